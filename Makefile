@@ -1,0 +1,24 @@
+# The two commands of the README:
+#   make run    build the host and the bootstrap guest, run it (Ctrl-C ends it)
+#   make test   build everything and run every test (as root, real kernel)
+# Arguments for the guest in `make run`: make run ARGS="-d 100"
+
+GUEST_TARGET := wasm32-wasip2
+GUEST_DIR := target/$(GUEST_TARGET)/guest
+GUEST_PACKAGES := -p bootstrap -p test-programs
+
+.PHONY: setup host guests run test
+setup:
+	@scripts/setup.sh
+
+host: setup
+	cargo build --release --locked -p wasi-bpf-host
+
+guests: setup
+	cargo build --locked --target $(GUEST_TARGET) --profile guest $(GUEST_PACKAGES)
+
+run: host guests
+	target/release/wasm-bpf run $(GUEST_DIR)/bootstrap.wasm $(ARGS)
+
+test: host guests
+	cargo test --release --locked -p wasi-bpf-host -p wasi-bpf-build

@@ -1,0 +1,20 @@
+/* The event bootstrap.bpf.c sends to user space. The guest mirrors this
+ * layout in src/event.rs; explicit padding keeps it the same on 64-bit BPF
+ * and on wasm32. */
+#ifndef BOOTSTRAP_H
+#define BOOTSTRAP_H
+
+#define TASK_COMM_LEN 16
+#define MAX_FILENAME_LEN 128
+
+struct event {
+	int pid;
+	int ppid;
+	unsigned int exit_code;
+	unsigned int exit_event; /* 0: exec, 1: exit */
+	unsigned long long duration_ns;
+	char comm[TASK_COMM_LEN];
+	char filename[MAX_FILENAME_LEN];
+};
+
+#endif

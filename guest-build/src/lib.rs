@@ -1,0 +1,139 @@
+//! Compiles the BPF half of a wasi:bpf guest from its `build.rs`.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     wasi_bpf_build::BpfBuild::new("src/bpf/bootstrap.bpf.c").compile();
+//! }
+//! // src/main.rs
+//! // static OBJECT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bootstrap.bpf.o"));
+//! ```
+//!
+//! The BPF C includes `vmlinux.h`, which is generated once per build from
+//! the kernel BTF (`/sys/kernel/btf/vmlinux`, or `$WASI_BPF_VMLINUX_BTF`)
+//! with `bpftool`, and libbpf's headers (`<bpf/bpf_helpers.h>`, from
+//! Debian's `libbpf-dev`). The compiler is `$BPF_CLANG`, else `clang-19`,
+//! else `clang`; `$LLVM_STRIP` (else `llvm-strip-19`, `llvm-strip`) then
+//! drops the DWARF, keeping the BTF.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// One BPF C source file to compile into `$OUT_DIR/NAME.bpf.o`.
+pub struct BpfBuild {
+    source: PathBuf,
+    include_dirs: Vec<PathBuf>,
+    defines: Vec<String>,
+}
+
+impl BpfBuild {
+    /// A build of `source` (a path relative to the crate's manifest).
+    pub fn new(source: impl AsRef<Path>) -> Self {
+        BpfBuild {
+            source: source.as_ref().to_path_buf(),
+            include_dirs: Vec::new(),
+            defines: Vec::new(),
+        }
+    }
+
+    /// Adds a directory to the include path.
+    pub fn include(mut self, dir: impl AsRef<Path>) -> Self {
+        self.include_dirs.push(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Adds `-D<define>`.
+    pub fn define(mut self, define: &str) -> Self {
+        self.defines.push(define.to_string());
+        self
+    }
+
+    /// Compiles the source and returns the path of the object file, named
+    /// after the source with `.bpf.c` replaced by `.bpf.o`. Panics with the
+    /// compiler's message on failure: this runs in a build script, where a
+    /// panic is how a build reports an error.
+    pub fn compile(self) -> PathBuf {
+        let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR: run from build.rs"));
+        let vmlinux_dir = vmlinux_header(&out_dir);
+        let stem = self
+            .source
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(|n| n.trim_end_matches(".c").trim_end_matches(".bpf"))
+            .expect("BPF source file name")
+            .to_string();
+        let output = out_dir.join(format!("{stem}.bpf.o"));
+        let mut cmd = Command::new(tool("BPF_CLANG", &["clang-19", "clang"]));
+        cmd.args(["--target=bpf", "-O2", "-g", "-Wall", "-Werror", "-D__TARGET_ARCH_x86"])
+            .arg("-I")
+            .arg(&vmlinux_dir);
+        if let Some(dir) = self.source.parent() {
+            cmd.arg("-I").arg(dir);
+        }
+        for dir in &self.include_dirs {
+            cmd.arg("-I").arg(dir);
+        }
+        for define in &self.defines {
+            cmd.arg(format!("-D{define}"));
+        }
+        cmd.arg("-c").arg(&self.source).arg("-o").arg(&output);
+        run(&mut cmd);
+        // DWARF is most of the object's size and the guest embeds the
+        // object: keep BTF (needed for CO-RE and globals), drop the rest.
+        run(Command::new(tool("LLVM_STRIP", &["llvm-strip-19", "llvm-strip"])).arg("-g").arg(&output));
+        println!("cargo:rerun-if-changed={}", self.source.display());
+        if let Some(dir) = self.source.parent() {
+            // Headers shared between the BPF and the guest side.
+            println!("cargo:rerun-if-changed={}", dir.display());
+        }
+        output
+    }
+}
+
+/// Generates `vmlinux.h` into `$OUT_DIR/vmlinux/` (once per build directory)
+/// and returns that directory.
+fn vmlinux_header(out_dir: &Path) -> PathBuf {
+    let dir = out_dir.join("vmlinux");
+    let header = dir.join("vmlinux.h");
+    println!("cargo:rerun-if-env-changed=WASI_BPF_VMLINUX_BTF");
+    if !header.exists() {
+        std::fs::create_dir_all(&dir).expect("create vmlinux header directory");
+        let btf = env::var("WASI_BPF_VMLINUX_BTF").unwrap_or_else(|_| "/sys/kernel/btf/vmlinux".into());
+        let out = Command::new("bpftool")
+            .args(["btf", "dump", "file", &btf, "format", "c"])
+            .output()
+            .unwrap_or_else(|e| panic!("running bpftool (apt-get install bpftool): {e}"));
+        if !out.status.success() {
+            panic!("bpftool btf dump {btf} failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        std::fs::write(&header, out.stdout).expect("write vmlinux.h");
+    }
+    dir
+}
+
+/// The program named by environment variable `var`, else the first of
+/// `candidates` on the PATH.
+fn tool(var: &str, candidates: &[&str]) -> String {
+    println!("cargo:rerun-if-env-changed={var}");
+    if let Ok(tool) = env::var(var) {
+        return tool;
+    }
+    for candidate in candidates {
+        if Command::new(candidate).arg("--version").output().is_ok() {
+            return candidate.to_string();
+        }
+    }
+    panic!("none of {candidates:?} found: apt-get install clang-19 llvm-19, or set {var}");
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
+    if !out.status.success() {
+        panic!(
+            "{cmd:?} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

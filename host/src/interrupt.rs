@@ -1,0 +1,107 @@
+//! Ending a guest that is blocked in the host.
+//!
+//! Epoch interruption stops a guest running wasm code, but not one waiting
+//! inside a host call (a ring-buffer poll with a long timeout). An
+//! [`Interrupt`] is the other half: once triggered, every wait in this
+//! crate wakes up and the call traps the guest.
+
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::error::{BpfError, HostError};
+
+/// A shareable switch that ends blocking waits of one store (or several).
+#[derive(Clone)]
+pub struct Interrupt {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    triggered: AtomicBool,
+    /// Readable once triggered, so that poll(2) and the async reactor can
+    /// wait on it next to the buffer they wait for.
+    eventfd: OwnedFd,
+}
+
+impl Interrupt {
+    pub fn new() -> std::io::Result<Self> {
+        // SAFETY: eventfd(2) returns a new fd or -1.
+        let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
+        if fd < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // SAFETY: a new fd nothing else owns.
+        let eventfd = unsafe { OwnedFd::from_raw_fd(fd) };
+        Ok(Interrupt { inner: Arc::new(Inner { triggered: AtomicBool::new(false), eventfd }) })
+    }
+
+    /// Wakes every wait and makes it trap. Safe to call from any thread,
+    /// including a signal-handling thread; irreversible.
+    pub fn trigger(&self) {
+        self.inner.triggered.store(true, Ordering::SeqCst);
+        let one: u64 = 1;
+        // SAFETY: writing 8 bytes to an eventfd. A full counter (EAGAIN)
+        // still leaves it readable, which is all we need.
+        unsafe { libc::write(self.inner.eventfd.as_raw_fd(), (&one as *const u64).cast(), 8) };
+    }
+
+    pub fn is_triggered(&self) -> bool {
+        self.inner.triggered.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn fd(&self) -> BorrowedFd<'_> {
+        self.inner.eventfd.as_fd()
+    }
+
+    /// The trap a call returns once interrupted.
+    pub(crate) fn check(&self) -> Result<(), HostError> {
+        if self.is_triggered() {
+            return Err(HostError::Trap(wasmtime::format_err!("wasi:bpf: guest interrupted")));
+        }
+        Ok(())
+    }
+
+    /// Waits until `fd` is readable, `deadline` passes, or the interrupt
+    /// triggers (which is a trap).
+    pub(crate) fn wait_readable(&self, fd: BorrowedFd<'_>, deadline: Instant) -> Result<(), HostError> {
+        loop {
+            self.check()?;
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Ok(());
+            }
+            let mut fds = [
+                libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 },
+                libc::pollfd { fd: self.inner.eventfd.as_raw_fd(), events: libc::POLLIN, revents: 0 },
+            ];
+            let ms = left.as_millis().clamp(1, i32::MAX as u128) as i32;
+            // SAFETY: two valid pollfd entries.
+            let ret = unsafe { libc::poll(fds.as_mut_ptr(), 2, ms) };
+            if ret < 0 {
+                let err = std::io::Error::last_os_error();
+                if err.raw_os_error() == Some(libc::EINTR) {
+                    continue;
+                }
+                return Err(BpfError::from_errno(err.raw_os_error().unwrap_or(libc::EIO), "waiting for a buffer").into());
+            }
+            self.check()?;
+            if fds[0].revents != 0 {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Whether `fd` is readable right now.
+pub(crate) fn readable_now(fd: BorrowedFd<'_>) -> bool {
+    let mut pfd = libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+    // SAFETY: one valid pollfd entry.
+    unsafe { libc::poll(&mut pfd, 1, 0) > 0 }
+}
+
+/// A deadline `timeout_ms` from now (saturating far in the future).
+pub(crate) fn deadline_in(timeout_ms: u32) -> Instant {
+    Instant::now() + Duration::from_millis(u64::from(timeout_ms))
+}

@@ -1,0 +1,316 @@
+//! Map operations on a map of a loaded object.
+//!
+//! The host checks every size before a syscall: the kernel would read or
+//! write past a buffer of the wrong length, and the guest must get
+//! `invalid-argument` instead.
+
+use std::os::fd::{AsFd, AsRawFd};
+use std::sync::Arc;
+
+use libbpf_rs::{MapCore, MapFlags, MapHandle, MapType};
+
+use crate::error::{BpfError, BpfResult, ErrorCode};
+use crate::object::{map_info, LoadedObject, MapInfo};
+use crate::owned::{Children, Owned};
+
+/// How an update treats an existing entry.
+#[derive(Clone, Copy, Debug)]
+pub enum UpdateMode {
+    Any,
+    NoExist,
+    Exist,
+}
+
+impl From<UpdateMode> for MapFlags {
+    fn from(mode: UpdateMode) -> Self {
+        match mode {
+            UpdateMode::Any => MapFlags::ANY,
+            UpdateMode::NoExist => MapFlags::NO_EXIST,
+            UpdateMode::Exist => MapFlags::EXIST,
+        }
+    }
+}
+
+/// One page of a batch lookup, packed as the WIT `batch` record says.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub keys: Vec<u8>,
+    pub values: Vec<u8>,
+    pub count: u32,
+    pub next: Option<Vec<u8>>,
+}
+
+/// The `map` resource: a duplicate of the map's fd, owned by its object.
+pub struct BpfMap {
+    object: Arc<LoadedObject>,
+    handle: Owned<MapHandle>,
+    info: MapInfo,
+    possible_cpus: usize,
+}
+
+impl BpfMap {
+    pub(crate) fn new(object: Arc<LoadedObject>, map: &libbpf_rs::Map<'_>, children: &mut Children) -> BpfResult<Self> {
+        let info = map_info(map)?;
+        let handle = MapHandle::try_from(map).map_err(|e| BpfError::from_libbpf(&e, "map handle"))?;
+        Ok(BpfMap { object, handle: Owned::new(handle, "map", children), info, possible_cpus: possible_cpus()? })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.info.name
+    }
+
+    /// Runs `f` on the map's fd, or fails with `closed`.
+    pub(crate) fn with_handle<R>(&self, f: impl FnOnce(&MapHandle) -> R) -> BpfResult<R> {
+        self.handle.with(|h| f(h))
+    }
+
+    /// Makes `value` (a buffer on this map) owned by the map's object.
+    pub(crate) fn own<T: Send + 'static>(&self, what: &'static str, value: T) -> BpfResult<Owned<T>> {
+        self.object.with(what, |loaded| Ok(Owned::new(value, what, &mut loaded.children)))
+    }
+
+    pub fn info(&self) -> BpfResult<MapInfo> {
+        self.handle.with(|_| self.info.clone())
+    }
+
+    /// The map's type (known without the kernel).
+    pub fn map_type(&self) -> MapType {
+        self.info.map_type
+    }
+
+    pub fn lookup(&self, key: &[u8]) -> BpfResult<Option<Vec<u8>>> {
+        self.check_key(key)?;
+        self.not_percpu("lookup")?;
+        self.call("lookup", |m| m.lookup(key, MapFlags::ANY))
+    }
+
+    pub fn update(&self, key: &[u8], value: &[u8], mode: UpdateMode) -> BpfResult<()> {
+        self.check_key(key)?;
+        self.not_percpu("update")?;
+        self.check_len("value", value.len(), self.info.value_size as usize)?;
+        self.call("update", |m| m.update(key, value, mode.into()))
+    }
+
+    pub fn delete(&self, key: &[u8]) -> BpfResult<bool> {
+        self.check_key(key)?;
+        match self.call("delete", |m| m.delete(key)) {
+            Ok(()) => Ok(true),
+            Err(e) if e.code == ErrorCode::NotFound => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn lookup_and_delete(&self, key: &[u8]) -> BpfResult<Option<Vec<u8>>> {
+        self.check_key(key)?;
+        // libbpf-rs sizes the value buffer for one CPU: never let a per-CPU
+        // map write past it.
+        self.not_percpu("lookup-and-delete")?;
+        self.call("lookup-and-delete", |m| m.lookup_and_delete(key))
+    }
+
+    pub fn next_key(&self, key: Option<&[u8]>) -> BpfResult<Option<Vec<u8>>> {
+        if let Some(key) = key {
+            self.check_key(key)?;
+        }
+        self.handle.with(|m| next_key(m, key, self.info.key_size as usize))?
+    }
+
+    /// Up to `max_count` keys after `after`, packed.
+    pub fn keys(&self, after: Option<&[u8]>, max_count: u32) -> BpfResult<Vec<u8>> {
+        if let Some(key) = after {
+            self.check_key(key)?;
+        }
+        let key_size = self.info.key_size as usize;
+        self.handle.with(|m| {
+            let mut keys = Vec::with_capacity(key_size * max_count.min(4096) as usize);
+            let mut prev: Option<Vec<u8>> = after.map(<[u8]>::to_vec);
+            for _ in 0..max_count {
+                match next_key(m, prev.as_deref(), key_size)? {
+                    Some(key) => {
+                        keys.extend_from_slice(&key);
+                        prev = Some(key);
+                    }
+                    None => break,
+                }
+            }
+            Ok(keys)
+        })?
+    }
+
+    pub fn lookup_percpu(&self, key: &[u8]) -> BpfResult<Option<Vec<Vec<u8>>>> {
+        self.check_key(key)?;
+        self.percpu_only("lookup-percpu")?;
+        self.call("lookup-percpu", |m| m.lookup_percpu(key, MapFlags::ANY))
+    }
+
+    pub fn update_percpu(&self, key: &[u8], values: &[Vec<u8>], mode: UpdateMode) -> BpfResult<()> {
+        self.check_key(key)?;
+        self.percpu_only("update-percpu")?;
+        self.check_len("number of per-CPU values", values.len(), self.possible_cpus)?;
+        for value in values {
+            self.check_len("value", value.len(), self.info.value_size as usize)?;
+        }
+        self.call("update-percpu", |m| m.update_percpu(key, values, mode.into()))
+    }
+
+    /// Size of one entry's value in batch buffers: per-CPU maps hold one
+    /// 8-byte-aligned slot per possible CPU.
+    fn batch_value_size(&self) -> usize {
+        if self.info.map_type.is_percpu() {
+            (self.info.value_size as usize).next_multiple_of(8) * self.possible_cpus
+        } else {
+            self.info.value_size as usize
+        }
+    }
+
+    pub fn lookup_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> BpfResult<Batch> {
+        let key_size = self.info.key_size as usize;
+        // The kernel's cursor is a bucket index (u32) for hash maps and a
+        // key for arrays: size it for both.
+        let token_size = key_size.max(4);
+        if let Some(cursor) = cursor {
+            self.check_len("cursor", cursor.len(), token_size)?;
+        }
+        if max_count == 0 {
+            return Err(BpfError::invalid_argument("max-count must be at least 1"));
+        }
+        let count = max_count.min(self.info.max_entries.max(1));
+        let value_size = self.batch_value_size();
+        let mut keys = vec![0u8; key_size * count as usize];
+        let mut values = vec![0u8; value_size * count as usize];
+        let mut out_token = vec![0u8; token_size];
+        let mut in_token = cursor.map(<[u8]>::to_vec);
+        let mut n = count;
+        let opts = batch_opts(0);
+        let ret = self.handle.with(|m| unsafe {
+            // SAFETY: every buffer is sized for `count` entries of the map's
+            // key and value sizes, and the tokens for the cursor.
+            libbpf_rs::libbpf_sys::bpf_map_lookup_batch(
+                m.as_fd().as_raw_fd(),
+                in_token.as_mut().map_or(std::ptr::null_mut(), |t| t.as_mut_ptr().cast()),
+                out_token.as_mut_ptr().cast(),
+                keys.as_mut_ptr().cast(),
+                values.as_mut_ptr().cast(),
+                &mut n,
+                &opts,
+            )
+        })?;
+        let done = match ret {
+            0 => false,
+            e if e == -libc::ENOENT => true,
+            e => return Err(BpfError::from_errno(-e, format_args!("lookup-batch on map '{}'", self.info.name))),
+        };
+        keys.truncate(key_size * n as usize);
+        values.truncate(value_size * n as usize);
+        Ok(Batch { keys, values, count: n, next: (!done).then_some(out_token) })
+    }
+
+    pub fn update_batch(&self, keys: &[u8], values: &[u8], mode: UpdateMode) -> BpfResult<u32> {
+        let count = self.batch_count(keys)?;
+        self.check_len("values", values.len(), count as usize * self.batch_value_size())?;
+        let mut n = count;
+        let opts = batch_opts(MapFlags::from(mode).bits());
+        self.batch_call("update-batch", |fd| unsafe {
+            // SAFETY: `keys` and `values` hold exactly `n` entries each.
+            libbpf_rs::libbpf_sys::bpf_map_update_batch(fd, keys.as_ptr().cast(), values.as_ptr().cast(), &mut n, &opts)
+        })?;
+        Ok(n)
+    }
+
+    pub fn delete_batch(&self, keys: &[u8]) -> BpfResult<u32> {
+        let mut n = self.batch_count(keys)?;
+        let opts = batch_opts(0);
+        self.batch_call("delete-batch", |fd| unsafe {
+            // SAFETY: `keys` holds exactly `n` keys.
+            libbpf_rs::libbpf_sys::bpf_map_delete_batch(fd, keys.as_ptr().cast(), &mut n, &opts)
+        })?;
+        Ok(n)
+    }
+
+    fn batch_count(&self, keys: &[u8]) -> BpfResult<u32> {
+        let key_size = self.info.key_size as usize;
+        if key_size == 0 || keys.is_empty() || keys.len() % key_size != 0 {
+            return Err(BpfError::invalid_argument(format!(
+                "keys: {} bytes is not a whole number of {key_size}-byte keys",
+                keys.len()
+            )));
+        }
+        u32::try_from(keys.len() / key_size).map_err(|_| BpfError::invalid_argument("too many keys"))
+    }
+
+    fn batch_call(&self, what: &str, f: impl FnOnce(i32) -> i32) -> BpfResult<()> {
+        let ret = self.handle.with(|m| f(m.as_fd().as_raw_fd()))?;
+        if ret < 0 {
+            return Err(BpfError::from_errno(-ret, format_args!("{what} on map '{}'", self.info.name)));
+        }
+        Ok(())
+    }
+
+    fn call<R>(&self, what: &str, f: impl FnOnce(&MapHandle) -> libbpf_rs::Result<R>) -> BpfResult<R> {
+        self.handle
+            .with(|m| f(m))?
+            .map_err(|e| BpfError::from_libbpf(&e, format_args!("{what} on map '{}'", self.info.name)))
+    }
+
+    fn check_key(&self, key: &[u8]) -> BpfResult<()> {
+        self.check_len("key", key.len(), self.info.key_size as usize)
+    }
+
+    fn check_len(&self, what: &str, got: usize, want: usize) -> BpfResult<()> {
+        if got != want {
+            return Err(BpfError::invalid_argument(format!(
+                "map '{}': {what} is {got} bytes, expected {want}",
+                self.info.name
+            )));
+        }
+        Ok(())
+    }
+
+    fn not_percpu(&self, call: &str) -> BpfResult<()> {
+        if self.info.map_type.is_percpu() {
+            return Err(BpfError::invalid_argument(format!(
+                "map '{}' is per-CPU: use {call}-percpu",
+                self.info.name
+            )));
+        }
+        Ok(())
+    }
+
+    fn percpu_only(&self, call: &str) -> BpfResult<()> {
+        if !self.info.map_type.is_percpu() {
+            return Err(BpfError::invalid_argument(format!("{call}: map '{}' is not per-CPU", self.info.name)));
+        }
+        Ok(())
+    }
+}
+
+/// Number of possible CPUs (values per key in a per-CPU map).
+pub fn possible_cpus() -> BpfResult<usize> {
+    libbpf_rs::num_possible_cpus().map_err(|e| BpfError::from_libbpf(&e, "counting possible CPUs"))
+}
+
+fn next_key(map: &MapHandle, key: Option<&[u8]>, key_size: usize) -> BpfResult<Option<Vec<u8>>> {
+    let mut next = vec![0u8; key_size];
+    // SAFETY: `key` (when given) and `next` are both `key_size` bytes.
+    let ret = unsafe {
+        libbpf_rs::libbpf_sys::bpf_map_get_next_key(
+            map.as_fd().as_raw_fd(),
+            key.map_or(std::ptr::null(), |k| k.as_ptr().cast()),
+            next.as_mut_ptr().cast(),
+        )
+    };
+    match ret {
+        0 => Ok(Some(next)),
+        e if e == -libc::ENOENT => Ok(None),
+        e => Err(BpfError::from_errno(-e, "next-key")),
+    }
+}
+
+fn batch_opts(elem_flags: u64) -> libbpf_rs::libbpf_sys::bpf_map_batch_opts {
+    libbpf_rs::libbpf_sys::bpf_map_batch_opts {
+        sz: std::mem::size_of::<libbpf_rs::libbpf_sys::bpf_map_batch_opts>() as _,
+        elem_flags,
+        flags: 0,
+        ..Default::default()
+    }
+}

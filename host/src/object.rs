@@ -1,0 +1,449 @@
+//! An eBPF object through its life: opened (configurable), loaded (its
+//! programs and maps live in the kernel), and closed when the guest drops it.
+
+use std::ffi::OsStr;
+use std::sync::{Arc, Mutex};
+
+use libbpf_rs::btf::types::{DataSec, Var};
+use libbpf_rs::{AsRawLibbpf, Btf, MapCore, MapFlags, MapType, ObjectBuilder, OpenObject, ProgramType};
+
+use crate::error::{BpfError, BpfResult, ErrorCode};
+use crate::libbpf_log::capture_verifier_log;
+use crate::link::BpfLink;
+use crate::map::BpfMap;
+use crate::owned::Children;
+use crate::program::BpfProgram;
+
+/// A program as listed by [`BpfObject::programs`].
+#[derive(Clone, Debug)]
+pub struct ProgramInfo {
+    pub name: String,
+    pub section: String,
+    pub prog_type: ProgramType,
+    pub autoload: bool,
+}
+
+/// A map as listed by [`BpfObject::maps`] or [`BpfMap::info`].
+#[derive(Clone, Debug)]
+pub struct MapInfo {
+    pub name: String,
+    pub map_type: MapType,
+    pub key_size: u32,
+    pub value_size: u32,
+    pub max_entries: u32,
+    pub flags: u32,
+}
+
+/// A global variable, located through the object's BTF.
+#[derive(Clone, Debug)]
+pub struct GlobalInfo {
+    pub name: String,
+    /// The data section (`.rodata`, `.bss`, `.data.custom`, ...).
+    pub section: String,
+    /// The libbpf map that holds the section.
+    map_name: String,
+    offset: usize,
+    pub size: u32,
+    pub writable_after_load: bool,
+}
+
+/// The `object` resource.
+pub struct BpfObject {
+    name: String,
+    globals: Vec<GlobalInfo>,
+    state: State,
+}
+
+enum State {
+    Open(OpenObject),
+    Loaded(Arc<LoadedObject>),
+    /// `load` failed; libbpf has released everything.
+    Failed,
+}
+
+/// The kernel side of a loaded object, shared with the handles made from
+/// it; emptied when the object is dropped.
+pub struct LoadedObject {
+    inner: Mutex<Option<Loaded>>,
+}
+
+pub(crate) struct Loaded {
+    // Field order matters: children (links, buffers, map fds) are released
+    // before the object's programs and maps.
+    pub children: Children,
+    pub object: libbpf_rs::Object,
+}
+
+impl LoadedObject {
+    /// Runs `f` on the live object, or fails with `closed`.
+    pub(crate) fn with<R>(&self, what: &'static str, f: impl FnOnce(&mut Loaded) -> BpfResult<R>) -> BpfResult<R> {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        match inner.as_mut() {
+            Some(loaded) => f(loaded),
+            None => Err(BpfError::closed(what)),
+        }
+    }
+
+    fn close(&self) {
+        let loaded = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
+        drop(loaded);
+    }
+}
+
+impl BpfObject {
+    /// Parses an ELF object. `name` names the object (libbpf prefixes the
+    /// maps holding globals with its first 8 characters).
+    pub fn open(name: &str, elf: &[u8]) -> BpfResult<Self> {
+        crate::libbpf_log::install();
+        if elf.len() < 4 || &elf[..4] != b"\x7fELF" {
+            return Err(BpfError::invalid_argument("not an ELF file (bad magic)"));
+        }
+        let mut builder = ObjectBuilder::default();
+        builder.name(name).map_err(|e| BpfError::from_libbpf(&e, "object name"))?;
+        let (open, log) = capture_verifier_log(|| builder.open_memory(elf));
+        let open = open.map_err(|e| {
+            let mut err = BpfError::from_libbpf(&e, "opening BPF object");
+            // A file libbpf cannot parse is bad input whatever errno it chose.
+            if matches!(err.code, ErrorCode::OsError | ErrorCode::NotFound) {
+                err.code = ErrorCode::InvalidArgument;
+            }
+            err.verifier_log = log;
+            err
+        })?;
+        let globals = read_globals(&open)?;
+        Ok(BpfObject { name: name.to_string(), globals, state: State::Open(open) })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        matches!(self.state, State::Loaded(_))
+    }
+
+    pub fn programs(&self) -> BpfResult<Vec<ProgramInfo>> {
+        match &self.state {
+            State::Open(open) => Ok(open
+                .progs()
+                .map(|p| ProgramInfo {
+                    name: lossy(p.name()),
+                    section: lossy(p.section()),
+                    prog_type: p.prog_type(),
+                    autoload: p.autoload(),
+                })
+                .collect()),
+            State::Loaded(loaded) => loaded.with("object", |l| {
+                Ok(l.object
+                    .progs()
+                    .map(|p| ProgramInfo {
+                        name: lossy(p.name()),
+                        section: lossy(p.section()),
+                        prog_type: p.prog_type(),
+                        autoload: p.autoload(),
+                    })
+                    .collect())
+            }),
+            State::Failed => Err(load_failed()),
+        }
+    }
+
+    pub fn maps(&self) -> BpfResult<Vec<MapInfo>> {
+        match &self.state {
+            State::Open(open) => Ok(open
+                .maps()
+                .map(|m| MapInfo {
+                    name: lossy(m.name()),
+                    map_type: m.map_type(),
+                    key_size: m.key_size(),
+                    value_size: m.value_size(),
+                    max_entries: m.max_entries(),
+                    flags: m.map_flags(),
+                })
+                .collect()),
+            State::Loaded(loaded) => loaded.with("object", |l| l.object.maps().map(|m| map_info(&m)).collect()),
+            State::Failed => Err(load_failed()),
+        }
+    }
+
+    pub fn globals(&self) -> &[GlobalInfo] {
+        &self.globals
+    }
+
+    pub fn set_autoload(&mut self, program: &str, autoload: bool) -> BpfResult<()> {
+        let open = self.open_mut("set-autoload")?;
+        let mut prog = open
+            .progs_mut()
+            .find(|p| p.name() == program)
+            .ok_or_else(|| BpfError::not_found(format_args!("program '{program}'")))?;
+        prog.set_autoload(autoload);
+        Ok(())
+    }
+
+    pub fn set_max_entries(&mut self, map: &str, max_entries: u32) -> BpfResult<()> {
+        let open = self.open_mut("set-max-entries")?;
+        let mut m = open
+            .maps_mut()
+            .find(|m| m.name() == map)
+            .ok_or_else(|| BpfError::not_found(format_args!("map '{map}'")))?;
+        m.set_max_entries(max_entries)
+            .map_err(|e| BpfError::from_libbpf(&e, format_args!("setting max-entries of map '{map}'")))
+    }
+
+    pub fn set_global(&mut self, name: &str, value: &[u8]) -> BpfResult<()> {
+        let global = self.global(name)?.clone();
+        if value.len() != global.size as usize {
+            return Err(BpfError::invalid_argument(format!(
+                "global '{name}' is {} bytes, the value is {}",
+                global.size,
+                value.len()
+            )));
+        }
+        let range = global.offset..global.offset + value.len();
+        match &mut self.state {
+            State::Open(open) => {
+                let mut map = open
+                    .maps_mut()
+                    .find(|m| lossy(m.name()) == global.map_name)
+                    .ok_or_else(|| BpfError::not_found(format_args!("map '{}'", global.map_name)))?;
+                let data = map
+                    .initial_value_mut()
+                    .ok_or_else(|| BpfError::invalid_state(format!("map '{}' has no data", global.map_name)))?;
+                data[range].copy_from_slice(value);
+                Ok(())
+            }
+            State::Loaded(loaded) => {
+                if !global.writable_after_load {
+                    return Err(BpfError::invalid_state(format!(
+                        "global '{name}' is in {}, which load froze: set it before load",
+                        global.section
+                    )));
+                }
+                loaded.with("object", |l| {
+                    let map = find_map(&l.object, &global.map_name)?;
+                    let mut data = section_value(&map, &global.map_name)?;
+                    data[range].copy_from_slice(value);
+                    map.update(&0u32.to_ne_bytes(), &data, MapFlags::ANY)
+                        .map_err(|e| BpfError::from_libbpf(&e, format_args!("writing global '{name}'")))
+                })
+            }
+            State::Failed => Err(load_failed()),
+        }
+    }
+
+    pub fn get_global(&self, name: &str) -> BpfResult<Vec<u8>> {
+        let global = self.global(name)?;
+        let range = global.offset..global.offset + global.size as usize;
+        match &self.state {
+            State::Open(open) => {
+                let map = open
+                    .maps()
+                    .find(|m| lossy(m.name()) == global.map_name)
+                    .ok_or_else(|| BpfError::not_found(format_args!("map '{}'", global.map_name)))?;
+                let data = map
+                    .initial_value()
+                    .ok_or_else(|| BpfError::invalid_state(format!("map '{}' has no data", global.map_name)))?;
+                Ok(data[range].to_vec())
+            }
+            State::Loaded(loaded) => loaded.with("object", |l| {
+                let map = find_map(&l.object, &global.map_name)?;
+                Ok(section_value(&map, &global.map_name)?[range].to_vec())
+            }),
+            State::Failed => Err(load_failed()),
+        }
+    }
+
+    /// Loads the object. A verifier rejection carries the verifier's log.
+    pub fn load(&mut self) -> BpfResult<()> {
+        let open = match std::mem::replace(&mut self.state, State::Failed) {
+            State::Open(open) => open,
+            other => {
+                self.state = other;
+                return Err(BpfError::invalid_state(if self.is_loaded() {
+                    "object already loaded"
+                } else {
+                    "an earlier load failed; open the object again"
+                }));
+            }
+        };
+        let (result, log) = capture_verifier_log(|| open.load());
+        match result {
+            Ok(object) => {
+                self.state = State::Loaded(Arc::new(LoadedObject {
+                    inner: Mutex::new(Some(Loaded { children: Children::default(), object })),
+                }));
+                Ok(())
+            }
+            Err(e) => {
+                let mut err = BpfError::from_libbpf(&e, format_args!("loading object '{}'", self.name));
+                if let Some(log) = log {
+                    err.code = ErrorCode::VerifierRejected;
+                    err.message.push_str(" (the verifier rejected a program; see the verifier log)");
+                    err.verifier_log = Some(log);
+                }
+                Err(err)
+            }
+        }
+    }
+
+    pub fn program(&self, name: &str) -> BpfResult<BpfProgram> {
+        let loaded = self.loaded("program")?;
+        let info = loaded.with("object", |l| {
+            let p = l
+                .object
+                .progs()
+                .find(|p| p.name() == name)
+                .ok_or_else(|| BpfError::not_found(format_args!("program '{name}'")))?;
+            if !p.autoload() {
+                return Err(BpfError::invalid_state(format!("program '{name}' was not loaded (autoload off)")));
+            }
+            Ok(ProgramInfo {
+                name: lossy(p.name()),
+                section: lossy(p.section()),
+                prog_type: p.prog_type(),
+                autoload: true,
+            })
+        })?;
+        Ok(BpfProgram::new(loaded.clone(), info))
+    }
+
+    pub fn map(&self, name: &str) -> BpfResult<BpfMap> {
+        let loaded = self.loaded("map")?;
+        loaded.with("object", |l| {
+            let map = find_map(&l.object, name)?;
+            BpfMap::new(loaded.clone(), &map, &mut l.children)
+        })
+    }
+
+    /// Attaches every loaded program whose section names its target.
+    pub fn attach_all(&self) -> BpfResult<Vec<BpfLink>> {
+        let loaded = self.loaded("attach-all")?;
+        let programs: Vec<String> = loaded.with("object", |l| {
+            Ok(l.object.progs().filter(|p| p.autoload()).map(|p| lossy(p.name())).collect())
+        })?;
+        let mut links = Vec::new();
+        for name in programs {
+            match self.program(&name)?.attach() {
+                Ok(link) => links.push(link),
+                // No target in the section name (`xdp`, `socket`, ...): a
+                // skeleton's attach skips these too.
+                Err(e) if e.code == ErrorCode::Unsupported => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(links)
+    }
+
+    fn global(&self, name: &str) -> BpfResult<&GlobalInfo> {
+        self.globals
+            .iter()
+            .find(|g| g.name == name)
+            .ok_or_else(|| BpfError::not_found(format_args!("global variable '{name}'")))
+    }
+
+    fn open_mut(&mut self, call: &str) -> BpfResult<&mut OpenObject> {
+        match &mut self.state {
+            State::Open(open) => Ok(open),
+            State::Loaded(_) => Err(BpfError::invalid_state(format!("{call}: only before load"))),
+            State::Failed => Err(load_failed()),
+        }
+    }
+
+    fn loaded(&self, call: &str) -> BpfResult<&Arc<LoadedObject>> {
+        match &self.state {
+            State::Loaded(loaded) => Ok(loaded),
+            State::Open(_) => Err(BpfError::invalid_state(format!("{call}: only after load"))),
+            State::Failed => Err(load_failed()),
+        }
+    }
+}
+
+impl Drop for BpfObject {
+    fn drop(&mut self) {
+        if let State::Loaded(loaded) = &self.state {
+            loaded.close();
+        }
+    }
+}
+
+fn load_failed() -> BpfError {
+    BpfError::invalid_state("an earlier load failed; open the object again")
+}
+
+/// A loaded map by name. Maps holding globals can also be named by their
+/// section (`.rodata`, `.bss`), as libbpf prefixes them with the object name.
+fn find_map<'o>(object: &'o libbpf_rs::Object, name: &str) -> BpfResult<libbpf_rs::Map<'o>> {
+    let mut section_match = None;
+    for map in object.maps() {
+        let map_name = map.name();
+        if map_name == name {
+            return Ok(map);
+        }
+        if name.starts_with('.') && datasec_of(&lossy(map_name)) == Some(name) {
+            section_match = Some(map);
+        }
+    }
+    section_match.ok_or_else(|| BpfError::not_found(format_args!("map '{name}'")))
+}
+
+pub(crate) fn map_info(map: &dyn MapCore) -> BpfResult<MapInfo> {
+    let flags = map.info().map_err(|e| BpfError::from_libbpf(&e, "map info"))?.info.map_flags;
+    Ok(MapInfo {
+        name: lossy(map.name()),
+        map_type: map.map_type(),
+        key_size: map.key_size(),
+        value_size: map.value_size(),
+        max_entries: map.max_entries(),
+        flags,
+    })
+}
+
+/// The whole value of a data-section map (its only entry, key 0).
+fn section_value(map: &libbpf_rs::Map<'_>, map_name: &str) -> BpfResult<Vec<u8>> {
+    map.lookup(&0u32.to_ne_bytes(), MapFlags::ANY)
+        .map_err(|e| BpfError::from_libbpf(&e, format_args!("reading map '{map_name}'")))?
+        .ok_or_else(|| BpfError::not_found(format_args!("value of map '{map_name}'")))
+}
+
+/// The data section a libbpf internal map holds: `name.rodata` holds
+/// `.rodata`; custom sections (`.data.foo`) are named as they are.
+fn datasec_of(map_name: &str) -> Option<&str> {
+    let section = &map_name[map_name.find('.')?..];
+    let is_data = [".rodata", ".data", ".bss"]
+        .iter()
+        .any(|s| section == *s || section.starts_with(&format!("{s}.")));
+    is_data.then_some(section)
+}
+
+/// Every variable of every data section, from the object's BTF.
+fn read_globals(open: &OpenObject) -> BpfResult<Vec<GlobalInfo>> {
+    // SAFETY: the pointer comes from a live OpenObject, and `btf` is
+    // dropped before this function returns, while `open` is still borrowed.
+    let raw = unsafe { open.as_libbpf_object().as_ref() };
+    let btf = Btf::from_bpf_object(raw).map_err(|e| BpfError::from_libbpf(&e, "reading the object's BTF"))?;
+    let Some(btf) = btf else { return Ok(Vec::new()) };
+    let mut globals = Vec::new();
+    for map in open.maps() {
+        let map_name = lossy(map.name());
+        let Some(section) = datasec_of(&map_name) else { continue };
+        let Some(datasec) = btf.type_by_name::<DataSec<'_>>(section) else { continue };
+        for index in 0..datasec.len() {
+            let Some(var_info) = datasec.get(index) else { continue };
+            let Some(var) = btf.type_by_id::<Var<'_>>(var_info.ty) else { continue };
+            let Some(name) = var.name() else { continue };
+            globals.push(GlobalInfo {
+                name: lossy(name),
+                section: section.to_string(),
+                map_name: map_name.clone(),
+                offset: var_info.offset as usize,
+                size: var_info.size as u32,
+                writable_after_load: !section.starts_with(".rodata"),
+            });
+        }
+    }
+    Ok(globals)
+}
+
+pub(crate) fn lossy(s: &OsStr) -> String {
+    s.to_string_lossy().into_owned()
+}

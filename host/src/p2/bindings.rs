@@ -1,0 +1,21 @@
+//! The one `bindgen!` of the WASI 0.2 flavour: the `wasi:bpf/imports`
+//! world, with its resources mapped to this crate's domain types and
+//! `wasi:io` taken from wasmtime-wasi's synchronous bindings.
+
+wasmtime::component::bindgen!({
+    path: "../wit",
+    world: "wasi:bpf/imports",
+    imports: { default: trappable },
+    trappable_error_type: {
+        "wasi:bpf/types.error" => crate::error::HostError,
+    },
+    with: {
+        "wasi:io": wasmtime_wasi::p2::bindings::sync::io,
+        "wasi:bpf/bpf-object.object": crate::object::BpfObject,
+        "wasi:bpf/bpf-object.program": crate::program::BpfProgram,
+        "wasi:bpf/bpf-object.link": crate::link::BpfLink,
+        "wasi:bpf/bpf-map.map": crate::map::BpfMap,
+        "wasi:bpf/ring-buffer.ring-buffer": crate::ring_buffer::BpfRingBuffer,
+        "wasi:bpf/ring-buffer.perf-buffer": crate::ring_buffer::BpfPerfBuffer,
+    },
+});

@@ -1,0 +1,85 @@
+//! `wasi:bpf/bpf-map`: map operations.
+
+use wasmtime::component::Resource;
+
+use super::bindings::wasi::bpf::bpf_map::{self, Batch, HostMap, Map, MapInfo, UpdateMode};
+use super::object::map_info;
+use crate::error::HostError;
+use crate::map;
+use crate::view::BpfCtxView;
+
+impl bpf_map::Host for BpfCtxView<'_> {
+    fn possible_cpus(&mut self) -> wasmtime::Result<u32> {
+        Ok(map::possible_cpus()? as u32)
+    }
+}
+
+fn mode(mode: UpdateMode) -> map::UpdateMode {
+    match mode {
+        UpdateMode::Any => map::UpdateMode::Any,
+        UpdateMode::NoExist => map::UpdateMode::NoExist,
+        UpdateMode::Exist => map::UpdateMode::Exist,
+    }
+}
+
+impl HostMap for BpfCtxView<'_> {
+    fn info(&mut self, self_: Resource<Map>) -> Result<MapInfo, HostError> {
+        Ok(map_info(self.table.get(&self_)?.info()?))
+    }
+
+    fn lookup(&mut self, self_: Resource<Map>, key: Vec<u8>) -> Result<Option<Vec<u8>>, HostError> {
+        Ok(self.table.get(&self_)?.lookup(&key)?)
+    }
+
+    fn update(&mut self, self_: Resource<Map>, key: Vec<u8>, value: Vec<u8>, m: UpdateMode) -> Result<(), HostError> {
+        Ok(self.table.get(&self_)?.update(&key, &value, mode(m))?)
+    }
+
+    fn delete(&mut self, self_: Resource<Map>, key: Vec<u8>) -> Result<bool, HostError> {
+        Ok(self.table.get(&self_)?.delete(&key)?)
+    }
+
+    fn lookup_and_delete(&mut self, self_: Resource<Map>, key: Vec<u8>) -> Result<Option<Vec<u8>>, HostError> {
+        Ok(self.table.get(&self_)?.lookup_and_delete(&key)?)
+    }
+
+    fn next_key(&mut self, self_: Resource<Map>, key: Option<Vec<u8>>) -> Result<Option<Vec<u8>>, HostError> {
+        Ok(self.table.get(&self_)?.next_key(key.as_deref())?)
+    }
+
+    fn keys(&mut self, self_: Resource<Map>, after: Option<Vec<u8>>, max_count: u32) -> Result<Vec<u8>, HostError> {
+        Ok(self.table.get(&self_)?.keys(after.as_deref(), max_count)?)
+    }
+
+    fn lookup_percpu(&mut self, self_: Resource<Map>, key: Vec<u8>) -> Result<Option<Vec<Vec<u8>>>, HostError> {
+        Ok(self.table.get(&self_)?.lookup_percpu(&key)?)
+    }
+
+    fn update_percpu(
+        &mut self,
+        self_: Resource<Map>,
+        key: Vec<u8>,
+        values: Vec<Vec<u8>>,
+        m: UpdateMode,
+    ) -> Result<(), HostError> {
+        Ok(self.table.get(&self_)?.update_percpu(&key, &values, mode(m))?)
+    }
+
+    fn lookup_batch(&mut self, self_: Resource<Map>, cursor: Option<Vec<u8>>, max_count: u32) -> Result<Batch, HostError> {
+        let batch = self.table.get(&self_)?.lookup_batch(cursor.as_deref(), max_count)?;
+        Ok(Batch { keys: batch.keys, values: batch.values, count: batch.count, next: batch.next })
+    }
+
+    fn update_batch(&mut self, self_: Resource<Map>, keys: Vec<u8>, values: Vec<u8>, m: UpdateMode) -> Result<u32, HostError> {
+        Ok(self.table.get(&self_)?.update_batch(&keys, &values, mode(m))?)
+    }
+
+    fn delete_batch(&mut self, self_: Resource<Map>, keys: Vec<u8>) -> Result<u32, HostError> {
+        Ok(self.table.get(&self_)?.delete_batch(&keys)?)
+    }
+
+    fn drop(&mut self, rep: Resource<Map>) -> wasmtime::Result<()> {
+        self.table.delete(rep)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,202 @@
+//! `wasi:bpf/bpf-object`: objects, programs and links.
+
+use wasmtime::component::Resource;
+
+use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
+use super::bindings::wasi::bpf::bpf_object::{
+    self, GlobalInfo, HostLink, HostObject, HostProgram, Link, Object, Program, ProgramInfo, UprobeTarget, XdpMode,
+};
+use super::bindings::wasi::bpf::types::ProgramType;
+use super::types::{map_type, program_type};
+use crate::error::HostError;
+use crate::program;
+use crate::view::BpfCtxView;
+
+impl bpf_object::Host for BpfCtxView<'_> {}
+
+impl HostObject for BpfCtxView<'_> {
+    fn open(&mut self, name: String, elf: Vec<u8>) -> Result<Resource<Object>, HostError> {
+        let object = Object::open(&name, &elf)?;
+        Ok(self.table.push(object)?)
+    }
+
+    fn name(&mut self, self_: Resource<Object>) -> wasmtime::Result<String> {
+        Ok(self.table.get(&self_)?.name().to_string())
+    }
+
+    fn programs(&mut self, self_: Resource<Object>) -> Result<Vec<ProgramInfo>, HostError> {
+        let programs = self.table.get(&self_)?.programs()?;
+        Ok(programs
+            .into_iter()
+            .map(|p| ProgramInfo {
+                name: p.name,
+                section: p.section,
+                program_type: program_type(p.prog_type),
+                autoload: p.autoload,
+            })
+            .collect())
+    }
+
+    fn maps(&mut self, self_: Resource<Object>) -> Result<Vec<MapInfo>, HostError> {
+        let maps = self.table.get(&self_)?.maps()?;
+        Ok(maps.into_iter().map(map_info).collect())
+    }
+
+    fn globals(&mut self, self_: Resource<Object>) -> Result<Vec<GlobalInfo>, HostError> {
+        let object = self.table.get(&self_)?;
+        Ok(object
+            .globals()
+            .iter()
+            .map(|g| GlobalInfo {
+                name: g.name.clone(),
+                section: g.section.clone(),
+                size: g.size,
+                writable_after_load: g.writable_after_load,
+            })
+            .collect())
+    }
+
+    fn set_autoload(&mut self, self_: Resource<Object>, program: String, autoload: bool) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_autoload(&program, autoload)?)
+    }
+
+    fn set_max_entries(&mut self, self_: Resource<Object>, map: String, max_entries: u32) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_max_entries(&map, max_entries)?)
+    }
+
+    fn set_global(&mut self, self_: Resource<Object>, name: String, value: Vec<u8>) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_global(&name, &value)?)
+    }
+
+    fn get_global(&mut self, self_: Resource<Object>, name: String) -> Result<Vec<u8>, HostError> {
+        Ok(self.table.get(&self_)?.get_global(&name)?)
+    }
+
+    fn load(&mut self, self_: Resource<Object>) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.load()?)
+    }
+
+    fn is_loaded(&mut self, self_: Resource<Object>) -> wasmtime::Result<bool> {
+        Ok(self.table.get(&self_)?.is_loaded())
+    }
+
+    fn program(&mut self, self_: Resource<Object>, name: String) -> Result<Resource<Program>, HostError> {
+        let program = self.table.get(&self_)?.program(&name)?;
+        Ok(self.table.push(program)?)
+    }
+
+    fn map(&mut self, self_: Resource<Object>, name: String) -> Result<Resource<Map>, HostError> {
+        let map = self.table.get(&self_)?.map(&name)?;
+        Ok(self.table.push(map)?)
+    }
+
+    fn attach_all(&mut self, self_: Resource<Object>) -> Result<Vec<Resource<Link>>, HostError> {
+        let links = self.table.get(&self_)?.attach_all()?;
+        let mut handles = Vec::with_capacity(links.len());
+        for link in links {
+            handles.push(self.table.push(link)?);
+        }
+        Ok(handles)
+    }
+
+    fn drop(&mut self, rep: Resource<Object>) -> wasmtime::Result<()> {
+        // Dropping the object closes everything made from it.
+        self.table.delete(rep)?;
+        Ok(())
+    }
+}
+
+impl HostProgram for BpfCtxView<'_> {
+    fn name(&mut self, self_: Resource<Program>) -> wasmtime::Result<String> {
+        Ok(self.table.get(&self_)?.name().to_string())
+    }
+
+    fn section(&mut self, self_: Resource<Program>) -> wasmtime::Result<String> {
+        Ok(self.table.get(&self_)?.section().to_string())
+    }
+
+    fn program_type(&mut self, self_: Resource<Program>) -> wasmtime::Result<ProgramType> {
+        Ok(program_type(self.table.get(&self_)?.prog_type()))
+    }
+
+    fn attach(&mut self, self_: Resource<Program>) -> Result<Resource<Link>, HostError> {
+        let link = self.table.get(&self_)?.attach()?;
+        Ok(self.table.push(link)?)
+    }
+
+    fn attach_tracepoint(&mut self, self_: Resource<Program>, category: String, name: String) -> Result<Resource<Link>, HostError> {
+        let link = self.table.get(&self_)?.attach_tracepoint(&category, &name)?;
+        Ok(self.table.push(link)?)
+    }
+
+    fn attach_raw_tracepoint(&mut self, self_: Resource<Program>, name: String) -> Result<Resource<Link>, HostError> {
+        let link = self.table.get(&self_)?.attach_raw_tracepoint(&name)?;
+        Ok(self.table.push(link)?)
+    }
+
+    fn attach_kprobe(&mut self, self_: Resource<Program>, function: String, retprobe: bool) -> Result<Resource<Link>, HostError> {
+        let link = self.table.get(&self_)?.attach_kprobe(&function, retprobe)?;
+        Ok(self.table.push(link)?)
+    }
+
+    fn attach_uprobe(&mut self, self_: Resource<Program>, target: UprobeTarget) -> Result<Resource<Link>, HostError> {
+        let target = program::UprobeTarget {
+            binary: target.binary,
+            symbol: target.symbol,
+            offset: target.offset,
+            pid: target.pid,
+            retprobe: target.retprobe,
+        };
+        let link = self.table.get(&self_)?.attach_uprobe(&target)?;
+        Ok(self.table.push(link)?)
+    }
+
+    fn attach_xdp(&mut self, self_: Resource<Program>, interface: String, mode: XdpMode) -> Result<Resource<Link>, HostError> {
+        let mode = match mode {
+            XdpMode::Auto => program::XdpMode::Auto,
+            XdpMode::Generic => program::XdpMode::Generic,
+            XdpMode::Driver => program::XdpMode::Driver,
+        };
+        let link = self.table.get(&self_)?.attach_xdp(&interface, mode)?;
+        Ok(self.table.push(link)?)
+    }
+
+    fn attach_cgroup(&mut self, self_: Resource<Program>, path: String) -> Result<Resource<Link>, HostError> {
+        let link = self.table.get(&self_)?.attach_cgroup(&path)?;
+        Ok(self.table.push(link)?)
+    }
+
+    fn attach_socket_filter(&mut self, self_: Resource<Program>, interface: String) -> Result<Resource<Link>, HostError> {
+        let link = self.table.get(&self_)?.attach_socket_filter(&interface)?;
+        Ok(self.table.push(link)?)
+    }
+
+    fn drop(&mut self, rep: Resource<Program>) -> wasmtime::Result<()> {
+        self.table.delete(rep)?;
+        Ok(())
+    }
+}
+
+impl HostLink for BpfCtxView<'_> {
+    fn detach(&mut self, self_: Resource<Link>) -> wasmtime::Result<()> {
+        self.table.get(&self_)?.detach();
+        Ok(())
+    }
+
+    fn drop(&mut self, rep: Resource<Link>) -> wasmtime::Result<()> {
+        // BpfLink detaches on drop.
+        self.table.delete(rep)?;
+        Ok(())
+    }
+}
+
+pub(super) fn map_info(m: crate::object::MapInfo) -> MapInfo {
+    MapInfo {
+        name: m.name,
+        map_type: map_type(m.map_type),
+        key_size: m.key_size,
+        value_size: m.value_size,
+        max_entries: m.max_entries,
+        flags: m.flags,
+    }
+}

@@ -1,0 +1,77 @@
+//! `wasi:bpf/ring-buffer`: ring and perf buffers, and their pollables.
+
+use std::os::fd::AsFd;
+
+use wasmtime::component::Resource;
+use wasmtime_wasi::p2::bindings::sync::io::poll::Pollable;
+
+use super::bindings::wasi::bpf::bpf_map::Map;
+use super::bindings::wasi::bpf::ring_buffer::{
+    self, HostPerfBuffer, HostRingBuffer, PerfBuffer, PerfRecords, RingBuffer, Records,
+};
+use crate::batch;
+use crate::error::HostError;
+use crate::readiness::Readiness;
+use crate::view::BpfCtxView;
+
+impl ring_buffer::Host for BpfCtxView<'_> {}
+
+fn records(r: batch::Records) -> Records {
+    Records { data: r.data, ends: r.ends }
+}
+
+impl BpfCtxView<'_> {
+    /// A pollable on `fd` that is its own table entry.
+    fn readiness(&mut self, fd: std::os::fd::BorrowedFd<'_>) -> wasmtime::Result<Resource<Pollable>> {
+        let readiness = Readiness::new(fd, self.ctx.interrupt())?;
+        let entry = self.table.push(readiness)?;
+        wasmtime_wasi::p2::subscribe(self.table, entry)
+    }
+}
+
+impl HostRingBuffer for BpfCtxView<'_> {
+    fn open(&mut self, map: Resource<Map>) -> Result<Resource<RingBuffer>, HostError> {
+        let ring = RingBuffer::open(self.table.get(&map)?)?;
+        Ok(self.table.push(ring)?)
+    }
+
+    fn poll(&mut self, self_: Resource<RingBuffer>, timeout_ms: u32, max_bytes: u32) -> Result<Records, HostError> {
+        let interrupt = self.ctx.interrupt().clone();
+        Ok(records(self.table.get(&self_)?.poll(timeout_ms, max_bytes, &interrupt)?))
+    }
+
+    fn subscribe(&mut self, self_: Resource<RingBuffer>) -> wasmtime::Result<Resource<Pollable>> {
+        let fd = self.table.get(&self_)?.ready_fd();
+        self.readiness(fd.as_fd())
+    }
+
+    fn drop(&mut self, rep: Resource<RingBuffer>) -> wasmtime::Result<()> {
+        self.table.delete(rep)?;
+        Ok(())
+    }
+}
+
+impl HostPerfBuffer for BpfCtxView<'_> {
+    fn open(&mut self, map: Resource<Map>, page_count: u32) -> Result<Resource<PerfBuffer>, HostError> {
+        let perf = PerfBuffer::open(self.table.get(&map)?, page_count)?;
+        Ok(self.table.push(perf)?)
+    }
+
+    fn poll(&mut self, self_: Resource<PerfBuffer>, timeout_ms: u32) -> Result<PerfRecords, HostError> {
+        let interrupt = self.ctx.interrupt().clone();
+        let mut r = self.table.get(&self_)?.poll(timeout_ms, &interrupt)?;
+        let cpus = std::mem::take(&mut r.cpus);
+        let lost = r.lost;
+        Ok(PerfRecords { records: records(r), cpus, lost })
+    }
+
+    fn subscribe(&mut self, self_: Resource<PerfBuffer>) -> wasmtime::Result<Resource<Pollable>> {
+        let fd = self.table.get(&self_)?.ready_fd();
+        self.readiness(fd.as_fd())
+    }
+
+    fn drop(&mut self, rep: Resource<PerfBuffer>) -> wasmtime::Result<()> {
+        self.table.delete(rep)?;
+        Ok(())
+    }
+}

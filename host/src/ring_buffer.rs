@@ -1,0 +1,126 @@
+//! Consumers of ring-buffer and perf-event-array maps.
+//!
+//! Each buffer belongs to its map's object (dropping the object frees it).
+//! `poll` copies every ready record once, from the kernel's buffer into
+//! one packed batch.
+
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::sync::Arc;
+
+use libbpf_rs::{MapType, PerfBufferBuilder, RingBufferBuilder};
+
+use crate::batch::{self, Records};
+use crate::error::{BpfError, BpfResult, HostError};
+use crate::interrupt::{deadline_in, Interrupt};
+use crate::map::BpfMap;
+use crate::owned::Owned;
+
+/// What libbpf's consume returns when our callback stopped it.
+const STOPPED: i32 = -libc::ECANCELED;
+
+/// The `ring-buffer` resource.
+pub struct BpfRingBuffer {
+    ring: Owned<libbpf_rs::RingBuffer<'static>>,
+    /// A duplicate of libbpf's epoll fd: readable when records wait. Kept
+    /// apart from `ring` so waiting needs no lock and survives a close.
+    epoll: Arc<OwnedFd>,
+}
+
+impl BpfRingBuffer {
+    pub fn open(map: &BpfMap) -> BpfResult<Self> {
+        if map.map_type() != MapType::RingBuf {
+            return Err(BpfError::invalid_argument(format!(
+                "map '{}' is a {:?} map, not a ring buffer",
+                map.name(),
+                map.map_type()
+            )));
+        }
+        let ring = map.with_handle(|handle| {
+            let mut builder = RingBufferBuilder::new();
+            builder.add(handle, |record| if batch::push(record) { 0 } else { STOPPED })?;
+            builder.build()
+        })?
+        .map_err(|e| BpfError::from_libbpf(&e, format_args!("ring buffer on map '{}'", map.name())))?;
+        let epoll = Arc::new(dup_fd(ring.epoll_fd())?);
+        let ring = map.own("ring buffer", ring)?;
+        Ok(BpfRingBuffer { ring, epoll })
+    }
+
+    /// Returns the ready records (up to about `max_bytes`), waiting up to
+    /// `timeout_ms` for the first.
+    pub fn poll(&self, timeout_ms: u32, max_bytes: u32, interrupt: &Interrupt) -> Result<Records, HostError> {
+        let deadline = deadline_in(timeout_ms);
+        loop {
+            interrupt.check()?;
+            let (ret, records) = self.ring.with(|ring| batch::collect(max_bytes.max(1) as usize, || ring.consume_raw()))?;
+            if ret < 0 && ret != STOPPED {
+                return Err(BpfError::from_errno(-ret, "ring buffer poll").into());
+            }
+            if !records.is_empty() || std::time::Instant::now() >= deadline {
+                return Ok(records);
+            }
+            interrupt.wait_readable(self.epoll.as_fd(), deadline)?;
+        }
+    }
+
+    pub(crate) fn ready_fd(&self) -> Arc<OwnedFd> {
+        self.epoll.clone()
+    }
+}
+
+/// The `perf-buffer` resource.
+pub struct BpfPerfBuffer {
+    perf: Owned<libbpf_rs::PerfBuffer<'static>>,
+    epoll: Arc<OwnedFd>,
+}
+
+impl BpfPerfBuffer {
+    pub fn open(map: &BpfMap, page_count: u32) -> BpfResult<Self> {
+        if map.map_type() != MapType::PerfEventArray {
+            return Err(BpfError::invalid_argument(format!(
+                "map '{}' is a {:?} map, not a perf event array",
+                map.name(),
+                map.map_type()
+            )));
+        }
+        if !page_count.is_power_of_two() {
+            return Err(BpfError::invalid_argument(format!("page-count {page_count} is not a power of two")));
+        }
+        let perf = map.with_handle(|handle| {
+            PerfBufferBuilder::new(handle)
+                .sample_cb(batch::push_from_cpu)
+                .lost_cb(|_cpu, count| batch::add_lost(count))
+                .pages(page_count as usize)
+                .build()
+                .map_err(|e| BpfError::from_libbpf(&e, format_args!("perf buffer on map '{}'", map.name())))
+        })??;
+        let epoll = Arc::new(dup_fd(perf.epoll_fd())?);
+        let perf = map.own("perf buffer", perf)?;
+        Ok(BpfPerfBuffer { perf, epoll })
+    }
+
+    /// Returns every ready sample, waiting up to `timeout_ms` for the first.
+    pub fn poll(&self, timeout_ms: u32, interrupt: &Interrupt) -> Result<Records, HostError> {
+        let deadline = deadline_in(timeout_ms);
+        loop {
+            interrupt.check()?;
+            let (result, records) = self.perf.with(|perf| batch::collect(usize::MAX, || perf.consume()))?;
+            result.map_err(|e| BpfError::from_libbpf(&e, "perf buffer poll"))?;
+            if !records.is_empty() || records.lost > 0 || std::time::Instant::now() >= deadline {
+                return Ok(records);
+            }
+            interrupt.wait_readable(self.epoll.as_fd(), deadline)?;
+        }
+    }
+
+    pub(crate) fn ready_fd(&self) -> Arc<OwnedFd> {
+        self.epoll.clone()
+    }
+}
+
+fn dup_fd(raw: i32) -> BpfResult<OwnedFd> {
+    // SAFETY: libbpf's epoll fd is open for the life of the buffer we hold.
+    let fd = unsafe { BorrowedFd::borrow_raw(raw) };
+    fd.try_clone_to_owned()
+        .map_err(|e| BpfError::from_errno(e.raw_os_error().unwrap_or(libc::EIO), "duplicating the epoll fd"))
+}
