@@ -1,0 +1,76 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Runs WebAssembly components that use eBPF through wasi:bpf.
+#[derive(Parser)]
+#[command(name = "wasm-bpf", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Cli {
+    pub fn verbose(&self) -> u8 {
+        match &self.command {
+            Command::Run(args) => args.verbose,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Runs a wasi:bpf command component (`wasi:cli/run`).
+    Run(RunArgs),
+}
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// Environment variable for the guest: NAME=VALUE, or NAME to pass the
+    /// host's value.
+    #[arg(long = "env", value_name = "NAME[=VALUE]")]
+    pub env: Vec<String>,
+
+    /// Host directory to give the guest: HOST_DIR[::GUEST_DIR] (the same
+    /// path inside when GUEST_DIR is left out).
+    #[arg(long = "dir", value_name = "HOST_DIR[::GUEST_DIR]")]
+    pub dirs: Vec<String>,
+
+    /// Show libbpf's log (-v) and the host's debug log (-vv). The variable
+    /// WASM_BPF_LOG (tracing filter syntax) overrides it.
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// The component to run.
+    pub component: PathBuf,
+
+    /// Arguments for the guest (its argv[0] is the component's path).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<String>,
+}
+
+impl RunArgs {
+    /// The guest's environment.
+    pub fn env_pairs(&self) -> Vec<(String, String)> {
+        self.env
+            .iter()
+            .filter_map(|e| match e.split_once('=') {
+                Some((k, v)) => Some((k.to_string(), v.to_string())),
+                None => std::env::var(e).ok().map(|v| (e.clone(), v)),
+            })
+            .collect()
+    }
+
+    /// The guest's preopened directories, as (host, guest) paths.
+    pub fn dir_pairs(&self) -> Vec<(String, String)> {
+        self.dirs
+            .iter()
+            .map(|d| match d.split_once("::") {
+                Some((host, guest)) => (host.to_string(), guest.to_string()),
+                None => (d.clone(), d.clone()),
+            })
+            .collect()
+    }
+}

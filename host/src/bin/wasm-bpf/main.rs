@@ -1,0 +1,46 @@
+//! `wasm-bpf`: runs wasi:bpf command components, the way `wasmtime run`
+//! runs WASI commands.
+
+mod cli;
+mod preflight;
+mod run;
+mod signals;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    // Before any thread exists, so that every thread inherits the mask and
+    // only the signal thread sees SIGINT / SIGTERM.
+    let signals = match signals::Signals::block() {
+        Ok(signals) => signals,
+        Err(e) => return fail(&e),
+    };
+    let cli = cli::Cli::parse();
+    init_logging(cli.verbose());
+    let result = match cli.command {
+        cli::Command::Run(args) => run::run(args, signals),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => fail(&e),
+    }
+}
+
+/// Prints one line for `err` (its causes joined with `: `).
+fn fail(err: &anyhow::Error) -> ExitCode {
+    eprintln!("wasm-bpf: error: {err:#}");
+    ExitCode::from(1)
+}
+
+fn init_logging(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let default = match verbose {
+        0 => "warn,libbpf=error",
+        1 => "info,libbpf=debug",
+        _ => "debug",
+    };
+    let filter = EnvFilter::try_from_env("WASM_BPF_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(true).init();
+}

@@ -1,0 +1,118 @@
+//! `wasm-bpf run`: instantiate a command component with WASI and wasi:bpf,
+//! call its `run`, and turn the outcome into an exit code.
+
+use std::path::Path;
+
+use anyhow::{bail, Context as _};
+use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::{Config, Engine, Store, Trap};
+use wasmtime_wasi::p2::bindings::sync::Command;
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxView, WasiView};
+use wasi_bpf_host::{BpfCtx, BpfCtxView, BpfView, Interrupt};
+
+use crate::cli::RunArgs;
+use crate::preflight;
+use crate::signals::Signals;
+
+/// A trapping guest exits like an aborted process, as with `wasmtime run`.
+const TRAP_EXIT: u8 = 134;
+
+struct State {
+    wasi: WasiCtx,
+    bpf: BpfCtx,
+    table: ResourceTable,
+}
+
+impl WasiView for State {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+impl BpfView for State {
+    fn bpf(&mut self) -> BpfCtxView<'_> {
+        BpfCtxView { ctx: &mut self.bpf, table: &mut self.table }
+    }
+}
+
+pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
+    let bytes = std::fs::read(&args.component).with_context(|| format!("reading {}", args.component.display()))?;
+    check_is_component(&args.component, &bytes)?;
+    preflight::check()?;
+
+    let mut config = Config::new();
+    config.epoch_interruption(true);
+    let engine = Engine::new(&config)?;
+    let component = Component::new(&engine, &bytes)
+        .map_err(anyhow::Error::from)
+        .with_context(|| format!("compiling {}", args.component.display()))?;
+
+    let mut linker = Linker::<State>::new(&engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    wasi_bpf_host::add_to_linker_sync(&mut linker)?;
+
+    let interrupt = Interrupt::new().context("creating the interrupt eventfd")?;
+    let received = std::sync::Arc::new(std::sync::atomic::AtomicI32::new(0));
+    let seen = received.clone();
+    signals.handle(engine.clone(), interrupt.clone(), move |sig| {
+        seen.store(sig, std::sync::atomic::Ordering::SeqCst);
+    });
+
+    let mut wasi = WasiCtx::builder();
+    let argv0 = args.component.display().to_string();
+    wasi.inherit_stdio().allow_blocking_current_thread(true).arg(&argv0).args(&args.args);
+    wasi.envs(&args.env_pairs());
+    for (host, guest) in args.dir_pairs() {
+        wasi.preopened_dir(&host, &guest, FsPerms::ReadWrite)
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("--dir {host}"))?;
+    }
+    let state = State { wasi: wasi.build(), bpf: BpfCtx::with_interrupt(interrupt), table: ResourceTable::new() };
+    let mut store = Store::new(&engine, state);
+    store.set_epoch_deadline(1);
+
+    let command = Command::instantiate(&mut store, &component, &linker)
+        .map_err(anyhow::Error::from)
+        .context("instantiating the component")?;
+    let outcome = command.wasi_cli_run().call_run(&mut store);
+    // Detach and unload everything the guest made before reporting.
+    drop(store);
+
+    let signal = received.load(std::sync::atomic::Ordering::SeqCst);
+    match outcome {
+        Ok(Ok(())) => Ok(0),
+        Ok(Err(())) => Ok(1),
+        Err(e) => {
+            if let Some(exit) = e.downcast_ref::<I32Exit>() {
+                return Ok(exit.0.clamp(0, 255) as u8);
+            }
+            if signal != 0 {
+                // Interrupted on request: a shell's exit code for the signal.
+                return Ok((128 + signal) as u8);
+            }
+            let what = match e.downcast_ref::<Trap>() {
+                Some(trap) => format!("guest trapped: {trap}"),
+                None => "guest failed".to_string(),
+            };
+            eprintln!("wasm-bpf: error: {what}: {:#}", anyhow::Error::from(e));
+            Ok(TRAP_EXIT)
+        }
+    }
+}
+
+/// A clear error for files that are not components, before wasmtime's.
+fn check_is_component(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    const MAGIC: &[u8] = b"\0asm";
+    const COMPONENT_LAYER: [u8; 2] = [1, 0];
+    if bytes.len() < 8 || &bytes[..4] != MAGIC {
+        bail!("{} is not a WebAssembly component", path.display());
+    }
+    if bytes[6..8] != COMPONENT_LAYER {
+        bail!(
+            "{} is a core WebAssembly module, not a component: build it for wasm32-wasip2, \
+             or wrap it with `wasm-tools component new`",
+            path.display()
+        );
+    }
+    Ok(())
+}
