@@ -1,1 +1,79 @@
+//! Write the user-space half of an eBPF tool as a WebAssembly component.
+//!
+//! This crate is for guests of a `wasi:bpf` host (such as `wasm-bpf run`),
+//! built with `cargo build --target wasm32-wasip2` or `cargo component
+//! build`. Its API follows libbpf-rs: open an object from its ELF bytes,
+//! configure it, load it, attach its programs, read its maps and its ring
+//! and perf buffers. No file descriptor or pointer crosses into the guest:
+//! every kernel object is a handle the host checks.
+//!
+//! A complete guest (the BPF side counts `execve` calls per process and
+//! sends each exec's PID through a ring buffer):
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use wasi_bpf::{MapFlags, ObjectBuilder, RingBufferBuilder};
+//!
+//! // Built by build.rs with wasi_bpf_build::BpfBuild.
+//! static OBJECT: &[u8] = &[]; // include_bytes!(concat!(env!("OUT_DIR"), "/execsnoop.bpf.o"));
+//!
+//! fn main() -> Result<(), wasi_bpf::Error> {
+//!     let mut open = ObjectBuilder::default().name("execsnoop").open_memory(OBJECT)?;
+//!     open.set_global("target_uid", &0u32)?;          // a `const volatile` in .rodata
+//!     let object = open.load()?;
+//!     let _links = object.attach_all()?;               // dropping a link detaches
+//!
+//!     let counts = object.map("counts")?;
+//!     let counts = counts.typed::<u32, u64>()?;        // checked against the map's sizes
+//!     counts.update(&1, &0, MapFlags::Any)?;
+//!
+//!     let events = object.map("events")?;
+//!     let mut builder = RingBufferBuilder::new();
+//!     builder.add(&events, |record: &[u8]| {
+//!         let pid = u32::from_ne_bytes(record[..4].try_into().unwrap());
+//!         println!("exec by pid {pid}");
+//!         0
+//!     })?;
+//!     let mut ring = builder.build()?;
+//!     loop {
+//!         ring.poll(Duration::from_millis(100))?;      // every ready record, one host call
+//!     }
+//! }
+//! ```
+//!
+//! Types shared with the BPF side must have the BPF (64-bit) layout:
+//! `#[repr(C)]`, explicit padding, `u64` rather than `usize`, and derive
+//! [`bytemuck::Pod`] so that [`map::TypedMap`] and [`record_as`] can read
+//! them.
+
 pub mod bindings;
+mod error;
+pub mod map;
+pub mod object;
+pub mod perf_buffer;
+pub mod program;
+mod records;
+pub mod ring_buffer;
+mod wait;
+
+pub use bytemuck;
+pub use error::{Error, ErrorCode, Result};
+pub use map::{possible_cpus, Map, MapFlags, MapInfo, MapType, TypedMap};
+pub use object::{Object, ObjectBuilder, OpenObject};
+pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};
+pub use program::{Link, Program, ProgramType, UprobeOpts, XdpMode};
+pub use ring_buffer::{RingBuffer, RingBufferBuilder};
+
+/// Reads a record as a `T` (a `#[repr(C)]` mirror of the BPF struct).
+/// Records shorter than `T` are an error; longer ones are cut.
+pub fn record_as<T: bytemuck::Pod>(record: &[u8]) -> Result<T> {
+    let size = std::mem::size_of::<T>();
+    match record.get(..size) {
+        Some(bytes) => Ok(bytemuck::pod_read_unaligned(bytes)),
+        None => Err(Error::invalid_argument(format!(
+            "record of {} bytes is shorter than {} ({size} bytes)",
+            record.len(),
+            std::any::type_name::<T>()
+        ))),
+    }
+}

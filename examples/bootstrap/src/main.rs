@@ -1,1 +1,94 @@
-fn main(){}
+//! bootstrap: prints every process exec and exit on the machine, like
+//! libbpf-bootstrap's `bootstrap`, as a wasi:bpf guest.
+//!
+//! Usage: bootstrap [-d MIN_DURATION_MS]
+//!   -d MS  only report processes that lived at least MS milliseconds
+//!          (then exec events are not reported)
+
+mod event;
+
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use wasi_bpf::{record_as, ObjectBuilder, RingBufferBuilder};
+
+use event::{c_str, Event};
+
+static OBJECT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bootstrap.bpf.o"));
+
+const USAGE: &str = "usage: bootstrap [-d MIN_DURATION_MS]";
+
+fn main() -> ExitCode {
+    let min_duration_ms = match parse_args(std::env::args().skip(1)) {
+        Ok(ms) => ms,
+        Err(msg) => {
+            eprintln!("bootstrap: {msg}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(min_duration_ms) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bootstrap: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<u64, String> {
+    let mut min_duration_ms = 0;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-d" | "--duration" => {
+                let value = args.next().ok_or("-d needs a value")?;
+                min_duration_ms = value.parse().map_err(|_| format!("invalid duration '{value}'"))?;
+            }
+            "-h" | "--help" => return Err("prints process exec and exit events".into()),
+            other => return Err(format!("unknown argument '{other}'")),
+        }
+    }
+    Ok(min_duration_ms)
+}
+
+fn run(min_duration_ms: u64) -> wasi_bpf::Result<()> {
+    let mut open = ObjectBuilder::default().name("bootstrap").open_memory(OBJECT)?;
+    open.set_global("min_duration_ns", &(min_duration_ms * 1_000_000))?;
+    let object = open.load()?;
+    let _links = object.attach_all()?;
+
+    let rb = object.map("rb")?;
+    let mut builder = RingBufferBuilder::new();
+    builder.add(&rb, |record| {
+        match record_as::<Event>(record) {
+            Ok(event) => print_event(&event),
+            Err(e) => eprintln!("bootstrap: {e}"),
+        }
+        0
+    })?;
+    let mut ring = builder.build()?;
+
+    println!("{:<8} {:<5} {:<16} {:<7} {:<7} FILENAME/EXIT CODE", "TIME", "EVENT", "COMM", "PID", "PPID");
+    loop {
+        ring.poll(Duration::from_millis(100))?;
+    }
+}
+
+fn print_event(e: &Event) {
+    let time = clock_time();
+    let comm = c_str(&e.comm);
+    if e.exit_event != 0 {
+        let mut line = format!("{time:<8} {:<5} {comm:<16} {:<7} {:<7} [{}]", "EXIT", e.pid, e.ppid, e.exit_code);
+        if e.duration_ns != 0 {
+            line.push_str(&format!(" ({}ms)", e.duration_ns / 1_000_000));
+        }
+        println!("{line}");
+    } else {
+        println!("{time:<8} {:<5} {comm:<16} {:<7} {:<7} {}", "EXEC", e.pid, e.ppid, c_str(&e.filename));
+    }
+}
+
+/// HH:MM:SS of the wall clock, in UTC (WASI gives no time zone).
+fn clock_time() -> String {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    format!("{:02}:{:02}:{:02}", secs / 3600 % 24, secs / 60 % 60, secs % 60)
+}

@@ -1,0 +1,291 @@
+//! Maps: raw byte access like libbpf-rs's `MapCore`, and [`TypedMap`] over
+//! plain-old-data keys and values.
+
+use std::marker::PhantomData;
+
+use bytemuck::Pod;
+
+use crate::bindings::wasi::bpf::bpf_map as raw;
+use crate::error::{Error, Result};
+
+pub use crate::bindings::wasi::bpf::types::MapType;
+pub use raw::{MapInfo, UpdateMode as MapFlags};
+
+/// Keys fetched per host call while iterating.
+const KEYS_PER_CALL: u32 = 256;
+/// Entries fetched per host call by batch iteration.
+const ENTRIES_PER_BATCH: u32 = 256;
+
+/// A map of a loaded object.
+pub struct Map {
+    raw: raw::Map,
+    info: MapInfo,
+}
+
+impl Map {
+    pub(crate) fn from_raw(raw: raw::Map) -> Result<Self> {
+        let info = raw.info()?;
+        Ok(Map { raw, info })
+    }
+
+    pub(crate) fn raw(&self) -> &raw::Map {
+        &self.raw
+    }
+
+    /// Name, type, sizes and flags (as when the handle was made).
+    pub fn info(&self) -> &MapInfo {
+        &self.info
+    }
+
+    pub fn name(&self) -> &str {
+        &self.info.name
+    }
+
+    pub fn map_type(&self) -> MapType {
+        self.info.map_type
+    }
+
+    pub fn key_size(&self) -> u32 {
+        self.info.key_size
+    }
+
+    pub fn value_size(&self) -> u32 {
+        self.info.value_size
+    }
+
+    pub fn max_entries(&self) -> u32 {
+        self.info.max_entries
+    }
+
+    pub fn lookup(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(self.raw.lookup(key)?)
+    }
+
+    pub fn update(&self, key: &[u8], value: &[u8], flags: MapFlags) -> Result<()> {
+        Ok(self.raw.update(key, value, flags)?)
+    }
+
+    /// Removes `key`; returns whether it was there.
+    pub fn delete(&self, key: &[u8]) -> Result<bool> {
+        Ok(self.raw.delete(key)?)
+    }
+
+    pub fn lookup_and_delete(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(self.raw.lookup_and_delete(key)?)
+    }
+
+    /// For per-CPU maps: one value per possible CPU.
+    pub fn lookup_percpu(&self, key: &[u8]) -> Result<Option<Vec<Vec<u8>>>> {
+        Ok(self.raw.lookup_percpu(key)?)
+    }
+
+    /// For per-CPU maps: one value per possible CPU.
+    pub fn update_percpu(&self, key: &[u8], values: &[Vec<u8>], flags: MapFlags) -> Result<()> {
+        Ok(self.raw.update_percpu(key, values, flags)?)
+    }
+
+    /// Every key, fetched a page at a time.
+    pub fn keys(&self) -> MapKeys<'_> {
+        MapKeys { map: self, page: Vec::new(), pos: 0, last: None, done: false }
+    }
+
+    /// Every entry as (key, value), read with batch lookups.
+    pub fn lookup_batch(&self) -> BatchEntries<'_> {
+        BatchEntries { map: self, keys: Vec::new(), values: Vec::new(), pos: 0, count: 0, cursor: None, done: false }
+    }
+
+    /// Stores many entries in one call: `keys` and `values` packed back to back.
+    pub fn update_batch(&self, keys: &[u8], values: &[u8], flags: MapFlags) -> Result<u32> {
+        Ok(self.raw.update_batch(keys, values, flags)?)
+    }
+
+    /// Removes many keys (packed back to back) in one call.
+    pub fn delete_batch(&self, keys: &[u8]) -> Result<u32> {
+        Ok(self.raw.delete_batch(keys)?)
+    }
+
+    /// A typed view, after checking that `K` and `V` have the map's key and
+    /// value sizes.
+    pub fn typed<K: Pod, V: Pod>(&self) -> Result<TypedMap<'_, K, V>> {
+        check_size::<K>(self, "key", self.info.key_size)?;
+        check_size::<V>(self, "value", self.info.value_size)?;
+        Ok(TypedMap { map: self, types: PhantomData })
+    }
+}
+
+fn check_size<T>(map: &Map, what: &str, size: u32) -> Result<()> {
+    if std::mem::size_of::<T>() != size as usize {
+        return Err(Error::invalid_argument(format!(
+            "map '{}': {what} is {size} bytes, {} is {}",
+            map.name(),
+            std::any::type_name::<T>(),
+            std::mem::size_of::<T>()
+        )));
+    }
+    Ok(())
+}
+
+/// Reads a `T` from bytes that must be exactly its size.
+pub(crate) fn decode<T: Pod>(bytes: &[u8]) -> Result<T> {
+    if bytes.len() != std::mem::size_of::<T>() {
+        return Err(Error::invalid_argument(format!(
+            "{} bytes cannot be read as {} ({} bytes)",
+            bytes.len(),
+            std::any::type_name::<T>(),
+            std::mem::size_of::<T>()
+        )));
+    }
+    Ok(bytemuck::pod_read_unaligned(bytes))
+}
+
+/// Number of possible CPUs: values per key in a per-CPU map.
+pub fn possible_cpus() -> u32 {
+    raw::possible_cpus()
+}
+
+/// Iterator over a map's keys. An error ends it after being yielded.
+pub struct MapKeys<'m> {
+    map: &'m Map,
+    page: Vec<u8>,
+    pos: usize,
+    last: Option<Vec<u8>>,
+    done: bool,
+}
+
+impl Iterator for MapKeys<'_> {
+    type Item = Result<Vec<u8>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let key_size = self.map.info.key_size as usize;
+        if self.pos >= self.page.len() {
+            if self.done || key_size == 0 {
+                return None;
+            }
+            match self.map.raw.keys(self.last.as_deref(), KEYS_PER_CALL) {
+                Ok(page) if page.is_empty() => {
+                    self.done = true;
+                    return None;
+                }
+                Ok(page) => {
+                    self.page = page;
+                    self.pos = 0;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e.into()));
+                }
+            }
+        }
+        let key = self.page[self.pos..self.pos + key_size].to_vec();
+        self.pos += key_size;
+        self.last = Some(key.clone());
+        Some(Ok(key))
+    }
+}
+
+/// Iterator over a map's entries through batch lookups.
+pub struct BatchEntries<'m> {
+    map: &'m Map,
+    keys: Vec<u8>,
+    values: Vec<u8>,
+    pos: usize,
+    count: usize,
+    cursor: Option<Vec<u8>>,
+    done: bool,
+}
+
+impl Iterator for BatchEntries<'_> {
+    type Item = Result<(Vec<u8>, Vec<u8>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.pos >= self.count {
+            if self.done {
+                return None;
+            }
+            match self.map.raw.lookup_batch(self.cursor.as_deref(), ENTRIES_PER_BATCH) {
+                Ok(batch) => {
+                    self.done = batch.next.is_none();
+                    self.cursor = batch.next;
+                    self.keys = batch.keys;
+                    self.values = batch.values;
+                    self.count = batch.count as usize;
+                    self.pos = 0;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e.into()));
+                }
+            }
+        }
+        let key_size = self.keys.len() / self.count;
+        let value_size = self.values.len() / self.count;
+        let i = self.pos;
+        self.pos += 1;
+        Some(Ok((
+            self.keys[i * key_size..(i + 1) * key_size].to_vec(),
+            self.values[i * value_size..(i + 1) * value_size].to_vec(),
+        )))
+    }
+}
+
+/// A map seen through key type `K` and value type `V`.
+///
+/// Both must mirror the BPF side's 64-bit layout exactly: `#[repr(C)]`,
+/// explicit padding, no `usize` or pointers (wasm32 has 4-byte ones).
+pub struct TypedMap<'m, K, V> {
+    map: &'m Map,
+    types: PhantomData<(K, V)>,
+}
+
+impl<K: Pod, V: Pod> TypedMap<'_, K, V> {
+    pub fn get(&self, key: &K) -> Result<Option<V>> {
+        self.map.lookup(bytemuck::bytes_of(key))?.map(|v| decode(&v)).transpose()
+    }
+
+    /// Creates or replaces the entry for `key`.
+    pub fn insert(&self, key: &K, value: &V) -> Result<()> {
+        self.update(key, value, MapFlags::Any)
+    }
+
+    pub fn update(&self, key: &K, value: &V, flags: MapFlags) -> Result<()> {
+        self.map.update(bytemuck::bytes_of(key), bytemuck::bytes_of(value), flags)
+    }
+
+    /// Removes `key`; returns whether it was there.
+    pub fn remove(&self, key: &K) -> Result<bool> {
+        self.map.delete(bytemuck::bytes_of(key))
+    }
+
+    pub fn take(&self, key: &K) -> Result<Option<V>> {
+        self.map.lookup_and_delete(bytemuck::bytes_of(key))?.map(|v| decode(&v)).transpose()
+    }
+
+    /// Per-CPU maps: the value on each possible CPU.
+    pub fn get_percpu(&self, key: &K) -> Result<Option<Vec<V>>> {
+        self.map
+            .lookup_percpu(bytemuck::bytes_of(key))?
+            .map(|values| values.iter().map(|v| decode(v)).collect())
+            .transpose()
+    }
+
+    /// Per-CPU maps: sets the value on each possible CPU.
+    pub fn update_percpu(&self, key: &K, values: &[V], flags: MapFlags) -> Result<()> {
+        let values: Vec<Vec<u8>> = values.iter().map(|v| bytemuck::bytes_of(v).to_vec()).collect();
+        self.map.update_percpu(bytemuck::bytes_of(key), &values, flags)
+    }
+
+    /// Every key.
+    pub fn keys(&self) -> impl Iterator<Item = Result<K>> + '_ {
+        self.map.keys().map(|k| decode(&k?))
+    }
+
+    /// Every entry, read in batches. For per-CPU maps use
+    /// [`Map::lookup_batch`] (its values hold every CPU's slot): here they
+    /// give an error.
+    pub fn iter(&self) -> impl Iterator<Item = Result<(K, V)>> + '_ {
+        self.map.lookup_batch().map(|e| {
+            let (k, v) = e?;
+            Ok((decode(&k)?, decode(&v)?))
+        })
+    }
+}

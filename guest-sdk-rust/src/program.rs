@@ -1,0 +1,106 @@
+//! Programs and links (libbpf-rs's `Program` and `Link`).
+
+use crate::bindings::wasi::bpf::bpf_object as raw;
+use crate::error::Result;
+
+pub use raw::XdpMode;
+pub use crate::bindings::wasi::bpf::types::ProgramType;
+
+/// A program of a loaded object.
+pub struct Program {
+    raw: raw::Program,
+}
+
+/// Where a uprobe attaches (libbpf-rs's `UprobeOpts` plus the target).
+#[derive(Clone, Debug, Default)]
+pub struct UprobeOpts {
+    /// Function to resolve in the binary; without it `offset` is from the
+    /// start of the file.
+    pub func_name: Option<String>,
+    /// Byte offset (from the function when one is named).
+    pub offset: u64,
+    /// Only this process (`None`: every process).
+    pub pid: Option<i32>,
+    /// Fire on return instead of entry.
+    pub retprobe: bool,
+}
+
+impl Program {
+    pub(crate) fn from_raw(raw: raw::Program) -> Self {
+        Program { raw }
+    }
+
+    pub fn name(&self) -> String {
+        self.raw.name()
+    }
+
+    pub fn section(&self) -> String {
+        self.raw.section()
+    }
+
+    pub fn prog_type(&self) -> ProgramType {
+        self.raw.program_type()
+    }
+
+    /// Attaches where the section name says.
+    pub fn attach(&self) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach()?))
+    }
+
+    pub fn attach_tracepoint(&self, category: &str, name: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_tracepoint(category, name)?))
+    }
+
+    pub fn attach_raw_tracepoint(&self, name: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_raw_tracepoint(name)?))
+    }
+
+    pub fn attach_kprobe(&self, retprobe: bool, function: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_kprobe(function, retprobe)?))
+    }
+
+    /// Attaches to `binary` (a path on the host).
+    pub fn attach_uprobe(&self, binary: &str, opts: &UprobeOpts) -> Result<Link> {
+        let target = raw::UprobeTarget {
+            binary: binary.to_string(),
+            symbol: opts.func_name.clone(),
+            offset: opts.offset,
+            pid: opts.pid,
+            retprobe: opts.retprobe,
+        };
+        Ok(Link::from_raw(self.raw.attach_uprobe(&target)?))
+    }
+
+    /// Attaches an XDP program to network interface `interface`.
+    pub fn attach_xdp(&self, interface: &str, mode: XdpMode) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_xdp(interface, mode)?))
+    }
+
+    /// Attaches to a cgroup v2 directory (absolute, or relative to the
+    /// host's cgroup v2 mount).
+    pub fn attach_cgroup(&self, path: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_cgroup(path)?))
+    }
+
+    /// Attaches a socket filter to every packet of `interface`.
+    pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
+    }
+}
+
+/// An attachment. Dropping it detaches the program.
+#[must_use = "dropping a Link detaches the program"]
+pub struct Link {
+    raw: raw::Link,
+}
+
+impl Link {
+    pub(crate) fn from_raw(raw: raw::Link) -> Self {
+        Link { raw }
+    }
+
+    /// Detaches now (dropping does the same).
+    pub fn detach(self) {
+        self.raw.detach();
+    }
+}

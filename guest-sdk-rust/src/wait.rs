@@ -1,0 +1,20 @@
+//! Waiting on several pollables and a timeout in one `wasi:io/poll` call.
+
+use std::time::Duration;
+
+use crate::bindings::wasi::clocks::monotonic_clock;
+use crate::bindings::wasi::io::poll::{self, Pollable};
+
+/// Indices of the `pollables` that are ready, after waiting at most
+/// `timeout` for the first one (empty when the timeout passed).
+pub(crate) fn wait_any(pollables: &[&Pollable], timeout: Duration) -> Vec<usize> {
+    let nanos = timeout.as_nanos().min(u64::MAX as u128) as u64;
+    let timer = monotonic_clock::subscribe_duration(nanos);
+    let mut all: Vec<&Pollable> = pollables.to_vec();
+    all.push(&timer);
+    poll::poll(&all)
+        .into_iter()
+        .map(|i| i as usize)
+        .filter(|&i| i < pollables.len())
+        .collect()
+}
