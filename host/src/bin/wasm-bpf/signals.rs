@@ -24,6 +24,11 @@ impl Signals {
     pub fn block() -> anyhow::Result<Self> {
         // SAFETY: sigset manipulation on a local, then pthread_sigmask.
         unsafe {
+            // A shell starts background jobs with SIGINT ignored, and an
+            // ignored signal is never delivered, not even to sigwait: a
+            // `kill -INT` must still end the guest cleanly.
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            libc::signal(libc::SIGTERM, libc::SIG_DFL);
             let mut set: libc::sigset_t = std::mem::zeroed();
             libc::sigemptyset(&mut set);
             libc::sigaddset(&mut set, libc::SIGINT);
