@@ -28,7 +28,8 @@ impl Map {
         Ok(Map { raw, info })
     }
 
-    pub(crate) fn raw(&self) -> &raw::Map {
+    /// The raw `wasi:bpf/bpf-map.map` handle, for the raw bindings.
+    pub fn as_raw(&self) -> &raw::Map {
         &self.raw
     }
 
@@ -82,6 +83,12 @@ impl Map {
     /// For per-CPU maps: one value per possible CPU.
     pub fn update_percpu(&self, key: &[u8], values: &[Vec<u8>], flags: MapFlags) -> Result<()> {
         Ok(self.raw.update_percpu(key, values, flags)?)
+    }
+
+    /// The key after `key` in the kernel's order (the first for `None`),
+    /// as `bpf_map_get_next_key`.
+    pub fn next_key(&self, key: Option<&[u8]>) -> Result<Option<Vec<u8>>> {
+        Ok(self.raw.next_key(key)?)
     }
 
     /// Every key, fetched a page at a time.

@@ -47,7 +47,7 @@ impl<'m, 'cb> PerfBufferBuilder<'m, 'cb> {
     }
 
     pub fn build(self) -> Result<PerfBuffer<'cb>> {
-        let raw = raw::PerfBuffer::open(self.map.raw(), self.pages)?;
+        let raw = raw::PerfBuffer::open(self.map.as_raw(), self.pages)?;
         Ok(PerfBuffer { raw, sample: self.sample, lost: self.lost })
     }
 }

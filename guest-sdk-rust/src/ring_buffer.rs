@@ -35,7 +35,7 @@ impl<'cb> RingBufferBuilder<'cb> {
     /// negative return stops the poll with an error; the records after it
     /// are delivered by the next poll.
     pub fn add(&mut self, map: &Map, callback: impl FnMut(&[u8]) -> i32 + 'cb) -> Result<&mut Self> {
-        let ring = raw::RingBuffer::open(map.raw())?;
+        let ring = raw::RingBuffer::open(map.as_raw())?;
         self.entries.push(Ok((ring, Box::new(callback))));
         Ok(self)
     }

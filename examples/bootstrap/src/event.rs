@@ -1,7 +1,7 @@
 //! The event `bootstrap.bpf.c` sends (`struct event` in `bpf/bootstrap.h`),
 //! with the same 64-bit layout on wasm32.
 
-use wasi_bpf::bytemuck::{Pod, Zeroable};
+use bytemuck::{Pod, Zeroable};
 
 pub const TASK_COMM_LEN: usize = 16;
 pub const MAX_FILENAME_LEN: usize = 128;

@@ -1,0 +1,5 @@
+fn main() {
+    for object in ["ringbuf", "maps", "lifecycle", "verifier_reject", "net", "uprobe"] {
+        wasi_bpf_build::BpfBuild::new(format!("bpf/{object}.bpf.c")).compile();
+    }
+}

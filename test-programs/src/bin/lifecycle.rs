@@ -1,0 +1,69 @@
+//! Leaves kernel state behind in every way a guest can end, for the host
+//! test to check that none of it survives: `mode=exit` (returns from main
+//! with its object and links leaked), `trap` (hits `unreachable`), `block`
+//! (waits in a ring-buffer poll until interrupted), `spin` (loops in wasm
+//! until interrupted), `drop` (drops its object while holding handles).
+//!
+//! After `ready`, the guest waits for one getpgid call of thread `tid`
+//! before it ends (modes exit and trap), so the test can see the programs
+//! loaded first.
+
+use std::time::Duration;
+
+use test_programs::{arg, objects, ready, wait_until, Check};
+use wasi_bpf::{ErrorCode, ObjectBuilder, RingBufferBuilder};
+
+fn main() -> std::process::ExitCode {
+    let mut c = Check::default();
+    let tid: u32 = arg("tid");
+    let mode: String = arg("mode");
+    let mut open = ObjectBuilder::default().name("lifecycle").open_memory(objects::LIFECYCLE).expect("open");
+    open.set_global("target_tid", &tid).expect("target_tid");
+    let object = open.load().expect("load");
+    let links = object.attach_all().expect("attach");
+    c.eq(links.len(), 2, "both programs attached");
+    let calls = object.map(".bss").expect("bss map");
+    ready();
+
+    match mode.as_str() {
+        "exit" | "trap" => {
+            let called = wait_until(Duration::from_secs(10), || object.global::<u64>("calls").unwrap() > 0);
+            c.ok(called, "the test's getpgid call was seen");
+            // Leave everything to the host.
+            std::mem::forget((object, links, calls));
+            if mode == "trap" {
+                core::arch::wasm32::unreachable();
+            }
+        }
+        "block" => {
+            let idle = object.map("idle").expect("idle map");
+            let mut builder = RingBufferBuilder::new();
+            builder.add(&idle, |_| 0).expect("ring buffer");
+            let mut ring = builder.build().expect("build");
+            // One buffer: the host itself waits, up to an hour.
+            let _ = ring.poll(Duration::from_secs(3600));
+            c.ok(false, "the poll returned instead of being interrupted");
+        }
+        "spin" => {
+            let mut x: u64 = 0;
+            loop {
+                x = std::hint::black_box(x.wrapping_add(1));
+            }
+        }
+        "drop" => {
+            let program = object.program("wbt_life_tp").expect("program");
+            drop(object);
+            println!("dropped");
+            c.err(calls.lookup(&0u32.to_ne_bytes()), ErrorCode::Closed, "map handle after its object was dropped");
+            c.err(program.attach().map(|_| ()), ErrorCode::Closed, "program handle after its object was dropped");
+            for link in links {
+                link.detach();
+            }
+            c.ok(true, "links of a dropped object detach without error");
+            // Give the test time to look at the kernel while we still run.
+            std::thread::sleep(Duration::from_millis(1500));
+        }
+        other => c.ok(false, &format!("unknown mode {other}")),
+    }
+    c.finish()
+}

@@ -1,0 +1,169 @@
+//! Every map operation on hash, array, per-CPU and LRU maps, their error
+//! cases, and values the kernel wrote (15 getpgid calls of thread `tid`:
+//! args 1000..=1004, three times each).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use test_programs::{arg, objects, ready, wait_until, Check};
+use bytemuck::{Pod, Zeroable};
+use wasi_bpf::{possible_cpus, ErrorCode, MapFlags, Object, ObjectBuilder};
+
+/// `struct pair` of maps.bpf.c: a u8, 7 bytes of padding, a u64.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
+struct Pair {
+    tag: u8,
+    _pad: [u8; 7],
+    value: u64,
+}
+
+fn main() -> std::process::ExitCode {
+    let mut c = Check::default();
+    let tid: u32 = arg("tid");
+    let mut open = ObjectBuilder::default().name("maps").open_memory(objects::MAPS).expect("open");
+    open.set_global("target_tid", &tid).expect("target_tid");
+    let object = open.load().expect("load");
+    let _links = object.attach_all().expect("attach");
+
+    hash(&mut c, &object);
+    array(&mut c, &object);
+    percpu(&mut c, &object);
+    lru(&mut c, &object);
+    batches(&mut c, &object);
+    wrong_sizes(&mut c, &object);
+
+    ready();
+    kernel_written(&mut c, &object);
+    c.finish()
+}
+
+fn hash(c: &mut Check, object: &Object) {
+    let map = object.map("hash").unwrap();
+    c.eq(map.info().max_entries, 64, "hash info max-entries");
+    let m = map.typed::<u32, u64>().unwrap();
+    c.eq(m.get(&1).unwrap(), None, "hash: absent key");
+    m.insert(&1, &10).unwrap();
+    c.eq(m.get(&1).unwrap(), Some(10), "hash: lookup after update");
+    c.err(m.update(&1, &11, MapFlags::NoExist), ErrorCode::AlreadyExists, "hash: no-exist on existing key");
+    c.err(m.update(&2, &20, MapFlags::Exist), ErrorCode::NotFound, "hash: exist on missing key");
+    m.update(&1, &12, MapFlags::Exist).unwrap();
+    c.eq(m.get(&1).unwrap(), Some(12), "hash: exist-mode update replaced");
+    c.eq(m.remove(&1).unwrap(), true, "hash: delete present key");
+    c.eq(m.remove(&1).unwrap(), false, "hash: delete absent key");
+    m.insert(&5, &50).unwrap();
+    c.eq(m.take(&5).unwrap(), Some(50), "hash: lookup-and-delete value");
+    c.eq(m.get(&5).unwrap(), None, "hash: lookup-and-delete removed");
+    for k in 0..10u32 {
+        m.insert(&k, &(u64::from(k) * 3)).unwrap();
+    }
+    let mut keys: Vec<u32> = m.keys().map(Result::unwrap).collect();
+    keys.sort();
+    c.eq(keys, (0..10).collect::<Vec<_>>(), "hash: key iteration");
+    let first = map.next_key(None).unwrap();
+    c.ok(first.is_some(), "hash: next-key from the start");
+    let mut walked = 0;
+    let mut key = first;
+    while let Some(k) = key {
+        walked += 1;
+        key = map.next_key(Some(&k)).unwrap();
+    }
+    c.eq(walked, 10, "hash: next-key walks every key");
+    for k in 0..10u32 {
+        m.remove(&k).unwrap();
+    }
+    c.eq(m.keys().count(), 0, "hash: empty after deleting every key");
+}
+
+fn array(c: &mut Check, object: &Object) {
+    let map = object.map("array").unwrap();
+    let m = map.typed::<u32, u64>().unwrap();
+    c.eq(m.get(&3).unwrap(), Some(0), "array: entries start zeroed");
+    m.insert(&3, &33).unwrap();
+    c.eq(m.get(&3).unwrap(), Some(33), "array: lookup after update");
+    c.err(m.remove(&3), ErrorCode::InvalidArgument, "array: delete is refused by the kernel");
+    c.err(m.insert(&16, &1), ErrorCode::InvalidArgument, "array: index past max-entries");
+    c.err(m.update(&4, &1, MapFlags::NoExist), ErrorCode::AlreadyExists, "array: no-exist on an array slot");
+    c.eq(m.keys().count(), 16, "array: iteration covers every index");
+}
+
+fn percpu(c: &mut Check, object: &Object) {
+    let cpus = possible_cpus() as usize;
+    c.ok(cpus >= 1, "possible-cpus is at least 1");
+    let map = object.map("percpu_hash").unwrap();
+    let m = map.typed::<u32, u64>().unwrap();
+    c.err(m.get(&1), ErrorCode::InvalidArgument, "percpu: plain lookup is refused");
+    c.err(m.insert(&1, &1), ErrorCode::InvalidArgument, "percpu: plain update is refused");
+    c.err(m.update_percpu(&1, &vec![1; cpus + 1], MapFlags::Any), ErrorCode::InvalidArgument, "percpu: one value too many");
+    let values: Vec<u64> = (0..cpus as u64).map(|i| 100 + i).collect();
+    m.update_percpu(&7, &values, MapFlags::Any).unwrap();
+    c.eq(m.get_percpu(&7).unwrap(), Some(values.clone()), "percpu: one value per CPU");
+    c.eq(m.get_percpu(&8).unwrap(), None, "percpu: absent key");
+    c.err(map.lookup_and_delete(&7u32.to_ne_bytes()), ErrorCode::InvalidArgument, "percpu: lookup-and-delete refused");
+    let entries: Vec<_> = map.lookup_batch().map(Result::unwrap).collect();
+    c.eq(entries.len(), 1, "percpu: batch lookup finds the entry");
+    if let Some((_, value)) = entries.first() {
+        c.eq(value.len(), 8 * cpus, "percpu: batch value holds every CPU's 8-byte slot");
+        let last = &value[8 * (cpus - 1)..];
+        c.eq(last, &(99 + cpus as u64).to_ne_bytes()[..], "percpu: the last CPU's slot");
+    }
+    let arr = object.map("percpu_array").unwrap();
+    let zeros = arr.typed::<u32, u64>().unwrap().get_percpu(&1).unwrap();
+    c.eq(zeros, Some(vec![0; cpus]), "percpu array: zeroed slots");
+}
+
+fn lru(c: &mut Check, object: &Object) {
+    let map = object.map("lru").unwrap();
+    let m = map.typed::<u32, u64>().unwrap();
+    for k in 0..10u32 {
+        m.insert(&k, &u64::from(k)).unwrap();
+    }
+    c.eq(m.get(&9).unwrap(), Some(9), "lru: lookup");
+    c.eq(m.keys().count(), 10, "lru: every key present under capacity");
+    c.eq(m.remove(&9).unwrap(), true, "lru: delete");
+}
+
+fn batches(c: &mut Check, object: &Object) {
+    let map = object.map("hash").unwrap();
+    let keys: Vec<u8> = (100..140u32).flat_map(u32::to_ne_bytes).collect();
+    let values: Vec<u8> = (100..140u64).flat_map(|v| (v * 2).to_ne_bytes()).collect();
+    c.eq(map.update_batch(&keys, &values, MapFlags::Any).unwrap(), 40, "batch: update 40 entries");
+    let mut seen = BTreeMap::new();
+    for entry in map.lookup_batch() {
+        let (k, v) = entry.unwrap();
+        seen.insert(u32::from_ne_bytes(k.try_into().unwrap()), u64::from_ne_bytes(v.try_into().unwrap()));
+    }
+    c.eq(seen.len(), 40, "batch: lookup returns every entry");
+    c.ok(seen.iter().all(|(k, v)| *v == u64::from(*k) * 2), "batch: values match keys");
+    c.err(map.update_batch(&keys[..6], &values[..16], MapFlags::Any), ErrorCode::InvalidArgument, "batch: keys not a whole number");
+    c.err(map.update_batch(&keys[..8], &values[..8], MapFlags::Any), ErrorCode::InvalidArgument, "batch: values of the wrong length");
+    c.eq(map.delete_batch(&keys).unwrap(), 40, "batch: delete 40 entries");
+    c.eq(map.keys().count(), 0, "batch: map empty after delete");
+}
+
+fn wrong_sizes(c: &mut Check, object: &Object) {
+    let map = object.map("hash").unwrap();
+    c.err(map.lookup(&[1, 2, 3]), ErrorCode::InvalidArgument, "3-byte key on a 4-byte-key map");
+    c.err(map.update(&1u32.to_ne_bytes(), &[0; 4], MapFlags::Any), ErrorCode::InvalidArgument, "4-byte value on an 8-byte-value map");
+    c.err(map.delete(&[]), ErrorCode::InvalidArgument, "empty key");
+    c.err(map.typed::<u64, u64>().map(|_| ()), ErrorCode::InvalidArgument, "typed view with the wrong key type");
+    c.err(map.typed::<u32, Pair>().map(|_| ()), ErrorCode::InvalidArgument, "typed view with the wrong value type");
+}
+
+fn kernel_written(c: &mut Check, object: &Object) {
+    let counts_map = object.map("kernel_counts").unwrap();
+    let counts = counts_map.typed::<u32, u64>().unwrap();
+    let want: BTreeMap<u32, u64> = (1000..=1004).map(|k| (k, 3)).collect();
+    let mut got = BTreeMap::new();
+    wait_until(Duration::from_secs(10), || {
+        got = counts.iter().map(Result::unwrap).collect();
+        got == want
+    });
+    c.eq(got, want, "kernel counted each getpgid argument three times");
+    let per_cpu = object.map("percpu_array").unwrap();
+    let slots = per_cpu.typed::<u32, u64>().unwrap().get_percpu(&0).unwrap().unwrap_or_default();
+    c.eq(slots.iter().sum::<u64>(), 15, "per-CPU counters sum to the 15 calls");
+    let pairs_map = object.map("pairs").unwrap();
+    let pairs = pairs_map.typed::<u32, Pair>().unwrap();
+    c.eq(pairs.get(&1003).unwrap(), Some(Pair { tag: (1003 % 256) as u8, _pad: [0; 7], value: 1_003_000 }), "struct value with padding");
+}

@@ -1,0 +1,104 @@
+//! Receives the records ringbuf.bpf.c makes for `n` getpgid(seq) calls of
+//! thread `tid` (seq = 0..n): `mode=ring` through two ring buffers at once
+//! (even seqs in `even`, odd in `odd`, each in order), `mode=perf` through
+//! the perf buffer. Every record must arrive exactly once, intact.
+
+use std::cell::RefCell;
+use std::time::{Duration, Instant};
+
+use test_programs::{arg, objects, ready, Check};
+use wasi_bpf::{ObjectBuilder, PerfBufferBuilder, RingBufferBuilder};
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A record as the BPF side writes it: seq, tid, kind, 48 payload bytes.
+fn parse(record: &[u8]) -> Option<(u64, u32)> {
+    if record.len() != 64 {
+        return None;
+    }
+    let seq = u64::from_ne_bytes(record[..8].try_into().ok()?);
+    let kind = u32::from_ne_bytes(record[12..16].try_into().ok()?);
+    let payload_ok = record[16..].iter().enumerate().all(|(i, b)| *b == (seq as u8).wrapping_add(i as u8));
+    payload_ok.then_some((seq, kind))
+}
+
+fn main() -> std::process::ExitCode {
+    let mut c = Check::default();
+    let tid: u32 = arg("tid");
+    let n: u64 = arg("n");
+    let mode: String = arg("mode");
+    let mut open = ObjectBuilder::default().name("ringbuf").open_memory(objects::RINGBUF).expect("open");
+    open.set_global("target_tid", &tid).expect("target_tid");
+    open.set_global("use_perf", &u32::from(mode == "perf")).expect("use_perf");
+    let object = open.load().expect("load");
+    let _links = object.attach_all().expect("attach");
+
+    match mode.as_str() {
+        "ring" => ring(&mut c, &object, n),
+        "perf" => perf(&mut c, &object, n),
+        other => c.ok(false, &format!("unknown mode {other}")),
+    }
+    c.eq(object.global::<u64>("ring_drops").unwrap(), 0, "no ring buffer submission failed in the kernel");
+    c.eq(object.global::<u64>("perf_drops").unwrap(), 0, "no perf output failed in the kernel");
+    c.finish()
+}
+
+fn ring(c: &mut Check, object: &wasi_bpf::Object, n: u64) {
+    // Per buffer: next expected seq, and records that broke the order.
+    let even = RefCell::new((0u64, 0u32));
+    let odd = RefCell::new((1u64, 0u32));
+    let check = |state: &RefCell<(u64, u32)>, record: &[u8], kind: u32| {
+        let mut s = state.borrow_mut();
+        match parse(record) {
+            Some((seq, k)) if seq == s.0 && k == kind => s.0 += 2,
+            _ => s.1 += 1,
+        }
+        0
+    };
+    let even_map = object.map("even").unwrap();
+    let odd_map = object.map("odd").unwrap();
+    let mut builder = RingBufferBuilder::new();
+    builder.add(&even_map, |r| check(&even, r, 0)).unwrap();
+    builder.add(&odd_map, |r| check(&odd, r, 1)).unwrap();
+    let mut ring = builder.build().unwrap();
+    ready();
+    let deadline = Instant::now() + TIMEOUT;
+    let mut total = 0;
+    while total < n as usize && Instant::now() < deadline {
+        total += ring.poll(Duration::from_millis(100)).unwrap();
+    }
+    c.eq(ring.poll(Duration::from_millis(50)).unwrap(), 0, "nothing more arrives");
+    drop(ring);
+    let (even, odd) = (even.into_inner(), odd.into_inner());
+    println!("received {total} records");
+    c.eq(total as u64, n, "N of N records");
+    c.eq(even.1 + odd.1, 0, "records out of order, corrupt, or in the wrong buffer");
+    c.eq(even.0, n + n % 2, "even buffer got every even seq");
+    c.eq(odd.0, n + 1 - n % 2, "odd buffer got every odd seq");
+}
+
+fn perf(c: &mut Check, object: &wasi_bpf::Object, n: u64) {
+    let seen = RefCell::new(vec![0u32; n as usize]);
+    let bad = RefCell::new(0u32);
+    let lost = RefCell::new(0u64);
+    let samples = object.map("samples").unwrap();
+    let mut perf = PerfBufferBuilder::new(&samples)
+        .sample_cb(|_cpu, data| match parse(data) {
+            Some((seq, _)) if seq < n => seen.borrow_mut()[seq as usize] += 1,
+            _ => *bad.borrow_mut() += 1,
+        })
+        .lost_cb(|_cpu, count| *lost.borrow_mut() += count)
+        .build()
+        .unwrap();
+    ready();
+    let deadline = Instant::now() + TIMEOUT;
+    let mut total = 0;
+    while total < n as usize && Instant::now() < deadline {
+        total += perf.poll(Duration::from_millis(100)).unwrap();
+    }
+    println!("received {total} samples");
+    c.eq(total as u64, n, "N of N samples");
+    c.eq(*bad.borrow(), 0, "corrupt samples");
+    c.ok(seen.borrow().iter().all(|&k| k == 1), "every seq exactly once");
+    c.eq(*lost.borrow(), 0, "lost samples");
+}

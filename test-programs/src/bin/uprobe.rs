@@ -1,0 +1,30 @@
+//! Attaches a uprobe and a uretprobe to function `symbol` of `binary` for
+//! process `pid`, and waits until the function ran `n` times: the probe
+//! sums its arguments (`arg_sum` expected), the return probe its results
+//! (`ret_sum` expected).
+
+use std::time::Duration;
+
+use test_programs::{arg, objects, ready, wait_until, Check};
+use wasi_bpf::{ObjectBuilder, UprobeOpts};
+
+fn main() -> std::process::ExitCode {
+    let mut c = Check::default();
+    let binary: String = arg("binary");
+    let symbol: String = arg("symbol");
+    let pid: i32 = arg("pid");
+    let n: u64 = arg("n");
+    let object = ObjectBuilder::default().name("uprobe").open_memory(objects::UPROBE).unwrap().load().expect("load");
+    let entry = UprobeOpts { func_name: Some(symbol.clone()), pid: Some(pid), ..Default::default() };
+    let exit = UprobeOpts { retprobe: true, ..entry.clone() };
+    let l1 = c.must(object.program("wbt_uprobe").unwrap().attach_uprobe(&binary, &entry), "attach uprobe");
+    let l2 = c.must(object.program("wbt_uretprobe").unwrap().attach_uprobe(&binary, &exit), "attach uretprobe");
+    ready();
+    wait_until(Duration::from_secs(10), || object.global::<u64>("calls").unwrap() >= n);
+    std::thread::sleep(Duration::from_millis(100));
+    c.eq(object.global::<u64>("calls").unwrap(), n, "calls");
+    c.eq(object.global::<u64>("arg_sum").unwrap(), arg::<u64>("arg_sum"), "sum of arguments");
+    c.eq(object.global::<u64>("ret_sum").unwrap(), arg::<u64>("ret_sum"), "sum of return values");
+    drop((l1, l2));
+    c.finish()
+}

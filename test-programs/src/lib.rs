@@ -1,0 +1,117 @@
+//! What the test guests share: their BPF objects, argument parsing, and a
+//! checker that reports every failed expectation and sets the exit code.
+//!
+//! Protocol with the host tests: a guest prints `ready` once its programs
+//! are attached; the test then makes the kernel act; the guest prints what
+//! it saw, `FAIL: ...` for each unmet expectation, and exits 1 if any.
+
+use std::fmt::Debug;
+use std::process::ExitCode;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use wasi_bpf::ErrorCode;
+
+/// The compiled BPF objects, by file stem.
+pub mod objects {
+    macro_rules! object {
+        ($name:ident, $file:literal) => {
+            pub static $name: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/", $file));
+        };
+    }
+    object!(RINGBUF, "ringbuf.bpf.o");
+    object!(MAPS, "maps.bpf.o");
+    object!(LIFECYCLE, "lifecycle.bpf.o");
+    object!(VERIFIER_REJECT, "verifier_reject.bpf.o");
+    object!(NET, "net.bpf.o");
+    object!(UPROBE, "uprobe.bpf.o");
+}
+
+/// Argument `name=VALUE` of the guest's command line, parsed.
+pub fn arg<T: FromStr>(name: &str) -> T {
+    let prefix = format!("{name}=");
+    let value = std::env::args()
+        .find_map(|a| a.strip_prefix(&prefix).map(str::to_string))
+        .unwrap_or_else(|| panic!("missing argument {name}=..."));
+    value.parse().unwrap_or_else(|_| panic!("bad value for {name}: {value}"))
+}
+
+/// Tells the test that the guest is attached.
+pub fn ready() {
+    println!("ready");
+}
+
+/// Polls `done` every 10 ms until it is true or `timeout` passes.
+pub fn wait_until(timeout: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    done()
+}
+
+/// Counts failed expectations.
+#[derive(Default)]
+pub struct Check {
+    failures: u32,
+}
+
+impl Check {
+    pub fn ok(&mut self, cond: bool, what: &str) {
+        if cond {
+            println!("ok: {what}");
+        } else {
+            self.failures += 1;
+            println!("FAIL: {what}");
+        }
+    }
+
+    pub fn eq<T: Debug + PartialEq>(&mut self, got: T, want: T, what: &str) {
+        if got == want {
+            println!("ok: {what}");
+        } else {
+            self.failures += 1;
+            println!("FAIL: {what}: got {got:?}, want {want:?}");
+        }
+    }
+
+    /// Expects `result` to be an error with `code`.
+    pub fn err<T: Debug>(&mut self, result: wasi_bpf::Result<T>, code: ErrorCode, what: &str) {
+        match result {
+            Err(e) if e.code() == code => println!("ok: {what}: {code:?}: {}", e.message()),
+            Err(e) => {
+                self.failures += 1;
+                println!("FAIL: {what}: got {:?} ({}), want {code:?}", e.code(), e.message());
+            }
+            Ok(v) => {
+                self.failures += 1;
+                println!("FAIL: {what}: got Ok({v:?}), want {code:?}");
+            }
+        }
+    }
+
+    /// Unwraps `result`, counting an error as a failure.
+    pub fn must<T>(&mut self, result: wasi_bpf::Result<T>, what: &str) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.failures += 1;
+                println!("FAIL: {what}: {:?}: {e}", e.code());
+                None
+            }
+        }
+    }
+
+    pub fn finish(self) -> ExitCode {
+        if self.failures == 0 {
+            println!("all checks passed");
+            ExitCode::SUCCESS
+        } else {
+            println!("{} checks failed", self.failures);
+            ExitCode::FAILURE
+        }
+    }
+}
