@@ -62,7 +62,7 @@ impl BpfError {
         BpfError {
             code: code_for_errno(errno),
             errno: Some(errno),
-            message: format!("{context}: {}", std::io::Error::from_raw_os_error(errno)),
+            message: format!("{context}: {}", describe_errno(errno)),
             verifier_log: None,
         }
     }
@@ -79,6 +79,7 @@ impl BpfError {
     pub fn from_libbpf(err: &libbpf_rs::Error, context: impl fmt::Display) -> Self {
         let text = format!("{err:#}");
         match errno_in(&text) {
+            Some(errno) if errno >= LIBBPF_ERRNO_BASE => Self::from_errno(errno, context),
             Some(errno) => BpfError {
                 code: code_for_errno(errno),
                 errno: Some(errno),
@@ -125,6 +126,24 @@ impl From<wasmtime::Error> for HostError {
 
 /// Result of a domain operation.
 pub type BpfResult<T> = Result<T, BpfError>;
+
+/// libbpf's own error numbers start here (`LIBBPF_ERRNO__START`).
+const LIBBPF_ERRNO_BASE: i32 = 4000;
+
+/// The text for `errno`, with libbpf's own numbers (which the OS does not
+/// know) described by libbpf.
+fn describe_errno(errno: i32) -> String {
+    if errno >= LIBBPF_ERRNO_BASE {
+        let mut buf = [0u8; 128];
+        // SAFETY: libbpf writes a NUL-terminated string of at most buf.len() bytes.
+        let ret = unsafe { libbpf_rs::libbpf_sys::libbpf_strerror(errno, buf.as_mut_ptr().cast(), buf.len() as _) };
+        if ret == 0 {
+            let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+            return format!("{} (libbpf error {errno})", String::from_utf8_lossy(&buf[..end]));
+        }
+    }
+    std::io::Error::from_raw_os_error(errno).to_string()
+}
 
 fn code_for_errno(errno: i32) -> ErrorCode {
     match errno {

@@ -51,6 +51,22 @@ impl Interrupt {
         self.inner.triggered.load(Ordering::SeqCst)
     }
 
+    /// Makes wasm code running in `store` trap at the first epoch tick
+    /// after this interrupt triggers. The embedder ticks the engine
+    /// (`Engine::increment_epoch`), e.g. right after [`Interrupt::trigger`];
+    /// stores whose interrupt has not triggered run on.
+    pub fn watch_epochs<T: 'static>(&self, store: &mut wasmtime::Store<T>) {
+        let interrupt = self.clone();
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_callback(move |_| {
+            Ok(if interrupt.is_triggered() {
+                wasmtime::UpdateDeadline::Interrupt
+            } else {
+                wasmtime::UpdateDeadline::Continue(1)
+            })
+        });
+    }
+
     pub(crate) fn fd(&self) -> BorrowedFd<'_> {
         self.inner.eventfd.as_fd()
     }

@@ -62,7 +62,27 @@ fn verifier_log(text: &str) -> Option<String> {
     while !log.is_char_boundary(from) {
         from += 1;
     }
-    Some(log[from..].to_string())
+    Some(redact_kernel_addresses(&log[from..]))
+}
+
+/// Replaces kernel addresses (`0xffff` and 12 more hex digits, as the
+/// verifier prints map pointers) with `0x<kernel address>`: a guest must
+/// not learn where the kernel keeps its objects.
+fn redact_kernel_addresses(log: &str) -> String {
+    let mut out = String::with_capacity(log.len());
+    let mut rest = log;
+    while let Some(at) = rest.find("0xffff") {
+        let hex_len = rest[at + 2..].bytes().take_while(u8::is_ascii_hexdigit).count();
+        out.push_str(&rest[..at]);
+        if hex_len == 16 {
+            out.push_str("0x<kernel address>");
+        } else {
+            out.push_str(&rest[at..at + 2 + hex_len]);
+        }
+        rest = &rest[at + 2 + hex_len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -76,5 +96,13 @@ mod tests {
                     -- END PROG LOAD LOG --\nlibbpf: failed to load object\n";
         assert_eq!(verifier_log(text).unwrap(), "0: R1=ctx()\ninvalid mem access\n");
         assert_eq!(verifier_log("nothing"), None);
+    }
+
+    #[test]
+    fn kernel_addresses_are_redacted() {
+        assert_eq!(
+            redact_kernel_addresses("r1 = 0xffff888104383400 ; R1=map_ptr 0xffff 0xffffffff"),
+            "r1 = 0x<kernel address> ; R1=map_ptr 0xffff 0xffffffff"
+        );
     }
 }

@@ -51,6 +51,8 @@ int wbt_maps(struct trace_event_raw_sys_enter *ctx)
 	count = bpf_map_lookup_elem(&percpu_array, &zero);
 	if (count)
 		*count += 1;
+	/* Zero the padding too: it would carry kernel stack bytes. */
+	__builtin_memset(&p, 0, sizeof(p));
 	p.tag = (__u8)key;
 	p.value = (__u64)key * 1000;
 	bpf_map_update_elem(&pairs, &key, &p, BPF_ANY);

@@ -12,10 +12,13 @@ use wasi_bpf::{ObjectBuilder, PerfBufferBuilder, RingBufferBuilder};
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A record as the BPF side writes it: seq, tid, kind, 48 payload bytes.
-fn parse(record: &[u8]) -> Option<(u64, u32)> {
-    if record.len() != 64 {
+/// Ring-buffer records are exactly 64 bytes; perf samples carry the
+/// kernel's padding after them (to 8 bytes past the size word), as in libbpf.
+fn parse(record: &[u8], exact: bool) -> Option<(u64, u32)> {
+    if record.len() < 64 || (exact && record.len() != 64) {
         return None;
     }
+    let record = &record[..64];
     let seq = u64::from_ne_bytes(record[..8].try_into().ok()?);
     let kind = u32::from_ne_bytes(record[12..16].try_into().ok()?);
     let payload_ok = record[16..].iter().enumerate().all(|(i, b)| *b == (seq as u8).wrapping_add(i as u8));
@@ -49,7 +52,7 @@ fn ring(c: &mut Check, object: &wasi_bpf::Object, n: u64) {
     let odd = RefCell::new((1u64, 0u32));
     let check = |state: &RefCell<(u64, u32)>, record: &[u8], kind: u32| {
         let mut s = state.borrow_mut();
-        match parse(record) {
+        match parse(record, true) {
             Some((seq, k)) if seq == s.0 && k == kind => s.0 += 2,
             _ => s.1 += 1,
         }
@@ -83,7 +86,7 @@ fn perf(c: &mut Check, object: &wasi_bpf::Object, n: u64) {
     let lost = RefCell::new(0u64);
     let samples = object.map("samples").unwrap();
     let mut perf = PerfBufferBuilder::new(&samples)
-        .sample_cb(|_cpu, data| match parse(data) {
+        .sample_cb(|_cpu, data| match parse(data, false) {
             Some((seq, _)) if seq < n => seen.borrow_mut()[seq as usize] += 1,
             _ => *bad.borrow_mut() += 1,
         })

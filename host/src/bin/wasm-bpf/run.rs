@@ -67,9 +67,9 @@ pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
             .map_err(anyhow::Error::from)
             .with_context(|| format!("--dir {host}"))?;
     }
-    let state = State { wasi: wasi.build(), bpf: BpfCtx::with_interrupt(interrupt), table: ResourceTable::new() };
+    let state = State { wasi: wasi.build(), bpf: BpfCtx::with_interrupt(interrupt.clone()), table: ResourceTable::new() };
     let mut store = Store::new(&engine, state);
-    store.set_epoch_deadline(1);
+    interrupt.watch_epochs(&mut store);
 
     let command = Command::instantiate(&mut store, &component, &linker)
         .map_err(anyhow::Error::from)

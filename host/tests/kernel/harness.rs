@@ -1,0 +1,227 @@
+//! Runs test guests in this process, the way an embedder would, so that
+//! tests can look at the kernel while a guest runs and after its store is
+//! gone; and a driver thread that makes the syscalls the BPF programs
+//! react to.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Mutex, OnceLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use wasi_bpf_host::{BpfCtx, BpfCtxView, BpfView, Interrupt};
+use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::{Config, Engine, Store};
+use wasmtime_wasi::p2::bindings::sync::Command;
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::{I32Exit, WasiCtx, WasiCtxView, WasiView};
+
+struct State {
+    wasi: WasiCtx,
+    bpf: BpfCtx,
+    table: ResourceTable,
+}
+
+impl WasiView for State {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+impl BpfView for State {
+    fn bpf(&mut self) -> BpfCtxView<'_> {
+        BpfCtxView { ctx: &mut self.bpf, table: &mut self.table }
+    }
+}
+
+struct Runtime {
+    engine: Engine,
+    linker: Linker<State>,
+    components: Mutex<HashMap<String, Component>>,
+}
+
+fn runtime() -> &'static Runtime {
+    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        let mut config = Config::new();
+        config.epoch_interruption(true);
+        let engine = Engine::new(&config).unwrap();
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
+        wasi_bpf_host::add_to_linker_sync(&mut linker).unwrap();
+        Runtime { engine, linker, components: Mutex::new(HashMap::new()) }
+    })
+}
+
+/// Where `make guests` puts the guest components.
+pub fn guest_path(name: &str) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let path = target.join("wasm32-wasip2/guest").join(format!("{name}.wasm"));
+    assert!(path.exists(), "{} is missing: build the guests first (make guests)", path.display());
+    path
+}
+
+fn component(name: &str) -> Component {
+    let rt = runtime();
+    let mut cache = rt.components.lock().unwrap();
+    cache
+        .entry(name.to_string())
+        .or_insert_with(|| Component::from_file(&rt.engine, guest_path(name)).unwrap())
+        .clone()
+}
+
+/// How a guest ended.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The exit code, or the trap's message.
+    pub exit: Result<i32, String>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Outcome {
+    /// Panics with the guest's output unless it exited 0 and printed
+    /// `all checks passed`.
+    pub fn assert_passed(&self) {
+        assert!(
+            self.exit == Ok(0) && self.stdout.contains("all checks passed"),
+            "guest failed: {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.exit,
+            self.stdout,
+            self.stderr
+        );
+    }
+}
+
+/// A guest running on its own thread.
+pub struct Guest {
+    thread: JoinHandle<Result<i32, String>>,
+    stdout: MemoryOutputPipe,
+    stderr: MemoryOutputPipe,
+    interrupt: Interrupt,
+}
+
+impl Guest {
+    /// Starts test guest `name` with `args` (argv[1..]).
+    pub fn spawn(name: &str, args: &[String]) -> Guest {
+        let component = component(name);
+        let stdout = MemoryOutputPipe::new(4 << 20);
+        let stderr = MemoryOutputPipe::new(1 << 20);
+        let interrupt = Interrupt::new().unwrap();
+        let mut wasi = WasiCtx::builder();
+        wasi.stdout(stdout.clone()).stderr(stderr.clone()).arg(name).args(args);
+        let state = State { wasi: wasi.build(), bpf: BpfCtx::with_interrupt(interrupt.clone()), table: ResourceTable::new() };
+        let watch = interrupt.clone();
+        let thread = std::thread::spawn(move || {
+            let rt = runtime();
+            let mut store = Store::new(&rt.engine, state);
+            watch.watch_epochs(&mut store);
+            let result = Command::instantiate(&mut store, &component, &rt.linker)
+                .and_then(|command| command.wasi_cli_run().call_run(&mut store));
+            // The store (and with it every resource of the guest) is gone
+            // before the outcome is reported.
+            drop(store);
+            match result {
+                Ok(Ok(())) => Ok(0),
+                Ok(Err(())) => Ok(1),
+                Err(e) => match e.downcast_ref::<I32Exit>() {
+                    Some(exit) => Ok(exit.0),
+                    None => Err(format!("{e:?}")),
+                },
+            }
+        });
+        Guest { thread, stdout, stderr, interrupt }
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.stdout.contents()).into_owned()
+    }
+
+    /// Waits until the guest printed line `line`; panics with its output
+    /// after `timeout` or if it ended first.
+    pub fn wait_for_line(&self, line: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.stdout().lines().any(|l| l == line) {
+                return;
+            }
+            if self.thread.is_finished() || Instant::now() > deadline {
+                panic!(
+                    "guest never printed {line:?}\n--- stdout\n{}\n--- stderr\n{}",
+                    self.stdout(),
+                    String::from_utf8_lossy(&self.stderr.contents())
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Interrupts the guest as Ctrl-C does in `wasm-bpf run`.
+    pub fn interrupt(&self) {
+        self.interrupt.trigger();
+        runtime().engine.increment_epoch();
+    }
+
+    /// Waits for the guest to end (its store is dropped by then).
+    pub fn join(self) -> Outcome {
+        let exit = self.thread.join().expect("guest thread panicked");
+        Outcome {
+            exit,
+            stdout: String::from_utf8_lossy(&self.stdout.contents()).into_owned(),
+            stderr: String::from_utf8_lossy(&self.stderr.contents()).into_owned(),
+        }
+    }
+}
+
+/// A thread that runs jobs on request; BPF programs filter on its id.
+pub struct Driver {
+    pub tid: u32,
+    jobs: mpsc::Sender<(Box<dyn FnOnce() + Send>, mpsc::Sender<()>)>,
+}
+
+impl Driver {
+    pub fn new() -> Driver {
+        let (jobs, rx) = mpsc::channel::<(Box<dyn FnOnce() + Send>, mpsc::Sender<()>)>();
+        let (tid_tx, tid_rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            // SAFETY: gettid has no preconditions.
+            tid_tx.send(unsafe { libc::gettid() } as u32).unwrap();
+            for (job, done) in rx {
+                job();
+                let _ = done.send(());
+            }
+        });
+        Driver { tid: tid_rx.recv().unwrap(), jobs }
+    }
+
+    /// Runs `job` on the driver thread and waits for it.
+    pub fn run(&self, job: impl FnOnce() + Send + 'static) {
+        let (done, wait) = mpsc::channel();
+        self.jobs.send((Box::new(job), done)).unwrap();
+        wait.recv().unwrap();
+    }
+
+    /// Makes `getpgid(arg)` for each arg, on the driver thread.
+    pub fn getpgid(&self, args: impl IntoIterator<Item = u32> + Send + 'static) {
+        self.run(move || {
+            for arg in args {
+                // SAFETY: getpgid only reads its argument. Most of these pids
+                // do not exist: only the syscall's entry matters here.
+                unsafe { libc::getpgid(arg as libc::pid_t) };
+            }
+        });
+    }
+}
+
+/// Names of every BPF program loaded in the kernel now.
+pub fn loaded_programs() -> Vec<String> {
+    libbpf_rs::query::ProgInfoIter::default().map(|p| p.name.to_string_lossy().into_owned()).collect()
+}
+
+/// How many loaded programs have a name in `names`.
+pub fn count_loaded(names: &[&str]) -> usize {
+    loaded_programs().iter().filter(|n| names.contains(&n.as_str())).count()
+}

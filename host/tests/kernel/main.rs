@@ -1,0 +1,11 @@
+//! Tests that run guests against the real kernel (as root): each loads
+//! real BPF code, makes the kernel act and checks exactly what arrived.
+
+mod harness;
+
+mod bad_inputs;
+mod lifecycle;
+mod maps;
+mod net;
+mod ring_buffer;
+mod uprobe;
