@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         Ok(ms) => ms,
         Err(msg) => {
             eprintln!("bootstrap: {msg}\n{USAGE}");
-            return ExitCode::from(2);
+            return ExitCode::FAILURE;
         }
     };
     match run(min_duration_ms) {

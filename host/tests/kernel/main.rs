@@ -9,3 +9,4 @@ mod maps;
 mod net;
 mod ring_buffer;
 mod uprobe;
+mod wasm_bpf_run;

@@ -1,0 +1,191 @@
+//! The `wasm-bpf run` binary: bootstrap end to end, signals, exit codes,
+//! and one-line errors.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use crate::harness::{count_loaded, guest_path};
+
+const WASM_BPF: &str = env!("CARGO_BIN_EXE_wasm-bpf");
+const BOOTSTRAP_PROGRAMS: &[&str] = &["handle_exec", "handle_exit"];
+
+/// `wasm-bpf run bootstrap.wasm ARGS`, with its stdout lines on a channel.
+struct Bootstrap {
+    child: Child,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Bootstrap {
+    fn start(args: &[&str]) -> Bootstrap {
+        let mut child = Command::new(WASM_BPF)
+            .arg("run")
+            .arg(guest_path("bootstrap"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut bootstrap = Bootstrap { child, lines, seen: Vec::new() };
+        bootstrap.wait_for(|l| l.starts_with("TIME"), "the header");
+        bootstrap
+    }
+
+    /// Waits for a line matching `pred`; returns its fields.
+    fn wait_for(&mut self, pred: impl Fn(&str) -> bool, what: &str) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
+                self.seen.push(line.clone());
+                if pred(&line) {
+                    return line.split_whitespace().map(str::to_string).collect();
+                }
+            }
+        }
+        panic!("no line with {what}; saw:\n{}", self.seen.join("\n"));
+    }
+
+    /// The fields of the `kind` (EXEC or EXIT) line of process `pid`.
+    fn event(&mut self, kind: &str, pid: u32) -> Vec<String> {
+        let pid = pid.to_string();
+        self.wait_for(
+            |l| {
+                let f: Vec<&str> = l.split_whitespace().collect();
+                f.get(1) == Some(&kind) && f.get(3) == Some(&pid.as_str())
+            },
+            &format!("{kind} of pid {pid}"),
+        )
+    }
+
+    /// Sends `signal` and returns the exit code and every line printed.
+    fn stop(mut self, signal: i32) -> (Option<i32>, Vec<String>) {
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(self.child.id() as i32, signal) };
+        let status = self.child.wait().unwrap();
+        self.seen.extend(self.lines.try_iter());
+        (status.code(), self.seen)
+    }
+}
+
+fn run_to_end(cmd: &mut Command) -> u32 {
+    let mut child = cmd.spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[test]
+fn bootstrap_reports_the_exact_processes_the_test_runs() {
+    let me = std::process::id().to_string();
+
+    let mut bootstrap = Bootstrap::start(&[]);
+    assert_eq!(count_loaded(BOOTSTRAP_PROGRAMS), 2);
+    let sh = run_to_end(Command::new("/bin/sh").args(["-c", "exit 7"]));
+    let tru = run_to_end(&mut Command::new("/bin/true"));
+
+    let exec = bootstrap.event("EXEC", sh);
+    assert_eq!(exec[2..], ["sh", &sh.to_string(), &me, "/bin/sh"], "{exec:?}");
+    let exit = bootstrap.event("EXIT", sh);
+    assert_eq!(exit[2..6], ["sh", &sh.to_string(), &me, "[7]"], "{exit:?}");
+    assert!(exit[6].starts_with('(') && exit[6].ends_with("ms)"), "{exit:?}");
+    let exec = bootstrap.event("EXEC", tru);
+    assert_eq!(exec[2..], ["true", &tru.to_string(), &me, "/bin/true"], "{exec:?}");
+    let exit = bootstrap.event("EXIT", tru);
+    assert_eq!(exit[2..6], ["true", &tru.to_string(), &me, "[0]"], "{exit:?}");
+
+    // Ctrl-C ends it like a shell would report, with everything detached.
+    let (code, _) = bootstrap.stop(libc::SIGINT);
+    assert_eq!(code, Some(130));
+    assert_eq!(count_loaded(BOOTSTRAP_PROGRAMS), 0, "bootstrap's programs outlived it");
+
+    // -d: only processes that lived long enough, and no exec events.
+    let mut bootstrap = Bootstrap::start(&["-d", "300"]);
+    let short = run_to_end(&mut Command::new("/bin/true"));
+    let long = run_to_end(Command::new("/bin/sleep").arg("0.5"));
+    let exit = bootstrap.event("EXIT", long);
+    let ms: u64 = exit[6].trim_start_matches('(').trim_end_matches("ms)").parse().unwrap();
+    assert!((300..5000).contains(&ms), "{exit:?}");
+    let (code, lines) = bootstrap.stop(libc::SIGTERM);
+    assert_eq!(code, Some(143));
+    assert!(!lines.iter().any(|l| l.contains(" EXEC ")), "exec events despite -d:\n{}", lines.join("\n"));
+    let short = short.to_string();
+    assert!(!lines.iter().any(|l| l.split_whitespace().nth(3) == Some(&short)), "a short-lived process was reported");
+    assert_eq!(count_loaded(BOOTSTRAP_PROGRAMS), 0);
+}
+
+/// Runs `wasm-bpf ARGS` to its end: (exit code, stderr).
+fn wasm_bpf(args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(WASM_BPF).args(args).output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn assert_one_line_error(stderr: &str, expected: &str) {
+    assert!(stderr.contains(expected), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "not one line:\n{stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+}
+
+/// WASI 0.2's `exit` carries success or failure only: 0 or 1.
+#[test]
+fn guest_exit_status_becomes_the_process_exit_code() {
+    let bootstrap = guest_path("bootstrap");
+    let (code, stderr) = wasm_bpf(&["run", bootstrap.to_str().unwrap(), "--no-such-flag"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("unknown argument '--no-such-flag'"), "{stderr}");
+    let (code, stderr) = wasm_bpf(&["run", guest_path("bad_inputs").to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn files_that_are_not_components_get_one_clear_line() {
+    let dir = std::env::temp_dir().join(format!("wbt-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = dir.join("text.wasm");
+    std::fs::write(&text, "hello").unwrap();
+    let module = dir.join("module.wasm");
+    std::fs::write(&module, b"\0asm\x01\0\0\0").unwrap();
+
+    let (code, stderr) = wasm_bpf(&["run", text.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert_one_line_error(&stderr, "is not a WebAssembly component");
+
+    let (code, stderr) = wasm_bpf(&["run", module.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert_one_line_error(&stderr, "is a core WebAssembly module, not a component");
+
+    let (code, stderr) = wasm_bpf(&["run", dir.join("missing.wasm").to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert_one_line_error(&stderr, "missing.wasm");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn without_privileges_the_error_says_what_is_needed() {
+    // setpriv (util-linux) drops to an unprivileged user with no capabilities.
+    if Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: setpriv is not installed (util-linux)");
+        return;
+    }
+    let bootstrap = guest_path("bootstrap");
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", WASM_BPF, "run"])
+        .arg(&bootstrap)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("Permission denied") && stderr.contains("reading") {
+        eprintln!("SKIPPED: the unprivileged user cannot read {}", bootstrap.display());
+        return;
+    }
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_one_line_error(&stderr, "needs root (or CAP_BPF and CAP_PERFMON)");
+}
