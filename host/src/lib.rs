@@ -3,34 +3,29 @@
 //! perf buffers, on top of libbpf-rs.
 //!
 //! Embed it next to wasmtime-wasi: give your store data a [`BpfView`]
-//! (sharing wasmtime-wasi's resource table) and add both to the linker.
+//! sharing wasmtime-wasi's resource table (or use [`WasiBpfState`], which
+//! is exactly that) and add both to the linker.
 //!
 //! ```no_run
-//! use wasmtime::component::{Component, Linker, ResourceTable};
+//! use wasmtime::component::{Component, Linker};
 //! use wasmtime::{Config, Engine, Store};
-//! use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
-//! use wasi_bpf_host::{BpfCtx, BpfCtxView, BpfView};
-//!
-//! struct State { wasi: WasiCtx, bpf: BpfCtx, table: ResourceTable }
-//! impl WasiView for State {
-//!     fn ctx(&mut self) -> WasiCtxView<'_> { WasiCtxView { ctx: &mut self.wasi, table: &mut self.table } }
-//! }
-//! impl BpfView for State {
-//!     fn bpf(&mut self) -> BpfCtxView<'_> { BpfCtxView { ctx: &mut self.bpf, table: &mut self.table } }
-//! }
+//! use wasmtime_wasi::WasiCtx;
+//! use wasi_bpf_host::{BpfCtx, WasiBpfState};
 //!
 //! # fn main() -> wasmtime::Result<()> {
 //! let engine = Engine::new(&Config::new())?;
-//! let mut linker = Linker::<State>::new(&engine);
+//! let mut linker = Linker::<WasiBpfState>::new(&engine);
 //! wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
 //! wasi_bpf_host::add_to_linker_sync(&mut linker)?;
 //!
-//! let state = State { wasi: WasiCtx::builder().inherit_stdio().build(), bpf: BpfCtx::new()?, table: ResourceTable::new() };
+//! let state = WasiBpfState::new(WasiCtx::builder().inherit_stdio().build(), BpfCtx::new()?);
 //! let mut store = Store::new(&engine, state);
 //! let component = Component::from_file(&engine, "bootstrap.wasm")?;
 //! let command = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)?;
-//! let _ = command.wasi_cli_run().call_run(&mut store)?;
+//! let status = wasi_bpf_host::exit_status(command.wasi_cli_run().call_run(&mut store));
 //! // Dropping the store detaches and unloads everything the guest made.
+//! drop(store);
+//! println!("guest exited: {:?}", status.ok());
 //! # Ok(()) }
 //! ```
 //!
@@ -50,8 +45,10 @@ pub mod p2;
 pub mod program;
 mod readiness;
 pub mod ring_buffer;
+mod state;
 mod view;
 
 pub use interrupt::Interrupt;
 pub use p2::add_to_linker_sync;
+pub use state::{exit_status, WasiBpfState};
 pub use view::{Bpf, BpfCtx, BpfCtxView, BpfView};

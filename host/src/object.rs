@@ -23,6 +23,12 @@ pub struct ProgramInfo {
     pub autoload: bool,
 }
 
+impl ProgramInfo {
+    fn new(name: &OsStr, section: &OsStr, prog_type: ProgramType, autoload: bool) -> Self {
+        ProgramInfo { name: lossy(name), section: lossy(section), prog_type, autoload }
+    }
+}
+
 /// A map as listed by [`BpfObject::maps`] or [`BpfMap::info`].
 #[derive(Clone, Debug)]
 pub struct MapInfo {
@@ -124,25 +130,11 @@ impl BpfObject {
 
     pub fn programs(&self) -> BpfResult<Vec<ProgramInfo>> {
         match &self.state {
-            State::Open(open) => Ok(open
-                .progs()
-                .map(|p| ProgramInfo {
-                    name: lossy(p.name()),
-                    section: lossy(p.section()),
-                    prog_type: p.prog_type(),
-                    autoload: p.autoload(),
-                })
-                .collect()),
+            State::Open(open) => {
+                Ok(open.progs().map(|p| ProgramInfo::new(p.name(), p.section(), p.prog_type(), p.autoload())).collect())
+            }
             State::Loaded(loaded) => loaded.with("object", |l| {
-                Ok(l.object
-                    .progs()
-                    .map(|p| ProgramInfo {
-                        name: lossy(p.name()),
-                        section: lossy(p.section()),
-                        prog_type: p.prog_type(),
-                        autoload: p.autoload(),
-                    })
-                    .collect())
+                Ok(l.object.progs().map(|p| ProgramInfo::new(p.name(), p.section(), p.prog_type(), p.autoload())).collect())
             }),
             State::Failed => Err(load_failed()),
         }
@@ -297,12 +289,7 @@ impl BpfObject {
             if !p.autoload() {
                 return Err(BpfError::invalid_state(format!("program '{name}' was not loaded (autoload off)")));
             }
-            Ok(ProgramInfo {
-                name: lossy(p.name()),
-                section: lossy(p.section()),
-                prog_type: p.prog_type(),
-                autoload: true,
-            })
+            Ok(ProgramInfo::new(p.name(), p.section(), p.prog_type(), true))
         })?;
         Ok(BpfProgram::new(loaded.clone(), info))
     }

@@ -25,6 +25,7 @@ pub mod objects {
     object!(VERIFIER_REJECT, "verifier_reject.bpf.o");
     object!(NET, "net.bpf.o");
     object!(UPROBE, "uprobe.bpf.o");
+    object!(KPROBE, "kprobe.bpf.o");
 }
 
 /// Argument `name=VALUE` of the guest's command line, parsed.

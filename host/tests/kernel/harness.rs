@@ -10,30 +10,12 @@ use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use wasi_bpf_host::{BpfCtx, BpfCtxView, BpfView, Interrupt};
-use wasmtime::component::{Component, Linker, ResourceTable};
+use wasi_bpf_host::{exit_status, BpfCtx, Interrupt, WasiBpfState as State};
+use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, Store};
 use wasmtime_wasi::p2::bindings::sync::Command;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
-use wasmtime_wasi::{I32Exit, WasiCtx, WasiCtxView, WasiView};
-
-struct State {
-    wasi: WasiCtx,
-    bpf: BpfCtx,
-    table: ResourceTable,
-}
-
-impl WasiView for State {
-    fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
-    }
-}
-
-impl BpfView for State {
-    fn bpf(&mut self) -> BpfCtxView<'_> {
-        BpfCtxView { ctx: &mut self.bpf, table: &mut self.table }
-    }
-}
+use wasmtime_wasi::WasiCtx;
 
 struct Runtime {
     engine: Engine,
@@ -113,25 +95,20 @@ impl Guest {
         let interrupt = Interrupt::new().unwrap();
         let mut wasi = WasiCtx::builder();
         wasi.stdout(stdout.clone()).stderr(stderr.clone()).arg(name).args(args);
-        let state = State { wasi: wasi.build(), bpf: BpfCtx::with_interrupt(interrupt.clone()), table: ResourceTable::new() };
+        let state = State::new(wasi.build(), BpfCtx::with_interrupt(interrupt.clone()));
         let watch = interrupt.clone();
         let thread = std::thread::spawn(move || {
             let rt = runtime();
             let mut store = Store::new(&rt.engine, state);
             watch.watch_epochs(&mut store);
-            let result = Command::instantiate(&mut store, &component, &rt.linker)
-                .and_then(|command| command.wasi_cli_run().call_run(&mut store));
+            let status = exit_status(
+                Command::instantiate(&mut store, &component, &rt.linker)
+                    .and_then(|command| command.wasi_cli_run().call_run(&mut store)),
+            );
             // The store (and with it every resource of the guest) is gone
             // before the outcome is reported.
             drop(store);
-            match result {
-                Ok(Ok(())) => Ok(0),
-                Ok(Err(())) => Ok(1),
-                Err(e) => match e.downcast_ref::<I32Exit>() {
-                    Some(exit) => Ok(exit.0),
-                    None => Err(format!("{e:?}")),
-                },
-            }
+            status.map_err(|e| format!("{e:?}"))
         });
         Guest { thread, stdout, stderr, interrupt }
     }

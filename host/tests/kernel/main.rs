@@ -4,6 +4,7 @@
 mod harness;
 
 mod bad_inputs;
+mod kprobe;
 mod lifecycle;
 mod maps;
 mod net;

@@ -189,3 +189,26 @@ fn without_privileges_the_error_says_what_is_needed() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_one_line_error(&stderr, "needs root (or CAP_BPF and CAP_PERFMON)");
 }
+
+#[test]
+fn verbose_shows_libbpf_log() {
+    let out = Command::new(WASM_BPF).args(["run", "-v"]).arg(guest_path("bad_inputs")).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("libbpf"), "no libbpf log with -v:\n{stderr}");
+    let quiet = Command::new(WASM_BPF).arg("run").arg(guest_path("bad_inputs")).output().unwrap();
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("libbpf: loading"), "libbpf debug log without -v");
+}
+
+/// What `wasm-tools component wit` would show: bootstrap imports the
+/// wasi:bpf interfaces (and WASI), nothing host-specific.
+#[test]
+fn bootstrap_imports_the_wasi_bpf_interfaces() {
+    let engine = wasmtime::Engine::default();
+    let component = wasmtime::component::Component::from_file(&engine, guest_path("bootstrap")).unwrap();
+    let imports: Vec<String> = component.component_type().imports(&engine).map(|(name, _)| name.to_string()).collect();
+    for interface in ["wasi:bpf/types@0.1.0", "wasi:bpf/bpf-object@0.1.0", "wasi:bpf/bpf-map@0.1.0", "wasi:bpf/ring-buffer@0.1.0"] {
+        assert!(imports.iter().any(|i| i == interface), "{interface} not imported: {imports:?}");
+    }
+    assert!(imports.iter().all(|i| i.starts_with("wasi:")), "{imports:?}");
+}

@@ -35,6 +35,11 @@ fn main() -> std::process::ExitCode {
     open.set_global("use_perf", &u32::from(mode == "perf")).expect("use_perf");
     let object = open.load().expect("load");
     let _links = object.attach_all().expect("attach");
+    // A second object in the same guest, counting the same calls per CPU.
+    let mut open = ObjectBuilder::default().name("counter").open_memory(objects::MAPS).expect("open");
+    open.set_global("target_tid", &tid).expect("target_tid");
+    let counter = open.load().expect("load counter");
+    let _counter_links = counter.attach_all().expect("attach counter");
 
     match mode.as_str() {
         "ring" => ring(&mut c, &object, n),
@@ -43,6 +48,9 @@ fn main() -> std::process::ExitCode {
     }
     c.eq(object.global::<u64>("ring_drops").unwrap(), 0, "no ring buffer submission failed in the kernel");
     c.eq(object.global::<u64>("perf_drops").unwrap(), 0, "no perf output failed in the kernel");
+    let per_cpu = counter.map("percpu_array").unwrap();
+    let slots = per_cpu.typed::<u32, u64>().unwrap().get_percpu(&0).unwrap().unwrap_or_default();
+    c.eq(slots.iter().sum::<u64>(), n, "the second object counted every call");
     c.finish()
 }
 

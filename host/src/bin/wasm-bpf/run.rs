@@ -4,11 +4,11 @@
 use std::path::Path;
 
 use anyhow::{bail, Context as _};
-use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, Store, Trap};
 use wasmtime_wasi::p2::bindings::sync::Command;
-use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxView, WasiView};
-use wasi_bpf_host::{BpfCtx, BpfCtxView, BpfView, Interrupt};
+use wasmtime_wasi::{FsPerms, WasiCtx};
+use wasi_bpf_host::{exit_status, BpfCtx, Interrupt, WasiBpfState};
 
 use crate::cli::RunArgs;
 use crate::preflight;
@@ -16,24 +16,6 @@ use crate::signals::Signals;
 
 /// A trapping guest exits like an aborted process, as with `wasmtime run`.
 const TRAP_EXIT: u8 = 134;
-
-struct State {
-    wasi: WasiCtx,
-    bpf: BpfCtx,
-    table: ResourceTable,
-}
-
-impl WasiView for State {
-    fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
-    }
-}
-
-impl BpfView for State {
-    fn bpf(&mut self) -> BpfCtxView<'_> {
-        BpfCtxView { ctx: &mut self.bpf, table: &mut self.table }
-    }
-}
 
 pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
     let bytes = std::fs::read(&args.component).with_context(|| format!("reading {}", args.component.display()))?;
@@ -47,7 +29,7 @@ pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
         .map_err(anyhow::Error::from)
         .with_context(|| format!("compiling {}", args.component.display()))?;
 
-    let mut linker = Linker::<State>::new(&engine);
+    let mut linker = Linker::<WasiBpfState>::new(&engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
     wasi_bpf_host::add_to_linker_sync(&mut linker)?;
 
@@ -67,25 +49,21 @@ pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
             .map_err(anyhow::Error::from)
             .with_context(|| format!("--dir {host}"))?;
     }
-    let state = State { wasi: wasi.build(), bpf: BpfCtx::with_interrupt(interrupt.clone()), table: ResourceTable::new() };
+    let state = WasiBpfState::new(wasi.build(), BpfCtx::with_interrupt(interrupt.clone()));
     let mut store = Store::new(&engine, state);
     interrupt.watch_epochs(&mut store);
 
     let command = Command::instantiate(&mut store, &component, &linker)
         .map_err(anyhow::Error::from)
         .context("instantiating the component")?;
-    let outcome = command.wasi_cli_run().call_run(&mut store);
+    let status = exit_status(command.wasi_cli_run().call_run(&mut store));
     // Detach and unload everything the guest made before reporting.
     drop(store);
 
     let signal = received.load(std::sync::atomic::Ordering::SeqCst);
-    match outcome {
-        Ok(Ok(())) => Ok(0),
-        Ok(Err(())) => Ok(1),
+    match status {
+        Ok(code) => Ok(code.clamp(0, 255) as u8),
         Err(e) => {
-            if let Some(exit) = e.downcast_ref::<I32Exit>() {
-                return Ok(exit.0.clamp(0, 255) as u8);
-            }
             if signal != 0 {
                 // Interrupted on request: a shell's exit code for the signal.
                 return Ok((128 + signal) as u8);
