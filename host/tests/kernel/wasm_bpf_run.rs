@@ -212,3 +212,27 @@ fn bootstrap_imports_the_wasi_bpf_interfaces() {
     }
     assert!(imports.iter().all(|i| i.starts_with("wasi:")), "{imports:?}");
 }
+
+/// Arguments, `--env` and `--dir` reach the guest as with `wasmtime run`.
+#[test]
+fn args_env_and_dirs_reach_the_guest() {
+    let dir = std::env::temp_dir().join(format!("wbt-dir-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("hello.txt"), "hello from the host\n").unwrap();
+    let out = Command::new(WASM_BPF)
+        .args(["run", "--env", "WBT_VALUE=42", "--dir"])
+        .arg(format!("{}::/data", dir.display()))
+        .arg(guest_path("cli_echo"))
+        .args(["a", "-d", "--flag"])
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert_eq!(stdout, "args: a -d --flag\nenv: 42\nfile: hello from the host\n");
+
+    // Without them the guest sees nothing of the host.
+    let out = Command::new(WASM_BPF).arg("run").arg(guest_path("cli_echo")).env("WBT_VALUE", "1").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("env: <unset>") && stdout.contains("file: <"), "{stdout}");
+}
