@@ -5,7 +5,7 @@
 
 GUEST_TARGET := wasm32-wasip2
 GUEST_DIR := target/$(GUEST_TARGET)/guest
-GUEST_PACKAGES := -p bootstrap -p test-programs
+GUEST_PACKAGES := -p bootstrap -p test-programs -p bench-guest
 
 .PHONY: setup host guests run test
 setup:

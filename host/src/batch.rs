@@ -55,9 +55,17 @@ thread_local! {
 
 /// Runs `consume` (which makes libbpf call [`push`] and friends) and
 /// returns its result with the records collected. `push` reports the batch
-/// full once it holds `max_bytes` or more.
-pub(crate) fn collect<R>(max_bytes: usize, consume: impl FnOnce() -> R) -> (R, Records) {
-    FILL.with_borrow_mut(|f| *f = Some(Fill { records: Records::default(), max_bytes }));
+/// full once it holds `max_bytes` or more. `expected_bytes` sizes the
+/// batch up front: growing it while records arrive would copy it again.
+pub(crate) fn collect<R>(max_bytes: usize, expected_bytes: usize, consume: impl FnOnce() -> R) -> (R, Records) {
+    let records = Records {
+        data: Vec::with_capacity(expected_bytes),
+        // Records take at least 16 bytes in a ring (8-byte header, data
+        // rounded up to 8): a bound for the number of ends.
+        ends: Vec::with_capacity(expected_bytes / 16),
+        ..Records::default()
+    };
+    FILL.with_borrow_mut(|f| *f = Some(Fill { records, max_bytes }));
     let result = consume();
     let records = FILL.with_borrow_mut(|f| f.take()).map(|f| f.records).unwrap_or_default();
     (result, records)
@@ -94,7 +102,7 @@ mod tests {
 
     #[test]
     fn batch_stops_after_the_record_that_fills_it() {
-        let ((), records) = collect(10, || {
+        let ((), records) = collect(10, 0, || {
             assert!(push(b"abcd"));
             assert!(!push(b"efghijk"));
         });

@@ -52,7 +52,11 @@ impl BpfRingBuffer {
         let deadline = deadline_in(timeout_ms);
         loop {
             interrupt.check()?;
-            let (ret, records) = self.ring.with(|ring| batch::collect(max_bytes.max(1) as usize, || ring.consume_raw()))?;
+            let max_bytes = max_bytes.max(1) as usize;
+            let (ret, records) = self.ring.with(|ring| {
+                let expected = available_bytes(ring).min(max_bytes);
+                batch::collect(max_bytes, expected, || ring.consume_raw())
+            })?;
             if ret < 0 && ret != STOPPED {
                 return Err(BpfError::from_errno(-ret, "ring buffer poll").into());
             }
@@ -104,7 +108,7 @@ impl BpfPerfBuffer {
         let deadline = deadline_in(timeout_ms);
         loop {
             interrupt.check()?;
-            let (result, records) = self.perf.with(|perf| batch::collect(usize::MAX, || perf.consume()))?;
+            let (result, records) = self.perf.with(|perf| batch::collect(usize::MAX, 0, || perf.consume()))?;
             result.map_err(|e| BpfError::from_libbpf(&e, "perf buffer poll"))?;
             if !records.is_empty() || records.lost > 0 || std::time::Instant::now() >= deadline {
                 return Ok(records);
@@ -115,6 +119,20 @@ impl BpfPerfBuffer {
 
     pub(crate) fn ready_fd(&self) -> Arc<OwnedFd> {
         self.epoll.clone()
+    }
+}
+
+/// Bytes waiting in the ring (records with their headers).
+fn available_bytes(ring: &libbpf_rs::RingBuffer<'static>) -> usize {
+    use libbpf_rs::AsRawLibbpf as _;
+    // SAFETY: the ring buffer is live and has exactly one ring (index 0).
+    unsafe {
+        let r = libbpf_rs::libbpf_sys::ring_buffer__ring(ring.as_libbpf_object().as_ptr(), 0);
+        if r.is_null() {
+            0
+        } else {
+            libbpf_rs::libbpf_sys::ring__avail_data_size(r) as usize
+        }
     }
 }
 

@@ -1,0 +1,3 @@
+fn main() {
+    wasi_bpf_build::BpfBuild::new("bpf/bench.bpf.c").compile();
+}

@@ -1,0 +1,174 @@
+//! The guest side of wasm-bpf-bench. It loads the object the bench hands
+//! it (`/bench/bench.bpf.o`, the same bytes the native side loads), runs
+//! one workload, and prints `ready` when the bench may make the kernel
+//! produce, then `result KEY=VALUE...` with times measured inside the guest.
+//!
+//! Usage: bench-guest WORKLOAD KEY=VALUE...
+//!   drain  size= count= tid=    ring buffer filled first, then drained
+//!   stream size= count= tid=    ring buffer drained while the kernel produces
+//!   perf-drain / perf-stream    the same through the perf buffer
+//!   maps   entries=             per-op and batch map operations
+//! A drain fills and drains `rounds=` times (2 by default; more to
+//! profile) and reports the last round.
+
+use std::time::{Duration, Instant};
+
+use wasi_bpf::{MapFlags, Object, ObjectBuilder, PerfBufferBuilder, RingBufferBuilder};
+
+/// Bounds a wait for the kernel, so a broken run ends instead of hanging.
+const PATIENCE: Duration = Duration::from_secs(120);
+
+fn arg(name: &str) -> u64 {
+    arg_or(name, None)
+}
+
+fn arg_or(name: &str, default: Option<u64>) -> u64 {
+    let prefix = format!("{name}=");
+    std::env::args()
+        .find_map(|a| a.strip_prefix(&prefix).and_then(|v| v.parse().ok()))
+        .or(default)
+        .unwrap_or_else(|| panic!("missing {name}=N"))
+}
+
+fn main() {
+    let workload = std::env::args().nth(1).expect("workload");
+    let elf = std::fs::read("/bench/bench.bpf.o").expect("/bench/bench.bpf.o (run with --dir DIR::/bench)");
+    let object = ObjectBuilder::default().name("bench").open_memory(&elf).unwrap().load().unwrap();
+    match workload.as_str() {
+        "drain" | "stream" | "perf-drain" | "perf-stream" => buffers(&object, &workload),
+        "maps" => maps(&object, arg("entries") as u32),
+        other => panic!("unknown workload {other}"),
+    }
+}
+
+/// `struct bench_config` / `struct bench_stats` of bench.bpf.c.
+fn configure(object: &Object, tid: u32, size: u32, per_call: u32, use_perf: bool) {
+    let mut config = Vec::with_capacity(16);
+    for v in [tid, size, per_call, u32::from(use_perf)] {
+        config.extend_from_slice(&v.to_ne_bytes());
+    }
+    object.map("bench_config").unwrap().update(&0u32.to_ne_bytes(), &config, MapFlags::Any).unwrap();
+}
+
+/// (produced, dropped) so far.
+fn stats(object: &Object) -> (u64, u64) {
+    let v = object.map("bench_stats").unwrap().lookup(&0u32.to_ne_bytes()).unwrap().unwrap();
+    (u64::from_ne_bytes(v[..8].try_into().unwrap()), u64::from_ne_bytes(v[8..16].try_into().unwrap()))
+}
+
+fn buffers(object: &Object, workload: &str) {
+    let (size, count, tid) = (arg("size") as u32, arg("count"), arg("tid") as u32);
+    let perf = workload.starts_with("perf");
+    let drain = !workload.ends_with("stream");
+    // A drain emits everything in one call; a stream in calls of 1000.
+    let per_call = if drain { count as u32 } else { 1000 };
+    configure(object, tid, size, per_call, perf);
+    let _link = object.program("bench_emit").unwrap().attach().unwrap();
+
+    let received = std::cell::Cell::new(0u64);
+    let mut checksum = 0u64;
+    let lost = std::cell::Cell::new(0u64);
+    let mut on_record = |record: &[u8]| {
+        received.set(received.get() + 1);
+        checksum = checksum.wrapping_add(u64::from_ne_bytes(record[..8].try_into().unwrap()));
+    };
+    let map = object.map(if perf { "perf" } else { "rb" }).unwrap();
+    let start;
+    if perf {
+        let mut buffer = PerfBufferBuilder::new(&map)
+            .pages(4096)
+            .sample_cb(|_, r| on_record(r))
+            .lost_cb(|_, n| lost.set(lost.get() + n))
+            .build()
+            .unwrap();
+        let rounds = if drain { arg_or("rounds", Some(2)) } else { 1 };
+        let mut timed = Instant::now();
+        for round in 0..rounds {
+            received.set(0);
+            lost.set(0);
+            timed = begin(object, drain, count * (round + 1));
+            while received.get() + lost.get() < count && timed.elapsed() < PATIENCE {
+                buffer.poll(Duration::from_millis(if drain { 0 } else { 100 })).unwrap();
+            }
+        }
+        start = timed;
+    } else {
+        let mut builder = RingBufferBuilder::new();
+        builder.add(&map, |r| {
+            on_record(r);
+            0
+        })
+        .unwrap();
+        let mut ring = builder.build().unwrap();
+        // A drain runs twice and the second is timed: the first grows the
+        // batch buffers on both sides of the boundary, as a long-running
+        // consumer's would be.
+        let rounds = if drain { arg_or("rounds", Some(2)) } else { 1 };
+        let mut timed = Instant::now();
+        for round in 0..rounds {
+            received.set(0);
+            timed = begin(object, drain, count * (round + 1));
+            while received.get() + stats(object).1 < count && timed.elapsed() < PATIENCE {
+                if drain {
+                    ring.consume().unwrap();
+                } else {
+                    ring.poll(Duration::from_millis(100)).unwrap();
+                }
+            }
+        }
+        start = timed;
+    }
+    let ns = start.elapsed().as_nanos();
+    let (produced, dropped) = stats(object);
+    // Per round.
+    let produced = if drain { produced / arg_or("rounds", Some(2)) } else { produced };
+    println!("result records={} ns={ns} produced={produced} dropped={} checksum={checksum}", received.get(), dropped + lost.get());
+}
+
+/// Says `ready`; for a drain, waits until the kernel produced `total`
+/// records in all. Returns when timing starts.
+fn begin(object: &Object, drain: bool, total: u64) -> Instant {
+    println!("ready");
+    if drain {
+        let waiting = Instant::now();
+        while stats(object).0 + stats(object).1 < total && waiting.elapsed() < PATIENCE {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+    Instant::now()
+}
+
+/// Times `f` over `n` operations: nanoseconds per operation.
+fn per_op(n: u32, mut f: impl FnMut(u32)) -> f64 {
+    let start = Instant::now();
+    for i in 0..n {
+        f(i);
+    }
+    start.elapsed().as_nanos() as f64 / f64::from(n)
+}
+
+fn maps(object: &Object, entries: u32) {
+    let key = |i: u32| i.to_ne_bytes();
+    let value = |i: u32| u64::from(i).to_ne_bytes();
+    let hash = object.map("hash").unwrap();
+    let array = object.map("array").unwrap();
+    let percpu = object.map("percpu").unwrap();
+    println!("ready");
+    let hash_update = per_op(entries, |i| hash.update(&key(i), &value(i), MapFlags::Any).unwrap());
+    let hash_lookup = per_op(entries, |i| assert!(hash.lookup(&key(i)).unwrap().is_some()));
+    let start = Instant::now();
+    let n = hash.keys().count();
+    let hash_keys = start.elapsed().as_nanos() as f64 / n as f64;
+    let start = Instant::now();
+    let n = hash.lookup_batch().count();
+    let hash_batch = start.elapsed().as_nanos() as f64 / n as f64;
+    let hash_delete = per_op(entries, |i| assert!(hash.delete(&key(i)).unwrap()));
+    let array_update = per_op(entries, |i| array.update(&key(i), &value(i), MapFlags::Any).unwrap());
+    let array_lookup = per_op(entries, |i| assert!(array.lookup(&key(i)).unwrap().is_some()));
+    let percpu_lookup = per_op(entries, |i| assert!(percpu.lookup_percpu(&key(i)).unwrap().is_some()));
+    println!(
+        "result hash_update={hash_update:.1} hash_lookup={hash_lookup:.1} hash_keys={hash_keys:.1} \
+         hash_batch_lookup={hash_batch:.1} hash_delete={hash_delete:.1} array_update={array_update:.1} \
+         array_lookup={array_lookup:.1} percpu_lookup={percpu_lookup:.1}"
+    );
+}
