@@ -10,6 +10,8 @@
 mod guest;
 mod kernel;
 mod native;
+mod native_bootstrap;
+mod process;
 mod report;
 mod workload;
 
@@ -38,6 +40,10 @@ struct Args {
     /// drain, stream, map), e.g. to profile one.
     #[arg(long)]
     only: Option<String>,
+    /// Internal: run as the native bootstrap (the start-up and memory
+    /// comparison starts the bench binary itself this way).
+    #[arg(long, hide = true)]
+    native_bootstrap: bool,
 }
 
 impl Args {
@@ -50,6 +56,9 @@ const SIZES: [u32; 4] = [16, 64, 256, 1024];
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if args.native_bootstrap {
+        return native_bootstrap::run();
+    }
     let guests = GuestRunner::new()?;
     println!("{}\n", report::machine());
     let mut rows = Vec::new();
@@ -88,13 +97,19 @@ fn main() -> anyhow::Result<()> {
         }
     }
 
+    let mut sizes = Vec::new();
+    if args.runs("process") {
+        process_rows(&args, &mut rows, &mut sizes)?;
+    }
+
     if args.quick {
         // Small counts say nothing about speed: judge no target.
         rows.iter_mut().for_each(|r| r.target = None);
     }
     report::print_table(&rows);
+    report::print_sizes(&sizes);
     if let Some(path) = &args.json {
-        report::write_json(&rows, path)?;
+        report::write_json(&rows, &sizes, path)?;
     }
     if let Some(path) = &args.plot {
         report::plot(&plot, path)?;
@@ -119,4 +134,43 @@ fn throughput(workload: String, native: &BufferRun, guest: &BufferRun) -> Row {
     let drops = |r: &BufferRun| r.dropped as f64 / (r.produced + r.dropped).max(1) as f64 * 100.0;
     Row::new(workload, "rec/s", native.records_per_sec(), guest.records_per_sec(), true)
         .note(format!("drops: native {:.1}%, guest {:.1}%", drops(native), drops(guest)))
+}
+
+/// Start-up, memory and sizes: `wasm-bpf run bootstrap.wasm` against the
+/// native bootstrap (this binary with --native-bootstrap).
+fn process_rows(args: &Args, rows: &mut Vec<Row>, sizes: &mut Vec<(String, u64)>) -> anyhow::Result<()> {
+    use std::process::Command;
+    let target = guest::target_dir();
+    let wasm_bpf = target.join("release/wasm-bpf");
+    let component = target.join("wasm32-wasip2/guest/bootstrap.wasm");
+    let precompiled = std::env::temp_dir().join(format!("wasm-bpf-bench-{}.cwasm", std::process::id()));
+    let status = Command::new(&wasm_bpf).arg("compile").arg(&component).arg("-o").arg(&precompiled).status()?;
+    ensure!(status.success(), "wasm-bpf compile failed");
+    let me = std::env::current_exe()?;
+    let native = || {
+        let mut c = Command::new(&me);
+        c.arg("--native-bootstrap");
+        c
+    };
+    let guest = |extra: &[&std::ffi::OsStr]| {
+        let mut c = Command::new(&wasm_bpf);
+        c.arg("run").args(extra);
+        c
+    };
+    let runs = if args.quick { 1 } else { 5 };
+    let n = process::startup(native, runs)?;
+    let cold = process::startup(|| guest(&[component.as_os_str()]), runs)?;
+    let cached = process::startup(|| guest(&["--allow-precompiled".as_ref(), precompiled.as_os_str()]), runs)?;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    rows.push(Row::new("start-up to attached, compiling the component".into(), "ms", ms(n), ms(cold), false));
+    rows.push(Row::new("start-up to attached, precompiled (.cwasm)".into(), "ms", ms(n), ms(cached), false).target(1.5));
+    let native_rss = process::peak_rss(native())?;
+    let guest_rss = process::peak_rss(guest(&["--allow-precompiled".as_ref(), precompiled.as_os_str()]))?;
+    rows.push(Row::new("peak RSS of a running bootstrap".into(), "MiB", native_rss as f64 / 1048576.0, guest_rss as f64 / 1048576.0, false));
+    std::fs::remove_file(&precompiled)?;
+
+    sizes.push(("wasm-bpf host binary, stripped".into(), process::stripped_size(&wasm_bpf)?));
+    sizes.push(("native bootstrap (this bench binary), stripped".into(), process::stripped_size(&me)?));
+    sizes.push(("bootstrap.wasm (Rust component, BPF object included)".into(), std::fs::metadata(&component)?.len()));
+    Ok(())
 }

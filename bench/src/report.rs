@@ -71,14 +71,25 @@ fn human(v: f64) -> String {
     }
 }
 
+pub fn print_sizes(sizes: &[(String, u64)]) {
+    if !sizes.is_empty() {
+        println!();
+    }
+    for (what, bytes) in sizes {
+        println!("{what:<60} {:>10.1} KiB", *bytes as f64 / 1024.0);
+    }
+}
+
 #[derive(Serialize)]
 struct Report<'a> {
     machine: String,
     rows: &'a [Row],
+    /// (what, bytes).
+    sizes: &'a [(String, u64)],
 }
 
-pub fn write_json(rows: &[Row], path: &Path) -> anyhow::Result<()> {
-    let report = Report { machine: machine(), rows };
+pub fn write_json(rows: &[Row], sizes: &[(String, u64)], path: &Path) -> anyhow::Result<()> {
+    let report = Report { machine: machine(), rows, sizes };
     std::fs::write(path, serde_json::to_string_pretty(&report)? + "\n")?;
     Ok(())
 }

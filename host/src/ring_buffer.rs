@@ -4,6 +4,7 @@
 //! `poll` copies every ready record once, from the kernel's buffer into
 //! one packed batch.
 
+use std::cell::Cell;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::Arc;
 
@@ -76,6 +77,10 @@ impl BpfRingBuffer {
 pub struct BpfPerfBuffer {
     perf: Owned<libbpf_rs::PerfBuffer<'static>>,
     epoll: Arc<OwnedFd>,
+    /// Size of the previous batch: libbpf cannot say how much waits in a
+    /// perf buffer, and a batch grown record by record is copied again
+    /// at every doubling.
+    last_batch_bytes: Cell<usize>,
 }
 
 impl BpfPerfBuffer {
@@ -100,7 +105,7 @@ impl BpfPerfBuffer {
         })??;
         let epoll = Arc::new(dup_fd(perf.epoll_fd())?);
         let perf = map.own("perf buffer", perf)?;
-        Ok(BpfPerfBuffer { perf, epoll })
+        Ok(BpfPerfBuffer { perf, epoll, last_batch_bytes: Cell::new(0) })
     }
 
     /// Returns every ready sample, waiting up to `timeout_ms` for the first.
@@ -108,7 +113,11 @@ impl BpfPerfBuffer {
         let deadline = deadline_in(timeout_ms);
         loop {
             interrupt.check()?;
-            let (result, records) = self.perf.with(|perf| batch::collect(usize::MAX, 0, || perf.consume()))?;
+            let expected = self.last_batch_bytes.get();
+            let (result, records) = self.perf.with(|perf| batch::collect(usize::MAX, expected, || perf.consume()))?;
+            if !records.is_empty() {
+                self.last_batch_bytes.set(records.data.len());
+            }
             result.map_err(|e| BpfError::from_libbpf(&e, "perf buffer poll"))?;
             if !records.is_empty() || records.lost > 0 || std::time::Instant::now() >= deadline {
                 return Ok(records);

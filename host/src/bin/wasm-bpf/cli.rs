@@ -16,6 +16,7 @@ impl Cli {
     pub fn verbose(&self) -> u8 {
         match &self.command {
             Command::Run(args) => args.verbose,
+            Command::Compile(_) => 0,
         }
     }
 }
@@ -24,6 +25,19 @@ impl Cli {
 pub enum Command {
     /// Runs a wasi:bpf command component (`wasi:cli/run`).
     Run(RunArgs),
+    /// Compiles a component ahead of time, for `run --allow-precompiled`
+    /// (start-up without compiling; the output only suits this build of
+    /// wasm-bpf on this kind of CPU).
+    Compile(CompileArgs),
+}
+
+#[derive(Args)]
+pub struct CompileArgs {
+    /// The component to compile.
+    pub component: PathBuf,
+    /// Where to write the compiled component (`.cwasm`).
+    #[arg(short, long)]
+    pub output: PathBuf,
 }
 
 #[derive(Args)]
@@ -42,6 +56,12 @@ pub struct RunArgs {
     /// WASM_BPF_LOG (tracing filter syntax) overrides it.
     #[arg(short, long, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// Accept a component precompiled by `wasm-bpf compile`. Only for
+    /// files you trust: a precompiled file is machine code, which wasmtime
+    /// cannot validate.
+    #[arg(long)]
+    pub allow_precompiled: bool,
 
     /// The component to run.
     pub component: PathBuf,

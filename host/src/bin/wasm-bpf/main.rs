@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     init_logging(cli.verbose());
     let result = match cli.command {
         cli::Command::Run(args) => run::run(args, signals),
+        cli::Command::Compile(args) => run::compile(&args).map(|()| 0),
     };
     match result {
         Ok(code) => ExitCode::from(code),

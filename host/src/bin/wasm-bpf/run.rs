@@ -5,29 +5,62 @@ use std::path::Path;
 
 use anyhow::{bail, Context as _};
 use wasmtime::component::{Component, Linker};
-use wasmtime::{Config, Engine, Store, Trap};
+use wasmtime::{Config, Engine, Precompiled, Store, Trap};
 use wasmtime_wasi::p2::bindings::sync::Command;
 use wasmtime_wasi::{FsPerms, WasiCtx};
 use wasi_bpf_host::{exit_status, BpfCtx, Interrupt, WasiBpfState};
 
-use crate::cli::RunArgs;
+use crate::cli::{CompileArgs, RunArgs};
 use crate::preflight;
 use crate::signals::Signals;
 
 /// A trapping guest exits like an aborted process, as with `wasmtime run`.
 const TRAP_EXIT: u8 = 134;
 
-pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
-    let bytes = std::fs::read(&args.component).with_context(|| format!("reading {}", args.component.display()))?;
-    check_is_component(&args.component, &bytes)?;
-    preflight::check()?;
-
+/// The engine both `run` and `compile` use: a precompiled component only
+/// loads into an engine configured the same way.
+fn engine() -> anyhow::Result<Engine> {
     let mut config = Config::new();
     config.epoch_interruption(true);
-    let engine = Engine::new(&config)?;
-    let component = Component::new(&engine, &bytes)
+    Ok(Engine::new(&config)?)
+}
+
+pub fn compile(args: &CompileArgs) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&args.component).with_context(|| format!("reading {}", args.component.display()))?;
+    check_is_component(&args.component, &bytes)?;
+    let compiled = engine()?
+        .precompile_component(&bytes)
         .map_err(anyhow::Error::from)
         .with_context(|| format!("compiling {}", args.component.display()))?;
+    std::fs::write(&args.output, compiled).with_context(|| format!("writing {}", args.output.display()))
+}
+
+/// The component in `bytes`: compiled now, or loaded precompiled.
+fn load_component(engine: &Engine, args: &RunArgs, bytes: &[u8]) -> anyhow::Result<Component> {
+    let path = &args.component;
+    match Engine::detect_precompiled(bytes) {
+        Some(Precompiled::Component) if args.allow_precompiled => {
+            // SAFETY: the user vouched for the file with --allow-precompiled;
+            // wasmtime still checks that it suits this engine and version.
+            unsafe { Component::deserialize(engine, bytes) }
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("loading precompiled {}", path.display()))
+        }
+        Some(_) => bail!("{} is precompiled: run it with --allow-precompiled if you trust it", path.display()),
+        None => {
+            check_is_component(path, bytes)?;
+            Component::new(engine, bytes)
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("compiling {}", path.display()))
+        }
+    }
+}
+
+pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
+    let bytes = std::fs::read(&args.component).with_context(|| format!("reading {}", args.component.display()))?;
+    let engine = engine()?;
+    let component = load_component(&engine, &args, &bytes)?;
+    preflight::check()?;
 
     let mut linker = Linker::<WasiBpfState>::new(&engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
