@@ -1,5 +1,5 @@
 fn main() {
-    for object in ["ringbuf", "maps", "lifecycle", "verifier_reject", "net", "uprobe", "kprobe"] {
+    for object in ["ringbuf", "maps", "lifecycle", "verifier_reject", "net", "uprobe", "kprobe", "pinned"] {
         wasi_bpf_build::BpfBuild::new(format!("bpf/{object}.bpf.c")).compile();
     }
 }

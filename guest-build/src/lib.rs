@@ -65,7 +65,8 @@ impl BpfBuild {
             .to_string();
         let output = out_dir.join(format!("{stem}.bpf.o"));
         let mut cmd = Command::new(tool("BPF_CLANG", &["clang-19", "clang"]));
-        cmd.args(["--target=bpf", "-O2", "-g", "-Wall", "-Werror", "-D__TARGET_ARCH_x86"])
+        cmd.args(["--target=bpf", "-O2", "-g", "-Wall", "-Werror"])
+            .arg(format!("-D__TARGET_ARCH_{}", target_arch()))
             .arg("-I")
             .arg(&vmlinux_dir);
         if let Some(dir) = self.source.parent() {
@@ -91,15 +92,43 @@ impl BpfBuild {
     }
 }
 
-/// Generates `vmlinux.h` into `$OUT_DIR/vmlinux/` (once per build directory)
-/// and returns that directory.
+/// The kernel architecture the BPF side's `PT_REGS_*` macros must read
+/// registers for: that of the build machine, whose BTF `vmlinux.h` comes
+/// from (`$WASI_BPF_TARGET_ARCH` overrides it).
+fn target_arch() -> String {
+    println!("cargo:rerun-if-env-changed=WASI_BPF_TARGET_ARCH");
+    if let Ok(arch) = env::var("WASI_BPF_TARGET_ARCH") {
+        return arch;
+    }
+    // The build script's own target is the build machine (a guest's
+    // target is wasm32, which says nothing about the kernel).
+    let host = env::var("HOST").unwrap_or_default();
+    let arch = match host.split('-').next().unwrap_or("") {
+        "x86_64" | "i686" => "x86",
+        "aarch64" => "arm64",
+        "riscv64gc" | "riscv64" => "riscv",
+        "s390x" => "s390",
+        "powerpc64le" | "powerpc64" => "powerpc",
+        "loongarch64" => "loongarch",
+        other => panic!("unknown kernel architecture for host {other}: set WASI_BPF_TARGET_ARCH"),
+    };
+    arch.to_string()
+}
+
+/// Generates `vmlinux.h` into `$OUT_DIR/vmlinux/` and returns that
+/// directory. It is made again when the BTF file (path or contents'
+/// modification time) changes.
 fn vmlinux_header(out_dir: &Path) -> PathBuf {
     let dir = out_dir.join("vmlinux");
     let header = dir.join("vmlinux.h");
+    let stamp_file = dir.join("vmlinux.stamp");
     println!("cargo:rerun-if-env-changed=WASI_BPF_VMLINUX_BTF");
-    if !header.exists() {
+    let btf = env::var("WASI_BPF_VMLINUX_BTF").unwrap_or_else(|_| "/sys/kernel/btf/vmlinux".into());
+    let modified = std::fs::metadata(&btf).and_then(|m| m.modified()).ok();
+    let stamp = format!("{btf} {modified:?}");
+    let fresh = header.exists() && std::fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp);
+    if !fresh {
         std::fs::create_dir_all(&dir).expect("create vmlinux header directory");
-        let btf = env::var("WASI_BPF_VMLINUX_BTF").unwrap_or_else(|_| "/sys/kernel/btf/vmlinux".into());
         let out = Command::new("bpftool")
             .args(["btf", "dump", "file", &btf, "format", "c"])
             .output()
@@ -108,6 +137,7 @@ fn vmlinux_header(out_dir: &Path) -> PathBuf {
             panic!("bpftool btf dump {btf} failed: {}", String::from_utf8_lossy(&out.stderr));
         }
         std::fs::write(&header, out.stdout).expect("write vmlinux.h");
+        std::fs::write(&stamp_file, stamp).expect("write vmlinux stamp");
     }
     dir
 }

@@ -173,6 +173,13 @@ impl Iterator for MapKeys<'_> {
                     self.done = true;
                     return None;
                 }
+                Ok(page) if page.len() % key_size != 0 => {
+                    self.done = true;
+                    return Some(Err(Error::invalid_argument(format!(
+                        "host returned {} bytes of {key_size}-byte keys",
+                        page.len()
+                    ))));
+                }
                 Ok(page) => {
                     self.page = page;
                     self.pos = 0;
@@ -210,8 +217,14 @@ impl Iterator for BatchEntries<'_> {
                 return None;
             }
             match self.map.raw.lookup_batch(self.cursor.as_deref(), ENTRIES_PER_BATCH) {
+                Ok(batch) if !batch_is_whole(&batch, self.map.info.key_size as usize) => {
+                    self.done = true;
+                    return Some(Err(Error::invalid_argument("host returned a malformed batch")));
+                }
                 Ok(batch) => {
-                    self.done = batch.next.is_none();
+                    // An empty page ends the walk even with a cursor, so a
+                    // host that keeps returning nothing cannot loop us.
+                    self.done = batch.next.is_none() || batch.count == 0;
                     self.cursor = batch.next;
                     self.keys = batch.keys;
                     self.values = batch.values;
@@ -233,6 +246,13 @@ impl Iterator for BatchEntries<'_> {
             self.values[i * value_size..(i + 1) * value_size].to_vec(),
         )))
     }
+}
+
+/// Whether `batch` holds `count` keys of `key_size` bytes and as many
+/// equally sized values.
+fn batch_is_whole(batch: &raw::Batch, key_size: usize) -> bool {
+    let count = batch.count as usize;
+    batch.keys.len() == count * key_size && (count == 0 || batch.values.len() % count == 0)
 }
 
 /// A map seen through key type `K` and value type `V`.

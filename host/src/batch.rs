@@ -42,9 +42,11 @@ struct Fill {
 
 impl Fill {
     /// Appends a record; returns whether the batch has room for more.
+    /// (Callers bound batches well below 4 GiB, so the end fits a u32.)
     fn append(&mut self, record: &[u8]) -> bool {
         self.records.data.extend_from_slice(record);
-        self.records.ends.push(self.records.data.len() as u32);
+        let end = u32::try_from(self.records.data.len()).unwrap_or(u32::MAX);
+        self.records.ends.push(end);
         self.records.data.len() < self.max_bytes
     }
 }

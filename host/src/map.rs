@@ -31,6 +31,34 @@ impl From<UpdateMode> for MapFlags {
     }
 }
 
+/// The most bytes (keys plus values) one batch lookup may return: the
+/// guest chooses the count, the host must not allocate without bound.
+const MAX_BATCH_BYTES: usize = 8 << 20;
+
+/// The most keys one `keys` call returns (each is a syscall).
+const MAX_KEYS_PER_CALL: u32 = 65536;
+
+/// Whether the kernel reads the values of a map of this type as file
+/// descriptors (or ones that hold them). A guest has no fds: its values
+/// would name whatever the host process has open under those numbers.
+fn values_are_fds(map_type: MapType) -> bool {
+    matches!(
+        map_type,
+        MapType::ProgArray
+            | MapType::ArrayOfMaps
+            | MapType::HashOfMaps
+            | MapType::PerfEventArray
+            | MapType::CgroupArray
+            | MapType::Sockmap
+            | MapType::Sockhash
+            | MapType::Xskmap
+            | MapType::ReuseportSockarray
+            | MapType::Devmap
+            | MapType::DevmapHash
+            | MapType::Cpumap
+    )
+}
+
 /// One page of a batch lookup, packed as the WIT `batch` record says.
 #[derive(Debug, Default)]
 pub struct Batch {
@@ -87,6 +115,7 @@ impl BpfMap {
     pub fn update(&self, key: &[u8], value: &[u8], mode: UpdateMode) -> BpfResult<()> {
         self.check_key(key)?;
         self.not_percpu("update")?;
+        self.no_fd_values("update")?;
         self.check_len("value", value.len(), self.info.value_size as usize)?;
         self.call("update", |m| m.update(key, value, mode.into()))
     }
@@ -120,6 +149,10 @@ impl BpfMap {
         if let Some(key) = after {
             self.check_key(key)?;
         }
+        if max_count == 0 {
+            return Err(BpfError::invalid_argument("max-count must be at least 1"));
+        }
+        let max_count = max_count.min(MAX_KEYS_PER_CALL);
         let key_size = self.info.key_size as usize;
         self.handle.with(|m| {
             let mut keys = Vec::with_capacity(key_size * max_count.min(4096) as usize);
@@ -174,10 +207,11 @@ impl BpfMap {
         if max_count == 0 {
             return Err(BpfError::invalid_argument("max-count must be at least 1"));
         }
-        let count = max_count.min(self.info.max_entries.max(1));
         let value_size = self.batch_value_size();
-        let mut keys = vec![0u8; key_size * count as usize];
-        let mut values = vec![0u8; value_size * count as usize];
+        let by_bytes = (MAX_BATCH_BYTES / (key_size + value_size).max(1)).max(1) as u32;
+        let count = max_count.min(self.info.max_entries.max(1)).min(by_bytes);
+        let mut keys = zeroed(key_size * count as usize)?;
+        let mut values = zeroed(value_size * count as usize)?;
         let mut out_token = vec![0u8; token_size];
         let mut in_token = cursor.map(<[u8]>::to_vec);
         let mut n = count;
@@ -206,25 +240,23 @@ impl BpfMap {
     }
 
     pub fn update_batch(&self, keys: &[u8], values: &[u8], mode: UpdateMode) -> BpfResult<u32> {
+        self.no_fd_values("update-batch")?;
         let count = self.batch_count(keys)?;
         self.check_len("values", values.len(), count as usize * self.batch_value_size())?;
-        let mut n = count;
         let opts = batch_opts(MapFlags::from(mode).bits());
-        self.batch_call("update-batch", |fd| unsafe {
+        self.batch_call("update-batch", &count, |fd, n| unsafe {
             // SAFETY: `keys` and `values` hold exactly `n` entries each.
-            libbpf_rs::libbpf_sys::bpf_map_update_batch(fd, keys.as_ptr().cast(), values.as_ptr().cast(), &mut n, &opts)
-        })?;
-        Ok(n)
+            libbpf_rs::libbpf_sys::bpf_map_update_batch(fd, keys.as_ptr().cast(), values.as_ptr().cast(), n, &opts)
+        })
     }
 
     pub fn delete_batch(&self, keys: &[u8]) -> BpfResult<u32> {
-        let mut n = self.batch_count(keys)?;
+        let n = self.batch_count(keys)?;
         let opts = batch_opts(0);
-        self.batch_call("delete-batch", |fd| unsafe {
+        self.batch_call("delete-batch", &n, |fd, n| unsafe {
             // SAFETY: `keys` holds exactly `n` keys.
-            libbpf_rs::libbpf_sys::bpf_map_delete_batch(fd, keys.as_ptr().cast(), &mut n, &opts)
-        })?;
-        Ok(n)
+            libbpf_rs::libbpf_sys::bpf_map_delete_batch(fd, keys.as_ptr().cast(), n, &opts)
+        })
     }
 
     fn batch_count(&self, keys: &[u8]) -> BpfResult<u32> {
@@ -238,12 +270,17 @@ impl BpfMap {
         u32::try_from(keys.len() / key_size).map_err(|_| BpfError::invalid_argument("too many keys"))
     }
 
-    fn batch_call(&self, what: &str, f: impl FnOnce(i32) -> i32) -> BpfResult<()> {
-        let ret = self.handle.with(|m| f(m.as_fd().as_raw_fd()))?;
+    /// Runs a batch syscall over `count` entries; returns how many the
+    /// kernel processed. On failure the message says how many were
+    /// processed before it: those stay done.
+    fn batch_call(&self, what: &str, count: &u32, f: impl FnOnce(i32, &mut u32) -> i32) -> BpfResult<u32> {
+        let mut n = *count;
+        let ret = self.handle.with(|m| f(m.as_fd().as_raw_fd(), &mut n))?;
         if ret < 0 {
-            return Err(BpfError::from_errno(-ret, format_args!("{what} on map '{}'", self.info.name)));
+            let name = &self.info.name;
+            return Err(BpfError::from_errno(-ret, format_args!("{what} on map '{name}' (after {n} of {count} entries)")));
         }
-        Ok(())
+        Ok(n)
     }
 
     fn call<R>(&self, what: &str, f: impl FnOnce(&MapHandle) -> libbpf_rs::Result<R>) -> BpfResult<R> {
@@ -276,12 +313,34 @@ impl BpfMap {
         Ok(())
     }
 
+    fn no_fd_values(&self, call: &str) -> BpfResult<()> {
+        if values_are_fds(self.info.map_type) {
+            return Err(BpfError::new(
+                ErrorCode::Unsupported,
+                format!(
+                    "{call}: the values of map '{}' ({:?}) are file descriptors, which guests do not have",
+                    self.info.name, self.info.map_type
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn percpu_only(&self, call: &str) -> BpfResult<()> {
         if !self.info.map_type.is_percpu() {
             return Err(BpfError::invalid_argument(format!("{call}: map '{}' is not per-CPU", self.info.name)));
         }
         Ok(())
     }
+}
+
+/// A zeroed buffer, or `out-of-memory` instead of aborting.
+fn zeroed(len: usize) -> BpfResult<Vec<u8>> {
+    let mut buf = Vec::new();
+    buf.try_reserve_exact(len)
+        .map_err(|_| BpfError::new(ErrorCode::OutOfMemory, format!("cannot allocate {len} bytes")))?;
+    buf.resize(len, 0);
+    Ok(buf)
 }
 
 /// Number of possible CPUs (values per key in a per-CPU map).

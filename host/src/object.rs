@@ -5,7 +5,7 @@ use std::ffi::OsStr;
 use std::sync::{Arc, Mutex};
 
 use libbpf_rs::btf::types::{DataSec, Var};
-use libbpf_rs::{AsRawLibbpf, Btf, MapCore, MapFlags, MapType, ObjectBuilder, OpenObject, ProgramType};
+use libbpf_rs::{AsRawLibbpf, Btf, MapCore, MapType, ObjectBuilder, OpenObject, ProgramType};
 
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::libbpf_log::capture_verifier_log;
@@ -57,6 +57,8 @@ pub struct GlobalInfo {
 pub struct BpfObject {
     name: String,
     globals: Vec<GlobalInfo>,
+    /// (data section, libbpf map holding it), from the object's BTF.
+    sections: Vec<(String, String)>,
     state: State,
 }
 
@@ -116,8 +118,8 @@ impl BpfObject {
             err.verifier_log = log;
             err
         })?;
-        let globals = read_globals(&open)?;
-        Ok(BpfObject { name: name.to_string(), globals, state: State::Open(open) })
+        let (globals, sections) = read_globals(&open)?;
+        Ok(BpfObject { name: name.to_string(), globals, sections, state: State::Open(open) })
     }
 
     pub fn name(&self) -> &str {
@@ -200,8 +202,9 @@ impl BpfObject {
                     .ok_or_else(|| BpfError::not_found(format_args!("map '{}'", global.map_name)))?;
                 let data = map
                     .initial_value_mut()
-                    .ok_or_else(|| BpfError::invalid_state(format!("map '{}' has no data", global.map_name)))?;
-                data[range].copy_from_slice(value);
+                    .and_then(|data| data.get_mut(range))
+                    .ok_or_else(|| BpfError::invalid_state(format!("map '{}' has no room for '{name}'", global.map_name)))?;
+                data.copy_from_slice(value);
                 Ok(())
             }
             State::Loaded(loaded) => {
@@ -212,11 +215,8 @@ impl BpfObject {
                     )));
                 }
                 loaded.with("object", |l| {
-                    let map = find_map(&l.object, &global.map_name)?;
-                    let mut data = section_value(&map, &global.map_name)?;
-                    data[range].copy_from_slice(value);
-                    map.update(&0u32.to_ne_bytes(), &data, MapFlags::ANY)
-                        .map_err(|e| BpfError::from_libbpf(&e, format_args!("writing global '{name}'")))
+                    let map = find_map(&l.object, &global.map_name, &self.sections)?;
+                    write_live(&map, range, value)
                 })
             }
             State::Failed => Err(load_failed()),
@@ -226,20 +226,18 @@ impl BpfObject {
     pub fn get_global(&self, name: &str) -> BpfResult<Vec<u8>> {
         let global = self.global(name)?;
         let range = global.offset..global.offset + global.size as usize;
+        let missing = || BpfError::invalid_state(format!("map '{}' has no room for '{name}'", global.map_name));
         match &self.state {
             State::Open(open) => {
                 let map = open
                     .maps()
                     .find(|m| lossy(m.name()) == global.map_name)
                     .ok_or_else(|| BpfError::not_found(format_args!("map '{}'", global.map_name)))?;
-                let data = map
-                    .initial_value()
-                    .ok_or_else(|| BpfError::invalid_state(format!("map '{}' has no data", global.map_name)))?;
-                Ok(data[range].to_vec())
+                map.initial_value().and_then(|data| data.get(range)).map(<[u8]>::to_vec).ok_or_else(missing)
             }
             State::Loaded(loaded) => loaded.with("object", |l| {
-                let map = find_map(&l.object, &global.map_name)?;
-                Ok(section_value(&map, &global.map_name)?[range].to_vec())
+                let map = find_map(&l.object, &global.map_name, &self.sections)?;
+                read_live(&map, range)
             }),
             State::Failed => Err(load_failed()),
         }
@@ -258,6 +256,18 @@ impl BpfObject {
                 }));
             }
         };
+        if let Some(map) = pinned_map(&open) {
+            // Keep the state usable: the guest may drop the object and
+            // open another.
+            self.state = State::Open(open);
+            return Err(BpfError::new(
+                ErrorCode::PermissionDenied,
+                format!(
+                    "map '{map}' asks to be pinned in bpffs (LIBBPF_PIN_BY_NAME): a guest's maps live only as long as \
+                     its object, and may not reach maps others pinned"
+                ),
+            ));
+        }
         let (result, log) = capture_verifier_log(|| open.load());
         match result {
             Ok(object) => {
@@ -297,7 +307,7 @@ impl BpfObject {
     pub fn map(&self, name: &str) -> BpfResult<BpfMap> {
         let loaded = self.loaded("map")?;
         loaded.with("object", |l| {
-            let map = find_map(&l.object, name)?;
+            let map = find_map(&l.object, name, &self.sections)?;
             BpfMap::new(loaded.clone(), &map, &mut l.children)
         })
     }
@@ -357,20 +367,15 @@ fn load_failed() -> BpfError {
     BpfError::invalid_state("an earlier load failed; open the object again")
 }
 
-/// A loaded map by name. Maps holding globals can also be named by their
-/// section (`.rodata`, `.bss`), as libbpf prefixes them with the object name.
-fn find_map<'o>(object: &'o libbpf_rs::Object, name: &str) -> BpfResult<libbpf_rs::Map<'o>> {
-    let mut section_match = None;
-    for map in object.maps() {
-        let map_name = map.name();
-        if map_name == name {
-            return Ok(map);
-        }
-        if name.starts_with('.') && datasec_of(&lossy(map_name)) == Some(name) {
-            section_match = Some(map);
-        }
-    }
-    section_match.ok_or_else(|| BpfError::not_found(format_args!("map '{name}'")))
+/// A loaded map by name; maps holding globals also answer to their
+/// section's name (`.rodata`, `.bss`), as libbpf prefixes them with the
+/// object's name.
+fn find_map<'o>(object: &'o libbpf_rs::Object, name: &str, sections: &[(String, String)]) -> BpfResult<libbpf_rs::Map<'o>> {
+    let wanted = sections.iter().find(|(section, _)| section == name).map_or(name, |(_, map)| map.as_str());
+    object
+        .maps()
+        .find(|m| m.name() == wanted)
+        .ok_or_else(|| BpfError::not_found(format_args!("map '{name}'")))
 }
 
 pub(crate) fn map_info(map: &dyn MapCore) -> BpfResult<MapInfo> {
@@ -385,50 +390,102 @@ pub(crate) fn map_info(map: &dyn MapCore) -> BpfResult<MapInfo> {
     })
 }
 
-/// The whole value of a data-section map (its only entry, key 0).
-fn section_value(map: &libbpf_rs::Map<'_>, map_name: &str) -> BpfResult<Vec<u8>> {
-    map.lookup(&0u32.to_ne_bytes(), MapFlags::ANY)
-        .map_err(|e| BpfError::from_libbpf(&e, format_args!("reading map '{map_name}'")))?
-        .ok_or_else(|| BpfError::not_found(format_args!("value of map '{map_name}'")))
+/// The first map that libbpf would pin (or reuse a pin of) at load.
+fn pinned_map(open: &OpenObject) -> Option<String> {
+    open.maps()
+        .find(|m| {
+            // SAFETY: a live map of a live object.
+            !unsafe { libbpf_rs::libbpf_sys::bpf_map__pin_path(m.as_libbpf_object().as_ptr()) }.is_null()
+        })
+        .map(|m| lossy(m.name()))
 }
 
-/// The data section a libbpf internal map holds: `name.rodata` holds
-/// `.rodata`; custom sections (`.data.foo`) are named as they are.
-fn datasec_of(map_name: &str) -> Option<&str> {
-    let section = &map_name[map_name.find('.')?..];
-    let is_data = [".rodata", ".data", ".bss"]
-        .iter()
-        .any(|s| section == *s || section.starts_with(&format!("{s}.")));
-    is_data.then_some(section)
+/// The memory libbpf maps for a loaded data-section map, shared with the
+/// BPF programs: reading and writing it touches only the bytes asked for,
+/// so writes of the programs to other variables are not lost. Returns the
+/// `range` of it, checked against its size, as a raw pointer: the programs
+/// may write it at any moment, so no Rust reference to it is made.
+fn live_bytes(map: &libbpf_rs::Map<'_>, range: &std::ops::Range<usize>) -> BpfResult<*mut u8> {
+    let mut size = 0u64;
+    // SAFETY: for a loaded internal map libbpf returns its mmap of the
+    // map's value (or NULL), valid while the object is loaded, which the
+    // caller's lock on the object guarantees.
+    let ptr = unsafe { libbpf_rs::libbpf_sys::bpf_map__initial_value(map.as_libbpf_object().as_ptr(), &mut size) };
+    if ptr.is_null() {
+        let name = lossy(map.name());
+        return Err(BpfError::new(ErrorCode::Unsupported, format!("map '{name}' is not memory-mapped")));
+    }
+    if range.end > size as usize {
+        return Err(BpfError::invalid_state("global outside its section"));
+    }
+    // SAFETY: within the mapping, checked above.
+    Ok(unsafe { ptr.cast::<u8>().add(range.start) })
 }
 
-/// Every variable of every data section, from the object's BTF.
-fn read_globals(open: &OpenObject) -> BpfResult<Vec<GlobalInfo>> {
+fn read_live(map: &libbpf_rs::Map<'_>, range: std::ops::Range<usize>) -> BpfResult<Vec<u8>> {
+    let src = live_bytes(map, &range)?;
+    let mut value = vec![0u8; range.len()];
+    // SAFETY: `src` has `range.len()` readable bytes (live_bytes checked).
+    unsafe { std::ptr::copy_nonoverlapping(src, value.as_mut_ptr(), value.len()) };
+    Ok(value)
+}
+
+fn write_live(map: &libbpf_rs::Map<'_>, range: std::ops::Range<usize>, value: &[u8]) -> BpfResult<()> {
+    let dst = live_bytes(map, &range)?;
+    // SAFETY: `dst` has `value.len()` writable bytes (live_bytes checked;
+    // only `.data` and `.bss`, which libbpf maps writable, get here).
+    unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), dst, value.len()) };
+    Ok(())
+}
+
+/// Every variable of every data section (`.rodata`, `.data`, `.bss` and
+/// custom `.data.*` / `.rodata.*` ones), with the sections and the maps
+/// that hold them. The section of a map comes from its BTF value type (a
+/// DATASEC), not from its name, which libbpf shortens.
+fn read_globals(open: &OpenObject) -> BpfResult<(Vec<GlobalInfo>, Vec<(String, String)>)> {
     // SAFETY: the pointer comes from a live OpenObject, and `btf` is
     // dropped before this function returns, while `open` is still borrowed.
     let raw = unsafe { open.as_libbpf_object().as_ref() };
     let btf = Btf::from_bpf_object(raw).map_err(|e| BpfError::from_libbpf(&e, "reading the object's BTF"))?;
-    let Some(btf) = btf else { return Ok(Vec::new()) };
+    let Some(btf) = btf else { return Ok(Default::default()) };
     let mut globals = Vec::new();
+    let mut sections = Vec::new();
     for map in open.maps() {
+        // SAFETY: a live map of a live object.
+        let type_id = unsafe { libbpf_rs::libbpf_sys::bpf_map__btf_value_type_id(map.as_libbpf_object().as_ptr()) };
+        let Some(datasec) = btf.type_by_id::<DataSec<'_>>(type_id.into()) else { continue };
+        let Some(section) = datasec.name().map(lossy) else { continue };
+        if !is_data_section(&section) {
+            continue;
+        }
         let map_name = lossy(map.name());
-        let Some(section) = datasec_of(&map_name) else { continue };
-        let Some(datasec) = btf.type_by_name::<DataSec<'_>>(section) else { continue };
+        let value_size = map.value_size() as usize;
         for index in 0..datasec.len() {
             let Some(var_info) = datasec.get(index) else { continue };
             let Some(var) = btf.type_by_id::<Var<'_>>(var_info.ty) else { continue };
             let Some(name) = var.name() else { continue };
+            // The offsets come from the ELF file: a crafted one must not
+            // point past the section.
+            let offset = var_info.offset as usize;
+            if offset.checked_add(var_info.size).is_none_or(|end| end > value_size) {
+                continue;
+            }
             globals.push(GlobalInfo {
                 name: lossy(name),
-                section: section.to_string(),
+                section: section.clone(),
                 map_name: map_name.clone(),
-                offset: var_info.offset as usize,
+                offset,
                 size: var_info.size as u32,
                 writable_after_load: !section.starts_with(".rodata"),
             });
         }
+        sections.push((section, map_name));
     }
-    Ok(globals)
+    Ok((globals, sections))
+}
+
+fn is_data_section(section: &str) -> bool {
+    [".rodata", ".data", ".bss"].iter().any(|s| section == *s || section.starts_with(&format!("{s}.")))
 }
 
 pub(crate) fn lossy(s: &OsStr) -> String {

@@ -19,9 +19,27 @@ use crate::owned::Owned;
 /// What libbpf's consume returns when our callback stopped it.
 const STOPPED: i32 = -libc::ECANCELED;
 
+/// The most a ring-buffer batch may hold, whatever the guest asks: the
+/// offsets in a batch are 32-bit, and a host buffer that large is plenty.
+const MAX_BATCH_BYTES: u32 = 64 << 20;
+
+/// The most memory a perf buffer may map over all CPUs (its batches are
+/// bounded by it).
+const MAX_PERF_BYTES: u64 = 1 << 30;
+
+/// A libbpf buffer with its own duplicate of the map's fd. libbpf keeps
+/// the raw fd number it was built from and uses it again when freed (a
+/// perf buffer deletes its CPU entries), so that number must stay this
+/// map's for as long as the buffer lives, whatever the guest drops first.
+struct WithMap<B> {
+    buffer: B,
+    // Declared after `buffer`: dropped after it.
+    _map: libbpf_rs::MapHandle,
+}
+
 /// The `ring-buffer` resource.
 pub struct BpfRingBuffer {
-    ring: Owned<libbpf_rs::RingBuffer<'static>>,
+    ring: Owned<WithMap<libbpf_rs::RingBuffer<'static>>>,
     /// A duplicate of libbpf's epoll fd: readable when records wait. Kept
     /// apart from `ring` so waiting needs no lock and survives a close.
     epoll: Arc<OwnedFd>,
@@ -37,12 +55,14 @@ impl BpfRingBuffer {
             )));
         }
         let ring = map.with_handle(|handle| {
+            let handle = libbpf_rs::MapHandle::try_from(handle)?;
             let mut builder = RingBufferBuilder::new();
-            builder.add(handle, |record| if batch::push(record) { 0 } else { STOPPED })?;
-            builder.build()
+            builder.add(&handle, |record| if batch::push(record) { 0 } else { STOPPED })?;
+            let buffer = builder.build()?;
+            Ok(WithMap { buffer, _map: handle })
         })?
-        .map_err(|e| BpfError::from_libbpf(&e, format_args!("ring buffer on map '{}'", map.name())))?;
-        let epoll = Arc::new(dup_fd(ring.epoll_fd())?);
+        .map_err(|e: libbpf_rs::Error| BpfError::from_libbpf(&e, format_args!("ring buffer on map '{}'", map.name())))?;
+        let epoll = Arc::new(dup_fd(ring.buffer.epoll_fd())?);
         let ring = map.own("ring buffer", ring)?;
         Ok(BpfRingBuffer { ring, epoll })
     }
@@ -53,10 +73,10 @@ impl BpfRingBuffer {
         let deadline = deadline_in(timeout_ms);
         loop {
             interrupt.check()?;
-            let max_bytes = max_bytes.max(1) as usize;
+            let max_bytes = max_bytes.clamp(1, MAX_BATCH_BYTES) as usize;
             let (ret, records) = self.ring.with(|ring| {
-                let expected = available_bytes(ring).min(max_bytes);
-                batch::collect(max_bytes, expected, || ring.consume_raw())
+                let expected = available_bytes(&ring.buffer).min(max_bytes);
+                batch::collect(max_bytes, expected, || ring.buffer.consume_raw())
             })?;
             if ret < 0 && ret != STOPPED {
                 return Err(BpfError::from_errno(-ret, "ring buffer poll").into());
@@ -75,7 +95,7 @@ impl BpfRingBuffer {
 
 /// The `perf-buffer` resource.
 pub struct BpfPerfBuffer {
-    perf: Owned<libbpf_rs::PerfBuffer<'static>>,
+    perf: Owned<WithMap<libbpf_rs::PerfBuffer<'static>>>,
     epoll: Arc<OwnedFd>,
     /// Size of the previous batch: libbpf cannot say how much waits in a
     /// perf buffer, and a batch grown record by record is copied again
@@ -95,15 +115,25 @@ impl BpfPerfBuffer {
         if !page_count.is_power_of_two() {
             return Err(BpfError::invalid_argument(format!("page-count {page_count} is not a power of two")));
         }
+        // SAFETY: sysconf has no preconditions.
+        let page_size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(4096) as u64;
+        let total = u64::from(page_count) * page_size * crate::map::possible_cpus()? as u64;
+        if total > MAX_PERF_BYTES {
+            return Err(BpfError::invalid_argument(format!(
+                "page-count {page_count} maps {total} bytes over all CPUs; at most {MAX_PERF_BYTES}"
+            )));
+        }
         let perf = map.with_handle(|handle| {
-            PerfBufferBuilder::new(handle)
+            let handle = libbpf_rs::MapHandle::try_from(handle)?;
+            let buffer = PerfBufferBuilder::new(&handle)
                 .sample_cb(batch::push_from_cpu)
                 .lost_cb(|_cpu, count| batch::add_lost(count))
                 .pages(page_count as usize)
-                .build()
-                .map_err(|e| BpfError::from_libbpf(&e, format_args!("perf buffer on map '{}'", map.name())))
-        })??;
-        let epoll = Arc::new(dup_fd(perf.epoll_fd())?);
+                .build()?;
+            Ok(WithMap { buffer, _map: handle })
+        })?
+        .map_err(|e: libbpf_rs::Error| BpfError::from_libbpf(&e, format_args!("perf buffer on map '{}'", map.name())))?;
+        let epoll = Arc::new(dup_fd(perf.buffer.epoll_fd())?);
         let perf = map.own("perf buffer", perf)?;
         Ok(BpfPerfBuffer { perf, epoll, last_batch_bytes: Cell::new(0) })
     }
@@ -114,10 +144,11 @@ impl BpfPerfBuffer {
         loop {
             interrupt.check()?;
             let expected = self.last_batch_bytes.get();
-            let (result, records) = self.perf.with(|perf| batch::collect(usize::MAX, expected, || perf.consume()))?;
-            if !records.is_empty() {
-                self.last_batch_bytes.set(records.data.len());
-            }
+            let (result, records) =
+                self.perf.with(|perf| batch::collect(usize::MAX, expected, || perf.buffer.consume()))?;
+            // Sized like the last batch, up to 16 MiB; an empty poll
+            // (waking up to nothing) forgets it.
+            self.last_batch_bytes.set(records.data.len().min(16 << 20));
             result.map_err(|e| BpfError::from_libbpf(&e, "perf buffer poll"))?;
             if !records.is_empty() || records.lost > 0 || std::time::Instant::now() >= deadline {
                 return Ok(records);

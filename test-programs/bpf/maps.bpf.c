@@ -21,6 +21,14 @@ U32_U64_MAP(BPF_MAP_TYPE_PERCPU_ARRAY, percpu_array, 4);
 U32_U64_MAP(BPF_MAP_TYPE_LRU_HASH, lru, 64);
 U32_U64_MAP(BPF_MAP_TYPE_HASH, kernel_counts, 64);
 
+/* Its values are program fds: guests may not write it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, __u32);
+} programs SEC(".maps");
+
 /* A struct value with padding inside, as guests must mirror it. */
 struct pair {
 	__u8 tag;

@@ -26,6 +26,7 @@ pub mod objects {
     object!(NET, "net.bpf.o");
     object!(UPROBE, "uprobe.bpf.o");
     object!(KPROBE, "kprobe.bpf.o");
+    object!(PINNED, "pinned.bpf.o");
 }
 
 /// Argument `name=VALUE` of the guest's command line, parsed.

@@ -202,3 +202,13 @@ pub fn loaded_programs() -> Vec<String> {
 pub fn count_loaded(names: &[&str]) -> usize {
     loaded_programs().iter().filter(|n| names.contains(&n.as_str())).count()
 }
+
+/// Waits (up to 3 s) until no program named in `names` is loaded: the
+/// kernel may free a program an RCU grace period after its last close.
+pub fn assert_none_loaded(names: &[&str]) {
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while count_loaded(names) > 0 {
+        assert!(Instant::now() < deadline, "programs {names:?} still loaded: {:?}", loaded_programs());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::harness::{count_loaded, Driver, Guest};
+use crate::harness::{assert_none_loaded, count_loaded, Driver, Guest};
 
 const PROGRAMS: &[&str] = &["wbt_life_tp", "wbt_life_raw"];
 const READY: Duration = Duration::from_secs(60);
@@ -18,7 +18,7 @@ fn start(mode: &str) -> (Driver, Guest) {
 }
 
 fn assert_released() {
-    assert_eq!(count_loaded(PROGRAMS), 0, "programs still loaded after the guest ended");
+    assert_none_loaded(PROGRAMS);
 }
 
 #[test]

@@ -23,6 +23,8 @@ impl VethPair {
         let host_if = format!("wbt{tag}a");
         let peer_if = format!("wbt{tag}b");
         let pair = VethPair { netns: netns.clone(), host_if: host_if.clone() };
+        // Leftovers of a run that was killed before it could clean up.
+        pair.remove();
         ip(&["netns", "add", &netns]);
         ip(&["link", "add", &host_if, "type", "veth", "peer", "name", &peer_if]);
         ip(&["link", "set", &peer_if, "netns", &netns]);
@@ -51,10 +53,16 @@ impl VethPair {
     }
 }
 
+impl VethPair {
+    fn remove(&self) {
+        let _ = Command::new("ip").args(["link", "del", &self.host_if]).output();
+        let _ = Command::new("ip").args(["netns", "del", &self.netns]).output();
+    }
+}
+
 impl Drop for VethPair {
     fn drop(&mut self) {
-        let _ = Command::new("ip").args(["link", "del", &self.host_if]).status();
-        let _ = Command::new("ip").args(["netns", "del", &self.netns]).status();
+        self.remove();
     }
 }
 

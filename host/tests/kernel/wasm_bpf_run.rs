@@ -6,10 +6,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use crate::harness::{count_loaded, guest_path};
+use crate::harness::{assert_none_loaded, count_loaded, guest_path};
 
 const WASM_BPF: &str = env!("CARGO_BIN_EXE_wasm-bpf");
-const BOOTSTRAP_PROGRAMS: &[&str] = &["handle_exec", "handle_exit"];
+const BOOTSTRAP_PROGRAMS: &[&str] = &["bootstrap_exec", "bootstrap_exit"];
 
 /// `wasm-bpf run bootstrap.wasm ARGS`, with its stdout lines on a channel.
 struct Bootstrap {
@@ -105,7 +105,7 @@ fn bootstrap_reports_the_exact_processes_the_test_runs() {
     // Ctrl-C ends it like a shell would report, with everything detached.
     let (code, _) = bootstrap.stop(libc::SIGINT);
     assert_eq!(code, Some(130));
-    assert_eq!(count_loaded(BOOTSTRAP_PROGRAMS), 0, "bootstrap's programs outlived it");
+    assert_none_loaded(BOOTSTRAP_PROGRAMS);
 
     // -d: only processes that lived long enough, and no exec events.
     let mut bootstrap = Bootstrap::start(&["-d", "300"]);
@@ -119,7 +119,7 @@ fn bootstrap_reports_the_exact_processes_the_test_runs() {
     assert!(!lines.iter().any(|l| l.contains(" EXEC ")), "exec events despite -d:\n{}", lines.join("\n"));
     let short = short.to_string();
     assert!(!lines.iter().any(|l| l.split_whitespace().nth(3) == Some(&short)), "a short-lived process was reported");
-    assert_eq!(count_loaded(BOOTSTRAP_PROGRAMS), 0);
+    assert_none_loaded(BOOTSTRAP_PROGRAMS);
 }
 
 /// Runs `wasm-bpf ARGS` to its end: (exit code, stderr).

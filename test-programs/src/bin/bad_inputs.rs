@@ -5,7 +5,7 @@
 
 use test_programs::{objects, Check};
 use wasi_bpf::bindings::wasi::bpf::ring_buffer as raw;
-use wasi_bpf::{ErrorCode, ObjectBuilder, OpenObject, UprobeOpts, XdpMode};
+use wasi_bpf::{ErrorCode, MapFlags, ObjectBuilder, OpenObject, UprobeOpts, XdpMode};
 
 fn main() -> std::process::ExitCode {
     let mut c = Check::default();
@@ -33,6 +33,18 @@ fn main() -> std::process::ExitCode {
     c.err(raw::RingBuffer::open(raw_map(&hash)).map(|_| ()).map_err(Into::into), ErrorCode::InvalidArgument, "ring buffer on a hash map");
     c.err(wasi_bpf::PerfBufferBuilder::new(&hash).build().map(|_| ()), ErrorCode::InvalidArgument, "perf buffer on a hash map");
     c.err(hash.lookup(&[0; 8]), ErrorCode::InvalidArgument, "8-byte key on a 4-byte-key map");
+
+    let programs = object.map("programs").unwrap();
+    c.err(programs.update(&0u32.to_ne_bytes(), &3u32.to_ne_bytes(), MapFlags::Any), ErrorCode::Unsupported, "update of a map whose values are fds");
+    c.err(programs.update_batch(&0u32.to_ne_bytes(), &3u32.to_ne_bytes(), MapFlags::Any), ErrorCode::Unsupported, "batch update of a map whose values are fds");
+    c.err(hash.keys_page_of_zero(), ErrorCode::InvalidArgument, "keys with max-count 0");
+
+    let mut pinned = ObjectBuilder::default().name("pinned").open_memory(objects::PINNED).expect("open");
+    pinned.set_global("target_tid", &0u32).unwrap();
+    match pinned.load() {
+        Err(e) => c.eq(e.code(), ErrorCode::PermissionDenied, "a map asking to be pinned is refused"),
+        Ok(_) => c.ok(false, "an object with a pinned map loaded"),
+    }
 
     let program = object.program("wbt_maps").unwrap();
     c.err(program.attach_tracepoint("no_such_category", "no_such_event").map(|_| ()), ErrorCode::NotFound, "unknown tracepoint");
@@ -63,6 +75,18 @@ fn main() -> std::process::ExitCode {
     c.err(program.attach().map(|_| ()), ErrorCode::Closed, "program used after its object was dropped");
     link.detach();
     c.finish()
+}
+
+/// `keys` with max-count 0, through the raw bindings (the SDK never asks
+/// for zero keys).
+trait KeysPageOfZero {
+    fn keys_page_of_zero(&self) -> wasi_bpf::Result<Vec<u8>>;
+}
+
+impl KeysPageOfZero for wasi_bpf::Map {
+    fn keys_page_of_zero(&self) -> wasi_bpf::Result<Vec<u8>> {
+        Ok(self.as_raw().keys(None, 0)?)
+    }
 }
 
 /// The raw map handle behind `map`, to call the raw bindings directly.

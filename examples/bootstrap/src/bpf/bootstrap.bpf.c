@@ -28,7 +28,7 @@ struct {
 const volatile unsigned long long min_duration_ns = 0;
 
 SEC("tp/sched/sched_process_exec")
-int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
+int bootstrap_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	pid_t pid = bpf_get_current_pid_tgid() >> 32;
@@ -56,7 +56,7 @@ int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
 }
 
 SEC("tp/sched/sched_process_exit")
-int handle_exit(struct trace_event_raw_sched_process_template *ctx)
+int bootstrap_exit(struct trace_event_raw_sched_process_template *ctx)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	u64 id = bpf_get_current_pid_tgid();
