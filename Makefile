@@ -1,4 +1,4 @@
-# The two commands of the README:
+# The two commands of the README (and `make bench`, the full benchmark):
 #   make run    build the host and the bootstrap guest, run it (Ctrl-C ends it)
 #   make test   build everything and run every test (as root, real kernel)
 # Arguments for the guest in `make run`: make run ARGS="-d 100"
@@ -7,7 +7,7 @@ GUEST_TARGET := wasm32-wasip2
 GUEST_DIR := target/$(GUEST_TARGET)/guest
 GUEST_PACKAGES := -p bootstrap -p test-programs -p bench-guest
 
-.PHONY: setup host guests run test
+.PHONY: setup host guests run test bench
 setup:
 	@scripts/setup.sh
 
@@ -23,6 +23,12 @@ run: host guests
 # --show-output: tests that skip for a missing kernel feature say why.
 # The SDK's own tests run apart: built together with the host, they would
 # change the host's dependency features and rebuild wasmtime.
+# The benchmark runs first in its quick mode (every workload, small
+# counts, no timing judged), so that it never rots.
 test: host guests
-	cargo test --release --locked -p wasi-bpf-host -p wasi-bpf-build -- --show-output
-	cargo test --release --locked -p wasi-bpf
+	cargo run --release --locked -q -p wasm-bpf-bench -- --quick
+	cargo test --release --locked -p wasi-bpf -p wasi-bpf-build
+	cargo test --release --locked -p wasi-bpf-host -- --show-output
+
+bench: host guests
+	cargo run --release --locked -p wasm-bpf-bench -- --json docs/bench/results.json --plot docs/bench/ring-buffer-drain.svg
