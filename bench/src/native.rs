@@ -115,6 +115,20 @@ fn per_op(n: u32, mut f: impl FnMut(u32) -> anyhow::Result<()>) -> anyhow::Resul
     Ok(start.elapsed().as_nanos() as f64 / f64::from(n))
 }
 
+/// Keys 0..entries (u32) and values (u64), packed.
+fn packed(entries: u32) -> (Vec<u8>, Vec<u8>) {
+    ((0..entries).flat_map(u32::to_ne_bytes).collect(), (0..u64::from(entries)).flat_map(u64::to_ne_bytes).collect())
+}
+
+/// Times `f` over `entries` in batches of 256: nanoseconds per entry.
+fn per_batch(entries: u32, mut f: impl FnMut(std::ops::Range<usize>) -> anyhow::Result<()>) -> anyhow::Result<f64> {
+    let start = Instant::now();
+    for first in (0..entries as usize).step_by(256) {
+        f(first..(first + 256).min(entries as usize))?;
+    }
+    Ok(start.elapsed().as_nanos() as f64 / f64::from(entries))
+}
+
 pub fn maps(entries: u32) -> anyhow::Result<MapRun> {
     let object = load()?;
     let (hash, array, percpu) = (map(&object, "hash")?, map(&object, "array")?, map(&object, "percpu")?);
@@ -133,6 +147,19 @@ pub fn maps(entries: u32) -> anyhow::Result<MapRun> {
     let n = hash.lookup_batch(256, MapFlags::ANY, MapFlags::ANY)?.count();
     run.hash_batch_lookup = start.elapsed().as_nanos() as f64 / n as f64;
     run.hash_delete = per_op(entries, |i| Ok(hash.delete(&key(i))?))?;
+    let (keys, values) = packed(entries);
+    run.hash_batch_update = per_batch(entries, |range| {
+        let n = (range.end - range.start) as u32;
+        Ok(hash.update_batch(&keys[range.start * 4..range.end * 4], &values[range.start * 8..range.end * 8], n, MapFlags::ANY, MapFlags::ANY)?)
+    })?;
+    run.hash_batch_delete = per_batch(entries, |range| {
+        let n = (range.end - range.start) as u32;
+        Ok(hash.delete_batch(&keys[range.start * 4..range.end * 4], n, MapFlags::ANY, MapFlags::ANY)?)
+    })?;
+    run.empty_call = per_op(entries, |_| {
+        std::hint::black_box(libbpf_rs::num_possible_cpus()?);
+        Ok(())
+    })?;
     run.array_update = per_op(entries, |i| Ok(array.update(&key(i), &value(i), MapFlags::ANY)?))?;
     run.array_lookup = per_op(entries, |i| {
         anyhow::ensure!(array.lookup(&key(i), MapFlags::ANY)?.is_some());

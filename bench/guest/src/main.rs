@@ -147,6 +147,15 @@ fn per_op(n: u32, mut f: impl FnMut(u32)) -> f64 {
     start.elapsed().as_nanos() as f64 / f64::from(n)
 }
 
+/// Times `f` over `entries` in batches of 256: nanoseconds per entry.
+fn per_batch(entries: u32, mut f: impl FnMut(std::ops::Range<usize>)) -> f64 {
+    let start = Instant::now();
+    for first in (0..entries as usize).step_by(256) {
+        f(first..(first + 256).min(entries as usize));
+    }
+    start.elapsed().as_nanos() as f64 / f64::from(entries)
+}
+
 fn maps(object: &Object, entries: u32) {
     let key = |i: u32| i.to_ne_bytes();
     let value = |i: u32| u64::from(i).to_ne_bytes();
@@ -163,12 +172,24 @@ fn maps(object: &Object, entries: u32) {
     let n = hash.lookup_batch().count();
     let hash_batch = start.elapsed().as_nanos() as f64 / n as f64;
     let hash_delete = per_op(entries, |i| assert!(hash.delete(&key(i)).unwrap()));
+    let keys: Vec<u8> = (0..entries).flat_map(u32::to_ne_bytes).collect();
+    let values: Vec<u8> = (0..u64::from(entries)).flat_map(u64::to_ne_bytes).collect();
+    let hash_batch_update = per_batch(entries, |r| {
+        hash.update_batch(&keys[r.start * 4..r.end * 4], &values[r.start * 8..r.end * 8], MapFlags::Any).unwrap();
+    });
+    let hash_batch_delete = per_batch(entries, |r| {
+        hash.delete_batch(&keys[r.start * 4..r.end * 4]).unwrap();
+    });
     let array_update = per_op(entries, |i| array.update(&key(i), &value(i), MapFlags::Any).unwrap());
     let array_lookup = per_op(entries, |i| assert!(array.lookup(&key(i)).unwrap().is_some()));
     let percpu_lookup = per_op(entries, |i| assert!(percpu.lookup_percpu(&key(i)).unwrap().is_some()));
+    let empty_call = per_op(entries, |_| {
+        std::hint::black_box(wasi_bpf::possible_cpus());
+    });
     println!(
         "result hash_update={hash_update:.1} hash_lookup={hash_lookup:.1} hash_keys={hash_keys:.1} \
-         hash_batch_lookup={hash_batch:.1} hash_delete={hash_delete:.1} array_update={array_update:.1} \
-         array_lookup={array_lookup:.1} percpu_lookup={percpu_lookup:.1}"
+         hash_batch_lookup={hash_batch:.1} hash_delete={hash_delete:.1} hash_batch_update={hash_batch_update:.1} \
+         hash_batch_delete={hash_batch_delete:.1} array_update={array_update:.1} \
+         array_lookup={array_lookup:.1} percpu_lookup={percpu_lookup:.1} empty_call={empty_call:.1}"
     );
 }
