@@ -33,7 +33,9 @@ impl<'cb> RingBufferBuilder<'cb> {
 
     /// Calls `callback` with each record of ring-buffer map `map`. A
     /// negative return stops the poll with an error; the records after it
-    /// are delivered by the next poll.
+    /// (already taken from the kernel's ring) are kept in the
+    /// `RingBuffer` and delivered by its next poll, so dropping the
+    /// `RingBuffer` then loses them.
     pub fn add(&mut self, map: &Map, callback: impl FnMut(&[u8]) -> i32 + 'cb) -> Result<&mut Self> {
         let ring = raw::RingBuffer::open(map.as_raw())?;
         self.entries.push(Ok((ring, Box::new(callback))));
