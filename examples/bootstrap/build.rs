@@ -1,3 +1,3 @@
 fn main() {
-    wasi_bpf_build::BpfBuild::new("src/bpf/bootstrap.bpf.c").compile();
+    wasi_bpf_build::BpfBuild::new("src/bpf/bootstrap.bpf.c").skeleton(&["event"]).compile();
 }

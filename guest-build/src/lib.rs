@@ -25,6 +25,9 @@ pub struct BpfBuild {
     source: PathBuf,
     include_dirs: Vec<PathBuf>,
     defines: Vec<String>,
+    /// Generate `$OUT_DIR/NAME.skel.rs`, with these types besides those of
+    /// the maps and globals.
+    skeleton: Option<Vec<String>>,
 }
 
 impl BpfBuild {
@@ -34,6 +37,7 @@ impl BpfBuild {
             source: source.as_ref().to_path_buf(),
             include_dirs: Vec::new(),
             defines: Vec::new(),
+            skeleton: None,
         }
     }
 
@@ -46,6 +50,17 @@ impl BpfBuild {
     /// Adds `-D<define>`.
     pub fn define(mut self, define: &str) -> Self {
         self.defines.push(define.to_string());
+        self
+    }
+
+    /// Also generates the typed skeleton `$OUT_DIR/NAME.skel.rs` (module
+    /// `NAME`), for `include!(concat!(env!("OUT_DIR"), "/NAME.skel.rs"))`.
+    /// `types` names structs the skeleton must mirror besides those of the
+    /// maps and globals (ring-buffer events, say); each must be in the
+    /// object's BTF, which a global such as `struct event _event = {0};`
+    /// ensures.
+    pub fn skeleton(mut self, types: &[&str]) -> Self {
+        self.skeleton = Some(types.iter().map(|t| t.to_string()).collect());
         self
     }
 
@@ -83,6 +98,12 @@ impl BpfBuild {
         // DWARF is most of the object's size and the guest embeds the
         // object: keep BTF (needed for CO-RE and globals), drop the rest.
         run(Command::new(tool("LLVM_STRIP", &["llvm-strip-19", "llvm-strip"])).arg("-g").arg(&output));
+        if let Some(types) = &self.skeleton {
+            let types: Vec<&str> = types.iter().map(String::as_str).collect();
+            let skeleton = wasi_bpf_gen::rust_skeleton(&stem, &output, &types)
+                .unwrap_or_else(|e| panic!("skeleton of {}: {e}", self.source.display()));
+            std::fs::write(out_dir.join(format!("{stem}.skel.rs")), skeleton).expect("write skeleton");
+        }
         println!("cargo:rerun-if-changed={}", self.source.display());
         if let Some(dir) = self.source.parent() {
             // Headers shared between the BPF and the guest side.

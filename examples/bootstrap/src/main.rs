@@ -5,16 +5,17 @@
 //!   -d MS  only report processes that lived at least MS milliseconds
 //!          (then exec events are not reported)
 
-mod event;
-
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use wasi_bpf::{record_as, ObjectBuilder, RingBufferBuilder};
+use wasi_bpf::{record_as, RingBufferBuilder};
 
-use event::{c_str, Event};
+// The skeleton generated from bootstrap.bpf.o by build.rs: the object,
+// `types::event` (struct event, laid out as on the BPF side), and typed
+// access to the program, maps and globals.
+include!(concat!(env!("OUT_DIR"), "/bootstrap.skel.rs"));
 
-static OBJECT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bootstrap.bpf.o"));
+use bootstrap::types::event as Event;
 
 const USAGE: &str = "usage: bootstrap [-d MIN_DURATION_MS]";
 
@@ -51,12 +52,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<u64, String> {
 }
 
 fn run(min_duration_ms: u64) -> wasi_bpf::Result<()> {
-    let mut open = ObjectBuilder::default().name("bootstrap").open_memory(OBJECT)?;
-    open.set_global("min_duration_ns", &(min_duration_ms * 1_000_000))?;
-    let object = open.load()?;
-    let _links = object.attach_all()?;
+    let mut open = bootstrap::open()?;
+    open.set_min_duration_ns(&(min_duration_ms * 1_000_000))?;
+    let skel = open.load()?;
+    let _links = skel.attach()?;
 
-    let rb = object.map("rb")?;
+    let rb = skel.map_rb()?;
     let mut builder = RingBufferBuilder::new();
     builder.add(&rb, |record| {
         match record_as::<Event>(record) {
@@ -85,6 +86,12 @@ fn print_event(e: &Event) {
     } else {
         println!("{time:<8} {:<5} {comm:<16} {:<7} {:<7} {}", "EXEC", e.pid, e.ppid, c_str(&e.filename));
     }
+}
+
+/// A NUL-terminated C string field as text.
+fn c_str(bytes: &[u8]) -> String {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..end]).into_owned()
 }
 
 /// HH:MM:SS of the wall clock, in UTC (WASI gives no time zone).

@@ -23,6 +23,10 @@ struct {
 	__uint(max_entries, 256 * 1024);
 } rb SEC(".maps");
 
+/* Puts struct event in the object's BTF (clang describes only the types it
+ * must), so the generated skeleton mirrors it. */
+struct event _event = {0};
+
 /* Set by the guest before load (-d MS): report only processes that lived
  * at least this long, and then no exec events. */
 const volatile unsigned long long min_duration_ns = 0;

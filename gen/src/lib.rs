@@ -1,0 +1,15 @@
+//! Typed skeletons for wasi:bpf guests, generated from the BTF of a BPF
+//! object: the object's bytes, `#[repr(C)]` mirrors of its types with
+//! every padding byte written out and size and offset assertions, and
+//! typed access to its programs, maps and globals by their real names.
+//!
+//! Used from a guest's build script through `wasi_bpf_build::BpfBuild::
+//! skeleton`, which writes `$OUT_DIR/NAME.skel.rs`.
+
+pub mod btf;
+pub mod object;
+mod rust;
+mod skeleton;
+
+pub use btf::BtfError;
+pub use skeleton::rust_skeleton;
