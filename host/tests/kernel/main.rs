@@ -5,6 +5,7 @@ mod harness;
 
 mod bad_inputs;
 mod kprobe;
+mod layout;
 mod lifecycle;
 mod maps;
 mod net;

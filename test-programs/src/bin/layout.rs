@@ -1,0 +1,67 @@
+//! Decodes, through the skeleton generated from layout.bpf.c, the struct
+//! the kernel filled (in a map and a ring-buffer record) on a getpgid of
+//! thread `tid`, and checks every field.
+
+use std::time::Duration;
+
+use test_programs::{arg, ready, wait_until, Check};
+use wasi_bpf::{record_as, RingBufferBuilder};
+
+include!(concat!(env!("OUT_DIR"), "/layout.skel.rs"));
+
+use layout::types::{color, inner, layout as Layout};
+
+fn check_fields(c: &mut Check, l: &Layout, from: &str) {
+    c.eq(l.small, 0xab, &format!("{from}: u8 before a u64"));
+    c.eq(l.big, 0x0102030405060708, &format!("{from}: u64 after padding"));
+    c.eq((l.nested.a, l.nested.b, l.nested.c), (0x1234, 0x56, 0x789abcde), &format!("{from}: nested struct"));
+    c.eq(l.un.wide(), 0x1122334455667788, &format!("{from}: union read as its u64 member"));
+    c.eq(l.un.word(), 0x55667788, &format!("{from}: union read as its u32 member"));
+    let pairs: Vec<(u16, u8, u32)> = l.pairs.iter().map(|p: &inner| (p.a, p.b, p.c)).collect();
+    c.eq(pairs, vec![(1, 2, 3), (4, 5, 6)], &format!("{from}: array of structs"));
+    c.eq(l.color, color::BLUE, &format!("{from}: enum"));
+    c.eq(&l.name[..9], &b"wasi-bpf\0"[..], &format!("{from}: char array"));
+    let bits = u32::from_le_bytes(l._bitfields_64);
+    c.eq((bits & 7, (bits >> 3) & 31, bits >> 8), (5, 17, 0xabcdef), &format!("{from}: bitfields, from their bytes"));
+    c.eq(l.signed_long, -42i64, &format!("{from}: long is 64-bit"));
+    c.eq(l.pointer, 0xdeadbeefcafe_u64, &format!("{from}: pointer is 64-bit"));
+    c.eq((l.point.x, l.point.y), (7, 8), &format!("{from}: member of an anonymous struct type"));
+    c.eq(l.anon1.as_s32(), -1, &format!("{from}: anonymous union member"));
+}
+
+fn main() -> std::process::ExitCode {
+    let mut c = Check::default();
+    c.eq(std::mem::size_of::<Layout>(), 104, "the mirror has the BPF size");
+    let mut open = layout::open().expect("open");
+    open.set_target_tid(&arg("tid")).expect("target_tid");
+    let skel = open.load().expect("load");
+    let _links = skel.attach().expect("attach");
+
+    let records = skel.map_records().unwrap();
+    let mut seen: Vec<Layout> = Vec::new();
+    let mut builder = RingBufferBuilder::new();
+    builder
+        .add(&records, |r| {
+            if let Ok(l) = record_as::<Layout>(r) {
+                seen.push(l);
+            }
+            0
+        })
+        .unwrap();
+    let mut ring = builder.build().unwrap();
+    ready();
+    wait_until(Duration::from_secs(10), || ring.poll(Duration::from_millis(50)).unwrap() > 0);
+    drop(ring);
+    c.eq(seen.len(), 1, "one record");
+    if let Some(l) = seen.first() {
+        check_fields(&mut c, l, "ring buffer");
+    }
+
+    let layouts_map = skel.map_layouts().unwrap();
+    let layouts = layouts_map.typed::<layout::maps::layouts_key, layout::maps::layouts_value>().unwrap();
+    match layouts.get(&0).unwrap() {
+        Some(l) => check_fields(&mut c, &l, "map"),
+        None => c.ok(false, "map entry"),
+    }
+    c.finish()
+}
