@@ -236,3 +236,31 @@ fn args_env_and_dirs_reach_the_guest() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("env: <unset>") && stdout.contains("file: <"), "{stdout}");
 }
+
+/// The newest build of test BPF object `name` (the guests' build scripts
+/// compile them).
+fn test_object(name: &str) -> std::path::PathBuf {
+    let build = guest_path("layout").parent().unwrap().join("build");
+    let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(&build)
+        .unwrap()
+        .filter_map(|e| Some(e.ok()?.path().join("out").join(format!("{name}.bpf.o"))))
+        .filter(|p| p.exists())
+        .collect();
+    found.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+    found.pop().unwrap_or_else(|| panic!("no {name}.bpf.o under {}", build.display()))
+}
+
+/// `wasm-bpf gen skeleton` is the generator guests' build scripts use.
+#[test]
+fn gen_skeleton_writes_the_types_or_says_what_is_missing() {
+    let object = test_object("layout");
+    let out = Command::new(WASM_BPF).args(["gen", "skeleton"]).arg(&object).output().unwrap();
+    let code = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    for expected in ["pub mod layout {", "pub struct layout {", "size_of::<layout>() == 104", "pub fn set_target_tid(", "pub fn map_layouts("] {
+        assert!(code.contains(expected), "{expected} missing from:\n{code}");
+    }
+    let (code, stderr) = wasm_bpf(&["gen", "skeleton", object.to_str().unwrap(), "--type", "no_such_struct"]);
+    assert_eq!(code, Some(1));
+    assert_one_line_error(&stderr, "type 'no_such_struct' is not in the object's BTF");
+}

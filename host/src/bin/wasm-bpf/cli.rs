@@ -16,7 +16,7 @@ impl Cli {
     pub fn verbose(&self) -> u8 {
         match &self.command {
             Command::Run(args) => args.verbose,
-            Command::Compile(_) => 0,
+            Command::Compile(_) | Command::Gen(_) => 0,
         }
     }
 }
@@ -29,6 +29,32 @@ pub enum Command {
     /// (start-up without compiling; the output only suits this build of
     /// wasm-bpf on this kind of CPU).
     Compile(CompileArgs),
+    /// Generates code from a BPF object's BTF (what a guest's build.rs
+    /// gets from wasi_bpf_build::BpfBuild::skeleton).
+    #[command(subcommand)]
+    Gen(GenCommand),
+}
+
+#[derive(Subcommand)]
+pub enum GenCommand {
+    /// A Rust skeleton module: the object, mirrors of its types, typed
+    /// programs, maps and globals. Include it with `include!`.
+    Skeleton(GenArgs),
+}
+
+#[derive(Args)]
+pub struct GenArgs {
+    /// The BPF object (`clang --target=bpf -g` output).
+    pub object: PathBuf,
+    /// Module name (default: the object's file name up to the first dot).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A type to mirror besides those of the maps and globals (repeatable).
+    #[arg(long = "type", value_name = "NAME")]
+    pub types: Vec<String>,
+    /// Where to write the code (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Args)]

@@ -2,6 +2,7 @@
 //! runs WASI commands.
 
 mod cli;
+mod gen;
 mod preflight;
 mod run;
 mod signals;
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Run(args) => run::run(args, signals),
         cli::Command::Compile(args) => run::compile(&args).map(|()| 0),
+        cli::Command::Gen(cli::GenCommand::Skeleton(args)) => gen::skeleton(&args).map(|()| 0),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,28 @@
+//! `wasm-bpf gen`: the generator of wasi-bpf-gen, from the command line.
+
+use anyhow::Context as _;
+
+use crate::cli::GenArgs;
+
+pub fn skeleton(args: &GenArgs) -> anyhow::Result<()> {
+    let name = match &args.name {
+        Some(name) => name.clone(),
+        None => args
+            .object
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.split('.').next())
+            .context("cannot derive a module name from the object's file name: pass --name")?
+            .replace('-', "_"),
+    };
+    let object = args.object.canonicalize().with_context(|| format!("{}", args.object.display()))?;
+    let types: Vec<&str> = args.types.iter().map(String::as_str).collect();
+    let code = wasi_bpf_gen::rust_skeleton(&name, &object, &types)?;
+    match &args.output {
+        Some(path) => std::fs::write(path, code).with_context(|| format!("writing {}", path.display())),
+        None => {
+            print!("{code}");
+            Ok(())
+        }
+    }
+}
