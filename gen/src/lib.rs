@@ -4,12 +4,15 @@
 //! typed access to its programs, maps and globals by their real names.
 //!
 //! Used from a guest's build script through `wasi_bpf_build::BpfBuild::
-//! skeleton`, which writes `$OUT_DIR/NAME.skel.rs`.
+//! skeleton`, which writes `$OUT_DIR/NAME.skel.rs`, and by `wasm-bpf gen`.
+//! [`c_types`] writes the same mirrors as a C header for wasm32.
 
 pub mod btf;
+mod c;
+mod layout;
 pub mod object;
 mod rust;
 mod skeleton;
 
 pub use btf::BtfError;
-pub use skeleton::rust_skeleton;
+pub use skeleton::{c_types, rust_skeleton};

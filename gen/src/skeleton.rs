@@ -5,46 +5,35 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::btf::BtfError;
+use crate::layout::Layouts;
 use crate::object::BpfObject;
-use crate::rust::{ident, RustTypes};
+use crate::rust::{ident, type_expr};
 
 /// Generates the skeleton module `name` for the object at `object_path`
 /// (embedded with `include_bytes!`), with the types of its maps and
 /// globals plus those named in `extra_types`.
 pub fn rust_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Result<String, BtfError> {
-    let elf = std::fs::read(object_path).map_err(|e| BtfError(format!("{}: {e}", object_path.display())))?;
-    let object = BpfObject::parse(&elf)?;
-    let mut types = RustTypes::new(&object.btf);
+    let object = read(object_path)?;
+    let mut layouts = Layouts::new(&object.btf);
 
-    let mut map_types = String::new();
+    let mut map_types = Vec::new();
     for map in &object.maps {
-        let mut alias = |what: &str, id| -> Result<(), BtfError> {
-            let ty = types.add(id, &format!("{}_{what}", map.name))?;
-            writeln!(map_types, "    pub type {}_{what} = {ty};", map.name).unwrap();
-            Ok(())
-        };
-        if let Some(key) = map.key {
-            alias("key", key)?;
-        }
-        if let Some(value) = map.value {
-            alias("value", value)?;
+        for (what, id) in [("key", map.key), ("value", map.value)] {
+            if let Some(id) = id {
+                let ty = layouts.add(id, &format!("{}_{what}", map.name))?;
+                map_types.push((format!("{}_{what}", map.name), ty));
+            }
         }
     }
-    let mut globals = Vec::new();
+    let mut global_types = Vec::new();
     for global in &object.globals {
-        let ty = types.add(global.ty, &global.name)?;
-        globals.push((global, ty));
+        global_types.push((global, layouts.add(global.ty, &global.name)?));
     }
-    for extra in extra_types {
-        let id = object.btf.find_named(extra).ok_or_else(|| {
-            BtfError(format!(
-                "type '{extra}' is not in the object's BTF: use it in a map definition or a global \
-                 (e.g. `struct {extra} _{extra} = {{0}};`), as clang only describes types it must"
-            ))
-        })?;
-        types.add(id, extra)?;
-    }
-    let types = types.finish()?;
+    add_named(&mut layouts, &object, extra_types)?;
+    let types = crate::rust::render(&layouts);
+    let map_types: String =
+        map_types.iter().map(|(alias, ty)| format!("    pub type {alias} = {};\n", type_expr(&layouts, ty))).collect();
+    let globals: Vec<_> = global_types.iter().map(|(g, ty)| (*g, type_expr(&layouts, ty))).collect();
 
     let mut open_methods = String::new();
     let mut skel_methods = String::new();
@@ -118,4 +107,45 @@ pub fn rust_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Re
          {skel_methods}}}\n\
          }}\n"
     ))
+}
+
+pub(crate) fn read(object_path: &Path) -> Result<BpfObject, BtfError> {
+    let elf = std::fs::read(object_path).map_err(|e| BtfError(format!("{}: {e}", object_path.display())))?;
+    BpfObject::parse(&elf)
+}
+
+/// Adds the types named by the user.
+pub(crate) fn add_named(layouts: &mut Layouts<'_>, object: &BpfObject, names: &[&str]) -> Result<(), BtfError> {
+    for name in names {
+        let id = object.btf.find_named(name).ok_or_else(|| {
+            BtfError(format!(
+                "type '{name}' is not in the object's BTF: use it in a map definition or a global \
+                 (e.g. `struct {name} _{name} = {{0}};`), as clang only describes types it must"
+            ))
+        })?;
+        layouts.add(id, name)?;
+    }
+    Ok(())
+}
+
+/// A C header (for wasm32) mirroring the types of the object's maps and
+/// globals plus those named in `extra_types`, with `_Static_assert`s on
+/// every size and offset.
+pub fn c_types(object_path: &Path, extra_types: &[&str]) -> Result<String, BtfError> {
+    let object = read(object_path)?;
+    let mut layouts = Layouts::new(&object.btf);
+    for map in &object.maps {
+        for (what, id) in [("key", map.key), ("value", map.value)] {
+            if let Some(id) = id {
+                layouts.add(id, &format!("{}_{what}", map.name))?;
+            }
+        }
+    }
+    for global in &object.globals {
+        layouts.add(global.ty, &global.name)?;
+    }
+    add_named(&mut layouts, &object, extra_types)?;
+    let stem = object_path.file_stem().and_then(|s| s.to_str()).unwrap_or("bpf").split('.').next().unwrap_or("bpf");
+    let guard = format!("{}_TYPES_H", stem.to_uppercase().replace('-', "_"));
+    Ok(crate::c::header(&guard, &object_path.display().to_string(), &layouts))
 }

@@ -264,3 +264,24 @@ fn gen_skeleton_writes_the_types_or_says_what_is_missing() {
     assert_eq!(code, Some(1));
     assert_one_line_error(&stderr, "type 'no_such_struct' is not in the object's BTF");
 }
+
+/// The C mirrors of the layout test's struct compile for wasm32, and
+/// every `_Static_assert` on their sizes and offsets holds there.
+#[test]
+fn gen_types_c_header_holds_its_layout_asserts_on_wasm32() {
+    let object = test_object("layout");
+    let dir = std::env::temp_dir().join(format!("wbt-ctypes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let header = dir.join("layout.types.h");
+    let (code, stderr) = wasm_bpf(&["gen", "types", object.to_str().unwrap(), "-o", header.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let text = std::fs::read_to_string(&header).unwrap();
+    for expected in ["struct layout {", "union either {", "enum color {", "_Static_assert(sizeof(struct layout) == 104"] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    let main = dir.join("main.c");
+    std::fs::write(&main, "#include \"layout.types.h\"\nint main(void) { struct layout l = {0}; return l.small; }\n").unwrap();
+    let out = Command::new("clang-19").args(["--target=wasm32-wasi", "-fsyntax-only", "-Wall", "-Werror"]).arg(&main).output().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(out.status.success(), "{}\n{text}", String::from_utf8_lossy(&out.stderr));
+}

@@ -40,13 +40,17 @@ pub enum GenCommand {
     /// A Rust skeleton module: the object, mirrors of its types, typed
     /// programs, maps and globals. Include it with `include!`.
     Skeleton(GenArgs),
+    /// A C header (for wasm32 guests) mirroring the object's types, with
+    /// `_Static_assert`s on every size and offset.
+    Types(GenArgs),
 }
 
 #[derive(Args)]
 pub struct GenArgs {
     /// The BPF object (`clang --target=bpf -g` output).
     pub object: PathBuf,
-    /// Module name (default: the object's file name up to the first dot).
+    /// Module name for `skeleton` (default: the object's file name up to
+    /// the first dot).
     #[arg(long)]
     pub name: Option<String>,
     /// A type to mirror besides those of the maps and globals (repeatable).

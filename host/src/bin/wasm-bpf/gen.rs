@@ -17,7 +17,16 @@ pub fn skeleton(args: &GenArgs) -> anyhow::Result<()> {
     };
     let object = args.object.canonicalize().with_context(|| format!("{}", args.object.display()))?;
     let types: Vec<&str> = args.types.iter().map(String::as_str).collect();
-    let code = wasi_bpf_gen::rust_skeleton(&name, &object, &types)?;
+    write(args, &wasi_bpf_gen::rust_skeleton(&name, &object, &types)?)
+}
+
+pub fn c_types(args: &GenArgs) -> anyhow::Result<()> {
+    let object = args.object.canonicalize().with_context(|| format!("{}", args.object.display()))?;
+    let types: Vec<&str> = args.types.iter().map(String::as_str).collect();
+    write(args, &wasi_bpf_gen::c_types(&object, &types)?)
+}
+
+fn write(args: &GenArgs, code: &str) -> anyhow::Result<()> {
     match &args.output {
         Some(path) => std::fs::write(path, code).with_context(|| format!("writing {}", path.display())),
         None => {

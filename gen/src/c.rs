@@ -1,0 +1,119 @@
+//! C for wasm32 from [`Layouts`]: fixed-width types only, every padding
+//! byte written out, and `_Static_assert`s on every size and offset, so a
+//! layout mismatch fails the build.
+
+use std::fmt::Write as _;
+
+use crate::layout::{Body, Composite, Layouts, Prim, Slot, TypeRef};
+
+/// A C declaration of `name` with type `ty` (arrays put their lengths
+/// after the name).
+fn declare(layouts: &Layouts<'_>, ty: &TypeRef, name: &str) -> String {
+    match ty {
+        TypeRef::Prim(p) => {
+            let base = match p {
+                Prim::U8 => "uint8_t",
+                Prim::I8 => "int8_t",
+                Prim::U16 => "uint16_t",
+                Prim::I16 => "int16_t",
+                Prim::U32 => "uint32_t",
+                Prim::I32 => "int32_t",
+                Prim::U64 => "uint64_t",
+                Prim::I64 => "int64_t",
+                Prim::F32 => "float",
+                Prim::F64 => "double",
+                Prim::Bytes(n) => return format!("uint8_t {name}[{n}]"),
+            };
+            format!("{base} {name}")
+        }
+        TypeRef::Array(elem, len) => declare(layouts, elem, &format!("{name}[{len}]")),
+        TypeRef::Named(id) => {
+            let composite = layouts.composites.iter().find(|c| c.id == *id);
+            match composite.map(|c| &c.body) {
+                // Enums are carried in an integer of the BPF size, which a
+                // C enum type does not promise.
+                Some(Body::Enum { signed, .. }) => {
+                    let size = composite.map_or(4, |c| c.size);
+                    let base = match (size, signed) {
+                        (1, false) => "uint8_t",
+                        (1, true) => "int8_t",
+                        (2, false) => "uint16_t",
+                        (2, true) => "int16_t",
+                        (4, false) => "uint32_t",
+                        (4, true) => "int32_t",
+                        (8, false) => "uint64_t",
+                        _ => "int64_t",
+                    };
+                    format!("{base} {name}")
+                }
+                Some(Body::Union { .. }) => format!("union {} {name}", layouts.name(*id)),
+                _ => format!("struct {} {name}", layouts.name(*id)),
+            }
+        }
+    }
+}
+
+/// Definitions of every composite in `layouts`, dependencies first.
+pub fn render(layouts: &Layouts<'_>) -> String {
+    let mut out = String::new();
+    for c in &layouts.composites {
+        match &c.body {
+            Body::Struct { packed, slots } => render_struct(&mut out, layouts, c, *packed, slots),
+            Body::Union { members } => {
+                let mut fields = String::new();
+                for (member, ty, _) in members {
+                    writeln!(fields, "\t{};", declare(layouts, ty, member)).unwrap();
+                }
+                // The union's whole size, whatever its members.
+                writeln!(fields, "\tuint8_t _raw[{}];", c.size).unwrap();
+                writeln!(out, "union {} {{\n{fields}}};", c.name).unwrap();
+                assert_size(&mut out, &format!("union {}", c.name), c.size);
+            }
+            Body::Enum { values, .. } => {
+                let mut items = String::new();
+                for (name, value) in values {
+                    writeln!(items, "\t{name} = {value},").unwrap();
+                }
+                writeln!(out, "enum {} {{\n{items}}};\n", c.name).unwrap();
+            }
+        }
+    }
+    out
+}
+
+fn render_struct(out: &mut String, layouts: &Layouts<'_>, c: &Composite, packed: bool, slots: &[Slot]) {
+    let mut fields = String::new();
+    let mut asserts = String::new();
+    let tag = format!("struct {}", c.name);
+    for slot in slots {
+        match slot {
+            Slot::Field { name, ty, offset } => {
+                writeln!(fields, "\t{};", declare(layouts, ty, name)).unwrap();
+                writeln!(asserts, "_Static_assert(offsetof({tag}, {name}) == {offset}, \"{tag}.{name}: offset differs from the BPF side\");").unwrap();
+            }
+            Slot::Pad { offset, len } => writeln!(fields, "\tuint8_t _pad_{offset}[{len}];").unwrap(),
+            Slot::Bitfields { offset, len, names, first_bit, end_bit } => {
+                writeln!(fields, "\t/* bitfields {} (bits {first_bit}..{end_bit}): read them with shifts */", names.join(", ")).unwrap();
+                writeln!(fields, "\tuint8_t _bitfields_{offset}[{len}];").unwrap();
+            }
+        }
+    }
+    let attr = if packed { " __attribute__((packed))" } else { "" };
+    writeln!(out, "{tag} {{\n{fields}}}{attr};").unwrap();
+    assert_size(out, &tag, c.size);
+    writeln!(out, "{asserts}").unwrap();
+}
+
+fn assert_size(out: &mut String, tag: &str, size: u32) {
+    writeln!(out, "_Static_assert(sizeof({tag}) == {size}, \"{tag}: size differs from the BPF side\");").unwrap();
+}
+
+/// A C header for wasm32 with the mirrors of `layouts`' types, guarded
+/// by `guard`.
+pub fn header(guard: &str, source: &str, layouts: &Layouts<'_>) -> String {
+    format!(
+        "/* Generated by wasi-bpf-gen from {source}: do not edit. */\n\
+         #ifndef {guard}\n#define {guard}\n\n#include <stddef.h>\n#include <stdint.h>\n\n{}#endif\n",
+        render(layouts)
+    )
+}
