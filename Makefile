@@ -27,7 +27,7 @@ run: host guests
 # counts, no timing judged), so that it never rots.
 test: host guests
 	cargo run --release --locked -q -p wasm-bpf-bench -- --quick
-	cargo test --release --locked -p wasi-bpf -p wasi-bpf-build
+	cargo test --release --locked -p wasi-bpf -p wasi-bpf-build -p wasi-bpf-gen
 	cargo test --release --locked -p wasi-bpf-host -- --show-output
 
 bench: host guests

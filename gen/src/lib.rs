@@ -13,6 +13,7 @@ mod layout;
 pub mod object;
 mod rust;
 mod skeleton;
+mod wit;
 
 pub use btf::BtfError;
-pub use skeleton::{c_types, rust_skeleton};
+pub use skeleton::{c_types, rust_skeleton, wit_types};

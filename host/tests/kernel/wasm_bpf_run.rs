@@ -285,3 +285,22 @@ fn gen_types_c_header_holds_its_layout_asserts_on_wasm32() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(out.status.success(), "{}\n{text}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// `wasm-bpf gen wit` writes a package that parses, with a record per
+/// struct and the mappings the docs promise.
+#[test]
+fn gen_wit_describes_the_types_as_records_that_parse() {
+    let object = test_object("layout");
+    let out = Command::new(WASM_BPF)
+        .args(["gen", "wit", "--package", "wbt:layout@0.1.0", "--interface", "events", "--type", "layout"])
+        .arg(&object)
+        .output()
+        .unwrap();
+    let wit = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    for expected in ["record layout {", "small: u8,", "big: u64,", "nested: inner,", "un: list<u8>,", "pairs: list<inner>,", "name: string,", "signed-long: s64,", "pointer: u64,", "flag-b: u8,"] {
+        assert!(wit.contains(expected), "{expected} missing from:\n{wit}");
+    }
+    let mut resolve = wit_parser::Resolve::default();
+    resolve.push_str("layout.wit", &wit).unwrap_or_else(|e| panic!("{e:?}\n{wit}"));
+}

@@ -43,6 +43,21 @@ pub enum GenCommand {
     /// A C header (for wasm32 guests) mirroring the object's types, with
     /// `_Static_assert`s on every size and offset.
     Types(GenArgs),
+    /// A WIT interface with a record for each type named with --type, for
+    /// components that process the object's events in any language.
+    Wit(GenWitArgs),
+}
+
+#[derive(Args)]
+pub struct GenWitArgs {
+    #[command(flatten)]
+    pub common: GenArgs,
+    /// The WIT package, e.g. `my-tool:events@0.1.0`.
+    #[arg(long, default_value = "local:bpf-types")]
+    pub package: String,
+    /// The interface holding the records.
+    #[arg(long, default_value = "types")]
+    pub interface: String,
 }
 
 #[derive(Args)]

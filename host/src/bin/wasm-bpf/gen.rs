@@ -2,7 +2,7 @@
 
 use anyhow::Context as _;
 
-use crate::cli::GenArgs;
+use crate::cli::{GenArgs, GenWitArgs};
 
 pub fn skeleton(args: &GenArgs) -> anyhow::Result<()> {
     let name = match &args.name {
@@ -24,6 +24,13 @@ pub fn c_types(args: &GenArgs) -> anyhow::Result<()> {
     let object = args.object.canonicalize().with_context(|| format!("{}", args.object.display()))?;
     let types: Vec<&str> = args.types.iter().map(String::as_str).collect();
     write(args, &wasi_bpf_gen::c_types(&object, &types)?)
+}
+
+pub fn wit(args: &GenWitArgs) -> anyhow::Result<()> {
+    let object = args.common.object.canonicalize().with_context(|| format!("{}", args.common.object.display()))?;
+    let types: Vec<&str> = args.common.types.iter().map(String::as_str).collect();
+    anyhow::ensure!(!types.is_empty(), "name the types to describe with --type");
+    write(&args.common, &wasi_bpf_gen::wit_types(&object, &args.package, &args.interface, &types)?)
 }
 
 fn write(args: &GenArgs, code: &str) -> anyhow::Result<()> {

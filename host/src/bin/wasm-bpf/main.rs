@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         cli::Command::Compile(args) => run::compile(&args).map(|()| 0),
         cli::Command::Gen(cli::GenCommand::Skeleton(args)) => gen::skeleton(&args).map(|()| 0),
         cli::Command::Gen(cli::GenCommand::Types(args)) => gen::c_types(&args).map(|()| 0),
+        cli::Command::Gen(cli::GenCommand::Wit(args)) => gen::wit(&args).map(|()| 0),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,156 @@
+//! WIT records for BPF structs, so that components in any language can
+//! take typed events: a record per struct, `string` for `char` arrays,
+//! `list` for other arrays, an `enum` for C enums numbered 0, 1, 2...
+//! (the integer otherwise), the integer of each bitfield, and `list<u8>`
+//! for unions (their bytes: WIT has no untagged unions).
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use crate::btf::{Btf, BtfError, Kind, TypeId};
+
+/// A WIT identifier from a C one: lower case, words joined by `-`,
+/// each starting with a letter (`exit_code` -> `exit-code`, `_event` ->
+/// `event`, `ipv4_addr2` -> `ipv4-addr2`).
+pub fn wit_name(c_name: &str) -> String {
+    let words: Vec<String> = c_name
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
+        .collect();
+    let mut name = String::new();
+    for word in words {
+        if !name.is_empty() {
+            // A word may not start with a digit: glue it to the previous.
+            if !word.starts_with(|c: char| c.is_ascii_digit()) {
+                name.push('-');
+            }
+        } else if word.starts_with(|c: char| c.is_ascii_digit()) {
+            name.push('n');
+        }
+        name.push_str(&word);
+    }
+    if name.is_empty() {
+        name.push_str("unnamed");
+    }
+    // Keywords of WIT need a `%`.
+    const KEYWORDS: &[&str] = &[
+        "use", "type", "func", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "float32", "float64",
+        "char", "record", "resource", "own", "borrow", "flags", "variant", "enum", "bool", "string", "option", "result",
+        "future", "stream", "list", "tuple", "interface", "world", "import", "export", "package", "include", "with",
+        "static", "constructor", "async", "map", "error-context",
+    ];
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("%{name}")
+    } else {
+        name
+    }
+}
+
+/// Emits WIT type definitions (to go inside an interface).
+pub struct WitTypes<'b> {
+    btf: &'b Btf,
+    done: HashSet<TypeId>,
+    out: String,
+}
+
+impl<'b> WitTypes<'b> {
+    pub fn new(btf: &'b Btf) -> Self {
+        WitTypes { btf, done: HashSet::new(), out: String::new() }
+    }
+
+    /// Adds the struct or enum `id` (and what it contains) under `name`.
+    pub fn add(&mut self, id: TypeId, name: &str) -> Result<String, BtfError> {
+        self.type_of(id, name)
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+
+    fn type_of(&mut self, id: TypeId, hint: &str) -> Result<String, BtfError> {
+        let btf = self.btf;
+        let ty = btf.get(id).ok_or_else(|| BtfError(format!("no type {id}")))?;
+        Ok(match &ty.kind {
+            Kind::Int { size, signed, .. } => int(*size, *signed),
+            Kind::Float { size: 4 } => "f32".into(),
+            Kind::Float { size: 8 } => "f64".into(),
+            Kind::Ptr(_) => "u64".into(),
+            Kind::Array { elem, .. } => {
+                let elem_ty = btf.get(btf.resolve(*elem));
+                let is_char = elem_ty.is_some_and(|t| matches!(t.kind, Kind::Int { size: 1, char, .. } if char || t.name == "char"));
+                if is_char {
+                    "string".into()
+                } else {
+                    format!("list<{}>", self.type_of(*elem, hint)?)
+                }
+            }
+            Kind::Typedef(target) | Kind::Qualifier(target) => self.type_of(*target, hint)?,
+            Kind::Union { .. } => "list<u8>".into(),
+            Kind::Enum { size, signed, values } => {
+                let contiguous = values.iter().enumerate().all(|(i, (_, v))| *v == i as i64);
+                if !contiguous || values.is_empty() {
+                    return Ok(int(*size, *signed));
+                }
+                let name = wit_name(if ty.name.is_empty() { hint } else { &ty.name });
+                if self.done.insert(id) {
+                    let cases: Vec<String> = values.iter().map(|(n, _)| format!("        {},", wit_name(n))).collect();
+                    let doc = if ty.name.is_empty() { "An anonymous C enum".to_string() } else { format!("C `enum {}`", ty.name) };
+                    writeln!(self.out, "    /// {doc}.\n    enum {name} {{\n{}\n    }}\n", cases.join("\n")).unwrap();
+                }
+                name
+            }
+            Kind::Struct { members, .. } => {
+                let name = wit_name(if ty.name.is_empty() { hint } else { &ty.name });
+                if self.done.insert(id) {
+                    let mut fields = String::new();
+                    for (i, m) in members.iter().enumerate() {
+                        let field = if m.name.is_empty() { format!("anon{}", i + 1) } else { wit_name(&m.name) };
+                        let field_ty = if m.bitfield_size != 0 {
+                            int(m.bitfield_size.div_ceil(8).next_power_of_two().max(1), false)
+                        } else {
+                            let parent = if ty.name.is_empty() { hint } else { ty.name.as_str() };
+                            self.type_of(m.ty, &format!("{parent}_{}", m.name))?
+                        };
+                        writeln!(fields, "        {field}: {field_ty},").unwrap();
+                    }
+                    let doc = if ty.name.is_empty() { "An anonymous C struct".to_string() } else { format!("C `struct {}`", ty.name) };
+                    writeln!(self.out, "    /// {doc}.\n    record {name} {{\n{fields}    }}\n").unwrap();
+                }
+                name
+            }
+            other => return Err(BtfError(format!("type {id} ({other:?}) has no WIT form"))),
+        })
+    }
+}
+
+fn int(size: u32, signed: bool) -> String {
+    match (size, signed) {
+        (1, false) => "u8",
+        (1, true) => "s8",
+        (2, false) => "u16",
+        (2, true) => "s16",
+        (4, false) => "u32",
+        (4, true) => "s32",
+        (8, true) => "s64",
+        _ => "u64",
+    }
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wit_name;
+
+    #[test]
+    fn c_names_become_wit_identifiers() {
+        assert_eq!(wit_name("exit_code"), "exit-code");
+        assert_eq!(wit_name("_event"), "event");
+        assert_eq!(wit_name("ipv4_addr2"), "ipv4-addr2");
+        assert_eq!(wit_name("addr_v6"), "addr-v6");
+        assert_eq!(wit_name("type"), "%type");
+        assert_eq!(wit_name("BLUE"), "blue");
+        assert_eq!(wit_name("x_0"), "x0");
+        assert_eq!(wit_name("9lives"), "n9lives");
+    }
+}
