@@ -304,3 +304,33 @@ fn gen_wit_describes_the_types_as_records_that_parse() {
     let mut resolve = wit_parser::Resolve::default();
     resolve.push_str("layout.wit", &wit).unwrap_or_else(|e| panic!("{e:?}\n{wit}"));
 }
+
+/// A C program built by Debian's clang and wasi-libc (WASI preview 1)
+/// becomes a component with `wasm-bpf componentize`, and runs.
+#[test]
+fn componentize_turns_a_c_program_into_a_component_that_runs() {
+    let dir = std::env::temp_dir().join(format!("wbt-c-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = dir.join("hello.c");
+    std::fs::write(&source, "#include <stdio.h>\nint main(int argc, char **argv) { printf(\"hello from C, %d args, last %s\\n\", argc, argv[argc - 1]); return 3; }\n").unwrap();
+    let core = dir.join("hello.core.wasm");
+    let out = Command::new("clang-19")
+        .args(["--target=wasm32-wasi", "-Oz", "-Wl,--strip-all", "-o"])
+        .arg(&core)
+        .arg(&source)
+        .output()
+        .expect("clang-19 (apt-get install clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let component = dir.join("hello.wasm");
+    let (code, stderr) = wasm_bpf(&["componentize", core.to_str().unwrap(), "-o", component.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let out = Command::new(WASM_BPF).arg("run").arg(&component).arg("xyz").output().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hello from C, 2 args, last xyz\n");
+    // WASI 0.2 carries success or failure: main's 3 is a failure.
+    assert_eq!(out.status.code(), Some(1));
+
+    let (code, stderr) = wasm_bpf(&["componentize", "/wbt/no/such/module.wasm", "-o", "/tmp/wbt-never.wasm"]);
+    assert_eq!(code, Some(1));
+    assert_one_line_error(&stderr, "/wbt/no/such/module.wasm");
+}

@@ -16,7 +16,7 @@ impl Cli {
     pub fn verbose(&self) -> u8 {
         match &self.command {
             Command::Run(args) => args.verbose,
-            Command::Compile(_) | Command::Gen(_) => 0,
+            Command::Compile(_) | Command::Gen(_) | Command::Componentize(_) => 0,
         }
     }
 }
@@ -29,10 +29,27 @@ pub enum Command {
     /// (start-up without compiling; the output only suits this build of
     /// wasm-bpf on this kind of CPU).
     Compile(CompileArgs),
+    /// Makes a component of a WASI preview 1 core module (a C guest built
+    /// by clang for wasm32-wasi), with the preview 1 adapter and the
+    /// component type its bindings embedded (as `wasm-tools component new
+    /// --adapt` does).
+    Componentize(ComponentizeArgs),
     /// Generates code from a BPF object's BTF (what a guest's build.rs
     /// gets from wasi_bpf_build::BpfBuild::skeleton).
     #[command(subcommand)]
     Gen(GenCommand),
+}
+
+#[derive(Args)]
+pub struct ComponentizeArgs {
+    /// The core module.
+    pub module: PathBuf,
+    /// Where to write the component.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Adapt a library (no `main`) instead of a command.
+    #[arg(long)]
+    pub reactor: bool,
 }
 
 #[derive(Subcommand)]

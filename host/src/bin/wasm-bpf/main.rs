@@ -2,6 +2,7 @@
 //! runs WASI commands.
 
 mod cli;
+mod componentize;
 mod gen;
 mod preflight;
 mod run;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Run(args) => run::run(args, signals),
         cli::Command::Compile(args) => run::compile(&args).map(|()| 0),
+        cli::Command::Componentize(args) => componentize::run(&args).map(|()| 0),
         cli::Command::Gen(cli::GenCommand::Skeleton(args)) => gen::skeleton(&args).map(|()| 0),
         cli::Command::Gen(cli::GenCommand::Types(args)) => gen::c_types(&args).map(|()| 0),
         cli::Command::Gen(cli::GenCommand::Wit(args)) => gen::wit(&args).map(|()| 0),
