@@ -21,7 +21,10 @@ pub enum Kind {
     Qualifier(TypeId),
     Func,
     FuncProto,
-    Var { ty: TypeId },
+    /// `static_linkage`: a `static` variable (including function-local
+    /// ones such as `bpf_printk`'s format strings), not part of the
+    /// object's interface.
+    Var { ty: TypeId, static_linkage: bool },
     Datasec { size: u32, vars: Vec<DatasecVar> },
     Float { size: u32 },
     DeclTag,
@@ -162,8 +165,8 @@ impl Btf {
                     Kind::FuncProto
                 }
                 14 => {
-                    r.u32()?;
-                    Kind::Var { ty: size_or_type }
+                    let linkage = r.u32()?;
+                    Kind::Var { ty: size_or_type, static_linkage: linkage == 0 }
                 }
                 15 => {
                     let mut vars = Vec::with_capacity(vlen as usize);
@@ -226,31 +229,27 @@ impl Btf {
 
     /// Size in bytes of a type, as laid out on the BPF side.
     pub fn size_of(&self, id: TypeId) -> Result<u32, BtfError> {
+        self.size_at_depth(id, 0)
+    }
+
+    fn size_at_depth(&self, id: TypeId, depth: u32) -> Result<u32, BtfError> {
+        if depth > MAX_DEPTH {
+            return Err(err(format!("type {id} nests too deeply (a cycle?)")));
+        }
         let ty = self.get(self.resolve(id)).ok_or_else(|| err(format!("no type {id}")))?;
         Ok(match &ty.kind {
             Kind::Int { size, .. } | Kind::Float { size } | Kind::Enum { size, .. } => *size,
             Kind::Struct { size, .. } | Kind::Union { size, .. } | Kind::Datasec { size, .. } => *size,
             Kind::Ptr(_) => 8,
-            Kind::Array { elem, len } => self.size_of(*elem)?.checked_mul(*len).ok_or_else(|| err("array too large"))?,
+            Kind::Array { elem, len } => {
+                self.size_at_depth(*elem, depth + 1)?.checked_mul(*len).ok_or_else(|| err("array too large"))?
+            }
             other => return Err(err(format!("type {id} ({other:?}) has no size"))),
         })
     }
 
-    /// Alignment in bytes on the BPF side (64-bit).
-    pub fn align_of(&self, id: TypeId) -> Result<u32, BtfError> {
-        let ty = self.get(self.resolve(id)).ok_or_else(|| err(format!("no type {id}")))?;
-        Ok(match &ty.kind {
-            Kind::Int { size, .. } | Kind::Float { size } | Kind::Enum { size, .. } => (*size).clamp(1, 8),
-            Kind::Ptr(_) => 8,
-            Kind::Array { elem, .. } => self.align_of(*elem)?,
-            Kind::Struct { members, .. } | Kind::Union { members, .. } => {
-                let mut align = 1;
-                for m in members {
-                    align = align.max(self.align_of(m.ty)?);
-                }
-                align
-            }
-            other => return Err(err(format!("type {id} ({other:?}) has no alignment"))),
-        })
-    }
 }
+
+/// Deepest nesting of types followed (arrays of arrays, typedef chains):
+/// real BTF stays far below; a cycle in malformed BTF stops here.
+pub const MAX_DEPTH: u32 = 64;

@@ -69,10 +69,17 @@ pub fn render(layouts: &Layouts<'_>) -> String {
                 writeln!(out, "union {} {{\n{fields}}};", c.name).unwrap();
                 assert_size(&mut out, &format!("union {}", c.name), c.size);
             }
-            Body::Enum { values, .. } => {
+            // An enum without values (only declared) has nothing to name;
+            // its fields are plain integers anyway.
+            Body::Enum { values, .. } if values.is_empty() => {}
+            Body::Enum { signed, values } => {
                 let mut items = String::new();
                 for (name, value) in values {
-                    writeln!(items, "\t{name} = {value},").unwrap();
+                    if *signed {
+                        writeln!(items, "\t{name} = {value}LL,").unwrap();
+                    } else {
+                        writeln!(items, "\t{name} = {}ULL,", *value as u64).unwrap();
+                    }
                 }
                 writeln!(out, "enum {} {{\n{items}}};\n", c.name).unwrap();
             }

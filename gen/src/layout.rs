@@ -2,9 +2,9 @@
 //! every struct as its fields, padding and bitfield bytes at the offsets
 //! the BPF side uses, with names chosen for anonymous types.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use crate::btf::{Btf, BtfError, Kind, Member, TypeId};
+use crate::btf::{Btf, BtfError, Kind, Member, TypeId, MAX_DEPTH};
 
 /// A field's type.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +61,9 @@ pub struct Composite {
 pub struct Layouts<'b> {
     btf: &'b Btf,
     names: HashMap<TypeId, String>,
+    /// Names taken: every named composite of the BTF, and those given.
+    used: HashSet<String>,
+    depth: u32,
     done: HashMap<TypeId, usize>,
     /// In dependency order.
     pub composites: Vec<Composite>,
@@ -72,7 +75,12 @@ fn err(msg: String) -> BtfError {
 
 impl<'b> Layouts<'b> {
     pub fn new(btf: &'b Btf) -> Self {
-        Layouts { btf, names: HashMap::new(), done: HashMap::new(), composites: Vec::new() }
+        let used = btf
+            .iter()
+            .filter(|(_, t)| !t.name.is_empty() && matches!(t.kind, Kind::Struct { .. } | Kind::Union { .. } | Kind::Enum { .. } | Kind::Typedef(_)))
+            .map(|(_, t)| t.name.clone())
+            .collect();
+        Layouts { btf, names: HashMap::new(), used, depth: 0, done: HashMap::new(), composites: Vec::new() }
     }
 
     /// The name given to composite `id`.
@@ -83,6 +91,28 @@ impl<'b> Layouts<'b> {
     /// The type of `id` as a field, laying out the composites it needs;
     /// `hint` names it if it is anonymous.
     pub fn add(&mut self, id: TypeId, hint: &str) -> Result<TypeRef, BtfError> {
+        if self.depth > MAX_DEPTH {
+            return Err(err(format!("type {id} nests too deeply (a cycle?)")));
+        }
+        self.depth += 1;
+        let result = self.add_inner(id, hint);
+        self.depth -= 1;
+        result
+    }
+
+    /// A fresh name from `hint`, not colliding with any type's.
+    fn fresh_name(&mut self, hint: &str) -> String {
+        let mut name = hint.to_string();
+        let mut n = 2;
+        while self.used.contains(&name) {
+            name = format!("{hint}_{n}");
+            n += 1;
+        }
+        self.used.insert(name.clone());
+        name
+    }
+
+    fn add_inner(&mut self, id: TypeId, hint: &str) -> Result<TypeRef, BtfError> {
         let btf = self.btf;
         let ty = btf.get(id).ok_or_else(|| err(format!("no type {id}")))?;
         Ok(match &ty.kind {
@@ -112,7 +142,7 @@ impl<'b> Layouts<'b> {
             }
             Kind::Struct { .. } | Kind::Union { .. } | Kind::Enum { .. } => {
                 if !self.names.contains_key(&id) {
-                    let name = if ty.name.is_empty() { hint.to_string() } else { ty.name.clone() };
+                    let name = if ty.name.is_empty() { self.fresh_name(hint) } else { ty.name.clone() };
                     self.names.insert(id, name);
                 }
                 if !self.done.contains_key(&id) {
@@ -164,6 +194,8 @@ impl<'b> Layouts<'b> {
         let mut packed = false;
         let mut align = 1;
         let mut i = 0;
+        let sorted: Vec<Member> = sorted.into_iter().map(|m| self.with_int_width(m)).collect();
+        let sorted: Vec<&Member> = sorted.iter().collect();
         while i < sorted.len() {
             let m = sorted[i];
             if m.bitfield_size != 0 || m.bit_offset % 8 != 0 {
@@ -184,6 +216,9 @@ impl<'b> Layouts<'b> {
                 continue;
             }
             let offset = m.bit_offset / 8;
+            if offset < at {
+                return Err(err(format!("struct {name}: member '{}' overlaps the one before it", m.name)));
+            }
             let field = if m.name.is_empty() {
                 anon += 1;
                 format!("anon{anon}")
@@ -196,12 +231,29 @@ impl<'b> Layouts<'b> {
             align = align.max(a);
             pad(&mut slots, &mut at, offset);
             slots.push(Slot::Field { name: field, ty, offset });
-            at = offset + self.btf.size_of(m.ty)?;
+            at = offset
+                .checked_add(self.btf.size_of(m.ty)?)
+                .filter(|&end| end <= size)
+                .ok_or_else(|| err(format!("struct {name}: member '{}' runs past the struct's {size} bytes", m.name)))?;
             i += 1;
         }
         pad(&mut slots, &mut at, size);
         packed |= size % align != 0;
         Ok(Body::Struct { packed, slots })
+    }
+
+    /// `m`, as a bitfield when its int is narrower than its size (BTF
+    /// without the kind flag keeps the width in the INT type).
+    fn with_int_width(&self, m: &Member) -> Member {
+        let mut m = m.clone();
+        if m.bitfield_size == 0 {
+            if let Some(Kind::Int { size, bits, .. }) = self.btf.get(self.btf.resolve(m.ty)).map(|t| &t.kind) {
+                if *bits != 0 && *bits < size * 8 {
+                    m.bitfield_size = *bits;
+                }
+            }
+        }
+        m
     }
 
     /// Alignment of the mirror of `ty` on wasm32 (unions and bitfield

@@ -66,7 +66,12 @@ impl BpfObject {
             let Kind::Datasec { vars, .. } = &ty.kind else { continue };
             for var in vars {
                 let Some(var_ty) = btf.get(var.ty) else { continue };
-                let Kind::Var { ty: inner } = var_ty.kind else { continue };
+                let Kind::Var { ty: inner, static_linkage } = var_ty.kind else { continue };
+                if static_linkage || !is_identifier(&var_ty.name) {
+                    // `static` variables (bpf_printk's format strings are
+                    // `func.____fmt`) are not the object's interface.
+                    continue;
+                }
                 if ty.name == ".maps" {
                     maps.push(map_def(&btf, &var_ty.name, inner));
                 } else if [".rodata", ".data", ".bss"].iter().any(|s| ty.name == *s || ty.name.starts_with(&format!("{s}."))) {
@@ -95,4 +100,11 @@ fn map_def(btf: &Btf, name: &str, def: TypeId) -> MapDef {
         }
     }
     map
+}
+
+/// Whether `name` can name a global or map in generated code.
+fn is_identifier(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

@@ -10,12 +10,15 @@ const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
     "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
     "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "gen",
 ];
 
 /// A name usable as a Rust identifier.
 pub fn ident(name: &str) -> String {
-    if KEYWORDS.contains(&name) {
+    if ["self", "super", "crate", "Self", "_"].contains(&name) {
+        // Keywords that cannot be raw identifiers.
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name) {
         format!("r#{name}")
     } else {
         name.to_string()
@@ -114,7 +117,9 @@ fn render_enum(out: &mut String, c: &Composite, signed: bool, values: &[(String,
     pod(out, &name);
     let mut consts = String::new();
     for (variant, value) in values {
-        writeln!(consts, "    pub const {}: {name} = {name}({value} as {repr});", ident(variant)).unwrap();
+        // Unsigned 64-bit values are kept in an i64: print them unsigned.
+        let literal = if signed { value.to_string() } else { (*value as u64).to_string() };
+        writeln!(consts, "    pub const {}: {name} = {name}({literal} as {repr});", ident(variant)).unwrap();
     }
     writeln!(out, "impl {name} {{\n{consts}}}\n").unwrap();
 }

@@ -31,8 +31,15 @@ pub fn rust_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Re
     }
     add_named(&mut layouts, &object, extra_types)?;
     let types = crate::rust::render(&layouts);
-    let map_types: String =
-        map_types.iter().map(|(alias, ty)| format!("    pub type {alias} = {};\n", type_expr(&layouts, ty))).collect();
+    // Composites through their path: an anonymous key type may be named
+    // like its alias.
+    let map_types: String = map_types
+        .iter()
+        .map(|(alias, ty)| match ty {
+            crate::layout::TypeRef::Named(_) => format!("    pub type {alias} = super::types::{};\n", type_expr(&layouts, ty)),
+            _ => format!("    pub type {alias} = {};\n", type_expr(&layouts, ty)),
+        })
+        .collect();
     let globals: Vec<_> = global_types.iter().map(|(g, ty)| (*g, type_expr(&layouts, ty))).collect();
 
     let mut open_methods = String::new();

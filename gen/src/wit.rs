@@ -4,10 +4,10 @@
 //! (the integer otherwise), the integer of each bitfield, and `list<u8>`
 //! for unions (their bytes: WIT has no untagged unions).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use crate::btf::{Btf, BtfError, Kind, TypeId};
+use crate::btf::{Btf, BtfError, Kind, TypeId, MAX_DEPTH};
 
 /// A WIT identifier from a C one: lower case, words joined by `-`,
 /// each starting with a letter (`exit_code` -> `exit-code`, `_event` ->
@@ -38,7 +38,7 @@ pub fn wit_name(c_name: &str) -> String {
         "use", "type", "func", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "float32", "float64",
         "char", "record", "resource", "own", "borrow", "flags", "variant", "enum", "bool", "string", "option", "result",
         "future", "stream", "list", "tuple", "interface", "world", "import", "export", "package", "include", "with",
-        "static", "constructor", "async", "map", "error-context",
+        "static", "constructor", "async", "map", "error-context", "as", "from",
     ];
     if KEYWORDS.contains(&name.as_str()) {
         format!("%{name}")
@@ -50,13 +50,17 @@ pub fn wit_name(c_name: &str) -> String {
 /// Emits WIT type definitions (to go inside an interface).
 pub struct WitTypes<'b> {
     btf: &'b Btf,
+    /// The WIT name of each record or enum, chosen once.
+    names: HashMap<TypeId, String>,
+    used: HashSet<String>,
     done: HashSet<TypeId>,
+    depth: u32,
     out: String,
 }
 
 impl<'b> WitTypes<'b> {
     pub fn new(btf: &'b Btf) -> Self {
-        WitTypes { btf, done: HashSet::new(), out: String::new() }
+        WitTypes { btf, names: HashMap::new(), used: HashSet::new(), done: HashSet::new(), depth: 0, out: String::new() }
     }
 
     /// Adds the struct or enum `id` (and what it contains) under `name`.
@@ -68,7 +72,34 @@ impl<'b> WitTypes<'b> {
         self.out
     }
 
+    /// The name of record or enum `id`: its C name, else `hint`; unique.
+    fn name_of(&mut self, id: TypeId, c_name: &str, hint: &str) -> String {
+        if let Some(name) = self.names.get(&id) {
+            return name.clone();
+        }
+        let base = wit_name(if c_name.is_empty() { hint } else { c_name });
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.used.contains(&name) {
+            name = format!("{base}-v{n}");
+            n += 1;
+        }
+        self.used.insert(name.clone());
+        self.names.insert(id, name.clone());
+        name
+    }
+
     fn type_of(&mut self, id: TypeId, hint: &str) -> Result<String, BtfError> {
+        if self.depth > MAX_DEPTH {
+            return Err(BtfError(format!("type {id} nests too deeply (a cycle?)")));
+        }
+        self.depth += 1;
+        let result = self.type_of_inner(id, hint);
+        self.depth -= 1;
+        result
+    }
+
+    fn type_of_inner(&mut self, id: TypeId, hint: &str) -> Result<String, BtfError> {
         let btf = self.btf;
         let ty = btf.get(id).ok_or_else(|| BtfError(format!("no type {id}")))?;
         Ok(match &ty.kind {
@@ -85,6 +116,8 @@ impl<'b> WitTypes<'b> {
                     format!("list<{}>", self.type_of(*elem, hint)?)
                 }
             }
+            // A typedef names the anonymous struct it stands for.
+            Kind::Typedef(target) if !ty.name.is_empty() => self.type_of(*target, &ty.name)?,
             Kind::Typedef(target) | Kind::Qualifier(target) => self.type_of(*target, hint)?,
             Kind::Union { .. } => "list<u8>".into(),
             Kind::Enum { size, signed, values } => {
@@ -92,7 +125,7 @@ impl<'b> WitTypes<'b> {
                 if !contiguous || values.is_empty() {
                     return Ok(int(*size, *signed));
                 }
-                let name = wit_name(if ty.name.is_empty() { hint } else { &ty.name });
+                let name = self.name_of(id, &ty.name, hint);
                 if self.done.insert(id) {
                     let cases: Vec<String> = values.iter().map(|(n, _)| format!("        {},", wit_name(n))).collect();
                     let doc = if ty.name.is_empty() { "An anonymous C enum".to_string() } else { format!("C `enum {}`", ty.name) };
@@ -100,8 +133,11 @@ impl<'b> WitTypes<'b> {
                 }
                 name
             }
+            Kind::Struct { members, .. } if members.is_empty() => {
+                return Err(BtfError(format!("struct {} has no members: a WIT record needs at least one", ty.name)));
+            }
             Kind::Struct { members, .. } => {
-                let name = wit_name(if ty.name.is_empty() { hint } else { &ty.name });
+                let name = self.name_of(id, &ty.name, hint);
                 if self.done.insert(id) {
                     let mut fields = String::new();
                     for (i, m) in members.iter().enumerate() {
@@ -109,8 +145,8 @@ impl<'b> WitTypes<'b> {
                         let field_ty = if m.bitfield_size != 0 {
                             int(m.bitfield_size.div_ceil(8).next_power_of_two().max(1), false)
                         } else {
-                            let parent = if ty.name.is_empty() { hint } else { ty.name.as_str() };
-                            self.type_of(m.ty, &format!("{parent}_{}", m.name))?
+                            let member = if m.name.is_empty() { format!("anon{}", i + 1) } else { m.name.clone() };
+                            self.type_of(m.ty, &format!("{name}_{member}"))?
                         };
                         writeln!(fields, "        {field}: {field_ty},").unwrap();
                     }
