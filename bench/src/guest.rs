@@ -79,13 +79,22 @@ impl GuestRunner {
     }
 
     pub fn buffers(&self, shape: Shape, perf: bool, size: u32, count: u64) -> anyhow::Result<BufferRun> {
-        let producer = Producer::new();
         let workload = match (perf, shape) {
             (false, Shape::Drain) => "drain",
             (false, Shape::Stream) => "stream",
             (true, Shape::Drain) => "perf-drain",
             (true, Shape::Stream) => "perf-stream",
         };
+        self.buffer_workload(workload, shape, size, count)
+    }
+
+    /// A ring-buffer drain read batch by batch (`RingBufferReader`).
+    pub fn drain_batches(&self, size: u32, count: u64) -> anyhow::Result<BufferRun> {
+        self.buffer_workload("drain-batch", Shape::Drain, size, count)
+    }
+
+    fn buffer_workload(&self, workload: &str, shape: Shape, size: u32, count: u64) -> anyhow::Result<BufferRun> {
+        let producer = Producer::new();
         let args = [workload.to_string(), format!("size={size}"), format!("count={count}"), format!("tid={}", producer.tid)];
         let calls = if shape == Shape::Drain { 1 } else { count / 1000 };
         let f = self.run(&args, &producer, calls)?;

@@ -77,6 +77,14 @@ fn main() -> anyhow::Result<()> {
         }
         rows.push(row);
     }
+    if args.runs("ring buffer drain") {
+        // The same drain through the SDK's batch reader: no callback per
+        // record (the 64 B target applies to either way of reading).
+        let count = if args.quick { 10_000 } else { kernel::drain_count(64) };
+        let (native, guest) =
+            both(repeats, || native::buffers(Shape::Drain, false, 64, count), || guests.drain_batches(64, count))?;
+        rows.push(throughput(format!("ring buffer drain, 64 B, guest reading batches ({count} records)"), &native, &guest).target(0.5));
+    }
     if args.runs("ring buffer streaming") {
         let count = if args.quick { 100_000 } else { 4_000_000 };
         let (native, guest) = both(repeats, || native::buffers(Shape::Stream, false, 64, count), || guests.buffers(Shape::Stream, false, 64, count))?;

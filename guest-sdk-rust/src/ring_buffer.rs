@@ -139,3 +139,58 @@ impl RingBuffer<'_> {
         Ok(n)
     }
 }
+
+/// One ring buffer read a batch at a time, without a callback per record:
+/// the fastest way to drain one (docs/performance.md measures both).
+pub struct RingBufferReader {
+    raw: raw::RingBuffer,
+    batch_bytes: u32,
+}
+
+impl RingBufferReader {
+    /// A reader of ring-buffer map `map`.
+    pub fn new(map: &Map) -> Result<Self> {
+        Ok(RingBufferReader { raw: raw::RingBuffer::open(map.as_raw())?, batch_bytes: DEFAULT_BATCH_BYTES })
+    }
+
+    /// Bounds how many bytes one read returns (1 MiB by default).
+    pub fn batch_bytes(mut self, bytes: u32) -> Self {
+        self.batch_bytes = bytes.max(1);
+        self
+    }
+
+    /// Waits up to `timeout` for records and returns those ready (none if
+    /// the timeout passed), in the order the kernel committed them.
+    pub fn read(&mut self, timeout: Duration) -> Result<RecordBatch> {
+        let ms = timeout.as_millis().min(u32::MAX as u128) as u32;
+        let batch = self.raw.poll(ms, self.batch_bytes)?;
+        Ok(RecordBatch { data: batch.data, ends: batch.ends })
+    }
+
+    /// A pollable that is ready when records wait, to wait on several
+    /// readers and timers with `wasi:io/poll`.
+    pub fn subscribe(&self) -> crate::bindings::wasi::io::poll::Pollable {
+        self.raw.subscribe()
+    }
+}
+
+/// Records read in one call: their bytes back to back, and where each ends.
+pub struct RecordBatch {
+    data: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl RecordBatch {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Each record, as a slice of the batch.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        records::iter(&self.data, &self.ends)
+    }
+}

@@ -6,6 +6,8 @@
 //! Usage: bench-guest WORKLOAD KEY=VALUE...
 //!   drain  size= count= tid=    ring buffer filled first, then drained
 //!   stream size= count= tid=    ring buffer drained while the kernel produces
+//!   drain-batch size= count= tid=  drain through RingBufferReader (no
+//!                               callback per record)
 //!   perf-drain / perf-stream    the same through the perf buffer
 //!   maps   entries=             per-op and batch map operations
 //! A drain fills and drains `rounds=` times (2 by default; more to
@@ -13,7 +15,7 @@
 
 use std::time::{Duration, Instant};
 
-use wasi_bpf::{MapFlags, Object, ObjectBuilder, PerfBufferBuilder, RingBufferBuilder};
+use wasi_bpf::{MapFlags, Object, ObjectBuilder, PerfBufferBuilder, RingBufferBuilder, RingBufferReader};
 
 /// Bounds a wait for the kernel, so a broken run ends instead of hanging.
 const PATIENCE: Duration = Duration::from_secs(120);
@@ -35,7 +37,7 @@ fn main() {
     let elf = std::fs::read("/bench/bench.bpf.o").expect("/bench/bench.bpf.o (run with --dir DIR::/bench)");
     let object = ObjectBuilder::default().name("bench").open_memory(&elf).unwrap().load().unwrap();
     match workload.as_str() {
-        "drain" | "stream" | "perf-drain" | "perf-stream" => buffers(&object, &workload),
+        "drain" | "drain-batch" | "stream" | "perf-drain" | "perf-stream" => buffers(&object, &workload),
         "maps" => maps(&object, arg("entries") as u32),
         other => panic!("unknown workload {other}"),
     }
@@ -75,7 +77,26 @@ fn buffers(object: &Object, workload: &str) {
     };
     let map = object.map(if perf { "perf" } else { "rb" }).unwrap();
     let start;
-    if perf {
+    if workload == "drain-batch" {
+        let mut reader = RingBufferReader::new(&map).unwrap();
+        let mut timed = Instant::now();
+        for round in 0..arg_or("rounds", Some(2)) {
+            received.set(0);
+            before = stats(object);
+            timed = begin(object, true, count * (round + 1));
+            let mut dropped = 0;
+            while received.get() + dropped < count && timed.elapsed() < PATIENCE {
+                let batch = reader.read(Duration::ZERO).unwrap();
+                if batch.is_empty() {
+                    dropped = stats(object).1 - before.1;
+                }
+                for record in batch.iter() {
+                    on_record(record);
+                }
+            }
+        }
+        start = timed;
+    } else if perf {
         let mut buffer = PerfBufferBuilder::new(&map)
             .pages(4096)
             .sample_cb(|_, r| on_record(r))

@@ -27,3 +27,17 @@ fn perf_buffer_delivers_n_of_n_samples() {
     outcome.assert_passed();
     assert!(outcome.stdout.contains(&format!("received {n} samples")), "{}", outcome.stdout);
 }
+
+/// The batch reader (`RingBufferReader`): the same N of N, in order, with
+/// a byte bound that splits the batches.
+#[test]
+fn ring_buffer_readers_deliver_n_of_n_in_bounded_batches() {
+    let n = 20_000;
+    let driver = Driver::new();
+    let guest = Guest::spawn("ringbuf", &[format!("tid={}", driver.tid), format!("n={n}"), "mode=reader".into()]);
+    guest.wait_for_line("ready", Duration::from_secs(60));
+    driver.getpgid(0..n);
+    let outcome = guest.join();
+    outcome.assert_passed();
+    assert!(outcome.stdout.contains(&format!("received {n} records")), "{}", outcome.stdout);
+}

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
 use test_programs::{arg, objects, ready, Check};
-use wasi_bpf::{ObjectBuilder, PerfBufferBuilder, RingBufferBuilder};
+use wasi_bpf::{ObjectBuilder, PerfBufferBuilder, RingBufferBuilder, RingBufferReader};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -44,6 +44,7 @@ fn main() -> std::process::ExitCode {
     match mode.as_str() {
         "ring" => ring(&mut c, &object, n),
         "perf" => perf(&mut c, &object, n),
+        "reader" => reader(&mut c, &object, n),
         other => c.ok(false, &format!("unknown mode {other}")),
     }
     c.eq(object.global::<u64>("ring_drops").unwrap(), 0, "no ring buffer submission failed in the kernel");
@@ -86,6 +87,35 @@ fn ring(c: &mut Check, object: &wasi_bpf::Object, n: u64) {
     c.eq(even.1 + odd.1, 0, "records out of order, corrupt, or in the wrong buffer");
     c.eq(even.0, n + n % 2, "even buffer got every even seq");
     c.eq(odd.0, n + 1 - n % 2, "odd buffer got every odd seq");
+}
+
+/// The same records through two `RingBufferReader`s, batch by batch.
+fn reader(c: &mut Check, object: &wasi_bpf::Object, n: u64) {
+    let mut even = RingBufferReader::new(&object.map("even").unwrap()).unwrap().batch_bytes(4096);
+    let mut odd = RingBufferReader::new(&object.map("odd").unwrap()).unwrap();
+    let (mut next_even, mut next_odd, mut bad, mut batches) = (0u64, 1u64, 0u32, 0u32);
+    ready();
+    let deadline = Instant::now() + TIMEOUT;
+    // next_even = 2 x even records seen, next_odd = 2 x odd records + 1.
+    let received = |even: u64, odd: u64| even / 2 + odd / 2;
+    while received(next_even, next_odd) < n && Instant::now() < deadline {
+        for (reader, next, kind) in [(&mut even, &mut next_even, 0), (&mut odd, &mut next_odd, 1)] {
+            let batch = reader.read(Duration::from_millis(10)).unwrap();
+            if !batch.is_empty() {
+                batches += 1;
+            }
+            for record in batch.iter() {
+                match parse(record, true) {
+                    Some((seq, k)) if seq == *next && k == kind => *next += 2,
+                    _ => bad += 1,
+                }
+            }
+        }
+    }
+    println!("received {} records", received(next_even, next_odd));
+    c.eq(bad, 0, "records out of order, corrupt, or in the wrong reader");
+    c.eq((next_even, next_odd), (n + n % 2, n + 1 - n % 2), "each reader got every record of its buffer");
+    c.ok(batches > 2, "a 4 KiB batch bound splits the even records over several reads");
 }
 
 fn perf(c: &mut Check, object: &wasi_bpf::Object, n: u64) {
