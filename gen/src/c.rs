@@ -66,7 +66,10 @@ pub fn render(layouts: &Layouts<'_>) -> String {
                 }
                 // The union's whole size, whatever its members.
                 writeln!(fields, "\tuint8_t _raw[{}];", c.size).unwrap();
-                writeln!(out, "union {} {{\n{fields}}};", c.name).unwrap();
+                // Packed (alignment 1), as the layout counts unions: a
+                // union then never moves the members after it, in a packed
+                // struct or not.
+                writeln!(out, "union __attribute__((packed)) {} {{\n{fields}}};", c.name).unwrap();
                 assert_size(&mut out, &format!("union {}", c.name), c.size);
             }
             // An enum without values (only declared) has nothing to name;

@@ -276,7 +276,7 @@ fn gen_types_c_header_holds_its_layout_asserts_on_wasm32() {
     let (code, stderr) = wasm_bpf(&["gen", "types", object.to_str().unwrap(), "-o", header.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{stderr}");
     let text = std::fs::read_to_string(&header).unwrap();
-    for expected in ["struct layout {", "union either {", "enum color {", "_Static_assert(sizeof(struct layout) == 104"] {
+    for expected in ["struct layout {", "union __attribute__((packed)) either {", "enum color {", "_Static_assert(sizeof(struct layout) == 104"] {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }
     let main = dir.join("main.c");
