@@ -6,26 +6,29 @@ use std::fmt::Write as _;
 
 use crate::layout::{Body, Composite, Layouts, Prim, Slot, TypeRef};
 
+/// A C declaration of `name` with primitive type `p`.
+fn declare_prim(p: Prim, name: &str) -> String {
+    let base = match p {
+        Prim::U8 => "uint8_t",
+        Prim::I8 => "int8_t",
+        Prim::U16 => "uint16_t",
+        Prim::I16 => "int16_t",
+        Prim::U32 => "uint32_t",
+        Prim::I32 => "int32_t",
+        Prim::U64 => "uint64_t",
+        Prim::I64 => "int64_t",
+        Prim::F32 => "float",
+        Prim::F64 => "double",
+        Prim::Bytes(n) => return format!("uint8_t {name}[{n}]"),
+    };
+    format!("{base} {name}")
+}
+
 /// A C declaration of `name` with type `ty` (arrays put their lengths
 /// after the name).
 fn declare(layouts: &Layouts<'_>, ty: &TypeRef, name: &str) -> String {
     match ty {
-        TypeRef::Prim(p) => {
-            let base = match p {
-                Prim::U8 => "uint8_t",
-                Prim::I8 => "int8_t",
-                Prim::U16 => "uint16_t",
-                Prim::I16 => "int16_t",
-                Prim::U32 => "uint32_t",
-                Prim::I32 => "int32_t",
-                Prim::U64 => "uint64_t",
-                Prim::I64 => "int64_t",
-                Prim::F32 => "float",
-                Prim::F64 => "double",
-                Prim::Bytes(n) => return format!("uint8_t {name}[{n}]"),
-            };
-            format!("{base} {name}")
-        }
+        TypeRef::Prim(p) => declare_prim(*p, name),
         TypeRef::Array(elem, len) => declare(layouts, elem, &format!("{name}[{len}]")),
         TypeRef::Named(id) => {
             let composite = layouts.composites.iter().find(|c| c.id == *id);
@@ -34,17 +37,7 @@ fn declare(layouts: &Layouts<'_>, ty: &TypeRef, name: &str) -> String {
                 // C enum type does not promise.
                 Some(Body::Enum { signed, .. }) => {
                     let size = composite.map_or(4, |c| c.size);
-                    let base = match (size, signed) {
-                        (1, false) => "uint8_t",
-                        (1, true) => "int8_t",
-                        (2, false) => "uint16_t",
-                        (2, true) => "int16_t",
-                        (4, false) => "uint32_t",
-                        (4, true) => "int32_t",
-                        (8, false) => "uint64_t",
-                        _ => "int64_t",
-                    };
-                    format!("{base} {name}")
+                    declare_prim(Prim::enum_repr(size, *signed), name)
                 }
                 Some(Body::Union { .. }) => format!("union {} {name}", layouts.name(*id)),
                 _ => format!("struct {} {name}", layouts.name(*id)),

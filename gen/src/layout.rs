@@ -31,6 +31,32 @@ pub enum Prim {
     Bytes(u32),
 }
 
+impl Prim {
+    /// The integer of `size` bytes (`Bytes` for sizes without one).
+    pub fn int(size: u32, signed: bool) -> Prim {
+        match (size, signed) {
+            (1, false) => Prim::U8,
+            (1, true) => Prim::I8,
+            (2, false) => Prim::U16,
+            (2, true) => Prim::I16,
+            (4, false) => Prim::U32,
+            (4, true) => Prim::I32,
+            (8, false) => Prim::U64,
+            (8, true) => Prim::I64,
+            (n, _) => Prim::Bytes(n),
+        }
+    }
+
+    /// The integer an enum of `size` bytes is carried in: odd sizes in
+    /// an i64.
+    pub fn enum_repr(size: u32, signed: bool) -> Prim {
+        match Prim::int(size, signed) {
+            Prim::Bytes(_) => Prim::I64,
+            p => p,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum Slot {
     Field { name: String, ty: TypeRef, offset: u32 },
@@ -117,17 +143,9 @@ impl<'b> Layouts<'b> {
         let ty = btf.get(id).ok_or_else(|| err(format!("no type {id}")))?;
         Ok(match &ty.kind {
             // C `char` (and bool) are bytes: text, whatever the sign.
-            Kind::Int { size, signed, char, bool, .. } => TypeRef::Prim(match (size, *signed && !*char && !*bool && ty.name != "char") {
-                (1, false) => Prim::U8,
-                (1, true) => Prim::I8,
-                (2, false) => Prim::U16,
-                (2, true) => Prim::I16,
-                (4, false) => Prim::U32,
-                (4, true) => Prim::I32,
-                (8, false) => Prim::U64,
-                (8, true) => Prim::I64,
-                (n, _) => Prim::Bytes(*n),
-            }),
+            Kind::Int { size, signed, char, bool, .. } => {
+                TypeRef::Prim(Prim::int(*size, *signed && !*char && !*bool && ty.name != "char"))
+            }
             Kind::Float { size: 4 } => TypeRef::Prim(Prim::F32),
             Kind::Float { size: 8 } => TypeRef::Prim(Prim::F64),
             Kind::Float { size } => TypeRef::Prim(Prim::Bytes(*size)),

@@ -25,22 +25,27 @@ pub fn ident(name: &str) -> String {
     }
 }
 
+/// The Rust spelling of a primitive.
+fn prim_name(p: Prim) -> String {
+    match p {
+        Prim::U8 => "u8".into(),
+        Prim::I8 => "i8".into(),
+        Prim::U16 => "u16".into(),
+        Prim::I16 => "i16".into(),
+        Prim::U32 => "u32".into(),
+        Prim::I32 => "i32".into(),
+        Prim::U64 => "u64".into(),
+        Prim::I64 => "i64".into(),
+        Prim::F32 => "f32".into(),
+        Prim::F64 => "f64".into(),
+        Prim::Bytes(n) => format!("[u8; {n}]"),
+    }
+}
+
 /// The Rust spelling of a field type.
 pub fn type_expr(layouts: &Layouts<'_>, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Prim(p) => match p {
-            Prim::U8 => "u8".into(),
-            Prim::I8 => "i8".into(),
-            Prim::U16 => "u16".into(),
-            Prim::I16 => "i16".into(),
-            Prim::U32 => "u32".into(),
-            Prim::I32 => "i32".into(),
-            Prim::U64 => "u64".into(),
-            Prim::I64 => "i64".into(),
-            Prim::F32 => "f32".into(),
-            Prim::F64 => "f64".into(),
-            Prim::Bytes(n) => format!("[u8; {n}]"),
-        },
+        TypeRef::Prim(p) => prim_name(*p),
         TypeRef::Array(elem, len) => format!("[{}; {len}]", type_expr(layouts, elem)),
         TypeRef::Named(id) => ident(layouts.name(*id)),
     }
@@ -103,16 +108,7 @@ fn render_union(out: &mut String, layouts: &Layouts<'_>, c: &Composite, members:
 
 fn render_enum(out: &mut String, c: &Composite, signed: bool, values: &[(String, i64)]) {
     let name = ident(&c.name);
-    let repr = match (c.size, signed) {
-        (1, false) => "u8",
-        (1, true) => "i8",
-        (2, false) => "u16",
-        (2, true) => "i16",
-        (4, false) => "u32",
-        (4, true) => "i32",
-        (8, false) => "u64",
-        _ => "i64",
-    };
+    let repr = prim_name(Prim::enum_repr(c.size, signed));
     writeln!(out, "#[repr(transparent)]\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub struct {name}(pub {repr});").unwrap();
     pod(out, &name);
     let mut consts = String::new();

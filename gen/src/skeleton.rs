@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::btf::BtfError;
-use crate::layout::Layouts;
-use crate::object::BpfObject;
+use crate::layout::{Layouts, TypeRef};
+use crate::object::{BpfObject, Global};
 use crate::rust::{ident, type_expr};
 
 /// Generates the skeleton module `name` for the object at `object_path`
@@ -14,29 +14,14 @@ use crate::rust::{ident, type_expr};
 /// globals plus those named in `extra_types`.
 pub fn rust_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Result<String, BtfError> {
     let object = read(object_path)?;
-    let mut layouts = Layouts::new(&object.btf);
-
-    let mut map_types = Vec::new();
-    for map in &object.maps {
-        for (what, id) in [("key", map.key), ("value", map.value)] {
-            if let Some(id) = id {
-                let ty = layouts.add(id, &format!("{}_{what}", map.name))?;
-                map_types.push((format!("{}_{what}", map.name), ty));
-            }
-        }
-    }
-    let mut global_types = Vec::new();
-    for global in &object.globals {
-        global_types.push((global, layouts.add(global.ty, &global.name)?));
-    }
-    add_named(&mut layouts, &object, extra_types)?;
+    let ObjectTypes { layouts, map_types, global_types } = object_types(&object, extra_types)?;
     let types = crate::rust::render(&layouts);
     // Composites through their path: an anonymous key type may be named
     // like its alias.
     let map_types: String = map_types
         .iter()
         .map(|(alias, ty)| match ty {
-            crate::layout::TypeRef::Named(_) => format!("    pub type {alias} = super::types::{};\n", type_expr(&layouts, ty)),
+            TypeRef::Named(_) => format!("    pub type {alias} = super::types::{};\n", type_expr(&layouts, ty)),
             _ => format!("    pub type {alias} = {};\n", type_expr(&layouts, ty)),
         })
         .collect();
@@ -116,6 +101,35 @@ pub fn rust_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Re
     ))
 }
 
+/// The layouts of an object's map keys and values, its globals, and the
+/// types named by the user, with what each map alias and global is.
+struct ObjectTypes<'o> {
+    layouts: Layouts<'o>,
+    /// (`MAP_key` / `MAP_value`, type).
+    map_types: Vec<(String, TypeRef)>,
+    global_types: Vec<(&'o Global, TypeRef)>,
+}
+
+fn object_types<'o>(object: &'o BpfObject, extra_types: &[&str]) -> Result<ObjectTypes<'o>, BtfError> {
+    let mut layouts = Layouts::new(&object.btf);
+    let mut map_types = Vec::new();
+    for map in &object.maps {
+        for (what, id) in [("key", map.key), ("value", map.value)] {
+            if let Some(id) = id {
+                let alias = format!("{}_{what}", map.name);
+                let ty = layouts.add(id, &alias)?;
+                map_types.push((alias, ty));
+            }
+        }
+    }
+    let mut global_types = Vec::new();
+    for global in &object.globals {
+        global_types.push((global, layouts.add(global.ty, &global.name)?));
+    }
+    add_named(&mut layouts, object, extra_types)?;
+    Ok(ObjectTypes { layouts, map_types, global_types })
+}
+
 pub(crate) fn read(object_path: &Path) -> Result<BpfObject, BtfError> {
     let elf = std::fs::read(object_path).map_err(|e| BtfError(format!("{}: {e}", object_path.display())))?;
     BpfObject::parse(&elf)
@@ -140,18 +154,7 @@ pub(crate) fn add_named(layouts: &mut Layouts<'_>, object: &BpfObject, names: &[
 /// every size and offset.
 pub fn c_types(object_path: &Path, extra_types: &[&str]) -> Result<String, BtfError> {
     let object = read(object_path)?;
-    let mut layouts = Layouts::new(&object.btf);
-    for map in &object.maps {
-        for (what, id) in [("key", map.key), ("value", map.value)] {
-            if let Some(id) = id {
-                layouts.add(id, &format!("{}_{what}", map.name))?;
-            }
-        }
-    }
-    for global in &object.globals {
-        layouts.add(global.ty, &global.name)?;
-    }
-    add_named(&mut layouts, &object, extra_types)?;
+    let layouts = object_types(&object, extra_types)?.layouts;
     let stem = object_path.file_stem().and_then(|s| s.to_str()).unwrap_or("bpf").split('.').next().unwrap_or("bpf");
     let guard = format!("{}_TYPES_H", stem.to_uppercase().replace('-', "_"));
     Ok(crate::c::header(&guard, &object_path.display().to_string(), &layouts))

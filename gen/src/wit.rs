@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::btf::{Btf, BtfError, Kind, TypeId, MAX_DEPTH};
+use crate::layout::Prim;
 
 /// A WIT identifier from a C one: lower case, words joined by `-`,
 /// each starting with a letter (`exit_code` -> `exit-code`, `_event` ->
@@ -160,15 +161,16 @@ impl<'b> WitTypes<'b> {
     }
 }
 
+/// The WIT integer of `size` bytes (sizes without one are carried in u64).
 fn int(size: u32, signed: bool) -> String {
-    match (size, signed) {
-        (1, false) => "u8",
-        (1, true) => "s8",
-        (2, false) => "u16",
-        (2, true) => "s16",
-        (4, false) => "u32",
-        (4, true) => "s32",
-        (8, true) => "s64",
+    match Prim::int(size, signed) {
+        Prim::U8 => "u8",
+        Prim::I8 => "s8",
+        Prim::U16 => "u16",
+        Prim::I16 => "s16",
+        Prim::U32 => "u32",
+        Prim::I32 => "s32",
+        Prim::I64 => "s64",
         _ => "u64",
     }
     .into()
