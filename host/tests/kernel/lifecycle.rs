@@ -17,6 +17,17 @@ fn start(mode: &str) -> (Driver, Guest) {
     (driver, guest)
 }
 
+/// Starts the guest in `mode`, interrupts it, and checks that it trapped
+/// with `expected` in the message and left nothing behind.
+fn interrupt(mode: &str, expected: &str) {
+    let (_driver, guest) = start(mode);
+    std::thread::sleep(Duration::from_millis(200));
+    guest.interrupt();
+    let trap = guest.join().exit.expect_err("the guest should be interrupted");
+    assert!(trap.contains(expected), "{trap}");
+    assert_released();
+}
+
 fn assert_released() {
     assert_none_loaded(PROGRAMS);
 }
@@ -39,20 +50,10 @@ fn nothing_survives_any_way_a_guest_ends() {
     assert_released();
 
     // Interrupted while blocked in a ring-buffer poll (a host call).
-    let (_driver, guest) = start("block");
-    std::thread::sleep(Duration::from_millis(200));
-    guest.interrupt();
-    let trap = guest.join().exit.expect_err("the guest should be interrupted");
-    assert!(trap.contains("interrupted"), "{trap}");
-    assert_released();
+    interrupt("block", "interrupted");
 
     // Interrupted while running wasm code.
-    let (_driver, guest) = start("spin");
-    std::thread::sleep(Duration::from_millis(200));
-    guest.interrupt();
-    let trap = guest.join().exit.expect_err("the guest should be interrupted");
-    assert!(trap.contains("interrupt"), "{trap}");
-    assert_released();
+    interrupt("spin", "interrupt");
 
     // The object dropped while the guest keeps its handles: released at
     // once, and the handles report `closed`.
