@@ -5,7 +5,7 @@
 
 GUEST_TARGET := wasm32-wasip2
 GUEST_DIR := target/$(GUEST_TARGET)/guest
-GUEST_PACKAGES := -p bootstrap -p test-programs -p bench-guest
+GUEST_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p test-programs -p bench-guest
 
 .PHONY: setup host guests run test bench
 setup:
@@ -14,8 +14,11 @@ setup:
 host: setup
 	cargo build --release --locked -p wasi-bpf-host
 
-guests: setup
+# Rust guests with cargo, C examples with guest-sdk-c/guest.mk (which
+# uses the host binary for skeletons and componentizing).
+guests: host
 	cargo build --locked --target $(GUEST_TARGET) --profile guest $(GUEST_PACKAGES)
+	$(MAKE) --no-print-directory -C examples
 
 run: host guests
 	target/release/wasm-bpf run $(GUEST_DIR)/bootstrap.wasm $(ARGS)

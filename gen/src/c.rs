@@ -26,7 +26,7 @@ fn declare_prim(p: Prim, name: &str) -> String {
 
 /// A C declaration of `name` with type `ty` (arrays put their lengths
 /// after the name).
-fn declare(layouts: &Layouts<'_>, ty: &TypeRef, name: &str) -> String {
+pub(crate) fn declare(layouts: &Layouts<'_>, ty: &TypeRef, name: &str) -> String {
     match ty {
         TypeRef::Prim(p) => declare_prim(*p, name),
         TypeRef::Array(elem, len) => declare(layouts, elem, &format!("{name}[{len}]")),

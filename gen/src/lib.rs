@@ -5,10 +5,12 @@
 //!
 //! Used from a guest's build script through `wasi_bpf_build::BpfBuild::
 //! skeleton`, which writes `$OUT_DIR/NAME.skel.rs`, and by `wasm-bpf gen`.
-//! [`c_types`] writes the same mirrors as a C header for wasm32.
+//! [`c_types`] writes the same mirrors as a C header for wasm32, and
+//! [`c_skeleton`] a libbpf-style `NAME.skel.h` for the C SDK.
 
 pub mod btf;
 mod c;
+mod c_skeleton;
 mod layout;
 pub mod object;
 mod rust;
@@ -16,4 +18,5 @@ mod skeleton;
 mod wit;
 
 pub use btf::BtfError;
+pub use c_skeleton::c_skeleton;
 pub use skeleton::{c_types, rust_skeleton, wit_types};

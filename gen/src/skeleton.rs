@@ -103,14 +103,14 @@ pub fn rust_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Re
 
 /// The layouts of an object's map keys and values, its globals, and the
 /// types named by the user, with what each map alias and global is.
-struct ObjectTypes<'o> {
-    layouts: Layouts<'o>,
+pub(crate) struct ObjectTypes<'o> {
+    pub layouts: Layouts<'o>,
     /// (`MAP_key` / `MAP_value`, type).
-    map_types: Vec<(String, TypeRef)>,
-    global_types: Vec<(&'o Global, TypeRef)>,
+    pub map_types: Vec<(String, TypeRef)>,
+    pub global_types: Vec<(&'o Global, TypeRef)>,
 }
 
-fn object_types<'o>(object: &'o BpfObject, extra_types: &[&str]) -> Result<ObjectTypes<'o>, BtfError> {
+pub(crate) fn object_types<'o>(object: &'o BpfObject, extra_types: &[&str]) -> Result<ObjectTypes<'o>, BtfError> {
     let mut layouts = Layouts::new(&object.btf);
     let mut map_types = Vec::new();
     for map in &object.maps {

@@ -6,7 +6,9 @@
 //!          (then exec events are not reported)
 
 use std::process::ExitCode;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
+
+use example_common::{c_str, clock_time};
 
 use wasi_bpf::{record_as, RingBufferBuilder};
 
@@ -86,16 +88,4 @@ fn print_event(e: &Event) {
     } else {
         println!("{time:<8} {:<5} {comm:<16} {:<7} {:<7} {}", "EXEC", e.pid, e.ppid, c_str(&e.filename));
     }
-}
-
-/// A NUL-terminated C string field as text.
-fn c_str(bytes: &[u8]) -> String {
-    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    String::from_utf8_lossy(&bytes[..end]).into_owned()
-}
-
-/// HH:MM:SS of the wall clock, in UTC (WASI gives no time zone).
-fn clock_time() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    format!("{:02}:{:02}:{:02}", secs / 3600 % 24, secs / 60 % 60, secs % 60)
 }

@@ -38,12 +38,22 @@ fn runtime() -> &'static Runtime {
 
 /// Where `make guests` puts the guest components.
 pub fn guest_path(name: &str) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let path = target.join("wasm32-wasip2/guest").join(format!("{name}.wasm"));
+    let path = target_dir().join("wasm32-wasip2/guest").join(format!("{name}.wasm"));
     assert!(path.exists(), "{} is missing: build the guests first (make guests)", path.display());
     path
+}
+
+/// The C example `name`, built by `make -C examples`.
+pub fn c_example_path(name: &str) -> PathBuf {
+    let path = target_dir().join("wasi-bpf-c/examples").join(name).join(format!("{name}.wasm"));
+    assert!(path.exists(), "{} is missing: build the C examples first (make guests)", path.display());
+    path
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
 }
 
 fn component(name: &str) -> Component {

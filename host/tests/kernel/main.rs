@@ -2,8 +2,11 @@
 //! real BPF code, makes the kernel act and checks exactly what arrived.
 
 mod harness;
+mod tool;
+mod netenv;
 
 mod bad_inputs;
+mod examples;
 mod kprobe;
 mod layout;
 mod lifecycle;

@@ -1,105 +1,62 @@
 //! The `wasm-bpf run` binary: bootstrap end to end, signals, exit codes,
 //! and one-line errors.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
 
-use crate::harness::{assert_none_loaded, count_loaded, guest_path};
+use crate::harness::{assert_none_loaded, c_example_path, count_loaded, guest_path};
+use crate::tool::{run_to_end, Tool, WASM_BPF};
 
-const WASM_BPF: &str = env!("CARGO_BIN_EXE_wasm-bpf");
 const BOOTSTRAP_PROGRAMS: &[&str] = &["bootstrap_exec", "bootstrap_exit"];
 
-/// `wasm-bpf run bootstrap.wasm ARGS`, with its stdout lines on a channel.
-struct Bootstrap {
-    child: Child,
-    lines: Receiver<String>,
-    seen: Vec<String>,
+fn start_bootstrap(guest: &Path, args: &[&str]) -> Tool {
+    Tool::start(guest, &[], args, |l| l.starts_with("TIME"))
 }
 
-impl Bootstrap {
-    fn start(args: &[&str]) -> Bootstrap {
-        let mut child = Command::new(WASM_BPF)
-            .arg("run")
-            .arg(guest_path("bootstrap"))
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let mut bootstrap = Bootstrap { child, lines, seen: Vec::new() };
-        bootstrap.wait_for(|l| l.starts_with("TIME"), "the header");
-        bootstrap
-    }
-
-    /// Waits for a line matching `pred`; returns its fields.
-    fn wait_for(&mut self, pred: impl Fn(&str) -> bool, what: &str) -> Vec<String> {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
-                self.seen.push(line.clone());
-                if pred(&line) {
-                    return line.split_whitespace().map(str::to_string).collect();
-                }
-            }
-        }
-        panic!("no line with {what}; saw:\n{}", self.seen.join("\n"));
-    }
-
-    /// The fields of the `kind` (EXEC or EXIT) line of process `pid`.
-    fn event(&mut self, kind: &str, pid: u32) -> Vec<String> {
-        let pid = pid.to_string();
-        self.wait_for(
-            |l| {
-                let f: Vec<&str> = l.split_whitespace().collect();
-                f.get(1) == Some(&kind) && f.get(3) == Some(&pid.as_str())
-            },
-            &format!("{kind} of pid {pid}"),
-        )
-    }
-
-    /// Sends `signal` and returns the exit code and every line printed.
-    fn stop(mut self, signal: i32) -> (Option<i32>, Vec<String>) {
-        // SAFETY: signalling our own child.
-        unsafe { libc::kill(self.child.id() as i32, signal) };
-        let status = self.child.wait().unwrap();
-        self.seen.extend(self.lines.try_iter());
-        (status.code(), self.seen)
-    }
-}
-
-fn run_to_end(cmd: &mut Command) -> u32 {
-    let mut child = cmd.spawn().unwrap();
-    let pid = child.id();
-    child.wait().unwrap();
-    pid
+/// The fields of the `kind` (EXEC or EXIT) line of process `pid`.
+fn bootstrap_event(tool: &mut Tool, kind: &str, pid: u32) -> Vec<String> {
+    let pid = pid.to_string();
+    tool.wait_for(
+        |l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            f.get(1) == Some(&kind) && f.get(3) == Some(&pid.as_str())
+        },
+        &format!("{kind} of pid {pid}"),
+    )
 }
 
 #[test]
 fn bootstrap_reports_the_exact_processes_the_test_runs() {
+    check_bootstrap(&guest_path("bootstrap"));
+}
+
+/// The C bootstrap (C SDK, C skeleton) prints the same as the Rust one.
+#[test]
+fn c_bootstrap_reports_the_exact_processes_the_test_runs() {
+    check_bootstrap(&c_example_path("bootstrap"));
+}
+
+/// The Rust and C bootstraps load programs of the same names, which the
+/// checks count: one at a time.
+static BOOTSTRAP_SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn check_bootstrap(guest: &Path) {
+    let _serial = BOOTSTRAP_SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let me = std::process::id().to_string();
 
-    let mut bootstrap = Bootstrap::start(&[]);
+    let mut bootstrap = start_bootstrap(guest, &[]);
     assert_eq!(count_loaded(BOOTSTRAP_PROGRAMS), 2);
     let sh = run_to_end(Command::new("/bin/sh").args(["-c", "exit 7"]));
     let tru = run_to_end(&mut Command::new("/bin/true"));
 
-    let exec = bootstrap.event("EXEC", sh);
+    let exec = bootstrap_event(&mut bootstrap, "EXEC", sh);
     assert_eq!(exec[2..], ["sh", &sh.to_string(), &me, "/bin/sh"], "{exec:?}");
-    let exit = bootstrap.event("EXIT", sh);
+    let exit = bootstrap_event(&mut bootstrap, "EXIT", sh);
     assert_eq!(exit[2..6], ["sh", &sh.to_string(), &me, "[7]"], "{exit:?}");
     assert!(exit[6].starts_with('(') && exit[6].ends_with("ms)"), "{exit:?}");
-    let exec = bootstrap.event("EXEC", tru);
+    let exec = bootstrap_event(&mut bootstrap, "EXEC", tru);
     assert_eq!(exec[2..], ["true", &tru.to_string(), &me, "/bin/true"], "{exec:?}");
-    let exit = bootstrap.event("EXIT", tru);
+    let exit = bootstrap_event(&mut bootstrap, "EXIT", tru);
     assert_eq!(exit[2..6], ["true", &tru.to_string(), &me, "[0]"], "{exit:?}");
 
     // Ctrl-C ends it like a shell would report, with everything detached.
@@ -108,10 +65,10 @@ fn bootstrap_reports_the_exact_processes_the_test_runs() {
     assert_none_loaded(BOOTSTRAP_PROGRAMS);
 
     // -d: only processes that lived long enough, and no exec events.
-    let mut bootstrap = Bootstrap::start(&["-d", "300"]);
+    let mut bootstrap = start_bootstrap(guest, &["-d", "300"]);
     let short = run_to_end(&mut Command::new("/bin/true"));
     let long = run_to_end(Command::new("/bin/sleep").arg("0.5"));
-    let exit = bootstrap.event("EXIT", long);
+    let exit = bootstrap_event(&mut bootstrap, "EXIT", long);
     let ms: u64 = exit[6].trim_start_matches('(').trim_end_matches("ms)").parse().unwrap();
     assert!((300..5000).contains(&ms), "{exit:?}");
     let (code, lines) = bootstrap.stop(libc::SIGTERM);

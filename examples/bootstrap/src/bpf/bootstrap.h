@@ -1,6 +1,6 @@
-/* The event bootstrap.bpf.c sends to user space. The guest mirrors this
- * layout in src/event.rs; explicit padding keeps it the same on 64-bit BPF
- * and on wasm32. */
+/* The event bootstrap.bpf.c sends to user space. The guests (Rust and C)
+ * get their mirror of it from the skeleton generated from the object's
+ * BTF, checked against this layout. */
 #ifndef BOOTSTRAP_H
 #define BOOTSTRAP_H
 

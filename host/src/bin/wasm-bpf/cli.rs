@@ -1,6 +1,6 @@
 //! Command-line arguments.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -54,15 +54,31 @@ pub struct ComponentizeArgs {
 
 #[derive(Subcommand)]
 pub enum GenCommand {
-    /// A Rust skeleton module: the object, mirrors of its types, typed
-    /// programs, maps and globals. Include it with `include!`.
-    Skeleton(GenArgs),
+    /// A skeleton: the object, mirrors of its types, its programs, maps
+    /// and globals by name. Rust: a module to `include!`; C: `NAME.skel.h`
+    /// for the C SDK, shaped like bpftool's.
+    Skeleton(GenSkeletonArgs),
     /// A C header (for wasm32 guests) mirroring the object's types, with
     /// `_Static_assert`s on every size and offset.
     Types(GenArgs),
     /// A WIT interface with a record for each type named with --type, for
     /// components that process the object's events in any language.
     Wit(GenWitArgs),
+}
+
+#[derive(Args)]
+pub struct GenSkeletonArgs {
+    #[command(flatten)]
+    pub common: GenArgs,
+    /// The language of the skeleton.
+    #[arg(long, value_enum, default_value = "rust")]
+    pub lang: SkeletonLang,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum SkeletonLang {
+    Rust,
+    C,
 }
 
 #[derive(Args)]
@@ -125,15 +141,24 @@ pub struct RunArgs {
     #[arg(long)]
     pub allow_precompiled: bool,
 
-    /// The component to run.
-    pub component: PathBuf,
-
-    /// Arguments for the guest (its argv[0] is the component's path).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    pub args: Vec<String>,
+    /// The component to run, then the guest's arguments (its argv[0] is
+    /// the component's path). Everything after the component goes to the
+    /// guest, `-h` and `-v` included.
+    #[arg(value_name = "COMPONENT [ARGS]...", trailing_var_arg = true, required = true, num_args = 1..)]
+    pub component_and_args: Vec<String>,
 }
 
 impl RunArgs {
+    /// The component to run.
+    pub fn component(&self) -> &Path {
+        Path::new(&self.component_and_args[0])
+    }
+
+    /// The guest's arguments after argv[0].
+    pub fn guest_args(&self) -> &[String] {
+        &self.component_and_args[1..]
+    }
+
     /// The guest's environment.
     pub fn env_pairs(&self) -> Vec<(String, String)> {
         self.env

@@ -2,9 +2,10 @@
 
 use anyhow::Context as _;
 
-use crate::cli::{GenArgs, GenWitArgs};
+use crate::cli::{GenArgs, GenSkeletonArgs, GenWitArgs, SkeletonLang};
 
-pub fn skeleton(args: &GenArgs) -> anyhow::Result<()> {
+pub fn skeleton(skeleton_args: &GenSkeletonArgs) -> anyhow::Result<()> {
+    let args = &skeleton_args.common;
     let name = match &args.name {
         Some(name) => name.clone(),
         None => args
@@ -17,7 +18,11 @@ pub fn skeleton(args: &GenArgs) -> anyhow::Result<()> {
     };
     let object = args.object.canonicalize().with_context(|| format!("{}", args.object.display()))?;
     let types: Vec<&str> = args.types.iter().map(String::as_str).collect();
-    write(args, &wasi_bpf_gen::rust_skeleton(&name, &object, &types)?)
+    let code = match skeleton_args.lang {
+        SkeletonLang::Rust => wasi_bpf_gen::rust_skeleton(&name, &object, &types)?,
+        SkeletonLang::C => wasi_bpf_gen::c_skeleton(&name, &object, &types)?,
+    };
+    write(args, &code)
 }
 
 pub fn c_types(args: &GenArgs) -> anyhow::Result<()> {

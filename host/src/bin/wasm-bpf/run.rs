@@ -37,7 +37,7 @@ pub fn compile(args: &CompileArgs) -> anyhow::Result<()> {
 
 /// The component in `bytes`: compiled now, or loaded precompiled.
 fn load_component(engine: &Engine, args: &RunArgs, bytes: &[u8]) -> anyhow::Result<Component> {
-    let path = &args.component;
+    let path = args.component();
     match Engine::detect_precompiled(bytes) {
         Some(Precompiled::Component) if args.allow_precompiled => {
             // SAFETY: the user vouched for the file with --allow-precompiled;
@@ -57,7 +57,7 @@ fn load_component(engine: &Engine, args: &RunArgs, bytes: &[u8]) -> anyhow::Resu
 }
 
 pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
-    let bytes = std::fs::read(&args.component).with_context(|| format!("reading {}", args.component.display()))?;
+    let bytes = std::fs::read(args.component()).with_context(|| format!("reading {}", args.component().display()))?;
     let engine = engine()?;
     let component = load_component(&engine, &args, &bytes)?;
     preflight::check()?;
@@ -74,8 +74,8 @@ pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
     });
 
     let mut wasi = WasiCtx::builder();
-    let argv0 = args.component.display().to_string();
-    wasi.inherit_stdio().allow_blocking_current_thread(true).arg(&argv0).args(&args.args);
+    let argv0 = args.component().display().to_string();
+    wasi.inherit_stdio().allow_blocking_current_thread(true).arg(&argv0).args(args.guest_args());
     wasi.envs(&args.env_pairs());
     for (host, guest) in args.dir_pairs() {
         wasi.preopened_dir(&host, &guest, FsPerms::ReadWrite)

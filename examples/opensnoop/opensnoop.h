@@ -1,0 +1,26 @@
+/* What opensnoop.bpf.c keeps between a syscall's entry and exit, and the
+ * event it sends. Kernel side only: user space gets its mirror of struct
+ * event from the generated skeleton, whose asserts check it against this
+ * layout on wasm32. */
+#ifndef __OPENSNOOP_H
+#define __OPENSNOOP_H
+
+#define TASK_COMM_LEN 16
+#define NAME_MAX 255
+#define INVALID_UID ((uid_t)-1)
+
+struct args_t {
+	const char *fname;
+	int flags;
+};
+
+struct event {
+	pid_t pid;
+	uid_t uid;
+	int ret;
+	int flags;
+	char comm[TASK_COMM_LEN];
+	char fname[NAME_MAX];
+};
+
+#endif /* __OPENSNOOP_H */

@@ -1,0 +1,15 @@
+/* The histogram runqlat.bpf.c keeps per key. Kernel side only: user space
+ * gets its mirror of struct hist from the generated skeleton, whose
+ * asserts check it against this layout on wasm32. */
+#ifndef __RUNQLAT_H
+#define __RUNQLAT_H
+
+#define TASK_COMM_LEN 16
+#define MAX_SLOTS 26
+
+struct hist {
+	__u32 slots[MAX_SLOTS];
+	char comm[TASK_COMM_LEN];
+};
+
+#endif /* __RUNQLAT_H */

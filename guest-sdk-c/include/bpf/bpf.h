@@ -1,0 +1,43 @@
+/* libbpf's low-level map calls (bpf/bpf.h) for WebAssembly guests. The
+ * `fd` of each call is a handle from bpf_map__fd(), not a kernel fd;
+ * key and value sizes are the map's. Returns 0 or a negative errno (and
+ * sets errno), as libbpf 1.x does. */
+#ifndef WASI_BPF_BPF_H
+#define WASI_BPF_BPF_H
+
+#include <bpf/libbpf.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+int bpf_map_lookup_elem(int fd, const void *key, void *value);
+int bpf_map_lookup_elem_flags(int fd, const void *key, void *value, __u64 flags);
+int bpf_map_update_elem(int fd, const void *key, const void *value, __u64 flags);
+int bpf_map_delete_elem(int fd, const void *key);
+int bpf_map_lookup_and_delete_elem(int fd, const void *key, void *value);
+/* The key after `key` (NULL: the first key); -ENOENT after the last. */
+int bpf_map_get_next_key(int fd, const void *key, void *next_key);
+
+struct bpf_map_batch_opts {
+	size_t sz;
+	__u64 elem_flags;
+	__u64 flags;
+};
+#define bpf_map_batch_opts__last_field flags
+
+/* Batch calls with libbpf's contract: `*count` is the room in (elements)
+ * and the number done out; lookup starts with in_batch NULL, continues
+ * with the key-sized cursor it wrote to out_batch, and returns -ENOENT
+ * (with the last elements counted) once the map is exhausted. */
+int bpf_map_lookup_batch(int fd, void *in_batch, void *out_batch, void *keys, void *values, __u32 *count,
+			 const struct bpf_map_batch_opts *opts);
+int bpf_map_update_batch(int fd, const void *keys, const void *values, __u32 *count,
+			 const struct bpf_map_batch_opts *opts);
+int bpf_map_delete_batch(int fd, const void *keys, __u32 *count, const struct bpf_map_batch_opts *opts);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,280 @@
+/* libbpf's object, program, map, link, ring buffer and perf buffer API
+ * for WebAssembly guests, over the wasi:bpf interfaces.
+ *
+ * Names, signatures and error conventions follow libbpf 1.x so that a
+ * libbpf-tools style program ports by changing its includes and its build:
+ * functions returning int give 0 or a negative errno (and set errno);
+ * functions returning a pointer give NULL and set errno.
+ *
+ * Differences a port meets, all because no kernel fd reaches a guest:
+ * - bpf_map__fd() returns a handle this library understands (for
+ *   bpf/bpf.h and ring_buffer__new / perf_buffer__new), not a kernel fd;
+ * - XDP, cgroup and socket-filter attachment take an interface name or a
+ *   cgroup path instead of an ifindex or an fd;
+ * - after a failed call, libbpf_wasm_last_error() gives the host's message
+ *   and libbpf_wasm_verifier_log() the kernel verifier's log. */
+#ifndef WASI_BPF_LIBBPF_H
+#define WASI_BPF_LIBBPF_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <linux/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct bpf_object;
+struct bpf_program;
+struct bpf_map;
+struct bpf_link;
+struct ring_buffer;
+struct perf_buffer;
+
+/* Options structs carry their size first, as in libbpf, so that fields can
+ * be added without breaking callers. */
+#define LIBBPF_OPTS(TYPE, NAME, ...) struct TYPE NAME = { .sz = sizeof(struct TYPE), __VA_ARGS__ }
+#define DECLARE_LIBBPF_OPTS LIBBPF_OPTS
+
+/* ---- messages ---------------------------------------------------------- */
+
+enum libbpf_print_level {
+	LIBBPF_WARN,
+	LIBBPF_INFO,
+	LIBBPF_DEBUG,
+};
+
+typedef int (*libbpf_print_fn_t)(enum libbpf_print_level level, const char *format, va_list args);
+
+/* Where this library's warnings go (default: stderr); returns the previous
+ * function. A failed load prints the host's message and verifier log at
+ * LIBBPF_WARN, as libbpf does. */
+libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn);
+
+/* The description of a (negative or positive) errno. */
+int libbpf_strerror(int err, char *buf, size_t size);
+
+/* -errno when `ptr` is NULL, else 0 (libbpf's libbpf_get_error). */
+long libbpf_get_error(const void *ptr);
+
+/* The host's message for the last failed call of this thread, or "". */
+const char *libbpf_wasm_last_error(void);
+
+/* The verifier's log of the last failed load, or "" when there is none. */
+const char *libbpf_wasm_verifier_log(void);
+
+/* ---- objects ----------------------------------------------------------- */
+
+struct bpf_object_open_opts {
+	size_t sz;
+	/* The object's name (default: "bpf-object"). */
+	const char *object_name;
+};
+#define bpf_object_open_opts__last_field object_name
+
+/* Opens the ELF object in `buf` (copied): programs, maps and globals can
+ * be configured until bpf_object__load. */
+struct bpf_object *bpf_object__open_mem(const void *buf, size_t sz, const struct bpf_object_open_opts *opts);
+
+int bpf_object__load(struct bpf_object *obj);
+
+/* Detaches every link of the object, closes it and frees it. */
+void bpf_object__close(struct bpf_object *obj);
+
+const char *bpf_object__name(const struct bpf_object *obj);
+
+struct bpf_program *bpf_object__find_program_by_name(const struct bpf_object *obj, const char *name);
+struct bpf_map *bpf_object__find_map_by_name(const struct bpf_object *obj, const char *name);
+int bpf_object__find_map_fd_by_name(const struct bpf_object *obj, const char *name);
+
+struct bpf_program *bpf_object__next_program(const struct bpf_object *obj, struct bpf_program *prev);
+struct bpf_map *bpf_object__next_map(const struct bpf_object *obj, const struct bpf_map *prev);
+
+#define bpf_object__for_each_program(pos, obj)                                \
+	for ((pos) = bpf_object__next_program((obj), NULL); (pos) != NULL;    \
+	     (pos) = bpf_object__next_program((obj), (pos)))
+#define bpf_object__for_each_map(pos, obj)                                    \
+	for ((pos) = bpf_object__next_map((obj), NULL); (pos) != NULL;        \
+	     (pos) = bpf_object__next_map((obj), (pos)))
+
+/* Global variables by name (what libbpf skeletons reach through
+ * mmap-ed sections): set before load (.rodata) or any time (.data,
+ * .bss); `size` must be the variable's size. */
+int bpf_object__set_global(struct bpf_object *obj, const char *name, const void *value, size_t size);
+int bpf_object__get_global(const struct bpf_object *obj, const char *name, void *value, size_t size);
+
+/* ---- programs ---------------------------------------------------------- */
+
+const char *bpf_program__name(const struct bpf_program *prog);
+const char *bpf_program__section_name(const struct bpf_program *prog);
+bool bpf_program__autoload(const struct bpf_program *prog);
+int bpf_program__set_autoload(struct bpf_program *prog, bool autoload);
+
+/* Attaches where the program's section says (SEC("tp/sched/...") etc.). */
+struct bpf_link *bpf_program__attach(const struct bpf_program *prog);
+struct bpf_link *bpf_program__attach_tracepoint(const struct bpf_program *prog, const char *category, const char *name);
+struct bpf_link *bpf_program__attach_raw_tracepoint(const struct bpf_program *prog, const char *name);
+struct bpf_link *bpf_program__attach_kprobe(const struct bpf_program *prog, bool retprobe, const char *func_name);
+
+struct bpf_uprobe_opts {
+	size_t sz;
+	/* Attach to this function of the binary (its offset is then
+	 * relative to the function). */
+	const char *func_name;
+	bool retprobe;
+};
+#define bpf_uprobe_opts__last_field retprobe
+
+/* Attaches to `binary_path` at `func_offset` (or opts->func_name +
+ * offset), for process `pid` (-1: every process). */
+struct bpf_link *bpf_program__attach_uprobe(const struct bpf_program *prog, bool retprobe, pid_t pid,
+					    const char *binary_path, size_t func_offset);
+struct bpf_link *bpf_program__attach_uprobe_opts(const struct bpf_program *prog, pid_t pid, const char *binary_path,
+						 size_t func_offset, const struct bpf_uprobe_opts *opts);
+
+/* XDP flags of <linux/if_link.h>: the attach mode. */
+#ifndef XDP_FLAGS_SKB_MODE
+#define XDP_FLAGS_UPDATE_IF_NOEXIST (1U << 0)
+#define XDP_FLAGS_SKB_MODE (1U << 1)
+#define XDP_FLAGS_DRV_MODE (1U << 2)
+#endif
+
+/* Attaches an XDP program to interface `ifname` (XDP_FLAGS_SKB_MODE:
+ * generic, XDP_FLAGS_DRV_MODE: driver, neither: the kernel chooses). */
+struct bpf_link *bpf_program__attach_xdp_ifname(const struct bpf_program *prog, const char *ifname, __u32 flags);
+
+/* Attaches a cgroup program to the cgroup v2 directory `path`. */
+struct bpf_link *bpf_program__attach_cgroup_path(const struct bpf_program *prog, const char *path);
+
+/* Attaches a socket filter to a raw socket the host opens on `ifname`
+ * (the filter's verdicts then only matter for what it records). */
+struct bpf_link *bpf_program__attach_socket_filter_ifname(const struct bpf_program *prog, const char *ifname);
+
+/* Detaches and frees the link (NULL is accepted). */
+int bpf_link__destroy(struct bpf_link *link);
+
+/* ---- maps -------------------------------------------------------------- */
+
+/* Map types as the kernel numbers them (enum bpf_map_type). */
+enum bpf_map_type {
+	BPF_MAP_TYPE_UNSPEC,
+	BPF_MAP_TYPE_HASH,
+	BPF_MAP_TYPE_ARRAY,
+	BPF_MAP_TYPE_PROG_ARRAY,
+	BPF_MAP_TYPE_PERF_EVENT_ARRAY,
+	BPF_MAP_TYPE_PERCPU_HASH,
+	BPF_MAP_TYPE_PERCPU_ARRAY,
+	BPF_MAP_TYPE_STACK_TRACE,
+	BPF_MAP_TYPE_CGROUP_ARRAY,
+	BPF_MAP_TYPE_LRU_HASH,
+	BPF_MAP_TYPE_LRU_PERCPU_HASH,
+	BPF_MAP_TYPE_LPM_TRIE,
+	BPF_MAP_TYPE_ARRAY_OF_MAPS,
+	BPF_MAP_TYPE_HASH_OF_MAPS,
+	BPF_MAP_TYPE_DEVMAP,
+	BPF_MAP_TYPE_SOCKMAP,
+	BPF_MAP_TYPE_CPUMAP,
+	BPF_MAP_TYPE_XSKMAP,
+	BPF_MAP_TYPE_SOCKHASH,
+	BPF_MAP_TYPE_CGROUP_STORAGE,
+	BPF_MAP_TYPE_REUSEPORT_SOCKARRAY,
+	BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE,
+	BPF_MAP_TYPE_QUEUE,
+	BPF_MAP_TYPE_STACK,
+	BPF_MAP_TYPE_SK_STORAGE,
+	BPF_MAP_TYPE_DEVMAP_HASH,
+	BPF_MAP_TYPE_STRUCT_OPS,
+	BPF_MAP_TYPE_RINGBUF,
+	BPF_MAP_TYPE_INODE_STORAGE,
+	BPF_MAP_TYPE_TASK_STORAGE,
+	BPF_MAP_TYPE_BLOOM_FILTER,
+	BPF_MAP_TYPE_USER_RINGBUF,
+	BPF_MAP_TYPE_CGRP_STORAGE,
+	BPF_MAP_TYPE_ARENA,
+};
+
+/* Update flags of bpf_map_update_elem. */
+#ifndef BPF_ANY
+#define BPF_ANY 0
+#define BPF_NOEXIST 1
+#define BPF_EXIST 2
+#endif
+
+const char *bpf_map__name(const struct bpf_map *map);
+enum bpf_map_type bpf_map__type(const struct bpf_map *map);
+__u32 bpf_map__key_size(const struct bpf_map *map);
+__u32 bpf_map__value_size(const struct bpf_map *map);
+__u32 bpf_map__max_entries(const struct bpf_map *map);
+int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries);
+
+/* A handle for bpf/bpf.h and the buffers (valid after load, until the
+ * object is closed); not a kernel fd. */
+int bpf_map__fd(const struct bpf_map *map);
+
+/* Element access with the sizes checked against the map, as in libbpf.
+ * Per-CPU maps take and give libbpf_num_possible_cpus() values, each
+ * padded to a multiple of 8 bytes. */
+int bpf_map__lookup_elem(const struct bpf_map *map, const void *key, size_t key_sz, void *value, size_t value_sz,
+			 __u64 flags);
+int bpf_map__update_elem(const struct bpf_map *map, const void *key, size_t key_sz, const void *value,
+			 size_t value_sz, __u64 flags);
+int bpf_map__delete_elem(const struct bpf_map *map, const void *key, size_t key_sz, __u64 flags);
+int bpf_map__lookup_and_delete_elem(const struct bpf_map *map, const void *key, size_t key_sz, void *value,
+				    size_t value_sz, __u64 flags);
+int bpf_map__get_next_key(const struct bpf_map *map, const void *cur_key, void *next_key, size_t key_sz);
+
+/* The number of possible CPUs (the length of per-CPU values). */
+int libbpf_num_possible_cpus(void);
+
+/* ---- ring buffers ------------------------------------------------------ */
+
+/* Called for each record; a negative return stops the drain and is
+ * returned by ring_buffer__poll / __consume. */
+typedef int (*ring_buffer_sample_fn)(void *ctx, void *data, size_t size);
+
+struct ring_buffer_opts {
+	size_t sz;
+};
+#define ring_buffer_opts__last_field sz
+
+struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn sample_cb, void *ctx,
+				     const struct ring_buffer_opts *opts);
+/* Adds another ring buffer map, drained by the same poll. */
+int ring_buffer__add(struct ring_buffer *rb, int map_fd, ring_buffer_sample_fn sample_cb, void *ctx);
+/* Waits up to `timeout_ms` (-1: forever) for records, then drains every
+ * ring; returns the number of records handled or a negative errno. When
+ * `wasm-bpf run` gets Ctrl-C or SIGTERM, the guest ends inside this call
+ * and the host detaches everything: a poll loop needs no stop flag. */
+int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms);
+/* Drains without waiting. */
+int ring_buffer__consume(struct ring_buffer *rb);
+void ring_buffer__free(struct ring_buffer *rb);
+
+/* ---- perf buffers ------------------------------------------------------ */
+
+typedef void (*perf_buffer_sample_fn)(void *ctx, int cpu, void *data, __u32 size);
+typedef void (*perf_buffer_lost_fn)(void *ctx, int cpu, __u64 cnt);
+
+struct perf_buffer_opts {
+	size_t sz;
+};
+#define perf_buffer_opts__last_field sz
+
+/* A perf buffer of `page_cnt` pages (a power of two) per CPU on the
+ * BPF_MAP_TYPE_PERF_EVENT_ARRAY map `map_fd`. Lost samples are reported
+ * to `lost_cb` as one count (on CPU -1: the host sums them). */
+struct perf_buffer *perf_buffer__new(int map_fd, size_t page_cnt, perf_buffer_sample_fn sample_cb,
+				     perf_buffer_lost_fn lost_cb, void *ctx, const struct perf_buffer_opts *opts);
+int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms);
+int perf_buffer__consume(struct perf_buffer *pb);
+void perf_buffer__free(struct perf_buffer *pb);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

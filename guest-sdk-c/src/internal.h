@@ -1,0 +1,85 @@
+/* What the SDK's files share: the wit-bindgen bindings, the structs behind
+ * libbpf's opaque types, and the error and string helpers. */
+#ifndef WASI_BPF_SDK_INTERNAL_H
+#define WASI_BPF_SDK_INTERNAL_H
+
+#include <bpf/libbpf.h>
+
+/* The bindings name a field of wasi:bpf's error record `errno`, which
+ * <errno.h> defines as a macro: read them without it. */
+#pragma push_macro("errno")
+#undef errno
+#include "sdk.h"
+#pragma pop_macro("errno")
+
+#include <errno.h>
+
+struct bpf_program {
+	struct bpf_object *obj;
+	char *name;
+	char *section;
+	bool autoload;
+	bool has_handle;
+	wasi_bpf_bpf_object_own_program_t handle;
+};
+
+struct bpf_map {
+	struct bpf_object *obj;
+	char *name;
+	enum bpf_map_type type;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	/* The handle of bpf_map__fd(): an index in the SDK's table. */
+	int fd;
+	bool has_handle;
+	wasi_bpf_bpf_map_own_map_t handle;
+	/* Length of the cursor the host gave the last lookup-batch. */
+	size_t batch_cursor_len;
+};
+
+struct bpf_object {
+	wasi_bpf_bpf_object_own_object_t handle;
+	char *name;
+	bool loaded;
+	struct bpf_program *progs;
+	size_t nr_progs;
+	struct bpf_map *maps;
+	size_t nr_maps;
+};
+
+struct bpf_link {
+	wasi_bpf_bpf_object_own_link_t handle;
+};
+
+/* Records the host's error (message and verifier log) for
+ * libbpf_wasm_last_error / _verifier_log, frees it, sets errno and
+ * returns the negative errno. */
+int sdk_fail(wasi_bpf_types_error_t *err);
+/* Same, for a failure the SDK itself detects. */
+int sdk_fail_with(int errnum, const char *format, ...) __attribute__((format(printf, 2, 3)));
+/* sdk_fail and a warning through the print function (libbpf warns on
+ * failed opens, loads and attachments). */
+int sdk_fail_warn(wasi_bpf_types_error_t *err, const char *what);
+void sdk_warn(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* A borrowed WIT string / byte list over C memory. */
+sdk_string_t sdk_str(const char *s);
+sdk_list_u8_t sdk_bytes(const void *data, size_t len);
+/* A NUL-terminated copy of a WIT string (NULL when out of memory). */
+char *sdk_strdup(const sdk_string_t *s);
+
+/* The map behind a bpf_map__fd handle, or NULL (errno set). */
+struct bpf_map *sdk_map_from_fd(int fd);
+/* The host handle of a loaded object's map (fetched once). */
+int sdk_map_handle(struct bpf_map *map, wasi_bpf_bpf_map_borrow_map_t *out);
+void sdk_map_release(struct bpf_map *map);
+int sdk_map_register(struct bpf_map *map);
+
+bool sdk_map_is_percpu(const struct bpf_map *map);
+
+/* Waits for the first ready pollable, at most timeout_ms (-1: forever);
+ * returns whether any was ready. */
+bool sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, int timeout_ms);
+
+#endif

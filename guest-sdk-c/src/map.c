@@ -1,0 +1,433 @@
+/* bpf_map and the fd-style calls of bpf/bpf.h: element access with
+ * libbpf's size checks and per-CPU layout, key iteration, batches. The
+ * "fd" of a map is an index in this file's table, never a kernel fd. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+
+#include "internal.h"
+
+/* Far above any real fd, so a handle mistaken for one fails loudly. */
+#define FD_BASE (1 << 20)
+
+static struct bpf_map **fd_table;
+static size_t fd_capacity;
+
+int sdk_map_register(struct bpf_map *map)
+{
+	size_t slot = 0;
+	while (slot < fd_capacity && fd_table[slot])
+		slot++;
+	if (slot == fd_capacity) {
+		size_t capacity = fd_capacity ? fd_capacity * 2 : 16;
+		struct bpf_map **table = realloc(fd_table, capacity * sizeof(*table));
+		if (!table)
+			return sdk_fail_with(ENOMEM, "out of memory");
+		memset(table + fd_capacity, 0, (capacity - fd_capacity) * sizeof(*table));
+		fd_table = table;
+		fd_capacity = capacity;
+	}
+	fd_table[slot] = map;
+	map->fd = FD_BASE + (int)slot;
+	return 0;
+}
+
+void sdk_map_release(struct bpf_map *map)
+{
+	if (map->fd >= FD_BASE && (size_t)(map->fd - FD_BASE) < fd_capacity)
+		fd_table[map->fd - FD_BASE] = NULL;
+	if (map->has_handle)
+		wasi_bpf_bpf_map_map_drop_own(map->handle);
+	map->has_handle = false;
+}
+
+struct bpf_map *sdk_map_from_fd(int fd)
+{
+	if (fd < FD_BASE || (size_t)(fd - FD_BASE) >= fd_capacity || !fd_table[fd - FD_BASE]) {
+		sdk_fail_with(EBADF, "%d is not a map handle of an open object (from bpf_map__fd)", fd);
+		return NULL;
+	}
+	return fd_table[fd - FD_BASE];
+}
+
+int sdk_map_handle(struct bpf_map *map, wasi_bpf_bpf_map_borrow_map_t *out)
+{
+	if (!map->has_handle) {
+		sdk_string_t name = sdk_str(map->name);
+		wasi_bpf_types_error_t err;
+		if (!wasi_bpf_bpf_object_method_object_map(wasi_bpf_bpf_object_borrow_object(map->obj->handle), &name,
+							   &map->handle, &err))
+			return sdk_fail(&err);
+		map->has_handle = true;
+	}
+	*out = wasi_bpf_bpf_map_borrow_map(map->handle);
+	return 0;
+}
+
+bool sdk_map_is_percpu(const struct bpf_map *map)
+{
+	switch (map->type) {
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+const char *bpf_map__name(const struct bpf_map *map)
+{
+	return map ? map->name : NULL;
+}
+
+enum bpf_map_type bpf_map__type(const struct bpf_map *map)
+{
+	return map ? map->type : BPF_MAP_TYPE_UNSPEC;
+}
+
+__u32 bpf_map__key_size(const struct bpf_map *map)
+{
+	return map ? map->key_size : 0;
+}
+
+__u32 bpf_map__value_size(const struct bpf_map *map)
+{
+	return map ? map->value_size : 0;
+}
+
+__u32 bpf_map__max_entries(const struct bpf_map *map)
+{
+	return map ? map->max_entries : 0;
+}
+
+int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries)
+{
+	if (!map)
+		return sdk_fail_with(EINVAL, "no map");
+	sdk_string_t name = sdk_str(map->name);
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_object_method_object_set_max_entries(wasi_bpf_bpf_object_borrow_object(map->obj->handle),
+							       &name, max_entries, &err))
+		return sdk_fail(&err);
+	map->max_entries = max_entries;
+	return 0;
+}
+
+int bpf_map__fd(const struct bpf_map *map)
+{
+	return map ? map->fd : sdk_fail_with(EINVAL, "no map");
+}
+
+int libbpf_num_possible_cpus(void)
+{
+	return (int)wasi_bpf_bpf_map_possible_cpus();
+}
+
+/* One CPU's slot in a per-CPU value buffer: the kernel's 8-byte stride. */
+static size_t percpu_stride(const struct bpf_map *map)
+{
+	return (map->value_size + 7) & ~(size_t)7;
+}
+
+/* The value buffer size libbpf expects for `map`. */
+static size_t value_buffer_size(const struct bpf_map *map)
+{
+	if (sdk_map_is_percpu(map))
+		return percpu_stride(map) * (size_t)libbpf_num_possible_cpus();
+	return map->value_size;
+}
+
+static int check_sizes(const struct bpf_map *map, size_t key_sz, size_t value_sz, bool has_value)
+{
+	if (!map)
+		return sdk_fail_with(EINVAL, "no map");
+	if (key_sz != map->key_size)
+		return sdk_fail_with(EINVAL, "map '%s': key of %zu bytes, the map's are %u", map->name, key_sz,
+				     map->key_size);
+	if (has_value && value_sz != value_buffer_size(map))
+		return sdk_fail_with(EINVAL, "map '%s': value buffer of %zu bytes, the map needs %zu", map->name,
+				     value_sz, value_buffer_size(map));
+	return 0;
+}
+
+/* Copies an optional looked-up value into `value` (the kernel's per-CPU
+ * layout for per-CPU maps); -ENOENT when there was none. */
+static int take_value(const struct bpf_map *map, sdk_option_list_u8_t *found, void *value)
+{
+	if (!found->is_some)
+		return sdk_fail_with(ENOENT, "map '%s': no such key", map->name);
+	size_t n = found->val.len < map->value_size ? found->val.len : map->value_size;
+	memcpy(value, found->val.ptr, n);
+	sdk_option_list_u8_free(found);
+	return 0;
+}
+
+int bpf_map__lookup_elem(const struct bpf_map *map, const void *key, size_t key_sz, void *value, size_t value_sz,
+			 __u64 flags)
+{
+	int ret = check_sizes(map, key_sz, value_sz, true);
+	if (ret)
+		return ret;
+	if (flags)
+		return sdk_fail_with(EOPNOTSUPP, "map '%s': lookup flags are not supported", map->name);
+	wasi_bpf_bpf_map_borrow_map_t self;
+	if ((ret = sdk_map_handle((struct bpf_map *)map, &self)))
+		return ret;
+	sdk_list_u8_t k = sdk_bytes(key, key_sz);
+	wasi_bpf_types_error_t err;
+	if (!sdk_map_is_percpu(map)) {
+		sdk_option_list_u8_t found;
+		if (!wasi_bpf_bpf_map_method_map_lookup(self, &k, &found, &err))
+			return sdk_fail(&err);
+		return take_value(map, &found, value);
+	}
+	sdk_option_list_list_u8_t found;
+	if (!wasi_bpf_bpf_map_method_map_lookup_percpu(self, &k, &found, &err))
+		return sdk_fail(&err);
+	if (!found.is_some)
+		return sdk_fail_with(ENOENT, "map '%s': no such key", map->name);
+	size_t stride = percpu_stride(map);
+	memset(value, 0, value_sz);
+	for (size_t cpu = 0; cpu < found.val.len && (cpu + 1) * stride <= value_sz; cpu++) {
+		size_t n = found.val.ptr[cpu].len < map->value_size ? found.val.ptr[cpu].len : map->value_size;
+		memcpy((char *)value + cpu * stride, found.val.ptr[cpu].ptr, n);
+	}
+	sdk_option_list_list_u8_free(&found);
+	return 0;
+}
+
+static int update_mode(const struct bpf_map *map, __u64 flags, wasi_bpf_bpf_map_update_mode_t *mode)
+{
+	switch (flags) {
+	case BPF_ANY:
+		*mode = WASI_BPF_BPF_MAP_UPDATE_MODE_ANY;
+		return 0;
+	case BPF_NOEXIST:
+		*mode = WASI_BPF_BPF_MAP_UPDATE_MODE_NO_EXIST;
+		return 0;
+	case BPF_EXIST:
+		*mode = WASI_BPF_BPF_MAP_UPDATE_MODE_EXIST;
+		return 0;
+	default:
+		return sdk_fail_with(EOPNOTSUPP, "map '%s': update flags %#llx are not supported", map->name,
+				     (unsigned long long)flags);
+	}
+}
+
+int bpf_map__update_elem(const struct bpf_map *map, const void *key, size_t key_sz, const void *value,
+			 size_t value_sz, __u64 flags)
+{
+	int ret = check_sizes(map, key_sz, value_sz, true);
+	wasi_bpf_bpf_map_update_mode_t mode;
+	wasi_bpf_bpf_map_borrow_map_t self;
+	if (ret || (ret = update_mode(map, flags, &mode)) || (ret = sdk_map_handle((struct bpf_map *)map, &self)))
+		return ret;
+	sdk_list_u8_t k = sdk_bytes(key, key_sz);
+	wasi_bpf_types_error_t err;
+	if (!sdk_map_is_percpu(map)) {
+		sdk_list_u8_t v = sdk_bytes(value, value_sz);
+		if (!wasi_bpf_bpf_map_method_map_update(self, &k, &v, mode, &err))
+			return sdk_fail(&err);
+		return 0;
+	}
+	size_t cpus = (size_t)libbpf_num_possible_cpus(), stride = percpu_stride(map);
+	sdk_list_u8_t *per_cpu = malloc(cpus * sizeof(*per_cpu));
+	if (!per_cpu)
+		return sdk_fail_with(ENOMEM, "out of memory");
+	for (size_t cpu = 0; cpu < cpus; cpu++)
+		per_cpu[cpu] = sdk_bytes((const char *)value + cpu * stride, map->value_size);
+	sdk_list_list_u8_t values = { .ptr = per_cpu, .len = cpus };
+	bool ok = wasi_bpf_bpf_map_method_map_update_percpu(self, &k, &values, mode, &err);
+	free(per_cpu);
+	return ok ? 0 : sdk_fail(&err);
+}
+
+int bpf_map__delete_elem(const struct bpf_map *map, const void *key, size_t key_sz, __u64 flags)
+{
+	int ret = check_sizes(map, key_sz, 0, false);
+	wasi_bpf_bpf_map_borrow_map_t self;
+	if (ret || (ret = sdk_map_handle((struct bpf_map *)map, &self)))
+		return ret;
+	if (flags)
+		return sdk_fail_with(EOPNOTSUPP, "map '%s': delete flags are not supported", map->name);
+	sdk_list_u8_t k = sdk_bytes(key, key_sz);
+	wasi_bpf_types_error_t err;
+	bool deleted;
+	if (!wasi_bpf_bpf_map_method_map_delete(self, &k, &deleted, &err))
+		return sdk_fail(&err);
+	return deleted ? 0 : sdk_fail_with(ENOENT, "map '%s': no such key", map->name);
+}
+
+int bpf_map__lookup_and_delete_elem(const struct bpf_map *map, const void *key, size_t key_sz, void *value,
+				    size_t value_sz, __u64 flags)
+{
+	int ret = check_sizes(map, key_sz, value_sz, true);
+	wasi_bpf_bpf_map_borrow_map_t self;
+	if (ret || (ret = sdk_map_handle((struct bpf_map *)map, &self)))
+		return ret;
+	if (flags)
+		return sdk_fail_with(EOPNOTSUPP, "map '%s': lookup-and-delete flags are not supported", map->name);
+	sdk_list_u8_t k = sdk_bytes(key, key_sz);
+	sdk_option_list_u8_t found;
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_map_method_map_lookup_and_delete(self, &k, &found, &err))
+		return sdk_fail(&err);
+	return take_value(map, &found, value);
+}
+
+int bpf_map__get_next_key(const struct bpf_map *map, const void *cur_key, void *next_key, size_t key_sz)
+{
+	int ret = check_sizes(map, key_sz, 0, false);
+	wasi_bpf_bpf_map_borrow_map_t self;
+	if (ret || (ret = sdk_map_handle((struct bpf_map *)map, &self)))
+		return ret;
+	sdk_list_u8_t k = sdk_bytes(cur_key, key_sz);
+	sdk_option_list_u8_t next;
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_map_method_map_next_key(self, cur_key ? &k : NULL, &next, &err))
+		return sdk_fail(&err);
+	if (!next.is_some)
+		return sdk_fail_with(ENOENT, "map '%s': no more keys", map->name);
+	memcpy(next_key, next.val.ptr, next.val.len < key_sz ? next.val.len : key_sz);
+	sdk_option_list_u8_free(&next);
+	return 0;
+}
+
+/* ---- bpf/bpf.h: the same calls by handle, with the map's own sizes ---- */
+
+#define MAP_OF(fd)                                                            \
+	struct bpf_map *map = sdk_map_from_fd(fd);                            \
+	if (!map)                                                             \
+		return -errno
+
+int bpf_map_lookup_elem(int fd, const void *key, void *value)
+{
+	return bpf_map_lookup_elem_flags(fd, key, value, 0);
+}
+
+int bpf_map_lookup_elem_flags(int fd, const void *key, void *value, __u64 flags)
+{
+	MAP_OF(fd);
+	return bpf_map__lookup_elem(map, key, map->key_size, value, value_buffer_size(map), flags);
+}
+
+int bpf_map_update_elem(int fd, const void *key, const void *value, __u64 flags)
+{
+	MAP_OF(fd);
+	return bpf_map__update_elem(map, key, map->key_size, value, value_buffer_size(map), flags);
+}
+
+int bpf_map_delete_elem(int fd, const void *key)
+{
+	MAP_OF(fd);
+	return bpf_map__delete_elem(map, key, map->key_size, 0);
+}
+
+int bpf_map_lookup_and_delete_elem(int fd, const void *key, void *value)
+{
+	MAP_OF(fd);
+	return bpf_map__lookup_and_delete_elem(map, key, map->key_size, value, value_buffer_size(map), 0);
+}
+
+int bpf_map_get_next_key(int fd, const void *key, void *next_key)
+{
+	MAP_OF(fd);
+	return bpf_map__get_next_key(map, key, next_key, map->key_size);
+}
+
+/* The host's batch cursor is max(key size, 4) bytes; hash maps only use
+ * a 4-byte bucket index, which is what libbpf callers allocate for them. */
+static size_t cursor_size(const struct bpf_map *map)
+{
+	return map->key_size > 4 ? map->key_size : 4;
+}
+
+static size_t caller_cursor_size(const struct bpf_map *map)
+{
+	switch (map->type) {
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+		return cursor_size(map);
+	default:
+		return 4;
+	}
+}
+
+static int batch_mode(const struct bpf_map *map, const struct bpf_map_batch_opts *opts,
+		      wasi_bpf_bpf_map_update_mode_t *mode)
+{
+	if (opts && opts->flags)
+		return sdk_fail_with(EOPNOTSUPP, "map '%s': batch flags are not supported", map->name);
+	return update_mode(map, opts ? opts->elem_flags : 0, mode);
+}
+
+int bpf_map_lookup_batch(int fd, void *in_batch, void *out_batch, void *keys, void *values, __u32 *count,
+			 const struct bpf_map_batch_opts *opts)
+{
+	MAP_OF(fd);
+	wasi_bpf_bpf_map_update_mode_t unused;
+	wasi_bpf_bpf_map_borrow_map_t self;
+	int ret;
+	if (!count || !*count || !out_batch || !keys || !values)
+		return sdk_fail_with(EINVAL, "map '%s': a batch lookup needs a count, keys, values and out_batch",
+				     map->name);
+	if ((ret = batch_mode(map, opts, &unused)) || (ret = sdk_map_handle(map, &self)))
+		return ret;
+	unsigned char cursor[64] = { 0 };
+	if (cursor_size(map) > sizeof(cursor))
+		return sdk_fail_with(EOPNOTSUPP, "map '%s': keys over 64 bytes have no batch cursor", map->name);
+	sdk_list_u8_t in = sdk_bytes(cursor, cursor_size(map));
+	if (in_batch)
+		memcpy(cursor, in_batch, caller_cursor_size(map));
+	wasi_bpf_bpf_map_batch_t batch;
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_map_method_map_lookup_batch(self, in_batch ? &in : NULL, *count, &batch, &err))
+		return sdk_fail(&err);
+	memcpy(keys, batch.keys.ptr, batch.keys.len);
+	memcpy(values, batch.values.ptr, batch.values.len);
+	*count = batch.count;
+	bool done = !batch.next.is_some;
+	if (!done)
+		memcpy(out_batch, batch.next.val.ptr, caller_cursor_size(map));
+	wasi_bpf_bpf_map_batch_free(&batch);
+	return done ? sdk_fail_with(ENOENT, "map '%s': no more entries", map->name) : 0;
+}
+
+int bpf_map_update_batch(int fd, const void *keys, const void *values, __u32 *count,
+			 const struct bpf_map_batch_opts *opts)
+{
+	MAP_OF(fd);
+	wasi_bpf_bpf_map_update_mode_t mode;
+	wasi_bpf_bpf_map_borrow_map_t self;
+	int ret;
+	if (!count)
+		return sdk_fail_with(EINVAL, "map '%s': no count", map->name);
+	if ((ret = batch_mode(map, opts, &mode)) || (ret = sdk_map_handle(map, &self)))
+		return ret;
+	sdk_list_u8_t k = sdk_bytes(keys, (size_t)*count * map->key_size);
+	sdk_list_u8_t v = sdk_bytes(values, (size_t)*count * value_buffer_size(map));
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_map_method_map_update_batch(self, &k, &v, mode, count, &err))
+		return sdk_fail(&err);
+	return 0;
+}
+
+int bpf_map_delete_batch(int fd, const void *keys, __u32 *count, const struct bpf_map_batch_opts *opts)
+{
+	MAP_OF(fd);
+	wasi_bpf_bpf_map_update_mode_t unused;
+	wasi_bpf_bpf_map_borrow_map_t self;
+	int ret;
+	if (!count)
+		return sdk_fail_with(EINVAL, "map '%s': no count", map->name);
+	if ((ret = batch_mode(map, opts, &unused)) || (ret = sdk_map_handle(map, &self)))
+		return ret;
+	sdk_list_u8_t k = sdk_bytes(keys, (size_t)*count * map->key_size);
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_map_method_map_delete_batch(self, &k, count, &err))
+		return sdk_fail(&err);
+	return 0;
+}

@@ -1,0 +1,209 @@
+/* bpf_object: open from memory, configure, load, close; its programs,
+ * maps and global variables by name. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static enum bpf_map_type map_type(const wasi_bpf_types_map_type_t *t)
+{
+	return t->tag == WASI_BPF_TYPES_MAP_TYPE_OTHER ? (enum bpf_map_type)t->val.other : (enum bpf_map_type)t->tag;
+}
+
+static int read_programs(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_object_t self)
+{
+	wasi_bpf_bpf_object_list_program_info_t list;
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_object_method_object_programs(self, &list, &err))
+		return sdk_fail(&err);
+	obj->progs = calloc(list.len ? list.len : 1, sizeof(*obj->progs));
+	if (!obj->progs) {
+		wasi_bpf_bpf_object_list_program_info_free(&list);
+		return sdk_fail_with(ENOMEM, "out of memory");
+	}
+	obj->nr_progs = list.len;
+	for (size_t i = 0; i < list.len; i++) {
+		struct bpf_program *prog = &obj->progs[i];
+		prog->obj = obj;
+		prog->name = sdk_strdup(&list.ptr[i].name);
+		prog->section = sdk_strdup(&list.ptr[i].section);
+		prog->autoload = list.ptr[i].autoload;
+	}
+	wasi_bpf_bpf_object_list_program_info_free(&list);
+	return 0;
+}
+
+static int read_maps(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_object_t self)
+{
+	wasi_bpf_bpf_object_list_map_info_t list;
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_object_method_object_maps(self, &list, &err))
+		return sdk_fail(&err);
+	obj->maps = calloc(list.len ? list.len : 1, sizeof(*obj->maps));
+	if (!obj->maps) {
+		wasi_bpf_bpf_object_list_map_info_free(&list);
+		return sdk_fail_with(ENOMEM, "out of memory");
+	}
+	int ret = 0;
+	for (size_t i = 0; i < list.len && !ret; i++) {
+		struct bpf_map *map = &obj->maps[i];
+		map->obj = obj;
+		map->name = sdk_strdup(&list.ptr[i].name);
+		map->type = map_type(&list.ptr[i].map_type);
+		map->key_size = list.ptr[i].key_size;
+		map->value_size = list.ptr[i].value_size;
+		map->max_entries = list.ptr[i].max_entries;
+		obj->nr_maps = i + 1;
+		ret = sdk_map_register(map);
+	}
+	wasi_bpf_bpf_object_list_map_info_free(&list);
+	return ret;
+}
+
+struct bpf_object *bpf_object__open_mem(const void *buf, size_t sz, const struct bpf_object_open_opts *opts)
+{
+	const char *name = opts && opts->object_name ? opts->object_name : "bpf-object";
+	if (!buf || !sz) {
+		sdk_fail_with(EINVAL, "no object bytes");
+		return NULL;
+	}
+	struct bpf_object *obj = calloc(1, sizeof(*obj));
+	if (!obj) {
+		sdk_fail_with(ENOMEM, "out of memory");
+		return NULL;
+	}
+	sdk_string_t wit_name = sdk_str(name);
+	sdk_list_u8_t elf = sdk_bytes(buf, sz);
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_object_static_object_open(&wit_name, &elf, &obj->handle, &err)) {
+		sdk_fail_warn(&err, "failed to open object");
+		free(obj);
+		return NULL;
+	}
+	obj->name = strdup(name);
+	wasi_bpf_bpf_object_borrow_object_t self = wasi_bpf_bpf_object_borrow_object(obj->handle);
+	int ret = read_programs(obj, self);
+	if (!ret)
+		ret = read_maps(obj, self);
+	if (ret) {
+		bpf_object__close(obj);
+		errno = -ret;
+		return NULL;
+	}
+	return obj;
+}
+
+int bpf_object__load(struct bpf_object *obj)
+{
+	if (!obj)
+		return sdk_fail_with(EINVAL, "no object");
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object(obj->handle), &err))
+		return sdk_fail_warn(&err, "failed to load object");
+	obj->loaded = true;
+	return 0;
+}
+
+void bpf_object__close(struct bpf_object *obj)
+{
+	if (!obj)
+		return;
+	for (size_t i = 0; i < obj->nr_progs; i++) {
+		if (obj->progs[i].has_handle)
+			wasi_bpf_bpf_object_program_drop_own(obj->progs[i].handle);
+		free(obj->progs[i].name);
+		free(obj->progs[i].section);
+	}
+	for (size_t i = 0; i < obj->nr_maps; i++) {
+		sdk_map_release(&obj->maps[i]);
+		free(obj->maps[i].name);
+	}
+	/* Dropping the object detaches its links and closes its maps and
+	 * buffers in the host, whatever handles the guest still holds. */
+	wasi_bpf_bpf_object_object_drop_own(obj->handle);
+	free(obj->progs);
+	free(obj->maps);
+	free(obj->name);
+	free(obj);
+}
+
+const char *bpf_object__name(const struct bpf_object *obj)
+{
+	return obj ? obj->name : NULL;
+}
+
+struct bpf_program *bpf_object__find_program_by_name(const struct bpf_object *obj, const char *name)
+{
+	for (size_t i = 0; obj && name && i < obj->nr_progs; i++)
+		if (obj->progs[i].name && !strcmp(obj->progs[i].name, name))
+			return &obj->progs[i];
+	sdk_fail_with(ENOENT, "no program '%s' in the object", name ? name : "(null)");
+	return NULL;
+}
+
+struct bpf_map *bpf_object__find_map_by_name(const struct bpf_object *obj, const char *name)
+{
+	for (size_t i = 0; obj && name && i < obj->nr_maps; i++)
+		if (obj->maps[i].name && !strcmp(obj->maps[i].name, name))
+			return &obj->maps[i];
+	sdk_fail_with(ENOENT, "no map '%s' in the object", name ? name : "(null)");
+	return NULL;
+}
+
+int bpf_object__find_map_fd_by_name(const struct bpf_object *obj, const char *name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+	return map ? bpf_map__fd(map) : -errno;
+}
+
+struct bpf_program *bpf_object__next_program(const struct bpf_object *obj, struct bpf_program *prev)
+{
+	if (!obj || !obj->nr_progs)
+		return NULL;
+	if (!prev)
+		return &obj->progs[0];
+	size_t next = (size_t)(prev - obj->progs) + 1;
+	return next < obj->nr_progs ? &obj->progs[next] : NULL;
+}
+
+struct bpf_map *bpf_object__next_map(const struct bpf_object *obj, const struct bpf_map *prev)
+{
+	if (!obj || !obj->nr_maps)
+		return NULL;
+	if (!prev)
+		return &obj->maps[0];
+	size_t next = (size_t)(prev - obj->maps) + 1;
+	return next < obj->nr_maps ? &obj->maps[next] : NULL;
+}
+
+int bpf_object__set_global(struct bpf_object *obj, const char *name, const void *value, size_t size)
+{
+	if (!obj || !name || !value)
+		return sdk_fail_with(EINVAL, "set_global needs an object, a name and a value");
+	sdk_string_t wit_name = sdk_str(name);
+	sdk_list_u8_t bytes = sdk_bytes(value, size);
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_object_method_object_set_global(wasi_bpf_bpf_object_borrow_object(obj->handle), &wit_name,
+							  &bytes, &err))
+		return sdk_fail(&err);
+	return 0;
+}
+
+int bpf_object__get_global(const struct bpf_object *obj, const char *name, void *value, size_t size)
+{
+	if (!obj || !name || !value)
+		return sdk_fail_with(EINVAL, "get_global needs an object, a name and a buffer");
+	sdk_string_t wit_name = sdk_str(name);
+	sdk_list_u8_t bytes;
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_object_method_object_get_global(wasi_bpf_bpf_object_borrow_object(obj->handle), &wit_name,
+							  &bytes, &err))
+		return sdk_fail(&err);
+	int ret = 0;
+	if (bytes.len != size)
+		ret = sdk_fail_with(EINVAL, "global '%s' has %zu bytes, not %zu", name, bytes.len, size);
+	else
+		memcpy(value, bytes.ptr, size);
+	sdk_list_u8_free(&bytes);
+	return ret;
+}

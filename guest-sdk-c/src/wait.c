@@ -1,0 +1,30 @@
+/* Waiting on several buffers and a timeout in one wasi:io/poll call. */
+#include <stdlib.h>
+
+#include "internal.h"
+
+bool sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, int timeout_ms)
+{
+	wasi_io_poll_borrow_pollable_t *all = malloc((n + 1) * sizeof(*all));
+	if (!all)
+		return true; /* Polling every buffer without waiting is still right. */
+	for (size_t i = 0; i < n; i++)
+		all[i] = wasi_io_poll_borrow_pollable(pollables[i]);
+	size_t count = n;
+	wasi_io_poll_own_pollable_t timer;
+	if (timeout_ms >= 0) {
+		timer = wasi_clocks_monotonic_clock_subscribe_duration((uint64_t)timeout_ms * 1000000u);
+		all[count++] = wasi_io_poll_borrow_pollable(timer);
+	}
+	wasi_io_poll_list_borrow_pollable_t list = { .ptr = all, .len = count };
+	sdk_list_u32_t ready;
+	wasi_io_poll_poll(&list, &ready);
+	bool any = false;
+	for (size_t i = 0; i < ready.len; i++)
+		any |= ready.ptr[i] < n;
+	sdk_list_u32_free(&ready);
+	if (timeout_ms >= 0)
+		wasi_io_poll_pollable_drop_own(timer);
+	free(all);
+	return any;
+}

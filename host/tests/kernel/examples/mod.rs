@@ -1,0 +1,12 @@
+//! The examples, run as users run them (`wasm-bpf run NAME.wasm ARGS`),
+//! each checked against what the test made the kernel do.
+
+mod execve;
+mod lsm;
+mod opensnoop;
+mod runqlat;
+mod sockfilter;
+mod sockops;
+mod tcpconnlat;
+mod uprobe;
+mod xdp;

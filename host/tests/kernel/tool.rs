@@ -1,0 +1,153 @@
+//! A guest run as a command-line tool by the `wasm-bpf` binary, the way a
+//! user runs it: its stdout lines on a channel, waited for one by one.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const WASM_BPF: &str = env!("CARGO_BIN_EXE_wasm-bpf");
+
+pub struct Tool {
+    child: Child,
+    lines: Receiver<String>,
+    /// Every line received so far.
+    pub seen: Vec<String>,
+    /// What the tool printed to stderr (also passed on to the test's).
+    stderr: Arc<Mutex<String>>,
+}
+
+/// A tool that ended before it was ready.
+#[derive(Debug)]
+pub struct Exited {
+    pub code: Option<i32>,
+    pub stderr: String,
+}
+
+impl Tool {
+    /// `wasm-bpf run [RUN_FLAGS] GUEST ARGS`, once a line matching
+    /// `ready` (its header) was printed.
+    pub fn start(guest: &Path, run_flags: &[&str], args: &[&str], ready: impl Fn(&str) -> bool) -> Tool {
+        Tool::try_start(guest, run_flags, args, ready)
+            .unwrap_or_else(|e| panic!("{} ended before it was ready: {e:?}", guest.display()))
+    }
+
+    /// Like `start`, but a tool that ends before printing its `ready`
+    /// line (a kernel feature it needs is missing) is a value.
+    pub fn try_start(
+        guest: &Path,
+        run_flags: &[&str],
+        args: &[&str],
+        ready: impl Fn(&str) -> bool,
+    ) -> Result<Tool, Exited> {
+        let mut child = Command::new(WASM_BPF)
+            .arg("run")
+            .args(run_flags)
+            .arg(guest)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let pipe = child.stderr.take().unwrap();
+        let sink = stderr.clone();
+        let stderr_done = std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                eprintln!("{line}");
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
+            }
+        });
+        let mut tool = Tool { child, lines, seen: Vec::new(), stderr };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            match tool.lines.recv_timeout(Duration::from_millis(100)) {
+                Ok(line) => {
+                    tool.seen.push(line.clone());
+                    if ready(&line) {
+                        return Ok(tool);
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    let code = tool.child.wait().unwrap().code();
+                    stderr_done.join().unwrap();
+                    let stderr = tool.stderr.lock().unwrap().clone();
+                    return Err(Exited { code, stderr });
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+            }
+        }
+        panic!("{} printed no ready line in a minute; saw:\n{}", guest.display(), tool.seen.join("\n"));
+    }
+
+    /// Waits (up to a minute) for a line matching `pred`; returns its
+    /// whitespace-separated fields.
+    pub fn wait_for(&mut self, pred: impl Fn(&str) -> bool, what: &str) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            match self.lines.recv_timeout(Duration::from_millis(100)) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if pred(&line) {
+                        return line.split_whitespace().map(str::to_string).collect();
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+            }
+        }
+        panic!("no line with {what}; saw:\n{}", self.seen.join("\n"));
+    }
+
+    /// Waits for the line whose field `index` is `value`.
+    pub fn line_with(&mut self, index: usize, value: &str) -> Vec<String> {
+        self.wait_for(|l| l.split_whitespace().nth(index) == Some(value), &format!("field {index} = {value}"))
+    }
+
+    /// Sends `signal` and returns the exit code and every line printed.
+    pub fn stop(mut self, signal: i32) -> (Option<i32>, Vec<String>) {
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(self.child.id() as i32, signal) };
+        let status = self.child.wait().unwrap();
+        self.seen.extend(self.lines.try_iter());
+        (status.code(), std::mem::take(&mut self.seen))
+    }
+
+    /// Waits for the tool to end by itself: its exit code and every line.
+    pub fn finish(mut self) -> (Option<i32>, Vec<String>) {
+        let status = self.child.wait().unwrap();
+        // The reader thread ends with the pipe.
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(5)) {
+            self.seen.push(line);
+        }
+        (status.code(), std::mem::take(&mut self.seen))
+    }
+}
+
+/// A test that failed half-way must not leave its tool running (and its
+/// programs attached) for the next tests to count.
+impl Drop for Tool {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Runs `cmd` to its end; returns its pid.
+pub fn run_to_end(cmd: &mut Command) -> u32 {
+    let mut child = cmd.spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
