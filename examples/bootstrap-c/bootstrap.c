@@ -74,14 +74,14 @@ static int handle_event(void *ctx, void *data, size_t size)
 	time(&t);
 	strftime(ts, sizeof(ts), "%H:%M:%S", localtime(&t));
 	if (e->exit_event) {
-		printf("%-8s %-5s %-16s %-7d %-7d [%u]", ts, "EXIT", (const char *)e->comm, e->pid, e->ppid,
+		printf("%-8s %-5s %-16s %-7d %-7d [%u]", ts, "EXIT", e->comm, e->pid, e->ppid,
 		       e->exit_code);
 		if (e->duration_ns)
 			printf(" (%llums)", (unsigned long long)e->duration_ns / 1000000);
 		printf("\n");
 	} else {
-		printf("%-8s %-5s %-16s %-7d %-7d %s\n", ts, "EXEC", (const char *)e->comm, e->pid, e->ppid,
-		       (const char *)e->filename);
+		printf("%-8s %-5s %-16s %-7d %-7d %s\n", ts, "EXEC", e->comm, e->pid, e->ppid,
+		       e->filename);
 	}
 	return 0;
 }

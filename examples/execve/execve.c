@@ -22,9 +22,9 @@ static int handle_event(void *ctx, void *data, size_t size)
 		return 0;
 	time(&t);
 	strftime(ts, sizeof(ts), "%H:%M:%S", localtime(&t));
-	printf("%-8s %-7u %-7u %-6u %-16s", ts, e->pid, e->ppid, e->uid, (const char *)e->comm);
+	printf("%-8s %-7u %-7u %-6u %-16s", ts, e->pid, e->ppid, e->uid, e->comm);
 	for (uint32_t i = 0; i < e->argc && i < sizeof(e->args) / sizeof(e->args[0]); i++)
-		printf(" %s", (const char *)e->args[i]);
+		printf(" %s", e->args[i]);
 	printf("%s\n", e->truncated ? " ..." : "");
 	return 0;
 }

@@ -18,7 +18,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 	(void)ctx;
 	if (size < sizeof(*e))
 		return 0;
-	printf("%-7u %-16s %s\n", e->pid, (const char *)e->comm, (const char *)e->name);
+	printf("%-7u %-16s %s\n", e->pid, e->comm, e->name);
 	return 0;
 }
 
@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "lsm: failed to open the BPF object: %s\n", libbpf_wasm_last_error());
 		return 1;
 	}
-	strcpy((char *)skel->rodata->target_name, argv[1]);
+	strcpy(skel->rodata->target_name, argv[1]);
 	err = lsm_bpf__load(skel);
 	if (!err)
 		err = lsm_bpf__attach(skel);

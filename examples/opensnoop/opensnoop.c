@@ -179,9 +179,6 @@ static __u64 get_ktime_ns(void)
 static void handle_event(void *ctx, int cpu, void *data, __u32 data_sz)
 {
 	const struct event *e = data;
-	/* The skeleton mirrors char arrays as uint8_t arrays. */
-	const char *comm = (const char *)e->comm;
-	const char *fname = (const char *)e->fname;
 	struct tm *tm;
 	char ts[32];
 	time_t t;
@@ -193,7 +190,7 @@ static void handle_event(void *ctx, int cpu, void *data, __u32 data_sz)
 		return;
 
 	/* name filtering is done in user space, as upstream does */
-	if (env.name && strstr(comm, env.name) == NULL)
+	if (env.name && strstr(e->comm, env.name) == NULL)
 		return;
 
 	time(&t);
@@ -211,10 +208,10 @@ static void handle_event(void *ctx, int cpu, void *data, __u32 data_sz)
 		printf("%-8s ", ts);
 	if (env.print_uid)
 		printf("%-7u ", e->uid);
-	printf("%-6d %-16s %3d %3d ", e->pid, comm, fd, err);
+	printf("%-6d %-16s %3d %3d ", e->pid, e->comm, fd, err);
 	if (env.extended)
 		printf("%08o ", (unsigned int)e->flags);
-	printf("%s\n", fname);
+	printf("%s\n", e->fname);
 }
 
 static void handle_lost_events(void *ctx, int cpu, __u64 lost_cnt)

@@ -170,9 +170,9 @@ static int print_log2_hists(struct bpf_map *hists)
 			return -1;
 		}
 		if (env.per_process)
-			printf("\npid = %d %s\n", next_key, (const char *)hist.comm);
+			printf("\npid = %d %s\n", next_key, hist.comm);
 		else if (env.per_thread)
-			printf("\ntid = %d %s\n", next_key, (const char *)hist.comm);
+			printf("\ntid = %d %s\n", next_key, hist.comm);
 		print_log2_hist(hist.slots, MAX_SLOTS, units);
 		lookup_key = next_key;
 	}

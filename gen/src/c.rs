@@ -9,6 +9,7 @@ use crate::layout::{Body, Composite, Layouts, Prim, Slot, TypeRef};
 /// A C declaration of `name` with primitive type `p`.
 fn declare_prim(p: Prim, name: &str) -> String {
     let base = match p {
+        Prim::Char => "char",
         Prim::U8 => "uint8_t",
         Prim::I8 => "int8_t",
         Prim::U16 => "uint16_t",

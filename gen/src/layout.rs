@@ -18,6 +18,9 @@ pub enum TypeRef {
 /// Fixed-width primitives (`Bytes` for ints and floats of other sizes).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Prim {
+    /// C `char`: a byte of text (C mirrors keep `char`, so that `printf`
+    /// and `strcmp` take the field as it is).
+    Char,
     U8,
     I8,
     U16,
@@ -142,10 +145,9 @@ impl<'b> Layouts<'b> {
         let btf = self.btf;
         let ty = btf.get(id).ok_or_else(|| err(format!("no type {id}")))?;
         Ok(match &ty.kind {
-            // C `char` (and bool) are bytes: text, whatever the sign.
-            Kind::Int { size, signed, char, bool, .. } => {
-                TypeRef::Prim(Prim::int(*size, *signed && !*char && !*bool && ty.name != "char"))
-            }
+            // C `char` is text, whatever the sign; bool is a byte.
+            Kind::Int { size: 1, char, .. } if *char || ty.name == "char" => TypeRef::Prim(Prim::Char),
+            Kind::Int { size, signed, bool, .. } => TypeRef::Prim(Prim::int(*size, *signed && !*bool)),
             Kind::Float { size: 4 } => TypeRef::Prim(Prim::F32),
             Kind::Float { size: 8 } => TypeRef::Prim(Prim::F64),
             Kind::Float { size } => TypeRef::Prim(Prim::Bytes(*size)),
@@ -278,7 +280,7 @@ impl<'b> Layouts<'b> {
     /// bytes count as byte arrays, packed structs as 1).
     pub fn align(&self, ty: &TypeRef) -> u32 {
         match ty {
-            TypeRef::Prim(Prim::U8 | Prim::I8 | Prim::Bytes(_)) => 1,
+            TypeRef::Prim(Prim::Char | Prim::U8 | Prim::I8 | Prim::Bytes(_)) => 1,
             TypeRef::Prim(Prim::U16 | Prim::I16) => 2,
             TypeRef::Prim(Prim::U32 | Prim::I32 | Prim::F32) => 4,
             TypeRef::Prim(Prim::U64 | Prim::I64 | Prim::F64) => 8,

@@ -28,7 +28,7 @@ pub fn ident(name: &str) -> String {
 /// The Rust spelling of a primitive.
 fn prim_name(p: Prim) -> String {
     match p {
-        Prim::U8 => "u8".into(),
+        Prim::Char | Prim::U8 => "u8".into(),
         Prim::I8 => "i8".into(),
         Prim::U16 => "u16".into(),
         Prim::I16 => "i16".into(),
