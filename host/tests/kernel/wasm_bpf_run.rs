@@ -246,7 +246,7 @@ fn gen_types_c_header_holds_its_layout_asserts_on_wasm32() {
 /// `wasm-bpf gen wit` writes a package that parses, with a record per
 /// struct and the mappings the docs promise.
 #[test]
-fn gen_wit_describes_the_types_as_records_that_parse() {
+fn gen_wit_describes_the_types_as_records_that_parse_and_round_trip() {
     let object = test_object("layout");
     let out = Command::new(WASM_BPF)
         .args(["gen", "wit", "--package", "wbt:layout@0.1.0", "--interface", "events", "--type", "layout"])
@@ -259,7 +259,29 @@ fn gen_wit_describes_the_types_as_records_that_parse() {
         assert!(wit.contains(expected), "{expected} missing from:\n{wit}");
     }
     let mut resolve = wit_parser::Resolve::default();
-    resolve.push_str("layout.wit", &wit).unwrap_or_else(|e| panic!("{e:?}\n{wit}"));
+    let package = resolve.push_str("layout.wit", &wit).unwrap_or_else(|e| panic!("{e:?}\n{wit}"));
+
+    // Round trip through a component: encoded as a WIT package component
+    // (what `wasm-tools component wit --wasm` makes) and decoded again, it
+    // describes the same records.
+    let component = wit_component::encode(&resolve, package).unwrap();
+    wasmparser_validates(&component);
+    let wit_parser::decoding::DecodedWasm::WitPackage(decoded, decoded_package) = wit_component::decode(&component).unwrap() else {
+        panic!("not a WIT package component");
+    };
+    assert_eq!(print_wit(&decoded, decoded_package), print_wit(&resolve, package));
+}
+
+fn print_wit(resolve: &wit_parser::Resolve, package: wit_parser::PackageId) -> String {
+    let mut printer = wit_component::WitPrinter::default();
+    printer.print(resolve, package, &[]).unwrap();
+    printer.output.to_string()
+}
+
+/// Validates `bytes` as a component, with every feature the component
+/// model has.
+fn wasmparser_validates(bytes: &[u8]) {
+    wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all()).validate_all(bytes).unwrap();
 }
 
 /// A C program built by Debian's clang and wasi-libc (WASI preview 1)

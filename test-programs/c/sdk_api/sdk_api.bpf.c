@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The kernel side of the C SDK's API test: one map of each kind the SDK
+ * treats differently, globals in every data section, a tracepoint that
+ * reacts to the target thread's getpgid() calls, a program the guest
+ * keeps from loading, and one the verifier rejects. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "sdk_api.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* .rodata, set by the guest before load. */
+const volatile __u32 target_tid = 0;
+const volatile __u32 records_per_call = 2;
+
+/* .data: starts at 7 so that the guest can tell the initial value from
+ * the kernel's zeroes. */
+__u64 data_calls = 7;
+
+/* .bss: `calls` counts the target's getpgid() calls, bumped after each
+ * call's records are out so that the guest, seeing it, knows they all
+ * are; `token` is written by the guest after load. */
+__u64 calls = 0;
+__u32 token = 0;
+
+/* The guest's element and iteration checks. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} hash SEC(".maps");
+
+/* [0]: the token the program last saw; the rest is the guest's. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 8);
+	__type(key, __u32);
+	__type(value, __u64);
+} array SEC(".maps");
+
+/* [0]: the target's calls on each CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, __u64);
+} pcpu_array SEC(".maps");
+
+/* A 12-byte value: per-CPU slots are padded to 16. */
+struct sdk_api_triple {
+	__u32 a, b, c;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 16);
+	__type(key, __u32);
+	__type(value, struct sdk_api_triple);
+} pcpu_hash SEC(".maps");
+
+/* Declared with room for one entry: the guest's batches need the 1024
+ * it sets before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} big SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 16);
+} ring_a SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 16);
+} ring_b SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} perf SEC(".maps");
+
+SEC("tp/syscalls/sys_enter_getpgid")
+int sdk_api_tp(struct trace_event_raw_sys_enter *ctx)
+{
+	struct sdk_api_record r = {};
+	__u32 zero = 0;
+	__u64 tok = token, *count;
+
+	if ((__u32)bpf_get_current_pid_tgid() != target_tid)
+		return 0;
+	r.seq = calls;
+	r.arg = ctx->args[0];
+	bpf_map_update_elem(&array, &zero, &tok, BPF_ANY);
+	count = bpf_map_lookup_elem(&pcpu_array, &zero);
+	if (count)
+		*count += 1;
+	for (__u32 i = 0; i < SDK_API_MAX_RECORDS && i < records_per_call; i++) {
+		r.idx = i;
+		r.check = r.seq * 1000 + i;
+		r.ring = 'a';
+		bpf_ringbuf_output(&ring_a, &r, SDK_API_RECORD_A_SIZE, 0);
+		r.ring = 'b';
+		bpf_ringbuf_output(&ring_b, &r, sizeof(r), 0);
+	}
+	r.idx = 0;
+	r.ring = 'p';
+	r.check = r.seq * 1000;
+	bpf_perf_event_output(ctx, &perf, BPF_F_CURRENT_CPU, &r, sizeof(r));
+	__sync_fetch_and_add(&data_calls, 1);
+	__sync_fetch_and_add(&calls, 1);
+	return 0;
+}
+
+/* Loadable, but the guest turns its autoload off: it must never reach
+ * the kernel. */
+SEC("tp/syscalls/sys_enter_getpgid")
+int sdk_api_idle(void *ctx)
+{
+	return 0;
+}
+
+/* Off by default ("?"): the verifier rejects it, as it reads a map value
+ * without checking the lookup for NULL. */
+SEC("?tp/syscalls/sys_enter_getpgid")
+int sdk_api_bad(void *ctx)
+{
+	__u32 key = 0;
+	__u64 *value = bpf_map_lookup_elem(&hash, &key);
+
+	return *value;
+}
