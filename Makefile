@@ -19,6 +19,7 @@ host: setup
 guests: host
 	cargo build --locked --target $(GUEST_TARGET) --profile guest $(GUEST_PACKAGES)
 	$(MAKE) --no-print-directory -C examples
+	$(MAKE) --no-print-directory -C test-programs/c
 
 run: host guests
 	target/release/wasm-bpf run $(GUEST_DIR)/bootstrap.wasm $(ARGS)

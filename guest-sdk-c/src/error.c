@@ -149,7 +149,7 @@ const char *libbpf_wasm_verifier_log(void)
 int libbpf_strerror(int err, char *buf, size_t size)
 {
 	if (!buf || !size)
-		return -EINVAL;
+		return sdk_fail_with(EINVAL, "libbpf_strerror needs a buffer");
 	if (err < 0)
 		err = -err;
 	snprintf(buf, size, "%s", strerror(err));

@@ -107,6 +107,9 @@ int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries)
 {
 	if (!map)
 		return sdk_fail_with(EINVAL, "no map");
+	/* libbpf's answer; the host's invalid-state would read as EINVAL. */
+	if (map->obj->loaded)
+		return sdk_fail_with(EBUSY, "map '%s': max_entries is fixed once the object is loaded", map->name);
 	sdk_string_t name = sdk_str(map->name);
 	wasi_bpf_types_error_t err;
 	if (!wasi_bpf_bpf_object_method_object_set_max_entries(wasi_bpf_bpf_object_borrow_object(map->obj->handle),
@@ -212,8 +215,12 @@ static int update_mode(const struct bpf_map *map, __u64 flags, wasi_bpf_bpf_map_
 		*mode = WASI_BPF_BPF_MAP_UPDATE_MODE_EXIST;
 		return 0;
 	default:
-		return sdk_fail_with(EOPNOTSUPP, "map '%s': update flags %#llx are not supported", map->name,
-				     (unsigned long long)flags);
+		/* The kernel's BPF_F_LOCK (4) is the one other flag it takes,
+		 * and wasi:bpf has no way to pass it; anything else the kernel
+		 * itself refuses. */
+		if ((flags & ~4ull) <= BPF_EXIST)
+			return sdk_fail_with(EOPNOTSUPP, "map '%s': BPF_F_LOCK is not supported", map->name);
+		return sdk_fail_with(EINVAL, "map '%s': invalid update flags %#llx", map->name, (unsigned long long)flags);
 	}
 }
 
@@ -356,6 +363,28 @@ static size_t caller_cursor_size(const struct bpf_map *map)
 	}
 }
 
+/* Fails a batch update or delete as libbpf does: `*count` becomes the
+ * entries done before the failure (they stay done). The kernel's count
+ * reaches the guest only in the host's message, "(after N of M entries)",
+ * as wasi:bpf documents; a message without it means none were done. */
+static int batch_fail(wasi_bpf_types_error_t *err, __u32 *count)
+{
+	static const char marker[] = "(after ";
+	int ret = sdk_fail(err);
+	const char *after = strstr(libbpf_wasm_last_error(), marker);
+	__u32 done = 0;
+	if (after) {
+		const char *digits = after + sizeof(marker) - 1;
+		char *end;
+		unsigned long n = strtoul(digits, &end, 10);
+		if (end != digits && !strncmp(end, " of ", 4) && n <= *count)
+			done = (__u32)n;
+	}
+	*count = done;
+	errno = -ret;
+	return ret;
+}
+
 static int batch_mode(const struct bpf_map *map, const struct bpf_map_batch_opts *opts,
 		      wasi_bpf_bpf_map_update_mode_t *mode)
 {
@@ -411,7 +440,7 @@ int bpf_map_update_batch(int fd, const void *keys, const void *values, __u32 *co
 	sdk_list_u8_t v = sdk_bytes(values, (size_t)*count * value_buffer_size(map));
 	wasi_bpf_types_error_t err;
 	if (!wasi_bpf_bpf_map_method_map_update_batch(self, &k, &v, mode, count, &err))
-		return sdk_fail(&err);
+		return batch_fail(&err, count);
 	return 0;
 }
 
@@ -428,6 +457,6 @@ int bpf_map_delete_batch(int fd, const void *keys, __u32 *count, const struct bp
 	sdk_list_u8_t k = sdk_bytes(keys, (size_t)*count * map->key_size);
 	wasi_bpf_types_error_t err;
 	if (!wasi_bpf_bpf_map_method_map_delete_batch(self, &k, count, &err))
-		return sdk_fail(&err);
+		return batch_fail(&err, count);
 	return 0;
 }

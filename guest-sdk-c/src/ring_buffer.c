@@ -108,6 +108,10 @@ static int drain(struct ring *ring, int timeout_ms)
 		taken = deliver(ring, &ring->pending, ring->pending_from);
 		if (taken < 0)
 			return taken;
+		/* Records were waiting: libbpf's (level-triggered) epoll would
+		 * not wait either, and with nothing more to come a timeout of
+		 * -1 would never return. */
+		timeout_ms = 0;
 	}
 	wasi_bpf_ring_buffer_records_t batch;
 	wasi_bpf_types_error_t err;

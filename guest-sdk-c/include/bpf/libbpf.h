@@ -11,6 +11,8 @@
  *   bpf/bpf.h and ring_buffer__new / perf_buffer__new), not a kernel fd;
  * - XDP, cgroup and socket-filter attachment take an interface name or a
  *   cgroup path instead of an ifindex or an fd;
+ * - lookup-and-delete does not take per-CPU maps (EINVAL): wasi:bpf has
+ *   no atomic form of it for them;
  * - after a failed call, libbpf_wasm_last_error() gives the host's message
  *   and libbpf_wasm_verifier_log() the kernel verifier's log. */
 #ifndef WASI_BPF_LIBBPF_H
@@ -269,6 +271,9 @@ struct perf_buffer_opts {
  * to `lost_cb` as one count (on CPU -1: the host sums them). */
 struct perf_buffer *perf_buffer__new(int map_fd, size_t page_cnt, perf_buffer_sample_fn sample_cb,
 				     perf_buffer_lost_fn lost_cb, void *ctx, const struct perf_buffer_opts *opts);
+/* Waits up to `timeout_ms` (-1: forever) for samples and hands over every
+ * ready one; returns how many (libbpf counts the CPU buffers that had
+ * any: both are 0 exactly when nothing came) or a negative errno. */
 int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms);
 int perf_buffer__consume(struct perf_buffer *pb);
 void perf_buffer__free(struct perf_buffer *pb);

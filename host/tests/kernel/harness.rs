@@ -50,6 +50,13 @@ pub fn c_example_path(name: &str) -> PathBuf {
     path
 }
 
+/// The C test guest `name`, built by `make -C test-programs/c`.
+pub fn c_test_program_path(name: &str) -> PathBuf {
+    let path = target_dir().join("wasi-bpf-c/test-programs").join(name).join(format!("{name}.wasm"));
+    assert!(path.exists(), "{} is missing: build the C test programs first (make guests)", path.display());
+    path
+}
+
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)

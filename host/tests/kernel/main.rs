@@ -6,6 +6,7 @@ mod tool;
 mod netenv;
 
 mod bad_inputs;
+mod c_sdk;
 mod examples;
 mod kprobe;
 mod layout;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The kernel side of the C SDK's API test: one map of each kind the SDK
- * treats differently, globals in every data section, a tracepoint that
- * reacts to the target thread's getpgid() calls, a program the guest
- * keeps from loading, and one the verifier rejects. */
+ * treats differently, globals in every data section, a program for each
+ * attach call that reacts to the target thread's getpgid() calls, one
+ * the guest keeps from loading, and one the verifier rejects. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "sdk_api.h"
@@ -23,6 +23,19 @@ __u64 data_calls = 7;
 __u64 calls = 0;
 __u32 token = 0;
 
+/* The syscall number the tracepoint saw, for the raw tracepoint's
+ * counts; and what the probes counted. */
+__u64 getpgid_nr = 0;
+__u64 kprobe_hits = 0;
+__u64 kretprobe_hits = 0;
+__u64 uprobe_hits = 0;
+__u64 uretprobe_hits = 0;
+
+static __always_inline bool is_target(void)
+{
+	return (__u32)bpf_get_current_pid_tgid() == target_tid;
+}
+
 /* The guest's element and iteration checks. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -30,6 +43,14 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } hash SEC(".maps");
+
+/* The target's syscalls by number, as the raw tracepoint counts them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} raw_counts SEC(".maps");
 
 /* [0]: the token the program last saw; the rest is the guest's. */
 struct {
@@ -91,8 +112,9 @@ int sdk_api_tp(struct trace_event_raw_sys_enter *ctx)
 	__u32 zero = 0;
 	__u64 tok = token, *count;
 
-	if ((__u32)bpf_get_current_pid_tgid() != target_tid)
+	if (!is_target())
 		return 0;
+	getpgid_nr = ctx->id;
 	r.seq = calls;
 	r.arg = ctx->args[0];
 	bpf_map_update_elem(&array, &zero, &tok, BPF_ANY);
@@ -114,6 +136,75 @@ int sdk_api_tp(struct trace_event_raw_sys_enter *ctx)
 	__sync_fetch_and_add(&data_calls, 1);
 	__sync_fetch_and_add(&calls, 1);
 	return 0;
+}
+
+/* The probes' sections name no target: the guest attaches each with
+ * the SDK's call for its kind. */
+SEC("raw_tp")
+int sdk_api_raw(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 nr = ctx->args[1];
+	__u64 one = 1, *count;
+
+	if (!is_target())
+		return 0;
+	count = bpf_map_lookup_elem(&raw_counts, &nr);
+	if (count)
+		__sync_fetch_and_add(count, 1);
+	else
+		bpf_map_update_elem(&raw_counts, &nr, &one, BPF_NOEXIST);
+	return 0;
+}
+
+SEC("kprobe")
+int sdk_api_kp(void *ctx)
+{
+	if (is_target())
+		__sync_fetch_and_add(&kprobe_hits, 1);
+	return 0;
+}
+
+SEC("kretprobe")
+int sdk_api_krp(void *ctx)
+{
+	if (is_target())
+		__sync_fetch_and_add(&kretprobe_hits, 1);
+	return 0;
+}
+
+SEC("uprobe")
+int sdk_api_up(void *ctx)
+{
+	if (is_target())
+		__sync_fetch_and_add(&uprobe_hits, 1);
+	return 0;
+}
+
+SEC("uretprobe")
+int sdk_api_urp(void *ctx)
+{
+	if (is_target())
+		__sync_fetch_and_add(&uretprobe_hits, 1);
+	return 0;
+}
+
+/* Attached by name or path, and detached again, without traffic. */
+SEC("xdp")
+int sdk_api_xdp(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+SEC("socket")
+int sdk_api_sock(struct __sk_buff *skb)
+{
+	return 0;
+}
+
+SEC("cgroup_skb/ingress")
+int sdk_api_cg(struct __sk_buff *skb)
+{
+	return 1;
 }
 
 /* Loadable, but the guest turns its autoload off: it must never reach
