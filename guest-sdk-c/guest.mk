@@ -36,7 +36,7 @@ SDK_HEADERS := $(wildcard $(WASI_BPF_SDK)/src/*.h $(WASI_BPF_SDK)/include/*/*.h)
 SDK_OBJECTS := $(patsubst %.c,$(WASI_BPF_BUILD)/sdk/%.o,$(notdir $(SDK_SOURCES)))
 SDK_LIBRARY := $(WASI_BPF_BUILD)/sdk/libwasi_bpf.a
 # The world's type, for wit-component: linked whole, as no symbol of it
-# is referenced.
+# is referenced (a custom section, which --strip-all keeps).
 SDK_COMPONENT_TYPE := $(WASI_BPF_SDK)/bindings/sdk_component_type.o
 SDK_INCLUDES := -I$(WASI_BPF_SDK)/include
 # The entry point, in place of wasi-libc's crt1 (see crt/start.c).
@@ -81,7 +81,7 @@ $(3)/$(1).core.wasm: $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(wildcard $(2)/
 		$(SDK_LIBRARY) $(SDK_START)
 	$(CLANG) $(GUEST_TARGET) $(GUEST_CFLAGS) $(SDK_INCLUDES) -I$(3) -I$(2) -nostartfiles \
 		$(SDK_START) $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(SDK_COMPONENT_TYPE) $(SDK_LIBRARY) \
-		-Wl,--strip-debug -o $$@
+		-Wl,--strip-all -o $$@
 
 $(3)/$(1).wasm: $(3)/$(1).core.wasm $(WASM_BPF)
 	$(WASM_BPF) componentize $$< -o $$@

@@ -13,6 +13,7 @@ mod native;
 mod native_bootstrap;
 mod process;
 mod report;
+mod sizes;
 mod workload;
 
 use std::path::PathBuf;
@@ -195,6 +196,6 @@ fn process_rows(args: &Args, rows: &mut Vec<Row>, sizes: &mut Vec<(String, u64)>
 
     sizes.push(("wasm-bpf host binary, stripped".into(), process::stripped_size(&wasm_bpf)?));
     sizes.push(("native bootstrap (this bench binary), stripped".into(), process::stripped_size(&me)?));
-    sizes.push(("bootstrap.wasm (Rust component, BPF object included)".into(), std::fs::metadata(&component)?.len()));
+    sizes.extend(sizes::example_components(&target)?);
     Ok(())
 }

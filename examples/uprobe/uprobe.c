@@ -1,5 +1,5 @@
 /* uprobe (C): prints every call of uprobed_add and uprobed_sub in a native
- * program (target/uprobe-target.c), with arguments and return value.
+ * program (native/uprobe-target.c), with arguments and return value.
  *
  * Usage: uprobe [-p PID] BINARY */
 #include <errno.h>

@@ -30,6 +30,27 @@ fn section_member(section: &str) -> String {
     section.trim_start_matches('.').replace(['.', '-'], "_")
 }
 
+/// A data section's member name in the skeleton and its globals, each
+/// with its C declaration.
+type Section<'o> = (String, Vec<(&'o Global, String)>);
+
+/// `bpf_object__{get,set}_global` of every global of `sections` between
+/// the skeleton's copy and the object, running `on_error` on a failure.
+fn global_calls(sections: &[Section<'_>], direction: &str, on_error: &str) -> String {
+    let mut out = String::new();
+    for (member, globals) in sections {
+        for (g, _) in globals {
+            writeln!(
+                out,
+                "\tif (bpf_object__{direction}_global(skel->obj, \"{0}\", &skel->{member}->{0}, sizeof(skel->{member}->{0})))\n\t\t{on_error};",
+                g.name
+            )
+            .unwrap();
+        }
+    }
+    out
+}
+
 /// Generates `NAME.skel.h` for the object at `object_path` (embedded as a
 /// byte array), mirroring the types of its maps and globals plus those
 /// named in `extra_types`.
@@ -41,7 +62,7 @@ pub fn c_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Resul
     let guard = format!("{}_SKEL_H", name.to_uppercase());
 
     // Data sections in order of first appearance, each with its globals.
-    let mut sections: Vec<(String, Vec<(&Global, String)>)> = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
     for (global, ty) in &global_types {
         let member = section_member(&global.section);
         let decl = declare(&layouts, ty, &global.name);
@@ -130,17 +151,10 @@ pub fn c_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Resul
     for p in &progs {
         writeln!(out, "\tif (!(skel->progs.{p} = bpf_object__find_program_by_name(skel->obj, \"{p}\")))\n\t\tgoto fail;").unwrap();
     }
-    for (member, globals) in &sections {
+    for (member, _) in &sections {
         writeln!(out, "\tskel->{member} = &skel->_{member}_storage;").unwrap();
-        for (g, _) in globals {
-            writeln!(
-                out,
-                "\tif (bpf_object__get_global(skel->obj, \"{0}\", &skel->{member}->{0}, sizeof(skel->{member}->{0})))\n\t\tgoto fail;",
-                g.name
-            )
-            .unwrap();
-        }
     }
+    out.push_str(&global_calls(&sections, "get", "goto fail"));
     writeln!(
         out,
         "\treturn skel;\nfail:;\n\tint err = errno;\n\t{skel}__destroy(skel);\n\terrno = err;\n\treturn NULL;\n}}\n\n\
@@ -151,16 +165,7 @@ pub fn c_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Resul
     // load
     writeln!(out, "/* Writes the globals to the object and loads it into the kernel; 0 or a negative errno. */").unwrap();
     writeln!(out, "static inline int {skel}__load(struct {skel} *skel)\n{{").unwrap();
-    for (member, globals) in &sections {
-        for (g, _) in globals {
-            writeln!(
-                out,
-                "\tif (bpf_object__set_global(skel->obj, \"{0}\", &skel->{member}->{0}, sizeof(skel->{member}->{0})))\n\t\treturn -errno;",
-                g.name
-            )
-            .unwrap();
-        }
-    }
+    out.push_str(&global_calls(&sections, "set", "return -errno"));
     writeln!(out, "\treturn bpf_object__load(skel->obj);\n}}\n").unwrap();
     writeln!(
         out,
@@ -192,19 +197,10 @@ pub fn c_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Resul
     writeln!(out, "}}\n").unwrap();
 
     // Live values of the writable globals.
-    let writable: Vec<_> = sections.iter().filter(|(m, _)| !m.starts_with("rodata")).collect();
+    let writable: Vec<_> = sections.iter().filter(|(m, _)| !m.starts_with("rodata")).cloned().collect();
     writeln!(out, "/* Reads the current values of the .data and .bss globals from the loaded object; 0 or a negative errno. */").unwrap();
     writeln!(out, "static inline int {skel}__read_globals(struct {skel} *skel)\n{{").unwrap();
-    for (member, globals) in &writable {
-        for (g, _) in globals {
-            writeln!(
-                out,
-                "\tif (bpf_object__get_global(skel->obj, \"{0}\", &skel->{member}->{0}, sizeof(skel->{member}->{0})))\n\t\treturn -errno;",
-                g.name
-            )
-            .unwrap();
-        }
-    }
+    out.push_str(&global_calls(&writable, "get", "return -errno"));
     if writable.is_empty() {
         writeln!(out, "\t(void)skel;").unwrap();
     }
