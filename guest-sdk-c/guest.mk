@@ -30,6 +30,10 @@ BPF_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e '
 BPF_CFLAGS ?= -O2 -g -Wall -Werror
 GUEST_CFLAGS ?= -Oz -Wall -Wextra -Werror
 GUEST_TARGET := --target=wasm32-wasi
+# wasi-libc's signal() (handlers never run: Ctrl-C ends a guest in the
+# host), so that libbpf-tools' `signal(SIGINT, ...)` compiles unchanged.
+GUEST_SIGNALS := -D_WASI_EMULATED_SIGNAL
+GUEST_SIGNALS_LIB := -lwasi-emulated-signal
 
 SDK_SOURCES := $(wildcard $(WASI_BPF_SDK)/src/*.c) $(WASI_BPF_SDK)/bindings/sdk.c
 SDK_HEADERS := $(wildcard $(WASI_BPF_SDK)/src/*.h $(WASI_BPF_SDK)/include/*/*.h) $(WASI_BPF_SDK)/bindings/sdk.h
@@ -79,9 +83,9 @@ $(3)/$(1).skel.h: $(3)/$(1).bpf.o $(WASM_BPF)
 
 $(3)/$(1).core.wasm: $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(wildcard $(2)/*.h) $(3)/$(1).skel.h \
 		$(SDK_LIBRARY) $(SDK_START)
-	$(CLANG) $(GUEST_TARGET) $(GUEST_CFLAGS) $(SDK_INCLUDES) -I$(3) -I$(2) -nostartfiles \
+	$(CLANG) $(GUEST_TARGET) $(GUEST_CFLAGS) $(GUEST_SIGNALS) $(SDK_INCLUDES) -I$(3) -I$(2) -nostartfiles \
 		$(SDK_START) $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(SDK_COMPONENT_TYPE) $(SDK_LIBRARY) \
-		-Wl,--strip-all -o $$@
+		$(GUEST_SIGNALS_LIB) -Wl,--strip-all -o $$@
 
 $(3)/$(1).wasm: $(3)/$(1).core.wasm $(WASM_BPF)
 	$(WASM_BPF) componentize $$< -o $$@
