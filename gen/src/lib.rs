@@ -16,6 +16,7 @@ pub mod object;
 mod rust;
 mod skeleton;
 mod wit;
+mod wit_rust;
 
 pub use btf::BtfError;
 pub use c_skeleton::c_skeleton;

@@ -73,6 +73,17 @@ impl<'b> WitTypes<'b> {
         self.out
     }
 
+    /// The WIT name given to each record and enum, by BTF type.
+    pub fn names(&self) -> &HashMap<TypeId, String> {
+        &self.names
+    }
+
+    /// Whether enum `values` become a WIT `enum` (numbered 0, 1, 2...)
+    /// rather than their integer.
+    pub fn is_wit_enum(values: &[(String, i64)]) -> bool {
+        !values.is_empty() && values.iter().enumerate().all(|(i, (_, v))| *v == i as i64)
+    }
+
     /// The name of record or enum `id`: its C name, else `hint`; unique.
     fn name_of(&mut self, id: TypeId, c_name: &str, hint: &str) -> String {
         if let Some(name) = self.names.get(&id) {
@@ -122,8 +133,7 @@ impl<'b> WitTypes<'b> {
             Kind::Typedef(target) | Kind::Qualifier(target) => self.type_of(*target, hint)?,
             Kind::Union { .. } => "list<u8>".into(),
             Kind::Enum { size, signed, values } => {
-                let contiguous = values.iter().enumerate().all(|(i, (_, v))| *v == i as i64);
-                if !contiguous || values.is_empty() {
+                if !Self::is_wit_enum(values) {
                     return Ok(int(*size, *signed));
                 }
                 let name = self.name_of(id, &ty.name, hint);
@@ -141,14 +151,25 @@ impl<'b> WitTypes<'b> {
                 let name = self.name_of(id, &ty.name, hint);
                 if self.done.insert(id) {
                     let mut fields = String::new();
-                    for (i, m) in members.iter().enumerate() {
-                        let field = if m.name.is_empty() { format!("anon{}", i + 1) } else { wit_name(&m.name) };
+                    let mut anon = 0;
+                    for m in members {
                         let field_ty = if m.bitfield_size != 0 {
+                            // An unnamed bitfield is padding.
+                            if m.name.is_empty() {
+                                continue;
+                            }
                             int(m.bitfield_size.div_ceil(8).next_power_of_two().max(1), false)
                         } else {
-                            let member = if m.name.is_empty() { format!("anon{}", i + 1) } else { m.name.clone() };
+                            // Numbered as the skeletons' mirrors number them.
+                            let member = if m.name.is_empty() {
+                                anon += 1;
+                                format!("anon{anon}")
+                            } else {
+                                m.name.clone()
+                            };
                             self.type_of(m.ty, &format!("{name}_{member}"))?
                         };
+                        let field = if m.name.is_empty() { format!("anon{anon}") } else { wit_name(&m.name) };
                         writeln!(fields, "        {field}: {field_ty},").unwrap();
                     }
                     let doc = if ty.name.is_empty() { "An anonymous C struct".to_string() } else { format!("C `struct {}`", ty.name) };

@@ -258,6 +258,12 @@ fn gen_wit_describes_the_types_as_records_that_parse_and_round_trip() {
     for expected in ["record layout {", "small: u8,", "big: u64,", "nested: inner,", "un: list<u8>,", "pairs: list<inner>,", "name: string,", "signed-long: s64,", "pointer: u64,", "flag-b: u8,"] {
         assert!(wit.contains(expected), "{expected} missing from:\n{wit}");
     }
+    // The layout guest converts to the records of a copy of this WIT: it
+    // must not drift (the first line names the object's path).
+    let copy = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../test-programs/wit/layout-events.wit")).unwrap();
+    let body = |text: &str| text.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&wit), body(&copy), "test-programs/wit/layout-events.wit is stale: regenerate it with wasm-bpf gen wit");
+
     let mut resolve = wit_parser::Resolve::default();
     let package = resolve.push_str("layout.wit", &wit).unwrap_or_else(|e| panic!("{e:?}\n{wit}"));
 
