@@ -14,7 +14,11 @@
 # which defines the target OUTPUT_DIR/NAME.wasm; user-space sources are
 # SOURCE_DIR/*.c except *.bpf.c, the kernel side is BPF_DIR/NAME.bpf.c
 # (BPF_DIR defaults to SOURCE_DIR), and `#include "NAME.skel.h"` finds
-# the generated skeleton.
+# the generated skeleton. Optional, before the $(eval):
+#   NAME_WIT_TYPES := event   types the skeleton converts to the WIT records
+#                             of `wasm-bpf gen wit --type event`
+# wit-bindgen C bindings in SOURCE_DIR (*.c and *_component_type.o) are
+# compiled and linked with the rest.
 
 WASI_BPF_SDK ?= $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 WASM_BPF ?= $(abspath $(WASI_BPF_SDK)/../target/release/wasm-bpf)
@@ -79,12 +83,13 @@ $(3)/$(1).bpf.o: $(or $(4),$(2))/$(1).bpf.c $(wildcard $(or $(4),$(2))/*.h) $(VM
 	$(LLVM_STRIP) -g $$@
 
 $(3)/$(1).skel.h: $(3)/$(1).bpf.o $(WASM_BPF)
-	$(WASM_BPF) gen skeleton --lang c --name $(1) $$< -o $$@
+	$(WASM_BPF) gen skeleton --lang c --name $(1) $(addprefix --type ,$($(1)_WIT_TYPES)) $$< -o $$@
 
 $(3)/$(1).core.wasm: $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(wildcard $(2)/*.h) $(3)/$(1).skel.h \
 		$(SDK_LIBRARY) $(SDK_START)
 	$(CLANG) $(GUEST_TARGET) $(GUEST_CFLAGS) $(GUEST_SIGNALS) $(SDK_INCLUDES) -I$(3) -I$(2) -nostartfiles \
-		$(SDK_START) $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(SDK_COMPONENT_TYPE) $(SDK_LIBRARY) \
+		$(SDK_START) $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(SDK_COMPONENT_TYPE) \
+		$(wildcard $(2)/*_component_type.o) $(SDK_LIBRARY) \
 		$(GUEST_SIGNALS_LIB) -Wl,--strip-all -o $$@
 
 $(3)/$(1).wasm: $(3)/$(1).core.wasm $(WASM_BPF)

@@ -2,7 +2,8 @@
 //! the C SDK): the object's bytes, mirrors of its types with size and
 //! offset asserts, and `struct NAME_bpf` with its programs, maps, links and
 //! global variables by their real names, plus `NAME_bpf__open`, `__load`,
-//! `__attach`, `__destroy`.
+//! `__attach`, `__destroy`; and, for the types named, conversions to the
+//! WIT records of `wasm-bpf gen wit` (see `wit_c`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -83,6 +84,13 @@ pub fn c_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Resul
     )
     .unwrap();
     out.push_str(&crate::c::render(&layouts));
+    let mut wit = crate::wit::WitTypes::new(&object.btf);
+    for name in extra_types {
+        if let Some(id) = object.btf.find_named(name) {
+            wit.add(object.btf.resolve(id), name)?;
+        }
+    }
+    out.push_str(&crate::wit_c::conversions(&object.btf, &layouts, &wit, &skel, &name.to_uppercase()));
 
     for (member, globals) in &sections {
         writeln!(out, "/* The globals of section {}: read from the object by {skel}__open, written to it by {skel}__load. */", globals[0].0.section).unwrap();

@@ -16,6 +16,7 @@ pub mod object;
 mod rust;
 mod skeleton;
 mod wit;
+mod wit_c;
 mod wit_rust;
 
 pub use btf::BtfError;
