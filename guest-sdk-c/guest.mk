@@ -32,7 +32,9 @@ WASI_BPF_BUILD ?= $(abspath $(WASI_BPF_SDK)/../target/wasi-bpf-c)
 BPF_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/ppc64le/powerpc/' \
 	-e 's/riscv64/riscv/' -e 's/s390x/s390/' -e 's/loongarch64/loongarch/')
 BPF_CFLAGS ?= -O2 -g -Wall -Werror
-GUEST_CFLAGS ?= -Oz -Wall -Wextra -Werror
+# libbpf's callbacks often leave parameters unused (libbpf-tools build
+# with -Wall alone).
+GUEST_CFLAGS ?= -Oz -Wall -Wextra -Wno-unused-parameter -Werror
 GUEST_TARGET := --target=wasm32-wasi
 # wasi-libc's signal() (handlers never run: Ctrl-C ends a guest in the
 # host), so that libbpf-tools' `signal(SIGINT, ...)` compiles unchanged.

@@ -1,162 +1,155 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* opensnoop: traces the open() family of syscalls, as libbpf-tools'
- * opensnoop does, as a wasi:bpf guest.
- *
- * Usage: opensnoop [-h] [-T] [-U] [-x] [-p PID] [-t TID] [-u UID]
- *                  [-d DURATION] [-n NAME] [-e] [-v] */
+ * opensnoop does, as a wasi:bpf guest. Based on opensnoop(8) from BCC by
+ * Brendan Gregg and others, and on its libbpf-tools version. */
+#include <argp.h>
 #include <errno.h>
-#include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
 #include <bpf/libbpf.h>
-
+#include <bpf/bpf.h>
+/* The skeleton's wasm32 mirror of struct event stands for opensnoop.h,
+ * which stays on the kernel side. */
 #include "opensnoop.skel.h"
+#include "trace_helpers.h"
 
-/* Tune the buffer size if you see lost events. */
-#define PERF_BUFFER_PAGES 64
-#define PERF_POLL_TIMEOUT_MS 100
-#define NSEC_PER_SEC 1000000000ULL
-/* opensnoop.h is the kernel side's (its struct event would clash with the
- * skeleton's mirror), so user space spells this one itself. */
+/* opensnoop.h's, which user space does not include. */
 #define INVALID_UID ((uid_t)-1)
+
+/* Tune the buffer size and wakeup rate. These settings cope with roughly
+ * 50k opens/sec. */
+#define PERF_BUFFER_PAGES	64
+#define PERF_POLL_TIMEOUT_MS	100
+
+#define NSEC_PER_SEC		1000000000ULL
+
+static volatile sig_atomic_t exiting = 0;
 
 static struct env {
 	pid_t pid;
 	pid_t tid;
 	uid_t uid;
-	long duration;
+	int duration;
 	bool verbose;
 	bool timestamp;
 	bool print_uid;
 	bool extended;
 	bool failed;
-	const char *name;
+	char *name;
 } env = {
-	.uid = INVALID_UID,
+	.uid = INVALID_UID
 };
 
-static const char usage_text[] =
-	"Trace open family syscalls\n"
-	"\n"
-	"USAGE: opensnoop [-h] [-T] [-U] [-x] [-p PID] [-t TID] [-u UID]\n"
-	"                 [-d DURATION] [-n NAME] [-e] [-v]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    ./opensnoop           # trace all open() syscalls\n"
-	"    ./opensnoop -T        # include timestamps\n"
-	"    ./opensnoop -U        # include UID\n"
-	"    ./opensnoop -x        # only show failed opens\n"
-	"    ./opensnoop -p 181    # only trace PID 181\n"
-	"    ./opensnoop -t 123    # only trace TID 123\n"
-	"    ./opensnoop -u 1000   # only trace UID 1000\n"
-	"    ./opensnoop -d 10     # trace for 10 seconds only\n"
-	"    ./opensnoop -n main   # only print process names containing \"main\"\n"
-	"    ./opensnoop -e        # show extended fields\n"
-	"\n"
-	"OPTIONS:\n"
-	"  -d, --duration=DURATION    Duration to trace (seconds)\n"
-	"  -e, --extended-fields      Print extended fields (the open flags)\n"
-	"  -n, --name=NAME            Trace process names containing this\n"
-	"  -p, --pid=PID              Process ID to trace\n"
-	"  -t, --tid=TID              Thread ID to trace\n"
-	"  -T, --timestamp            Print timestamp\n"
-	"  -u, --uid=UID              User ID to trace\n"
-	"  -U, --print-uid            Print UID\n"
-	"  -v, --verbose              Verbose debug output\n"
-	"  -x, --failed               Failed opens only\n"
-	"  -h, --help                 Show this help\n";
+const char *argp_program_version = "opensnoop 0.1";
+const char *argp_program_bug_address =
+	"https://github.com/iovisor/bcc/tree/master/libbpf-tools";
+const char argp_program_doc[] =
+"Trace open family syscalls\n"
+"\n"
+"USAGE: opensnoop [-h] [-T] [-U] [-x] [-p PID] [-t TID] [-u UID] [-d DURATION]\n"
+"                 [-n NAME] [-e]\n"
+"\n"
+"EXAMPLES:\n"
+"    ./opensnoop           # trace all open() syscalls\n"
+"    ./opensnoop -T        # include timestamps\n"
+"    ./opensnoop -U        # include UID\n"
+"    ./opensnoop -x        # only show failed opens\n"
+"    ./opensnoop -p 181    # only trace PID 181\n"
+"    ./opensnoop -t 123    # only trace TID 123\n"
+"    ./opensnoop -u 1000   # only trace UID 1000\n"
+"    ./opensnoop -d 10     # trace for 10 seconds only\n"
+"    ./opensnoop -n main   # only print process names containing \"main\"\n"
+"    ./opensnoop -e        # show extended fields\n";
 
-static const struct option long_options[] = {
-	{ "duration", required_argument, NULL, 'd' },
-	{ "extended-fields", no_argument, NULL, 'e' },
-	{ "name", required_argument, NULL, 'n' },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "tid", required_argument, NULL, 't' },
-	{ "timestamp", no_argument, NULL, 'T' },
-	{ "uid", required_argument, NULL, 'u' },
-	{ "print-uid", no_argument, NULL, 'U' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "failed", no_argument, NULL, 'x' },
-	{ "help", no_argument, NULL, 'h' },
+static const struct argp_option opts[] = {
+	{ "duration", 'd', "DURATION", 0, "Duration to trace", 0 },
+	{ "extended-fields", 'e', NULL, 0, "Print extended fields", 0 },
+	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
+	{ "name", 'n', "NAME", 0, "Trace process names containing this", 0 },
+	{ "pid", 'p', "PID", 0, "Process ID to trace", 0 },
+	{ "tid", 't', "TID", 0, "Thread ID to trace", 0 },
+	{ "timestamp", 'T', NULL, 0, "Print timestamp", 0 },
+	{ "uid", 'u', "UID", 0, "User ID to trace", 0 },
+	{ "print-uid", 'U', NULL, 0, "Print UID", 0 },
+	{ "verbose", 'v', NULL, 0, "Verbose debug output", 0 },
+	{ "failed", 'x', NULL, 0, "Failed opens only", 0 },
 	{},
 };
 
-/* `arg` as a number in [min, max], or -1 after saying what is wrong.
- * long long: a wasm32 long cannot hold every UID. */
-static int parse_number(const char *what, const char *arg, long long min, long long max, long long *out)
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	char *end;
+	long int pid, duration;
+	/* wasm32's long is 32 bits, too few for every UID */
+	long long uid;
 
-	errno = 0;
-	*out = strtoll(arg, &end, 10);
-	if (errno || end == arg || *end || *out < min || *out > max) {
-		fprintf(stderr, "Invalid %s: %s\n", what, arg);
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_args(int argc, char **argv)
-{
-	long long value;
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, "d:en:p:t:Tu:Uvxh", long_options, NULL)) != -1) {
-		switch (opt) {
-		case 'd':
-			if (parse_number("duration", optarg, 1, 1000000, &value))
-				return -1;
-			env.duration = value;
-			break;
-		case 'e':
-			env.extended = true;
-			break;
-		case 'n':
-			env.name = optarg;
-			break;
-		case 'p':
-			if (parse_number("PID", optarg, 1, INT32_MAX, &value))
-				return -1;
-			env.pid = value;
-			break;
-		case 't':
-			if (parse_number("TID", optarg, 1, INT32_MAX, &value))
-				return -1;
-			env.tid = value;
-			break;
-		case 'T':
-			env.timestamp = true;
-			break;
-		case 'u':
-			if (parse_number("UID", optarg, 0, (long long)INVALID_UID - 1, &value))
-				return -1;
-			env.uid = value;
-			break;
-		case 'U':
-			env.print_uid = true;
-			break;
-		case 'v':
-			env.verbose = true;
-			break;
-		case 'x':
-			env.failed = true;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(0);
-		default:
-			fputs(usage_text, stderr);
-			return -1;
+	switch (key) {
+	case 'e':
+		env.extended = true;
+		break;
+	case 'h':
+		argp_state_help(state, stderr, ARGP_HELP_STD_HELP);
+		break;
+	case 'T':
+		env.timestamp = true;
+		break;
+	case 'U':
+		env.print_uid = true;
+		break;
+	case 'v':
+		env.verbose = true;
+		break;
+	case 'x':
+		env.failed = true;
+		break;
+	case 'd':
+		errno = 0;
+		duration = strtol(arg, NULL, 10);
+		if (errno || duration <= 0) {
+			fprintf(stderr, "Invalid duration: %s\n", arg);
+			argp_usage(state);
 		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "Unrecognized argument: %s\n", argv[optind]);
-		fputs(usage_text, stderr);
-		return -1;
+		env.duration = duration;
+		break;
+	case 'n':
+		env.name = arg;
+		break;
+	case 'p':
+		errno = 0;
+		pid = strtol(arg, NULL, 10);
+		if (errno || pid <= 0) {
+			fprintf(stderr, "Invalid PID: %s\n", arg);
+			argp_usage(state);
+		}
+		env.pid = pid;
+		break;
+	case 't':
+		errno = 0;
+		pid = strtol(arg, NULL, 10);
+		if (errno || pid <= 0) {
+			fprintf(stderr, "Invalid TID: %s\n", arg);
+			argp_usage(state);
+		}
+		env.tid = pid;
+		break;
+	case 'u':
+		errno = 0;
+		uid = strtoll(arg, NULL, 10);
+		if (errno || uid < 0 || uid >= INVALID_UID) {
+			fprintf(stderr, "Invalid UID %s\n", arg);
+			argp_usage(state);
+		}
+		env.uid = uid;
+		break;
+	case ARGP_KEY_ARG:
+		fprintf(stderr, "Unrecognized positional argument: %s\n", arg);
+		argp_usage(state);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
@@ -168,12 +161,9 @@ static int libbpf_print_fn(enum libbpf_print_level level, const char *format, va
 	return vfprintf(stderr, format, args);
 }
 
-static __u64 get_ktime_ns(void)
+static void sig_int(int signo)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	exiting = 1;
 }
 
 static void handle_event(void *ctx, int cpu, void *data, __u32 data_sz)
@@ -184,15 +174,16 @@ static void handle_event(void *ctx, int cpu, void *data, __u32 data_sz)
 	time_t t;
 	int fd, err;
 
-	(void)ctx;
-	(void)cpu;
-	if (data_sz < sizeof(*e))
+	if (data_sz < sizeof(*e)) {
+		fprintf(stderr, "Error: packet too small\n");
 		return;
+	}
 
-	/* name filtering is done in user space, as upstream does */
+	/* name filtering is currently done in user space */
 	if (env.name && strstr(e->comm, env.name) == NULL)
 		return;
 
+	/* prepare fields */
 	time(&t);
 	tm = localtime(&t);
 	strftime(ts, sizeof(ts), "%H:%M:%S", tm);
@@ -201,42 +192,47 @@ static void handle_event(void *ctx, int cpu, void *data, __u32 data_sz)
 		err = 0;
 	} else {
 		fd = -1;
-		err = -e->ret;
+		err = - e->ret;
 	}
 
+	/* print output */
 	if (env.timestamp)
 		printf("%-8s ", ts);
 	if (env.print_uid)
 		printf("%-7u ", e->uid);
 	printf("%-6d %-16s %3d %3d ", e->pid, e->comm, fd, err);
 	if (env.extended)
-		printf("%08o ", (unsigned int)e->flags);
+		printf("%08o ", e->flags);
 	printf("%s\n", e->fname);
 }
 
 static void handle_lost_events(void *ctx, int cpu, __u64 lost_cnt)
 {
-	(void)ctx;
-	/* The host sums what every CPU lost: cpu is -1. */
-	(void)cpu;
-	fprintf(stderr, "Lost %llu events!\n", (unsigned long long)lost_cnt);
+	/* the host sums what every CPU lost: cpu is -1 */
+	fprintf(stderr, "Lost %llu events!\n", lost_cnt);
 }
 
 int main(int argc, char **argv)
 {
+	static const struct argp argp = {
+		.options = opts,
+		.parser = parse_arg,
+		.doc = argp_program_doc,
+	};
 	struct perf_buffer *pb = NULL;
 	struct opensnoop_bpf *obj;
 	__u64 time_end = 0;
 	int err;
 
-	if (parse_args(argc, argv))
-		return 1;
+	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	if (err)
+		return err;
 
 	libbpf_set_print(libbpf_print_fn);
 
 	obj = opensnoop_bpf__open();
 	if (!obj) {
-		fprintf(stderr, "failed to open BPF object: %s\n", libbpf_wasm_last_error());
+		fprintf(stderr, "failed to open BPF object\n");
 		return 1;
 	}
 
@@ -248,23 +244,23 @@ int main(int argc, char **argv)
 
 	err = opensnoop_bpf__load(obj);
 	if (err) {
-		fprintf(stderr, "failed to load BPF object: %s\n", libbpf_wasm_last_error());
+		fprintf(stderr, "failed to load BPF object: %d\n", err);
 		goto cleanup;
 	}
 
 	err = opensnoop_bpf__attach(obj);
 	if (err) {
-		fprintf(stderr, "failed to attach BPF programs: %s\n", libbpf_wasm_last_error());
+		fprintf(stderr, "failed to attach BPF programs\n");
 		goto cleanup;
 	}
 
-	/* Opened before the headers are printed, so that whoever waits for
-	 * them knows that every open from then on is reported. */
-	pb = perf_buffer__new(bpf_map__fd(obj->maps.events), PERF_BUFFER_PAGES, handle_event, handle_lost_events,
-			      NULL, NULL);
+	/* setup event callbacks (before the headers: whoever waits for them
+	 * then knows that every open from then on is reported) */
+	pb = perf_buffer__new(bpf_map__fd(obj->maps.events), PERF_BUFFER_PAGES,
+			      handle_event, handle_lost_events, NULL, NULL);
 	if (!pb) {
 		err = -errno;
-		fprintf(stderr, "failed to open perf buffer: %s\n", libbpf_wasm_last_error());
+		fprintf(stderr, "failed to open perf buffer: %d\n", err);
 		goto cleanup;
 	}
 
@@ -278,23 +274,33 @@ int main(int argc, char **argv)
 		printf("%-8s ", "FLAGS");
 	printf("%s\n", "PATH");
 
+	/* setup duration */
 	if (env.duration)
 		time_end = get_ktime_ns() + env.duration * NSEC_PER_SEC;
 
-	/* main: poll (Ctrl-C ends the guest inside the poll) */
-	for (;;) {
+	if (signal(SIGINT, sig_int) == SIG_ERR) {
+		fprintf(stderr, "can't set signal handler: %s\n", strerror(errno));
+		err = 1;
+		goto cleanup;
+	}
+
+	/* main: poll */
+	while (!exiting) {
 		err = perf_buffer__poll(pb, PERF_POLL_TIMEOUT_MS);
-		if (err < 0) {
-			fprintf(stderr, "error polling perf buffer: %s\n", libbpf_wasm_last_error());
+		if (err < 0 && err != -EINTR) {
+			fprintf(stderr, "error polling perf buffer: %s\n", strerror(-err));
 			goto cleanup;
 		}
+		/* reset err to return 0 if exiting (or when the duration ends:
+		 * err holds how many events the poll handled) */
+		err = 0;
 		if (env.duration && get_ktime_ns() > time_end)
-			break;
+			goto cleanup;
 	}
-	err = 0;
 
 cleanup:
 	perf_buffer__free(pb);
 	opensnoop_bpf__destroy(obj);
+
 	return err != 0;
 }

@@ -1,27 +1,29 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* runqlat: summarizes run queue (scheduler) latency as a histogram, as
- * libbpf-tools' runqlat does, as a wasi:bpf guest.
- *
- * Usage: runqlat [-h] [-T] [-m] [-P] [-L] [-p PID] [-v] [interval] [count] */
+ * libbpf-tools' runqlat does, as a wasi:bpf guest. Based on runqlat(8)
+ * from BCC by Brendan Gregg, and on its libbpf-tools version. */
+#include <argp.h>
 #include <errno.h>
-#include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
-
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
-
+/* The skeleton's wasm32 mirror of struct hist stands for runqlat.h,
+ * which stays on the kernel side. */
 #include "runqlat.skel.h"
 #include "trace_helpers.h"
 
+/* runqlat.h's, from the mirror's array. */
 #define MAX_SLOTS (sizeof(((struct hist *)0)->slots) / sizeof(((struct hist *)0)->slots[0]))
 
 static struct env {
-	long interval;
-	long times;
+	time_t interval;
 	pid_t pid;
+	int times;
 	bool milliseconds;
 	bool per_process;
 	bool per_thread;
@@ -32,101 +34,87 @@ static struct env {
 	.times = 99999999,
 };
 
-static const char usage_text[] =
-	"Summarize run queue (scheduler) latency as a histogram.\n"
-	"\n"
-	"USAGE: runqlat [--help] [-T] [-m] [-L] [-P] [-p PID] [interval] [count]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    runqlat         # summarize run queue latency as a histogram\n"
-	"    runqlat 1 10    # print 1 second summaries, 10 times\n"
-	"    runqlat -mT 1   # 1s summaries, milliseconds, and timestamps\n"
-	"    runqlat -P      # show each PID separately\n"
-	"    runqlat -p 185  # trace PID 185 only\n"
-	"\n"
-	"OPTIONS:\n"
-	"  -T, --timestamp      Include timestamp on output\n"
-	"  -m, --milliseconds   Millisecond histogram\n"
-	"  -P, --pids           Print a histogram per process ID\n"
-	"  -L, --tids           Print a histogram per thread ID\n"
-	"  -p, --pid=PID        Trace this PID only\n"
-	"  -v, --verbose        Verbose debug output\n"
-	"  -h, --help           Show this help\n";
+static volatile sig_atomic_t exiting;
 
-static const struct option long_options[] = {
-	{ "timestamp", no_argument, NULL, 'T' },
-	{ "milliseconds", no_argument, NULL, 'm' },
-	{ "pids", no_argument, NULL, 'P' },
-	{ "tids", no_argument, NULL, 'L' },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
+const char *argp_program_version = "runqlat 0.1";
+const char *argp_program_bug_address =
+	"https://github.com/iovisor/bcc/tree/master/libbpf-tools";
+const char argp_program_doc[] =
+"Summarize run queue (scheduler) latency as a histogram.\n"
+"\n"
+"USAGE: runqlat [--help] [-T] [-m] [-L] [-P] [-p PID] [interval] [count]\n"
+"\n"
+"EXAMPLES:\n"
+"    runqlat         # summarize run queue latency as a histogram\n"
+"    runqlat 1 10    # print 1 second summaries, 10 times\n"
+"    runqlat -mT 1   # 1s summaries, milliseconds, and timestamps\n"
+"    runqlat -P      # show each PID separately\n"
+"    runqlat -p 185  # trace PID 185 only\n";
+
+static const struct argp_option opts[] = {
+	{ "timestamp", 'T', NULL, 0, "Include timestamp on output", 0 },
+	{ "milliseconds", 'm', NULL, 0, "Millisecond histogram", 0 },
+	{ "pids", 'P', NULL, 0, "Print a histogram per process ID", 0 },
+	{ "tids", 'L', NULL, 0, "Print a histogram per thread ID", 0 },
+	{ "pid", 'p', "PID", 0, "Trace this PID only", 0 },
+	{ "verbose", 'v', NULL, 0, "Verbose debug output", 0 },
+	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
 	{},
 };
 
-/* `arg` as a number in [min, max], or -1 after saying what is wrong. */
-static int parse_number(const char *what, const char *arg, long min, long max, long *out)
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	char *end;
+	static int pos_args;
 
-	errno = 0;
-	*out = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || *out < min || *out > max) {
-		fprintf(stderr, "invalid %s: %s\n", what, arg);
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_args(int argc, char **argv)
-{
-	long value;
-	int opt;
-
-	/* wasi-libc's getopt_long permutes like glibc's, so the interval and
-	 * count may come before the options, as argp allows. */
-	while ((opt = getopt_long(argc, argv, "TmPLp:vh", long_options, NULL)) != -1) {
-		switch (opt) {
-		case 'T':
-			env.timestamp = true;
-			break;
-		case 'm':
-			env.milliseconds = true;
-			break;
-		case 'P':
-			env.per_process = true;
-			break;
-		case 'L':
-			env.per_thread = true;
-			break;
-		case 'p':
-			if (parse_number("PID", optarg, 1, INT32_MAX, &value))
-				return -1;
-			env.pid = value;
-			break;
-		case 'v':
-			env.verbose = true;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(0);
-		default:
-			fputs(usage_text, stderr);
-			return -1;
+	switch (key) {
+	case 'h':
+		argp_state_help(state, stderr, ARGP_HELP_STD_HELP);
+		break;
+	case 'v':
+		env.verbose = true;
+		break;
+	case 'm':
+		env.milliseconds = true;
+		break;
+	case 'p':
+		errno = 0;
+		env.pid = strtol(arg, NULL, 10);
+		if (errno || env.pid <= 0) {
+			fprintf(stderr, "invalid PID: %s\n", arg);
+			argp_usage(state);
 		}
-	}
-	if (optind < argc && parse_number("interval", argv[optind++], 1, 99999999, &env.interval))
-		return -1;
-	if (optind < argc && parse_number("count", argv[optind++], 1, 99999999, &env.times))
-		return -1;
-	if (optind < argc) {
-		fprintf(stderr, "unrecognized positional argument: %s\n", argv[optind]);
-		fputs(usage_text, stderr);
-		return -1;
-	}
-	if (env.per_process && env.per_thread) {
-		fprintf(stderr, "-P and -L cannot be used together\n");
-		return -1;
+		break;
+	case 'L':
+		env.per_thread = true;
+		break;
+	case 'P':
+		env.per_process = true;
+		break;
+	case 'T':
+		env.timestamp = true;
+		break;
+	case ARGP_KEY_ARG:
+		errno = 0;
+		if (pos_args == 0) {
+			env.interval = strtol(arg, NULL, 10);
+			if (errno || env.interval <= 0) {
+				fprintf(stderr, "invalid interval: %s\n", arg);
+				argp_usage(state);
+			}
+		} else if (pos_args == 1) {
+			env.times = strtol(arg, NULL, 10);
+			if (errno || env.times <= 0) {
+				fprintf(stderr, "invalid count: %s\n", arg);
+				argp_usage(state);
+			}
+		} else {
+			fprintf(stderr, "unrecognized positional argument: %s\n", arg);
+			argp_usage(state);
+		}
+		pos_args++;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
@@ -138,9 +126,14 @@ static int libbpf_print_fn(enum libbpf_print_level level, const char *format, va
 	return vfprintf(stderr, format, args);
 }
 
-/* sleep(), in slices: a guest gets no signals, and Ctrl-C ends it when it
- * next runs wasm code, which one long WASI sleep would put off. */
-static void sleep_interval(long seconds)
+static void sig_handler(int sig)
+{
+	exiting = 1;
+}
+
+/* sleep(), in slices of 100 ms: Ctrl-C makes the host end the guest when
+ * it next runs wasm code, which one long WASI sleep would put off. */
+static void sleep_interval(time_t seconds)
 {
 	struct timespec now, end;
 
@@ -159,14 +152,13 @@ static int print_log2_hists(struct bpf_map *hists)
 {
 	const char *units = env.milliseconds ? "msecs" : "usecs";
 	int err, fd = bpf_map__fd(hists);
-	/* no histogram has this key: get_next_key then starts at the first */
 	__u32 lookup_key = -2, next_key;
 	struct hist hist;
 
 	while (!bpf_map_get_next_key(fd, &lookup_key, &next_key)) {
 		err = bpf_map_lookup_elem(fd, &next_key, &hist);
 		if (err < 0) {
-			fprintf(stderr, "failed to lookup hist: %s\n", libbpf_wasm_last_error());
+			fprintf(stderr, "failed to lookup hist: %d\n", err);
 			return -1;
 		}
 		if (env.per_process)
@@ -181,7 +173,7 @@ static int print_log2_hists(struct bpf_map *hists)
 	while (!bpf_map_get_next_key(fd, &lookup_key, &next_key)) {
 		err = bpf_map_delete_elem(fd, &next_key);
 		if (err < 0) {
-			fprintf(stderr, "failed to cleanup hist: %s\n", libbpf_wasm_last_error());
+			fprintf(stderr, "failed to cleanup hist : %d\n", err);
 			return -1;
 		}
 		lookup_key = next_key;
@@ -191,20 +183,31 @@ static int print_log2_hists(struct bpf_map *hists)
 
 int main(int argc, char **argv)
 {
+	static const struct argp argp = {
+		.options = opts,
+		.parser = parse_arg,
+		.doc = argp_program_doc,
+	};
 	struct runqlat_bpf *obj;
 	struct tm *tm;
 	char ts[32];
 	time_t t;
 	int err;
 
-	if (parse_args(argc, argv))
+	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	if (err)
+		return err;
+
+	if (env.per_thread && env.per_process) {
+		fprintf(stderr, "pids and tids can't be used together.\n");
 		return 1;
+	}
 
 	libbpf_set_print(libbpf_print_fn);
 
 	obj = runqlat_bpf__open();
 	if (!obj) {
-		fprintf(stderr, "failed to open BPF object: %s\n", libbpf_wasm_last_error());
+		fprintf(stderr, "failed to open BPF object\n");
 		return 1;
 	}
 
@@ -216,20 +219,26 @@ int main(int argc, char **argv)
 
 	err = runqlat_bpf__load(obj);
 	if (err) {
-		fprintf(stderr, "failed to load BPF object: %s\n", libbpf_wasm_last_error());
+		fprintf(stderr, "failed to load BPF object: %d\n", err);
 		goto cleanup;
 	}
 
 	err = runqlat_bpf__attach(obj);
 	if (err) {
-		fprintf(stderr, "failed to attach BPF programs: %s\n", libbpf_wasm_last_error());
+		fprintf(stderr, "failed to attach BPF programs\n");
 		goto cleanup;
 	}
 
 	printf("Tracing run queue latency... Hit Ctrl-C to end.\n");
 
-	/* main: poll (Ctrl-C ends the guest at once, without a last histogram) */
-	for (;;) {
+	if (signal(SIGINT, sig_handler) == SIG_ERR) {
+		fprintf(stderr, "can't set signal handler: %s\n", strerror(errno));
+		err = 1;
+		goto cleanup;
+	}
+
+	/* main: poll */
+	while (1) {
 		sleep_interval(env.interval);
 		printf("\n");
 
@@ -244,11 +253,12 @@ int main(int argc, char **argv)
 		if (err)
 			break;
 
-		if (--env.times == 0)
+		if (exiting || --env.times == 0)
 			break;
 	}
 
 cleanup:
 	runqlat_bpf__destroy(obj);
+
 	return err != 0;
 }

@@ -3,12 +3,14 @@
  * positional arguments as ARGP_KEY_ARG. Help is formatted from the table
  * the way glibc lays it out. */
 #include <argp.h>
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Weak, as in glibc: a program defines them when it wants them shown. */
 __attribute__((weak)) const char *argp_program_version;
@@ -23,7 +25,7 @@ __attribute__((weak)) const char *argp_program_bug_address;
 
 static int is_short(int key)
 {
-	return key > 0 && key < 256 && key != '?' && key != ':';
+	return key > 0 && key < 256 && isprint(key) && key != '?' && key != ':';
 }
 
 static int is_end(const struct argp_option *o)
@@ -55,10 +57,39 @@ static void print_option(FILE *out, const struct argp_option *o)
 		else
 			snprintf(left + n, sizeof(left) - n, optional ? " [%s]" : " %s", o->arg);
 	}
-	if (strlen(left) < 29)
-		fprintf(out, "%-29s %s\n", left, o->doc ? o->doc : "");
+	/* glibc's columns: the doc at 29, or 3 spaces after an option that
+	 * reaches it, or on the next line past 32. */
+	size_t len = strlen(left);
+	if (len > 32)
+		fprintf(out, "%s\n%-29s%s\n", left, "", o->doc ? o->doc : "");
+	else if (len >= 29)
+		fprintf(out, "%s   %s\n", left, o->doc ? o->doc : "");
 	else
-		fprintf(out, "%s\n%-29s %s\n", left, "", o->doc ? o->doc : "");
+		fprintf(out, "%-29s%s\n", left, o->doc ? o->doc : "");
+}
+
+/* glibc's order in --help (hol_entry_cmp): by group, then by the first
+ * letter of the short option (or of the long name), ignoring case, the
+ * lower-case one first; two long-only options by name. */
+static int option_order(const void *a, const void *b)
+{
+	const struct argp_option *x = *(const struct argp_option *const *)a;
+	const struct argp_option *y = *(const struct argp_option *const *)b;
+	if (x->group != y->group)
+		return x->group - y->group;
+	if (!is_short(x->key) && !is_short(y->key) && x->name && y->name) {
+		int c = strcasecmp(x->name, y->name);
+		if (c)
+			return c;
+	} else {
+		int fx = is_short(x->key) ? x->key : x->name ? (unsigned char)*x->name : 0;
+		int fy = is_short(y->key) ? y->key : y->name ? (unsigned char)*y->name : 0;
+		if (tolower(fx) != tolower(fy))
+			return tolower(fx) - tolower(fy);
+		if (fx != fy)
+			return fy - fx;
+	}
+	return x < y ? -1 : x > y;
 }
 
 void argp_state_help(const struct argp_state *state, FILE *out, unsigned flags)
@@ -70,17 +101,29 @@ void argp_state_help(const struct argp_state *state, FILE *out, unsigned flags)
 	if (flags & (ARGP_HELP_SHORT_USAGE | ARGP_HELP_USAGE))
 		fprintf(out, "Usage: %s [OPTION...]%s%s\n", program_name(state), argp->args_doc ? " " : "",
 			argp->args_doc ? argp->args_doc : "");
-	if ((flags & ARGP_HELP_PRE_DOC) && *doc)
-		fprintf(out, "%.*s\n", split ? (int)(split - doc) : (int)strlen(doc), doc);
+	if ((flags & ARGP_HELP_PRE_DOC) && *doc) {
+		int len = split ? (int)(split - doc) : (int)strlen(doc);
+		fprintf(out, "%.*s%s", len, doc, len && doc[len - 1] == '\n' ? "" : "\n");
+	}
 	if (flags & ARGP_HELP_LONG) {
 		fprintf(out, "\n");
+		size_t count = 0;
+		for (const struct argp_option *o = argp->options; o && !is_end(o); o++)
+			count++;
+		const struct argp_option **sorted = malloc((count ? count : 1) * sizeof(*sorted));
+		size_t shown = 0;
 		for (const struct argp_option *o = argp->options; o && !is_end(o); o++)
 			if (!(o->flags & OPTION_HIDDEN))
-				print_option(out, o);
-		fprintf(out, "  -?, --help                  Give this help list\n");
-		fprintf(out, "      --usage                 Give a short usage message\n");
+				sorted[shown++] = o;
+		if (sorted)
+			qsort(sorted, shown, sizeof(*sorted), option_order);
+		for (size_t i = 0; sorted && i < shown; i++)
+			print_option(out, sorted[i]);
+		free(sorted);
+		fprintf(out, "  -?, --help                 Give this help list\n");
+		fprintf(out, "      --usage                Give a short usage message\n");
 		if (argp_program_version)
-			fprintf(out, "  -V, --version               Print program version\n");
+			fprintf(out, "  -V, --version              Print program version\n");
 		fprintf(out, "\nMandatory or optional arguments to long options are also mandatory or optional\n"
 			     "for any corresponding short options.\n");
 	}
@@ -163,7 +206,8 @@ error_t argp_parse(const struct argp *argp, int argc, char **argv, unsigned flag
 		if (o->name)
 			*l++ = (struct option){ o->name, has_arg, NULL, o->key };
 	}
-	*s++ = '?';
+	/* '?' stays out of the string: getopt then reports "-?" as an unknown
+	 * option '?', which is the built-in help. */
 	*l++ = (struct option){ "help", no_argument, NULL, KEY_HELP };
 	*l++ = (struct option){ "usage", no_argument, NULL, KEY_USAGE };
 	if (argp_program_version) {
@@ -191,7 +235,7 @@ error_t argp_parse(const struct argp *argp, int argc, char **argv, unsigned flag
 				argp_error(&state, "invalid option -- '%c'", optopt);
 			argp_error(&state, "unrecognized option '%s'", argv[optind - 1]);
 		} else if (key == ':') {
-			if (optopt && optopt < 256)
+			if (strncmp(argv[optind - 1], "--", 2) != 0)
 				argp_error(&state, "option requires an argument -- '%c'", optopt);
 			argp_error(&state, "option '%s' requires an argument", argv[optind - 1]);
 		} else {

@@ -16,11 +16,6 @@ pub fn run(args: &ComponentizeArgs) -> anyhow::Result<()> {
     };
     let component = wit_component::ComponentEncoder::default()
         .validate(true)
-        // The adapter's own stack and state come from memory.grow, not
-        // from the module's cabi_realloc (wasi-libc's malloc): allocated
-        // that way, the first line a C guest with wit-bindgen bindings
-        // printed came out empty.
-        .realloc_via_memory_grow(true)
         .module(&module)
         .with_context(|| format!("{} is not a core module wit-component can read", args.module.display()))?
         .adapter(adapters::WASI_SNAPSHOT_PREVIEW1_ADAPTER_NAME, adapter)?

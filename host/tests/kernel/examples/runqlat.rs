@@ -7,7 +7,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::harness::{assert_none_loaded, c_example_path, count_loaded};
-use crate::tool::Tool;
+use crate::tool::{Tool, WASM_BPF};
 
 const PROGRAMS: &[&str] = &["runq_wakeup", "runq_wakeup_new", "runq_switch"];
 
@@ -190,4 +190,53 @@ fn runqlat_stops_promptly_on_ctrl_c() {
     assert!(begin.elapsed() < Duration::from_secs(2), "took {:?} to stop", begin.elapsed());
     assert_eq!(lines, [TRACING]);
     assert_none_loaded(PROGRAMS);
+}
+
+/// `wasm-bpf run runqlat.wasm ARGS` to its end: exit code, stdout, stderr.
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(WASM_BPF).arg("run").arg(c_example_path("runqlat")).args(args).output().unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
+/// Whether `help` has the line of `option` with `doc`, at whatever column.
+fn has_option(help: &str, option: &str, doc: &str) -> bool {
+    help.lines().any(|l| l.starts_with(&format!("  {option} ")) && l.trim_end().ends_with(&format!(" {doc}")))
+}
+
+/// argp: --help prints the usage line, the doc and the options table on
+/// stdout and exits 0; an unknown option, or a third positional argument,
+/// is a usage error (glibc's exit code 64, which a WASI 0.2 guest reports
+/// as 1).
+#[test]
+fn runqlat_help_and_unknown_option() {
+    let (code, out, err) = run(&["--help"]);
+    assert_eq!(code, Some(0), "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[..2],
+        ["Usage: runqlat.wasm [OPTION...]", "Summarize run queue (scheduler) latency as a histogram."],
+        "{out}"
+    );
+    for (option, doc) in [
+        ("-T, --timestamp", "Include timestamp on output"),
+        ("-m, --milliseconds", "Millisecond histogram"),
+        ("-P, --pids", "Print a histogram per process ID"),
+        ("-L, --tids", "Print a histogram per thread ID"),
+        ("-p, --pid=PID", "Trace this PID only"),
+        ("-v, --verbose", "Verbose debug output"),
+        ("-?, --help", "Give this help list"),
+    ] {
+        assert!(has_option(&out, option, doc), "no `{option}  {doc}` line in:\n{out}");
+    }
+
+    let (code, out, err) = run(&["--no-such-option"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("unrecognized option '--no-such-option'"), "{err}");
+
+    let (code, out, err) = run(&["1", "2", "3"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("unrecognized positional argument: 3"), "{err}");
 }
