@@ -120,16 +120,20 @@ fn print_event(e: &Event, timestamp: bool, start_ts: &mut u64) {
         if *start_ts == 0 {
             *start_ts = e.ts_us;
         }
-        print!("{:<9.3} ", (e.ts_us - *start_ts) as f64 / 1_000_000.0);
+        let us = e.ts_us - *start_ts;
+        print!("{:<9} ", format!("{}.{:03}", us / 1_000_000, us / 1000 % 1000));
     }
     println!(
-        "{:<6} {:<12.12} {:<2} {:<16} {:<16} {:<5} {:.2}",
+        "{:<6} {:<12.12} {:<2} {:<16} {:<16} {:<5} {}.{:02}",
         e.tgid,
         c_str(&e.comm),
         if e.af == AF_INET { 4 } else { 6 },
         address(e.af, &e.saddr),
         address(e.af, &e.daddr),
         u16::from_be(e.dport),
-        e.delta_us as f64 / 1000.0
+        // Milliseconds with two decimals, in integers: float formatting
+        // would add to the component what the rest of it weighs.
+        e.delta_us / 1000,
+        e.delta_us % 1000 / 10
     );
 }
