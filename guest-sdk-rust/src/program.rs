@@ -11,6 +11,39 @@ pub struct Program {
     raw: raw::Program,
 }
 
+/// What `Program::test_run` feeds the program (libbpf-rs's
+/// `ProgramInput`, with sizes in place of output buffers).
+#[derive(Clone, Debug, Default)]
+pub struct ProgramInput {
+    /// The data the program sees (a frame for xdp, tc, socket filters).
+    pub data_in: Vec<u8>,
+    /// Room for the data after the run (0: not returned).
+    pub data_out_size: u32,
+    /// The program's context, or empty for the kernel's default.
+    pub context_in: Vec<u8>,
+    /// Room for the context after the run (0: not returned).
+    pub context_out_size: u32,
+    /// The kernel's `BPF_F_TEST_*` flags.
+    pub flags: u32,
+    /// The CPU, with `BPF_F_TEST_RUN_ON_CPU`.
+    pub cpu: u32,
+    /// How many runs (0 counts as 1, at most 1 000 000).
+    pub repeat: u32,
+}
+
+/// What a test run gave back (libbpf-rs's `ProgramOutput`).
+#[derive(Clone, Debug)]
+pub struct ProgramOutput {
+    /// The program's return value.
+    pub return_value: u32,
+    /// The data after the run.
+    pub data: Vec<u8>,
+    /// The context after the run.
+    pub context: Vec<u8>,
+    /// The average duration of one run.
+    pub duration: std::time::Duration,
+}
+
 /// Where a uprobe attaches (libbpf-rs's `UprobeOpts` plus the target).
 #[derive(Clone, Debug, Default)]
 pub struct UprobeOpts {
@@ -85,6 +118,26 @@ impl Program {
     /// Attaches a socket filter to every packet of `interface`.
     pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
+    }
+
+    /// Runs the program on `input` without attaching it
+    /// (`BPF_PROG_TEST_RUN`).
+    pub fn test_run(&self, input: &ProgramInput) -> Result<ProgramOutput> {
+        let out = self.raw.test_run(&raw::TestRunInput {
+            data: input.data_in.clone(),
+            data_out_size: input.data_out_size,
+            context: input.context_in.clone(),
+            context_out_size: input.context_out_size,
+            repeat: input.repeat,
+            flags: input.flags,
+            cpu: input.cpu,
+        })?;
+        Ok(ProgramOutput {
+            return_value: out.return_value,
+            data: out.data,
+            context: out.context,
+            duration: std::time::Duration::from_nanos(out.duration_ns),
+        })
     }
 }
 

@@ -46,6 +46,7 @@ pub mod program;
 mod readiness;
 pub mod ring_buffer;
 mod state;
+pub mod test_run;
 mod view;
 
 pub use interrupt::Interrupt;

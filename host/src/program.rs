@@ -51,6 +51,10 @@ impl BpfProgram {
         self.info.prog_type
     }
 
+    pub(crate) fn object(&self) -> &LoadedObject {
+        &self.object
+    }
+
     /// Attaches where the section name says.
     pub fn attach(&self) -> BpfResult<BpfLink> {
         self.attach_link(format_args!("section '{}'", self.info.section), |p| p.attach())
@@ -161,7 +165,7 @@ impl BpfProgram {
     }
 }
 
-fn find<'o>(object: &'o libbpf_rs::Object, name: &str) -> BpfResult<ProgramMut<'o>> {
+pub(crate) fn find<'o>(object: &'o libbpf_rs::Object, name: &str) -> BpfResult<ProgramMut<'o>> {
     object
         .progs_mut()
         .find(|p| p.name() == name)

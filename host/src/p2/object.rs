@@ -4,12 +4,14 @@ use wasmtime::component::Resource;
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, GlobalInfo, HostLink, HostObject, HostProgram, Link, Object, Program, ProgramInfo, UprobeTarget, XdpMode,
+    self, GlobalInfo, HostLink, HostObject, HostProgram, Link, Object, Program, ProgramInfo, TestRunInput, TestRunOutput,
+    UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::ProgramType;
 use super::types::{map_type, program_type};
 use crate::error::HostError;
 use crate::program;
+use crate::test_run;
 use crate::view::BpfCtxView;
 
 impl bpf_object::Host for BpfCtxView<'_> {}
@@ -169,6 +171,20 @@ impl HostProgram for BpfCtxView<'_> {
     fn attach_socket_filter(&mut self, self_: Resource<Program>, interface: String) -> Result<Resource<Link>, HostError> {
         let link = self.table.get(&self_)?.attach_socket_filter(&interface)?;
         Ok(self.table.push(link)?)
+    }
+
+    fn test_run(&mut self, self_: Resource<Program>, input: TestRunInput) -> Result<TestRunOutput, HostError> {
+        let input = test_run::TestRunInput {
+            data: input.data,
+            data_out_size: input.data_out_size,
+            context: input.context,
+            context_out_size: input.context_out_size,
+            repeat: input.repeat,
+            flags: input.flags,
+            cpu: input.cpu,
+        };
+        let out = self.table.get(&self_)?.test_run(input)?;
+        Ok(TestRunOutput { return_value: out.return_value, data: out.data, context: out.context, duration_ns: out.duration_ns })
     }
 
     fn drop(&mut self, rep: Resource<Program>) -> wasmtime::Result<()> {

@@ -14,5 +14,6 @@ mod lifecycle;
 mod maps;
 mod net;
 mod ring_buffer;
+mod test_run;
 mod uprobe;
 mod wasm_bpf_run;

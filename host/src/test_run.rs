@@ -1,0 +1,73 @@
+//! BPF_PROG_TEST_RUN: a loaded program run on input the guest gives,
+//! without attaching it (libbpf-rs's `Program::test_run`).
+
+use crate::error::{BpfError, BpfResult};
+use crate::program::{find, BpfProgram};
+
+/// The most data or context one run returns: a frame, a context.
+const MAX_OUT_BYTES: u32 = 16 << 20;
+/// The most runs of one call: the kernel loops without looking at the
+/// guest's deadline, so a call must stay short.
+const MAX_REPEAT: u32 = 1_000_000;
+
+/// What a test run feeds the program.
+#[derive(Clone, Debug, Default)]
+pub struct TestRunInput {
+    pub data: Vec<u8>,
+    pub data_out_size: u32,
+    pub context: Vec<u8>,
+    pub context_out_size: u32,
+    pub repeat: u32,
+    pub flags: u32,
+    pub cpu: u32,
+}
+
+/// What it gave back.
+#[derive(Clone, Debug)]
+pub struct TestRunOutput {
+    pub return_value: u32,
+    pub data: Vec<u8>,
+    pub context: Vec<u8>,
+    pub duration_ns: u64,
+}
+
+impl BpfProgram {
+    pub fn test_run(&self, input: TestRunInput) -> BpfResult<TestRunOutput> {
+        if input.data_out_size > MAX_OUT_BYTES || input.context_out_size > MAX_OUT_BYTES {
+            return Err(BpfError::invalid_argument(format!(
+                "test-run: out sizes are limited to {MAX_OUT_BYTES} bytes"
+            )));
+        }
+        if input.repeat > MAX_REPEAT {
+            return Err(BpfError::invalid_argument(format!(
+                "test-run: at most {MAX_REPEAT} runs per call"
+            )));
+        }
+        let name = self.name().to_string();
+        self.object().with("program", |loaded| {
+            let prog = find(&loaded.object, &name)?;
+            let mut context = input.context.clone();
+            let mut data_out = vec![0u8; input.data_out_size as usize];
+            let mut context_out = vec![0u8; input.context_out_size as usize];
+            let run = libbpf_rs::ProgramInput {
+                context_in: (!context.is_empty()).then_some(context.as_mut_slice()),
+                context_out: (!context_out.is_empty()).then_some(context_out.as_mut_slice()),
+                data_in: (!input.data.is_empty()).then_some(input.data.as_slice()),
+                data_out: (!data_out.is_empty()).then_some(data_out.as_mut_slice()),
+                cpu: input.cpu,
+                flags: input.flags,
+                repeat: input.repeat,
+                ..Default::default()
+            };
+            let output = prog.test_run(run).map_err(|e| {
+                BpfError::from_libbpf(&e, format_args!("test-run of program '{name}'"))
+            })?;
+            Ok(TestRunOutput {
+                return_value: output.return_value,
+                data: output.data.map(|d| d.to_vec()).unwrap_or_default(),
+                context: output.context.map(|c| c.to_vec()).unwrap_or_default(),
+                duration_ns: u64::try_from(output.duration.as_nanos()).unwrap_or(u64::MAX),
+            })
+        })
+    }
+}
