@@ -146,6 +146,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_cgroup(int32
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-socket-filter")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_socket_filter(int32_t, uint8_t *, size_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.test-run")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_test_run(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int32_t, int32_t, int32_t, int32_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]link.detach")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_link_detach(int32_t);
 
@@ -407,6 +410,16 @@ void wasi_bpf_bpf_object_uprobe_target_free(wasi_bpf_bpf_object_uprobe_target_t 
   sdk_option_s32_free(&ptr->pid);
 }
 
+void wasi_bpf_bpf_object_test_run_input_free(wasi_bpf_bpf_object_test_run_input_t *ptr) {
+  sdk_list_u8_free(&ptr->data);
+  sdk_list_u8_free(&ptr->context);
+}
+
+void wasi_bpf_bpf_object_test_run_output_free(wasi_bpf_bpf_object_test_run_output_t *ptr) {
+  sdk_list_u8_free(&ptr->data);
+  sdk_list_u8_free(&ptr->context);
+}
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[resource-drop]object")))
 extern void __wasm_import_wasi_bpf_bpf_object_object_drop(int32_t handle);
 
@@ -565,6 +578,14 @@ void wasi_bpf_bpf_object_result_list_own_link_error_free(wasi_bpf_bpf_object_res
 
 void wasi_bpf_bpf_object_result_own_link_error_free(wasi_bpf_bpf_object_result_own_link_error_t *ptr) {
   if (!ptr->is_err) {
+  } else {
+    wasi_bpf_bpf_object_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_bpf_object_result_test_run_output_error_free(wasi_bpf_bpf_object_result_test_run_output_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_bpf_object_test_run_output_free(&ptr->val.ok);
   } else {
     wasi_bpf_bpf_object_error_free(&ptr->val.err);
   }
@@ -2915,6 +2936,68 @@ bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf_object
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_test_run_input_t *input, wasi_bpf_bpf_object_test_run_output_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(8)))
+  uint8_t ret_area[(16+6*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_program_test_run((self).__handle, (uint8_t *) ((*input).data).ptr, ((*input).data).len, (int32_t) ((*input).data_out_size), (uint8_t *) ((*input).context).ptr, ((*input).context).len, (int32_t) ((*input).context_out_size), (int32_t) ((*input).repeat), (int32_t) ((*input).flags), (int32_t) ((*input).cpu), ptr);
+  wasi_bpf_bpf_object_result_test_run_output_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_bpf_object_test_run_output_t) {
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + 8))),
+        (sdk_list_u8_t) (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+1*sizeof(void*))))), (*((size_t*) (ptr + (8+2*sizeof(void*))))) },
+        (sdk_list_u8_t) (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+3*sizeof(void*))))), (*((size_t*) (ptr + (8+4*sizeof(void*))))) },
+        (uint64_t) (uint64_t) (*((int64_t*) (ptr + (16+4*sizeof(void*))))),
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + 12))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + 16));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+3*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+4*sizeof(void*))))), (*((size_t*) (ptr + (16+5*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
         (sdk_option_string_t) option0,
       };
       break;

@@ -375,6 +375,41 @@ typedef struct wasi_bpf_bpf_object_uprobe_target_t {
 } wasi_bpf_bpf_object_uprobe_target_t;
 
 // How an XDP program is attached to a device.
+// What `test-run` feeds a program (`BPF_PROG_TEST_RUN`, libbpf's
+// `bpf_prog_test_run_opts`).
+typedef struct wasi_bpf_bpf_object_test_run_input_t {
+  // The data the program sees: for xdp, tc and socket filters, a
+  // frame from its Ethernet header on; empty for others.
+  sdk_list_u8_t   data;
+  // Room for the data as the program leaves it (0: not returned).
+  uint32_t   data_out_size;
+  // The program's context (`struct __sk_buff`, `struct xdp_md`, a
+  // syscall program's argument, a raw tracepoint's arguments), or
+  // empty for the kernel's default.
+  sdk_list_u8_t   context;
+  // Room for the context after the run (0: not returned).
+  uint32_t   context_out_size;
+  // How many runs (0 counts as 1, at most 1 000 000);
+  // `duration-ns` is their average.
+  uint32_t   repeat;
+  // The kernel's `BPF_F_TEST_*` flags.
+  uint32_t   flags;
+  // The CPU to run on, with `BPF_F_TEST_RUN_ON_CPU`.
+  uint32_t   cpu;
+} wasi_bpf_bpf_object_test_run_input_t;
+
+// What a test run gave back.
+typedef struct wasi_bpf_bpf_object_test_run_output_t {
+  // The program's return value (an XDP action, a filter's verdict).
+  uint32_t   return_value;
+  // The data after the run, at most `data-out-size` bytes.
+  sdk_list_u8_t   data;
+  // The context after the run, at most `context-out-size` bytes.
+  sdk_list_u8_t   context;
+  // The average duration of one run, in nanoseconds.
+  uint64_t   duration_ns;
+} wasi_bpf_bpf_object_test_run_output_t;
+
 typedef uint8_t wasi_bpf_bpf_object_xdp_mode_t;
 
 // Let the kernel choose: driver mode where supported, else generic.
@@ -509,6 +544,14 @@ typedef struct {
     wasi_bpf_bpf_object_error_t err;
   } val;
 } wasi_bpf_bpf_object_result_own_link_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_bpf_object_test_run_output_t ok;
+    wasi_bpf_bpf_object_error_t err;
+  } val;
+} wasi_bpf_bpf_object_result_test_run_output_error_t;
 
 typedef wasi_bpf_types_error_t wasi_bpf_ring_buffer_error_t;
 
@@ -672,12 +715,12 @@ extern bool wasi_bpf_bpf_map_method_map_lookup_batch(wasi_bpf_bpf_map_borrow_map
 // Stores many entries in one kernel call. `keys` and `values`
 // are packed as in `batch`. Returns how many were stored; on an
 // error the entries before the failing one stay stored, and the
-// message says how many. Not for maps whose values are file
-// descriptors.
+// message ends with `(after N of M entries)`, N being how many.
+// Not for maps whose values are file descriptors.
 extern bool wasi_bpf_bpf_map_method_map_update_batch(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *keys, sdk_list_u8_t *values, wasi_bpf_bpf_map_update_mode_t mode, uint32_t *ret, wasi_bpf_bpf_map_error_t *err);
 // Removes many keys (packed) in one kernel call. Returns how many
-// were removed; on an error the message says how many were
-// removed before it.
+// were removed; on an error the message ends with `(after N of M
+// entries)`, N being how many were removed before it.
 extern bool wasi_bpf_bpf_map_method_map_delete_batch(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *keys, uint32_t *ret, wasi_bpf_bpf_map_error_t *err);
 // Number of possible CPUs: how many values a per-CPU map holds per key.
 extern uint32_t wasi_bpf_bpf_map_possible_cpus(void);
@@ -753,6 +796,11 @@ extern bool wasi_bpf_bpf_object_method_program_attach_cgroup(wasi_bpf_bpf_object
 // opens on interface `interface`; the program sees every packet
 // of that interface. Dropping the link closes the socket.
 extern bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *interface, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Runs the loaded program once (or `repeat` times) on `input`
+// without attaching it. `unsupported` for program types the
+// kernel cannot test-run (kprobes, tracepoints); `invalid-argument`
+// for input the type does not take or out sizes over 16 MiB.
+extern bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_test_run_input_t *input, wasi_bpf_bpf_object_test_run_output_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Detaches now. Detaching twice, or after the object is dropped,
 // is not an error.
 extern void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t self);
@@ -853,6 +901,10 @@ void wasi_bpf_bpf_object_global_info_free(wasi_bpf_bpf_object_global_info_t *ptr
 
 void wasi_bpf_bpf_object_uprobe_target_free(wasi_bpf_bpf_object_uprobe_target_t *ptr);
 
+void wasi_bpf_bpf_object_test_run_input_free(wasi_bpf_bpf_object_test_run_input_t *ptr);
+
+void wasi_bpf_bpf_object_test_run_output_free(wasi_bpf_bpf_object_test_run_output_t *ptr);
+
 extern void wasi_bpf_bpf_object_object_drop_own(wasi_bpf_bpf_object_own_object_t handle);
 
 extern void wasi_bpf_bpf_object_object_drop_borrow(wasi_bpf_bpf_object_borrow_object_t handle);
@@ -898,6 +950,8 @@ void wasi_bpf_bpf_object_list_own_link_free(wasi_bpf_bpf_object_list_own_link_t 
 void wasi_bpf_bpf_object_result_list_own_link_error_free(wasi_bpf_bpf_object_result_list_own_link_error_t *ptr);
 
 void wasi_bpf_bpf_object_result_own_link_error_free(wasi_bpf_bpf_object_result_own_link_error_t *ptr);
+
+void wasi_bpf_bpf_object_result_test_run_output_error_free(wasi_bpf_bpf_object_result_test_run_output_error_t *ptr);
 
 void wasi_bpf_ring_buffer_error_free(wasi_bpf_ring_buffer_error_t *ptr);
 

@@ -16,6 +16,8 @@
 
 struct bpf_program {
 	struct bpf_object *obj;
+	/* The handle of bpf_program__fd(). */
+	int fd;
 	char *name;
 	char *section;
 	bool autoload;
@@ -69,8 +71,22 @@ sdk_list_u8_t sdk_bytes(const void *data, size_t len);
 /* A NUL-terminated copy of a WIT string (NULL when out of memory). */
 char *sdk_strdup(const sdk_string_t *s);
 
+/* The table behind bpf_map__fd and bpf_program__fd (handles.c). */
+enum sdk_handle_kind {
+	SDK_HANDLE_MAP,
+	SDK_HANDLE_PROGRAM,
+};
+/* A new handle for `target`, or a negative errno. */
+int sdk_handle_register(enum sdk_handle_kind kind, void *target);
+void sdk_handle_release(int fd);
+/* The target of handle `fd` if it is of `kind`, else NULL (errno set). */
+void *sdk_handle_get(int fd, enum sdk_handle_kind kind);
+
 /* The map behind a bpf_map__fd handle, or NULL (errno set). */
 struct bpf_map *sdk_map_from_fd(int fd);
+/* The host handle of a loaded program (fetched once). */
+int sdk_program_handle(struct bpf_program *prog, wasi_bpf_bpf_object_borrow_program_t *out);
+
 /* The host handle of a loaded object's map (fetched once). */
 int sdk_map_handle(struct bpf_map *map, wasi_bpf_bpf_map_borrow_map_t *out);
 void sdk_map_release(struct bpf_map *map);

@@ -1,6 +1,6 @@
 /* bpf_map and the fd-style calls of bpf/bpf.h: element access with
  * libbpf's size checks and per-CPU layout, key iteration, batches. The
- * "fd" of a map is an index in this file's table, never a kernel fd. */
+ * "fd" of a map is a handle of handles.c, never a kernel fd. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,35 +8,18 @@
 
 #include "internal.h"
 
-/* Far above any real fd, so a handle mistaken for one fails loudly. */
-#define FD_BASE (1 << 20)
-
-static struct bpf_map **fd_table;
-static size_t fd_capacity;
-
 int sdk_map_register(struct bpf_map *map)
 {
-	size_t slot = 0;
-	while (slot < fd_capacity && fd_table[slot])
-		slot++;
-	if (slot == fd_capacity) {
-		size_t capacity = fd_capacity ? fd_capacity * 2 : 16;
-		struct bpf_map **table = realloc(fd_table, capacity * sizeof(*table));
-		if (!table)
-			return sdk_fail_with(ENOMEM, "out of memory");
-		memset(table + fd_capacity, 0, (capacity - fd_capacity) * sizeof(*table));
-		fd_table = table;
-		fd_capacity = capacity;
-	}
-	fd_table[slot] = map;
-	map->fd = FD_BASE + (int)slot;
+	int fd = sdk_handle_register(SDK_HANDLE_MAP, map);
+	if (fd < 0)
+		return fd;
+	map->fd = fd;
 	return 0;
 }
 
 void sdk_map_release(struct bpf_map *map)
 {
-	if (map->fd >= FD_BASE && (size_t)(map->fd - FD_BASE) < fd_capacity)
-		fd_table[map->fd - FD_BASE] = NULL;
+	sdk_handle_release(map->fd);
 	if (map->has_handle)
 		wasi_bpf_bpf_map_map_drop_own(map->handle);
 	map->has_handle = false;
@@ -44,11 +27,7 @@ void sdk_map_release(struct bpf_map *map)
 
 struct bpf_map *sdk_map_from_fd(int fd)
 {
-	if (fd < FD_BASE || (size_t)(fd - FD_BASE) >= fd_capacity || !fd_table[fd - FD_BASE]) {
-		sdk_fail_with(EBADF, "%d is not a map handle of an open object (from bpf_map__fd)", fd);
-		return NULL;
-	}
-	return fd_table[fd - FD_BASE];
+	return sdk_handle_get(fd, SDK_HANDLE_MAP);
 }
 
 int sdk_map_handle(struct bpf_map *map, wasi_bpf_bpf_map_borrow_map_t *out)

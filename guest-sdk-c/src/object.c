@@ -21,16 +21,20 @@ static int read_programs(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_obje
 		wasi_bpf_bpf_object_list_program_info_free(&list);
 		return sdk_fail_with(ENOMEM, "out of memory");
 	}
-	obj->nr_progs = list.len;
-	for (size_t i = 0; i < list.len; i++) {
+	int ret = 0;
+	for (size_t i = 0; i < list.len && !ret; i++) {
 		struct bpf_program *prog = &obj->progs[i];
 		prog->obj = obj;
 		prog->name = sdk_strdup(&list.ptr[i].name);
 		prog->section = sdk_strdup(&list.ptr[i].section);
 		prog->autoload = list.ptr[i].autoload;
+		obj->nr_progs = i + 1;
+		prog->fd = sdk_handle_register(SDK_HANDLE_PROGRAM, prog);
+		if (prog->fd < 0)
+			ret = prog->fd;
 	}
 	wasi_bpf_bpf_object_list_program_info_free(&list);
-	return 0;
+	return ret;
 }
 
 static int read_maps(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_object_t self)
@@ -109,6 +113,7 @@ void bpf_object__close(struct bpf_object *obj)
 	if (!obj)
 		return;
 	for (size_t i = 0; i < obj->nr_progs; i++) {
+		sdk_handle_release(obj->progs[i].fd);
 		if (obj->progs[i].has_handle)
 			wasi_bpf_bpf_object_program_drop_own(obj->progs[i].handle);
 		free(obj->progs[i].name);

@@ -13,6 +13,11 @@ const char *bpf_program__section_name(const struct bpf_program *prog)
 	return prog ? prog->section : NULL;
 }
 
+int bpf_program__fd(const struct bpf_program *prog)
+{
+	return prog ? prog->fd : sdk_fail_with(EINVAL, "no program");
+}
+
 bool bpf_program__autoload(const struct bpf_program *prog)
 {
 	return prog && prog->autoload;
@@ -31,8 +36,7 @@ int bpf_program__set_autoload(struct bpf_program *prog, bool autoload)
 	return 0;
 }
 
-/* The host handle of a loaded program (fetched once). */
-static int program_handle(struct bpf_program *prog, wasi_bpf_bpf_object_borrow_program_t *out)
+int sdk_program_handle(struct bpf_program *prog, wasi_bpf_bpf_object_borrow_program_t *out)
 {
 	if (!prog->has_handle) {
 		sdk_string_t name = sdk_str(prog->name);
@@ -73,7 +77,7 @@ static struct bpf_link *link_or_null(const struct bpf_program *prog, bool ok,
 		sdk_fail_with(EINVAL, "no program");                          \
 		return NULL;                                                  \
 	}                                                                     \
-	if (program_handle((struct bpf_program *)(prog), &self))              \
+	if (sdk_program_handle((struct bpf_program *)(prog), &self))          \
 		return NULL;                                                  \
 	wasi_bpf_bpf_object_own_link_t handle;                                \
 	wasi_bpf_types_error_t err

@@ -36,6 +36,32 @@ int bpf_map_update_batch(int fd, const void *keys, const void *values, __u32 *co
 			 const struct bpf_map_batch_opts *opts);
 int bpf_map_delete_batch(int fd, const void *keys, __u32 *count, const struct bpf_map_batch_opts *opts);
 
+/* BPF_PROG_TEST_RUN, as libbpf lays out its options: the program runs on
+ * data_in / ctx_in; data_out / ctx_out (when given) receive what it left,
+ * data_size_out / ctx_size_out their sizes; retval and duration (the
+ * average of `repeat` runs, in ns) come back too. */
+struct bpf_test_run_opts {
+	size_t sz;
+	const void *data_in;
+	void *data_out;
+	__u32 data_size_in;
+	__u32 data_size_out;
+	const void *ctx_in;
+	void *ctx_out;
+	__u32 ctx_size_in;
+	__u32 ctx_size_out;
+	__u32 retval;
+	int repeat;
+	__u32 duration;
+	__u32 flags;
+	__u32 cpu;
+	__u32 batch_size;
+};
+#define bpf_test_run_opts__last_field batch_size
+
+/* `prog_fd` is a handle from bpf_program__fd() of a loaded object. */
+int bpf_prog_test_run_opts(int prog_fd, struct bpf_test_run_opts *opts);
+
 #ifdef __cplusplus
 }
 #endif

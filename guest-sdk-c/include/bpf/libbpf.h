@@ -112,6 +112,9 @@ int bpf_object__get_global(const struct bpf_object *obj, const char *name, void 
 /* ---- programs ---------------------------------------------------------- */
 
 const char *bpf_program__name(const struct bpf_program *prog);
+/* A handle for bpf_prog_test_run_opts (valid until the object is
+ * closed); not a kernel fd. */
+int bpf_program__fd(const struct bpf_program *prog);
 const char *bpf_program__section_name(const struct bpf_program *prog);
 bool bpf_program__autoload(const struct bpf_program *prog);
 int bpf_program__set_autoload(struct bpf_program *prog, bool autoload);

@@ -498,6 +498,36 @@ static void check_probes(struct sdk_api_bpf *skel)
 
 /* ---- maps by handle ------------------------------------------------------ */
 
+/* bpf_program__fd and bpf_prog_test_run_opts: the XDP program run on a
+ * frame the guest makes, its verdict and the frame it leaves. */
+static void check_test_run(struct sdk_api_bpf *skel)
+{
+	struct verdict v = { 0 };
+	int fd = bpf_program__fd(skel->progs.sdk_api_xdp);
+	expect(&v, fd >= 0 && fd != bpf_program__fd(skel->progs.sdk_api_sock), "bpf_program__fd = %d", fd);
+	EXPECT_RET(&v, bpf_program__fd(NULL), EINVAL);
+	report("bpf_program__fd", &v);
+
+	v = (struct verdict){ 0 };
+	unsigned char frame[64], out[128], small[10];
+	for (size_t i = 0; i < sizeof(frame); i++)
+		frame[i] = (unsigned char)i;
+	frame[12] = 0x08; /* an IPv4 EtherType: the program does not look */
+	frame[13] = 0x00;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = sizeof(frame), .data_out = out,
+		    .data_size_out = sizeof(out), .repeat = 3);
+	EXPECT_RET(&v, bpf_prog_test_run_opts(fd, &opts), 0);
+	expect(&v, opts.retval == 2, "retval %u, expected XDP_PASS (2)", opts.retval);
+	expect(&v, opts.data_size_out == sizeof(frame) && memcmp(out, frame, sizeof(frame)) == 0,
+	       "data back: %u bytes, expected the %zu of the frame", opts.data_size_out, sizeof(frame));
+	LIBBPF_OPTS(bpf_test_run_opts, tight, .data_in = frame, .data_size_in = sizeof(frame), .data_out = small,
+		    .data_size_out = sizeof(small));
+	EXPECT_RET(&v, bpf_prog_test_run_opts(fd, &tight), ENOSPC);
+	EXPECT_RET(&v, bpf_prog_test_run_opts(12345, &opts), EBADF);
+	EXPECT_RET(&v, bpf_prog_test_run_opts(bpf_map__fd(skel->maps.hash), &opts), EBADF);
+	report("bpf_prog_test_run_opts", &v);
+}
+
 static void check_handles(struct sdk_api_bpf *skel)
 {
 	struct verdict v = { 0 };
@@ -1283,6 +1313,7 @@ int main(int argc, char **argv)
 		check_attach(skel);
 		check_net_attach(skel);
 		check_handles(skel);
+		check_test_run(skel);
 		check_hash(skel);
 		check_map_api(skel);
 		check_array(skel);

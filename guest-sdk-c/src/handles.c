@@ -1,0 +1,52 @@
+/* The "fds" of bpf_map__fd and bpf_program__fd: indexes in one table of
+ * the SDK's maps and programs, never kernel fds (none reach a guest). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Far above any real fd, so a handle mistaken for one fails loudly. */
+#define FD_BASE (1 << 20)
+
+static struct {
+	enum sdk_handle_kind kind;
+	void *target;
+} *table;
+static size_t capacity;
+
+int sdk_handle_register(enum sdk_handle_kind kind, void *target)
+{
+	size_t slot = 0;
+	while (slot < capacity && table[slot].target)
+		slot++;
+	if (slot == capacity) {
+		size_t grown = capacity ? capacity * 2 : 16;
+		void *bigger = realloc(table, grown * sizeof(*table));
+		if (!bigger)
+			return sdk_fail_with(ENOMEM, "out of memory");
+		table = bigger;
+		memset(table + capacity, 0, (grown - capacity) * sizeof(*table));
+		capacity = grown;
+	}
+	table[slot].kind = kind;
+	table[slot].target = target;
+	return FD_BASE + (int)slot;
+}
+
+void sdk_handle_release(int fd)
+{
+	if (fd >= FD_BASE && (size_t)(fd - FD_BASE) < capacity)
+		table[fd - FD_BASE].target = NULL;
+}
+
+void *sdk_handle_get(int fd, enum sdk_handle_kind kind)
+{
+	static const char *const what[] = { [SDK_HANDLE_MAP] = "map (from bpf_map__fd)",
+					    [SDK_HANDLE_PROGRAM] = "program (from bpf_program__fd)" };
+	if (fd < FD_BASE || (size_t)(fd - FD_BASE) >= capacity || !table[fd - FD_BASE].target ||
+	    table[fd - FD_BASE].kind != kind) {
+		sdk_fail_with(EBADF, "%d is not the handle of a %s of an open object", fd, what[kind]);
+		return NULL;
+	}
+	return table[fd - FD_BASE].target;
+}
