@@ -66,6 +66,21 @@ extern void __wasm_import_wasi_bpf_bpf_map_method_map_update_batch(int32_t, uint
 __attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.delete-batch")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_delete_batch(int32_t, uint8_t *, size_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.push")))
+extern void __wasm_import_wasi_bpf_bpf_map_method_map_push(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.pop")))
+extern void __wasm_import_wasi_bpf_bpf_map_method_map_pop(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.peek")))
+extern void __wasm_import_wasi_bpf_bpf_map_method_map_peek(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.contains")))
+extern void __wasm_import_wasi_bpf_bpf_map_method_map_contains(int32_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.freeze")))
+extern void __wasm_import_wasi_bpf_bpf_map_method_map_freeze(int32_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("possible-cpus")))
 extern int32_t __wasm_import_wasi_bpf_bpf_map_possible_cpus(void);
 
@@ -1639,6 +1654,313 @@ bool wasi_bpf_bpf_map_method_map_delete_batch(wasi_bpf_bpf_map_borrow_map_t self
   }
   if (!result.is_err) {
     *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_map_method_map_push(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *value, bool replace_oldest, wasi_bpf_bpf_map_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_map_method_map_push((self).__handle, (uint8_t *) (*value).ptr, (*value).len, replace_oldest, ptr);
+  wasi_bpf_bpf_map_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_map_method_map_pop(wasi_bpf_bpf_map_borrow_map_t self, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_map_method_map_pop((self).__handle, ptr);
+  wasi_bpf_bpf_map_result_option_list_u8_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      sdk_option_list_u8_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + sizeof(void*)))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.ok = option;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option0,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_map_method_map_peek(wasi_bpf_bpf_map_borrow_map_t self, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_map_method_map_peek((self).__handle, ptr);
+  wasi_bpf_bpf_map_result_option_list_u8_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      sdk_option_list_u8_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + sizeof(void*)))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.ok = option;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option0,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_map_method_map_contains(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *value, bool *ret, wasi_bpf_bpf_map_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_map_method_map_contains((self).__handle, (uint8_t *) (*value).ptr, (*value).len, ptr);
+  wasi_bpf_bpf_map_result_bool_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_map_method_map_freeze(wasi_bpf_bpf_map_borrow_map_t self, wasi_bpf_bpf_map_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_map_method_map_freeze((self).__handle, ptr);
+  wasi_bpf_bpf_map_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
     return 1;
   } else {
     *err = result.val.err;

@@ -722,6 +722,23 @@ extern bool wasi_bpf_bpf_map_method_map_update_batch(wasi_bpf_bpf_map_borrow_map
 // were removed; on an error the message ends with `(after N of M
 // entries)`, N being how many were removed before it.
 extern bool wasi_bpf_bpf_map_method_map_delete_batch(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *keys, uint32_t *ret, wasi_bpf_bpf_map_error_t *err);
+// Adds `value` to a queue, stack or bloom filter (maps of values
+// without keys). A full queue or stack fails with
+// `invalid-argument` (errno E2BIG), or drops its oldest value
+// when `replace-oldest`.
+extern bool wasi_bpf_bpf_map_method_map_push(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *value, bool replace_oldest, wasi_bpf_bpf_map_error_t *err);
+// Takes the next value of a queue (the oldest) or a stack (the
+// newest); `none` when it is empty.
+extern bool wasi_bpf_bpf_map_method_map_pop(wasi_bpf_bpf_map_borrow_map_t self, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err);
+// The value `pop` would take, left in place.
+extern bool wasi_bpf_bpf_map_method_map_peek(wasi_bpf_bpf_map_borrow_map_t self, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err);
+// Whether a bloom filter may hold `value`: false means surely
+// not, true means probably.
+extern bool wasi_bpf_bpf_map_method_map_contains(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *value, bool *ret, wasi_bpf_bpf_map_error_t *err);
+// Makes the map read-only from user space (BPF programs may still
+// write it): later updates and deletes by the guest fail with
+// `permission-denied`. Frozen stays frozen.
+extern bool wasi_bpf_bpf_map_method_map_freeze(wasi_bpf_bpf_map_borrow_map_t self, wasi_bpf_bpf_map_error_t *err);
 // Number of possible CPUs: how many values a per-CPU map holds per key.
 extern uint32_t wasi_bpf_bpf_map_possible_cpus(void);
 

@@ -44,6 +44,74 @@ int sdk_map_handle(struct bpf_map *map, wasi_bpf_bpf_map_borrow_map_t *out)
 	return 0;
 }
 
+/* Maps of values without keys, which libbpf reaches with a NULL key. */
+static bool value_only(const struct bpf_map *map)
+{
+	return map->type == BPF_MAP_TYPE_QUEUE || map->type == BPF_MAP_TYPE_STACK ||
+	       map->type == BPF_MAP_TYPE_BLOOM_FILTER;
+}
+
+/* A popped or peeked value into `value`, -ENOENT for none. */
+static int take_popped(const struct bpf_map *map, sdk_option_list_u8_t *got, void *value)
+{
+	if (!got->is_some)
+		return sdk_fail_with(ENOENT, "map '%s' is empty", map->name);
+	memcpy(value, got->val.ptr, got->val.len < map->value_size ? got->val.len : map->value_size);
+	sdk_option_list_u8_free(got);
+	return 0;
+}
+
+enum value_call {
+	PUSH,
+	PEEK,
+	POP,
+};
+
+/* libbpf's NULL-key calls on a queue, stack or bloom filter. */
+static int value_call(struct bpf_map *map, enum value_call call, void *value, __u64 flags)
+{
+	wasi_bpf_bpf_map_borrow_map_t self;
+	int ret = sdk_map_handle(map, &self);
+	if (ret)
+		return ret;
+	sdk_list_u8_t v = sdk_bytes(value, map->value_size);
+	sdk_option_list_u8_t got;
+	wasi_bpf_types_error_t err;
+	bool ok;
+	switch (call) {
+	case PUSH:
+		if (flags != BPF_ANY && flags != BPF_EXIST)
+			return sdk_fail_with(EINVAL, "map '%s': push flags are BPF_ANY or BPF_EXIST", map->name);
+		ok = wasi_bpf_bpf_map_method_map_push(self, &v, flags == BPF_EXIST, &err);
+		return ok ? 0 : sdk_fail(&err);
+	case PEEK:
+		if (map->type == BPF_MAP_TYPE_BLOOM_FILTER) {
+			bool found;
+			if (!wasi_bpf_bpf_map_method_map_contains(self, &v, &found, &err))
+				return sdk_fail(&err);
+			return found ? 0 : sdk_fail_with(ENOENT, "map '%s' does not hold the value", map->name);
+		}
+		ok = wasi_bpf_bpf_map_method_map_peek(self, &got, &err);
+		return ok ? take_popped(map, &got, value) : sdk_fail(&err);
+	default:
+		ok = wasi_bpf_bpf_map_method_map_pop(self, &got, &err);
+		return ok ? take_popped(map, &got, value) : sdk_fail(&err);
+	}
+}
+
+int bpf_map_freeze(int fd)
+{
+	struct bpf_map *map = sdk_map_from_fd(fd);
+	wasi_bpf_bpf_map_borrow_map_t self;
+	wasi_bpf_types_error_t err;
+	int ret;
+	if (!map)
+		return -errno;
+	if ((ret = sdk_map_handle(map, &self)))
+		return ret;
+	return wasi_bpf_bpf_map_method_map_freeze(self, &err) ? 0 : sdk_fail(&err);
+}
+
 bool sdk_map_is_percpu(const struct bpf_map *map)
 {
 	switch (map->type) {
@@ -297,12 +365,16 @@ int bpf_map_lookup_elem(int fd, const void *key, void *value)
 int bpf_map_lookup_elem_flags(int fd, const void *key, void *value, __u64 flags)
 {
 	MAP_OF(fd);
+	if (value_only(map) && !key)
+		return value_call(map, PEEK, value, flags);
 	return bpf_map__lookup_elem(map, key, map->key_size, value, value_buffer_size(map), flags);
 }
 
 int bpf_map_update_elem(int fd, const void *key, const void *value, __u64 flags)
 {
 	MAP_OF(fd);
+	if (value_only(map) && !key)
+		return value_call(map, PUSH, (void *)value, flags);
 	return bpf_map__update_elem(map, key, map->key_size, value, value_buffer_size(map), flags);
 }
 
@@ -315,6 +387,8 @@ int bpf_map_delete_elem(int fd, const void *key)
 int bpf_map_lookup_and_delete_elem(int fd, const void *key, void *value)
 {
 	MAP_OF(fd);
+	if (value_only(map) && !key)
+		return value_call(map, POP, value, 0);
 	return bpf_map__lookup_and_delete_elem(map, key, map->key_size, value, value_buffer_size(map), 0);
 }
 

@@ -111,6 +111,32 @@ impl Map {
         Ok(self.raw.delete_batch(keys)?)
     }
 
+    /// Adds a value to a queue, stack or bloom filter (libbpf-rs's
+    /// `push` with `MapFlags::EXIST` for `replace_oldest`).
+    pub fn push(&self, value: &[u8], replace_oldest: bool) -> Result<()> {
+        Ok(self.raw.push(value, replace_oldest)?)
+    }
+
+    /// Takes the next value of a queue (oldest) or stack (newest).
+    pub fn pop(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self.raw.pop()?)
+    }
+
+    /// The value `pop` would take, left in place.
+    pub fn peek(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self.raw.peek()?)
+    }
+
+    /// Whether a bloom filter may hold `value` (false: surely not).
+    pub fn contains(&self, value: &[u8]) -> Result<bool> {
+        Ok(self.raw.contains(value)?)
+    }
+
+    /// Makes the map read-only for the guest (BPF programs still write).
+    pub fn freeze(&self) -> Result<()> {
+        Ok(self.raw.freeze()?)
+    }
+
     /// A typed view, after checking that `K` and `V` have the map's key and
     /// value sizes.
     pub fn typed<K: Pod, V: Pod>(&self) -> Result<TypedMap<'_, K, V>> {

@@ -47,6 +47,7 @@ mod readiness;
 pub mod ring_buffer;
 mod state;
 pub mod test_run;
+mod value_map;
 mod view;
 
 pub use interrupt::Interrupt;

@@ -293,7 +293,7 @@ impl BpfMap {
         self.check_len("key", key.len(), self.info.key_size as usize)
     }
 
-    fn check_len(&self, what: &str, got: usize, want: usize) -> BpfResult<()> {
+    pub(crate) fn check_len(&self, what: &str, got: usize, want: usize) -> BpfResult<()> {
         if got != want {
             return Err(BpfError::invalid_argument(format!(
                 "map '{}': {what} is {got} bytes, expected {want}",

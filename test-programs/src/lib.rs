@@ -27,6 +27,7 @@ pub mod objects {
     object!(UPROBE, "uprobe.bpf.o");
     object!(KPROBE, "kprobe.bpf.o");
     object!(PINNED, "pinned.bpf.o");
+    object!(VALUE_MAPS, "value_maps.bpf.o");
 }
 
 /// Argument `name=VALUE` of the guest's command line, parsed.

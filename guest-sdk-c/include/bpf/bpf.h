@@ -16,6 +16,14 @@ int bpf_map_lookup_elem_flags(int fd, const void *key, void *value, __u64 flags)
 int bpf_map_update_elem(int fd, const void *key, const void *value, __u64 flags);
 int bpf_map_delete_elem(int fd, const void *key);
 int bpf_map_lookup_and_delete_elem(int fd, const void *key, void *value);
+/* Queues, stacks and bloom filters take a NULL key, as in libbpf:
+ * update pushes (BPF_EXIST: a full queue or stack drops its oldest),
+ * lookup peeks (a bloom filter: 0 if it may hold *value, else -ENOENT),
+ * lookup_and_delete pops; -ENOENT when empty. */
+
+/* Makes the map read-only for the guest (BPF programs still write it). */
+int bpf_map_freeze(int fd);
+
 /* The key after `key` (NULL: the first key); -ENOENT after the last. */
 int bpf_map_get_next_key(int fd, const void *key, void *next_key);
 

@@ -78,6 +78,26 @@ impl HostMap for BpfCtxView<'_> {
         Ok(self.table.get(&self_)?.delete_batch(&keys)?)
     }
 
+    fn push(&mut self, self_: Resource<Map>, value: Vec<u8>, replace_oldest: bool) -> Result<(), HostError> {
+        Ok(self.table.get(&self_)?.push(&value, replace_oldest)?)
+    }
+
+    fn pop(&mut self, self_: Resource<Map>) -> Result<Option<Vec<u8>>, HostError> {
+        Ok(self.table.get(&self_)?.pop()?)
+    }
+
+    fn peek(&mut self, self_: Resource<Map>) -> Result<Option<Vec<u8>>, HostError> {
+        Ok(self.table.get(&self_)?.peek()?)
+    }
+
+    fn contains(&mut self, self_: Resource<Map>, value: Vec<u8>) -> Result<bool, HostError> {
+        Ok(self.table.get(&self_)?.contains(&value)?)
+    }
+
+    fn freeze(&mut self, self_: Resource<Map>) -> Result<(), HostError> {
+        Ok(self.table.get(&self_)?.freeze()?)
+    }
+
     fn drop(&mut self, rep: Resource<Map>) -> wasmtime::Result<()> {
         self.table.delete(rep)?;
         Ok(())

@@ -16,4 +16,5 @@ mod net;
 mod ring_buffer;
 mod test_run;
 mod uprobe;
+mod value_maps;
 mod wasm_bpf_run;
