@@ -26,24 +26,25 @@ impl BpfMap {
     /// Takes the next value of a queue (oldest) or stack (newest); `None`
     /// when it is empty.
     pub fn pop(&self) -> BpfResult<Option<Vec<u8>>> {
-        self.value_only("pop", &[MapType::Queue, MapType::Stack])?;
-        let mut value = vec![0u8; self.info()?.value_size as usize];
-        // SAFETY: `value` has room for one value.
-        self.maybe("pop", || unsafe {
-            self.raw_call(|fd| libbpf_sys::bpf_map_lookup_and_delete_elem(fd, std::ptr::null(), value.as_mut_ptr().cast()))
+        // SAFETY: a NULL key is what these maps take; `value` has room for one value.
+        self.take_value("pop", |fd, value| unsafe {
+            libbpf_sys::bpf_map_lookup_and_delete_elem(fd, std::ptr::null(), value)
         })
-        .map(|found| found.then_some(value))
     }
 
     /// The value `pop` would take, left in place.
     pub fn peek(&self) -> BpfResult<Option<Vec<u8>>> {
-        self.value_only("peek", &[MapType::Queue, MapType::Stack])?;
+        // SAFETY: as for pop.
+        self.take_value("peek", |fd, value| unsafe { libbpf_sys::bpf_map_lookup_elem(fd, std::ptr::null(), value) })
+    }
+
+    /// The value `read` gives of a queue or stack (writing one value into
+    /// the buffer it gets), or `None` when there is none.
+    fn take_value(&self, call: &str, read: impl FnOnce(i32, *mut std::ffi::c_void) -> i32) -> BpfResult<Option<Vec<u8>>> {
+        self.value_only(call, &[MapType::Queue, MapType::Stack])?;
         let mut value = vec![0u8; self.info()?.value_size as usize];
-        // SAFETY: `value` has room for one value.
-        self.maybe("peek", || unsafe {
-            self.raw_call(|fd| libbpf_sys::bpf_map_lookup_elem(fd, std::ptr::null(), value.as_mut_ptr().cast()))
-        })
-        .map(|found| found.then_some(value))
+        let found = self.maybe(call, || self.raw_call(|fd| read(fd, value.as_mut_ptr().cast())))?;
+        Ok(found.then_some(value))
     }
 
     /// Whether a bloom filter may hold `value` (false: it surely does not).
