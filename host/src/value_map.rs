@@ -40,7 +40,11 @@ impl BpfMap {
 
     /// The value `read` gives of a queue or stack (writing one value into
     /// the buffer it gets), or `None` when there is none.
-    fn take_value(&self, call: &str, read: impl FnOnce(i32, *mut std::ffi::c_void) -> i32) -> BpfResult<Option<Vec<u8>>> {
+    fn take_value(
+        &self,
+        call: &str,
+        read: impl FnOnce(i32, *mut std::ffi::c_void) -> i32,
+    ) -> BpfResult<Option<Vec<u8>>> {
         self.value_only(call, &[MapType::Queue, MapType::Stack])?;
         let mut value = vec![0u8; self.info()?.value_size as usize];
         let found = self.maybe(call, || self.raw_call(|fd| read(fd, value.as_mut_ptr().cast())))?;
