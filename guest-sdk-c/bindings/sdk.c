@@ -81,6 +81,9 @@ extern void __wasm_import_wasi_bpf_bpf_map_method_map_contains(int32_t, uint8_t 
 __attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.freeze")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_freeze(int32_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.kernel-info")))
+extern void __wasm_import_wasi_bpf_bpf_map_method_map_kernel_info(int32_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("possible-cpus")))
 extern int32_t __wasm_import_wasi_bpf_bpf_map_possible_cpus(void);
 
@@ -163,6 +166,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_socket_filte
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.test-run")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_test_run(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int32_t, int32_t, int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.kernel-info")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_kernel_info(int32_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]link.detach")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_link_detach(int32_t);
@@ -303,6 +309,11 @@ void wasi_bpf_bpf_map_batch_free(wasi_bpf_bpf_map_batch_t *ptr) {
   sdk_option_list_u8_free(&ptr->next);
 }
 
+void wasi_bpf_bpf_map_map_kernel_info_free(wasi_bpf_bpf_map_map_kernel_info_t *ptr) {
+  sdk_option_string_free(&ptr->key_type);
+  sdk_option_string_free(&ptr->value_type);
+}
+
 __attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[resource-drop]map")))
 extern void __wasm_import_wasi_bpf_bpf_map_map_drop(int32_t handle);
 
@@ -396,6 +407,14 @@ void wasi_bpf_bpf_map_result_u32_error_free(wasi_bpf_bpf_map_result_u32_error_t 
   }
 }
 
+void wasi_bpf_bpf_map_result_map_kernel_info_error_free(wasi_bpf_bpf_map_result_map_kernel_info_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_bpf_map_map_kernel_info_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_bpf_map_error_free(&ptr->val.err);
+  }
+}
+
 void wasi_bpf_bpf_object_error_free(wasi_bpf_bpf_object_error_t *ptr) {
   wasi_bpf_types_error_free(ptr);
 }
@@ -433,6 +452,10 @@ void wasi_bpf_bpf_object_test_run_input_free(wasi_bpf_bpf_object_test_run_input_
 void wasi_bpf_bpf_object_test_run_output_free(wasi_bpf_bpf_object_test_run_output_t *ptr) {
   sdk_list_u8_free(&ptr->data);
   sdk_list_u8_free(&ptr->context);
+}
+
+void wasi_bpf_bpf_object_program_kernel_info_free(wasi_bpf_bpf_object_program_kernel_info_t *ptr) {
+  sdk_list_u8_free(&ptr->tag);
 }
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[resource-drop]object")))
@@ -601,6 +624,14 @@ void wasi_bpf_bpf_object_result_own_link_error_free(wasi_bpf_bpf_object_result_o
 void wasi_bpf_bpf_object_result_test_run_output_error_free(wasi_bpf_bpf_object_result_test_run_output_error_t *ptr) {
   if (!ptr->is_err) {
     wasi_bpf_bpf_object_test_run_output_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_bpf_object_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_bpf_object_result_program_kernel_info_error_free(wasi_bpf_bpf_object_result_program_kernel_info_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_bpf_object_program_kernel_info_free(&ptr->val.ok);
   } else {
     wasi_bpf_bpf_object_error_free(&ptr->val.err);
   }
@@ -1968,6 +1999,92 @@ bool wasi_bpf_bpf_map_method_map_freeze(wasi_bpf_bpf_map_borrow_map_t self, wasi
   }
 }
 
+bool wasi_bpf_bpf_map_method_map_kernel_info(wasi_bpf_bpf_map_borrow_map_t self, wasi_bpf_bpf_map_map_kernel_info_t *ret, wasi_bpf_bpf_map_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_map_method_map_kernel_info((self).__handle, ptr);
+  wasi_bpf_bpf_map_result_map_kernel_info_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      sdk_option_string_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (2*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (3*sizeof(void*))))), (*((size_t*) (ptr + (4*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (5*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (6*sizeof(void*))))), (*((size_t*) (ptr + (7*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.ok = (wasi_bpf_bpf_map_map_kernel_info_t) {
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + sizeof(void*)))),
+        (sdk_option_string_t) option,
+        (sdk_option_string_t) option0,
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option1,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option2,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
 uint32_t wasi_bpf_bpf_map_possible_cpus(void) {
   int32_t ret = __wasm_import_wasi_bpf_bpf_map_possible_cpus();
   return (uint32_t) (ret);
@@ -3286,6 +3403,69 @@ bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borrow_prog
         (sdk_list_u8_t) (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+1*sizeof(void*))))), (*((size_t*) (ptr + (8+2*sizeof(void*))))) },
         (sdk_list_u8_t) (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+3*sizeof(void*))))), (*((size_t*) (ptr + (8+4*sizeof(void*))))) },
         (uint64_t) (uint64_t) (*((int64_t*) (ptr + (16+4*sizeof(void*))))),
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + 12))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + 16));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+3*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+4*sizeof(void*))))), (*((size_t*) (ptr + (16+5*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_program_kernel_info_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(8)))
+  uint8_t ret_area[(32+4*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_program_kernel_info((self).__handle, ptr);
+  wasi_bpf_bpf_object_result_program_kernel_info_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_bpf_object_program_kernel_info_t) {
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + 8))),
+        (sdk_list_u8_t) (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+1*sizeof(void*))))), (*((size_t*) (ptr + (8+2*sizeof(void*))))) },
+        (uint64_t) (uint64_t) (*((int64_t*) (ptr + (16+2*sizeof(void*))))),
+        (uint64_t) (uint64_t) (*((int64_t*) (ptr + (24+2*sizeof(void*))))),
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + (32+2*sizeof(void*))))),
       };
       break;
     }

@@ -245,6 +245,23 @@ typedef struct wasi_bpf_bpf_map_batch_t {
   sdk_option_list_u8_t   next;
 } wasi_bpf_bpf_map_batch_t;
 
+// A map of a loaded object.
+// 
+// A map handle does not keep its object alive: once the object is
+// dropped, every call returns `closed` and the kernel map is freed.
+// Sizes are checked by the host: a key or value of the wrong length is
+// an `invalid-argument` error, never a trap.
+// What the kernel says of a created map (`bpf_map_info`).
+typedef struct wasi_bpf_bpf_map_map_kernel_info_t {
+  // The map's id, as `bpftool map show` lists it.
+  uint32_t   id;
+  // The BTF names of its key and value types (`__u32`, `struct
+  // event`...), when the map was created with them (the kernel
+  // takes none for queues, stacks and ring buffers).
+  sdk_option_string_t   key_type;
+  sdk_option_string_t   value_type;
+} wasi_bpf_bpf_map_map_kernel_info_t;
+
 typedef struct wasi_bpf_bpf_map_own_map_t {
   int32_t __handle;
 } wasi_bpf_bpf_map_own_map_t;
@@ -325,6 +342,14 @@ typedef struct {
     wasi_bpf_bpf_map_error_t err;
   } val;
 } wasi_bpf_bpf_map_result_u32_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_bpf_map_map_kernel_info_t ok;
+    wasi_bpf_bpf_map_error_t err;
+  } val;
+} wasi_bpf_bpf_map_result_map_kernel_info_error_t;
 
 typedef wasi_bpf_types_error_t wasi_bpf_bpf_object_error_t;
 
@@ -409,6 +434,20 @@ typedef struct wasi_bpf_bpf_object_test_run_output_t {
   // The average duration of one run, in nanoseconds.
   uint64_t   duration_ns;
 } wasi_bpf_bpf_object_test_run_output_t;
+
+// What the kernel says of a loaded program (`bpf_prog_info`).
+typedef struct wasi_bpf_bpf_object_program_kernel_info_t {
+  // The program's id, as `bpftool prog show` lists it.
+  uint32_t   id;
+  // Its tag: a hash of its instructions (8 bytes).
+  sdk_list_u8_t   tag;
+  // Runs and their total time while the kernel keeps statistics
+  // (`sysctl kernel.bpf_stats_enabled=1`); 0 otherwise.
+  uint64_t   run_count;
+  uint64_t   run_time_ns;
+  // Instructions the verifier went through to accept it.
+  uint32_t   verified_instructions;
+} wasi_bpf_bpf_object_program_kernel_info_t;
 
 typedef uint8_t wasi_bpf_bpf_object_xdp_mode_t;
 
@@ -552,6 +591,14 @@ typedef struct {
     wasi_bpf_bpf_object_error_t err;
   } val;
 } wasi_bpf_bpf_object_result_test_run_output_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_bpf_object_program_kernel_info_t ok;
+    wasi_bpf_bpf_object_error_t err;
+  } val;
+} wasi_bpf_bpf_object_result_program_kernel_info_error_t;
 
 typedef wasi_bpf_types_error_t wasi_bpf_ring_buffer_error_t;
 
@@ -739,6 +786,8 @@ extern bool wasi_bpf_bpf_map_method_map_contains(wasi_bpf_bpf_map_borrow_map_t s
 // write it): later updates and deletes by the guest fail with
 // `permission-denied`. Frozen stays frozen.
 extern bool wasi_bpf_bpf_map_method_map_freeze(wasi_bpf_bpf_map_borrow_map_t self, wasi_bpf_bpf_map_error_t *err);
+// The kernel's id of the map and its key and value type names.
+extern bool wasi_bpf_bpf_map_method_map_kernel_info(wasi_bpf_bpf_map_borrow_map_t self, wasi_bpf_bpf_map_map_kernel_info_t *ret, wasi_bpf_bpf_map_error_t *err);
 // Number of possible CPUs: how many values a per-CPU map holds per key.
 extern uint32_t wasi_bpf_bpf_map_possible_cpus(void);
 
@@ -818,6 +867,8 @@ extern bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf
 // kernel cannot test-run (kprobes, tracepoints); `invalid-argument`
 // for input the type does not take or out sizes over 16 MiB.
 extern bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_test_run_input_t *input, wasi_bpf_bpf_object_test_run_output_t *ret, wasi_bpf_bpf_object_error_t *err);
+// The kernel's id, tag and run statistics of the loaded program.
+extern bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_program_kernel_info_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Detaches now. Detaching twice, or after the object is dropped,
 // is not an error.
 extern void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t self);
@@ -880,6 +931,8 @@ void sdk_option_list_u8_free(sdk_option_list_u8_t *ptr);
 
 void wasi_bpf_bpf_map_batch_free(wasi_bpf_bpf_map_batch_t *ptr);
 
+void wasi_bpf_bpf_map_map_kernel_info_free(wasi_bpf_bpf_map_map_kernel_info_t *ptr);
+
 extern void wasi_bpf_bpf_map_map_drop_own(wasi_bpf_bpf_map_own_map_t handle);
 
 extern void wasi_bpf_bpf_map_map_drop_borrow(wasi_bpf_bpf_map_borrow_map_t handle);
@@ -906,6 +959,8 @@ void wasi_bpf_bpf_map_result_batch_error_free(wasi_bpf_bpf_map_result_batch_erro
 
 void wasi_bpf_bpf_map_result_u32_error_free(wasi_bpf_bpf_map_result_u32_error_t *ptr);
 
+void wasi_bpf_bpf_map_result_map_kernel_info_error_free(wasi_bpf_bpf_map_result_map_kernel_info_error_t *ptr);
+
 void wasi_bpf_bpf_object_error_free(wasi_bpf_bpf_object_error_t *ptr);
 
 void wasi_bpf_bpf_object_program_type_free(wasi_bpf_bpf_object_program_type_t *ptr);
@@ -921,6 +976,8 @@ void wasi_bpf_bpf_object_uprobe_target_free(wasi_bpf_bpf_object_uprobe_target_t 
 void wasi_bpf_bpf_object_test_run_input_free(wasi_bpf_bpf_object_test_run_input_t *ptr);
 
 void wasi_bpf_bpf_object_test_run_output_free(wasi_bpf_bpf_object_test_run_output_t *ptr);
+
+void wasi_bpf_bpf_object_program_kernel_info_free(wasi_bpf_bpf_object_program_kernel_info_t *ptr);
 
 extern void wasi_bpf_bpf_object_object_drop_own(wasi_bpf_bpf_object_own_object_t handle);
 
@@ -969,6 +1026,8 @@ void wasi_bpf_bpf_object_result_list_own_link_error_free(wasi_bpf_bpf_object_res
 void wasi_bpf_bpf_object_result_own_link_error_free(wasi_bpf_bpf_object_result_own_link_error_t *ptr);
 
 void wasi_bpf_bpf_object_result_test_run_output_error_free(wasi_bpf_bpf_object_result_test_run_output_error_t *ptr);
+
+void wasi_bpf_bpf_object_result_program_kernel_info_error_free(wasi_bpf_bpf_object_result_program_kernel_info_error_t *ptr);
 
 void wasi_bpf_ring_buffer_error_free(wasi_bpf_ring_buffer_error_t *ptr);
 

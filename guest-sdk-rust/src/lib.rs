@@ -58,10 +58,12 @@ mod wait;
 
 pub use bytemuck;
 pub use error::{Error, ErrorCode, Result};
-pub use map::{possible_cpus, Map, MapFlags, MapInfo, MapType, TypedMap};
+pub use map::{possible_cpus, Map, MapFlags, MapInfo, MapKernelInfo, MapType, TypedMap};
 pub use object::{Object, ObjectBuilder, OpenObject};
 pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};
-pub use program::{Link, Program, ProgramInput, ProgramOutput, ProgramType, UprobeOpts, XdpMode};
+pub use program::{
+    Link, Program, ProgramInput, ProgramKernelInfo, ProgramOutput, ProgramType, UprobeOpts, XdpMode,
+};
 pub use ring_buffer::{RecordBatch, RingBuffer, RingBufferBuilder, RingBufferReader};
 
 /// Reads a record as a `T` (a `#[repr(C)]` mirror of the BPF struct).

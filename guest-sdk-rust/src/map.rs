@@ -9,7 +9,7 @@ use crate::bindings::wasi::bpf::bpf_map as raw;
 use crate::error::{Error, Result};
 
 pub use crate::bindings::wasi::bpf::types::MapType;
-pub use raw::{MapInfo, UpdateMode as MapFlags};
+pub use raw::{MapInfo, MapKernelInfo, UpdateMode as MapFlags};
 
 /// Keys fetched per host call while iterating.
 const KEYS_PER_CALL: u32 = 256;
@@ -135,6 +135,11 @@ impl Map {
     /// Makes the map read-only for the guest (BPF programs still write).
     pub fn freeze(&self) -> Result<()> {
         Ok(self.raw.freeze()?)
+    }
+
+    /// The kernel's id of the map and its key and value type names.
+    pub fn kernel_info(&self) -> Result<MapKernelInfo> {
+        Ok(self.raw.kernel_info()?)
     }
 
     /// A typed view, after checking that `K` and `V` have the map's key and

@@ -3,7 +3,7 @@
 use crate::bindings::wasi::bpf::bpf_object as raw;
 use crate::error::Result;
 
-pub use raw::XdpMode;
+pub use raw::{ProgramKernelInfo, XdpMode};
 pub use crate::bindings::wasi::bpf::types::ProgramType;
 
 /// A program of a loaded object.
@@ -118,6 +118,11 @@ impl Program {
     /// Attaches a socket filter to every packet of `interface`.
     pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
+    }
+
+    /// The kernel's id, tag and run statistics of the program.
+    pub fn kernel_info(&self) -> Result<ProgramKernelInfo> {
+        Ok(self.raw.kernel_info()?)
     }
 
     /// Runs the program on `input` without attaching it

@@ -36,6 +36,7 @@
 pub mod batch;
 pub mod error;
 pub mod interrupt;
+pub mod kernel_info;
 mod libbpf_log;
 pub mod link;
 pub mod map;

@@ -2,7 +2,7 @@
 
 use wasmtime::component::Resource;
 
-use super::bindings::wasi::bpf::bpf_map::{self, Batch, HostMap, Map, MapInfo, UpdateMode};
+use super::bindings::wasi::bpf::bpf_map::{self, Batch, HostMap, Map, MapInfo, MapKernelInfo, UpdateMode};
 use super::object::map_info;
 use crate::error::HostError;
 use crate::map;
@@ -96,6 +96,11 @@ impl HostMap for BpfCtxView<'_> {
 
     fn freeze(&mut self, self_: Resource<Map>) -> Result<(), HostError> {
         Ok(self.table.get(&self_)?.freeze()?)
+    }
+
+    fn kernel_info(&mut self, self_: Resource<Map>) -> Result<MapKernelInfo, HostError> {
+        let info = self.table.get(&self_)?.kernel_info()?;
+        Ok(MapKernelInfo { id: info.id, key_type: info.key_type, value_type: info.value_type })
     }
 
     fn drop(&mut self, rep: Resource<Map>) -> wasmtime::Result<()> {

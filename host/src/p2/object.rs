@@ -4,8 +4,8 @@ use wasmtime::component::Resource;
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, GlobalInfo, HostLink, HostObject, HostProgram, Link, Object, Program, ProgramInfo, TestRunInput, TestRunOutput,
-    UprobeTarget, XdpMode,
+    self, GlobalInfo, HostLink, HostObject, HostProgram, Link, Object, Program, ProgramInfo, ProgramKernelInfo, TestRunInput,
+    TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::ProgramType;
 use super::types::{map_type, program_type};
@@ -185,6 +185,17 @@ impl HostProgram for BpfCtxView<'_> {
         };
         let out = self.table.get(&self_)?.test_run(input)?;
         Ok(TestRunOutput { return_value: out.return_value, data: out.data, context: out.context, duration_ns: out.duration_ns })
+    }
+
+    fn kernel_info(&mut self, self_: Resource<Program>) -> Result<ProgramKernelInfo, HostError> {
+        let info = self.table.get(&self_)?.kernel_info()?;
+        Ok(ProgramKernelInfo {
+            id: info.id,
+            tag: info.tag.to_vec(),
+            run_count: info.run_count,
+            run_time_ns: info.run_time_ns,
+            verified_instructions: info.verified_instructions,
+        })
     }
 
     fn drop(&mut self, rep: Resource<Program>) -> wasmtime::Result<()> {

@@ -57,5 +57,20 @@ fn main() -> std::process::ExitCode {
     c.eq(bloom.contains(&42u32.to_ne_bytes()).unwrap(), true, "the bloom filter holds what the guest pushed");
     c.err(queue.push(&[1, 2], false), ErrorCode::InvalidArgument, "a value of the wrong size");
     c.err(frozen.pop(), ErrorCode::InvalidArgument, "pop on an array");
+
+    // What the kernel says of them: the test compares ids and the tag with
+    // bpftool's, and the run count with the calls it made.
+    if let Some(info) = c.must(object.program("wbt_value_maps").unwrap().kernel_info(), "program kernel-info") {
+        let tag: String = info.tag.iter().map(|b| format!("{b:02x}")).collect();
+        println!("info program id={} tag={tag} runs={}", info.id, info.run_count);
+        c.ok(info.verified_instructions > 0, "the verifier went through some instructions");
+    }
+    // A queue is created without BTF: the kernel takes none for it.
+    for (map, key, value) in [(&frozen, Some("__u32"), Some("__u64")), (&queue, None, None)] {
+        if let Some(info) = c.must(map.kernel_info(), "map kernel-info") {
+            println!("info map id={}", info.id);
+            c.eq((info.key_type.as_deref(), info.value_type.as_deref()), (key, value), "BTF names of key and value");
+        }
+    }
     c.finish()
 }
