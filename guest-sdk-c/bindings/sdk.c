@@ -252,10 +252,16 @@ void sdk_option_string_free(sdk_option_string_t *ptr) {
   }
 }
 
+void sdk_option_u32_free(sdk_option_u32_t *ptr) {
+  if (ptr->is_some) {
+  }
+}
+
 void wasi_bpf_types_error_free(wasi_bpf_types_error_t *ptr) {
   sdk_option_s32_free(&ptr->errno);
   sdk_string_free(&ptr->message);
   sdk_option_string_free(&ptr->verifier_log);
+  sdk_option_u32_free(&ptr->done);
 }
 
 void wasi_bpf_types_program_type_free(wasi_bpf_types_program_type_t *ptr) {
@@ -775,7 +781,7 @@ wasi_clocks_monotonic_clock_own_pollable_t wasi_clocks_monotonic_clock_subscribe
 
 bool wasi_bpf_bpf_map_method_map_info(wasi_bpf_bpf_map_borrow_map_t self, wasi_bpf_bpf_map_map_info_t *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_info((self).__handle, ptr);
   wasi_bpf_bpf_map_result_map_info_error_t result;
@@ -929,12 +935,25 @@ bool wasi_bpf_bpf_map_method_map_info(wasi_bpf_bpf_map_borrow_map_t self, wasi_b
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -950,7 +969,7 @@ bool wasi_bpf_bpf_map_method_map_info(wasi_bpf_bpf_map_borrow_map_t self, wasi_b
 
 bool wasi_bpf_bpf_map_method_map_lookup(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_lookup((self).__handle, (uint8_t *) (*key).ptr, (*key).len, ptr);
   wasi_bpf_bpf_map_result_option_list_u8_error_t result;
@@ -999,12 +1018,25 @@ bool wasi_bpf_bpf_map_method_map_lookup(wasi_bpf_bpf_map_borrow_map_t self, sdk_
           break;
         }
       }
+      sdk_option_u32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option0,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option1,
+        (sdk_option_u32_t) option2,
       };
       break;
     }
@@ -1020,7 +1052,7 @@ bool wasi_bpf_bpf_map_method_map_lookup(wasi_bpf_bpf_map_borrow_map_t self, sdk_
 
 bool wasi_bpf_bpf_map_method_map_update(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_list_u8_t *value, wasi_bpf_bpf_map_update_mode_t mode, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_update((self).__handle, (uint8_t *) (*key).ptr, (*key).len, (uint8_t *) (*value).ptr, (*value).len, (int32_t) mode, ptr);
   wasi_bpf_bpf_map_result_void_error_t result;
@@ -1055,12 +1087,25 @@ bool wasi_bpf_bpf_map_method_map_update(wasi_bpf_bpf_map_borrow_map_t self, sdk_
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -1075,7 +1120,7 @@ bool wasi_bpf_bpf_map_method_map_update(wasi_bpf_bpf_map_borrow_map_t self, sdk_
 
 bool wasi_bpf_bpf_map_method_map_delete(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, bool *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_delete((self).__handle, (uint8_t *) (*key).ptr, (*key).len, ptr);
   wasi_bpf_bpf_map_result_bool_error_t result;
@@ -1111,12 +1156,25 @@ bool wasi_bpf_bpf_map_method_map_delete(wasi_bpf_bpf_map_borrow_map_t self, sdk_
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -1132,7 +1190,7 @@ bool wasi_bpf_bpf_map_method_map_delete(wasi_bpf_bpf_map_borrow_map_t self, sdk_
 
 bool wasi_bpf_bpf_map_method_map_lookup_and_delete(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_lookup_and_delete((self).__handle, (uint8_t *) (*key).ptr, (*key).len, ptr);
   wasi_bpf_bpf_map_result_option_list_u8_error_t result;
@@ -1181,12 +1239,25 @@ bool wasi_bpf_bpf_map_method_map_lookup_and_delete(wasi_bpf_bpf_map_borrow_map_t
           break;
         }
       }
+      sdk_option_u32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option0,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option1,
+        (sdk_option_u32_t) option2,
       };
       break;
     }
@@ -1202,7 +1273,7 @@ bool wasi_bpf_bpf_map_method_map_lookup_and_delete(wasi_bpf_bpf_map_borrow_map_t
 
 bool wasi_bpf_bpf_map_method_map_next_key(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *maybe_key, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   sdk_option_list_u8_t key;
   key.is_some = maybe_key != NULL;if (maybe_key) {
     key.val = *maybe_key;
@@ -1268,12 +1339,25 @@ bool wasi_bpf_bpf_map_method_map_next_key(wasi_bpf_bpf_map_borrow_map_t self, sd
           break;
         }
       }
+      sdk_option_u32_t option6;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option6.is_some = false;
+          break;
+        }
+        case 1: {
+          option6.is_some = true;
+          option6.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option4,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option5,
+        (sdk_option_u32_t) option6,
       };
       break;
     }
@@ -1289,7 +1373,7 @@ bool wasi_bpf_bpf_map_method_map_next_key(wasi_bpf_bpf_map_borrow_map_t self, sd
 
 bool wasi_bpf_bpf_map_method_map_keys(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *maybe_after, uint32_t max_count, sdk_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   sdk_option_list_u8_t after;
   after.is_some = maybe_after != NULL;if (maybe_after) {
     after.val = *maybe_after;
@@ -1342,12 +1426,25 @@ bool wasi_bpf_bpf_map_method_map_keys(wasi_bpf_bpf_map_borrow_map_t self, sdk_li
           break;
         }
       }
+      sdk_option_u32_t option5;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option5.is_some = false;
+          break;
+        }
+        case 1: {
+          option5.is_some = true;
+          option5.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option3,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option4,
+        (sdk_option_u32_t) option5,
       };
       break;
     }
@@ -1363,7 +1460,7 @@ bool wasi_bpf_bpf_map_method_map_keys(wasi_bpf_bpf_map_borrow_map_t self, sdk_li
 
 bool wasi_bpf_bpf_map_method_map_lookup_percpu(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_option_list_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_lookup_percpu((self).__handle, (uint8_t *) (*key).ptr, (*key).len, ptr);
   wasi_bpf_bpf_map_result_option_list_list_u8_error_t result;
@@ -1412,12 +1509,25 @@ bool wasi_bpf_bpf_map_method_map_lookup_percpu(wasi_bpf_bpf_map_borrow_map_t sel
           break;
         }
       }
+      sdk_option_u32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option0,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option1,
+        (sdk_option_u32_t) option2,
       };
       break;
     }
@@ -1433,7 +1543,7 @@ bool wasi_bpf_bpf_map_method_map_lookup_percpu(wasi_bpf_bpf_map_borrow_map_t sel
 
 bool wasi_bpf_bpf_map_method_map_update_percpu(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_list_list_u8_t *values, wasi_bpf_bpf_map_update_mode_t mode, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_update_percpu((self).__handle, (uint8_t *) (*key).ptr, (*key).len, (uint8_t *) (*values).ptr, (*values).len, (int32_t) mode, ptr);
   wasi_bpf_bpf_map_result_void_error_t result;
@@ -1468,12 +1578,25 @@ bool wasi_bpf_bpf_map_method_map_update_percpu(wasi_bpf_bpf_map_borrow_map_t sel
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -1488,7 +1611,7 @@ bool wasi_bpf_bpf_map_method_map_update_percpu(wasi_bpf_bpf_map_borrow_map_t sel
 
 bool wasi_bpf_bpf_map_method_map_lookup_batch(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *maybe_cursor, uint32_t max_count, wasi_bpf_bpf_map_batch_t *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(9*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   sdk_option_list_u8_t cursor;
   cursor.is_some = maybe_cursor != NULL;if (maybe_cursor) {
     cursor.val = *maybe_cursor;
@@ -1559,12 +1682,25 @@ bool wasi_bpf_bpf_map_method_map_lookup_batch(wasi_bpf_bpf_map_borrow_map_t self
           break;
         }
       }
+      sdk_option_u32_t option6;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option6.is_some = false;
+          break;
+        }
+        case 1: {
+          option6.is_some = true;
+          option6.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option4,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option5,
+        (sdk_option_u32_t) option6,
       };
       break;
     }
@@ -1580,7 +1716,7 @@ bool wasi_bpf_bpf_map_method_map_lookup_batch(wasi_bpf_bpf_map_borrow_map_t self
 
 bool wasi_bpf_bpf_map_method_map_update_batch(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *keys, sdk_list_u8_t *values, wasi_bpf_bpf_map_update_mode_t mode, uint32_t *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_update_batch((self).__handle, (uint8_t *) (*keys).ptr, (*keys).len, (uint8_t *) (*values).ptr, (*values).len, (int32_t) mode, ptr);
   wasi_bpf_bpf_map_result_u32_error_t result;
@@ -1616,12 +1752,25 @@ bool wasi_bpf_bpf_map_method_map_update_batch(wasi_bpf_bpf_map_borrow_map_t self
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -1637,7 +1786,7 @@ bool wasi_bpf_bpf_map_method_map_update_batch(wasi_bpf_bpf_map_borrow_map_t self
 
 bool wasi_bpf_bpf_map_method_map_delete_batch(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *keys, uint32_t *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_delete_batch((self).__handle, (uint8_t *) (*keys).ptr, (*keys).len, ptr);
   wasi_bpf_bpf_map_result_u32_error_t result;
@@ -1673,12 +1822,25 @@ bool wasi_bpf_bpf_map_method_map_delete_batch(wasi_bpf_bpf_map_borrow_map_t self
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -1694,7 +1856,7 @@ bool wasi_bpf_bpf_map_method_map_delete_batch(wasi_bpf_bpf_map_borrow_map_t self
 
 bool wasi_bpf_bpf_map_method_map_push(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *value, bool replace_oldest, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_push((self).__handle, (uint8_t *) (*value).ptr, (*value).len, replace_oldest, ptr);
   wasi_bpf_bpf_map_result_void_error_t result;
@@ -1729,12 +1891,25 @@ bool wasi_bpf_bpf_map_method_map_push(wasi_bpf_bpf_map_borrow_map_t self, sdk_li
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -1749,7 +1924,7 @@ bool wasi_bpf_bpf_map_method_map_push(wasi_bpf_bpf_map_borrow_map_t self, sdk_li
 
 bool wasi_bpf_bpf_map_method_map_pop(wasi_bpf_bpf_map_borrow_map_t self, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_pop((self).__handle, ptr);
   wasi_bpf_bpf_map_result_option_list_u8_error_t result;
@@ -1798,12 +1973,25 @@ bool wasi_bpf_bpf_map_method_map_pop(wasi_bpf_bpf_map_borrow_map_t self, sdk_opt
           break;
         }
       }
+      sdk_option_u32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option0,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option1,
+        (sdk_option_u32_t) option2,
       };
       break;
     }
@@ -1819,7 +2007,7 @@ bool wasi_bpf_bpf_map_method_map_pop(wasi_bpf_bpf_map_borrow_map_t self, sdk_opt
 
 bool wasi_bpf_bpf_map_method_map_peek(wasi_bpf_bpf_map_borrow_map_t self, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_peek((self).__handle, ptr);
   wasi_bpf_bpf_map_result_option_list_u8_error_t result;
@@ -1868,12 +2056,25 @@ bool wasi_bpf_bpf_map_method_map_peek(wasi_bpf_bpf_map_borrow_map_t self, sdk_op
           break;
         }
       }
+      sdk_option_u32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option0,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option1,
+        (sdk_option_u32_t) option2,
       };
       break;
     }
@@ -1889,7 +2090,7 @@ bool wasi_bpf_bpf_map_method_map_peek(wasi_bpf_bpf_map_borrow_map_t self, sdk_op
 
 bool wasi_bpf_bpf_map_method_map_contains(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *value, bool *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_contains((self).__handle, (uint8_t *) (*value).ptr, (*value).len, ptr);
   wasi_bpf_bpf_map_result_bool_error_t result;
@@ -1925,12 +2126,25 @@ bool wasi_bpf_bpf_map_method_map_contains(wasi_bpf_bpf_map_borrow_map_t self, sd
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -1946,7 +2160,7 @@ bool wasi_bpf_bpf_map_method_map_contains(wasi_bpf_bpf_map_borrow_map_t self, sd
 
 bool wasi_bpf_bpf_map_method_map_freeze(wasi_bpf_bpf_map_borrow_map_t self, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_freeze((self).__handle, ptr);
   wasi_bpf_bpf_map_result_void_error_t result;
@@ -1981,12 +2195,25 @@ bool wasi_bpf_bpf_map_method_map_freeze(wasi_bpf_bpf_map_borrow_map_t self, wasi
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2001,7 +2228,7 @@ bool wasi_bpf_bpf_map_method_map_freeze(wasi_bpf_bpf_map_borrow_map_t self, wasi
 
 bool wasi_bpf_bpf_map_method_map_kernel_info(wasi_bpf_bpf_map_borrow_map_t self, wasi_bpf_bpf_map_map_kernel_info_t *ret, wasi_bpf_bpf_map_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_map_method_map_kernel_info((self).__handle, ptr);
   wasi_bpf_bpf_map_result_map_kernel_info_error_t result;
@@ -2066,12 +2293,25 @@ bool wasi_bpf_bpf_map_method_map_kernel_info(wasi_bpf_bpf_map_borrow_map_t self,
           break;
         }
       }
+      sdk_option_u32_t option3;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option3.is_some = false;
+          break;
+        }
+        case 1: {
+          option3.is_some = true;
+          option3.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option1,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option2,
+        (sdk_option_u32_t) option3,
       };
       break;
     }
@@ -2092,7 +2332,7 @@ uint32_t wasi_bpf_bpf_map_possible_cpus(void) {
 
 bool wasi_bpf_bpf_object_static_object_open(sdk_string_t *name, sdk_list_u8_t *elf, wasi_bpf_bpf_object_own_object_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_static_object_open((uint8_t *) (*name).ptr, (*name).len, (uint8_t *) (*elf).ptr, (*elf).len, ptr);
   wasi_bpf_bpf_object_result_own_object_error_t result;
@@ -2128,12 +2368,25 @@ bool wasi_bpf_bpf_object_static_object_open(sdk_string_t *name, sdk_list_u8_t *e
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2157,7 +2410,7 @@ void wasi_bpf_bpf_object_method_object_name(wasi_bpf_bpf_object_borrow_object_t 
 
 bool wasi_bpf_bpf_object_method_object_programs(wasi_bpf_bpf_object_borrow_object_t self, wasi_bpf_bpf_object_list_program_info_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_object_programs((self).__handle, ptr);
   wasi_bpf_bpf_object_result_list_program_info_error_t result;
@@ -2193,12 +2446,25 @@ bool wasi_bpf_bpf_object_method_object_programs(wasi_bpf_bpf_object_borrow_objec
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2214,7 +2480,7 @@ bool wasi_bpf_bpf_object_method_object_programs(wasi_bpf_bpf_object_borrow_objec
 
 bool wasi_bpf_bpf_object_method_object_maps(wasi_bpf_bpf_object_borrow_object_t self, wasi_bpf_bpf_object_list_map_info_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_object_maps((self).__handle, ptr);
   wasi_bpf_bpf_object_result_list_map_info_error_t result;
@@ -2250,12 +2516,25 @@ bool wasi_bpf_bpf_object_method_object_maps(wasi_bpf_bpf_object_borrow_object_t 
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2271,7 +2550,7 @@ bool wasi_bpf_bpf_object_method_object_maps(wasi_bpf_bpf_object_borrow_object_t 
 
 bool wasi_bpf_bpf_object_method_object_globals(wasi_bpf_bpf_object_borrow_object_t self, wasi_bpf_bpf_object_list_global_info_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_object_globals((self).__handle, ptr);
   wasi_bpf_bpf_object_result_list_global_info_error_t result;
@@ -2307,12 +2586,25 @@ bool wasi_bpf_bpf_object_method_object_globals(wasi_bpf_bpf_object_borrow_object
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2328,7 +2620,7 @@ bool wasi_bpf_bpf_object_method_object_globals(wasi_bpf_bpf_object_borrow_object
 
 bool wasi_bpf_bpf_object_method_object_set_autoload(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, bool autoload, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_object_set_autoload((self).__handle, (uint8_t *) (*program).ptr, (*program).len, autoload, ptr);
   wasi_bpf_bpf_object_result_void_error_t result;
@@ -2363,12 +2655,25 @@ bool wasi_bpf_bpf_object_method_object_set_autoload(wasi_bpf_bpf_object_borrow_o
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2383,7 +2688,7 @@ bool wasi_bpf_bpf_object_method_object_set_autoload(wasi_bpf_bpf_object_borrow_o
 
 bool wasi_bpf_bpf_object_method_object_set_max_entries(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t max_entries, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_object_set_max_entries((self).__handle, (uint8_t *) (*map).ptr, (*map).len, (int32_t) (max_entries), ptr);
   wasi_bpf_bpf_object_result_void_error_t result;
@@ -2418,12 +2723,25 @@ bool wasi_bpf_bpf_object_method_object_set_max_entries(wasi_bpf_bpf_object_borro
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2438,7 +2756,7 @@ bool wasi_bpf_bpf_object_method_object_set_max_entries(wasi_bpf_bpf_object_borro
 
 bool wasi_bpf_bpf_object_method_object_set_global(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, sdk_list_u8_t *value, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_object_set_global((self).__handle, (uint8_t *) (*name).ptr, (*name).len, (uint8_t *) (*value).ptr, (*value).len, ptr);
   wasi_bpf_bpf_object_result_void_error_t result;
@@ -2473,12 +2791,25 @@ bool wasi_bpf_bpf_object_method_object_set_global(wasi_bpf_bpf_object_borrow_obj
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2493,7 +2824,7 @@ bool wasi_bpf_bpf_object_method_object_set_global(wasi_bpf_bpf_object_borrow_obj
 
 bool wasi_bpf_bpf_object_method_object_get_global(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_object_get_global((self).__handle, (uint8_t *) (*name).ptr, (*name).len, ptr);
   wasi_bpf_bpf_object_result_list_u8_error_t result;
@@ -2529,12 +2860,25 @@ bool wasi_bpf_bpf_object_method_object_get_global(wasi_bpf_bpf_object_borrow_obj
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2550,7 +2894,7 @@ bool wasi_bpf_bpf_object_method_object_get_global(wasi_bpf_bpf_object_borrow_obj
 
 bool wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object_t self, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_object_load((self).__handle, ptr);
   wasi_bpf_bpf_object_result_void_error_t result;
@@ -2585,12 +2929,25 @@ bool wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object_t 
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2610,7 +2967,7 @@ bool wasi_bpf_bpf_object_method_object_is_loaded(wasi_bpf_bpf_object_borrow_obje
 
 bool wasi_bpf_bpf_object_method_object_program(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_program_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_object_program((self).__handle, (uint8_t *) (*name).ptr, (*name).len, ptr);
   wasi_bpf_bpf_object_result_own_program_error_t result;
@@ -2646,12 +3003,25 @@ bool wasi_bpf_bpf_object_method_object_program(wasi_bpf_bpf_object_borrow_object
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2667,7 +3037,7 @@ bool wasi_bpf_bpf_object_method_object_program(wasi_bpf_bpf_object_borrow_object
 
 bool wasi_bpf_bpf_object_method_object_map(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_map_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_object_map((self).__handle, (uint8_t *) (*name).ptr, (*name).len, ptr);
   wasi_bpf_bpf_object_result_own_map_error_t result;
@@ -2703,12 +3073,25 @@ bool wasi_bpf_bpf_object_method_object_map(wasi_bpf_bpf_object_borrow_object_t s
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2724,7 +3107,7 @@ bool wasi_bpf_bpf_object_method_object_map(wasi_bpf_bpf_object_borrow_object_t s
 
 bool wasi_bpf_bpf_object_method_object_attach_all(wasi_bpf_bpf_object_borrow_object_t self, wasi_bpf_bpf_object_list_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_object_attach_all((self).__handle, ptr);
   wasi_bpf_bpf_object_result_list_own_link_error_t result;
@@ -2760,12 +3143,25 @@ bool wasi_bpf_bpf_object_method_object_attach_all(wasi_bpf_bpf_object_borrow_obj
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2912,7 +3308,7 @@ void wasi_bpf_bpf_object_method_program_program_type(wasi_bpf_bpf_object_borrow_
 
 bool wasi_bpf_bpf_object_method_program_attach(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_program_attach((self).__handle, ptr);
   wasi_bpf_bpf_object_result_own_link_error_t result;
@@ -2948,12 +3344,25 @@ bool wasi_bpf_bpf_object_method_program_attach(wasi_bpf_bpf_object_borrow_progra
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -2969,7 +3378,7 @@ bool wasi_bpf_bpf_object_method_program_attach(wasi_bpf_bpf_object_borrow_progra
 
 bool wasi_bpf_bpf_object_method_program_attach_tracepoint(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *category, sdk_string_t *name, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_program_attach_tracepoint((self).__handle, (uint8_t *) (*category).ptr, (*category).len, (uint8_t *) (*name).ptr, (*name).len, ptr);
   wasi_bpf_bpf_object_result_own_link_error_t result;
@@ -3005,12 +3414,25 @@ bool wasi_bpf_bpf_object_method_program_attach_tracepoint(wasi_bpf_bpf_object_bo
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -3026,7 +3448,7 @@ bool wasi_bpf_bpf_object_method_program_attach_tracepoint(wasi_bpf_bpf_object_bo
 
 bool wasi_bpf_bpf_object_method_program_attach_raw_tracepoint(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_program_attach_raw_tracepoint((self).__handle, (uint8_t *) (*name).ptr, (*name).len, ptr);
   wasi_bpf_bpf_object_result_own_link_error_t result;
@@ -3062,12 +3484,25 @@ bool wasi_bpf_bpf_object_method_program_attach_raw_tracepoint(wasi_bpf_bpf_objec
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -3083,7 +3518,7 @@ bool wasi_bpf_bpf_object_method_program_attach_raw_tracepoint(wasi_bpf_bpf_objec
 
 bool wasi_bpf_bpf_object_method_program_attach_kprobe(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *function, bool retprobe, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_program_attach_kprobe((self).__handle, (uint8_t *) (*function).ptr, (*function).len, retprobe, ptr);
   wasi_bpf_bpf_object_result_own_link_error_t result;
@@ -3119,12 +3554,25 @@ bool wasi_bpf_bpf_object_method_program_attach_kprobe(wasi_bpf_bpf_object_borrow
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -3140,7 +3588,7 @@ bool wasi_bpf_bpf_object_method_program_attach_kprobe(wasi_bpf_bpf_object_borrow
 
 bool wasi_bpf_bpf_object_method_program_attach_uprobe(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_uprobe_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   int32_t option;
   uint8_t * option1;
   size_t option2;
@@ -3199,12 +3647,25 @@ bool wasi_bpf_bpf_object_method_program_attach_uprobe(wasi_bpf_bpf_object_borrow
           break;
         }
       }
+      sdk_option_u32_t option9;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option9.is_some = false;
+          break;
+        }
+        case 1: {
+          option9.is_some = true;
+          option9.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option7,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option8,
+        (sdk_option_u32_t) option9,
       };
       break;
     }
@@ -3220,7 +3681,7 @@ bool wasi_bpf_bpf_object_method_program_attach_uprobe(wasi_bpf_bpf_object_borrow
 
 bool wasi_bpf_bpf_object_method_program_attach_xdp(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *interface, wasi_bpf_bpf_object_xdp_mode_t mode, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_program_attach_xdp((self).__handle, (uint8_t *) (*interface).ptr, (*interface).len, (int32_t) mode, ptr);
   wasi_bpf_bpf_object_result_own_link_error_t result;
@@ -3256,12 +3717,25 @@ bool wasi_bpf_bpf_object_method_program_attach_xdp(wasi_bpf_bpf_object_borrow_pr
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -3277,7 +3751,7 @@ bool wasi_bpf_bpf_object_method_program_attach_xdp(wasi_bpf_bpf_object_borrow_pr
 
 bool wasi_bpf_bpf_object_method_program_attach_cgroup(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *path, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_program_attach_cgroup((self).__handle, (uint8_t *) (*path).ptr, (*path).len, ptr);
   wasi_bpf_bpf_object_result_own_link_error_t result;
@@ -3313,12 +3787,25 @@ bool wasi_bpf_bpf_object_method_program_attach_cgroup(wasi_bpf_bpf_object_borrow
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -3334,7 +3821,7 @@ bool wasi_bpf_bpf_object_method_program_attach_cgroup(wasi_bpf_bpf_object_borrow
 
 bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *interface, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_program_attach_socket_filter((self).__handle, (uint8_t *) (*interface).ptr, (*interface).len, ptr);
   wasi_bpf_bpf_object_result_own_link_error_t result;
@@ -3370,12 +3857,25 @@ bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf_object
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -3391,7 +3891,7 @@ bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf_object
 
 bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_test_run_input_t *input, wasi_bpf_bpf_object_test_run_output_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(8)))
-  uint8_t ret_area[(16+6*sizeof(void*))];
+  uint8_t ret_area[(24+6*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_program_test_run((self).__handle, (uint8_t *) ((*input).data).ptr, ((*input).data).len, (int32_t) ((*input).data_out_size), (uint8_t *) ((*input).context).ptr, ((*input).context).len, (int32_t) ((*input).context_out_size), (int32_t) ((*input).repeat), (int32_t) ((*input).flags), (int32_t) ((*input).cpu), ptr);
   wasi_bpf_bpf_object_result_test_run_output_error_t result;
@@ -3432,12 +3932,25 @@ bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borrow_prog
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+6*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (20+6*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -3453,7 +3966,7 @@ bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borrow_prog
 
 bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_program_kernel_info_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(8)))
-  uint8_t ret_area[(32+4*sizeof(void*))];
+  uint8_t ret_area[(24+6*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_program_kernel_info((self).__handle, ptr);
   wasi_bpf_bpf_object_result_program_kernel_info_error_t result;
@@ -3495,12 +4008,25 @@ bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_borrow_p
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+6*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (20+6*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -3520,7 +4046,7 @@ void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t se
 
 bool wasi_bpf_ring_buffer_static_ring_buffer_open(wasi_bpf_ring_buffer_borrow_map_t map, wasi_bpf_ring_buffer_own_ring_buffer_t *ret, wasi_bpf_ring_buffer_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_ring_buffer_static_ring_buffer_open((map).__handle, ptr);
   wasi_bpf_ring_buffer_result_own_ring_buffer_error_t result;
@@ -3556,12 +4082,25 @@ bool wasi_bpf_ring_buffer_static_ring_buffer_open(wasi_bpf_ring_buffer_borrow_ma
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -3577,7 +4116,7 @@ bool wasi_bpf_ring_buffer_static_ring_buffer_open(wasi_bpf_ring_buffer_borrow_ma
 
 bool wasi_bpf_ring_buffer_method_ring_buffer_poll(wasi_bpf_ring_buffer_borrow_ring_buffer_t self, uint32_t timeout_ms, uint32_t max_bytes, wasi_bpf_ring_buffer_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_poll((self).__handle, (int32_t) (timeout_ms), (int32_t) (max_bytes), ptr);
   wasi_bpf_ring_buffer_result_records_error_t result;
@@ -3616,12 +4155,25 @@ bool wasi_bpf_ring_buffer_method_ring_buffer_poll(wasi_bpf_ring_buffer_borrow_ri
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -3642,7 +4194,7 @@ wasi_bpf_ring_buffer_own_pollable_t wasi_bpf_ring_buffer_method_ring_buffer_subs
 
 bool wasi_bpf_ring_buffer_static_perf_buffer_open(wasi_bpf_ring_buffer_borrow_map_t map, uint32_t page_count, wasi_bpf_ring_buffer_own_perf_buffer_t *ret, wasi_bpf_ring_buffer_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(8+7*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_ring_buffer_static_perf_buffer_open((map).__handle, (int32_t) (page_count), ptr);
   wasi_bpf_ring_buffer_result_own_perf_buffer_error_t result;
@@ -3678,12 +4230,25 @@ bool wasi_bpf_ring_buffer_static_perf_buffer_open(wasi_bpf_ring_buffer_borrow_ma
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }
@@ -3699,7 +4264,7 @@ bool wasi_bpf_ring_buffer_static_perf_buffer_open(wasi_bpf_ring_buffer_borrow_ma
 
 bool wasi_bpf_ring_buffer_method_perf_buffer_poll(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, uint32_t timeout_ms, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
   __attribute__((__aligned__(8)))
-  uint8_t ret_area[(16+6*sizeof(void*))];
+  uint8_t ret_area[(24+6*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_poll((self).__handle, (int32_t) (timeout_ms), ptr);
   wasi_bpf_ring_buffer_result_perf_records_error_t result;
@@ -3742,12 +4307,25 @@ bool wasi_bpf_ring_buffer_method_perf_buffer_poll(wasi_bpf_ring_buffer_borrow_pe
           break;
         }
       }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+6*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (20+6*sizeof(void*)))));
+          break;
+        }
+      }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
         (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }

@@ -82,6 +82,11 @@ typedef struct {
   sdk_string_t val;
 } sdk_option_string_t;
 
+typedef struct {
+  bool is_some;
+  uint32_t val;
+} sdk_option_u32_t;
+
 // An error reported by a `wasi:bpf` call. Errors are values: no call
 // traps the guest because of bad input.
 typedef struct wasi_bpf_types_error_t {
@@ -94,6 +99,9 @@ typedef struct wasi_bpf_types_error_t {
   // For `verifier-rejected`: the verifier's log of the rejected
   // program (the host keeps only its last 64 KiB).
   sdk_option_string_t   verifier_log;
+  // For a failed `update-batch` or `delete-batch`: how many entries
+  // the kernel processed before the failure (they stay done).
+  sdk_option_u32_t   done;
 } wasi_bpf_types_error_t;
 
 // A BPF program type, numbered as in the kernel's `enum bpf_prog_type`;
@@ -762,12 +770,12 @@ extern bool wasi_bpf_bpf_map_method_map_lookup_batch(wasi_bpf_bpf_map_borrow_map
 // Stores many entries in one kernel call. `keys` and `values`
 // are packed as in `batch`. Returns how many were stored; on an
 // error the entries before the failing one stay stored, and the
-// message ends with `(after N of M entries)`, N being how many.
-// Not for maps whose values are file descriptors.
+// error's `done` says how many. Not for maps whose values are
+// file descriptors.
 extern bool wasi_bpf_bpf_map_method_map_update_batch(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *keys, sdk_list_u8_t *values, wasi_bpf_bpf_map_update_mode_t mode, uint32_t *ret, wasi_bpf_bpf_map_error_t *err);
 // Removes many keys (packed) in one kernel call. Returns how many
-// were removed; on an error the message ends with `(after N of M
-// entries)`, N being how many were removed before it.
+// were removed; on an error the error's `done` says how many were
+// removed before it.
 extern bool wasi_bpf_bpf_map_method_map_delete_batch(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *keys, uint32_t *ret, wasi_bpf_bpf_map_error_t *err);
 // Adds `value` to a queue, stack or bloom filter (maps of values
 // without keys). A full queue or stack fails with
@@ -912,6 +920,8 @@ void sdk_list_u32_free(sdk_list_u32_t *ptr);
 void sdk_option_s32_free(sdk_option_s32_t *ptr);
 
 void sdk_option_string_free(sdk_option_string_t *ptr);
+
+void sdk_option_u32_free(sdk_option_u32_t *ptr);
 
 void wasi_bpf_types_error_free(wasi_bpf_types_error_t *ptr);
 

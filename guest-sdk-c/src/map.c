@@ -417,25 +417,12 @@ static size_t caller_cursor_size(const struct bpf_map *map)
 }
 
 /* Fails a batch update or delete as libbpf does: `*count` becomes the
- * entries done before the failure (they stay done). The kernel's count
- * reaches the guest only in the host's message, "(after N of M entries)",
- * as wasi:bpf documents; a message without it means none were done. */
+ * entries done before the failure (they stay done), from the error's
+ * `done`. */
 static int batch_fail(wasi_bpf_types_error_t *err, __u32 *count)
 {
-	static const char marker[] = "(after ";
-	int ret = sdk_fail(err);
-	const char *after = strstr(libbpf_wasm_last_error(), marker);
-	__u32 done = 0;
-	if (after) {
-		const char *digits = after + sizeof(marker) - 1;
-		char *end;
-		unsigned long n = strtoul(digits, &end, 10);
-		if (end != digits && !strncmp(end, " of ", 4) && n <= *count)
-			done = (__u32)n;
-	}
-	*count = done;
-	errno = -ret;
-	return ret;
+	*count = err->done.is_some && err->done.val <= *count ? err->done.val : 0;
+	return sdk_fail(err);
 }
 
 static int batch_mode(const struct bpf_map *map, const struct bpf_map_batch_opts *opts,

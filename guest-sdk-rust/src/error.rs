@@ -37,6 +37,12 @@ impl Error {
         self.inner.verifier_log.as_deref()
     }
 
+    /// For a failed batch update or delete: the entries done before the
+    /// failure (they stay done).
+    pub fn done(&self) -> Option<u32> {
+        self.inner.done
+    }
+
     pub(crate) fn invalid_argument(message: impl Into<String>) -> Self {
         Error {
             inner: types::Error {
@@ -44,6 +50,7 @@ impl Error {
                 errno: None,
                 message: message.into(),
                 verifier_log: None,
+                done: None,
             },
         }
     }

@@ -33,11 +33,13 @@ pub struct BpfError {
     pub message: String,
     /// The verifier's log, for [`ErrorCode::VerifierRejected`].
     pub verifier_log: Option<String>,
+    /// For a failed batch call: the entries processed before the failure.
+    pub done: Option<u32>,
 }
 
 impl BpfError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        BpfError { code, errno: None, message: message.into(), verifier_log: None }
+        BpfError { code, errno: None, message: message.into(), verifier_log: None, done: None }
     }
 
     pub fn not_found(what: impl fmt::Display) -> Self {
@@ -64,6 +66,7 @@ impl BpfError {
             errno: Some(errno),
             message: format!("{context}: {}", describe_errno(errno)),
             verifier_log: None,
+            done: None,
         }
     }
 
@@ -85,6 +88,7 @@ impl BpfError {
                 errno: Some(errno),
                 message: format!("{context}: {text}"),
                 verifier_log: None,
+                done: None,
             },
             None => Self::new(code_for_kind(err.kind()), format!("{context}: {text}")),
         }

@@ -275,14 +275,16 @@ impl BpfMap {
     }
 
     /// Runs a batch syscall over `count` entries; returns how many the
-    /// kernel processed. On failure the message says how many were
-    /// processed before it: those stay done.
+    /// kernel processed. On failure the error's `done` (and its message)
+    /// says how many were processed before it: those stay done.
     fn batch_call(&self, what: &str, count: &u32, f: impl FnOnce(i32, &mut u32) -> i32) -> BpfResult<u32> {
         let mut n = *count;
         let ret = self.handle.with(|m| f(m.as_fd().as_raw_fd(), &mut n))?;
         if ret < 0 {
             let name = &self.info.name;
-            return Err(BpfError::from_errno(-ret, format_args!("{what} on map '{name}' (after {n} of {count} entries)")));
+            let mut err = BpfError::from_errno(-ret, format_args!("{what} on map '{name}' (after {n} of {count} entries)"));
+            err.done = Some(n);
+            return Err(err);
         }
         Ok(n)
     }

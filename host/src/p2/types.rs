@@ -32,6 +32,7 @@ impl From<BpfError> for Error {
             errno: err.errno,
             message: err.message,
             verifier_log: err.verifier_log,
+            done: err.done,
         }
     }
 }

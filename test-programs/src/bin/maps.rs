@@ -137,7 +137,21 @@ fn batches(c: &mut Check, object: &Object) {
     c.ok(seen.iter().all(|(k, v)| *v == u64::from(*k) * 2), "batch: values match keys");
     c.err(map.update_batch(&keys[..6], &values[..16], MapFlags::Any), ErrorCode::InvalidArgument, "batch: keys not a whole number");
     c.err(map.update_batch(&keys[..8], &values[..8], MapFlags::Any), ErrorCode::InvalidArgument, "batch: values of the wrong length");
-    c.eq(map.delete_batch(&keys).unwrap(), 40, "batch: delete 40 entries");
+    // A failure part-way: the error says how many entries stay done.
+    let missing: Vec<u8> = [139u32, 999].iter().flat_map(|k| k.to_ne_bytes()).collect();
+    match map.delete_batch(&missing) {
+        Err(e) => c.eq((e.code(), e.done()), (ErrorCode::NotFound, Some(1)), "batch: a failed delete says 1 was done"),
+        Ok(n) => c.ok(false, &format!("batch: deleting a missing key gave Ok({n})")),
+    }
+    c.eq(map.delete_batch(&keys[..39 * 4]).unwrap(), 39, "batch: delete the 39 entries left");
+    let array = object.map("array").unwrap();
+    let slots: Vec<u8> = [1u32, 2, 16].iter().flat_map(|k| k.to_ne_bytes()).collect();
+    let slot_values: Vec<u8> = [10u64, 20, 30].iter().flat_map(|v| v.to_ne_bytes()).collect();
+    match array.update_batch(&slots, &slot_values, MapFlags::Any) {
+        Err(e) => c.eq(e.done(), Some(2), "batch: an update past an array's end says 2 were done"),
+        Ok(n) => c.ok(false, &format!("batch: an update past an array's end gave Ok({n})")),
+    }
+    c.eq(array.typed::<u32, u64>().unwrap().get(&2).unwrap(), Some(20), "batch: an entry done before the failure stayed");
     c.eq(map.keys().count(), 0, "batch: map empty after delete");
 }
 
