@@ -32,6 +32,7 @@ struct bpf_map {
 	__u32 key_size;
 	__u32 value_size;
 	__u32 max_entries;
+	__u32 flags;
 	/* The handle of bpf_map__fd(): an index in the SDK's table. */
 	int fd;
 	bool has_handle;

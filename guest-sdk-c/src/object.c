@@ -57,6 +57,7 @@ static int read_maps(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_object_t
 		map->key_size = list.ptr[i].key_size;
 		map->value_size = list.ptr[i].value_size;
 		map->max_entries = list.ptr[i].max_entries;
+		map->flags = list.ptr[i].flags;
 		obj->nr_maps = i + 1;
 		ret = sdk_map_register(map);
 	}

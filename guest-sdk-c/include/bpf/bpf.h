@@ -70,6 +70,35 @@ struct bpf_test_run_opts {
 /* `prog_fd` is a handle from bpf_program__fd() of a loaded object. */
 int bpf_prog_test_run_opts(int prog_fd, struct bpf_test_run_opts *opts);
 
+/* What the kernel says of a loaded program or map: the fields of the
+ * kernel's bpf_prog_info / bpf_map_info a guest can have (no addresses,
+ * no instructions), in the kernel's order. run_cnt and run_time_ns count
+ * while `sysctl kernel.bpf_stats_enabled=1`. */
+struct bpf_prog_info {
+	__u32 type;
+	__u32 id;
+	__u8 tag[8];
+	char name[16];
+	__u64 run_time_ns;
+	__u64 run_cnt;
+	__u32 verified_insns;
+};
+
+struct bpf_map_info {
+	__u32 type;
+	__u32 id;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 map_flags;
+	char name[16];
+};
+
+/* Fill `*info` (of `*info_len` bytes, set to the bytes filled) from a
+ * handle of bpf_program__fd / bpf_map__fd. */
+int bpf_prog_get_info_by_fd(int prog_fd, struct bpf_prog_info *info, __u32 *info_len);
+int bpf_map_get_info_by_fd(int map_fd, struct bpf_map_info *info, __u32 *info_len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -50,4 +50,5 @@ fn c_sdk_reaches_value_maps_through_libbpf_null_key_calls() {
     driver.getpgid(0..3);
     let (code, lines) = tool.finish();
     assert!(code == Some(0) && lines.iter().any(|l| l == "all checks passed"), "{}", lines.join("\n"));
+    assert!(lines.iter().any(|l| l.starts_with("info program id=")), "{}", lines.join("\n"));
 }

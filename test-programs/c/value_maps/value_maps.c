@@ -76,6 +76,24 @@ int main(int argc, char **argv)
 	check(bpf_map_update_elem(queue, NULL, &value, BPF_EXIST) == 0, "BPF_EXIST drops the oldest");
 	check(drain(queue, got, 8) == 8 && got[0] == 11 && got[7] == 18, "the queue now holds 11 to 18");
 
+	struct bpf_prog_info prog_info = { 0 };
+	__u32 len = sizeof(prog_info);
+	check(bpf_prog_get_info_by_fd(bpf_program__fd(skel->progs.wbt_value_maps), &prog_info, &len) == 0 &&
+		      len == sizeof(prog_info),
+	      "bpf_prog_get_info_by_fd");
+	check(prog_info.id > 0 && prog_info.type == BPF_PROG_TYPE_TRACEPOINT &&
+		      strcmp(prog_info.name, "wbt_value_maps") == 0 && prog_info.verified_insns > 0,
+	      "the program's id, type, name and verified instructions");
+	printf("info program id=%u\n", prog_info.id);
+	struct bpf_map_info queue_info = { 0 }, stack_info = { 0 };
+	len = sizeof(queue_info);
+	check(bpf_map_get_info_by_fd(queue, &queue_info, &len) == 0 && bpf_map_get_info_by_fd(stack, &stack_info, &len) == 0,
+	      "bpf_map_get_info_by_fd");
+	check(queue_info.type == BPF_MAP_TYPE_QUEUE && queue_info.value_size == 4 && queue_info.max_entries == 8 &&
+		      strcmp(queue_info.name, "queue") == 0 && queue_info.id > 0 && queue_info.id != stack_info.id,
+	      "the queue's id, type, sizes and name");
+	check(bpf_prog_get_info_by_fd(queue, &prog_info, &len) == -EBADF, "a map handle is not a program's");
+
 	value_maps_bpf__destroy(skel);
 	if (failures)
 		return 1;

@@ -1,0 +1,83 @@
+/* bpf_prog_get_info_by_fd / bpf_map_get_info_by_fd over kernel-info, and
+ * bpf_program__type. */
+#include <string.h>
+
+#include <bpf/bpf.h>
+
+#include "internal.h"
+
+enum bpf_prog_type bpf_program__type(const struct bpf_program *prog)
+{
+	wasi_bpf_bpf_object_borrow_program_t self;
+	wasi_bpf_types_program_type_t type;
+	if (!prog || sdk_program_handle((struct bpf_program *)prog, &self))
+		return BPF_PROG_TYPE_UNSPEC;
+	wasi_bpf_bpf_object_method_program_program_type(self, &type);
+	/* The WIT cases are the kernel's numbers; `other` carries the rest. */
+	return type.tag == WASI_BPF_TYPES_PROGRAM_TYPE_OTHER ? (enum bpf_prog_type)type.val.other
+							      : (enum bpf_prog_type)type.tag;
+}
+
+/* Copies `full` (of `size` bytes) into the caller's `info` of `*len`
+ * bytes, as the kernel does with a shorter struct. */
+static int give_info(const void *full, size_t size, void *info, __u32 *len)
+{
+	if (!info || !len)
+		return sdk_fail_with(EINVAL, "no info buffer");
+	if (*len > size)
+		*len = (__u32)size;
+	memcpy(info, full, *len);
+	return 0;
+}
+
+int bpf_prog_get_info_by_fd(int prog_fd, struct bpf_prog_info *info, __u32 *info_len)
+{
+	struct bpf_program *prog = sdk_handle_get(prog_fd, SDK_HANDLE_PROGRAM);
+	wasi_bpf_bpf_object_borrow_program_t self;
+	int ret;
+	if (!prog)
+		return -errno;
+	if ((ret = sdk_program_handle(prog, &self)))
+		return ret;
+	wasi_bpf_bpf_object_program_kernel_info_t got;
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_object_method_program_kernel_info(self, &got, &err))
+		return sdk_fail(&err);
+	struct bpf_prog_info full = {
+		.type = bpf_program__type(prog),
+		.id = got.id,
+		.run_time_ns = got.run_time_ns,
+		.run_cnt = got.run_count,
+		.verified_insns = got.verified_instructions,
+	};
+	memcpy(full.tag, got.tag.ptr, got.tag.len < sizeof(full.tag) ? got.tag.len : sizeof(full.tag));
+	strncpy(full.name, prog->name, sizeof(full.name) - 1);
+	wasi_bpf_bpf_object_program_kernel_info_free(&got);
+	return give_info(&full, sizeof(full), info, info_len);
+}
+
+int bpf_map_get_info_by_fd(int map_fd, struct bpf_map_info *info, __u32 *info_len)
+{
+	struct bpf_map *map = sdk_map_from_fd(map_fd);
+	wasi_bpf_bpf_map_borrow_map_t self;
+	int ret;
+	if (!map)
+		return -errno;
+	if ((ret = sdk_map_handle(map, &self)))
+		return ret;
+	wasi_bpf_bpf_map_map_kernel_info_t got;
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_map_method_map_kernel_info(self, &got, &err))
+		return sdk_fail(&err);
+	struct bpf_map_info full = {
+		.type = map->type,
+		.id = got.id,
+		.key_size = map->key_size,
+		.value_size = map->value_size,
+		.max_entries = map->max_entries,
+		.map_flags = map->flags,
+	};
+	strncpy(full.name, map->name, sizeof(full.name) - 1);
+	wasi_bpf_bpf_map_map_kernel_info_free(&got);
+	return give_info(&full, sizeof(full), info, info_len);
+}
