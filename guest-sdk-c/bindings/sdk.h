@@ -746,6 +746,12 @@ extern bool wasi_bpf_bpf_map_method_map_lookup(wasi_bpf_bpf_map_borrow_map_t sel
 // map arrays, perf event arrays, sockmaps, devmaps, ...), which
 // give `unsupported`: a guest has no file descriptors.
 extern bool wasi_bpf_bpf_map_method_map_update(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_list_u8_t *value, wasi_bpf_bpf_map_update_mode_t mode, wasi_bpf_bpf_map_error_t *err);
+// `lookup` and `update` under the value's `struct bpf_spin_lock`
+// (the kernel's BPF_F_LOCK), so that BPF programs holding the
+// lock never see half a value; `invalid-argument` for values
+// without a lock.
+extern bool wasi_bpf_bpf_map_method_map_lookup_locked(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err);
+extern bool wasi_bpf_bpf_map_method_map_update_locked(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_list_u8_t *value, wasi_bpf_bpf_map_update_mode_t mode, wasi_bpf_bpf_map_error_t *err);
 // Removes `key`. Returns whether the key was present.
 extern bool wasi_bpf_bpf_map_method_map_delete(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, bool *ret, wasi_bpf_bpf_map_error_t *err);
 // Removes `key` and returns the value it had, or `none`.

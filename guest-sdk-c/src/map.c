@@ -221,8 +221,8 @@ int bpf_map__lookup_elem(const struct bpf_map *map, const void *key, size_t key_
 	int ret = check_sizes(map, key_sz, value_sz, true);
 	if (ret)
 		return ret;
-	if (flags)
-		return sdk_fail_with(EOPNOTSUPP, "map '%s': lookup flags are not supported", map->name);
+	if (flags & ~(__u64)BPF_F_LOCK)
+		return sdk_fail_with(EINVAL, "map '%s': invalid lookup flags %#llx", map->name, (unsigned long long)flags);
 	wasi_bpf_bpf_map_borrow_map_t self;
 	if ((ret = sdk_map_handle((struct bpf_map *)map, &self)))
 		return ret;
@@ -230,10 +230,12 @@ int bpf_map__lookup_elem(const struct bpf_map *map, const void *key, size_t key_
 	wasi_bpf_types_error_t err;
 	if (!sdk_map_is_percpu(map)) {
 		sdk_option_list_u8_t found;
-		if (!wasi_bpf_bpf_map_method_map_lookup(self, &k, &found, &err))
-			return sdk_fail(&err);
-		return take_value(map, &found, value);
+		bool ok = flags ? wasi_bpf_bpf_map_method_map_lookup_locked(self, &k, &found, &err)
+				: wasi_bpf_bpf_map_method_map_lookup(self, &k, &found, &err);
+		return ok ? take_value(map, &found, value) : sdk_fail(&err);
 	}
+	if (flags)
+		return sdk_fail_with(EINVAL, "map '%s': per-CPU values have no lock", map->name);
 	sdk_option_list_list_u8_t found;
 	if (!wasi_bpf_bpf_map_method_map_lookup_percpu(self, &k, &found, &err))
 		return sdk_fail(&err);
@@ -262,11 +264,6 @@ static int update_mode(const struct bpf_map *map, __u64 flags, wasi_bpf_bpf_map_
 		*mode = WASI_BPF_BPF_MAP_UPDATE_MODE_EXIST;
 		return 0;
 	default:
-		/* The kernel's BPF_F_LOCK (4) is the one other flag it takes,
-		 * and wasi:bpf has no way to pass it; anything else the kernel
-		 * itself refuses. */
-		if ((flags & ~4ull) <= BPF_EXIST)
-			return sdk_fail_with(EOPNOTSUPP, "map '%s': BPF_F_LOCK is not supported", map->name);
 		return sdk_fail_with(EINVAL, "map '%s': invalid update flags %#llx", map->name, (unsigned long long)flags);
 	}
 }
@@ -275,18 +272,22 @@ int bpf_map__update_elem(const struct bpf_map *map, const void *key, size_t key_
 			 size_t value_sz, __u64 flags)
 {
 	int ret = check_sizes(map, key_sz, value_sz, true);
+	bool locked = flags & BPF_F_LOCK;
 	wasi_bpf_bpf_map_update_mode_t mode;
 	wasi_bpf_bpf_map_borrow_map_t self;
-	if (ret || (ret = update_mode(map, flags, &mode)) || (ret = sdk_map_handle((struct bpf_map *)map, &self)))
+	if (ret || (ret = update_mode(map, flags & ~(__u64)BPF_F_LOCK, &mode)) ||
+	    (ret = sdk_map_handle((struct bpf_map *)map, &self)))
 		return ret;
 	sdk_list_u8_t k = sdk_bytes(key, key_sz);
 	wasi_bpf_types_error_t err;
 	if (!sdk_map_is_percpu(map)) {
 		sdk_list_u8_t v = sdk_bytes(value, value_sz);
-		if (!wasi_bpf_bpf_map_method_map_update(self, &k, &v, mode, &err))
-			return sdk_fail(&err);
-		return 0;
+		bool ok = locked ? wasi_bpf_bpf_map_method_map_update_locked(self, &k, &v, mode, &err)
+				 : wasi_bpf_bpf_map_method_map_update(self, &k, &v, mode, &err);
+		return ok ? 0 : sdk_fail(&err);
 	}
+	if (locked)
+		return sdk_fail_with(EINVAL, "map '%s': per-CPU values have no lock", map->name);
 	size_t cpus = (size_t)libbpf_num_possible_cpus(), stride = percpu_stride(map);
 	sdk_list_u8_t *per_cpu = malloc(cpus * sizeof(*per_cpu));
 	if (!per_cpu)
@@ -430,6 +431,8 @@ static int batch_mode(const struct bpf_map *map, const struct bpf_map_batch_opts
 {
 	if (opts && opts->flags)
 		return sdk_fail_with(EOPNOTSUPP, "map '%s': batch flags are not supported", map->name);
+	if (opts && (opts->elem_flags & BPF_F_LOCK))
+		return sdk_fail_with(EOPNOTSUPP, "map '%s': batches under the values' locks are not supported", map->name);
 	return update_mode(map, opts ? opts->elem_flags : 0, mode);
 }
 

@@ -111,6 +111,17 @@ impl Map {
         Ok(self.raw.delete_batch(keys)?)
     }
 
+    /// `lookup` under the value's `bpf_spin_lock` (libbpf-rs's
+    /// `lookup(key, MapFlags::LOCK)`).
+    pub fn lookup_locked(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(self.raw.lookup_locked(key)?)
+    }
+
+    /// `update` under the value's `bpf_spin_lock`.
+    pub fn update_locked(&self, key: &[u8], value: &[u8], flags: MapFlags) -> Result<()> {
+        Ok(self.raw.update_locked(key, value, flags)?)
+    }
+
     /// Adds a value to a queue, stack or bloom filter (libbpf-rs's
     /// `push` with `MapFlags::EXIST` for `replace_oldest`).
     pub fn push(&self, value: &[u8], replace_oldest: bool) -> Result<()> {

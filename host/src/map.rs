@@ -111,17 +111,35 @@ impl BpfMap {
     }
 
     pub fn lookup(&self, key: &[u8]) -> BpfResult<Option<Vec<u8>>> {
+        self.lookup_with("lookup", key, MapFlags::ANY)
+    }
+
+    /// A lookup under the value's `bpf_spin_lock` (BPF_F_LOCK).
+    pub fn lookup_locked(&self, key: &[u8]) -> BpfResult<Option<Vec<u8>>> {
+        self.lookup_with("lookup-locked", key, MapFlags::LOCK)
+    }
+
+    fn lookup_with(&self, call: &str, key: &[u8], flags: MapFlags) -> BpfResult<Option<Vec<u8>>> {
         self.check_key(key)?;
-        self.not_percpu("lookup")?;
-        self.call("lookup", |m| m.lookup(key, MapFlags::ANY))
+        self.not_percpu(call)?;
+        self.call(call, |m| m.lookup(key, flags))
     }
 
     pub fn update(&self, key: &[u8], value: &[u8], mode: UpdateMode) -> BpfResult<()> {
+        self.update_with("update", key, value, mode.into())
+    }
+
+    /// An update under the value's `bpf_spin_lock` (BPF_F_LOCK).
+    pub fn update_locked(&self, key: &[u8], value: &[u8], mode: UpdateMode) -> BpfResult<()> {
+        self.update_with("update-locked", key, value, MapFlags::from(mode) | MapFlags::LOCK)
+    }
+
+    fn update_with(&self, call: &str, key: &[u8], value: &[u8], flags: MapFlags) -> BpfResult<()> {
         self.check_key(key)?;
-        self.not_percpu("update")?;
-        self.no_fd_values("update")?;
+        self.not_percpu(call)?;
+        self.no_fd_values(call)?;
         self.check_len("value", value.len(), self.info.value_size as usize)?;
-        self.call("update", |m| m.update(key, value, mode.into()))
+        self.call(call, |m| m.update(key, value, flags))
     }
 
     pub fn delete(&self, key: &[u8]) -> BpfResult<bool> {

@@ -28,6 +28,7 @@ pub mod objects {
     object!(KPROBE, "kprobe.bpf.o");
     object!(PINNED, "pinned.bpf.o");
     object!(VALUE_MAPS, "value_maps.bpf.o");
+    object!(LOCKED, "locked.bpf.o");
 }
 
 /// Argument `name=VALUE` of the guest's command line, parsed.

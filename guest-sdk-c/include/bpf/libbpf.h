@@ -246,6 +246,10 @@ enum bpf_map_type {
 #define BPF_NOEXIST 1
 #define BPF_EXIST 2
 #endif
+#ifndef BPF_F_LOCK
+/* Lookups and updates under the value's struct bpf_spin_lock. */
+#define BPF_F_LOCK 4
+#endif
 
 const char *bpf_map__name(const struct bpf_map *map);
 enum bpf_map_type bpf_map__type(const struct bpf_map *map);

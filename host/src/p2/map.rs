@@ -35,6 +35,14 @@ impl HostMap for BpfCtxView<'_> {
         Ok(self.table.get(&self_)?.update(&key, &value, mode(m))?)
     }
 
+    fn lookup_locked(&mut self, self_: Resource<Map>, key: Vec<u8>) -> Result<Option<Vec<u8>>, HostError> {
+        Ok(self.table.get(&self_)?.lookup_locked(&key)?)
+    }
+
+    fn update_locked(&mut self, self_: Resource<Map>, key: Vec<u8>, value: Vec<u8>, m: UpdateMode) -> Result<(), HostError> {
+        Ok(self.table.get(&self_)?.update_locked(&key, &value, mode(m))?)
+    }
+
     fn delete(&mut self, self_: Resource<Map>, key: Vec<u8>) -> Result<bool, HostError> {
         Ok(self.table.get(&self_)?.delete(&key)?)
     }
