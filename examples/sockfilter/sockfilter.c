@@ -13,6 +13,8 @@
 
 #include "sockfilter.skel.h"
 
+#include "../include/ip_proto.h"
+
 /* <linux/if_packet.h>: a packet this host sends. On loopback every packet
  * is seen twice, leaving and arriving; only the arrival is printed. */
 #define PACKET_OUTGOING 4
@@ -28,27 +30,11 @@ static void usage(FILE *out)
 
 static const char *proto_name(uint8_t proto, char *buf, size_t size)
 {
-	switch (proto) {
-	case 1:
-		return "ICMP";
-	case 2:
-		return "IGMP";
-	case 6:
-		return "TCP";
-	case 17:
-		return "UDP";
-	case 47:
-		return "GRE";
-	case 50:
-		return "ESP";
-	case 51:
-		return "AH";
-	case 132:
-		return "SCTP";
-	default:
-		snprintf(buf, size, "%u", proto);
-		return buf;
-	}
+	const char *name = ip_proto_name(proto);
+	if (name)
+		return name;
+	snprintf(buf, size, "%u", proto);
+	return buf;
 }
 
 /* `addr` is in network byte order: its bytes are the dotted quad's. */

@@ -15,6 +15,8 @@
 
 #include "xdp.skel.h"
 
+#include "../include/ip_proto.h"
+
 #include "xdp.h"
 
 static struct {
@@ -79,33 +81,11 @@ static int parse_args(int argc, char **argv)
 
 static const char *proto_name(unsigned proto, char *buf, size_t size)
 {
-	switch (proto) {
-	case 0:
-		return "HOPOPT";
-	case 1:
-		return "ICMP";
-	case 2:
-		return "IGMP";
-	case 6:
-		return "TCP";
-	case 17:
-		return "UDP";
-	case 47:
-		return "GRE";
-	case 50:
-		return "ESP";
-	case 51:
-		return "AH";
-	case 58:
-		return "ICMPv6";
-	case 132:
-		return "SCTP";
-	case NON_IP_SLOT:
-		return "non-IP";
-	default:
-		snprintf(buf, size, "proto-%u", proto);
-		return buf;
-	}
+	const char *name = proto == NON_IP_SLOT ? "non-IP" : ip_proto_name(proto);
+	if (name)
+		return name;
+	snprintf(buf, size, "proto-%u", proto);
+	return buf;
 }
 
 /* Sums `slot` of the stats map over the CPUs; `values` has room for one
