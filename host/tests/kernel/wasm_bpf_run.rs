@@ -40,6 +40,19 @@ fn c_bootstrap_reports_the_exact_processes_the_test_runs() {
 /// checks count: one at a time.
 static BOOTSTRAP_SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// SIGKILL gives the host no chance to clean up: the kernel's own
+/// reference counting must then release every program and link, since
+/// the host never pins them and no fd outlives its process.
+#[test]
+fn sigkill_of_the_host_leaves_nothing_attached() {
+    let _serial = BOOTSTRAP_SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let bootstrap = start_bootstrap(&guest_path("bootstrap"), &[]);
+    assert_eq!(count_loaded(BOOTSTRAP_PROGRAMS), 2);
+    let (code, _) = bootstrap.stop(libc::SIGKILL);
+    assert_eq!(code, None, "killed by a signal, not exited");
+    assert_none_loaded(BOOTSTRAP_PROGRAMS);
+}
+
 fn check_bootstrap(guest: &Path) {
     let _serial = BOOTSTRAP_SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let me = std::process::id().to_string();
