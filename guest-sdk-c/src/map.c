@@ -51,13 +51,15 @@ static bool value_only(const struct bpf_map *map)
 	       map->type == BPF_MAP_TYPE_BLOOM_FILTER;
 }
 
-/* A popped or peeked value into `value`, -ENOENT for none. */
-static int take_popped(const struct bpf_map *map, sdk_option_list_u8_t *got, void *value)
+/* Copies an optional value the host returned into `value` (the map's
+ * value size at most) and frees it; -ENOENT, saying `missing`, for none. */
+static int take_value(const struct bpf_map *map, sdk_option_list_u8_t *found, void *value, const char *missing)
 {
-	if (!got->is_some)
-		return sdk_fail_with(ENOENT, "map '%s' is empty", map->name);
-	memcpy(value, got->val.ptr, got->val.len < map->value_size ? got->val.len : map->value_size);
-	sdk_option_list_u8_free(got);
+	if (!found->is_some)
+		return sdk_fail_with(ENOENT, "map '%s' %s", map->name, missing);
+	size_t n = found->val.len < map->value_size ? found->val.len : map->value_size;
+	memcpy(value, found->val.ptr, n);
+	sdk_option_list_u8_free(found);
 	return 0;
 }
 
@@ -92,10 +94,10 @@ static int value_call(struct bpf_map *map, enum value_call call, void *value, __
 			return found ? 0 : sdk_fail_with(ENOENT, "map '%s' does not hold the value", map->name);
 		}
 		ok = wasi_bpf_bpf_map_method_map_peek(self, &got, &err);
-		return ok ? take_popped(map, &got, value) : sdk_fail(&err);
+		return ok ? take_value(map, &got, value, "is empty") : sdk_fail(&err);
 	default:
 		ok = wasi_bpf_bpf_map_method_map_pop(self, &got, &err);
-		return ok ? take_popped(map, &got, value) : sdk_fail(&err);
+		return ok ? take_value(map, &got, value, "is empty") : sdk_fail(&err);
 	}
 }
 
@@ -203,18 +205,6 @@ static int check_sizes(const struct bpf_map *map, size_t key_sz, size_t value_sz
 	return 0;
 }
 
-/* Copies an optional looked-up value into `value` (the kernel's per-CPU
- * layout for per-CPU maps); -ENOENT when there was none. */
-static int take_value(const struct bpf_map *map, sdk_option_list_u8_t *found, void *value)
-{
-	if (!found->is_some)
-		return sdk_fail_with(ENOENT, "map '%s': no such key", map->name);
-	size_t n = found->val.len < map->value_size ? found->val.len : map->value_size;
-	memcpy(value, found->val.ptr, n);
-	sdk_option_list_u8_free(found);
-	return 0;
-}
-
 int bpf_map__lookup_elem(const struct bpf_map *map, const void *key, size_t key_sz, void *value, size_t value_sz,
 			 __u64 flags)
 {
@@ -232,7 +222,7 @@ int bpf_map__lookup_elem(const struct bpf_map *map, const void *key, size_t key_
 		sdk_option_list_u8_t found;
 		bool ok = flags ? wasi_bpf_bpf_map_method_map_lookup_locked(self, &k, &found, &err)
 				: wasi_bpf_bpf_map_method_map_lookup(self, &k, &found, &err);
-		return ok ? take_value(map, &found, value) : sdk_fail(&err);
+		return ok ? take_value(map, &found, value, "has no such key") : sdk_fail(&err);
 	}
 	if (flags)
 		return sdk_fail_with(EINVAL, "map '%s': per-CPU values have no lock", map->name);
@@ -330,7 +320,7 @@ int bpf_map__lookup_and_delete_elem(const struct bpf_map *map, const void *key, 
 	wasi_bpf_types_error_t err;
 	if (!wasi_bpf_bpf_map_method_map_lookup_and_delete(self, &k, &found, &err))
 		return sdk_fail(&err);
-	return take_value(map, &found, value);
+	return take_value(map, &found, value, "has no such key");
 }
 
 int bpf_map__get_next_key(const struct bpf_map *map, const void *cur_key, void *next_key, size_t key_sz)
