@@ -17,6 +17,7 @@ mod rust;
 mod skeleton;
 mod wit;
 mod wit_c;
+mod wit_members;
 mod wit_rust;
 
 pub use btf::BtfError;

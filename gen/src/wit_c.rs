@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 
 use crate::btf::{Btf, Kind, Member, TypeId};
 use crate::layout::{Body, Layouts, Prim, Slot, TypeRef};
-use crate::wit::{wit_name, WitTypes};
+use crate::wit::WitTypes;
+use crate::wit_members::{member_source, Source};
 
 const C_KEYWORDS: &[&str] = &[
     "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern", "float",
@@ -74,42 +75,18 @@ struct Converter<'a, 'b> {
 
 impl Converter<'_, '_> {
     fn member(&self, out: &mut String, btf: &Btf, m: &Member, slots: &[Slot], anon: &mut u32) {
-        let bitfield = slots.iter().find_map(|slot| match slot {
-            Slot::Bitfields { offset, len, names, first_bit, end_bit }
-                if names.contains(&m.name) && (*first_bit..*end_bit).contains(&m.bit_offset) =>
-            {
-                Some((*offset, *len))
-            }
-            _ => None,
-        });
-        if m.bitfield_size != 0 || bitfield.is_some() {
-            let (Some((offset, len)), false) = (bitfield, m.name.is_empty()) else { return };
-            let width = if m.bitfield_size != 0 { m.bitfield_size } else { btf.size_of(m.ty).unwrap_or(0) * 8 };
-            let shift = m.bit_offset - offset * 8;
+        let Some((wit_field, source)) = member_source(btf, m, slots, anon) else { return };
+        let dst = format!("out->{}", c_ident(&wit_field));
+        match source {
             // Little-endian BPF: the run's bytes as one integer.
-            writeln!(
+            Source::Bitfield { offset, len, shift, width } => writeln!(
                 out,
-                "\t{{\n\t\tunsigned __int128 run = 0;\n\t\tmemcpy(&run, r->_bitfields_{offset}, {});\n\t\tout->{} = (run >> {shift}) & (((unsigned __int128)1 << {width}) - 1);\n\t}}",
-                len.min(16),
-                c_ident(&wit_name(&m.name))
+                "\t{{\n\t\tunsigned __int128 run = 0;\n\t\tmemcpy(&run, r->_bitfields_{offset}, {});\n\t\t{dst} = (run >> {shift}) & (((unsigned __int128)1 << {width}) - 1);\n\t}}",
+                len.min(16)
             )
-            .unwrap();
-            return;
+            .unwrap(),
+            Source::Field { field, ty } => self.assign(out, ty, &format!("r->{field}"), &dst, 0),
         }
-        let name = if m.name.is_empty() {
-            *anon += 1;
-            format!("anon{anon}")
-        } else {
-            m.name.clone()
-        };
-        let Some(ty) = slots.iter().find_map(|slot| match slot {
-            Slot::Field { name: field, ty, .. } if *field == name => Some(ty),
-            _ => None,
-        }) else {
-            return;
-        };
-        let wit_field = if m.name.is_empty() { name.clone() } else { wit_name(&m.name) };
-        self.assign(out, ty, &format!("r->{name}"), &format!("out->{}", c_ident(&wit_field)), 0);
     }
 
     /// Statements that set `dst` (a WIT value) from `src` (a mirror value

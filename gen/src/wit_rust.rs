@@ -10,6 +10,7 @@ use crate::btf::{Btf, Kind, Member, TypeId};
 use crate::layout::{Body, Layouts, Prim, Slot, TypeRef};
 use crate::rust::ident;
 use crate::wit::{wit_name, WitTypes};
+use crate::wit_members::{member_source, Source};
 
 /// wit-bindgen's Rust name of a WIT type or enum case: `layout-point` ->
 /// `LayoutPoint`.
@@ -76,36 +77,14 @@ impl Converter<'_, '_> {
     /// The WIT field of member `m` and the expression that computes it
     /// from `r` (the raw struct); None for unnamed bitfields (padding).
     fn member(&self, m: &Member, slots: &[Slot], anon: &mut u32) -> Option<(String, String)> {
-        // A bitfield lives in the mirror's bytes of its run of bitfields.
-        let bitfield = slots.iter().find_map(|slot| match slot {
-            Slot::Bitfields { offset, names, first_bit, end_bit, .. }
-                if names.contains(&m.name) && (*first_bit..*end_bit).contains(&m.bit_offset) =>
-            {
-                Some(*offset)
+        let (wit_field, source) = member_source(self.btf, m, slots, anon)?;
+        let expr = match source {
+            Source::Bitfield { offset, shift, width, .. } => {
+                format!("__bits(&r._bitfields_{offset}, {shift}, {width}) as _")
             }
-            _ => None,
-        });
-        if m.bitfield_size != 0 || bitfield.is_some() {
-            if m.name.is_empty() {
-                return None;
-            }
-            let offset = bitfield?;
-            let width = if m.bitfield_size != 0 { m.bitfield_size } else { self.btf.size_of(m.ty).ok()? * 8 };
-            let shift = m.bit_offset - offset * 8;
-            return Some((snake(&wit_name(&m.name)), format!("__bits(&r._bitfields_{offset}, {shift}, {width}) as _")));
-        }
-        let name = if m.name.is_empty() {
-            *anon += 1;
-            format!("anon{anon}")
-        } else {
-            m.name.clone()
+            Source::Field { field, ty } => self.expr(ty, &format!("r.{}", ident(&field))),
         };
-        let ty = slots.iter().find_map(|slot| match slot {
-            Slot::Field { name: field, ty, .. } if *field == name => Some(ty),
-            _ => None,
-        })?;
-        let wit_field = if m.name.is_empty() { name.clone() } else { wit_name(&m.name) };
-        Some((snake(&wit_field), self.expr(ty, &format!("r.{}", ident(&name)))))
+        Some((snake(&wit_field), expr))
     }
 
     /// The WIT value of the mirror value at `access`, of type `ty`.
