@@ -54,6 +54,7 @@ pub mod perf_buffer;
 pub mod program;
 mod records;
 pub mod ring_buffer;
+pub mod user_ring_buffer;
 mod wait;
 
 pub use bytemuck;
@@ -65,6 +66,7 @@ pub use program::{
     Link, Program, ProgramInput, ProgramKernelInfo, ProgramOutput, ProgramType, UprobeOpts, XdpMode,
 };
 pub use ring_buffer::{RecordBatch, RingBuffer, RingBufferBuilder, RingBufferReader};
+pub use user_ring_buffer::{UserRingBuffer, UserRingBufferSample};
 
 /// Reads a record as a `T` (a `#[repr(C)]` mirror of the BPF struct).
 /// Records shorter than `T` are an error; longer ones are cut.

@@ -6,6 +6,7 @@ use crate::bindings::wasi::bpf::ring_buffer as raw;
 use crate::error::Result;
 use crate::map::Map;
 use crate::records;
+use crate::wait::millis;
 
 /// libbpf's default number of pages per CPU.
 const DEFAULT_PAGES: u32 = 64;
@@ -63,7 +64,7 @@ impl PerfBuffer<'_> {
     /// Waits up to `timeout`, then delivers every ready sample. Returns how
     /// many samples the callback got.
     pub fn poll(&mut self, timeout: Duration) -> Result<usize> {
-        let ms = timeout.as_millis().min(u32::MAX as u128) as u32;
+        let ms = millis(timeout);
         let batch = self.raw.poll(ms)?;
         if batch.lost > 0 {
             if let Some(lost) = &mut self.lost {

@@ -7,7 +7,7 @@ use crate::bindings::wasi::bpf::ring_buffer as raw;
 use crate::error::{Error, Result};
 use crate::map::Map;
 use crate::records;
-use crate::wait::wait_any;
+use crate::wait::{millis, wait_any};
 
 /// Default bound of one poll's batch, in bytes.
 const DEFAULT_BATCH_BYTES: u32 = 1 << 20;
@@ -117,7 +117,7 @@ impl RingBuffer<'_> {
         if self.rings.len() == 1 && self.rings[0].pending.is_none() {
             // One buffer: the host waits, one call in all.
             let ring = &mut self.rings[0];
-            let ms = timeout.as_millis().min(u32::MAX as u128) as u32;
+            let ms = millis(timeout);
             let batch = ring.raw.poll(ms, self.batch_bytes)?;
             return ring.deliver(batch, 0);
         }
@@ -162,7 +162,7 @@ impl RingBufferReader {
     /// Waits up to `timeout` for records and returns those ready (none if
     /// the timeout passed), in the order the kernel committed them.
     pub fn read(&mut self, timeout: Duration) -> Result<RecordBatch> {
-        let ms = timeout.as_millis().min(u32::MAX as u128) as u32;
+        let ms = millis(timeout);
         let batch = self.raw.poll(ms, self.batch_bytes)?;
         Ok(RecordBatch { data: batch.data, ends: batch.ends })
     }

@@ -18,3 +18,8 @@ pub(crate) fn wait_any(pollables: &[&Pollable], timeout: Duration) -> Vec<usize>
         .filter(|&i| i < pollables.len())
         .collect()
 }
+
+/// `timeout` in whole milliseconds, as the host's calls take it.
+pub(crate) fn millis(timeout: Duration) -> u32 {
+    timeout.as_millis().min(u32::MAX as u128) as u32
+}

@@ -48,6 +48,7 @@ mod readiness;
 pub mod ring_buffer;
 mod state;
 pub mod test_run;
+pub mod user_ring_buffer;
 mod value_map;
 mod view;
 

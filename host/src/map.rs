@@ -87,11 +87,11 @@ impl BpfMap {
         &self.info.name
     }
 
-    /// Runs `f` on the map's fd, or fails with `closed`.
     pub(crate) fn object_ref(&self) -> &LoadedObject {
         &self.object
     }
 
+    /// Runs `f` on the map's fd, or fails with `closed`.
     pub(crate) fn with_handle<R>(&self, f: impl FnOnce(&MapHandle) -> R) -> BpfResult<R> {
         self.handle.with(|h| f(h))
     }

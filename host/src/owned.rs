@@ -40,6 +40,14 @@ impl<T: Send + 'static> Owned<T> {
     }
 }
 
+/// A second handle on the same cell (a user ring buffer's reservations
+/// share their buffer's): closing the owner empties it for both.
+impl<T> Clone for Owned<T> {
+    fn clone(&self) -> Self {
+        Owned { cell: self.cell.clone(), what: self.what }
+    }
+}
+
 /// Everything an object must release when it is dropped, in creation order.
 #[derive(Default)]
 pub struct Children {

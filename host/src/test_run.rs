@@ -46,6 +46,12 @@ impl BpfProgram {
         let name = self.name().to_string();
         self.object().with("program", |loaded| {
             let prog = find(&loaded.object, &name)?;
+            // The kernel runs a syscall program once and refuses any repeat
+            // count, even 1; 0 and 1 both mean once here.
+            let repeat = match prog.prog_type() {
+                libbpf_rs::ProgramType::Syscall if input.repeat <= 1 => 0,
+                _ => input.repeat,
+            };
             let mut context = input.context.clone();
             let mut data_out = vec![0u8; input.data_out_size as usize];
             let mut context_out = vec![0u8; input.context_out_size as usize];
@@ -56,7 +62,7 @@ impl BpfProgram {
                 data_out: (!data_out.is_empty()).then_some(data_out.as_mut_slice()),
                 cpu: input.cpu,
                 flags: input.flags,
-                repeat: input.repeat,
+                repeat,
                 ..Default::default()
             };
             let output = prog.test_run(run).map_err(|e| {

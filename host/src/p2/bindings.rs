@@ -17,5 +17,7 @@ wasmtime::component::bindgen!({
         "wasi:bpf/bpf-map.map": crate::map::BpfMap,
         "wasi:bpf/ring-buffer.ring-buffer": crate::ring_buffer::BpfRingBuffer,
         "wasi:bpf/ring-buffer.perf-buffer": crate::ring_buffer::BpfPerfBuffer,
+        "wasi:bpf/ring-buffer.user-ring-buffer": crate::user_ring_buffer::BpfUserRingBuffer,
+        "wasi:bpf/ring-buffer.reservation": crate::user_ring_buffer::BpfReservation,
     },
 });

@@ -1,4 +1,5 @@
-//! `wasi:bpf/ring-buffer`: ring and perf buffers, and their pollables.
+//! `wasi:bpf/ring-buffer`: ring, perf and user ring buffers, and their
+//! pollables.
 
 use std::os::fd::AsFd;
 
@@ -7,7 +8,8 @@ use wasmtime_wasi::p2::bindings::sync::io::poll::Pollable;
 
 use super::bindings::wasi::bpf::bpf_map::Map;
 use super::bindings::wasi::bpf::ring_buffer::{
-    self, HostPerfBuffer, HostRingBuffer, PerfBuffer, PerfRecords, RingBuffer, Records,
+    self, HostPerfBuffer, HostRingBuffer, HostReservation, HostUserRingBuffer, PerfBuffer, PerfRecords, Records,
+    Reservation, RingBuffer, UserRingBuffer,
 };
 use crate::batch;
 use crate::error::HostError;
@@ -71,6 +73,63 @@ impl HostPerfBuffer for BpfCtxView<'_> {
     }
 
     fn drop(&mut self, rep: Resource<PerfBuffer>) -> wasmtime::Result<()> {
+        self.table.delete(rep)?;
+        Ok(())
+    }
+}
+
+impl HostUserRingBuffer for BpfCtxView<'_> {
+    fn open(&mut self, map: Resource<Map>) -> Result<Resource<UserRingBuffer>, HostError> {
+        let ring = UserRingBuffer::open(self.table.get(&map)?)?;
+        Ok(self.table.push(ring)?)
+    }
+
+    fn reserve(
+        &mut self,
+        self_: Resource<UserRingBuffer>,
+        size: u32,
+        timeout_ms: u32,
+    ) -> Result<Resource<Reservation>, HostError> {
+        let interrupt = self.ctx.interrupt().clone();
+        let reservation = self.table.get(&self_)?.reserve(size, timeout_ms, &interrupt)?;
+        Ok(self.table.push(reservation)?)
+    }
+
+    fn submit(&mut self, self_: Resource<UserRingBuffer>, data: Vec<u8>, timeout_ms: u32) -> Result<(), HostError> {
+        let interrupt = self.ctx.interrupt().clone();
+        self.table.get(&self_)?.submit(&data, timeout_ms, &interrupt)
+    }
+
+    fn subscribe(&mut self, self_: Resource<UserRingBuffer>) -> wasmtime::Result<Resource<Pollable>> {
+        let fd = self.table.get(&self_)?.ready_fd();
+        self.readiness(fd.as_fd())
+    }
+
+    fn drop(&mut self, rep: Resource<UserRingBuffer>) -> wasmtime::Result<()> {
+        self.table.delete(rep)?;
+        Ok(())
+    }
+}
+
+impl HostReservation for BpfCtxView<'_> {
+    fn size(&mut self, self_: Resource<Reservation>) -> wasmtime::Result<u32> {
+        Ok(self.table.get(&self_)?.size())
+    }
+
+    fn write(&mut self, self_: Resource<Reservation>, offset: u32, data: Vec<u8>) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.write(offset, &data)?)
+    }
+
+    fn submit(&mut self, self_: Resource<Reservation>) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.submit()?)
+    }
+
+    fn discard(&mut self, self_: Resource<Reservation>) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.discard()?)
+    }
+
+    fn drop(&mut self, rep: Resource<Reservation>) -> wasmtime::Result<()> {
+        // Discards the record if the guest neither submitted nor discarded it.
         self.table.delete(rep)?;
         Ok(())
     }
