@@ -7,7 +7,7 @@ GUEST_TARGET := wasm32-wasip2
 GUEST_DIR := target/$(GUEST_TARGET)/guest
 GUEST_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p test-programs -p bench-guest
 
-.PHONY: setup host guests run test bench
+.PHONY: setup host guests conformance run test bench
 setup:
 	@scripts/setup.sh
 
@@ -21,6 +21,11 @@ guests: host
 	$(MAKE) --no-print-directory -C examples
 	$(MAKE) --no-print-directory -C test-programs/c
 
+# The conformance suite (conformance/suite), which conformance/run runs
+# against any wasi:bpf host.
+conformance: host
+	$(MAKE) --no-print-directory -C conformance
+
 run: host guests
 	target/release/wasm-bpf run $(GUEST_DIR)/bootstrap.wasm $(ARGS)
 
@@ -29,10 +34,11 @@ run: host guests
 # change the host's dependency features and rebuild wasmtime.
 # The benchmark runs first in its quick mode (every workload, small
 # counts, no timing judged), so that it never rots.
-test: host guests
+test: host guests conformance
 	cargo run --release --locked -q -p wasm-bpf-bench -- --quick
 	cargo test --release --locked -p wasi-bpf -p wasi-bpf-build -p wasi-bpf-gen
 	cargo test --release --locked -p wasi-bpf-host -- --show-output
+	conformance/run --host "target/release/wasm-bpf run"
 
 bench: host guests
 	cargo run --release --locked -p wasm-bpf-bench -- --json docs/bench/results.json --plot docs/bench/ring-buffer-drain.svg

@@ -9,12 +9,13 @@
 #
 #   WASI_BPF_SDK := path/to/guest-sdk-c
 #   include $(WASI_BPF_SDK)/guest.mk
-#   $(eval $(call wasi_bpf_guest,NAME,SOURCE_DIR,OUTPUT_DIR[,BPF_DIR]))
+#   $(eval $(call wasi_bpf_guest,NAME,SOURCE_DIR,OUTPUT_DIR[,BPF_DIR[,BPF_NAME]]))
 #
 # which defines the target OUTPUT_DIR/NAME.wasm; user-space sources are
-# SOURCE_DIR/*.c except *.bpf.c, the kernel side is BPF_DIR/NAME.bpf.c
-# (BPF_DIR defaults to SOURCE_DIR), and `#include "NAME.skel.h"` finds
-# the generated skeleton. Optional, before the $(eval):
+# SOURCE_DIR/*.c except *.bpf.c, the kernel side is BPF_DIR/BPF_NAME.bpf.c
+# (BPF_DIR defaults to SOURCE_DIR, BPF_NAME to NAME: several guests may
+# share one BPF object), and `#include "BPF_NAME.skel.h"` finds the
+# generated skeleton. Optional, before the $(eval):
 #   NAME_WIT_TYPES := event   types the skeleton converts to the WIT records
 #                             of `wasm-bpf gen wit --type event`
 # wit-bindgen C bindings in SOURCE_DIR (*.c and *_component_type.o) are
@@ -76,18 +77,19 @@ $(SDK_LIBRARY): $(SDK_OBJECTS)
 	$(LLVM_AR) rcs $@ $^
 
 # $(1): name, $(2): source directory, $(3): output directory, $(4): the
-# BPF source directory (default: $(2)).
+# BPF source directory (default: $(2)), $(5): the BPF object's name
+# (default: $(1)).
 define wasi_bpf_guest
-$(3)/$(1).bpf.o: $(or $(4),$(2))/$(1).bpf.c $(wildcard $(or $(4),$(2))/*.h) $(VMLINUX_H)
+$(3)/$(or $(5),$(1)).bpf.o: $(or $(4),$(2))/$(or $(5),$(1)).bpf.c $(wildcard $(or $(4),$(2))/*.h) $(VMLINUX_H)
 	@mkdir -p $(3)
 	$(CLANG) --target=bpf $(BPF_CFLAGS) -D__TARGET_ARCH_$(BPF_ARCH) -I$(dir $(VMLINUX_H)) -I$(or $(4),$(2)) \
 		-c $$< -o $$@
 	$(LLVM_STRIP) -g $$@
 
-$(3)/$(1).skel.h: $(3)/$(1).bpf.o $(WASM_BPF)
-	$(WASM_BPF) gen skeleton --lang c --name $(1) $(addprefix --type ,$($(1)_WIT_TYPES)) $$< -o $$@
+$(3)/$(or $(5),$(1)).skel.h: $(3)/$(or $(5),$(1)).bpf.o $(WASM_BPF)
+	$(WASM_BPF) gen skeleton --lang c --name $(or $(5),$(1)) $(addprefix --type ,$($(1)_WIT_TYPES)) $$< -o $$@
 
-$(3)/$(1).core.wasm: $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(wildcard $(2)/*.h) $(3)/$(1).skel.h \
+$(3)/$(1).core.wasm: $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(wildcard $(2)/*.h) $(3)/$(or $(5),$(1)).skel.h \
 		$(SDK_LIBRARY) $(SDK_START)
 	$(CLANG) $(GUEST_TARGET) $(GUEST_CFLAGS) $(GUEST_SIGNALS) $(SDK_INCLUDES) -I$(3) -I$(2) -nostartfiles \
 		$(SDK_START) $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(SDK_COMPONENT_TYPE) \

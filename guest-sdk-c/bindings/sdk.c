@@ -199,6 +199,30 @@ extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_poll(int32_t, 
 __attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]perf-buffer.subscribe")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_subscribe(int32_t);
 
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[static]user-ring-buffer.open")))
+extern void __wasm_import_wasi_bpf_ring_buffer_static_user_ring_buffer_open(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]user-ring-buffer.reserve")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_reserve(int32_t, int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]user-ring-buffer.submit")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_submit(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]user-ring-buffer.subscribe")))
+extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_subscribe(int32_t);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]reservation.size")))
+extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_reservation_size(int32_t);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]reservation.write")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_reservation_write(int32_t, int32_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]reservation.submit")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_reservation_submit(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]reservation.discard")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_reservation_discard(int32_t, uint8_t *);
+
 // Canonical ABI intrinsics
 
 __attribute__((__weak__, __export_name__("cabi_realloc")))
@@ -691,6 +715,36 @@ wasi_bpf_ring_buffer_borrow_perf_buffer_t wasi_bpf_ring_buffer_borrow_perf_buffe
   return (wasi_bpf_ring_buffer_borrow_perf_buffer_t) { arg.__handle };
 }
 
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[resource-drop]user-ring-buffer")))
+extern void __wasm_import_wasi_bpf_ring_buffer_user_ring_buffer_drop(int32_t handle);
+
+void wasi_bpf_ring_buffer_user_ring_buffer_drop_own(wasi_bpf_ring_buffer_own_user_ring_buffer_t handle) {
+  __wasm_import_wasi_bpf_ring_buffer_user_ring_buffer_drop(handle.__handle);
+}
+
+void wasi_bpf_ring_buffer_user_ring_buffer_drop_borrow(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t handle) {
+  __wasm_import_wasi_bpf_ring_buffer_user_ring_buffer_drop(handle.__handle);
+}
+
+wasi_bpf_ring_buffer_borrow_user_ring_buffer_t wasi_bpf_ring_buffer_borrow_user_ring_buffer(wasi_bpf_ring_buffer_own_user_ring_buffer_t arg) {
+  return (wasi_bpf_ring_buffer_borrow_user_ring_buffer_t) { arg.__handle };
+}
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[resource-drop]reservation")))
+extern void __wasm_import_wasi_bpf_ring_buffer_reservation_drop(int32_t handle);
+
+void wasi_bpf_ring_buffer_reservation_drop_own(wasi_bpf_ring_buffer_own_reservation_t handle) {
+  __wasm_import_wasi_bpf_ring_buffer_reservation_drop(handle.__handle);
+}
+
+void wasi_bpf_ring_buffer_reservation_drop_borrow(wasi_bpf_ring_buffer_borrow_reservation_t handle) {
+  __wasm_import_wasi_bpf_ring_buffer_reservation_drop(handle.__handle);
+}
+
+wasi_bpf_ring_buffer_borrow_reservation_t wasi_bpf_ring_buffer_borrow_reservation(wasi_bpf_ring_buffer_own_reservation_t arg) {
+  return (wasi_bpf_ring_buffer_borrow_reservation_t) { arg.__handle };
+}
+
 void wasi_bpf_ring_buffer_result_own_ring_buffer_error_free(wasi_bpf_ring_buffer_result_own_ring_buffer_error_t *ptr) {
   if (!ptr->is_err) {
   } else {
@@ -716,6 +770,27 @@ void wasi_bpf_ring_buffer_result_own_perf_buffer_error_free(wasi_bpf_ring_buffer
 void wasi_bpf_ring_buffer_result_perf_records_error_free(wasi_bpf_ring_buffer_result_perf_records_error_t *ptr) {
   if (!ptr->is_err) {
     wasi_bpf_ring_buffer_perf_records_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_ring_buffer_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_ring_buffer_result_own_user_ring_buffer_error_free(wasi_bpf_ring_buffer_result_own_user_ring_buffer_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_ring_buffer_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_ring_buffer_result_own_reservation_error_free(wasi_bpf_ring_buffer_result_own_reservation_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_ring_buffer_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_ring_buffer_result_void_error_free(wasi_bpf_ring_buffer_result_void_error_t *ptr) {
+  if (!ptr->is_err) {
   } else {
     wasi_bpf_ring_buffer_error_free(&ptr->val.err);
   }
@@ -4499,6 +4574,428 @@ bool wasi_bpf_ring_buffer_method_perf_buffer_poll(wasi_bpf_ring_buffer_borrow_pe
 wasi_bpf_ring_buffer_own_pollable_t wasi_bpf_ring_buffer_method_perf_buffer_subscribe(wasi_bpf_ring_buffer_borrow_perf_buffer_t self) {
   int32_t ret = __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_subscribe((self).__handle);
   return (wasi_bpf_ring_buffer_own_pollable_t) { ret };
+}
+
+bool wasi_bpf_ring_buffer_static_user_ring_buffer_open(wasi_bpf_ring_buffer_borrow_map_t map, wasi_bpf_ring_buffer_own_user_ring_buffer_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_static_user_ring_buffer_open((map).__handle, ptr);
+  wasi_bpf_ring_buffer_result_own_user_ring_buffer_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_ring_buffer_own_user_ring_buffer_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_ring_buffer_method_user_ring_buffer_reserve(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, uint32_t size, uint32_t timeout_ms, wasi_bpf_ring_buffer_own_reservation_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_reserve((self).__handle, (int32_t) (size), (int32_t) (timeout_ms), ptr);
+  wasi_bpf_ring_buffer_result_own_reservation_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_ring_buffer_own_reservation_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_ring_buffer_method_user_ring_buffer_submit(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, sdk_list_u8_t *data, uint32_t timeout_ms, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_submit((self).__handle, (uint8_t *) (*data).ptr, (*data).len, (int32_t) (timeout_ms), ptr);
+  wasi_bpf_ring_buffer_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+wasi_bpf_ring_buffer_own_pollable_t wasi_bpf_ring_buffer_method_user_ring_buffer_subscribe(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self) {
+  int32_t ret = __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_subscribe((self).__handle);
+  return (wasi_bpf_ring_buffer_own_pollable_t) { ret };
+}
+
+uint32_t wasi_bpf_ring_buffer_method_reservation_size(wasi_bpf_ring_buffer_borrow_reservation_t self) {
+  int32_t ret = __wasm_import_wasi_bpf_ring_buffer_method_reservation_size((self).__handle);
+  return (uint32_t) (ret);
+}
+
+bool wasi_bpf_ring_buffer_method_reservation_write(wasi_bpf_ring_buffer_borrow_reservation_t self, uint32_t offset, sdk_list_u8_t *data, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_method_reservation_write((self).__handle, (int32_t) (offset), (uint8_t *) (*data).ptr, (*data).len, ptr);
+  wasi_bpf_ring_buffer_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_ring_buffer_method_reservation_submit(wasi_bpf_ring_buffer_borrow_reservation_t self, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_method_reservation_submit((self).__handle, ptr);
+  wasi_bpf_ring_buffer_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_ring_buffer_method_reservation_discard(wasi_bpf_ring_buffer_borrow_reservation_t self, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_method_reservation_discard((self).__handle, ptr);
+  wasi_bpf_ring_buffer_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
 }
 
 // Ensure that the *_component_type.o object is linked in

@@ -54,7 +54,8 @@ typedef uint8_t wasi_bpf_types_error_code_t;
 #define WASI_BPF_TYPES_ERROR_CODE_PERMISSION_DENIED 2
 // The kernel or the host does not support this operation or type.
 #define WASI_BPF_TYPES_ERROR_CODE_UNSUPPORTED 3
-// The resource is in use (an interface already has an XDP program).
+// The resource is in use (an interface already has an XDP program),
+// or full for now (a user ring buffer the BPF side has not drained).
 #define WASI_BPF_TYPES_ERROR_CODE_BUSY 4
 // The kernel could not allocate memory, or a host limit was reached.
 #define WASI_BPF_TYPES_ERROR_CODE_OUT_OF_MEMORY 5
@@ -253,12 +254,6 @@ typedef struct wasi_bpf_bpf_map_batch_t {
   sdk_option_list_u8_t   next;
 } wasi_bpf_bpf_map_batch_t;
 
-// A map of a loaded object.
-// 
-// A map handle does not keep its object alive: once the object is
-// dropped, every call returns `closed` and the kernel map is freed.
-// Sizes are checked by the host: a key or value of the wrong length is
-// an `invalid-argument` error, never a trap.
 // What the kernel says of a created map (`bpf_map_info`).
 typedef struct wasi_bpf_bpf_map_map_kernel_info_t {
   // The map's id, as `bpftool map show` lists it.
@@ -407,7 +402,6 @@ typedef struct wasi_bpf_bpf_object_uprobe_target_t {
   bool   retprobe;
 } wasi_bpf_bpf_object_uprobe_target_t;
 
-// How an XDP program is attached to a device.
 // What `test-run` feeds a program (`BPF_PROG_TEST_RUN`, libbpf's
 // `bpf_prog_test_run_opts`).
 typedef struct wasi_bpf_bpf_object_test_run_input_t {
@@ -423,7 +417,8 @@ typedef struct wasi_bpf_bpf_object_test_run_input_t {
   // Room for the context after the run (0: not returned).
   uint32_t   context_out_size;
   // How many runs (0 counts as 1, at most 1 000 000);
-  // `duration-ns` is their average.
+  // `duration-ns` is their average. Syscall programs run once:
+  // the kernel refuses more.
   uint32_t   repeat;
   // The kernel's `BPF_F_TEST_*` flags.
   uint32_t   flags;
@@ -457,6 +452,7 @@ typedef struct wasi_bpf_bpf_object_program_kernel_info_t {
   uint32_t   verified_instructions;
 } wasi_bpf_bpf_object_program_kernel_info_t;
 
+// How an XDP program is attached to a device.
 typedef uint8_t wasi_bpf_bpf_object_xdp_mode_t;
 
 // Let the kernel choose: driver mode where supported, else generic.
@@ -646,6 +642,22 @@ typedef struct wasi_bpf_ring_buffer_borrow_perf_buffer_t {
   int32_t __handle;
 } wasi_bpf_ring_buffer_borrow_perf_buffer_t;
 
+typedef struct wasi_bpf_ring_buffer_own_user_ring_buffer_t {
+  int32_t __handle;
+} wasi_bpf_ring_buffer_own_user_ring_buffer_t;
+
+typedef struct wasi_bpf_ring_buffer_borrow_user_ring_buffer_t {
+  int32_t __handle;
+} wasi_bpf_ring_buffer_borrow_user_ring_buffer_t;
+
+typedef struct wasi_bpf_ring_buffer_own_reservation_t {
+  int32_t __handle;
+} wasi_bpf_ring_buffer_own_reservation_t;
+
+typedef struct wasi_bpf_ring_buffer_borrow_reservation_t {
+  int32_t __handle;
+} wasi_bpf_ring_buffer_borrow_reservation_t;
+
 typedef wasi_bpf_bpf_map_borrow_map_t wasi_bpf_ring_buffer_borrow_map_t;
 
 typedef struct {
@@ -681,6 +693,29 @@ typedef struct {
     wasi_bpf_ring_buffer_error_t err;
   } val;
 } wasi_bpf_ring_buffer_result_perf_records_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_ring_buffer_own_user_ring_buffer_t ok;
+    wasi_bpf_ring_buffer_error_t err;
+  } val;
+} wasi_bpf_ring_buffer_result_own_user_ring_buffer_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_ring_buffer_own_reservation_t ok;
+    wasi_bpf_ring_buffer_error_t err;
+  } val;
+} wasi_bpf_ring_buffer_result_own_reservation_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_ring_buffer_error_t err;
+  } val;
+} wasi_bpf_ring_buffer_result_void_error_t;
 
 // Imported Functions from `wasi:io/poll@0.2.12`
 // Return the readiness of a pollable. This function never blocks.
@@ -910,6 +945,32 @@ extern bool wasi_bpf_ring_buffer_static_perf_buffer_open(wasi_bpf_ring_buffer_bo
 extern bool wasi_bpf_ring_buffer_method_perf_buffer_poll(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, uint32_t timeout_ms, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err);
 // A pollable that is ready when samples are waiting.
 extern wasi_bpf_ring_buffer_own_pollable_t wasi_bpf_ring_buffer_method_perf_buffer_subscribe(wasi_bpf_ring_buffer_borrow_perf_buffer_t self);
+// Opens a producer on user ring-buffer map `map`; another map
+// type gives `invalid-argument`.
+extern bool wasi_bpf_ring_buffer_static_user_ring_buffer_open(wasi_bpf_ring_buffer_borrow_map_t map, wasi_bpf_ring_buffer_own_user_ring_buffer_t *ret, wasi_bpf_ring_buffer_error_t *err);
+// Reserves room for one record of `size` bytes (zeroed), waiting
+// up to `timeout-ms` milliseconds (0: do not wait) for the BPF
+// side to drain enough. A record that can never fit (0 bytes, or
+// more than the ring holds) gives `invalid-argument`; a ring still
+// full when the timeout passes gives `busy` (errno ENOSPC).
+extern bool wasi_bpf_ring_buffer_method_user_ring_buffer_reserve(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, uint32_t size, uint32_t timeout_ms, wasi_bpf_ring_buffer_own_reservation_t *ret, wasi_bpf_ring_buffer_error_t *err);
+// Reserves, fills and submits one record holding `data`, with
+// `reserve`'s waiting and errors.
+extern bool wasi_bpf_ring_buffer_method_user_ring_buffer_submit(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, sdk_list_u8_t *data, uint32_t timeout_ms, wasi_bpf_ring_buffer_error_t *err);
+// A pollable that is ready when the ring has free room (it may
+// still be too little for a large record: `reserve` says).
+extern wasi_bpf_ring_buffer_own_pollable_t wasi_bpf_ring_buffer_method_user_ring_buffer_subscribe(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self);
+// The record's size in bytes, as reserved.
+extern uint32_t wasi_bpf_ring_buffer_method_reservation_size(wasi_bpf_ring_buffer_borrow_reservation_t self);
+// Copies `data` into the record at byte `offset`; past the
+// record's end gives `invalid-argument`.
+extern bool wasi_bpf_ring_buffer_method_reservation_write(wasi_bpf_ring_buffer_borrow_reservation_t self, uint32_t offset, sdk_list_u8_t *data, wasi_bpf_ring_buffer_error_t *err);
+// Hands the record to the kernel: `bpf_user_ringbuf_drain` sees
+// it next. After `submit` or `discard`, every call but `size`
+// gives `invalid-state`.
+extern bool wasi_bpf_ring_buffer_method_reservation_submit(wasi_bpf_ring_buffer_borrow_reservation_t self, wasi_bpf_ring_buffer_error_t *err);
+// Gives the room back: the kernel skips the record.
+extern bool wasi_bpf_ring_buffer_method_reservation_discard(wasi_bpf_ring_buffer_borrow_reservation_t self, wasi_bpf_ring_buffer_error_t *err);
 
 // Helper Functions
 
@@ -1063,6 +1124,18 @@ extern void wasi_bpf_ring_buffer_perf_buffer_drop_borrow(wasi_bpf_ring_buffer_bo
 
 extern wasi_bpf_ring_buffer_borrow_perf_buffer_t wasi_bpf_ring_buffer_borrow_perf_buffer(wasi_bpf_ring_buffer_own_perf_buffer_t handle);
 
+extern void wasi_bpf_ring_buffer_user_ring_buffer_drop_own(wasi_bpf_ring_buffer_own_user_ring_buffer_t handle);
+
+extern void wasi_bpf_ring_buffer_user_ring_buffer_drop_borrow(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t handle);
+
+extern wasi_bpf_ring_buffer_borrow_user_ring_buffer_t wasi_bpf_ring_buffer_borrow_user_ring_buffer(wasi_bpf_ring_buffer_own_user_ring_buffer_t handle);
+
+extern void wasi_bpf_ring_buffer_reservation_drop_own(wasi_bpf_ring_buffer_own_reservation_t handle);
+
+extern void wasi_bpf_ring_buffer_reservation_drop_borrow(wasi_bpf_ring_buffer_borrow_reservation_t handle);
+
+extern wasi_bpf_ring_buffer_borrow_reservation_t wasi_bpf_ring_buffer_borrow_reservation(wasi_bpf_ring_buffer_own_reservation_t handle);
+
 void wasi_bpf_ring_buffer_result_own_ring_buffer_error_free(wasi_bpf_ring_buffer_result_own_ring_buffer_error_t *ptr);
 
 void wasi_bpf_ring_buffer_result_records_error_free(wasi_bpf_ring_buffer_result_records_error_t *ptr);
@@ -1070,6 +1143,12 @@ void wasi_bpf_ring_buffer_result_records_error_free(wasi_bpf_ring_buffer_result_
 void wasi_bpf_ring_buffer_result_own_perf_buffer_error_free(wasi_bpf_ring_buffer_result_own_perf_buffer_error_t *ptr);
 
 void wasi_bpf_ring_buffer_result_perf_records_error_free(wasi_bpf_ring_buffer_result_perf_records_error_t *ptr);
+
+void wasi_bpf_ring_buffer_result_own_user_ring_buffer_error_free(wasi_bpf_ring_buffer_result_own_user_ring_buffer_error_t *ptr);
+
+void wasi_bpf_ring_buffer_result_own_reservation_error_free(wasi_bpf_ring_buffer_result_own_reservation_error_t *ptr);
+
+void wasi_bpf_ring_buffer_result_void_error_free(wasi_bpf_ring_buffer_result_void_error_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void sdk_string_set(sdk_string_t *ret, const char*s);

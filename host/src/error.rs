@@ -155,6 +155,9 @@ fn code_for_errno(errno: i32) -> ErrorCode {
         libc::EINVAL | libc::E2BIG | libc::ERANGE | libc::EBADF | libc::ENOEXEC => ErrorCode::InvalidArgument,
         libc::EPERM | libc::EACCES => ErrorCode::PermissionDenied,
         libc::EOPNOTSUPP | libc::ENOSYS | libc::EPROTONOSUPPORT | libc::EAFNOSUPPORT => ErrorCode::Unsupported,
+        // The kernel's internal ENOTSUPP, which some BPF commands return
+        // (a lookup in a ring buffer map, lookup-and-delete in an array).
+        524 => ErrorCode::Unsupported,
         libc::EBUSY | libc::EAGAIN => ErrorCode::Busy,
         libc::ENOMEM | libc::ENOSPC => ErrorCode::OutOfMemory,
         libc::EEXIST => ErrorCode::AlreadyExists,

@@ -84,11 +84,13 @@ impl BpfUserRingBuffer {
     /// `timeout_ms` for room.
     pub fn reserve(&self, size: u32, timeout_ms: u32, interrupt: &Interrupt) -> Result<BpfReservation, HostError> {
         if size == 0 || size > self.max_record {
-            return Err(BpfError::invalid_argument(format!(
+            let error = BpfError::invalid_argument(format!(
                 "a record of {size} bytes never fits user ring buffer '{}' (records of 1 to {} bytes)",
                 self.name, self.max_record
-            ))
-            .into());
+            ));
+            // libbpf's errno for a record larger than the ring.
+            let errno = (size > 0).then_some(libc::E2BIG);
+            return Err(BpfError { errno, ..error }.into());
         }
         let deadline = deadline_in(timeout_ms);
         loop {

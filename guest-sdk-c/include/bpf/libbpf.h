@@ -35,6 +35,7 @@ struct bpf_program;
 struct bpf_map;
 struct bpf_link;
 struct ring_buffer;
+struct user_ring_buffer;
 struct perf_buffer;
 
 /* Options structs carry their size first, as in libbpf, so that fields can
@@ -300,6 +301,30 @@ int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms);
 /* Drains without waiting. */
 int ring_buffer__consume(struct ring_buffer *rb);
 void ring_buffer__free(struct ring_buffer *rb);
+
+/* ---- user ring buffers ------------------------------------------------- */
+
+/* A producer for a BPF_MAP_TYPE_USER_RINGBUF map, which BPF programs drain
+ * with bpf_user_ringbuf_drain. A sample lives in guest memory until
+ * user_ring_buffer__submit copies it into the kernel's ring (the host lends
+ * the guest no pointer into it); its room in the ring is reserved from the
+ * start, so the kernel sees samples in the order they were reserved. */
+struct user_ring_buffer_opts {
+	size_t sz;
+};
+#define user_ring_buffer_opts__last_field sz
+
+struct user_ring_buffer *user_ring_buffer__new(int map_fd, const struct user_ring_buffer_opts *opts);
+/* A zeroed sample of `size` bytes, or NULL with errno ENOSPC when the ring
+ * is full, E2BIG when it can never hold `size` bytes. */
+void *user_ring_buffer__reserve(struct user_ring_buffer *rb, __u32 size);
+/* Same, waiting up to `timeout_ms` (-1: forever) for room. */
+void *user_ring_buffer__reserve_blocking(struct user_ring_buffer *rb, __u32 size, int timeout_ms);
+/* Hands the sample to the kernel / gives its room back; either frees it. */
+void user_ring_buffer__submit(struct user_ring_buffer *rb, void *sample);
+void user_ring_buffer__discard(struct user_ring_buffer *rb, void *sample);
+/* Frees the producer; samples still reserved are discarded. */
+void user_ring_buffer__free(struct user_ring_buffer *rb);
 
 /* ---- perf buffers ------------------------------------------------------ */
 

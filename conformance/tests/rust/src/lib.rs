@@ -8,6 +8,8 @@
 use std::fmt::Debug;
 use std::process::ExitCode;
 
+pub mod probe;
+
 pub use wasi_bpf::bindings::wasi::bpf::bpf_map::{self, Map, UpdateMode};
 pub use wasi_bpf::bindings::wasi::bpf::bpf_object::{self, Link, Object, Program};
 pub use wasi_bpf::bindings::wasi::bpf::ring_buffer::{self, PerfBuffer, RingBuffer, UserRingBuffer};
@@ -23,6 +25,7 @@ pub mod objects {
         };
     }
     object!(BUFFERS, "buffers.bpf.o");
+    object!(PROBES, "probes.bpf.o");
 }
 
 /// The expectations of one case.
