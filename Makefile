@@ -38,6 +38,7 @@ test: host guests conformance
 	cargo run --release --locked -q -p wasm-bpf-bench -- --quick
 	cargo test --release --locked -p wasi-bpf -p wasi-bpf-build -p wasi-bpf-gen
 	cargo test --release --locked -p wasi-bpf-host -- --show-output
+	conformance/run --check-docs docs/conformance.md
 	conformance/run --host "target/release/wasm-bpf run"
 
 bench: host guests

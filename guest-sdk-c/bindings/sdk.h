@@ -408,17 +408,19 @@ typedef struct wasi_bpf_bpf_object_test_run_input_t {
   // The data the program sees: for xdp, tc and socket filters, a
   // frame from its Ethernet header on; empty for others.
   sdk_list_u8_t   data;
-  // Room for the data as the program leaves it (0: not returned).
+  // Room for the data as the program leaves it (0: not returned);
+  // less room than that data is `invalid-argument` (errno ENOSPC).
   uint32_t   data_out_size;
   // The program's context (`struct __sk_buff`, `struct xdp_md`, a
   // syscall program's argument, a raw tracepoint's arguments), or
   // empty for the kernel's default.
   sdk_list_u8_t   context;
-  // Room for the context after the run (0: not returned).
+  // Room for the context after the run (0: not returned; less room
+  // than the context is `invalid-argument`, errno ENOSPC).
   uint32_t   context_out_size;
   // How many runs (0 counts as 1, at most 1 000 000);
-  // `duration-ns` is their average. Syscall programs run once:
-  // the kernel refuses more.
+  // `duration-ns` is their average. Syscall and raw tracepoint
+  // programs run once: more is `invalid-argument`.
   uint32_t   repeat;
   // The kernel's `BPF_F_TEST_*` flags.
   uint32_t   flags;

@@ -4,7 +4,7 @@
 
 use std::os::fd::{AsFd, AsRawFd};
 
-use libbpf_rs::btf::{Btf, BtfType};
+use libbpf_rs::btf::{Btf, BtfKind, BtfType};
 use libbpf_rs::{libbpf_sys, AsRawLibbpf, MapCore};
 
 use crate::error::{BpfError, BpfResult};
@@ -70,7 +70,15 @@ impl BpfMap {
             let type_name = |id: u32| -> Option<String> {
                 let btf = btf.as_ref()?;
                 let ty = btf.type_by_id::<BtfType<'_>>(id.into())?;
-                ty.name().map(|n| n.to_string_lossy().into_owned()).filter(|n| !n.is_empty())
+                let name = ty.name().map(|n| n.to_string_lossy().into_owned()).filter(|n| !n.is_empty())?;
+                // Spelled as in C, so that `struct x` and a typedef `x` differ.
+                let tag = match ty.kind() {
+                    BtfKind::Struct => "struct ",
+                    BtfKind::Union => "union ",
+                    BtfKind::Enum | BtfKind::Enum64 => "enum ",
+                    _ => "",
+                };
+                Some(format!("{tag}{name}"))
             };
             let key = (info.btf_key_type_id != 0).then(|| type_name(info.btf_key_type_id)).flatten();
             let value = (info.btf_value_type_id != 0).then(|| type_name(info.btf_value_type_id)).flatten();

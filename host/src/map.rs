@@ -264,12 +264,40 @@ impl BpfMap {
     pub fn update_batch(&self, keys: &[u8], values: &[u8], mode: UpdateMode) -> BpfResult<u32> {
         self.no_fd_values("update-batch")?;
         let count = self.batch_count(keys)?;
-        self.check_len("values", values.len(), count as usize * self.batch_value_size())?;
-        let opts = batch_opts(MapFlags::from(mode).bits());
+        let value_size = self.batch_value_size();
+        self.check_len("values", values.len(), count as usize * value_size)?;
+        if !matches!(mode, UpdateMode::Any) {
+            return self.update_each(keys, values, value_size, mode);
+        }
+        let opts = batch_opts(0);
         self.batch_call("update-batch", &count, |fd, n| unsafe {
             // SAFETY: `keys` and `values` hold exactly `n` entries each.
             libbpf_rs::libbpf_sys::bpf_map_update_batch(fd, keys.as_ptr().cast(), values.as_ptr().cast(), n, &opts)
         })
+    }
+
+    /// `update-batch` in `no-exist` or `exist` mode, entry by entry: the
+    /// kernel's batch update takes no such flag (only BPF_F_LOCK).
+    fn update_each(&self, keys: &[u8], values: &[u8], value_size: usize, mode: UpdateMode) -> BpfResult<u32> {
+        let key_size = self.info.key_size as usize;
+        let flags = MapFlags::from(mode).bits();
+        self.handle.with(|m| {
+            let fd = m.as_fd().as_raw_fd();
+            for (done, (key, value)) in keys.chunks_exact(key_size).zip(values.chunks_exact(value_size)).enumerate() {
+                // SAFETY: one key and one value of the map's sizes (per-CPU
+                // values in the kernel's layout, as in a batch).
+                let ret = unsafe {
+                    libbpf_rs::libbpf_sys::bpf_map_update_elem(fd, key.as_ptr().cast(), value.as_ptr().cast(), flags)
+                };
+                if ret < 0 {
+                    let done = done as u32;
+                    let count = keys.len() / key_size;
+                    let what = format_args!("update-batch on map '{}' (after {done} of {count} entries)", self.info.name);
+                    return Err(BpfError { done: Some(done), ..BpfError::from_errno(-ret, what) });
+                }
+            }
+            Ok((keys.len() / key_size) as u32)
+        })?
     }
 
     pub fn delete_batch(&self, keys: &[u8]) -> BpfResult<u32> {
@@ -282,8 +310,9 @@ impl BpfMap {
     }
 
     fn batch_count(&self, keys: &[u8]) -> BpfResult<u32> {
+        self.keyed()?;
         let key_size = self.info.key_size as usize;
-        if key_size == 0 || keys.is_empty() || keys.len() % key_size != 0 {
+        if keys.is_empty() || keys.len() % key_size != 0 {
             return Err(BpfError::invalid_argument(format!(
                 "keys: {} bytes is not a whole number of {key_size}-byte keys",
                 keys.len()
@@ -299,6 +328,13 @@ impl BpfMap {
         let mut n = *count;
         let ret = self.handle.with(|m| f(m.as_fd().as_raw_fd(), &mut n))?;
         if ret < 0 {
+            // The kernel writes the count back only once it has started:
+            // an error with the count untouched means nothing was done (a
+            // failure after all entries cannot happen, the batch stops at
+            // the first).
+            if n == *count {
+                n = 0;
+            }
             let name = &self.info.name;
             let mut err = BpfError::from_errno(-ret, format_args!("{what} on map '{name}' (after {n} of {count} entries)"));
             err.done = Some(n);
@@ -314,7 +350,28 @@ impl BpfMap {
     }
 
     fn check_key(&self, key: &[u8]) -> BpfResult<()> {
+        self.keyed()?;
         self.check_len("key", key.len(), self.info.key_size as usize)
+    }
+
+    /// Keyed calls on maps without keys (queues, ring buffers...) are
+    /// `unsupported`: the kernel's own answer, EINVAL, would blame the key.
+    fn keyed(&self) -> BpfResult<()> {
+        if self.info.key_size == 0 {
+            return Err(BpfError::new(
+                ErrorCode::Unsupported,
+                format!(
+                    "map '{}' ({:?}) has no keys: {}",
+                    self.info.name,
+                    self.info.map_type,
+                    match self.info.map_type {
+                        MapType::RingBuf | MapType::UserRingBuf => "use the ring-buffer interface",
+                        _ => "use push, pop, peek or contains",
+                    }
+                ),
+            ));
+        }
+        Ok(())
     }
 
     pub(crate) fn check_len(&self, what: &str, got: usize, want: usize) -> BpfResult<()> {

@@ -1,13 +1,14 @@
-//! `wasi:io/poll` pollables for ring and perf buffers.
+//! `wasi:io/poll` pollables for ring, perf and user ring buffers.
 //!
 //! A pollable is its own table entry (not a child of the buffer), so a
 //! guest may drop a buffer and its pollable in either order. It owns
 //! duplicates of the buffer's epoll fd and of the interrupt eventfd, and is
-//! ready when records wait or when the store is interrupted (the next
-//! buffer call then traps).
+//! ready when the buffer is (records wait, or a user ring has room) or when
+//! the store is interrupted (the next buffer call then traps).
 
 use std::future::poll_fn;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
+use std::sync::Arc;
 use std::task::Poll;
 
 use tokio::io::unix::AsyncFd;
@@ -24,22 +25,43 @@ impl AsRawFd for Watched {
     }
 }
 
-/// A table entry that is ready when a buffer has records.
+/// Whether a buffer is ready right now, without waiting.
+pub(crate) type ReadyNow = Box<dyn Fn() -> bool + Send + Sync>;
+
+/// What a pollable of a buffer watches.
+pub(crate) struct Watch {
+    /// An epoll fd that becomes readable when the buffer may be ready.
+    pub fd: Arc<OwnedFd>,
+    /// How to tell that it really is; `None` when the fd's readability
+    /// says it exactly. (Polling a perf event fd resets its readiness, so
+    /// whoever looks first takes it: perf buffers read their rings' heads.)
+    pub ready_now: Option<ReadyNow>,
+}
+
+/// A table entry that is ready when a buffer is.
 pub struct Readiness {
     buffer: AsyncFd<Watched>,
+    ready_now: Option<ReadyNow>,
     interrupt: AsyncFd<Watched>,
 }
 
 impl Readiness {
-    /// Watches `buffer_fd` (an epoll fd) and `interrupt`.
-    pub(crate) fn new(buffer_fd: BorrowedFd<'_>, interrupt: &Interrupt) -> std::io::Result<Self> {
+    /// Watches `watch` and `interrupt`.
+    pub(crate) fn new(watch: Watch, interrupt: &Interrupt) -> std::io::Result<Self> {
         // Each pollable gets its own fd numbers: the reactor's epoll refuses
         // the same fd twice.
-        let buffer = Watched(buffer_fd.try_clone_to_owned()?);
+        let buffer = Watched(watch.fd.as_fd().try_clone_to_owned()?);
         let interrupt = Watched(interrupt.fd().try_clone_to_owned()?);
         wasmtime_wasi::runtime::with_ambient_tokio_runtime(|| {
-            Ok(Readiness { buffer: register(buffer)?, interrupt: register(interrupt)? })
+            Ok(Readiness { buffer: register(buffer)?, ready_now: watch.ready_now, interrupt: register(interrupt)? })
         })
+    }
+
+    fn is_ready_now(&self) -> bool {
+        match &self.ready_now {
+            Some(ready_now) => ready_now(),
+            None => readable_now(self.buffer.get_ref().0.as_fd()),
+        }
     }
 }
 
@@ -58,11 +80,16 @@ impl Pollable for Readiness {
                 return Poll::Ready(());
             }
             loop {
+                // Ready before any wake-up: records that were waiting when
+                // the pollable was made, or whose wake-up someone else took.
+                if self.is_ready_now() {
+                    return Poll::Ready(());
+                }
                 match self.buffer.poll_read_ready(cx) {
+                    // The reactor's readiness is edge-like: check again
+                    // before reporting ready, else wait for the next edge.
                     Poll::Ready(Ok(mut guard)) => {
-                        // The reactor's readiness is edge-like: confirm that
-                        // records are still there before reporting ready.
-                        if readable_now(self.buffer.get_ref().0.as_fd()) {
+                        if self.is_ready_now() {
                             return Poll::Ready(());
                         }
                         guard.clear_ready();

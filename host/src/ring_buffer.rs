@@ -15,6 +15,7 @@ use crate::error::{BpfError, BpfResult, HostError};
 use crate::interrupt::{deadline_in, Interrupt};
 use crate::map::BpfMap;
 use crate::owned::Owned;
+use crate::readiness::Watch;
 
 /// What libbpf's consume returns when our callback stopped it.
 const STOPPED: i32 = -libc::ECANCELED;
@@ -26,6 +27,9 @@ const MAX_BATCH_BYTES: u32 = 64 << 20;
 /// The most memory a perf buffer may map over all CPUs (its batches are
 /// bounded by it).
 const MAX_PERF_BYTES: u64 = 1 << 30;
+
+/// How long a perf poll waits on its fd before looking at the rings again.
+const PERF_RECHECK: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// A libbpf buffer with its own duplicate of the map's fd. libbpf keeps
 /// the raw fd number it was built from and uses it again when freed (a
@@ -88,13 +92,14 @@ impl BpfRingBuffer {
         }
     }
 
-    pub(crate) fn ready_fd(&self) -> Arc<OwnedFd> {
-        self.epoll.clone()
+    pub(crate) fn watch(&self) -> Watch {
+        Watch { fd: self.epoll.clone(), ready_now: None }
     }
 }
 
 /// The `perf-buffer` resource.
 pub struct BpfPerfBuffer {
+    // Shared with its pollables, which read the rings' heads.
     perf: Owned<WithMap<libbpf_rs::PerfBuffer<'static>>>,
     epoll: Arc<OwnedFd>,
     /// Size of the previous batch: libbpf cannot say how much waits in a
@@ -153,13 +158,47 @@ impl BpfPerfBuffer {
             if !records.is_empty() || records.lost > 0 || std::time::Instant::now() >= deadline {
                 return Ok(records);
             }
-            interrupt.wait_readable(self.epoll.as_fd(), deadline)?;
+            // A pollable of this buffer may have taken the fd's wake-up
+            // (see `samples_waiting`): wait in slices, looking at the rings.
+            if !self.perf.with(|perf| samples_waiting(&perf.buffer))? {
+                let slice = deadline.min(std::time::Instant::now() + PERF_RECHECK);
+                interrupt.wait_readable(self.epoll.as_fd(), slice)?;
+            }
         }
     }
 
-    pub(crate) fn ready_fd(&self) -> Arc<OwnedFd> {
-        self.epoll.clone()
+    pub(crate) fn watch(&self) -> Watch {
+        let perf = self.perf.clone();
+        // Closed: ready, so that the guest's next poll reports it.
+        let ready_now = move || perf.with(|perf| samples_waiting(&perf.buffer)).unwrap_or(true);
+        Watch { fd: self.epoll.clone(), ready_now: Some(Box::new(ready_now)) }
     }
+}
+
+/// Whether a sample waits in any CPU's ring of `perf`. The epoll fd cannot
+/// say: polling a perf event fd resets its readiness (the kernel's
+/// `perf_poll` takes its pending events), so of a poll and a pollable
+/// waiting together only the first to look would see a sample arrive. The
+/// rings' head and tail can be read without taking anything.
+fn samples_waiting(perf: &libbpf_rs::PerfBuffer<'static>) -> bool {
+    use libbpf_rs::libbpf_sys::{perf_buffer__buffer, perf_event_mmap_page};
+    use libbpf_rs::AsRawLibbpf as _;
+    let raw = perf.as_libbpf_object().as_ptr();
+    (0..perf.buffer_cnt()).any(|index| {
+        let mut base = std::ptr::null_mut();
+        let mut size = 0;
+        // SAFETY: a live perf buffer and an index below its count.
+        if unsafe { perf_buffer__buffer(raw, index as i32, &mut base, &mut size) } != 0 || base.is_null() {
+            return false;
+        }
+        let page = base.cast::<perf_event_mmap_page>();
+        // SAFETY: `base` is the ring's mapped header page; the kernel moves
+        // data_head and the consumer data_tail, so read each once.
+        let (head, tail) = unsafe {
+            (std::ptr::addr_of!((*page).data_head).read_volatile(), std::ptr::addr_of!((*page).data_tail).read_volatile())
+        };
+        head != tail
+    })
 }
 
 /// Bytes waiting in the ring (records with their headers).

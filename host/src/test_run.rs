@@ -46,12 +46,10 @@ impl BpfProgram {
         let name = self.name().to_string();
         self.object().with("program", |loaded| {
             let prog = find(&loaded.object, &name)?;
-            // The kernel runs a syscall program once and refuses any repeat
-            // count, even 1; 0 and 1 both mean once here.
-            let repeat = match prog.prog_type() {
-                libbpf_rs::ProgramType::Syscall if input.repeat <= 1 => 0,
-                _ => input.repeat,
-            };
+            // 0 and 1 both mean once; the kernel takes 0 from every program
+            // type but refuses any count, even 1, for syscall and raw
+            // tracepoint programs.
+            let repeat = if input.repeat <= 1 { 0 } else { input.repeat };
             let mut context = input.context.clone();
             let mut data_out = vec![0u8; input.data_out_size as usize];
             let mut context_out = vec![0u8; input.context_out_size as usize];
@@ -66,7 +64,17 @@ impl BpfProgram {
                 ..Default::default()
             };
             let output = prog.test_run(run).map_err(|e| {
-                BpfError::from_libbpf(&e, format_args!("test-run of program '{name}'"))
+                let error = BpfError::from_libbpf(&e, format_args!("test-run of program '{name}'"));
+                if error.errno != Some(libc::ENOSPC) {
+                    return error;
+                }
+                // The kernel's answer when the data or context out is too small.
+                let message = format!(
+                    "test-run of program '{name}': data-out-size {} or context-out-size {} is smaller than \
+                     what the program left",
+                    input.data_out_size, input.context_out_size
+                );
+                BpfError { code: crate::error::ErrorCode::InvalidArgument, message, ..error }
             })?;
             Ok(TestRunOutput {
                 return_value: output.return_value,

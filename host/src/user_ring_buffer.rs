@@ -20,6 +20,7 @@ use crate::error::{BpfError, BpfResult, ErrorCode, HostError};
 use crate::interrupt::{deadline_in, Interrupt};
 use crate::map::BpfMap;
 use crate::owned::Owned;
+use crate::readiness::Watch;
 
 /// Bytes of the header the kernel puts before each record.
 const RECORD_HEADER: u32 = 8;
@@ -142,8 +143,8 @@ impl BpfUserRingBuffer {
         }
     }
 
-    pub(crate) fn ready_fd(&self) -> Arc<OwnedFd> {
-        self.room.clone()
+    pub(crate) fn watch(&self) -> Watch {
+        Watch { fd: self.room.clone(), ready_now: None }
     }
 }
 

@@ -1,8 +1,6 @@
 //! `wasi:bpf/ring-buffer`: ring, perf and user ring buffers, and their
 //! pollables.
 
-use std::os::fd::AsFd;
-
 use wasmtime::component::Resource;
 use wasmtime_wasi::p2::bindings::sync::io::poll::Pollable;
 
@@ -13,7 +11,7 @@ use super::bindings::wasi::bpf::ring_buffer::{
 };
 use crate::batch;
 use crate::error::HostError;
-use crate::readiness::Readiness;
+use crate::readiness::{Readiness, Watch};
 use crate::view::BpfCtxView;
 
 impl ring_buffer::Host for BpfCtxView<'_> {}
@@ -23,9 +21,9 @@ fn records(r: batch::Records) -> Records {
 }
 
 impl BpfCtxView<'_> {
-    /// A pollable on `fd` that is its own table entry.
-    fn readiness(&mut self, fd: std::os::fd::BorrowedFd<'_>) -> wasmtime::Result<Resource<Pollable>> {
-        let readiness = Readiness::new(fd, self.ctx.interrupt())?;
+    /// A pollable on `watch` that is its own table entry.
+    fn readiness(&mut self, watch: Watch) -> wasmtime::Result<Resource<Pollable>> {
+        let readiness = Readiness::new(watch, self.ctx.interrupt())?;
         let entry = self.table.push(readiness)?;
         wasmtime_wasi::p2::subscribe(self.table, entry)
     }
@@ -43,8 +41,8 @@ impl HostRingBuffer for BpfCtxView<'_> {
     }
 
     fn subscribe(&mut self, self_: Resource<RingBuffer>) -> wasmtime::Result<Resource<Pollable>> {
-        let fd = self.table.get(&self_)?.ready_fd();
-        self.readiness(fd.as_fd())
+        let watch = self.table.get(&self_)?.watch();
+        self.readiness(watch)
     }
 
     fn drop(&mut self, rep: Resource<RingBuffer>) -> wasmtime::Result<()> {
@@ -68,8 +66,8 @@ impl HostPerfBuffer for BpfCtxView<'_> {
     }
 
     fn subscribe(&mut self, self_: Resource<PerfBuffer>) -> wasmtime::Result<Resource<Pollable>> {
-        let fd = self.table.get(&self_)?.ready_fd();
-        self.readiness(fd.as_fd())
+        let watch = self.table.get(&self_)?.watch();
+        self.readiness(watch)
     }
 
     fn drop(&mut self, rep: Resource<PerfBuffer>) -> wasmtime::Result<()> {
@@ -101,8 +99,8 @@ impl HostUserRingBuffer for BpfCtxView<'_> {
     }
 
     fn subscribe(&mut self, self_: Resource<UserRingBuffer>) -> wasmtime::Result<Resource<Pollable>> {
-        let fd = self.table.get(&self_)?.ready_fd();
-        self.readiness(fd.as_fd())
+        let watch = self.table.get(&self_)?.watch();
+        self.readiness(watch)
     }
 
     fn drop(&mut self, rep: Resource<UserRingBuffer>) -> wasmtime::Result<()> {

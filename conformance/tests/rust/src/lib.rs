@@ -8,6 +8,7 @@
 use std::fmt::Debug;
 use std::process::ExitCode;
 
+pub mod attach;
 pub mod probe;
 
 pub use wasi_bpf::bindings::wasi::bpf::bpf_map::{self, Map, UpdateMode};
@@ -24,8 +25,14 @@ pub mod objects {
             pub static $name: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/", $file));
         };
     }
+    object!(ATTACH, "attach.bpf.o");
     object!(BUFFERS, "buffers.bpf.o");
+    object!(MAPS, "maps.bpf.o");
+    object!(OBJECTS, "objects.bpf.o");
+    object!(PINNED, "pinned.bpf.o");
     object!(PROBES, "probes.bpf.o");
+    object!(REJECT, "reject.bpf.o");
+    object!(TEST_RUN, "test_run.bpf.o");
 }
 
 /// The expectations of one case.
@@ -113,24 +120,48 @@ pub fn load(case: &mut Case, name: &str, elf: &[u8]) -> Object {
     object
 }
 
-/// A test run of a program with no data, once, on `context`.
+/// A test run of a program with no data, once, on `context`. The repeat
+/// count is 0, which counts as 1 (the kernel takes no other count for raw
+/// tracepoints and syscall programs).
 pub fn run_once(context: Vec<u8>) -> bpf_object::TestRunInput {
     bpf_object::TestRunInput {
         data: Vec::new(),
         data_out_size: 0,
         context,
         context_out_size: 0,
-        repeat: 1,
+        repeat: 0,
         flags: 0,
         cpu: 0,
     }
 }
 
+/// Raw tracepoint arguments, as a test run's context.
+pub fn raw_tp_args(args: &[u64]) -> Vec<u8> {
+    args.iter().flat_map(|a| a.to_ne_bytes()).collect()
+}
+
 /// Test-runs a raw tracepoint program with `args` as its arguments and
 /// returns its return value.
 pub fn run_raw_tp(case: &mut Case, program: &Program, args: &[u64]) -> u32 {
-    let context = args.iter().flat_map(|a| a.to_ne_bytes()).collect();
-    case.need(program.test_run(&run_once(context)), "test-run").return_value
+    case.need(program.test_run(&run_once(raw_tp_args(args))), "test-run").return_value
+}
+
+/// The kernel's `BPF_F_TEST_RUN_ON_CPU`: run on `test-run-input.cpu`.
+pub const BPF_F_TEST_RUN_ON_CPU: u32 = 1;
+
+/// [`run_raw_tp`] on CPU `cpu`; an error (an offline CPU) is returned.
+pub fn run_raw_tp_on_cpu(program: &Program, args: &[u64], cpu: u32) -> Result<u32, Error> {
+    let input = bpf_object::TestRunInput { flags: BPF_F_TEST_RUN_ON_CPU, cpu, ..run_once(raw_tp_args(args)) };
+    program.test_run(&input).map(|output| output.return_value)
+}
+
+/// A 64-byte Ethernet frame from 02:00:00:00:00:02 to 02:00:00:00:00:01
+/// (IPv4 ethertype), its payload bytes counting up from 14.
+pub fn ethernet_frame() -> Vec<u8> {
+    let mut frame: Vec<u8> = (0..64).collect();
+    frame[..12].copy_from_slice(&[2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2]);
+    frame[12..14].copy_from_slice(&[0x08, 0x00]);
+    frame
 }
 
 /// The records of a ring-buffer batch, one slice each.
@@ -150,6 +181,22 @@ pub fn split(records: &ring_buffer::Records) -> Vec<&[u8]> {
 /// The sequence number a suite record starts with.
 pub fn seq(record: &[u8]) -> u64 {
     record.get(..8).map_or(u64::MAX, |b| u64::from_ne_bytes(b.try_into().unwrap()))
+}
+
+/// The sequence numbers of a batch's records, in order.
+pub fn seqs(records: &ring_buffer::Records) -> Vec<u64> {
+    split(records).into_iter().map(seq).collect()
+}
+
+/// Milliseconds since `start` (a `monotonic_clock::now()`).
+pub fn ms_since(start: monotonic_clock::Instant) -> u64 {
+    (monotonic_clock::now() - start) / 1_000_000
+}
+
+/// The live value of 8-byte global `name`, or the end of the case.
+pub fn global_u64(case: &mut Case, object: &Object, name: &str) -> u64 {
+    let bytes = case.need(object.get_global(name), &format!("global {name}"));
+    u64s(&bytes).first().copied().unwrap_or(u64::MAX)
 }
 
 /// Tells the runner that the case is attached and waits for its trigger.
@@ -175,5 +222,71 @@ pub fn drain_requests(case: &mut Case, object: &Object) -> Vec<u64> {
     let echoes = case.need(object.map("echoes"), "map echoes");
     let echoes = case.need(RingBuffer::open(&echoes), "ring buffer on echoes");
     let batch = case.need(echoes.poll(0, 1 << 20), "poll echoes");
-    split(&batch).into_iter().map(seq).collect()
+    seqs(&batch)
+}
+
+/// `n` as a 4-byte map key or value (native byte order, as BPF sees it).
+pub fn u32_bytes(n: u32) -> Vec<u8> {
+    n.to_ne_bytes().to_vec()
+}
+
+/// `n` as an 8-byte map value.
+pub fn u64_bytes(n: u64) -> Vec<u8> {
+    n.to_ne_bytes().to_vec()
+}
+
+/// Packed 4-byte keys or values, read back.
+pub fn u32s(bytes: &[u8]) -> Vec<u32> {
+    bytes.chunks_exact(4).map(|c| u32::from_ne_bytes(c.try_into().unwrap())).collect()
+}
+
+/// Packed 8-byte values, read back.
+pub fn u64s(bytes: &[u8]) -> Vec<u64> {
+    bytes.chunks_exact(8).map(|c| u64::from_ne_bytes(c.try_into().unwrap())).collect()
+}
+
+/// Keys `keys` packed back to back, 4 bytes each.
+pub fn pack_u32s(keys: impl IntoIterator<Item = u32>) -> Vec<u8> {
+    keys.into_iter().flat_map(u32::to_ne_bytes).collect()
+}
+
+/// Values `values` packed back to back, 8 bytes each.
+pub fn pack_u64s(values: impl IntoIterator<Item = u64>) -> Vec<u8> {
+    values.into_iter().flat_map(u64::to_ne_bytes).collect()
+}
+
+/// Map `name` of the suite's maps object (conformance/bpf/maps.bpf.c), or
+/// the end of the case.
+pub fn maps_map(case: &mut Case, object: &Object, name: &str) -> Map {
+    case.need(object.map(name), &format!("map {name}"))
+}
+
+/// What a call gave, for a case's output: `ok`, or the error code as the
+/// WIT spells it (`invalid-argument`).
+pub fn outcome<T>(result: &Result<T, Error>) -> String {
+    match result {
+        Ok(_) => "ok".to_string(),
+        Err(e) => wit_name(e.code),
+    }
+}
+
+/// A WIT enum or variant case as the WIT spells it
+/// (`ErrorCode::InvalidArgument` -> `invalid-argument`,
+/// `ProgramType::Other(40)` -> `other(40)`).
+pub fn wit_name(value: impl Debug) -> String {
+    let debug = format!("{value:?}");
+    let head = debug.find('(').unwrap_or(debug.len());
+    let case = debug[..head].rfind("::").map_or(&debug[..], |i| &debug[i + 2..]);
+    let mut name = String::new();
+    for (i, ch) in case.chars().enumerate() {
+        if ch.is_ascii_uppercase() {
+            if i > 0 {
+                name.push('-');
+            }
+            name.push(ch.to_ascii_lowercase());
+        } else {
+            name.push(ch);
+        }
+    }
+    name
 }

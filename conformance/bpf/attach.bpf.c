@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Programs for the attachment cases. Each counts, in its own slot of
+ * `counts`, only the events a case's trigger causes: execs and exits of
+ * processes whose comm is `comm`, or UDP packets to 127.0.0.1 port `port`
+ * carrying `payload_len` bytes. The guest sets these `.rodata` globals
+ * before load. The slots are numbered as in the Rust cases' `Slot`. */
+#include "common.h"
+#include <bpf/bpf_endian.h>
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define ETH_P_IP 0x0800
+
+const volatile char comm[16] = {};
+const volatile __u16 port = 0;
+const volatile __u16 payload_len = 0;
+
+enum slot {
+	SLOT_TP,
+	SLOT_RAW_TP,
+	SLOT_TP_ANY,
+	SLOT_RAW_TP_ANY,
+	SLOT_KPROBE,
+	SLOT_UPROBE,
+	SLOT_XDP,
+	SLOT_SOCKET,
+	SLOT_CGROUP,
+	SLOTS,
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} counts SEC(".maps");
+
+static void count(__u32 slot)
+{
+	__u64 *n = bpf_map_lookup_elem(&counts, &slot);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);
+}
+
+/* Whether the current task's comm is `comm`. */
+static bool comm_matches(void)
+{
+	char now[16] = {};
+
+	bpf_get_current_comm(now, sizeof(now));
+	for (int i = 0; i < sizeof(now); i++) {
+		if (now[i] != comm[i])
+			return false;
+		if (!now[i])
+			break;
+	}
+	return true;
+}
+
+static void count_task(__u32 slot)
+{
+	if (comm_matches())
+		count(slot);
+}
+
+/* An IPv4 header without options, then a UDP header. */
+struct packet {
+	struct iphdr ip;
+	struct udphdr udp;
+};
+
+static bool is_wanted(const struct packet *p)
+{
+	return p->ip.ihl == 5 && p->ip.protocol == IPPROTO_UDP && p->udp.dest == bpf_htons(port) &&
+	       p->udp.len == bpf_htons(sizeof(struct udphdr) + payload_len);
+}
+
+SEC("tp/sched/sched_process_exec")
+int count_tp(void *ctx)
+{
+	count_task(SLOT_TP);
+	return 0;
+}
+
+SEC("raw_tp/sched_process_exec")
+int count_raw_tp(void *ctx)
+{
+	count_task(SLOT_RAW_TP);
+	return 0;
+}
+
+/* No target in the section: attached with attach-tracepoint. */
+SEC("tp")
+int count_tp_any(void *ctx)
+{
+	count_task(SLOT_TP_ANY);
+	return 0;
+}
+
+/* No target in the section: attached with attach-raw-tracepoint. */
+SEC("raw_tp")
+int count_raw_tp_any(void *ctx)
+{
+	count_task(SLOT_RAW_TP_ANY);
+	return 0;
+}
+
+SEC("kprobe")
+int count_kprobe(void *ctx)
+{
+	count_task(SLOT_KPROBE);
+	return 0;
+}
+
+SEC("uprobe")
+int count_uprobe(void *ctx)
+{
+	count_task(SLOT_UPROBE);
+	return 0;
+}
+
+SEC("xdp")
+int count_xdp(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct packet *p = (void *)(eth + 1);
+
+	if ((void *)(p + 1) <= end && eth->h_proto == bpf_htons(ETH_P_IP) && is_wanted(p))
+		count(SLOT_XDP);
+	return XDP_PASS;
+}
+
+/* On a packet socket: the frame from its Ethernet header on. Keeps
+ * nothing, so that the socket the host opens never fills. */
+SEC("socket")
+int count_socket(struct __sk_buff *skb)
+{
+	struct packet p;
+
+	if (skb->protocol != bpf_htons(ETH_P_IP))
+		return 0;
+	if (!bpf_skb_load_bytes(skb, sizeof(struct ethhdr), &p, sizeof(p)) && is_wanted(&p))
+		count(SLOT_SOCKET);
+	return 0;
+}
+
+/* On a cgroup's egress: the packet from its IP header on. Lets it pass. */
+SEC("cgroup_skb/egress")
+int count_cgroup(struct __sk_buff *skb)
+{
+	struct packet p;
+
+	if (skb->protocol != bpf_htons(ETH_P_IP))
+		return 1;
+	if (!bpf_skb_load_bytes(skb, 0, &p, sizeof(p)) && is_wanted(&p))
+		count(SLOT_CGROUP);
+	return 1;
+}

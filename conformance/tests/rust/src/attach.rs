@@ -1,0 +1,68 @@
+//! The attachment cases' object (conformance/bpf/attach.bpf.c): programs
+//! that count, each in its own slot of map `counts`, only the events a
+//! case's trigger causes.
+
+use crate::{monotonic_clock, objects, Case, Object};
+
+/// The size of the UDP payload the packet triggers send (`echo -n payload`).
+pub const PAYLOAD_LEN: u16 = 7;
+
+/// A slot of `counts`: the program that counts there (attach.bpf.c's `enum slot`).
+#[derive(Clone, Copy, Debug)]
+pub enum Slot {
+    /// `count_tp`, section `tp/sched/sched_process_exec`.
+    Tp,
+    /// `count_raw_tp`, section `raw_tp/sched_process_exec`.
+    RawTp,
+    /// `count_tp_any`, section `tp`.
+    TpAny,
+    /// `count_raw_tp_any`, section `raw_tp`.
+    RawTpAny,
+    /// `count_kprobe`, section `kprobe`.
+    Kprobe,
+    /// `count_uprobe`, section `uprobe`.
+    Uprobe,
+    /// `count_xdp`, section `xdp`.
+    Xdp,
+    /// `count_socket`, section `socket`.
+    Socket,
+    /// `count_cgroup`, section `cgroup_skb/egress`.
+    Cgroup,
+}
+
+/// Opens and loads attach.bpf.c with its programs counting only the
+/// processes whose comm is `comm` (at most 15 bytes) and the UDP packets
+/// to port `port` with a payload of [`PAYLOAD_LEN`] bytes; or ends the case.
+pub fn load(case: &mut Case, comm: &str, port: u16) -> Object {
+    let object = case.need(Object::open("attach", objects::ATTACH), "open the attach object");
+    let mut name = [0u8; 16];
+    name[..comm.len()].copy_from_slice(comm.as_bytes());
+    case.need(object.set_global("comm", &name), "set global comm");
+    case.need(object.set_global("port", &port.to_ne_bytes()), "set global port");
+    case.need(object.set_global("payload_len", &PAYLOAD_LEN.to_ne_bytes()), "set global payload_len");
+    case.need(object.load(), "load the attach object");
+    object
+}
+
+/// The count in `slot`.
+pub fn count(case: &mut Case, object: &Object, slot: Slot) -> u64 {
+    let counts = case.need(object.map("counts"), "map counts");
+    let value = case.need(counts.lookup(&(slot as u32).to_ne_bytes()), "lookup of a count");
+    value.and_then(|v| Some(u64::from_ne_bytes(v.try_into().ok()?))).unwrap_or(u64::MAX)
+}
+
+/// Sleeps `ms` milliseconds.
+pub fn sleep_ms(ms: u64) {
+    monotonic_clock::subscribe_duration(ms * 1_000_000).block();
+}
+
+/// Waits up to 5 s for the count in `slot` to reach `want`, then 200 ms
+/// more for events beyond it, and returns the count.
+pub fn wait_count(case: &mut Case, object: &Object, slot: Slot, want: u64) -> u64 {
+    let deadline = monotonic_clock::now() + 5_000_000_000;
+    while count(case, object, slot) < want && monotonic_clock::now() < deadline {
+        sleep_ms(20);
+    }
+    sleep_ms(200);
+    count(case, object, slot)
+}

@@ -1,0 +1,28 @@
+//! A ring-buffer or perf-buffer poll with timeout 0 and nothing ready
+//! returns an empty batch at once.
+
+use conformance::*;
+
+fn main() -> std::process::ExitCode {
+    let mut c = Case::new();
+    let object = load(&mut c, "buffers", objects::BUFFERS);
+    let ring_map = c.need(object.map("ring"), "map ring");
+    let ring = c.need(RingBuffer::open(&ring_map), "open the ring buffer");
+    let perf_map = c.need(object.map("perf"), "map perf");
+    let perf = c.need(PerfBuffer::open(&perf_map, 8), "open the perf buffer");
+
+    let start = monotonic_clock::now();
+    if let Some(batch) = c.must(ring.poll(0, 1 << 20), "ring buffer poll") {
+        c.ok(batch.ends.is_empty() && batch.data.is_empty(), "an empty ring buffer batch");
+        println!("ring buffer: {} records", batch.ends.len());
+    }
+    c.ok(ms_since(start) < 50, "the ring buffer poll returned at once");
+
+    let start = monotonic_clock::now();
+    if let Some(batch) = c.must(perf.poll(0), "perf buffer poll") {
+        c.ok(batch.records.data.is_empty() && batch.cpus.is_empty(), "an empty perf buffer batch");
+        println!("perf buffer: {} samples, {} lost", batch.records.ends.len(), batch.lost);
+    }
+    c.ok(ms_since(start) < 50, "the perf buffer poll returned at once");
+    c.finish()
+}
