@@ -33,16 +33,19 @@
 //! [`ring_buffer`], ...) know nothing of the component model; [`p2`] holds
 //! the WASI 0.2 bindings and thin trait impls over them.
 
+mod admission;
 pub mod batch;
 pub mod error;
 pub mod interrupt;
 pub mod kernel_info;
 mod libbpf_log;
+pub mod limits;
 pub mod link;
 pub mod map;
 pub mod object;
 mod owned;
 pub mod p2;
+pub mod policy;
 pub mod program;
 mod readiness;
 pub mod ring_buffer;
@@ -53,6 +56,8 @@ mod value_map;
 mod view;
 
 pub use interrupt::Interrupt;
+pub use limits::Limits;
+pub use policy::{Capability, Policy};
 pub use p2::add_to_linker_sync;
 pub use state::{exit_status, WasiBpfState};
 pub use view::{Bpf, BpfCtx, BpfCtxView, BpfView};

@@ -3,6 +3,7 @@
 
 use std::os::fd::OwnedFd;
 
+use crate::limits::Claim;
 use crate::owned::{Children, Owned};
 
 /// What keeps a program attached.
@@ -18,11 +19,19 @@ pub(crate) enum Attachment {
 /// The `link` resource.
 pub struct BpfLink {
     attachment: Owned<Attachment>,
+    /// Its share of the guest's link limit, while the handle lives.
+    claim: Option<Claim>,
 }
 
 impl BpfLink {
     pub(crate) fn new(attachment: Attachment, children: &mut Children) -> Self {
-        BpfLink { attachment: Owned::new(attachment, "link", children) }
+        BpfLink { attachment: Owned::new(attachment, "link", children), claim: None }
+    }
+
+    /// Counts `claim` against the guest's limits for as long as the handle
+    /// lives.
+    pub fn hold(&mut self, claim: Claim) {
+        self.claim = Some(claim);
     }
 
     /// Detaches now; a no-op once detached or after the object is gone.

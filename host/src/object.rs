@@ -7,11 +7,14 @@ use std::sync::{Arc, Mutex};
 use libbpf_rs::btf::types::{DataSec, Var};
 use libbpf_rs::{AsRawLibbpf, Btf, MapCore, MapType, ObjectBuilder, OpenObject, ProgramType};
 
+use crate::admission;
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::libbpf_log::capture_verifier_log;
+use crate::limits::{Claim, Usage};
 use crate::link::BpfLink;
 use crate::map::BpfMap;
 use crate::owned::Children;
+use crate::policy::Policy;
 use crate::program::BpfProgram;
 
 /// A program as listed by [`BpfObject::programs`].
@@ -60,6 +63,8 @@ pub struct BpfObject {
     /// (data section, libbpf map holding it), from the object's BTF.
     sections: Vec<(String, String)>,
     state: State,
+    /// Its share of the guest's limits (itself, its programs and maps).
+    claims: Vec<Claim>,
 }
 
 enum State {
@@ -119,7 +124,7 @@ impl BpfObject {
             err
         })?;
         let (globals, sections) = read_globals(&open)?;
-        Ok(BpfObject { name: name.to_string(), globals, sections, state: State::Open(open) })
+        Ok(BpfObject { name: name.to_string(), globals, sections, state: State::Open(open), claims: Vec::new() })
     }
 
     pub fn name(&self) -> &str {
@@ -243,8 +248,16 @@ impl BpfObject {
         }
     }
 
-    /// Loads the object. A verifier rejection carries the verifier's log.
-    pub fn load(&mut self) -> BpfResult<()> {
+    /// Counts `claim` against the guest's limits for as long as the
+    /// object lives.
+    pub fn hold(&mut self, claim: Claim) {
+        self.claims.push(claim);
+    }
+
+    /// Loads the object, if `policy` admits every program and map and
+    /// `usage` has room for them. A verifier rejection carries the
+    /// verifier's log.
+    pub fn load(&mut self, policy: &Policy, usage: &Usage) -> BpfResult<()> {
         let open = match std::mem::replace(&mut self.state, State::Failed) {
             State::Open(open) => open,
             other => {
@@ -268,9 +281,17 @@ impl BpfObject {
                 ),
             ));
         }
+        let claims = match admission::admit(&open, policy, usage) {
+            Ok(claims) => claims,
+            Err(e) => {
+                self.state = State::Open(open);
+                return Err(e);
+            }
+        };
         let (result, log) = capture_verifier_log(|| open.load());
         match result {
             Ok(object) => {
+                self.claims.extend(claims);
                 self.state = State::Loaded(Arc::new(LoadedObject {
                     inner: Mutex::new(Some(Loaded { children: Children::default(), object })),
                 }));
@@ -313,14 +334,14 @@ impl BpfObject {
     }
 
     /// Attaches every loaded program whose section names its target.
-    pub fn attach_all(&self) -> BpfResult<Vec<BpfLink>> {
+    pub fn attach_all(&self, policy: &Policy) -> BpfResult<Vec<BpfLink>> {
         let loaded = self.loaded("attach-all")?;
         let programs: Vec<String> = loaded.with("object", |l| {
             Ok(l.object.progs().filter(|p| p.autoload()).map(|p| lossy(p.name())).collect())
         })?;
         let mut links = Vec::new();
         for name in programs {
-            match self.program(&name)?.attach() {
+            match self.program(&name)?.attach(policy) {
                 Ok(link) => links.push(link),
                 // No target in the section name (`xdp`, `socket`, ...): a
                 // skeleton's attach skips these too.

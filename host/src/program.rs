@@ -9,6 +9,7 @@ use libbpf_rs::{ProgramMut, ProgramType, TracepointCategory, UprobeOpts};
 use crate::error::{BpfError, BpfResult};
 use crate::link::{Attachment, BpfLink};
 use crate::object::{LoadedObject, ProgramInfo};
+use crate::policy::{Policy, TargetKind};
 
 /// How an XDP program is attached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,26 +57,33 @@ impl BpfProgram {
     }
 
     /// Attaches where the section name says.
-    pub fn attach(&self) -> BpfResult<BpfLink> {
+    pub fn attach(&self, policy: &Policy) -> BpfResult<BpfLink> {
+        if let Some((kind, target)) = TargetKind::of_section(&self.info.section) {
+            policy.check_target(kind, target)?;
+        }
         self.attach_link(format_args!("section '{}'", self.info.section), |p| p.attach())
     }
 
-    pub fn attach_tracepoint(&self, category: &str, name: &str) -> BpfResult<BpfLink> {
+    pub fn attach_tracepoint(&self, policy: &Policy, category: &str, name: &str) -> BpfResult<BpfLink> {
+        policy.check_target(TargetKind::Tracepoint, &format!("{category}/{name}"))?;
         self.attach_link(format_args!("tracepoint {category}:{name}"), |p| {
             p.attach_tracepoint(TracepointCategory::Custom(category.to_string()), name)
         })
     }
 
-    pub fn attach_raw_tracepoint(&self, name: &str) -> BpfResult<BpfLink> {
+    pub fn attach_raw_tracepoint(&self, policy: &Policy, name: &str) -> BpfResult<BpfLink> {
+        policy.check_target(TargetKind::RawTracepoint, name)?;
         self.attach_link(format_args!("raw tracepoint {name}"), |p| p.attach_raw_tracepoint(name))
     }
 
-    pub fn attach_kprobe(&self, function: &str, retprobe: bool) -> BpfResult<BpfLink> {
+    pub fn attach_kprobe(&self, policy: &Policy, function: &str, retprobe: bool) -> BpfResult<BpfLink> {
+        policy.check_target(TargetKind::Function, function)?;
         let kind = if retprobe { "kretprobe" } else { "kprobe" };
         self.attach_link(format_args!("{kind} {function}"), |p| p.attach_kprobe(retprobe, function))
     }
 
-    pub fn attach_uprobe(&self, target: &UprobeTarget) -> BpfResult<BpfLink> {
+    pub fn attach_uprobe(&self, policy: &Policy, target: &UprobeTarget) -> BpfResult<BpfLink> {
+        policy.check_target(TargetKind::Binary, &target.binary)?;
         let opts = UprobeOpts { func_name: target.symbol.clone(), retprobe: target.retprobe, ..Default::default() };
         let offset = usize::try_from(target.offset).map_err(|_| BpfError::invalid_argument("uprobe offset too large"))?;
         self.attach_link(format_args!("uprobe {}:{}", target.binary, target.symbol.as_deref().unwrap_or("")), |p| {
@@ -83,7 +91,8 @@ impl BpfProgram {
         })
     }
 
-    pub fn attach_xdp(&self, interface: &str, mode: XdpMode) -> BpfResult<BpfLink> {
+    pub fn attach_xdp(&self, policy: &Policy, interface: &str, mode: XdpMode) -> BpfResult<BpfLink> {
+        policy.check_target(TargetKind::Interface, interface)?;
         let ifindex = ifindex(interface)?;
         let flags = match mode {
             XdpMode::Auto => 0,
@@ -114,14 +123,16 @@ impl BpfProgram {
         })
     }
 
-    pub fn attach_cgroup(&self, path: &str) -> BpfResult<BpfLink> {
+    pub fn attach_cgroup(&self, policy: &Policy, path: &str) -> BpfResult<BpfLink> {
         let full = cgroup_path(path)?;
+        policy.check_target(TargetKind::Cgroup, &full)?;
         let dir = std::fs::File::open(&full)
             .map_err(|e| BpfError::from_errno(e.raw_os_error().unwrap_or(libc::EIO), format_args!("cgroup {full}")))?;
         self.attach_link(format_args!("cgroup {full}"), |p| p.attach_cgroup(dir.as_raw_fd()))
     }
 
-    pub fn attach_socket_filter(&self, interface: &str) -> BpfResult<BpfLink> {
+    pub fn attach_socket_filter(&self, policy: &Policy, interface: &str) -> BpfResult<BpfLink> {
+        policy.check_target(TargetKind::Interface, interface)?;
         let ifindex = ifindex(interface)?;
         let what = format!("socket filter on {interface}");
         self.attach_fd(|prog| {

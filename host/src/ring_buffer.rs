@@ -13,6 +13,7 @@ use libbpf_rs::{MapType, PerfBufferBuilder, RingBufferBuilder};
 use crate::batch::{self, Records};
 use crate::error::{BpfError, BpfResult, HostError};
 use crate::interrupt::{deadline_in, Interrupt};
+use crate::limits::Claim;
 use crate::map::BpfMap;
 use crate::owned::Owned;
 use crate::readiness::Watch;
@@ -47,6 +48,7 @@ pub struct BpfRingBuffer {
     /// A duplicate of libbpf's epoll fd: readable when records wait. Kept
     /// apart from `ring` so waiting needs no lock and survives a close.
     epoll: Arc<OwnedFd>,
+    claims: Vec<Claim>,
 }
 
 impl BpfRingBuffer {
@@ -68,7 +70,12 @@ impl BpfRingBuffer {
         .map_err(|e: libbpf_rs::Error| BpfError::from_libbpf(&e, format_args!("ring buffer on map '{}'", map.name())))?;
         let epoll = Arc::new(dup_fd(ring.buffer.epoll_fd())?);
         let ring = map.own("ring buffer", ring)?;
-        Ok(BpfRingBuffer { ring, epoll })
+        Ok(BpfRingBuffer { ring, epoll, claims: Vec::new() })
+    }
+
+    /// Counts `claim` against the guest's limits while the buffer lives.
+    pub fn hold(&mut self, claim: Claim) {
+        self.claims.push(claim);
     }
 
     /// Returns the ready records (up to about `max_bytes`), waiting up to
@@ -102,6 +109,7 @@ pub struct BpfPerfBuffer {
     // Shared with its pollables, which read the rings' heads.
     perf: Owned<WithMap<libbpf_rs::PerfBuffer<'static>>>,
     epoll: Arc<OwnedFd>,
+    claims: Vec<Claim>,
     /// Size of the previous batch: libbpf cannot say how much waits in a
     /// perf buffer, and a batch grown record by record is copied again
     /// at every doubling.
@@ -109,6 +117,13 @@ pub struct BpfPerfBuffer {
 }
 
 impl BpfPerfBuffer {
+    /// Bytes a perf buffer of `page_count` pages per CPU maps.
+    pub fn memory(page_count: u32) -> BpfResult<u64> {
+        // SAFETY: sysconf has no preconditions.
+        let page_size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(4096) as u64;
+        Ok(u64::from(page_count) * page_size * crate::map::possible_cpus()? as u64)
+    }
+
     pub fn open(map: &BpfMap, page_count: u32) -> BpfResult<Self> {
         if map.map_type() != MapType::PerfEventArray {
             return Err(BpfError::invalid_argument(format!(
@@ -120,9 +135,7 @@ impl BpfPerfBuffer {
         if !page_count.is_power_of_two() {
             return Err(BpfError::invalid_argument(format!("page-count {page_count} is not a power of two")));
         }
-        // SAFETY: sysconf has no preconditions.
-        let page_size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(4096) as u64;
-        let total = u64::from(page_count) * page_size * crate::map::possible_cpus()? as u64;
+        let total = Self::memory(page_count)?;
         if total > MAX_PERF_BYTES {
             return Err(BpfError::invalid_argument(format!(
                 "page-count {page_count} maps {total} bytes over all CPUs; at most {MAX_PERF_BYTES}"
@@ -140,7 +153,12 @@ impl BpfPerfBuffer {
         .map_err(|e: libbpf_rs::Error| BpfError::from_libbpf(&e, format_args!("perf buffer on map '{}'", map.name())))?;
         let epoll = Arc::new(dup_fd(perf.buffer.epoll_fd())?);
         let perf = map.own("perf buffer", perf)?;
-        Ok(BpfPerfBuffer { perf, epoll, last_batch_bytes: Cell::new(0) })
+        Ok(BpfPerfBuffer { perf, epoll, claims: Vec::new(), last_batch_bytes: Cell::new(0) })
+    }
+
+    /// Counts `claim` against the guest's limits while the buffer lives.
+    pub fn hold(&mut self, claim: Claim) {
+        self.claims.push(claim);
     }
 
     /// Returns every ready sample, waiting up to `timeout_ms` for the first.

@@ -2,6 +2,7 @@
 //! nothing else: what `wasm-bpf run` uses, and the shortest way to embed.
 
 use wasmtime::component::ResourceTable;
+use wasmtime::{StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::view::{BpfCtx, BpfCtxView, BpfView};
@@ -11,11 +12,16 @@ pub struct WasiBpfState {
     pub wasi: WasiCtx,
     pub bpf: BpfCtx,
     pub table: ResourceTable,
+    /// The guest's linear memory limit (`Limits::memory`): apply it with
+    /// `store.limiter(|state| &mut state.store_limits)`.
+    pub store_limits: StoreLimits,
 }
 
 impl WasiBpfState {
     pub fn new(wasi: WasiCtx, bpf: BpfCtx) -> Self {
-        WasiBpfState { wasi, bpf, table: ResourceTable::new() }
+        let memory = usize::try_from(bpf.usage().limits().memory).unwrap_or(usize::MAX);
+        let store_limits = StoreLimitsBuilder::new().memory_size(memory).build();
+        WasiBpfState { wasi, bpf, table: ResourceTable::new(), store_limits }
     }
 }
 

@@ -18,6 +18,7 @@ use libbpf_rs::{libbpf_sys, MapType};
 
 use crate::error::{BpfError, BpfResult, ErrorCode, HostError};
 use crate::interrupt::{deadline_in, Interrupt};
+use crate::limits::Claim;
 use crate::map::BpfMap;
 use crate::owned::Owned;
 use crate::readiness::Watch;
@@ -52,6 +53,7 @@ pub struct BpfUserRingBuffer {
     name: String,
     /// The largest record the ring can ever hold.
     max_record: u32,
+    claims: Vec<Claim>,
 }
 
 impl BpfUserRingBuffer {
@@ -78,7 +80,12 @@ impl BpfUserRingBuffer {
                 Ok((producer, room))
             })??;
         let producer = map.own("user ring buffer", producer)?;
-        Ok(BpfUserRingBuffer { producer, room: Arc::new(room), name: map.name().to_string(), max_record })
+        Ok(BpfUserRingBuffer { producer, room: Arc::new(room), name: map.name().to_string(), max_record, claims: Vec::new() })
+    }
+
+    /// Counts `claim` against the guest's limits while the buffer lives.
+    pub fn hold(&mut self, claim: Claim) {
+        self.claims.push(claim);
     }
 
     /// Reserves a zeroed record of `size` bytes, waiting up to

@@ -5,27 +5,55 @@
 use wasmtime::component::{HasData, ResourceTable};
 
 use crate::interrupt::Interrupt;
+use crate::limits::{Limits, Usage};
+use crate::policy::Policy;
 
-/// Per-store state of the bpf interfaces.
+/// Per-store state of the bpf interfaces: what the guest may do and how
+/// much of the kernel it holds. Each store needs its own: a guest names
+/// only the resources in its own table.
 pub struct BpfCtx {
     interrupt: Interrupt,
+    policy: Policy,
+    usage: Usage,
 }
 
 impl BpfCtx {
-    /// A context with its own [`Interrupt`].
+    /// A context with its own [`Interrupt`], the default (observe-only)
+    /// [`Policy`] and the default [`Limits`].
     pub fn new() -> std::io::Result<Self> {
-        Ok(BpfCtx { interrupt: Interrupt::new()? })
+        Ok(Self::with_interrupt(Interrupt::new()?))
     }
 
     /// A context ended by `interrupt` (share one between stores to end
-    /// them together).
+    /// them together), with the default policy and limits.
     pub fn with_interrupt(interrupt: Interrupt) -> Self {
-        BpfCtx { interrupt }
+        BpfCtx { interrupt, policy: Policy::default(), usage: Usage::new(Limits::default()) }
+    }
+
+    /// What the guest may do, in place of the default.
+    pub fn with_policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// How much the guest may hold, in place of the defaults.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.usage = Usage::new(limits);
+        self
     }
 
     /// The switch that ends this store's blocking bpf calls.
     pub fn interrupt(&self) -> &Interrupt {
         &self.interrupt
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The guest's limits and what it holds against them.
+    pub fn usage(&self) -> &Usage {
+        &self.usage
     }
 }
 

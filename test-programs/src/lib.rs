@@ -29,6 +29,7 @@ pub mod objects {
     object!(PINNED, "pinned.bpf.o");
     object!(VALUE_MAPS, "value_maps.bpf.o");
     object!(LOCKED, "locked.bpf.o");
+    object!(POLICY, "policy.bpf.o");
 }
 
 /// Argument `name=VALUE` of the guest's command line, parsed.

@@ -9,7 +9,9 @@ use super::bindings::wasi::bpf::bpf_object::{
 };
 use super::bindings::wasi::bpf::types::ProgramType;
 use super::types::{map_type, program_type};
-use crate::error::HostError;
+use crate::error::{BpfResult, HostError};
+use crate::limits::Counted;
+use crate::policy::Policy;
 use crate::program;
 use crate::test_run;
 use crate::view::BpfCtxView;
@@ -18,7 +20,9 @@ impl bpf_object::Host for BpfCtxView<'_> {}
 
 impl HostObject for BpfCtxView<'_> {
     fn open(&mut self, name: String, elf: Vec<u8>) -> Result<Resource<Object>, HostError> {
-        let object = Object::open(&name, &elf)?;
+        let claim = self.ctx.usage().claim(Counted::Objects, 1)?;
+        let mut object = Object::open(&name, &elf)?;
+        object.hold(claim);
         Ok(self.table.push(object)?)
     }
 
@@ -75,7 +79,8 @@ impl HostObject for BpfCtxView<'_> {
     }
 
     fn load(&mut self, self_: Resource<Object>) -> Result<(), HostError> {
-        Ok(self.table.get_mut(&self_)?.load()?)
+        let (policy, usage) = (self.ctx.policy(), self.ctx.usage());
+        Ok(self.table.get_mut(&self_)?.load(policy, usage)?)
     }
 
     fn is_loaded(&mut self, self_: Resource<Object>) -> wasmtime::Result<bool> {
@@ -93,9 +98,15 @@ impl HostObject for BpfCtxView<'_> {
     }
 
     fn attach_all(&mut self, self_: Resource<Object>) -> Result<Vec<Resource<Link>>, HostError> {
-        let links = self.table.get(&self_)?.attach_all()?;
-        let mut handles = Vec::with_capacity(links.len());
-        for link in links {
+        let links = self.table.get(&self_)?.attach_all(self.ctx.policy())?;
+        // Claimed after the fact: on failure the links drop, detaching.
+        let mut claimed = Vec::with_capacity(links.len());
+        for mut link in links {
+            link.hold(self.ctx.usage().claim(Counted::Links, 1)?);
+            claimed.push(link);
+        }
+        let mut handles = Vec::with_capacity(claimed.len());
+        for link in claimed {
             handles.push(self.table.push(link)?);
         }
         Ok(handles)
@@ -105,6 +116,21 @@ impl HostObject for BpfCtxView<'_> {
         // Dropping the object closes everything made from it.
         self.table.delete(rep)?;
         Ok(())
+    }
+}
+
+impl BpfCtxView<'_> {
+    /// Attaches `program` with `attach`, under the guest's policy and
+    /// link limit.
+    fn link(
+        &mut self,
+        program: &Resource<Program>,
+        attach: impl FnOnce(&Program, &Policy) -> BpfResult<Link>,
+    ) -> Result<Resource<Link>, HostError> {
+        let claim = self.ctx.usage().claim(Counted::Links, 1)?;
+        let mut link = attach(self.table.get(program)?, self.ctx.policy())?;
+        link.hold(claim);
+        Ok(self.table.push(link)?)
     }
 }
 
@@ -122,23 +148,19 @@ impl HostProgram for BpfCtxView<'_> {
     }
 
     fn attach(&mut self, self_: Resource<Program>) -> Result<Resource<Link>, HostError> {
-        let link = self.table.get(&self_)?.attach()?;
-        Ok(self.table.push(link)?)
+        self.link(&self_, |program, policy| program.attach(policy))
     }
 
     fn attach_tracepoint(&mut self, self_: Resource<Program>, category: String, name: String) -> Result<Resource<Link>, HostError> {
-        let link = self.table.get(&self_)?.attach_tracepoint(&category, &name)?;
-        Ok(self.table.push(link)?)
+        self.link(&self_, |program, policy| program.attach_tracepoint(policy, &category, &name))
     }
 
     fn attach_raw_tracepoint(&mut self, self_: Resource<Program>, name: String) -> Result<Resource<Link>, HostError> {
-        let link = self.table.get(&self_)?.attach_raw_tracepoint(&name)?;
-        Ok(self.table.push(link)?)
+        self.link(&self_, |program, policy| program.attach_raw_tracepoint(policy, &name))
     }
 
     fn attach_kprobe(&mut self, self_: Resource<Program>, function: String, retprobe: bool) -> Result<Resource<Link>, HostError> {
-        let link = self.table.get(&self_)?.attach_kprobe(&function, retprobe)?;
-        Ok(self.table.push(link)?)
+        self.link(&self_, |program, policy| program.attach_kprobe(policy, &function, retprobe))
     }
 
     fn attach_uprobe(&mut self, self_: Resource<Program>, target: UprobeTarget) -> Result<Resource<Link>, HostError> {
@@ -149,8 +171,7 @@ impl HostProgram for BpfCtxView<'_> {
             pid: target.pid,
             retprobe: target.retprobe,
         };
-        let link = self.table.get(&self_)?.attach_uprobe(&target)?;
-        Ok(self.table.push(link)?)
+        self.link(&self_, |program, policy| program.attach_uprobe(policy, &target))
     }
 
     fn attach_xdp(&mut self, self_: Resource<Program>, interface: String, mode: XdpMode) -> Result<Resource<Link>, HostError> {
@@ -159,18 +180,15 @@ impl HostProgram for BpfCtxView<'_> {
             XdpMode::Generic => program::XdpMode::Generic,
             XdpMode::Driver => program::XdpMode::Driver,
         };
-        let link = self.table.get(&self_)?.attach_xdp(&interface, mode)?;
-        Ok(self.table.push(link)?)
+        self.link(&self_, |program, policy| program.attach_xdp(policy, &interface, mode))
     }
 
     fn attach_cgroup(&mut self, self_: Resource<Program>, path: String) -> Result<Resource<Link>, HostError> {
-        let link = self.table.get(&self_)?.attach_cgroup(&path)?;
-        Ok(self.table.push(link)?)
+        self.link(&self_, |program, policy| program.attach_cgroup(policy, &path))
     }
 
     fn attach_socket_filter(&mut self, self_: Resource<Program>, interface: String) -> Result<Resource<Link>, HostError> {
-        let link = self.table.get(&self_)?.attach_socket_filter(&interface)?;
-        Ok(self.table.push(link)?)
+        self.link(&self_, |program, policy| program.attach_socket_filter(policy, &interface))
     }
 
     fn test_run(&mut self, self_: Resource<Program>, input: TestRunInput) -> Result<TestRunOutput, HostError> {

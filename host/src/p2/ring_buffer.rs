@@ -11,6 +11,7 @@ use super::bindings::wasi::bpf::ring_buffer::{
 };
 use crate::batch;
 use crate::error::HostError;
+use crate::limits::Counted;
 use crate::readiness::{Readiness, Watch};
 use crate::view::BpfCtxView;
 
@@ -31,11 +32,14 @@ impl BpfCtxView<'_> {
 
 impl HostRingBuffer for BpfCtxView<'_> {
     fn open(&mut self, map: Resource<Map>) -> Result<Resource<RingBuffer>, HostError> {
-        let ring = RingBuffer::open(self.table.get(&map)?)?;
+        let claim = self.ctx.usage().claim(Counted::Buffers, 1)?;
+        let mut ring = RingBuffer::open(self.table.get(&map)?)?;
+        ring.hold(claim);
         Ok(self.table.push(ring)?)
     }
 
     fn poll(&mut self, self_: Resource<RingBuffer>, timeout_ms: u32, max_bytes: u32) -> Result<Records, HostError> {
+        let max_bytes = max_bytes.min(self.ctx.usage().limits().poll_bytes);
         let interrupt = self.ctx.interrupt().clone();
         Ok(records(self.table.get(&self_)?.poll(timeout_ms, max_bytes, &interrupt)?))
     }
@@ -53,7 +57,10 @@ impl HostRingBuffer for BpfCtxView<'_> {
 
 impl HostPerfBuffer for BpfCtxView<'_> {
     fn open(&mut self, map: Resource<Map>, page_count: u32) -> Result<Resource<PerfBuffer>, HostError> {
-        let perf = PerfBuffer::open(self.table.get(&map)?, page_count)?;
+        let usage = self.ctx.usage();
+        let claims = [usage.claim(Counted::Buffers, 1)?, usage.claim(Counted::MapMemory, PerfBuffer::memory(page_count)?)?];
+        let mut perf = PerfBuffer::open(self.table.get(&map)?, page_count)?;
+        claims.into_iter().for_each(|claim| perf.hold(claim));
         Ok(self.table.push(perf)?)
     }
 
@@ -78,7 +85,9 @@ impl HostPerfBuffer for BpfCtxView<'_> {
 
 impl HostUserRingBuffer for BpfCtxView<'_> {
     fn open(&mut self, map: Resource<Map>) -> Result<Resource<UserRingBuffer>, HostError> {
-        let ring = UserRingBuffer::open(self.table.get(&map)?)?;
+        let claim = self.ctx.usage().claim(Counted::Buffers, 1)?;
+        let mut ring = UserRingBuffer::open(self.table.get(&map)?)?;
+        ring.hold(claim);
         Ok(self.table.push(ring)?)
     }
 

@@ -87,7 +87,9 @@ fn c_sdk_api_checks_pass_against_the_kernel() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
 
     // A guest whose setup failed ends with its verdicts before `ready`.
-    let mut tool = Tool::start(&c_test_program_path("sdk_api"), &[], &args, |l| l == "ready" || l.starts_with("done "));
+    // Its object holds an XDP program, a socket filter and a cgroup_skb program.
+    let allow = ["--allow", "xdp", "--allow", "socket-filter", "--allow", "cgroup"];
+    let mut tool = Tool::start(&c_test_program_path("sdk_api"), &allow, &args, |l| l == "ready" || l.starts_with("done "));
     if tool.seen.last().is_some_and(|l| l == "ready") {
         let loaded: Vec<&str> = PROGRAMS.iter().copied().filter(|p| !NEVER_LOADED.contains(p)).collect();
         assert_eq!(count_loaded(&loaded), loaded.len(), "at ready; saw:\n{}", tool.seen.join("\n"));

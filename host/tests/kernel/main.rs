@@ -13,6 +13,7 @@ mod layout;
 mod lifecycle;
 mod maps;
 mod net;
+mod policy;
 mod ring_buffer;
 mod test_run;
 mod uprobe;

@@ -135,6 +135,35 @@ pub struct RunArgs {
     #[arg(short, long, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
+    /// Grant capability CAP (repeatable). By default a guest may only
+    /// observe (`tracing`: tracing programs, maps, buffers); CAP is one of
+    /// xdp, tc, cgroup, sockops, socket-filter, lsm, override-return,
+    /// write-user, send-signal, bpf-syscall, other.
+    #[arg(long = "allow", value_name = "CAP")]
+    pub allow: Vec<String>,
+
+    /// Grant every capability: only for guests you trust.
+    #[arg(long)]
+    pub allow_all: bool,
+
+    /// Allow attachments of KIND only to targets matching GLOB
+    /// (repeatable; comma-separated globs): tracepoint=sched/*,
+    /// raw-tracepoint=..., function=do_*, binary=/usr/bin/*,
+    /// interface=veth*, cgroup=/sys/fs/cgroup/app/*.
+    #[arg(long = "target", value_name = "KIND=GLOB")]
+    pub targets: Vec<String>,
+
+    /// Read capabilities, targets and limits from a TOML policy file; the
+    /// flags add to it.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Set a limit (repeatable): objects, programs, links, buffers,
+    /// map-memory, poll-bytes, memory (the guest's linear memory), deadline
+    /// (wall-clock run time, e.g. 30s). Sizes take KiB / MiB / GiB.
+    #[arg(long = "limit", value_name = "NAME=VALUE")]
+    pub limits: Vec<String>,
+
     /// Accept a component precompiled by `wasm-bpf compile`. Only for
     /// files you trust: a precompiled file is machine code, which wasmtime
     /// cannot validate.

@@ -3,7 +3,9 @@
 
 mod cli;
 mod componentize;
+mod deadline;
 mod gen;
+mod grants;
 mod preflight;
 mod run;
 mod signals;

@@ -11,11 +11,15 @@ use wasmtime_wasi::{FsPerms, WasiCtx};
 use wasi_bpf_host::{exit_status, BpfCtx, Interrupt, WasiBpfState};
 
 use crate::cli::{CompileArgs, RunArgs};
+use crate::deadline::Deadline;
+use crate::grants;
 use crate::preflight;
 use crate::signals::Signals;
 
 /// A trapping guest exits like an aborted process, as with `wasmtime run`.
 const TRAP_EXIT: u8 = 134;
+/// A guest stopped at its deadline exits as `timeout(1)` makes commands do.
+const DEADLINE_EXIT: u8 = 124;
 
 /// The engine both `run` and `compile` use: a precompiled component only
 /// loads into an engine configured the same way.
@@ -57,6 +61,7 @@ fn load_component(engine: &Engine, args: &RunArgs, bytes: &[u8]) -> anyhow::Resu
 }
 
 pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
+    let (policy, limits) = grants::policy_and_limits(&args)?;
     let bytes = std::fs::read(args.component()).with_context(|| format!("reading {}", args.component().display()))?;
     let engine = engine()?;
     let component = load_component(&engine, &args, &bytes)?;
@@ -82,9 +87,13 @@ pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
             .map_err(anyhow::Error::from)
             .with_context(|| format!("--dir {host}"))?;
     }
-    let state = WasiBpfState::new(wasi.build(), BpfCtx::with_interrupt(interrupt.clone()));
+    let time_limit = limits.deadline;
+    let bpf = BpfCtx::with_interrupt(interrupt.clone()).with_policy(policy).with_limits(limits);
+    let state = WasiBpfState::new(wasi.build(), bpf);
     let mut store = Store::new(&engine, state);
+    store.limiter(|state| &mut state.store_limits);
     interrupt.watch_epochs(&mut store);
+    let deadline = time_limit.map(|after| Deadline::start(after, engine.clone(), interrupt.clone()));
 
     let command = Command::instantiate(&mut store, &component, &linker)
         .map_err(anyhow::Error::from)
@@ -97,6 +106,12 @@ pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
     match status {
         Ok(code) => Ok(code.clamp(0, 255) as u8),
         Err(e) => {
+            if let (Some(deadline), Some(after)) = (&deadline, time_limit) {
+                if deadline.passed() && signal == 0 {
+                    eprintln!("wasm-bpf: guest stopped: it ran past its deadline of {after:?} (--limit deadline=...)");
+                    return Ok(DEADLINE_EXIT);
+                }
+            }
             if signal != 0 {
                 // Interrupted on request: a shell's exit code for the signal.
                 return Ok((128 + signal) as u8);

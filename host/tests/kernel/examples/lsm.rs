@@ -16,7 +16,7 @@ fn lsm_refuses_rmdir_of_the_named_directory_only() {
     std::fs::create_dir_all(&protected).unwrap();
     std::fs::create_dir_all(&other).unwrap();
 
-    let started = Tool::try_start(&c_example_path("lsm"), &[], &[&name], |l| l.starts_with("PID"));
+    let started = Tool::try_start(&c_example_path("lsm"), &["--allow", "lsm"], &[&name], |l| l.starts_with("PID"));
     let mut tool = match started {
         Ok(tool) => tool,
         Err(exited) => {

@@ -16,7 +16,7 @@ fn line(protocol: &str, src_port: u16, dst_port: u16) -> String {
 
 #[test]
 fn sockfilter_prints_exactly_the_packets_sent_on_loopback() {
-    let mut tool = Tool::start(&c_example_path("sockfilter"), &[], &["-i", "lo"], |l| l.starts_with("Watching"));
+    let mut tool = Tool::start(&c_example_path("sockfilter"), &["--allow", "socket-filter"], &["-i", "lo"], |l| l.starts_with("Watching"));
     assert_eq!(count_loaded(PROGRAMS), 1);
 
     // A port pair of this test alone; a bound receiver keeps the kernel

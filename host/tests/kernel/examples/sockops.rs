@@ -74,7 +74,7 @@ fn wait_for_close(tool: &mut Tool, local: &str, remote: &str) {
 fn sockops_reports_the_connections_of_its_cgroup_from_establishment_to_close() {
     let cgroup = Cgroup::new(unique_tag());
     let mut tool =
-        Tool::start(&c_example_path("sockops"), &[], &["-c", cgroup.0.to_str().unwrap()], |l| l.starts_with("OP"));
+        Tool::start(&c_example_path("sockops"), &["--allow", "sockops"], &["-c", cgroup.0.to_str().unwrap()], |l| l.starts_with("OP"));
     assert_eq!(count_loaded(PROGRAMS), 1);
 
     // Active side in the cgroup: a shell there connects to the test, then

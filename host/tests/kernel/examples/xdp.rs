@@ -34,7 +34,7 @@ fn xdp_counts_exactly_the_udp_packets_sent_over_a_veth_pair() {
     let pair = VethPair::new(unique_tag());
     let tool = Tool::start(
         &c_example_path("xdp"),
-        &[],
+        &["--allow", "xdp"],
         &["-S", "-i", "1", "-c", &INTERVALS.to_string(), &pair.host_if],
         |l| l.starts_with("Counting"),
     );
