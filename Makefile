@@ -5,9 +5,10 @@
 
 GUEST_TARGET := wasm32-wasip2
 GUEST_DIR := target/$(GUEST_TARGET)/guest
-GUEST_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p test-programs -p bench-guest
+GUEST_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p test-programs -p bench-guest \
+                  -p execve-collect -p execve-source -p execve-replay
 
-.PHONY: setup host guests conformance run test bench
+.PHONY: setup host guests compose conformance run test bench
 setup:
 	@scripts/setup.sh
 
@@ -15,11 +16,16 @@ host: setup
 	cargo build --release --locked -p wasi-bpf-host
 
 # Rust guests with cargo, C examples with guest-sdk-c/guest.mk (which
-# uses the host binary for skeletons and componentizing).
+# uses the host binary for skeletons and componentizing), and the
+# composed examples (Rust with Python and JavaScript, into target/compose).
 guests: host
 	cargo build --locked --target $(GUEST_TARGET) --profile guest $(GUEST_PACKAGES)
 	$(MAKE) --no-print-directory -C examples
 	$(MAKE) --no-print-directory -C test-programs/c
+	$(MAKE) --no-print-directory -C examples/compose
+
+compose: host
+	$(MAKE) --no-print-directory -C examples/compose
 
 # The conformance suite (conformance/suite), which conformance/run runs
 # against any wasi:bpf host.

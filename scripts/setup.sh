@@ -16,6 +16,10 @@ missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and a Python with venv, for the composed examples' tools: only
+# where the machine has none of its own (this one's may not be Debian's).
+command -v npm >/dev/null || missing+=(nodejs npm)
+python3 -c "import ensurepip" 2>/dev/null || missing+=(python3-venv)
 if ((${#missing[@]})); then
     say "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -27,6 +31,35 @@ fi
 if ! rustup target list --installed | grep -qx wasm32-wasip2; then
     say "adding rust target wasm32-wasip2"
     rustup target add wasm32-wasip2 >/dev/null 2>&1
+fi
+
+# The composed examples (examples/compose): componentize-py (PyPI) in a venv
+# and componentize-js (npm) in node_modules there, at the versions its
+# requirements.txt and package-lock.json pin; a copy of each file marks
+# what was installed. wac composes them, and so does wasm-tools 1.263's
+# deprecated `compose` (both from crates.io, built without the features
+# the examples do not use, which would take most of the build time).
+compose="$(dirname "$0")/../examples/compose"
+if ! cmp -s "$compose/requirements.txt" "$compose/.venv/installed-requirements.txt"; then
+    say "installing $(grep -v '^#' "$compose/requirements.txt") into examples/compose/.venv"
+    python3 -m venv "$compose/.venv"
+    "$compose/.venv/bin/pip" install -q --disable-pip-version-check -r "$compose/requirements.txt"
+    cp "$compose/requirements.txt" "$compose/.venv/installed-requirements.txt"
+fi
+if ! cmp -s "$compose/package-lock.json" "$compose/node_modules/installed-package-lock.json"; then
+    say "installing componentize-js into examples/compose/node_modules"
+    npm ci --prefix "$compose" --no-audit --no-fund --silent >/dev/null
+    cp "$compose/package-lock.json" "$compose/node_modules/installed-package-lock.json"
+fi
+wac_version=0.12.0
+if [[ "$(wac --version 2>/dev/null)" != "wac-cli $wac_version" ]]; then
+    say "installing wac-cli $wac_version (cargo install)"
+    cargo install --quiet --locked --no-default-features wac-cli --version "$wac_version"
+fi
+wasm_tools_version=1.263.0
+if [[ "$(wasm-tools --version 2>/dev/null)" != "wasm-tools $wasm_tools_version" ]]; then
+    say "installing wasm-tools $wasm_tools_version (cargo install)"
+    cargo install --quiet --locked --no-default-features --features compose wasm-tools --version "$wasm_tools_version"
 fi
 
 # Kernel file systems: tracefs for tracepoints, bpffs for pinning, debugfs

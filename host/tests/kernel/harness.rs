@@ -57,6 +57,15 @@ pub fn c_test_program_path(name: &str) -> PathBuf {
     path
 }
 
+/// A file of the composed examples (examples/compose) that `make compose`
+/// builds into target/compose: `NAME.wasm`, `NAME.cwasm` (compiled ahead
+/// of time), `wasm-tools/NAME.wasm` (composed by wasm-tools, not wac).
+pub fn composed_path(file: &str) -> PathBuf {
+    let path = target_dir().join("compose").join(file);
+    assert!(path.exists(), "{} is missing: build the composed examples first (make compose)", path.display());
+    path
+}
+
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)

@@ -19,6 +19,12 @@ pub struct Tool {
     stderr: Arc<Mutex<String>>,
 }
 
+/// Where a tool prints the line that says it is ready.
+enum ReadyOn {
+    Stdout,
+    Stderr,
+}
+
 /// A tool that ended before it was ready.
 #[derive(Debug)]
 pub struct Exited {
@@ -42,6 +48,28 @@ impl Tool {
         args: &[&str],
         ready: impl Fn(&str) -> bool,
     ) -> Result<Tool, Exited> {
+        Tool::spawn(guest, run_flags, args, ReadyOn::Stdout, ready)
+    }
+
+    /// Like `start`, for a tool whose stdout is data (JSON lines, a
+    /// report) and which says it is ready on stderr.
+    pub fn start_ready_on_stderr(
+        guest: &Path,
+        run_flags: &[&str],
+        args: &[&str],
+        ready: impl Fn(&str) -> bool,
+    ) -> Tool {
+        Tool::spawn(guest, run_flags, args, ReadyOn::Stderr, ready)
+            .unwrap_or_else(|e| panic!("{} ended before it was ready: {e:?}", guest.display()))
+    }
+
+    fn spawn(
+        guest: &Path,
+        run_flags: &[&str],
+        args: &[&str],
+        ready_on: ReadyOn,
+        ready: impl Fn(&str) -> bool,
+    ) -> Result<Tool, Exited> {
         let mut child = Command::new(WASM_BPF)
             .arg("run")
             .args(run_flags)
@@ -61,18 +89,27 @@ impl Tool {
         let stderr = Arc::new(Mutex::new(String::new()));
         let pipe = child.stderr.take().unwrap();
         let sink = stderr.clone();
+        let (err_tx, err_lines) = mpsc::channel();
         let stderr_done = std::thread::spawn(move || {
             for line in BufReader::new(pipe).lines().map_while(Result::ok) {
                 eprintln!("{line}");
                 sink.lock().unwrap().push_str(&format!("{line}\n"));
+                let _ = err_tx.send(line);
             }
         });
         let mut tool = Tool { child, lines, seen: Vec::new(), stderr };
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
-            match tool.lines.recv_timeout(Duration::from_millis(100)) {
+            let next = match ready_on {
+                ReadyOn::Stdout => tool.lines.recv_timeout(Duration::from_millis(100)),
+                // Its stdout lines wait in their channel for `wait_for`.
+                ReadyOn::Stderr => err_lines.recv_timeout(Duration::from_millis(100)),
+            };
+            match next {
                 Ok(line) => {
-                    tool.seen.push(line.clone());
+                    if matches!(ready_on, ReadyOn::Stdout) {
+                        tool.seen.push(line.clone());
+                    }
                     if ready(&line) {
                         return Ok(tool);
                     }

@@ -9,8 +9,9 @@ use crate::tool::{run_to_end, Tool};
 
 const PROGRAMS: &[&str] = &["handle_execve"];
 
-/// Both tests load `handle_execve` and count it: one at a time.
-static SERIAL: Mutex<()> = Mutex::new(());
+/// Both tests load `handle_execve` and count it: one at a time, and not
+/// while the composed examples (compose.rs), which load it too, run.
+pub(super) static SERIAL: Mutex<()> = Mutex::new(());
 
 fn start(guest: &Path, args: &[&str]) -> Tool {
     Tool::start(guest, &[], args, |l| l.starts_with("TIME"))

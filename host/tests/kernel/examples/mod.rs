@@ -1,6 +1,7 @@
 //! The examples, run as users run them (`wasm-bpf run NAME.wasm ARGS`),
 //! each checked against what the test made the kernel do.
 
+mod compose;
 mod execve;
 mod lsm;
 mod opensnoop;
