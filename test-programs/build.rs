@@ -2,7 +2,52 @@ fn main() {
     // `layout` named: the skeleton converts it to the WIT record of
     // wit/layout-events.wit.
     wasi_bpf_build::BpfBuild::new("bpf/layout.bpf.c").skeleton(&["layout"]).compile();
-    for object in ["ringbuf", "maps", "lifecycle", "verifier_reject", "net", "uprobe", "kprobe", "pinned", "value_maps", "locked", "policy"] {
+    let objects = [
+        "ringbuf", "maps", "lifecycle", "verifier_reject", "net", "uprobe", "kprobe", "pinned", "value_maps", "locked",
+        "fentry", "policy",
+    ];
+    for object in objects {
         wasi_bpf_build::BpfBuild::new(format!("bpf/{object}.bpf.c")).compile();
     }
+    wasi_bpf_build::BpfBuild::new("bpf/soak.bpf.c").compile();
+    plain_objects();
+}
+
+/// plain.bpf.c built the normal way and in three ways a guest cannot use
+/// (bad_inputs): `plain.bpf.o`, `plain_eb.bpf.o` (big-endian BPF),
+/// `plain_nobtf.bpf.o` (no BTF, a BTF-defined map), `plain_nobtf_nomaps.bpf.o`
+/// (no BTF, no map).
+fn plain_objects() {
+    use std::process::Command;
+    let out_dir = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
+    // The tools wasi-bpf-build uses: `$BPF_CLANG` / `$LLVM_STRIP`, else
+    // the versioned name, else the plain one.
+    let tool = |var: &str, names: [&str; 2]| {
+        std::env::var(var).unwrap_or_else(|_| {
+            let found = names.iter().find(|n| Command::new(n).arg("--version").output().is_ok());
+            found.unwrap_or(&names[0]).to_string()
+        })
+    };
+    let clang = tool("BPF_CLANG", ["clang-19", "clang"]);
+    let strip = tool("LLVM_STRIP", ["llvm-strip-19", "llvm-strip"]);
+    let builds: [(&str, &[&str]); 4] = [
+        ("plain", &["--target=bpf", "-g"]),
+        ("plain_eb", &["--target=bpfeb", "-g"]),
+        ("plain_nobtf", &["--target=bpf"]),
+        ("plain_nobtf_nomaps", &["--target=bpf", "-DNO_MAPS"]),
+    ];
+    for (name, flags) in builds {
+        let output = out_dir.join(format!("{name}.bpf.o"));
+        let status = Command::new(&clang)
+            .args(["-O2", "-Wall", "-Werror"])
+            .args(flags)
+            .args(["-c", "bpf/plain.bpf.c", "-o"])
+            .arg(&output)
+            .status()
+            .unwrap_or_else(|e| panic!("{clang}: {e}"));
+        assert!(status.success(), "compiling {name}.bpf.o");
+        let status = Command::new(&strip).arg("-g").arg(&output).status().unwrap_or_else(|e| panic!("{strip}: {e}"));
+        assert!(status.success(), "stripping {name}.bpf.o");
+    }
+    println!("cargo:rerun-if-changed=bpf/plain.bpf.c");
 }

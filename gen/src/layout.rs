@@ -219,12 +219,17 @@ impl<'b> Layouts<'b> {
         while i < sorted.len() {
             let m = sorted[i];
             if m.bitfield_size != 0 || m.bit_offset % 8 != 0 {
+                let end_of = |m: &Member| {
+                    m.bit_offset.checked_add(m.bitfield_size.max(1)).ok_or_else(|| {
+                        err(format!("struct {name}: bitfield '{}' ends past 2^32 bits", m.name))
+                    })
+                };
                 let first_bit = m.bit_offset;
-                let mut end_bit = m.bit_offset + m.bitfield_size.max(1);
+                let mut end_bit = end_of(m)?;
                 let mut names = vec![m.name.clone()];
                 while i + 1 < sorted.len() && (sorted[i + 1].bitfield_size != 0 || sorted[i + 1].bit_offset % 8 != 0) {
                     i += 1;
-                    end_bit = end_bit.max(sorted[i].bit_offset + sorted[i].bitfield_size.max(1));
+                    end_bit = end_bit.max(end_of(sorted[i])?);
                     names.push(sorted[i].name.clone());
                 }
                 let start = (first_bit / 8).max(at);
@@ -268,7 +273,7 @@ impl<'b> Layouts<'b> {
         let mut m = m.clone();
         if m.bitfield_size == 0 {
             if let Some(Kind::Int { size, bits, .. }) = self.btf.get(self.btf.resolve(m.ty)).map(|t| &t.kind) {
-                if *bits != 0 && *bits < size * 8 {
+                if *bits != 0 && u64::from(*bits) < u64::from(*size) * 8 {
                     m.bitfield_size = *bits;
                 }
             }

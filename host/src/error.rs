@@ -159,10 +159,12 @@ fn code_for_errno(errno: i32) -> ErrorCode {
         // (a lookup in a ring buffer map, lookup-and-delete in an array).
         524 => ErrorCode::Unsupported,
         libc::EBUSY | libc::EAGAIN => ErrorCode::Busy,
-        libc::ENOMEM | libc::ENOSPC => ErrorCode::OutOfMemory,
+        // Out of file descriptors is a limit of the host process, not bad input.
+        libc::ENOMEM | libc::ENOSPC | libc::EMFILE | libc::ENFILE => ErrorCode::OutOfMemory,
         libc::EEXIST => ErrorCode::AlreadyExists,
-        // libbpf's own codes for an object it cannot parse or that lacks BTF.
-        4003 /* LIBBPF_ERRNO__FORMAT */ | 4001 /* LIBBPF_ERRNO__LIBELF */ => ErrorCode::InvalidArgument,
+        // libbpf's own codes for an object it cannot parse or cannot load
+        // here (libbpf.h: LIBELF, FORMAT, KVERSION, ENDIAN).
+        4000..=4003 => ErrorCode::InvalidArgument,
         _ => ErrorCode::OsError,
     }
 }

@@ -34,8 +34,10 @@
 //! the WASI 0.2 bindings and thin trait impls over them.
 
 mod admission;
+mod elf;
 pub mod batch;
 pub mod error;
+pub mod inspect;
 pub mod interrupt;
 pub mod kernel_info;
 mod libbpf_log;

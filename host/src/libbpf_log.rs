@@ -7,9 +7,10 @@
 //! called it, and two stores loading at once must not mix their logs.
 
 use std::cell::RefCell;
+use std::ffi::{c_char, c_int};
 use std::sync::Once;
 
-use libbpf_rs::PrintLevel;
+use libbpf_rs::{libbpf_sys, PrintLevel};
 
 /// Most of a verifier log a guest receives; the end (where the verifier
 /// says what failed) is kept.
@@ -20,20 +21,53 @@ const END: &str = "-- END PROG LOAD LOG --";
 
 thread_local! {
     static CAPTURE: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The first line of the first warning libbpf printed during the
+    /// current (or latest) capture.
+    static WARNING: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Installs the callback (once per process).
 pub fn install() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
-        libbpf_rs::set_print(Some((PrintLevel::Debug, print)));
+        // Not libbpf-rs's `set_print`: its callback panics on a message
+        // that is not UTF-8, and libbpf's messages quote the object's own
+        // names (sections, maps, programs), which a guest chooses; a panic
+        // out of a C callback aborts the process, every guest with it.
+        // SAFETY: a callback of the type libbpf expects, valid forever.
+        unsafe { libbpf_sys::libbpf_set_print(Some(print_raw)) };
     });
+}
+
+/// libbpf's print callback: formats the message as bytes and passes it
+/// on, converted lossily. Nothing unwinds into libbpf.
+unsafe extern "C" fn print_raw(
+    level: libbpf_sys::libbpf_print_level,
+    format: *const c_char,
+    args: *mut libbpf_sys::__va_list_tag,
+) -> c_int {
+    // SAFETY: libbpf's format string and arguments, as vsnprintf takes
+    // them (the va_list is copied before use).
+    let Ok(bytes) = (unsafe { vsprintf::vsprintf_raw(format, args) }) else { return 0 };
+    let level = match level {
+        libbpf_sys::LIBBPF_WARN => PrintLevel::Warn,
+        libbpf_sys::LIBBPF_INFO => PrintLevel::Info,
+        _ => PrintLevel::Debug,
+    };
+    let message = String::from_utf8_lossy(&bytes).into_owned();
+    let _ = std::panic::catch_unwind(move || print(level, message));
+    0
 }
 
 fn print(level: PrintLevel, message: String) {
     CAPTURE.with_borrow_mut(|capture| {
         if let Some(buf) = capture {
             buf.push_str(&message);
+            if level == PrintLevel::Warn {
+                let first_line = message.trim().lines().next().unwrap_or_default();
+                let warning = first_line.trim_start_matches("libbpf: ").to_string();
+                WARNING.with_borrow_mut(|w| *w = w.take().or(Some(warning)));
+            }
         }
     });
     let message = message.trim_end();
@@ -47,11 +81,28 @@ fn print(level: PrintLevel, message: String) {
 /// Runs `f` and returns, with its result, the verifier log libbpf printed
 /// meanwhile (the last program's log, bounded to [`MAX_VERIFIER_LOG`]).
 pub fn capture_verifier_log<R>(f: impl FnOnce() -> R) -> (R, Option<String>) {
+    let (result, text) = capture(f);
+    (result, verifier_log(&text))
+}
+
+/// Runs `f` and returns, with its result, everything libbpf printed
+/// meanwhile on this thread.
+pub fn capture<R>(f: impl FnOnce() -> R) -> (R, String) {
     install();
     CAPTURE.with_borrow_mut(|c| *c = Some(String::new()));
+    WARNING.with_borrow_mut(|w| *w = None);
     let result = f();
     let text = CAPTURE.with_borrow_mut(|c| c.take()).unwrap_or_default();
-    (result, verifier_log(&text))
+    (result, text)
+}
+
+/// The first warning libbpf printed during this thread's latest capture:
+/// what failed, which the errno alone may not say (`BTF is required, but
+/// is missing or corrupted.` comes with ENOENT; `map 'x': failed to
+/// create` names the map). Later warnings repeat it less precisely
+/// (`failed to load object`).
+pub fn first_warning() -> Option<String> {
+    WARNING.with_borrow(|w| w.clone())
 }
 
 fn verifier_log(text: &str) -> Option<String> {
@@ -96,6 +147,21 @@ mod tests {
                     -- END PROG LOAD LOG --\nlibbpf: failed to load object\n";
         assert_eq!(verifier_log(text).unwrap(), "0: R1=ctx()\ninvalid mem access\n");
         assert_eq!(verifier_log("nothing"), None);
+    }
+
+    #[test]
+    fn the_first_warning_of_a_capture_is_kept() {
+        let ((), text) = capture(|| {
+            print(PrintLevel::Debug, "libbpf: loading\n".into());
+            print(PrintLevel::Warn, "libbpf: map 'm': failed to create: -EINVAL\nmore\n".into());
+            print(PrintLevel::Warn, "libbpf: failed to load object 'o'\n".into());
+        });
+        assert!(text.contains("failed to load object"), "{text}");
+        assert_eq!(first_warning().as_deref(), Some("map 'm': failed to create: -EINVAL"));
+        // The next capture starts afresh; outside one, nothing is kept.
+        capture(|| ());
+        print(PrintLevel::Warn, "libbpf: elsewhere\n".into());
+        assert_eq!(first_warning(), None);
     }
 
     #[test]

@@ -201,7 +201,14 @@ impl BpfMap {
     pub fn update_percpu(&self, key: &[u8], values: &[Vec<u8>], mode: UpdateMode) -> BpfResult<()> {
         self.check_key(key)?;
         self.percpu_only("update-percpu")?;
-        self.check_len("number of per-CPU values", values.len(), self.possible_cpus)?;
+        if values.len() != self.possible_cpus {
+            return Err(BpfError::invalid_argument(format!(
+                "map '{}': {} per-CPU values, expected one per possible CPU ({})",
+                self.info.name,
+                values.len(),
+                self.possible_cpus
+            )));
+        }
         for value in values {
             self.check_len("value", value.len(), self.info.value_size as usize)?;
         }
@@ -386,10 +393,11 @@ impl BpfMap {
 
     fn not_percpu(&self, call: &str) -> BpfResult<()> {
         if self.info.map_type.is_percpu() {
-            return Err(BpfError::invalid_argument(format!(
-                "map '{}' is per-CPU: use {call}-percpu",
-                self.info.name
-            )));
+            let name = &self.info.name;
+            return Err(BpfError::invalid_argument(match call {
+                "lookup" | "update" => format!("map '{name}' is per-CPU: use {call}-percpu"),
+                _ => format!("map '{name}' is per-CPU: {call} takes no per-CPU maps"),
+            }));
         }
         Ok(())
     }

@@ -14,7 +14,7 @@ use crate::limits::{Claim, Usage};
 use crate::link::BpfLink;
 use crate::map::BpfMap;
 use crate::owned::Children;
-use crate::policy::Policy;
+use crate::policy::{subprogram_helper_calls, Capability, HelperCall, Policy};
 use crate::program::BpfProgram;
 
 /// A program as listed by [`BpfObject::programs`].
@@ -65,6 +65,10 @@ pub struct BpfObject {
     state: State,
     /// Its share of the guest's limits (itself, its programs and maps).
     claims: Vec<Claim>,
+    /// The helpers its subprograms call that need a capability (read from
+    /// the ELF file: libbpf appends subprograms to the programs calling
+    /// them only at load).
+    subprogram_helpers: Vec<HelperCall>,
 }
 
 enum State {
@@ -120,11 +124,22 @@ impl BpfObject {
             if matches!(err.code, ErrorCode::OsError | ErrorCode::NotFound) {
                 err.code = ErrorCode::InvalidArgument;
             }
+            with_warning(&mut err);
             err.verifier_log = log;
             err
         })?;
         let (globals, sections) = read_globals(&open)?;
-        Ok(BpfObject { name: name.to_string(), globals, sections, state: State::Open(open), claims: Vec::new() })
+        Ok(BpfObject {
+            name: name.to_string(),
+            globals,
+            sections,
+            state: State::Open(open),
+            claims: Vec::new(),
+            subprogram_helpers: subprogram_helper_calls(elf)
+                .into_iter()
+                .filter(|call| Capability::for_helper(call.id).is_some())
+                .collect(),
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -281,7 +296,7 @@ impl BpfObject {
                 ),
             ));
         }
-        let claims = match admission::admit(&open, policy, usage) {
+        let claims = match admission::admit(&open, &self.subprogram_helpers, policy, usage) {
             Ok(claims) => claims,
             Err(e) => {
                 self.state = State::Open(open);
@@ -299,6 +314,7 @@ impl BpfObject {
             }
             Err(e) => {
                 let mut err = BpfError::from_libbpf(&e, format_args!("loading object '{}'", self.name));
+                with_warning(&mut err);
                 if let Some(log) = log {
                     err.code = ErrorCode::VerifierRejected;
                     err.message.push_str(" (the verifier rejected a program; see the verifier log)");
@@ -384,6 +400,14 @@ impl Drop for BpfObject {
     }
 }
 
+/// Adds what libbpf first warned of (which names the map, program or
+/// missing BTF that failed) to `err`'s message.
+fn with_warning(err: &mut BpfError) {
+    if let Some(warning) = crate::libbpf_log::first_warning() {
+        err.message.push_str(&format!(" (libbpf: {warning})"));
+    }
+}
+
 fn load_failed() -> BpfError {
     BpfError::invalid_state("an earlier load failed; open the object again")
 }
@@ -413,12 +437,13 @@ pub(crate) fn map_info(map: &dyn MapCore) -> BpfResult<MapInfo> {
 
 /// The first map that libbpf would pin (or reuse a pin of) at load.
 fn pinned_map(open: &OpenObject) -> Option<String> {
-    open.maps()
-        .find(|m| {
-            // SAFETY: a live map of a live object.
-            !unsafe { libbpf_rs::libbpf_sys::bpf_map__pin_path(m.as_libbpf_object().as_ptr()) }.is_null()
-        })
-        .map(|m| lossy(m.name()))
+    open.maps().find(pins).map(|m| lossy(m.name()))
+}
+
+/// Whether libbpf would pin `map` (or reuse a pin of it) at load.
+pub(crate) fn pins(map: &libbpf_rs::OpenMap<'_>) -> bool {
+    // SAFETY: a live map of a live object.
+    !unsafe { libbpf_rs::libbpf_sys::bpf_map__pin_path(map.as_libbpf_object().as_ptr()) }.is_null()
 }
 
 /// The memory libbpf maps for a loaded data-section map, shared with the

@@ -27,6 +27,11 @@ impl BpfCtx {
     /// A context ended by `interrupt` (share one between stores to end
     /// them together), with the default policy and limits.
     pub fn with_interrupt(interrupt: Interrupt) -> Self {
+        // wasmtime-wasi makes its tokio runtime when a guest first needs
+        // it, and panics if it cannot: a guest whose kernel objects used up
+        // the process's fds would make its next WASI call panic the host.
+        // Made now, it exists before the guest runs.
+        wasmtime_wasi::runtime::with_ambient_tokio_runtime(|| ());
         BpfCtx { interrupt, policy: Policy::default(), usage: Usage::new(Limits::default()) }
     }
 

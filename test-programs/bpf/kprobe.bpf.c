@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Counts the target thread's getpgid calls through a kprobe on the
- * syscall's kernel function (auto-attached by section name). */
+/* The target thread's getpgid calls through kprobes on the syscall's
+ * kernel function: one auto-attached by section name, and a kprobe and a
+ * kretprobe without a target, which the guest attaches with
+ * attach-kprobe. */
 #include "common.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -12,5 +14,38 @@ int wbt_kprobe(void *ctx)
 {
 	if (is_target())
 		__sync_fetch_and_add(&calls, 1);
+	return 0;
+}
+
+/* Attached explicitly: entries and the pids asked for, returns and what
+ * the kernel returned. */
+__u64 entries = 0;
+__u64 arg_sum = 0;
+__u64 returns = 0;
+__s64 ret_sum = 0;
+
+SEC("kprobe")
+int wbt_kprobe_explicit(struct pt_regs *ctx)
+{
+	/* __x64_sys_getpgid(const struct pt_regs *regs): the syscall's own
+	 * arguments are in the registers it saved. */
+	struct pt_regs *regs = (struct pt_regs *)PT_REGS_PARM1(ctx);
+	__u64 pid = 0;
+
+	if (!is_target())
+		return 0;
+	bpf_probe_read_kernel(&pid, sizeof(pid), &regs->di);
+	__sync_fetch_and_add(&entries, 1);
+	__sync_fetch_and_add(&arg_sum, pid);
+	return 0;
+}
+
+SEC("kretprobe")
+int wbt_kretprobe(struct pt_regs *ctx)
+{
+	if (!is_target())
+		return 0;
+	__sync_fetch_and_add(&returns, 1);
+	__sync_fetch_and_add(&ret_sum, (long)PT_REGS_RC(ctx));
 	return 0;
 }

@@ -13,11 +13,19 @@ struct {
 	__uint(max_entries, 4096);
 } idle SEC(".maps");
 
+/* A record per counted call: a guest traps in its callback (mode trap-in-poll). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} events SEC(".maps");
+
 SEC("tp/syscalls/sys_enter_getpgid")
 int wbt_life_tp(void *ctx)
 {
-	if (is_target())
+	if (is_target()) {
 		__sync_fetch_and_add(&calls, 1);
+		bpf_ringbuf_output(&events, &calls, sizeof(calls), 0);
+	}
 	return 0;
 }
 

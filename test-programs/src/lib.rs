@@ -30,6 +30,12 @@ pub mod objects {
     object!(VALUE_MAPS, "value_maps.bpf.o");
     object!(LOCKED, "locked.bpf.o");
     object!(POLICY, "policy.bpf.o");
+    object!(FENTRY, "fentry.bpf.o");
+    object!(SOAK, "soak.bpf.o");
+    object!(PLAIN, "plain.bpf.o");
+    object!(PLAIN_BIG_ENDIAN, "plain_eb.bpf.o");
+    object!(PLAIN_NO_BTF, "plain_nobtf.bpf.o");
+    object!(PLAIN_NO_BTF_NO_MAPS, "plain_nobtf_nomaps.bpf.o");
 }
 
 /// Argument `name=VALUE` of the guest's command line, parsed.

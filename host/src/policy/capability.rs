@@ -130,6 +130,13 @@ impl fmt::Display for Capability {
     }
 }
 
+/// As its name (`"xdp"`), in `wasm-bpf inspect --json`.
+impl serde::Serialize for Capability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 impl FromStr for Capability {
     type Err = String;
 

@@ -21,7 +21,7 @@ use crate::error::{BpfError, BpfResult, ErrorCode};
 
 pub use capability::Capability;
 pub use file::PolicyFile;
-pub use helpers::{helper_calls, helper_name, HelperCall};
+pub use helpers::{calls_subprograms, decode_insns, helper_calls, helper_name, subprogram_helper_calls, HelperCall};
 pub use targets::{TargetKind, Targets};
 
 /// What one guest may do. Cheap to clone; give each store its own.
@@ -92,12 +92,21 @@ impl Policy {
         let capability = Capability::for_program(prog_type, section);
         self.check(capability, format_args!("program '{name}' (section '{section}', {prog_type:?})"))?;
         for call in helper_calls(insns) {
-            if let Some(capability) = Capability::for_helper(call.id) {
-                let helper = helper_name(call.id).unwrap_or("?");
-                self.check(capability, format_args!("program '{name}' calling helper {helper} (#{})", call.id))?;
-            }
+            self.check_helper(name, call.id, "")?;
         }
         Ok(())
+    }
+
+    /// Checks a call of helper `id` by program `name`; `place` says where
+    /// the call is, if not in the program itself (` in a subprogram`).
+    pub fn check_helper(&self, name: &str, id: u32, place: &str) -> BpfResult<()> {
+        match Capability::for_helper(id) {
+            Some(capability) => {
+                let helper = helper_name(id).unwrap_or("?");
+                self.check(capability, format_args!("program '{name}' calling helper {helper} (#{id}){place}"))
+            }
+            None => Ok(()),
+        }
     }
 
     /// Checks a map about to be created.

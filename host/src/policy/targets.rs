@@ -70,6 +70,13 @@ impl fmt::Display for TargetKind {
     }
 }
 
+/// As its name (`"tracepoint"`), in `wasm-bpf inspect --json`.
+impl serde::Serialize for TargetKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 impl FromStr for TargetKind {
     type Err = String;
 

@@ -10,7 +10,7 @@ use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use wasi_bpf_host::{exit_status, BpfCtx, Interrupt, Policy, WasiBpfState as State};
+use wasi_bpf_host::{exit_status, BpfCtx, Interrupt, Limits, Policy, WasiBpfState as State};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, Store};
 use wasmtime_wasi::p2::bindings::sync::Command;
@@ -115,20 +115,27 @@ pub struct Guest {
 impl Guest {
     /// Starts test guest `name` with `args` (argv[1..]).
     pub fn spawn(name: &str, args: &[String]) -> Guest {
+        // These guests test the interface, not the policy (policy.rs does):
+        // they may do anything.
+        Guest::spawn_with(name, args, Policy::allow_all(), Limits::default())
+    }
+
+    /// Starts test guest `name` with its own `policy` and `limits`, in its
+    /// own store (on the engine and linker every guest here shares).
+    pub fn spawn_with(name: &str, args: &[String], policy: Policy, limits: Limits) -> Guest {
         let component = component(name);
         let stdout = MemoryOutputPipe::new(4 << 20);
         let stderr = MemoryOutputPipe::new(1 << 20);
         let interrupt = Interrupt::new().unwrap();
         let mut wasi = WasiCtx::builder();
         wasi.stdout(stdout.clone()).stderr(stderr.clone()).arg(name).args(args);
-        // These guests test the interface, not the policy (policy.rs does):
-        // they may do anything.
-        let bpf = BpfCtx::with_interrupt(interrupt.clone()).with_policy(Policy::allow_all());
+        let bpf = BpfCtx::with_interrupt(interrupt.clone()).with_policy(policy).with_limits(limits);
         let state = State::new(wasi.build(), bpf);
         let watch = interrupt.clone();
         let thread = std::thread::spawn(move || {
             let rt = runtime();
             let mut store = Store::new(&rt.engine, state);
+            store.limiter(|state| &mut state.store_limits);
             watch.watch_epochs(&mut store);
             let status = exit_status(
                 Command::instantiate(&mut store, &component, &rt.linker)
@@ -222,9 +229,10 @@ impl Driver {
     }
 }
 
-/// Names of every BPF program loaded in the kernel now.
+/// Names of every BPF program loaded in the kernel now (libbpf-rs's
+/// iterator would stop early at a program it cannot read: see held.rs).
 pub fn loaded_programs() -> Vec<String> {
-    libbpf_rs::query::ProgInfoIter::default().map(|p| p.name.to_string_lossy().into_owned()).collect()
+    crate::held::program_names()
 }
 
 /// How many loaded programs have a name in `names`.

@@ -2,12 +2,16 @@
 //! real BPF code, makes the kernel act and checks exactly what arrived.
 
 mod harness;
+mod held;
 mod tool;
 mod netenv;
 
 mod bad_inputs;
 mod c_sdk;
 mod examples;
+mod fentry;
+mod inspect;
+mod isolation;
 mod kprobe;
 mod layout;
 mod lifecycle;
@@ -15,6 +19,7 @@ mod maps;
 mod net;
 mod policy;
 mod ring_buffer;
+mod soak;
 mod test_run;
 mod uprobe;
 mod value_maps;

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::harness::{assert_none_loaded, c_example_path, count_loaded, guest_path};
+use crate::held::Held;
 use crate::tool::{run_to_end, Tool, WASM_BPF};
 
 const BOOTSTRAP_PROGRAMS: &[&str] = &["bootstrap_exec", "bootstrap_exit"];
@@ -48,9 +49,12 @@ fn sigkill_of_the_host_leaves_nothing_attached() {
     let _serial = BOOTSTRAP_SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let bootstrap = start_bootstrap(&guest_path("bootstrap"), &[]);
     assert_eq!(count_loaded(BOOTSTRAP_PROGRAMS), 2);
+    let held = Held::named(BOOTSTRAP_PROGRAMS);
+    held.assert_live(2);
     let (code, _) = bootstrap.stop(libc::SIGKILL);
     assert_eq!(code, None, "killed by a signal, not exited");
     assert_none_loaded(BOOTSTRAP_PROGRAMS);
+    held.assert_released();
 }
 
 fn check_bootstrap(guest: &Path) {
@@ -59,6 +63,8 @@ fn check_bootstrap(guest: &Path) {
 
     let mut bootstrap = start_bootstrap(guest, &[]);
     assert_eq!(count_loaded(BOOTSTRAP_PROGRAMS), 2);
+    let held = Held::named(BOOTSTRAP_PROGRAMS);
+    held.assert_live(2);
     let sh = run_to_end(Command::new("/bin/sh").args(["-c", "exit 7"]));
     let tru = run_to_end(&mut Command::new("/bin/true"));
 
@@ -76,9 +82,12 @@ fn check_bootstrap(guest: &Path) {
     let (code, _) = bootstrap.stop(libc::SIGINT);
     assert_eq!(code, Some(130));
     assert_none_loaded(BOOTSTRAP_PROGRAMS);
+    held.assert_released();
 
     // -d: only processes that lived long enough, and no exec events.
     let mut bootstrap = start_bootstrap(guest, &["-d", "300"]);
+    let held = Held::named(BOOTSTRAP_PROGRAMS);
+    held.assert_live(2);
     let short = run_to_end(&mut Command::new("/bin/true"));
     let long = run_to_end(Command::new("/bin/sleep").arg("0.5"));
     let exit = bootstrap_event(&mut bootstrap, "EXIT", long);
@@ -90,6 +99,7 @@ fn check_bootstrap(guest: &Path) {
     let short = short.to_string();
     assert!(!lines.iter().any(|l| l.split_whitespace().nth(3) == Some(&short)), "a short-lived process was reported");
     assert_none_loaded(BOOTSTRAP_PROGRAMS);
+    held.assert_released();
 }
 
 /// Runs `wasm-bpf ARGS` to its end: (exit code, stderr).

@@ -1,30 +1,57 @@
-//! Attaches a kprobe by section name and counts `n` getpgid calls of
-//! thread `tid`. Where the kernel cannot attach kprobes it prints
-//! `attach-error: CODE: MESSAGE` and exits 0: the error must be a value,
-//! and the test decides whether kprobes should have worked.
+//! Counts `n` getpgid calls of thread `tid` through kprobes. By default
+//! it attaches the kprobe with a target in its section (`attach`); with
+//! argument `explicit` it attaches a kprobe and a kretprobe with
+//! `attach-kprobe` and also checks the pids asked for (`base`, `base + 1`,
+//! ...: none exists) and the kernel's answers (-ESRCH). Where the kernel
+//! cannot attach kprobes it prints `attach-error: CODE: MESSAGE` and exits
+//! 0: the error must be a value, and the test decides whether kprobes
+//! should have worked.
 
 use std::time::Duration;
 
 use test_programs::{arg, objects, ready, wait_until, Check};
-use wasi_bpf::ObjectBuilder;
+use wasi_bpf::{Link, Object, ObjectBuilder};
+
+const ESRCH: i64 = 3;
+const FUNCTION: &str = "__x64_sys_getpgid";
 
 fn main() -> std::process::ExitCode {
     let mut c = Check::default();
     let tid: u32 = arg("tid");
     let n: u64 = arg("n");
+    let explicit = std::env::args().any(|a| a == "explicit");
     let mut open = ObjectBuilder::default().name("kprobe").open_memory(objects::KPROBE).expect("open");
     open.set_global("target_tid", &tid).expect("target_tid");
     let object = open.load().expect("load");
-    let link = match object.program("wbt_kprobe").unwrap().attach() {
-        Ok(link) => link,
+    let links = match attach(&object, explicit) {
+        Ok(links) => links,
         Err(e) => {
             println!("attach-error: {:?}: {}", e.code(), e.message());
             return c.finish();
         }
     };
     ready();
-    wait_until(Duration::from_secs(10), || object.global::<u64>("calls").unwrap() >= n);
-    c.eq(object.global::<u64>("calls").unwrap(), n, "kprobe counted every call");
-    drop(link);
+    if explicit {
+        let base: u64 = arg("base");
+        wait_until(Duration::from_secs(10), || object.global::<u64>("returns").unwrap() >= n);
+        c.eq(object.global::<u64>("entries").unwrap(), n, "kprobe saw every call");
+        c.eq(object.global::<u64>("arg_sum").unwrap(), n * base + n * (n - 1) / 2, "kprobe read each pid asked for");
+        c.eq(object.global::<u64>("returns").unwrap(), n, "kretprobe saw every return");
+        c.eq(object.global::<i64>("ret_sum").unwrap(), -ESRCH * n as i64, "kretprobe read each -ESRCH");
+    } else {
+        wait_until(Duration::from_secs(10), || object.global::<u64>("calls").unwrap() >= n);
+        c.eq(object.global::<u64>("calls").unwrap(), n, "kprobe counted every call");
+    }
+    drop(links);
     c.finish()
+}
+
+fn attach(object: &Object, explicit: bool) -> wasi_bpf::Result<Vec<Link>> {
+    if !explicit {
+        return Ok(vec![object.program("wbt_kprobe")?.attach()?]);
+    }
+    Ok(vec![
+        object.program("wbt_kprobe_explicit")?.attach_kprobe(false, FUNCTION)?,
+        object.program("wbt_kretprobe")?.attach_kprobe(true, FUNCTION)?,
+    ])
 }

@@ -2,11 +2,14 @@
 //! test to check that none of it survives: `mode=exit` (returns from main
 //! with its object and links leaked), `trap` (hits `unreachable`), `block`
 //! (waits in a ring-buffer poll until interrupted), `spin` (loops in wasm
-//! until interrupted), `drop` (drops its object while holding handles).
+//! until interrupted), `drop` (drops its object while holding handles),
+//! `trap-in-poll` (traps in its ring-buffer callback, inside a poll).
 //!
-//! After `ready`, the guest waits for one getpgid call of thread `tid`
-//! before it ends (modes exit and trap), so the test can see the programs
-//! loaded first.
+//! Before `ready` it prints the kernel's ids of what it holds, `ids
+//! programs=P,P maps=M,M,...`, for the test to look for in the kernel's
+//! lists. After `ready`, the guest waits for one getpgid call of thread
+//! `tid` before it ends or drops its object (modes exit, trap,
+//! trap-in-poll and drop), so the test can see the programs loaded first.
 
 use std::time::Duration;
 
@@ -23,6 +26,7 @@ fn main() -> std::process::ExitCode {
     let links = object.attach_all().expect("attach");
     c.eq(links.len(), 2, "both programs attached");
     let calls = object.map(".bss").expect("bss map");
+    print_ids(&object);
     ready();
 
     match mode.as_str() {
@@ -44,6 +48,14 @@ fn main() -> std::process::ExitCode {
             let _ = ring.poll(Duration::from_secs(3600));
             c.ok(false, "the poll returned instead of being interrupted");
         }
+        "trap-in-poll" => {
+            let events = object.map("events").expect("events map");
+            let mut builder = RingBufferBuilder::new();
+            builder.add(&events, |_| core::arch::wasm32::unreachable()).expect("ring buffer");
+            let mut ring = builder.build().expect("build");
+            let _ = ring.poll(Duration::from_secs(60));
+            c.ok(false, "the poll returned without a record");
+        }
         "spin" => {
             let mut x: u64 = 0;
             loop {
@@ -51,6 +63,8 @@ fn main() -> std::process::ExitCode {
             }
         }
         "drop" => {
+            let called = wait_until(Duration::from_secs(10), || object.global::<u64>("calls").unwrap() > 0);
+            c.ok(called, "the test's getpgid call was seen");
             let program = object.program("wbt_life_tp").expect("program");
             drop(object);
             println!("dropped");
@@ -66,4 +80,13 @@ fn main() -> std::process::ExitCode {
         other => c.ok(false, &format!("unknown mode {other}")),
     }
     c.finish()
+}
+
+/// Prints `ids programs=P,P maps=M,...`: the kernel's ids of the
+/// programs and maps of `object`.
+fn print_ids(object: &wasi_bpf::Object) {
+    let join = |ids: Vec<u32>| ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+    let programs = ["wbt_life_tp", "wbt_life_raw"].map(|p| object.program(p).unwrap().kernel_info().unwrap().id);
+    let maps = ["idle", "events", ".bss", ".rodata"].map(|m| object.map(m).unwrap().kernel_info().unwrap().id);
+    println!("ids programs={} maps={}", join(programs.to_vec()), join(maps.to_vec()));
 }

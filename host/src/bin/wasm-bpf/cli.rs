@@ -16,7 +16,7 @@ impl Cli {
     pub fn verbose(&self) -> u8 {
         match &self.command {
             Command::Run(args) => args.verbose,
-            Command::Compile(_) | Command::Gen(_) | Command::Componentize(_) => 0,
+            Command::Compile(_) | Command::Gen(_) | Command::Componentize(_) | Command::Inspect(_) => 0,
         }
     }
 }
@@ -25,6 +25,10 @@ impl Cli {
 pub enum Command {
     /// Runs a wasi:bpf command component (`wasi:cli/run`).
     Run(RunArgs),
+    /// Lists the BPF objects a guest carries (programs, maps, the helpers
+    /// each program calls) and the capabilities and `run --allow` flags
+    /// they need, without running it or touching the kernel.
+    Inspect(InspectArgs),
     /// Compiles a component ahead of time, for `run --allow-precompiled`
     /// (start-up without compiling; the output only suits this build of
     /// wasm-bpf on this kind of CPU).
@@ -38,6 +42,15 @@ pub enum Command {
     /// gets from wasi_bpf_build::BpfBuild::skeleton).
     #[command(subcommand)]
     Gen(GenCommand),
+}
+
+#[derive(Args)]
+pub struct InspectArgs {
+    /// The guest: a component, a core module or a BPF object.
+    pub guest: PathBuf,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args)]

@@ -6,6 +6,7 @@ mod componentize;
 mod deadline;
 mod gen;
 mod grants;
+mod inspect;
 mod preflight;
 mod run;
 mod signals;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
     init_logging(cli.verbose());
     let result = match cli.command {
         cli::Command::Run(args) => run::run(args, signals),
+        cli::Command::Inspect(args) => inspect::run(&args).map(|()| 0),
         cli::Command::Compile(args) => run::compile(&args).map(|()| 0),
         cli::Command::Componentize(args) => componentize::run(&args).map(|()| 0),
         cli::Command::Gen(cli::GenCommand::Skeleton(args)) => gen::skeleton(&args).map(|()| 0),

@@ -1,0 +1,516 @@
+//! Know before you run: the BPF objects a guest carries, read from its file
+//! without running it and without the kernel, and what the host's policy
+//! will ask of them at load.
+//!
+//! A guest that embeds its object (a Rust guest's skeleton, a C guest's
+//! `NAME.skel.h`) holds it as an ELF image in a data segment of one of its
+//! core modules. [`inspect`] finds each (machine `EM_BPF`), opens it with
+//! libbpf as `load` would, and reports its programs, maps, the helpers
+//! each program calls and the capabilities and `wasm-bpf run --allow`
+//! flags they need, judged by the same functions the policy uses at load
+//! ([`Capability::for_program`], [`Capability::for_map`],
+//! [`Capability::for_helper`], [`TargetKind::of_section`]).
+//!
+//! The report is what the objects *could* ask for: a guest that loads only
+//! some of its programs needs less, and one that builds or downloads its
+//! object at run time shows none here. The policy is enforced at load
+//! either way.
+
+use std::collections::HashSet;
+use std::ffi::{c_char, CStr};
+use std::fmt::Write as _;
+
+use libbpf_rs::{MapType, ObjectBuilder, ProgramType};
+use serde::Serialize;
+use wasmparser::{Parser, Payload};
+
+use crate::elf::{Elf, EM_BPF, MAGIC};
+use crate::object::lossy;
+use crate::policy::{
+    calls_subprograms, helper_calls, helper_name, subprogram_helper_calls, Capability, HelperCall, TargetKind,
+};
+
+/// What [`inspect`] says of a guest that carries no BPF object.
+pub const NO_OBJECT: &str =
+    "no BPF object embedded: the guest may build or download one at run time; policy is enforced at load anyway";
+
+/// A BPF object's ELF image found in a guest's file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EmbeddedObject<'a> {
+    /// Where the image starts in the file.
+    pub offset: usize,
+    /// The image: as long as its headers declare (the end of its section
+    /// header table), or up to the end of the data segment holding it if
+    /// that comes first.
+    pub bytes: &'a [u8],
+    /// The size its headers declare; more than `bytes.len()` if the image
+    /// is cut short (`u64::MAX` if its numbers overflow).
+    pub declared_size: u64,
+}
+
+impl EmbeddedObject<'_> {
+    pub fn is_truncated(&self) -> bool {
+        self.declared_size > self.bytes.len() as u64
+    }
+}
+
+/// The BPF objects in `file`: a component or core module (their data
+/// segments, nested modules included), or a BPF object itself. Fails only
+/// if `file` is neither an ELF file nor valid WebAssembly structure.
+pub fn find_objects(file: &[u8]) -> Result<Vec<EmbeddedObject<'_>>, String> {
+    if file.starts_with(MAGIC) {
+        let machine = Elf::new(file).map(|elf| elf.machine());
+        return match machine {
+            Some(EM_BPF) => Ok(scan(file, 0)),
+            Some(machine) => Err(format!("an ELF file, but not a BPF object (machine {machine}, not {EM_BPF})")),
+            None => Err("a truncated or 32-bit ELF file, not a BPF object".to_string()),
+        };
+    }
+    if !file.starts_with(b"\0asm") {
+        let what = "neither WebAssembly (a component or core module) nor a BPF object: no \\0asm or \\x7fELF magic";
+        return Err(what.into());
+    }
+    let mut found = Vec::new();
+    for payload in Parser::new(0).parse_all(file) {
+        let payload = payload.map_err(|e| format!("not a WebAssembly component or module: {e}"))?;
+        if let Payload::DataSection(reader) = payload {
+            for segment in reader {
+                let segment = segment.map_err(|e| format!("not a WebAssembly component or module: {e}"))?;
+                // The segment's bytes lie inside `file`: their place in it.
+                let offset = (segment.data.as_ptr() as usize).wrapping_sub(file.as_ptr() as usize);
+                found.extend(scan(segment.data, offset));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The BPF ELF images in `segment`, which starts at `base` in the file.
+fn scan(segment: &[u8], base: usize) -> Vec<EmbeddedObject<'_>> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(start) = segment.get(at..).and_then(|rest| rest.windows(4).position(|w| w == MAGIC)) {
+        let start = at + start;
+        let rest = &segment[start..];
+        match Elf::new(rest).filter(|elf| elf.machine() == EM_BPF) {
+            Some(elf) => {
+                let declared_size = elf.declared_size().unwrap_or(u64::MAX);
+                let len = usize::try_from(declared_size).unwrap_or(usize::MAX).min(rest.len());
+                found.push(EmbeddedObject { offset: base.wrapping_add(start), bytes: &rest[..len], declared_size });
+                at = start + len.max(MAGIC.len());
+            }
+            None => at = start + 1,
+        }
+    }
+    found
+}
+
+/// What a guest's objects contain and need.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub objects: Vec<ObjectReport>,
+    /// Every capability the objects' programs, helper calls and maps
+    /// need, in [`Capability::ALL`]'s order (`tracing` included).
+    pub capabilities: Vec<Capability>,
+    /// Those of `capabilities` a guest is not granted by default: one
+    /// `--allow` each.
+    pub allow: Vec<Capability>,
+    /// [`NO_OBJECT`] when no object was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'static str>,
+}
+
+/// One embedded object.
+#[derive(Clone, Debug, Serialize)]
+pub struct ObjectReport {
+    /// Where it starts in the guest's file, and its size in bytes.
+    pub offset: usize,
+    pub size: usize,
+    /// Why libbpf could not open it (then it has no programs or maps here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub programs: Vec<ProgramReport>,
+    pub maps: Vec<MapReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ProgramReport {
+    pub name: String,
+    pub section: String,
+    /// libbpf's name of the program type (`tracepoint`, `xdp`).
+    #[serde(rename = "type")]
+    pub prog_type: String,
+    /// Whether the object loads it unless the guest says otherwise
+    /// (libbpf turns it off for sections starting with `?`).
+    pub autoload: bool,
+    /// What its type and section need.
+    pub capability: Capability,
+    /// Where its section says it attaches, if it names a target.
+    pub target: Option<Target>,
+    /// The helpers it calls, in its own instructions, then in the
+    /// subprograms it may call.
+    pub helpers: Vec<Helper>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Target {
+    pub kind: TargetKind,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Helper {
+    pub id: u32,
+    /// `bpf_map_lookup_elem`, if the kernel's BTF names it.
+    pub name: Option<&'static str>,
+    /// The capability calling it needs beyond the program's.
+    pub capability: Option<Capability>,
+    /// Called from a subprogram (a function in `.text`): counted for every
+    /// program that calls a subprogram.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub subprogram: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MapReport {
+    /// The map's name; data sections' maps as their section (`.rodata`).
+    pub name: String,
+    /// libbpf's name of the map type (`hash`, `ringbuf`).
+    #[serde(rename = "type")]
+    pub map_type: String,
+    pub key_size: u32,
+    pub value_size: u32,
+    pub max_entries: u32,
+    /// The capability its type needs, if any beyond the default.
+    pub capability: Option<Capability>,
+    /// Asks to be pinned in bpffs: never granted, its object's load fails.
+    pub pinned: bool,
+}
+
+/// Inspects `file` (a component, a core module or a BPF object): every
+/// BPF object it carries, what they need, or [`NO_OBJECT`].
+pub fn inspect(file: &[u8]) -> Result<Report, String> {
+    let objects: Vec<ObjectReport> = find_objects(file)?.iter().map(inspect_object).collect();
+    let mut needed: Vec<Capability> = Vec::new();
+    for object in &objects {
+        for program in &object.programs {
+            needed.push(program.capability);
+            needed.extend(program.helpers.iter().filter_map(|h| h.capability));
+        }
+        needed.extend(object.maps.iter().filter_map(|m| m.capability));
+    }
+    let capabilities: Vec<Capability> = Capability::ALL.iter().copied().filter(|c| needed.contains(c)).collect();
+    let allow = capabilities.iter().copied().filter(|c| !Capability::DEFAULT.contains(c)).collect();
+    let note = objects.is_empty().then_some(NO_OBJECT);
+    Ok(Report { objects, capabilities, allow, note })
+}
+
+/// Opens one embedded object with libbpf (no kernel needed) and reports
+/// its programs and maps; a failure to open is the report's `error`.
+pub fn inspect_object(object: &EmbeddedObject<'_>) -> ObjectReport {
+    let mut report =
+        ObjectReport { offset: object.offset, size: object.bytes.len(), error: None, programs: vec![], maps: vec![] };
+    if object.is_truncated() {
+        report.error = Some(format!(
+            "truncated: its headers declare {} bytes, the data segment holds {}",
+            object.declared_size,
+            object.bytes.len()
+        ));
+        return report;
+    }
+    match open(object.bytes) {
+        Ok((programs, maps)) => (report.programs, report.maps) = (programs, maps),
+        Err(e) => report.error = Some(e),
+    }
+    report
+}
+
+fn open(elf: &[u8]) -> Result<(Vec<ProgramReport>, Vec<MapReport>), String> {
+    // libbpf reads the image in place until the object is dropped; a copy
+    // of its own keeps any change libelf makes away from the caller's.
+    let image = elf.to_vec();
+    let mut builder = ObjectBuilder::default();
+    // An empty name: data sections' maps are then named as their section.
+    builder.name("").map_err(|e| e.to_string())?;
+    let (open, _) = crate::libbpf_log::capture(|| builder.open_memory(&image));
+    let open = open.map_err(|e| match crate::libbpf_log::first_warning() {
+        Some(warning) => format!("libbpf cannot open it: {e} (libbpf: {warning})"),
+        None => format!("libbpf cannot open it: {e}"),
+    })?;
+    let subprogram_helpers = subprogram_helper_calls(elf);
+    let programs = open
+        .progs()
+        .map(|prog| {
+            let section = lossy(prog.section());
+            let insns = prog.insns();
+            let mut helpers: Vec<Helper> = helper_calls(insns).into_iter().map(|c| helper(c, false)).collect();
+            if calls_subprograms(insns) {
+                let own: HashSet<u32> = helpers.iter().map(|h| h.id).collect();
+                helpers.extend(subprogram_helpers.iter().filter(|c| !own.contains(&c.id)).map(|c| helper(*c, true)));
+            }
+            let target = TargetKind::of_section(&section).map(|(kind, name)| Target { kind, name: name.to_string() });
+            ProgramReport {
+                name: lossy(prog.name()),
+                prog_type: prog_type_name(prog.prog_type()),
+                autoload: prog.autoload(),
+                capability: Capability::for_program(prog.prog_type(), &section),
+                target,
+                helpers,
+                section,
+            }
+        })
+        .collect();
+    let maps = open
+        .maps()
+        .map(|map| MapReport {
+            name: lossy(map.name()),
+            map_type: map_type_name(map.map_type()),
+            key_size: map.key_size(),
+            value_size: map.value_size(),
+            max_entries: map.max_entries(),
+            capability: Capability::for_map(map.map_type()),
+            pinned: crate::object::pins(&map),
+        })
+        .collect();
+    Ok((programs, maps))
+}
+
+fn helper(call: HelperCall, subprogram: bool) -> Helper {
+    Helper { id: call.id, name: helper_name(call.id), capability: Capability::for_helper(call.id), subprogram }
+}
+
+/// A name libbpf returns (static strings), or `None` for NULL.
+fn libbpf_name(name: *const c_char) -> Option<String> {
+    // SAFETY: libbpf returns NULL or a pointer to a static C string.
+    (!name.is_null()).then(|| unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned())
+}
+
+fn prog_type_name(prog_type: ProgramType) -> String {
+    // SAFETY: takes any number; returns NULL for those it does not know.
+    libbpf_name(unsafe { libbpf_rs::libbpf_sys::libbpf_bpf_prog_type_str(prog_type as u32) })
+        .unwrap_or_else(|| format!("{prog_type:?}").to_lowercase())
+}
+
+fn map_type_name(map_type: MapType) -> String {
+    // SAFETY: as above.
+    libbpf_name(unsafe { libbpf_rs::libbpf_sys::libbpf_bpf_map_type_str(map_type as u32) })
+        .unwrap_or_else(|| format!("{map_type:?}").to_lowercase())
+}
+
+impl Report {
+    /// The `wasm-bpf run` command line that grants what the guest needs.
+    pub fn run_command(&self, guest: &str) -> String {
+        let mut command = "wasm-bpf run".to_string();
+        for capability in &self.allow {
+            write!(command, " --allow {capability}").unwrap();
+        }
+        write!(command, " {guest}").unwrap();
+        command
+    }
+
+    /// The report as the tables `wasm-bpf inspect` prints: per object its
+    /// programs (with their helpers) and maps, then the capabilities and
+    /// the command line that grants them.
+    pub fn table(&self, guest: &str) -> String {
+        let mut out = String::new();
+        if self.objects.is_empty() {
+            writeln!(out, "{guest}: {NO_OBJECT}").unwrap();
+            return out;
+        }
+        let count = self.objects.len();
+        writeln!(out, "{guest}: {count} BPF object{} embedded", if count == 1 { "" } else { "s" }).unwrap();
+        for object in &self.objects {
+            writeln!(out, "\nobject at offset {} ({} bytes)", object.offset, object.size).unwrap();
+            if let Some(error) = &object.error {
+                writeln!(out, "  cannot be opened: {error}").unwrap();
+                continue;
+            }
+            write_programs(&mut out, &object.programs);
+            write_maps(&mut out, &object.maps);
+        }
+        let names: Vec<&str> = self.capabilities.iter().map(|c| c.name()).collect();
+        writeln!(out, "\ncapabilities: {}", if names.is_empty() { "none".to_string() } else { names.join(", ") })
+            .unwrap();
+        let unopened = self.objects.iter().any(|o| o.error.is_some());
+        let pinned: Vec<&str> =
+            self.objects.iter().flat_map(|o| &o.maps).filter(|m| m.pinned).map(|m| m.name.as_str()).collect();
+        let default = match (unopened, self.allow.is_empty() && pinned.is_empty()) {
+            (true, _) => " (objects that cannot be opened are not counted)",
+            (false, true) => " (the default policy admits it)",
+            (false, false) => "",
+        };
+        writeln!(out, "run it with: {}{default}", self.run_command(guest)).unwrap();
+        if !pinned.is_empty() {
+            let maps = pinned.join(", ");
+            writeln!(out, "but: map {maps} asks to be pinned, which is never granted: its load will fail").unwrap();
+        }
+        out
+    }
+}
+
+fn write_programs(out: &mut String, programs: &[ProgramReport]) {
+    let mut rows = vec![row(["PROGRAM", "SECTION", "TYPE", "NEEDS", "ATTACHES TO"])];
+    let mut helper_lines = vec![String::new()];
+    for p in programs {
+        let target = match &p.target {
+            Some(t) => format!("{} {}", t.kind, t.name),
+            None => "(named by the guest at run time)".to_string(),
+        };
+        let name = if p.autoload { p.name.clone() } else { format!("{} (autoload off)", p.name) };
+        rows.push(vec![name, p.section.clone(), p.prog_type.clone(), p.capability.to_string(), target]);
+        helper_lines.push(helpers_line(&p.helpers));
+    }
+    for (line, helpers) in columns(&rows).iter().zip(&helper_lines) {
+        writeln!(out, "  {line}").unwrap();
+        if !helpers.is_empty() {
+            writeln!(out, "    {helpers}").unwrap();
+        }
+    }
+}
+
+fn helpers_line(helpers: &[Helper]) -> String {
+    let describe = |h: &Helper| {
+        let name = h.name.map_or_else(|| format!("helper #{}", h.id), str::to_string);
+        match h.capability {
+            Some(capability) => format!("{name} (needs {capability})"),
+            None => name,
+        }
+    };
+    let own: Vec<String> = helpers.iter().filter(|h| !h.subprogram).map(describe).collect();
+    let sub: Vec<String> = helpers.iter().filter(|h| h.subprogram).map(describe).collect();
+    let mut line = format!("helpers: {}", if own.is_empty() { "none".to_string() } else { own.join(", ") });
+    if !sub.is_empty() {
+        write!(line, "; in subprograms: {}", sub.join(", ")).unwrap();
+    }
+    line
+}
+
+fn write_maps(out: &mut String, maps: &[MapReport]) {
+    if maps.is_empty() {
+        return;
+    }
+    let mut rows = vec![row(["MAP", "TYPE", "KEY", "VALUE", "MAX ENTRIES", "NEEDS"])];
+    for m in maps {
+        let needs = match (m.capability, m.pinned) {
+            (_, true) => "pinning: denied".to_string(),
+            (Some(capability), false) => capability.to_string(),
+            (None, false) => "-".to_string(),
+        };
+        rows.push(vec![
+            m.name.clone(),
+            m.map_type.clone(),
+            m.key_size.to_string(),
+            m.value_size.to_string(),
+            m.max_entries.to_string(),
+            needs,
+        ]);
+    }
+    for line in columns(&rows) {
+        writeln!(out, "  {line}").unwrap();
+    }
+}
+
+fn row<const N: usize>(cells: [&str; N]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
+/// `rows` as lines of left-aligned columns two spaces apart.
+fn columns(rows: &[Vec<String>]) -> Vec<String> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width = |i: usize| rows.iter().filter_map(|r| r.get(i)).map(|c| c.chars().count()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns).map(width).collect();
+    rows.iter()
+        .map(|r| {
+            let cells: Vec<String> = r.iter().zip(&widths).map(|(c, w)| format!("{c:w$}")).collect();
+            cells.join("  ").trim_end().to_string()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A core module with one memory and `segments` as active data.
+    fn module(segments: &[&[u8]]) -> Vec<u8> {
+        fn leb(mut n: usize, out: &mut Vec<u8>) {
+            loop {
+                let byte = (n & 0x7f) as u8;
+                n >>= 7;
+                out.push(if n == 0 { byte } else { byte | 0x80 });
+                if n == 0 {
+                    break;
+                }
+            }
+        }
+        let mut data = Vec::new();
+        leb(segments.len(), &mut data);
+        for s in segments {
+            data.extend_from_slice(&[0, 0x41, 0, 0x0b]); // memory 0, i32.const 0, end
+            leb(s.len(), &mut data);
+            data.extend_from_slice(s);
+        }
+        let mut module = b"\0asm\x01\0\0\0".to_vec();
+        module.extend_from_slice(&[5, 3, 1, 0, 1]); // memory section: one memory, min 1 page
+        module.push(11);
+        leb(data.len(), &mut module);
+        module.extend_from_slice(&data);
+        module
+    }
+
+    #[test]
+    fn images_are_found_and_cut_at_their_declared_size() {
+        let elf = crate::elf::tests::build(&[(".text", &[0; 8])]);
+        let mut segment = b"junk\x7fELF".to_vec();
+        segment.extend_from_slice(&elf);
+        segment.extend_from_slice(b"trailing bytes");
+        let wasm = module(&[&segment, b"\x7fELF no header"]);
+        let found = find_objects(&wasm).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].bytes, &elf[..]);
+        assert_eq!(&wasm[found[0].offset..found[0].offset + 4], MAGIC);
+        assert!(!found[0].is_truncated());
+
+        let cut = module(&[&elf[..elf.len() - 1]]);
+        let found = find_objects(&cut).unwrap();
+        assert!(found[0].is_truncated());
+        assert!(inspect_object(&found[0]).error.unwrap().starts_with("truncated"));
+    }
+
+    #[test]
+    fn no_object_and_not_wasm() {
+        let report = inspect(&module(&[b"hello"])).unwrap();
+        assert!(report.objects.is_empty() && report.capabilities.is_empty());
+        assert_eq!(report.note, Some(NO_OBJECT));
+        assert!(report.table("x.wasm").contains(NO_OBJECT));
+        assert!(inspect(b"not wasm at all").unwrap_err().starts_with("neither WebAssembly"));
+        assert!(inspect(b"\0asm\x01\0\0\0\x0b\x05").unwrap_err().starts_with("not a WebAssembly"));
+    }
+
+    /// libbpf quotes a section's name in its log while it reads the
+    /// object: a name that is not UTF-8 (found by fuzzing) once aborted
+    /// the process in libbpf-rs's print callback.
+    #[test]
+    fn names_that_are_not_utf8_are_no_crash() {
+        let mut elf = include_bytes!("../tests/data/subprogram.bpf.o").to_vec();
+        let at = elf.windows(12).position(|w| w == b".debug_line\0").unwrap();
+        elf[at + 5] = 0xba;
+        let report = inspect_object(&EmbeddedObject { offset: 0, bytes: &elf, declared_size: elf.len() as u64 });
+        assert!(report.error.is_none(), "{report:?}");
+        let names: Vec<&str> = report.programs.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["through_subprogram", "observe"]);
+        assert_eq!(report.programs[0].helpers[0].id, 36);
+        assert!(report.programs[0].helpers[0].subprogram);
+    }
+
+    #[test]
+    fn run_command_allows_what_is_needed() {
+        let report = Report {
+            objects: vec![],
+            capabilities: vec![Capability::Tracing, Capability::Xdp],
+            allow: vec![Capability::Xdp],
+            note: None,
+        };
+        assert_eq!(report.run_command("g.wasm"), "wasm-bpf run --allow xdp g.wasm");
+    }
+}

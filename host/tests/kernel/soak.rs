@@ -1,0 +1,117 @@
+//! 10 000 cycles of open, load, attach, ring-buffer open, poll and drop in
+//! one guest under `wasm-bpf run`: the host process's fd count and the
+//! kernel's programs, links and maps of the guest's object are back where
+//! they started, and never grew on the way.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use crate::harness::guest_path;
+use crate::held::{assert_named, assert_none_named, links, program_ids, programs_named};
+use crate::tool::WASM_BPF;
+
+const CYCLES: u32 = 10_000;
+/// What the soak object's programs and maps are called in the kernel
+/// (libbpf names the `.bss` map after the object).
+const PROGRAMS: &[&str] = &["wbt_soak"];
+const MAPS: &[&str] = &["soak.bss", "soak.rodata"];
+
+fn fd_count(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map(|d| d.count()).unwrap_or(0)
+}
+
+/// A thread making syscalls (getpgid and nanosleep) until dropped: the
+/// guest's polls find records.
+struct Caller {
+    tid: u32,
+    stop: Arc<AtomicBool>,
+}
+
+impl Caller {
+    fn start() -> Caller {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel();
+        let done = stop.clone();
+        std::thread::spawn(move || {
+            // SAFETY: gettid has no preconditions.
+            tx.send(unsafe { libc::gettid() } as u32).unwrap();
+            while !done.load(Ordering::Relaxed) {
+                // SAFETY: getpgid only reads its argument.
+                unsafe { libc::getpgid(1) };
+                std::thread::sleep(Duration::from_micros(100));
+            }
+        });
+        Caller { tid: rx.recv().unwrap(), stop }
+    }
+}
+
+impl Drop for Caller {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
+    let dir = std::env::temp_dir().join(format!("wbt-soak-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let caller = Caller::start();
+    let start = Instant::now();
+    let mut child = Command::new(WASM_BPF)
+        .arg("run")
+        .arg("--dir")
+        .arg(format!("{}::/sync", dir.display()))
+        .arg(guest_path("soak"))
+        .args([format!("n={CYCLES}"), format!("tid={}", caller.tid)])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut lines = Vec::new();
+    let (mut fds_at, mut most, mut most_programs) = (Vec::new(), 0, 0);
+    for line in BufReader::new(child.stdout.take().unwrap()).lines().map_while(Result::ok) {
+        println!("{line}");
+        lines.push(line.clone());
+        if line.starts_with("progress ") {
+            most = most.max(fd_count(pid));
+        }
+        if let Some(k) = line.strip_prefix("measure ") {
+            // 1 and 2: only the object the guest keeps all along; what the
+            // cycles dropped is gone from the kernel's lists (once an RCU
+            // grace period passed). 0 and 3: nothing.
+            let kept = usize::from(k == "1" || k == "2");
+            assert_named(PROGRAMS, MAPS, kept);
+            let fds = fd_count(pid);
+            println!("measure {k}: {fds} fds in the host, {} programs loaded in all", program_ids().len());
+            fds_at.push(fds);
+            std::fs::write(dir.join(k), "").unwrap();
+        }
+        if line.starts_with("progress ") {
+            // Mid-way, links are the kept object's and at most the current
+            // cycle's. (Programs closed by the cycles are freed by the
+            // kernel a while later: hundreds may still be listed.)
+            let ids: Vec<u32> = PROGRAMS.iter().flat_map(|p| programs_named(p)).collect();
+            let linked = links().into_iter().filter(|(_, prog)| ids.contains(prog)).count();
+            assert!(linked <= 2, "{linked} links mid-way");
+            most_programs = most_programs.max(ids.len());
+        }
+    }
+    let status = child.wait().unwrap();
+    let took = start.elapsed();
+    drop(caller);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stdout = lines.join("\n");
+    assert!(status.success() && stdout.contains("all checks passed"), "{status:?}\n{stdout}");
+    println!(
+        "{CYCLES} cycles: {took:?} in all; host fds at the 4 counts {fds_at:?}, at most {most} during the cycles; \
+         at most {most_programs} programs named {PROGRAMS:?} listed on the way"
+    );
+    let [start, before, after, end] = fds_at[..] else { panic!("4 counts expected: {fds_at:?}") };
+    assert_eq!(after, before, "the host's fd count changed over {CYCLES} cycles");
+    assert_eq!(end, start, "the host's fd count is not back where it started once the guest dropped everything");
+    assert!(most <= before + 16, "the host's fds grew to {most} on the way (from {before})");
+    assert_none_named(PROGRAMS, MAPS);
+}
