@@ -39,18 +39,23 @@ pub fn startup(mut cmd: impl FnMut() -> Command, runs: usize) -> anyhow::Result<
 }
 
 /// Peak resident memory (VmHWM, bytes) of the command once it is attached
-/// and has run for a moment.
+/// and has run for a moment. Read as soon as it is attached and again half
+/// a second later (VmHWM only grows): a loaded machine may end a short run
+/// before the second look.
 pub fn peak_rss(mut cmd: Command) -> anyhow::Result<u64> {
     let (_, child) = until_first_line(&mut cmd)?;
+    let first = vm_hwm(child.id());
     std::thread::sleep(Duration::from_millis(500));
-    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id()))?;
+    let peak = vm_hwm(child.id()).or(first);
     stop(child);
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .context("VmHWM")?;
-    Ok(kb * 1024)
+    peak.context("VmHWM: the command ended before its memory could be read")
+}
+
+/// VmHWM of process `pid` in bytes, while it runs (a zombie has none).
+fn vm_hwm(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// Size of `path` once stripped of symbols and debug information.
