@@ -54,7 +54,8 @@ pub fn peak_rss(mut cmd: Command) -> anyhow::Result<u64> {
 /// VmHWM of process `pid` in bytes, while it runs (a zombie has none).
 fn vm_hwm(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    let value = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    let kb: u64 = value.trim().trim_end_matches("kB").trim().parse().ok()?;
     Some(kb * 1024)
 }
 
