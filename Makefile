@@ -46,9 +46,9 @@ test: host guests conformance
 	cargo test --release --locked -p wasi-bpf-host -- --show-output
 	conformance/run --check-docs docs/conformance.md
 	conformance/run --host "target/release/wasm-bpf run --allow-all"
+	$(MAKE) --no-print-directory vm-test
 
-# Not part of `make test` yet (a TCG run of two kernels takes minutes):
-# the tests this kernel skips (kprobe, fentry, BPF LSM) and the conformance
+# The tests this kernel skips (kprobe, fentry, BPF LSM) and the conformance
 # suite, inside Debian's 6.1 and 6.12 kernels (QEMU + virtme-ng, fetched
 # into target/vm; tests/vm/README.md), and on this machine's kernel. It
 # prints `vm-test: SKIPPED: why` where it cannot run (not Debian amd64,

@@ -137,19 +137,29 @@ struct locked_add_args {
 	__u32 add;
 };
 
-/* Adds `add` to both fields of locked[key] while holding its lock;
- * returns 1 when the key is missing. */
-SEC("syscall")
-int locked_add(struct locked_add_args *args)
+/* Adds `add` to both fields of locked[key] while holding its lock; the
+ * arguments follow a 14-byte Ethernet header in the test-run packet.
+ * XDP_PASS when it added, XDP_DROP when the key is missing. An XDP program
+ * rather than a syscall one: kernels before 6.2 refuse bpf_spin_lock in
+ * sleepable programs, and syscall programs are always sleepable. */
+SEC("xdp")
+int locked_add(struct xdp_md *ctx)
 {
-	__u32 key = args->key;
-	struct locked_value *value = bpf_map_lookup_elem(&locked, &key);
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct locked_add_args *args = data + 14;
+	struct locked_value *value;
+	__u32 key;
 
+	if ((void *)(args + 1) > data_end)
+		return XDP_ABORTED;
+	key = args->key;
+	value = bpf_map_lookup_elem(&locked, &key);
 	if (!value)
-		return 1;
+		return XDP_DROP;
 	bpf_spin_lock(&value->lock);
 	value->a += args->add;
 	value->b += args->add;
 	bpf_spin_unlock(&value->lock);
-	return 0;
+	return XDP_PASS;
 }

@@ -11,7 +11,9 @@ use crate::tool::{run_to_end, Tool, WASM_BPF};
 const BOOTSTRAP_PROGRAMS: &[&str] = &["bootstrap_exec", "bootstrap_exit"];
 
 fn start_bootstrap(guest: &Path, args: &[&str]) -> Tool {
-    Tool::start(guest, &[], args, |l| l.starts_with("TIME"))
+    // A precompiled guest runs only when the user vouches for it.
+    let flags: &[&str] = if guest.extension().is_some_and(|e| e == "cwasm") { &["--allow-precompiled"] } else { &[] };
+    Tool::start(guest, flags, args, |l| l.starts_with("TIME"))
 }
 
 /// The fields of the `kind` (EXEC or EXIT) line of process `pid`.
@@ -35,6 +37,35 @@ fn bootstrap_reports_the_exact_processes_the_test_runs() {
 #[test]
 fn c_bootstrap_reports_the_exact_processes_the_test_runs() {
     check_bootstrap(&c_example_path("bootstrap"));
+}
+
+/// `compile --target` leaves out this machine's CPU features (the VM
+/// kernels' runner compiles so for their virtual CPU): the code it writes
+/// runs the same; an unknown triple is one clear line.
+#[test]
+fn bootstrap_compiled_for_a_baseline_cpu_reports_the_same() {
+    let dir = std::env::temp_dir().join(format!("wbt-compile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let compiled = dir.join("bootstrap.cwasm");
+    let guest = guest_path("bootstrap");
+    let (code, stderr) = wasm_bpf(&[
+        "compile",
+        "--target",
+        "x86_64-unknown-linux-gnu",
+        guest.to_str().unwrap(),
+        "-o",
+        compiled.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    check_bootstrap(&compiled);
+
+    let elsewhere = dir.join("elsewhere.cwasm");
+    let args = ["compile", "--target", "no-such-triple", guest.to_str().unwrap(), "-o", elsewhere.to_str().unwrap()];
+    let (code, stderr) = wasm_bpf(&args);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_one_line_error(&stderr, "unknown target no-such-triple");
+    assert!(!elsewhere.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The Rust and C bootstraps load programs of the same names, which the

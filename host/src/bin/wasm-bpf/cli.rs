@@ -129,6 +129,11 @@ pub struct CompileArgs {
     /// Where to write the compiled component (`.cwasm`).
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Compile for this target triple with only its baseline CPU features
+    /// instead of this machine's (e.g. x86_64-unknown-linux-gnu): the code
+    /// then runs on any CPU of that architecture, a VM's virtual one too.
+    #[arg(long, value_name = "TRIPLE")]
+    pub target: Option<String>,
 }
 
 #[derive(Args)]

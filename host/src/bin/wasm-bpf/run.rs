@@ -22,17 +22,22 @@ const TRAP_EXIT: u8 = 134;
 const DEADLINE_EXIT: u8 = 124;
 
 /// The engine both `run` and `compile` use: a precompiled component only
-/// loads into an engine configured the same way.
-fn engine() -> anyhow::Result<Engine> {
+/// loads into an engine configured the same way. With a `target`, Cranelift
+/// uses that triple's baseline CPU features rather than detecting this
+/// machine's, and the code loads on any CPU that has them.
+fn engine(target: Option<&str>) -> anyhow::Result<Engine> {
     let mut config = Config::new();
     config.epoch_interruption(true);
+    if let Some(triple) = target {
+        config.target(triple).map_err(anyhow::Error::from).with_context(|| format!("unknown target {triple}"))?;
+    }
     Ok(Engine::new(&config)?)
 }
 
 pub fn compile(args: &CompileArgs) -> anyhow::Result<()> {
     let bytes = std::fs::read(&args.component).with_context(|| format!("reading {}", args.component.display()))?;
     check_is_component(&args.component, &bytes)?;
-    let compiled = engine()?
+    let compiled = engine(args.target.as_deref())?
         .precompile_component(&bytes)
         .map_err(anyhow::Error::from)
         .with_context(|| format!("compiling {}", args.component.display()))?;
@@ -63,7 +68,7 @@ fn load_component(engine: &Engine, args: &RunArgs, bytes: &[u8]) -> anyhow::Resu
 pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
     let (policy, limits) = grants::policy_and_limits(&args)?;
     let bytes = std::fs::read(args.component()).with_context(|| format!("reading {}", args.component().display()))?;
-    let engine = engine()?;
+    let engine = engine(None)?;
     let component = load_component(&engine, &args, &bytes)?;
     preflight::check()?;
 

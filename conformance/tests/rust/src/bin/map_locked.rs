@@ -27,9 +27,11 @@ fn main() -> std::process::ExitCode {
 
     c.must(locked.update_locked(&key, &locked_value(5, 50), UpdateMode::Any), "update-locked");
     println!("after update-locked: {}", fields(c.need(locked.lookup_locked(&key), "lookup-locked")));
-    // locked_add's argument: the key, then what to add to a and b.
-    let run = c.need(add.test_run(&run_once(pack_u32s([1, 3]))), "test-run of locked_add");
-    c.eq(run.return_value, 0, "locked_add found the key");
+    // locked_add's packet: an Ethernet header, the key, then what to add to a and b.
+    let packet = [vec![0; 14], pack_u32s([1, 3])].concat();
+    let input = bpf_object::TestRunInput { data: packet, ..run_once(Vec::new()) };
+    let run = c.need(add.test_run(&input), "test-run of locked_add");
+    c.eq(run.return_value, 2, "locked_add found the key (XDP_PASS)");
     println!("after locked_add: {}", fields(c.need(locked.lookup_locked(&key), "lookup-locked")));
     c.must(locked.update_locked(&key, &locked_value(7, 70), UpdateMode::Exist), "update-locked in exist mode");
     println!("after update-locked again: {}", fields(c.need(locked.lookup_locked(&key), "lookup-locked")));
