@@ -46,6 +46,7 @@ test: host guests conformance
 	cargo test --release --locked -p wasi-bpf-host -- --show-output
 	conformance/run --check-docs docs/conformance.md
 	conformance/run --host "target/release/wasm-bpf run --allow-all"
+	conformance/run --suite conformance/suite-p3 --host "target/release/wasm-bpf run --allow-all"
 	$(MAKE) --no-print-directory vm-test
 
 # The tests this kernel skips (kprobe, fentry, BPF LSM) and the conformance

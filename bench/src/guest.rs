@@ -15,6 +15,8 @@ use crate::workload::{BufferRun, MapRun, Shape};
 pub struct GuestRunner {
     wasm_bpf: PathBuf,
     guest: PathBuf,
+    /// The WASI 0.3 guest (`bench-guest-p3`).
+    guest_p3: PathBuf,
     /// Holds bench.bpf.o, preopened in the guest as /bench.
     dir: PathBuf,
 }
@@ -31,7 +33,8 @@ impl GuestRunner {
         let target = target_dir();
         let wasm_bpf = target.join("release/wasm-bpf");
         let guest = target.join("wasm32-wasip2/guest/bench-guest.wasm");
-        for path in [&wasm_bpf, &guest] {
+        let guest_p3 = target.join("wasm32-wasip2/guest/bench-guest-p3.wasm");
+        for path in [&wasm_bpf, &guest, &guest_p3] {
             if !path.exists() {
                 bail!("{} is missing: run `make host guests` first", path.display());
             }
@@ -39,17 +42,19 @@ impl GuestRunner {
         let dir = std::env::temp_dir().join(format!("wasm-bpf-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
         std::fs::write(dir.join("bench.bpf.o"), kernel::OBJECT)?;
-        Ok(GuestRunner { wasm_bpf, guest, dir })
+        Ok(GuestRunner { wasm_bpf, guest, guest_p3, dir })
     }
 
     /// Runs the guest with `args`; when it is ready, makes `calls` trigger
     /// calls on `producer`. Returns the fields of its `result` line.
     fn run(&self, args: &[String], producer: &Producer, calls: u64) -> anyhow::Result<HashMap<String, String>> {
+        // The WASI 0.3 workloads are the other guest's.
+        let guest = if args[0].starts_with("drain-stream") || args[0] == "drain-read" { &self.guest_p3 } else { &self.guest };
         let mut child = Command::new(&self.wasm_bpf)
             .arg("run")
             .arg("--dir")
             .arg(format!("{}::/bench", self.dir.display()))
-            .arg(&self.guest)
+            .arg(guest)
             .args(args)
             .stdout(Stdio::piped())
             .spawn()
@@ -91,6 +96,12 @@ impl GuestRunner {
     /// A ring-buffer drain read batch by batch (`RingBufferReader`).
     pub fn drain_batches(&self, size: u32, count: u64) -> anyhow::Result<BufferRun> {
         self.buffer_workload("drain-batch", Shape::Drain, size, count)
+    }
+
+    /// A ring-buffer drain through the WASI 0.3 flavour: its `receive`
+    /// stream (`stream: true`) or awaited `read` batches.
+    pub fn drain_p3(&self, stream: bool, size: u32, count: u64) -> anyhow::Result<BufferRun> {
+        self.buffer_workload(if stream { "drain-stream" } else { "drain-read" }, Shape::Drain, size, count)
     }
 
     fn buffer_workload(&self, workload: &str, shape: Shape, size: u32, count: u64) -> anyhow::Result<BufferRun> {

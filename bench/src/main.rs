@@ -85,6 +85,13 @@ fn main() -> anyhow::Result<()> {
         let (native, guest) =
             both(repeats, || native::buffers(Shape::Drain, false, 64, count), || guests.drain_batches(64, count))?;
         rows.push(throughput(format!("ring buffer drain, 64 B, guest reading batches ({count} records)"), &native, &guest).target(0.5));
+        // The WASI 0.3 flavour: the stream the host writes records into
+        // (one copy), and its awaited batches.
+        for (stream, how) in [(true, "WASI 0.3 stream"), (false, "WASI 0.3 awaited batches")] {
+            let (native, guest) =
+                both(repeats, || native::buffers(Shape::Drain, false, 64, count), || guests.drain_p3(stream, 64, count))?;
+            rows.push(throughput(format!("ring buffer drain, 64 B, {how} ({count} records)"), &native, &guest).target(0.5));
+        }
     }
     if args.runs("ring buffer streaming") {
         let count = if args.quick { 100_000 } else { 4_000_000 };

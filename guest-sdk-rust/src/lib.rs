@@ -50,6 +50,8 @@ pub mod bindings;
 mod error;
 pub mod map;
 pub mod object;
+#[cfg(feature = "p3")]
+pub mod p3;
 pub mod perf_buffer;
 pub mod program;
 mod records;

@@ -58,34 +58,64 @@ pub struct UprobeOpts {
     pub retprobe: bool,
 }
 
+/// The calls of a program that both flavours have (the WASI 0.3 flavour's
+/// `attach`, `attach_kprobe`, `attach_uprobe` and `test_run` are async).
+macro_rules! program_calls {
+    () => {
+        pub fn name(&self) -> String {
+            self.raw.name()
+        }
+
+        pub fn section(&self) -> String {
+            self.raw.section()
+        }
+
+        pub fn prog_type(&self) -> ProgramType {
+            self.raw.program_type()
+        }
+
+        pub fn attach_tracepoint(&self, category: &str, name: &str) -> Result<Link> {
+            Ok(Link::from_raw(self.raw.attach_tracepoint(category, name)?))
+        }
+
+        pub fn attach_raw_tracepoint(&self, name: &str) -> Result<Link> {
+            Ok(Link::from_raw(self.raw.attach_raw_tracepoint(name)?))
+        }
+
+        /// Attaches an XDP program to network interface `interface`.
+        pub fn attach_xdp(&self, interface: &str, mode: XdpMode) -> Result<Link> {
+            Ok(Link::from_raw(self.raw.attach_xdp(interface, mode)?))
+        }
+
+        /// Attaches to a cgroup v2 directory (absolute, or relative to the
+        /// host's cgroup v2 mount).
+        pub fn attach_cgroup(&self, path: &str) -> Result<Link> {
+            Ok(Link::from_raw(self.raw.attach_cgroup(path)?))
+        }
+
+        /// Attaches a socket filter to every packet of `interface`.
+        pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
+            Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
+        }
+
+        /// The kernel's id, tag and run statistics of the program.
+        pub fn kernel_info(&self) -> Result<ProgramKernelInfo> {
+            Ok(self.raw.kernel_info()?)
+        }
+    };
+}
+pub(crate) use program_calls;
+
 impl Program {
+    program_calls!();
+
     pub(crate) fn from_raw(raw: raw::Program) -> Self {
         Program { raw }
-    }
-
-    pub fn name(&self) -> String {
-        self.raw.name()
-    }
-
-    pub fn section(&self) -> String {
-        self.raw.section()
-    }
-
-    pub fn prog_type(&self) -> ProgramType {
-        self.raw.program_type()
     }
 
     /// Attaches where the section name says.
     pub fn attach(&self) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach()?))
-    }
-
-    pub fn attach_tracepoint(&self, category: &str, name: &str) -> Result<Link> {
-        Ok(Link::from_raw(self.raw.attach_tracepoint(category, name)?))
-    }
-
-    pub fn attach_raw_tracepoint(&self, name: &str) -> Result<Link> {
-        Ok(Link::from_raw(self.raw.attach_raw_tracepoint(name)?))
     }
 
     pub fn attach_kprobe(&self, retprobe: bool, function: &str) -> Result<Link> {
@@ -94,55 +124,13 @@ impl Program {
 
     /// Attaches to `binary` (a path on the host).
     pub fn attach_uprobe(&self, binary: &str, opts: &UprobeOpts) -> Result<Link> {
-        let target = raw::UprobeTarget {
-            binary: binary.to_string(),
-            symbol: opts.func_name.clone(),
-            offset: opts.offset,
-            pid: opts.pid,
-            retprobe: opts.retprobe,
-        };
-        Ok(Link::from_raw(self.raw.attach_uprobe(&target)?))
-    }
-
-    /// Attaches an XDP program to network interface `interface`.
-    pub fn attach_xdp(&self, interface: &str, mode: XdpMode) -> Result<Link> {
-        Ok(Link::from_raw(self.raw.attach_xdp(interface, mode)?))
-    }
-
-    /// Attaches to a cgroup v2 directory (absolute, or relative to the
-    /// host's cgroup v2 mount).
-    pub fn attach_cgroup(&self, path: &str) -> Result<Link> {
-        Ok(Link::from_raw(self.raw.attach_cgroup(path)?))
-    }
-
-    /// Attaches a socket filter to every packet of `interface`.
-    pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
-        Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
-    }
-
-    /// The kernel's id, tag and run statistics of the program.
-    pub fn kernel_info(&self) -> Result<ProgramKernelInfo> {
-        Ok(self.raw.kernel_info()?)
+        Ok(Link::from_raw(self.raw.attach_uprobe(&uprobe_target(binary, opts))?))
     }
 
     /// Runs the program on `input` without attaching it
     /// (`BPF_PROG_TEST_RUN`).
     pub fn test_run(&self, input: &ProgramInput) -> Result<ProgramOutput> {
-        let out = self.raw.test_run(&raw::TestRunInput {
-            data: input.data_in.clone(),
-            data_out_size: input.data_out_size,
-            context: input.context_in.clone(),
-            context_out_size: input.context_out_size,
-            repeat: input.repeat,
-            flags: input.flags,
-            cpu: input.cpu,
-        })?;
-        Ok(ProgramOutput {
-            return_value: out.return_value,
-            data: out.data,
-            context: out.context,
-            duration: std::time::Duration::from_nanos(out.duration_ns),
-        })
+        Ok(ProgramOutput::from_raw(self.raw.test_run(&input.to_raw())?))
     }
 }
 
@@ -152,13 +140,56 @@ pub struct Link {
     raw: raw::Link,
 }
 
+/// The calls of a link: the same in both flavours.
+macro_rules! link_calls {
+    () => {
+        /// Detaches now (dropping does the same).
+        pub fn detach(self) {
+            self.raw.detach();
+        }
+    };
+}
+pub(crate) use link_calls;
+
 impl Link {
+    link_calls!();
+
     pub(crate) fn from_raw(raw: raw::Link) -> Self {
         Link { raw }
     }
+}
 
-    /// Detaches now (dropping does the same).
-    pub fn detach(self) {
-        self.raw.detach();
+pub(crate) fn uprobe_target(binary: &str, opts: &UprobeOpts) -> raw::UprobeTarget {
+    raw::UprobeTarget {
+        binary: binary.to_string(),
+        symbol: opts.func_name.clone(),
+        offset: opts.offset,
+        pid: opts.pid,
+        retprobe: opts.retprobe,
+    }
+}
+
+impl ProgramInput {
+    pub(crate) fn to_raw(&self) -> raw::TestRunInput {
+        raw::TestRunInput {
+            data: self.data_in.clone(),
+            data_out_size: self.data_out_size,
+            context: self.context_in.clone(),
+            context_out_size: self.context_out_size,
+            repeat: self.repeat,
+            flags: self.flags,
+            cpu: self.cpu,
+        }
+    }
+}
+
+impl ProgramOutput {
+    pub(crate) fn from_raw(out: raw::TestRunOutput) -> Self {
+        ProgramOutput {
+            return_value: out.return_value,
+            data: out.data,
+            context: out.context,
+            duration: std::time::Duration::from_nanos(out.duration_ns),
+        }
     }
 }

@@ -164,7 +164,7 @@ impl RingBufferReader {
     pub fn read(&mut self, timeout: Duration) -> Result<RecordBatch> {
         let ms = millis(timeout);
         let batch = self.raw.poll(ms, self.batch_bytes)?;
-        Ok(RecordBatch { data: batch.data, ends: batch.ends })
+        Ok(RecordBatch::new(batch.data, batch.ends))
     }
 
     /// A pollable that is ready when records wait, to wait on several
@@ -181,6 +181,10 @@ pub struct RecordBatch {
 }
 
 impl RecordBatch {
+    pub(crate) fn new(data: Vec<u8>, ends: Vec<u32>) -> Self {
+        RecordBatch { data, ends }
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }

@@ -8,12 +8,12 @@
 //!
 //! ```no_run
 //! use wasmtime::component::{Component, Linker};
-//! use wasmtime::{Config, Engine, Store};
+//! use wasmtime::{Engine, Store};
 //! use wasmtime_wasi::WasiCtx;
-//! use wasi_bpf_host::{BpfCtx, WasiBpfState};
+//! use wasi_bpf_host::{BpfCtx, Flavour, WasiBpfState};
 //!
 //! # fn main() -> wasmtime::Result<()> {
-//! let engine = Engine::new(&Config::new())?;
+//! let engine = Engine::new(&Flavour::P2.config())?;
 //! let mut linker = Linker::<WasiBpfState>::new(&engine);
 //! wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
 //! wasi_bpf_host::add_to_linker_sync(&mut linker)?;
@@ -29,11 +29,17 @@
 //! # Ok(()) }
 //! ```
 //!
+//! Two flavours: [`p2`] (`wit/`, `wasi:bpf@0.1.0`: blocking calls and
+//! `wasi:io` pollables, [`add_to_linker_sync`]) and [`p3`] (`wit-0.3/`,
+//! `wasi:bpf@0.2.0-draft`: async calls and streams, [`p3::add_to_linker`],
+//! for stores run with `Store::run_concurrent`).
+//!
 //! Layout: the domain modules ([`object`], [`program`], [`map`],
-//! [`ring_buffer`], ...) know nothing of the component model; [`p2`] holds
-//! the WASI 0.2 bindings and thin trait impls over them.
+//! [`ring_buffer`], ...) know nothing of the component model; [`p2`] and
+//! [`p3`] hold each flavour's bindings and thin trait impls over them.
 
 mod admission;
+pub mod command;
 mod elf;
 pub mod batch;
 pub mod error;
@@ -47,6 +53,7 @@ pub mod map;
 pub mod object;
 mod owned;
 pub mod p2;
+pub mod p3;
 pub mod policy;
 pub mod program;
 mod readiness;
@@ -57,6 +64,7 @@ pub mod user_ring_buffer;
 mod value_map;
 mod view;
 
+pub use command::Flavour;
 pub use interrupt::Interrupt;
 pub use limits::Limits;
 pub use policy::{Capability, Policy};

@@ -1,4 +1,6 @@
-//! `wasi:io/poll` pollables for ring, perf and user ring buffers.
+//! Waiting for ring, perf and user ring buffers: the WASI 0.2 flavour's
+//! `wasi:io/poll` pollables, and what the WASI 0.3 flavour's async calls
+//! and streams await.
 //!
 //! A pollable is its own table entry (not a child of the buffer), so a
 //! guest may drop a buffer and its pollable in either order. It owns
@@ -9,7 +11,7 @@
 use std::future::poll_fn;
 use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::sync::Arc;
-use std::task::Poll;
+use std::task::{Context, Poll};
 
 use tokio::io::unix::AsyncFd;
 use wasmtime_wasi::p2::Pollable;
@@ -72,35 +74,46 @@ fn register(fd: Watched) -> std::io::Result<AsyncFd<Watched>> {
     unsafe { AsyncFd::register_with_interest(fd, tokio::io::Interest::READABLE) }.map_err(|e| e.into_parts().1)
 }
 
+impl Readiness {
+    /// Ready when the buffer is, or when the store is interrupted (the
+    /// caller's next buffer call then traps).
+    pub(crate) fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        if let Poll::Ready(_) = self.interrupt.poll_read_ready(cx) {
+            return Poll::Ready(());
+        }
+        loop {
+            // Ready before any wake-up: records that were waiting when
+            // the pollable was made, or whose wake-up someone else took.
+            if self.is_ready_now() {
+                return Poll::Ready(());
+            }
+            match self.buffer.poll_read_ready(cx) {
+                // The reactor's readiness is edge-like: check again
+                // before reporting ready, else wait for the next edge.
+                Poll::Ready(Ok(mut guard)) => {
+                    // Polling the nested epoll fd drops the entries of its
+                    // ready list that are no longer ready (records taken
+                    // since without an epoll_wait): an fd left readable by
+                    // stale entries gives the reactor no new edge when
+                    // records come.
+                    readable_now(self.buffer.get_ref().0.as_fd());
+                    if self.is_ready_now() {
+                        return Poll::Ready(());
+                    }
+                    guard.clear_ready();
+                }
+                // A broken fd will never become ready: let the guest's
+                // next call report the error.
+                Poll::Ready(Err(_)) => return Poll::Ready(()),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
 #[wasmtime_wasi::async_trait]
 impl Pollable for Readiness {
     async fn ready(&mut self) {
-        poll_fn(|cx| {
-            if let Poll::Ready(_) = self.interrupt.poll_read_ready(cx) {
-                return Poll::Ready(());
-            }
-            loop {
-                // Ready before any wake-up: records that were waiting when
-                // the pollable was made, or whose wake-up someone else took.
-                if self.is_ready_now() {
-                    return Poll::Ready(());
-                }
-                match self.buffer.poll_read_ready(cx) {
-                    // The reactor's readiness is edge-like: check again
-                    // before reporting ready, else wait for the next edge.
-                    Poll::Ready(Ok(mut guard)) => {
-                        if self.is_ready_now() {
-                            return Poll::Ready(());
-                        }
-                        guard.clear_ready();
-                    }
-                    // A broken fd will never become ready: let the guest's
-                    // next poll report the error.
-                    Poll::Ready(Err(_)) => return Poll::Ready(()),
-                    Poll::Pending => return Poll::Pending,
-                }
-            }
-        })
-        .await
+        poll_fn(|cx| self.poll_ready(cx)).await
     }
 }

@@ -2,11 +2,14 @@
 //!
 //! Each buffer belongs to its map's object (dropping the object frees it).
 //! `poll` copies every ready record once, from the kernel's buffer into
-//! one packed batch.
+//! one packed batch; a [`FrameReader`] copies them once, as frames, into
+//! a buffer its caller lends (a WASI 0.3 stream read's).
 
 use std::cell::Cell;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use libbpf_rs::{MapType, PerfBufferBuilder, RingBufferBuilder};
 
@@ -16,7 +19,7 @@ use crate::interrupt::{deadline_in, Interrupt};
 use crate::limits::Claim;
 use crate::map::BpfMap;
 use crate::owned::Owned;
-use crate::readiness::Watch;
+use crate::readiness::{Readiness, Watch};
 
 /// What libbpf's consume returns when our callback stopped it.
 const STOPPED: i32 = -libc::ECANCELED;
@@ -49,6 +52,7 @@ pub struct BpfRingBuffer {
     /// apart from `ring` so waiting needs no lock and survives a close.
     epoll: Arc<OwnedFd>,
     claims: Vec<Claim>,
+    streaming: Streaming,
 }
 
 impl BpfRingBuffer {
@@ -70,7 +74,7 @@ impl BpfRingBuffer {
         .map_err(|e: libbpf_rs::Error| BpfError::from_libbpf(&e, format_args!("ring buffer on map '{}'", map.name())))?;
         let epoll = Arc::new(dup_fd(ring.buffer.epoll_fd())?);
         let ring = map.own("ring buffer", ring)?;
-        Ok(BpfRingBuffer { ring, epoll, claims: Vec::new() })
+        Ok(BpfRingBuffer { ring, epoll, claims: Vec::new(), streaming: Streaming::default() })
     }
 
     /// Counts `claim` against the guest's limits while the buffer lives.
@@ -81,6 +85,7 @@ impl BpfRingBuffer {
     /// Returns the ready records (up to about `max_bytes`), waiting up to
     /// `timeout_ms` for the first.
     pub fn poll(&self, timeout_ms: u32, max_bytes: u32, interrupt: &Interrupt) -> Result<Records, HostError> {
+        self.streaming.check("ring buffer")?;
         let deadline = deadline_in(timeout_ms);
         loop {
             interrupt.check()?;
@@ -102,6 +107,25 @@ impl BpfRingBuffer {
     pub(crate) fn watch(&self) -> Watch {
         Watch { fd: self.epoll.clone(), ready_now: None }
     }
+
+    /// The buffer's records as frames, for one stream at a time; until it
+    /// is dropped, `poll` gives `invalid-state`.
+    pub fn frames(&self, interrupt: &Interrupt) -> BpfResult<FrameReader> {
+        let ring = self.ring.clone();
+        let waiting = self.ring.clone();
+        // Bytes waiting say it exactly; a closed ring is "ready", so that
+        // the next read reports it.
+        let ready_now = move || waiting.with(|ring| available_bytes(&ring.buffer) > 0).unwrap_or(true);
+        let watch = Watch { fd: self.epoll.clone(), ready_now: Some(Box::new(ready_now)) };
+        let consume = move |buf: &mut [u8], overflow: &mut Vec<u8>| -> BpfResult<usize> {
+            let (ret, written) = ring.with(|ring| batch::frames(buf, overflow, || ring.buffer.consume_raw()))?;
+            if ret < 0 && ret != STOPPED {
+                return Err(BpfError::from_errno(-ret, "ring buffer read"));
+            }
+            Ok(written)
+        };
+        FrameReader::new(&self.streaming, "ring buffer", watch, interrupt, Box::new(consume))
+    }
 }
 
 /// The `perf-buffer` resource.
@@ -114,6 +138,7 @@ pub struct BpfPerfBuffer {
     /// perf buffer, and a batch grown record by record is copied again
     /// at every doubling.
     last_batch_bytes: Cell<usize>,
+    streaming: Streaming,
 }
 
 impl BpfPerfBuffer {
@@ -145,7 +170,7 @@ impl BpfPerfBuffer {
             let handle = libbpf_rs::MapHandle::try_from(handle)?;
             let buffer = PerfBufferBuilder::new(&handle)
                 .sample_cb(batch::push_from_cpu)
-                .lost_cb(|_cpu, count| batch::add_lost(count))
+                .lost_cb(batch::add_lost)
                 .pages(page_count as usize)
                 .build()?;
             Ok(WithMap { buffer, _map: handle })
@@ -153,7 +178,7 @@ impl BpfPerfBuffer {
         .map_err(|e: libbpf_rs::Error| BpfError::from_libbpf(&e, format_args!("perf buffer on map '{}'", map.name())))?;
         let epoll = Arc::new(dup_fd(perf.buffer.epoll_fd())?);
         let perf = map.own("perf buffer", perf)?;
-        Ok(BpfPerfBuffer { perf, epoll, claims: Vec::new(), last_batch_bytes: Cell::new(0) })
+        Ok(BpfPerfBuffer { perf, epoll, claims: Vec::new(), last_batch_bytes: Cell::new(0), streaming: Streaming::default() })
     }
 
     /// Counts `claim` against the guest's limits while the buffer lives.
@@ -163,6 +188,7 @@ impl BpfPerfBuffer {
 
     /// Returns every ready sample, waiting up to `timeout_ms` for the first.
     pub fn poll(&self, timeout_ms: u32, interrupt: &Interrupt) -> Result<Records, HostError> {
+        self.streaming.check("perf buffer")?;
         let deadline = deadline_in(timeout_ms);
         loop {
             interrupt.check()?;
@@ -190,6 +216,108 @@ impl BpfPerfBuffer {
         // Closed: ready, so that the guest's next poll reports it.
         let ready_now = move || perf.with(|perf| samples_waiting(&perf.buffer)).unwrap_or(true);
         Watch { fd: self.epoll.clone(), ready_now: Some(Box::new(ready_now)) }
+    }
+
+    /// The samples and lost counts as frames, for one stream at a time;
+    /// until it is dropped, `poll` gives `invalid-state`. libbpf's perf
+    /// consume cannot stop midway, so what does not fit a read waits in
+    /// the reader (at most what the perf buffer itself holds).
+    pub fn frames(&self, interrupt: &Interrupt) -> BpfResult<FrameReader> {
+        let perf = self.perf.clone();
+        let consume = move |buf: &mut [u8], overflow: &mut Vec<u8>| -> BpfResult<usize> {
+            let (result, written) = perf.with(|perf| batch::frames(buf, overflow, || perf.buffer.consume()))?;
+            result.map_err(|e| BpfError::from_libbpf(&e, "perf buffer read"))?;
+            Ok(written)
+        };
+        FrameReader::new(&self.streaming, "perf buffer", self.watch(), interrupt, Box::new(consume))
+    }
+}
+
+/// Whether a buffer is being read as a stream: then its `poll` is refused,
+/// since the two would take each other's records.
+#[derive(Default)]
+struct Streaming(Arc<AtomicBool>);
+
+impl Streaming {
+    fn check(&self, what: &str) -> BpfResult<()> {
+        if self.0.load(Ordering::Acquire) {
+            return Err(BpfError::invalid_state(format!("the {what} is being read as a stream")));
+        }
+        Ok(())
+    }
+}
+
+/// Consumes a buffer's ready records as frames into a buffer and an
+/// overflow; returns the bytes written to the buffer.
+type ConsumeFrames = Box<dyn FnMut(&mut [u8], &mut Vec<u8>) -> BpfResult<usize> + Send>;
+
+/// Reads a ring or perf buffer as frames (the WIT `receive` stream):
+/// whole frames go straight into the reader's buffer; a frame that did
+/// not fit waits here and goes first next time, split only if it is larger
+/// than a whole read.
+pub struct FrameReader {
+    consume: ConsumeFrames,
+    overflow: Vec<u8>,
+    readiness: Readiness,
+    interrupt: Interrupt,
+    streaming: Arc<AtomicBool>,
+}
+
+impl FrameReader {
+    fn new(
+        streaming: &Streaming,
+        what: &str,
+        watch: Watch,
+        interrupt: &Interrupt,
+        consume: ConsumeFrames,
+    ) -> BpfResult<Self> {
+        if streaming.0.swap(true, Ordering::AcqRel) {
+            return Err(BpfError::invalid_state(format!("the {what} is already being read as a stream")));
+        }
+        let flag = streaming.0.clone();
+        let readiness = Readiness::new(watch, interrupt).map_err(|e| {
+            flag.store(false, Ordering::Release);
+            BpfError::from_errno(e.raw_os_error().unwrap_or(libc::EIO), "watching the buffer")
+        })?;
+        Ok(FrameReader { consume, overflow: Vec::new(), readiness, interrupt: interrupt.clone(), streaming: flag })
+    }
+
+    /// Ready when frames wait (or the store is interrupted, or the buffer
+    /// closed: the next `read_into` says which).
+    pub fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        if !self.overflow.is_empty() {
+            return Poll::Ready(());
+        }
+        self.readiness.poll_ready(cx)
+    }
+
+    /// Writes waiting frames into `buf`; returns how many bytes. May be 0
+    /// when nothing waits. Fails with `closed` once the buffer's object is
+    /// gone, and traps once the store is interrupted.
+    pub fn read_into(&mut self, buf: &mut [u8]) -> Result<usize, HostError> {
+        self.interrupt.check()?;
+        let mut written = self.take_overflow(buf);
+        if self.overflow.is_empty() && written < buf.len() {
+            written += (self.consume)(&mut buf[written..], &mut self.overflow)?;
+            // A buffer too small for the first frame gets its first part.
+            if written == 0 {
+                written = self.take_overflow(buf);
+            }
+        }
+        Ok(written)
+    }
+
+    fn take_overflow(&mut self, buf: &mut [u8]) -> usize {
+        let n = self.overflow.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.overflow[..n]);
+        self.overflow.drain(..n);
+        n
+    }
+}
+
+impl Drop for FrameReader {
+    fn drop(&mut self) {
+        self.streaming.store(false, Ordering::Release);
     }
 }
 

@@ -13,24 +13,12 @@
 //! A drain fills and drains `rounds=` times (2 by default; more to
 //! profile) and reports the last round.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::{arg, arg_or, begin, configure, stats, PATIENCE};
 use wasi_bpf::{MapFlags, Object, ObjectBuilder, PerfBufferBuilder, RingBufferBuilder, RingBufferReader};
-
-/// Bounds a wait for the kernel, so a broken run ends instead of hanging.
-const PATIENCE: Duration = Duration::from_secs(120);
-
-fn arg(name: &str) -> u64 {
-    arg_or(name, None)
-}
-
-fn arg_or(name: &str, default: Option<u64>) -> u64 {
-    let prefix = format!("{name}=");
-    std::env::args()
-        .find_map(|a| a.strip_prefix(&prefix).and_then(|v| v.parse().ok()))
-        .or(default)
-        .unwrap_or_else(|| panic!("missing {name}=N"))
-}
 
 fn main() {
     let workload = std::env::args().nth(1).expect("workload");
@@ -43,28 +31,14 @@ fn main() {
     }
 }
 
-/// `struct bench_config` / `struct bench_stats` of bench.bpf.c.
-fn configure(object: &Object, tid: u32, size: u32, per_call: u32, use_perf: bool) {
-    let mut config = Vec::with_capacity(16);
-    for v in [tid, size, per_call, u32::from(use_perf)] {
-        config.extend_from_slice(&v.to_ne_bytes());
-    }
-    object.map("bench_config").unwrap().update(&0u32.to_ne_bytes(), &config, MapFlags::Any).unwrap();
-}
-
-/// (produced, dropped) so far.
-fn stats(object: &Object) -> (u64, u64) {
-    let v = object.map("bench_stats").unwrap().lookup(&0u32.to_ne_bytes()).unwrap().unwrap();
-    (u64::from_ne_bytes(v[..8].try_into().unwrap()), u64::from_ne_bytes(v[8..16].try_into().unwrap()))
-}
-
 fn buffers(object: &Object, workload: &str) {
     let (size, count, tid) = (arg("size") as u32, arg("count"), arg("tid") as u32);
     let perf = workload.starts_with("perf");
     let drain = !workload.ends_with("stream");
     // A drain emits everything in one call; a stream in calls of 1000.
     let per_call = if drain { count as u32 } else { 1000 };
-    configure(object, tid, size, per_call, perf);
+    let (config_map, stats_map) = (object.map("bench_config").unwrap(), object.map("bench_stats").unwrap());
+    configure(&config_map, tid, size, per_call, perf);
     let _link = object.program("bench_emit").unwrap().attach().unwrap();
 
     let received = std::cell::Cell::new(0u64);
@@ -82,13 +56,13 @@ fn buffers(object: &Object, workload: &str) {
         let mut timed = Instant::now();
         for round in 0..arg_or("rounds", Some(2)) {
             received.set(0);
-            before = stats(object);
-            timed = begin(object, true, count * (round + 1));
+            before = stats(&stats_map);
+            timed = begin(&stats_map, true, count * (round + 1));
             let mut dropped = 0;
             while received.get() + dropped < count && timed.elapsed() < PATIENCE {
                 let batch = reader.read(Duration::ZERO).unwrap();
                 if batch.is_empty() {
-                    dropped = stats(object).1 - before.1;
+                    dropped = stats(&stats_map).1 - before.1;
                 }
                 for record in batch.iter() {
                     on_record(record);
@@ -108,8 +82,8 @@ fn buffers(object: &Object, workload: &str) {
         for round in 0..rounds {
             received.set(0);
             lost.set(0);
-            before = stats(object);
-            timed = begin(object, drain, count * (round + 1));
+            before = stats(&stats_map);
+            timed = begin(&stats_map, drain, count * (round + 1));
             while received.get() + lost.get() < count && timed.elapsed() < PATIENCE {
                 buffer.poll(Duration::from_millis(if drain { 0 } else { 100 })).unwrap();
             }
@@ -130,8 +104,8 @@ fn buffers(object: &Object, workload: &str) {
         let mut timed = Instant::now();
         for round in 0..rounds {
             received.set(0);
-            before = stats(object);
-            timed = begin(object, drain, count * (round + 1));
+            before = stats(&stats_map);
+            timed = begin(&stats_map, drain, count * (round + 1));
             // Drops are read only when a call brought nothing, to keep
             // host calls out of the timed loop.
             let mut dropped = 0;
@@ -143,7 +117,7 @@ fn buffers(object: &Object, workload: &str) {
                     ring.poll(Duration::from_millis(100)).unwrap();
                 }
                 if received.get() == had {
-                    dropped = stats(object).1 - before.1;
+                    dropped = stats(&stats_map).1 - before.1;
                 }
             }
         }
@@ -152,23 +126,10 @@ fn buffers(object: &Object, workload: &str) {
     let ns = start.elapsed().as_nanos();
     // The last round's counts; a perf sample lost to a full buffer also
     // failed on the BPF side: count it once.
-    let after = stats(object);
+    let after = stats(&stats_map);
     let produced = after.0 - before.0;
     let dropped = if perf { lost.get() } else { after.1 - before.1 };
     println!("result records={} ns={ns} produced={produced} dropped={dropped} checksum={checksum}", received.get());
-}
-
-/// Says `ready`; for a drain, waits until the kernel produced `total`
-/// records in all. Returns when timing starts.
-fn begin(object: &Object, drain: bool, total: u64) -> Instant {
-    println!("ready");
-    if drain {
-        let waiting = Instant::now();
-        while stats(object).0 + stats(object).1 < total && waiting.elapsed() < PATIENCE {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-    }
-    Instant::now()
 }
 
 /// Times `f` over `n` operations: nanoseconds per operation.

@@ -5,9 +5,9 @@
 
 pub mod bindings;
 mod map;
-mod object;
-mod ring_buffer;
-mod types;
+pub(crate) mod object;
+pub(crate) mod ring_buffer;
+pub(crate) mod types;
 
 use wasmtime::component::Linker;
 

@@ -30,18 +30,71 @@ impl BpfCtxView<'_> {
     }
 }
 
-impl HostRingBuffer for BpfCtxView<'_> {
-    fn open(&mut self, map: Resource<Map>) -> Result<Resource<RingBuffer>, HostError> {
+/// The constructors and destructors of the buffers, the same in both
+/// flavours (the buffers are the same domain types).
+impl BpfCtxView<'_> {
+    pub(crate) fn open_ring_buffer(&mut self, map: &Resource<Map>) -> Result<Resource<RingBuffer>, HostError> {
         let claim = self.ctx.usage().claim(Counted::Buffers, 1)?;
-        let mut ring = RingBuffer::open(self.table.get(&map)?)?;
+        let mut ring = RingBuffer::open(self.table.get(map)?)?;
         ring.hold(claim);
         Ok(self.table.push(ring)?)
     }
 
-    fn poll(&mut self, self_: Resource<RingBuffer>, timeout_ms: u32, max_bytes: u32) -> Result<Records, HostError> {
+    pub(crate) fn poll_ring_buffer(
+        &mut self,
+        ring: &Resource<RingBuffer>,
+        timeout_ms: u32,
+        max_bytes: u32,
+    ) -> Result<batch::Records, HostError> {
         let max_bytes = max_bytes.min(self.ctx.usage().limits().poll_bytes);
         let interrupt = self.ctx.interrupt().clone();
-        Ok(records(self.table.get(&self_)?.poll(timeout_ms, max_bytes, &interrupt)?))
+        self.table.get(ring)?.poll(timeout_ms, max_bytes, &interrupt)
+    }
+
+    pub(crate) fn open_perf_buffer(&mut self, map: &Resource<Map>, page_count: u32) -> Result<Resource<PerfBuffer>, HostError> {
+        let usage = self.ctx.usage();
+        let claims = [usage.claim(Counted::Buffers, 1)?, usage.claim(Counted::MapMemory, PerfBuffer::memory(page_count)?)?];
+        let mut perf = PerfBuffer::open(self.table.get(map)?, page_count)?;
+        claims.into_iter().for_each(|claim| perf.hold(claim));
+        Ok(self.table.push(perf)?)
+    }
+
+    pub(crate) fn poll_perf_buffer(&mut self, perf: &Resource<PerfBuffer>, timeout_ms: u32) -> Result<batch::Records, HostError> {
+        let interrupt = self.ctx.interrupt().clone();
+        self.table.get(perf)?.poll(timeout_ms, &interrupt)
+    }
+
+    pub(crate) fn open_user_ring_buffer(&mut self, map: &Resource<Map>) -> Result<Resource<UserRingBuffer>, HostError> {
+        let claim = self.ctx.usage().claim(Counted::Buffers, 1)?;
+        let mut ring = UserRingBuffer::open(self.table.get(map)?)?;
+        ring.hold(claim);
+        Ok(self.table.push(ring)?)
+    }
+
+    pub(crate) fn reserve_record(
+        &mut self,
+        ring: &Resource<UserRingBuffer>,
+        size: u32,
+        timeout_ms: u32,
+    ) -> Result<Resource<Reservation>, HostError> {
+        let interrupt = self.ctx.interrupt().clone();
+        let reservation = self.table.get(ring)?.reserve(size, timeout_ms, &interrupt)?;
+        Ok(self.table.push(reservation)?)
+    }
+
+    pub(crate) fn submit_record(&mut self, ring: &Resource<UserRingBuffer>, data: &[u8], timeout_ms: u32) -> Result<(), HostError> {
+        let interrupt = self.ctx.interrupt().clone();
+        self.table.get(ring)?.submit(data, timeout_ms, &interrupt)
+    }
+}
+
+impl HostRingBuffer for BpfCtxView<'_> {
+    fn open(&mut self, map: Resource<Map>) -> Result<Resource<RingBuffer>, HostError> {
+        self.open_ring_buffer(&map)
+    }
+
+    fn poll(&mut self, self_: Resource<RingBuffer>, timeout_ms: u32, max_bytes: u32) -> Result<Records, HostError> {
+        Ok(records(self.poll_ring_buffer(&self_, timeout_ms, max_bytes)?))
     }
 
     fn subscribe(&mut self, self_: Resource<RingBuffer>) -> wasmtime::Result<Resource<Pollable>> {
@@ -57,16 +110,11 @@ impl HostRingBuffer for BpfCtxView<'_> {
 
 impl HostPerfBuffer for BpfCtxView<'_> {
     fn open(&mut self, map: Resource<Map>, page_count: u32) -> Result<Resource<PerfBuffer>, HostError> {
-        let usage = self.ctx.usage();
-        let claims = [usage.claim(Counted::Buffers, 1)?, usage.claim(Counted::MapMemory, PerfBuffer::memory(page_count)?)?];
-        let mut perf = PerfBuffer::open(self.table.get(&map)?, page_count)?;
-        claims.into_iter().for_each(|claim| perf.hold(claim));
-        Ok(self.table.push(perf)?)
+        self.open_perf_buffer(&map, page_count)
     }
 
     fn poll(&mut self, self_: Resource<PerfBuffer>, timeout_ms: u32) -> Result<PerfRecords, HostError> {
-        let interrupt = self.ctx.interrupt().clone();
-        let mut r = self.table.get(&self_)?.poll(timeout_ms, &interrupt)?;
+        let mut r = self.poll_perf_buffer(&self_, timeout_ms)?;
         let cpus = std::mem::take(&mut r.cpus);
         let lost = r.lost;
         Ok(PerfRecords { records: records(r), cpus, lost })
@@ -85,10 +133,7 @@ impl HostPerfBuffer for BpfCtxView<'_> {
 
 impl HostUserRingBuffer for BpfCtxView<'_> {
     fn open(&mut self, map: Resource<Map>) -> Result<Resource<UserRingBuffer>, HostError> {
-        let claim = self.ctx.usage().claim(Counted::Buffers, 1)?;
-        let mut ring = UserRingBuffer::open(self.table.get(&map)?)?;
-        ring.hold(claim);
-        Ok(self.table.push(ring)?)
+        self.open_user_ring_buffer(&map)
     }
 
     fn reserve(
@@ -97,14 +142,11 @@ impl HostUserRingBuffer for BpfCtxView<'_> {
         size: u32,
         timeout_ms: u32,
     ) -> Result<Resource<Reservation>, HostError> {
-        let interrupt = self.ctx.interrupt().clone();
-        let reservation = self.table.get(&self_)?.reserve(size, timeout_ms, &interrupt)?;
-        Ok(self.table.push(reservation)?)
+        self.reserve_record(&self_, size, timeout_ms)
     }
 
     fn submit(&mut self, self_: Resource<UserRingBuffer>, data: Vec<u8>, timeout_ms: u32) -> Result<(), HostError> {
-        let interrupt = self.ctx.interrupt().clone();
-        self.table.get(&self_)?.submit(&data, timeout_ms, &interrupt)
+        self.submit_record(&self_, &data, timeout_ms)
     }
 
     fn subscribe(&mut self, self_: Resource<UserRingBuffer>) -> wasmtime::Result<Resource<Pollable>> {
@@ -118,26 +160,34 @@ impl HostUserRingBuffer for BpfCtxView<'_> {
     }
 }
 
+/// The `reservation` calls: the same in both flavours.
+macro_rules! reservation_calls {
+    () => {
+        fn size(&mut self, self_: Resource<Reservation>) -> wasmtime::Result<u32> {
+            Ok(self.table.get(&self_)?.size())
+        }
+
+        fn write(&mut self, self_: Resource<Reservation>, offset: u32, data: Vec<u8>) -> Result<(), HostError> {
+            Ok(self.table.get_mut(&self_)?.write(offset, &data)?)
+        }
+
+        fn submit(&mut self, self_: Resource<Reservation>) -> Result<(), HostError> {
+            Ok(self.table.get_mut(&self_)?.submit()?)
+        }
+
+        fn discard(&mut self, self_: Resource<Reservation>) -> Result<(), HostError> {
+            Ok(self.table.get_mut(&self_)?.discard()?)
+        }
+
+        fn drop(&mut self, rep: Resource<Reservation>) -> wasmtime::Result<()> {
+            // Discards the record if the guest neither submitted nor discarded it.
+            self.table.delete(rep)?;
+            Ok(())
+        }
+    };
+}
+pub(crate) use reservation_calls;
+
 impl HostReservation for BpfCtxView<'_> {
-    fn size(&mut self, self_: Resource<Reservation>) -> wasmtime::Result<u32> {
-        Ok(self.table.get(&self_)?.size())
-    }
-
-    fn write(&mut self, self_: Resource<Reservation>, offset: u32, data: Vec<u8>) -> Result<(), HostError> {
-        Ok(self.table.get_mut(&self_)?.write(offset, &data)?)
-    }
-
-    fn submit(&mut self, self_: Resource<Reservation>) -> Result<(), HostError> {
-        Ok(self.table.get_mut(&self_)?.submit()?)
-    }
-
-    fn discard(&mut self, self_: Resource<Reservation>) -> Result<(), HostError> {
-        Ok(self.table.get_mut(&self_)?.discard()?)
-    }
-
-    fn drop(&mut self, rep: Resource<Reservation>) -> wasmtime::Result<()> {
-        // Discards the record if the guest neither submitted nor discarded it.
-        self.table.delete(rep)?;
-        Ok(())
-    }
+    reservation_calls!();
 }

@@ -10,30 +10,42 @@ use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use wasi_bpf_host::{exit_status, BpfCtx, Interrupt, Limits, Policy, WasiBpfState as State};
+use wasi_bpf_host::{BpfCtx, Flavour, Interrupt, Limits, Policy, WasiBpfState as State};
 use wasmtime::component::{Component, Linker};
-use wasmtime::{Config, Engine, Store};
-use wasmtime_wasi::p2::bindings::sync::Command;
+use wasmtime::{Engine, Store};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::WasiCtx;
 
+/// The engine and linker of one flavour, shared by every guest of it.
 struct Runtime {
+    flavour: Flavour,
     engine: Engine,
     linker: Linker<State>,
     components: Mutex<HashMap<String, Component>>,
 }
 
+impl Runtime {
+    fn new(flavour: Flavour) -> Runtime {
+        let engine = Engine::new(&flavour.config()).unwrap();
+        let linker = flavour.linker(&engine).unwrap();
+        Runtime { flavour, engine, linker, components: Mutex::new(HashMap::new()) }
+    }
+}
+
+/// The runtime of WASI 0.2 guests (most of them).
 fn runtime() -> &'static Runtime {
     static RUNTIME: OnceLock<Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        let mut config = Config::new();
-        config.epoch_interruption(true);
-        let engine = Engine::new(&config).unwrap();
-        let mut linker = Linker::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
-        wasi_bpf_host::add_to_linker_sync(&mut linker).unwrap();
-        Runtime { engine, linker, components: Mutex::new(HashMap::new()) }
-    })
+    RUNTIME.get_or_init(|| Runtime::new(Flavour::P2))
+}
+
+/// The runtime of the flavour of guest `name`.
+fn runtime_of(name: &str) -> &'static Runtime {
+    static RUNTIME_P3: OnceLock<Runtime> = OnceLock::new();
+    let bytes = std::fs::read(guest_path(name)).unwrap();
+    match Flavour::of_component(&bytes) {
+        Flavour::P2 => runtime(),
+        Flavour::P3 => RUNTIME_P3.get_or_init(|| Runtime::new(Flavour::P3)),
+    }
 }
 
 /// Where `make guests` puts the guest components.
@@ -72,8 +84,7 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
 }
 
-fn component(name: &str) -> Component {
-    let rt = runtime();
+fn component(rt: &Runtime, name: &str) -> Component {
     let mut cache = rt.components.lock().unwrap();
     cache
         .entry(name.to_string())
@@ -110,6 +121,7 @@ pub struct Guest {
     stdout: MemoryOutputPipe,
     stderr: MemoryOutputPipe,
     interrupt: Interrupt,
+    engine: Engine,
 }
 
 impl Guest {
@@ -123,7 +135,8 @@ impl Guest {
     /// Starts test guest `name` with its own `policy` and `limits`, in its
     /// own store (on the engine and linker every guest here shares).
     pub fn spawn_with(name: &str, args: &[String], policy: Policy, limits: Limits) -> Guest {
-        let component = component(name);
+        let rt = runtime_of(name);
+        let component = component(rt, name);
         let stdout = MemoryOutputPipe::new(4 << 20);
         let stderr = MemoryOutputPipe::new(1 << 20);
         let interrupt = Interrupt::new().unwrap();
@@ -133,20 +146,15 @@ impl Guest {
         let state = State::new(wasi.build(), bpf);
         let watch = interrupt.clone();
         let thread = std::thread::spawn(move || {
-            let rt = runtime();
             let mut store = Store::new(&rt.engine, state);
             store.limiter(|state| &mut state.store_limits);
             watch.watch_epochs(&mut store);
-            let status = exit_status(
-                Command::instantiate(&mut store, &component, &rt.linker)
-                    .and_then(|command| command.wasi_cli_run().call_run(&mut store)),
-            );
             // The store (and with it every resource of the guest) is gone
             // before the outcome is reported.
-            drop(store);
+            let status = rt.flavour.run(store, &component, &rt.linker).and_then(|status| status);
             status.map_err(|e| format!("{e:?}"))
         });
-        Guest { thread, stdout, stderr, interrupt }
+        Guest { thread, stdout, stderr, interrupt, engine: rt.engine.clone() }
     }
 
     pub fn stdout(&self) -> String {
@@ -175,7 +183,7 @@ impl Guest {
     /// Interrupts the guest as Ctrl-C does in `wasm-bpf run`.
     pub fn interrupt(&self) {
         self.interrupt.trigger();
-        runtime().engine.increment_epoch();
+        self.engine.increment_epoch();
     }
 
     /// Waits for the guest to end (its store is dropped by then).

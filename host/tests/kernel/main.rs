@@ -20,6 +20,7 @@ mod net;
 mod policy;
 mod ring_buffer;
 mod soak;
+mod streams;
 mod test_run;
 mod uprobe;
 mod value_maps;

@@ -33,6 +33,13 @@ fn bootstrap_reports_the_exact_processes_the_test_runs() {
     check_bootstrap(&guest_path("bootstrap"));
 }
 
+/// bootstrap-async (the WASI 0.3 flavour: async load and attach, the ring
+/// buffer as a stream) prints the same as bootstrap.
+#[test]
+fn bootstrap_async_reports_the_exact_processes_the_test_runs() {
+    check_bootstrap(&guest_path("bootstrap-async"));
+}
+
 /// The C bootstrap (C SDK, C skeleton) prints the same as the Rust one.
 #[test]
 fn c_bootstrap_reports_the_exact_processes_the_test_runs() {

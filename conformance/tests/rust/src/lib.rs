@@ -9,14 +9,30 @@ use std::fmt::Debug;
 use std::process::ExitCode;
 
 pub mod attach;
+#[cfg(feature = "p3")]
+mod p3;
 pub mod probe;
 
 pub use wasi_bpf::bindings::wasi::bpf::bpf_map::{self, Map, UpdateMode};
-pub use wasi_bpf::bindings::wasi::bpf::bpf_object::{self, Link, Object, Program};
+pub use wasi_bpf::bindings::wasi::bpf::bpf_object;
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::bpf_object::{Link, Object, Program};
+#[cfg(not(feature = "p3"))]
 pub use wasi_bpf::bindings::wasi::bpf::ring_buffer::{self, PerfBuffer, RingBuffer, UserRingBuffer};
 pub use wasi_bpf::bindings::wasi::bpf::types::{Error, ErrorCode};
+#[cfg(feature = "p3")]
+pub use p3::{ring_buffer, Link, Object, PerfBuffer, Program, RingBuffer, UserRingBuffer};
 pub use wasi_bpf::bindings::wasi::clocks::monotonic_clock;
 pub use wasi_bpf::bindings::wasi::io::poll;
+
+/// A case built for the WASI 0.2 flavour is a plain command: its `main`
+/// is its `wasi:cli/run`. (Built with `p3`, this exports the flavour's
+/// async `run` instead: see `p3.rs`.)
+#[cfg(not(feature = "p3"))]
+#[macro_export]
+macro_rules! case_main {
+    ($main:path) => {};
+}
 
 /// The suite's compiled BPF objects (conformance/bpf), by file stem.
 pub mod objects {

@@ -7,35 +7,14 @@
 //! `-d` ends it after that many seconds, with a last flush; without it, it
 //! runs until Ctrl-C, which stops the guest at once (no last flush).
 
+mod common;
+
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use wasi_bpf::{record_as, RingBufferReader};
+use wasi_bpf::RingBufferReader;
 
-include!(concat!(env!("OUT_DIR"), "/execve.skel.rs"));
-
-wit_bindgen::generate!({
-    path: "../wit",
-    world: "wasi-bpf-examples:events/feeder",
-});
-
-use wasi_bpf_examples::events::processor;
-use wasi_bpf_examples::events::types::Event;
-
-execve::wit_conversions!(execve::types => wasi_bpf_examples::events::types);
-
-const USAGE: &str = "usage: execve-collect [-u UID] [-d SECONDS]";
-
-/// How often the processor is told to flush (the interface promises
-/// "about once a second").
-const FLUSH_EVERY: Duration = Duration::from_secs(1);
-
-struct Options {
-    /// Only this user's execs; `u32::MAX` (the BPF side's "everyone").
-    uid: u32,
-    /// Run this long, then flush and end.
-    duration: Option<Duration>,
-}
+use common::{execve, hand_over, parse_args, processor, Options, Schedule, USAGE};
 
 fn main() -> ExitCode {
     let options = match parse_args(std::env::args().skip(1)) {
@@ -54,26 +33,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
-    let mut options = Options { uid: u32::MAX, duration: None };
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
-        match arg.as_str() {
-            "-u" => {
-                let v = value("-u")?;
-                options.uid = v.parse().map_err(|_| format!("invalid uid '{v}'"))?;
-            }
-            "-d" => {
-                let v = value("-d")?;
-                let secs = v.parse::<f64>().ok().filter(|s| s.is_finite() && *s > 0.0);
-                options.duration = Some(Duration::from_secs_f64(secs.ok_or(format!("invalid duration '{v}'"))?));
-            }
-            other => return Err(format!("unknown argument '{other}'")),
-        }
-    }
-    Ok(options)
-}
-
 fn run(options: &Options) -> wasi_bpf::Result<()> {
     let mut open = execve::open()?;
     open.set_targ_uid(&options.uid)?;
@@ -83,19 +42,10 @@ fn run(options: &Options) -> wasi_bpf::Result<()> {
     // On stderr: stdout is the processor's (JSON lines, reports).
     eprintln!("execve-collect: tracing execve(2), handing events to the processor");
 
-    let end = options.duration.map(|d| Instant::now() + d);
-    let mut next_flush = Instant::now() + FLUSH_EVERY;
-    loop {
-        let now = Instant::now();
-        if end.is_some_and(|end| now >= end) {
-            break;
-        }
-        let until = end.map_or(next_flush, |end| end.min(next_flush));
-        hand_over(reader.read(until.saturating_duration_since(now))?.iter());
-        if Instant::now() >= next_flush {
-            processor::flush();
-            next_flush = Instant::now() + FLUSH_EVERY;
-        }
+    let mut schedule = Schedule::new(options);
+    while let Some(wait) = schedule.wait() {
+        hand_over(reader.read(wait)?.iter());
+        schedule.flush_if_due();
     }
     // What the kernel sent up to the end, then the last report.
     loop {
@@ -107,28 +57,4 @@ fn run(options: &Options) -> wasi_bpf::Result<()> {
     }
     processor::flush();
     Ok(())
-}
-
-/// Converts the records of one read and hands them over as one batch.
-fn hand_over<'a>(records: impl Iterator<Item = &'a [u8]>) {
-    let batch: Vec<Event> = records
-        .filter_map(|record| match record_as::<execve::types::event>(record) {
-            Ok(raw) => Some(to_event(&raw)),
-            Err(e) => {
-                eprintln!("execve-collect: {e}");
-                None
-            }
-        })
-        .collect();
-    if !batch.is_empty() {
-        processor::handle(&batch);
-    }
-}
-
-/// The WIT record of a raw event, with only its `argc` arguments: the
-/// unused slots of the fixed array are empty strings no processor wants.
-fn to_event(raw: &execve::types::event) -> Event {
-    let mut event = Event::from(raw);
-    event.args.truncate(raw.argc as usize);
-    event
 }

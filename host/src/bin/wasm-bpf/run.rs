@@ -4,11 +4,10 @@
 use std::path::Path;
 
 use anyhow::{bail, Context as _};
-use wasmtime::component::{Component, Linker};
-use wasmtime::{Config, Engine, Precompiled, Store, Trap};
-use wasmtime_wasi::p2::bindings::sync::Command;
+use wasmtime::component::Component;
+use wasmtime::{Engine, Precompiled, Store, Trap};
 use wasmtime_wasi::{FsPerms, WasiCtx};
-use wasi_bpf_host::{exit_status, BpfCtx, Interrupt, WasiBpfState};
+use wasi_bpf_host::{BpfCtx, Flavour, Interrupt, WasiBpfState};
 
 use crate::cli::{CompileArgs, RunArgs};
 use crate::deadline::Deadline;
@@ -21,13 +20,11 @@ const TRAP_EXIT: u8 = 134;
 /// A guest stopped at its deadline exits as `timeout(1)` makes commands do.
 const DEADLINE_EXIT: u8 = 124;
 
-/// The engine both `run` and `compile` use: a precompiled component only
-/// loads into an engine configured the same way. With a `target`, Cranelift
-/// uses that triple's baseline CPU features rather than detecting this
-/// machine's, and the code loads on any CPU that has them.
-fn engine(target: Option<&str>) -> anyhow::Result<Engine> {
-    let mut config = Config::new();
-    config.epoch_interruption(true);
+/// The engine for `flavour`. With a `target`, Cranelift uses that triple's
+/// baseline CPU features rather than detecting this machine's, and the
+/// code loads on any CPU that has them.
+fn engine(flavour: Flavour, target: Option<&str>) -> anyhow::Result<Engine> {
+    let mut config = flavour.config();
     if let Some(triple) = target {
         config.target(triple).map_err(anyhow::Error::from).with_context(|| format!("unknown target {triple}"))?;
     }
@@ -37,30 +34,44 @@ fn engine(target: Option<&str>) -> anyhow::Result<Engine> {
 pub fn compile(args: &CompileArgs) -> anyhow::Result<()> {
     let bytes = std::fs::read(&args.component).with_context(|| format!("reading {}", args.component.display()))?;
     check_is_component(&args.component, &bytes)?;
-    let compiled = engine(args.target.as_deref())?
+    let compiled = engine(Flavour::of_component(&bytes), args.target.as_deref())?
         .precompile_component(&bytes)
         .map_err(anyhow::Error::from)
         .with_context(|| format!("compiling {}", args.component.display()))?;
     std::fs::write(&args.output, compiled).with_context(|| format!("writing {}", args.output.display()))
 }
 
-/// The component in `bytes`: compiled now, or loaded precompiled.
-fn load_component(engine: &Engine, args: &RunArgs, bytes: &[u8]) -> anyhow::Result<Component> {
+/// The component in `bytes`, compiled now or loaded precompiled, with the
+/// engine of its flavour.
+fn load_component(args: &RunArgs, bytes: &[u8]) -> anyhow::Result<(Flavour, Engine, Component)> {
     let path = args.component();
     match Engine::detect_precompiled(bytes) {
         Some(Precompiled::Component) if args.allow_precompiled => {
-            // SAFETY: the user vouched for the file with --allow-precompiled;
-            // wasmtime still checks that it suits this engine and version.
-            unsafe { Component::deserialize(engine, bytes) }
-                .map_err(anyhow::Error::from)
+            // The flavour is in the engine settings it was compiled with:
+            // try the WASI 0.2 engine, then the 0.3 one.
+            let mut first_error = None;
+            for flavour in [Flavour::P2, Flavour::P3] {
+                let engine = engine(flavour, None)?;
+                // SAFETY: the user vouched for the file with
+                // --allow-precompiled; wasmtime still checks that it suits
+                // this engine and version.
+                match unsafe { Component::deserialize(&engine, bytes) } {
+                    Ok(component) => return Ok((flavour, engine, component)),
+                    Err(e) => first_error = first_error.or(Some(e)),
+                }
+            }
+            Err(anyhow::Error::from(first_error.expect("two tries")))
                 .with_context(|| format!("loading precompiled {}", path.display()))
         }
         Some(_) => bail!("{} is precompiled: run it with --allow-precompiled if you trust it", path.display()),
         None => {
             check_is_component(path, bytes)?;
-            Component::new(engine, bytes)
+            let flavour = Flavour::of_component(bytes);
+            let engine = engine(flavour, None)?;
+            let component = Component::new(&engine, bytes)
                 .map_err(anyhow::Error::from)
-                .with_context(|| format!("compiling {}", path.display()))
+                .with_context(|| format!("compiling {}", path.display()))?;
+            Ok((flavour, engine, component))
         }
     }
 }
@@ -68,13 +79,8 @@ fn load_component(engine: &Engine, args: &RunArgs, bytes: &[u8]) -> anyhow::Resu
 pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
     let (policy, limits) = grants::policy_and_limits(&args)?;
     let bytes = std::fs::read(args.component()).with_context(|| format!("reading {}", args.component().display()))?;
-    let engine = engine(None)?;
-    let component = load_component(&engine, &args, &bytes)?;
+    let (flavour, engine, component) = load_component(&args, &bytes)?;
     preflight::check()?;
-
-    let mut linker = Linker::<WasiBpfState>::new(&engine);
-    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-    wasi_bpf_host::add_to_linker_sync(&mut linker)?;
 
     let interrupt = Interrupt::new().context("creating the interrupt eventfd")?;
     let received = std::sync::Arc::new(std::sync::atomic::AtomicI32::new(0));
@@ -100,12 +106,13 @@ pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
     interrupt.watch_epochs(&mut store);
     let deadline = time_limit.map(|after| Deadline::start(after, engine.clone(), interrupt.clone()));
 
-    let command = Command::instantiate(&mut store, &component, &linker)
+    // The store is dropped (detaching and unloading everything the guest
+    // made) before the status comes back.
+    let linker = flavour.linker(&engine)?;
+    let status = flavour
+        .run(store, &component, &linker)
         .map_err(anyhow::Error::from)
         .context("instantiating the component")?;
-    let status = exit_status(command.wasi_cli_run().call_run(&mut store));
-    // Detach and unload everything the guest made before reporting.
-    drop(store);
 
     let signal = received.load(std::sync::atomic::Ordering::SeqCst);
     match status {

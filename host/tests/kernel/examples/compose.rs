@@ -109,6 +109,21 @@ fn json_line(pid: u32, ppid: u32, comm: &str, args: &[&str], truncated: bool) ->
 
 #[test]
 fn python_top_counts_exactly_the_execs_of_the_parent_the_test_starts() {
+    check_python_top("execve-top");
+}
+
+/// The WASI 0.3 collector (async calls, the ring buffer as a stream)
+/// composed with the same WASI 0.2 Python processor, by wac and by
+/// wasm-tools compose: the same report.
+#[test]
+fn python_top_composed_with_the_wasi_0_3_collector_counts_the_same() {
+    check_python_top("execve-top-async");
+    check_python_top("wasm-tools/execve-top-async");
+}
+
+/// Runs composition `name` (execve-top or a variant) while the test runs
+/// seven children of a parent of its own, and checks its report.
+fn check_python_top(name: &str) {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let links = Links::new("top");
     // Its children's comm until they exec: 15 characters at most.
@@ -116,7 +131,7 @@ fn python_top_counts_exactly_the_execs_of_the_parent_the_test_starts() {
     let sh = links.link("/bin/sh", &parent);
 
     // Every parent listed, however busy the machine: ours must be there.
-    let tool = start_collector("execve-top", &["EXECVE_TOP=100000".into()], &["-d", "3"]);
+    let tool = start_collector(name, &["EXECVE_TOP=100000".into()], &["-d", "3"]);
     assert_eq!(count_loaded(PROGRAMS), 1);
     // Seven children with known arguments; the `exit` keeps the shell from
     // running the last one in its own process.

@@ -15,3 +15,5 @@ fn main() -> std::process::ExitCode {
     }
     c.finish()
 }
+
+conformance::case_main!(main);

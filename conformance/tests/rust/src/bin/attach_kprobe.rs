@@ -16,3 +16,5 @@ fn main() -> std::process::ExitCode {
     c.eq(exits, 3, "exits counted");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -16,3 +16,5 @@ fn main() -> std::process::ExitCode {
     c.eq(packets, 6, "packets counted");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -16,3 +16,5 @@ fn main() -> std::process::ExitCode {
     c.eq(execs, 3, "execs counted");
     c.finish()
 }
+
+conformance::case_main!(main);

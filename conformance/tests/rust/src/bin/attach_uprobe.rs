@@ -28,3 +28,5 @@ fn main() -> std::process::ExitCode {
     c.eq(calls, 3, "calls counted");
     c.finish()
 }
+
+conformance::case_main!(main);

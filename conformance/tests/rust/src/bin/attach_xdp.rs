@@ -15,3 +15,5 @@ fn main() -> std::process::ExitCode {
     c.eq(packets, 3, "packets counted");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -28,3 +28,5 @@ fn main() -> std::process::ExitCode {
     println!("another program: same tag {}", a.tag == other.tag);
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -40,3 +40,5 @@ fn main() -> std::process::ExitCode {
     println!("run-count grew by {grown} over {RUNS} runs");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -23,3 +23,5 @@ fn main() -> std::process::ExitCode {
     drop(detached_link);
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -17,3 +17,5 @@ fn main() -> std::process::ExitCode {
     c.must(again, "attach after the detaches");
     c.finish()
 }
+
+conformance::case_main!(main);

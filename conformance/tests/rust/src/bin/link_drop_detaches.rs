@@ -22,3 +22,5 @@ fn main() -> std::process::ExitCode {
     c.eq(after_drop, 0, "execs counted through the dropped link");
     c.finish()
 }
+
+conformance::case_main!(main);

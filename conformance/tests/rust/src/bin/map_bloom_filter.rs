@@ -23,3 +23,5 @@ fn main() -> std::process::ExitCode {
     println!("values never pushed: reported absent");
     c.finish()
 }
+
+conformance::case_main!(main);

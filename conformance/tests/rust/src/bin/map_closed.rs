@@ -47,3 +47,5 @@ fn main() -> std::process::ExitCode {
     println!("every map call: closed");
     c.finish()
 }
+
+conformance::case_main!(main);

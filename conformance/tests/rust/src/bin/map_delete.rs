@@ -18,3 +18,5 @@ fn main() -> std::process::ExitCode {
     println!("lookup 2: {other:?}");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -33,3 +33,5 @@ fn main() -> std::process::ExitCode {
     println!("array[1] after the BPF program wrote it: {value:?}");
     c.finish()
 }
+
+conformance::case_main!(main);

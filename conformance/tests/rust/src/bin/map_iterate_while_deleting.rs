@@ -96,3 +96,5 @@ fn main() -> std::process::ExitCode {
     println!("deleting each page of keys: every key visited");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -34,3 +34,5 @@ fn main() -> std::process::ExitCode {
     println!("array after 12: {:?}", u32s(&tail));
     c.finish()
 }
+
+conformance::case_main!(main);

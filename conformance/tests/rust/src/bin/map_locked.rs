@@ -44,3 +44,5 @@ fn main() -> std::process::ExitCode {
     println!("values without a lock: invalid-argument");
     c.finish()
 }
+
+conformance::case_main!(main);

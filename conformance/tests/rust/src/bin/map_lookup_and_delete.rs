@@ -15,3 +15,5 @@ fn main() -> std::process::ExitCode {
     println!("again: {:?}", c.need(hash.lookup_and_delete(&u32_bytes(4)), "lookup-and-delete again"));
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -63,3 +63,5 @@ fn main() -> std::process::ExitCode {
     println!("array: 16 entries, each once");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -37,3 +37,5 @@ fn main() -> std::process::ExitCode {
     println!("hash: {keys:?}");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -51,3 +51,5 @@ fn main() -> std::process::ExitCode {
     println!("lookup-batch: slot i of 8 bytes is CPU i's value");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -57,3 +57,5 @@ fn main() -> std::process::ExitCode {
     c.eq(got, Some(small), "4-byte per-CPU values, one per CPU");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -25,3 +25,5 @@ fn main() -> std::process::ExitCode {
     println!("peek when empty: {:?}", show(c.need(queue.peek(), "peek")));
     c.finish()
 }
+
+conformance::case_main!(main);

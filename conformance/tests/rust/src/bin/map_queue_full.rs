@@ -29,3 +29,5 @@ fn main() -> std::process::ExitCode {
     println!("queue: {left:?}");
     c.finish()
 }
+
+conformance::case_main!(main);

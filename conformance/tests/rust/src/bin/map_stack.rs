@@ -22,3 +22,5 @@ fn main() -> std::process::ExitCode {
     println!("peek when empty: {:?}", show(c.need(stack.peek(), "peek")));
     c.finish()
 }
+
+conformance::case_main!(main);

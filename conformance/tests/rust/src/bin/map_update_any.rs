@@ -24,3 +24,5 @@ fn main() -> std::process::ExitCode {
     println!("other key: {}", lookup(&mut c, &hash, 8));
     c.finish()
 }
+
+conformance::case_main!(main);

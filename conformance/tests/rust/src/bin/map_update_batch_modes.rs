@@ -32,3 +32,5 @@ fn main() -> std::process::ExitCode {
     println!("keys 1..=4 and 9: {:?}", values(&mut c, &hash, &[1, 2, 3, 4, 9]));
     c.finish()
 }
+
+conformance::case_main!(main);

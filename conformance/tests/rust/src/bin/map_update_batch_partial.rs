@@ -30,3 +30,5 @@ fn main() -> std::process::ExitCode {
     println!("array[1..=7]: {values:?}");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -21,3 +21,5 @@ fn main() -> std::process::ExitCode {
     println!("after exist on an existing key: {value:?}");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -66,3 +66,5 @@ fn main() -> std::process::ExitCode {
     println!("map unchanged: {kept:?}");
     c.finish()
 }
+
+conformance::case_main!(main);

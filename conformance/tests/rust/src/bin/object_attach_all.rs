@@ -21,3 +21,5 @@ fn main() -> std::process::ExitCode {
     c.eq(any, 0, "execs counted by count_tp_any, which has no target and is not attached");
     c.finish()
 }
+
+conformance::case_main!(main);

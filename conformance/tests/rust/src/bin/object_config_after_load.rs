@@ -22,3 +22,5 @@ fn main() -> std::process::ExitCode {
     c.must(object.program("on_exec"), "program on_exec");
     c.finish()
 }
+
+conformance::case_main!(main);

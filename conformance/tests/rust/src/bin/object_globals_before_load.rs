@@ -27,3 +27,5 @@ fn main() -> std::process::ExitCode {
     c.eq(seen, GLOBALS.iter().map(|g| g.1).collect(), "the globals the program read");
     c.finish()
 }
+
+conformance::case_main!(main);

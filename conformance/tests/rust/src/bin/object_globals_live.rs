@@ -28,3 +28,5 @@ fn main() -> std::process::ExitCode {
     println!("read after set-global: data_value {}, bss_value {}", seen[0], seen[1]);
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -15,3 +15,5 @@ fn main() -> std::process::ExitCode {
     println!("after load: {}", object.is_loaded());
     c.finish()
 }
+
+conformance::case_main!(main);

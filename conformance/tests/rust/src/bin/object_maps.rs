@@ -26,3 +26,5 @@ fn main() -> std::process::ExitCode {
     c.eq(after, before, "maps after load");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -29,3 +29,5 @@ fn main() -> std::process::ExitCode {
     c.eq(after, before, "global maps after load");
     c.finish()
 }
+
+conformance::case_main!(main);

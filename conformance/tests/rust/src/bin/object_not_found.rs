@@ -25,3 +25,5 @@ fn main() -> std::process::ExitCode {
     }
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -12,3 +12,5 @@ fn main() -> std::process::ExitCode {
     c.ok(!object.is_loaded(), "the object is not loaded");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -25,3 +25,5 @@ fn main() -> std::process::ExitCode {
     c.eq(after, before, "programs after load");
     c.finish()
 }
+
+conformance::case_main!(main);

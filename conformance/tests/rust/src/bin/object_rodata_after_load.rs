@@ -19,3 +19,5 @@ fn main() -> std::process::ExitCode {
     println!("the program read: {}", value.map_or(u64::MAX, |v| u64s(&v)[0]));
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -27,3 +27,5 @@ fn main() -> std::process::ExitCode {
     println!("accepted returned: {}", run.return_value);
     c.finish()
 }
+
+conformance::case_main!(main);

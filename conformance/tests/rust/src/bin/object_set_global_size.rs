@@ -16,3 +16,5 @@ fn main() -> std::process::ExitCode {
     c.eq(value, 2, "data_value after the failed calls");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -24,3 +24,5 @@ fn main() -> std::process::ExitCode {
     println!("stored: {stored}");
     c.finish()
 }
+
+conformance::case_main!(main);

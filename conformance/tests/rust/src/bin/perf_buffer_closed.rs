@@ -17,3 +17,5 @@ fn main() -> std::process::ExitCode {
     println!("poll after the object is dropped: closed");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -45,3 +45,5 @@ fn main() -> std::process::ExitCode {
     println!("lost: {}", batch.lost);
     c.finish()
 }
+
+conformance::case_main!(main);

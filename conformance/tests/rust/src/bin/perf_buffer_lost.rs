@@ -33,3 +33,5 @@ fn main() -> std::process::ExitCode {
     println!("received + lost: {}", received.len() as u64 + lost);
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -22,3 +22,5 @@ fn main() -> std::process::ExitCode {
     println!("buffer with a new sample ready: {}", !ready_within(&[&waiting], 1000).is_empty());
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -33,3 +33,5 @@ fn main() -> std::process::ExitCode {
     c.ok(took < 50, &format!("the perf buffer poll returned at once (it took {took} ms)"));
     c.finish()
 }
+
+conformance::case_main!(main);

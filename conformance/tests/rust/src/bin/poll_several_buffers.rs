@@ -46,3 +46,5 @@ fn main() -> std::process::ExitCode {
     println!("no records: ready {}", ready(&buffers, 100));
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -30,3 +30,5 @@ fn main() -> std::process::ExitCode {
     c.ok(waited < 1000, &format!("the perf buffer poll waited {waited} ms: no more than the timeout"));
     c.finish()
 }
+
+conformance::case_main!(main);

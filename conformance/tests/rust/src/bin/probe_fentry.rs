@@ -3,3 +3,5 @@
 fn main() -> std::process::ExitCode {
     conformance::probe::program("probe_fentry", true)
 }
+
+conformance::case_main!(main);

@@ -3,3 +3,5 @@
 fn main() -> std::process::ExitCode {
     conformance::probe::program("probe_user_ringbuf_drain", false)
 }
+
+conformance::case_main!(main);

@@ -41,3 +41,5 @@ fn main() -> std::process::ExitCode {
     println!("still readable: {} {} {}", tp.name(), tp.section(), wit_name(tp.program_type()));
     c.finish()
 }
+
+conformance::case_main!(main);

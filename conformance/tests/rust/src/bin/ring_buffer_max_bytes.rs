@@ -28,3 +28,5 @@ fn main() -> std::process::ExitCode {
     c.eq(received, (1..=10).collect(), "records 1 to 10, none lost");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -17,3 +17,5 @@ fn main() -> std::process::ExitCode {
     c.must(RingBuffer::open(&map), "a ring buffer on the ring buffer map ring");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -22,3 +22,5 @@ fn main() -> std::process::ExitCode {
     println!("ring with a new record ready: {}", !ready_within(&[&waiting], 1000).is_empty());
     c.finish()
 }
+
+conformance::case_main!(main);

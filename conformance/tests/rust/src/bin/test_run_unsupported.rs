@@ -12,3 +12,5 @@ fn main() -> std::process::ExitCode {
     }
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -21,3 +21,5 @@ fn main() -> std::process::ExitCode {
     println!("closed");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -32,3 +32,5 @@ fn main() -> std::process::ExitCode {
     c.eq(echoes, vec![1, 2, 3, 4, 5], "the echoes, in order, without the discarded record");
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -21,3 +21,5 @@ fn main() -> std::process::ExitCode {
     println!("drained: {:?}", drain_requests(&mut c, &object));
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -46,3 +46,5 @@ fn main() -> std::process::ExitCode {
     println!("drained: {}", drained.join(" "));
     c.finish()
 }
+
+conformance::case_main!(main);

@@ -21,3 +21,5 @@ fn main() -> std::process::ExitCode {
     println!("drained ring ready: {}", !ready_within(&[&room], 1000).is_empty());
     c.finish()
 }
+
+conformance::case_main!(main);

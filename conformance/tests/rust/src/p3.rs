@@ -1,0 +1,190 @@
+//! The cases against the WASI 0.3 flavour (`wit-0.3/`, built with the
+//! `p3` feature): the flavour's resources behind the WASI 0.2 flavour's
+//! call shapes, so that one case source checks both.
+//!
+//! A case calls `object.load()`; here that blocks on the `async func`
+//! (`wit_bindgen::block_on`, which a task of an async export may do). A
+//! `poll(timeout)` is `read-ready` for a timeout of 0 and otherwise `read`
+//! raced against `wasi:clocks@0.3.0` `wait-for`; user ring buffers'
+//! `reserve` and `submit` race the same way. The call the timer beats is
+//! cancelled within the same `block_on` (a call left pending across two
+//! `block_on`s is never woken again). A read that completes just as it is
+//! cancelled would lose its batch (docs/flavours.md); in the cases that
+//! time out nothing arrives before the timer.
+
+use std::future::Future;
+use std::ops::Deref;
+use std::pin::pin;
+
+use futures::future::{select, Either};
+use wasi_bpf::bindings::wasi::bpf::bpf_map::Map;
+use wasi_bpf::bindings::wasi::bpf::bpf_object::{TestRunInput, TestRunOutput, UprobeTarget};
+use wasi_bpf::bindings::wasi::bpf::types::{Error, ErrorCode};
+use wasi_bpf::p3::bindings::wasi::bpf0_2_0_draft::bpf_object as raw;
+use wasi_bpf::p3::bindings::wasi::bpf0_2_0_draft::ring_buffer as raw_ring;
+use wasi_bpf::p3::bindings::wasi::clocks0_3_0::monotonic_clock::wait_for;
+use wit_bindgen::block_on;
+
+pub use raw::Link;
+
+/// The WASI 0.3 flavour's ring-buffer records, under the names the cases use.
+pub mod ring_buffer {
+    pub use super::raw_ring::{PerfRecords, Records, Reservation};
+}
+
+/// Exports `wasi:cli/run@0.3.0` running the case's `main` (whose calls
+/// block on the flavour's async functions).
+#[macro_export]
+macro_rules! case_main {
+    ($main:path) => {
+        struct ConformanceCase;
+
+        impl wasi_bpf::p3::bindings::exports::wasi::cli0_3_0::run::Guest for ConformanceCase {
+            async fn run() -> ::std::result::Result<(), ()> {
+                if $main() == ::std::process::ExitCode::SUCCESS { Ok(()) } else { Err(()) }
+            }
+        }
+
+        wasi_bpf::p3::bindings::export!(ConformanceCase with_types_in wasi_bpf::p3::bindings);
+    };
+}
+
+/// `call`, unless `timeout_ms` passes first: then `None`, and the call is
+/// cancelled.
+fn race<T: 'static>(timeout_ms: u32, call: impl Future<Output = T>) -> Option<T> {
+    block_on(async {
+        match select(pin!(call), pin!(wait_for(u64::from(timeout_ms) * 1_000_000))).await {
+            Either::Left((value, _)) => Some(value),
+            Either::Right(_) => None,
+        }
+    })
+}
+
+#[derive(Debug)]
+pub struct Object(raw::Object);
+
+impl Deref for Object {
+    type Target = raw::Object;
+
+    fn deref(&self) -> &raw::Object {
+        &self.0
+    }
+}
+
+impl Object {
+    pub fn open(name: &str, elf: &[u8]) -> Result<Object, Error> {
+        raw::Object::open(name, elf).map(Object)
+    }
+
+    pub fn load(&self) -> Result<(), Error> {
+        block_on(self.0.load())
+    }
+
+    pub fn attach_all(&self) -> Result<Vec<Link>, Error> {
+        block_on(self.0.attach_all())
+    }
+
+    pub fn program(&self, name: &str) -> Result<Program, Error> {
+        self.0.program(name).map(Program)
+    }
+}
+
+#[derive(Debug)]
+pub struct Program(raw::Program);
+
+impl Deref for Program {
+    type Target = raw::Program;
+
+    fn deref(&self) -> &raw::Program {
+        &self.0
+    }
+}
+
+impl Program {
+    pub fn attach(&self) -> Result<Link, Error> {
+        block_on(self.0.attach())
+    }
+
+    pub fn attach_kprobe(&self, function: &str, retprobe: bool) -> Result<Link, Error> {
+        block_on(self.0.attach_kprobe(function.to_string(), retprobe))
+    }
+
+    pub fn attach_uprobe(&self, target: &UprobeTarget) -> Result<Link, Error> {
+        block_on(self.0.attach_uprobe(target.clone()))
+    }
+
+    pub fn test_run(&self, input: &TestRunInput) -> Result<TestRunOutput, Error> {
+        block_on(self.0.test_run(input.clone()))
+    }
+}
+
+#[derive(Debug)]
+pub struct RingBuffer(raw_ring::RingBuffer);
+
+impl RingBuffer {
+    pub fn open(map: &Map) -> Result<RingBuffer, Error> {
+        raw_ring::RingBuffer::open(map).map(RingBuffer)
+    }
+
+    /// The WASI 0.2 flavour's `poll`: nothing ready when the time is up is
+    /// an empty batch.
+    pub fn poll(&self, timeout_ms: u32, max_bytes: u32) -> Result<raw_ring::Records, Error> {
+        if timeout_ms == 0 {
+            return self.0.read_ready(max_bytes);
+        }
+        let empty = || Ok(raw_ring::Records { data: Vec::new(), ends: Vec::new() });
+        race(timeout_ms, self.0.read(max_bytes)).unwrap_or_else(empty)
+    }
+}
+
+#[derive(Debug)]
+pub struct PerfBuffer(raw_ring::PerfBuffer);
+
+impl PerfBuffer {
+    pub fn open(map: &Map, page_count: u32) -> Result<PerfBuffer, Error> {
+        raw_ring::PerfBuffer::open(map, page_count).map(PerfBuffer)
+    }
+
+    pub fn poll(&self, timeout_ms: u32) -> Result<raw_ring::PerfRecords, Error> {
+        if timeout_ms == 0 {
+            return self.0.read_ready();
+        }
+        race(timeout_ms, self.0.read()).unwrap_or_else(|| {
+            let records = raw_ring::Records { data: Vec::new(), ends: Vec::new() };
+            Ok(raw_ring::PerfRecords { records, cpus: Vec::new(), lost: 0 })
+        })
+    }
+}
+
+#[derive(Debug)]
+pub struct UserRingBuffer(raw_ring::UserRingBuffer);
+
+impl UserRingBuffer {
+    pub fn open(map: &Map) -> Result<UserRingBuffer, Error> {
+        raw_ring::UserRingBuffer::open(map).map(UserRingBuffer)
+    }
+
+    pub fn reserve(&self, size: u32, timeout_ms: u32) -> Result<raw_ring::Reservation, Error> {
+        if timeout_ms == 0 {
+            return self.0.reserve_ready(size);
+        }
+        race(timeout_ms, self.0.reserve(size)).unwrap_or_else(|| Err(full()))
+    }
+
+    pub fn submit(&self, data: &[u8], timeout_ms: u32) -> Result<(), Error> {
+        // At least a moment: `submit` has no non-waiting form.
+        race(timeout_ms.max(1), self.0.submit(data.to_vec())).unwrap_or_else(|| Err(full()))
+    }
+}
+
+/// What the WASI 0.2 flavour's `reserve` gives when the ring stays full.
+fn full() -> Error {
+    Error {
+        code: ErrorCode::Busy,
+        errno: Some(28),
+        message: "the user ring buffer stayed full".into(),
+        verifier_log: None,
+        done: None,
+    }
+}
+
