@@ -178,7 +178,8 @@ impl BpfPerfBuffer {
         .map_err(|e: libbpf_rs::Error| BpfError::from_libbpf(&e, format_args!("perf buffer on map '{}'", map.name())))?;
         let epoll = Arc::new(dup_fd(perf.buffer.epoll_fd())?);
         let perf = map.own("perf buffer", perf)?;
-        Ok(BpfPerfBuffer { perf, epoll, claims: Vec::new(), last_batch_bytes: Cell::new(0), streaming: Streaming::default() })
+        let last_batch_bytes = Cell::new(0);
+        Ok(BpfPerfBuffer { perf, epoll, claims: Vec::new(), last_batch_bytes, streaming: Streaming::default() })
     }
 
     /// Counts `claim` against the guest's limits while the buffer lives.

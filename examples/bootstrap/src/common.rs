@@ -33,7 +33,8 @@ pub fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String
             "-t" | "--time" => {
                 let value = args.next().ok_or("-t needs a value")?;
                 let seconds: f64 = value.parse().map_err(|_| format!("invalid time '{value}'"))?;
-                parsed.duration = Some(Duration::try_from_secs_f64(seconds).map_err(|_| format!("invalid time '{value}'"))?);
+                let duration = Duration::try_from_secs_f64(seconds).map_err(|_| format!("invalid time '{value}'"))?;
+                parsed.duration = Some(duration);
             }
             "-h" | "--help" => return Err("prints process exec and exit events".into()),
             other => return Err(format!("unknown argument '{other}'")),

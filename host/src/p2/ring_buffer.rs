@@ -51,15 +51,24 @@ impl BpfCtxView<'_> {
         self.table.get(ring)?.poll(timeout_ms, max_bytes, &interrupt)
     }
 
-    pub(crate) fn open_perf_buffer(&mut self, map: &Resource<Map>, page_count: u32) -> Result<Resource<PerfBuffer>, HostError> {
+    pub(crate) fn open_perf_buffer(
+        &mut self,
+        map: &Resource<Map>,
+        page_count: u32,
+    ) -> Result<Resource<PerfBuffer>, HostError> {
         let usage = self.ctx.usage();
-        let claims = [usage.claim(Counted::Buffers, 1)?, usage.claim(Counted::MapMemory, PerfBuffer::memory(page_count)?)?];
+        let memory = PerfBuffer::memory(page_count)?;
+        let claims = [usage.claim(Counted::Buffers, 1)?, usage.claim(Counted::MapMemory, memory)?];
         let mut perf = PerfBuffer::open(self.table.get(map)?, page_count)?;
         claims.into_iter().for_each(|claim| perf.hold(claim));
         Ok(self.table.push(perf)?)
     }
 
-    pub(crate) fn poll_perf_buffer(&mut self, perf: &Resource<PerfBuffer>, timeout_ms: u32) -> Result<batch::Records, HostError> {
+    pub(crate) fn poll_perf_buffer(
+        &mut self,
+        perf: &Resource<PerfBuffer>,
+        timeout_ms: u32,
+    ) -> Result<batch::Records, HostError> {
         let interrupt = self.ctx.interrupt().clone();
         self.table.get(perf)?.poll(timeout_ms, &interrupt)
     }
@@ -82,7 +91,12 @@ impl BpfCtxView<'_> {
         Ok(self.table.push(reservation)?)
     }
 
-    pub(crate) fn submit_record(&mut self, ring: &Resource<UserRingBuffer>, data: &[u8], timeout_ms: u32) -> Result<(), HostError> {
+    pub(crate) fn submit_record(
+        &mut self,
+        ring: &Resource<UserRingBuffer>,
+        data: &[u8],
+        timeout_ms: u32,
+    ) -> Result<(), HostError> {
         let interrupt = self.ctx.interrupt().clone();
         self.table.get(ring)?.submit(data, timeout_ms, &interrupt)
     }

@@ -37,7 +37,10 @@ impl<T> HostObjectWithStore<T> for Bpf {
         accessor.with(|mut access| access.get().load_object(&self_))
     }
 
-    async fn attach_all(accessor: &Accessor<T, Self>, self_: Resource<Object>) -> Result<Vec<Resource<Link>>, HostError> {
+    async fn attach_all(
+        accessor: &Accessor<T, Self>,
+        self_: Resource<Object>,
+    ) -> Result<Vec<Resource<Link>>, HostError> {
         accessor.with(|mut access| access.get().attach_all_links(&self_))
     }
 }

@@ -88,7 +88,11 @@ impl HostRingBuffer for BpfCtxView<'_> {
 }
 
 impl<T> HostRingBufferWithStore<T> for Bpf {
-    async fn read(accessor: &Accessor<T, Self>, self_: Resource<RingBuffer>, max_bytes: u32) -> Result<Records, HostError> {
+    async fn read(
+        accessor: &Accessor<T, Self>,
+        self_: Resource<RingBuffer>,
+        max_bytes: u32,
+    ) -> Result<Records, HostError> {
         let watch = |view: &mut BpfCtxView<'_>| Ok(view.table.get(&self_)?.watch());
         let attempt = |view: &mut BpfCtxView<'_>| {
             let batch = view.poll_ring_buffer(&self_, 0, max_bytes)?;
@@ -147,7 +151,11 @@ impl HostUserRingBuffer for BpfCtxView<'_> {
         self.open_user_ring_buffer(&map)
     }
 
-    fn reserve_ready(&mut self, self_: Resource<UserRingBuffer>, size: u32) -> Result<Resource<Reservation>, HostError> {
+    fn reserve_ready(
+        &mut self,
+        self_: Resource<UserRingBuffer>,
+        size: u32,
+    ) -> Result<Resource<Reservation>, HostError> {
         self.reserve_record(&self_, size, 0)
     }
 
@@ -175,7 +183,11 @@ impl<T> HostUserRingBufferWithStore<T> for Bpf {
         when_ready(accessor, watch, |view| unless_full(view.reserve_record(&self_, size, 0))).await
     }
 
-    async fn submit(accessor: &Accessor<T, Self>, self_: Resource<UserRingBuffer>, data: Vec<u8>) -> Result<(), HostError> {
+    async fn submit(
+        accessor: &Accessor<T, Self>,
+        self_: Resource<UserRingBuffer>,
+        data: Vec<u8>,
+    ) -> Result<(), HostError> {
         let watch = |view: &mut BpfCtxView<'_>| Ok(view.table.get(&self_)?.watch());
         when_ready(accessor, watch, |view| unless_full(view.submit_record(&self_, &data, 0))).await
     }

@@ -231,7 +231,13 @@ async fn perf(c: &mut Check, object: &Object, counter: &Object, n: u64, lossy: b
 
 /// Takes one batch of `stream`'s frames into `seqs` and `lost`; false if
 /// none came within `timeout` (or the stream failed).
-async fn perf_frames(c: &mut Check, stream: &mut RecordStream, seqs: &mut Vec<u64>, lost: &mut u64, timeout: Duration) -> bool {
+async fn perf_frames(
+    c: &mut Check,
+    stream: &mut RecordStream,
+    seqs: &mut Vec<u64>,
+    lost: &mut u64,
+    timeout: Duration,
+) -> bool {
     let batch = match select(pin!(stream.next_batch()), pin!(sleep(timeout))).await {
         Either::Left((batch, _)) => batch,
         Either::Right(_) => return false,

@@ -64,7 +64,8 @@ async fn run() -> Result<(), String> {
     }
     let ns = timed.elapsed().as_nanos();
     let produced = stats(&stats_map).0 - before.0;
-    println!("result records={} ns={ns} produced={produced} dropped={dropped} checksum={}", received.get() - counted, checksum.get());
+    let (records, checksum) = (received.get() - counted, checksum.get());
+    println!("result records={records} ns={ns} produced={produced} dropped={dropped} checksum={checksum}");
     Ok(())
 }
 
