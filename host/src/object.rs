@@ -5,7 +5,7 @@ use std::ffi::OsStr;
 use std::sync::{Arc, Mutex};
 
 use libbpf_rs::btf::types::{DataSec, Var};
-use libbpf_rs::{AsRawLibbpf, Btf, MapCore, MapType, ObjectBuilder, OpenObject, ProgramType};
+use libbpf_rs::{AsRawLibbpf, Btf, MapCore, MapType, Object, ObjectBuilder, OpenObject, ProgramType};
 
 use crate::admission;
 use crate::error::{BpfError, BpfResult, ErrorCode};
@@ -74,9 +74,13 @@ pub struct BpfObject {
 enum State {
     Open(OpenObject),
     Loaded(Arc<LoadedObject>),
-    /// `load` failed; libbpf has released everything.
-    Failed,
+    /// Being loaded ([`LOADING`]), or `load` failed ([`LOAD_FAILED`]):
+    /// libbpf holds or has released everything.
+    Unusable(&'static str),
 }
+
+const LOADING: &str = "the object is being loaded";
+const LOAD_FAILED: &str = "an earlier load failed; open the object again";
 
 /// The kernel side of a loaded object, shared with the handles made from
 /// it; emptied when the object is dropped.
@@ -158,7 +162,7 @@ impl BpfObject {
             State::Loaded(loaded) => loaded.with("object", |l| {
                 Ok(l.object.progs().map(|p| ProgramInfo::new(p.name(), p.section(), p.prog_type(), p.autoload())).collect())
             }),
-            State::Failed => Err(load_failed()),
+            State::Unusable(why) => Err(BpfError::invalid_state(*why)),
         }
     }
 
@@ -176,7 +180,7 @@ impl BpfObject {
                 })
                 .collect()),
             State::Loaded(loaded) => loaded.with("object", |l| l.object.maps().map(|m| map_info(&m)).collect()),
-            State::Failed => Err(load_failed()),
+            State::Unusable(why) => Err(BpfError::invalid_state(*why)),
         }
     }
 
@@ -239,7 +243,7 @@ impl BpfObject {
                     write_live(&map, range, value)
                 })
             }
-            State::Failed => Err(load_failed()),
+            State::Unusable(why) => Err(BpfError::invalid_state(*why)),
         }
     }
 
@@ -259,7 +263,7 @@ impl BpfObject {
                 let map = find_map(&l.object, &global.map_name, &self.sections)?;
                 read_live(&map, range)
             }),
-            State::Failed => Err(load_failed()),
+            State::Unusable(why) => Err(BpfError::invalid_state(*why)),
         }
     }
 
@@ -272,16 +276,28 @@ impl BpfObject {
     /// Loads the object, if `policy` admits every program and map and
     /// `usage` has room for them. A verifier rejection carries the
     /// verifier's log.
+    /// Loads the object: [`BpfObject::begin_load`], [`Loading::run`] and
+    /// [`BpfObject::finish_load`] on this thread.
     pub fn load(&mut self, policy: &Policy, usage: &Usage) -> BpfResult<()> {
-        let open = match std::mem::replace(&mut self.state, State::Failed) {
+        let loading = self.begin_load(policy, usage)?;
+        self.finish_load(loading.run())
+    }
+
+    /// Checks the object against the policy and limits and takes it out
+    /// for [`Loading::run`], which may run on another thread (the verifier
+    /// can take seconds); until [`BpfObject::finish_load`], its calls give
+    /// `invalid-state`.
+    pub fn begin_load(&mut self, policy: &Policy, usage: &Usage) -> BpfResult<Loading> {
+        let open = match std::mem::replace(&mut self.state, State::Unusable(LOADING)) {
             State::Open(open) => open,
             other => {
+                let why = match &other {
+                    State::Loaded(_) => "object already loaded",
+                    State::Unusable(why) => why,
+                    State::Open(_) => unreachable!("matched above"),
+                };
                 self.state = other;
-                return Err(BpfError::invalid_state(if self.is_loaded() {
-                    "object already loaded"
-                } else {
-                    "an earlier load failed; open the object again"
-                }));
+                return Err(BpfError::invalid_state(why));
             }
         };
         if let Some(map) = pinned_map(&open) {
@@ -296,16 +312,19 @@ impl BpfObject {
                 ),
             ));
         }
-        let claims = match admission::admit(&open, &self.subprogram_helpers, policy, usage) {
-            Ok(claims) => claims,
+        match admission::admit(&open, &self.subprogram_helpers, policy, usage) {
+            Ok(claims) => Ok(Loading { open, claims, name: self.name.clone() }),
             Err(e) => {
                 self.state = State::Open(open);
-                return Err(e);
+                Err(e)
             }
-        };
-        let (result, log) = capture_verifier_log(|| open.load());
-        match result {
-            Ok(object) => {
+        }
+    }
+
+    /// Puts the outcome of [`Loading::run`] back into the object.
+    pub fn finish_load(&mut self, loaded: LoadOutcome) -> BpfResult<()> {
+        match loaded.0 {
+            Ok((object, claims)) => {
                 self.claims.extend(claims);
                 self.state = State::Loaded(Arc::new(LoadedObject {
                     inner: Mutex::new(Some(Loaded { children: Children::default(), object })),
@@ -313,14 +332,8 @@ impl BpfObject {
                 Ok(())
             }
             Err(e) => {
-                let mut err = BpfError::from_libbpf(&e, format_args!("loading object '{}'", self.name));
-                with_warning(&mut err);
-                if let Some(log) = log {
-                    err.code = ErrorCode::VerifierRejected;
-                    err.message.push_str(" (the verifier rejected a program; see the verifier log)");
-                    err.verifier_log = Some(log);
-                }
-                Err(err)
+                self.state = State::Unusable(LOAD_FAILED);
+                Err(e)
             }
         }
     }
@@ -379,7 +392,7 @@ impl BpfObject {
         match &mut self.state {
             State::Open(open) => Ok(open),
             State::Loaded(_) => Err(BpfError::invalid_state(format!("{call}: only before load"))),
-            State::Failed => Err(load_failed()),
+            State::Unusable(why) => Err(BpfError::invalid_state(*why)),
         }
     }
 
@@ -387,7 +400,7 @@ impl BpfObject {
         match &self.state {
             State::Loaded(loaded) => Ok(loaded),
             State::Open(_) => Err(BpfError::invalid_state(format!("{call}: only after load"))),
-            State::Failed => Err(load_failed()),
+            State::Unusable(why) => Err(BpfError::invalid_state(*why)),
         }
     }
 }
@@ -408,8 +421,33 @@ fn with_warning(err: &mut BpfError) {
     }
 }
 
-fn load_failed() -> BpfError {
-    BpfError::invalid_state("an earlier load failed; open the object again")
+/// An object out of its handle while the kernel loads it.
+pub struct Loading {
+    open: OpenObject,
+    claims: Vec<Claim>,
+    name: String,
+}
+
+/// What [`Loading::run`] gives [`BpfObject::finish_load`].
+pub struct LoadOutcome(BpfResult<(Object, Vec<Claim>)>);
+
+impl Loading {
+    /// Creates the maps and loads the programs (the verifier runs here),
+    /// capturing libbpf's log on this thread.
+    pub fn run(self) -> LoadOutcome {
+        let Loading { open, claims, name } = self;
+        let (result, log) = capture_verifier_log(|| open.load());
+        LoadOutcome(result.map(|object| (object, claims)).map_err(|e| {
+            let mut err = BpfError::from_libbpf(&e, format_args!("loading object '{name}'"));
+            with_warning(&mut err);
+            if let Some(log) = log {
+                err.code = ErrorCode::VerifierRejected;
+                err.message.push_str(" (the verifier rejected a program; see the verifier log)");
+                err.verifier_log = Some(log);
+            }
+            err
+        }))
+    }
 }
 
 /// A loaded map by name; maps holding globals also answer to their

@@ -2,11 +2,11 @@
 //! `load`, `attach`, `attach-all`, `attach-kprobe`, `attach-uprobe` and
 //! `test-run` as `async func`s.
 //!
-//! The kernel work of those calls runs while the call holds the store (the
-//! domain objects live in its table), so a guest's other tasks wait for it;
-//! what the async form gives guests today is the shape: they await these
-//! calls, race them against timers, and need no change when the host later
-//! runs the verifier off the store's thread.
+//! `load` runs the verifier on a blocking thread of the tokio runtime,
+//! with the object taken out of its handle meanwhile (its other calls give
+//! `invalid-state` until the load ends): a guest's other tasks go on while
+//! it loads. The attach calls run while they hold the store: they take
+//! milliseconds.
 
 use wasmtime::component::{Accessor, Resource};
 
@@ -34,7 +34,17 @@ impl HostObject for BpfCtxView<'_> {
 
 impl<T> HostObjectWithStore<T> for Bpf {
     async fn load(accessor: &Accessor<T, Self>, self_: Resource<Object>) -> Result<(), HostError> {
-        accessor.with(|mut access| access.get().load_object(&self_))
+        let loading = accessor.with(|mut access| -> Result<_, HostError> {
+            let view = access.get();
+            let (policy, usage) = (view.ctx.policy(), view.ctx.usage());
+            Ok(view.table.get_mut(&self_)?.begin_load(policy, usage)?)
+        })?;
+        // A guest that cancels the call leaves the load to finish here and
+        // the object unusable (`invalid-state`): it can only drop it.
+        let outcome = tokio::task::spawn_blocking(move || loading.run())
+            .await
+            .map_err(|e| HostError::Trap(wasmtime::Error::msg(format!("the load's thread failed: {e}"))))?;
+        accessor.with(|mut access| Ok(access.get().table.get_mut(&self_)?.finish_load(outcome)?))
     }
 
     async fn attach_all(
