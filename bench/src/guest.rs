@@ -47,9 +47,13 @@ impl GuestRunner {
 
     /// Runs the guest with `args`; when it is ready, makes `calls` trigger
     /// calls on `producer`. Returns the fields of its `result` line.
-    fn run(&self, args: &[String], producer: &Producer, calls: u64) -> anyhow::Result<HashMap<String, String>> {
-        // The WASI 0.3 workloads are the other guest's.
-        let guest = if args[0].starts_with("drain-stream") || args[0] == "drain-read" { &self.guest_p3 } else { &self.guest };
+    fn run(
+        &self,
+        guest: &Path,
+        args: &[String],
+        producer: &Producer,
+        calls: u64,
+    ) -> anyhow::Result<HashMap<String, String>> {
         let mut child = Command::new(&self.wasm_bpf)
             .arg("run")
             .arg("--dir")
@@ -90,25 +94,33 @@ impl GuestRunner {
             (true, Shape::Drain) => "perf-drain",
             (true, Shape::Stream) => "perf-stream",
         };
-        self.buffer_workload(workload, shape, size, count)
+        self.buffer_workload(&self.guest, workload, shape, size, count)
     }
 
     /// A ring-buffer drain read batch by batch (`RingBufferReader`).
     pub fn drain_batches(&self, size: u32, count: u64) -> anyhow::Result<BufferRun> {
-        self.buffer_workload("drain-batch", Shape::Drain, size, count)
+        self.buffer_workload(&self.guest, "drain-batch", Shape::Drain, size, count)
     }
 
     /// A ring-buffer drain through the WASI 0.3 flavour: its `receive`
     /// stream (`stream: true`) or awaited `read` batches.
     pub fn drain_p3(&self, stream: bool, size: u32, count: u64) -> anyhow::Result<BufferRun> {
-        self.buffer_workload(if stream { "drain-stream" } else { "drain-read" }, Shape::Drain, size, count)
+        let workload = if stream { "drain-stream" } else { "drain-read" };
+        self.buffer_workload(&self.guest_p3, workload, Shape::Drain, size, count)
     }
 
-    fn buffer_workload(&self, workload: &str, shape: Shape, size: u32, count: u64) -> anyhow::Result<BufferRun> {
+    fn buffer_workload(
+        &self,
+        guest: &Path,
+        workload: &str,
+        shape: Shape,
+        size: u32,
+        count: u64,
+    ) -> anyhow::Result<BufferRun> {
         let producer = Producer::new();
         let args = [workload.to_string(), format!("size={size}"), format!("count={count}"), format!("tid={}", producer.tid)];
         let calls = if shape == Shape::Drain { 1 } else { count / 1000 };
-        let f = self.run(&args, &producer, calls)?;
+        let f = self.run(guest, &args, &producer, calls)?;
         let num = |k: &str| -> anyhow::Result<f64> { Ok(f.get(k).context("result field")?.parse()?) };
         Ok(BufferRun {
             records: num("records")? as u64,
@@ -120,7 +132,7 @@ impl GuestRunner {
 
     pub fn maps(&self, entries: u32) -> anyhow::Result<MapRun> {
         let producer = Producer::new();
-        let f = self.run(&["maps".to_string(), format!("entries={entries}")], &producer, 0)?;
+        let f = self.run(&self.guest, &["maps".to_string(), format!("entries={entries}")], &producer, 0)?;
         MapRun::from_fields(&f)
     }
 }

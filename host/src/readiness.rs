@@ -40,6 +40,12 @@ pub(crate) struct Watch {
     pub ready_now: Option<ReadyNow>,
 }
 
+/// A buffer a guest can wait on: ring, perf and user ring buffers.
+pub(crate) trait Waitable: Send + 'static {
+    /// What a wait on it watches.
+    fn watch(&self) -> Watch;
+}
+
 /// A table entry that is ready when a buffer is.
 pub struct Readiness {
     buffer: AsyncFd<Watched>,
@@ -62,8 +68,16 @@ impl Readiness {
     fn is_ready_now(&self) -> bool {
         match &self.ready_now {
             Some(ready_now) => ready_now(),
-            None => readable_now(self.buffer.get_ref().0.as_fd()),
+            None => self.buffer_fd_readable(),
         }
+    }
+
+    /// Polls the buffer's (nested) epoll fd. That also drops the entries
+    /// of its ready list that are no longer ready (records taken since
+    /// without an epoll_wait): an fd left readable by stale entries gives
+    /// the reactor no new edge when records come.
+    fn buffer_fd_readable(&self) -> bool {
+        readable_now(self.buffer.get_ref().0.as_fd())
     }
 }
 
@@ -91,13 +105,14 @@ impl Readiness {
                 // The reactor's readiness is edge-like: check again
                 // before reporting ready, else wait for the next edge.
                 Poll::Ready(Ok(mut guard)) => {
-                    // Polling the nested epoll fd drops the entries of its
-                    // ready list that are no longer ready (records taken
-                    // since without an epoll_wait): an fd left readable by
-                    // stale entries gives the reactor no new edge when
-                    // records come.
-                    readable_now(self.buffer.get_ref().0.as_fd());
-                    if self.is_ready_now() {
+                    // With a `ready_now` of its own, the fd is polled here
+                    // only to drop its stale entries (see above).
+                    let readable = self.buffer_fd_readable();
+                    let ready = match &self.ready_now {
+                        Some(ready_now) => ready_now(),
+                        None => readable,
+                    };
+                    if ready {
                         return Poll::Ready(());
                     }
                     guard.clear_ready();

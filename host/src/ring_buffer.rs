@@ -19,7 +19,7 @@ use crate::interrupt::{deadline_in, Interrupt};
 use crate::limits::Claim;
 use crate::map::BpfMap;
 use crate::owned::Owned;
-use crate::readiness::{Readiness, Watch};
+use crate::readiness::{Readiness, Waitable, Watch};
 
 /// What libbpf's consume returns when our callback stopped it.
 const STOPPED: i32 = -libc::ECANCELED;
@@ -102,10 +102,6 @@ impl BpfRingBuffer {
             }
             interrupt.wait_readable(self.epoll.as_fd(), deadline)?;
         }
-    }
-
-    pub(crate) fn watch(&self) -> Watch {
-        Watch { fd: self.epoll.clone(), ready_now: None }
     }
 
     /// The buffer's records as frames, for one stream at a time; until it
@@ -212,13 +208,6 @@ impl BpfPerfBuffer {
         }
     }
 
-    pub(crate) fn watch(&self) -> Watch {
-        let perf = self.perf.clone();
-        // Closed: ready, so that the guest's next poll reports it.
-        let ready_now = move || perf.with(|perf| samples_waiting(&perf.buffer)).unwrap_or(true);
-        Watch { fd: self.epoll.clone(), ready_now: Some(Box::new(ready_now)) }
-    }
-
     /// The samples and lost counts as frames, for one stream at a time;
     /// until it is dropped, `poll` gives `invalid-state`. libbpf's perf
     /// consume cannot stop midway, so what does not fit a read waits in
@@ -231,6 +220,21 @@ impl BpfPerfBuffer {
             Ok(written)
         };
         FrameReader::new(&self.streaming, "perf buffer", self.watch(), interrupt, Box::new(consume))
+    }
+}
+
+impl Waitable for BpfRingBuffer {
+    fn watch(&self) -> Watch {
+        Watch { fd: self.epoll.clone(), ready_now: None }
+    }
+}
+
+impl Waitable for BpfPerfBuffer {
+    fn watch(&self) -> Watch {
+        let perf = self.perf.clone();
+        // Closed: ready, so that the guest's next poll reports it.
+        let ready_now = move || perf.with(|perf| samples_waiting(&perf.buffer)).unwrap_or(true);
+        Watch { fd: self.epoll.clone(), ready_now: Some(Box::new(ready_now)) }
     }
 }
 

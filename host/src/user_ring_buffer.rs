@@ -21,7 +21,7 @@ use crate::interrupt::{deadline_in, Interrupt};
 use crate::limits::Claim;
 use crate::map::BpfMap;
 use crate::owned::Owned;
-use crate::readiness::Watch;
+use crate::readiness::{Waitable, Watch};
 
 /// Bytes of the header the kernel puts before each record.
 const RECORD_HEADER: u32 = 8;
@@ -149,8 +149,10 @@ impl BpfUserRingBuffer {
             )
         }
     }
+}
 
-    pub(crate) fn watch(&self) -> Watch {
+impl Waitable for BpfUserRingBuffer {
+    fn watch(&self) -> Watch {
         Watch { fd: self.room.clone(), ready_now: None }
     }
 }

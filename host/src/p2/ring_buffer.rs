@@ -12,7 +12,7 @@ use super::bindings::wasi::bpf::ring_buffer::{
 use crate::batch;
 use crate::error::HostError;
 use crate::limits::Counted;
-use crate::readiness::{Readiness, Watch};
+use crate::readiness::{Readiness, Waitable};
 use crate::view::BpfCtxView;
 
 impl ring_buffer::Host for BpfCtxView<'_> {}
@@ -22,8 +22,9 @@ fn records(r: batch::Records) -> Records {
 }
 
 impl BpfCtxView<'_> {
-    /// A pollable on `watch` that is its own table entry.
-    fn readiness(&mut self, watch: Watch) -> wasmtime::Result<Resource<Pollable>> {
+    /// A pollable on `buffer` that is its own table entry.
+    fn readiness<B: Waitable>(&mut self, buffer: &Resource<B>) -> wasmtime::Result<Resource<Pollable>> {
+        let watch = self.table.get(buffer)?.watch();
         let readiness = Readiness::new(watch, self.ctx.interrupt())?;
         let entry = self.table.push(readiness)?;
         wasmtime_wasi::p2::subscribe(self.table, entry)
@@ -112,8 +113,7 @@ impl HostRingBuffer for BpfCtxView<'_> {
     }
 
     fn subscribe(&mut self, self_: Resource<RingBuffer>) -> wasmtime::Result<Resource<Pollable>> {
-        let watch = self.table.get(&self_)?.watch();
-        self.readiness(watch)
+        self.readiness(&self_)
     }
 
     fn drop(&mut self, rep: Resource<RingBuffer>) -> wasmtime::Result<()> {
@@ -135,8 +135,7 @@ impl HostPerfBuffer for BpfCtxView<'_> {
     }
 
     fn subscribe(&mut self, self_: Resource<PerfBuffer>) -> wasmtime::Result<Resource<Pollable>> {
-        let watch = self.table.get(&self_)?.watch();
-        self.readiness(watch)
+        self.readiness(&self_)
     }
 
     fn drop(&mut self, rep: Resource<PerfBuffer>) -> wasmtime::Result<()> {
@@ -164,8 +163,7 @@ impl HostUserRingBuffer for BpfCtxView<'_> {
     }
 
     fn subscribe(&mut self, self_: Resource<UserRingBuffer>) -> wasmtime::Result<Resource<Pollable>> {
-        let watch = self.table.get(&self_)?.watch();
-        self.readiness(watch)
+        self.readiness(&self_)
     }
 
     fn drop(&mut self, rep: Resource<UserRingBuffer>) -> wasmtime::Result<()> {

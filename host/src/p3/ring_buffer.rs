@@ -22,7 +22,7 @@ use crate::error::{BpfError, ErrorCode, HostError};
 use crate::p2::bindings::wasi::bpf::bpf_map::Map;
 use crate::p2::bindings::wasi::bpf::types::Error;
 use crate::p2::ring_buffer::reservation_calls;
-use crate::readiness::{Readiness, Watch};
+use crate::readiness::{Readiness, Waitable};
 use crate::ring_buffer::FrameReader;
 use crate::view::{Bpf, BpfCtxView};
 
@@ -42,12 +42,12 @@ fn perf_records(mut r: batch::Records) -> PerfRecords {
     PerfRecords { records: records(r), cpus, lost }
 }
 
-/// Calls `attempt` until it has an answer, waiting for the buffer that
-/// `watch` names between tries. The first try needs no watch; the wait
-/// ends early when the store is interrupted (the next try then traps).
-async fn when_ready<T, R>(
+/// Calls `attempt` until it has an answer, waiting for `buffer` between
+/// tries. The first try needs no watch; the wait ends early when the store
+/// is interrupted (the next try then traps).
+async fn when_ready<T, B: Waitable, R>(
     accessor: &Accessor<T, Bpf>,
-    watch: impl Fn(&mut BpfCtxView<'_>) -> Result<Watch, HostError>,
+    buffer: &Resource<B>,
     mut attempt: impl FnMut(&mut BpfCtxView<'_>) -> Result<Option<R>, HostError>,
 ) -> Result<R, HostError> {
     let mut readiness: Option<Readiness> = None;
@@ -59,8 +59,8 @@ async fn when_ready<T, R>(
             Some(waiting) => waiting,
             None => {
                 let made = accessor.with(|mut access| -> Result<Readiness, HostError> {
-                    let mut view = access.get();
-                    let watch = watch(&mut view)?;
+                    let view = access.get();
+                    let watch = view.table.get(buffer)?.watch();
                     Readiness::new(watch, view.ctx.interrupt()).map_err(|e| {
                         BpfError::from_errno(e.raw_os_error().unwrap_or(libc::EIO), "watching the buffer").into()
                     })
@@ -93,12 +93,11 @@ impl<T> HostRingBufferWithStore<T> for Bpf {
         self_: Resource<RingBuffer>,
         max_bytes: u32,
     ) -> Result<Records, HostError> {
-        let watch = |view: &mut BpfCtxView<'_>| Ok(view.table.get(&self_)?.watch());
         let attempt = |view: &mut BpfCtxView<'_>| {
             let batch = view.poll_ring_buffer(&self_, 0, max_bytes)?;
             Ok((!batch.is_empty()).then(|| records(batch)))
         };
-        when_ready(accessor, watch, attempt).await
+        when_ready(accessor, &self_, attempt).await
     }
 
     fn receive(
@@ -128,12 +127,11 @@ impl HostPerfBuffer for BpfCtxView<'_> {
 
 impl<T> HostPerfBufferWithStore<T> for Bpf {
     async fn read(accessor: &Accessor<T, Self>, self_: Resource<PerfBuffer>) -> Result<PerfRecords, HostError> {
-        let watch = |view: &mut BpfCtxView<'_>| Ok(view.table.get(&self_)?.watch());
         let attempt = |view: &mut BpfCtxView<'_>| {
             let batch = view.poll_perf_buffer(&self_, 0)?;
             Ok((!batch.is_empty() || batch.lost > 0).then(|| perf_records(batch)))
         };
-        when_ready(accessor, watch, attempt).await
+        when_ready(accessor, &self_, attempt).await
     }
 
     fn receive(
@@ -179,8 +177,7 @@ impl<T> HostUserRingBufferWithStore<T> for Bpf {
         self_: Resource<UserRingBuffer>,
         size: u32,
     ) -> Result<Resource<Reservation>, HostError> {
-        let watch = |view: &mut BpfCtxView<'_>| Ok(view.table.get(&self_)?.watch());
-        when_ready(accessor, watch, |view| unless_full(view.reserve_record(&self_, size, 0))).await
+        when_ready(accessor, &self_, |view| unless_full(view.reserve_record(&self_, size, 0))).await
     }
 
     async fn submit(
@@ -188,8 +185,7 @@ impl<T> HostUserRingBufferWithStore<T> for Bpf {
         self_: Resource<UserRingBuffer>,
         data: Vec<u8>,
     ) -> Result<(), HostError> {
-        let watch = |view: &mut BpfCtxView<'_>| Ok(view.table.get(&self_)?.watch());
-        when_ready(accessor, watch, |view| unless_full(view.submit_record(&self_, &data, 0))).await
+        when_ready(accessor, &self_, |view| unless_full(view.submit_record(&self_, &data, 0))).await
     }
 }
 

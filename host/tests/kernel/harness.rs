@@ -21,30 +21,23 @@ struct Runtime {
     flavour: Flavour,
     engine: Engine,
     linker: Linker<State>,
-    components: Mutex<HashMap<String, Component>>,
 }
 
 impl Runtime {
     fn new(flavour: Flavour) -> Runtime {
         let engine = Engine::new(&flavour.config()).unwrap();
         let linker = flavour.linker(&engine).unwrap();
-        Runtime { flavour, engine, linker, components: Mutex::new(HashMap::new()) }
+        Runtime { flavour, engine, linker }
     }
-}
 
-/// The runtime of WASI 0.2 guests (most of them).
-fn runtime() -> &'static Runtime {
-    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| Runtime::new(Flavour::P2))
-}
-
-/// The runtime of the flavour of guest `name`.
-fn runtime_of(name: &str) -> &'static Runtime {
-    static RUNTIME_P3: OnceLock<Runtime> = OnceLock::new();
-    let bytes = std::fs::read(guest_path(name)).unwrap();
-    match Flavour::of_component(&bytes) {
-        Flavour::P2 => runtime(),
-        Flavour::P3 => RUNTIME_P3.get_or_init(|| Runtime::new(Flavour::P3)),
+    fn of(flavour: Flavour) -> &'static Runtime {
+        static P2: OnceLock<Runtime> = OnceLock::new();
+        static P3: OnceLock<Runtime> = OnceLock::new();
+        let cell = match flavour {
+            Flavour::P2 => &P2,
+            Flavour::P3 => &P3,
+        };
+        cell.get_or_init(|| Runtime::new(flavour))
     }
 }
 
@@ -84,11 +77,17 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
 }
 
-fn component(rt: &Runtime, name: &str) -> Component {
-    let mut cache = rt.components.lock().unwrap();
+/// Guest `name`, compiled once for the runtime of its flavour.
+fn component(name: &str) -> (&'static Runtime, Component) {
+    static COMPONENTS: OnceLock<Mutex<HashMap<String, (&'static Runtime, Component)>>> = OnceLock::new();
+    let mut cache = COMPONENTS.get_or_init(Mutex::default).lock().unwrap();
     cache
         .entry(name.to_string())
-        .or_insert_with(|| Component::from_file(&rt.engine, guest_path(name)).unwrap())
+        .or_insert_with(|| {
+            let bytes = std::fs::read(guest_path(name)).unwrap();
+            let rt = Runtime::of(Flavour::of_component(&bytes));
+            (rt, Component::new(&rt.engine, &bytes).unwrap())
+        })
         .clone()
 }
 
@@ -135,8 +134,7 @@ impl Guest {
     /// Starts test guest `name` with its own `policy` and `limits`, in its
     /// own store (on the engine and linker every guest here shares).
     pub fn spawn_with(name: &str, args: &[String], policy: Policy, limits: Limits) -> Guest {
-        let rt = runtime_of(name);
-        let component = component(rt, name);
+        let (rt, component) = component(name);
         let stdout = MemoryOutputPipe::new(4 << 20);
         let stderr = MemoryOutputPipe::new(1 << 20);
         let interrupt = Interrupt::new().unwrap();

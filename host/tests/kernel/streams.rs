@@ -12,10 +12,17 @@ const READY: Duration = Duration::from_secs(60);
 
 /// Runs the streams guest in `mode` while the kernel emits `n` records;
 /// checks it passed, and returns its output.
-fn run(mode: &str, n: u32) -> String {
-    let driver = Driver::new();
+/// Starts the streams guest in `mode` for `n` calls of `driver`'s thread,
+/// and waits until it is ready for them.
+fn start(driver: &Driver, mode: &str, n: u32) -> Guest {
     let guest = Guest::spawn("streams", &[format!("tid={}", driver.tid), format!("n={n}"), format!("mode={mode}")]);
     guest.wait_for_line("ready", READY);
+    guest
+}
+
+fn run(mode: &str, n: u32) -> String {
+    let driver = Driver::new();
+    let guest = start(&driver, mode, n);
     driver.getpgid(0..n);
     let outcome = guest.join();
     outcome.assert_passed();
@@ -45,9 +52,7 @@ fn streams_fed_in_bursts_deliver_every_record() {
     // tests beside it still finds room in the rings.
     for (mode, n, what) in [("stream", 50_000u32, "records"), ("perf", 10_000, "samples")] {
         let driver = Driver::new();
-        let args = [format!("tid={}", driver.tid), format!("n={n}"), format!("mode={mode}")];
-        let guest = Guest::spawn("streams", &args);
-        guest.wait_for_line("ready", READY);
+        let guest = start(&driver, mode, n);
         driver.run(move || {
             for burst in (0..n).step_by(1_000) {
                 for seq in burst..(burst + 1_000).min(n) {
@@ -98,8 +103,7 @@ fn an_unread_perf_stream_reports_the_samples_it_lost() {
             assert_eq!(libc::sched_setaffinity(0, std::mem::size_of_val(&set), &set), 0);
         }
     });
-    let guest = Guest::spawn("streams", &[format!("tid={}", driver.tid), format!("n={n}"), "mode=perf-lost".into()]);
-    guest.wait_for_line("ready", READY);
+    let guest = start(&driver, "perf-lost", n);
     driver.getpgid(0..n);
     guest.wait_for_line("drained", READY);
     driver.getpgid(n..n + 1);
@@ -119,8 +123,7 @@ fn a_stream_ends_with_closed_when_its_object_is_dropped() {
 #[test]
 fn an_interrupt_ends_a_guest_awaiting_a_stream_and_detaches_it() {
     let driver = Driver::new();
-    let guest = Guest::spawn("streams", &[format!("tid={}", driver.tid), "n=0".into(), "mode=wait".into()]);
-    guest.wait_for_line("ready", READY);
+    let guest = start(&driver, "wait", 0);
     let held = Held::from_output(guest.stdout().lines());
     held.assert_live(1);
     std::thread::sleep(Duration::from_millis(200));
