@@ -8,7 +8,7 @@ GUEST_DIR := target/$(GUEST_TARGET)/guest
 GUEST_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p test-programs -p bench-guest \
                   -p execve-collect -p execve-source -p execve-replay
 
-.PHONY: setup host guests compose conformance run test vm-test vm-docs bench
+.PHONY: setup host guests compose conformance run test vm-test vm-docs wit-lock bench
 setup:
 	@scripts/setup.sh
 
@@ -60,6 +60,12 @@ vm-test: host guests conformance
 
 vm-docs:
 	tests/vm/run --table-only --write-docs docs/kernels.md
+
+# Rewrites wit/deps.lock and wit-0.3/deps.lock, which the host test
+# wit_deps checks in `make test`, after vendoring another WASI release
+# (wit/README.md, "Dependencies and world pages").
+wit-lock:
+	WASI_BPF_BLESS=1 cargo test --release --locked -p wasi-bpf-host --test wit_deps
 
 bench: host guests
 	cargo run --release --locked -p wasm-bpf-bench -- --json docs/bench/results.json --plot docs/bench/ring-buffer-drain.svg
