@@ -8,7 +8,7 @@ GUEST_DIR := target/$(GUEST_TARGET)/guest
 GUEST_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p test-programs -p bench-guest \
                   -p execve-collect -p execve-source -p execve-replay
 
-.PHONY: setup host guests compose conformance run test vm-test vm-docs wit-lock bench
+.PHONY: setup host guests compose conformance run test vm-test vm-docs wit-docs wit-lock bench
 setup:
 	@scripts/setup.sh
 
@@ -61,9 +61,14 @@ vm-test: host guests conformance
 vm-docs:
 	tests/vm/run --table-only --write-docs docs/kernels.md
 
-# Rewrites wit/deps.lock and wit-0.3/deps.lock, which the host test
-# wit_deps checks in `make test`, after vendoring another WASI release
-# (wit/README.md, "Dependencies and world pages").
+# Generated WIT files that `make test` checks (the host tests wit_markdown
+# and wit_deps; wit/README.md, "Dependencies and world pages"). wit-docs
+# rewrites each world's page (imports.md and command.md in wit/ and
+# wit-0.3/) after a WIT change; wit-lock rewrites wit/deps.lock and
+# wit-0.3/deps.lock after vendoring another WASI release.
+wit-docs:
+	WASI_BPF_BLESS=1 cargo test --release --locked -p wasi-bpf-host --test wit_markdown
+
 wit-lock:
 	WASI_BPF_BLESS=1 cargo test --release --locked -p wasi-bpf-host --test wit_deps
 
