@@ -7,6 +7,8 @@ GUEST_TARGET := wasm32-wasip2
 GUEST_DIR := target/$(GUEST_TARGET)/guest
 GUEST_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p test-programs -p bench-guest \
                   -p execve-collect -p execve-source -p execve-replay
+# The examples' WASI 0.3 binaries (bootstrap-async, execve-collect-async).
+GUEST_FEATURES := --features bootstrap/p3,execve-collect/p3
 
 .PHONY: setup host guests compose conformance run test vm-test vm-docs bench
 setup:
@@ -19,7 +21,7 @@ host: setup
 # uses the host binary for skeletons and componentizing), and the
 # composed examples (Rust with Python and JavaScript, into target/compose).
 guests: host
-	cargo build --locked --target $(GUEST_TARGET) --profile guest $(GUEST_PACKAGES)
+	cargo build --locked --target $(GUEST_TARGET) --profile guest $(GUEST_PACKAGES) $(GUEST_FEATURES)
 	$(MAKE) --no-print-directory -C examples
 	$(MAKE) --no-print-directory -C test-programs/c
 	$(MAKE) --no-print-directory -C examples/compose
