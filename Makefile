@@ -5,12 +5,12 @@
 
 GUEST_TARGET := wasm32-wasip2
 GUEST_DIR := target/$(GUEST_TARGET)/guest
-GUEST_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p test-programs -p bench-guest \
+GUEST_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p my-tool -p test-programs -p bench-guest \
                   -p execve-collect -p execve-source -p execve-replay
 # The examples' WASI 0.3 binaries (bootstrap-async, execve-collect-async).
 GUEST_FEATURES := --features bootstrap/p3,execve-collect/p3
 # The WASI 0.2 examples that `make component` builds with cargo-component.
-COMPONENT_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat \
+COMPONENT_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p my-tool \
                       -p execve-collect -p execve-source -p execve-replay
 
 .PHONY: setup host guests component compose conformance run test vm-test vm-docs bench
