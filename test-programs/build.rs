@@ -4,13 +4,31 @@ fn main() {
     wasi_bpf_build::BpfBuild::new("bpf/layout.bpf.c").skeleton(&["layout"]).compile();
     let objects = [
         "ringbuf", "maps", "lifecycle", "verifier_reject", "net", "uprobe", "kprobe", "pinned", "value_maps", "locked",
-        "fentry", "policy",
+        "fentry", "policy", "adversary",
     ];
     for object in objects {
         wasi_bpf_build::BpfBuild::new(format!("bpf/{object}.bpf.c")).compile();
     }
     wasi_bpf_build::BpfBuild::new("bpf/soak.bpf.c").compile();
     plain_objects();
+    xindex_copy("adversary");
+}
+
+/// `NAME_xindex.bpf.o`: NAME.bpf.o with its section-name table's index
+/// moved where ELF's extended numbering puts it (e_shstrndx = SHN_XINDEX,
+/// the real index in section 0's sh_link). libelf, and so libbpf, read it
+/// the same; a reader that ignores the extension finds no section names,
+/// which once hid a program's subprograms from the host's scan.
+fn xindex_copy(name: &str) {
+    let out_dir = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
+    let mut elf = std::fs::read(out_dir.join(format!("{name}.bpf.o"))).unwrap();
+    let u16_at = |elf: &[u8], at: usize| u16::from_le_bytes([elf[at], elf[at + 1]]);
+    let shoff = u64::from_le_bytes(elf[0x28..0x30].try_into().unwrap()) as usize;
+    let shstrndx = u32::from(u16_at(&elf, 0x3e));
+    // sh_link of section 0, then e_shstrndx = SHN_XINDEX.
+    elf[shoff + 0x28..shoff + 0x2c].copy_from_slice(&shstrndx.to_le_bytes());
+    elf[0x3e..0x40].copy_from_slice(&0xffffu16.to_le_bytes());
+    std::fs::write(out_dir.join(format!("{name}_xindex.bpf.o")), elf).unwrap();
 }
 
 /// plain.bpf.c built the normal way and in three ways a guest cannot use

@@ -14,6 +14,9 @@ const EHDR_SIZE: usize = 64;
 const SHDR_SIZE: usize = 64;
 /// `sh_type` of sections that take no room in the file.
 const SHT_NOBITS: u32 = 8;
+/// `sh_flags` bit of sections holding code (SHF_EXECINSTR): libbpf takes
+/// programs and subprograms from these, whatever their names.
+const SHF_EXECINSTR: u64 = 4;
 
 /// A 64-bit ELF file (of either byte order) at the start of `data`.
 #[derive(Clone, Copy, Debug)]
@@ -27,8 +30,15 @@ pub struct Elf<'a> {
 pub struct Section {
     pub name: u32,
     pub sh_type: u32,
+    pub flags: u64,
     pub offset: u64,
     pub size: u64,
+}
+
+impl Section {
+    pub fn is_executable(&self) -> bool {
+        self.flags & SHF_EXECINSTR != 0
+    }
 }
 
 impl<'a> Elf<'a> {
@@ -111,6 +121,7 @@ impl<'a> Elf<'a> {
             Some(Section {
                 name: self.u32_at(at)?,
                 sh_type: self.u32_at(at + 4)?,
+                flags: self.u64_at(at + 8)?,
                 offset: self.u64_at(at + 0x18)?,
                 size: self.u64_at(at + 0x20)?,
             })
@@ -157,6 +168,9 @@ pub(crate) mod tests {
             let mut h = [0u8; SHDR_SIZE];
             h[..4].copy_from_slice(&name_offsets[i].to_le_bytes());
             h[4..8].copy_from_slice(&(if i == sections.len() { 3u32 } else { 1 }).to_le_bytes());
+            if i < sections.len() {
+                h[8..16].copy_from_slice(&(2 | SHF_EXECINSTR).to_le_bytes()); // SHF_ALLOC | SHF_EXECINSTR
+            }
             h[0x18..0x20].copy_from_slice(&(file.len() as u64).to_le_bytes());
             h[0x20..0x28].copy_from_slice(&(body.len() as u64).to_le_bytes());
             headers.push(h);

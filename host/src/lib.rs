@@ -50,6 +50,7 @@ mod libbpf_log;
 pub mod limits;
 pub mod link;
 pub mod map;
+pub mod map_memory;
 pub mod object;
 mod owned;
 pub mod p2;

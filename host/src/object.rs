@@ -14,7 +14,7 @@ use crate::limits::{Claim, Usage};
 use crate::link::BpfLink;
 use crate::map::BpfMap;
 use crate::owned::Children;
-use crate::policy::{subprogram_helper_calls, Capability, HelperCall, Policy};
+use crate::policy::Policy;
 use crate::program::BpfProgram;
 
 /// A program as listed by [`BpfObject::programs`].
@@ -65,10 +65,6 @@ pub struct BpfObject {
     state: State,
     /// Its share of the guest's limits (itself, its programs and maps).
     claims: Vec<Claim>,
-    /// The helpers its subprograms call that need a capability (read from
-    /// the ELF file: libbpf appends subprograms to the programs calling
-    /// them only at load).
-    subprogram_helpers: Vec<HelperCall>,
 }
 
 enum State {
@@ -81,6 +77,7 @@ enum State {
 
 const LOADING: &str = "the object is being loaded";
 const LOAD_FAILED: &str = "an earlier load failed; open the object again";
+const REFUSED: &str = "the policy refused a program of this object at load; open the object again";
 
 /// The kernel side of a loaded object, shared with the handles made from
 /// it; emptied when the object is dropped.
@@ -139,10 +136,6 @@ impl BpfObject {
             sections,
             state: State::Open(open),
             claims: Vec::new(),
-            subprogram_helpers: subprogram_helper_calls(elf)
-                .into_iter()
-                .filter(|call| Capability::for_helper(call.id).is_some())
-                .collect(),
         })
     }
 
@@ -172,7 +165,7 @@ impl BpfObject {
                 .maps()
                 .map(|m| MapInfo {
                     name: lossy(m.name()),
-                    map_type: m.map_type(),
+                    map_type: crate::map::map_type(&m),
                     key_size: m.key_size(),
                     value_size: m.value_size(),
                     max_entries: m.max_entries(),
@@ -312,13 +305,31 @@ impl BpfObject {
                 ),
             ));
         }
-        match admission::admit(&open, &self.subprogram_helpers, policy, usage) {
-            Ok(claims) => Ok(Loading { open, claims, name: self.name.clone() }),
+        let claims = match admission::admit(&open, policy, usage) {
+            Ok(claims) => claims,
             Err(e) => {
                 self.state = State::Open(open);
-                Err(e)
+                return Err(e);
             }
+        };
+        // From here on the object cannot go back to being configured:
+        // prepare creates its maps and relocates its programs. On any
+        // failure it is dropped, and with it whatever prepare created.
+        self.state = State::Unusable(LOAD_FAILED);
+        let (prepared, log) = capture_verifier_log(|| {
+            // SAFETY: a live, open object that nothing else uses now.
+            let ret = unsafe { libbpf_rs::libbpf_sys::bpf_object__prepare(open.as_libbpf_object().as_ptr()) };
+            if ret < 0 {
+                return Err(libbpf_rs::Error::from_raw_os_error(-ret));
+            }
+            Ok(())
+        });
+        prepared.map_err(|e| load_error(&e, log, &self.name))?;
+        if let Err(e) = admission::judge_prepared(&open, policy) {
+            self.state = State::Unusable(REFUSED);
+            return Err(e);
         }
+        Ok(Loading { open, claims, name: self.name.clone() })
     }
 
     /// Puts the outcome of [`Loading::run`] back into the object.
@@ -437,17 +448,21 @@ impl Loading {
     pub fn run(self) -> LoadOutcome {
         let Loading { open, claims, name } = self;
         let (result, log) = capture_verifier_log(|| open.load());
-        LoadOutcome(result.map(|object| (object, claims)).map_err(|e| {
-            let mut err = BpfError::from_libbpf(&e, format_args!("loading object '{name}'"));
-            with_warning(&mut err);
-            if let Some(log) = log {
-                err.code = ErrorCode::VerifierRejected;
-                err.message.push_str(" (the verifier rejected a program; see the verifier log)");
-                err.verifier_log = Some(log);
-            }
-            err
-        }))
+        LoadOutcome(result.map(|object| (object, claims)).map_err(|e| load_error(&e, log, &name)))
     }
+}
+
+/// A failure of libbpf to prepare or load object `name`; a verifier
+/// rejection (a log was captured) carries the verifier's log.
+fn load_error(e: &libbpf_rs::Error, log: Option<String>, name: &str) -> BpfError {
+    let mut err = BpfError::from_libbpf(e, format_args!("loading object '{name}'"));
+    with_warning(&mut err);
+    if let Some(log) = log {
+        err.code = ErrorCode::VerifierRejected;
+        err.message.push_str(" (the verifier rejected a program; see the verifier log)");
+        err.verifier_log = Some(log);
+    }
+    err
 }
 
 /// A loaded map by name; maps holding globals also answer to their
@@ -462,14 +477,14 @@ fn find_map<'o>(object: &'o libbpf_rs::Object, name: &str, sections: &[(String, 
 }
 
 pub(crate) fn map_info(map: &dyn MapCore) -> BpfResult<MapInfo> {
-    let flags = map.info().map_err(|e| BpfError::from_libbpf(&e, "map info"))?.info.map_flags;
+    let info = map.info().map_err(|e| BpfError::from_libbpf(&e, "map info"))?.info;
     Ok(MapInfo {
         name: lossy(map.name()),
-        map_type: map.map_type(),
+        map_type: crate::map::map_type_of(info.type_),
         key_size: map.key_size(),
         value_size: map.value_size(),
         max_entries: map.max_entries(),
-        flags,
+        flags: info.map_flags,
     })
 }
 

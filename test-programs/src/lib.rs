@@ -30,6 +30,8 @@ pub mod objects {
     object!(VALUE_MAPS, "value_maps.bpf.o");
     object!(LOCKED, "locked.bpf.o");
     object!(POLICY, "policy.bpf.o");
+    object!(ADVERSARY, "adversary.bpf.o");
+    object!(ADVERSARY_XINDEX, "adversary_xindex.bpf.o");
     object!(FENTRY, "fentry.bpf.o");
     object!(SOAK, "soak.bpf.o");
     object!(PLAIN, "plain.bpf.o");

@@ -85,7 +85,7 @@ fn a_thousand_objects_past_the_fd_limit_fail_cleanly() {
     assert_none_named(&["wbt_plain"], &["plain_counts"]);
 }
 
-/// A map of u32::MAX entries: the default map-memory limit (1 GiB) refuses
+/// A map of u32::MAX entries: the default map-memory limit (128 MiB) refuses
 /// it (the default run checks a 1.5 GiB one); with the limit raised, the
 /// kernel's own answer is an error value too.
 #[test]
