@@ -9,7 +9,8 @@
 //! each program calls and the capabilities and `wasm-bpf run --allow`
 //! flags they need, judged by the same functions the policy uses at load
 //! ([`Capability::for_program`], [`Capability::for_map`],
-//! [`Capability::for_helper`], [`TargetKind::of_section`]).
+//! [`Capability::for_helper`], and the reading of sections that `attach`
+//! uses).
 //!
 //! The report is what the objects *could* ask for: a guest that loads only
 //! some of its programs needs less, and one that builds or downloads its
@@ -26,6 +27,7 @@ use wasmparser::{Parser, Payload};
 
 use crate::elf::{Elf, EM_BPF, MAGIC};
 use crate::object::lossy;
+use crate::section::SectionTarget;
 use crate::policy::{
     calls_subprograms, helper_calls, helper_name, subprogram_helper_calls, Capability, HelperCall, TargetKind,
 };
@@ -248,7 +250,7 @@ fn open(elf: &[u8]) -> Result<(Vec<ProgramReport>, Vec<MapReport>), String> {
                 let own: HashSet<u32> = helpers.iter().map(|h| h.id).collect();
                 helpers.extend(subprogram_helpers.iter().filter(|c| !own.contains(&c.id)).map(|c| helper(*c, true)));
             }
-            let target = TargetKind::of_section(&section).map(|(kind, name)| Target { kind, name: name.to_string() });
+            let target = SectionTarget::parse(&section).ok().and_then(|t| t.named()).map(|(kind, name)| Target { kind, name });
             ProgramReport {
                 name: lossy(prog.name()),
                 prog_type: prog_type_name(prog.prog_type()),
