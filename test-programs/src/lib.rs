@@ -30,6 +30,7 @@ pub mod objects {
     object!(VALUE_MAPS, "value_maps.bpf.o");
     object!(LOCKED, "locked.bpf.o");
     object!(POLICY, "policy.bpf.o");
+    object!(TARGETS, "targets.bpf.o");
     object!(FENTRY, "fentry.bpf.o");
     object!(SOAK, "soak.bpf.o");
     object!(PLAIN, "plain.bpf.o");
