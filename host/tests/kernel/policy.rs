@@ -289,6 +289,8 @@ fn a_cgroup_is_judged_by_its_canonical_path() {
     for folder in ["child", "child/x", "child/x/y"] {
         std::fs::create_dir_all(at(folder)).unwrap();
     }
+    // Dropped before `root`, pass or fail: a cgroup folder goes only empty.
+    let _children = RemoveDirs(["child/x/y", "child/x", "child"].map(at).to_vec());
     let links = TempDir::new("cgroup-targets");
     std::os::unix::fs::symlink(&root_path, links.at("cg")).unwrap();
 
@@ -309,8 +311,16 @@ fn a_cgroup_is_judged_by_its_canonical_path() {
     let denied = target_answer(&["--allow", "cgroup", "--target", &via_link], &format!("cgroup={}", links.at("cg")));
     assert_denied(&denied, "PermissionDenied", &[&format!("cgroup '{root_path}'"), "--target cgroup=GLOB"]);
     assert_none_loaded(&["any_cgroup"]);
-    for folder in ["child/x/y", "child/x", "child"] {
-        std::fs::remove_dir(at(folder)).unwrap();
+}
+
+/// Folders removed on drop, in order (deepest first).
+struct RemoveDirs(Vec<String>);
+
+impl Drop for RemoveDirs {
+    fn drop(&mut self) {
+        for dir in &self.0 {
+            let _ = std::fs::remove_dir(dir);
+        }
     }
 }
 
