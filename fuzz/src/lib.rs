@@ -64,9 +64,6 @@ pub fn insns(data: &[u8]) {
     let admitted = Policy::default().check_program("fuzz", section, prog_type, &insns).is_ok();
     assert_eq!(admitted, needed.iter().all(|c| Capability::DEFAULT.contains(c)), "{needed:?}");
     assert!(Policy::allow_all().check_program("fuzz", section, prog_type, &insns).is_ok());
-    if let Some((kind, target)) = TargetKind::of_section(section) {
-        assert!(Policy::default().check_target(kind, target).is_ok());
-    }
 }
 
 /// An arbitrary file as a BPF object: opened by libbpf as the host opens
@@ -77,12 +74,9 @@ pub fn bpf_object(data: &[u8]) {
     let _ = executable_code_calls(data);
     let object = EmbeddedObject { offset: 0, bytes: data, declared_size: data.len() as u64 };
     let report = inspect::inspect_object(&object);
-    for program in &report.programs {
-        if let Some((kind, target)) = TargetKind::of_section(&program.section) {
-            let reported = program.target.as_ref().expect("a section naming a target reports it");
-            assert_eq!((kind, target), (reported.kind, reported.name.as_str()));
-            let _ = Policy::default().restrict(kind, &["sched/*", "[a-z]*"]).map(|p| p.check_target(kind, target));
-        }
+    for target in report.programs.iter().filter_map(|p| p.target.as_ref()) {
+        assert!(Policy::default().check_target(target.kind, &target.name).is_ok());
+        let _ = Policy::default().restrict(target.kind, &["/sched/*", "[a-z]*"]).map(|p| p.check_target(target.kind, &target.name));
     }
     // The host's own open: libbpf, then the globals from the object's BTF.
     if data.starts_with(b"\x7fELF") {

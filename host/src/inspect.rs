@@ -10,7 +10,8 @@
 //! capabilities and `wasm-bpf run --allow` flags they need, judged by the
 //! same functions the policy uses at load ([`Capability::for_program`],
 //! [`Capability::reads_kernel_context`], [`Capability::for_map`],
-//! [`CallNeed::capability`], [`TargetKind::of_section`]).
+//! [`CallNeed::capability`], and the reading of sections that `attach`
+//! uses).
 //!
 //! Without the kernel there are no relocated programs: each program's own
 //! instructions are read as libbpf parsed them, and the helpers called
@@ -32,7 +33,10 @@ use wasmparser::{Parser, Payload};
 
 use crate::elf::{Elf, EM_BPF, MAGIC};
 use crate::object::lossy;
-use crate::policy::{calls, executable_code_calls, helper_name, helper_need, kfunc_need, Call, CallNeed, Capability, TargetKind};
+use crate::policy::{
+    calls, executable_code_calls, helper_name, helper_need, kfunc_need, Call, CallNeed, Capability, TargetKind,
+};
+use crate::section::SectionTarget;
 
 /// What [`inspect`] says of a guest that carries no BPF object.
 pub const NO_OBJECT: &str =
@@ -279,7 +283,7 @@ fn open(elf: &[u8]) -> Result<(Vec<ProgramReport>, Vec<MapReport>, Vec<Kfunc>), 
                 let further: Vec<Call> = elsewhere.iter().filter(|c| !own.contains(c)).copied().collect();
                 helpers.extend(self::helpers(&further, capability, true));
             }
-            let target = TargetKind::of_section(&section).map(|(kind, name)| Target { kind, name: name.to_string() });
+            let target = SectionTarget::parse(&section).ok().and_then(|t| t.named()).map(|(kind, name)| Target { kind, name });
             ProgramReport {
                 name: lossy(prog.name()),
                 prog_type: prog_type_name(prog.prog_type()),

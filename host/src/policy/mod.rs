@@ -26,7 +26,7 @@ pub use capability::Capability;
 pub use file::PolicyFile;
 pub use allowlist::{helper_need, kfunc_need, CallNeed};
 pub use calls::{calls, decode_insns, executable_code_calls, helper_name, kfunc_name, Call};
-pub use targets::{TargetKind, Targets};
+pub use targets::{canonical_tracepoint, TargetKind, Targets};
 
 /// What one guest may do. Cheap to clone; give each store its own.
 #[derive(Clone, Debug)]
@@ -153,15 +153,33 @@ impl Policy {
         }
     }
 
-    /// Checks an attachment to `target` (a tracepoint `category/name`, a
-    /// function, a binary path, an interface or a cgroup path).
+    /// Checks an attachment to `target` as the kernel names it: a
+    /// tracepoint `category/name`, a raw tracepoint or function name, a
+    /// canonical binary or cgroup path, an interface's kernel name.
     pub fn check_target(&self, kind: TargetKind, target: &str) -> BpfResult<()> {
         if self.targets.allows(kind, target) {
             return Ok(());
         }
+        self.deny_target(kind, format_args!("attaching to {kind} '{target}' is outside"))
+    }
+
+    /// Checks an attachment to every target a libbpf glob `pattern` may
+    /// expand to (kprobe.multi sections): no glob of a policy can be shown
+    /// to cover another, so only an unrestricted kind allows a pattern
+    /// with wildcards; one without is a single target.
+    pub fn check_target_pattern(&self, kind: TargetKind, pattern: &str) -> BpfResult<()> {
+        if !pattern.contains(['*', '?']) {
+            return self.check_target(kind, pattern);
+        }
+        if !self.targets.restricts(kind) {
+            return Ok(());
+        }
+        self.deny_target(kind, format_args!("attaching to every {kind} matching '{pattern}' cannot be judged against"))
+    }
+
+    fn deny_target(&self, kind: TargetKind, what: std::fmt::Arguments<'_>) -> BpfResult<()> {
         let message = format!(
-            "attaching to {kind} '{target}' is outside this guest's allowed {kind} targets ({}); \
-             wasm-bpf run --target {kind}=GLOB allows more",
+            "{what} this guest's allowed {kind} targets ({}); wasm-bpf run --target {kind}=GLOB allows more",
             self.targets.globs(kind).join(", ")
         );
         tracing::warn!(target: "wasi_bpf::policy", "denied: {message}");

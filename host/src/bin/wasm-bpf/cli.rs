@@ -174,7 +174,9 @@ pub struct RunArgs {
     /// Allow attachments of KIND only to targets matching GLOB
     /// (repeatable; comma-separated globs): tracepoint=sched/*,
     /// raw-tracepoint=..., function=do_*, binary=/usr/bin/*,
-    /// interface=veth*, cgroup=/sys/fs/cgroup/app/*.
+    /// interface=veth*, cgroup=/sys/fs/cgroup/app/**. Targets are matched
+    /// in canonical form (paths resolved, interfaces by kernel name); `*`
+    /// never matches '/', `**` matches any depth.
     #[arg(long = "target", value_name = "KIND=GLOB")]
     pub targets: Vec<String>,
 
