@@ -86,7 +86,7 @@ fn a_thousand_objects_past_the_fd_limit_fail_cleanly() {
 }
 
 /// A map of u32::MAX entries: the default map-memory limit (128 MiB) refuses
-/// it (the default run checks a 1.5 GiB one); with the limit raised, the
+/// it (the default run checks one of 2^27 entries); with the limit raised, the
 /// kernel's own answer is an error value too.
 #[test]
 fn a_huge_map_is_refused_by_the_limit_or_by_the_kernel() {
