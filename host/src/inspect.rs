@@ -218,6 +218,11 @@ pub fn inspect_object(object: &EmbeddedObject<'_>) -> ObjectReport {
         ));
         return report;
     }
+    // libbpf must not see BTF it would follow for ever.
+    if let Err(e) = crate::btf_check::check_object(object.bytes) {
+        report.error = Some(e.message);
+        return report;
+    }
     match open(object.bytes) {
         Ok((programs, maps)) => (report.programs, report.maps) = (programs, maps),
         Err(e) => report.error = Some(e),
