@@ -4,6 +4,7 @@
 
 use std::os::unix::process::CommandExt;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use crate::harness::{guest_path, Guest};
 use crate::held::assert_none_named;
@@ -111,4 +112,55 @@ fn a_dropped_handle_number_traps_the_guest() {
     assert!(trap.contains("unknown handle index"), "{trap}");
     assert!(outcome.stdout.contains("using a dropped map handle"), "{}", outcome.stdout);
     assert!(!outcome.stdout.contains("instead of a trap"), "{}", outcome.stdout);
+}
+
+/// Objects with hostile BTF (test-programs/hostile_btf.rs): a typedef or
+/// const naming itself as the map's type, also where only extended ELF
+/// numbering or a second `.BTF` section shows it (libbpf alone spins for
+/// ever on those: fuzz_corpus's `libbpf_alone_spins_on_the_looping_objects`),
+/// a chain of 1 000 pointers, a type out of range, 65 535 missing members,
+/// a cut section. The guest's `open` of each is `invalid-argument` naming
+/// the type within a second (the guest times it), and `wasm-bpf inspect`
+/// of the guest carrying them all ends within a second, saying why each
+/// cannot be opened.
+#[test]
+fn hostile_btf_is_refused_within_a_second() {
+    let outcome = Guest::spawn("bad_inputs", &["hostile-btf".to_string()]).join();
+    outcome.assert_passed();
+    assert_eq!(outcome.stdout.matches(", under a second").count(), 9, "{}", outcome.stdout);
+
+    let table = std::env::temp_dir().join(format!("wbt-inspect-hostile-{}.txt", std::process::id()));
+    let started = Instant::now();
+    let mut child = Command::new(WASM_BPF)
+        .arg("inspect")
+        .arg(guest_path("bad_inputs"))
+        .stdout(std::fs::File::create(&table).unwrap())
+        .spawn()
+        .unwrap();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            child.kill().unwrap();
+            panic!("wasm-bpf inspect still running after 10 s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let elapsed = started.elapsed();
+    let out = std::fs::read_to_string(&table).unwrap();
+    std::fs::remove_file(&table).unwrap();
+    assert!(status.success(), "{out}");
+    assert!(elapsed < Duration::from_secs(1), "wasm-bpf inspect took {elapsed:?}");
+    let refusals = [
+        "cannot be opened: section .BTF (index 7): type 8 (typedef) refers back to itself",
+        "cannot be opened: section .BTF (index 7): type 8 (const) refers back to itself",
+        "cannot be opened: section .BTF (index 13): type 8 (typedef) refers back to itself",
+        "starts a chain of more than 32 references",
+        "past the last type 22",
+        "runs past the end of the type section",
+    ];
+    assert_lines(&out, &refusals);
+    let loops = out.matches("(typedef) refers back to itself other than through a member or parameter (types 8 -> 8)");
+    assert_eq!(loops.count(), 4, "the typedef loop, alone, behind SHN_XINDEX, e_shnum 0 and a second .BTF:\n{out}");
 }
