@@ -26,12 +26,16 @@
 //!   would visit one by one.
 //!
 //! What libbpf checks safely (string offsets, a FUNC naming a FUNC_PROTO,
-//! kinds it does not know) is left to it. `.BTF.ext` needs no check here:
+//! kinds it does not know) is left to it. `.BTF.ext` is not checked:
 //! libbpf's parse of it is linear, every record bounds-checked.
 //!
 //! Bounded without watching the guest's interrupt: the walks are
 //! iterative (no recursion on the guest's data) and linear in the
-//! section's size.
+//! section's size. libbpf's open is then bounded too, though not
+//! linearly: some of its loops nest over what an object holds (each
+//! `.BTF.ext` section looked up by name among the ELF sections, each map
+//! relocation among the maps, each data section variable among the
+//! symbols), which the guest's memory limit bounds but no limit here.
 
 use crate::elf::Elf;
 use crate::error::{BpfError, BpfResult};
@@ -53,26 +57,8 @@ const TYPE_SIZE: usize = 12;
 
 /// BTF kinds (`BTF_KIND_*`), by number.
 const KINDS: [&str; 20] = [
-    "void",
-    "int",
-    "ptr",
-    "array",
-    "struct",
-    "union",
-    "enum",
-    "fwd",
-    "typedef",
-    "volatile",
-    "const",
-    "restrict",
-    "func",
-    "func_proto",
-    "var",
-    "datasec",
-    "float",
-    "decl_tag",
-    "type_tag",
-    "enum64",
+    "void", "int", "ptr", "array", "struct", "union", "enum", "fwd", "typedef", "volatile", "const", "restrict",
+    "func", "func_proto", "var", "datasec", "float", "decl_tag", "type_tag", "enum64",
 ];
 const INT: u8 = 1;
 const PTR: u8 = 2;
@@ -97,9 +83,7 @@ const ENUM64: u8 = 19;
 /// Checks every `.BTF` section of the BPF object `elf`. A file that is
 /// no 64-bit ELF passes: libbpf refuses it before reading any BTF.
 pub fn check_object(elf: &[u8]) -> BpfResult<()> {
-    let Some(file) = Elf::new(elf) else {
-        return Ok(());
-    };
+    let Some(file) = Elf::new(elf) else { return Ok(()) };
     for section in file.sections_named(".BTF") {
         let at = format!("section .BTF (index {})", section.index);
         let data = file

@@ -15,6 +15,10 @@
 //! some of its programs needs less, and one that builds or downloads its
 //! object at run time shows none here. The policy is enforced at load
 //! either way.
+//!
+//! The file is the guest's, so hostile: the scan for objects is linear in
+//! its size, and libbpf opens an object only once [`crate::btf_check`]
+//! found its BTF safe to follow, as `open` does for a running guest.
 
 use std::collections::HashSet;
 use std::ffi::{c_char, CStr};
