@@ -4,7 +4,9 @@
 //! only extended ELF numbering or a second `.BTF` section shows it), BTF
 //! that runs deep (a chain of 1 000 pointers), and BTF libbpf refuses by
 //! itself (a member's type out of range, a struct of 65 535 members that
-//! are not there, a `.BTF` section cut in half).
+//! are not there, a `.BTF` section cut in half), and a `.BTF.ext` whose
+//! sections libbpf looks up among 5 000 ELF sections one by one (25
+//! million string compares; time grows with the square of the count).
 //!
 //! plain.bpf.o's BTF has a map `plain_counts` (a VAR in DATASEC `.maps`)
 //! whose key is a `__u32` (a TYPEDEF): the rewrites find both by name.
@@ -41,6 +43,7 @@ pub fn variants(plain: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
         ("hostile_member_out_of_range", member_out_of_range(plain)),
         ("hostile_huge_vlen", huge_vlen(plain)),
         ("hostile_truncated_btf", truncated_btf(plain)),
+        ("hostile_btf_ext_lookups", btf_ext_lookups(plain, 5000)),
     ]
 }
 
@@ -241,6 +244,52 @@ fn map_struct(elf: &[u8]) -> usize {
     let (var, _) = find_type(elf, KIND_VAR, "plain_counts");
     let id = u32_at(elf, var + 8);
     types(elf).into_iter().find(|t| t.id == id && t.kind == KIND_STRUCT).expect("plain_counts is a struct").at
+}
+
+/// `plain` with `count` more (empty, unnamed) sections and a `.BTF.ext`
+/// of `count` func_info sections, each naming an ELF section that is not
+/// there: well-formed, and libbpf looks each name up among all the ELF
+/// sections (count² string compares) while it opens the object.
+fn btf_ext_lookups(plain: &[u8], count: usize) -> Vec<u8> {
+    let mut elf = plain.to_vec();
+    // A name from .BTF's strings that no section has: the map's.
+    let (var, _) = find_type(&elf, KIND_VAR, "plain_counts");
+    let name_off = u32_at(&elf, var);
+    // Header: magic, version 1, flags 0, hdr_len 32, func_info (off 0,
+    // len), line_info (0, 0), core_relo (0, 0); then the record size (8)
+    // and per section: name, one record (instruction 0, type 0).
+    let func_info_len = 4 + count * 16;
+    let mut ext: Vec<u8> = [0xeb9f_u32 | 1 << 16, 32, 0, func_info_len as u32, 0, 0, 0, 0, 8]
+        .iter()
+        .flat_map(|w| w.to_le_bytes())
+        .collect();
+    for _ in 0..count {
+        ext.extend([name_off, 1, 0, 0].iter().flat_map(|w| w.to_le_bytes()));
+    }
+    let ext_at = append(&mut elf, &ext);
+    let ext_header = header(&elf, section(&elf, ".BTF.ext"));
+    put_u64(&mut elf, ext_header + SH_OFFSET, ext_at);
+    put_u64(&mut elf, ext_header + SH_SIZE, ext.len());
+    // The section header table, moved to the end with `count` empty
+    // PROGBITS sections more (name 0: the empty name).
+    let sections = usize::from(u16_at(&elf, E_SHNUM));
+    let mut table = elf[header(&elf, 0)..header(&elf, sections)].to_vec();
+    let mut empty = [0u8; SHDR_SIZE];
+    empty[4] = 1;
+    for _ in 0..count {
+        table.extend_from_slice(&empty);
+    }
+    let table_at = append(&mut elf, &table);
+    put_u64(&mut elf, E_SHOFF, table_at);
+    let total = sections + count;
+    if total < 0xff00 {
+        elf[E_SHNUM..E_SHNUM + 2].copy_from_slice(&(total as u16).to_le_bytes());
+    } else {
+        elf[E_SHNUM..E_SHNUM + 2].copy_from_slice(&[0, 0]);
+        let section_0 = header(&elf, 0);
+        put_u64(&mut elf, section_0 + SH_SIZE, total);
+    }
+    elf
 }
 
 /// `.BTF`'s section header saying half its size.

@@ -26,16 +26,19 @@
 //!   would visit one by one.
 //!
 //! What libbpf checks safely (string offsets, a FUNC naming a FUNC_PROTO,
-//! kinds it does not know) is left to it. `.BTF.ext` is not checked:
-//! libbpf's parse of it is linear, every record bounds-checked.
+//! kinds it does not know) is left to it. libbpf's parse of `.BTF.ext`
+//! is linear, every record bounds-checked, but it then looks the name of
+//! each of its sections (one per function, line or CO-RE section of
+//! code) up among all the ELF sections: the two counts multiplied may not
+//! pass [`MAX_EXT_LOOKUPS`] (20 000 of each took 4.5 s).
 //!
 //! Bounded without watching the guest's interrupt: the walks are
 //! iterative (no recursion on the guest's data) and linear in the
-//! section's size. libbpf's open is then bounded too, though not
-//! linearly: some of its loops nest over what an object holds (each
-//! `.BTF.ext` section looked up by name among the ELF sections, each map
+//! sections' size. libbpf's open is then bounded too, though not
+//! linearly: other loops of it nest over what an object holds (each map
 //! relocation among the maps, each data section variable among the
-//! symbols), which the guest's memory limit bounds but no limit here.
+//! symbols), so the bindings run it where the guest's interrupt reaches
+//! it ([`crate::interrupt::Interrupt::run`]).
 
 use crate::elf::Elf;
 use crate::error::{BpfError, BpfResult};
@@ -49,6 +52,10 @@ pub const MAX_CHAIN: u32 = 32;
 /// The most types one struct or union may hold, counted as
 /// `btf__align_of` visits them (a type held twice counts twice).
 pub const MAX_LAID_OUT: u64 = 1 << 20;
+/// The most name lookups libbpf's open may make for `.BTF.ext` (its
+/// sections times the ELF sections): a few tenths of a second. An object
+/// of 4 000 sections of code stays below.
+pub const MAX_EXT_LOOKUPS: u64 = 1 << 24;
 
 const MAGIC: u16 = 0xeb9f;
 const HEADER_SIZE: usize = 24;
@@ -91,7 +98,51 @@ pub fn check_object(elf: &[u8]) -> BpfResult<()> {
             .ok_or_else(|| BpfError::invalid_argument(format!("{at}: its data lies outside the file")))?;
         check(data).map_err(|what| BpfError::invalid_argument(format!("{at}: {what}")))?;
     }
+    let elf_sections = file.sections().count() as u64;
+    for section in file.sections_named(".BTF.ext") {
+        let count = file.data_of(&section).map_or(0, ext_sections);
+        if count.saturating_mul(elf_sections) > MAX_EXT_LOOKUPS {
+            return Err(BpfError::invalid_argument(format!(
+                "section .BTF.ext (index {}): libbpf would look its {count} sections up among the \
+                 {elf_sections} ELF sections, more than {MAX_EXT_LOOKUPS} lookups",
+                section.index
+            )));
+        }
+    }
     Ok(())
+}
+
+/// How many sections the func_info, line_info and core_relo parts of a
+/// `.BTF.ext` hold, counted as libbpf walks them (a part that does not
+/// fit is counted as far as it goes: libbpf then ignores `.BTF.ext`).
+fn ext_sections(data: &[u8]) -> u64 {
+    let big_endian = match data.get(..2) {
+        Some(m) if u16::from_le_bytes([m[0], m[1]]) == MAGIC => false,
+        Some(m) if u16::from_be_bytes([m[0], m[1]]) == MAGIC => true,
+        _ => return 0,
+    };
+    let word = |bytes: &[u8], at: usize| read_u32(bytes, at, big_endian).map(|w| w as usize);
+    let Some(header_len) = word(data, 4) else { return 0 };
+    // The header has the core_relo part's offset and length from 32 bytes on.
+    let parts = if header_len >= 32 { 3 } else { 2 };
+    let mut count = 0;
+    for part in 0..parts {
+        let (Some(offset), Some(len)) = (word(data, 8 + 8 * part), word(data, 12 + 8 * part)) else { break };
+        let start = header_len.saturating_add(offset);
+        let Some(info) = data.get(start..start.saturating_add(len)) else { continue };
+        // A record size, then per section its name, its record count and
+        // the records.
+        let Some(record_size) = word(info, 0).filter(|&size| size > 0) else { continue };
+        let mut at = 4;
+        while let Some(records) = word(info, at + 4) {
+            count += 1;
+            match records.checked_mul(record_size).and_then(|size| size.checked_add(at + 8)) {
+                Some(next) => at = next,
+                None => break,
+            }
+        }
+    }
+    count
 }
 
 /// Checks one BTF section's bytes: an error says what is wrong, naming
@@ -533,6 +584,38 @@ mod tests {
         assert_eq!(check_object(&file).unwrap_err().message, "section .BTF (index 1): its data lies outside the file");
         // Not a 64-bit ELF file: for libbpf to refuse.
         assert_eq!(check_object(b"garbage"), Ok(()));
+    }
+
+    /// A `.BTF.ext` of `count` func_info sections of one record each.
+    fn btf_ext(count: usize) -> Vec<u8> {
+        let func_info_len = 4 + count as u32 * 16;
+        let header = [u32::from(MAGIC) | 1 << 16, 32, 0, func_info_len, 0, 0, 0, 0, 8];
+        let sections = (0..count).flat_map(|_| [1, 1, 0, 0]);
+        header.into_iter().chain(sections).flat_map(u32::to_le_bytes).collect()
+    }
+
+    #[test]
+    fn btf_ext_lookups_are_capped() {
+        use crate::elf::tests::build;
+        let good = btf(&[int()]);
+        let ext = btf_ext(4096);
+        let mut sections: Vec<(&str, &[u8])> = vec![(".BTF", &good), (".BTF.ext", &ext)];
+        assert_eq!(ext_sections(&ext), 4096);
+        assert_eq!(check_object(&build(&sections)), Ok(()));
+        sections.extend(std::iter::repeat_n(("s", &[][..]), 4094));
+        let e = check_object(&build(&sections)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "section .BTF.ext (index 2): libbpf would look its 4096 sections up among the 4098 ELF sections, \
+             more than 16777216 lookups"
+        );
+        // Cut or malformed: counted as far as it goes, without a panic.
+        for cut in 0..64 {
+            assert!(ext_sections(&ext[..cut]) <= 4096);
+        }
+        let mut huge = ext.clone();
+        huge[40..44].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(ext_sections(&huge), 1);
     }
 
     #[test]

@@ -55,6 +55,7 @@ pub mod objects {
         hostile!("hostile_member_out_of_range", "type 13 (struct) refers to type 16777200, past the last type"),
         hostile!("hostile_huge_vlen", "type 13 (struct, vlen 65535) runs past the end of the type section"),
         hostile!("hostile_truncated_btf", "do not fit"),
+        hostile!("hostile_btf_ext_lookups", "more than 16777216 lookups"),
     ];
 }
 
