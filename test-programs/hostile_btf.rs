@@ -1,7 +1,8 @@
 //! Hostile rewrites of plain.bpf.o's BTF (a module of build.rs; see
 //! docs/bad-inputs.md): BTF that libbpf alone follows for ever (a typedef
 //! or const naming itself, as the type of the map in `.maps`, also where
-//! only extended ELF numbering or a second `.BTF` section shows it), BTF
+//! only extended ELF numbering, a section header size of 0 or a second
+//! `.BTF` section shows it), BTF
 //! that runs deep (a chain of 1 000 pointers), and BTF libbpf refuses by
 //! itself (a member's type out of range, a struct of 65 535 members that
 //! are not there, a `.BTF` section cut in half), and a `.BTF.ext` whose
@@ -23,6 +24,7 @@ const SHN_XINDEX: u16 = 0xffff;
 const BTF_TYPE_LEN: usize = 12;
 const BTF_STR_OFF: usize = 16;
 const E_SHOFF: usize = 0x28;
+const E_SHENTSIZE: usize = 0x3a;
 const E_SHNUM: usize = 0x3c;
 const E_SHSTRNDX: usize = 0x3e;
 const SH_OFFSET: usize = 0x18;
@@ -38,6 +40,7 @@ pub fn variants(plain: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
         ("hostile_const_loop", typedef_loop(plain, KIND_CONST)),
         ("hostile_typedef_loop_xindex", names_index_in_section_0(looped.clone())),
         ("hostile_typedef_loop_shnum0", count_in_section_0(looped.clone())),
+        ("hostile_typedef_loop_shentsize0", entry_size_0(looped.clone())),
         ("hostile_typedef_loop_second_btf", with_second_btf(plain, &looped)),
         ("hostile_ptr_chain", ptr_chain(plain, 1000)),
         ("hostile_member_out_of_range", member_out_of_range(plain)),
@@ -164,6 +167,12 @@ fn count_in_section_0(mut elf: Vec<u8>) -> Vec<u8> {
     let section_0 = header(&elf, 0);
     put_u64(&mut elf, section_0 + SH_SIZE, count);
     elf[E_SHNUM..E_SHNUM + 2].copy_from_slice(&[0, 0]);
+    elf
+}
+
+/// `e_shentsize` 0: libelf reads 64-byte entries whatever it says.
+fn entry_size_0(mut elf: Vec<u8>) -> Vec<u8> {
+    elf[E_SHENTSIZE..E_SHENTSIZE + 2].copy_from_slice(&[0, 0]);
     elf
 }
 

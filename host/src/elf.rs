@@ -88,10 +88,6 @@ impl<'a> Elf<'a> {
         self.u64_at(0x28).unwrap_or(0)
     }
 
-    fn shentsize(&self) -> u16 {
-        self.u16_at(0x3a).unwrap_or(0)
-    }
-
     /// The number of section headers: `e_shnum`, or, when that is 0 and
     /// there is a table, section 0's `sh_size` (as libelf reads it).
     fn section_count(&self) -> u64 {
@@ -110,12 +106,10 @@ impl<'a> Elf<'a> {
         }
     }
 
-    /// Section header `index`, if it lies within `data` and the table's
-    /// entries are 64-bit section headers.
+    /// Section header `index`, if it lies within `data`. Entries are
+    /// 64-bit section headers whatever `e_shentsize` says: libelf never
+    /// reads that field.
     fn header(&self, index: usize) -> Option<Section> {
-        if usize::from(self.shentsize()) != SHDR_SIZE {
-            return None;
-        }
         let at = usize::try_from(self.shoff()).ok()?.checked_add(index.checked_mul(SHDR_SIZE)?)?;
         self.data.get(at..at.checked_add(SHDR_SIZE)?)?;
         Some(Section {
@@ -132,7 +126,7 @@ impl<'a> Elf<'a> {
     /// header table (which compilers put last), or of the last section's
     /// data if that lies further. `None` if the numbers overflow.
     pub fn declared_size(&self) -> Option<u64> {
-        let table_size = self.section_count().checked_mul(u64::from(self.shentsize()))?;
+        let table_size = self.section_count().checked_mul(SHDR_SIZE as u64)?;
         let mut size = self.shoff().checked_add(table_size)?.max(EHDR_SIZE as u64);
         for section in self.sections() {
             if section.sh_type != SHT_NOBITS {
@@ -143,7 +137,7 @@ impl<'a> Elf<'a> {
     }
 
     /// The section headers, in order, as far as the table lies within
-    /// `data` (none if its entries are not 64-bit section headers).
+    /// `data`.
     pub fn sections(&self) -> impl Iterator<Item = Section> + '_ {
         let count = usize::try_from(self.section_count()).unwrap_or(usize::MAX);
         (0..count).map_while(move |i| self.header(i))
@@ -253,6 +247,19 @@ pub(crate) mod tests {
         assert_eq!(elf.declared_size(), Some(file.len() as u64));
         let text = elf.section(".text").unwrap();
         assert_eq!((text.index, elf.data_of(&text)), (1, Some(&[1u8; 16][..])));
+    }
+
+    /// libelf reads 64-byte entries whatever `e_shentsize` says, and so
+    /// libbpf: a check that believed the field would see no section.
+    #[test]
+    fn the_entry_size_field_is_ignored_as_libelf_ignores_it() {
+        let mut file = build(&[(".text", &[1; 16])]);
+        for size in [0u16, 40, 0xffff] {
+            file[0x3a..0x3c].copy_from_slice(&size.to_le_bytes());
+            let elf = Elf::new(&file).unwrap();
+            assert_eq!(elf.section(".text").map(|s| s.index), Some(1));
+            assert_eq!(elf.declared_size(), Some(file.len() as u64));
+        }
     }
 
     #[test]

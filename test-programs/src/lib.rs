@@ -50,6 +50,7 @@ pub mod objects {
         hostile!("hostile_const_loop", "type 8 (const) refers back to itself"),
         hostile!("hostile_typedef_loop_xindex", "type 8 (typedef) refers back to itself"),
         hostile!("hostile_typedef_loop_shnum0", "type 8 (typedef) refers back to itself"),
+        hostile!("hostile_typedef_loop_shentsize0", "type 8 (typedef) refers back to itself"),
         hostile!("hostile_typedef_loop_second_btf", "section .BTF (index 13): type 8 (typedef) refers back"),
         hostile!("hostile_ptr_chain", "starts a chain of more than 32 references"),
         hostile!("hostile_member_out_of_range", "type 13 (struct) refers to type 16777200, past the last type"),
