@@ -1,3 +1,5 @@
+// What only the guests use (`slow_to_open`) is dead code here.
+#[allow(dead_code)]
 mod hostile_btf;
 
 fn main() {

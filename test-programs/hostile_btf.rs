@@ -19,6 +19,7 @@ const KIND_STRUCT: u32 = 4;
 const KIND_TYPEDEF: u32 = 8;
 const KIND_CONST: u32 = 10;
 const KIND_VAR: u32 = 14;
+const KIND_DATASEC: u32 = 15;
 const SHN_XINDEX: u16 = 0xffff;
 /// Offsets in a BTF header, an ELF header and a section header.
 const BTF_TYPE_LEN: usize = 12;
@@ -31,6 +32,8 @@ const SH_OFFSET: usize = 0x18;
 const SH_SIZE: usize = 0x20;
 const SH_LINK: usize = 0x28;
 const SHDR_SIZE: usize = 64;
+/// Size of one ELF64 symbol.
+const SYM_SIZE: usize = 24;
 
 /// Every rewrite of `plain` (plain.bpf.o): (file stem, bytes).
 pub fn variants(plain: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
@@ -204,30 +207,66 @@ fn with_second_btf(plain: &[u8], looped: &[u8]) -> Vec<u8> {
 }
 
 /// `plain` whose `.BTF` ends with `depth` pointers, each to the one
-/// before, the first to `__u32`; moved to the end of the file, grown.
+/// before, the first to `__u32`.
 fn ptr_chain(plain: &[u8], depth: u32) -> Vec<u8> {
+    let (_, first_target) = find_type(plain, KIND_TYPEDEF, "__u32");
+    let last_id = types(plain).len() as u32;
+    let chain: Vec<u32> = (0..depth)
+        .flat_map(|i| [0, KIND_PTR << 24, if i == 0 { first_target } else { last_id + i }])
+        .collect();
+    with_types(plain, &chain)
+}
+
+/// `plain` whose `.BTF` ends with the types `words` (u32s), the section
+/// moved to the end of the file, grown.
+fn with_types(plain: &[u8], words: &[u32]) -> Vec<u8> {
     let mut elf = plain.to_vec();
-    let (_, first_target) = find_type(&elf, KIND_TYPEDEF, "__u32");
     let (start, len) = btf_bytes(&elf);
     let btf = &elf[start..start + len];
     let header_len = u32_at(btf, 4) as usize;
     let types_end = header_len + u32_at(btf, 8) as usize + u32_at(btf, BTF_TYPE_LEN) as usize;
-    let last_id = types(&elf).len() as u32;
-    let mut chain = Vec::new();
-    for i in 0..depth {
-        let to = if i == 0 { first_target } else { last_id + i };
-        chain.extend([0, KIND_PTR << 24, to].iter().flat_map(|w| w.to_le_bytes()));
-    }
+    let added: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
     let mut grown = btf[..types_end].to_vec();
-    grown.extend_from_slice(&chain);
+    grown.extend_from_slice(&added);
     grown.extend_from_slice(&btf[types_end..]);
-    let added = chain.len() as u32;
-    put_u32(&mut grown, BTF_TYPE_LEN, u32_at(btf, BTF_TYPE_LEN) + added);
-    put_u32(&mut grown, BTF_STR_OFF, u32_at(btf, BTF_STR_OFF) + added);
+    put_u32(&mut grown, BTF_TYPE_LEN, u32_at(btf, BTF_TYPE_LEN) + added.len() as u32);
+    put_u32(&mut grown, BTF_STR_OFF, u32_at(btf, BTF_STR_OFF) + added.len() as u32);
     let at = append(&mut elf, &grown);
     let h = header(&elf, section(&elf, ".BTF"));
     put_u64(&mut elf, h + SH_OFFSET, at);
     put_u64(&mut elf, h + SH_SIZE, grown.len());
+    elf
+}
+
+/// `plain` made slow for libbpf to open, though its BTF passes every
+/// check: a second DATASEC `license` of 65 535 entries, each the variable
+/// `LICENSE`, and a symbol table whose `LICENSE` comes after `symbols`
+/// empty ones (the first `LICENSE` loses its name). libbpf looks each
+/// entry's symbol up among them all: 65 535 × `symbols` steps. Made by
+/// the guests at run time (bad_inputs `slow-open`), not embedded, so that
+/// inspect of them stays quick.
+pub fn slow_to_open(plain: &[u8], symbols: usize) -> Vec<u8> {
+    let (license_sec, _) = find_type(plain, KIND_DATASEC, "license");
+    let (_, license_var) = find_type(plain, KIND_VAR, "LICENSE");
+    let entries = u32::from(u16::MAX);
+    let mut datasec = vec![u32_at(plain, license_sec), KIND_DATASEC << 24 | entries, 13];
+    datasec.extend((0..entries).flat_map(|_| [license_var, 0, 13]));
+    let mut elf = with_types(plain, &datasec);
+    let symtab = header(&elf, section(&elf, ".symtab"));
+    let (start, size) = (u64_at(&elf, symtab + SH_OFFSET), u64_at(&elf, symtab + SH_SIZE));
+    let strtab = u64_at(&elf, header(&elf, u32_at(&elf, symtab + SH_LINK) as usize) + SH_OFFSET);
+    let license = (start..start + size).step_by(SYM_SIZE).find(|&sym| {
+        let name = strtab + u32_at(&elf, sym) as usize;
+        elf[name..].split(|&b| b == 0).next() == Some(b"LICENSE".as_slice())
+    });
+    let license = license.expect("plain.bpf.o has a symbol LICENSE");
+    let mut table = elf[start..start + size].to_vec();
+    table.resize(size + symbols * SYM_SIZE, 0);
+    table.extend_from_slice(&elf[license..license + SYM_SIZE]);
+    put_u32(&mut table, license - start, 0);
+    let at = append(&mut elf, &table);
+    put_u64(&mut elf, symtab + SH_OFFSET, at);
+    put_u64(&mut elf, symtab + SH_SIZE, table.len());
     elf
 }
 

@@ -12,6 +12,11 @@ use std::time::{Duration, Instant};
 
 use wasi_bpf::ErrorCode;
 
+/// Hostile rewrites of plain.bpf.o: build.rs embeds most of them
+/// (`objects::HOSTILE_BTF`); guests make those too big to embed.
+#[path = "../hostile_btf.rs"]
+pub mod hostile_btf;
+
 /// The compiled BPF objects, by file stem.
 pub mod objects {
     macro_rules! object {

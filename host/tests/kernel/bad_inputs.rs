@@ -167,3 +167,23 @@ fn hostile_btf_is_refused_within_a_second() {
     let behind = "alone, behind SHN_XINDEX, e_shnum 0, e_shentsize 0 and a second .BTF";
     assert_eq!(loops.count(), 5, "the typedef loop, {behind}:\n{out}");
 }
+
+/// An object whose BTF passes every check but that libbpf takes about
+/// 20 s to open (`slow_to_open` of test-programs/hostile_btf.rs: 65 535
+/// variables to look up among 300 000 symbols, one by one): the guest's
+/// interrupt (a deadline, Ctrl-C) ends it within a second, libbpf left to
+/// finish unattended.
+#[test]
+fn an_interrupt_ends_a_slow_open_at_once() {
+    let guest = Guest::spawn("bad_inputs", &["slow-open".to_string()]);
+    guest.wait_for_line("opening an object libbpf takes long to open", Duration::from_secs(30));
+    std::thread::sleep(Duration::from_millis(300));
+    let interrupted = Instant::now();
+    guest.interrupt();
+    let outcome = guest.join();
+    let took = interrupted.elapsed();
+    let trap = outcome.exit.expect_err("an interrupted open must trap");
+    assert!(trap.contains("interrupted"), "{trap}");
+    assert!(!outcome.stdout.contains("opened:"), "{}", outcome.stdout);
+    assert!(took < Duration::from_secs(1), "the guest ended {took:?} after its interrupt");
+}

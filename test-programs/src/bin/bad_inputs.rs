@@ -13,6 +13,7 @@
 //!                     map-memory limit: the kernel's answer)
 //!   dropped-handle    use the number of a map handle it dropped (a trap)
 //!   hostile-btf       only the checks of objects with hostile BTF
+//!   slow-open         open an object libbpf takes about 20 s to open
 
 use std::time::{Duration, Instant};
 
@@ -403,6 +404,12 @@ fn requests(request: &str) {
                     }
                 }
             }
+        }
+        "slow-open" => {
+            let object = test_programs::hostile_btf::slow_to_open(objects::PLAIN, 300_000);
+            println!("opening an object libbpf takes long to open");
+            let result = OpenObject::open("slow", &object).map(drop);
+            println!("opened: {result:?}");
         }
         "dropped-handle" => {
             let mut open = ObjectBuilder::default().name("dropped").open_memory(objects::MAPS).expect("open");
