@@ -98,8 +98,9 @@ impl Interrupt {
             })
             .map_err(|e| BpfError::from_errno(e.raw_os_error().unwrap_or(libc::EAGAIN), "starting a thread"))?;
         loop {
-            // A channel cannot be polled next to the eventfd: the wait is
-            // cut in slices short next to the second a guest may overrun.
+            // A channel cannot be polled next to the eventfd, so the wait
+            // is cut in slices far shorter than the second by which a
+            // guest may overrun its deadline.
             match result.recv_timeout(WORK_CHECK_EVERY) {
                 Ok(value) => return Ok(value),
                 Err(mpsc::RecvTimeoutError::Timeout) => self.check()?,
