@@ -1,3 +1,7 @@
+// What only the guests use (`slow_to_open`) is dead code here.
+#[allow(dead_code)]
+mod hostile_btf;
+
 fn main() {
     // `layout` named: the skeleton converts it to the WIT record of
     // wit/layout-events.wit.
@@ -34,7 +38,8 @@ fn xindex_copy(name: &str) {
 /// plain.bpf.c built the normal way and in three ways a guest cannot use
 /// (bad_inputs): `plain.bpf.o`, `plain_eb.bpf.o` (big-endian BPF),
 /// `plain_nobtf.bpf.o` (no BTF, a BTF-defined map), `plain_nobtf_nomaps.bpf.o`
-/// (no BTF, no map).
+/// (no BTF, no map); then `plain.bpf.o` with hostile BTF, `hostile_*.bpf.o`
+/// (hostile_btf.rs).
 fn plain_objects() {
     use std::process::Command;
     let out_dir = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
@@ -67,5 +72,10 @@ fn plain_objects() {
         let status = Command::new(&strip).arg("-g").arg(&output).status().unwrap_or_else(|e| panic!("{strip}: {e}"));
         assert!(status.success(), "stripping {name}.bpf.o");
     }
+    let plain = std::fs::read(out_dir.join("plain.bpf.o")).unwrap();
+    for (name, bytes) in hostile_btf::variants(&plain) {
+        std::fs::write(out_dir.join(format!("{name}.bpf.o")), bytes).unwrap();
+    }
     println!("cargo:rerun-if-changed=bpf/plain.bpf.c");
+    println!("cargo:rerun-if-changed=hostile_btf.rs");
 }

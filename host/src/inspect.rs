@@ -23,6 +23,10 @@
 //! some of its programs needs less, and one that builds or downloads its
 //! object at run time shows none here. The policy is enforced at load
 //! either way.
+//!
+//! The file is the guest's, so hostile: the scan for objects is linear in
+//! its size, and libbpf opens an object only once [`crate::btf_check`]
+//! found its BTF safe to follow, as `open` does for a running guest.
 
 use std::ffi::{c_char, CStr};
 use std::fmt::Write as _;
@@ -248,6 +252,11 @@ pub fn inspect_object(object: &EmbeddedObject<'_>) -> ObjectReport {
             object.declared_size,
             object.bytes.len()
         ));
+        return report;
+    }
+    // libbpf must not see BTF it would follow for ever.
+    if let Err(e) = crate::btf_check::check_object(object.bytes) {
+        report.error = Some(e.message);
         return report;
     }
     match open(object.bytes) {

@@ -39,6 +39,7 @@
 //! [`p3`] hold each flavour's bindings and thin trait impls over them.
 
 mod admission;
+pub mod btf_check;
 pub mod command;
 mod elf;
 pub mod batch;

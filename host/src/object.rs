@@ -116,6 +116,9 @@ impl BpfObject {
         if elf.len() < 4 || &elf[..4] != b"\x7fELF" {
             return Err(BpfError::invalid_argument("not an ELF file (bad magic)"));
         }
+        // libbpf follows BTF references without a bound, deaf to the
+        // guest's interrupt: checked first, they end within a few steps.
+        crate::btf_check::check_object(elf)?;
         let mut builder = ObjectBuilder::default();
         builder.name(name).map_err(|e| BpfError::from_libbpf(&e, "object name"))?;
         let (open, log) = capture_verifier_log(|| builder.open_memory(elf));

@@ -25,7 +25,10 @@ macro_rules! object_calls {
     () => {
         fn open(&mut self, name: String, elf: Vec<u8>) -> Result<Resource<Object>, HostError> {
             let claim = self.ctx.usage().claim(Counted::Objects, 1)?;
-            let mut object = Object::open(&name, &elf)?;
+            // libbpf's parse of the guest's object ends (btf_check) but
+            // grows faster than the object: it runs where a deadline or
+            // Ctrl-C still ends the guest.
+            let mut object = self.ctx.interrupt().run(move || Object::open(&name, &elf))??;
             object.hold(claim);
             Ok(self.table.push(object)?)
         }
