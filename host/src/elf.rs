@@ -175,6 +175,9 @@ impl<'a> Elf<'a> {
 
     /// The section named `name` (`.text`) that libbpf uses: the last of
     /// that name, as libbpf's section loop keeps the last one it meets.
+    /// (The host judges code by what libbpf hands the kernel, and BTF in
+    /// every section of its name: only the tests look sections up so.)
+    #[cfg(test)]
     pub fn section(&self, name: &str) -> Option<Section> {
         self.sections_named(name).last()
     }
