@@ -8,14 +8,29 @@ fn main() {
     wasi_bpf_build::BpfBuild::new("bpf/layout.bpf.c").skeleton(&["layout"]).compile();
     let objects = [
         "ringbuf", "maps", "lifecycle", "verifier_reject", "net", "uprobe", "kprobe", "pinned", "value_maps", "locked",
-        "fentry", "policy", "adversary", "targets",
+        "fentry", "policy", "adversary", "targets", "ksym",
     ];
     for object in objects {
         wasi_bpf_build::BpfBuild::new(format!("bpf/{object}.bpf.c")).compile();
     }
     wasi_bpf_build::BpfBuild::new("bpf/soak.bpf.c").compile();
     plain_objects();
+    host_fd_load("adversary");
     xindex_copy("adversary");
+}
+
+/// Rewrites NAME.bpf.o's load of the number 0x5a5a5a5a (adv_host_fd) into
+/// a load of map fd 3 (BPF_PSEUDO_MAP_FD): a map named by a file
+/// descriptor of whatever process loads it, which no relocation covers.
+fn host_fd_load(name: &str) {
+    let path = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join(format!("{name}.bpf.o"));
+    let mut elf = std::fs::read(&path).unwrap();
+    let at = (0..elf.len().saturating_sub(8))
+        .find(|&i| elf[i] == 0x18 && elf[i + 4..i + 8] == [0x5a; 4])
+        .expect("the marker load of adv_host_fd");
+    elf[at + 1] = (elf[at + 1] & 0x0f) | (1 << 4);
+    elf[at + 4..at + 8].copy_from_slice(&3i32.to_le_bytes());
+    std::fs::write(&path, elf).unwrap();
 }
 
 /// `NAME_xindex.bpf.o`: NAME.bpf.o with its section-name table's index

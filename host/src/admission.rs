@@ -10,45 +10,121 @@
 //!   of them is loaded: every instruction the kernel will verify goes
 //!   through the policy.
 
-use libbpf_rs::OpenObject;
+use libbpf_rs::{AsRawLibbpf, OpenObject};
 
-use crate::error::BpfResult;
+use crate::error::{BpfError, BpfResult};
 use crate::limits::{Claim, Counted, Usage};
 use crate::map_memory::{kernel_charge, MapShape};
 use crate::object::lossy;
-use crate::policy::Policy;
+use crate::policy::{Capability, Policy};
+
+/// The most instructions one program may have (the kernel's limit for
+/// privileged loaders), and all of an object's programs together once
+/// libbpf has appended their subprograms: each program gets its own copy
+/// of every subprogram it may call, so an object could otherwise make
+/// the host hold its code hundreds of times over.
+const MAX_PROGRAM_INSNS: usize = 1_000_000;
+const MAX_OBJECT_INSNS: usize = 8_000_000;
 
 /// Checks `open`'s program and map types and returns the claims it holds
-/// once loaded.
-pub(crate) fn admit(open: &OpenObject, policy: &Policy, usage: &Usage) -> BpfResult<Vec<Claim>> {
+/// once loaded. `code_insns` counts the instructions of every executable
+/// section of its ELF file.
+pub(crate) fn admit(open: &OpenObject, code_insns: usize, policy: &Policy, usage: &Usage) -> BpfResult<Vec<Claim>> {
+    // What is not a program's own code is subprograms, which libbpf may
+    // append to every program: count all of them for each.
+    let subprograms = code_insns.saturating_sub(open.progs().map(|p| p.insns().len()).sum());
     let mut programs = 0;
+    let mut object_insns = 0usize;
     for prog in open.progs().filter(|p| p.autoload()) {
-        policy.check_program_type(&lossy(prog.name()), &lossy(prog.section()), prog.prog_type())?;
+        let name = lossy(prog.name());
+        policy.check_program_type(&name, &lossy(prog.section()), prog.prog_type())?;
+        let insns = prog.insns().len().saturating_add(subprograms);
+        if insns > MAX_PROGRAM_INSNS {
+            return Err(BpfError::invalid_argument(format!(
+                "program '{name}' would be up to {insns} instructions with the subprograms it may call, over the \
+                 kernel's limit of {MAX_PROGRAM_INSNS}"
+            )));
+        }
+        object_insns = object_insns.saturating_add(insns);
         programs += 1;
+    }
+    if object_insns > MAX_OBJECT_INSNS {
+        return Err(BpfError::invalid_argument(format!(
+            "the object's programs would be up to {object_insns} instructions once libbpf appends the subprograms \
+             each may call, over the host's limit of {MAX_OBJECT_INSNS}"
+        )));
+    }
+    if declares_kernel_variables(open) {
+        policy.check(Capability::KernelRead, "an object declaring kernel variables (__ksym), whose addresses libbpf writes into its programs,")?;
     }
     let mut map_bytes = 0u64;
     let cpus = crate::map::possible_cpus()? as u64;
     for map in open.maps() {
         let name = lossy(map.name());
-        let map_type = crate::map::map_type(&map);
-        policy.check_map(&name, map_type)?;
-        let shape = MapShape {
-            map_type,
-            key_size: map.key_size(),
-            value_size: map.value_size(),
-            max_entries: map.max_entries(),
-            flags: map.map_flags(),
-        };
-        map_bytes = map_bytes.saturating_add(kernel_charge(&shape, cpus));
+        let mut shapes = vec![(name.clone(), shape(&map))];
+        // The template of a map of maps' inner maps: libbpf creates it at
+        // load too.
+        // SAFETY: a live map of a live object.
+        let inner = unsafe { libbpf_rs::libbpf_sys::bpf_map__inner_map(map.as_libbpf_object().as_ptr()) };
+        if let Some(inner) = std::ptr::NonNull::new(inner) {
+            // SAFETY: libbpf's inner map of a live map, used only here.
+            shapes.push((format!("{name}.inner"), raw_shape(inner.as_ptr())));
+        }
+        for (name, shape) in shapes {
+            policy.check_map(&name, shape.map_type)?;
+            map_bytes = map_bytes.saturating_add(kernel_charge(&shape, cpus));
+        }
     }
     Ok(vec![usage.claim(Counted::Programs, programs)?, usage.claim(Counted::MapMemory, map_bytes)?])
 }
 
+fn shape(map: &libbpf_rs::OpenMap<'_>) -> MapShape {
+    raw_shape(map.as_libbpf_object().as_ptr())
+}
+
+/// The shape libbpf will create `map` with.
+fn raw_shape(map: *mut libbpf_rs::libbpf_sys::bpf_map) -> MapShape {
+    use libbpf_rs::libbpf_sys as sys;
+    // SAFETY: callers pass a live map of a live object.
+    unsafe {
+        MapShape {
+            map_type: crate::map::map_type_of(sys::bpf_map__type(map)),
+            key_size: sys::bpf_map__key_size(map),
+            value_size: sys::bpf_map__value_size(map),
+            max_entries: sys::bpf_map__max_entries(map),
+            flags: sys::bpf_map__map_flags(map),
+            extra: sys::bpf_map__map_extra(map),
+        }
+    }
+}
+
+/// Whether `open` declares kernel variables (`extern ... __ksym` that are
+/// not functions): libbpf resolves them to kernel addresses. libbpf's
+/// open puts one stand-in variable, `dummy_ksym`, in place of the kfuncs
+/// an object declares; no kernel variable has that name.
+fn declares_kernel_variables(open: &OpenObject) -> bool {
+    use libbpf_rs::btf::types::{DataSec, Var};
+    // SAFETY: the pointer comes from a live OpenObject, and `btf` is
+    // dropped before this function returns, while `open` is still borrowed.
+    let raw = unsafe { open.as_libbpf_object().as_ref() };
+    let Ok(Some(btf)) = libbpf_rs::Btf::from_bpf_object(raw) else { return false };
+    let Some(ksyms) = btf.type_by_name::<DataSec<'_>>(".ksyms") else { return false };
+    (0..ksyms.len())
+        .filter_map(|i| ksyms.get(i))
+        .filter_map(|v| btf.type_by_id::<Var<'_>>(v.ty))
+        .any(|var| var.name().is_none_or(|name| name != "dummy_ksym"))
+}
+
 /// Checks every program `open` will load, as libbpf will submit it.
-/// `open` must be prepared (`bpf_object__prepare`).
+/// `open` must be prepared (`bpf_object__prepare`): its maps have fds.
 pub(crate) fn judge_prepared(open: &OpenObject, policy: &Policy) -> BpfResult<()> {
+    // SAFETY: live maps of a live object.
+    let map_fds: Vec<i32> =
+        open.maps().map(|m| unsafe { libbpf_rs::libbpf_sys::bpf_map__fd(m.as_libbpf_object().as_ptr()) }).collect();
     for prog in open.progs().filter(|p| p.autoload()) {
-        policy.check_program(&lossy(prog.name()), &lossy(prog.section()), prog.prog_type(), prog.insns())?;
+        let name = lossy(prog.name());
+        policy.check_program(&name, &lossy(prog.section()), prog.prog_type(), prog.insns())?;
+        policy.check_references(&name, prog.insns(), &map_fds)?;
     }
     Ok(())
 }
@@ -58,7 +134,7 @@ mod tests {
     use crate::error::ErrorCode;
     use crate::limits::{Limits, Usage};
     use crate::object::BpfObject;
-    use crate::policy::Policy;
+    use crate::policy::{Capability, Policy};
 
     /// tests/data/subprogram.bpf.o: `through_subprogram` calls
     /// bpf_probe_write_user only in a subprogram of `.text`.

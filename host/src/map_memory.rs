@@ -37,6 +37,8 @@ pub struct MapShape {
     pub value_size: u32,
     pub max_entries: u32,
     pub flags: u32,
+    /// `map_extra`: a bloom filter's hash count in its low 4 bits.
+    pub extra: u64,
 }
 
 /// The bytes the kernel charges for `map` at most, on a machine with
@@ -80,9 +82,17 @@ pub fn kernel_charge(map: &MapShape, cpus: u64) -> u64 {
             let slots = entries.checked_next_power_of_two().unwrap_or(u64::MAX);
             slots.saturating_mul(u64::from(map.value_size) + STACK_BUCKET_HEADER)
         }
-        // A bit array the kernel sizes from the entries and hash count:
-        // no more than the values themselves.
-        MapType::BloomFilter => entries.saturating_mul(u64::from(map.value_size)),
+        // A bit array of entries x hashes x 7/5 bits (the kernel's
+        // sizing for a 1% false-positive rate), rounded up to a power of
+        // two; 5 hashes unless map_extra says otherwise.
+        MapType::BloomFilter => {
+            let hashes = match map.extra & 0xf {
+                0 => 5,
+                n => n,
+            };
+            let bits = entries.saturating_mul(hashes).saturating_mul(7) / 5;
+            bits.checked_next_power_of_two().unwrap_or(u64::MAX) / 8
+        }
         _ => entries.saturating_mul(key + value + ELEM_OVERHEAD),
     };
     body.saturating_add(MAP_STRUCT)
@@ -106,7 +116,7 @@ mod tests {
     use super::*;
 
     fn charge(map_type: MapType, key_size: u32, value_size: u32, max_entries: u32, flags: u32) -> u64 {
-        kernel_charge(&MapShape { map_type, key_size, value_size, max_entries, flags }, 2)
+        kernel_charge(&MapShape { map_type, key_size, value_size, max_entries, flags, extra: 0 }, 2)
     }
 
     /// The numbers of the issue that found the old count: 2^25 entries of

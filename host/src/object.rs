@@ -65,6 +65,9 @@ pub struct BpfObject {
     state: State,
     /// Its share of the guest's limits (itself, its programs and maps).
     claims: Vec<Claim>,
+    /// The instructions of every executable section of its ELF file, which
+    /// bound what libbpf may append to its programs at load.
+    code_insns: usize,
 }
 
 enum State {
@@ -77,7 +80,6 @@ enum State {
 
 const LOADING: &str = "the object is being loaded";
 const LOAD_FAILED: &str = "an earlier load failed; open the object again";
-const REFUSED: &str = "the policy refused a program of this object at load; open the object again";
 
 /// The kernel side of a loaded object, shared with the handles made from
 /// it; emptied when the object is dropped.
@@ -139,6 +141,7 @@ impl BpfObject {
             sections,
             state: State::Open(open),
             claims: Vec::new(),
+            code_insns: crate::policy::executable_code_insns(elf),
         })
     }
 
@@ -279,10 +282,12 @@ impl BpfObject {
         self.finish_load(loading.run())
     }
 
-    /// Checks the object against the policy and limits and takes it out
-    /// for [`Loading::run`], which may run on another thread (the verifier
-    /// can take seconds); until [`BpfObject::finish_load`], its calls give
-    /// `invalid-state`.
+    /// Checks the object's program and map types against the policy and
+    /// its maps and programs against the limits, and takes it out for
+    /// [`Loading::run`], which may run on another thread (libbpf's
+    /// relocations and the verifier can take seconds); until
+    /// [`BpfObject::finish_load`], its calls give `invalid-state`. A
+    /// refusal here leaves the object open, to be configured again.
     pub fn begin_load(&mut self, policy: &Policy, usage: &Usage) -> BpfResult<Loading> {
         let open = match std::mem::replace(&mut self.state, State::Unusable(LOADING)) {
             State::Open(open) => open,
@@ -308,31 +313,13 @@ impl BpfObject {
                 ),
             ));
         }
-        let claims = match admission::admit(&open, policy, usage) {
-            Ok(claims) => claims,
+        match admission::admit(&open, self.code_insns, policy, usage) {
+            Ok(claims) => Ok(Loading { open, claims, policy: policy.clone(), name: self.name.clone() }),
             Err(e) => {
                 self.state = State::Open(open);
-                return Err(e);
+                Err(e)
             }
-        };
-        // From here on the object cannot go back to being configured:
-        // prepare creates its maps and relocates its programs. On any
-        // failure it is dropped, and with it whatever prepare created.
-        self.state = State::Unusable(LOAD_FAILED);
-        let (prepared, log) = capture_verifier_log(|| {
-            // SAFETY: a live, open object that nothing else uses now.
-            let ret = unsafe { libbpf_rs::libbpf_sys::bpf_object__prepare(open.as_libbpf_object().as_ptr()) };
-            if ret < 0 {
-                return Err(libbpf_rs::Error::from_raw_os_error(-ret));
-            }
-            Ok(())
-        });
-        prepared.map_err(|e| load_error(&e, log, &self.name))?;
-        if let Err(e) = admission::judge_prepared(&open, policy) {
-            self.state = State::Unusable(REFUSED);
-            return Err(e);
         }
-        Ok(Loading { open, claims, name: self.name.clone() })
     }
 
     /// Puts the outcome of [`Loading::run`] back into the object.
@@ -439,6 +426,7 @@ fn with_warning(err: &mut BpfError) {
 pub struct Loading {
     open: OpenObject,
     claims: Vec<Claim>,
+    policy: Policy,
     name: String,
 }
 
@@ -446,10 +434,28 @@ pub struct Loading {
 pub struct LoadOutcome(BpfResult<(Object, Vec<Claim>)>);
 
 impl Loading {
-    /// Creates the maps and loads the programs (the verifier runs here),
-    /// capturing libbpf's log on this thread.
+    /// Prepares the object (libbpf creates its maps and relocates its
+    /// programs), judges every instruction libbpf will submit against the
+    /// policy, then loads the programs (the verifier runs here), capturing
+    /// libbpf's log on this thread. On any failure libbpf's object is
+    /// dropped, and with it whatever prepare created; the guest opens the
+    /// object again.
     pub fn run(self) -> LoadOutcome {
-        let Loading { open, claims, name } = self;
+        let Loading { open, claims, policy, name } = self;
+        let (prepared, log) = capture_verifier_log(|| {
+            // SAFETY: a live, open object that nothing else uses now.
+            let ret = unsafe { libbpf_rs::libbpf_sys::bpf_object__prepare(open.as_libbpf_object().as_ptr()) };
+            if ret < 0 {
+                return Err(libbpf_rs::Error::from_raw_os_error(-ret));
+            }
+            Ok(())
+        });
+        if let Err(e) = prepared {
+            return LoadOutcome(Err(load_error(&e, log, &name)));
+        }
+        if let Err(e) = admission::judge_prepared(&open, &policy) {
+            return LoadOutcome(Err(e));
+        }
         let (result, log) = capture_verifier_log(|| open.load());
         LoadOutcome(result.map(|object| (object, claims)).map_err(|e| load_error(&e, log, &name)))
     }

@@ -8,7 +8,7 @@ use libbpf_rs::{ProgramMut, ProgramType, TracepointCategory, UprobeOpts};
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::link::{Attachment, BpfLink};
 use crate::object::{LoadedObject, ProgramInfo};
-use crate::policy::{canonical_tracepoint, Policy, TargetKind};
+use crate::policy::{canonical_tracepoint, Capability, Policy, TargetKind};
 use crate::section::{syscall_function, SectionTarget};
 use crate::target::{self, OpenBinary, OpenCgroup};
 
@@ -123,6 +123,14 @@ impl BpfProgram {
 
     pub fn attach_kprobe(&self, policy: &Policy, function: &str, retprobe: bool) -> BpfResult<BpfLink> {
         policy.check_target(TargetKind::Function, function)?;
+        // A program admitted as a user-space probe (no kernel-read) sees
+        // kernel registers once attached to a kernel function.
+        if !Capability::reads_kernel_context(self.info.prog_type, &self.info.section) {
+            policy.check(
+                Capability::KernelRead,
+                format_args!("attaching program '{}' (section '{}') to kernel function {function}", self.info.name, self.info.section),
+            )?;
+        }
         let kind = if retprobe { "kretprobe" } else { "kprobe" };
         self.attach_link(format_args!("{kind} {function}"), |p| p.attach_kprobe(retprobe, function))
     }

@@ -53,6 +53,13 @@ const NO_AUTO_ATTACH: &[&str] = &[
     "flow_dissector", "cgroup_skb", "cgroup", "struct_ops", "struct_ops.s", "sk_lookup", "netfilter",
 ];
 
+/// The function (or raw tracepoint) of a BTF target: libbpf reads
+/// `MODULE:NAME` as NAME in a module whose name starts with MODULE (or in
+/// vmlinux), so only NAME is what a `--target` glob can judge.
+fn btf_target(target: &str) -> &str {
+    target.rsplit_once(':').map_or(target, |(_, name)| name)
+}
+
 impl<'s> SectionTarget<'s> {
     /// Reads `section` (as libbpf keeps it: without a leading `?`). A
     /// malformed target is `invalid-argument`; a section libbpf would
@@ -73,9 +80,9 @@ impl<'s> SectionTarget<'s> {
                 SectionTarget::Tracepoint { category, name }
             }
             "raw_tp" | "raw_tracepoint" | "raw_tp.w" | "raw_tracepoint.w" => SectionTarget::RawTracepoint(rest),
-            "tp_btf" => SectionTarget::Btf { kind: TargetKind::RawTracepoint, name: rest },
+            "tp_btf" => SectionTarget::Btf { kind: TargetKind::RawTracepoint, name: btf_target(rest) },
             "fentry" | "fexit" | "fmod_ret" | "fsession" | "fentry.s" | "fexit.s" | "fmod_ret.s" | "fsession.s" | "lsm"
-            | "lsm.s" => SectionTarget::Btf { kind: TargetKind::Function, name: rest },
+            | "lsm.s" => SectionTarget::Btf { kind: TargetKind::Function, name: btf_target(rest) },
             "kprobe" | "kretprobe" => {
                 // libbpf reads `%[a-zA-Z0-9_.]+%li` and ignores what follows:
                 // anything past that grammar is refused, not ignored.

@@ -37,6 +37,7 @@ pub mod objects {
     object!(POLICY, "policy.bpf.o");
     object!(ADVERSARY, "adversary.bpf.o");
     object!(ADVERSARY_XINDEX, "adversary_xindex.bpf.o");
+    object!(KSYM, "ksym.bpf.o");
     object!(TARGETS, "targets.bpf.o");
     object!(FENTRY, "fentry.bpf.o");
     object!(SOAK, "soak.bpf.o");

@@ -123,7 +123,12 @@ impl HostObject for BpfCtxView<'_> {
 impl BpfCtxView<'_> {
     pub(crate) fn load_object(&mut self, object: &Resource<Object>) -> Result<(), HostError> {
         let (policy, usage) = (self.ctx.policy(), self.ctx.usage());
-        Ok(self.table.get_mut(object)?.load(policy, usage)?)
+        let loading = self.table.get_mut(object)?.begin_load(policy, usage)?;
+        // libbpf's relocations grow with the guest's object (and the
+        // verifier may take seconds): they run where a deadline or Ctrl-C
+        // still ends the guest.
+        let outcome = self.ctx.interrupt().run(move || loading.run())?;
+        Ok(self.table.get_mut(object)?.finish_load(outcome)?)
     }
 
     pub(crate) fn attach_all_links(&mut self, object: &Resource<Object>) -> Result<Vec<Resource<Link>>, HostError> {

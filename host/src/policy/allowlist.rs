@@ -272,7 +272,20 @@ pub fn kfunc_need(name: &str) -> Option<CallNeed> {
     const SIGNALS: &[&str] = &["bpf_send_signal_task"];
     // Casts that turn a number into a kernel pointer the program may read
     // through.
-    const KERNEL_READS: &[&str] = &["bpf_rdonly_cast", "bpf_cast_to_kern_ctx", "bpf_get_kmem_cache"];
+    const KERNEL_READS: &[&str] = &[
+        "bpf_rdonly_cast",
+        "bpf_cast_to_kern_ctx",
+        "bpf_get_kmem_cache",
+        // Tasks, cgroups and files by id or by walk: kernel structs any
+        // program type could then read.
+        "bpf_task_from_pid",
+        "bpf_task_from_vpid",
+        "bpf_task_get_cgroup1",
+        "bpf_cgroup_from_id",
+        "bpf_cgroup_ancestor",
+        "bpf_get_task_exe_file",
+    ];
+    const KERNEL_READING_FAMILIES: &[&str] = &["bpf_iter_task", "bpf_iter_css", "bpf_iter_kmem_cache"];
     // Families whose every member only reads, counts, locks or allocates
     // program-owned objects.
     const READING_FAMILIES: &[&str] = &[
@@ -302,15 +315,9 @@ pub fn kfunc_need(name: &str) -> Option<CallNeed> {
         "bpf_map_sum_elem_count",
         "bpf_task_acquire",
         "bpf_task_release",
-        "bpf_task_from_pid",
-        "bpf_task_from_vpid",
         "bpf_task_under_cgroup",
-        "bpf_task_get_cgroup1",
         "bpf_cgroup_acquire",
         "bpf_cgroup_release",
-        "bpf_cgroup_ancestor",
-        "bpf_cgroup_from_id",
-        "bpf_get_task_exe_file",
         "bpf_put_file",
         "bpf_path_d_path",
         "bpf_get_file_xattr",
@@ -335,7 +342,7 @@ pub fn kfunc_need(name: &str) -> Option<CallNeed> {
     const NETWORK_FAMILIES: &[&str] = &["bpf_xdp_", "bpf_skb_", "bpf_ct_", "bpf_sk_"];
     if SIGNALS.contains(&name) {
         Some(Needs(SendSignal))
-    } else if KERNEL_READS.contains(&name) {
+    } else if KERNEL_READS.contains(&name) || KERNEL_READING_FAMILIES.iter().any(|f| name.starts_with(f)) {
         Some(Needs(KernelRead))
     } else if READING.contains(&name) || READING_FAMILIES.iter().any(|f| name.starts_with(f)) {
         Some(Nothing)
@@ -360,6 +367,9 @@ mod tests {
         assert_eq!(helper_need(100_000), None);
         assert_eq!(kfunc_need("bpf_send_signal_task"), Some(Needs(Capability::SendSignal)));
         assert_eq!(kfunc_need("bpf_rcu_read_lock"), Some(Nothing));
+        assert_eq!(kfunc_need("bpf_iter_num_new"), Some(Nothing));
+        assert_eq!(kfunc_need("bpf_iter_task_new"), Some(Needs(Capability::KernelRead)));
+        assert_eq!(kfunc_need("bpf_task_from_pid"), Some(Needs(Capability::KernelRead)));
         assert_eq!(kfunc_need("bpf_sock_destroy"), None);
         assert_eq!(kfunc_need("bpf_set_dentry_xattr"), None);
     }

@@ -22,6 +22,57 @@ const CALL: u8 = 0x05 | 0x80;
 const PSEUDO_CALL: u8 = 1;
 const PSEUDO_KFUNC_CALL: u8 = 2;
 
+/// `BPF_LD | BPF_IMM | BPF_DW`: a 64-bit immediate load, two
+/// instructions long, whose source register says what the number names.
+const LOAD_IMM64: u8 = 0x18;
+const PSEUDO_MAP_FD: u8 = 1;
+const PSEUDO_MAP_VALUE: u8 = 2;
+const PSEUDO_BTF_ID: u8 = 3;
+const PSEUDO_FUNC: u8 = 4;
+
+/// What a 64-bit immediate load of a program names, when it names more
+/// than a number or a function of the program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reference {
+    /// A map (or its value) by file descriptor of the loading process:
+    /// the host's fd table. libbpf writes its own maps' fds here; anything
+    /// else would name whatever the host has open under that number.
+    MapFd(i32),
+    /// A kernel variable by BTF id (a typed `__ksym`), in vmlinux.
+    KernelVariable,
+    /// Any other form (maps by index into the fd array, a module's BTF by
+    /// fd, kinds newer than this host).
+    Unjudged(u8),
+}
+
+/// The references the 64-bit immediate loads of `insns` make, each once.
+pub fn references(insns: &[bpf_insn]) -> Vec<Reference> {
+    let mut found = Vec::new();
+    let mut seen = HashSet::new();
+    let mut at = 0;
+    while at < insns.len() {
+        let insn = &insns[at];
+        if insn.code != LOAD_IMM64 {
+            at += 1;
+            continue;
+        }
+        // The second half holds the upper 32 bits (and, for BTF ids, the
+        // fd of the module whose BTF the id is in: 0 for vmlinux).
+        let second_imm = insns.get(at + 1).map_or(0, |next| next.imm);
+        let reference = match insn.src_reg() {
+            0 | PSEUDO_FUNC => None,
+            PSEUDO_MAP_FD | PSEUDO_MAP_VALUE => Some(Reference::MapFd(insn.imm)),
+            PSEUDO_BTF_ID if second_imm == 0 => Some(Reference::KernelVariable),
+            other => Some(Reference::Unjudged(other)),
+        };
+        if let Some(reference) = reference.filter(|r| seen.insert(*r)) {
+            found.push(reference);
+        }
+        at += 2;
+    }
+    found
+}
+
 /// One thing a program calls in the kernel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Call {
@@ -92,6 +143,15 @@ pub fn executable_code_calls(elf: &[u8]) -> Vec<Call> {
     calls(&code)
 }
 
+/// How many instructions the executable sections of the BPF object
+/// `elf` hold, whatever their names (0 for a file that is no BPF object).
+pub fn executable_code_insns(elf: &[u8]) -> usize {
+    let Some(file) = crate::elf::Elf::new(elf).filter(|f| f.machine() == crate::elf::EM_BPF) else {
+        return 0;
+    };
+    file.sections().filter(|s| s.is_executable()).filter_map(|s| file.data_of(&s)).map(|b| b.len() / 8).sum()
+}
+
 /// The name of helper `id` (`bpf_map_lookup_elem`), if this kernel knows it.
 pub fn helper_name(id: u32) -> Option<&'static str> {
     static NAMES: OnceLock<HashMap<u32, String>> = OnceLock::new();
@@ -150,6 +210,35 @@ mod tests {
             vec![Call::Helper(1), Call::Helper(36), Call::Kfunc { btf_id: 99, module: false }]
         );
         assert_eq!(calls(&[call(PSEUDO_KFUNC_CALL, 7, 2)]), vec![Call::Kfunc { btf_id: 7, module: true }]);
+    }
+
+    fn load_imm64(src_reg: u8, imm: i32, second_imm: i32) -> [bpf_insn; 2] {
+        let mut first = bpf_insn { code: LOAD_IMM64, imm, ..Default::default() };
+        first.set_src_reg(src_reg);
+        [first, bpf_insn { imm: second_imm, ..Default::default() }]
+    }
+
+    #[test]
+    fn immediate_loads_name_maps_symbols_or_numbers() {
+        let insns: Vec<bpf_insn> = [
+            load_imm64(0, 3, 0),
+            load_imm64(PSEUDO_MAP_FD, 3, 0),
+            load_imm64(PSEUDO_MAP_VALUE, 3, 0),
+            load_imm64(PSEUDO_BTF_ID, 77, 0),
+            load_imm64(PSEUDO_BTF_ID, 77, 9),
+            load_imm64(PSEUDO_FUNC, 2, 0),
+            load_imm64(5, 0, 0),
+        ]
+        .concat();
+        assert_eq!(
+            references(&insns),
+            [
+                Reference::MapFd(3),
+                Reference::KernelVariable,
+                Reference::Unjudged(PSEUDO_BTF_ID),
+                Reference::Unjudged(5)
+            ]
+        );
     }
 
     #[test]

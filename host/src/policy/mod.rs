@@ -25,7 +25,7 @@ use crate::error::{BpfError, BpfResult, ErrorCode};
 pub use capability::Capability;
 pub use file::PolicyFile;
 pub use allowlist::{helper_need, kfunc_need, CallNeed};
-pub use calls::{calls, decode_insns, executable_code_calls, helper_name, kfunc_name, Call};
+pub use calls::{calls, decode_insns, executable_code_calls, executable_code_insns, helper_name, kfunc_name, references, Call, Reference};
 pub use targets::{canonical_tracepoint, TargetKind, Targets};
 
 /// What one guest may do. Cheap to clone; give each store its own.
@@ -118,6 +118,34 @@ impl Policy {
         let capability = self.check_program_type(name, section, prog_type)?;
         for call in calls(insns) {
             self.check_call(name, capability, call)?;
+        }
+        Ok(())
+    }
+
+    /// Checks what the 64-bit immediate loads of program `name` name:
+    /// maps only by the fds in `own_map_fds` (its object's), kernel
+    /// variables with `kernel-read`, nothing this host does not judge
+    /// without `other`.
+    pub fn check_references(&self, name: &str, insns: &[libbpf_rs::libbpf_sys::bpf_insn], own_map_fds: &[i32]) -> BpfResult<()> {
+        for reference in references(insns) {
+            match reference {
+                Reference::MapFd(fd) if own_map_fds.contains(&fd) => {}
+                Reference::MapFd(fd) => {
+                    let message = format!(
+                        "program '{name}' names map fd {fd}, which is no map of its object: a guest has no file \
+                         descriptors, so the number would name one of the host's; no capability grants this"
+                    );
+                    tracing::warn!(target: "wasi_bpf::policy", "denied: {message}");
+                    return Err(BpfError::new(ErrorCode::PermissionDenied, message));
+                }
+                Reference::KernelVariable => {
+                    self.check(Capability::KernelRead, format_args!("program '{name}' reading a kernel variable (__ksym)"))?
+                }
+                Reference::Unjudged(kind) => self.check(
+                    Capability::Other,
+                    format_args!("program '{name}' loading a 64-bit immediate of kind {kind}, which this host does not judge,"),
+                )?,
+            }
         }
         Ok(())
     }

@@ -24,6 +24,9 @@ const PROGRAMS: &[&str] = &[
     "adv_task_address",
     "adv_raw_tp",
     "adv_storage",
+    "adv_host_fd",
+    "adv_uprobe",
+    "adv_ksym",
 ];
 
 /// One adversary test at a time: each checks that no map of the
@@ -130,6 +133,31 @@ fn kernel_addresses_are_observing_unless_denied() {
     assert_denied(&denied, &["program 'adv_raw_tp'", "kernel registers or pointers", "capability 'kernel-read'"]);
     // A denial wins over --allow-all.
     assert_denied(&answer(&["--allow-all", "--deny", "kernel-read"], "load=adv_raw_tp"), &["capability 'kernel-read'"]);
+    assert_nothing_stayed();
+}
+
+#[test]
+fn a_program_cannot_name_a_host_fd_as_its_map() {
+    let _serial = one_at_a_time();
+    for flags in [&[][..], &["--allow-all"]] {
+        let denied = answer(flags, "load=adv_host_fd");
+        assert_denied(&denied, &["program 'adv_host_fd' names map fd 3, which is no map of its object", "no capability"]);
+    }
+    assert_nothing_stayed();
+}
+
+#[test]
+fn kernel_variables_and_kernel_probes_need_kernel_read() {
+    let _serial = one_at_a_time();
+    let denied = answer(&["--deny", "kernel-read"], "load-ksym");
+    assert_denied(&denied, &["object declaring kernel variables (__ksym)", "capability 'kernel-read'"]);
+    // A user-space probe needs no kernel-read, until attached to a kernel
+    // function.
+    let denied = answer(&["--deny", "kernel-read"], "kprobe=adv_uprobe");
+    assert_denied(
+        &denied,
+        &["attaching program 'adv_uprobe' (section 'uprobe') to kernel function do_sys_openat2", "'kernel-read'"],
+    );
     assert_nothing_stayed();
 }
 

@@ -3,6 +3,9 @@
 //!   load=PROGRAM          load only PROGRAM of adversary.bpf.o
 //!   load-xindex=PROGRAM   the same from a copy whose section-name table
 //!                         index is moved to SHN_XINDEX (build.rs)
+//!   load-ksym             load ksym.bpf.o (a typed __ksym read)
+//!   kprobe=PROGRAM        load PROGRAM and attach it to the kernel
+//!                         function do_sys_openat2 (attach-kprobe)
 //!   fd-keys=MAP:N         load adv_storage, then use host fd N as a key of
 //!                         its storage map MAP (adv_task_storage, ...):
 //!                         lookup, update, delete, next key, batch lookup
@@ -55,6 +58,11 @@ fn main() {
     match what {
         "load" => print(load_only(objects::ADVERSARY, value)),
         "load-xindex" => print(load_only(objects::ADVERSARY_XINDEX, value)),
+        "load-ksym" => print(load_only(objects::KSYM, "adv_ksym")),
+        "kprobe" => print(
+            load_only(objects::ADVERSARY, value)
+                .and_then(|object| object.program(value)?.attach_kprobe(false, "do_sys_openat2").map(drop)),
+        ),
         "hash-entries" => print(hash_entries(value.parse().expect("a count"))),
         "fd-keys" => {
             let (map, fd) = value.split_once(':').expect("MAP:FD");
