@@ -43,31 +43,48 @@ typedef uint64_t wasi_clocks_monotonic_clock_duration_t;
 typedef wasi_io_poll_own_pollable_t wasi_clocks_monotonic_clock_own_pollable_t;
 
 // The kind of failure, so that a guest can react without parsing text.
+// A kernel error gets the code its errno stands for (the errnos named
+// below); `errno` in the `error` record keeps the number itself.
 typedef uint8_t wasi_bpf_types_error_code_t;
 
-// No program, map, global variable, interface or file of that name.
+// No program, map, global variable, network interface, cgroup or
+// file of that name (ENOENT, ESRCH, ENODEV, ENXIO).
 #define WASI_BPF_TYPES_ERROR_CODE_NOT_FOUND 0
 // An argument has the wrong size or value (a key of the wrong
-// length, an ELF file that does not parse, a bad flag combination).
+// length, an ELF file that does not parse, a bad flag combination;
+// EINVAL, E2BIG, ERANGE, EBADF, ENOEXEC).
 #define WASI_BPF_TYPES_ERROR_CODE_INVALID_ARGUMENT 1
-// The kernel or the host's policy refused the operation.
+// The kernel (EPERM, EACCES) or the host's policy refused the
+// operation; a refusal by the policy has no errno, and its
+// message names the capability or target it lacked.
 #define WASI_BPF_TYPES_ERROR_CODE_PERMISSION_DENIED 2
-// The kernel or the host does not support this operation or type.
+// The kernel or the host does not support this operation, program
+// type or map type (EOPNOTSUPP, the kernel's internal ENOTSUPP
+// (524), ENOSYS), or a call does not apply to this kind of map or
+// program (a keyed call on a queue, writing a map whose values are
+// file descriptors). A host that offers no eBPF at all answers
+// it to every call.
 #define WASI_BPF_TYPES_ERROR_CODE_UNSUPPORTED 3
 // The resource is in use (an interface already has an XDP program),
-// or full for now (a user ring buffer the BPF side has not drained).
+// or full for now (a user ring buffer the BPF side has not drained;
+// EBUSY, EAGAIN): trying again later may succeed.
 #define WASI_BPF_TYPES_ERROR_CODE_BUSY 4
-// The kernel could not allocate memory, or a host limit was reached.
+// The kernel could not allocate memory (ENOMEM, ENOSPC), the host
+// process ran out of file descriptors (EMFILE, ENFILE), or one of
+// the guest's limits set by the host (objects, programs, links,
+// buffers, map memory) was reached.
 #define WASI_BPF_TYPES_ERROR_CODE_OUT_OF_MEMORY 5
-// The BPF verifier rejected a program; `verifier-log` says why.
+// The BPF verifier rejected a program at `load`; `verifier-log`
+// says why.
 #define WASI_BPF_TYPES_ERROR_CODE_VERIFIER_REJECTED 6
 // The call is not valid in the resource's current state: changing
-// a map's size after `load`, or asking for a map before `load`.
+// a map's size after `load`, asking for a map before `load`, a
+// second `load`, using a reservation already submitted.
 #define WASI_BPF_TYPES_ERROR_CODE_INVALID_STATE 7
 // The object that owned this resource has been dropped, so the
 // resource no longer refers to anything in the kernel.
 #define WASI_BPF_TYPES_ERROR_CODE_CLOSED 8
-// The entry or attachment already exists (an update in
+// The entry or attachment already exists (EEXIST: an update in
 // `no-exist` mode on an existing key).
 #define WASI_BPF_TYPES_ERROR_CODE_ALREADY_EXISTS 9
 // Any other kernel error; `errno` holds its number.
@@ -89,24 +106,35 @@ typedef struct {
 } sdk_option_u32_t;
 
 // An error reported by a `wasi:bpf` call. Errors are values: no call
-// traps the guest because of bad input.
+// traps the guest because of bad input, a wrong state or a dropped
+// object.
 typedef struct wasi_bpf_types_error_t {
-  // What kind of failure this is.
+  // What kind of failure this is: what a guest should branch on.
   wasi_bpf_types_error_code_t   code;
-  // The positive errno the kernel returned, when the kernel returned one.
+  // The positive errno the kernel returned, when the kernel returned
+  // one, in Linux's numbering (`asm-generic/errno.h`, which is not
+  // wasi-libc's): for diagnostics and for SDKs that keep libbpf's
+  // `-errno` convention. Numbers of 4000 and above are libbpf's own
+  // (`LIBBPF_ERRNO__*`). `none` when the host itself refused.
   sdk_option_s32_t   errno;
-  // A human-readable description naming the thing that failed.
+  // A human-readable description naming the thing that failed (the
+  // map, program, key size or policy rule); not meant to be parsed.
   sdk_string_t   message;
   // For `verifier-rejected`: the verifier's log of the rejected
-  // program (the host keeps only its last 64 KiB).
+  // program (the host keeps only its last 64 KiB). For a failed
+  // `open`: libbpf's log, when it wrote one.
   sdk_option_string_t   verifier_log;
   // For a failed `update-batch` or `delete-batch`: how many entries
   // the kernel processed before the failure (they stay done).
   sdk_option_u32_t   done;
 } wasi_bpf_types_error_t;
 
-// A BPF program type, numbered as in the kernel's `enum bpf_prog_type`;
-// types this version does not name arrive as `other`.
+// A BPF program type, numbered as in Linux's `enum bpf_prog_type`
+// (`uapi/linux/bpf.h`): case `n` of this variant is the kernel's type
+// `n`, and types this version does not name arrive as `other`. Linux
+// versions below say when the kernel added each type; whether a guest
+// may load one is up to the host's policy (`permission-denied`).
+// libbpf derives the type from a program's ELF section name.
 typedef struct wasi_bpf_types_program_type_t {
   uint8_t tag;
   union {
@@ -114,45 +142,158 @@ typedef struct wasi_bpf_types_program_type_t {
   } val;
 } wasi_bpf_types_program_type_t;
 
+// `BPF_PROG_TYPE_UNSPEC` (0): the kernel loads no program of this
+// type; libbpf reports it for a section it does not recognise.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_UNSPECIFIED 0
+// `BPF_PROG_TYPE_SOCKET_FILTER` (Linux 3.19; section `socket`):
+// filters the packets a socket receives. `attach-socket-filter`
+// attaches it; `test-run` runs it on a frame.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_SOCKET_FILTER 1
+// `BPF_PROG_TYPE_KPROBE` (Linux 4.1): kprobes and kretprobes
+// (`kprobe/FUNC`, `kretprobe/FUNC`) and uprobes and uretprobes
+// (`uprobe/...`, `uretprobe/...`). `attach-kprobe`,
+// `attach-uprobe` or `attach` attach it; it cannot be test-run.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_KPROBE 2
+// `BPF_PROG_TYPE_SCHED_CLS` (Linux 4.1; sections `tc`,
+// `classifier`, `tcx/...`): a tc classifier. This version has no
+// call that attaches it to a device; `test-run` runs it on a frame.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_SCHED_CLS 3
+// `BPF_PROG_TYPE_SCHED_ACT` (Linux 4.1; section `action`): a tc
+// action. No call attaches it; `test-run` runs it on a frame.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_SCHED_ACT 4
+// `BPF_PROG_TYPE_TRACEPOINT` (Linux 4.7; `tp/CATEGORY/NAME`,
+// `tracepoint/CATEGORY/NAME`): a tracefs tracepoint.
+// `attach-tracepoint` or `attach` attach it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_TRACEPOINT 5
+// `BPF_PROG_TYPE_XDP` (Linux 4.8; sections `xdp`, `xdp.frags`):
+// runs on each frame a network device receives, before the kernel
+// allocates a socket buffer. `attach-xdp` attaches it; `test-run`
+// runs it on a frame.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_XDP 6
+// `BPF_PROG_TYPE_PERF_EVENT` (Linux 4.9; section `perf_event`):
+// runs on a perf event's samples (CPU clock, hardware counters).
+// This version has no call that attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_PERF_EVENT 7
+// `BPF_PROG_TYPE_CGROUP_SKB` (Linux 4.10; `cgroup_skb/ingress`,
+// `cgroup_skb/egress`): passes or drops the packets of a cgroup's
+// sockets. `attach-cgroup` attaches it; `test-run` runs it on a
+// frame (seen from its IP header).
 #define WASI_BPF_TYPES_PROGRAM_TYPE_CGROUP_SKB 8
+// `BPF_PROG_TYPE_CGROUP_SOCK` (Linux 4.10; `cgroup/sock_create`,
+// `cgroup/sock_release`, `cgroup/post_bind4`, `cgroup/post_bind6`):
+// runs when a cgroup's processes create, bind or release sockets.
+// `attach-cgroup` attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_CGROUP_SOCK 9
+// `BPF_PROG_TYPE_LWT_IN` (Linux 4.10; section `lwt_in`): a
+// lightweight tunnel on a route's input. Attached to routes, which
+// no call of this version does; `test-run` runs it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_LWT_IN 10
+// `BPF_PROG_TYPE_LWT_OUT` (Linux 4.10; section `lwt_out`): a
+// lightweight tunnel on a route's output. As `lwt-in`.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_LWT_OUT 11
+// `BPF_PROG_TYPE_LWT_XMIT` (Linux 4.10; section `lwt_xmit`): a
+// lightweight tunnel's transmit, which may encapsulate. As `lwt-in`.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_LWT_XMIT 12
+// `BPF_PROG_TYPE_SOCK_OPS` (Linux 4.13; section `sockops`): sees
+// TCP events of a cgroup's sockets (connect, retransmit, state
+// changes) and may set options. `attach-cgroup` attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_SOCK_OPS 13
+// `BPF_PROG_TYPE_SK_SKB` (Linux 4.14; `sk_skb/stream_parser`,
+// `sk_skb/stream_verdict`): parses and redirects the data of
+// sockets in a sockmap. It attaches to a sockmap, which needs
+// socket file descriptors: no call of this version attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_SK_SKB 14
+// `BPF_PROG_TYPE_CGROUP_DEVICE` (Linux 4.15; section `cgroup/dev`):
+// allows or denies a cgroup's access to device files.
+// `attach-cgroup` attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_CGROUP_DEVICE 15
+// `BPF_PROG_TYPE_SK_MSG` (Linux 4.17; section `sk_msg`): sees and
+// redirects the messages sockets in a sockmap send. As `sk-skb`,
+// no call of this version attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_SK_MSG 16
+// `BPF_PROG_TYPE_RAW_TRACEPOINT` (Linux 4.17; `raw_tp/NAME`,
+// `raw_tracepoint/NAME`): a tracepoint with its raw arguments.
+// `attach-raw-tracepoint` or `attach` attach it; `test-run` runs
+// it once on a context of arguments.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_RAW_TRACEPOINT 17
+// `BPF_PROG_TYPE_CGROUP_SOCK_ADDR` (Linux 4.17; `cgroup/bind4`,
+// `cgroup/connect4`, `cgroup/sendmsg4`, `cgroup/recvmsg4`,
+// `cgroup/getpeername4`, `cgroup/getsockname4` and their `6` and
+// `_unix` forms): sees and may rewrite the addresses of a cgroup's
+// socket calls. `attach-cgroup` attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_CGROUP_SOCK_ADDR 18
+// `BPF_PROG_TYPE_LWT_SEG6LOCAL` (Linux 4.18; section
+// `lwt_seg6local`): an IPv6 segment routing local action. As
+// `lwt-in`.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_LWT_SEG6LOCAL 19
+// `BPF_PROG_TYPE_LIRC_MODE2` (Linux 4.18; section `lirc_mode2`):
+// decodes infrared remote control signals. It attaches to a LIRC
+// device's file descriptor: no call of this version attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_LIRC_MODE2 20
+// `BPF_PROG_TYPE_SK_REUSEPORT` (Linux 4.19; `sk_reuseport`,
+// `sk_reuseport/migrate`): picks the socket of a `SO_REUSEPORT`
+// group that gets a packet. It attaches to a socket: no call of
+// this version attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_SK_REUSEPORT 21
+// `BPF_PROG_TYPE_FLOW_DISSECTOR` (Linux 4.20; section
+// `flow_dissector`): replaces the kernel's packet header parser.
+// It attaches to a network namespace, which no call of this
+// version does; `test-run` runs it on a frame.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_FLOW_DISSECTOR 22
+// `BPF_PROG_TYPE_CGROUP_SYSCTL` (Linux 5.2; section `cgroup/sysctl`):
+// allows, denies or rewrites a cgroup's reads and writes of
+// `/proc/sys`. `attach-cgroup` attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_CGROUP_SYSCTL 23
+// `BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE` (Linux 5.2;
+// `raw_tp.w/NAME`, `raw_tracepoint.w/NAME`): a raw tracepoint that
+// may write its tracepoint's buffer argument.
+// `attach-raw-tracepoint` or `attach` attach it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_RAW_TRACEPOINT_WRITABLE 24
+// `BPF_PROG_TYPE_CGROUP_SOCKOPT` (Linux 5.3; `cgroup/getsockopt`,
+// `cgroup/setsockopt`): sees and may change a cgroup's socket
+// option calls. `attach-cgroup` attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_CGROUP_SOCKOPT 25
-// fentry, fexit, fmod_ret, iterators and `tp_btf` programs.
+// `BPF_PROG_TYPE_TRACING` (Linux 5.5): fentry, fexit and fmod_ret
+// programs (`fentry/FUNC`, `fexit/FUNC`, `fmod_ret/FUNC`), BTF
+// tracepoints (`tp_btf/NAME`) and iterators (`iter/...`). They
+// need the kernel's BTF; `attach` attaches them.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_TRACING 26
+// `BPF_PROG_TYPE_STRUCT_OPS` (Linux 5.6; `struct_ops/NAME`): the
+// functions of a kernel `struct_ops` (a TCP congestion control, a
+// scheduler), registered through a `struct-ops` map, which no call
+// of this version does.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_STRUCT_OPS 27
+// `BPF_PROG_TYPE_EXT` (Linux 5.6; `freplace/FUNC`): replaces a
+// function of another loaded BPF program, which it names by file
+// descriptor: no call of this version attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_EXT 28
+// `BPF_PROG_TYPE_LSM` (Linux 5.7; `lsm/HOOK`, `lsm.s/HOOK`): a BPF
+// LSM hook, which may deny the operation it sees. It needs a kernel
+// booted with `bpf` among its LSMs; `attach` attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_LSM 29
+// `BPF_PROG_TYPE_SK_LOOKUP` (Linux 5.9; section `sk_lookup`): picks
+// the listening socket of an incoming connection. It attaches to a
+// network namespace, which no call of this version does;
+// `test-run` runs it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_SK_LOOKUP 30
+// `BPF_PROG_TYPE_SYSCALL` (Linux 5.14; section `syscall`): never
+// attached; `test-run` runs it once, with its argument as the
+// context. It may call the `bpf` system call itself.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_SYSCALL 31
+// `BPF_PROG_TYPE_NETFILTER` (Linux 6.4; section `netfilter`): a
+// netfilter hook. No call of this version attaches it.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_NETFILTER 32
-// A type this version of the interface does not name: the kernel's number.
+// A type this version of the interface does not name: the
+// kernel's number.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_OTHER 33
 
-// A BPF map type, numbered as in the kernel's `enum bpf_map_type`;
-// types this version does not name arrive as `other`.
+// A BPF map type, numbered as in Linux's `enum bpf_map_type`
+// (`uapi/linux/bpf.h`): case `n` of this variant is the kernel's type
+// `n`, and types this version does not name arrive as `other`. Linux
+// versions below say when the kernel added each type; which calls of
+// `bpf-map` and `ring-buffer` apply to each is said here too. Maps
+// whose values (or keys) the kernel reads as file descriptors cannot
+// be written by a guest, which has none (`unsupported`).
 typedef struct wasi_bpf_types_map_type_t {
   uint8_t tag;
   union {
@@ -160,41 +301,127 @@ typedef struct wasi_bpf_types_map_type_t {
   } val;
 } wasi_bpf_types_map_type_t;
 
+// `BPF_MAP_TYPE_UNSPEC` (0): no map of a loaded object has it.
 #define WASI_BPF_TYPES_MAP_TYPE_UNSPECIFIED 0
+// `BPF_MAP_TYPE_HASH` (Linux 3.19): keys to values, in a hash
+// table. Every keyed call of `map` applies.
 #define WASI_BPF_TYPES_MAP_TYPE_HASH 1
+// `BPF_MAP_TYPE_ARRAY` (Linux 3.19): `max-entries` values,
+// preallocated and zeroed, keyed by their index (a u32). Entries
+// cannot be deleted (`delete` gives `invalid-argument`). The maps
+// that hold an object's globals are arrays of one entry.
 #define WASI_BPF_TYPES_MAP_TYPE_ARRAY 2
+// `BPF_MAP_TYPE_PROG_ARRAY` (Linux 4.2): programs for
+// `bpf_tail_call`. Its values are program file descriptors.
 #define WASI_BPF_TYPES_MAP_TYPE_PROG_ARRAY 3
+// `BPF_MAP_TYPE_PERF_EVENT_ARRAY` (Linux 4.3): a perf event per
+// CPU, which `bpf_perf_event_output` writes samples to; a
+// `perf-buffer` reads them. Its values are file descriptors.
 #define WASI_BPF_TYPES_MAP_TYPE_PERF_EVENT_ARRAY 4
+// `BPF_MAP_TYPE_PERCPU_HASH` (Linux 4.6): a hash table with one
+// value per possible CPU for each key: `lookup-percpu` and
+// `update-percpu`, not `lookup` and `update`.
 #define WASI_BPF_TYPES_MAP_TYPE_PERCPU_HASH 5
+// `BPF_MAP_TYPE_PERCPU_ARRAY` (Linux 4.6): an array with one value
+// per possible CPU for each index. As `percpu-hash`.
 #define WASI_BPF_TYPES_MAP_TYPE_PERCPU_ARRAY 6
+// `BPF_MAP_TYPE_STACK_TRACE` (Linux 4.6): the stacks that
+// `bpf_get_stackid` records: a u32 stack id to an array of u64
+// instruction addresses.
 #define WASI_BPF_TYPES_MAP_TYPE_STACK_TRACE 7
+// `BPF_MAP_TYPE_CGROUP_ARRAY` (Linux 4.8): cgroups, for
+// `bpf_current_task_under_cgroup`. Its values are file descriptors.
 #define WASI_BPF_TYPES_MAP_TYPE_CGROUP_ARRAY 8
+// `BPF_MAP_TYPE_LRU_HASH` (Linux 4.10): a hash table that evicts
+// its least recently used entries when full.
 #define WASI_BPF_TYPES_MAP_TYPE_LRU_HASH 9
+// `BPF_MAP_TYPE_LRU_PERCPU_HASH` (Linux 4.10): an LRU hash table
+// with per-CPU values. As `percpu-hash`.
 #define WASI_BPF_TYPES_MAP_TYPE_LRU_PERCPU_HASH 10
+// `BPF_MAP_TYPE_LPM_TRIE` (Linux 4.11): longest-prefix match (IP
+// routes); a key is a u32 prefix length in bits followed by the
+// data (`struct bpf_lpm_trie_key`).
 #define WASI_BPF_TYPES_MAP_TYPE_LPM_TRIE 11
+// `BPF_MAP_TYPE_ARRAY_OF_MAPS` (Linux 4.12): an array whose values
+// are other maps. Its values are map file descriptors.
 #define WASI_BPF_TYPES_MAP_TYPE_ARRAY_OF_MAPS 12
+// `BPF_MAP_TYPE_HASH_OF_MAPS` (Linux 4.12): a hash table whose
+// values are other maps. Its values are map file descriptors.
 #define WASI_BPF_TYPES_MAP_TYPE_HASH_OF_MAPS 13
+// `BPF_MAP_TYPE_DEVMAP` (Linux 4.14): network devices that XDP
+// programs redirect frames to. Its values are device indexes that
+// may carry a program's file descriptor.
 #define WASI_BPF_TYPES_MAP_TYPE_DEVMAP 14
+// `BPF_MAP_TYPE_SOCKMAP` (Linux 4.14): sockets for `sk-skb` and
+// `sk-msg` programs. Its values are socket file descriptors.
 #define WASI_BPF_TYPES_MAP_TYPE_SOCKMAP 15
+// `BPF_MAP_TYPE_CPUMAP` (Linux 4.15): CPUs that XDP programs
+// redirect frames to. Its values are queue sizes that may carry a
+// program's file descriptor.
 #define WASI_BPF_TYPES_MAP_TYPE_CPUMAP 16
+// `BPF_MAP_TYPE_XSKMAP` (Linux 4.18): AF_XDP sockets that XDP
+// programs redirect frames to. Its values are socket file
+// descriptors.
 #define WASI_BPF_TYPES_MAP_TYPE_XSKMAP 17
+// `BPF_MAP_TYPE_SOCKHASH` (Linux 4.18): as `sockmap`, in a hash
+// table instead of an array.
 #define WASI_BPF_TYPES_MAP_TYPE_SOCKHASH 18
+// `BPF_MAP_TYPE_CGROUP_STORAGE` (Linux 4.19): storage of cgroup
+// programs, one value per cgroup and attach type (the kernel has
+// since superseded it with `cgrp-storage`).
 #define WASI_BPF_TYPES_MAP_TYPE_CGROUP_STORAGE 19
+// `BPF_MAP_TYPE_REUSEPORT_SOCKARRAY` (Linux 4.19): sockets for
+// `sk-reuseport` programs. Its values are socket file descriptors.
 #define WASI_BPF_TYPES_MAP_TYPE_REUSEPORT_SOCKARRAY 20
+// `BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE` (Linux 4.20): as
+// `cgroup-storage`, with per-CPU values.
 #define WASI_BPF_TYPES_MAP_TYPE_PERCPU_CGROUP_STORAGE 21
+// `BPF_MAP_TYPE_QUEUE` (Linux 4.20): values without keys, first in
+// first out: `push`, `pop` and `peek`.
 #define WASI_BPF_TYPES_MAP_TYPE_QUEUE 22
+// `BPF_MAP_TYPE_STACK` (Linux 4.20): values without keys, last in
+// first out: `push`, `pop` and `peek`.
 #define WASI_BPF_TYPES_MAP_TYPE_STACK 23
+// `BPF_MAP_TYPE_SK_STORAGE` (Linux 5.2): storage BPF programs keep
+// with each socket. User space keys it by socket file descriptor.
 #define WASI_BPF_TYPES_MAP_TYPE_SK_STORAGE 24
+// `BPF_MAP_TYPE_DEVMAP_HASH` (Linux 5.4): as `devmap`, in a hash
+// table instead of an array.
 #define WASI_BPF_TYPES_MAP_TYPE_DEVMAP_HASH 25
+// `BPF_MAP_TYPE_STRUCT_OPS` (Linux 5.6): a kernel `struct_ops`
+// implemented by `struct-ops` programs; no call of this version
+// registers it.
 #define WASI_BPF_TYPES_MAP_TYPE_STRUCT_OPS 26
+// `BPF_MAP_TYPE_RINGBUF` (Linux 5.8): a ring buffer shared by all
+// CPUs, which BPF programs write records to
+// (`bpf_ringbuf_reserve`, `bpf_ringbuf_output`) and a
+// `ring-buffer` reads. No keys; `max-entries` is its size in bytes.
 #define WASI_BPF_TYPES_MAP_TYPE_RINGBUF 27
+// `BPF_MAP_TYPE_INODE_STORAGE` (Linux 5.10): storage BPF LSM
+// programs keep with each inode. User space keys it by file
+// descriptor.
 #define WASI_BPF_TYPES_MAP_TYPE_INODE_STORAGE 28
+// `BPF_MAP_TYPE_TASK_STORAGE` (Linux 5.11): storage BPF programs
+// keep with each task. User space keys it by pidfd.
 #define WASI_BPF_TYPES_MAP_TYPE_TASK_STORAGE 29
+// `BPF_MAP_TYPE_BLOOM_FILTER` (Linux 5.16): values without keys,
+// tested for membership: `push` adds, `contains` tests.
 #define WASI_BPF_TYPES_MAP_TYPE_BLOOM_FILTER 30
+// `BPF_MAP_TYPE_USER_RINGBUF` (Linux 6.1): a ring buffer in the
+// other direction, which a `user-ring-buffer` writes and BPF
+// programs drain (`bpf_user_ringbuf_drain`). No keys;
+// `max-entries` is its size in bytes.
 #define WASI_BPF_TYPES_MAP_TYPE_USER_RINGBUF 31
+// `BPF_MAP_TYPE_CGRP_STORAGE` (Linux 6.2): storage BPF programs
+// keep with each cgroup. User space keys it by cgroup file
+// descriptor.
 #define WASI_BPF_TYPES_MAP_TYPE_CGRP_STORAGE 32
+// `BPF_MAP_TYPE_ARENA` (Linux 6.9): memory pages shared by BPF
+// programs and user space; this version does not map them into
+// the guest.
 #define WASI_BPF_TYPES_MAP_TYPE_ARENA 33
-// A type this version of the interface does not name: the kernel's number.
+// A type this version of the interface does not name: the
+// kernel's number.
 #define WASI_BPF_TYPES_MAP_TYPE_OTHER 34
 
 typedef wasi_bpf_types_error_t wasi_bpf_bpf_map_error_t;
@@ -203,23 +430,28 @@ typedef wasi_bpf_types_map_type_t wasi_bpf_bpf_map_map_type_t;
 
 // What a map is, as the kernel (or, before load, the object file) says.
 typedef struct wasi_bpf_bpf_map_map_info_t {
-  // The map's name in the object (`.rodata`-style names for globals).
+  // The map's name in the object; a map holding globals answers to
+  // its section's name too (`.rodata`, `.bss`).
   sdk_string_t   name;
   // The map's type.
   wasi_bpf_bpf_map_map_type_t   map_type;
-  // Size of a key in bytes (0 for queue, stack and ring-buffer maps).
+  // Size of a key in bytes (0 for queue, stack, bloom filter and
+  // ring-buffer maps, which have no keys).
   uint32_t   key_size;
   // Size of one value in bytes. For per-CPU maps this is the size
   // of one CPU's value.
   uint32_t   value_size;
-  // Capacity, in entries (in bytes for ring buffers).
+  // Capacity, in entries (in bytes for ring buffers and user ring
+  // buffers).
   uint32_t   max_entries;
-  // The kernel's `map_flags` (`BPF_F_*`).
+  // The kernel's `map_flags` (`BPF_F_NO_PREALLOC`, `BPF_F_MMAPABLE`,
+  // `BPF_F_RDONLY_PROG`, ...: `uapi/linux/bpf.h`), as bpftool shows
+  // them; bits a later kernel defines come through unchanged.
   uint32_t   flags;
 } wasi_bpf_bpf_map_map_info_t;
 
-// How an update treats an existing entry (`BPF_ANY`, `BPF_NOEXIST`,
-// `BPF_EXIST`).
+// How an update treats an existing entry (the kernel's `BPF_ANY`,
+// `BPF_NOEXIST`, `BPF_EXIST`).
 typedef uint8_t wasi_bpf_bpf_map_update_mode_t;
 
 // Create the entry or replace it.
@@ -249,8 +481,8 @@ typedef struct wasi_bpf_bpf_map_batch_t {
   sdk_list_u8_t   values;
   // Number of entries in this page.
   uint32_t   count;
-  // Pass this to the next `lookup-batch` call to continue; `none`
-  // when the whole map has been read.
+  // The kernel's cursor: pass it to the next `lookup-batch` call to
+  // continue; `none` when the whole map has been read.
   sdk_option_list_u8_t   next;
 } wasi_bpf_bpf_map_batch_t;
 
@@ -258,10 +490,12 @@ typedef struct wasi_bpf_bpf_map_batch_t {
 typedef struct wasi_bpf_bpf_map_map_kernel_info_t {
   // The map's id, as `bpftool map show` lists it.
   uint32_t   id;
-  // The BTF names of its key and value types (`__u32`, `struct
-  // event`...), when the map was created with them (the kernel
-  // takes none for queues, stacks and ring buffers).
+  // The BTF name of its key type, spelled as in C (`__u32`,
+  // `struct key`), when the map was created with key BTF (the
+  // kernel takes none for queues, stacks and ring buffers).
   sdk_option_string_t   key_type;
+  // The BTF name of its value type, spelled as in C (`struct
+  // event`), when the map was created with value BTF.
   sdk_option_string_t   value_type;
 } wasi_bpf_bpf_map_map_kernel_info_t;
 
@@ -368,7 +602,8 @@ typedef struct wasi_bpf_bpf_object_program_info_t {
   sdk_string_t   section;
   // The program type libbpf derived from the section.
   wasi_bpf_bpf_object_program_type_t   program_type;
-  // Whether `load` loads it.
+  // Whether `load` loads it (libbpf's autoload: true unless
+  // `set-autoload` turned it off, or the section was `?`-prefixed).
   bool   autoload;
 } wasi_bpf_bpf_object_program_info_t;
 
@@ -388,7 +623,10 @@ typedef struct wasi_bpf_bpf_object_global_info_t {
 
 // Where a uprobe attaches.
 typedef struct wasi_bpf_bpf_object_uprobe_target_t {
-  // Path of the binary or shared library, in the host's file system.
+  // Path of the binary or shared library in the host's file system
+  // (the host's mount namespace, not the guest's preopens). A name
+  // without `/` is searched for as libbpf does: in `PATH`, or for a
+  // `.so` in the library directories.
   sdk_string_t   binary;
   // Function name to resolve in the binary's symbol table; `none`
   // to attach at `offset` alone.
@@ -396,7 +634,7 @@ typedef struct wasi_bpf_bpf_object_uprobe_target_t {
   // Offset in bytes: from the symbol when one is given, else from
   // the start of the file.
   uint64_t   offset;
-  // Only trace this process; `none` for every process.
+  // Only trace this process (a host pid); `none` for every process.
   sdk_option_s32_t   pid;
   // Fire on return (uretprobe) instead of entry.
   bool   retprobe;
@@ -405,8 +643,10 @@ typedef struct wasi_bpf_bpf_object_uprobe_target_t {
 // What `test-run` feeds a program (`BPF_PROG_TEST_RUN`, libbpf's
 // `bpf_prog_test_run_opts`).
 typedef struct wasi_bpf_bpf_object_test_run_input_t {
-  // The data the program sees: for xdp, tc and socket filters, a
-  // frame from its Ethernet header on; empty for others.
+  // The data the program sees: for packet programs (xdp, tc, socket
+  // filters, cgroup skb, ...), a frame from its Ethernet header on
+  // (socket filter and cgroup skb programs see it from the IP
+  // header); empty for others.
   sdk_list_u8_t   data;
   // Room for the data as the program leaves it (0: not returned);
   // less room than that data is `invalid-argument` (errno ENOSPC).
@@ -422,9 +662,11 @@ typedef struct wasi_bpf_bpf_object_test_run_input_t {
   // `duration-ns` is their average. Syscall and raw tracepoint
   // programs run once: more is `invalid-argument`.
   uint32_t   repeat;
-  // The kernel's `BPF_F_TEST_*` flags.
+  // The kernel's `BPF_F_TEST_*` flags (`uapi/linux/bpf.h`), passed
+  // through: `BPF_F_TEST_RUN_ON_CPU` (1) runs on `cpu`,
+  // `BPF_F_TEST_XDP_LIVE_FRAMES` (2) sends XDP frames out for real.
   uint32_t   flags;
-  // The CPU to run on, with `BPF_F_TEST_RUN_ON_CPU`.
+  // The CPU to run on, with `BPF_F_TEST_RUN_ON_CPU`; else ignored.
   uint32_t   cpu;
 } wasi_bpf_bpf_object_test_run_input_t;
 
@@ -444,17 +686,21 @@ typedef struct wasi_bpf_bpf_object_test_run_output_t {
 typedef struct wasi_bpf_bpf_object_program_kernel_info_t {
   // The program's id, as `bpftool prog show` lists it.
   uint32_t   id;
-  // Its tag: a hash of its instructions (8 bytes).
+  // Its tag: a hash of its instructions (8 bytes), as bpftool shows.
   sdk_list_u8_t   tag;
-  // Runs and their total time while the kernel keeps statistics
+  // How many times it ran while the kernel kept statistics
   // (`sysctl kernel.bpf_stats_enabled=1`); 0 otherwise.
   uint64_t   run_count;
+  // Its total run time in nanoseconds over those runs; 0 while the
+  // kernel keeps no statistics.
   uint64_t   run_time_ns;
-  // Instructions the verifier went through to accept it.
+  // Instructions the verifier went through to accept it (Linux 5.16
+  // and later; 0 before).
   uint32_t   verified_instructions;
 } wasi_bpf_bpf_object_program_kernel_info_t;
 
-// How an XDP program is attached to a device.
+// How an XDP program is attached to a device (the kernel's
+// `XDP_FLAGS_*_MODE`).
 typedef uint8_t wasi_bpf_bpf_object_xdp_mode_t;
 
 // Let the kernel choose: driver mode where supported, else generic.
@@ -610,7 +856,8 @@ typedef wasi_bpf_types_error_t wasi_bpf_ring_buffer_error_t;
 
 // Records received by one `poll`, in the order the kernel committed them.
 typedef struct wasi_bpf_ring_buffer_records_t {
-  // The records' bytes, back to back.
+  // The records' bytes, back to back, each as the BPF program wrote
+  // it (no header, no padding between records).
   sdk_list_u8_t   data;
   // End offset of each record in `data`: record `i` is
   // `data[ends[i-1]..ends[i]]` (with `ends[-1]` = 0).
@@ -627,7 +874,9 @@ typedef struct wasi_bpf_ring_buffer_borrow_ring_buffer_t {
 
 // Records from a `BPF_MAP_TYPE_PERF_EVENT_ARRAY` map, with lost samples.
 typedef struct wasi_bpf_ring_buffer_perf_records_t {
-  // The samples, in the order they were read (CPU by CPU).
+  // The samples, in the order they were read (CPU by CPU). As in
+  // libbpf, a sample may end with up to 7 bytes of the kernel's
+  // padding after the data the program wrote.
   wasi_bpf_ring_buffer_records_t   records;
   // The CPU each sample came from, one per record.
   sdk_list_u32_t   cpus;
@@ -773,116 +1022,157 @@ extern wasi_clocks_monotonic_clock_own_pollable_t wasi_clocks_monotonic_clock_su
 extern wasi_clocks_monotonic_clock_own_pollable_t wasi_clocks_monotonic_clock_subscribe_duration(wasi_clocks_monotonic_clock_duration_t when);
 
 // Imported Functions from `wasi:bpf/bpf-map@0.1.0`
-// The map's name, type and sizes.
+// The map's name, type, sizes and flags.
 extern bool wasi_bpf_bpf_map_method_map_info(wasi_bpf_bpf_map_borrow_map_t self, wasi_bpf_bpf_map_map_info_t *ret, wasi_bpf_bpf_map_error_t *err);
-// The value stored under `key`, or `none`. Not for per-CPU maps
-// (use `lookup-percpu`).
+// The value stored under `key`, or `none` (`BPF_MAP_LOOKUP_ELEM`).
+// Not for per-CPU maps (`invalid-argument`: use `lookup-percpu`).
 extern bool wasi_bpf_bpf_map_method_map_lookup(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err);
-// Stores `value` under `key`. Not for per-CPU maps, nor for maps
-// whose values the kernel reads as file descriptors (program and
-// map arrays, perf event arrays, sockmaps, devmaps, ...), which
-// give `unsupported`: a guest has no file descriptors.
+// Stores `value` under `key` (`BPF_MAP_UPDATE_ELEM`). Not for
+// per-CPU maps (`invalid-argument`), nor for maps whose values the
+// kernel reads as file descriptors (program arrays, maps of maps,
+// perf event and cgroup arrays, sockmaps and sockhashes, devmaps,
+// cpumaps, xskmaps, reuseport socket arrays), which give
+// `unsupported`: a guest has no file descriptors.
 extern bool wasi_bpf_bpf_map_method_map_update(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_list_u8_t *value, wasi_bpf_bpf_map_update_mode_t mode, wasi_bpf_bpf_map_error_t *err);
-// `lookup` and `update` under the value's `struct bpf_spin_lock`
-// (the kernel's BPF_F_LOCK), so that BPF programs holding the
-// lock never see half a value; `invalid-argument` for values
-// without a lock.
+// `lookup` under the value's `struct bpf_spin_lock` (the kernel's
+// `BPF_F_LOCK`), so that it never sees half of a BPF program's
+// update; `invalid-argument` for values without a lock.
 extern bool wasi_bpf_bpf_map_method_map_lookup_locked(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err);
+// `update` under the value's `struct bpf_spin_lock` (the kernel's
+// `BPF_F_LOCK`), so that BPF programs holding the lock never see
+// half a value; `invalid-argument` for values without a lock.
 extern bool wasi_bpf_bpf_map_method_map_update_locked(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_list_u8_t *value, wasi_bpf_bpf_map_update_mode_t mode, wasi_bpf_bpf_map_error_t *err);
-// Removes `key`. Returns whether the key was present.
+// Removes `key` (`BPF_MAP_DELETE_ELEM`). Returns whether the key
+// was present. Arrays have no entries to remove
+// (`invalid-argument`).
 extern bool wasi_bpf_bpf_map_method_map_delete(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, bool *ret, wasi_bpf_bpf_map_error_t *err);
-// Removes `key` and returns the value it had, or `none`.
+// Removes `key` and returns the value it had, or `none`
+// (`BPF_MAP_LOOKUP_AND_DELETE_ELEM`, Linux 5.14 for hash maps;
+// `unsupported` for arrays). Not for per-CPU maps.
 extern bool wasi_bpf_bpf_map_method_map_lookup_and_delete(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err);
 // The key following `key` in the kernel's iteration order (the
-// first key for `none`), or `none` at the end.
+// first key for `none`), or `none` at the end
+// (`BPF_MAP_GET_NEXT_KEY`). A `key` no longer in a hash map
+// restarts from the first key, as in the kernel.
 extern bool wasi_bpf_bpf_map_method_map_next_key(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *maybe_key, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err);
 // Up to `max-count` keys (at least 1; at most 65536 per call)
 // following `after` (from the start for `none`), packed back to
-// back, `key-size` bytes each. An empty list means the iteration
-// is complete.
+// back, `key-size` bytes each: `next-key` repeated in the host,
+// in one call. An empty list means the iteration is complete.
 extern bool wasi_bpf_bpf_map_method_map_keys(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *maybe_after, uint32_t max_count, sdk_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err);
-// For per-CPU maps: one value per possible CPU, in CPU order.
+// For per-CPU maps: one value per possible CPU, in CPU order
+// (`possible-cpus` of them), or `none`; `invalid-argument` for
+// other maps.
 extern bool wasi_bpf_bpf_map_method_map_lookup_percpu(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_option_list_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err);
-// For per-CPU maps: stores one value per possible CPU.
+// For per-CPU maps: stores one value per possible CPU, in CPU
+// order; exactly `possible-cpus` values of `value-size` bytes,
+// else `invalid-argument`.
 extern bool wasi_bpf_bpf_map_method_map_update_percpu(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *key, sdk_list_list_u8_t *values, wasi_bpf_bpf_map_update_mode_t mode, wasi_bpf_bpf_map_error_t *err);
 // Reads up to `max-count` entries in one kernel call
-// (`BPF_MAP_LOOKUP_BATCH`), starting at `cursor` (`none` for the
-// start). The host may return fewer (a page holds at most 8 MiB
-// of keys and values); continue with `next`.
+// (`BPF_MAP_LOOKUP_BATCH`, Linux 5.6), starting at `cursor`
+// (`none` for the start; else the `next` of the previous page).
+// The host may return fewer (a page holds at most 8 MiB of keys
+// and values); continue with `next`. Map types the kernel cannot
+// batch give `unsupported`.
 extern bool wasi_bpf_bpf_map_method_map_lookup_batch(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *maybe_cursor, uint32_t max_count, wasi_bpf_bpf_map_batch_t *ret, wasi_bpf_bpf_map_error_t *err);
-// Stores many entries in one kernel call. `keys` and `values`
-// are packed as in `batch`. Returns how many were stored; on an
-// error the entries before the failing one stay stored, and the
-// error's `done` says how many. Not for maps whose values are
-// file descriptors.
+// Stores many entries: `keys` and `values` are packed as in
+// `batch`, the same number of each. In `any` mode this is one
+// kernel call (`BPF_MAP_UPDATE_BATCH`); the kernel's batch takes
+// no other mode, so `no-exist` and `exist` update entry by entry.
+// Returns how many were stored; on an error the entries before
+// the failing one stay stored, and the error's `done` says how
+// many. Not for maps whose values are file descriptors.
 extern bool wasi_bpf_bpf_map_method_map_update_batch(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *keys, sdk_list_u8_t *values, wasi_bpf_bpf_map_update_mode_t mode, uint32_t *ret, wasi_bpf_bpf_map_error_t *err);
-// Removes many keys (packed) in one kernel call. Returns how many
-// were removed; on an error the error's `done` says how many were
-// removed before it.
+// Removes many keys (packed) in one kernel call
+// (`BPF_MAP_DELETE_BATCH`). Returns how many were removed; on an
+// error the error's `done` says how many were removed before it
+// (a key that is absent is an error: `not-found`).
 extern bool wasi_bpf_bpf_map_method_map_delete_batch(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *keys, uint32_t *ret, wasi_bpf_bpf_map_error_t *err);
 // Adds `value` to a queue, stack or bloom filter (maps of values
-// without keys). A full queue or stack fails with
-// `invalid-argument` (errno E2BIG), or drops its oldest value
-// when `replace-oldest`.
+// without keys; `invalid-argument` for other maps). A full queue
+// or stack fails with `invalid-argument` (errno E2BIG), or drops
+// its oldest value when `replace-oldest` (`BPF_EXIST`); a bloom
+// filter takes only `replace-oldest` false.
 extern bool wasi_bpf_bpf_map_method_map_push(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *value, bool replace_oldest, wasi_bpf_bpf_map_error_t *err);
 // Takes the next value of a queue (the oldest) or a stack (the
 // newest); `none` when it is empty.
 extern bool wasi_bpf_bpf_map_method_map_pop(wasi_bpf_bpf_map_borrow_map_t self, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err);
-// The value `pop` would take, left in place.
+// The value `pop` would take, left in place; `none` when empty.
 extern bool wasi_bpf_bpf_map_method_map_peek(wasi_bpf_bpf_map_borrow_map_t self, sdk_option_list_u8_t *ret, wasi_bpf_bpf_map_error_t *err);
 // Whether a bloom filter may hold `value`: false means surely
-// not, true means probably.
+// not, true means probably (`invalid-argument` for other maps).
 extern bool wasi_bpf_bpf_map_method_map_contains(wasi_bpf_bpf_map_borrow_map_t self, sdk_list_u8_t *value, bool *ret, wasi_bpf_bpf_map_error_t *err);
-// Makes the map read-only from user space (BPF programs may still
-// write it): later updates and deletes by the guest fail with
-// `permission-denied`. Frozen stays frozen.
+// Makes the map read-only from user space (`BPF_MAP_FREEZE`,
+// Linux 5.2; BPF programs may still write it): later updates and
+// deletes by the guest fail with `permission-denied`. Frozen
+// stays frozen.
 extern bool wasi_bpf_bpf_map_method_map_freeze(wasi_bpf_bpf_map_borrow_map_t self, wasi_bpf_bpf_map_error_t *err);
 // The kernel's id of the map and its key and value type names.
 extern bool wasi_bpf_bpf_map_method_map_kernel_info(wasi_bpf_bpf_map_borrow_map_t self, wasi_bpf_bpf_map_map_kernel_info_t *ret, wasi_bpf_bpf_map_error_t *err);
-// Number of possible CPUs: how many values a per-CPU map holds per key.
+// Number of possible CPUs of the host (`/sys/devices/system/cpu/possible`):
+// how many values a per-CPU map holds per key. It can exceed the
+// CPUs online.
 extern uint32_t wasi_bpf_bpf_map_possible_cpus(void);
 
 // Imported Functions from `wasi:bpf/bpf-object@0.1.0`
 // Parses an eBPF ELF object (the output of `clang --target=bpf`)
 // and names it `name` (libbpf prefixes the maps that hold its
 // globals with the name's first 8 characters, as bpftool shows).
-// Garbage input gives `invalid-argument`.
+// Nothing reaches the kernel. Garbage input gives
+// `invalid-argument`; the guest's limit of objects, `out-of-memory`.
 extern bool wasi_bpf_bpf_object_static_object_open(sdk_string_t *name, sdk_list_u8_t *elf, wasi_bpf_bpf_object_own_object_t *ret, wasi_bpf_bpf_object_error_t *err);
 // The name given to `open`.
 extern void wasi_bpf_bpf_object_method_object_name(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *ret);
-// Every program in the object.
+// Every program in the object, loaded or not.
 extern bool wasi_bpf_bpf_object_method_object_programs(wasi_bpf_bpf_object_borrow_object_t self, wasi_bpf_bpf_object_list_program_info_t *ret, wasi_bpf_bpf_object_error_t *err);
-// Every map in the object, including the maps that hold globals.
+// Every map in the object, including the maps that hold globals
+// (before `load`, as the object file declares them).
 extern bool wasi_bpf_bpf_object_method_object_maps(wasi_bpf_bpf_object_borrow_object_t self, wasi_bpf_bpf_object_list_map_info_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Every global variable the object's BTF describes.
 extern bool wasi_bpf_bpf_object_method_object_globals(wasi_bpf_bpf_object_borrow_object_t self, wasi_bpf_bpf_object_list_global_info_t *ret, wasi_bpf_bpf_object_error_t *err);
-// Before `load`: whether `load` loads program `program`.
+// Before `load`: whether `load` loads program `program`
+// (`invalid-state` after `load`, `not-found` for no such program).
 extern bool wasi_bpf_bpf_object_method_object_set_autoload(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, bool autoload, wasi_bpf_bpf_object_error_t *err);
-// Before `load`: the capacity of map `map`.
+// Before `load`: the capacity of map `map`, in entries (in bytes
+// for ring buffers: a power of 2 multiple of the page size).
 extern bool wasi_bpf_bpf_object_method_object_set_max_entries(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t max_entries, wasi_bpf_bpf_object_error_t *err);
-// Sets global variable `name` to `value` (exactly its size).
-// Before `load` for any global, including `const volatile` ones
-// in `.rodata`; after `load` only for `.data` / `.bss` globals.
+// Sets global variable `name` to `value` (exactly its size, else
+// `invalid-argument`). Before `load` for any global, including
+// `const volatile` ones in `.rodata`; after `load` only for
+// `.data` / `.bss` globals (`invalid-state` for the others), and
+// only the variable's bytes are written, so what BPF programs
+// write meanwhile to other variables is kept.
 extern bool wasi_bpf_bpf_object_method_object_set_global(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, sdk_list_u8_t *value, wasi_bpf_bpf_object_error_t *err);
 // Reads global variable `name`: the initial value before `load`,
 // the live value after (for `.data` and `.bss`).
 extern bool wasi_bpf_bpf_object_method_object_get_global(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err);
-// Creates the maps and loads the programs into the kernel. A
-// program the verifier rejects gives `verifier-rejected` with the
-// verifier's log. A map declared to be pinned in bpffs
-// (`LIBBPF_PIN_BY_NAME`) gives `permission-denied`: a guest's
-// maps live only as long as its object, and never reach maps that
-// others pinned.
+// Creates the maps and loads the programs into the kernel
+// (`BPF_MAP_CREATE`, `BPF_PROG_LOAD`; may take seconds in the
+// verifier). The host's policy checks every program type, map type
+// and helper call first (`permission-denied`), and its limits the
+// programs and map memory (`out-of-memory`). A program the
+// verifier rejects gives `verifier-rejected` with the verifier's
+// log. A map declared to be pinned in bpffs (`LIBBPF_PIN_BY_NAME`)
+// gives `permission-denied`: a guest's maps live only as long as
+// its object, and never reach maps that others pinned. A second
+// `load` is `invalid-state`. A refusal by the policy, a limit or
+// pinning leaves the object as it was; after the kernel failed a
+// `load` the object is unusable (`invalid-state`): open it again.
 extern bool wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object_t self, wasi_bpf_bpf_object_error_t *err);
 // Whether `load` has succeeded.
 extern bool wasi_bpf_bpf_object_method_object_is_loaded(wasi_bpf_bpf_object_borrow_object_t self);
-// After `load`: the program called `name`.
+// After `load`: the program called `name` (`invalid-state` before
+// `load` or for a program not loaded, `not-found` for no such
+// program).
 extern bool wasi_bpf_bpf_object_method_object_program(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_program_t *ret, wasi_bpf_bpf_object_error_t *err);
-// After `load`: the map called `name`.
+// After `load`: the map called `name` (or a global section's name,
+// `.rodata`, `.bss`).
 extern bool wasi_bpf_bpf_object_method_object_map(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_map_t *ret, wasi_bpf_bpf_object_error_t *err);
 // After `load`: attaches every loaded program whose section names
-// its target (like a libbpf skeleton's `attach`). Programs whose
-// section does not say where to attach are skipped.
+// its target (like a libbpf skeleton's `attach`), in the object's
+// order. Programs whose section does not say where to attach
+// (`xdp`, `socket`, `tc`, ...) are skipped. The first other failure
+// is returned, and the links made before it are detached.
 extern bool wasi_bpf_bpf_object_method_object_attach_all(wasi_bpf_bpf_object_borrow_object_t self, wasi_bpf_bpf_object_list_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // The program's name.
 extern void wasi_bpf_bpf_object_method_program_name(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *ret);
@@ -892,33 +1182,43 @@ extern void wasi_bpf_bpf_object_method_program_section(wasi_bpf_bpf_object_borro
 extern void wasi_bpf_bpf_object_method_program_program_type(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_program_type_t *ret);
 // Attaches where the section name says (`tp/CATEGORY/NAME`,
 // `raw_tp/NAME`, `tp_btf/NAME`, `kprobe/FUNC`, `fentry/FUNC`,
-// `lsm/HOOK`, `uprobe/...`, ...).
+// `lsm/HOOK`, `uprobe/...`, ...). A section that names no target
+// gives `unsupported`.
 extern bool wasi_bpf_bpf_object_method_program_attach(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
-// Attaches to tracepoint `category`:`name`.
+// Attaches to tracepoint `category`:`name` (as under
+// `/sys/kernel/tracing/events/CATEGORY/NAME`).
 extern bool wasi_bpf_bpf_object_method_program_attach_tracepoint(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *category, sdk_string_t *name, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
-// Attaches to raw tracepoint `name`.
+// Attaches to raw tracepoint `name` (`BPF_RAW_TRACEPOINT_OPEN`).
 extern bool wasi_bpf_bpf_object_method_program_attach_raw_tracepoint(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
-// Attaches a kprobe or kretprobe to kernel function `function`.
+// Attaches a kprobe, or a kretprobe when `retprobe`, to kernel
+// function `function` (a kernel built without `CONFIG_KPROBES`
+// has none).
 extern bool wasi_bpf_bpf_object_method_program_attach_kprobe(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *function, bool retprobe, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a uprobe or uretprobe.
 extern bool wasi_bpf_bpf_object_method_program_attach_uprobe(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_uprobe_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches an XDP program to network interface `interface` (by
-// name, in the host's network namespace).
+// name, in the host's network namespace) with a kernel link
+// (`BPF_LINK_CREATE`, Linux 5.9). An unknown interface gives
+// `not-found`; one that already has an XDP program, `busy`.
 extern bool wasi_bpf_bpf_object_method_program_attach_xdp(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *interface, wasi_bpf_bpf_object_xdp_mode_t mode, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a cgroup program (cgroup_skb, cgroup_sock, sock_ops,
 // ...) to the cgroup v2 directory `path`: absolute, or relative to
-// the host's cgroup v2 mount.
+// the host's cgroup v2 mount (host paths, not the guest's
+// preopens).
 extern bool wasi_bpf_bpf_object_method_program_attach_cgroup(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *path, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a socket filter to a raw packet socket that the host
-// opens on interface `interface`; the program sees every packet
-// of that interface. Dropping the link closes the socket.
+// opens on interface `interface` (`AF_PACKET`, every protocol,
+// `SO_ATTACH_BPF`); the program sees every packet of that
+// interface. Dropping the link closes the socket.
 extern bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *interface, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Runs the loaded program once (or `repeat` times) on `input`
-// without attaching it. `unsupported` for program types the
-// kernel cannot test-run (kprobes, tracepoints); `invalid-argument`
-// for input the type does not take or out sizes over 16 MiB.
+// without attaching it (`BPF_PROG_TEST_RUN`). `unsupported` for
+// program types the kernel cannot test-run (kprobes, tracepoints);
+// `invalid-argument` for input the type does not take or out sizes
+// over 16 MiB.
 extern bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_test_run_input_t *input, wasi_bpf_bpf_object_test_run_output_t *ret, wasi_bpf_bpf_object_error_t *err);
-// The kernel's id, tag and run statistics of the loaded program.
+// The kernel's id, tag and run statistics of the loaded program
+// (`BPF_OBJ_GET_INFO_BY_FD`).
 extern bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_program_kernel_info_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Detaches now. Detaching twice, or after the object is dropped,
 // is not an error.
@@ -930,20 +1230,22 @@ extern void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_li
 extern bool wasi_bpf_ring_buffer_static_ring_buffer_open(wasi_bpf_ring_buffer_borrow_map_t map, wasi_bpf_ring_buffer_own_ring_buffer_t *ret, wasi_bpf_ring_buffer_error_t *err);
 // Waits up to `timeout-ms` milliseconds (0: do not wait) for
 // records and returns those ready. It stops taking records once
-// the batch holds `max-bytes` (at most 64 MiB) or more; records
-// are never split or lost, so a batch exceeds `max-bytes` by less
-// than one record.
+// the batch holds `max-bytes` (at most 64 MiB, or less if the
+// host's limit is lower) or more; records are never split or
+// lost, so a batch exceeds `max-bytes` by less than one record.
 // No record and no error means the timeout passed.
 extern bool wasi_bpf_ring_buffer_method_ring_buffer_poll(wasi_bpf_ring_buffer_borrow_ring_buffer_t self, uint32_t timeout_ms, uint32_t max_bytes, wasi_bpf_ring_buffer_records_t *ret, wasi_bpf_ring_buffer_error_t *err);
 // A pollable that is ready when records are waiting, to wait on
-// several buffers and timers in one `wasi:io/poll.poll`.
+// several buffers and timers in one `wasi:io/poll.poll`. It does
+// not keep the buffer alive: drop the two in either order.
 extern wasi_bpf_ring_buffer_own_pollable_t wasi_bpf_ring_buffer_method_ring_buffer_subscribe(wasi_bpf_ring_buffer_borrow_ring_buffer_t self);
 // Opens perf buffers on every CPU for map `map`. `page-count` must
 // be a power of two (libbpf's default is 64), and all CPUs'
-// buffers together at most 1 GiB.
+// buffers together at most 1 GiB; else `invalid-argument`.
 extern bool wasi_bpf_ring_buffer_static_perf_buffer_open(wasi_bpf_ring_buffer_borrow_map_t map, uint32_t page_count, wasi_bpf_ring_buffer_own_perf_buffer_t *ret, wasi_bpf_ring_buffer_error_t *err);
 // Waits up to `timeout-ms` milliseconds (0: do not wait) and
-// returns every sample ready on any CPU.
+// returns every sample ready on any CPU, and the count of samples
+// lost. No sample, no loss and no error means the timeout passed.
 extern bool wasi_bpf_ring_buffer_method_perf_buffer_poll(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, uint32_t timeout_ms, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err);
 // A pollable that is ready when samples are waiting.
 extern wasi_bpf_ring_buffer_own_pollable_t wasi_bpf_ring_buffer_method_perf_buffer_subscribe(wasi_bpf_ring_buffer_borrow_perf_buffer_t self);
