@@ -5,10 +5,15 @@
 
 GUEST_TARGET := wasm32-wasip2
 GUEST_DIR := target/$(GUEST_TARGET)/guest
-GUEST_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p test-programs -p bench-guest \
+GUEST_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p my-tool -p test-programs -p bench-guest \
                   -p execve-collect -p execve-source -p execve-replay
+# The examples' WASI 0.3 binaries (bootstrap-async, execve-collect-async).
+GUEST_FEATURES := --features bootstrap/p3,execve-collect/p3
+# The WASI 0.2 examples that `make component` builds with cargo-component.
+COMPONENT_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p my-tool \
+                      -p execve-collect -p execve-source -p execve-replay
 
-.PHONY: setup host guests compose conformance run test vm-test vm-docs wit-docs wit-lock bench
+.PHONY: setup host guests component compose conformance run test vm-test vm-docs wit-docs wit-lock bench
 setup:
 	@scripts/setup.sh
 
@@ -19,10 +24,17 @@ host: setup
 # uses the host binary for skeletons and componentizing), and the
 # composed examples (Rust with Python and JavaScript, into target/compose).
 guests: host
-	cargo build --locked --target $(GUEST_TARGET) --profile guest $(GUEST_PACKAGES)
+	cargo build --locked --target $(GUEST_TARGET) --profile guest $(GUEST_PACKAGES) $(GUEST_FEATURES)
 	$(MAKE) --no-print-directory -C examples
 	$(MAKE) --no-print-directory -C test-programs/c
 	$(MAKE) --no-print-directory -C examples/compose
+
+# The WASI 0.2 examples again, as cargo-component users build them
+# (wasm32-wasip1 and the preview-1 adapter), into target/wasm32-wasip1/guest;
+# the kernel tests run them too. Without the WASI 0.3 binaries:
+# cargo-component 0.21.1 cannot read WASI 0.3 types (docs/flavours.md).
+component: setup
+	cargo component build --locked --profile guest $(COMPONENT_PACKAGES)
 
 compose: host
 	$(MAKE) --no-print-directory -C examples/compose
@@ -40,7 +52,7 @@ run: host guests
 # change the host's dependency features and rebuild wasmtime.
 # The benchmark runs first in its quick mode (every workload, small
 # counts, no timing judged), so that it never rots.
-test: host guests conformance
+test: host guests component conformance
 	cargo run --release --locked -q -p wasm-bpf-bench -- --quick
 	cargo test --release --locked -p wasi-bpf -p wasi-bpf-build -p wasi-bpf-gen
 	cargo test --release --locked -p wasi-bpf-host -- --show-output
@@ -55,7 +67,7 @@ test: host guests conformance
 # prints `vm-test: SKIPPED: why` where it cannot run (not Debian amd64,
 # or WASI_BPF_VM_SKIP=1). The kernel table goes to target/vm/kernels.md;
 # `make vm-docs` copies the last one into docs/kernels.md.
-vm-test: host guests conformance
+vm-test: host guests component conformance
 	tests/vm/run
 
 vm-docs:

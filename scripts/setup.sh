@@ -27,11 +27,14 @@ if ((${#missing[@]})); then
     apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Rust target for guests.
-if ! rustup target list --installed | grep -qx wasm32-wasip2; then
-    say "adding rust target wasm32-wasip2"
-    rustup target add wasm32-wasip2 >/dev/null 2>&1
-fi
+# Rust targets for guests: wasm32-wasip2 for `cargo build`, wasm32-wasip1
+# for `cargo component build` (which adds the preview-1 adapter).
+for target in wasm32-wasip2 wasm32-wasip1; do
+    if ! rustup target list --installed | grep -qx "$target"; then
+        say "adding rust target $target"
+        rustup target add "$target" >/dev/null 2>&1
+    fi
+done
 
 # The composed examples (examples/compose): componentize-py (PyPI) in a venv
 # and componentize-js (npm) in node_modules there, at the versions its
@@ -60,6 +63,13 @@ wasm_tools_version=1.263.0
 if [[ "$(wasm-tools --version 2>/dev/null)" != "wasm-tools $wasm_tools_version" ]]; then
     say "installing wasm-tools $wasm_tools_version (cargo install)"
     cargo install --quiet --locked --no-default-features --features compose wasm-tools --version "$wasm_tools_version"
+fi
+# cargo-component, to build the WASI 0.2 examples as its users do (`make
+# component`); about 6 minutes to build, so only when missing.
+cargo_component_version=0.21.1
+if [[ "$(cargo-component --version 2>/dev/null)" != "cargo-component $cargo_component_version" ]]; then
+    say "installing cargo-component $cargo_component_version (cargo install)"
+    cargo install --quiet --locked cargo-component --version "$cargo_component_version"
 fi
 
 # Kernel file systems: tracefs for tracepoints, bpffs for pinning, debugfs

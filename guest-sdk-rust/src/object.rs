@@ -89,6 +89,8 @@ macro_rules! open_object_calls {
         }
     };
 }
+// For wasi_bpf::p3, whose types share these calls.
+#[cfg(feature = "p3")]
 pub(crate) use open_object_calls;
 
 impl OpenObject {
@@ -152,6 +154,8 @@ macro_rules! object_calls {
         }
     };
 }
+// For wasi_bpf::p3, whose types share these calls.
+#[cfg(feature = "p3")]
 pub(crate) use object_calls;
 
 impl Object {

@@ -104,6 +104,8 @@ macro_rules! program_calls {
         }
     };
 }
+// For wasi_bpf::p3, whose types share these calls.
+#[cfg(feature = "p3")]
 pub(crate) use program_calls;
 
 impl Program {
@@ -149,6 +151,8 @@ macro_rules! link_calls {
         }
     };
 }
+// For wasi_bpf::p3, whose types share these calls.
+#[cfg(feature = "p3")]
 pub(crate) use link_calls;
 
 impl Link {

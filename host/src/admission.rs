@@ -1,60 +1,132 @@
-//! Admitting an object at load: before libbpf creates anything, every
-//! program it would load and every map it would create goes through the
-//! guest's [`Policy`], and the programs and map memory are claimed
-//! against its [`Limits`](crate::limits::Limits).
+//! Admitting an object at load, in two steps around libbpf's
+//! `bpf_object__prepare`:
+//! - [`admit`], before anything reaches the kernel: every program's type
+//!   and every map's type go through the guest's [`Policy`], and the
+//!   programs and map memory (as the kernel will charge it) are claimed
+//!   against its [`Limits`](crate::limits::Limits). A refusal here leaves
+//!   the object open, so the guest may turn a program off and try again.
+//! - [`judge_prepared`], after `prepare` relocated the programs (their
+//!   subprograms and callbacks appended, kfuncs resolved) and before any
+//!   of them is loaded: every instruction the kernel will verify goes
+//!   through the policy.
 
-use libbpf_rs::{MapType, OpenObject};
+use libbpf_rs::{AsRawLibbpf, OpenObject};
 
-use crate::error::BpfResult;
+use crate::error::{BpfError, BpfResult};
 use crate::limits::{Claim, Counted, Usage};
+use crate::map_memory::{kernel_charge, MapShape};
 use crate::object::lossy;
-use crate::policy::{calls_subprograms, HelperCall, Policy};
+use crate::policy::{Capability, Policy};
 
-/// Checks `open` and returns the claims it holds once loaded.
-/// `subprogram_helpers` are the helpers its subprograms call: a program
-/// that calls a subprogram is checked for them too.
-pub(crate) fn admit(
-    open: &OpenObject,
-    subprogram_helpers: &[HelperCall],
-    policy: &Policy,
-    usage: &Usage,
-) -> BpfResult<Vec<Claim>> {
+/// The most instructions one program may have (the kernel's limit for
+/// privileged loaders), and all of an object's programs together once
+/// libbpf has appended their subprograms: each program gets its own copy
+/// of every subprogram it may call, so an object could otherwise make
+/// the host hold its code hundreds of times over.
+const MAX_PROGRAM_INSNS: usize = 1_000_000;
+const MAX_OBJECT_INSNS: usize = 8_000_000;
+
+/// Checks `open`'s program and map types and returns the claims it holds
+/// once loaded. `code_insns` counts the instructions of every executable
+/// section of its ELF file.
+pub(crate) fn admit(open: &OpenObject, code_insns: usize, policy: &Policy, usage: &Usage) -> BpfResult<Vec<Claim>> {
+    // What is not a program's own code is subprograms, which libbpf may
+    // append to every program: count all of them for each.
+    let subprograms = code_insns.saturating_sub(open.progs().map(|p| p.insns().len()).sum());
     let mut programs = 0;
+    let mut object_insns = 0usize;
     for prog in open.progs().filter(|p| p.autoload()) {
         let name = lossy(prog.name());
-        let section = lossy(prog.section());
-        policy.check_program(&name, &section, prog.prog_type(), prog.insns())?;
-        if calls_subprograms(prog.insns()) {
-            for call in subprogram_helpers {
-                policy.check_helper(&name, call.id, " in a subprogram")?;
-            }
+        policy.check_program_type(&name, &lossy(prog.section()), prog.prog_type())?;
+        let insns = prog.insns().len().saturating_add(subprograms);
+        if insns > MAX_PROGRAM_INSNS {
+            return Err(BpfError::invalid_argument(format!(
+                "program '{name}' would be up to {insns} instructions with the subprograms it may call, over the \
+                 kernel's limit of {MAX_PROGRAM_INSNS}"
+            )));
         }
+        object_insns = object_insns.saturating_add(insns);
         programs += 1;
+    }
+    if object_insns > MAX_OBJECT_INSNS {
+        return Err(BpfError::invalid_argument(format!(
+            "the object's programs would be up to {object_insns} instructions once libbpf appends the subprograms \
+             each may call, over the host's limit of {MAX_OBJECT_INSNS}"
+        )));
+    }
+    if declares_kernel_variables(open) {
+        policy.check(Capability::KernelRead, "an object declaring kernel variables (__ksym), whose addresses libbpf writes into its programs,")?;
     }
     let mut map_bytes = 0u64;
     let cpus = crate::map::possible_cpus()? as u64;
     for map in open.maps() {
         let name = lossy(map.name());
-        policy.check_map(&name, map.map_type())?;
-        map_bytes = map_bytes.saturating_add(map_memory(map.map_type(), map.key_size(), map.value_size(), map.max_entries(), cpus));
+        let mut shapes = vec![(name.clone(), shape(&map))];
+        // The template of a map of maps' inner maps: libbpf creates it at
+        // load too.
+        // SAFETY: a live map of a live object.
+        let inner = unsafe { libbpf_rs::libbpf_sys::bpf_map__inner_map(map.as_libbpf_object().as_ptr()) };
+        if let Some(inner) = std::ptr::NonNull::new(inner) {
+            // SAFETY: libbpf's inner map of a live map, used only here.
+            shapes.push((format!("{name}.inner"), raw_shape(inner.as_ptr())));
+        }
+        for (name, shape) in shapes {
+            policy.check_map(&name, shape.map_type)?;
+            map_bytes = map_bytes.saturating_add(kernel_charge(&shape, cpus));
+        }
     }
     Ok(vec![usage.claim(Counted::Programs, programs)?, usage.claim(Counted::MapMemory, map_bytes)?])
 }
 
-/// What a map holds at most, roughly as the kernel accounts it: keys and
-/// values times capacity (values per CPU for per-CPU maps), the ring's
-/// size for ring buffers. Kernel overheads (hash buckets, ...) are left
-/// out: a limit on this is a limit on what the guest asks for.
-pub(crate) fn map_memory(map_type: MapType, key_size: u32, value_size: u32, max_entries: u32, cpus: u64) -> u64 {
-    let entries = u64::from(max_entries);
-    match map_type {
-        MapType::RingBuf | MapType::UserRingBuf => entries,
-        // Entries are per CPU fds of perf events; their buffers are claimed
-        // when a perf buffer opens them.
-        MapType::PerfEventArray => entries.saturating_mul(4),
-        t if t.is_percpu() => entries.saturating_mul(u64::from(key_size) + u64::from(value_size.next_multiple_of(8)) * cpus),
-        _ => entries.saturating_mul(u64::from(key_size) + u64::from(value_size)),
+fn shape(map: &libbpf_rs::OpenMap<'_>) -> MapShape {
+    raw_shape(map.as_libbpf_object().as_ptr())
+}
+
+/// The shape libbpf will create `map` with.
+fn raw_shape(map: *mut libbpf_rs::libbpf_sys::bpf_map) -> MapShape {
+    use libbpf_rs::libbpf_sys as sys;
+    // SAFETY: callers pass a live map of a live object.
+    unsafe {
+        MapShape {
+            map_type: crate::map::map_type_of(sys::bpf_map__type(map)),
+            key_size: sys::bpf_map__key_size(map),
+            value_size: sys::bpf_map__value_size(map),
+            max_entries: sys::bpf_map__max_entries(map),
+            flags: sys::bpf_map__map_flags(map),
+            extra: sys::bpf_map__map_extra(map),
+        }
     }
+}
+
+/// Whether `open` declares kernel variables (`extern ... __ksym` that are
+/// not functions): libbpf resolves them to kernel addresses. libbpf's
+/// open puts one stand-in variable, `dummy_ksym`, in place of the kfuncs
+/// an object declares; no kernel variable has that name.
+fn declares_kernel_variables(open: &OpenObject) -> bool {
+    use libbpf_rs::btf::types::{DataSec, Var};
+    // SAFETY: the pointer comes from a live OpenObject, and `btf` is
+    // dropped before this function returns, while `open` is still borrowed.
+    let raw = unsafe { open.as_libbpf_object().as_ref() };
+    let Ok(Some(btf)) = libbpf_rs::Btf::from_bpf_object(raw) else { return false };
+    let Some(ksyms) = btf.type_by_name::<DataSec<'_>>(".ksyms") else { return false };
+    (0..ksyms.len())
+        .filter_map(|i| ksyms.get(i))
+        .filter_map(|v| btf.type_by_id::<Var<'_>>(v.ty))
+        .any(|var| var.name().is_none_or(|name| name != "dummy_ksym"))
+}
+
+/// Checks every program `open` will load, as libbpf will submit it.
+/// `open` must be prepared (`bpf_object__prepare`): its maps have fds.
+pub(crate) fn judge_prepared(open: &OpenObject, policy: &Policy) -> BpfResult<()> {
+    // SAFETY: live maps of a live object.
+    let map_fds: Vec<i32> =
+        open.maps().map(|m| unsafe { libbpf_rs::libbpf_sys::bpf_map__fd(m.as_libbpf_object().as_ptr()) }).collect();
+    for prog in open.progs().filter(|p| p.autoload()) {
+        let name = lossy(prog.name());
+        policy.check_program(&name, &lossy(prog.section()), prog.prog_type(), prog.insns())?;
+        policy.check_references(&name, prog.insns(), &map_fds)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -64,17 +136,17 @@ mod tests {
     use crate::object::BpfObject;
     use crate::policy::Policy;
 
-    /// tests/data/subprogram.bpf.c: `through_subprogram` calls
+    /// tests/data/subprogram.bpf.o: `through_subprogram` calls
     /// bpf_probe_write_user only in a subprogram of `.text`.
     const SUBPROGRAM: &[u8] = include_bytes!("../tests/data/subprogram.bpf.o");
 
     #[test]
-    fn helpers_called_in_subprograms_are_checked_before_load() {
+    fn helpers_called_in_subprograms_are_judged_in_what_the_kernel_gets() {
         let usage = Usage::new(Limits::default());
         let mut object = BpfObject::open("subprogram", SUBPROGRAM).unwrap();
         let err = object.load(&Policy::default(), &usage).unwrap_err();
         assert_eq!(err.code, ErrorCode::PermissionDenied);
-        for needle in ["program 'through_subprogram' calling helper", "(#36) in a subprogram", "--allow write-user"] {
+        for needle in ["program 'through_subprogram' calling helper bpf_probe_write_user (#36)", "--allow write-user"] {
             assert!(err.message.contains(needle), "'{needle}' missing from: {}", err.message);
         }
         assert!(!object.is_loaded());

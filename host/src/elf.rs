@@ -1,7 +1,15 @@
 //! Just enough of ELF to find BPF objects inside other files and to read
 //! the sections libbpf does not show: headers, section headers, section
-//! names. Every read is bounds-checked; a malformed file gives `None`, never
-//! a panic (this parses whatever bytes a guest carries).
+//! names. Sections are found as libelf finds them for libbpf, extended
+//! numbering included (more than 0xff00 sections, or the names' section
+//! past that index), so that a check of a section here sees the bytes
+//! libbpf will parse. Every read is bounds-checked and every sum
+//! overflow-checked; a malformed file gives `None`, never a panic (this
+//! parses whatever bytes a guest carries).
+//!
+//! Bounded without watching the guest's interrupt: every walk here is
+//! linear in the bytes given (a section header table is read only as far
+//! as it lies within them).
 
 /// `e_machine` of BPF objects (EM_BPF).
 pub const EM_BPF: u16 = 247;
@@ -14,6 +22,12 @@ const EHDR_SIZE: usize = 64;
 const SHDR_SIZE: usize = 64;
 /// `sh_type` of sections that take no room in the file.
 const SHT_NOBITS: u32 = 8;
+/// `sh_flags` bit of sections holding code (SHF_EXECINSTR): libbpf takes
+/// programs and subprograms from these, whatever their names.
+const SHF_EXECINSTR: u64 = 4;
+/// `e_shstrndx` saying that the index of the section names' section is
+/// too big for the field: it is section 0's `sh_link` (SHN_XINDEX).
+const SHN_XINDEX: u16 = 0xffff;
 
 /// A 64-bit ELF file (of either byte order) at the start of `data`.
 #[derive(Clone, Copy, Debug)]
@@ -25,10 +39,20 @@ pub struct Elf<'a> {
 /// One section header.
 #[derive(Clone, Copy, Debug)]
 pub struct Section {
+    /// Its place in the section header table (what libbpf calls its index).
+    pub index: usize,
     pub name: u32,
     pub sh_type: u32,
+    pub flags: u64,
     pub offset: u64,
     pub size: u64,
+    pub link: u32,
+}
+
+impl Section {
+    pub fn is_executable(&self) -> bool {
+        self.flags & SHF_EXECINSTR != 0
+    }
 }
 
 impl<'a> Elf<'a> {
@@ -74,24 +98,47 @@ impl<'a> Elf<'a> {
         self.u64_at(0x28).unwrap_or(0)
     }
 
-    fn shentsize(&self) -> u16 {
-        self.u16_at(0x3a).unwrap_or(0)
+    /// The number of section headers: `e_shnum`, or, when that is 0 and
+    /// there is a table, section 0's `sh_size` (as libelf reads it).
+    fn section_count(&self) -> u64 {
+        match self.u16_at(0x3c).unwrap_or(0) {
+            0 if self.shoff() != 0 => self.header(0).map_or(0, |s| s.size),
+            count => u64::from(count),
+        }
     }
 
-    fn shnum(&self) -> u16 {
-        self.u16_at(0x3c).unwrap_or(0)
+    /// The index of the section names' section: `e_shstrndx`, or section
+    /// 0's `sh_link` when that says [`SHN_XINDEX`].
+    fn names_index(&self) -> Option<usize> {
+        match self.u16_at(0x3e)? {
+            SHN_XINDEX => usize::try_from(self.header(0)?.link).ok(),
+            index => Some(usize::from(index)),
+        }
     }
 
-    fn shstrndx(&self) -> u16 {
-        self.u16_at(0x3e).unwrap_or(0)
+    /// Section header `index`, if it lies within `data`. Entries are
+    /// 64-bit section headers whatever `e_shentsize` says: libelf never
+    /// reads that field.
+    fn header(&self, index: usize) -> Option<Section> {
+        let at = usize::try_from(self.shoff()).ok()?.checked_add(index.checked_mul(SHDR_SIZE)?)?;
+        self.data.get(at..at.checked_add(SHDR_SIZE)?)?;
+        Some(Section {
+            index,
+            name: self.u32_at(at)?,
+            sh_type: self.u32_at(at + 4)?,
+            flags: self.u64_at(at + 8)?,
+            offset: self.u64_at(at + 0x18)?,
+            size: self.u64_at(at + 0x20)?,
+            link: self.u32_at(at + 0x28)?,
+        })
     }
 
     /// The file's size as its headers declare it: the end of its section
     /// header table (which compilers put last), or of the last section's
     /// data if that lies further. `None` if the numbers overflow.
     pub fn declared_size(&self) -> Option<u64> {
-        let table_end = self.shoff().checked_add(u64::from(self.shnum()) * u64::from(self.shentsize()))?;
-        let mut size = table_end.max(EHDR_SIZE as u64);
+        let table_size = self.section_count().checked_mul(SHDR_SIZE as u64)?;
+        let mut size = self.shoff().checked_add(table_size)?.max(EHDR_SIZE as u64);
         for section in self.sections() {
             if section.sh_type != SHT_NOBITS {
                 size = size.max(section.offset.checked_add(section.size)?);
@@ -100,21 +147,11 @@ impl<'a> Elf<'a> {
         Some(size)
     }
 
-    /// The section headers that lie within `data` (none if the table does
-    /// not, or if its entries are not 64-bit section headers).
+    /// The section headers, in order, as far as the table lies within
+    /// `data`.
     pub fn sections(&self) -> impl Iterator<Item = Section> + '_ {
-        let shoff = usize::try_from(self.shoff()).unwrap_or(usize::MAX);
-        let count = if self.shentsize() as usize == SHDR_SIZE { self.shnum() as usize } else { 0 };
-        (0..count).map_while(move |i| {
-            let at = shoff.checked_add(i * SHDR_SIZE)?;
-            self.data.get(at..at.checked_add(SHDR_SIZE)?)?;
-            Some(Section {
-                name: self.u32_at(at)?,
-                sh_type: self.u32_at(at + 4)?,
-                offset: self.u64_at(at + 0x18)?,
-                size: self.u64_at(at + 0x20)?,
-            })
-        })
+        let count = usize::try_from(self.section_count()).unwrap_or(usize::MAX);
+        (0..count).map_while(move |i| self.header(i))
     }
 
     /// The bytes of `section`, if they lie within `data`.
@@ -124,15 +161,25 @@ impl<'a> Elf<'a> {
         self.data.get(start..end)
     }
 
-    /// The section named `name` (`.text`), if any.
+    /// The name of `section` (up to its NUL), if the names' section holds it.
+    pub fn name_of(&self, section: &Section) -> Option<&'a [u8]> {
+        let names = self.data_of(&self.header(self.names_index()?)?)?;
+        let rest = names.get(usize::try_from(section.name).ok()?..)?;
+        Some(&rest[..rest.iter().position(|&b| b == 0)?])
+    }
+
+    /// Every section named `name`: a crafted file may have several.
+    pub fn sections_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = Section> + 's {
+        self.sections().filter(move |s| self.name_of(s) == Some(name.as_bytes()))
+    }
+
+    /// The section named `name` (`.text`) that libbpf uses: the last of
+    /// that name, as libbpf's section loop keeps the last one it meets.
+    /// (The host judges code by what libbpf hands the kernel, and BTF in
+    /// every section of its name: only the tests look sections up so.)
+    #[cfg(test)]
     pub fn section(&self, name: &str) -> Option<Section> {
-        let names = self.sections().nth(self.shstrndx() as usize)?;
-        let names = self.data_of(&names)?;
-        self.sections().find(|s| {
-            let Some(rest) = names.get(s.name as usize..) else { return false };
-            let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
-            &rest[..end] == name.as_bytes()
-        })
+        self.sections_named(name).last()
     }
 }
 
@@ -157,6 +204,9 @@ pub(crate) mod tests {
             let mut h = [0u8; SHDR_SIZE];
             h[..4].copy_from_slice(&name_offsets[i].to_le_bytes());
             h[4..8].copy_from_slice(&(if i == sections.len() { 3u32 } else { 1 }).to_le_bytes());
+            if i < sections.len() {
+                h[8..16].copy_from_slice(&(2 | SHF_EXECINSTR).to_le_bytes()); // SHF_ALLOC | SHF_EXECINSTR
+            }
             h[0x18..0x20].copy_from_slice(&(file.len() as u64).to_le_bytes());
             h[0x20..0x28].copy_from_slice(&(body.len() as u64).to_le_bytes());
             headers.push(h);
@@ -193,6 +243,51 @@ pub(crate) mod tests {
         assert!(elf.section("xd").is_none());
     }
 
+    /// `file` (made by [`build`]) rewritten to use extended numbering:
+    /// `e_shnum` 0 with the count in section 0's `sh_size`, `e_shstrndx`
+    /// [`SHN_XINDEX`] with the index in section 0's `sh_link`.
+    pub(crate) fn extended_numbering(mut file: Vec<u8>) -> Vec<u8> {
+        let shoff = u64::from_le_bytes(file[0x28..0x30].try_into().unwrap()) as usize;
+        let count = u16::from_le_bytes([file[0x3c], file[0x3d]]);
+        let names = u16::from_le_bytes([file[0x3e], file[0x3f]]);
+        file[0x3c..0x40].copy_from_slice(&[0, 0, 0xff, 0xff]);
+        file[shoff + 0x20..shoff + 0x28].copy_from_slice(&u64::from(count).to_le_bytes());
+        file[shoff + 0x28..shoff + 0x2c].copy_from_slice(&u32::from(names).to_le_bytes());
+        file
+    }
+
+    #[test]
+    fn extended_numbering_is_read_as_libelf_reads_it() {
+        let file = extended_numbering(build(&[(".text", &[1; 16]), ("xdp", &[2; 8])]));
+        let elf = Elf::new(&file).unwrap();
+        assert_eq!(elf.sections().count(), 4);
+        assert_eq!(elf.declared_size(), Some(file.len() as u64));
+        let text = elf.section(".text").unwrap();
+        assert_eq!((text.index, elf.data_of(&text)), (1, Some(&[1u8; 16][..])));
+    }
+
+    /// libelf reads 64-byte entries whatever `e_shentsize` says, and so
+    /// libbpf: a check that believed the field would see no section.
+    #[test]
+    fn the_entry_size_field_is_ignored_as_libelf_ignores_it() {
+        let mut file = build(&[(".text", &[1; 16])]);
+        for size in [0u16, 40, 0xffff] {
+            file[0x3a..0x3c].copy_from_slice(&size.to_le_bytes());
+            let elf = Elf::new(&file).unwrap();
+            assert_eq!(elf.section(".text").map(|s| s.index), Some(1));
+            assert_eq!(elf.declared_size(), Some(file.len() as u64));
+        }
+    }
+
+    #[test]
+    fn every_section_of_a_name_is_found_and_libbpf_takes_the_last() {
+        let file = build(&[(".BTF", &[1; 4]), (".text", &[0; 8]), (".BTF", &[2; 4])]);
+        let elf = Elf::new(&file).unwrap();
+        let indices: Vec<usize> = elf.sections_named(".BTF").map(|s| s.index).collect();
+        assert_eq!(indices, [1, 3]);
+        assert_eq!(elf.section(".BTF").unwrap().index, 3);
+    }
+
     #[test]
     fn malformed_headers_are_none_not_panics() {
         assert!(Elf::new(b"\x7fELF").is_none());
@@ -201,5 +296,17 @@ pub(crate) mod tests {
         let elf = Elf::new(&file).unwrap();
         assert_eq!(elf.declared_size(), None);
         assert!(elf.section(".text").is_none());
+        // A section count past the file: the table is read as far as the
+        // file goes, and its size overflows no sum.
+        let mut file = extended_numbering(build(&[(".text", &[1; 16])]));
+        let shoff = file.len() - 3 * SHDR_SIZE;
+        file[shoff + 0x20..shoff + 0x28].copy_from_slice(&u64::MAX.to_le_bytes());
+        let elf = Elf::new(&file).unwrap();
+        assert_eq!(elf.sections().count(), 3);
+        assert_eq!(elf.declared_size(), None);
+        assert!(elf.section(".text").is_some());
+        // The names' index past the table.
+        file[shoff + 0x28..shoff + 0x2c].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(Elf::new(&file).unwrap().section(".text").is_none());
     }
 }

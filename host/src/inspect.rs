@@ -6,17 +6,28 @@
 //! `NAME.skel.h`) holds it as an ELF image in a data segment of one of its
 //! core modules. [`inspect`] finds each (machine `EM_BPF`), opens it with
 //! libbpf as `load` would, and reports its programs, maps, the helpers
-//! each program calls and the capabilities and `wasm-bpf run --allow`
-//! flags they need, judged by the same functions the policy uses at load
-//! ([`Capability::for_program`], [`Capability::for_map`],
-//! [`Capability::for_helper`], [`TargetKind::of_section`]).
+//! each program calls, the kfuncs the object declares, and the
+//! capabilities and `wasm-bpf run --allow` flags they need, judged by the
+//! same functions the policy uses at load ([`Capability::for_program`],
+//! [`Capability::reads_kernel_context`], [`Capability::for_map`],
+//! [`CallNeed::capability`], and the reading of sections that `attach`
+//! uses).
+//!
+//! Without the kernel there are no relocated programs: each program's own
+//! instructions are read as libbpf parsed them, and the helpers called
+//! anywhere else in the object's code (every executable section, whatever
+//! its name: subprograms, callbacks) count for every program that may
+//! reach them. So the report can say more than load will ask, never less.
 //!
 //! The report is what the objects *could* ask for: a guest that loads only
 //! some of its programs needs less, and one that builds or downloads its
 //! object at run time shows none here. The policy is enforced at load
 //! either way.
+//!
+//! The file is the guest's, so hostile: the scan for objects is linear in
+//! its size, and libbpf opens an object only once [`crate::btf_check`]
+//! found its BTF safe to follow, as `open` does for a running guest.
 
-use std::collections::HashSet;
 use std::ffi::{c_char, CStr};
 use std::fmt::Write as _;
 
@@ -27,8 +38,9 @@ use wasmparser::{Parser, Payload};
 use crate::elf::{Elf, EM_BPF, MAGIC};
 use crate::object::lossy;
 use crate::policy::{
-    calls_subprograms, helper_calls, helper_name, subprogram_helper_calls, Capability, HelperCall, TargetKind,
+    calls, executable_code_calls, helper_name, helper_need, kfunc_need, Call, CallNeed, Capability, TargetKind,
 };
+use crate::section::SectionTarget;
 
 /// What [`inspect`] says of a guest that carries no BPF object.
 pub const NO_OBJECT: &str =
@@ -131,6 +143,8 @@ pub struct ObjectReport {
     pub error: Option<String>,
     pub programs: Vec<ProgramReport>,
     pub maps: Vec<MapReport>,
+    /// The kernel functions its code declares and may call.
+    pub kfuncs: Vec<Kfunc>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -145,10 +159,13 @@ pub struct ProgramReport {
     pub autoload: bool,
     /// What its type and section need.
     pub capability: Capability,
+    /// Its context is kernel registers or pointers: it needs
+    /// `kernel-read` too.
+    pub reads_kernel: bool,
     /// Where its section says it attaches, if it names a target.
     pub target: Option<Target>,
-    /// The helpers it calls, in its own instructions, then in the
-    /// subprograms it may call.
+    /// The helpers it calls, in its own instructions, then elsewhere in
+    /// the object's code if it calls other functions.
     pub helpers: Vec<Helper>,
 }
 
@@ -165,10 +182,19 @@ pub struct Helper {
     pub name: Option<&'static str>,
     /// The capability calling it needs beyond the program's.
     pub capability: Option<Capability>,
-    /// Called from a subprogram (a function in `.text`): counted for every
-    /// program that calls a subprogram.
+    /// Called elsewhere in the object's code (a subprogram, a callback,
+    /// another executable section): counted for every program that calls
+    /// other functions.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub subprogram: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Kfunc {
+    pub name: String,
+    /// The capability calling it needs beyond the program's (judged for
+    /// the object's least capable program).
+    pub capability: Option<Capability>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -195,9 +221,13 @@ pub fn inspect(file: &[u8]) -> Result<Report, String> {
     for object in &objects {
         for program in &object.programs {
             needed.push(program.capability);
+            if program.reads_kernel {
+                needed.push(Capability::KernelRead);
+            }
             needed.extend(program.helpers.iter().filter_map(|h| h.capability));
         }
         needed.extend(object.maps.iter().filter_map(|m| m.capability));
+        needed.extend(object.kfuncs.iter().filter_map(|k| k.capability));
     }
     let capabilities: Vec<Capability> = Capability::ALL.iter().copied().filter(|c| needed.contains(c)).collect();
     let allow = capabilities.iter().copied().filter(|c| !Capability::DEFAULT.contains(c)).collect();
@@ -208,8 +238,14 @@ pub fn inspect(file: &[u8]) -> Result<Report, String> {
 /// Opens one embedded object with libbpf (no kernel needed) and reports
 /// its programs and maps; a failure to open is the report's `error`.
 pub fn inspect_object(object: &EmbeddedObject<'_>) -> ObjectReport {
-    let mut report =
-        ObjectReport { offset: object.offset, size: object.bytes.len(), error: None, programs: vec![], maps: vec![] };
+    let mut report = ObjectReport {
+        offset: object.offset,
+        size: object.bytes.len(),
+        error: None,
+        programs: vec![],
+        maps: vec![],
+        kfuncs: vec![],
+    };
     if object.is_truncated() {
         report.error = Some(format!(
             "truncated: its headers declare {} bytes, the data segment holds {}",
@@ -218,14 +254,19 @@ pub fn inspect_object(object: &EmbeddedObject<'_>) -> ObjectReport {
         ));
         return report;
     }
+    // libbpf must not see BTF it would follow for ever.
+    if let Err(e) = crate::btf_check::check_object(object.bytes) {
+        report.error = Some(e.message);
+        return report;
+    }
     match open(object.bytes) {
-        Ok((programs, maps)) => (report.programs, report.maps) = (programs, maps),
+        Ok((programs, maps, kfuncs)) => (report.programs, report.maps, report.kfuncs) = (programs, maps, kfuncs),
         Err(e) => report.error = Some(e),
     }
     report
 }
 
-fn open(elf: &[u8]) -> Result<(Vec<ProgramReport>, Vec<MapReport>), String> {
+fn open(elf: &[u8]) -> Result<(Vec<ProgramReport>, Vec<MapReport>, Vec<Kfunc>), String> {
     // libbpf reads the image in place until the object is dropped; a copy
     // of its own keeps any change libelf makes away from the caller's.
     let image = elf.to_vec();
@@ -237,23 +278,27 @@ fn open(elf: &[u8]) -> Result<(Vec<ProgramReport>, Vec<MapReport>), String> {
         Some(warning) => format!("libbpf cannot open it: {e} (libbpf: {warning})"),
         None => format!("libbpf cannot open it: {e}"),
     })?;
-    let subprogram_helpers = subprogram_helper_calls(elf);
-    let programs = open
+    let elsewhere = executable_code_calls(elf);
+    let programs: Vec<ProgramReport> = open
         .progs()
         .map(|prog| {
             let section = lossy(prog.section());
-            let insns = prog.insns();
-            let mut helpers: Vec<Helper> = helper_calls(insns).into_iter().map(|c| helper(c, false)).collect();
-            if calls_subprograms(insns) {
-                let own: HashSet<u32> = helpers.iter().map(|h| h.id).collect();
-                helpers.extend(subprogram_helpers.iter().filter(|c| !own.contains(&c.id)).map(|c| helper(*c, true)));
+            let capability = Capability::for_program(prog.prog_type(), &section);
+            let own = calls(prog.insns());
+            let mut helpers: Vec<Helper> = helpers(&own, capability, false);
+            // Pre-relocation, a call of another function is a BPF-to-BPF
+            // call or a callback address: either way code elsewhere.
+            if calls_other_functions(prog.insns()) {
+                let further: Vec<Call> = elsewhere.iter().filter(|c| !own.contains(c)).copied().collect();
+                helpers.extend(self::helpers(&further, capability, true));
             }
-            let target = TargetKind::of_section(&section).map(|(kind, name)| Target { kind, name: name.to_string() });
+            let target = SectionTarget::parse(&section).ok().and_then(|t| t.named()).map(|(kind, name)| Target { kind, name });
             ProgramReport {
                 name: lossy(prog.name()),
                 prog_type: prog_type_name(prog.prog_type()),
                 autoload: prog.autoload(),
-                capability: Capability::for_program(prog.prog_type(), &section),
+                capability,
+                reads_kernel: Capability::reads_kernel_context(prog.prog_type(), &section),
                 target,
                 helpers,
                 section,
@@ -264,22 +309,68 @@ fn open(elf: &[u8]) -> Result<(Vec<ProgramReport>, Vec<MapReport>), String> {
         .maps()
         .map(|map| MapReport {
             name: lossy(map.name()),
-            map_type: map_type_name(map.map_type()),
+            map_type: map_type_name(crate::map::map_type(&map)),
             key_size: map.key_size(),
             value_size: map.value_size(),
             max_entries: map.max_entries(),
-            capability: Capability::for_map(map.map_type()),
+            capability: Capability::for_map(crate::map::map_type(&map)),
             pinned: crate::object::pins(&map),
         })
         .collect();
-    Ok((programs, maps))
+    let least = programs.iter().map(|p| p.capability).find(|c| *c == Capability::Tracing).unwrap_or(Capability::Other);
+    let kfuncs = declared_kfuncs(&open)
+        .into_iter()
+        .map(|name| Kfunc { capability: CallNeed::capability(kfunc_need(&name), least), name })
+        .collect();
+    Ok((programs, maps, kfuncs))
 }
 
-fn helper(call: HelperCall, subprogram: bool) -> Helper {
-    Helper { id: call.id, name: helper_name(call.id), capability: Capability::for_helper(call.id), subprogram }
+/// The helpers among `calls`, with what each needs in a program of
+/// `capability`.
+fn helpers(calls: &[Call], capability: Capability, subprogram: bool) -> Vec<Helper> {
+    calls
+        .iter()
+        .filter_map(|call| match *call {
+            Call::Helper(id) => Some(Helper {
+                id,
+                name: helper_name(id),
+                capability: CallNeed::capability(helper_need(id), capability),
+                subprogram,
+            }),
+            Call::Kfunc { .. } => None,
+        })
+        .collect()
 }
 
-/// A name libbpf returns (static strings), or `None` for NULL.
+/// Whether `insns` (as libbpf parsed them, before relocation) call
+/// another function of the object or take one's address as a callback.
+fn calls_other_functions(insns: &[libbpf_rs::libbpf_sys::bpf_insn]) -> bool {
+    const CALL: u8 = 0x85;
+    const LOAD_IMM64: u8 = 0x18;
+    const PSEUDO_CALL: u8 = 1;
+    const PSEUDO_FUNC: u8 = 4;
+    insns.iter().any(|insn| match insn.code {
+        CALL => insn.src_reg() == PSEUDO_CALL,
+        LOAD_IMM64 => insn.src_reg() == PSEUDO_FUNC,
+        _ => false,
+    })
+}
+
+/// The kfuncs `open` declares: its BTF's functions of extern linkage,
+/// which libbpf resolves against the kernel's at load.
+fn declared_kfuncs(open: &libbpf_rs::OpenObject) -> Vec<String> {
+    use libbpf_rs::btf::types::{Func, Linkage};
+    use libbpf_rs::AsRawLibbpf as _;
+    // SAFETY: the pointer comes from a live OpenObject, and `btf` is
+    // dropped before this function returns, while `open` is still borrowed.
+    let raw = unsafe { open.as_libbpf_object().as_ref() };
+    let Ok(Some(btf)) = libbpf_rs::Btf::from_bpf_object(raw) else { return Vec::new() };
+    btf.type_by_kind::<Func<'_>>()
+        .filter(|f| matches!(f.linkage(), Linkage::Extern))
+        .filter_map(|f| f.name().map(lossy))
+        .collect()
+}
+
 fn libbpf_name(name: *const c_char) -> Option<String> {
     // SAFETY: libbpf returns NULL or a pointer to a static C string.
     (!name.is_null()).then(|| unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned())
@@ -326,6 +417,7 @@ impl Report {
                 continue;
             }
             write_programs(&mut out, &object.programs);
+            write_kfuncs(&mut out, &object.kfuncs);
             write_maps(&mut out, &object.maps);
         }
         let names: Vec<&str> = self.capabilities.iter().map(|c| c.name()).collect();
@@ -357,7 +449,8 @@ fn write_programs(out: &mut String, programs: &[ProgramReport]) {
             None => "(named by the guest at run time)".to_string(),
         };
         let name = if p.autoload { p.name.clone() } else { format!("{} (autoload off)", p.name) };
-        rows.push(vec![name, p.section.clone(), p.prog_type.clone(), p.capability.to_string(), target]);
+        let needs = if p.reads_kernel { format!("{}, {}", p.capability, Capability::KernelRead) } else { p.capability.to_string() };
+        rows.push(vec![name, p.section.clone(), p.prog_type.clone(), needs, target]);
         helper_lines.push(helpers_line(&p.helpers));
     }
     for (line, helpers) in columns(&rows).iter().zip(&helper_lines) {
@@ -383,6 +476,20 @@ fn helpers_line(helpers: &[Helper]) -> String {
         write!(line, "; in subprograms: {}", sub.join(", ")).unwrap();
     }
     line
+}
+
+fn write_kfuncs(out: &mut String, kfuncs: &[Kfunc]) {
+    if kfuncs.is_empty() {
+        return;
+    }
+    let names: Vec<String> = kfuncs
+        .iter()
+        .map(|k| match k.capability {
+            Some(capability) => format!("{} (needs {capability})", k.name),
+            None => k.name.clone(),
+        })
+        .collect();
+    writeln!(out, "  kfuncs: {}", names.join(", ")).unwrap();
 }
 
 fn write_maps(out: &mut String, maps: &[MapReport]) {

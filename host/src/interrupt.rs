@@ -7,10 +7,13 @@
 
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use crate::error::{BpfError, HostError};
+
+/// How often [`Interrupt::run`] looks at the interrupt.
+const WORK_CHECK_EVERY: Duration = Duration::from_millis(20);
 
 /// A shareable switch that ends blocking waits of one store (or several).
 #[derive(Clone)]
@@ -79,6 +82,35 @@ impl Interrupt {
         Ok(())
     }
 
+    /// Runs `work` on a thread of its own and waits for it, or for this
+    /// interrupt (a trap: `work` then runs on unattended, and what it
+    /// returns is dropped). For work on a guest's behalf in code that does
+    /// not watch the interrupt and whose time grows faster than the
+    /// guest's input (libbpf parsing the guest's object), so that a
+    /// deadline or Ctrl-C still ends the guest at once.
+    pub(crate) fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, HostError> {
+        self.check()?;
+        let (done, result) = mpsc::sync_channel(1);
+        std::thread::Builder::new()
+            .name("wasi-bpf-work".into())
+            .spawn(move || {
+                let _ = done.send(work());
+            })
+            .map_err(|e| BpfError::from_errno(e.raw_os_error().unwrap_or(libc::EAGAIN), "starting a thread"))?;
+        loop {
+            // A channel cannot be polled next to the eventfd, so the wait
+            // is cut in slices far shorter than the second by which a
+            // guest may overrun its deadline.
+            match result.recv_timeout(WORK_CHECK_EVERY) {
+                Ok(value) => return Ok(value),
+                Err(mpsc::RecvTimeoutError::Timeout) => self.check()?,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(HostError::Trap(wasmtime::format_err!("wasi:bpf: the host's work panicked")))
+                }
+            }
+        }
+    }
+
     /// Waits until `fd` is readable, `deadline` passes, or the interrupt
     /// triggers (which is a trap).
     pub(crate) fn wait_readable(&self, fd: BorrowedFd<'_>, deadline: Instant) -> Result<(), HostError> {
@@ -120,4 +152,26 @@ pub(crate) fn readable_now(fd: BorrowedFd<'_>) -> bool {
 /// A deadline `timeout_ms` from now (saturating far in the future).
 pub(crate) fn deadline_in(timeout_ms: u32) -> Instant {
     Instant::now() + Duration::from_millis(u64::from(timeout_ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_that_outlives_the_interrupt_is_left_running() {
+        let interrupt = Interrupt::new().unwrap();
+        assert_eq!(interrupt.run(|| 7).unwrap(), 7);
+        let trigger = interrupt.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            trigger.trigger();
+        });
+        let started = Instant::now();
+        let result = interrupt.run(|| std::thread::sleep(Duration::from_secs(5)));
+        assert!(matches!(result, Err(HostError::Trap(_))));
+        assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
+        // Once triggered, no work starts.
+        assert!(matches!(interrupt.run(|| 0), Err(HostError::Trap(_))));
+    }
 }

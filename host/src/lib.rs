@@ -39,6 +39,7 @@
 //! [`p3`] hold each flavour's bindings and thin trait impls over them.
 
 mod admission;
+pub mod btf_check;
 pub mod command;
 mod elf;
 pub mod batch;
@@ -50,6 +51,7 @@ mod libbpf_log;
 pub mod limits;
 pub mod link;
 pub mod map;
+pub mod map_memory;
 pub mod object;
 mod owned;
 pub mod p2;
@@ -58,7 +60,9 @@ pub mod policy;
 pub mod program;
 mod readiness;
 pub mod ring_buffer;
+mod section;
 mod state;
+mod target;
 pub mod test_run;
 pub mod user_ring_buffer;
 mod value_map;

@@ -24,8 +24,10 @@ pub struct Limits {
     pub links: u64,
     /// Ring, perf and user ring buffers open at once.
     pub buffers: u64,
-    /// Bytes of map memory (keys and values times capacity, per CPU for
-    /// per-CPU maps, ring sizes) and perf buffer memory, over all objects.
+    /// Bytes of kernel memory for maps, as the kernel charges them
+    /// (elements with their headers, hash buckets, per-CPU copies, ring
+    /// pages: [`crate::map_memory`]), and perf buffer memory, over all
+    /// objects.
     pub map_memory: u64,
     /// The most bytes one ring-buffer poll returns.
     pub poll_bytes: u32,
@@ -44,9 +46,14 @@ impl Default for Limits {
             programs: 256,
             links: 1024,
             buffers: 64,
-            map_memory: 1 << 30,
+            // What the kernel charges for maps (map_memory.rs): enough for
+            // libbpf-tools' largest (stack-trace maps of ~17 MiB) several
+            // times over, far from what hurts a node.
+            map_memory: 128 << 20,
             poll_bytes: 64 << 20,
-            memory: 1 << 30,
+            // A guest's linear memory: room for a full poll batch and a
+            // Python or JavaScript component's heap.
+            memory: 256 << 20,
             deadline: None,
         }
     }

@@ -7,7 +7,7 @@
 use std::os::fd::{AsFd, AsRawFd};
 use std::sync::Arc;
 
-use libbpf_rs::{MapCore, MapFlags, MapHandle, MapType};
+use libbpf_rs::{AsRawLibbpf, MapCore, MapFlags, MapHandle, MapType};
 
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::object::{map_info, LoadedObject, MapInfo};
@@ -57,6 +57,32 @@ fn values_are_fds(map_type: MapType) -> bool {
             | MapType::DevmapHash
             | MapType::Cpumap
     )
+}
+
+/// The type of `map` (open or loaded), from libbpf's number: libbpf-rs
+/// 0.27 reads cgroup storage (BPF_MAP_TYPE_CGRP_STORAGE) as `Unknown`,
+/// which would hide its fd keys from the checks below.
+pub(crate) fn map_type<M: AsRawLibbpf<LibbpfType = libbpf_rs::libbpf_sys::bpf_map>>(map: &M) -> MapType {
+    // SAFETY: a live map of a live object.
+    map_type_of(unsafe { libbpf_rs::libbpf_sys::bpf_map__type(map.as_libbpf_object().as_ptr()) })
+}
+
+/// The map type of kernel number `raw` (`BPF_MAP_TYPE_*`).
+pub(crate) fn map_type_of(raw: u32) -> MapType {
+    if raw == libbpf_rs::libbpf_sys::BPF_MAP_TYPE_CGRP_STORAGE {
+        MapType::CGrpStorage
+    } else {
+        MapType::from(raw)
+    }
+}
+
+/// Whether user space names the entries of a map of this type by a file
+/// descriptor of the calling process (a pidfd, a file, a socket or a
+/// cgroup): task, inode, socket and cgroup storage. A guest has no fds:
+/// its keys would name the host's, letting it probe which files the host
+/// holds and tie data to them. The map's programs may still use it.
+fn keys_are_fds(map_type: MapType) -> bool {
+    matches!(map_type, MapType::TaskStorage | MapType::InodeStorage | MapType::SkStorage | MapType::CGrpStorage)
 }
 
 /// One page of a batch lookup, packed as the WIT `batch` record says.
@@ -160,6 +186,7 @@ impl BpfMap {
     }
 
     pub fn next_key(&self, key: Option<&[u8]>) -> BpfResult<Option<Vec<u8>>> {
+        self.no_fd_keys()?;
         if let Some(key) = key {
             self.check_key(key)?;
         }
@@ -168,6 +195,7 @@ impl BpfMap {
 
     /// Up to `max_count` keys after `after`, packed.
     pub fn keys(&self, after: Option<&[u8]>, max_count: u32) -> BpfResult<Vec<u8>> {
+        self.no_fd_keys()?;
         if let Some(key) = after {
             self.check_key(key)?;
         }
@@ -226,6 +254,7 @@ impl BpfMap {
     }
 
     pub fn lookup_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> BpfResult<Batch> {
+        self.no_fd_keys()?;
         let key_size = self.info.key_size as usize;
         // The kernel's cursor is a bucket index (u32) for hash maps and a
         // key for arrays: size it for both.
@@ -364,6 +393,7 @@ impl BpfMap {
     /// Keyed calls on maps without keys (queues, ring buffers...) are
     /// `unsupported`: the kernel's own answer, EINVAL, would blame the key.
     fn keyed(&self) -> BpfResult<()> {
+        self.no_fd_keys()?;
         if self.info.key_size == 0 {
             return Err(BpfError::new(
                 ErrorCode::Unsupported,
@@ -375,6 +405,20 @@ impl BpfMap {
                         MapType::RingBuf | MapType::UserRingBuf => "use the ring-buffer interface",
                         _ => "use push, pop, peek or contains",
                     }
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn no_fd_keys(&self) -> BpfResult<()> {
+        if keys_are_fds(self.info.map_type) {
+            return Err(BpfError::new(
+                ErrorCode::PermissionDenied,
+                format!(
+                    "map '{}' ({:?}) is keyed by file descriptors of the host process, which a guest does not \
+                     have; no capability grants this (its BPF programs may use the map)",
+                    self.info.name, self.info.map_type
                 ),
             ));
         }

@@ -14,7 +14,7 @@ use crate::limits::{Claim, Usage};
 use crate::link::BpfLink;
 use crate::map::BpfMap;
 use crate::owned::Children;
-use crate::policy::{subprogram_helper_calls, Capability, HelperCall, Policy};
+use crate::policy::Policy;
 use crate::program::BpfProgram;
 
 /// A program as listed by [`BpfObject::programs`].
@@ -65,10 +65,9 @@ pub struct BpfObject {
     state: State,
     /// Its share of the guest's limits (itself, its programs and maps).
     claims: Vec<Claim>,
-    /// The helpers its subprograms call that need a capability (read from
-    /// the ELF file: libbpf appends subprograms to the programs calling
-    /// them only at load).
-    subprogram_helpers: Vec<HelperCall>,
+    /// The instructions of every executable section of its ELF file, which
+    /// bound what libbpf may append to its programs at load.
+    code_insns: usize,
 }
 
 enum State {
@@ -119,6 +118,9 @@ impl BpfObject {
         if elf.len() < 4 || &elf[..4] != b"\x7fELF" {
             return Err(BpfError::invalid_argument("not an ELF file (bad magic)"));
         }
+        // libbpf follows BTF references without a bound, deaf to the
+        // guest's interrupt: checked first, they end within a few steps.
+        crate::btf_check::check_object(elf)?;
         let mut builder = ObjectBuilder::default();
         builder.name(name).map_err(|e| BpfError::from_libbpf(&e, "object name"))?;
         let (open, log) = capture_verifier_log(|| builder.open_memory(elf));
@@ -139,10 +141,7 @@ impl BpfObject {
             sections,
             state: State::Open(open),
             claims: Vec::new(),
-            subprogram_helpers: subprogram_helper_calls(elf)
-                .into_iter()
-                .filter(|call| Capability::for_helper(call.id).is_some())
-                .collect(),
+            code_insns: crate::policy::executable_code_insns(elf),
         })
     }
 
@@ -172,7 +171,7 @@ impl BpfObject {
                 .maps()
                 .map(|m| MapInfo {
                     name: lossy(m.name()),
-                    map_type: m.map_type(),
+                    map_type: crate::map::map_type(&m),
                     key_size: m.key_size(),
                     value_size: m.value_size(),
                     max_entries: m.max_entries(),
@@ -283,10 +282,12 @@ impl BpfObject {
         self.finish_load(loading.run())
     }
 
-    /// Checks the object against the policy and limits and takes it out
-    /// for [`Loading::run`], which may run on another thread (the verifier
-    /// can take seconds); until [`BpfObject::finish_load`], its calls give
-    /// `invalid-state`.
+    /// Checks the object's program and map types against the policy and
+    /// its maps and programs against the limits, and takes it out for
+    /// [`Loading::run`], which may run on another thread (libbpf's
+    /// relocations and the verifier can take seconds); until
+    /// [`BpfObject::finish_load`], its calls give `invalid-state`. A
+    /// refusal here leaves the object open, to be configured again.
     pub fn begin_load(&mut self, policy: &Policy, usage: &Usage) -> BpfResult<Loading> {
         let open = match std::mem::replace(&mut self.state, State::Unusable(LOADING)) {
             State::Open(open) => open,
@@ -312,8 +313,8 @@ impl BpfObject {
                 ),
             ));
         }
-        match admission::admit(&open, &self.subprogram_helpers, policy, usage) {
-            Ok(claims) => Ok(Loading { open, claims, name: self.name.clone() }),
+        match admission::admit(&open, self.code_insns, policy, usage) {
+            Ok(claims) => Ok(Loading { open, claims, policy: policy.clone(), name: self.name.clone() }),
             Err(e) => {
                 self.state = State::Open(open);
                 Err(e)
@@ -425,6 +426,7 @@ fn with_warning(err: &mut BpfError) {
 pub struct Loading {
     open: OpenObject,
     claims: Vec<Claim>,
+    policy: Policy,
     name: String,
 }
 
@@ -432,22 +434,44 @@ pub struct Loading {
 pub struct LoadOutcome(BpfResult<(Object, Vec<Claim>)>);
 
 impl Loading {
-    /// Creates the maps and loads the programs (the verifier runs here),
-    /// capturing libbpf's log on this thread.
+    /// Prepares the object (libbpf creates its maps and relocates its
+    /// programs), judges every instruction libbpf will submit against the
+    /// policy, then loads the programs (the verifier runs here), capturing
+    /// libbpf's log on this thread. On any failure libbpf's object is
+    /// dropped, and with it whatever prepare created; the guest opens the
+    /// object again.
     pub fn run(self) -> LoadOutcome {
-        let Loading { open, claims, name } = self;
-        let (result, log) = capture_verifier_log(|| open.load());
-        LoadOutcome(result.map(|object| (object, claims)).map_err(|e| {
-            let mut err = BpfError::from_libbpf(&e, format_args!("loading object '{name}'"));
-            with_warning(&mut err);
-            if let Some(log) = log {
-                err.code = ErrorCode::VerifierRejected;
-                err.message.push_str(" (the verifier rejected a program; see the verifier log)");
-                err.verifier_log = Some(log);
+        let Loading { open, claims, policy, name } = self;
+        let (prepared, log) = capture_verifier_log(|| {
+            // SAFETY: a live, open object that nothing else uses now.
+            let ret = unsafe { libbpf_rs::libbpf_sys::bpf_object__prepare(open.as_libbpf_object().as_ptr()) };
+            if ret < 0 {
+                return Err(libbpf_rs::Error::from_raw_os_error(-ret));
             }
-            err
-        }))
+            Ok(())
+        });
+        if let Err(e) = prepared {
+            return LoadOutcome(Err(load_error(&e, log, &name)));
+        }
+        if let Err(e) = admission::judge_prepared(&open, &policy) {
+            return LoadOutcome(Err(e));
+        }
+        let (result, log) = capture_verifier_log(|| open.load());
+        LoadOutcome(result.map(|object| (object, claims)).map_err(|e| load_error(&e, log, &name)))
     }
+}
+
+/// A failure of libbpf to prepare or load object `name`; a verifier
+/// rejection (a log was captured) carries the verifier's log.
+fn load_error(e: &libbpf_rs::Error, log: Option<String>, name: &str) -> BpfError {
+    let mut err = BpfError::from_libbpf(e, format_args!("loading object '{name}'"));
+    with_warning(&mut err);
+    if let Some(log) = log {
+        err.code = ErrorCode::VerifierRejected;
+        err.message.push_str(" (the verifier rejected a program; see the verifier log)");
+        err.verifier_log = Some(log);
+    }
+    err
 }
 
 /// A loaded map by name; maps holding globals also answer to their
@@ -462,14 +486,14 @@ fn find_map<'o>(object: &'o libbpf_rs::Object, name: &str, sections: &[(String, 
 }
 
 pub(crate) fn map_info(map: &dyn MapCore) -> BpfResult<MapInfo> {
-    let flags = map.info().map_err(|e| BpfError::from_libbpf(&e, "map info"))?.info.map_flags;
+    let info = map.info().map_err(|e| BpfError::from_libbpf(&e, "map info"))?.info;
     Ok(MapInfo {
         name: lossy(map.name()),
-        map_type: map.map_type(),
+        map_type: crate::map::map_type_of(info.type_),
         key_size: map.key_size(),
         value_size: map.value_size(),
         max_entries: map.max_entries(),
-        flags,
+        flags: info.map_flags,
     })
 }
 

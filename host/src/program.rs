@@ -1,15 +1,16 @@
 //! Attaching a loaded program: by section name or with explicit targets.
 
-use std::ffi::CString;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use std::sync::Arc;
 
 use libbpf_rs::{ProgramMut, ProgramType, TracepointCategory, UprobeOpts};
 
-use crate::error::{BpfError, BpfResult};
+use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::link::{Attachment, BpfLink};
 use crate::object::{LoadedObject, ProgramInfo};
-use crate::policy::{Policy, TargetKind};
+use crate::policy::{canonical_tracepoint, Capability, Policy, TargetKind};
+use crate::section::{syscall_function, SectionTarget};
+use crate::target::{self, OpenBinary, OpenCgroup};
 
 /// How an XDP program is attached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,17 +57,61 @@ impl BpfProgram {
         &self.object
     }
 
-    /// Attaches where the section name says.
+    /// Attaches where the section name says. Every target goes through
+    /// the check (and, for explicit kinds, the very call) an explicit
+    /// attach of the same target would; libbpf attaches by itself only
+    /// what `SectionTarget` has read exactly as libbpf will.
     pub fn attach(&self, policy: &Policy) -> BpfResult<BpfLink> {
-        if let Some((kind, target)) = TargetKind::of_section(&self.info.section) {
-            policy.check_target(kind, target)?;
+        let section = &self.info.section;
+        let by_libbpf = || self.attach_link(format_args!("section '{section}'"), |p| p.attach());
+        match SectionTarget::parse(section)? {
+            SectionTarget::None => Err(BpfError::new(
+                ErrorCode::Unsupported,
+                format!("attaching section '{section}': it names no target to attach to; attach it with an explicit target"),
+            )),
+            SectionTarget::Tracepoint { category, name } => self.attach_tracepoint(policy, category, name),
+            SectionTarget::RawTracepoint(name) => self.attach_raw_tracepoint(policy, name),
+            SectionTarget::Ksyscall { syscall, retprobe } => self.attach_kprobe(policy, &syscall_function(syscall), retprobe),
+            SectionTarget::Uprobe { binary, symbol, offset, retprobe } => {
+                let target = UprobeTarget { binary: binary.to_string(), symbol: Some(symbol.to_string()), offset, pid: None, retprobe };
+                self.attach_uprobe(policy, &target)
+            }
+            SectionTarget::UprobeMulti { binary, pattern, retprobe, session } => {
+                // The pattern picks functions of a binary the policy allows.
+                let binary = allowed_binary(policy, binary)?;
+                self.attach_link(format_args!("uprobe.multi {}:{pattern}", binary.canonical()), |p| {
+                    p.attach_uprobe_multi(-1, binary.fd_path(), pattern, retprobe, session)
+                })
+            }
+            SectionTarget::Usdt { binary, provider, name } => {
+                let binary = allowed_binary(policy, binary)?;
+                self.attach_link(format_args!("usdt {}:{provider}:{name}", binary.canonical()), |p| {
+                    p.attach_usdt(-1, binary.fd_path(), provider, name)
+                })
+            }
+            // libbpf-rs has no kprobe offset option: libbpf attaches the
+            // function this grammar checked.
+            SectionTarget::Kprobe(function) => {
+                policy.check_target(TargetKind::Function, function)?;
+                by_libbpf()
+            }
+            SectionTarget::KprobeMulti(pattern) => {
+                policy.check_target_pattern(TargetKind::Function, pattern)?;
+                by_libbpf()
+            }
+            // The target was bound at load, from this same name.
+            SectionTarget::Btf { kind, name } => {
+                policy.check_target(kind, name)?;
+                by_libbpf()
+            }
+            SectionTarget::Iterator => by_libbpf(),
         }
-        self.attach_link(format_args!("section '{}'", self.info.section), |p| p.attach())
     }
 
     pub fn attach_tracepoint(&self, policy: &Policy, category: &str, name: &str) -> BpfResult<BpfLink> {
-        policy.check_target(TargetKind::Tracepoint, &format!("{category}/{name}"))?;
-        self.attach_link(format_args!("tracepoint {category}:{name}"), |p| {
+        let tracepoint = canonical_tracepoint(category, name).map_err(BpfError::invalid_argument)?;
+        policy.check_target(TargetKind::Tracepoint, &tracepoint)?;
+        self.attach_link(format_args!("tracepoint {tracepoint}"), |p| {
             p.attach_tracepoint(TracepointCategory::Custom(category.to_string()), name)
         })
     }
@@ -78,22 +123,31 @@ impl BpfProgram {
 
     pub fn attach_kprobe(&self, policy: &Policy, function: &str, retprobe: bool) -> BpfResult<BpfLink> {
         policy.check_target(TargetKind::Function, function)?;
+        // A program admitted as a user-space probe (no kernel-read) sees
+        // kernel registers once attached to a kernel function.
+        if !Capability::reads_kernel_context(self.info.prog_type, &self.info.section) {
+            policy.check(
+                Capability::KernelRead,
+                format_args!("attaching program '{}' (section '{}') to kernel function {function}", self.info.name, self.info.section),
+            )?;
+        }
         let kind = if retprobe { "kretprobe" } else { "kprobe" };
         self.attach_link(format_args!("{kind} {function}"), |p| p.attach_kprobe(retprobe, function))
     }
 
     pub fn attach_uprobe(&self, policy: &Policy, target: &UprobeTarget) -> BpfResult<BpfLink> {
-        policy.check_target(TargetKind::Binary, &target.binary)?;
+        let binary = allowed_binary(policy, &target.binary)?;
         let opts = UprobeOpts { func_name: target.symbol.clone(), retprobe: target.retprobe, ..Default::default() };
         let offset = usize::try_from(target.offset).map_err(|_| BpfError::invalid_argument("uprobe offset too large"))?;
-        self.attach_link(format_args!("uprobe {}:{}", target.binary, target.symbol.as_deref().unwrap_or("")), |p| {
-            p.attach_uprobe_with_opts(target.pid.unwrap_or(-1), &target.binary, offset, opts)
+        let what = format!("uprobe {}:{}", binary.canonical(), target.symbol.as_deref().unwrap_or(""));
+        self.attach_link(format_args!("{what}"), |p| {
+            p.attach_uprobe_with_opts(target.pid.unwrap_or(-1), binary.fd_path(), offset, opts)
         })
     }
 
     pub fn attach_xdp(&self, policy: &Policy, interface: &str, mode: XdpMode) -> BpfResult<BpfLink> {
-        policy.check_target(TargetKind::Interface, interface)?;
-        let ifindex = ifindex(interface)?;
+        let (ifindex, interface) = target::interface(interface)?;
+        policy.check_target(TargetKind::Interface, &interface)?;
         let flags = match mode {
             XdpMode::Auto => 0,
             XdpMode::Generic => libbpf_rs::libbpf_sys::XDP_FLAGS_SKB_MODE,
@@ -124,16 +178,14 @@ impl BpfProgram {
     }
 
     pub fn attach_cgroup(&self, policy: &Policy, path: &str) -> BpfResult<BpfLink> {
-        let full = cgroup_path(path)?;
-        policy.check_target(TargetKind::Cgroup, &full)?;
-        let dir = std::fs::File::open(&full)
-            .map_err(|e| BpfError::from_errno(e.raw_os_error().unwrap_or(libc::EIO), format_args!("cgroup {full}")))?;
-        self.attach_link(format_args!("cgroup {full}"), |p| p.attach_cgroup(dir.as_raw_fd()))
+        let cgroup = OpenCgroup::open(path)?;
+        policy.check_target(TargetKind::Cgroup, cgroup.canonical())?;
+        self.attach_link(format_args!("cgroup {}", cgroup.canonical()), |p| p.attach_cgroup(cgroup.fd()))
     }
 
     pub fn attach_socket_filter(&self, policy: &Policy, interface: &str) -> BpfResult<BpfLink> {
-        policy.check_target(TargetKind::Interface, interface)?;
-        let ifindex = ifindex(interface)?;
+        let (ifindex, interface) = target::interface(interface)?;
+        policy.check_target(TargetKind::Interface, &interface)?;
         let what = format!("socket filter on {interface}");
         self.attach_fd(|prog| {
             let socket = packet_socket(ifindex).map_err(|e| e_with(e, &what))?;
@@ -183,18 +235,15 @@ pub(crate) fn find<'o>(object: &'o libbpf_rs::Object, name: &str) -> BpfResult<P
         .ok_or_else(|| BpfError::not_found(format_args!("program '{name}'")))
 }
 
-fn e_with(err: std::io::Error, what: &str) -> BpfError {
-    BpfError::from_errno(err.raw_os_error().unwrap_or(libc::EIO), format_args!("attaching {what}"))
+/// Binary `path`, opened, if the policy allows its canonical path.
+fn allowed_binary(policy: &Policy, path: &str) -> BpfResult<OpenBinary> {
+    let binary = OpenBinary::open(path)?;
+    policy.check_target(TargetKind::Binary, binary.canonical())?;
+    Ok(binary)
 }
 
-/// The index of network interface `name` in the host's network namespace.
-pub(crate) fn ifindex(name: &str) -> BpfResult<u32> {
-    let cname = CString::new(name).map_err(|_| BpfError::invalid_argument("interface name contains NUL"))?;
-    // SAFETY: a NUL-terminated string.
-    match unsafe { libc::if_nametoindex(cname.as_ptr()) } {
-        0 => Err(BpfError::not_found(format_args!("network interface '{name}'"))),
-        index => Ok(index),
-    }
+fn e_with(err: std::io::Error, what: &str) -> BpfError {
+    BpfError::from_errno(err.raw_os_error().unwrap_or(libc::EIO), format_args!("attaching {what}"))
 }
 
 /// A raw packet socket bound to one interface, receiving every protocol.
@@ -224,23 +273,4 @@ fn packet_socket(ifindex: u32) -> std::io::Result<OwnedFd> {
         return Err(std::io::Error::last_os_error());
     }
     Ok(socket)
-}
-
-/// A cgroup path: absolute, or relative to the cgroup v2 mount.
-fn cgroup_path(path: &str) -> BpfResult<String> {
-    if path.starts_with('/') {
-        return Ok(path.to_string());
-    }
-    let mounts = std::fs::read_to_string("/proc/self/mounts")
-        .map_err(|e| BpfError::from_errno(e.raw_os_error().unwrap_or(libc::EIO), "reading /proc/self/mounts"))?;
-    let root = mounts
-        .lines()
-        .filter_map(|l| {
-            let mut f = l.split_whitespace();
-            let (_, mount_point, fs_type) = (f.next()?, f.next()?, f.next()?);
-            (fs_type == "cgroup2").then(|| mount_point.to_string())
-        })
-        .next()
-        .ok_or_else(|| BpfError::not_found("cgroup v2 mount"))?;
-    Ok(format!("{}/{}", root.trim_end_matches('/'), path.trim_start_matches("./")))
 }

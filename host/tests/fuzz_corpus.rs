@@ -47,6 +47,56 @@ fn every_target_has_a_corpus_and_every_corpus_a_target() {
     }
 }
 
+/// Set in a child process of [`libbpf_alone_spins_on_the_looping_objects`]:
+/// the object it opens.
+const OPEN_ALONE: &str = "WASI_BPF_TEST_OPEN_WITH_LIBBPF_ALONE";
+
+/// The corpus's objects with hostile BTF (`hostile_*`, made by
+/// test-programs/hostile_btf.rs) guard something: libbpf alone, without
+/// the host's check, still spins on those whose references loop, and
+/// refuses or opens the others at once. Each is opened in a child process
+/// (this test again, told by [`OPEN_ALONE`]); a looping one must still be
+/// running after two seconds, when it is killed.
+#[test]
+fn libbpf_alone_spins_on_the_looping_objects() {
+    if let Some(path) = std::env::var_os(OPEN_ALONE) {
+        let image = std::fs::read(path).unwrap();
+        let _ = libbpf_rs::ObjectBuilder::default().open_memory(&image);
+        return;
+    }
+    let mut hostile: Vec<PathBuf> = std::fs::read_dir(corpus().join("bpf_object"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.file_name().unwrap().to_string_lossy().starts_with("hostile_"))
+        .collect();
+    hostile.sort();
+    assert!(hostile.len() >= 9, "{hostile:?}");
+    let this = std::env::current_exe().unwrap();
+    let children: Vec<(PathBuf, std::process::Child)> = hostile
+        .into_iter()
+        .map(|path| {
+            let child = std::process::Command::new(&this)
+                .args(["--exact", "libbpf_alone_spins_on_the_looping_objects", "--test-threads=1"])
+                .env(OPEN_ALONE, &path)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            (path, child)
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    for (path, mut child) in children {
+        let looping = path.file_name().unwrap().to_string_lossy().contains("_loop");
+        let running = child.try_wait().unwrap().is_none();
+        if running {
+            child.kill().unwrap();
+        }
+        child.wait().unwrap();
+        assert_eq!(running, looping, "{}: libbpf alone still running after 2 s: {running}", path.display());
+    }
+}
+
 #[test]
 fn insns_corpus() {
     replay("insns");

@@ -12,6 +12,11 @@ use std::time::{Duration, Instant};
 
 use wasi_bpf::ErrorCode;
 
+/// Hostile rewrites of plain.bpf.o: build.rs embeds most of them
+/// (`objects::HOSTILE_BTF`); guests make those too big to embed.
+#[path = "../hostile_btf.rs"]
+pub mod hostile_btf;
+
 /// The compiled BPF objects, by file stem.
 pub mod objects {
     macro_rules! object {
@@ -30,12 +35,38 @@ pub mod objects {
     object!(VALUE_MAPS, "value_maps.bpf.o");
     object!(LOCKED, "locked.bpf.o");
     object!(POLICY, "policy.bpf.o");
+    object!(ADVERSARY, "adversary.bpf.o");
+    object!(ADVERSARY_XINDEX, "adversary_xindex.bpf.o");
+    object!(KSYM, "ksym.bpf.o");
+    object!(TARGETS, "targets.bpf.o");
     object!(FENTRY, "fentry.bpf.o");
     object!(SOAK, "soak.bpf.o");
     object!(PLAIN, "plain.bpf.o");
     object!(PLAIN_BIG_ENDIAN, "plain_eb.bpf.o");
     object!(PLAIN_NO_BTF, "plain_nobtf.bpf.o");
     object!(PLAIN_NO_BTF_NO_MAPS, "plain_nobtf_nomaps.bpf.o");
+
+    macro_rules! hostile {
+        ($name:literal, $says:literal) => {
+            ($name, include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".bpf.o")), $says)
+        };
+    }
+
+    /// plain.bpf.o with hostile BTF (test-programs/hostile_btf.rs): each
+    /// with its name and what the host's refusal of it says.
+    pub static HOSTILE_BTF: &[(&str, &[u8], &str)] = &[
+        hostile!("hostile_typedef_loop", "type 8 (typedef) refers back to itself"),
+        hostile!("hostile_const_loop", "type 8 (const) refers back to itself"),
+        hostile!("hostile_typedef_loop_xindex", "type 8 (typedef) refers back to itself"),
+        hostile!("hostile_typedef_loop_shnum0", "type 8 (typedef) refers back to itself"),
+        hostile!("hostile_typedef_loop_shentsize0", "type 8 (typedef) refers back to itself"),
+        hostile!("hostile_typedef_loop_second_btf", "section .BTF (index 13): type 8 (typedef) refers back"),
+        hostile!("hostile_ptr_chain", "starts a chain of more than 32 references"),
+        hostile!("hostile_member_out_of_range", "type 13 (struct) refers to type 16777200, past the last type"),
+        hostile!("hostile_huge_vlen", "type 13 (struct, vlen 65535) runs past the end of the type section"),
+        hostile!("hostile_truncated_btf", "do not fit"),
+        hostile!("hostile_btf_ext_lookups", "more than 16777216 lookups"),
+    ];
 }
 
 /// Argument `name=VALUE` of the guest's command line, parsed.

@@ -25,7 +25,10 @@ macro_rules! object_calls {
     () => {
         fn open(&mut self, name: String, elf: Vec<u8>) -> Result<Resource<Object>, HostError> {
             let claim = self.ctx.usage().claim(Counted::Objects, 1)?;
-            let mut object = Object::open(&name, &elf)?;
+            // libbpf's parse of the guest's object ends (btf_check) but
+            // grows faster than the object: it runs where a deadline or
+            // Ctrl-C still ends the guest.
+            let mut object = self.ctx.interrupt().run(move || Object::open(&name, &elf))??;
             object.hold(claim);
             Ok(self.table.push(object)?)
         }
@@ -120,7 +123,12 @@ impl HostObject for BpfCtxView<'_> {
 impl BpfCtxView<'_> {
     pub(crate) fn load_object(&mut self, object: &Resource<Object>) -> Result<(), HostError> {
         let (policy, usage) = (self.ctx.policy(), self.ctx.usage());
-        Ok(self.table.get_mut(object)?.load(policy, usage)?)
+        let loading = self.table.get_mut(object)?.begin_load(policy, usage)?;
+        // libbpf's relocations grow with the guest's object (and the
+        // verifier may take seconds): they run where a deadline or Ctrl-C
+        // still ends the guest.
+        let outcome = self.ctx.interrupt().run(move || loading.run())?;
+        Ok(self.table.get_mut(object)?.finish_load(outcome)?)
     }
 
     pub(crate) fn attach_all_links(&mut self, object: &Resource<Object>) -> Result<Vec<Resource<Link>>, HostError> {

@@ -9,9 +9,16 @@ use libbpf_rs::{MapType, ProgramType};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Capability {
     /// Tracing programs (tracepoint, raw_tp, tp_btf, kprobe, fentry/fexit,
-    /// uprobe, perf_event, iterators), syscall programs (run with
-    /// test-run), maps and buffers. Granted by default.
+    /// uprobe, perf_event, iterators), maps and buffers, and the helpers
+    /// and kfuncs that only read. Granted by default.
     Tracing,
+    /// Reading kernel memory and kernel addresses: the helpers and kfuncs
+    /// that read kernel memory or return kernel pointers (task structs,
+    /// stack traces, function addresses, BTF-typed dumps), and the program
+    /// types whose context is kernel registers or kernel pointers (kprobe,
+    /// raw_tp, tp_btf, fentry/fexit, iterators, perf_event). Granted by
+    /// default as part of observing; `--deny kernel-read` takes it away.
+    KernelRead,
     /// XDP programs, and the maps they redirect through (devmap, cpumap,
     /// xskmap).
     Xdp,
@@ -33,11 +40,15 @@ pub enum Capability {
     WriteUser,
     /// `bpf_send_signal` / `bpf_send_signal_thread`.
     SendSignal,
-    /// `bpf_sys_bpf` and friends: syscall programs making bpf() calls.
+    /// Syscall programs (run with test-run), which may call the kernel's
+    /// bpf() from inside (`bpf_sys_bpf`: creating programs and links, or
+    /// reaching other processes' maps by id), and the helpers that do so
+    /// or look kernel symbols up. Never part of observing.
     BpfSyscall,
-    /// Every other program or map type: struct_ops, ext (freplace),
-    /// lwt, sk_lookup, sk_reuseport, flow dissector, netfilter, lirc,
-    /// writable raw tracepoints.
+    /// Every other program or map type (struct_ops, ext (freplace), lwt,
+    /// sk_lookup, sk_reuseport, flow dissector, netfilter, lirc, writable
+    /// raw tracepoints), helpers and kfuncs this host does not know, and
+    /// network-changing helpers called from tracing programs.
     Other,
 }
 
@@ -47,6 +58,7 @@ impl Capability {
     /// Every capability (`--allow-all`).
     pub const ALL: &'static [Capability] = &[
         Tracing,
+        KernelRead,
         Xdp,
         Tc,
         Cgroup,
@@ -61,12 +73,13 @@ impl Capability {
     ];
 
     /// What a guest may do by default: observe.
-    pub const DEFAULT: &'static [Capability] = &[Tracing];
+    pub const DEFAULT: &'static [Capability] = &[Tracing, KernelRead];
 
     /// The name `--allow` and policy files use.
     pub fn name(self) -> &'static str {
         match self {
             Tracing => "tracing",
+            KernelRead => "kernel-read",
             Xdp => "xdp",
             Tc => "tc",
             Cgroup => "cgroup",
@@ -87,7 +100,9 @@ impl Capability {
         match prog_type {
             // fmod_ret programs are tracing programs that replace returns.
             T::Tracing if section.starts_with("fmod_ret") => OverrideReturn,
-            T::Kprobe | T::Tracepoint | T::RawTracepoint | T::PerfEvent | T::Tracing | T::Syscall => Tracing,
+            T::Kprobe | T::Tracepoint | T::RawTracepoint | T::PerfEvent | T::Tracing => Tracing,
+            // Run by test-run, and able to call bpf() from inside.
+            T::Syscall => BpfSyscall,
             T::Xdp => Xdp,
             T::SchedCls | T::SchedAct => Tc,
             T::CgroupSkb | T::CgroupSock | T::CgroupSockAddr | T::CgroupSockopt | T::CgroupSysctl | T::CgroupDevice => {
@@ -100,26 +115,53 @@ impl Capability {
         }
     }
 
-    /// The capability a map of `map_type` needs beyond the default.
-    pub fn for_map(map_type: MapType) -> Option<Capability> {
-        use MapType as M;
-        match map_type {
-            M::Devmap | M::DevmapHash | M::Cpumap | M::Xskmap => Some(Xdp),
-            M::Sockmap | M::Sockhash => Some(Sockops),
-            M::StructOps | M::ReuseportSockarray => Some(Other),
-            _ => None,
+    /// Whether a program of `prog_type` in `section` sees kernel
+    /// registers or kernel pointers as its context (kprobes, raw and
+    /// BTF-typed tracepoints, fentry / fexit, iterators, perf events), and
+    /// so needs [`KernelRead`] as well. Tracepoints see their format's
+    /// fields; uprobes and USDT probes see user registers.
+    pub fn reads_kernel_context(prog_type: ProgramType, section: &str) -> bool {
+        use ProgramType as T;
+        match prog_type {
+            T::Kprobe => !["uprobe", "uretprobe", "usdt"].iter().any(|user| section.starts_with(user)),
+            T::RawTracepoint | T::Tracing | T::PerfEvent => true,
+            _ => false,
         }
     }
 
-    /// The capability a call of helper `id` needs beyond the program's.
-    pub fn for_helper(id: u32) -> Option<Capability> {
-        use libbpf_rs::libbpf_sys as sys;
-        match id {
-            sys::BPF_FUNC_probe_write_user => Some(WriteUser),
-            sys::BPF_FUNC_override_return => Some(OverrideReturn),
-            sys::BPF_FUNC_send_signal | sys::BPF_FUNC_send_signal_thread => Some(SendSignal),
-            sys::BPF_FUNC_sys_bpf | sys::BPF_FUNC_sys_close | sys::BPF_FUNC_kallsyms_lookup_name => Some(BpfSyscall),
-            _ => None,
+    /// The capability a map of `map_type` needs beyond the default: an
+    /// allowlist, so a map type this host does not know needs `other`.
+    pub fn for_map(map_type: MapType) -> Option<Capability> {
+        use MapType as M;
+        match map_type {
+            M::Hash
+            | M::Array
+            | M::ProgArray
+            | M::PerfEventArray
+            | M::PercpuHash
+            | M::PercpuArray
+            | M::CgroupArray
+            | M::LruHash
+            | M::LruPercpuHash
+            | M::LpmTrie
+            | M::ArrayOfMaps
+            | M::HashOfMaps
+            | M::CgroupStorage
+            | M::PercpuCgroupStorage
+            | M::CGrpStorage
+            | M::Queue
+            | M::Stack
+            | M::SkStorage
+            | M::InodeStorage
+            | M::TaskStorage
+            | M::BloomFilter
+            | M::RingBuf
+            | M::UserRingBuf => None,
+            // Its values are kernel stack addresses.
+            M::StackTrace => Some(KernelRead),
+            M::Devmap | M::DevmapHash | M::Cpumap | M::Xskmap => Some(Xdp),
+            M::Sockmap | M::Sockhash => Some(Sockops),
+            _ => Some(Other),
         }
     }
 }

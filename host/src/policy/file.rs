@@ -4,6 +4,7 @@
 //! ```toml
 //! allow = ["xdp", "cgroup"]       # beyond the default, tracing
 //! # allow-all = true              # for trusted guests
+//! deny = ["kernel-read"]          # also what the default grants
 //! [targets]
 //! interface = ["veth*"]
 //! tracepoint = ["sched/*", "syscalls/sys_enter_open*"]
@@ -29,6 +30,8 @@ pub struct PolicyFile {
     #[serde(default)]
     allow_all: bool,
     #[serde(default)]
+    deny: Vec<String>,
+    #[serde(default)]
     targets: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     limits: BTreeMap<String, toml::Value>,
@@ -46,6 +49,10 @@ impl PolicyFile {
         }
         for name in &self.allow {
             policy = policy.allow(name.parse::<Capability>()?);
+        }
+        // After every grant: a denial always wins.
+        for name in &self.deny {
+            policy = policy.deny(name.parse::<Capability>()?);
         }
         for (kind, globs) in &self.targets {
             let globs: Vec<&str> = globs.iter().map(String::as_str).collect();
@@ -80,6 +87,9 @@ mod tests {
         assert!(policy.check_target(TargetKind::Interface, "veth1").is_ok());
         assert!(policy.check_target(TargetKind::Interface, "eth0").is_err());
         assert_eq!((limits.objects, limits.map_memory), (4, 64 << 20));
+        let file = PolicyFile::parse("allow-all = true\ndeny = [\"kernel-read\"]\n").unwrap();
+        let policy = file.apply(Policy::default(), &mut Limits::default()).unwrap();
+        assert!(policy.grants(Capability::Xdp) && !policy.grants(Capability::KernelRead));
     }
 
     #[test]

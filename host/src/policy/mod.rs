@@ -1,18 +1,21 @@
 //! What a guest may do with the kernel, checked by the host before any
 //! request reaches it.
 //!
-//! A [`Policy`] grants [`Capability`]s: kinds of programs, maps and helper
-//! calls. The default lets a guest observe (tracing programs, maps,
-//! buffers) and denies what changes the system: network-path and
-//! enforcement programs, helpers that write user memory, override return
-//! values or send signals. Attach targets (tracepoints, functions,
+//! A [`Policy`] grants [`Capability`]s: kinds of programs, maps, helper
+//! and kfunc calls. The default lets a guest observe (tracing programs,
+//! maps, buffers, reading kernel memory) and denies what changes the
+//! system: network-path and enforcement programs, helpers that write user
+//! memory, override return values or send signals, and bpf() from inside
+//! the kernel. Helpers and kfuncs are judged by an allowlist over the
+//! instructions libbpf hands the kernel ([`calls`]). Attach targets (tracepoints, functions,
 //! binaries, interfaces, cgroups) can be narrowed with globs. A denial is a
 //! `permission-denied` error naming the capability and the `wasm-bpf run`
 //! flag that grants it.
 
+mod allowlist;
+mod calls;
 mod capability;
 mod file;
-mod helpers;
 mod targets;
 
 use libbpf_rs::{MapType, ProgramType};
@@ -21,8 +24,9 @@ use crate::error::{BpfError, BpfResult, ErrorCode};
 
 pub use capability::Capability;
 pub use file::PolicyFile;
-pub use helpers::{calls_subprograms, decode_insns, helper_calls, helper_name, subprogram_helper_calls, HelperCall};
-pub use targets::{TargetKind, Targets};
+pub use allowlist::{helper_need, kfunc_need, CallNeed};
+pub use calls::{calls, decode_insns, executable_code_calls, executable_code_insns, helper_name, kfunc_name, references, Call, Reference};
+pub use targets::{canonical_tracepoint, TargetKind, Targets};
 
 /// What one guest may do. Cheap to clone; give each store its own.
 #[derive(Clone, Debug)]
@@ -49,6 +53,13 @@ impl Policy {
         if !self.granted.contains(&capability) {
             self.granted.push(capability);
         }
+        self
+    }
+
+    /// Takes `capability` away, granted by default or not: `--deny
+    /// kernel-read` keeps a guest from reading kernel memory and addresses.
+    pub fn deny(mut self, capability: Capability) -> Self {
+        self.granted.retain(|c| *c != capability);
         self
     }
 
@@ -80,8 +91,23 @@ impl Policy {
         Err(BpfError::new(ErrorCode::PermissionDenied, message))
     }
 
-    /// Checks a program about to be loaded: its type (and section) and
-    /// every helper its instructions call.
+    /// Checks a program's type and section: the capability its type
+    /// needs, and `kernel-read` if its context is kernel registers or
+    /// pointers. Returns the program's capability.
+    pub fn check_program_type(&self, name: &str, section: &str, prog_type: ProgramType) -> BpfResult<Capability> {
+        let capability = Capability::for_program(prog_type, section);
+        let what = format!("program '{name}' (section '{section}', {prog_type:?})");
+        self.check(capability, &what)?;
+        if Capability::reads_kernel_context(prog_type, section) {
+            self.check(Capability::KernelRead, format_args!("{what}, whose context is kernel registers or pointers,"))?;
+        }
+        Ok(capability)
+    }
+
+    /// Checks a program as the kernel will get it: its type and every
+    /// helper and kfunc its instructions call. `insns` must be what libbpf
+    /// submits (after `bpf_object__prepare`), subprograms and callbacks
+    /// included.
     pub fn check_program(
         &self,
         name: &str,
@@ -89,24 +115,62 @@ impl Policy {
         prog_type: ProgramType,
         insns: &[libbpf_rs::libbpf_sys::bpf_insn],
     ) -> BpfResult<()> {
-        let capability = Capability::for_program(prog_type, section);
-        self.check(capability, format_args!("program '{name}' (section '{section}', {prog_type:?})"))?;
-        for call in helper_calls(insns) {
-            self.check_helper(name, call.id, "")?;
+        let capability = self.check_program_type(name, section, prog_type)?;
+        for call in calls(insns) {
+            self.check_call(name, capability, call)?;
         }
         Ok(())
     }
 
-    /// Checks a call of helper `id` by program `name`; `place` says where
-    /// the call is, if not in the program itself (` in a subprogram`).
-    pub fn check_helper(&self, name: &str, id: u32, place: &str) -> BpfResult<()> {
-        match Capability::for_helper(id) {
-            Some(capability) => {
-                let helper = helper_name(id).unwrap_or("?");
-                self.check(capability, format_args!("program '{name}' calling helper {helper} (#{id}){place}"))
+    /// Checks what the 64-bit immediate loads of program `name` name:
+    /// maps only by the fds in `own_map_fds` (its object's), kernel
+    /// variables with `kernel-read`, nothing this host does not judge
+    /// without `other`.
+    pub fn check_references(&self, name: &str, insns: &[libbpf_rs::libbpf_sys::bpf_insn], own_map_fds: &[i32]) -> BpfResult<()> {
+        for reference in references(insns) {
+            match reference {
+                Reference::MapFd(fd) if own_map_fds.contains(&fd) => {}
+                Reference::MapFd(fd) => {
+                    let message = format!(
+                        "program '{name}' names map fd {fd}, which is no map of its object: a guest has no file \
+                         descriptors, so the number would name one of the host's; no capability grants this"
+                    );
+                    tracing::warn!(target: "wasi_bpf::policy", "denied: {message}");
+                    return Err(BpfError::new(ErrorCode::PermissionDenied, message));
+                }
+                Reference::KernelVariable => {
+                    self.check(Capability::KernelRead, format_args!("program '{name}' reading a kernel variable (__ksym)"))?
+                }
+                Reference::Unjudged(kind) => self.check(
+                    Capability::Other,
+                    format_args!("program '{name}' loading a 64-bit immediate of kind {kind}, which this host does not judge,"),
+                )?,
             }
-            None => Ok(()),
         }
+        Ok(())
+    }
+
+    /// Checks a call by program `name`, whose type needed
+    /// `program_capability`: a helper or kfunc this host does not know
+    /// needs `other`.
+    pub fn check_call(&self, name: &str, program_capability: Capability, call: Call) -> BpfResult<()> {
+        let (mut what, need) = match call {
+            Call::Helper(id) => (format!("helper {} (#{id})", helper_name(id).unwrap_or("?")), helper_need(id)),
+            Call::Kfunc { btf_id, module: true } => (format!("a kfunc of a kernel module (BTF id {btf_id})"), None),
+            Call::Kfunc { btf_id, module: false } => match kfunc_name(btf_id) {
+                Some(kfunc) => (format!("kfunc {kfunc}"), kfunc_need(kfunc)),
+                None => (format!("kfunc with BTF id {btf_id}"), None),
+            },
+        };
+        let Some(capability) = CallNeed::capability(need, program_capability) else {
+            return Ok(());
+        };
+        match need {
+            Some(CallNeed::NetworkProgram) => what.push_str(", which changes packets or sockets, from a tracing program,"),
+            None => what.push_str(", which this host does not know,"),
+            Some(_) => {}
+        }
+        self.check(capability, format_args!("program '{name}' calling {what}"))
     }
 
     /// Checks a map about to be created.
@@ -117,15 +181,33 @@ impl Policy {
         }
     }
 
-    /// Checks an attachment to `target` (a tracepoint `category/name`, a
-    /// function, a binary path, an interface or a cgroup path).
+    /// Checks an attachment to `target` as the kernel names it: a
+    /// tracepoint `category/name`, a raw tracepoint or function name, a
+    /// canonical binary or cgroup path, an interface's kernel name.
     pub fn check_target(&self, kind: TargetKind, target: &str) -> BpfResult<()> {
         if self.targets.allows(kind, target) {
             return Ok(());
         }
+        self.deny_target(kind, format_args!("attaching to {kind} '{target}' is outside"))
+    }
+
+    /// Checks an attachment to every target a libbpf glob `pattern` may
+    /// expand to (kprobe.multi sections): no glob of a policy can be shown
+    /// to cover another, so only an unrestricted kind allows a pattern
+    /// with wildcards; one without is a single target.
+    pub fn check_target_pattern(&self, kind: TargetKind, pattern: &str) -> BpfResult<()> {
+        if !pattern.contains(['*', '?']) {
+            return self.check_target(kind, pattern);
+        }
+        if !self.targets.restricts(kind) {
+            return Ok(());
+        }
+        self.deny_target(kind, format_args!("attaching to every {kind} matching '{pattern}' cannot be judged against"))
+    }
+
+    fn deny_target(&self, kind: TargetKind, what: std::fmt::Arguments<'_>) -> BpfResult<()> {
         let message = format!(
-            "attaching to {kind} '{target}' is outside this guest's allowed {kind} targets ({}); \
-             wasm-bpf run --target {kind}=GLOB allows more",
+            "{what} this guest's allowed {kind} targets ({}); wasm-bpf run --target {kind}=GLOB allows more",
             self.targets.globs(kind).join(", ")
         );
         tracing::warn!(target: "wasi_bpf::policy", "denied: {message}");

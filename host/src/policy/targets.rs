@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use glob::Pattern;
+use glob::{MatchOptions, Pattern};
 
 /// A kind of attach target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -43,25 +43,6 @@ impl TargetKind {
             TargetKind::Cgroup => "cgroup",
         }
     }
-
-    /// The kind and target an auto-attaching section names
-    /// (`tp/sched/sched_process_exec`, `kprobe/do_exit`, `uprobe/PATH:FUNC`),
-    /// or `None` for sections that name no target.
-    pub fn of_section(section: &str) -> Option<(TargetKind, &str)> {
-        let (prefix, rest) = section.split_once('/')?;
-        let prefix = prefix.split('.').next().unwrap_or(prefix);
-        let kind = match prefix {
-            "tp" | "tracepoint" => TargetKind::Tracepoint,
-            "raw_tp" | "raw_tracepoint" | "tp_btf" => TargetKind::RawTracepoint,
-            "kprobe" | "kretprobe" | "fentry" | "fexit" | "fmod_ret" | "lsm" => TargetKind::Function,
-            "uprobe" | "uretprobe" => {
-                // uprobe/PATH:FUNC[+OFFSET]
-                return Some((TargetKind::Binary, rest.rsplit_once(':').map_or(rest, |(path, _)| path)));
-            }
-            _ => return None,
-        };
-        Some((kind, rest))
-    }
 }
 
 impl fmt::Display for TargetKind {
@@ -88,33 +69,96 @@ impl FromStr for TargetKind {
     }
 }
 
+/// How target globs match: `*`, `?` and `[...]` never match `/`, so
+/// `sched/*` is one category's tracepoints and `/usr/bin/*` the files of
+/// one folder; `**` as a whole path component matches any depth
+/// (`/sys/fs/cgroup/app/**`).
+const MATCH: MatchOptions = MatchOptions { case_sensitive: true, require_literal_separator: true, require_literal_leading_dot: false };
+
 /// The globs each kind of target must match; a kind without globs is
-/// unrestricted.
+/// unrestricted. Targets are matched as the kernel names them (see
+/// `crate::target`): canonical paths, tracepoint `category/name`, an
+/// interface's own name.
 #[derive(Clone, Debug, Default)]
 pub struct Targets {
     globs: HashMap<TargetKind, Vec<Pattern>>,
 }
 
 impl Targets {
+    /// Adds `globs` for `kind`. Binary and cgroup globs must be absolute;
+    /// their literal leading folders are resolved as the targets will be
+    /// (`/bin/*` is `/usr/bin/*` where /bin links to usr/bin), so that an
+    /// operator's glob and a guest's target meet in the same canonical form.
     pub fn restrict(&mut self, kind: TargetKind, globs: &[&str]) -> Result<(), String> {
         let patterns = globs
             .iter()
-            .map(|g| Pattern::new(g).map_err(|e| format!("bad {kind} glob '{g}': {e}")))
+            .map(|g| {
+                let glob = match kind {
+                    TargetKind::Binary | TargetKind::Cgroup => canonical_prefix(kind, g)?,
+                    _ => g.to_string(),
+                };
+                Pattern::new(&glob).map_err(|e| format!("bad {kind} glob '{g}': {e}"))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         self.globs.entry(kind).or_default().extend(patterns);
         Ok(())
     }
 
-    pub fn allows(&self, kind: TargetKind, target: &str) -> bool {
-        self.globs.get(&kind).is_none_or(|globs| globs.iter().any(|g| g.matches(target)))
+    /// Whether attachments of `kind` are limited at all.
+    pub fn restricts(&self, kind: TargetKind) -> bool {
+        self.globs.contains_key(&kind)
     }
 
-    /// The globs of `kind`, as written (`*` when unrestricted).
+    /// Whether canonical `target` matches a glob of `kind`.
+    pub fn allows(&self, kind: TargetKind, target: &str) -> bool {
+        self.globs.get(&kind).is_none_or(|globs| globs.iter().any(|g| g.matches_with(target, MATCH)))
+    }
+
+    /// The globs of `kind`, as they are matched (`**` when unrestricted).
     pub fn globs(&self, kind: TargetKind) -> Vec<String> {
         match self.globs.get(&kind) {
             Some(globs) => globs.iter().map(|g| g.as_str().to_string()).collect(),
-            None => vec!["*".to_string()],
+            None => vec!["**".to_string()],
         }
+    }
+}
+
+/// `glob` with its literal leading folders (those before the first
+/// component holding `*`, `?` or `[`) replaced by their canonical path,
+/// where that path exists; as written where it does not (yet).
+fn canonical_prefix(kind: TargetKind, glob: &str) -> Result<String, String> {
+    if !glob.starts_with('/') {
+        return Err(format!("bad {kind} glob '{glob}': not an absolute path ({kind} targets are canonical paths; '/**' is any)"));
+    }
+    let components: Vec<&str> = glob.split('/').collect();
+    let literal = components.iter().take_while(|c| !c.contains(['*', '?', '['])).count();
+    let (prefix, rest) = components.split_at(literal);
+    let prefix = prefix.join("/");
+    let Ok(canonical) = std::fs::canonicalize(if prefix.is_empty() { "/" } else { &prefix }) else {
+        return Ok(glob.to_string());
+    };
+    let Some(canonical) = canonical.to_str() else {
+        return Ok(glob.to_string());
+    };
+    let mut resolved = Pattern::escape(canonical.trim_end_matches('/'));
+    for component in rest {
+        resolved.push('/');
+        resolved.push_str(component);
+    }
+    Ok(if resolved.is_empty() { "/".to_string() } else { resolved })
+}
+
+/// A tracepoint as `category/name`, each part a plain identifier (letters,
+/// digits, `_`): libbpf and the kernel find a tracepoint's id by its path
+/// in tracefs, where `..` or a `/` would reach another one.
+pub fn canonical_tracepoint(category: &str, name: &str) -> Result<String, String> {
+    let identifier = |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if identifier(category) && identifier(name) {
+        Ok(format!("{category}/{name}"))
+    } else {
+        Err(format!(
+            "tracepoint '{category}/{name}': category and name must each be letters, digits and '_' (as in sched/sched_process_exec)"
+        ))
     }
 }
 
@@ -123,24 +167,66 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sections_name_their_targets() {
-        assert_eq!(
-            TargetKind::of_section("tp/sched/sched_process_exec"),
-            Some((TargetKind::Tracepoint, "sched/sched_process_exec"))
-        );
-        assert_eq!(TargetKind::of_section("kretprobe/do_exit"), Some((TargetKind::Function, "do_exit")));
-        assert_eq!(TargetKind::of_section("uprobe//usr/lib/libc.so.6:malloc"), Some((TargetKind::Binary, "/usr/lib/libc.so.6")));
-        assert_eq!(TargetKind::of_section("xdp"), None);
-        assert_eq!(TargetKind::of_section("fentry.s/do_exit"), Some((TargetKind::Function, "do_exit")));
-    }
-
-    #[test]
     fn globs_restrict_only_their_kind() {
         let mut t = Targets::default();
         t.restrict(TargetKind::Interface, &["veth*", "lo"]).unwrap();
         assert!(t.allows(TargetKind::Interface, "veth0") && t.allows(TargetKind::Interface, "lo"));
         assert!(!t.allows(TargetKind::Interface, "eth0"));
         assert!(t.allows(TargetKind::Cgroup, "/sys/fs/cgroup/x"));
-        assert!(t.restrict(TargetKind::Cgroup, &["[x"]).is_err());
+        assert!(t.restrict(TargetKind::Cgroup, &["/[x"]).unwrap_err().contains("bad cgroup glob"));
+    }
+
+    #[test]
+    fn wildcards_never_match_a_slash_but_double_star_matches_any_depth() {
+        let mut t = Targets::default();
+        t.restrict(TargetKind::Tracepoint, &["sched/*"]).unwrap();
+        assert!(t.allows(TargetKind::Tracepoint, "sched/sched_switch"));
+        assert!(!t.allows(TargetKind::Tracepoint, "sched/../syscalls/sys_enter_getppid"));
+        t.restrict(TargetKind::Cgroup, &["/wbt-no-such/app/*", "/wbt-no-such/deep/**"]).unwrap();
+        assert!(t.allows(TargetKind::Cgroup, "/wbt-no-such/app/x"));
+        assert!(!t.allows(TargetKind::Cgroup, "/wbt-no-such/app/x/y"));
+        assert!(!t.allows(TargetKind::Cgroup, "/wbt-no-such/app"));
+        assert!(t.allows(TargetKind::Cgroup, "/wbt-no-such/deep/x/y/z"));
+        t.restrict(TargetKind::Binary, &["/wbt-no-such/bin/?"]).unwrap();
+        assert!(!t.allows(TargetKind::Binary, "/wbt-no-such/bin//"));
+        assert!(t.allows(TargetKind::Binary, "/wbt-no-such/bin/x"));
+    }
+
+    #[test]
+    fn path_globs_are_absolute_and_their_literal_folders_canonical() {
+        let dir = std::env::temp_dir().join(format!("wasi-bpf-globs-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("real/sub")).unwrap();
+        std::os::unix::fs::symlink(dir.join("real"), dir.join("link")).unwrap();
+        let dir_str = dir.canonicalize().unwrap().to_str().unwrap().to_string();
+        let glob = format!("{}/link/../link/*", dir.display());
+        assert_eq!(canonical_prefix(TargetKind::Binary, &glob).unwrap(), format!("{dir_str}/real/*"));
+        let literal = format!("{}/link/sub", dir.display());
+        assert_eq!(canonical_prefix(TargetKind::Cgroup, &literal).unwrap(), format!("{dir_str}/real/sub"));
+        assert_eq!(canonical_prefix(TargetKind::Cgroup, "/wbt-no-such/*").unwrap(), "/wbt-no-such/*");
+        assert_eq!(canonical_prefix(TargetKind::Cgroup, "/**").unwrap(), "/**");
+        assert!(canonical_prefix(TargetKind::Binary, "usr/bin/*").unwrap_err().contains("not an absolute path"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn tracepoints_are_two_plain_identifiers() {
+        assert_eq!(canonical_tracepoint("sched", "sched_switch").unwrap(), "sched/sched_switch");
+        assert_eq!(canonical_tracepoint("9p", "9p_client_req").unwrap(), "9p/9p_client_req");
+        for (category, name) in [("sched", "../syscalls/sys_enter_getppid"), ("..", "x"), ("sched", ""), ("", "x"), ("a/b", "c"), ("sched", "x\0")] {
+            let err = canonical_tracepoint(category, name).unwrap_err();
+            assert!(err.contains(&format!("'{category}/{name}'")), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_of_targets_is_judged_only_when_unrestricted_or_literal() {
+        let policy = crate::policy::Policy::default();
+        assert!(policy.check_target_pattern(TargetKind::Function, "tcp_*").is_ok());
+        let policy = policy.restrict(TargetKind::Function, &["tcp_*"]).unwrap();
+        assert!(policy.check_target_pattern(TargetKind::Function, "tcp_connect").is_ok());
+        assert!(policy.check_target_pattern(TargetKind::Function, "udp_sendmsg").is_err());
+        let err = policy.check_target_pattern(TargetKind::Function, "tcp_*").unwrap_err();
+        assert!(err.message.contains("every function matching 'tcp_*' cannot be judged"), "{}", err.message);
+        assert!(err.message.contains("--target function=GLOB"), "{}", err.message);
     }
 }

@@ -4,6 +4,7 @@
 
 use std::os::unix::process::CommandExt;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use crate::harness::{guest_path, Guest};
 use crate::held::assert_none_named;
@@ -85,8 +86,8 @@ fn a_thousand_objects_past_the_fd_limit_fail_cleanly() {
     assert_none_named(&["wbt_plain"], &["plain_counts"]);
 }
 
-/// A map of u32::MAX entries: the default map-memory limit (1 GiB) refuses
-/// it (the default run checks a 1.5 GiB one); with the limit raised, the
+/// A map of u32::MAX entries: the default map-memory limit (128 MiB) refuses
+/// it (the default run checks one of 2^27 entries); with the limit raised, the
 /// kernel's own answer is an error value too.
 #[test]
 fn a_huge_map_is_refused_by_the_limit_or_by_the_kernel() {
@@ -111,4 +112,78 @@ fn a_dropped_handle_number_traps_the_guest() {
     assert!(trap.contains("unknown handle index"), "{trap}");
     assert!(outcome.stdout.contains("using a dropped map handle"), "{}", outcome.stdout);
     assert!(!outcome.stdout.contains("instead of a trap"), "{}", outcome.stdout);
+}
+
+/// Objects with hostile BTF (test-programs/hostile_btf.rs): a typedef or
+/// const naming itself as the map's type, also where only extended ELF
+/// numbering, a section header size of 0 or a second `.BTF` section
+/// shows it (libbpf alone spins for ever on those: fuzz_corpus's
+/// `libbpf_alone_spins_on_the_looping_objects`), a chain of 1 000
+/// pointers, a type out of range, 65 535 missing members, a cut section,
+/// 5 000 `.BTF.ext` sections to look up among 5 013. The guest's `open`
+/// of each is `invalid-argument` naming the type within a second (the
+/// guest times it), and `wasm-bpf inspect` of the guest carrying them all
+/// ends within a second, saying why each cannot be opened.
+#[test]
+fn hostile_btf_is_refused_within_a_second() {
+    let outcome = Guest::spawn("bad_inputs", &["hostile-btf".to_string()]).join();
+    outcome.assert_passed();
+    assert_eq!(outcome.stdout.matches(", under a second").count(), 11, "{}", outcome.stdout);
+
+    let table = std::env::temp_dir().join(format!("wbt-inspect-hostile-{}.txt", std::process::id()));
+    let started = Instant::now();
+    let mut child = Command::new(WASM_BPF)
+        .arg("inspect")
+        .arg(guest_path("bad_inputs"))
+        .stdout(std::fs::File::create(&table).unwrap())
+        .spawn()
+        .unwrap();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            child.kill().unwrap();
+            panic!("wasm-bpf inspect still running after 10 s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let elapsed = started.elapsed();
+    let out = std::fs::read_to_string(&table).unwrap();
+    std::fs::remove_file(&table).unwrap();
+    assert!(status.success(), "{out}");
+    assert!(elapsed < Duration::from_secs(1), "wasm-bpf inspect took {elapsed:?}");
+    let refusals = [
+        "cannot be opened: section .BTF (index 7): type 8 (typedef) refers back to itself",
+        "cannot be opened: section .BTF (index 7): type 8 (const) refers back to itself",
+        "cannot be opened: section .BTF (index 13): type 8 (typedef) refers back to itself",
+        "starts a chain of more than 32 references",
+        "past the last type 22",
+        "runs past the end of the type section",
+        "cannot be opened: section .BTF.ext (index 9): libbpf would look its 5000 sections up among the 5013 ELF",
+    ];
+    assert_lines(&out, &refusals);
+    let loops = out.matches("(typedef) refers back to itself other than through a member or parameter (types 8 -> 8)");
+    let behind = "alone, behind SHN_XINDEX, e_shnum 0, e_shentsize 0 and a second .BTF";
+    assert_eq!(loops.count(), 5, "the typedef loop, {behind}:\n{out}");
+}
+
+/// An object whose BTF passes every check but that libbpf takes about
+/// 20 s to open (`slow_to_open` of test-programs/hostile_btf.rs: 65 535
+/// variables to look up among 300 000 symbols, one by one): the guest's
+/// interrupt (a deadline, Ctrl-C) ends it within a second, libbpf left to
+/// finish unattended.
+#[test]
+fn an_interrupt_ends_a_slow_open_at_once() {
+    let guest = Guest::spawn("bad_inputs", &["slow-open".to_string()]);
+    guest.wait_for_line("opening an object libbpf takes long to open", Duration::from_secs(30));
+    std::thread::sleep(Duration::from_millis(300));
+    let interrupted = Instant::now();
+    guest.interrupt();
+    let outcome = guest.join();
+    let took = interrupted.elapsed();
+    let trap = outcome.exit.expect_err("an interrupted open must trap");
+    assert!(trap.contains("interrupted"), "{trap}");
+    assert!(!outcome.stdout.contains("opened:"), "{}", outcome.stdout);
+    assert!(took < Duration::from_secs(1), "the guest ended {took:?} after its interrupt");
 }

@@ -48,6 +48,15 @@ pub fn guest_path(name: &str) -> PathBuf {
     path
 }
 
+/// Guest `name` as `cargo component build` makes it (for wasm32-wasip1,
+/// made a component with the preview-1 adapter), where `make component`
+/// puts it: the same source as [`guest_path`]'s, built the other way.
+pub fn cargo_component_path(name: &str) -> PathBuf {
+    let path = target_dir().join("wasm32-wasip1/guest").join(format!("{name}.wasm"));
+    assert!(path.exists(), "{} is missing: build the guests with cargo-component first (make component)", path.display());
+    path
+}
+
 /// The C example `name`, built by `make -C examples`.
 pub fn c_example_path(name: &str) -> PathBuf {
     let path = target_dir().join("wasi-bpf-c/examples").join(name).join(format!("{name}.wasm"));

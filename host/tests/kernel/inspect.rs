@@ -182,7 +182,10 @@ fn inspect_says_bootstrap_needs_nothing_beyond_the_default() {
     let names: Vec<&str> = maps(object).iter().map(|m| m.0).collect();
     assert_eq!(names, ["exec_start", "rb", ".bss", ".rodata"]);
     assert_eq!(maps(object)[1], ("rb", "ringbuf", 0, 0, 256 * 1024));
-    assert_eq!(strings(&report["capabilities"]), ["tracing"]);
+    // It reads its parent's pid through the current task: kernel memory,
+    // which observing includes unless an operator denies it.
+    assert!(helpers(object, "bootstrap_exec").contains(&("bpf_get_current_task", "kernel-read")));
+    assert_eq!(strings(&report["capabilities"]), ["tracing", "kernel-read"]);
     assert_eq!(strings(&report["allow"]), Vec::<&str>::new());
     let (_, table, _) = inspect(&[], &guest);
     let run = format!("run it with: wasm-bpf run {} (the default policy admits it)", guest.display());
@@ -235,4 +238,35 @@ fn inspect_of_a_file_that_is_no_guest_is_a_one_line_error() {
     assert!(stdout.is_empty());
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("neither WebAssembly (a component or core module) nor a BPF object"), "{stderr}");
+}
+
+/// Ctrl-C ends `wasm-bpf inspect` wherever it is (it blocked SIGINT as
+/// `run` does, and only SIGKILL ended it): here reading a FIFO no one
+/// writes to.
+#[test]
+fn inspect_ends_on_sigint() {
+    let fifo = std::env::temp_dir().join(format!("wbt-inspect-fifo-{}", std::process::id()));
+    let path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0, "{}", std::io::Error::last_os_error());
+    let mut child = Command::new(WASM_BPF).arg("inspect").arg(&fifo).spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(child.try_wait().unwrap().is_none(), "inspect did not wait for the FIFO");
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(5) {
+            child.kill().unwrap();
+            panic!("wasm-bpf inspect still running 5 s after SIGINT");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    std::fs::remove_file(&fifo).unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "{:?}", started.elapsed());
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}");
 }

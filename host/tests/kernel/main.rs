@@ -6,6 +6,7 @@ mod held;
 mod tool;
 mod netenv;
 
+mod adversary;
 mod bad_inputs;
 mod c_sdk;
 mod examples;
@@ -15,6 +16,7 @@ mod isolation;
 mod kprobe;
 mod layout;
 mod lifecycle;
+mod map_memory;
 mod maps;
 mod net;
 mod policy;

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::harness::{assert_none_loaded, c_example_path, count_loaded, guest_path};
+use crate::harness::{assert_none_loaded, c_example_path, cargo_component_path, count_loaded, guest_path};
 use crate::held::Held;
 use crate::tool::{run_to_end, Tool, WASM_BPF};
 
@@ -38,6 +38,13 @@ fn bootstrap_reports_the_exact_processes_the_test_runs() {
 #[test]
 fn bootstrap_async_reports_the_exact_processes_the_test_runs() {
     check_bootstrap(&guest_path("bootstrap-async"));
+}
+
+/// bootstrap built by `cargo component build` (wasm32-wasip1 and the
+/// preview-1 adapter, as cargo-component users build) prints the same.
+#[test]
+fn bootstrap_built_by_cargo_component_reports_the_same() {
+    check_bootstrap(&cargo_component_path("bootstrap"));
 }
 
 /// The C bootstrap (C SDK, C skeleton) prints the same as the Rust one.

@@ -12,6 +12,10 @@
 //!   huge-map          load a map of u32::MAX entries (given a raised
 //!                     map-memory limit: the kernel's answer)
 //!   dropped-handle    use the number of a map handle it dropped (a trap)
+//!   hostile-btf       only the checks of objects with hostile BTF
+//!   slow-open         open an object libbpf takes about 20 s to open
+
+use std::time::{Duration, Instant};
 
 use test_programs::{objects, Check};
 use wasi_bpf::bindings::wasi::bpf::bpf_map as raw_map;
@@ -21,6 +25,11 @@ use wasi_bpf::{ErrorCode, MapFlags, Object, ObjectBuilder, OpenObject, RingBuffe
 
 fn main() -> std::process::ExitCode {
     match std::env::args().nth(1) {
+        Some(request) if request == "hostile-btf" => {
+            let mut c = Check::default();
+            hostile_btf(&mut c);
+            c.finish()
+        }
         Some(request) => {
             requests(&request);
             std::process::ExitCode::SUCCESS
@@ -49,6 +58,7 @@ fn checks() -> std::process::ExitCode {
         "ELF header with garbage after it",
     );
     elf_files(&mut c);
+    hostile_btf(&mut c);
 
     let mut open = ObjectBuilder::default().name("bad").open_memory(objects::MAPS).expect("open");
     c.err(open.set_autoload("nope", false), ErrorCode::NotFound, "set-autoload of an unknown program");
@@ -222,6 +232,21 @@ fn elf_files(c: &mut Check) {
     }
 }
 
+/// plain.bpf.o with hostile BTF: `open` refuses each within a second,
+/// as `invalid-argument` naming the section and type (libbpf alone spins
+/// for ever on those whose references loop).
+fn hostile_btf(c: &mut Check) {
+    for (name, object, says) in objects::HOSTILE_BTF {
+        let started = Instant::now();
+        let result = OpenObject::open(name, object).map(|_| ());
+        let elapsed = started.elapsed();
+        c.ok(elapsed < Duration::from_secs(1), &format!("{name}: refused in {elapsed:?}, under a second"));
+        let message = result.as_ref().err().map(|e| e.message().to_string()).unwrap_or_default();
+        c.ok(message.contains(says), &format!("{name}: the error says '{says}' (it says '{message}')"));
+        c.err(result, ErrorCode::InvalidArgument, name);
+    }
+}
+
 /// Wrong key and value sizes, per-CPU mistakes, update modes and flags
 /// that cannot hold, and calls that do not suit the map's kind.
 fn sizes_and_modes(c: &mut Check, object: &Object) {
@@ -320,12 +345,12 @@ fn buffers_after_drop(c: &mut Check) {
     c.err(wasi_bpf::PerfBufferBuilder::new(&samples).pages(3).build().map(drop), ErrorCode::InvalidArgument, "3 pages");
     drop(object);
     c.err(
-        reader.read(std::time::Duration::from_millis(10)).map(drop),
+        reader.read(Duration::from_millis(10)).map(drop),
         ErrorCode::Closed,
         "ring-buffer poll after the drop",
     );
     c.err(
-        perf.poll(std::time::Duration::from_millis(10)).map(drop),
+        perf.poll(Duration::from_millis(10)).map(drop),
         ErrorCode::Closed,
         "perf-buffer poll after the drop",
     );
@@ -379,6 +404,12 @@ fn requests(request: &str) {
                     }
                 }
             }
+        }
+        "slow-open" => {
+            let object = test_programs::hostile_btf::slow_to_open(objects::PLAIN, 300_000);
+            println!("opening an object libbpf takes long to open");
+            let result = OpenObject::open("slow", &object).map(drop);
+            println!("opened: {result:?}");
         }
         "dropped-handle" => {
             let mut open = ObjectBuilder::default().name("dropped").open_memory(objects::MAPS).expect("open");

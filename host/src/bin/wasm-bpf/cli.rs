@@ -154,9 +154,10 @@ pub struct RunArgs {
     pub verbose: u8,
 
     /// Grant capability CAP (repeatable). By default a guest may only
-    /// observe (`tracing`: tracing programs, maps, buffers); CAP is one of
-    /// xdp, tc, cgroup, sockops, socket-filter, lsm, override-return,
-    /// write-user, send-signal, bpf-syscall, other.
+    /// observe (`tracing`: tracing programs, maps, buffers; `kernel-read`:
+    /// kernel memory and addresses); CAP is one of xdp, tc, cgroup,
+    /// sockops, socket-filter, lsm, override-return, write-user,
+    /// send-signal, bpf-syscall, other.
     #[arg(long = "allow", value_name = "CAP")]
     pub allow: Vec<String>,
 
@@ -164,10 +165,18 @@ pub struct RunArgs {
     #[arg(long)]
     pub allow_all: bool,
 
+    /// Take capability CAP away, even one granted by default or by
+    /// --allow-all (repeatable): `--deny kernel-read` keeps the guest from
+    /// reading kernel memory and kernel addresses.
+    #[arg(long = "deny", value_name = "CAP")]
+    pub deny: Vec<String>,
+
     /// Allow attachments of KIND only to targets matching GLOB
     /// (repeatable; comma-separated globs): tracepoint=sched/*,
     /// raw-tracepoint=..., function=do_*, binary=/usr/bin/*,
-    /// interface=veth*, cgroup=/sys/fs/cgroup/app/*.
+    /// interface=veth*, cgroup=/sys/fs/cgroup/app/**. Targets are matched
+    /// in canonical form (paths resolved, interfaces by kernel name); `*`
+    /// never matches '/', `**` matches any depth.
     #[arg(long = "target", value_name = "KIND=GLOB")]
     pub targets: Vec<String>,
 

@@ -1,5 +1,5 @@
 //! `wasm-bpf run`'s policy and limits: a `--policy` file, then the
-//! `--allow-all`, `--allow`, `--target` and `--limit` flags on top.
+//! `--allow-all`, `--allow`, `--deny`, `--target` and `--limit` flags on top.
 
 use anyhow::{anyhow, Context as _};
 use wasi_bpf_host::policy::{Capability, PolicyFile, TargetKind};
@@ -22,6 +22,10 @@ pub fn policy_and_limits(args: &RunArgs) -> anyhow::Result<(Policy, Limits)> {
     }
     for name in &args.allow {
         policy = policy.allow(name.parse::<Capability>().map_err(|e| anyhow!("--allow {name}: {e}"))?);
+    }
+    // After every grant: a denial always wins.
+    for name in &args.deny {
+        policy = policy.deny(name.parse::<Capability>().map_err(|e| anyhow!("--deny {name}: {e}"))?);
     }
     for target in &args.targets {
         let (kind, globs) = target.split_once('=').ok_or_else(|| anyhow!("--target {target}: expected KIND=GLOB"))?;

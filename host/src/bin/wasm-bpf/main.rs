@@ -24,6 +24,11 @@ fn main() -> ExitCode {
     };
     let cli = cli::Cli::parse();
     init_logging(cli.verbose());
+    if !matches!(cli.command, cli::Command::Run(_)) {
+        if let Err(e) = signals.unblock() {
+            return fail(&e);
+        }
+    }
     let result = match cli.command {
         cli::Command::Run(args) => run::run(args, signals),
         cli::Command::Inspect(args) => inspect::run(&args).map(|()| 0),

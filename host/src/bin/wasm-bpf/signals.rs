@@ -41,6 +41,18 @@ impl Signals {
         }
     }
 
+    /// Unblocks SIGINT and SIGTERM again, for a command that runs no
+    /// guest: it dies of them as any tool does (blocked, they were lost,
+    /// and only SIGKILL ended an inspect that took long).
+    pub fn unblock(&self) -> anyhow::Result<()> {
+        // SAFETY: the set this thread blocked.
+        let ret = unsafe { libc::pthread_sigmask(libc::SIG_UNBLOCK, &self.set, std::ptr::null_mut()) };
+        if ret != 0 {
+            return Err(std::io::Error::from_raw_os_error(ret)).context("unblocking signals");
+        }
+        Ok(())
+    }
+
     /// Starts the thread that turns a signal into an interruption of
     /// `engine`'s guests. `on_signal` receives the signal number first.
     pub fn handle(self, engine: wasmtime::Engine, interrupt: Interrupt, on_signal: impl Fn(i32) + Send + 'static) {

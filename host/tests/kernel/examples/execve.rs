@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Mutex;
 
-use crate::harness::{assert_none_loaded, c_example_path, count_loaded, guest_path};
+use crate::harness::{assert_none_loaded, c_example_path, cargo_component_path, count_loaded, guest_path};
 use crate::tool::{run_to_end, Tool};
 
 const PROGRAMS: &[&str] = &["handle_execve"];
@@ -67,4 +67,10 @@ fn c_execve_reports_the_exact_commands_the_test_runs() {
 #[test]
 fn rust_execve_reports_the_exact_commands_the_test_runs() {
     check_execve(&guest_path("execve-rs"));
+}
+
+/// The same guest built by `cargo component build`.
+#[test]
+fn rust_execve_built_by_cargo_component_reports_the_same() {
+    check_execve(&cargo_component_path("execve-rs"));
 }

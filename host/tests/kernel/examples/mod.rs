@@ -4,6 +4,7 @@
 mod compose;
 mod execve;
 mod lsm;
+mod my_tool;
 mod opensnoop;
 mod runqlat;
 mod sockfilter;

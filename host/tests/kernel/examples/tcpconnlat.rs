@@ -2,8 +2,10 @@
 //! refused.
 
 use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::sync::Mutex;
 
-use crate::harness::{assert_none_loaded, guest_path};
+use crate::harness::{assert_none_loaded, cargo_component_path, guest_path};
 use crate::tool::Tool;
 
 const PROGRAMS: &[&str] = &[
@@ -15,16 +17,31 @@ const PROGRAMS: &[&str] = &[
     "tcp_rcv_state_p",
 ];
 
+/// The two builds load programs of the same names, which the checks
+/// count: one at a time.
+static SERIAL: Mutex<()> = Mutex::new(());
+
 #[test]
 fn tcpconnlat_reports_the_connection_the_test_makes() {
-    let started = Tool::try_start(&guest_path("tcpconnlat"), &[], &[], |l| l.starts_with("PID"));
+    check_tcpconnlat(&guest_path("tcpconnlat"));
+}
+
+/// The same guest built by `cargo component build`.
+#[test]
+fn tcpconnlat_built_by_cargo_component_reports_the_same() {
+    check_tcpconnlat(&cargo_component_path("tcpconnlat"));
+}
+
+fn check_tcpconnlat(guest: &Path) {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let started = Tool::try_start(guest, &[], &[], |l| l.starts_with("PID"));
     let mut tool = match started {
         Ok(tool) => tool,
         Err(exited) => {
             assert_eq!(exited.code, Some(1), "{exited:?}");
             assert!(exited.stderr.contains("supports neither fentry"), "{exited:?}");
             assert_none_loaded(PROGRAMS);
-            eprintln!("SKIPPED (tcpconnlat example): {}", exited.stderr.trim());
+            eprintln!("SKIPPED (tcpconnlat example, {}): {}", guest.display(), exited.stderr.trim());
             return;
         }
     };

@@ -15,6 +15,10 @@ fn main() -> std::process::ExitCode {
     // call through new code takes tens of milliseconds however it waits.
     c.must(ring.poll(0, 1 << 20), "first ring buffer poll");
     c.must(perf.poll(0), "first perf buffer poll");
+    // "At once" is judged against waiting for records that never come;
+    // a bound far above a call's cost, as a loaded machine running the
+    // VM kernels' TCG can take a hundred milliseconds for one.
+    const AT_ONCE_MS: u64 = 500;
 
     let start = monotonic_clock::now();
     if let Some(batch) = c.must(ring.poll(0, 1 << 20), "ring buffer poll") {
@@ -22,7 +26,7 @@ fn main() -> std::process::ExitCode {
         println!("ring buffer: {} records", batch.ends.len());
     }
     let took = ms_since(start);
-    c.ok(took < 50, &format!("the ring buffer poll returned at once (it took {took} ms)"));
+    c.ok(took < AT_ONCE_MS, &format!("the ring buffer poll returned at once (it took {took} ms)"));
 
     let start = monotonic_clock::now();
     if let Some(batch) = c.must(perf.poll(0), "perf buffer poll") {
@@ -30,7 +34,7 @@ fn main() -> std::process::ExitCode {
         println!("perf buffer: {} samples, {} lost", batch.records.ends.len(), batch.lost);
     }
     let took = ms_since(start);
-    c.ok(took < 50, &format!("the perf buffer poll returned at once (it took {took} ms)"));
+    c.ok(took < AT_ONCE_MS, &format!("the perf buffer poll returned at once (it took {took} ms)"));
     c.finish()
 }
 

@@ -1,0 +1,3 @@
+fn main() {
+    wasi_bpf_build::BpfBuild::new("src/bpf/my_tool.bpf.c").compile();
+}
