@@ -38,7 +38,7 @@ use wasmparser::{Parser, Payload};
 use crate::elf::{Elf, EM_BPF, MAGIC};
 use crate::object::lossy;
 use crate::policy::{
-    calls, executable_code_calls, helper_name, helper_need, kfunc_need, Call, CallNeed, Capability, TargetKind,
+    calls, calls_other_functions, executable_code_calls, helper_name, helper_need, kfunc_need, Call, CallNeed, Capability, TargetKind,
 };
 use crate::section::SectionTarget;
 
@@ -340,20 +340,6 @@ fn helpers(calls: &[Call], capability: Capability, subprogram: bool) -> Vec<Help
             Call::Kfunc { .. } => None,
         })
         .collect()
-}
-
-/// Whether `insns` (as libbpf parsed them, before relocation) call
-/// another function of the object or take one's address as a callback.
-fn calls_other_functions(insns: &[libbpf_rs::libbpf_sys::bpf_insn]) -> bool {
-    const CALL: u8 = 0x85;
-    const LOAD_IMM64: u8 = 0x18;
-    const PSEUDO_CALL: u8 = 1;
-    const PSEUDO_FUNC: u8 = 4;
-    insns.iter().any(|insn| match insn.code {
-        CALL => insn.src_reg() == PSEUDO_CALL,
-        LOAD_IMM64 => insn.src_reg() == PSEUDO_FUNC,
-        _ => false,
-    })
 }
 
 /// The kfuncs `open` declares: its BTF's functions of extern linkage,

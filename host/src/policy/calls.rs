@@ -131,25 +131,34 @@ pub fn decode_insns(bytes: &[u8], big_endian: bool) -> Vec<bpf_insn> {
 /// executable section is read, whatever its name, so that no layout of
 /// the file hides code libbpf would append to a program.
 pub fn executable_code_calls(elf: &[u8]) -> Vec<Call> {
-    let Some(file) = crate::elf::Elf::new(elf).filter(|f| f.machine() == crate::elf::EM_BPF) else {
-        return Vec::new();
-    };
-    let code: Vec<bpf_insn> = file
-        .sections()
-        .filter(|s| s.is_executable())
-        .filter_map(|s| file.data_of(&s))
-        .flat_map(|bytes| decode_insns(bytes, file.is_big_endian()))
-        .collect();
-    calls(&code)
+    let Some((file, code)) = executable_sections(elf) else { return Vec::new() };
+    let insns: Vec<bpf_insn> = code.into_iter().flat_map(|bytes| decode_insns(bytes, file.is_big_endian())).collect();
+    calls(&insns)
 }
 
 /// How many instructions the executable sections of the BPF object
 /// `elf` hold, whatever their names (0 for a file that is no BPF object).
 pub fn executable_code_insns(elf: &[u8]) -> usize {
-    let Some(file) = crate::elf::Elf::new(elf).filter(|f| f.machine() == crate::elf::EM_BPF) else {
-        return 0;
-    };
-    file.sections().filter(|s| s.is_executable()).filter_map(|s| file.data_of(&s)).map(|b| b.len() / 8).sum()
+    executable_sections(elf).map_or(0, |(_, code)| code.iter().map(|bytes| bytes.len() / 8).sum())
+}
+
+/// The BPF object `elf` and the bytes of its executable sections, whatever
+/// their names (libbpf takes programs and subprograms from these); `None`
+/// for a file that is no BPF object.
+fn executable_sections(elf: &[u8]) -> Option<(crate::elf::Elf<'_>, Vec<&[u8]>)> {
+    let file = crate::elf::Elf::new(elf).filter(|f| f.machine() == crate::elf::EM_BPF)?;
+    let code = file.sections().filter(|s| s.is_executable()).filter_map(|s| file.data_of(&s)).collect();
+    Some((file, code))
+}
+
+/// Whether `insns` (as libbpf parsed them, before relocation) call
+/// another function of the object or take one's address as a callback.
+pub fn calls_other_functions(insns: &[bpf_insn]) -> bool {
+    insns.iter().any(|insn| match insn.code {
+        CALL => insn.src_reg() == PSEUDO_CALL,
+        LOAD_IMM64 => insn.src_reg() == PSEUDO_FUNC,
+        _ => false,
+    })
 }
 
 /// The name of helper `id` (`bpf_map_lookup_elem`), if this kernel knows it.

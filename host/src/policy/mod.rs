@@ -25,7 +25,7 @@ use crate::error::{BpfError, BpfResult, ErrorCode};
 pub use capability::Capability;
 pub use file::PolicyFile;
 pub use allowlist::{helper_need, kfunc_need, CallNeed};
-pub use calls::{calls, decode_insns, executable_code_calls, executable_code_insns, helper_name, kfunc_name, references, Call, Reference};
+pub use calls::{calls, calls_other_functions, decode_insns, executable_code_calls, executable_code_insns, helper_name, kfunc_name, references, Call, Reference};
 pub use targets::{canonical_tracepoint, TargetKind, Targets};
 
 /// What one guest may do. Cheap to clone; give each store its own.
