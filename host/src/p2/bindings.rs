@@ -1,6 +1,7 @@
 //! The one `bindgen!` of the WASI 0.2 flavour: the `wasi:bpf/imports`
-//! world, with its resources mapped to this crate's domain types and
-//! `wasi:io` taken from wasmtime-wasi's synchronous bindings.
+//! world of `wit/` (`wasi:bpf@0.2.0-draft`), with its resources mapped to
+//! this crate's domain types and `wasi:io` taken from wasmtime-wasi's
+//! synchronous bindings.
 
 wasmtime::component::bindgen!({
     path: "../wit",
