@@ -28,199 +28,199 @@ extern int32_t __wasm_import_wasi_clocks_monotonic_clock_subscribe_instant(int64
 __attribute__((__import_module__("wasi:clocks/monotonic-clock@0.2.12"), __import_name__("subscribe-duration")))
 extern int32_t __wasm_import_wasi_clocks_monotonic_clock_subscribe_duration(int64_t);
 
-// Imported Functions from `wasi:bpf/bpf-map@0.1.0`
+// Imported Functions from `wasi:bpf/bpf-map@0.2.0-draft`
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.info")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.info")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_info(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.lookup")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.lookup")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_lookup(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.update")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.update")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_update(int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.lookup-locked")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.lookup-locked")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_lookup_locked(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.update-locked")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.update-locked")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_update_locked(int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.delete")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.delete")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_delete(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.lookup-and-delete")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.lookup-and-delete")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_lookup_and_delete(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.next-key")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.next-key")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_next_key(int32_t, int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.keys")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.keys")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_keys(int32_t, int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.lookup-percpu")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.lookup-percpu")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_lookup_percpu(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.update-percpu")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.update-percpu")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_update_percpu(int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.lookup-batch")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.lookup-batch")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_lookup_batch(int32_t, int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.update-batch")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.update-batch")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_update_batch(int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.delete-batch")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.delete-batch")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_delete_batch(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.push")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.push")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_push(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.pop")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.pop")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_pop(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.peek")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.peek")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_peek(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.contains")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.contains")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_contains(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.freeze")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.freeze")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_freeze(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.kernel-info")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.kernel-info")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_kernel_info(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("possible-cpus")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("possible-cpus")))
 extern int32_t __wasm_import_wasi_bpf_bpf_map_possible_cpus(void);
 
-// Imported Functions from `wasi:bpf/bpf-object@0.1.0`
+// Imported Functions from `wasi:bpf/bpf-object@0.2.0-draft`
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[static]object.open")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[static]object.open")))
 extern void __wasm_import_wasi_bpf_bpf_object_static_object_open(uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.name")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.name")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_name(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.programs")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.programs")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_programs(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.maps")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.maps")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_maps(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.globals")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.globals")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_globals(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.set-autoload")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-autoload")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_autoload(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.set-max-entries")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-max-entries")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_max_entries(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.set-global")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-global")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_global(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.get-global")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.get-global")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_get_global(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.load")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.load")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_load(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.is-loaded")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.is-loaded")))
 extern int32_t __wasm_import_wasi_bpf_bpf_object_method_object_is_loaded(int32_t);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.program")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.program")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_program(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.map")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.map")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_map(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.attach-all")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.attach-all")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_attach_all(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.name")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.name")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_name(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.section")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.section")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_section(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.program-type")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.program-type")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_program_type(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-tracepoint")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-tracepoint")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_tracepoint(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-raw-tracepoint")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-raw-tracepoint")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_raw_tracepoint(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-kprobe")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-kprobe")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_kprobe(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-uprobe")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-uprobe")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int64_t, int32_t, int32_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-xdp")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-xdp")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_xdp(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-cgroup")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-cgroup")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_cgroup(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-socket-filter")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-socket-filter")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_socket_filter(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.test-run")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.test-run")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_test_run(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int32_t, int32_t, int32_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.kernel-info")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.kernel-info")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_kernel_info(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]link.detach")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]link.detach")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_link_detach(int32_t);
 
-// Imported Functions from `wasi:bpf/ring-buffer@0.1.0`
+// Imported Functions from `wasi:bpf/ring-buffer@0.2.0-draft`
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[static]ring-buffer.open")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[static]ring-buffer.open")))
 extern void __wasm_import_wasi_bpf_ring_buffer_static_ring_buffer_open(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]ring-buffer.poll")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]ring-buffer.poll")))
 extern void __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_poll(int32_t, int32_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]ring-buffer.subscribe")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]ring-buffer.subscribe")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_subscribe(int32_t);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[static]perf-buffer.open")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[static]perf-buffer.open")))
 extern void __wasm_import_wasi_bpf_ring_buffer_static_perf_buffer_open(int32_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]perf-buffer.poll")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.poll")))
 extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_poll(int32_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]perf-buffer.subscribe")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.subscribe")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_subscribe(int32_t);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[static]user-ring-buffer.open")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[static]user-ring-buffer.open")))
 extern void __wasm_import_wasi_bpf_ring_buffer_static_user_ring_buffer_open(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]user-ring-buffer.reserve")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]user-ring-buffer.reserve")))
 extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_reserve(int32_t, int32_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]user-ring-buffer.submit")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]user-ring-buffer.submit")))
 extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_submit(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]user-ring-buffer.subscribe")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]user-ring-buffer.subscribe")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_subscribe(int32_t);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]reservation.size")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]reservation.size")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_reservation_size(int32_t);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]reservation.write")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]reservation.write")))
 extern void __wasm_import_wasi_bpf_ring_buffer_method_reservation_write(int32_t, int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]reservation.submit")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]reservation.submit")))
 extern void __wasm_import_wasi_bpf_ring_buffer_method_reservation_submit(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]reservation.discard")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]reservation.discard")))
 extern void __wasm_import_wasi_bpf_ring_buffer_method_reservation_discard(int32_t, uint8_t *);
 
 // Canonical ABI intrinsics
@@ -350,7 +350,7 @@ void wasi_bpf_bpf_map_map_kernel_info_free(wasi_bpf_bpf_map_map_kernel_info_t *p
   sdk_option_string_free(&ptr->value_type);
 }
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[resource-drop]map")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[resource-drop]map")))
 extern void __wasm_import_wasi_bpf_bpf_map_map_drop(int32_t handle);
 
 void wasi_bpf_bpf_map_map_drop_own(wasi_bpf_bpf_map_own_map_t handle) {
@@ -494,7 +494,7 @@ void wasi_bpf_bpf_object_program_kernel_info_free(wasi_bpf_bpf_object_program_ke
   sdk_list_u8_free(&ptr->tag);
 }
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[resource-drop]object")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[resource-drop]object")))
 extern void __wasm_import_wasi_bpf_bpf_object_object_drop(int32_t handle);
 
 void wasi_bpf_bpf_object_object_drop_own(wasi_bpf_bpf_object_own_object_t handle) {
@@ -509,7 +509,7 @@ wasi_bpf_bpf_object_borrow_object_t wasi_bpf_bpf_object_borrow_object(wasi_bpf_b
   return (wasi_bpf_bpf_object_borrow_object_t) { arg.__handle };
 }
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[resource-drop]program")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[resource-drop]program")))
 extern void __wasm_import_wasi_bpf_bpf_object_program_drop(int32_t handle);
 
 void wasi_bpf_bpf_object_program_drop_own(wasi_bpf_bpf_object_own_program_t handle) {
@@ -524,7 +524,7 @@ wasi_bpf_bpf_object_borrow_program_t wasi_bpf_bpf_object_borrow_program(wasi_bpf
   return (wasi_bpf_bpf_object_borrow_program_t) { arg.__handle };
 }
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[resource-drop]link")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[resource-drop]link")))
 extern void __wasm_import_wasi_bpf_bpf_object_link_drop(int32_t handle);
 
 void wasi_bpf_bpf_object_link_drop_own(wasi_bpf_bpf_object_own_link_t handle) {
@@ -681,7 +681,7 @@ void wasi_bpf_ring_buffer_records_free(wasi_bpf_ring_buffer_records_t *ptr) {
   sdk_list_u8_free(&ptr->data);
 }
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[resource-drop]ring-buffer")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[resource-drop]ring-buffer")))
 extern void __wasm_import_wasi_bpf_ring_buffer_ring_buffer_drop(int32_t handle);
 
 void wasi_bpf_ring_buffer_ring_buffer_drop_own(wasi_bpf_ring_buffer_own_ring_buffer_t handle) {
@@ -700,7 +700,7 @@ void wasi_bpf_ring_buffer_perf_records_free(wasi_bpf_ring_buffer_perf_records_t 
   wasi_bpf_ring_buffer_records_free(&ptr->records);
 }
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[resource-drop]perf-buffer")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[resource-drop]perf-buffer")))
 extern void __wasm_import_wasi_bpf_ring_buffer_perf_buffer_drop(int32_t handle);
 
 void wasi_bpf_ring_buffer_perf_buffer_drop_own(wasi_bpf_ring_buffer_own_perf_buffer_t handle) {
@@ -715,7 +715,7 @@ wasi_bpf_ring_buffer_borrow_perf_buffer_t wasi_bpf_ring_buffer_borrow_perf_buffe
   return (wasi_bpf_ring_buffer_borrow_perf_buffer_t) { arg.__handle };
 }
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[resource-drop]user-ring-buffer")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[resource-drop]user-ring-buffer")))
 extern void __wasm_import_wasi_bpf_ring_buffer_user_ring_buffer_drop(int32_t handle);
 
 void wasi_bpf_ring_buffer_user_ring_buffer_drop_own(wasi_bpf_ring_buffer_own_user_ring_buffer_t handle) {
@@ -730,7 +730,7 @@ wasi_bpf_ring_buffer_borrow_user_ring_buffer_t wasi_bpf_ring_buffer_borrow_user_
   return (wasi_bpf_ring_buffer_borrow_user_ring_buffer_t) { arg.__handle };
 }
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[resource-drop]reservation")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[resource-drop]reservation")))
 extern void __wasm_import_wasi_bpf_ring_buffer_reservation_drop(int32_t handle);
 
 void wasi_bpf_ring_buffer_reservation_drop_own(wasi_bpf_ring_buffer_own_reservation_t handle) {

@@ -1021,7 +1021,7 @@ extern wasi_clocks_monotonic_clock_own_pollable_t wasi_clocks_monotonic_clock_su
 // elapsed from the time this function is invoked.
 extern wasi_clocks_monotonic_clock_own_pollable_t wasi_clocks_monotonic_clock_subscribe_duration(wasi_clocks_monotonic_clock_duration_t when);
 
-// Imported Functions from `wasi:bpf/bpf-map@0.1.0`
+// Imported Functions from `wasi:bpf/bpf-map@0.2.0-draft`
 // The map's name, type, sizes and flags.
 extern bool wasi_bpf_bpf_map_method_map_info(wasi_bpf_bpf_map_borrow_map_t self, wasi_bpf_bpf_map_map_info_t *ret, wasi_bpf_bpf_map_error_t *err);
 // The value stored under `key`, or `none` (`BPF_MAP_LOOKUP_ELEM`).
@@ -1114,7 +1114,7 @@ extern bool wasi_bpf_bpf_map_method_map_kernel_info(wasi_bpf_bpf_map_borrow_map_
 // CPUs online.
 extern uint32_t wasi_bpf_bpf_map_possible_cpus(void);
 
-// Imported Functions from `wasi:bpf/bpf-object@0.1.0`
+// Imported Functions from `wasi:bpf/bpf-object@0.2.0-draft`
 // Parses an eBPF ELF object (the output of `clang --target=bpf`)
 // and names it `name` (libbpf prefixes the maps that hold its
 // globals with the name's first 8 characters, as bpftool shows).
@@ -1224,7 +1224,7 @@ extern bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_b
 // is not an error.
 extern void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t self);
 
-// Imported Functions from `wasi:bpf/ring-buffer@0.1.0`
+// Imported Functions from `wasi:bpf/ring-buffer@0.2.0-draft`
 // Opens a consumer of ring-buffer map `map`; another map type
 // gives `invalid-argument`.
 extern bool wasi_bpf_ring_buffer_static_ring_buffer_open(wasi_bpf_ring_buffer_borrow_map_t map, wasi_bpf_ring_buffer_own_ring_buffer_t *ret, wasi_bpf_ring_buffer_error_t *err);

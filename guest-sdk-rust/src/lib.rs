@@ -61,7 +61,7 @@ mod wait;
 
 pub use bytemuck;
 pub use error::{Error, ErrorCode, Result};
-pub use map::{possible_cpus, Map, MapFlags, MapInfo, MapKernelInfo, MapType, TypedMap};
+pub use map::{possible_cpus, Map, MapFlags, MapHandle, MapInfo, MapKernelInfo, MapType, TypedMap};
 pub use object::{Object, ObjectBuilder, OpenObject};
 pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};
 pub use program::{

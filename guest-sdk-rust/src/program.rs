@@ -58,58 +58,47 @@ pub struct UprobeOpts {
     pub retprobe: bool,
 }
 
-/// The calls of a program that both flavours have (the WASI 0.3 flavour's
-/// `attach`, `attach_kprobe`, `attach_uprobe` and `test_run` are async).
-macro_rules! program_calls {
-    () => {
-        pub fn name(&self) -> String {
-            self.raw.name()
-        }
-
-        pub fn section(&self) -> String {
-            self.raw.section()
-        }
-
-        pub fn prog_type(&self) -> ProgramType {
-            self.raw.program_type()
-        }
-
-        pub fn attach_tracepoint(&self, category: &str, name: &str) -> Result<Link> {
-            Ok(Link::from_raw(self.raw.attach_tracepoint(category, name)?))
-        }
-
-        pub fn attach_raw_tracepoint(&self, name: &str) -> Result<Link> {
-            Ok(Link::from_raw(self.raw.attach_raw_tracepoint(name)?))
-        }
-
-        /// Attaches an XDP program to network interface `interface`.
-        pub fn attach_xdp(&self, interface: &str, mode: XdpMode) -> Result<Link> {
-            Ok(Link::from_raw(self.raw.attach_xdp(interface, mode)?))
-        }
-
-        /// Attaches to a cgroup v2 directory (absolute, or relative to the
-        /// host's cgroup v2 mount).
-        pub fn attach_cgroup(&self, path: &str) -> Result<Link> {
-            Ok(Link::from_raw(self.raw.attach_cgroup(path)?))
-        }
-
-        /// Attaches a socket filter to every packet of `interface`.
-        pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
-            Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
-        }
-
-        /// The kernel's id, tag and run statistics of the program.
-        pub fn kernel_info(&self) -> Result<ProgramKernelInfo> {
-            Ok(self.raw.kernel_info()?)
-        }
-    };
-}
-// For wasi_bpf::p3, whose types share these calls.
-#[cfg(feature = "p3")]
-pub(crate) use program_calls;
-
 impl Program {
-    program_calls!();
+    pub fn name(&self) -> String {
+        self.raw.name()
+    }
+
+    pub fn section(&self) -> String {
+        self.raw.section()
+    }
+
+    pub fn prog_type(&self) -> ProgramType {
+        self.raw.program_type()
+    }
+
+    pub fn attach_tracepoint(&self, category: &str, name: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_tracepoint(category, name)?))
+    }
+
+    pub fn attach_raw_tracepoint(&self, name: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_raw_tracepoint(name)?))
+    }
+
+    /// Attaches an XDP program to network interface `interface`.
+    pub fn attach_xdp(&self, interface: &str, mode: XdpMode) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_xdp(interface, mode)?))
+    }
+
+    /// Attaches to a cgroup v2 directory (absolute, or relative to the
+    /// host's cgroup v2 mount).
+    pub fn attach_cgroup(&self, path: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_cgroup(path)?))
+    }
+
+    /// Attaches a socket filter to every packet of `interface`.
+    pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
+    }
+
+    /// The kernel's id, tag and run statistics of the program.
+    pub fn kernel_info(&self) -> Result<ProgramKernelInfo> {
+        Ok(self.raw.kernel_info()?)
+    }
 
     pub(crate) fn from_raw(raw: raw::Program) -> Self {
         Program { raw }
@@ -142,21 +131,11 @@ pub struct Link {
     raw: raw::Link,
 }
 
-/// The calls of a link: the same in both flavours.
-macro_rules! link_calls {
-    () => {
-        /// Detaches now (dropping does the same).
-        pub fn detach(self) {
-            self.raw.detach();
-        }
-    };
-}
-// For wasi_bpf::p3, whose types share these calls.
-#[cfg(feature = "p3")]
-pub(crate) use link_calls;
-
 impl Link {
-    link_calls!();
+    /// Detaches now (dropping does the same).
+    pub fn detach(self) {
+        self.raw.detach();
+    }
 
     pub(crate) fn from_raw(raw: raw::Link) -> Self {
         Link { raw }

@@ -13,7 +13,9 @@ pub mod attach;
 mod p3;
 pub mod probe;
 
-pub use wasi_bpf::bindings::wasi::bpf::bpf_map::{self, Map, UpdateMode};
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::bpf_map::{self, Map};
+pub use wasi_bpf::bindings::wasi::bpf::bpf_map::UpdateMode;
 pub use wasi_bpf::bindings::wasi::bpf::bpf_object;
 #[cfg(not(feature = "p3"))]
 pub use wasi_bpf::bindings::wasi::bpf::bpf_object::{Link, Object, Program};
@@ -21,7 +23,7 @@ pub use wasi_bpf::bindings::wasi::bpf::bpf_object::{Link, Object, Program};
 pub use wasi_bpf::bindings::wasi::bpf::ring_buffer::{self, PerfBuffer, RingBuffer, UserRingBuffer};
 pub use wasi_bpf::bindings::wasi::bpf::types::{Error, ErrorCode};
 #[cfg(feature = "p3")]
-pub use p3::{ring_buffer, Link, Object, PerfBuffer, Program, RingBuffer, UserRingBuffer};
+pub use p3::{bpf_map, ring_buffer, Link, Map, Object, PerfBuffer, Program, RingBuffer, UserRingBuffer};
 pub use wasi_bpf::bindings::wasi::clocks::monotonic_clock;
 pub use wasi_bpf::bindings::wasi::io::poll;
 

@@ -1,6 +1,7 @@
 //! The cases against the WASI 0.3 flavour (`wit-0.3/`, built with the
 //! `p3` feature): the flavour's resources behind the WASI 0.2 flavour's
-//! call shapes, so that one case source checks both.
+//! call shapes, so that one case source checks both. (Its records are the
+//! WASI 0.2 bindings' Rust types: the SDK binds both flavours' to them.)
 //!
 //! A case calls `object.load()`; here that blocks on the `async func`
 //! (`wit_bindgen::block_on`, which a task of an async export may do). A
@@ -17,19 +18,28 @@ use std::ops::Deref;
 use std::pin::pin;
 
 use futures::future::{select, Either};
-use wasi_bpf::bindings::wasi::bpf::bpf_map::Map;
 use wasi_bpf::bindings::wasi::bpf::bpf_object::{TestRunInput, TestRunOutput, UprobeTarget};
 use wasi_bpf::bindings::wasi::bpf::types::{Error, ErrorCode};
-use wasi_bpf::p3::bindings::wasi::bpf0_2_0_draft::bpf_object as raw;
-use wasi_bpf::p3::bindings::wasi::bpf0_2_0_draft::ring_buffer as raw_ring;
-use wasi_bpf::p3::bindings::wasi::clocks0_3_0::monotonic_clock::wait_for;
+use wasi_bpf::p3::bindings::wasi::bpf::bpf_object as raw;
+use wasi_bpf::p3::bindings::wasi::bpf::ring_buffer as raw_ring;
+use wasi_bpf::p3::bindings::wasi::clocks::monotonic_clock::wait_for;
 use wit_bindgen::block_on;
 
 pub use raw::Link;
+pub use wasi_bpf::p3::bindings::wasi::bpf::bpf_map::Map;
+
+/// The WASI 0.3 flavour's map interface: its `map` handle and
+/// `possible-cpus`, with the records (the SDK binds both flavours' records
+/// to the same Rust types).
+pub mod bpf_map {
+    pub use wasi_bpf::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
+    pub use wasi_bpf::p3::bindings::wasi::bpf::bpf_map::{possible_cpus, Map};
+}
 
 /// The WASI 0.3 flavour's ring-buffer records, under the names the cases use.
 pub mod ring_buffer {
-    pub use super::raw_ring::{PerfRecords, Records, Reservation};
+    pub use super::raw_ring::Reservation;
+    pub use wasi_bpf::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
 }
 
 /// Exports `wasi:cli/run@0.3.0` running the case's `main` (whose calls
@@ -39,7 +49,7 @@ macro_rules! case_main {
     ($main:path) => {
         struct ConformanceCase;
 
-        impl wasi_bpf::p3::bindings::exports::wasi::cli0_3_0::run::Guest for ConformanceCase {
+        impl wasi_bpf::p3::bindings::exports::wasi::cli::run::Guest for ConformanceCase {
             async fn run() -> ::std::result::Result<(), ()> {
                 if $main() == ::std::process::ExitCode::SUCCESS { Ok(()) } else { Err(()) }
             }
@@ -128,11 +138,11 @@ impl RingBuffer {
 
     /// The WASI 0.2 flavour's `poll`: nothing ready when the time is up is
     /// an empty batch.
-    pub fn poll(&self, timeout_ms: u32, max_bytes: u32) -> Result<raw_ring::Records, Error> {
+    pub fn poll(&self, timeout_ms: u32, max_bytes: u32) -> Result<ring_buffer::Records, Error> {
         if timeout_ms == 0 {
             return self.0.read_ready(max_bytes);
         }
-        let empty = || Ok(raw_ring::Records { data: Vec::new(), ends: Vec::new() });
+        let empty = || Ok(ring_buffer::Records { data: Vec::new(), ends: Vec::new() });
         race(timeout_ms, self.0.read(max_bytes)).unwrap_or_else(empty)
     }
 }
@@ -145,13 +155,13 @@ impl PerfBuffer {
         raw_ring::PerfBuffer::open(map, page_count).map(PerfBuffer)
     }
 
-    pub fn poll(&self, timeout_ms: u32) -> Result<raw_ring::PerfRecords, Error> {
+    pub fn poll(&self, timeout_ms: u32) -> Result<ring_buffer::PerfRecords, Error> {
         if timeout_ms == 0 {
             return self.0.read_ready();
         }
         race(timeout_ms, self.0.read()).unwrap_or_else(|| {
-            let records = raw_ring::Records { data: Vec::new(), ends: Vec::new() };
-            Ok(raw_ring::PerfRecords { records, cpus: Vec::new(), lost: 0 })
+            let records = ring_buffer::Records { data: Vec::new(), ends: Vec::new() };
+            Ok(ring_buffer::PerfRecords { records, cpus: Vec::new(), lost: 0 })
         })
     }
 }
