@@ -171,7 +171,7 @@ __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_na
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_socket_filter(int32_t, uint8_t *, size_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.test-run")))
-extern void __wasm_import_wasi_bpf_bpf_object_method_program_test_run(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int32_t, int32_t, int32_t, int32_t, uint8_t *);
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_test_run(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int32_t, int32_t, int32_t, int32_t, int32_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.kernel-info")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_kernel_info(int32_t, uint8_t *);
@@ -184,8 +184,11 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_link_detach(int32_t);
 __attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[static]ring-buffer.open")))
 extern void __wasm_import_wasi_bpf_ring_buffer_static_ring_buffer_open(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]ring-buffer.poll")))
-extern void __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_poll(int32_t, int32_t, int32_t, uint8_t *);
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]ring-buffer.blocking-read")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_blocking_read(int32_t, int64_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]ring-buffer.read-ready")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_read_ready(int32_t, int32_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]ring-buffer.subscribe")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_subscribe(int32_t);
@@ -193,8 +196,11 @@ extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_subscribe(i
 __attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[static]perf-buffer.open")))
 extern void __wasm_import_wasi_bpf_ring_buffer_static_perf_buffer_open(int32_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.poll")))
-extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_poll(int32_t, int32_t, uint8_t *);
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.blocking-read")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_blocking_read(int32_t, int64_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.read-ready")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_read_ready(int32_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.subscribe")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_subscribe(int32_t);
@@ -202,11 +208,14 @@ extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_subscribe(i
 __attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[static]user-ring-buffer.open")))
 extern void __wasm_import_wasi_bpf_ring_buffer_static_user_ring_buffer_open(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]user-ring-buffer.reserve")))
-extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_reserve(int32_t, int32_t, int32_t, uint8_t *);
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]user-ring-buffer.blocking-reserve")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_reserve(int32_t, int32_t, int64_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]user-ring-buffer.submit")))
-extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_submit(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]user-ring-buffer.reserve-ready")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_reserve_ready(int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]user-ring-buffer.blocking-submit")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_submit(int32_t, uint8_t *, size_t, int64_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]user-ring-buffer.subscribe")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_subscribe(int32_t);
@@ -483,6 +492,7 @@ void wasi_bpf_bpf_object_uprobe_target_free(wasi_bpf_bpf_object_uprobe_target_t 
 void wasi_bpf_bpf_object_test_run_input_free(wasi_bpf_bpf_object_test_run_input_t *ptr) {
   sdk_list_u8_free(&ptr->data);
   sdk_list_u8_free(&ptr->context);
+  sdk_option_u32_free(&ptr->cpu);
 }
 
 void wasi_bpf_bpf_object_test_run_output_free(wasi_bpf_bpf_object_test_run_output_t *ptr) {
@@ -4124,8 +4134,18 @@ bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf_object
 bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_test_run_input_t *input, wasi_bpf_bpf_object_test_run_output_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(8)))
   uint8_t ret_area[(24+6*sizeof(void*))];
+  int32_t option;
+  int32_t option1;
+  if (((*input).cpu).is_some) {
+    const uint32_t *payload0 = &((*input).cpu).val;
+    option = 1;
+    option1 = (int32_t) (*payload0);
+  } else {
+    option = 0;
+    option1 = 0;
+  }
   uint8_t *ptr = (uint8_t *) &ret_area;
-  __wasm_import_wasi_bpf_bpf_object_method_program_test_run((self).__handle, (uint8_t *) ((*input).data).ptr, ((*input).data).len, (int32_t) ((*input).data_out_size), (uint8_t *) ((*input).context).ptr, ((*input).context).len, (int32_t) ((*input).context_out_size), (int32_t) ((*input).repeat), (int32_t) ((*input).flags), (int32_t) ((*input).cpu), ptr);
+  __wasm_import_wasi_bpf_bpf_object_method_program_test_run((self).__handle, (uint8_t *) ((*input).data).ptr, ((*input).data).len, (int32_t) ((*input).data_out_size), (uint8_t *) ((*input).context).ptr, ((*input).context).len, (int32_t) ((*input).context_out_size), (int32_t) ((*input).repeat), (*input).flags, option, option1, ptr);
   wasi_bpf_bpf_object_result_test_run_output_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {
@@ -4140,49 +4160,49 @@ bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borrow_prog
     }
     case 1: {
       result.is_err = true;
-      sdk_option_s32_t option;
+      sdk_option_s32_t option2;
       switch ((int32_t) *((uint8_t*) (ptr + 12))) {
         case 0: {
-          option.is_some = false;
+          option2.is_some = false;
           break;
         }
         case 1: {
-          option.is_some = true;
-          option.val = *((int32_t*) (ptr + 16));
+          option2.is_some = true;
+          option2.val = *((int32_t*) (ptr + 16));
           break;
         }
       }
-      sdk_option_string_t option0;
+      sdk_option_string_t option3;
       switch ((int32_t) *((uint8_t*) (ptr + (16+3*sizeof(void*))))) {
         case 0: {
-          option0.is_some = false;
+          option3.is_some = false;
           break;
         }
         case 1: {
-          option0.is_some = true;
-          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+4*sizeof(void*))))), (*((size_t*) (ptr + (16+5*sizeof(void*))))) };
+          option3.is_some = true;
+          option3.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+4*sizeof(void*))))), (*((size_t*) (ptr + (16+5*sizeof(void*))))) };
           break;
         }
       }
-      sdk_option_u32_t option1;
+      sdk_option_u32_t option4;
       switch ((int32_t) *((uint8_t*) (ptr + (16+6*sizeof(void*))))) {
         case 0: {
-          option1.is_some = false;
+          option4.is_some = false;
           break;
         }
         case 1: {
-          option1.is_some = true;
-          option1.val = (uint32_t) (*((int32_t*) (ptr + (20+6*sizeof(void*)))));
+          option4.is_some = true;
+          option4.val = (uint32_t) (*((int32_t*) (ptr + (20+6*sizeof(void*)))));
           break;
         }
       }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
-        (sdk_option_s32_t) option,
+        (sdk_option_s32_t) option2,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
-        (sdk_option_string_t) option0,
-        (sdk_option_u32_t) option1,
+        (sdk_option_string_t) option3,
+        (sdk_option_u32_t) option4,
       };
       break;
     }
@@ -4346,11 +4366,84 @@ bool wasi_bpf_ring_buffer_static_ring_buffer_open(wasi_bpf_ring_buffer_borrow_ma
   }
 }
 
-bool wasi_bpf_ring_buffer_method_ring_buffer_poll(wasi_bpf_ring_buffer_borrow_ring_buffer_t self, uint32_t timeout_ms, uint32_t max_bytes, wasi_bpf_ring_buffer_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+bool wasi_bpf_ring_buffer_method_ring_buffer_blocking_read(wasi_bpf_ring_buffer_borrow_ring_buffer_t self, wasi_bpf_ring_buffer_duration_t timeout, uint32_t max_bytes, wasi_bpf_ring_buffer_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
-  __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_poll((self).__handle, (int32_t) (timeout_ms), (int32_t) (max_bytes), ptr);
+  __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_blocking_read((self).__handle, (int64_t) (timeout), (int32_t) (max_bytes), ptr);
+  wasi_bpf_ring_buffer_result_records_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_ring_buffer_records_t) {
+        (sdk_list_u8_t) (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) },
+        (sdk_list_u32_t) (sdk_list_u32_t) { (uint32_t*)(*((uint8_t **) (ptr + (3*sizeof(void*))))), (*((size_t*) (ptr + (4*sizeof(void*))))) },
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_ring_buffer_method_ring_buffer_read_ready(wasi_bpf_ring_buffer_borrow_ring_buffer_t self, uint32_t max_bytes, wasi_bpf_ring_buffer_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_read_ready((self).__handle, (int32_t) (max_bytes), ptr);
   wasi_bpf_ring_buffer_result_records_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {
@@ -4494,11 +4587,88 @@ bool wasi_bpf_ring_buffer_static_perf_buffer_open(wasi_bpf_ring_buffer_borrow_ma
   }
 }
 
-bool wasi_bpf_ring_buffer_method_perf_buffer_poll(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, uint32_t timeout_ms, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+bool wasi_bpf_ring_buffer_method_perf_buffer_blocking_read(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, wasi_bpf_ring_buffer_duration_t timeout, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
   __attribute__((__aligned__(8)))
   uint8_t ret_area[(24+6*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
-  __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_poll((self).__handle, (int32_t) (timeout_ms), ptr);
+  __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_blocking_read((self).__handle, (int64_t) (timeout), ptr);
+  wasi_bpf_ring_buffer_result_perf_records_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_ring_buffer_perf_records_t) {
+        (wasi_bpf_ring_buffer_records_t) (wasi_bpf_ring_buffer_records_t) {
+          (sdk_list_u8_t) (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + 8))), (*((size_t*) (ptr + (8+1*sizeof(void*))))) },
+          (sdk_list_u32_t) (sdk_list_u32_t) { (uint32_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        },
+        (sdk_list_u32_t) (sdk_list_u32_t) { (uint32_t*)(*((uint8_t **) (ptr + (8+4*sizeof(void*))))), (*((size_t*) (ptr + (8+5*sizeof(void*))))) },
+        (uint64_t) (uint64_t) (*((int64_t*) (ptr + (8+6*sizeof(void*))))),
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + 12))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + 16));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+3*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+4*sizeof(void*))))), (*((size_t*) (ptr + (16+5*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+6*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (20+6*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_ring_buffer_method_perf_buffer_read_ready(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(8)))
+  uint8_t ret_area[(24+6*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_read_ready((self).__handle, ptr);
   wasi_bpf_ring_buffer_result_perf_records_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {
@@ -4646,11 +4816,11 @@ bool wasi_bpf_ring_buffer_static_user_ring_buffer_open(wasi_bpf_ring_buffer_borr
   }
 }
 
-bool wasi_bpf_ring_buffer_method_user_ring_buffer_reserve(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, uint32_t size, uint32_t timeout_ms, wasi_bpf_ring_buffer_own_reservation_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+bool wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_reserve(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, uint32_t size, wasi_bpf_ring_buffer_duration_t timeout, wasi_bpf_ring_buffer_own_reservation_t *ret, wasi_bpf_ring_buffer_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
-  __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_reserve((self).__handle, (int32_t) (size), (int32_t) (timeout_ms), ptr);
+  __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_reserve((self).__handle, (int32_t) (size), (int64_t) (timeout), ptr);
   wasi_bpf_ring_buffer_result_own_reservation_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {
@@ -4716,11 +4886,81 @@ bool wasi_bpf_ring_buffer_method_user_ring_buffer_reserve(wasi_bpf_ring_buffer_b
   }
 }
 
-bool wasi_bpf_ring_buffer_method_user_ring_buffer_submit(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, sdk_list_u8_t *data, uint32_t timeout_ms, wasi_bpf_ring_buffer_error_t *err) {
+bool wasi_bpf_ring_buffer_method_user_ring_buffer_reserve_ready(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, uint32_t size, wasi_bpf_ring_buffer_own_reservation_t *ret, wasi_bpf_ring_buffer_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
-  __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_submit((self).__handle, (uint8_t *) (*data).ptr, (*data).len, (int32_t) (timeout_ms), ptr);
+  __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_reserve_ready((self).__handle, (int32_t) (size), ptr);
+  wasi_bpf_ring_buffer_result_own_reservation_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_ring_buffer_own_reservation_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_submit(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, sdk_list_u8_t *data, wasi_bpf_ring_buffer_duration_t timeout, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_submit((self).__handle, (uint8_t *) (*data).ptr, (*data).len, (int64_t) (timeout), ptr);
   wasi_bpf_ring_buffer_result_void_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {

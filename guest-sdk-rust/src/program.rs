@@ -1,7 +1,7 @@
 //! Programs and links (libbpf-rs's `Program` and `Link`).
 
 use crate::bindings::wasi::bpf::bpf_object as raw;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 pub use raw::{ProgramKernelInfo, XdpMode};
 pub use crate::bindings::wasi::bpf::types::ProgramType;
@@ -23,7 +23,8 @@ pub struct ProgramInput {
     pub context_in: Vec<u8>,
     /// Room for the context after the run (0: not returned).
     pub context_out_size: u32,
-    /// The kernel's `BPF_F_TEST_*` flags.
+    /// The kernel's `BPF_F_TEST_*` flags: `BPF_F_TEST_RUN_ON_CPU` (1) and
+    /// `BPF_F_TEST_XDP_LIVE_FRAMES` (2); others are `invalid-argument`.
     pub flags: u32,
     /// The CPU, with `BPF_F_TEST_RUN_ON_CPU`.
     pub cpu: u32,
@@ -121,7 +122,7 @@ impl Program {
     /// Runs the program on `input` without attaching it
     /// (`BPF_PROG_TEST_RUN`).
     pub fn test_run(&self, input: &ProgramInput) -> Result<ProgramOutput> {
-        Ok(ProgramOutput::from_raw(self.raw.test_run(&input.to_raw())?))
+        Ok(ProgramOutput::from_raw(self.raw.test_run(&input.to_raw()?)?))
     }
 }
 
@@ -152,17 +153,31 @@ pub(crate) fn uprobe_target(binary: &str, opts: &UprobeOpts) -> raw::UprobeTarge
     }
 }
 
+/// `BPF_F_TEST_RUN_ON_CPU` and `BPF_F_TEST_XDP_LIVE_FRAMES`.
+const BPF_F_TEST_RUN_ON_CPU: u32 = 1;
+const BPF_F_TEST_XDP_LIVE_FRAMES: u32 = 2;
+
 impl ProgramInput {
-    pub(crate) fn to_raw(&self) -> raw::TestRunInput {
-        raw::TestRunInput {
+    /// The WIT input: libbpf's `flags` bits become the WIT's typed fields.
+    pub(crate) fn to_raw(&self) -> Result<raw::TestRunInput> {
+        let unknown = self.flags & !(BPF_F_TEST_RUN_ON_CPU | BPF_F_TEST_XDP_LIVE_FRAMES);
+        if unknown != 0 {
+            return Err(Error::invalid_argument(format!("test-run flags {unknown:#x} are not BPF_F_TEST_* bits wasi:bpf names")));
+        }
+        let flags = if self.flags & BPF_F_TEST_XDP_LIVE_FRAMES != 0 {
+            raw::TestRunFlags::LIVE_FRAMES
+        } else {
+            raw::TestRunFlags::empty()
+        };
+        Ok(raw::TestRunInput {
             data: self.data_in.clone(),
             data_out_size: self.data_out_size,
             context: self.context_in.clone(),
             context_out_size: self.context_out_size,
             repeat: self.repeat,
-            flags: self.flags,
-            cpu: self.cpu,
-        }
+            flags,
+            cpu: (self.flags & BPF_F_TEST_RUN_ON_CPU != 0).then_some(self.cpu),
+        })
     }
 }
 

@@ -31,6 +31,7 @@ wit_bindgen::generate!({
         "wasi:bpf/bpf-object@0.3.0-draft/uprobe-target": crate::bindings::wasi::bpf::bpf_object::UprobeTarget,
         "wasi:bpf/bpf-object@0.3.0-draft/test-run-input": crate::bindings::wasi::bpf::bpf_object::TestRunInput,
         "wasi:bpf/bpf-object@0.3.0-draft/test-run-output": crate::bindings::wasi::bpf::bpf_object::TestRunOutput,
+        "wasi:bpf/bpf-object@0.3.0-draft/test-run-flags": crate::bindings::wasi::bpf::bpf_object::TestRunFlags,
         "wasi:bpf/bpf-object@0.3.0-draft/program-kernel-info": crate::bindings::wasi::bpf::bpf_object::ProgramKernelInfo,
         "wasi:bpf/bpf-object@0.3.0-draft/xdp-mode": crate::bindings::wasi::bpf::bpf_object::XdpMode,
         "wasi:bpf/ring-buffer@0.3.0-draft/records": crate::bindings::wasi::bpf::ring_buffer::Records,

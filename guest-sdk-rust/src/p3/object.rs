@@ -213,7 +213,7 @@ impl Program {
     /// Runs the program on `input` without attaching it
     /// (`BPF_PROG_TEST_RUN`).
     pub async fn test_run(&self, input: &ProgramInput) -> Result<ProgramOutput> {
-        Ok(ProgramOutput::from_raw(self.raw.test_run(input.to_raw()).await?))
+        Ok(ProgramOutput::from_raw(self.raw.test_run(input.to_raw()?).await?))
     }
 }
 

@@ -2,6 +2,8 @@
 //! limits, cap its reads or wait where its interrupt reaches, and the
 //! readiness a flavour's waits are made of.
 
+use std::time::Duration;
+
 use wasmtime::component::Resource;
 
 use crate::batch::Records;
@@ -21,17 +23,17 @@ impl BpfCtxView<'_> {
         Ok(self.table.push(ring)?)
     }
 
-    /// The records ready within `timeout_ms`, at most `max_bytes` of them
+    /// The records ready within `timeout`, at most `max_bytes` of them
     /// (and at most the guest's `poll-bytes` limit).
     pub fn poll_ring_buffer(
         &mut self,
         ring: &Resource<BpfRingBuffer>,
-        timeout_ms: u32,
+        timeout: Duration,
         max_bytes: u32,
     ) -> Result<Records, HostError> {
         let max_bytes = max_bytes.min(self.ctx.usage().limits().poll_bytes);
         let interrupt = self.ctx.interrupt().clone();
-        self.table.get(ring)?.poll(timeout_ms, max_bytes, &interrupt)
+        self.table.get(ring)?.poll(timeout, max_bytes, &interrupt)
     }
 
     /// A perf buffer of `page_count` pages per CPU, under the guest's
@@ -45,9 +47,9 @@ impl BpfCtxView<'_> {
         Ok(self.table.push(perf)?)
     }
 
-    pub fn poll_perf_buffer(&mut self, perf: &Resource<BpfPerfBuffer>, timeout_ms: u32) -> Result<Records, HostError> {
+    pub fn poll_perf_buffer(&mut self, perf: &Resource<BpfPerfBuffer>, timeout: Duration) -> Result<Records, HostError> {
         let interrupt = self.ctx.interrupt().clone();
-        self.table.get(perf)?.poll(timeout_ms, &interrupt)
+        self.table.get(perf)?.poll(timeout, &interrupt)
     }
 
     pub fn open_user_ring_buffer(&mut self, map: &Resource<BpfMap>) -> Result<Resource<BpfUserRingBuffer>, HostError> {
@@ -57,28 +59,28 @@ impl BpfCtxView<'_> {
         Ok(self.table.push(ring)?)
     }
 
-    /// Reserves a record of `size` bytes, waiting up to `timeout_ms` for
+    /// Reserves a record of `size` bytes, waiting up to `timeout` for
     /// room (`busy` after that).
     pub fn reserve_record(
         &mut self,
         ring: &Resource<BpfUserRingBuffer>,
         size: u32,
-        timeout_ms: u32,
+        timeout: Duration,
     ) -> Result<Resource<BpfReservation>, HostError> {
         let interrupt = self.ctx.interrupt().clone();
-        let reservation = self.table.get(ring)?.reserve(size, timeout_ms, &interrupt)?;
+        let reservation = self.table.get(ring)?.reserve(size, timeout, &interrupt)?;
         Ok(self.table.push(reservation)?)
     }
 
-    /// Reserves, fills and submits one record, waiting up to `timeout_ms`.
+    /// Reserves, fills and submits one record, waiting up to `timeout`.
     pub fn submit_record(
         &mut self,
         ring: &Resource<BpfUserRingBuffer>,
         data: &[u8],
-        timeout_ms: u32,
+        timeout: Duration,
     ) -> Result<(), HostError> {
         let interrupt = self.ctx.interrupt().clone();
-        self.table.get(ring)?.submit(data, timeout_ms, &interrupt)
+        self.table.get(ring)?.submit(data, timeout, &interrupt)
     }
 
     /// What waits on `buffer`: ready when it is, or when the store is

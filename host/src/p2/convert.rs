@@ -3,7 +3,7 @@
 
 use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
 use super::bindings::wasi::bpf::bpf_object::{
-    GlobalInfo, ProgramInfo, ProgramKernelInfo, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
+    GlobalInfo, ProgramInfo, ProgramKernelInfo, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
@@ -135,7 +135,7 @@ impl From<TestRunInput> for test_run::TestRunInput {
             context: i.context,
             context_out_size: i.context_out_size,
             repeat: i.repeat,
-            flags: i.flags,
+            live_frames: i.flags.contains(TestRunFlags::LIVE_FRAMES),
             cpu: i.cpu,
         }
     }

@@ -1,6 +1,8 @@
 //! `wasi:bpf/ring-buffer`: ring, perf and user ring buffers, and their
 //! `wasi:io` pollables.
 
+use std::time::Duration;
+
 use wasmtime::component::Resource;
 use wasmtime_wasi::p2::bindings::sync::io::poll::Pollable;
 
@@ -35,8 +37,12 @@ impl HostRingBuffer for BpfCtxView<'_> {
         self.open_ring_buffer(&map)
     }
 
-    fn poll(&mut self, self_: Resource<RingBuffer>, timeout_ms: u32, max_bytes: u32) -> Result<Records, HostError> {
-        Ok(self.poll_ring_buffer(&self_, timeout_ms, max_bytes)?.into())
+    fn blocking_read(&mut self, self_: Resource<RingBuffer>, timeout: u64, max_bytes: u32) -> Result<Records, HostError> {
+        Ok(self.poll_ring_buffer(&self_, Duration::from_nanos(timeout), max_bytes)?.into())
+    }
+
+    fn read_ready(&mut self, self_: Resource<RingBuffer>, max_bytes: u32) -> Result<Records, HostError> {
+        Ok(self.poll_ring_buffer(&self_, Duration::ZERO, max_bytes)?.into())
     }
 
     fn subscribe(&mut self, self_: Resource<RingBuffer>) -> wasmtime::Result<Resource<Pollable>> {
@@ -53,8 +59,12 @@ impl HostPerfBuffer for BpfCtxView<'_> {
         self.open_perf_buffer(&map, page_count)
     }
 
-    fn poll(&mut self, self_: Resource<PerfBuffer>, timeout_ms: u32) -> Result<PerfRecords, HostError> {
-        Ok(self.poll_perf_buffer(&self_, timeout_ms)?.into())
+    fn blocking_read(&mut self, self_: Resource<PerfBuffer>, timeout: u64) -> Result<PerfRecords, HostError> {
+        Ok(self.poll_perf_buffer(&self_, Duration::from_nanos(timeout))?.into())
+    }
+
+    fn read_ready(&mut self, self_: Resource<PerfBuffer>) -> Result<PerfRecords, HostError> {
+        Ok(self.poll_perf_buffer(&self_, Duration::ZERO)?.into())
     }
 
     fn subscribe(&mut self, self_: Resource<PerfBuffer>) -> wasmtime::Result<Resource<Pollable>> {
@@ -71,17 +81,21 @@ impl HostUserRingBuffer for BpfCtxView<'_> {
         self.open_user_ring_buffer(&map)
     }
 
-    fn reserve(
+    fn blocking_reserve(
         &mut self,
         self_: Resource<UserRingBuffer>,
         size: u32,
-        timeout_ms: u32,
+        timeout: u64,
     ) -> Result<Resource<Reservation>, HostError> {
-        self.reserve_record(&self_, size, timeout_ms)
+        self.reserve_record(&self_, size, Duration::from_nanos(timeout))
     }
 
-    fn submit(&mut self, self_: Resource<UserRingBuffer>, data: Vec<u8>, timeout_ms: u32) -> Result<(), HostError> {
-        self.submit_record(&self_, &data, timeout_ms)
+    fn reserve_ready(&mut self, self_: Resource<UserRingBuffer>, size: u32) -> Result<Resource<Reservation>, HostError> {
+        self.reserve_record(&self_, size, Duration::ZERO)
+    }
+
+    fn blocking_submit(&mut self, self_: Resource<UserRingBuffer>, data: Vec<u8>, timeout: u64) -> Result<(), HostError> {
+        self.submit_record(&self_, &data, Duration::from_nanos(timeout))
     }
 
     fn subscribe(&mut self, self_: Resource<UserRingBuffer>) -> wasmtime::Result<Resource<Pollable>> {

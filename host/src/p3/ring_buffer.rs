@@ -5,6 +5,7 @@
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use tokio::sync::oneshot;
 use wasmtime::component::{
@@ -60,7 +61,7 @@ impl HostRingBuffer for BpfCtxView<'_> {
     }
 
     fn read_ready(&mut self, self_: Resource<RingBuffer>, max_bytes: u32) -> Result<Records, HostError> {
-        Ok(self.poll_ring_buffer(&self_, 0, max_bytes)?.into())
+        Ok(self.poll_ring_buffer(&self_, Duration::ZERO, max_bytes)?.into())
     }
 
     fn drop(&mut self, rep: Resource<RingBuffer>) -> wasmtime::Result<()> {
@@ -75,7 +76,7 @@ impl<T> HostRingBufferWithStore<T> for Bpf {
         max_bytes: u32,
     ) -> Result<Records, HostError> {
         let attempt = |view: &mut BpfCtxView<'_>| {
-            let batch = view.poll_ring_buffer(&self_, 0, max_bytes)?;
+            let batch = view.poll_ring_buffer(&self_, Duration::ZERO, max_bytes)?;
             Ok((!batch.is_empty()).then(|| batch.into()))
         };
         when_ready(accessor, &self_, attempt).await
@@ -97,7 +98,7 @@ impl HostPerfBuffer for BpfCtxView<'_> {
     }
 
     fn read_ready(&mut self, self_: Resource<PerfBuffer>) -> Result<PerfRecords, HostError> {
-        Ok(self.poll_perf_buffer(&self_, 0)?.into())
+        Ok(self.poll_perf_buffer(&self_, Duration::ZERO)?.into())
     }
 
     fn drop(&mut self, rep: Resource<PerfBuffer>) -> wasmtime::Result<()> {
@@ -108,7 +109,7 @@ impl HostPerfBuffer for BpfCtxView<'_> {
 impl<T> HostPerfBufferWithStore<T> for Bpf {
     async fn read(accessor: &Accessor<T, Self>, self_: Resource<PerfBuffer>) -> Result<PerfRecords, HostError> {
         let attempt = |view: &mut BpfCtxView<'_>| {
-            let batch = view.poll_perf_buffer(&self_, 0)?;
+            let batch = view.poll_perf_buffer(&self_, Duration::ZERO)?;
             Ok((!batch.is_empty() || batch.lost > 0).then(|| batch.into()))
         };
         when_ready(accessor, &self_, attempt).await
@@ -134,7 +135,7 @@ impl HostUserRingBuffer for BpfCtxView<'_> {
         self_: Resource<UserRingBuffer>,
         size: u32,
     ) -> Result<Resource<Reservation>, HostError> {
-        self.reserve_record(&self_, size, 0)
+        self.reserve_record(&self_, size, Duration::ZERO)
     }
 
     fn drop(&mut self, rep: Resource<UserRingBuffer>) -> wasmtime::Result<()> {
@@ -156,7 +157,7 @@ impl<T> HostUserRingBufferWithStore<T> for Bpf {
         self_: Resource<UserRingBuffer>,
         size: u32,
     ) -> Result<Resource<Reservation>, HostError> {
-        when_ready(accessor, &self_, |view| unless_full(view.reserve_record(&self_, size, 0))).await
+        when_ready(accessor, &self_, |view| unless_full(view.reserve_record(&self_, size, Duration::ZERO))).await
     }
 
     async fn submit(
@@ -164,7 +165,7 @@ impl<T> HostUserRingBufferWithStore<T> for Bpf {
         self_: Resource<UserRingBuffer>,
         data: Vec<u8>,
     ) -> Result<(), HostError> {
-        when_ready(accessor, &self_, |view| unless_full(view.submit_record(&self_, &data, 0))).await
+        when_ready(accessor, &self_, |view| unless_full(view.submit_record(&self_, &data, Duration::ZERO))).await
     }
 }
 

@@ -148,8 +148,8 @@ pub fn run_once(context: Vec<u8>) -> bpf_object::TestRunInput {
         context,
         context_out_size: 0,
         repeat: 0,
-        flags: 0,
-        cpu: 0,
+        flags: bpf_object::TestRunFlags::empty(),
+        cpu: None,
     }
 }
 
@@ -164,12 +164,9 @@ pub fn run_raw_tp(case: &mut Case, program: &Program, args: &[u64]) -> u32 {
     case.need(program.test_run(&run_once(raw_tp_args(args))), "test-run").return_value
 }
 
-/// The kernel's `BPF_F_TEST_RUN_ON_CPU`: run on `test-run-input.cpu`.
-pub const BPF_F_TEST_RUN_ON_CPU: u32 = 1;
-
 /// [`run_raw_tp`] on CPU `cpu`; an error (an offline CPU) is returned.
 pub fn run_raw_tp_on_cpu(program: &Program, args: &[u64], cpu: u32) -> Result<u32, Error> {
-    let input = bpf_object::TestRunInput { flags: BPF_F_TEST_RUN_ON_CPU, cpu, ..run_once(raw_tp_args(args)) };
+    let input = bpf_object::TestRunInput { cpu: Some(cpu), ..run_once(raw_tp_args(args)) };
     program.test_run(&input).map(|output| output.return_value)
 }
 
@@ -207,6 +204,12 @@ pub fn seqs(records: &ring_buffer::Records) -> Vec<u64> {
 }
 
 /// Milliseconds since `start` (a `monotonic_clock::now()`).
+/// `n` milliseconds as a `wasi:clocks` duration (nanoseconds), the
+/// buffers' timeouts.
+pub fn ms(n: u64) -> u64 {
+    n * 1_000_000
+}
+
 pub fn ms_since(start: monotonic_clock::Instant) -> u64 {
     (monotonic_clock::now() - start) / 1_000_000
 }
@@ -239,7 +242,7 @@ pub fn drain_requests(case: &mut Case, object: &Object) -> Vec<u64> {
     case.need(drain.test_run(&run_once(Vec::new())), "test-run of drain_requests");
     let echoes = case.need(object.map("echoes"), "map echoes");
     let echoes = case.need(RingBuffer::open(&echoes), "ring buffer on echoes");
-    let batch = case.need(echoes.poll(0, 1 << 20), "poll echoes");
+    let batch = case.need(echoes.read_ready(1 << 20), "poll echoes");
     seqs(&batch)
 }
 
