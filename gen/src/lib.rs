@@ -9,17 +9,17 @@
 //! [`c_skeleton`] a libbpf-style `NAME.skel.h` for the C SDK.
 
 pub mod btf;
-mod c;
 mod c_skeleton;
+mod c_types;
+mod c_wit_conversions;
 mod layout;
 pub mod object;
-mod rust;
-mod skeleton;
-mod wit;
-mod wit_c;
+mod rust_skeleton;
+mod rust_types;
+mod rust_wit_conversions;
 mod wit_members;
-mod wit_rust;
+mod wit_types;
 
 pub use btf::BtfError;
 pub use c_skeleton::c_skeleton;
-pub use skeleton::{c_types, rust_skeleton, wit_types};
+pub use rust_skeleton::{c_types, rust_skeleton, wit_types};

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::btf::BtfError;
 use crate::layout::{Layouts, TypeRef};
 use crate::object::{BpfObject, Global};
-use crate::rust::{ident, type_expr};
+use crate::rust_types::{ident, type_expr};
 
 /// Generates the skeleton module `name` for the object at `object_path`
 /// (embedded with `include_bytes!`), with the types of its maps and
@@ -15,7 +15,7 @@ use crate::rust::{ident, type_expr};
 pub fn rust_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Result<String, BtfError> {
     let object = read(object_path)?;
     let ObjectTypes { layouts, map_types, global_types } = object_types(&object, extra_types)?;
-    let types = crate::rust::render(&layouts);
+    let types = crate::rust_types::render(&layouts);
     // Composites through their path: an anonymous key type may be named
     // like its alias.
     let map_types: String = map_types
@@ -107,7 +107,7 @@ pub fn rust_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Re
 /// mirrors of `types` (and what they contain) to the WIT records that
 /// `wasm-bpf gen wit --type ...` describes, in wit-bindgen's Rust names.
 fn wit_conversions(object: &BpfObject, layouts: &Layouts<'_>, types: &[&str]) -> Result<String, BtfError> {
-    let mut wit = crate::wit::WitTypes::new(&object.btf);
+    let mut wit = crate::wit_types::WitTypes::new(&object.btf);
     for name in types {
         if let Some(id) = object.btf.find_named(name) {
             wit.add(object.btf.resolve(id), name)?;
@@ -126,8 +126,8 @@ fn wit_conversions(object: &BpfObject, layouts: &Layouts<'_>, types: &[&str]) ->
          #[allow(unused_imports)]\n\
          pub(crate) use wit_conversions;\n\n",
         types.join(", "),
-        crate::wit_rust::HELPERS,
-        crate::wit_rust::conversions(&object.btf, layouts, &wit)
+        crate::rust_wit_conversions::HELPERS,
+        crate::rust_wit_conversions::conversions(&object.btf, layouts, &wit)
     ))
 }
 
@@ -187,14 +187,14 @@ pub fn c_types(object_path: &Path, extra_types: &[&str]) -> Result<String, BtfEr
     let layouts = object_types(&object, extra_types)?.layouts;
     let stem = object_path.file_stem().and_then(|s| s.to_str()).unwrap_or("bpf").split('.').next().unwrap_or("bpf");
     let guard = format!("{}_TYPES_H", stem.to_uppercase().replace('-', "_"));
-    Ok(crate::c::header(&guard, &object_path.display().to_string(), &layouts))
+    Ok(crate::c_types::header(&guard, &object_path.display().to_string(), &layouts))
 }
 
 /// A WIT interface `interface` with a record (or enum) for each type
 /// named in `types`, for components that process the object's events.
 pub fn wit_types(object_path: &Path, package: &str, interface: &str, types: &[&str]) -> Result<String, BtfError> {
     let object = read(object_path)?;
-    let mut wit = crate::wit::WitTypes::new(&object.btf);
+    let mut wit = crate::wit_types::WitTypes::new(&object.btf);
     for name in types {
         let id = object.btf.find_named(name).ok_or_else(|| BtfError(format!("type '{name}' is not in the object's BTF")))?;
         wit.add(object.btf.resolve(id), name)?;
