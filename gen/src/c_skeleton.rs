@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::btf::BtfError;
 use crate::c_types::declare;
 use crate::object::{Global, Program};
-use crate::rust_skeleton::{object_types, read, ObjectTypes};
+use crate::object_types::{object_types, read, ObjectTypes};
 
 /// Sections whose programs libbpf's skeletons attach by themselves;
 /// programs elsewhere (xdp, socket filters, cgroup, tc) need a target the
