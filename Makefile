@@ -34,10 +34,12 @@ guests: host
 
 # The WASI 0.2 examples again, as cargo-component users build them
 # (wasm32-wasip1 and the preview-1 adapter), into target/wasm32-wasip1/guest;
-# the kernel tests run them too. Without the WASI 0.3 binaries:
+# the kernel tests run them too, and their compositions with the Python and
+# JavaScript components (target/compose/cargo-component). Without the WASI 0.3 binaries:
 # cargo-component 0.21.1 cannot read WASI 0.3 types (docs/flavours.md).
-component: setup
+component: setup compose
 	cargo component build --locked --profile guest $(COMPONENT_PACKAGES)
+	$(MAKE) --no-print-directory -C examples/compose cargo-component
 
 compose: host
 	$(MAKE) --no-print-directory -C examples/compose

@@ -14,7 +14,7 @@ use crate::libbpf_name::lossy;
 use crate::loaded::LoadedObject;
 use crate::owned::{Children, Owned};
 
-/// A map as listed by [`crate::object::BpfObject::maps`] or [`BpfMap::info`].
+/// A map as an object's `maps` lists it, or as [`BpfMap::info`] gives it.
 #[derive(Clone, Debug)]
 pub struct MapInfo {
     pub name: String,

@@ -14,7 +14,7 @@ use crate::policy::{canonical_tracepoint, Capability, Policy, TargetKind};
 use crate::section::{syscall_function, SectionTarget};
 use crate::target::{self, OpenBinary, OpenCgroup};
 
-/// A program as listed by [`crate::object::BpfObject::programs`].
+/// A program as an object's `programs` lists it.
 #[derive(Clone, Debug)]
 pub struct ProgramInfo {
     pub name: String,
