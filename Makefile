@@ -17,8 +17,11 @@ COMPONENT_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p my-tool \
 setup:
 	@scripts/setup.sh
 
+# The library (host/) and the wasm-bpf binary (cli/), into
+# target/release/wasm-bpf. Built together, as `make test` tests them, so
+# that both see the same dependency features (no rebuild of wasmtime).
 host: setup
-	cargo build --release --locked -p wasi-bpf-host
+	cargo build --release --locked -p wasi-bpf-host -p wasm-bpf-cli
 
 # Rust guests with cargo, C examples with guest-sdk-c/guest.mk (which
 # uses the host binary for skeletons and componentizing), and the
@@ -31,10 +34,12 @@ guests: host
 
 # The WASI 0.2 examples again, as cargo-component users build them
 # (wasm32-wasip1 and the preview-1 adapter), into target/wasm32-wasip1/guest;
-# the kernel tests run them too. Without the WASI 0.3 binaries:
+# the kernel tests run them too, and their compositions with the Python and
+# JavaScript components (target/compose/cargo-component). Without the WASI 0.3 binaries:
 # cargo-component 0.21.1 cannot read WASI 0.3 types (docs/flavours.md).
-component: setup
+component: setup compose
 	cargo component build --locked --profile guest $(COMPONENT_PACKAGES)
+	$(MAKE) --no-print-directory -C examples/compose cargo-component
 
 compose: host
 	$(MAKE) --no-print-directory -C examples/compose
@@ -55,7 +60,7 @@ run: host guests
 test: host guests component conformance
 	cargo run --release --locked -q -p wasm-bpf-bench -- --quick
 	cargo test --release --locked -p wasi-bpf -p wasi-bpf-build -p wasi-bpf-gen
-	cargo test --release --locked -p wasi-bpf-host -- --show-output
+	cargo test --release --locked -p wasi-bpf-host -p wasm-bpf-cli -- --show-output
 	conformance/run --check-docs docs/conformance.md
 	conformance/run --host "target/release/wasm-bpf run --allow-all"
 	conformance/run --suite conformance/suite-p3 --host "target/release/wasm-bpf run --allow-all"
@@ -79,10 +84,10 @@ vm-docs:
 # wit-0.3/) after a WIT change; wit-lock rewrites wit/deps.lock and
 # wit-0.3/deps.lock after vendoring another WASI release.
 wit-docs:
-	WASI_BPF_BLESS=1 cargo test --release --locked -p wasi-bpf-host --test wit_markdown
+	WASI_BPF_BLESS=1 cargo test --release --locked -p wasi-bpf-host -p wasm-bpf-cli --test wit_markdown
 
 wit-lock:
-	WASI_BPF_BLESS=1 cargo test --release --locked -p wasi-bpf-host --test wit_deps
+	WASI_BPF_BLESS=1 cargo test --release --locked -p wasi-bpf-host -p wasm-bpf-cli --test wit_deps
 
 bench: host guests
 	cargo run --release --locked -p wasm-bpf-bench -- --json docs/bench/results.json --plot docs/bench/ring-buffer-drain.svg

@@ -3,15 +3,15 @@
 //! offset asserts, and `struct NAME_bpf` with its programs, maps, links and
 //! global variables by their real names, plus `NAME_bpf__open`, `__load`,
 //! `__attach`, `__destroy`; and, for the types named, conversions to the
-//! WIT records of `wasm-bpf gen wit` (see `wit_c`).
+//! WIT records of `wasm-bpf gen wit` (see `c_wit_conversions`).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::btf::BtfError;
-use crate::c::declare;
+use crate::c_types::declare;
 use crate::object::{Global, Program};
-use crate::skeleton::{object_types, read, ObjectTypes};
+use crate::object_types::{object_types, read, ObjectTypes};
 
 /// Sections whose programs libbpf's skeletons attach by themselves;
 /// programs elsewhere (xdp, socket filters, cgroup, tc) need a target the
@@ -83,14 +83,14 @@ pub fn c_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Resul
         object_path.display()
     )
     .unwrap();
-    out.push_str(&crate::c::render(&layouts));
-    let mut wit = crate::wit::WitTypes::new(&object.btf);
+    out.push_str(&crate::c_types::render(&layouts));
+    let mut wit = crate::wit_types::WitTypes::new(&object.btf);
     for name in extra_types {
         if let Some(id) = object.btf.find_named(name) {
             wit.add(object.btf.resolve(id), name)?;
         }
     }
-    out.push_str(&crate::wit_c::conversions(&object.btf, &layouts, &wit, &skel, &name.to_uppercase()));
+    out.push_str(&crate::c_wit_conversions::conversions(&object.btf, &layouts, &wit, &skel, &name.to_uppercase()));
 
     for (member, globals) in &sections {
         writeln!(out, "/* The globals of section {}: read from the object by {skel}__open, written to it by {skel}__load. */", globals[0].0.section).unwrap();

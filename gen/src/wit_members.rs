@@ -4,7 +4,7 @@
 
 use crate::btf::{Btf, Member};
 use crate::layout::{Slot, TypeRef};
-use crate::wit::wit_name;
+use crate::wit_types::wit_name;
 
 /// What the conversion reads for one WIT field.
 pub(crate) enum Source<'s> {

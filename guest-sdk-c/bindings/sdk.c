@@ -28,199 +28,208 @@ extern int32_t __wasm_import_wasi_clocks_monotonic_clock_subscribe_instant(int64
 __attribute__((__import_module__("wasi:clocks/monotonic-clock@0.2.12"), __import_name__("subscribe-duration")))
 extern int32_t __wasm_import_wasi_clocks_monotonic_clock_subscribe_duration(int64_t);
 
-// Imported Functions from `wasi:bpf/bpf-map@0.1.0`
+// Imported Functions from `wasi:bpf/bpf-map@0.2.0-draft`
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.info")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.info")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_info(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.lookup")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.lookup")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_lookup(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.update")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.update")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_update(int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.lookup-locked")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.lookup-locked")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_lookup_locked(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.update-locked")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.update-locked")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_update_locked(int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.delete")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.delete")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_delete(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.lookup-and-delete")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.lookup-and-delete")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_lookup_and_delete(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.next-key")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.next-key")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_next_key(int32_t, int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.keys")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.keys")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_keys(int32_t, int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.lookup-percpu")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.lookup-percpu")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_lookup_percpu(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.update-percpu")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.update-percpu")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_update_percpu(int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.lookup-batch")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.lookup-batch")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_lookup_batch(int32_t, int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.update-batch")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.update-batch")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_update_batch(int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.delete-batch")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.delete-batch")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_delete_batch(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.push")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.push")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_push(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.pop")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.pop")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_pop(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.peek")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.peek")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_peek(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.contains")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.contains")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_contains(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.freeze")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.freeze")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_freeze(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[method]map.kernel-info")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[method]map.kernel-info")))
 extern void __wasm_import_wasi_bpf_bpf_map_method_map_kernel_info(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("possible-cpus")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("possible-cpus")))
 extern int32_t __wasm_import_wasi_bpf_bpf_map_possible_cpus(void);
 
-// Imported Functions from `wasi:bpf/bpf-object@0.1.0`
+// Imported Functions from `wasi:bpf/bpf-object@0.2.0-draft`
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[static]object.open")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[static]object.open")))
 extern void __wasm_import_wasi_bpf_bpf_object_static_object_open(uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.name")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.name")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_name(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.programs")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.programs")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_programs(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.maps")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.maps")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_maps(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.globals")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.globals")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_globals(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.set-autoload")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-autoload")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_autoload(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.set-max-entries")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-max-entries")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_max_entries(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.set-global")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-global")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_global(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.get-global")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.get-global")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_get_global(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.load")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.load")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_load(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.is-loaded")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.is-loaded")))
 extern int32_t __wasm_import_wasi_bpf_bpf_object_method_object_is_loaded(int32_t);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.program")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.program")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_program(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.map")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.map")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_map(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]object.attach-all")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.attach-all")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_attach_all(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.name")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.name")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_name(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.section")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.section")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_section(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.program-type")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.program-type")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_program_type(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-tracepoint")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-tracepoint")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_tracepoint(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-raw-tracepoint")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-raw-tracepoint")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_raw_tracepoint(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-kprobe")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-kprobe")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_kprobe(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-uprobe")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-uprobe")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int64_t, int32_t, int32_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-xdp")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-xdp")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_xdp(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-cgroup")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-cgroup")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_cgroup(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.attach-socket-filter")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-socket-filter")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_socket_filter(int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.test-run")))
-extern void __wasm_import_wasi_bpf_bpf_object_method_program_test_run(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int32_t, int32_t, int32_t, int32_t, uint8_t *);
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.test-run")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_test_run(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int32_t, int32_t, int32_t, int32_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]program.kernel-info")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.kernel-info")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_kernel_info(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[method]link.detach")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]link.detach")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_link_detach(int32_t);
 
-// Imported Functions from `wasi:bpf/ring-buffer@0.1.0`
+// Imported Functions from `wasi:bpf/ring-buffer@0.2.0-draft`
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[static]ring-buffer.open")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[static]ring-buffer.open")))
 extern void __wasm_import_wasi_bpf_ring_buffer_static_ring_buffer_open(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]ring-buffer.poll")))
-extern void __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_poll(int32_t, int32_t, int32_t, uint8_t *);
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]ring-buffer.blocking-read")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_blocking_read(int32_t, int64_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]ring-buffer.subscribe")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]ring-buffer.read-ready")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_read_ready(int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]ring-buffer.subscribe")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_subscribe(int32_t);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[static]perf-buffer.open")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[static]perf-buffer.open")))
 extern void __wasm_import_wasi_bpf_ring_buffer_static_perf_buffer_open(int32_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]perf-buffer.poll")))
-extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_poll(int32_t, int32_t, uint8_t *);
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.blocking-read")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_blocking_read(int32_t, int64_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]perf-buffer.subscribe")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.read-ready")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_read_ready(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.subscribe")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_subscribe(int32_t);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[static]user-ring-buffer.open")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[static]user-ring-buffer.open")))
 extern void __wasm_import_wasi_bpf_ring_buffer_static_user_ring_buffer_open(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]user-ring-buffer.reserve")))
-extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_reserve(int32_t, int32_t, int32_t, uint8_t *);
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]user-ring-buffer.blocking-reserve")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_reserve(int32_t, int32_t, int64_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]user-ring-buffer.submit")))
-extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_submit(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]user-ring-buffer.reserve-ready")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_reserve_ready(int32_t, int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]user-ring-buffer.subscribe")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]user-ring-buffer.blocking-submit")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_submit(int32_t, uint8_t *, size_t, int64_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]user-ring-buffer.subscribe")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_subscribe(int32_t);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]reservation.size")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]reservation.size")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_reservation_size(int32_t);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]reservation.write")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]reservation.write")))
 extern void __wasm_import_wasi_bpf_ring_buffer_method_reservation_write(int32_t, int32_t, uint8_t *, size_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]reservation.submit")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]reservation.submit")))
 extern void __wasm_import_wasi_bpf_ring_buffer_method_reservation_submit(int32_t, uint8_t *);
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[method]reservation.discard")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]reservation.discard")))
 extern void __wasm_import_wasi_bpf_ring_buffer_method_reservation_discard(int32_t, uint8_t *);
 
 // Canonical ABI intrinsics
@@ -350,7 +359,7 @@ void wasi_bpf_bpf_map_map_kernel_info_free(wasi_bpf_bpf_map_map_kernel_info_t *p
   sdk_option_string_free(&ptr->value_type);
 }
 
-__attribute__((__import_module__("wasi:bpf/bpf-map@0.1.0"), __import_name__("[resource-drop]map")))
+__attribute__((__import_module__("wasi:bpf/bpf-map@0.2.0-draft"), __import_name__("[resource-drop]map")))
 extern void __wasm_import_wasi_bpf_bpf_map_map_drop(int32_t handle);
 
 void wasi_bpf_bpf_map_map_drop_own(wasi_bpf_bpf_map_own_map_t handle) {
@@ -483,6 +492,7 @@ void wasi_bpf_bpf_object_uprobe_target_free(wasi_bpf_bpf_object_uprobe_target_t 
 void wasi_bpf_bpf_object_test_run_input_free(wasi_bpf_bpf_object_test_run_input_t *ptr) {
   sdk_list_u8_free(&ptr->data);
   sdk_list_u8_free(&ptr->context);
+  sdk_option_u32_free(&ptr->cpu);
 }
 
 void wasi_bpf_bpf_object_test_run_output_free(wasi_bpf_bpf_object_test_run_output_t *ptr) {
@@ -494,7 +504,7 @@ void wasi_bpf_bpf_object_program_kernel_info_free(wasi_bpf_bpf_object_program_ke
   sdk_list_u8_free(&ptr->tag);
 }
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[resource-drop]object")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[resource-drop]object")))
 extern void __wasm_import_wasi_bpf_bpf_object_object_drop(int32_t handle);
 
 void wasi_bpf_bpf_object_object_drop_own(wasi_bpf_bpf_object_own_object_t handle) {
@@ -509,7 +519,7 @@ wasi_bpf_bpf_object_borrow_object_t wasi_bpf_bpf_object_borrow_object(wasi_bpf_b
   return (wasi_bpf_bpf_object_borrow_object_t) { arg.__handle };
 }
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[resource-drop]program")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[resource-drop]program")))
 extern void __wasm_import_wasi_bpf_bpf_object_program_drop(int32_t handle);
 
 void wasi_bpf_bpf_object_program_drop_own(wasi_bpf_bpf_object_own_program_t handle) {
@@ -524,7 +534,7 @@ wasi_bpf_bpf_object_borrow_program_t wasi_bpf_bpf_object_borrow_program(wasi_bpf
   return (wasi_bpf_bpf_object_borrow_program_t) { arg.__handle };
 }
 
-__attribute__((__import_module__("wasi:bpf/bpf-object@0.1.0"), __import_name__("[resource-drop]link")))
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[resource-drop]link")))
 extern void __wasm_import_wasi_bpf_bpf_object_link_drop(int32_t handle);
 
 void wasi_bpf_bpf_object_link_drop_own(wasi_bpf_bpf_object_own_link_t handle) {
@@ -681,7 +691,7 @@ void wasi_bpf_ring_buffer_records_free(wasi_bpf_ring_buffer_records_t *ptr) {
   sdk_list_u8_free(&ptr->data);
 }
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[resource-drop]ring-buffer")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[resource-drop]ring-buffer")))
 extern void __wasm_import_wasi_bpf_ring_buffer_ring_buffer_drop(int32_t handle);
 
 void wasi_bpf_ring_buffer_ring_buffer_drop_own(wasi_bpf_ring_buffer_own_ring_buffer_t handle) {
@@ -700,7 +710,7 @@ void wasi_bpf_ring_buffer_perf_records_free(wasi_bpf_ring_buffer_perf_records_t 
   wasi_bpf_ring_buffer_records_free(&ptr->records);
 }
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[resource-drop]perf-buffer")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[resource-drop]perf-buffer")))
 extern void __wasm_import_wasi_bpf_ring_buffer_perf_buffer_drop(int32_t handle);
 
 void wasi_bpf_ring_buffer_perf_buffer_drop_own(wasi_bpf_ring_buffer_own_perf_buffer_t handle) {
@@ -715,7 +725,7 @@ wasi_bpf_ring_buffer_borrow_perf_buffer_t wasi_bpf_ring_buffer_borrow_perf_buffe
   return (wasi_bpf_ring_buffer_borrow_perf_buffer_t) { arg.__handle };
 }
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[resource-drop]user-ring-buffer")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[resource-drop]user-ring-buffer")))
 extern void __wasm_import_wasi_bpf_ring_buffer_user_ring_buffer_drop(int32_t handle);
 
 void wasi_bpf_ring_buffer_user_ring_buffer_drop_own(wasi_bpf_ring_buffer_own_user_ring_buffer_t handle) {
@@ -730,7 +740,7 @@ wasi_bpf_ring_buffer_borrow_user_ring_buffer_t wasi_bpf_ring_buffer_borrow_user_
   return (wasi_bpf_ring_buffer_borrow_user_ring_buffer_t) { arg.__handle };
 }
 
-__attribute__((__import_module__("wasi:bpf/ring-buffer@0.1.0"), __import_name__("[resource-drop]reservation")))
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[resource-drop]reservation")))
 extern void __wasm_import_wasi_bpf_ring_buffer_reservation_drop(int32_t handle);
 
 void wasi_bpf_ring_buffer_reservation_drop_own(wasi_bpf_ring_buffer_own_reservation_t handle) {
@@ -4124,8 +4134,18 @@ bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf_object
 bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_test_run_input_t *input, wasi_bpf_bpf_object_test_run_output_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(8)))
   uint8_t ret_area[(24+6*sizeof(void*))];
+  int32_t option;
+  int32_t option1;
+  if (((*input).cpu).is_some) {
+    const uint32_t *payload0 = &((*input).cpu).val;
+    option = 1;
+    option1 = (int32_t) (*payload0);
+  } else {
+    option = 0;
+    option1 = 0;
+  }
   uint8_t *ptr = (uint8_t *) &ret_area;
-  __wasm_import_wasi_bpf_bpf_object_method_program_test_run((self).__handle, (uint8_t *) ((*input).data).ptr, ((*input).data).len, (int32_t) ((*input).data_out_size), (uint8_t *) ((*input).context).ptr, ((*input).context).len, (int32_t) ((*input).context_out_size), (int32_t) ((*input).repeat), (int32_t) ((*input).flags), (int32_t) ((*input).cpu), ptr);
+  __wasm_import_wasi_bpf_bpf_object_method_program_test_run((self).__handle, (uint8_t *) ((*input).data).ptr, ((*input).data).len, (int32_t) ((*input).data_out_size), (uint8_t *) ((*input).context).ptr, ((*input).context).len, (int32_t) ((*input).context_out_size), (int32_t) ((*input).repeat), (*input).flags, option, option1, ptr);
   wasi_bpf_bpf_object_result_test_run_output_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {
@@ -4140,49 +4160,49 @@ bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borrow_prog
     }
     case 1: {
       result.is_err = true;
-      sdk_option_s32_t option;
+      sdk_option_s32_t option2;
       switch ((int32_t) *((uint8_t*) (ptr + 12))) {
         case 0: {
-          option.is_some = false;
+          option2.is_some = false;
           break;
         }
         case 1: {
-          option.is_some = true;
-          option.val = *((int32_t*) (ptr + 16));
+          option2.is_some = true;
+          option2.val = *((int32_t*) (ptr + 16));
           break;
         }
       }
-      sdk_option_string_t option0;
+      sdk_option_string_t option3;
       switch ((int32_t) *((uint8_t*) (ptr + (16+3*sizeof(void*))))) {
         case 0: {
-          option0.is_some = false;
+          option3.is_some = false;
           break;
         }
         case 1: {
-          option0.is_some = true;
-          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+4*sizeof(void*))))), (*((size_t*) (ptr + (16+5*sizeof(void*))))) };
+          option3.is_some = true;
+          option3.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+4*sizeof(void*))))), (*((size_t*) (ptr + (16+5*sizeof(void*))))) };
           break;
         }
       }
-      sdk_option_u32_t option1;
+      sdk_option_u32_t option4;
       switch ((int32_t) *((uint8_t*) (ptr + (16+6*sizeof(void*))))) {
         case 0: {
-          option1.is_some = false;
+          option4.is_some = false;
           break;
         }
         case 1: {
-          option1.is_some = true;
-          option1.val = (uint32_t) (*((int32_t*) (ptr + (20+6*sizeof(void*)))));
+          option4.is_some = true;
+          option4.val = (uint32_t) (*((int32_t*) (ptr + (20+6*sizeof(void*)))));
           break;
         }
       }
 
       result.val.err = (wasi_bpf_types_error_t) {
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
-        (sdk_option_s32_t) option,
+        (sdk_option_s32_t) option2,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
-        (sdk_option_string_t) option0,
-        (sdk_option_u32_t) option1,
+        (sdk_option_string_t) option3,
+        (sdk_option_u32_t) option4,
       };
       break;
     }
@@ -4346,11 +4366,84 @@ bool wasi_bpf_ring_buffer_static_ring_buffer_open(wasi_bpf_ring_buffer_borrow_ma
   }
 }
 
-bool wasi_bpf_ring_buffer_method_ring_buffer_poll(wasi_bpf_ring_buffer_borrow_ring_buffer_t self, uint32_t timeout_ms, uint32_t max_bytes, wasi_bpf_ring_buffer_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+bool wasi_bpf_ring_buffer_method_ring_buffer_blocking_read(wasi_bpf_ring_buffer_borrow_ring_buffer_t self, wasi_bpf_ring_buffer_duration_t timeout, uint32_t max_bytes, wasi_bpf_ring_buffer_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
-  __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_poll((self).__handle, (int32_t) (timeout_ms), (int32_t) (max_bytes), ptr);
+  __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_blocking_read((self).__handle, (int64_t) (timeout), (int32_t) (max_bytes), ptr);
+  wasi_bpf_ring_buffer_result_records_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_ring_buffer_records_t) {
+        (sdk_list_u8_t) (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) },
+        (sdk_list_u32_t) (sdk_list_u32_t) { (uint32_t*)(*((uint8_t **) (ptr + (3*sizeof(void*))))), (*((size_t*) (ptr + (4*sizeof(void*))))) },
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_ring_buffer_method_ring_buffer_read_ready(wasi_bpf_ring_buffer_borrow_ring_buffer_t self, uint32_t max_bytes, wasi_bpf_ring_buffer_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_method_ring_buffer_read_ready((self).__handle, (int32_t) (max_bytes), ptr);
   wasi_bpf_ring_buffer_result_records_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {
@@ -4494,11 +4587,88 @@ bool wasi_bpf_ring_buffer_static_perf_buffer_open(wasi_bpf_ring_buffer_borrow_ma
   }
 }
 
-bool wasi_bpf_ring_buffer_method_perf_buffer_poll(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, uint32_t timeout_ms, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+bool wasi_bpf_ring_buffer_method_perf_buffer_blocking_read(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, wasi_bpf_ring_buffer_duration_t timeout, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
   __attribute__((__aligned__(8)))
   uint8_t ret_area[(24+6*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
-  __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_poll((self).__handle, (int32_t) (timeout_ms), ptr);
+  __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_blocking_read((self).__handle, (int64_t) (timeout), ptr);
+  wasi_bpf_ring_buffer_result_perf_records_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_ring_buffer_perf_records_t) {
+        (wasi_bpf_ring_buffer_records_t) (wasi_bpf_ring_buffer_records_t) {
+          (sdk_list_u8_t) (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + 8))), (*((size_t*) (ptr + (8+1*sizeof(void*))))) },
+          (sdk_list_u32_t) (sdk_list_u32_t) { (uint32_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        },
+        (sdk_list_u32_t) (sdk_list_u32_t) { (uint32_t*)(*((uint8_t **) (ptr + (8+4*sizeof(void*))))), (*((size_t*) (ptr + (8+5*sizeof(void*))))) },
+        (uint64_t) (uint64_t) (*((int64_t*) (ptr + (8+6*sizeof(void*))))),
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + 12))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + 16));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+3*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+4*sizeof(void*))))), (*((size_t*) (ptr + (16+5*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+6*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (20+6*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_ring_buffer_method_perf_buffer_read_ready(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(8)))
+  uint8_t ret_area[(24+6*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_read_ready((self).__handle, ptr);
   wasi_bpf_ring_buffer_result_perf_records_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {
@@ -4646,11 +4816,11 @@ bool wasi_bpf_ring_buffer_static_user_ring_buffer_open(wasi_bpf_ring_buffer_borr
   }
 }
 
-bool wasi_bpf_ring_buffer_method_user_ring_buffer_reserve(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, uint32_t size, uint32_t timeout_ms, wasi_bpf_ring_buffer_own_reservation_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+bool wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_reserve(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, uint32_t size, wasi_bpf_ring_buffer_duration_t timeout, wasi_bpf_ring_buffer_own_reservation_t *ret, wasi_bpf_ring_buffer_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
-  __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_reserve((self).__handle, (int32_t) (size), (int32_t) (timeout_ms), ptr);
+  __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_reserve((self).__handle, (int32_t) (size), (int64_t) (timeout), ptr);
   wasi_bpf_ring_buffer_result_own_reservation_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {
@@ -4716,11 +4886,81 @@ bool wasi_bpf_ring_buffer_method_user_ring_buffer_reserve(wasi_bpf_ring_buffer_b
   }
 }
 
-bool wasi_bpf_ring_buffer_method_user_ring_buffer_submit(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, sdk_list_u8_t *data, uint32_t timeout_ms, wasi_bpf_ring_buffer_error_t *err) {
+bool wasi_bpf_ring_buffer_method_user_ring_buffer_reserve_ready(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, uint32_t size, wasi_bpf_ring_buffer_own_reservation_t *ret, wasi_bpf_ring_buffer_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
-  __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_submit((self).__handle, (uint8_t *) (*data).ptr, (*data).len, (int32_t) (timeout_ms), ptr);
+  __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_reserve_ready((self).__handle, (int32_t) (size), ptr);
+  wasi_bpf_ring_buffer_result_own_reservation_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_ring_buffer_own_reservation_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_submit(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, sdk_list_u8_t *data, wasi_bpf_ring_buffer_duration_t timeout, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_submit((self).__handle, (uint8_t *) (*data).ptr, (*data).len, (int64_t) (timeout), ptr);
   wasi_bpf_ring_buffer_result_void_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {

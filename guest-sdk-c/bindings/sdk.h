@@ -640,6 +640,16 @@ typedef struct wasi_bpf_bpf_object_uprobe_target_t {
   bool   retprobe;
 } wasi_bpf_bpf_object_uprobe_target_t;
 
+// The options of a test run that change what the kernel does with
+// the program's output, as the kernel's `BPF_F_TEST_*` bits.
+typedef uint8_t wasi_bpf_bpf_object_test_run_flags_t;
+
+// `BPF_F_TEST_XDP_LIVE_FRAMES`: an XDP program's frames go out
+// for real (`XDP_TX`, `XDP_REDIRECT`), `repeat` times, as a
+// packet generator; `data-out-size` and `context-out-size` must
+// be 0.
+#define WASI_BPF_BPF_OBJECT_TEST_RUN_FLAGS_LIVE_FRAMES (1 << 0)
+
 // What `test-run` feeds a program (`BPF_PROG_TEST_RUN`, libbpf's
 // `bpf_prog_test_run_opts`).
 typedef struct wasi_bpf_bpf_object_test_run_input_t {
@@ -662,12 +672,13 @@ typedef struct wasi_bpf_bpf_object_test_run_input_t {
   // `duration-ns` is their average. Syscall and raw tracepoint
   // programs run once: more is `invalid-argument`.
   uint32_t   repeat;
-  // The kernel's `BPF_F_TEST_*` flags (`uapi/linux/bpf.h`), passed
-  // through: `BPF_F_TEST_RUN_ON_CPU` (1) runs on `cpu`,
-  // `BPF_F_TEST_XDP_LIVE_FRAMES` (2) sends XDP frames out for real.
-  uint32_t   flags;
-  // The CPU to run on, with `BPF_F_TEST_RUN_ON_CPU`; else ignored.
-  uint32_t   cpu;
+  // How the run treats its frames (`BPF_F_TEST_*` bits the
+  // interface names).
+  wasi_bpf_bpf_object_test_run_flags_t   flags;
+  // The CPU to run on (`BPF_F_TEST_RUN_ON_CPU`); `none`: the CPU
+  // the call happens to run on. Only raw tracepoint programs take
+  // a CPU (else `invalid-argument`, as the kernel says).
+  sdk_option_u32_t   cpu;
 } wasi_bpf_bpf_object_test_run_input_t;
 
 // What a test run gave back.
@@ -852,9 +863,11 @@ typedef struct {
   } val;
 } wasi_bpf_bpf_object_result_program_kernel_info_error_t;
 
+typedef wasi_clocks_monotonic_clock_duration_t wasi_bpf_ring_buffer_duration_t;
+
 typedef wasi_bpf_types_error_t wasi_bpf_ring_buffer_error_t;
 
-// Records received by one `poll`, in the order the kernel committed them.
+// Records received by one read, in the order the kernel committed them.
 typedef struct wasi_bpf_ring_buffer_records_t {
   // The records' bytes, back to back, each as the BPF program wrote
   // it (no header, no padding between records).
@@ -880,7 +893,7 @@ typedef struct wasi_bpf_ring_buffer_perf_records_t {
   wasi_bpf_ring_buffer_records_t   records;
   // The CPU each sample came from, one per record.
   sdk_list_u32_t   cpus;
-  // Samples the kernel dropped since the previous poll because a
+  // Samples the kernel dropped since the previous read because a
   // CPU's buffer was full.
   uint64_t   lost;
 } wasi_bpf_ring_buffer_perf_records_t;
@@ -1021,7 +1034,7 @@ extern wasi_clocks_monotonic_clock_own_pollable_t wasi_clocks_monotonic_clock_su
 // elapsed from the time this function is invoked.
 extern wasi_clocks_monotonic_clock_own_pollable_t wasi_clocks_monotonic_clock_subscribe_duration(wasi_clocks_monotonic_clock_duration_t when);
 
-// Imported Functions from `wasi:bpf/bpf-map@0.1.0`
+// Imported Functions from `wasi:bpf/bpf-map@0.2.0-draft`
 // The map's name, type, sizes and flags.
 extern bool wasi_bpf_bpf_map_method_map_info(wasi_bpf_bpf_map_borrow_map_t self, wasi_bpf_bpf_map_map_info_t *ret, wasi_bpf_bpf_map_error_t *err);
 // The value stored under `key`, or `none` (`BPF_MAP_LOOKUP_ELEM`).
@@ -1114,7 +1127,7 @@ extern bool wasi_bpf_bpf_map_method_map_kernel_info(wasi_bpf_bpf_map_borrow_map_
 // CPUs online.
 extern uint32_t wasi_bpf_bpf_map_possible_cpus(void);
 
-// Imported Functions from `wasi:bpf/bpf-object@0.1.0`
+// Imported Functions from `wasi:bpf/bpf-object@0.2.0-draft`
 // Parses an eBPF ELF object (the output of `clang --target=bpf`)
 // and names it `name` (libbpf prefixes the maps that hold its
 // globals with the name's first 8 characters, as bpftool shows).
@@ -1224,17 +1237,20 @@ extern bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_b
 // is not an error.
 extern void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t self);
 
-// Imported Functions from `wasi:bpf/ring-buffer@0.1.0`
+// Imported Functions from `wasi:bpf/ring-buffer@0.2.0-draft`
 // Opens a consumer of ring-buffer map `map`; another map type
 // gives `invalid-argument`.
 extern bool wasi_bpf_ring_buffer_static_ring_buffer_open(wasi_bpf_ring_buffer_borrow_map_t map, wasi_bpf_ring_buffer_own_ring_buffer_t *ret, wasi_bpf_ring_buffer_error_t *err);
-// Waits up to `timeout-ms` milliseconds (0: do not wait) for
-// records and returns those ready. It stops taking records once
-// the batch holds `max-bytes` (at most 64 MiB, or less if the
-// host's limit is lower) or more; records are never split or
-// lost, so a batch exceeds `max-bytes` by less than one record.
-// No record and no error means the timeout passed.
-extern bool wasi_bpf_ring_buffer_method_ring_buffer_poll(wasi_bpf_ring_buffer_borrow_ring_buffer_t self, uint32_t timeout_ms, uint32_t max_bytes, wasi_bpf_ring_buffer_records_t *ret, wasi_bpf_ring_buffer_error_t *err);
+// Waits up to `timeout` (0: do not wait) for records and returns
+// those ready. It stops taking records once the batch holds
+// `max-bytes` (at most 64 MiB, or less if the host's limit is
+// lower) or more; records are never split or lost, so a batch
+// exceeds `max-bytes` by less than one record. No record and no
+// error means the timeout passed.
+extern bool wasi_bpf_ring_buffer_method_ring_buffer_blocking_read(wasi_bpf_ring_buffer_borrow_ring_buffer_t self, wasi_bpf_ring_buffer_duration_t timeout, uint32_t max_bytes, wasi_bpf_ring_buffer_records_t *ret, wasi_bpf_ring_buffer_error_t *err);
+// The records ready now, as `blocking-read` with a timeout of 0:
+// never waits (an empty batch when nothing is ready).
+extern bool wasi_bpf_ring_buffer_method_ring_buffer_read_ready(wasi_bpf_ring_buffer_borrow_ring_buffer_t self, uint32_t max_bytes, wasi_bpf_ring_buffer_records_t *ret, wasi_bpf_ring_buffer_error_t *err);
 // A pollable that is ready when records are waiting, to wait on
 // several buffers and timers in one `wasi:io/poll.poll`. It does
 // not keep the buffer alive: drop the two in either order.
@@ -1243,26 +1259,34 @@ extern wasi_bpf_ring_buffer_own_pollable_t wasi_bpf_ring_buffer_method_ring_buff
 // be a power of two (libbpf's default is 64), and all CPUs'
 // buffers together at most 1 GiB; else `invalid-argument`.
 extern bool wasi_bpf_ring_buffer_static_perf_buffer_open(wasi_bpf_ring_buffer_borrow_map_t map, uint32_t page_count, wasi_bpf_ring_buffer_own_perf_buffer_t *ret, wasi_bpf_ring_buffer_error_t *err);
-// Waits up to `timeout-ms` milliseconds (0: do not wait) and
-// returns every sample ready on any CPU, and the count of samples
-// lost. No sample, no loss and no error means the timeout passed.
-extern bool wasi_bpf_ring_buffer_method_perf_buffer_poll(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, uint32_t timeout_ms, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err);
+// Waits up to `timeout` (0: do not wait) and returns every sample
+// ready on any CPU, and the count of samples lost. No sample, no
+// loss and no error means the timeout passed.
+extern bool wasi_bpf_ring_buffer_method_perf_buffer_blocking_read(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, wasi_bpf_ring_buffer_duration_t timeout, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err);
+// The samples ready now and the count lost, as `blocking-read`
+// with a timeout of 0: never waits.
+extern bool wasi_bpf_ring_buffer_method_perf_buffer_read_ready(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err);
 // A pollable that is ready when samples are waiting.
 extern wasi_bpf_ring_buffer_own_pollable_t wasi_bpf_ring_buffer_method_perf_buffer_subscribe(wasi_bpf_ring_buffer_borrow_perf_buffer_t self);
 // Opens a producer on user ring-buffer map `map`; another map
 // type gives `invalid-argument`.
 extern bool wasi_bpf_ring_buffer_static_user_ring_buffer_open(wasi_bpf_ring_buffer_borrow_map_t map, wasi_bpf_ring_buffer_own_user_ring_buffer_t *ret, wasi_bpf_ring_buffer_error_t *err);
 // Reserves room for one record of `size` bytes (zeroed), waiting
-// up to `timeout-ms` milliseconds (0: do not wait) for the BPF
-// side to drain enough. A record that can never fit (0 bytes, or
-// more than the ring holds) gives `invalid-argument`; a ring still
-// full when the timeout passes gives `busy` (errno ENOSPC).
-extern bool wasi_bpf_ring_buffer_method_user_ring_buffer_reserve(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, uint32_t size, uint32_t timeout_ms, wasi_bpf_ring_buffer_own_reservation_t *ret, wasi_bpf_ring_buffer_error_t *err);
+// up to `timeout` (0: do not wait) for the BPF side to drain
+// enough. A record that can never fit (0 bytes, or more than the
+// ring holds) gives `invalid-argument`; a ring still full when the
+// timeout passes gives `busy` (errno ENOSPC).
+extern bool wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_reserve(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, uint32_t size, wasi_bpf_ring_buffer_duration_t timeout, wasi_bpf_ring_buffer_own_reservation_t *ret, wasi_bpf_ring_buffer_error_t *err);
+// Reserves room for one record of `size` bytes now, as
+// `blocking-reserve` with a timeout of 0: `busy` when the ring is
+// full.
+extern bool wasi_bpf_ring_buffer_method_user_ring_buffer_reserve_ready(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, uint32_t size, wasi_bpf_ring_buffer_own_reservation_t *ret, wasi_bpf_ring_buffer_error_t *err);
 // Reserves, fills and submits one record holding `data`, with
-// `reserve`'s waiting and errors.
-extern bool wasi_bpf_ring_buffer_method_user_ring_buffer_submit(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, sdk_list_u8_t *data, uint32_t timeout_ms, wasi_bpf_ring_buffer_error_t *err);
+// `blocking-reserve`'s waiting and errors (a timeout of 0 never
+// waits).
+extern bool wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_submit(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self, sdk_list_u8_t *data, wasi_bpf_ring_buffer_duration_t timeout, wasi_bpf_ring_buffer_error_t *err);
 // A pollable that is ready when the ring has free room (it may
-// still be too little for a large record: `reserve` says).
+// still be too little for a large record: `reserve-ready` says).
 extern wasi_bpf_ring_buffer_own_pollable_t wasi_bpf_ring_buffer_method_user_ring_buffer_subscribe(wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self);
 // The record's size in bytes, as reserved.
 extern uint32_t wasi_bpf_ring_buffer_method_reservation_size(wasi_bpf_ring_buffer_borrow_reservation_t self);

@@ -66,6 +66,10 @@ int sdk_fail_with(int errnum, const char *format, ...) __attribute__((format(pri
 int sdk_fail_warn(wasi_bpf_types_error_t *err, const char *what);
 void sdk_warn(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
+/* libbpf's timeout in milliseconds (negative: forever) as the host's
+ * calls take it, a wasi:clocks duration in nanoseconds. */
+uint64_t sdk_timeout(int timeout_ms);
+
 /* A borrowed WIT string / byte list over C memory. */
 sdk_string_t sdk_str(const char *s);
 sdk_list_u8_t sdk_bytes(const void *data, size_t len);

@@ -50,9 +50,8 @@ int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms)
 		return sdk_fail_with(EINVAL, "no perf buffer");
 	wasi_bpf_ring_buffer_perf_records_t batch;
 	wasi_bpf_types_error_t err;
-	uint32_t wait = timeout_ms < 0 ? UINT32_MAX : (uint32_t)timeout_ms;
-	if (!wasi_bpf_ring_buffer_method_perf_buffer_poll(wasi_bpf_ring_buffer_borrow_perf_buffer(pb->handle), wait,
-							  &batch, &err))
+	if (!wasi_bpf_ring_buffer_method_perf_buffer_blocking_read(wasi_bpf_ring_buffer_borrow_perf_buffer(pb->handle),
+								   sdk_timeout(timeout_ms), &batch, &err))
 		return sdk_fail(&err);
 	if (batch.lost && pb->lost_cb)
 		pb->lost_cb(pb->ctx, -1, batch.lost);

@@ -115,9 +115,8 @@ static int drain(struct ring *ring, int timeout_ms)
 	}
 	wasi_bpf_ring_buffer_records_t batch;
 	wasi_bpf_types_error_t err;
-	uint32_t wait = timeout_ms < 0 ? UINT32_MAX : (uint32_t)timeout_ms;
-	if (!wasi_bpf_ring_buffer_method_ring_buffer_poll(wasi_bpf_ring_buffer_borrow_ring_buffer(ring->handle), wait,
-							  BATCH_BYTES, &batch, &err))
+	if (!wasi_bpf_ring_buffer_method_ring_buffer_blocking_read(wasi_bpf_ring_buffer_borrow_ring_buffer(ring->handle),
+								   sdk_timeout(timeout_ms), BATCH_BYTES, &batch, &err))
 		return sdk_fail(&err);
 	int more = deliver(ring, &batch, 0);
 	return more < 0 ? more : taken + more;

@@ -61,9 +61,9 @@ void *user_ring_buffer__reserve_blocking(struct user_ring_buffer *rb, __u32 size
 		return NULL;
 	}
 	wasi_bpf_types_error_t err;
-	uint32_t wait = timeout_ms < 0 ? UINT32_MAX : (uint32_t)timeout_ms;
-	if (!wasi_bpf_ring_buffer_method_user_ring_buffer_reserve(wasi_bpf_ring_buffer_borrow_user_ring_buffer(rb->handle),
-								   size, wait, &sample->reservation, &err)) {
+	if (!wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_reserve(
+		    wasi_bpf_ring_buffer_borrow_user_ring_buffer(rb->handle), size, sdk_timeout(timeout_ms),
+		    &sample->reservation, &err)) {
 		sdk_fail(&err);
 		free(sample);
 		return NULL;

@@ -3,6 +3,11 @@
 
 #include "internal.h"
 
+uint64_t sdk_timeout(int timeout_ms)
+{
+	return timeout_ms < 0 ? UINT64_MAX : (uint64_t)timeout_ms * 1000000u;
+}
+
 bool sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, int timeout_ms)
 {
 	wasi_io_poll_borrow_pollable_t *all = malloc((n + 1) * sizeof(*all));

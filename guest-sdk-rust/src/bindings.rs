@@ -6,7 +6,7 @@ wit_bindgen::generate!({
     inline: "
         package wasi-bpf:sdk;
         world sdk {
-            include wasi:bpf/imports@0.1.0;
+            include wasi:bpf/imports@0.2.0-draft;
             import wasi:clocks/monotonic-clock@0.2.12;
         }
     ",

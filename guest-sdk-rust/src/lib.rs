@@ -41,6 +41,14 @@
 //! }
 //! ```
 //!
+//! Two flavours: the crate root is the WASI 0.2 one (`wasi:bpf@0.2.0-draft`,
+//! [`bindings`]) and `p3` (cargo feature `p3`) the WASI 0.3 one
+//! (`wasi:bpf@0.3.0-draft`). What does not depend on the flavour is written
+//! once: the error, the records (both flavours' bindings use the same Rust
+//! types for them), and [`Map`] / [`TypedMap`], generic over either
+//! flavour's map handle ([`MapHandle`]). Objects, programs, links and
+//! buffers are each flavour's own, thin types over its handles.
+//!
 //! Types shared with the BPF side must have the BPF (64-bit) layout:
 //! `#[repr(C)]`, explicit padding, `u64` rather than `usize`, and derive
 //! [`bytemuck::Pod`] so that [`map::TypedMap`] and [`record_as`] can read
@@ -61,7 +69,7 @@ mod wait;
 
 pub use bytemuck;
 pub use error::{Error, ErrorCode, Result};
-pub use map::{possible_cpus, Map, MapFlags, MapInfo, MapKernelInfo, MapType, TypedMap};
+pub use map::{possible_cpus, Map, MapFlags, MapHandle, MapInfo, MapKernelInfo, MapType, TypedMap};
 pub use object::{Object, ObjectBuilder, OpenObject};
 pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};
 pub use program::{

@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 use bytemuck::Pod;
 
 use crate::bindings::wasi::bpf::bpf_map as raw;
+use crate::bindings::wasi::bpf::types::Error as RawError;
 use crate::error::{Error, Result};
 
 pub use crate::bindings::wasi::bpf::types::MapType;
@@ -16,20 +17,112 @@ const KEYS_PER_CALL: u32 = 256;
 /// Entries fetched per host call by batch iteration.
 const ENTRIES_PER_BATCH: u32 = 256;
 
-/// A map of a loaded object.
-pub struct Map {
-    raw: raw::Map,
+/// The calls of a `wasi:bpf/bpf-map.map` handle, which [`Map`] is made
+/// of: implemented by the raw handle of each flavour (this crate's
+/// [`bindings`](crate::bindings), and `p3`'s). Nothing in a map call
+/// waits, so both flavours' maps are the same [`Map`] over their own
+/// handle; the records are the same types too.
+pub trait MapHandle {
+    fn info(&self) -> Result<MapInfo, RawError>;
+    fn lookup(&self, key: &[u8]) -> Result<Option<Vec<u8>>, RawError>;
+    fn update(&self, key: &[u8], value: &[u8], mode: MapFlags) -> Result<(), RawError>;
+    fn lookup_locked(&self, key: &[u8]) -> Result<Option<Vec<u8>>, RawError>;
+    fn update_locked(&self, key: &[u8], value: &[u8], mode: MapFlags) -> Result<(), RawError>;
+    fn delete(&self, key: &[u8]) -> Result<bool, RawError>;
+    fn lookup_and_delete(&self, key: &[u8]) -> Result<Option<Vec<u8>>, RawError>;
+    fn next_key(&self, key: Option<&[u8]>) -> Result<Option<Vec<u8>>, RawError>;
+    fn keys(&self, after: Option<&[u8]>, max_count: u32) -> Result<Vec<u8>, RawError>;
+    fn lookup_percpu(&self, key: &[u8]) -> Result<Option<Vec<Vec<u8>>>, RawError>;
+    fn update_percpu(&self, key: &[u8], values: &[Vec<u8>], mode: MapFlags) -> Result<(), RawError>;
+    fn lookup_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> Result<raw::Batch, RawError>;
+    fn update_batch(&self, keys: &[u8], values: &[u8], mode: MapFlags) -> Result<u32, RawError>;
+    fn delete_batch(&self, keys: &[u8]) -> Result<u32, RawError>;
+    fn push(&self, value: &[u8], replace_oldest: bool) -> Result<(), RawError>;
+    fn pop(&self) -> Result<Option<Vec<u8>>, RawError>;
+    fn peek(&self) -> Result<Option<Vec<u8>>, RawError>;
+    fn contains(&self, value: &[u8]) -> Result<bool, RawError>;
+    fn freeze(&self) -> Result<(), RawError>;
+    fn kernel_info(&self) -> Result<MapKernelInfo, RawError>;
+}
+
+impl MapHandle for raw::Map {
+    fn info(&self) -> Result<MapInfo, RawError> {
+        raw::Map::info(self)
+    }
+    fn lookup(&self, key: &[u8]) -> Result<Option<Vec<u8>>, RawError> {
+        raw::Map::lookup(self, key)
+    }
+    fn update(&self, key: &[u8], value: &[u8], mode: MapFlags) -> Result<(), RawError> {
+        raw::Map::update(self, key, value, mode)
+    }
+    fn lookup_locked(&self, key: &[u8]) -> Result<Option<Vec<u8>>, RawError> {
+        raw::Map::lookup_locked(self, key)
+    }
+    fn update_locked(&self, key: &[u8], value: &[u8], mode: MapFlags) -> Result<(), RawError> {
+        raw::Map::update_locked(self, key, value, mode)
+    }
+    fn delete(&self, key: &[u8]) -> Result<bool, RawError> {
+        raw::Map::delete(self, key)
+    }
+    fn lookup_and_delete(&self, key: &[u8]) -> Result<Option<Vec<u8>>, RawError> {
+        raw::Map::lookup_and_delete(self, key)
+    }
+    fn next_key(&self, key: Option<&[u8]>) -> Result<Option<Vec<u8>>, RawError> {
+        raw::Map::next_key(self, key)
+    }
+    fn keys(&self, after: Option<&[u8]>, max_count: u32) -> Result<Vec<u8>, RawError> {
+        raw::Map::keys(self, after, max_count)
+    }
+    fn lookup_percpu(&self, key: &[u8]) -> Result<Option<Vec<Vec<u8>>>, RawError> {
+        raw::Map::lookup_percpu(self, key)
+    }
+    fn update_percpu(&self, key: &[u8], values: &[Vec<u8>], mode: MapFlags) -> Result<(), RawError> {
+        raw::Map::update_percpu(self, key, values, mode)
+    }
+    fn lookup_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> Result<raw::Batch, RawError> {
+        raw::Map::lookup_batch(self, cursor, max_count)
+    }
+    fn update_batch(&self, keys: &[u8], values: &[u8], mode: MapFlags) -> Result<u32, RawError> {
+        raw::Map::update_batch(self, keys, values, mode)
+    }
+    fn delete_batch(&self, keys: &[u8]) -> Result<u32, RawError> {
+        raw::Map::delete_batch(self, keys)
+    }
+    fn push(&self, value: &[u8], replace_oldest: bool) -> Result<(), RawError> {
+        raw::Map::push(self, value, replace_oldest)
+    }
+    fn pop(&self) -> Result<Option<Vec<u8>>, RawError> {
+        raw::Map::pop(self)
+    }
+    fn peek(&self) -> Result<Option<Vec<u8>>, RawError> {
+        raw::Map::peek(self)
+    }
+    fn contains(&self, value: &[u8]) -> Result<bool, RawError> {
+        raw::Map::contains(self, value)
+    }
+    fn freeze(&self) -> Result<(), RawError> {
+        raw::Map::freeze(self)
+    }
+    fn kernel_info(&self) -> Result<MapKernelInfo, RawError> {
+        raw::Map::kernel_info(self)
+    }
+}
+
+/// A map of a loaded object, over the raw handle `H` of either flavour
+/// (by default the WASI 0.2 flavour's).
+pub struct Map<H: MapHandle = raw::Map> {
+    raw: H,
     info: MapInfo,
 }
 
-impl Map {
-    pub(crate) fn from_raw(raw: raw::Map) -> Result<Self> {
+impl<H: MapHandle> Map<H> {
+    pub(crate) fn from_raw(raw: H) -> Result<Self> {
         let info = raw.info()?;
         Ok(Map { raw, info })
     }
 
     /// The raw `wasi:bpf/bpf-map.map` handle, for the raw bindings.
-    pub fn as_raw(&self) -> &raw::Map {
+    pub fn as_raw(&self) -> &H {
         &self.raw
     }
 
@@ -92,12 +185,12 @@ impl Map {
     }
 
     /// Every key, fetched a page at a time.
-    pub fn keys(&self) -> MapKeys<'_> {
+    pub fn keys(&self) -> MapKeys<'_, H> {
         MapKeys { map: self, page: Vec::new(), pos: 0, last: None, done: false }
     }
 
     /// Every entry as (key, value), read with batch lookups.
-    pub fn lookup_batch(&self) -> BatchEntries<'_> {
+    pub fn lookup_batch(&self) -> BatchEntries<'_, H> {
         BatchEntries { map: self, keys: Vec::new(), values: Vec::new(), pos: 0, count: 0, cursor: None, done: false }
     }
 
@@ -155,18 +248,17 @@ impl Map {
 
     /// A typed view, after checking that `K` and `V` have the map's key and
     /// value sizes.
-    pub fn typed<K: Pod, V: Pod>(&self) -> Result<TypedMap<'_, K, V>> {
-        check_size::<K>(self, "key", self.info.key_size)?;
-        check_size::<V>(self, "value", self.info.value_size)?;
+    pub fn typed<K: Pod, V: Pod>(&self) -> Result<TypedMap<'_, K, V, H>> {
+        check_size::<K>(self.name(), "key", self.info.key_size)?;
+        check_size::<V>(self.name(), "value", self.info.value_size)?;
         Ok(TypedMap { map: self, types: PhantomData })
     }
 }
 
-fn check_size<T>(map: &Map, what: &str, size: u32) -> Result<()> {
+fn check_size<T>(map: &str, what: &str, size: u32) -> Result<()> {
     if std::mem::size_of::<T>() != size as usize {
         return Err(Error::invalid_argument(format!(
-            "map '{}': {what} is {size} bytes, {} is {}",
-            map.name(),
+            "map '{map}': {what} is {size} bytes, {} is {}",
             std::any::type_name::<T>(),
             std::mem::size_of::<T>()
         )));
@@ -193,15 +285,15 @@ pub fn possible_cpus() -> u32 {
 }
 
 /// Iterator over a map's keys. An error ends it after being yielded.
-pub struct MapKeys<'m> {
-    map: &'m Map,
+pub struct MapKeys<'m, H: MapHandle = raw::Map> {
+    map: &'m Map<H>,
     page: Vec<u8>,
     pos: usize,
     last: Option<Vec<u8>>,
     done: bool,
 }
 
-impl Iterator for MapKeys<'_> {
+impl<H: MapHandle> Iterator for MapKeys<'_, H> {
     type Item = Result<Vec<u8>>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -240,8 +332,8 @@ impl Iterator for MapKeys<'_> {
 }
 
 /// Iterator over a map's entries through batch lookups.
-pub struct BatchEntries<'m> {
-    map: &'m Map,
+pub struct BatchEntries<'m, H: MapHandle = raw::Map> {
+    map: &'m Map<H>,
     keys: Vec<u8>,
     values: Vec<u8>,
     pos: usize,
@@ -250,7 +342,7 @@ pub struct BatchEntries<'m> {
     done: bool,
 }
 
-impl Iterator for BatchEntries<'_> {
+impl<H: MapHandle> Iterator for BatchEntries<'_, H> {
     type Item = Result<(Vec<u8>, Vec<u8>)>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -301,12 +393,12 @@ fn batch_is_whole(batch: &raw::Batch, key_size: usize) -> bool {
 ///
 /// Both must mirror the BPF side's 64-bit layout exactly: `#[repr(C)]`,
 /// explicit padding, no `usize` or pointers (wasm32 has 4-byte ones).
-pub struct TypedMap<'m, K, V> {
-    map: &'m Map,
+pub struct TypedMap<'m, K, V, H: MapHandle = raw::Map> {
+    map: &'m Map<H>,
     types: PhantomData<(K, V)>,
 }
 
-impl<K: Pod, V: Pod> TypedMap<'_, K, V> {
+impl<K: Pod, V: Pod, H: MapHandle> TypedMap<'_, K, V, H> {
     pub fn get(&self, key: &K) -> Result<Option<V>> {
         self.map.lookup(bytemuck::bytes_of(key))?.map(|v| decode(&v)).transpose()
     }

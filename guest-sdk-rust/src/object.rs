@@ -39,62 +39,51 @@ impl ObjectBuilder {
     }
 }
 
-/// The calls of an opened object that both flavours have (the WASI 0.3
-/// flavour's `load` is async): one body each, which `p3` expands too.
-macro_rules! open_object_calls {
-    () => {
-        pub fn name(&self) -> String {
-            self.raw.name()
-        }
-
-        /// Every program of the object.
-        pub fn programs(&self) -> Result<Vec<ProgramInfo>> {
-            Ok(self.raw.programs()?)
-        }
-
-        /// Every map of the object (as the ELF file describes it).
-        pub fn maps(&self) -> Result<Vec<MapInfo>> {
-            Ok(self.raw.maps()?)
-        }
-
-        /// Every global variable, with its size.
-        pub fn globals(&self) -> Result<Vec<GlobalInfo>> {
-            Ok(self.raw.globals()?)
-        }
-
-        /// Whether `load` loads program `program`.
-        pub fn set_autoload(&mut self, program: &str, autoload: bool) -> Result<()> {
-            Ok(self.raw.set_autoload(program, autoload)?)
-        }
-
-        /// Sets the capacity of map `map`.
-        pub fn set_max_entries(&mut self, map: &str, max_entries: u32) -> Result<()> {
-            Ok(self.raw.set_max_entries(map, max_entries)?)
-        }
-
-        /// Sets global variable `name` (including `const volatile` ones) to
-        /// `value`, which must have the variable's size.
-        pub fn set_global<T: Pod>(&mut self, name: &str, value: &T) -> Result<()> {
-            self.set_global_bytes(name, bytemuck::bytes_of(value))
-        }
-
-        /// Sets global variable `name` from raw bytes.
-        pub fn set_global_bytes(&mut self, name: &str, value: &[u8]) -> Result<()> {
-            Ok(self.raw.set_global(name, value)?)
-        }
-
-        /// The initial value of global variable `name`.
-        pub fn global<T: Pod>(&self, name: &str) -> Result<T> {
-            decode_global(name, &self.raw.get_global(name)?)
-        }
-    };
-}
-// For wasi_bpf::p3, whose types share these calls.
-#[cfg(feature = "p3")]
-pub(crate) use open_object_calls;
-
 impl OpenObject {
-    open_object_calls!();
+    pub fn name(&self) -> String {
+        self.raw.name()
+    }
+
+    /// Every program of the object.
+    pub fn programs(&self) -> Result<Vec<ProgramInfo>> {
+        Ok(self.raw.programs()?)
+    }
+
+    /// Every map of the object (as the ELF file describes it).
+    pub fn maps(&self) -> Result<Vec<MapInfo>> {
+        Ok(self.raw.maps()?)
+    }
+
+    /// Every global variable, with its size.
+    pub fn globals(&self) -> Result<Vec<GlobalInfo>> {
+        Ok(self.raw.globals()?)
+    }
+
+    /// Whether `load` loads program `program`.
+    pub fn set_autoload(&mut self, program: &str, autoload: bool) -> Result<()> {
+        Ok(self.raw.set_autoload(program, autoload)?)
+    }
+
+    /// Sets the capacity of map `map`.
+    pub fn set_max_entries(&mut self, map: &str, max_entries: u32) -> Result<()> {
+        Ok(self.raw.set_max_entries(map, max_entries)?)
+    }
+
+    /// Sets global variable `name` (including `const volatile` ones) to
+    /// `value`, which must have the variable's size.
+    pub fn set_global<T: Pod>(&mut self, name: &str, value: &T) -> Result<()> {
+        self.set_global_bytes(name, bytemuck::bytes_of(value))
+    }
+
+    /// Sets global variable `name` from raw bytes.
+    pub fn set_global_bytes(&mut self, name: &str, value: &[u8]) -> Result<()> {
+        Ok(self.raw.set_global(name, value)?)
+    }
+
+    /// The initial value of global variable `name`.
+    pub fn global<T: Pod>(&self, name: &str) -> Result<T> {
+        decode_global(name, &self.raw.get_global(name)?)
+    }
 
     /// Parses an eBPF ELF object named `name`.
     pub fn open(name: &str, elf: &[u8]) -> Result<Self> {
@@ -115,51 +104,41 @@ pub struct Object {
     raw: raw::Object,
 }
 
-/// The calls of a loaded object that both flavours have.
-macro_rules! object_calls {
-    () => {
-        pub fn name(&self) -> String {
-            self.raw.name()
-        }
-
-        /// The program called `name`.
-        pub fn program(&self, name: &str) -> Result<Program> {
-            Ok(Program::from_raw(self.raw.program(name)?))
-        }
-
-        /// The map called `name` (maps holding globals also answer to their
-        /// section name, e.g. `.bss`).
-        pub fn map(&self, name: &str) -> Result<Map> {
-            Map::from_raw(self.raw.map(name)?)
-        }
-
-        /// Every program of the object.
-        pub fn programs(&self) -> Result<Vec<ProgramInfo>> {
-            Ok(self.raw.programs()?)
-        }
-
-        /// Every map of the object.
-        pub fn maps(&self) -> Result<Vec<MapInfo>> {
-            Ok(self.raw.maps()?)
-        }
-
-        /// The live value of global variable `name`.
-        pub fn global<T: Pod>(&self, name: &str) -> Result<T> {
-            decode_global(name, &self.raw.get_global(name)?)
-        }
-
-        /// Writes a `.data` or `.bss` global of the running object.
-        pub fn set_global<T: Pod>(&self, name: &str, value: &T) -> Result<()> {
-            Ok(self.raw.set_global(name, bytemuck::bytes_of(value))?)
-        }
-    };
-}
-// For wasi_bpf::p3, whose types share these calls.
-#[cfg(feature = "p3")]
-pub(crate) use object_calls;
-
 impl Object {
-    object_calls!();
+    pub fn name(&self) -> String {
+        self.raw.name()
+    }
+
+    /// The program called `name`.
+    pub fn program(&self, name: &str) -> Result<Program> {
+        Ok(Program::from_raw(self.raw.program(name)?))
+    }
+
+    /// The map called `name` (maps holding globals also answer to their
+    /// section name, e.g. `.bss`).
+    pub fn map(&self, name: &str) -> Result<Map> {
+        Map::from_raw(self.raw.map(name)?)
+    }
+
+    /// Every program of the object.
+    pub fn programs(&self) -> Result<Vec<ProgramInfo>> {
+        Ok(self.raw.programs()?)
+    }
+
+    /// Every map of the object.
+    pub fn maps(&self) -> Result<Vec<MapInfo>> {
+        Ok(self.raw.maps()?)
+    }
+
+    /// The live value of global variable `name`.
+    pub fn global<T: Pod>(&self, name: &str) -> Result<T> {
+        decode_global(name, &self.raw.get_global(name)?)
+    }
+
+    /// Writes a `.data` or `.bss` global of the running object.
+    pub fn set_global<T: Pod>(&self, name: &str, value: &T) -> Result<()> {
+        Ok(self.raw.set_global(name, bytemuck::bytes_of(value))?)
+    }
 
     /// Attaches every program whose section says where (as a libbpf
     /// skeleton's `attach` does). Keep the links: dropping one detaches it.

@@ -6,7 +6,7 @@ use crate::bindings::wasi::bpf::ring_buffer as raw;
 use crate::error::Result;
 use crate::map::Map;
 use crate::records;
-use crate::wait::millis;
+use crate::wait::nanos;
 
 /// libbpf's default number of pages per CPU.
 const DEFAULT_PAGES: u32 = 64;
@@ -64,8 +64,7 @@ impl PerfBuffer<'_> {
     /// Waits up to `timeout`, then delivers every ready sample. Returns how
     /// many samples the callback got.
     pub fn poll(&mut self, timeout: Duration) -> Result<usize> {
-        let ms = millis(timeout);
-        let batch = self.raw.poll(ms)?;
+        let batch = self.raw.blocking_read(nanos(timeout))?;
         if batch.lost > 0 {
             if let Some(lost) = &mut self.lost {
                 lost(-1, batch.lost);

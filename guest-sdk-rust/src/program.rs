@@ -1,7 +1,7 @@
 //! Programs and links (libbpf-rs's `Program` and `Link`).
 
 use crate::bindings::wasi::bpf::bpf_object as raw;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 pub use raw::{ProgramKernelInfo, XdpMode};
 pub use crate::bindings::wasi::bpf::types::ProgramType;
@@ -23,7 +23,8 @@ pub struct ProgramInput {
     pub context_in: Vec<u8>,
     /// Room for the context after the run (0: not returned).
     pub context_out_size: u32,
-    /// The kernel's `BPF_F_TEST_*` flags.
+    /// The kernel's `BPF_F_TEST_*` flags: `BPF_F_TEST_RUN_ON_CPU` (1) and
+    /// `BPF_F_TEST_XDP_LIVE_FRAMES` (2); others are `invalid-argument`.
     pub flags: u32,
     /// The CPU, with `BPF_F_TEST_RUN_ON_CPU`.
     pub cpu: u32,
@@ -58,58 +59,47 @@ pub struct UprobeOpts {
     pub retprobe: bool,
 }
 
-/// The calls of a program that both flavours have (the WASI 0.3 flavour's
-/// `attach`, `attach_kprobe`, `attach_uprobe` and `test_run` are async).
-macro_rules! program_calls {
-    () => {
-        pub fn name(&self) -> String {
-            self.raw.name()
-        }
-
-        pub fn section(&self) -> String {
-            self.raw.section()
-        }
-
-        pub fn prog_type(&self) -> ProgramType {
-            self.raw.program_type()
-        }
-
-        pub fn attach_tracepoint(&self, category: &str, name: &str) -> Result<Link> {
-            Ok(Link::from_raw(self.raw.attach_tracepoint(category, name)?))
-        }
-
-        pub fn attach_raw_tracepoint(&self, name: &str) -> Result<Link> {
-            Ok(Link::from_raw(self.raw.attach_raw_tracepoint(name)?))
-        }
-
-        /// Attaches an XDP program to network interface `interface`.
-        pub fn attach_xdp(&self, interface: &str, mode: XdpMode) -> Result<Link> {
-            Ok(Link::from_raw(self.raw.attach_xdp(interface, mode)?))
-        }
-
-        /// Attaches to a cgroup v2 directory (absolute, or relative to the
-        /// host's cgroup v2 mount).
-        pub fn attach_cgroup(&self, path: &str) -> Result<Link> {
-            Ok(Link::from_raw(self.raw.attach_cgroup(path)?))
-        }
-
-        /// Attaches a socket filter to every packet of `interface`.
-        pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
-            Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
-        }
-
-        /// The kernel's id, tag and run statistics of the program.
-        pub fn kernel_info(&self) -> Result<ProgramKernelInfo> {
-            Ok(self.raw.kernel_info()?)
-        }
-    };
-}
-// For wasi_bpf::p3, whose types share these calls.
-#[cfg(feature = "p3")]
-pub(crate) use program_calls;
-
 impl Program {
-    program_calls!();
+    pub fn name(&self) -> String {
+        self.raw.name()
+    }
+
+    pub fn section(&self) -> String {
+        self.raw.section()
+    }
+
+    pub fn prog_type(&self) -> ProgramType {
+        self.raw.program_type()
+    }
+
+    pub fn attach_tracepoint(&self, category: &str, name: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_tracepoint(category, name)?))
+    }
+
+    pub fn attach_raw_tracepoint(&self, name: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_raw_tracepoint(name)?))
+    }
+
+    /// Attaches an XDP program to network interface `interface`.
+    pub fn attach_xdp(&self, interface: &str, mode: XdpMode) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_xdp(interface, mode)?))
+    }
+
+    /// Attaches to a cgroup v2 directory (absolute, or relative to the
+    /// host's cgroup v2 mount).
+    pub fn attach_cgroup(&self, path: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_cgroup(path)?))
+    }
+
+    /// Attaches a socket filter to every packet of `interface`.
+    pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
+    }
+
+    /// The kernel's id, tag and run statistics of the program.
+    pub fn kernel_info(&self) -> Result<ProgramKernelInfo> {
+        Ok(self.raw.kernel_info()?)
+    }
 
     pub(crate) fn from_raw(raw: raw::Program) -> Self {
         Program { raw }
@@ -132,7 +122,7 @@ impl Program {
     /// Runs the program on `input` without attaching it
     /// (`BPF_PROG_TEST_RUN`).
     pub fn test_run(&self, input: &ProgramInput) -> Result<ProgramOutput> {
-        Ok(ProgramOutput::from_raw(self.raw.test_run(&input.to_raw())?))
+        Ok(ProgramOutput::from_raw(self.raw.test_run(&input.to_raw()?)?))
     }
 }
 
@@ -142,21 +132,11 @@ pub struct Link {
     raw: raw::Link,
 }
 
-/// The calls of a link: the same in both flavours.
-macro_rules! link_calls {
-    () => {
-        /// Detaches now (dropping does the same).
-        pub fn detach(self) {
-            self.raw.detach();
-        }
-    };
-}
-// For wasi_bpf::p3, whose types share these calls.
-#[cfg(feature = "p3")]
-pub(crate) use link_calls;
-
 impl Link {
-    link_calls!();
+    /// Detaches now (dropping does the same).
+    pub fn detach(self) {
+        self.raw.detach();
+    }
 
     pub(crate) fn from_raw(raw: raw::Link) -> Self {
         Link { raw }
@@ -173,17 +153,31 @@ pub(crate) fn uprobe_target(binary: &str, opts: &UprobeOpts) -> raw::UprobeTarge
     }
 }
 
+/// `BPF_F_TEST_RUN_ON_CPU` and `BPF_F_TEST_XDP_LIVE_FRAMES`.
+const BPF_F_TEST_RUN_ON_CPU: u32 = 1;
+const BPF_F_TEST_XDP_LIVE_FRAMES: u32 = 2;
+
 impl ProgramInput {
-    pub(crate) fn to_raw(&self) -> raw::TestRunInput {
-        raw::TestRunInput {
+    /// The WIT input: libbpf's `flags` bits become the WIT's typed fields.
+    pub(crate) fn to_raw(&self) -> Result<raw::TestRunInput> {
+        let unknown = self.flags & !(BPF_F_TEST_RUN_ON_CPU | BPF_F_TEST_XDP_LIVE_FRAMES);
+        if unknown != 0 {
+            return Err(Error::invalid_argument(format!("test-run flags {unknown:#x} are not BPF_F_TEST_* bits wasi:bpf names")));
+        }
+        let flags = if self.flags & BPF_F_TEST_XDP_LIVE_FRAMES != 0 {
+            raw::TestRunFlags::LIVE_FRAMES
+        } else {
+            raw::TestRunFlags::empty()
+        };
+        Ok(raw::TestRunInput {
             data: self.data_in.clone(),
             data_out_size: self.data_out_size,
             context: self.context_in.clone(),
             context_out_size: self.context_out_size,
             repeat: self.repeat,
-            flags: self.flags,
-            cpu: self.cpu,
-        }
+            flags,
+            cpu: (self.flags & BPF_F_TEST_RUN_ON_CPU != 0).then_some(self.cpu),
+        })
     }
 }
 

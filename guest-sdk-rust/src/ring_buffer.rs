@@ -7,7 +7,7 @@ use crate::bindings::wasi::bpf::ring_buffer as raw;
 use crate::error::{Error, Result};
 use crate::map::Map;
 use crate::records;
-use crate::wait::{millis, wait_any};
+use crate::wait::{nanos, wait_any};
 
 /// Default bound of one poll's batch, in bytes.
 const DEFAULT_BATCH_BYTES: u32 = 1 << 20;
@@ -99,7 +99,7 @@ impl Ring<'_> {
         if let Some((batch, from)) = self.pending.take() {
             n += self.deliver(batch, from)?;
         }
-        let batch = self.raw.poll(0, batch_bytes)?;
+        let batch = self.raw.read_ready(batch_bytes)?;
         Ok(n + self.deliver(batch, 0)?)
     }
 }
@@ -117,8 +117,7 @@ impl RingBuffer<'_> {
         if self.rings.len() == 1 && self.rings[0].pending.is_none() {
             // One buffer: the host waits, one call in all.
             let ring = &mut self.rings[0];
-            let ms = millis(timeout);
-            let batch = ring.raw.poll(ms, self.batch_bytes)?;
+            let batch = ring.raw.blocking_read(nanos(timeout), self.batch_bytes)?;
             return ring.deliver(batch, 0);
         }
         if self.rings.iter().all(|r| r.pending.is_none()) {
@@ -162,8 +161,7 @@ impl RingBufferReader {
     /// Waits up to `timeout` for records and returns those ready (none if
     /// the timeout passed), in the order the kernel committed them.
     pub fn read(&mut self, timeout: Duration) -> Result<RecordBatch> {
-        let ms = millis(timeout);
-        let batch = self.raw.poll(ms, self.batch_bytes)?;
+        let batch = self.raw.blocking_read(nanos(timeout), self.batch_bytes)?;
         Ok(RecordBatch::new(batch.data, batch.ends))
     }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::bindings::wasi::bpf::ring_buffer as raw;
 use crate::error::{Error, Result};
 use crate::map::Map;
-use crate::wait::millis;
+use crate::wait::nanos;
 
 /// A producer for a `BPF_MAP_TYPE_USER_RINGBUF` map.
 pub struct UserRingBuffer {
@@ -28,14 +28,14 @@ impl UserRingBuffer {
     /// [`ErrorCode::Busy`](crate::ErrorCode::Busy) if the ring has no room
     /// now.
     pub fn reserve(&self, size: usize) -> Result<UserRingBufferSample<'_>> {
-        self.reserve_blocking(size, Duration::ZERO)
+        let reservation = self.raw.reserve_ready(sample_size(size)?)?;
+        Ok(UserRingBufferSample { reservation, bytes: vec![0; size], _ring: PhantomData })
     }
 
     /// Reserves a zeroed sample of `size` bytes, waiting up to `timeout`
     /// for the BPF side to drain enough room.
     pub fn reserve_blocking(&self, size: usize, timeout: Duration) -> Result<UserRingBufferSample<'_>> {
-        let size32 = u32::try_from(size).map_err(|_| Error::invalid_argument(format!("a {size}-byte sample")))?;
-        let reservation = self.raw.reserve(size32, millis(timeout))?;
+        let reservation = self.raw.blocking_reserve(sample_size(size)?, nanos(timeout))?;
         Ok(UserRingBufferSample { reservation, bytes: vec![0; size], _ring: PhantomData })
     }
 
@@ -48,7 +48,7 @@ impl UserRingBuffer {
     /// Sends `record` as one sample in a single host call, waiting up to
     /// `timeout` for room.
     pub fn send(&self, record: &[u8], timeout: Duration) -> Result<()> {
-        Ok(self.raw.submit(record, millis(timeout))?)
+        Ok(self.raw.blocking_submit(record, nanos(timeout))?)
     }
 
     /// A pollable that is ready when the ring has free room.
@@ -90,4 +90,9 @@ impl DerefMut for UserRingBufferSample<'_> {
     fn deref_mut(&mut self) -> &mut [u8] {
         &mut self.bytes
     }
+}
+
+/// A sample's size as the host takes it.
+fn sample_size(size: usize) -> Result<u32> {
+    u32::try_from(size).map_err(|_| Error::invalid_argument(format!("a {size}-byte sample")))
 }

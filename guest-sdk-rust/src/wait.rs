@@ -8,7 +8,7 @@ use crate::bindings::wasi::io::poll::{self, Pollable};
 /// Indices of the `pollables` that are ready, after waiting at most
 /// `timeout` for the first one (empty when the timeout passed).
 pub(crate) fn wait_any(pollables: &[&Pollable], timeout: Duration) -> Vec<usize> {
-    let nanos = timeout.as_nanos().min(u64::MAX as u128) as u64;
+    let nanos = nanos(timeout);
     let timer = monotonic_clock::subscribe_duration(nanos);
     let mut all: Vec<&Pollable> = pollables.to_vec();
     all.push(&timer);
@@ -19,7 +19,8 @@ pub(crate) fn wait_any(pollables: &[&Pollable], timeout: Duration) -> Vec<usize>
         .collect()
 }
 
-/// `timeout` in whole milliseconds, as the host's calls take it.
-pub(crate) fn millis(timeout: Duration) -> u32 {
-    timeout.as_millis().min(u32::MAX as u128) as u32
+/// `timeout` as the host's calls take it: a `wasi:clocks` duration, in
+/// nanoseconds.
+pub(crate) fn nanos(timeout: Duration) -> u64 {
+    timeout.as_nanos().min(u64::MAX as u128) as u64
 }

@@ -15,7 +15,7 @@ use libbpf_rs::{AsRawLibbpf, OpenObject};
 use crate::error::{BpfError, BpfResult};
 use crate::limits::{Claim, Counted, Usage};
 use crate::map_memory::{kernel_charge, MapShape};
-use crate::object::lossy;
+use crate::libbpf_name::lossy;
 use crate::policy::{Capability, Policy};
 
 /// The most instructions one program may have (the kernel's limit for
@@ -127,28 +127,4 @@ pub(crate) fn judge_prepared(open: &OpenObject, policy: &Policy) -> BpfResult<()
         policy.check_references(&name, prog.insns(), &map_fds)?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::error::ErrorCode;
-    use crate::limits::{Limits, Usage};
-    use crate::object::BpfObject;
-    use crate::policy::Policy;
-
-    /// tests/data/subprogram.bpf.o: `through_subprogram` calls
-    /// bpf_probe_write_user only in a subprogram of `.text`.
-    const SUBPROGRAM: &[u8] = include_bytes!("../tests/data/subprogram.bpf.o");
-
-    #[test]
-    fn helpers_called_in_subprograms_are_judged_in_what_the_kernel_gets() {
-        let usage = Usage::new(Limits::default());
-        let mut object = BpfObject::open("subprogram", SUBPROGRAM).unwrap();
-        let err = object.load(&Policy::default(), &usage).unwrap_err();
-        assert_eq!(err.code, ErrorCode::PermissionDenied);
-        for needle in ["program 'through_subprogram' calling helper bpf_probe_write_user (#36)", "--allow write-user"] {
-            assert!(err.message.contains(needle), "'{needle}' missing from: {}", err.message);
-        }
-        assert!(!object.is_loaded());
-    }
 }

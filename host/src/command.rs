@@ -20,9 +20,9 @@ const RUN_P3: &str = "wasi:cli/run@0.3.0";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flavour {
-    /// `wasi:cli/run@0.2.x` and `wasi:bpf@0.1.0`: blocking calls, pollables.
+    /// `wasi:cli/run@0.2.x` and `wasi:bpf@0.2.0-draft`: blocking calls, pollables.
     P2,
-    /// `wasi:cli/run@0.3.0` and `wasi:bpf@0.2.0-draft`: async calls, streams.
+    /// `wasi:cli/run@0.3.0` and `wasi:bpf@0.3.0-draft`: async calls, streams.
     P3,
 }
 

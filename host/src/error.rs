@@ -110,6 +110,17 @@ pub enum HostError {
     Trap(wasmtime::Error),
 }
 
+impl HostError {
+    /// The trap for a call that has no error to give the guest (such as
+    /// `subscribe`): a guest error becomes one too.
+    pub fn into_trap(self) -> wasmtime::Error {
+        match self {
+            HostError::Guest(err) => wasmtime::Error::new(err),
+            HostError::Trap(trap) => trap,
+        }
+    }
+}
+
 impl From<BpfError> for HostError {
     fn from(err: BpfError) -> Self {
         HostError::Guest(err)

@@ -36,7 +36,7 @@ use serde::Serialize;
 use wasmparser::{Parser, Payload};
 
 use crate::elf::{Elf, EM_BPF, MAGIC};
-use crate::object::lossy;
+use crate::libbpf_name::lossy;
 use crate::policy::{
     calls, calls_other_functions, executable_code_calls, helper_name, helper_need, kfunc_need, Call, CallNeed, Capability, TargetKind,
 };

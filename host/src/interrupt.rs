@@ -149,9 +149,11 @@ pub(crate) fn readable_now(fd: BorrowedFd<'_>) -> bool {
     unsafe { libc::poll(&mut pfd, 1, 0) > 0 }
 }
 
-/// A deadline `timeout_ms` from now (saturating far in the future).
-pub(crate) fn deadline_in(timeout_ms: u32) -> Instant {
-    Instant::now() + Duration::from_millis(u64::from(timeout_ms))
+/// A deadline `timeout` from now (a year at the most: a guest's
+/// `u64` of nanoseconds reaches 584 years, past what `Instant` holds).
+pub(crate) fn deadline_in(timeout: Duration) -> Instant {
+    const YEAR: Duration = Duration::from_secs(365 * 24 * 3600);
+    Instant::now() + timeout.min(YEAR)
 }
 
 #[cfg(test)]

@@ -29,17 +29,21 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Two flavours: [`p2`] (`wit/`, `wasi:bpf@0.1.0`: blocking calls and
+//! Two flavours: [`p2`] (`wit/`, `wasi:bpf@0.2.0-draft`: blocking calls and
 //! `wasi:io` pollables, [`add_to_linker_sync`]) and [`p3`] (`wit-0.3/`,
-//! `wasi:bpf@0.2.0-draft`: async calls and streams, [`p3::add_to_linker`],
+//! `wasi:bpf@0.3.0-draft`: async calls and streams, [`p3::add_to_linker`],
 //! for stores run with `Store::run_concurrent`).
 //!
-//! Layout: the domain modules ([`object`], [`program`], [`map`],
-//! [`ring_buffer`], ...) know nothing of the component model; [`p2`] and
-//! [`p3`] hold each flavour's bindings and thin trait impls over them.
+//! Layout (docs/embedding.md has more): the domain modules ([`object`],
+//! [`program`], [`map`], [`ring_buffer`], ...) know nothing of the
+//! component model; the calls both flavours share are methods of
+//! [`BpfCtxView`] over domain types (module `calls`); [`p2`] and [`p3`]
+//! each hold one `bindgen!`, the conversions of its types, and thin trait
+//! impls over the two. Neither flavour uses the other.
 
 mod admission;
 pub mod btf_check;
+mod calls;
 pub mod command;
 mod elf;
 pub mod batch;
@@ -48,8 +52,10 @@ pub mod inspect;
 pub mod interrupt;
 pub mod kernel_info;
 mod libbpf_log;
+mod libbpf_name;
 pub mod limits;
 pub mod link;
+mod loaded;
 pub mod map;
 pub mod map_memory;
 pub mod object;

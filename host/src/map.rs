@@ -10,8 +10,32 @@ use std::sync::Arc;
 use libbpf_rs::{AsRawLibbpf, MapCore, MapFlags, MapHandle, MapType};
 
 use crate::error::{BpfError, BpfResult, ErrorCode};
-use crate::object::{map_info, LoadedObject, MapInfo};
+use crate::libbpf_name::lossy;
+use crate::loaded::LoadedObject;
 use crate::owned::{Children, Owned};
+
+/// A map as an object's `maps` lists it, or as [`BpfMap::info`] gives it.
+#[derive(Clone, Debug)]
+pub struct MapInfo {
+    pub name: String,
+    pub map_type: MapType,
+    pub key_size: u32,
+    pub value_size: u32,
+    pub max_entries: u32,
+    pub flags: u32,
+}
+
+pub(crate) fn map_info(map: &dyn MapCore) -> BpfResult<MapInfo> {
+    let info = map.info().map_err(|e| BpfError::from_libbpf(&e, "map info"))?.info;
+    Ok(MapInfo {
+        name: lossy(map.name()),
+        map_type: crate::map::map_type_of(info.type_),
+        key_size: map.key_size(),
+        value_size: map.value_size(),
+        max_entries: map.max_entries(),
+        flags: info.map_flags,
+    })
+}
 
 /// How an update treats an existing entry.
 #[derive(Clone, Copy, Debug)]

@@ -1,47 +1,21 @@
 //! An eBPF object through its life: opened (configurable), loaded (its
 //! programs and maps live in the kernel), and closed when the guest drops it.
 
-use std::ffi::OsStr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use libbpf_rs::btf::types::{DataSec, Var};
-use libbpf_rs::{AsRawLibbpf, Btf, MapCore, MapType, Object, ObjectBuilder, OpenObject, ProgramType};
+use libbpf_rs::{AsRawLibbpf, Btf, MapCore, Object, ObjectBuilder, OpenObject};
 
 use crate::admission;
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::libbpf_log::capture_verifier_log;
+use crate::libbpf_name::lossy;
 use crate::limits::{Claim, Usage};
 use crate::link::BpfLink;
-use crate::map::BpfMap;
-use crate::owned::Children;
+use crate::loaded::LoadedObject;
+use crate::map::{map_info, BpfMap, MapInfo};
 use crate::policy::Policy;
-use crate::program::BpfProgram;
-
-/// A program as listed by [`BpfObject::programs`].
-#[derive(Clone, Debug)]
-pub struct ProgramInfo {
-    pub name: String,
-    pub section: String,
-    pub prog_type: ProgramType,
-    pub autoload: bool,
-}
-
-impl ProgramInfo {
-    fn new(name: &OsStr, section: &OsStr, prog_type: ProgramType, autoload: bool) -> Self {
-        ProgramInfo { name: lossy(name), section: lossy(section), prog_type, autoload }
-    }
-}
-
-/// A map as listed by [`BpfObject::maps`] or [`BpfMap::info`].
-#[derive(Clone, Debug)]
-pub struct MapInfo {
-    pub name: String,
-    pub map_type: MapType,
-    pub key_size: u32,
-    pub value_size: u32,
-    pub max_entries: u32,
-    pub flags: u32,
-}
+use crate::program::{BpfProgram, ProgramInfo};
 
 /// A global variable, located through the object's BTF.
 #[derive(Clone, Debug)]
@@ -80,35 +54,6 @@ enum State {
 
 const LOADING: &str = "the object is being loaded";
 const LOAD_FAILED: &str = "an earlier load failed; open the object again";
-
-/// The kernel side of a loaded object, shared with the handles made from
-/// it; emptied when the object is dropped.
-pub struct LoadedObject {
-    inner: Mutex<Option<Loaded>>,
-}
-
-pub(crate) struct Loaded {
-    // Field order matters: children (links, buffers, map fds) are released
-    // before the object's programs and maps.
-    pub children: Children,
-    pub object: libbpf_rs::Object,
-}
-
-impl LoadedObject {
-    /// Runs `f` on the live object, or fails with `closed`.
-    pub(crate) fn with<R>(&self, what: &'static str, f: impl FnOnce(&mut Loaded) -> BpfResult<R>) -> BpfResult<R> {
-        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        match inner.as_mut() {
-            Some(loaded) => f(loaded),
-            None => Err(BpfError::closed(what)),
-        }
-    }
-
-    fn close(&self) {
-        let loaded = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
-        drop(loaded);
-    }
-}
 
 impl BpfObject {
     /// Parses an ELF object. `name` names the object (libbpf prefixes the
@@ -327,9 +272,7 @@ impl BpfObject {
         match loaded.0 {
             Ok((object, claims)) => {
                 self.claims.extend(claims);
-                self.state = State::Loaded(Arc::new(LoadedObject {
-                    inner: Mutex::new(Some(Loaded { children: Children::default(), object })),
-                }));
+                self.state = State::Loaded(Arc::new(LoadedObject::new(object)));
                 Ok(())
             }
             Err(e) => {
@@ -485,18 +428,6 @@ fn find_map<'o>(object: &'o libbpf_rs::Object, name: &str, sections: &[(String, 
         .ok_or_else(|| BpfError::not_found(format_args!("map '{name}'")))
 }
 
-pub(crate) fn map_info(map: &dyn MapCore) -> BpfResult<MapInfo> {
-    let info = map.info().map_err(|e| BpfError::from_libbpf(&e, "map info"))?.info;
-    Ok(MapInfo {
-        name: lossy(map.name()),
-        map_type: crate::map::map_type_of(info.type_),
-        key_size: map.key_size(),
-        value_size: map.value_size(),
-        max_entries: map.max_entries(),
-        flags: info.map_flags,
-    })
-}
-
 /// The first map that libbpf would pin (or reuse a pin of) at load.
 fn pinned_map(open: &OpenObject) -> Option<String> {
     open.maps().find(pins).map(|m| lossy(m.name()))
@@ -596,6 +527,29 @@ fn is_data_section(section: &str) -> bool {
     [".rodata", ".data", ".bss"].iter().any(|s| section == *s || section.starts_with(&format!("{s}.")))
 }
 
-pub(crate) fn lossy(s: &OsStr) -> String {
-    s.to_string_lossy().into_owned()
+#[cfg(test)]
+mod tests {
+    //! Loading goes through admission: what the policy judges is what
+    //! libbpf would hand the kernel.
+
+    use crate::error::ErrorCode;
+    use crate::limits::{Limits, Usage};
+    use super::BpfObject;
+    use crate::policy::Policy;
+
+    /// tests/data/subprogram.bpf.o: `through_subprogram` calls
+    /// bpf_probe_write_user only in a subprogram of `.text`.
+    const SUBPROGRAM: &[u8] = include_bytes!("../tests/data/subprogram.bpf.o");
+
+    #[test]
+    fn helpers_called_in_subprograms_are_judged_in_what_the_kernel_gets() {
+        let usage = Usage::new(Limits::default());
+        let mut object = BpfObject::open("subprogram", SUBPROGRAM).unwrap();
+        let err = object.load(&Policy::default(), &usage).unwrap_err();
+        assert_eq!(err.code, ErrorCode::PermissionDenied);
+        for needle in ["program 'through_subprogram' calling helper bpf_probe_write_user (#36)", "--allow write-user"] {
+            assert!(err.message.contains(needle), "'{needle}' missing from: {}", err.message);
+        }
+        assert!(!object.is_loaded());
+    }
 }

@@ -1,5 +1,6 @@
 //! Attaching a loaded program: by section name or with explicit targets.
 
+use std::ffi::OsStr;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use std::sync::Arc;
 
@@ -7,10 +8,26 @@ use libbpf_rs::{ProgramMut, ProgramType, TracepointCategory, UprobeOpts};
 
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::link::{Attachment, BpfLink};
-use crate::object::{LoadedObject, ProgramInfo};
+use crate::libbpf_name::lossy;
+use crate::loaded::LoadedObject;
 use crate::policy::{canonical_tracepoint, Capability, Policy, TargetKind};
 use crate::section::{syscall_function, SectionTarget};
 use crate::target::{self, OpenBinary, OpenCgroup};
+
+/// A program as an object's `programs` lists it.
+#[derive(Clone, Debug)]
+pub struct ProgramInfo {
+    pub name: String,
+    pub section: String,
+    pub prog_type: ProgramType,
+    pub autoload: bool,
+}
+
+impl ProgramInfo {
+    pub(crate) fn new(name: &OsStr, section: &OsStr, prog_type: ProgramType, autoload: bool) -> Self {
+        ProgramInfo { name: lossy(name), section: lossy(section), prog_type, autoload }
+    }
+}
 
 /// How an XDP program is attached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,20 +1,19 @@
-//! Waiting for ring, perf and user ring buffers: the WASI 0.2 flavour's
-//! `wasi:io/poll` pollables, and what the WASI 0.3 flavour's async calls
-//! and streams await.
+//! Waiting for ring, perf and user ring buffers: what the WASI 0.2
+//! flavour's `wasi:io/poll` pollables are made of (`p2` implements its
+//! `Pollable` for [`Readiness`]) and what the WASI 0.3 flavour's async
+//! calls and streams await.
 //!
-//! A pollable is its own table entry (not a child of the buffer), so a
-//! guest may drop a buffer and its pollable in either order. It owns
+//! A [`Readiness`] is made per wait, apart from the buffer, so a guest may
+//! drop a buffer and what waits on it in either order. It owns
 //! duplicates of the buffer's epoll fd and of the interrupt eventfd, and is
 //! ready when the buffer is (records wait, or a user ring has room) or when
 //! the store is interrupted (the next buffer call then traps).
 
-use std::future::poll_fn;
 use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use tokio::io::unix::AsyncFd;
-use wasmtime_wasi::p2::Pollable;
 
 use crate::interrupt::{readable_now, Interrupt};
 
@@ -123,12 +122,5 @@ impl Readiness {
                 Poll::Pending => return Poll::Pending,
             }
         }
-    }
-}
-
-#[wasmtime_wasi::async_trait]
-impl Pollable for Readiness {
-    async fn ready(&mut self) {
-        poll_fn(|cx| self.poll_ready(cx)).await
     }
 }

@@ -5,6 +5,7 @@
 //! one packed batch; a [`FrameReader`] copies them once, as frames, into
 //! a buffer its caller lends (a WASI 0.3 stream read's).
 
+use std::time::Duration;
 use std::cell::Cell;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -33,7 +34,7 @@ const MAX_BATCH_BYTES: u32 = 64 << 20;
 const MAX_PERF_BYTES: u64 = 1 << 30;
 
 /// How long a perf poll waits on its fd before looking at the rings again.
-const PERF_RECHECK: std::time::Duration = std::time::Duration::from_millis(50);
+const PERF_RECHECK: Duration = Duration::from_millis(50);
 
 /// A libbpf buffer with its own duplicate of the map's fd. libbpf keeps
 /// the raw fd number it was built from and uses it again when freed (a
@@ -83,10 +84,10 @@ impl BpfRingBuffer {
     }
 
     /// Returns the ready records (up to about `max_bytes`), waiting up to
-    /// `timeout_ms` for the first.
-    pub fn poll(&self, timeout_ms: u32, max_bytes: u32, interrupt: &Interrupt) -> Result<Records, HostError> {
+    /// `timeout` for the first.
+    pub fn poll(&self, timeout: Duration, max_bytes: u32, interrupt: &Interrupt) -> Result<Records, HostError> {
         self.streaming.check("ring buffer")?;
-        let deadline = deadline_in(timeout_ms);
+        let deadline = deadline_in(timeout);
         loop {
             interrupt.check()?;
             let max_bytes = max_bytes.clamp(1, MAX_BATCH_BYTES) as usize;
@@ -183,10 +184,10 @@ impl BpfPerfBuffer {
         self.claims.push(claim);
     }
 
-    /// Returns every ready sample, waiting up to `timeout_ms` for the first.
-    pub fn poll(&self, timeout_ms: u32, interrupt: &Interrupt) -> Result<Records, HostError> {
+    /// Returns every ready sample, waiting up to `timeout` for the first.
+    pub fn poll(&self, timeout: Duration, interrupt: &Interrupt) -> Result<Records, HostError> {
         self.streaming.check("perf buffer")?;
-        let deadline = deadline_in(timeout_ms);
+        let deadline = deadline_in(timeout);
         loop {
             interrupt.check()?;
             let expected = self.last_batch_bytes.get();

@@ -18,8 +18,25 @@ pub struct TestRunInput {
     pub context: Vec<u8>,
     pub context_out_size: u32,
     pub repeat: u32,
-    pub flags: u32,
-    pub cpu: u32,
+    /// `BPF_F_TEST_XDP_LIVE_FRAMES`: XDP frames go out for real.
+    pub live_frames: bool,
+    /// `BPF_F_TEST_RUN_ON_CPU` on this CPU.
+    pub cpu: Option<u32>,
+}
+
+/// `BPF_F_TEST_RUN_ON_CPU` and `BPF_F_TEST_XDP_LIVE_FRAMES` (uapi/linux/bpf.h).
+const BPF_F_TEST_RUN_ON_CPU: u32 = 1;
+const BPF_F_TEST_XDP_LIVE_FRAMES: u32 = 2;
+
+impl TestRunInput {
+    /// The kernel's `flags` and `cpu` for this run.
+    fn kernel_flags_and_cpu(&self) -> (u32, u32) {
+        let live = if self.live_frames { BPF_F_TEST_XDP_LIVE_FRAMES } else { 0 };
+        match self.cpu {
+            Some(cpu) => (live | BPF_F_TEST_RUN_ON_CPU, cpu),
+            None => (live, 0),
+        }
+    }
 }
 
 /// What it gave back.
@@ -53,13 +70,14 @@ impl BpfProgram {
             let mut context = input.context.clone();
             let mut data_out = vec![0u8; input.data_out_size as usize];
             let mut context_out = vec![0u8; input.context_out_size as usize];
+            let (flags, cpu) = input.kernel_flags_and_cpu();
             let run = libbpf_rs::ProgramInput {
                 context_in: (!context.is_empty()).then_some(context.as_mut_slice()),
                 context_out: (!context_out.is_empty()).then_some(context_out.as_mut_slice()),
                 data_in: (!input.data.is_empty()).then_some(input.data.as_slice()),
                 data_out: (!data_out.is_empty()).then_some(data_out.as_mut_slice()),
-                cpu: input.cpu,
-                flags: input.flags,
+                cpu,
+                flags,
                 repeat,
                 ..Default::default()
             };

@@ -12,7 +12,7 @@
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use std::ptr::NonNull;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use libbpf_rs::{libbpf_sys, MapType};
 
@@ -89,8 +89,8 @@ impl BpfUserRingBuffer {
     }
 
     /// Reserves a zeroed record of `size` bytes, waiting up to
-    /// `timeout_ms` for room.
-    pub fn reserve(&self, size: u32, timeout_ms: u32, interrupt: &Interrupt) -> Result<BpfReservation, HostError> {
+    /// `timeout` for room.
+    pub fn reserve(&self, size: u32, timeout: Duration, interrupt: &Interrupt) -> Result<BpfReservation, HostError> {
         if size == 0 || size > self.max_record {
             let error = BpfError::invalid_argument(format!(
                 "a record of {size} bytes never fits user ring buffer '{}' (records of 1 to {} bytes)",
@@ -100,7 +100,7 @@ impl BpfUserRingBuffer {
             let errno = (size > 0).then_some(libc::E2BIG);
             return Err(BpfError { errno, ..error }.into());
         }
-        let deadline = deadline_in(timeout_ms);
+        let deadline = deadline_in(timeout);
         loop {
             interrupt.check()?;
             let reserved = self.producer.with(|p| {
@@ -116,7 +116,7 @@ impl BpfUserRingBuffer {
                 }
                 Err(e) if e.raw_os_error() == Some(libc::ENOSPC) => {
                     if Instant::now() >= deadline {
-                        return Err(self.full(size, timeout_ms).into());
+                        return Err(self.full(size, timeout).into());
                     }
                     interrupt.wait_readable(self.room.as_fd(), deadline)?;
                 }
@@ -129,20 +129,20 @@ impl BpfUserRingBuffer {
     }
 
     /// Reserves, fills and submits one record.
-    pub fn submit(&self, data: &[u8], timeout_ms: u32, interrupt: &Interrupt) -> Result<(), HostError> {
+    pub fn submit(&self, data: &[u8], timeout: Duration, interrupt: &Interrupt) -> Result<(), HostError> {
         let size = u32::try_from(data.len()).unwrap_or(u32::MAX);
-        let mut reservation = self.reserve(size, timeout_ms, interrupt)?;
+        let mut reservation = self.reserve(size, timeout, interrupt)?;
         reservation.write(0, data)?;
         Ok(reservation.submit()?)
     }
 
-    fn full(&self, size: u32, timeout_ms: u32) -> BpfError {
+    fn full(&self, size: u32, timeout: Duration) -> BpfError {
         BpfError {
             errno: Some(libc::ENOSPC),
             ..BpfError::new(
                 ErrorCode::Busy,
                 format!(
-                    "user ring buffer '{}' has no room for {size} bytes after {timeout_ms} ms: \
+                    "user ring buffer '{}' has no room for {size} bytes after {timeout:?}: \
                      its BPF program has not drained it (bpf_user_ringbuf_drain)",
                     self.name
                 ),

@@ -224,29 +224,19 @@ fn vendored_wasi_packages_are_the_locked_releases() {
     );
 }
 
-/// `deps/` holds only what `deps.toml` names, and in `wit-0.3/` links to
-/// `wit/` and to the WASI 0.2 packages `wit/deps.toml` names: the WASI 0.2
-/// packages exist once, pinned once.
+/// `deps/` holds only what `deps.toml` names, each a folder: every
+/// package stands alone (the WASI 0.3 flavour imports no WASI 0.2
+/// package, not even through a link to `wit/`).
 #[test]
 fn deps_hold_only_what_the_manifests_name() {
-    let wit = root().join("wit").canonicalize().unwrap();
-    let wit_ids = manifest("wit");
     for dir in PACKAGES {
         let ids = manifest(dir);
         for entry in fs::read_dir(root().join(dir).join("deps")).unwrap() {
             let entry = entry.unwrap();
             let name = entry.file_name().into_string().unwrap();
             let at = format!("{dir}/deps/{name}");
-            if ids.contains_key(&name) {
-                assert!(entry.file_type().unwrap().is_dir(), "{at}: should be a folder, not a link");
-                continue;
-            }
-            assert!(dir == "wit-0.3" && entry.file_type().unwrap().is_symlink(), "{at}: not named in {dir}/deps.toml");
-            let target = entry.path().canonicalize().unwrap();
-            let linked = target == wit
-                || target.parent() == Some(&wit.join("deps"))
-                    && target.file_name().and_then(|n| n.to_str()).is_some_and(|n| wit_ids.contains_key(n));
-            assert!(linked, "{at}: links to {}, neither wit/ nor a package wit/deps.toml names", target.display());
+            assert!(ids.contains_key(&name), "{at}: not named in {dir}/deps.toml");
+            assert!(entry.file_type().unwrap().is_dir(), "{at}: should be a folder, not a link");
         }
     }
 }

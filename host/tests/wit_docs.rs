@@ -244,3 +244,24 @@ fn gates_may_name_the_package_version_and_no_later_one() {
     assert!(format!("{later:#}").contains("unreleased version"), "{later:#}");
     gated("0.1.0", "0.1.1").unwrap_err();
 }
+
+/// WASI's rule for versions: the WASI 0.2 flavour is `wasi:bpf@0.2.x`, the
+/// WASI 0.3 flavour `wasi:bpf@0.3.x` (both `-draft` until the subgroup
+/// votes them in), and each flavour's packages, dependencies included, are
+/// of its own WASI release: the 0.3 package declares its own types and
+/// pulls in no WASI 0.2 package.
+#[test]
+fn each_flavour_is_versioned_and_built_from_its_own_wasi_release() {
+    for (dir, minor) in [("wit", "0.2."), ("wit-0.3", "0.3.")] {
+        let mut resolve = Resolve { all_features: true, ..Resolve::default() };
+        let (main, _) = resolve.push_dir(root().join(dir)).unwrap_or_else(|e| panic!("{dir}: {e:#}"));
+        let name = &resolve.packages[main].name;
+        let version = name.version.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert_eq!(format!("{}:{}", name.namespace, name.name), "wasi:bpf", "{dir}");
+        assert!(version.starts_with(minor) && version.ends_with("-draft"), "{dir}: wasi:bpf@{version}, not {minor}x-draft");
+        for (_, package) in resolve.packages.iter() {
+            let version = package.name.version.as_ref().map(ToString::to_string).unwrap_or_default();
+            assert!(version.starts_with(minor), "{dir} pulls in {} from another WASI release", package.name);
+        }
+    }
+}

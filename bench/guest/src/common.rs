@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use wasi_bpf::{Map, MapFlags};
+use wasi_bpf::{Map, MapFlags, MapHandle};
 
 /// Bounds a wait for the kernel, so a broken run ends instead of hanging.
 pub const PATIENCE: Duration = Duration::from_secs(120);
@@ -21,7 +21,7 @@ pub fn arg_or(name: &str, default: Option<u64>) -> u64 {
 }
 
 /// `struct bench_config` / `struct bench_stats` of bench.bpf.c.
-pub fn configure(config: &Map, tid: u32, size: u32, per_call: u32, use_perf: bool) {
+pub fn configure<H: MapHandle>(config: &Map<H>, tid: u32, size: u32, per_call: u32, use_perf: bool) {
     let mut bytes = Vec::with_capacity(16);
     for v in [tid, size, per_call, u32::from(use_perf)] {
         bytes.extend_from_slice(&v.to_ne_bytes());
@@ -30,14 +30,14 @@ pub fn configure(config: &Map, tid: u32, size: u32, per_call: u32, use_perf: boo
 }
 
 /// (produced, dropped) so far.
-pub fn stats(stats: &Map) -> (u64, u64) {
+pub fn stats<H: MapHandle>(stats: &Map<H>) -> (u64, u64) {
     let v = stats.lookup(&0u32.to_ne_bytes()).unwrap().unwrap();
     (u64::from_ne_bytes(v[..8].try_into().unwrap()), u64::from_ne_bytes(v[8..16].try_into().unwrap()))
 }
 
 /// Says `ready`; for a drain, waits until the kernel produced `total`
 /// records in all. Returns when timing starts.
-pub fn begin(stats_map: &Map, drain: bool, total: u64) -> Instant {
+pub fn begin<H: MapHandle>(stats_map: &Map<H>, drain: bool, total: u64) -> Instant {
     println!("ready");
     if drain {
         let waiting = Instant::now();

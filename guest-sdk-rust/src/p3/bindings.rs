@@ -1,15 +1,19 @@
 //! The raw bindings wit-bindgen generates from `wit-0.3/`: the WASI 0.3
-//! flavour of `wasi:bpf` (`@0.2.0-draft`), the `wasi:clocks` timer the SDK
+//! flavour of `wasi:bpf` (`@0.3.0-draft`), the `wasi:clocks` timer the SDK
 //! waits with, and the `wasi:cli/run@0.3.0` export a guest implements
-//! (with [`crate::p3::main!`], or by hand with `export!`). `types`,
-//! `bpf-map` and `bpf-object@0.1.0`'s records are shared with the WASI 0.2
-//! flavour: they are [`crate::bindings`]' types.
+//! (with [`crate::p3::main!`], or by hand with `export!`).
+//!
+//! The package declares the same records, enums and errors as the WASI 0.2
+//! flavour's: they are bound to the crate's own Rust types (those of
+//! [`crate::bindings`], which [`crate::Error`], [`crate::MapInfo`],
+//! [`crate::ProgramInfo`] ... are), so a guest's code around them is the
+//! same in either flavour. The handles are this flavour's own.
 
 wit_bindgen::generate!({
     inline: "
         package wasi-bpf:sdk-p3;
         world sdk {
-            include wasi:bpf/imports@0.2.0-draft;
+            include wasi:bpf/imports@0.3.0-draft;
             import wasi:clocks/monotonic-clock@0.3.0;
             export wasi:cli/run@0.3.0;
         }
@@ -17,9 +21,21 @@ wit_bindgen::generate!({
     path: "../wit-0.3",
     world: "wasi-bpf:sdk-p3/sdk",
     with: {
-        "wasi:bpf/types@0.1.0": crate::bindings::wasi::bpf::types,
-        "wasi:bpf/bpf-map@0.1.0": crate::bindings::wasi::bpf::bpf_map,
-        "wasi:bpf/bpf-object@0.1.0": crate::bindings::wasi::bpf::bpf_object,
+        "wasi:bpf/types@0.3.0-draft": crate::bindings::wasi::bpf::types,
+        "wasi:bpf/bpf-map@0.3.0-draft/map-info": crate::bindings::wasi::bpf::bpf_map::MapInfo,
+        "wasi:bpf/bpf-map@0.3.0-draft/update-mode": crate::bindings::wasi::bpf::bpf_map::UpdateMode,
+        "wasi:bpf/bpf-map@0.3.0-draft/batch": crate::bindings::wasi::bpf::bpf_map::Batch,
+        "wasi:bpf/bpf-map@0.3.0-draft/map-kernel-info": crate::bindings::wasi::bpf::bpf_map::MapKernelInfo,
+        "wasi:bpf/bpf-object@0.3.0-draft/program-info": crate::bindings::wasi::bpf::bpf_object::ProgramInfo,
+        "wasi:bpf/bpf-object@0.3.0-draft/global-info": crate::bindings::wasi::bpf::bpf_object::GlobalInfo,
+        "wasi:bpf/bpf-object@0.3.0-draft/uprobe-target": crate::bindings::wasi::bpf::bpf_object::UprobeTarget,
+        "wasi:bpf/bpf-object@0.3.0-draft/test-run-input": crate::bindings::wasi::bpf::bpf_object::TestRunInput,
+        "wasi:bpf/bpf-object@0.3.0-draft/test-run-output": crate::bindings::wasi::bpf::bpf_object::TestRunOutput,
+        "wasi:bpf/bpf-object@0.3.0-draft/test-run-flags": crate::bindings::wasi::bpf::bpf_object::TestRunFlags,
+        "wasi:bpf/bpf-object@0.3.0-draft/program-kernel-info": crate::bindings::wasi::bpf::bpf_object::ProgramKernelInfo,
+        "wasi:bpf/bpf-object@0.3.0-draft/xdp-mode": crate::bindings::wasi::bpf::bpf_object::XdpMode,
+        "wasi:bpf/ring-buffer@0.3.0-draft/records": crate::bindings::wasi::bpf::ring_buffer::Records,
+        "wasi:bpf/ring-buffer@0.3.0-draft/perf-records": crate::bindings::wasi::bpf::ring_buffer::PerfRecords,
     },
     pub_export_macro: true,
     default_bindings_module: "wasi_bpf::p3::bindings",

@@ -11,10 +11,11 @@ use std::task::{Context, Poll};
 
 use wit_bindgen::{FutureReader, StreamReader, StreamResult};
 
-use super::bindings::wasi::bpf0_2_0_draft::ring_buffer as raw;
+use super::bindings::wasi::bpf::ring_buffer as raw;
+use crate::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
 use crate::bindings::wasi::bpf::types;
 use crate::error::Result;
-use crate::map::Map;
+use super::Map;
 use crate::ring_buffer::RecordBatch;
 
 /// How many bytes a batch or a stream read takes at most, by default.
@@ -60,7 +61,7 @@ fn take_if_done<T>(pending: &mut Pending<T>) -> Option<Result<T>> {
 pub struct RingBuffer {
     raw: Rc<raw::RingBuffer>,
     batch_bytes: u32,
-    pending: Pending<raw::Records>,
+    pending: Pending<Records>,
 }
 
 impl RingBuffer {
@@ -107,7 +108,7 @@ impl RingBuffer {
 /// A consumer of a perf-event-array map.
 pub struct PerfBuffer {
     raw: Rc<raw::PerfBuffer>,
-    pending: Pending<raw::PerfRecords>,
+    pending: Pending<PerfRecords>,
 }
 
 /// A batch of perf samples.
@@ -148,7 +149,7 @@ impl PerfBuffer {
     }
 }
 
-fn perf_batch(r: raw::PerfRecords) -> PerfBatch {
+fn perf_batch(r: PerfRecords) -> PerfBatch {
     PerfBatch { samples: RecordBatch::new(r.records.data, r.records.ends), cpus: r.cpus, lost: r.lost }
 }
 

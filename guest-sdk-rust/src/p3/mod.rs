@@ -3,10 +3,11 @@
 //! reading buffers), ring and perf buffers as streams the host writes
 //! straight into, and `sleep` to race them against. The guest exports
 //! `wasi:cli/run@0.3.0` with [`main!`](crate::p3::main) and runs on any
-//! executor-free host that serves `wasi:bpf@0.2.0-draft` (`wasm-bpf run`
+//! executor-free host that serves `wasi:bpf@0.3.0-draft` (`wasm-bpf run`
 //! picks the flavour from the component).
 //!
-//! Maps are the blocking SDK's [`crate::Map`] (map calls never wait).
+//! Maps are the crate's [`crate::Map`] over this flavour's handle
+//! ([`Map`]): map calls never wait.
 //!
 //! ```no_run
 //! use wasi_bpf::p3::{ObjectBuilder, RingBuffer};
@@ -30,18 +31,20 @@
 
 pub mod bindings;
 mod buffers;
+mod map;
 mod object;
 
 use std::time::Duration;
 
 pub use buffers::{Frame, Frames, PerfBatch, PerfBuffer, RecordStream, RingBuffer, UserRingBuffer};
+pub use map::{Map, TypedMap};
 pub use object::{Link, Object, ObjectBuilder, OpenObject, Program};
 
 /// Waits `duration` (`wasi:clocks/monotonic-clock.wait-for`): race it
 /// against a read to bound the wait.
 pub async fn sleep(duration: Duration) {
     let nanos = u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX);
-    bindings::wasi::clocks0_3_0::monotonic_clock::wait_for(nanos).await;
+    bindings::wasi::clocks::monotonic_clock::wait_for(nanos).await;
 }
 
 /// Exports `async fn NAME() -> Result<(), E>` (`E: Display`, such as
@@ -53,7 +56,7 @@ macro_rules! p3_main {
     ($run:path) => {
         struct WasiBpfP3Main;
 
-        impl $crate::p3::bindings::exports::wasi::cli0_3_0::run::Guest for WasiBpfP3Main {
+        impl $crate::p3::bindings::exports::wasi::cli::run::Guest for WasiBpfP3Main {
             async fn run() -> ::std::result::Result<(), ()> {
                 $run().await.map_err(|e| ::std::eprintln!("{e}"))
             }

@@ -1,16 +1,18 @@
 //! Objects, programs and links of the WASI 0.3 flavour: the blocking
 //! SDK's API, with `load`, `attach_all`, `attach`, `attach_kprobe`,
-//! `attach_uprobe` and `test_run` as `async fn`s.
+//! `attach_uprobe` and `test_run` as `async fn`s, over this flavour's
+//! handles. The records (`ProgramInfo`, `GlobalInfo`, ...) are the
+//! crate's own.
 
 use bytemuck::Pod;
 
-use super::bindings::wasi::bpf0_2_0_draft::bpf_object as raw;
+use super::bindings::wasi::bpf::bpf_object as raw;
+use super::Map;
 use crate::error::Result;
-use crate::map::{Map, MapInfo};
-use crate::object::{decode_global, object_calls, open_object_calls};
-use crate::program::{link_calls, program_calls, uprobe_target};
+use crate::map::MapInfo;
+use crate::object::{decode_global, GlobalInfo, ProgramInfo};
+use crate::program::uprobe_target;
 use crate::program::{ProgramInput, ProgramKernelInfo, ProgramOutput, ProgramType, UprobeOpts, XdpMode};
-use crate::object::{GlobalInfo, ProgramInfo};
 
 /// Opens objects: the blocking SDK's [`crate::ObjectBuilder`], opening
 /// this flavour's [`OpenObject`].
@@ -36,7 +38,50 @@ pub struct OpenObject {
 }
 
 impl OpenObject {
-    open_object_calls!();
+    pub fn name(&self) -> String {
+        self.raw.name()
+    }
+
+    /// Every program of the object.
+    pub fn programs(&self) -> Result<Vec<ProgramInfo>> {
+        Ok(self.raw.programs()?)
+    }
+
+    /// Every map of the object (as the ELF file describes it).
+    pub fn maps(&self) -> Result<Vec<MapInfo>> {
+        Ok(self.raw.maps()?)
+    }
+
+    /// Every global variable, with its size.
+    pub fn globals(&self) -> Result<Vec<GlobalInfo>> {
+        Ok(self.raw.globals()?)
+    }
+
+    /// Whether `load` loads program `program`.
+    pub fn set_autoload(&mut self, program: &str, autoload: bool) -> Result<()> {
+        Ok(self.raw.set_autoload(program, autoload)?)
+    }
+
+    /// Sets the capacity of map `map`.
+    pub fn set_max_entries(&mut self, map: &str, max_entries: u32) -> Result<()> {
+        Ok(self.raw.set_max_entries(map, max_entries)?)
+    }
+
+    /// Sets global variable `name` (including `const volatile` ones) to
+    /// `value`, which must have the variable's size.
+    pub fn set_global<T: Pod>(&mut self, name: &str, value: &T) -> Result<()> {
+        self.set_global_bytes(name, bytemuck::bytes_of(value))
+    }
+
+    /// Sets global variable `name` from raw bytes.
+    pub fn set_global_bytes(&mut self, name: &str, value: &[u8]) -> Result<()> {
+        Ok(self.raw.set_global(name, value)?)
+    }
+
+    /// The initial value of global variable `name`.
+    pub fn global<T: Pod>(&self, name: &str) -> Result<T> {
+        decode_global(name, &self.raw.get_global(name)?)
+    }
 
     /// Parses an eBPF ELF object named `name`.
     pub fn open(name: &str, elf: &[u8]) -> Result<Self> {
@@ -58,7 +103,40 @@ pub struct Object {
 }
 
 impl Object {
-    object_calls!();
+    pub fn name(&self) -> String {
+        self.raw.name()
+    }
+
+    /// The program called `name`.
+    pub fn program(&self, name: &str) -> Result<Program> {
+        Ok(Program::from_raw(self.raw.program(name)?))
+    }
+
+    /// The map called `name` (maps holding globals also answer to their
+    /// section name, e.g. `.bss`).
+    pub fn map(&self, name: &str) -> Result<Map> {
+        Map::from_raw(self.raw.map(name)?)
+    }
+
+    /// Every program of the object.
+    pub fn programs(&self) -> Result<Vec<ProgramInfo>> {
+        Ok(self.raw.programs()?)
+    }
+
+    /// Every map of the object.
+    pub fn maps(&self) -> Result<Vec<MapInfo>> {
+        Ok(self.raw.maps()?)
+    }
+
+    /// The live value of global variable `name`.
+    pub fn global<T: Pod>(&self, name: &str) -> Result<T> {
+        decode_global(name, &self.raw.get_global(name)?)
+    }
+
+    /// Writes a `.data` or `.bss` global of the running object.
+    pub fn set_global<T: Pod>(&self, name: &str, value: &T) -> Result<()> {
+        Ok(self.raw.set_global(name, bytemuck::bytes_of(value))?)
+    }
 
     /// Attaches every program whose section says where (as a libbpf
     /// skeleton's `attach` does). Keep the links: dropping one detaches it.
@@ -73,7 +151,46 @@ pub struct Program {
 }
 
 impl Program {
-    program_calls!();
+    pub fn name(&self) -> String {
+        self.raw.name()
+    }
+
+    pub fn section(&self) -> String {
+        self.raw.section()
+    }
+
+    pub fn prog_type(&self) -> ProgramType {
+        self.raw.program_type()
+    }
+
+    pub fn attach_tracepoint(&self, category: &str, name: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_tracepoint(category, name)?))
+    }
+
+    pub fn attach_raw_tracepoint(&self, name: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_raw_tracepoint(name)?))
+    }
+
+    /// Attaches an XDP program to network interface `interface`.
+    pub fn attach_xdp(&self, interface: &str, mode: XdpMode) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_xdp(interface, mode)?))
+    }
+
+    /// Attaches to a cgroup v2 directory (absolute, or relative to the
+    /// host's cgroup v2 mount).
+    pub fn attach_cgroup(&self, path: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_cgroup(path)?))
+    }
+
+    /// Attaches a socket filter to every packet of `interface`.
+    pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
+    }
+
+    /// The kernel's id, tag and run statistics of the program.
+    pub fn kernel_info(&self) -> Result<ProgramKernelInfo> {
+        Ok(self.raw.kernel_info()?)
+    }
 
     fn from_raw(raw: raw::Program) -> Self {
         Program { raw }
@@ -96,7 +213,7 @@ impl Program {
     /// Runs the program on `input` without attaching it
     /// (`BPF_PROG_TEST_RUN`).
     pub async fn test_run(&self, input: &ProgramInput) -> Result<ProgramOutput> {
-        Ok(ProgramOutput::from_raw(self.raw.test_run(input.to_raw()).await?))
+        Ok(ProgramOutput::from_raw(self.raw.test_run(input.to_raw()?).await?))
     }
 }
 
@@ -107,7 +224,10 @@ pub struct Link {
 }
 
 impl Link {
-    link_calls!();
+    /// Detaches now (dropping does the same).
+    pub fn detach(self) {
+        self.raw.detach();
+    }
 
     fn from_raw(raw: raw::Link) -> Self {
         Link { raw }

@@ -1,6 +1,8 @@
 //! The one `bindgen!` of the WASI 0.2 flavour: the `wasi:bpf/imports`
-//! world, with its resources mapped to this crate's domain types and
-//! `wasi:io` taken from wasmtime-wasi's synchronous bindings.
+//! world of `wit/` (`wasi:bpf@0.2.0-draft`), with its resources mapped to
+//! this crate's domain types, and `wasi:io` and `wasi:clocks` (whose
+//! `duration` the buffers' timeouts are) taken from wasmtime-wasi's
+//! bindings.
 
 wasmtime::component::bindgen!({
     path: "../wit",
@@ -11,6 +13,7 @@ wasmtime::component::bindgen!({
     },
     with: {
         "wasi:io": wasmtime_wasi::p2::bindings::sync::io,
+        "wasi:clocks": wasmtime_wasi::p2::bindings::clocks,
         "wasi:bpf/bpf-object.object": crate::object::BpfObject,
         "wasi:bpf/bpf-object.program": crate::program::BpfProgram,
         "wasi:bpf/bpf-object.link": crate::link::BpfLink,

@@ -3,7 +3,6 @@
 use wasmtime::component::Resource;
 
 use super::bindings::wasi::bpf::bpf_map::{self, Batch, HostMap, Map, MapInfo, MapKernelInfo, UpdateMode};
-use super::object::map_info;
 use crate::error::HostError;
 use crate::map;
 use crate::view::BpfCtxView;
@@ -14,17 +13,9 @@ impl bpf_map::Host for BpfCtxView<'_> {
     }
 }
 
-fn mode(mode: UpdateMode) -> map::UpdateMode {
-    match mode {
-        UpdateMode::Any => map::UpdateMode::Any,
-        UpdateMode::NoExist => map::UpdateMode::NoExist,
-        UpdateMode::Exist => map::UpdateMode::Exist,
-    }
-}
-
 impl HostMap for BpfCtxView<'_> {
     fn info(&mut self, self_: Resource<Map>) -> Result<MapInfo, HostError> {
-        Ok(map_info(self.table.get(&self_)?.info()?))
+        Ok(self.table.get(&self_)?.info()?.into())
     }
 
     fn lookup(&mut self, self_: Resource<Map>, key: Vec<u8>) -> Result<Option<Vec<u8>>, HostError> {
@@ -32,7 +23,7 @@ impl HostMap for BpfCtxView<'_> {
     }
 
     fn update(&mut self, self_: Resource<Map>, key: Vec<u8>, value: Vec<u8>, m: UpdateMode) -> Result<(), HostError> {
-        Ok(self.table.get(&self_)?.update(&key, &value, mode(m))?)
+        Ok(self.table.get(&self_)?.update(&key, &value, m.into())?)
     }
 
     fn lookup_locked(&mut self, self_: Resource<Map>, key: Vec<u8>) -> Result<Option<Vec<u8>>, HostError> {
@@ -40,7 +31,7 @@ impl HostMap for BpfCtxView<'_> {
     }
 
     fn update_locked(&mut self, self_: Resource<Map>, key: Vec<u8>, value: Vec<u8>, m: UpdateMode) -> Result<(), HostError> {
-        Ok(self.table.get(&self_)?.update_locked(&key, &value, mode(m))?)
+        Ok(self.table.get(&self_)?.update_locked(&key, &value, m.into())?)
     }
 
     fn delete(&mut self, self_: Resource<Map>, key: Vec<u8>) -> Result<bool, HostError> {
@@ -70,16 +61,15 @@ impl HostMap for BpfCtxView<'_> {
         values: Vec<Vec<u8>>,
         m: UpdateMode,
     ) -> Result<(), HostError> {
-        Ok(self.table.get(&self_)?.update_percpu(&key, &values, mode(m))?)
+        Ok(self.table.get(&self_)?.update_percpu(&key, &values, m.into())?)
     }
 
     fn lookup_batch(&mut self, self_: Resource<Map>, cursor: Option<Vec<u8>>, max_count: u32) -> Result<Batch, HostError> {
-        let batch = self.table.get(&self_)?.lookup_batch(cursor.as_deref(), max_count)?;
-        Ok(Batch { keys: batch.keys, values: batch.values, count: batch.count, next: batch.next })
+        Ok(self.table.get(&self_)?.lookup_batch(cursor.as_deref(), max_count)?.into())
     }
 
     fn update_batch(&mut self, self_: Resource<Map>, keys: Vec<u8>, values: Vec<u8>, m: UpdateMode) -> Result<u32, HostError> {
-        Ok(self.table.get(&self_)?.update_batch(&keys, &values, mode(m))?)
+        Ok(self.table.get(&self_)?.update_batch(&keys, &values, m.into())?)
     }
 
     fn delete_batch(&mut self, self_: Resource<Map>, keys: Vec<u8>) -> Result<u32, HostError> {
@@ -107,12 +97,10 @@ impl HostMap for BpfCtxView<'_> {
     }
 
     fn kernel_info(&mut self, self_: Resource<Map>) -> Result<MapKernelInfo, HostError> {
-        let info = self.table.get(&self_)?.kernel_info()?;
-        Ok(MapKernelInfo { id: info.id, key_type: info.key_type, value_type: info.value_type })
+        Ok(self.table.get(&self_)?.kernel_info()?.into())
     }
 
     fn drop(&mut self, rep: Resource<Map>) -> wasmtime::Result<()> {
-        self.table.delete(rep)?;
-        Ok(())
+        self.drop_handle(rep)
     }
 }

@@ -1,13 +1,16 @@
-//! The WASI 0.2 flavour of `wasi:bpf`: synchronous functions and
-//! `wasi:io/poll` pollables. Only bindings and conversions live here; the
-//! behaviour is in the crate's domain modules, which a WASI 0.3 flavour
-//! will share.
+//! The WASI 0.2 flavour of `wasi:bpf` (`wit/`, `wasi:bpf@0.2.0-draft`):
+//! synchronous functions and `wasi:io/poll` pollables. One `bindgen!`
+//! ([`bindings`]), the conversions between its types and the domain's
+//! (`convert`), and thin impls of its traits, one file per interface,
+//! over the domain modules and the calls both flavours share
+//! (`crate::calls`).
 
 pub mod bindings;
+mod convert;
 mod map;
-pub(crate) mod object;
-pub(crate) mod ring_buffer;
-pub(crate) mod types;
+mod object;
+mod ring_buffer;
+mod types;
 
 use wasmtime::component::Linker;
 

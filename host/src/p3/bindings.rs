@@ -1,12 +1,11 @@
 //! The one `bindgen!` of the WASI 0.3 flavour: the `wasi:bpf/imports`
-//! world of `wit-0.3/` (`wasi:bpf@0.2.0-draft`). Its `types` and `bpf-map`
-//! interfaces are `wasi:bpf@0.1.0`'s, and so are `bpf-object@0.1.0`'s
-//! records: those come from the WASI 0.2 flavour's bindings, whose
-//! functions the linker already holds.
+//! world of `wit-0.3/` (`wasi:bpf@0.3.0-draft`), with its resources mapped
+//! to this crate's domain types (the same ones the WASI 0.2 flavour maps
+//! its resources to).
 
 wasmtime::component::bindgen!({
     path: "../wit-0.3",
-    world: "wasi:bpf/imports@0.2.0-draft",
+    world: "wasi:bpf/imports",
     imports: {
         // Plain functions that hand the guest a stream need the store.
         "wasi:bpf/ring-buffer.[method]ring-buffer.receive": store | trappable,
@@ -18,12 +17,10 @@ wasmtime::component::bindgen!({
         "wasi:bpf/types.error" => crate::error::HostError,
     },
     with: {
-        "wasi:bpf/types@0.1.0": crate::p2::bindings::wasi::bpf::types,
-        "wasi:bpf/bpf-map@0.1.0": crate::p2::bindings::wasi::bpf::bpf_map,
-        "wasi:bpf/bpf-object@0.1.0": crate::p2::bindings::wasi::bpf::bpf_object,
         "wasi:bpf/bpf-object.object": crate::object::BpfObject,
         "wasi:bpf/bpf-object.program": crate::program::BpfProgram,
         "wasi:bpf/bpf-object.link": crate::link::BpfLink,
+        "wasi:bpf/bpf-map.map": crate::map::BpfMap,
         "wasi:bpf/ring-buffer.ring-buffer": crate::ring_buffer::BpfRingBuffer,
         "wasi:bpf/ring-buffer.perf-buffer": crate::ring_buffer::BpfPerfBuffer,
         "wasi:bpf/ring-buffer.user-ring-buffer": crate::user_ring_buffer::BpfUserRingBuffer,

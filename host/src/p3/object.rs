@@ -1,4 +1,4 @@
-//! `wasi:bpf/bpf-object@0.2.0-draft`: the WASI 0.2 flavour's calls, with
+//! `wasi:bpf/bpf-object@0.3.0-draft`: the WASI 0.2 flavour's calls, with
 //! `load`, `attach`, `attach-all`, `attach-kprobe`, `attach-uprobe` and
 //! `test-run` as `async func`s.
 //!
@@ -10,53 +10,128 @@
 
 use wasmtime::component::{Accessor, Resource};
 
-use super::bindings::wasi::bpf0_2_0_draft::bpf_object::{
-    self, HostLink, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
-    Program,
+use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
+use super::bindings::wasi::bpf::bpf_object::{
+    self, GlobalInfo, HostLink, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
+    Program, ProgramInfo, ProgramKernelInfo, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
+use super::bindings::wasi::bpf::types::ProgramType;
+use super::convert::program_type;
 use crate::error::HostError;
-use crate::limits::Counted;
-use crate::p2::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
-use crate::p2::bindings::wasi::bpf::bpf_object::{
-    GlobalInfo, ProgramInfo, ProgramKernelInfo, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
-};
-use crate::p2::bindings::wasi::bpf::types::ProgramType;
-use crate::p2::object::{link_calls, map_info, object_calls, program_calls};
-use crate::p2::types::program_type;
-use crate::program;
 use crate::view::{Bpf, BpfCtxView};
 
 impl bpf_object::Host for BpfCtxView<'_> {}
 
 impl HostObject for BpfCtxView<'_> {
-    object_calls!();
+    fn open(&mut self, name: String, elf: Vec<u8>) -> Result<Resource<Object>, HostError> {
+        self.open_object(name, elf)
+    }
+
+    fn name(&mut self, self_: Resource<Object>) -> wasmtime::Result<String> {
+        Ok(self.table.get(&self_)?.name().to_string())
+    }
+
+    fn programs(&mut self, self_: Resource<Object>) -> Result<Vec<ProgramInfo>, HostError> {
+        Ok(self.table.get(&self_)?.programs()?.into_iter().map(Into::into).collect())
+    }
+
+    fn maps(&mut self, self_: Resource<Object>) -> Result<Vec<MapInfo>, HostError> {
+        Ok(self.table.get(&self_)?.maps()?.into_iter().map(Into::into).collect())
+    }
+
+    fn globals(&mut self, self_: Resource<Object>) -> Result<Vec<GlobalInfo>, HostError> {
+        Ok(self.table.get(&self_)?.globals().iter().map(Into::into).collect())
+    }
+
+    fn set_autoload(&mut self, self_: Resource<Object>, program: String, autoload: bool) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_autoload(&program, autoload)?)
+    }
+
+    fn set_max_entries(&mut self, self_: Resource<Object>, map: String, max_entries: u32) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_max_entries(&map, max_entries)?)
+    }
+
+    fn set_global(&mut self, self_: Resource<Object>, name: String, value: Vec<u8>) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_global(&name, &value)?)
+    }
+
+    fn get_global(&mut self, self_: Resource<Object>, name: String) -> Result<Vec<u8>, HostError> {
+        Ok(self.table.get(&self_)?.get_global(&name)?)
+    }
+
+    fn is_loaded(&mut self, self_: Resource<Object>) -> wasmtime::Result<bool> {
+        Ok(self.table.get(&self_)?.is_loaded())
+    }
+
+    fn program(&mut self, self_: Resource<Object>, name: String) -> Result<Resource<Program>, HostError> {
+        self.object_program(&self_, &name)
+    }
+
+    fn map(&mut self, self_: Resource<Object>, name: String) -> Result<Resource<Map>, HostError> {
+        self.object_map(&self_, &name)
+    }
+
+    fn drop(&mut self, rep: Resource<Object>) -> wasmtime::Result<()> {
+        self.drop_handle(rep)
+    }
 }
 
 impl<T> HostObjectWithStore<T> for Bpf {
     async fn load(accessor: &Accessor<T, Self>, self_: Resource<Object>) -> Result<(), HostError> {
-        let loading = accessor.with(|mut access| -> Result<_, HostError> {
-            let view = access.get();
-            let (policy, usage) = (view.ctx.policy(), view.ctx.usage());
-            Ok(view.table.get_mut(&self_)?.begin_load(policy, usage)?)
-        })?;
+        let loading = accessor.with(|mut access| access.get().begin_load(&self_))?;
         // A guest that cancels the call leaves the load to finish here and
         // the object unusable (`invalid-state`): it can only drop it.
         let outcome = tokio::task::spawn_blocking(move || loading.run())
             .await
             .map_err(|e| HostError::Trap(wasmtime::Error::msg(format!("the load's thread failed: {e}"))))?;
-        accessor.with(|mut access| Ok(access.get().table.get_mut(&self_)?.finish_load(outcome)?))
+        accessor.with(|mut access| access.get().finish_load(&self_, outcome))
     }
 
-    async fn attach_all(
-        accessor: &Accessor<T, Self>,
-        self_: Resource<Object>,
-    ) -> Result<Vec<Resource<Link>>, HostError> {
+    async fn attach_all(accessor: &Accessor<T, Self>, self_: Resource<Object>) -> Result<Vec<Resource<Link>>, HostError> {
         accessor.with(|mut access| access.get().attach_all_links(&self_))
     }
 }
 
 impl HostProgram for BpfCtxView<'_> {
-    program_calls!();
+    fn name(&mut self, self_: Resource<Program>) -> wasmtime::Result<String> {
+        Ok(self.table.get(&self_)?.name().to_string())
+    }
+
+    fn section(&mut self, self_: Resource<Program>) -> wasmtime::Result<String> {
+        Ok(self.table.get(&self_)?.section().to_string())
+    }
+
+    fn program_type(&mut self, self_: Resource<Program>) -> wasmtime::Result<ProgramType> {
+        Ok(program_type(self.table.get(&self_)?.prog_type()))
+    }
+
+    fn attach_tracepoint(&mut self, self_: Resource<Program>, category: String, name: String) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_tracepoint(policy, &category, &name))
+    }
+
+    fn attach_raw_tracepoint(&mut self, self_: Resource<Program>, name: String) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_raw_tracepoint(policy, &name))
+    }
+
+    fn attach_xdp(&mut self, self_: Resource<Program>, interface: String, mode: XdpMode) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_xdp(policy, &interface, mode.into()))
+    }
+
+    fn attach_cgroup(&mut self, self_: Resource<Program>, path: String) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_cgroup(policy, &path))
+    }
+
+    fn attach_socket_filter(&mut self, self_: Resource<Program>, interface: String) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_socket_filter(policy, &interface))
+    }
+
+    fn kernel_info(&mut self, self_: Resource<Program>) -> Result<ProgramKernelInfo, HostError> {
+        Ok(self.table.get(&self_)?.kernel_info()?.into())
+    }
+
+    fn drop(&mut self, rep: Resource<Program>) -> wasmtime::Result<()> {
+        self.drop_handle(rep)
+    }
 }
 
 impl<T> HostProgramWithStore<T> for Bpf {
@@ -80,7 +155,7 @@ impl<T> HostProgramWithStore<T> for Bpf {
         self_: Resource<Program>,
         target: UprobeTarget,
     ) -> Result<Resource<Link>, HostError> {
-        accessor.with(|mut access| access.get().uprobe_link(&self_, target))
+        accessor.with(|mut access| access.get().uprobe_link(&self_, target.into()))
     }
 
     async fn test_run(
@@ -88,10 +163,18 @@ impl<T> HostProgramWithStore<T> for Bpf {
         self_: Resource<Program>,
         input: TestRunInput,
     ) -> Result<TestRunOutput, HostError> {
-        accessor.with(|mut access| access.get().run_test(&self_, input))
+        accessor.with(|mut access| Ok(access.get().run_test(&self_, input.into())?.into()))
     }
 }
 
 impl HostLink for BpfCtxView<'_> {
-    link_calls!();
+    fn detach(&mut self, self_: Resource<Link>) -> wasmtime::Result<()> {
+        self.table.get(&self_)?.detach();
+        Ok(())
+    }
+
+    fn drop(&mut self, rep: Resource<Link>) -> wasmtime::Result<()> {
+        // A link detaches on drop.
+        self.drop_handle(rep)
+    }
 }

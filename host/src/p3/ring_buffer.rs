@@ -1,10 +1,11 @@
-//! `wasi:bpf/ring-buffer@0.2.0-draft`: `read` awaits records, `receive`
+//! `wasi:bpf/ring-buffer@0.3.0-draft`: `read` awaits records, `receive`
 //! hands the guest a `stream<u8>` of frames that the host writes straight
 //! into the guest's read buffers, and the user ring buffer's `reserve` and
 //! `submit` await room.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use tokio::sync::oneshot;
 use wasmtime::component::{
@@ -12,16 +13,14 @@ use wasmtime::component::{
 };
 use wasmtime::StoreContextMut;
 
-use super::bindings::wasi::bpf0_2_0_draft::ring_buffer::{
+use super::bindings::wasi::bpf::bpf_map::Map;
+use super::bindings::wasi::bpf::ring_buffer::{
     self, HostPerfBuffer, HostPerfBufferWithStore, HostReservation, HostRingBuffer, HostRingBufferWithStore,
     HostUserRingBuffer, HostUserRingBufferWithStore, PerfBuffer, PerfRecords, Records, Reservation, RingBuffer,
     UserRingBuffer,
 };
-use crate::batch;
-use crate::error::{BpfError, ErrorCode, HostError};
-use crate::p2::bindings::wasi::bpf::bpf_map::Map;
-use crate::p2::bindings::wasi::bpf::types::Error;
-use crate::p2::ring_buffer::reservation_calls;
+use super::bindings::wasi::bpf::types::Error;
+use crate::error::{ErrorCode, HostError};
 use crate::readiness::{Readiness, Waitable};
 use crate::ring_buffer::FrameReader;
 use crate::view::{Bpf, BpfCtxView};
@@ -31,16 +30,6 @@ use crate::view::{Bpf, BpfCtxView};
 const HOST_READ_BYTES: usize = 256 << 10;
 
 impl ring_buffer::Host for BpfCtxView<'_> {}
-
-fn records(r: batch::Records) -> Records {
-    Records { data: r.data, ends: r.ends }
-}
-
-fn perf_records(mut r: batch::Records) -> PerfRecords {
-    let cpus = std::mem::take(&mut r.cpus);
-    let lost = r.lost;
-    PerfRecords { records: records(r), cpus, lost }
-}
 
 /// Calls `attempt` until it has an answer, waiting for `buffer` between
 /// tries. The first try needs no watch; the wait ends early when the store
@@ -58,13 +47,7 @@ async fn when_ready<T, B: Waitable, R>(
         let waiting = match readiness.as_mut() {
             Some(waiting) => waiting,
             None => {
-                let made = accessor.with(|mut access| -> Result<Readiness, HostError> {
-                    let view = access.get();
-                    let watch = view.table.get(buffer)?.watch();
-                    Readiness::new(watch, view.ctx.interrupt()).map_err(|e| {
-                        BpfError::from_errno(e.raw_os_error().unwrap_or(libc::EIO), "watching the buffer").into()
-                    })
-                })?;
+                let made = accessor.with(|mut access| access.get().readiness(buffer))?;
                 readiness.insert(made)
             }
         };
@@ -78,12 +61,11 @@ impl HostRingBuffer for BpfCtxView<'_> {
     }
 
     fn read_ready(&mut self, self_: Resource<RingBuffer>, max_bytes: u32) -> Result<Records, HostError> {
-        Ok(records(self.poll_ring_buffer(&self_, 0, max_bytes)?))
+        Ok(self.poll_ring_buffer(&self_, Duration::ZERO, max_bytes)?.into())
     }
 
     fn drop(&mut self, rep: Resource<RingBuffer>) -> wasmtime::Result<()> {
-        self.table.delete(rep)?;
-        Ok(())
+        self.drop_handle(rep)
     }
 }
 
@@ -94,8 +76,8 @@ impl<T> HostRingBufferWithStore<T> for Bpf {
         max_bytes: u32,
     ) -> Result<Records, HostError> {
         let attempt = |view: &mut BpfCtxView<'_>| {
-            let batch = view.poll_ring_buffer(&self_, 0, max_bytes)?;
-            Ok((!batch.is_empty()).then(|| records(batch)))
+            let batch = view.poll_ring_buffer(&self_, Duration::ZERO, max_bytes)?;
+            Ok((!batch.is_empty()).then(|| batch.into()))
         };
         when_ready(accessor, &self_, attempt).await
     }
@@ -116,20 +98,19 @@ impl HostPerfBuffer for BpfCtxView<'_> {
     }
 
     fn read_ready(&mut self, self_: Resource<PerfBuffer>) -> Result<PerfRecords, HostError> {
-        Ok(perf_records(self.poll_perf_buffer(&self_, 0)?))
+        Ok(self.poll_perf_buffer(&self_, Duration::ZERO)?.into())
     }
 
     fn drop(&mut self, rep: Resource<PerfBuffer>) -> wasmtime::Result<()> {
-        self.table.delete(rep)?;
-        Ok(())
+        self.drop_handle(rep)
     }
 }
 
 impl<T> HostPerfBufferWithStore<T> for Bpf {
     async fn read(accessor: &Accessor<T, Self>, self_: Resource<PerfBuffer>) -> Result<PerfRecords, HostError> {
         let attempt = |view: &mut BpfCtxView<'_>| {
-            let batch = view.poll_perf_buffer(&self_, 0)?;
-            Ok((!batch.is_empty() || batch.lost > 0).then(|| perf_records(batch)))
+            let batch = view.poll_perf_buffer(&self_, Duration::ZERO)?;
+            Ok((!batch.is_empty() || batch.lost > 0).then(|| batch.into()))
         };
         when_ready(accessor, &self_, attempt).await
     }
@@ -154,12 +135,11 @@ impl HostUserRingBuffer for BpfCtxView<'_> {
         self_: Resource<UserRingBuffer>,
         size: u32,
     ) -> Result<Resource<Reservation>, HostError> {
-        self.reserve_record(&self_, size, 0)
+        self.reserve_record(&self_, size, Duration::ZERO)
     }
 
     fn drop(&mut self, rep: Resource<UserRingBuffer>) -> wasmtime::Result<()> {
-        self.table.delete(rep)?;
-        Ok(())
+        self.drop_handle(rep)
     }
 }
 
@@ -177,7 +157,7 @@ impl<T> HostUserRingBufferWithStore<T> for Bpf {
         self_: Resource<UserRingBuffer>,
         size: u32,
     ) -> Result<Resource<Reservation>, HostError> {
-        when_ready(accessor, &self_, |view| unless_full(view.reserve_record(&self_, size, 0))).await
+        when_ready(accessor, &self_, |view| unless_full(view.reserve_record(&self_, size, Duration::ZERO))).await
     }
 
     async fn submit(
@@ -185,12 +165,31 @@ impl<T> HostUserRingBufferWithStore<T> for Bpf {
         self_: Resource<UserRingBuffer>,
         data: Vec<u8>,
     ) -> Result<(), HostError> {
-        when_ready(accessor, &self_, |view| unless_full(view.submit_record(&self_, &data, 0))).await
+        when_ready(accessor, &self_, |view| unless_full(view.submit_record(&self_, &data, Duration::ZERO))).await
     }
 }
 
 impl HostReservation for BpfCtxView<'_> {
-    reservation_calls!();
+    fn size(&mut self, self_: Resource<Reservation>) -> wasmtime::Result<u32> {
+        Ok(self.table.get(&self_)?.size())
+    }
+
+    fn write(&mut self, self_: Resource<Reservation>, offset: u32, data: Vec<u8>) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.write(offset, &data)?)
+    }
+
+    fn submit(&mut self, self_: Resource<Reservation>) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.submit()?)
+    }
+
+    fn discard(&mut self, self_: Resource<Reservation>) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.discard()?)
+    }
+
+    fn drop(&mut self, rep: Resource<Reservation>) -> wasmtime::Result<()> {
+        // Discards the record if the guest neither submitted nor discarded it.
+        self.drop_handle(rep)
+    }
 }
 
 /// The stream and the end-of-stream future of `receive`.

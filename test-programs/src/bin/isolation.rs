@@ -1,5 +1,5 @@
 //! One of several guests the host runs at once in one process, each with
-//! its own policy, limits and objects (host/tests/kernel/isolation.rs).
+//! its own policy, limits and objects (cli/tests/kernel/isolation.rs).
 //! Arguments: `tid=T` (the thread whose getpgid calls it counts),
 //! `marker=M` (written to its own map), `base=B n=N` (it expects exactly
 //! the getpgid(B..B+N) calls of T), and `forge=H` to use handle number H,

@@ -1,5 +1,5 @@
 //! `n` cycles of open, load, attach, ring-buffer open, poll and drop of
-//! soak.bpf.c in one guest (host/tests/kernel/soak.rs watches the host's
+//! soak.bpf.c in one guest (cli/tests/kernel/soak.rs watches the host's
 //! fds and the kernel's programs). Thread `tid` makes syscalls all along,
 //! so that polls find records.
 //!

@@ -13,7 +13,9 @@ pub mod attach;
 mod p3;
 pub mod probe;
 
-pub use wasi_bpf::bindings::wasi::bpf::bpf_map::{self, Map, UpdateMode};
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::bpf_map::{self, Map};
+pub use wasi_bpf::bindings::wasi::bpf::bpf_map::UpdateMode;
 pub use wasi_bpf::bindings::wasi::bpf::bpf_object;
 #[cfg(not(feature = "p3"))]
 pub use wasi_bpf::bindings::wasi::bpf::bpf_object::{Link, Object, Program};
@@ -21,7 +23,7 @@ pub use wasi_bpf::bindings::wasi::bpf::bpf_object::{Link, Object, Program};
 pub use wasi_bpf::bindings::wasi::bpf::ring_buffer::{self, PerfBuffer, RingBuffer, UserRingBuffer};
 pub use wasi_bpf::bindings::wasi::bpf::types::{Error, ErrorCode};
 #[cfg(feature = "p3")]
-pub use p3::{ring_buffer, Link, Object, PerfBuffer, Program, RingBuffer, UserRingBuffer};
+pub use p3::{bpf_map, ring_buffer, Link, Map, Object, PerfBuffer, Program, RingBuffer, UserRingBuffer};
 pub use wasi_bpf::bindings::wasi::clocks::monotonic_clock;
 pub use wasi_bpf::bindings::wasi::io::poll;
 
@@ -146,8 +148,8 @@ pub fn run_once(context: Vec<u8>) -> bpf_object::TestRunInput {
         context,
         context_out_size: 0,
         repeat: 0,
-        flags: 0,
-        cpu: 0,
+        flags: bpf_object::TestRunFlags::empty(),
+        cpu: None,
     }
 }
 
@@ -162,12 +164,9 @@ pub fn run_raw_tp(case: &mut Case, program: &Program, args: &[u64]) -> u32 {
     case.need(program.test_run(&run_once(raw_tp_args(args))), "test-run").return_value
 }
 
-/// The kernel's `BPF_F_TEST_RUN_ON_CPU`: run on `test-run-input.cpu`.
-pub const BPF_F_TEST_RUN_ON_CPU: u32 = 1;
-
 /// [`run_raw_tp`] on CPU `cpu`; an error (an offline CPU) is returned.
 pub fn run_raw_tp_on_cpu(program: &Program, args: &[u64], cpu: u32) -> Result<u32, Error> {
-    let input = bpf_object::TestRunInput { flags: BPF_F_TEST_RUN_ON_CPU, cpu, ..run_once(raw_tp_args(args)) };
+    let input = bpf_object::TestRunInput { cpu: Some(cpu), ..run_once(raw_tp_args(args)) };
     program.test_run(&input).map(|output| output.return_value)
 }
 
@@ -205,6 +204,12 @@ pub fn seqs(records: &ring_buffer::Records) -> Vec<u64> {
 }
 
 /// Milliseconds since `start` (a `monotonic_clock::now()`).
+/// `n` milliseconds as a `wasi:clocks` duration (nanoseconds), the
+/// buffers' timeouts.
+pub fn ms(n: u64) -> u64 {
+    n * 1_000_000
+}
+
 pub fn ms_since(start: monotonic_clock::Instant) -> u64 {
     (monotonic_clock::now() - start) / 1_000_000
 }
@@ -237,7 +242,7 @@ pub fn drain_requests(case: &mut Case, object: &Object) -> Vec<u64> {
     case.need(drain.test_run(&run_once(Vec::new())), "test-run of drain_requests");
     let echoes = case.need(object.map("echoes"), "map echoes");
     let echoes = case.need(RingBuffer::open(&echoes), "ring buffer on echoes");
-    let batch = case.need(echoes.poll(0, 1 << 20), "poll echoes");
+    let batch = case.need(echoes.read_ready(1 << 20), "poll echoes");
     seqs(&batch)
 }
 

@@ -1,12 +1,14 @@
 //! The cases against the WASI 0.3 flavour (`wit-0.3/`, built with the
 //! `p3` feature): the flavour's resources behind the WASI 0.2 flavour's
-//! call shapes, so that one case source checks both.
+//! call shapes, so that one case source checks both. (Its records are the
+//! WASI 0.2 bindings' Rust types: the SDK binds both flavours' to them.)
 //!
 //! A case calls `object.load()`; here that blocks on the `async func`
 //! (`wit_bindgen::block_on`, which a task of an async export may do). A
-//! `poll(timeout)` is `read-ready` for a timeout of 0 and otherwise `read`
-//! raced against `wasi:clocks@0.3.0` `wait-for`; user ring buffers'
-//! `reserve` and `submit` race the same way. The call the timer beats is
+//! `blocking-read(timeout)` is `read-ready` for a timeout of 0 and
+//! otherwise `read` raced against `wasi:clocks@0.3.0` `wait-for`; user ring
+//! buffers' `blocking-reserve` and `blocking-submit` race `reserve` and
+//! `submit` the same way. The call the timer beats is
 //! cancelled within the same `block_on` (a call left pending across two
 //! `block_on`s is never woken again). A read that completes just as it is
 //! cancelled would lose its batch (docs/flavours.md); in the cases that
@@ -17,19 +19,28 @@ use std::ops::Deref;
 use std::pin::pin;
 
 use futures::future::{select, Either};
-use wasi_bpf::bindings::wasi::bpf::bpf_map::Map;
 use wasi_bpf::bindings::wasi::bpf::bpf_object::{TestRunInput, TestRunOutput, UprobeTarget};
 use wasi_bpf::bindings::wasi::bpf::types::{Error, ErrorCode};
-use wasi_bpf::p3::bindings::wasi::bpf0_2_0_draft::bpf_object as raw;
-use wasi_bpf::p3::bindings::wasi::bpf0_2_0_draft::ring_buffer as raw_ring;
-use wasi_bpf::p3::bindings::wasi::clocks0_3_0::monotonic_clock::wait_for;
+use wasi_bpf::p3::bindings::wasi::bpf::bpf_object as raw;
+use wasi_bpf::p3::bindings::wasi::bpf::ring_buffer as raw_ring;
+use wasi_bpf::p3::bindings::wasi::clocks::monotonic_clock::wait_for;
 use wit_bindgen::block_on;
 
 pub use raw::Link;
+pub use wasi_bpf::p3::bindings::wasi::bpf::bpf_map::Map;
+
+/// The WASI 0.3 flavour's map interface: its `map` handle and
+/// `possible-cpus`, with the records (the SDK binds both flavours' records
+/// to the same Rust types).
+pub mod bpf_map {
+    pub use wasi_bpf::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
+    pub use wasi_bpf::p3::bindings::wasi::bpf::bpf_map::{possible_cpus, Map};
+}
 
 /// The WASI 0.3 flavour's ring-buffer records, under the names the cases use.
 pub mod ring_buffer {
-    pub use super::raw_ring::{PerfRecords, Records, Reservation};
+    pub use super::raw_ring::Reservation;
+    pub use wasi_bpf::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
 }
 
 /// Exports `wasi:cli/run@0.3.0` running the case's `main` (whose calls
@@ -39,7 +50,7 @@ macro_rules! case_main {
     ($main:path) => {
         struct ConformanceCase;
 
-        impl wasi_bpf::p3::bindings::exports::wasi::cli0_3_0::run::Guest for ConformanceCase {
+        impl wasi_bpf::p3::bindings::exports::wasi::cli::run::Guest for ConformanceCase {
             async fn run() -> ::std::result::Result<(), ()> {
                 if $main() == ::std::process::ExitCode::SUCCESS { Ok(()) } else { Err(()) }
             }
@@ -49,11 +60,11 @@ macro_rules! case_main {
     };
 }
 
-/// `call`, unless `timeout_ms` passes first: then `None`, and the call is
-/// cancelled.
-fn race<T: 'static>(timeout_ms: u32, call: impl Future<Output = T>) -> Option<T> {
+/// `call`, unless `timeout` (nanoseconds) passes first: then `None`, and
+/// the call is cancelled.
+fn race<T: 'static>(timeout: u64, call: impl Future<Output = T>) -> Option<T> {
     block_on(async {
-        match select(pin!(call), pin!(wait_for(u64::from(timeout_ms) * 1_000_000))).await {
+        match select(pin!(call), pin!(wait_for(timeout))).await {
             Either::Left((value, _)) => Some(value),
             Either::Right(_) => None,
         }
@@ -126,14 +137,18 @@ impl RingBuffer {
         raw_ring::RingBuffer::open(map).map(RingBuffer)
     }
 
-    /// The WASI 0.2 flavour's `poll`: nothing ready when the time is up is
-    /// an empty batch.
-    pub fn poll(&self, timeout_ms: u32, max_bytes: u32) -> Result<raw_ring::Records, Error> {
-        if timeout_ms == 0 {
+    /// The WASI 0.2 flavour's `blocking-read`: nothing ready when the time
+    /// is up is an empty batch.
+    pub fn blocking_read(&self, timeout: u64, max_bytes: u32) -> Result<ring_buffer::Records, Error> {
+        if timeout == 0 {
             return self.0.read_ready(max_bytes);
         }
-        let empty = || Ok(raw_ring::Records { data: Vec::new(), ends: Vec::new() });
-        race(timeout_ms, self.0.read(max_bytes)).unwrap_or_else(empty)
+        let empty = || Ok(ring_buffer::Records { data: Vec::new(), ends: Vec::new() });
+        race(timeout, self.0.read(max_bytes)).unwrap_or_else(empty)
+    }
+
+    pub fn read_ready(&self, max_bytes: u32) -> Result<ring_buffer::Records, Error> {
+        self.0.read_ready(max_bytes)
     }
 }
 
@@ -145,14 +160,18 @@ impl PerfBuffer {
         raw_ring::PerfBuffer::open(map, page_count).map(PerfBuffer)
     }
 
-    pub fn poll(&self, timeout_ms: u32) -> Result<raw_ring::PerfRecords, Error> {
-        if timeout_ms == 0 {
+    pub fn blocking_read(&self, timeout: u64) -> Result<ring_buffer::PerfRecords, Error> {
+        if timeout == 0 {
             return self.0.read_ready();
         }
-        race(timeout_ms, self.0.read()).unwrap_or_else(|| {
-            let records = raw_ring::Records { data: Vec::new(), ends: Vec::new() };
-            Ok(raw_ring::PerfRecords { records, cpus: Vec::new(), lost: 0 })
+        race(timeout, self.0.read()).unwrap_or_else(|| {
+            let records = ring_buffer::Records { data: Vec::new(), ends: Vec::new() };
+            Ok(ring_buffer::PerfRecords { records, cpus: Vec::new(), lost: 0 })
         })
+    }
+
+    pub fn read_ready(&self) -> Result<ring_buffer::PerfRecords, Error> {
+        self.0.read_ready()
     }
 }
 
@@ -164,20 +183,24 @@ impl UserRingBuffer {
         raw_ring::UserRingBuffer::open(map).map(UserRingBuffer)
     }
 
-    pub fn reserve(&self, size: u32, timeout_ms: u32) -> Result<raw_ring::Reservation, Error> {
-        if timeout_ms == 0 {
+    pub fn blocking_reserve(&self, size: u32, timeout: u64) -> Result<raw_ring::Reservation, Error> {
+        if timeout == 0 {
             return self.0.reserve_ready(size);
         }
-        race(timeout_ms, self.0.reserve(size)).unwrap_or_else(|| Err(full()))
+        race(timeout, self.0.reserve(size)).unwrap_or_else(|| Err(full()))
     }
 
-    pub fn submit(&self, data: &[u8], timeout_ms: u32) -> Result<(), Error> {
-        // At least a moment: `submit` has no non-waiting form.
-        race(timeout_ms.max(1), self.0.submit(data.to_vec())).unwrap_or_else(|| Err(full()))
+    pub fn reserve_ready(&self, size: u32) -> Result<raw_ring::Reservation, Error> {
+        self.0.reserve_ready(size)
+    }
+
+    pub fn blocking_submit(&self, data: &[u8], timeout: u64) -> Result<(), Error> {
+        // At least a moment (1 ms): `submit` has no non-waiting form.
+        race(timeout.max(1_000_000), self.0.submit(data.to_vec())).unwrap_or_else(|| Err(full()))
     }
 }
 
-/// What the WASI 0.2 flavour's `reserve` gives when the ring stays full.
+/// What the WASI 0.2 flavour's `blocking-reserve` gives when the ring stays full.
 fn full() -> Error {
     Error {
         code: ErrorCode::Busy,

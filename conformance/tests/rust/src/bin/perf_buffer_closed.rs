@@ -12,8 +12,8 @@ fn main() -> std::process::ExitCode {
     run_raw_tp(&mut c, &emit, &[1, 3, 0]);
 
     drop(object);
-    c.err(perf.poll(0), ErrorCode::Closed, "poll after the object is dropped");
-    c.err(perf.poll(100), ErrorCode::Closed, "poll with a timeout after the object is dropped");
+    c.err(perf.read_ready(), ErrorCode::Closed, "poll after the object is dropped");
+    c.err(perf.blocking_read(ms(100)), ErrorCode::Closed, "poll with a timeout after the object is dropped");
     println!("poll after the object is dropped: closed");
     c.finish()
 }

@@ -23,7 +23,7 @@ fn main() -> std::process::ExitCode {
         sent = 15;
     }
 
-    let batch = c.need(perf.poll(1000), "poll");
+    let batch = c.need(perf.blocking_read(ms(1000)), "poll");
     let samples = seqs(&batch.records);
     c.eq(batch.cpus.len(), samples.len(), "one CPU per sample");
     c.eq(batch.lost, 0, "lost samples");

@@ -18,9 +18,9 @@ fn main() -> std::process::ExitCode {
     let emit = c.need(object.program("emit_perf"), "program emit_perf");
 
     c.need(run_raw_tp_on_cpu(&emit, &[1, SENT, 0], 0), "test-run on CPU 0");
-    let first = c.need(perf.poll(1000), "poll the full buffer");
+    let first = c.need(perf.blocking_read(ms(1000)), "poll the full buffer");
     c.need(run_raw_tp_on_cpu(&emit, &[SENT + 1, 1, 0], 0), "test-run on CPU 0 once more");
-    let second = c.need(perf.poll(1000), "poll again");
+    let second = c.need(perf.blocking_read(ms(1000)), "poll again");
 
     let mut received = seqs(&first.records);
     received.extend(seqs(&second.records));

@@ -15,7 +15,7 @@ fn main() -> std::process::ExitCode {
     println!("empty buffer ready: {}", !ready_within(&[&waiting], 100).is_empty());
     run_raw_tp(&mut c, &emit, &[1, 3, 0]);
     println!("buffer with samples ready: {}", !ready_within(&[&waiting], 1000).is_empty());
-    let batch = c.need(perf.poll(0), "poll");
+    let batch = c.need(perf.read_ready(), "poll");
     c.eq(seqs(&batch.records), vec![1, 2, 3], "the samples");
     println!("drained buffer ready: {}", !ready_within(&[&waiting], 100).is_empty());
     run_raw_tp(&mut c, &emit, &[4, 1, 0]);

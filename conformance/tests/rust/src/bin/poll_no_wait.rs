@@ -13,15 +13,15 @@ fn main() -> std::process::ExitCode {
 
     // Untimed first calls: under emulation (the VM kernels' TCG) a first
     // call through new code takes tens of milliseconds however it waits.
-    c.must(ring.poll(0, 1 << 20), "first ring buffer poll");
-    c.must(perf.poll(0), "first perf buffer poll");
+    c.must(ring.read_ready(1 << 20), "first ring buffer poll");
+    c.must(perf.read_ready(), "first perf buffer poll");
     // "At once" is judged against waiting for records that never come;
     // a bound far above a call's cost, as a loaded machine running the
     // VM kernels' TCG can take a hundred milliseconds for one.
     const AT_ONCE_MS: u64 = 500;
 
     let start = monotonic_clock::now();
-    if let Some(batch) = c.must(ring.poll(0, 1 << 20), "ring buffer poll") {
+    if let Some(batch) = c.must(ring.read_ready(1 << 20), "ring buffer poll") {
         c.ok(batch.ends.is_empty() && batch.data.is_empty(), "an empty ring buffer batch");
         println!("ring buffer: {} records", batch.ends.len());
     }
@@ -29,7 +29,7 @@ fn main() -> std::process::ExitCode {
     c.ok(took < AT_ONCE_MS, &format!("the ring buffer poll returned at once (it took {took} ms)"));
 
     let start = monotonic_clock::now();
-    if let Some(batch) = c.must(perf.poll(0), "perf buffer poll") {
+    if let Some(batch) = c.must(perf.read_ready(), "perf buffer poll") {
         c.ok(batch.records.data.is_empty() && batch.cpus.is_empty(), "an empty perf buffer batch");
         println!("perf buffer: {} samples, {} lost", batch.records.ends.len(), batch.lost);
     }

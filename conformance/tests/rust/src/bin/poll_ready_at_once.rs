@@ -15,7 +15,7 @@ fn main() -> std::process::ExitCode {
 
     run_raw_tp(&mut c, &emit_ring, &[1, 3, 0]);
     let start = monotonic_clock::now();
-    if let Some(batch) = c.must(ring.poll(10_000, 1 << 20), "ring buffer poll") {
+    if let Some(batch) = c.must(ring.blocking_read(ms(10_000), 1 << 20), "ring buffer poll") {
         println!("ring buffer: {:?}", seqs(&batch));
     }
     let waited = ms_since(start);
@@ -23,7 +23,7 @@ fn main() -> std::process::ExitCode {
 
     run_raw_tp(&mut c, &emit_perf, &[1, 3, 0]);
     let start = monotonic_clock::now();
-    if let Some(batch) = c.must(perf.poll(10_000), "perf buffer poll") {
+    if let Some(batch) = c.must(perf.blocking_read(ms(10_000)), "perf buffer poll") {
         println!("perf buffer: {:?}", seqs(&batch.records));
     }
     let waited = ms_since(start);

@@ -30,17 +30,17 @@ fn main() -> std::process::ExitCode {
 
     run_raw_tp(&mut c, &emit_ring, &[1, 2, 1]);
     println!("records in small_ring: ready {}", ready(&buffers, 2000));
-    let batch = c.need(small.poll(0, 1 << 20), "poll small_ring");
+    let batch = c.need(small.read_ready(1 << 20), "poll small_ring");
     c.eq(seqs(&batch), vec![1, 2], "small_ring's records");
 
     run_raw_tp(&mut c, &emit_perf, &[3, 2, 0]);
     println!("samples in perf: ready {}", ready(&buffers, 2000));
-    let batch = c.need(perf.poll(0), "poll perf");
+    let batch = c.need(perf.read_ready(), "poll perf");
     c.eq(seqs(&batch.records), vec![3, 4], "perf's samples");
 
     run_raw_tp(&mut c, &emit_ring, &[5, 2, 0]);
     println!("records in ring: ready {}", ready(&buffers, 2000));
-    let batch = c.need(ring.poll(0, 1 << 20), "poll ring");
+    let batch = c.need(ring.read_ready(1 << 20), "poll ring");
     c.eq(seqs(&batch), vec![5, 6], "ring's records");
 
     println!("no records: ready {}", ready(&buffers, 100));

@@ -3,7 +3,7 @@
 
 use conformance::*;
 
-const TIMEOUT_MS: u32 = 100;
+const TIMEOUT_MS: u64 = 100;
 
 fn main() -> std::process::ExitCode {
     let mut c = Case::new();
@@ -14,19 +14,19 @@ fn main() -> std::process::ExitCode {
     let perf = c.need(PerfBuffer::open(&perf_map, 8), "open the perf buffer");
 
     let start = monotonic_clock::now();
-    if let Some(batch) = c.must(ring.poll(TIMEOUT_MS, 1 << 20), "ring buffer poll") {
+    if let Some(batch) = c.must(ring.blocking_read(ms(TIMEOUT_MS), 1 << 20), "ring buffer poll") {
         println!("ring buffer: {} records", batch.ends.len());
     }
     let waited = ms_since(start);
-    c.ok(waited >= TIMEOUT_MS.into(), &format!("the ring buffer poll waited {waited} ms of {TIMEOUT_MS}"));
+    c.ok(waited >= TIMEOUT_MS, &format!("the ring buffer poll waited {waited} ms of {TIMEOUT_MS}"));
     c.ok(waited < 1000, &format!("the ring buffer poll waited {waited} ms: no more than the timeout"));
 
     let start = monotonic_clock::now();
-    if let Some(batch) = c.must(perf.poll(TIMEOUT_MS), "perf buffer poll") {
+    if let Some(batch) = c.must(perf.blocking_read(ms(TIMEOUT_MS)), "perf buffer poll") {
         println!("perf buffer: {} samples, {} lost", batch.records.ends.len(), batch.lost);
     }
     let waited = ms_since(start);
-    c.ok(waited >= TIMEOUT_MS.into(), &format!("the perf buffer poll waited {waited} ms of {TIMEOUT_MS}"));
+    c.ok(waited >= TIMEOUT_MS, &format!("the perf buffer poll waited {waited} ms of {TIMEOUT_MS}"));
     c.ok(waited < 1000, &format!("the perf buffer poll waited {waited} ms: no more than the timeout"));
     c.finish()
 }

@@ -12,8 +12,8 @@ fn main() -> std::process::ExitCode {
     run_raw_tp(&mut c, &emit, &[1, 3, 0]);
 
     drop(object);
-    c.err(ring.poll(0, 1 << 20), ErrorCode::Closed, "poll after the object is dropped");
-    c.err(ring.poll(100, 1 << 20), ErrorCode::Closed, "poll with a timeout after the object is dropped");
+    c.err(ring.read_ready(1 << 20), ErrorCode::Closed, "poll after the object is dropped");
+    c.err(ring.blocking_read(ms(100), 1 << 20), ErrorCode::Closed, "poll with a timeout after the object is dropped");
     println!("poll after the object is dropped: closed");
     c.finish()
 }

@@ -17,7 +17,7 @@ fn main() -> std::process::ExitCode {
     let mut received = Vec::new();
     let mut polls = 0;
     loop {
-        let batch = c.need(ring.poll(0, 64 << 10), "poll");
+        let batch = c.need(ring.read_ready(64 << 10), "poll");
         if batch.ends.is_empty() {
             break;
         }

@@ -16,7 +16,7 @@ fn main() -> std::process::ExitCode {
     let mut sizes = Vec::new();
     let mut received = Vec::new();
     for max_bytes in [64u32, 200, 200, 200, 200] {
-        let batch = c.need(ring.poll(0, max_bytes), "poll");
+        let batch = c.need(ring.read_ready(max_bytes), "poll");
         let bytes = batch.data.len() as u32;
         c.ok(bytes < max_bytes + 64, &format!("a batch of {bytes} bytes exceeds max-bytes {max_bytes} by a record"));
         c.ok(split(&batch).iter().all(|r| r.len() == 64), "records are whole");

@@ -15,7 +15,7 @@ fn main() -> std::process::ExitCode {
     println!("empty ring ready: {}", !ready_within(&[&waiting], 100).is_empty());
     run_raw_tp(&mut c, &emit, &[1, 3, 0]);
     println!("ring with records ready: {}", !ready_within(&[&waiting], 1000).is_empty());
-    let batch = c.need(ring.poll(0, 1 << 20), "poll");
+    let batch = c.need(ring.read_ready(1 << 20), "poll");
     c.eq(seqs(&batch), vec![1, 2, 3], "the records");
     println!("drained ring ready: {}", !ready_within(&[&waiting], 100).is_empty());
     run_raw_tp(&mut c, &emit, &[4, 1, 0]);

@@ -1,5 +1,6 @@
 //! `test-run` runs a raw tracepoint program once on the arguments given as
-//! its context, with `repeat` 0 and with `repeat` 1 alike (0 counts as 1).
+//! its context, with `repeat` 0 and with `repeat` 1 alike (0 counts as 1),
+//! and on the CPU `cpu` names (`BPF_F_TEST_RUN_ON_CPU`).
 
 use conformance::*;
 
@@ -13,6 +14,11 @@ fn main() -> std::process::ExitCode {
             println!("repeat {repeat}: args 2 + 3 = {}", out.return_value);
             c.eq(out.return_value, 5, "the sum of the arguments");
         }
+    }
+    let input = bpf_object::TestRunInput { cpu: Some(0), ..run_once(raw_tp_args(&[4, 5])) };
+    if let Some(out) = c.must(add.test_run(&input), "test-run on CPU 0") {
+        println!("on CPU 0: args 4 + 5 = {}", out.return_value);
+        c.eq(out.return_value, 9, "the sum of the arguments");
     }
     c.finish()
 }

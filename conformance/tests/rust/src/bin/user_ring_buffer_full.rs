@@ -1,5 +1,6 @@
-//! A full user ring buffer fails `reserve` with `busy` (errno ENOSPC) once
-//! the timeout passes, and has room again after the BPF side drains it.
+//! A full user ring buffer fails `reserve-ready`, and `blocking-reserve`
+//! and `blocking-submit` once their timeout passes, with `busy` (errno
+//! ENOSPC), and has room again after the BPF side drains it.
 
 use conformance::*;
 
@@ -13,21 +14,25 @@ fn main() -> std::process::ExitCode {
     let ring = c.need(UserRingBuffer::open(&map), "open the user ring buffer");
 
     for seq in [1u64, 2] {
-        let record = c.need(ring.reserve(HALF, 0), "reserve half the ring");
+        let record = c.need(ring.reserve_ready(HALF), "reserve half the ring");
         c.must(record.write(0, &seq.to_ne_bytes()), "write");
         c.must(record.submit(), "submit");
     }
-    if let Some(e) = c.err(ring.reserve(HALF, 0), ErrorCode::Busy, "reserve in a full ring, no wait") {
+    if let Some(e) = c.err(ring.reserve_ready(HALF), ErrorCode::Busy, "reserve in a full ring, no wait") {
         c.eq(e.errno, Some(28), "errno ENOSPC");
     }
     let start = monotonic_clock::now();
-    c.err(ring.submit(&[0; 16], 50), ErrorCode::Busy, "submit into a full ring, waiting 50 ms");
+    c.err(ring.blocking_reserve(16, ms(50)), ErrorCode::Busy, "reserve in a full ring, waiting 50 ms");
     let waited_ms = (monotonic_clock::now() - start) / 1_000_000;
-    c.ok(waited_ms >= 50, "the full ring was waited on for the timeout");
+    c.ok(waited_ms >= 50, "the full ring was waited on for the reserve's timeout");
+    let start = monotonic_clock::now();
+    c.err(ring.blocking_submit(&[0; 16], ms(50)), ErrorCode::Busy, "submit into a full ring, waiting 50 ms");
+    let waited_ms = (monotonic_clock::now() - start) / 1_000_000;
+    c.ok(waited_ms >= 50, "the full ring was waited on for the submit's timeout");
 
     let echoes = drain_requests(&mut c, &object);
     println!("drained: {echoes:?}");
-    c.must(ring.submit(&3u64.to_ne_bytes(), 0), "submit after the drain");
+    c.must(ring.blocking_submit(&3u64.to_ne_bytes(), ms(0)), "submit after the drain");
     println!("drained: {:?}", drain_requests(&mut c, &object));
     c.finish()
 }

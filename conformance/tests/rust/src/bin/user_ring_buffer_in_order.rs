@@ -15,17 +15,17 @@ fn main() -> std::process::ExitCode {
     let ring = c.need(UserRingBuffer::open(&map), "open the user ring buffer");
 
     for seq in 1..=3 {
-        c.must(ring.submit(&request(seq), 0), "submit");
+        c.must(ring.blocking_submit(&request(seq), ms(0)), "submit");
     }
-    let reserved = c.need(ring.reserve(16, 0), "reserve 16 bytes");
+    let reserved = c.need(ring.reserve_ready(16), "reserve 16 bytes");
     c.eq(reserved.size(), 16, "the reservation's size");
     c.must(reserved.write(0, &4u64.to_ne_bytes()), "write the number");
     c.must(reserved.write(8, &400u64.to_ne_bytes()), "write at offset 8");
-    let discarded = c.need(ring.reserve(16, 0), "reserve a record to discard");
+    let discarded = c.need(ring.reserve_ready(16), "reserve a record to discard");
     c.must(discarded.write(0, &request(99)), "write it");
     c.must(reserved.submit(), "submit the reservation");
     c.must(discarded.discard(), "discard");
-    c.must(ring.submit(&request(5), 0), "submit after a discard");
+    c.must(ring.blocking_submit(&request(5), ms(0)), "submit after a discard");
 
     let echoes = drain_requests(&mut c, &object);
     println!("drained: {}", echoes.iter().map(u64::to_string).collect::<Vec<_>>().join(" "));

@@ -10,10 +10,10 @@ fn main() -> std::process::ExitCode {
     let map = c.need(object.map("requests"), "map requests");
     let ring = c.need(UserRingBuffer::open(&map), "open the user ring buffer");
 
-    c.err(ring.reserve(0, 0), ErrorCode::InvalidArgument, "an empty record");
-    c.err(ring.reserve(4089, 0), ErrorCode::InvalidArgument, "a record larger than the 4 KiB ring holds");
-    c.err(ring.submit(&vec![0; 5000], 0), ErrorCode::InvalidArgument, "submit of a record larger than the ring");
-    let largest = c.need(ring.reserve(4088, 0), "the largest record: 4096 - 8 bytes");
+    c.err(ring.reserve_ready(0), ErrorCode::InvalidArgument, "an empty record");
+    c.err(ring.reserve_ready(4089), ErrorCode::InvalidArgument, "a record larger than the 4 KiB ring holds");
+    c.err(ring.blocking_submit(&vec![0; 5000], ms(0)), ErrorCode::InvalidArgument, "submit of a record larger than the ring");
+    let largest = c.need(ring.reserve_ready(4088), "the largest record: 4096 - 8 bytes");
     c.err(largest.write(4081, &[0; 8]), ErrorCode::InvalidArgument, "a write past the record's end");
     c.must(largest.write(4080, &[0; 8]), "a write up to the record's end");
     c.must(largest.write(0, &7u64.to_ne_bytes()), "write the number");

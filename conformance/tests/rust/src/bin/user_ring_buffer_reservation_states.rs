@@ -10,7 +10,7 @@ fn main() -> std::process::ExitCode {
     let map = c.need(object.map("requests"), "map requests");
     let ring = c.need(UserRingBuffer::open(&map), "open the user ring buffer");
 
-    let submitted = c.need(ring.reserve(8, 0), "reserve");
+    let submitted = c.need(ring.reserve_ready(8), "reserve");
     c.must(submitted.write(0, &1u64.to_ne_bytes()), "write");
     c.must(submitted.submit(), "submit");
     c.err(submitted.submit(), ErrorCode::InvalidState, "a second submit");
@@ -18,13 +18,13 @@ fn main() -> std::process::ExitCode {
     c.err(submitted.write(0, &[1]), ErrorCode::InvalidState, "write after submit");
     c.eq(submitted.size(), 8, "size stays readable");
 
-    let discarded = c.need(ring.reserve(8, 0), "reserve");
+    let discarded = c.need(ring.reserve_ready(8), "reserve");
     c.must(discarded.discard(), "discard");
     c.err(discarded.submit(), ErrorCode::InvalidState, "submit after discard");
 
-    let forgotten = c.need(ring.reserve(8, 0), "reserve a record and drop it");
+    let forgotten = c.need(ring.reserve_ready(8), "reserve a record and drop it");
     drop(forgotten);
-    c.must(ring.submit(&2u64.to_ne_bytes(), 0), "submit after the dropped reservation");
+    c.must(ring.blocking_submit(&2u64.to_ne_bytes(), ms(0)), "submit after the dropped reservation");
     println!("drained: {:?}", drain_requests(&mut c, &object));
     c.finish()
 }

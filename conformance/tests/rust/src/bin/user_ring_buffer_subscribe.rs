@@ -14,7 +14,7 @@ fn main() -> std::process::ExitCode {
     for seq in [1u64, 2] {
         let mut record = vec![0u8; 2040];
         record[..8].copy_from_slice(&seq.to_ne_bytes());
-        c.must(ring.submit(&record, 0), "submit half the ring");
+        c.must(ring.blocking_submit(&record, ms(0)), "submit half the ring");
     }
     println!("full ring ready: {}", !ready_within(&[&room], 100).is_empty());
     drain_requests(&mut c, &object);

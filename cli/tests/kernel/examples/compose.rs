@@ -121,6 +121,25 @@ fn python_top_composed_with_the_wasi_0_3_collector_counts_the_same() {
     check_python_top("wasm-tools/execve-top-async");
 }
 
+/// The WASI 0.2 compositions of the Rust components as `cargo component
+/// build` makes them (wasm32-wasip1 and the preview-1 adapter; `make
+/// component`), plugged with the same Python and JavaScript components:
+/// the same reports as the wasm32-wasip2 builds'.
+#[test]
+fn cargo_component_builds_compose_and_run_as_the_wasip2_builds_do() {
+    check_python_top("cargo-component/execve-top");
+    check_javascript_filter("cargo-component/execve-filter");
+    check_javascript_watch("cargo-component/execve-watch");
+    let recording = recording();
+    for name in ["replay-top", "replay-filter"] {
+        let (code, stdout, stderr) = run_composed(&format!("cargo-component/{name}"), &[], &[], &recording);
+        assert_eq!(code, Some(0), "{name}: {stderr}");
+        let (_, wasip2, _) = run_composed(name, &[], &[], &recording);
+        assert!(!stdout.is_empty(), "{name}: nothing printed");
+        assert_eq!(stdout, wasip2, "{name}");
+    }
+}
+
 /// Runs composition `name` (execve-top or a variant) while the test runs
 /// seven children of a parent of its own, and checks its report.
 fn check_python_top(name: &str) {
@@ -164,13 +183,20 @@ fn check_python_top(name: &str) {
 
 #[test]
 fn javascript_filter_prints_a_json_line_for_each_matching_exec_and_nothing_else() {
+    check_javascript_filter("execve-filter");
+}
+
+/// Runs composition `name` (execve-filter or a variant) while the test
+/// runs a program under a name of its own and others, and checks that it
+/// printed a JSON line for each exec of that one and nothing else.
+fn check_javascript_filter(name: &str) {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let links = Links::new("filter");
     let prog = format!("wbt-json-{}", std::process::id());
     let exe = links.link("/bin/true", &prog);
     let exe_arg = exe.to_str().unwrap();
 
-    let tool = start_collector("execve-filter", &[format!("EXECVE_PROG={prog}")], &["-d", "3"]);
+    let tool = start_collector(name, &[format!("EXECVE_PROG={prog}")], &["-d", "3"]);
     assert_eq!(count_loaded(PROGRAMS), 1);
     let me = std::process::id();
     let comm = my_comm();
@@ -191,19 +217,25 @@ fn javascript_filter_prints_a_json_line_for_each_matching_exec_and_nothing_else(
     assert_none_loaded(PROGRAMS);
 
     // The collector's own arguments are checked before anything loads.
-    let (code, _, stderr) = run_composed("execve-filter", &[], &["-d", "soon"], "");
+    let (code, _, stderr) = run_composed(name, &[], &["-d", "soon"], "");
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("invalid duration 'soon'") && stderr.contains("usage: execve-collect"), "{stderr}");
 }
 
 #[test]
 fn javascript_watch_drives_the_source_and_prints_the_programs_it_watches() {
+    check_javascript_watch("execve-watch");
+}
+
+/// Runs application `name` (execve-watch or a variant) while the test runs
+/// the program it watches and another, and checks what it printed.
+fn check_javascript_watch(name: &str) {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let links = Links::new("watch");
     let prog = format!("wbt-watch-{}", std::process::id());
     let exe = links.link("/bin/true", &prog);
     let exe_arg = exe.to_str().unwrap();
-    let watch = composed_path("execve-watch.cwasm");
+    let watch = composed_path(&format!("{name}.cwasm"));
 
     // Its header comes once the source has attached the program.
     let tool = Tool::start(&watch, &["--allow-precompiled"], &["-p", &prog, "-n", "3"], |l| l.starts_with("TIME"));
@@ -240,7 +272,7 @@ fn javascript_watch_drives_the_source_and_prints_the_programs_it_watches() {
     assert_eq!((code, lines.len()), (Some(0), 1), "{lines:?}");
     assert_none_loaded(PROGRAMS);
 
-    let (code, _, stderr) = run_composed("execve-watch", &[], &["-n", "many"], "");
+    let (code, _, stderr) = run_composed(name, &[], &["-n", "many"], "");
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("invalid -n 'many'") && stderr.contains("usage: execve-watch"), "{stderr}");
 }

@@ -210,7 +210,7 @@ fn inspect_counts_the_helpers_of_subprograms() {
     assert!(sub.contains(&"bpf_ringbuf_output") && sub.contains(&"bpf_map_delete_elem"), "{sub:?}");
 
     // A dangerous call hidden in a subprogram is reported, and needed.
-    let object_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/subprogram.bpf.o");
+    let object_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../host/tests/data/subprogram.bpf.o");
     let report = json(&object_file);
     assert_eq!(helpers(only_object(&report), "through_subprogram"), [("bpf_probe_write_user", "write-user")]);
     assert_eq!(strings(&report["allow"]), ["write-user"]);

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 
 use crate::btf::{Btf, Kind, Member, TypeId};
 use crate::layout::{Body, Layouts, Prim, Slot, TypeRef};
-use crate::rust::ident;
-use crate::wit::{wit_name, WitTypes};
+use crate::rust_types::ident;
+use crate::wit_types::{wit_name, WitTypes};
 use crate::wit_members::{member_source, Source};
 
 /// wit-bindgen's Rust name of a WIT type or enum case: `layout-point` ->

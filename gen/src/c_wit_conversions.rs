@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use crate::btf::{Btf, Kind, Member, TypeId};
 use crate::layout::{Body, Layouts, Prim, Slot, TypeRef};
-use crate::wit::WitTypes;
+use crate::wit_types::WitTypes;
 use crate::wit_members::{member_source, Source};
 
 const C_KEYWORDS: &[&str] = &[

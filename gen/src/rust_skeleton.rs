@@ -6,8 +6,9 @@ use std::path::Path;
 
 use crate::btf::BtfError;
 use crate::layout::{Layouts, TypeRef};
-use crate::object::{BpfObject, Global};
-use crate::rust::{ident, type_expr};
+use crate::object::BpfObject;
+use crate::object_types::{object_types, read, ObjectTypes};
+use crate::rust_types::{ident, type_expr};
 
 /// Generates the skeleton module `name` for the object at `object_path`
 /// (embedded with `include_bytes!`), with the types of its maps and
@@ -15,7 +16,7 @@ use crate::rust::{ident, type_expr};
 pub fn rust_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Result<String, BtfError> {
     let object = read(object_path)?;
     let ObjectTypes { layouts, map_types, global_types } = object_types(&object, extra_types)?;
-    let types = crate::rust::render(&layouts);
+    let types = crate::rust_types::render(&layouts);
     // Composites through their path: an anonymous key type may be named
     // like its alias.
     let map_types: String = map_types
@@ -107,7 +108,7 @@ pub fn rust_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Re
 /// mirrors of `types` (and what they contain) to the WIT records that
 /// `wasm-bpf gen wit --type ...` describes, in wit-bindgen's Rust names.
 fn wit_conversions(object: &BpfObject, layouts: &Layouts<'_>, types: &[&str]) -> Result<String, BtfError> {
-    let mut wit = crate::wit::WitTypes::new(&object.btf);
+    let mut wit = crate::wit_types::WitTypes::new(&object.btf);
     for name in types {
         if let Some(id) = object.btf.find_named(name) {
             wit.add(object.btf.resolve(id), name)?;
@@ -126,82 +127,7 @@ fn wit_conversions(object: &BpfObject, layouts: &Layouts<'_>, types: &[&str]) ->
          #[allow(unused_imports)]\n\
          pub(crate) use wit_conversions;\n\n",
         types.join(", "),
-        crate::wit_rust::HELPERS,
-        crate::wit_rust::conversions(&object.btf, layouts, &wit)
-    ))
-}
-
-/// The layouts of an object's map keys and values, its globals, and the
-/// types named by the user, with what each map alias and global is.
-pub(crate) struct ObjectTypes<'o> {
-    pub layouts: Layouts<'o>,
-    /// (`MAP_key` / `MAP_value`, type).
-    pub map_types: Vec<(String, TypeRef)>,
-    pub global_types: Vec<(&'o Global, TypeRef)>,
-}
-
-pub(crate) fn object_types<'o>(object: &'o BpfObject, extra_types: &[&str]) -> Result<ObjectTypes<'o>, BtfError> {
-    let mut layouts = Layouts::new(&object.btf);
-    let mut map_types = Vec::new();
-    for map in &object.maps {
-        for (what, id) in [("key", map.key), ("value", map.value)] {
-            if let Some(id) = id {
-                let alias = format!("{}_{what}", map.name);
-                let ty = layouts.add(id, &alias)?;
-                map_types.push((alias, ty));
-            }
-        }
-    }
-    let mut global_types = Vec::new();
-    for global in &object.globals {
-        global_types.push((global, layouts.add(global.ty, &global.name)?));
-    }
-    add_named(&mut layouts, object, extra_types)?;
-    Ok(ObjectTypes { layouts, map_types, global_types })
-}
-
-pub(crate) fn read(object_path: &Path) -> Result<BpfObject, BtfError> {
-    let elf = std::fs::read(object_path).map_err(|e| BtfError(format!("{}: {e}", object_path.display())))?;
-    BpfObject::parse(&elf)
-}
-
-/// Adds the types named by the user.
-pub(crate) fn add_named(layouts: &mut Layouts<'_>, object: &BpfObject, names: &[&str]) -> Result<(), BtfError> {
-    for name in names {
-        let id = object.btf.find_named(name).ok_or_else(|| {
-            BtfError(format!(
-                "type '{name}' is not in the object's BTF: use it in a map definition or a global \
-                 (e.g. `struct {name} _{name} = {{0}};`), as clang only describes types it must"
-            ))
-        })?;
-        layouts.add(id, name)?;
-    }
-    Ok(())
-}
-
-/// A C header (for wasm32) mirroring the types of the object's maps and
-/// globals plus those named in `extra_types`, with `_Static_assert`s on
-/// every size and offset.
-pub fn c_types(object_path: &Path, extra_types: &[&str]) -> Result<String, BtfError> {
-    let object = read(object_path)?;
-    let layouts = object_types(&object, extra_types)?.layouts;
-    let stem = object_path.file_stem().and_then(|s| s.to_str()).unwrap_or("bpf").split('.').next().unwrap_or("bpf");
-    let guard = format!("{}_TYPES_H", stem.to_uppercase().replace('-', "_"));
-    Ok(crate::c::header(&guard, &object_path.display().to_string(), &layouts))
-}
-
-/// A WIT interface `interface` with a record (or enum) for each type
-/// named in `types`, for components that process the object's events.
-pub fn wit_types(object_path: &Path, package: &str, interface: &str, types: &[&str]) -> Result<String, BtfError> {
-    let object = read(object_path)?;
-    let mut wit = crate::wit::WitTypes::new(&object.btf);
-    for name in types {
-        let id = object.btf.find_named(name).ok_or_else(|| BtfError(format!("type '{name}' is not in the object's BTF")))?;
-        wit.add(object.btf.resolve(id), name)?;
-    }
-    Ok(format!(
-        "// Generated by wasi-bpf-gen from {}: do not edit.\npackage {package};\n\n/// Types of the BPF object's events.\ninterface {interface} {{\n{}}}\n",
-        object_path.display(),
-        wit.finish()
+        crate::rust_wit_conversions::HELPERS,
+        crate::rust_wit_conversions::conversions(&object.btf, layouts, &wit)
     ))
 }

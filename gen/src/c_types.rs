@@ -1,10 +1,14 @@
 //! C for wasm32 from [`Layouts`]: fixed-width types only, every padding
 //! byte written out, and `_Static_assert`s on every size and offset, so a
-//! layout mismatch fails the build.
+//! layout mismatch fails the build. [`c_types`] is the header of an
+//! object's types (`wasm-bpf gen types`); `c_skeleton` embeds the same.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
+use crate::btf::BtfError;
 use crate::layout::{Body, Composite, Layouts, Prim, Slot, TypeRef};
+use crate::object_types::{object_types, read};
 
 /// A C declaration of `name` with primitive type `p`.
 fn declare_prim(p: Prim, name: &str) -> String {
@@ -120,4 +124,15 @@ pub fn header(guard: &str, source: &str, layouts: &Layouts<'_>) -> String {
          #ifndef {guard}\n#define {guard}\n\n#include <stddef.h>\n#include <stdint.h>\n\n{}#endif\n",
         render(layouts)
     )
+}
+
+/// A C header (for wasm32) mirroring the types of the object's maps and
+/// globals plus those named in `extra_types`, with `_Static_assert`s on
+/// every size and offset.
+pub fn c_types(object_path: &Path, extra_types: &[&str]) -> Result<String, BtfError> {
+    let object = read(object_path)?;
+    let layouts = object_types(&object, extra_types)?.layouts;
+    let stem = object_path.file_stem().and_then(|s| s.to_str()).unwrap_or("bpf").split('.').next().unwrap_or("bpf");
+    let guard = format!("{}_TYPES_H", stem.to_uppercase().replace('-', "_"));
+    Ok(header(&guard, &object_path.display().to_string(), &layouts))
 }

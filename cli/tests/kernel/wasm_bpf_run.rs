@@ -232,7 +232,7 @@ fn bootstrap_imports_the_wasi_bpf_interfaces() {
     let engine = wasmtime::Engine::default();
     let component = wasmtime::component::Component::from_file(&engine, guest_path("bootstrap")).unwrap();
     let imports: Vec<String> = component.component_type().imports(&engine).map(|(name, _)| name.to_string()).collect();
-    for interface in ["wasi:bpf/types@0.1.0", "wasi:bpf/bpf-object@0.1.0", "wasi:bpf/bpf-map@0.1.0", "wasi:bpf/ring-buffer@0.1.0"] {
+    for interface in ["wasi:bpf/types@0.2.0-draft", "wasi:bpf/bpf-object@0.2.0-draft", "wasi:bpf/bpf-map@0.2.0-draft", "wasi:bpf/ring-buffer@0.2.0-draft"] {
         assert!(imports.iter().any(|i| i == interface), "{interface} not imported: {imports:?}");
     }
     assert!(imports.iter().all(|i| i.starts_with("wasi:")), "{imports:?}");

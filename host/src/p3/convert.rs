@@ -1,0 +1,174 @@
+//! Every conversion between the domain's values and this flavour's WIT
+//! types (`wasi:bpf@0.3.0-draft`), in one place.
+
+use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
+use super::bindings::wasi::bpf::bpf_object::{
+    GlobalInfo, ProgramInfo, ProgramKernelInfo, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
+};
+use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
+use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
+use crate::{batch, error, kernel_info, map, object, program, test_run};
+
+impl From<error::BpfError> for Error {
+    fn from(err: error::BpfError) -> Self {
+        use error::ErrorCode as E;
+        let code = match err.code {
+            E::NotFound => ErrorCode::NotFound,
+            E::InvalidArgument => ErrorCode::InvalidArgument,
+            E::PermissionDenied => ErrorCode::PermissionDenied,
+            E::Unsupported => ErrorCode::Unsupported,
+            E::Busy => ErrorCode::Busy,
+            E::OutOfMemory => ErrorCode::OutOfMemory,
+            E::VerifierRejected => ErrorCode::VerifierRejected,
+            E::InvalidState => ErrorCode::InvalidState,
+            E::Closed => ErrorCode::Closed,
+            E::AlreadyExists => ErrorCode::AlreadyExists,
+            E::OsError => ErrorCode::OsError,
+        };
+        Error { code, errno: err.errno, message: err.message, verifier_log: err.verifier_log, done: err.done }
+    }
+}
+
+/// The WIT program type for a kernel `bpf_prog_type` (the WIT cases are in
+/// the kernel's order).
+pub(crate) fn program_type(t: libbpf_rs::ProgramType) -> ProgramType {
+    use ProgramType as P;
+    const KNOWN: [ProgramType; 33] = [
+        P::Unspecified, P::SocketFilter, P::Kprobe, P::SchedCls, P::SchedAct, P::Tracepoint, P::Xdp,
+        P::PerfEvent, P::CgroupSkb, P::CgroupSock, P::LwtIn, P::LwtOut, P::LwtXmit, P::SockOps, P::SkSkb,
+        P::CgroupDevice, P::SkMsg, P::RawTracepoint, P::CgroupSockAddr, P::LwtSeg6local, P::LircMode2,
+        P::SkReuseport, P::FlowDissector, P::CgroupSysctl, P::RawTracepointWritable, P::CgroupSockopt,
+        P::Tracing, P::StructOps, P::Ext, P::Lsm, P::SkLookup, P::Syscall, P::Netfilter,
+    ];
+    let n = t as u32;
+    KNOWN.get(n as usize).copied().unwrap_or(P::Other(n))
+}
+
+/// The WIT map type for a kernel `bpf_map_type`.
+fn map_type(t: libbpf_rs::MapType) -> MapType {
+    use MapType as M;
+    const KNOWN: [MapType; 34] = [
+        M::Unspecified, M::Hash, M::Array, M::ProgArray, M::PerfEventArray, M::PercpuHash, M::PercpuArray,
+        M::StackTrace, M::CgroupArray, M::LruHash, M::LruPercpuHash, M::LpmTrie, M::ArrayOfMaps,
+        M::HashOfMaps, M::Devmap, M::Sockmap, M::Cpumap, M::Xskmap, M::Sockhash, M::CgroupStorage,
+        M::ReuseportSockarray, M::PercpuCgroupStorage, M::Queue, M::Stack, M::SkStorage, M::DevmapHash,
+        M::StructOps, M::Ringbuf, M::InodeStorage, M::TaskStorage, M::BloomFilter, M::UserRingbuf,
+        M::CgrpStorage, M::Arena,
+    ];
+    let n = u32::from(t);
+    KNOWN.get(n as usize).copied().unwrap_or(M::Other(n))
+}
+
+impl From<map::MapInfo> for MapInfo {
+    fn from(m: map::MapInfo) -> Self {
+        MapInfo {
+            name: m.name,
+            map_type: map_type(m.map_type),
+            key_size: m.key_size,
+            value_size: m.value_size,
+            max_entries: m.max_entries,
+            flags: m.flags,
+        }
+    }
+}
+
+impl From<UpdateMode> for map::UpdateMode {
+    fn from(mode: UpdateMode) -> Self {
+        match mode {
+            UpdateMode::Any => map::UpdateMode::Any,
+            UpdateMode::NoExist => map::UpdateMode::NoExist,
+            UpdateMode::Exist => map::UpdateMode::Exist,
+        }
+    }
+}
+
+impl From<map::Batch> for Batch {
+    fn from(b: map::Batch) -> Self {
+        Batch { keys: b.keys, values: b.values, count: b.count, next: b.next }
+    }
+}
+
+impl From<kernel_info::MapKernelInfo> for MapKernelInfo {
+    fn from(i: kernel_info::MapKernelInfo) -> Self {
+        MapKernelInfo { id: i.id, key_type: i.key_type, value_type: i.value_type }
+    }
+}
+
+impl From<program::ProgramInfo> for ProgramInfo {
+    fn from(p: program::ProgramInfo) -> Self {
+        ProgramInfo { name: p.name, section: p.section, program_type: program_type(p.prog_type), autoload: p.autoload }
+    }
+}
+
+impl From<&object::GlobalInfo> for GlobalInfo {
+    fn from(g: &object::GlobalInfo) -> Self {
+        GlobalInfo {
+            name: g.name.clone(),
+            section: g.section.clone(),
+            size: g.size,
+            writable_after_load: g.writable_after_load,
+        }
+    }
+}
+
+impl From<XdpMode> for program::XdpMode {
+    fn from(mode: XdpMode) -> Self {
+        match mode {
+            XdpMode::Auto => program::XdpMode::Auto,
+            XdpMode::Generic => program::XdpMode::Generic,
+            XdpMode::Driver => program::XdpMode::Driver,
+        }
+    }
+}
+
+impl From<UprobeTarget> for program::UprobeTarget {
+    fn from(t: UprobeTarget) -> Self {
+        program::UprobeTarget { binary: t.binary, symbol: t.symbol, offset: t.offset, pid: t.pid, retprobe: t.retprobe }
+    }
+}
+
+impl From<TestRunInput> for test_run::TestRunInput {
+    fn from(i: TestRunInput) -> Self {
+        test_run::TestRunInput {
+            data: i.data,
+            data_out_size: i.data_out_size,
+            context: i.context,
+            context_out_size: i.context_out_size,
+            repeat: i.repeat,
+            live_frames: i.flags.contains(TestRunFlags::LIVE_FRAMES),
+            cpu: i.cpu,
+        }
+    }
+}
+
+impl From<test_run::TestRunOutput> for TestRunOutput {
+    fn from(o: test_run::TestRunOutput) -> Self {
+        TestRunOutput { return_value: o.return_value, data: o.data, context: o.context, duration_ns: o.duration_ns }
+    }
+}
+
+impl From<kernel_info::ProgramKernelInfo> for ProgramKernelInfo {
+    fn from(i: kernel_info::ProgramKernelInfo) -> Self {
+        ProgramKernelInfo {
+            id: i.id,
+            tag: i.tag.to_vec(),
+            run_count: i.run_count,
+            run_time_ns: i.run_time_ns,
+            verified_instructions: i.verified_instructions,
+        }
+    }
+}
+
+impl From<batch::Records> for Records {
+    fn from(r: batch::Records) -> Self {
+        Records { data: r.data, ends: r.ends }
+    }
+}
+
+impl From<batch::Records> for PerfRecords {
+    fn from(mut r: batch::Records) -> Self {
+        let cpus = std::mem::take(&mut r.cpus);
+        let lost = r.lost;
+        PerfRecords { records: r.into(), cpus, lost }
+    }
+}
