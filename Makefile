@@ -23,11 +23,14 @@ setup:
 host: setup
 	cargo build --release --locked -p wasi-bpf-host -p wasm-bpf-cli
 
-# Rust guests with cargo, C examples with guest-sdk-c/guest.mk (which
+# Rust guests with cargo (and tests/outside-guest, a guest's own project
+# outside the workspace, with warnings as errors), C examples with guest-sdk-c/guest.mk (which
 # uses the host binary for skeletons and componentizing), and the
 # composed examples (Rust with Python and JavaScript, into target/compose).
 guests: host
 	cargo build --locked --target $(GUEST_TARGET) --profile guest $(GUEST_PACKAGES) $(GUEST_FEATURES)
+	cd tests/outside-guest && RUSTFLAGS="-D warnings" CARGO_TARGET_DIR=$(CURDIR)/target/outside-guest \
+		cargo build --locked --target $(GUEST_TARGET) --release
 	$(MAKE) --no-print-directory -C examples
 	$(MAKE) --no-print-directory -C test-programs/c
 	$(MAKE) --no-print-directory -C examples/compose

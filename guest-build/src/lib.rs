@@ -12,9 +12,15 @@
 //! The BPF C includes `vmlinux.h`, which is generated once per build from
 //! the kernel BTF (`/sys/kernel/btf/vmlinux`, or `$WASI_BPF_VMLINUX_BTF`)
 //! with `bpftool`, and libbpf's headers (`<bpf/bpf_helpers.h>`, from
-//! Debian's `libbpf-dev`). The compiler is `$BPF_CLANG`, else `clang-19`,
-//! else `clang`; `$LLVM_STRIP` (else `llvm-strip-19`, `llvm-strip`) then
-//! drops the DWARF, keeping the BTF.
+//! Debian's `libbpf-dev`); or the kernel's UAPI headers (`<linux/bpf.h>`),
+//! found as libbpf-bootstrap finds them: the compiler's own system include
+//! folders (the multiarch one, `/usr/include/x86_64-linux-gnu` with
+//! `asm/types.h`, included) come after the source's. The compiler is
+//! `$BPF_CLANG`, else `clang-19`, else `clang`, run as
+//! `--target=bpf -mcpu=v3 -O2 -g` (v3: the 32-bit jumps and atomics of
+//! kernels 5.1 and later, LLVM 20's default) plus what
+//! [`BpfBuild::clang_arg`] adds; `$LLVM_STRIP` (else `llvm-strip-19`,
+//! `llvm-strip`) then drops the DWARF, keeping the BTF.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -25,6 +31,8 @@ pub struct BpfBuild {
     source: PathBuf,
     include_dirs: Vec<PathBuf>,
     defines: Vec<String>,
+    /// Further compiler arguments, after the defaults (so they win).
+    clang_args: Vec<String>,
     /// Generate `$OUT_DIR/NAME.skel.rs`, with these types besides those of
     /// the maps and globals.
     skeleton: Option<Vec<String>>,
@@ -37,6 +45,7 @@ impl BpfBuild {
             source: source.as_ref().to_path_buf(),
             include_dirs: Vec::new(),
             defines: Vec::new(),
+            clang_args: Vec::new(),
             skeleton: None,
         }
     }
@@ -50,6 +59,20 @@ impl BpfBuild {
     /// Adds `-D<define>`.
     pub fn define(mut self, define: &str) -> Self {
         self.defines.push(define.to_string());
+        self
+    }
+
+    /// Adds an argument to the compiler's command line, after the
+    /// defaults (libbpf-cargo's `clang_args`): `-mcpu=v2` for an older
+    /// kernel, `-Wno-...`, `-DNAME=VALUE`.
+    pub fn clang_arg(mut self, arg: &str) -> Self {
+        self.clang_args.push(arg.to_string());
+        self
+    }
+
+    /// Adds several compiler arguments (see [`BpfBuild::clang_arg`]).
+    pub fn clang_args<S: AsRef<str>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
+        self.clang_args.extend(args.into_iter().map(|a| a.as_ref().to_string()));
         self
     }
 
@@ -79,8 +102,10 @@ impl BpfBuild {
             .expect("BPF source file name")
             .to_string();
         let output = out_dir.join(format!("{stem}.bpf.o"));
-        let mut cmd = Command::new(tool("BPF_CLANG", &["clang-19", "clang"]));
-        cmd.args(["--target=bpf", "-O2", "-g", "-Wall", "-Werror"])
+        let clang = tool("BPF_CLANG", &["clang-19", "clang"]);
+        let system_includes = system_include_dirs(&clang);
+        let mut cmd = Command::new(&clang);
+        cmd.args(["--target=bpf", "-mcpu=v3", "-O2", "-g", "-Wall", "-Werror"])
             .arg(format!("-D__TARGET_ARCH_{}", target_arch()))
             .arg("-I")
             .arg(&vmlinux_dir);
@@ -93,6 +118,12 @@ impl BpfBuild {
         for define in &self.defines {
             cmd.arg(format!("-D{define}"));
         }
+        // After every folder of the source's: `-idirafter`, as
+        // libbpf-bootstrap does.
+        for dir in &system_includes {
+            cmd.arg("-idirafter").arg(dir);
+        }
+        cmd.args(&self.clang_args);
         cmd.arg("-c").arg(&self.source).arg("-o").arg(&output);
         run(&mut cmd);
         // DWARF is most of the object's size and the guest embeds the
@@ -161,6 +192,26 @@ fn vmlinux_header(out_dir: &Path) -> PathBuf {
         std::fs::write(&stamp_file, stamp).expect("write vmlinux stamp");
     }
     dir
+}
+
+/// The folders `clang` searches for `<...>` includes when it compiles for
+/// the build machine: with `--target=bpf` it leaves out the multiarch one
+/// (`/usr/include/x86_64-linux-gnu`, where `<linux/bpf.h>` finds
+/// `asm/types.h`). Read from `clang -v -E -`, as libbpf-bootstrap's
+/// Makefile does.
+fn system_include_dirs(clang: &str) -> Vec<PathBuf> {
+    let out = Command::new(clang)
+        .args(["-v", "-E", "-x", "c", "-"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("running {clang}: {e}"));
+    let text = String::from_utf8_lossy(&out.stderr);
+    text.lines()
+        .skip_while(|l| !l.starts_with("#include <...> search starts here:"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("End of search list."))
+        .map(|l| PathBuf::from(l.trim()))
+        .collect()
 }
 
 /// The program named by environment variable `var`, else the first of

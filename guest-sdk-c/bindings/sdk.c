@@ -179,6 +179,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_program_kernel_info(int32_t
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]link.detach")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_link_detach(int32_t);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("host-process-id")))
+extern int32_t __wasm_import_wasi_bpf_bpf_object_host_process_id(void);
+
 // Imported Functions from `wasi:bpf/ring-buffer@0.2.0-draft`
 
 __attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[static]ring-buffer.open")))
@@ -4294,6 +4297,11 @@ bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_borrow_p
 
 void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t self) {
   __wasm_import_wasi_bpf_bpf_object_method_link_detach((self).__handle);
+}
+
+uint32_t wasi_bpf_bpf_object_host_process_id(void) {
+  int32_t ret = __wasm_import_wasi_bpf_bpf_object_host_process_id();
+  return (uint32_t) (ret);
 }
 
 bool wasi_bpf_ring_buffer_static_ring_buffer_open(wasi_bpf_ring_buffer_borrow_map_t map, wasi_bpf_ring_buffer_own_ring_buffer_t *ret, wasi_bpf_ring_buffer_error_t *err) {

@@ -51,8 +51,9 @@ typedef uint8_t wasi_bpf_types_error_code_t;
 // file of that name (ENOENT, ESRCH, ENODEV, ENXIO).
 #define WASI_BPF_TYPES_ERROR_CODE_NOT_FOUND 0
 // An argument has the wrong size or value (a key of the wrong
-// length, an ELF file that does not parse, a bad flag combination;
-// EINVAL, E2BIG, ERANGE, EBADF, ENOEXEC).
+// length, an ELF file that does not parse, a bad flag combination,
+// an array index past the end; EINVAL, E2BIG, ERANGE, EBADF,
+// ENOEXEC).
 #define WASI_BPF_TYPES_ERROR_CODE_INVALID_ARGUMENT 1
 // The kernel (EPERM, EACCES) or the host's policy refused the
 // operation; a refusal by the policy has no errno, and its
@@ -87,8 +88,13 @@ typedef uint8_t wasi_bpf_types_error_code_t;
 // The entry or attachment already exists (EEXIST: an update in
 // `no-exist` mode on an existing key).
 #define WASI_BPF_TYPES_ERROR_CODE_ALREADY_EXISTS 9
+// The map holds as many entries as it can (E2BIG from an update
+// that adds a key to a hash map or LPM trie, or from a push to a
+// queue or stack): delete or pop first, or push with
+// `replace-oldest`. `errno` is E2BIG, as libbpf reports it.
+#define WASI_BPF_TYPES_ERROR_CODE_FULL 10
 // Any other kernel error; `errno` holds its number.
-#define WASI_BPF_TYPES_ERROR_CODE_OS_ERROR 10
+#define WASI_BPF_TYPES_ERROR_CODE_OS_ERROR 11
 
 typedef struct {
   bool is_some;
@@ -1236,6 +1242,17 @@ extern bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_b
 // Detaches now. Detaching twice, or after the object is dropped,
 // is not an error.
 extern void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t self);
+// The id of the process the host runs in, as BPF programs see it
+// (`bpf_get_current_pid_tgid() >> 32` while the host makes a
+// syscall): the first of `NStgid` in the host's `/proc/self/status`,
+// the PID namespace of the proc file system it sees (the kernel's
+// own when the host runs there, as an agent with `hostPID` does).
+// 
+// A guest's own file and socket calls are the host's syscalls, made
+// by this process: a tool that traces syscalls filters them out by
+// this id. It tells the guest nothing a BPF program could not: the
+// guest's programs see this id on every syscall its WASI calls make.
+extern uint32_t wasi_bpf_bpf_object_host_process_id(void);
 
 // Imported Functions from `wasi:bpf/ring-buffer@0.2.0-draft`
 // Opens a consumer of ring-buffer map `map`; another map type

@@ -59,6 +59,8 @@ static int code_errno(wasi_bpf_types_error_code_t code)
 		return EBADF;
 	case WASI_BPF_TYPES_ERROR_CODE_ALREADY_EXISTS:
 		return EEXIST;
+	case WASI_BPF_TYPES_ERROR_CODE_FULL:
+		return E2BIG;
 	case WASI_BPF_TYPES_ERROR_CODE_OS_ERROR:
 		return EIO;
 	default: /* invalid-argument, invalid-state, verifier-rejected */

@@ -4,6 +4,10 @@ use std::fmt;
 
 use crate::bindings::wasi::bpf::types;
 
+/// Linux's ENOENT, the errno libbpf gives for a key that is not there
+/// (the host reports Linux's numbers).
+const ENOENT: i32 = 2;
+
 pub use types::ErrorCode;
 
 /// An error from the host (with the kernel's errno where there was one),
@@ -43,16 +47,23 @@ impl Error {
         self.inner.done
     }
 
+    /// `not-found` with libbpf's errno for it (ENOENT).
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
+        Self::with(ErrorCode::NotFound, Some(ENOENT), message)
+    }
+
+    /// What a ring-buffer callback's negative return `code` ends a poll
+    /// with: libbpf-rs's error of that errno.
+    pub(crate) fn from_callback(code: i32, message: impl Into<String>) -> Self {
+        Self::with(ErrorCode::OsError, Some(code.saturating_neg()), message)
+    }
+
+    fn with(code: ErrorCode, errno: Option<i32>, message: impl Into<String>) -> Self {
+        Error { inner: types::Error { code, errno, message: message.into(), verifier_log: None, done: None } }
+    }
+
     pub(crate) fn invalid_argument(message: impl Into<String>) -> Self {
-        Error {
-            inner: types::Error {
-                code: ErrorCode::InvalidArgument,
-                errno: None,
-                message: message.into(),
-                verifier_log: None,
-                done: None,
-            },
-        }
+        Self::with(ErrorCode::InvalidArgument, None, message)
     }
 }
 

@@ -56,6 +56,7 @@
 
 pub mod bindings;
 mod error;
+mod host;
 pub mod map;
 pub mod object;
 #[cfg(feature = "p3")]
@@ -69,6 +70,7 @@ mod wait;
 
 pub use bytemuck;
 pub use error::{Error, ErrorCode, Result};
+pub use host::host_process_id;
 pub use map::{possible_cpus, Map, MapFlags, MapHandle, MapInfo, MapKernelInfo, MapType, TypedMap};
 pub use object::{Object, ObjectBuilder, OpenObject};
 pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};
@@ -77,6 +79,7 @@ pub use program::{
 };
 pub use ring_buffer::{RecordBatch, RingBuffer, RingBufferBuilder, RingBufferReader};
 pub use user_ring_buffer::{UserRingBuffer, UserRingBufferSample};
+pub use wait::wait_any;
 
 /// Reads a record as a `T` (a `#[repr(C)]` mirror of the BPF struct).
 /// Records shorter than `T` are an error; longer ones are cut.

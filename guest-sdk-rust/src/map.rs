@@ -151,21 +151,48 @@ impl<H: MapHandle> Map<H> {
         self.info.max_entries
     }
 
+    /// The value under `key`. On a queue or stack, an empty key peeks
+    /// at the next value, as libbpf-rs's `lookup(&[], ..)` does.
     pub fn lookup(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        if key.is_empty() && self.is_queue_or_stack() {
+            return self.peek();
+        }
         Ok(self.raw.lookup(key)?)
     }
 
+    /// Stores `value` under `key`. On a queue, stack or bloom filter, an
+    /// empty key pushes `value` (`MapFlags::Exist`: a full queue or stack
+    /// drops its oldest), as libbpf-rs's `update(&[], ..)` does. A map at
+    /// its capacity gives [`ErrorCode::Full`](crate::ErrorCode::Full)
+    /// (errno E2BIG).
     pub fn update(&self, key: &[u8], value: &[u8], flags: MapFlags) -> Result<()> {
+        if key.is_empty() && (self.is_queue_or_stack() || matches!(self.info.map_type, MapType::BloomFilter)) {
+            return self.push(value, flags == MapFlags::Exist);
+        }
         Ok(self.raw.update(key, value, flags)?)
     }
 
-    /// Removes `key`; returns whether it was there.
-    pub fn delete(&self, key: &[u8]) -> Result<bool> {
-        Ok(self.raw.delete(key)?)
+    /// Removes `key`. A key that is not there is an error
+    /// ([`ErrorCode::NotFound`](crate::ErrorCode::NotFound), errno ENOENT),
+    /// as in libbpf-rs.
+    pub fn delete(&self, key: &[u8]) -> Result<()> {
+        if self.raw.delete(key)? {
+            return Ok(());
+        }
+        Err(Error::not_found(format!("delete on map '{}': no such key", self.name())))
     }
 
+    /// Removes `key` and returns its value. On a queue or stack, an empty
+    /// key pops the next value, as libbpf-rs's `lookup_and_delete(&[])`.
     pub fn lookup_and_delete(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        if key.is_empty() && self.is_queue_or_stack() {
+            return self.pop();
+        }
         Ok(self.raw.lookup_and_delete(key)?)
+    }
+
+    fn is_queue_or_stack(&self) -> bool {
+        matches!(self.info.map_type, MapType::Queue | MapType::Stack)
     }
 
     /// For per-CPU maps: one value per possible CPU.
@@ -234,6 +261,11 @@ impl<H: MapHandle> Map<H> {
     /// Whether a bloom filter may hold `value` (false: surely not).
     pub fn contains(&self, value: &[u8]) -> Result<bool> {
         Ok(self.raw.contains(value)?)
+    }
+
+    /// libbpf-rs's name for [`Map::contains`].
+    pub fn lookup_bloom_filter(&self, value: &[u8]) -> Result<bool> {
+        self.contains(value)
     }
 
     /// Makes the map read-only for the guest (BPF programs still write).
@@ -414,7 +446,7 @@ impl<K: Pod, V: Pod, H: MapHandle> TypedMap<'_, K, V, H> {
 
     /// Removes `key`; returns whether it was there.
     pub fn remove(&self, key: &K) -> Result<bool> {
-        self.map.delete(bytemuck::bytes_of(key))
+        Ok(self.map.raw.delete(bytemuck::bytes_of(key))?)
     }
 
     pub fn take(&self, key: &K) -> Result<Option<V>> {

@@ -32,7 +32,8 @@ impl<'cb> RingBufferBuilder<'cb> {
     }
 
     /// Calls `callback` with each record of ring-buffer map `map`. A
-    /// negative return stops the poll with an error; the records after it
+    /// negative return stops the poll with an error whose errno is its
+    /// negation (as libbpf-rs's is); the records after it
     /// (already taken from the kernel's ring) are kept in the
     /// `RingBuffer` and delivered by its next poll, so dropping the
     /// `RingBuffer` then loses them.
@@ -87,10 +88,7 @@ impl Ring<'_> {
         if i + 1 < batch.ends.len() {
             self.pending = Some((batch, i + 1));
         }
-        Err(Error::invalid_argument(format!(
-            "ring buffer callback returned {ret} after {} records",
-            i + 1 - from
-        )))
+        Err(Error::from_callback(ret, format!("ring buffer callback returned {ret} after {} records", i + 1 - from)))
     }
 
     /// Delivers what is pending, then one batch taken without waiting.

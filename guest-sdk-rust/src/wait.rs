@@ -1,4 +1,5 @@
-//! Waiting on several pollables and a timeout in one `wasi:io/poll` call.
+//! Waiting on several buffers and a timeout in one `wasi:io/poll` call
+//! (what libbpf-rs users do with the buffers' `epoll_fd`s).
 
 use std::time::Duration;
 
@@ -6,8 +7,15 @@ use crate::bindings::wasi::clocks::monotonic_clock;
 use crate::bindings::wasi::io::poll::{self, Pollable};
 
 /// Indices of the `pollables` that are ready, after waiting at most
-/// `timeout` for the first one (empty when the timeout passed).
-pub(crate) fn wait_any(pollables: &[&Pollable], timeout: Duration) -> Vec<usize> {
+/// `timeout` for the first one (empty when the timeout passed). The
+/// pollables come from the buffers ([`RingBufferReader::subscribe`],
+/// [`PerfBuffer::pollable`], [`UserRingBuffer::pollable`]); read the
+/// ready ones without waiting afterwards.
+///
+/// [`RingBufferReader::subscribe`]: crate::RingBufferReader::subscribe
+/// [`PerfBuffer::pollable`]: crate::PerfBuffer::pollable
+/// [`UserRingBuffer::pollable`]: crate::UserRingBuffer::pollable
+pub fn wait_any(pollables: &[&Pollable], timeout: Duration) -> Vec<usize> {
     let nanos = nanos(timeout);
     let timer = monotonic_clock::subscribe_duration(nanos);
     let mut all: Vec<&Pollable> = pollables.to_vec();

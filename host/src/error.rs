@@ -21,6 +21,8 @@ pub enum ErrorCode {
     InvalidState,
     Closed,
     AlreadyExists,
+    /// A map at its capacity (E2BIG from an update that adds an entry).
+    Full,
     OsError,
 }
 
@@ -82,7 +84,8 @@ impl BpfError {
     pub fn from_libbpf(err: &libbpf_rs::Error, context: impl fmt::Display) -> Self {
         let text = format!("{err:#}");
         match errno_in(&text) {
-            Some(errno) if errno >= LIBBPF_ERRNO_BASE => Self::from_errno(errno, context),
+            // Numbers strerror does not know: said in words.
+            Some(errno) if errno >= LIBBPF_ERRNO_BASE || errno == ENOTSUPP => Self::from_errno(errno, context),
             Some(errno) => BpfError {
                 code: code_for_errno(errno),
                 errno: Some(errno),
@@ -148,6 +151,9 @@ const LIBBPF_ERRNO_BASE: i32 = 4000;
 /// The text for `errno`, with libbpf's own numbers (which the OS does not
 /// know) described by libbpf.
 fn describe_errno(errno: i32) -> String {
+    if errno == ENOTSUPP {
+        return "not supported for this program or map type (the kernel's ENOTSUPP, 524)".to_string();
+    }
     if errno >= LIBBPF_ERRNO_BASE {
         let mut buf = [0u8; 128];
         // SAFETY: libbpf writes a NUL-terminated string of at most buf.len() bytes.
@@ -160,15 +166,18 @@ fn describe_errno(errno: i32) -> String {
     std::io::Error::from_raw_os_error(errno).to_string()
 }
 
+/// The kernel's internal ENOTSUPP, which some BPF commands return (a
+/// lookup in a ring buffer map, lookup-and-delete in an array, a test run
+/// of a kprobe): not in libc, and "Unknown error 524" to strerror.
+const ENOTSUPP: i32 = 524;
+
 fn code_for_errno(errno: i32) -> ErrorCode {
     match errno {
         libc::ENOENT | libc::ESRCH | libc::ENODEV | libc::ENXIO => ErrorCode::NotFound,
         libc::EINVAL | libc::E2BIG | libc::ERANGE | libc::EBADF | libc::ENOEXEC => ErrorCode::InvalidArgument,
         libc::EPERM | libc::EACCES => ErrorCode::PermissionDenied,
         libc::EOPNOTSUPP | libc::ENOSYS | libc::EPROTONOSUPPORT | libc::EAFNOSUPPORT => ErrorCode::Unsupported,
-        // The kernel's internal ENOTSUPP, which some BPF commands return
-        // (a lookup in a ring buffer map, lookup-and-delete in an array).
-        524 => ErrorCode::Unsupported,
+        ENOTSUPP => ErrorCode::Unsupported,
         libc::EBUSY | libc::EAGAIN => ErrorCode::Busy,
         // Out of file descriptors is a limit of the host process, not bad input.
         libc::ENOMEM | libc::ENOSPC | libc::EMFILE | libc::ENFILE => ErrorCode::OutOfMemory,
@@ -204,6 +213,16 @@ fn errno_in(text: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_kernels_enotsupp_says_what_it_means() {
+        let from_libbpf = BpfError::from_libbpf(&libbpf_rs::Error::from_raw_os_error(ENOTSUPP), "test-run");
+        for err in [BpfError::from_errno(ENOTSUPP, "test-run"), from_libbpf] {
+            assert_eq!((err.code, err.errno), (ErrorCode::Unsupported, Some(524)));
+            assert!(err.message.contains("not supported for this program or map type"), "{}", err.message);
+            assert!(!err.message.contains("Unknown error"), "{}", err.message);
+        }
+    }
 
     #[test]
     fn errno_is_read_back_from_libbpf_messages() {

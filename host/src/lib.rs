@@ -48,6 +48,7 @@ pub mod command;
 mod elf;
 pub mod batch;
 pub mod error;
+mod host_process;
 pub mod inspect;
 pub mod interrupt;
 pub mod kernel_info;
@@ -75,6 +76,7 @@ mod value_map;
 mod view;
 
 pub use command::Flavour;
+pub use host_process::host_process_id;
 pub use interrupt::Interrupt;
 pub use limits::Limits;
 pub use policy::{Capability, Policy};

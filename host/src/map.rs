@@ -189,7 +189,32 @@ impl BpfMap {
         self.not_percpu(call)?;
         self.no_fd_values(call)?;
         self.check_len("value", value.len(), self.info.value_size as usize)?;
-        self.call(call, |m| m.update(key, value, flags))
+        self.call(call, |m| m.update(key, value, flags)).map_err(|e| self.update_error(e))
+    }
+
+    /// An update's error, where E2BIG means "no room for another entry"
+    /// (`full`) in every map but the indexed ones, whose E2BIG is an index
+    /// past the end (`invalid-argument`).
+    pub(crate) fn update_error(&self, err: BpfError) -> BpfError {
+        let indexed = matches!(
+            self.info.map_type,
+            MapType::Array
+                | MapType::PercpuArray
+                | MapType::ProgArray
+                | MapType::PerfEventArray
+                | MapType::CgroupArray
+                | MapType::ArrayOfMaps
+                | MapType::Devmap
+                | MapType::Cpumap
+                | MapType::Xskmap
+                | MapType::Sockmap
+                | MapType::ReuseportSockarray
+        );
+        if err.errno != Some(libc::E2BIG) || indexed {
+            return err;
+        }
+        let message = format!("{} (map '{}' is full: {} entries)", err.message, self.info.name, self.info.max_entries);
+        BpfError { code: ErrorCode::Full, message, ..err }
     }
 
     pub fn delete(&self, key: &[u8]) -> BpfResult<bool> {
@@ -264,7 +289,7 @@ impl BpfMap {
         for value in values {
             self.check_len("value", value.len(), self.info.value_size as usize)?;
         }
-        self.call("update-percpu", |m| m.update_percpu(key, values, mode.into()))
+        self.call("update-percpu", |m| m.update_percpu(key, values, mode.into())).map_err(|e| self.update_error(e))
     }
 
     /// Size of one entry's value in batch buffers: per-CPU maps hold one
@@ -334,6 +359,7 @@ impl BpfMap {
             // SAFETY: `keys` and `values` hold exactly `n` entries each.
             libbpf_rs::libbpf_sys::bpf_map_update_batch(fd, keys.as_ptr().cast(), values.as_ptr().cast(), n, &opts)
         })
+        .map_err(|e| self.update_error(e))
     }
 
     /// `update-batch` in `no-exist` or `exist` mode, entry by entry: the
@@ -353,7 +379,7 @@ impl BpfMap {
                     let done = done as u32;
                     let count = keys.len() / key_size;
                     let what = format_args!("update-batch on map '{}' (after {done} of {count} entries)", self.info.name);
-                    return Err(BpfError { done: Some(done), ..BpfError::from_errno(-ret, what) });
+                    return Err(self.update_error(BpfError { done: Some(done), ..BpfError::from_errno(-ret, what) }));
                 }
             }
             Ok((keys.len() / key_size) as u32)

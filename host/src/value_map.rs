@@ -21,6 +21,7 @@ impl BpfMap {
         self.syscall("push", |fd| unsafe {
             libbpf_sys::bpf_map_update_elem(fd, std::ptr::null(), value.as_ptr().cast(), flags)
         })
+        .map_err(|e| self.update_error(e))
     }
 
     /// Takes the next value of a queue (oldest) or stack (newest); `None`

@@ -165,7 +165,7 @@ fn maps(object: &Object, entries: u32) {
     let start = Instant::now();
     let n = hash.lookup_batch().count();
     let hash_batch = start.elapsed().as_nanos() as f64 / n as f64;
-    let hash_delete = per_op(entries, |i| assert!(hash.delete(&key(i)).unwrap()));
+    let hash_delete = per_op(entries, |i| hash.delete(&key(i)).unwrap());
     let keys: Vec<u8> = (0..entries).flat_map(u32::to_ne_bytes).collect();
     let values: Vec<u8> = (0..u64::from(entries)).flat_map(u64::to_ne_bytes).collect();
     let hash_batch_update = per_batch(entries, |r| {

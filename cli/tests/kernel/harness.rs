@@ -57,6 +57,14 @@ pub fn cargo_component_path(name: &str) -> PathBuf {
     path
 }
 
+/// tests/outside-guest, a guest's own project outside the workspace, as
+/// `make guests` builds it.
+pub fn outside_guest_path() -> PathBuf {
+    let path = target_dir().join("outside-guest/wasm32-wasip2/release/outside-guest.wasm");
+    assert!(path.exists(), "{} is missing: build the guests first (make guests)", path.display());
+    path
+}
+
 /// The C example `name`, built by `make -C examples`.
 pub fn c_example_path(name: &str) -> PathBuf {
     let path = target_dir().join("wasi-bpf-c/examples").join(name).join(format!("{name}.wasm"));

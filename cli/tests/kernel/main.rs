@@ -19,6 +19,7 @@ mod lifecycle;
 mod map_memory;
 mod maps;
 mod net;
+mod outside_guest;
 mod policy;
 mod ring_buffer;
 mod soak;

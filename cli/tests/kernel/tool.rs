@@ -150,6 +150,11 @@ impl Tool {
         self.wait_for(|l| l.split_whitespace().nth(index) == Some(value), &format!("field {index} = {value}"))
     }
 
+    /// The process id of `wasm-bpf run`: the host the guest runs in.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Sends `signal` and returns the exit code and every line printed.
     pub fn stop(mut self, signal: i32) -> (Option<i32>, Vec<String>) {
         // SAFETY: signalling our own child.

@@ -40,6 +40,12 @@ pub use buffers::{Frame, Frames, PerfBatch, PerfBuffer, RecordStream, RingBuffer
 pub use map::{Map, TypedMap};
 pub use object::{Link, Object, ObjectBuilder, OpenObject, Program};
 
+/// The id of the process the host runs in, as BPF programs see it
+/// (see [`crate::host_process_id`]).
+pub fn host_process_id() -> u32 {
+    bindings::wasi::bpf::bpf_object::host_process_id()
+}
+
 /// Waits `duration` (`wasi:clocks/monotonic-clock.wait-for`): race it
 /// against a read to bound the wait.
 pub async fn sleep(duration: Duration) {

@@ -23,6 +23,7 @@ impl From<error::BpfError> for Error {
             E::InvalidState => ErrorCode::InvalidState,
             E::Closed => ErrorCode::Closed,
             E::AlreadyExists => ErrorCode::AlreadyExists,
+            E::Full => ErrorCode::Full,
             E::OsError => ErrorCode::OsError,
         };
         Error { code, errno: err.errno, message: err.message, verifier_log: err.verifier_log, done: err.done }

@@ -20,7 +20,11 @@ use super::convert::program_type;
 use crate::error::HostError;
 use crate::view::{Bpf, BpfCtxView};
 
-impl bpf_object::Host for BpfCtxView<'_> {}
+impl bpf_object::Host for BpfCtxView<'_> {
+    fn host_process_id(&mut self) -> wasmtime::Result<u32> {
+        Ok(crate::host_process_id())
+    }
+}
 
 impl HostObject for BpfCtxView<'_> {
     fn open(&mut self, name: String, elf: Vec<u8>) -> Result<Resource<Object>, HostError> {

@@ -51,6 +51,11 @@ fn hash(c: &mut Check, object: &Object) {
     c.eq(m.get(&1).unwrap(), Some(12), "hash: exist-mode update replaced");
     c.eq(m.remove(&1).unwrap(), true, "hash: delete present key");
     c.eq(m.remove(&1).unwrap(), false, "hash: delete absent key");
+    // libbpf-rs's delete: a missing key is an error, ENOENT.
+    match map.delete(&1u32.to_ne_bytes()) {
+        Err(e) => c.eq((e.code(), e.errno()), (ErrorCode::NotFound, Some(2)), "hash: Map::delete of an absent key"),
+        Ok(()) => c.ok(false, "hash: Map::delete of an absent key fails"),
+    }
     m.insert(&5, &50).unwrap();
     c.eq(m.take(&5).unwrap(), Some(50), "hash: lookup-and-delete value");
     c.eq(m.get(&5).unwrap(), None, "hash: lookup-and-delete removed");
@@ -73,6 +78,18 @@ fn hash(c: &mut Check, object: &Object) {
         m.remove(&k).unwrap();
     }
     c.eq(m.keys().count(), 0, "hash: empty after deleting every key");
+    // At capacity, a new key is `full` (E2BIG); a stored one still updates.
+    for k in 0..64u32 {
+        m.insert(&k, &1).unwrap();
+    }
+    match m.insert(&64, &1) {
+        Err(e) => c.eq((e.code(), e.errno()), (ErrorCode::Full, Some(7)), "hash: a new key in a full map"),
+        Ok(()) => c.ok(false, "hash: a full map refuses a new key"),
+    }
+    m.insert(&63, &2).unwrap();
+    for k in 0..64u32 {
+        m.remove(&k).unwrap();
+    }
 }
 
 fn array(c: &mut Check, object: &Object) {

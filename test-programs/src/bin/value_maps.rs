@@ -48,7 +48,7 @@ fn main() -> std::process::ExitCode {
         c.must(queue.push(&n.to_ne_bytes(), false), "push up to the queue's 8 entries");
     }
     match queue.push(&99u32.to_ne_bytes(), false) {
-        Err(e) => c.eq((e.code(), e.errno()), (ErrorCode::InvalidArgument, Some(7)), "a full queue refuses a push: E2BIG"),
+        Err(e) => c.eq((e.code(), e.errno()), (ErrorCode::Full, Some(7)), "a full queue refuses a push: full, E2BIG"),
         Ok(()) => c.ok(false, "a full queue refuses a push"),
     }
     c.must(queue.push(&18u32.to_ne_bytes(), true), "a full queue takes a push that replaces its oldest");
@@ -56,6 +56,17 @@ fn main() -> std::process::ExitCode {
     c.must(bloom.push(&42u32.to_ne_bytes(), false), "push to the bloom filter");
     c.eq(bloom.contains(&42u32.to_ne_bytes()).unwrap(), true, "the bloom filter holds what the guest pushed");
     c.err(queue.push(&[1, 2], false), ErrorCode::InvalidArgument, "a value of the wrong size");
+
+    // libbpf-rs's shapes of the same calls: an empty key.
+    c.must(queue.update(&[], &20u32.to_ne_bytes(), MapFlags::Exist), "update(&[]) pushes, dropping the oldest");
+    c.eq(queue.lookup(&[]).unwrap(), u32s(&[12]).remove(0), "lookup(&[]) peeks at the oldest");
+    c.eq(queue.lookup_and_delete(&[]).unwrap(), u32s(&[12]).remove(0), "lookup_and_delete(&[]) pops it");
+    c.must(queue.update(&[], &21u32.to_ne_bytes(), MapFlags::Any), "update(&[]) fills the queue");
+    c.err(queue.update(&[], &22u32.to_ne_bytes(), MapFlags::Any), ErrorCode::Full, "update(&[]) on a full queue");
+    c.must(stack.update(&[], &7u32.to_ne_bytes(), MapFlags::Any), "update(&[]) on a stack pushes");
+    c.eq(stack.lookup_and_delete(&[]).unwrap(), u32s(&[7]).remove(0), "lookup_and_delete(&[]) pops a stack");
+    c.must(bloom.update(&[], &43u32.to_ne_bytes(), MapFlags::Any), "update(&[]) adds to a bloom filter");
+    c.eq(bloom.lookup_bloom_filter(&43u32.to_ne_bytes()).unwrap(), true, "lookup_bloom_filter finds it");
     c.err(frozen.pop(), ErrorCode::InvalidArgument, "pop on an array");
 
     // What the kernel says of them: the test compares ids and the tag with

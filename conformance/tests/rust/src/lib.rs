@@ -22,6 +22,10 @@ pub use wasi_bpf::bindings::wasi::bpf::bpf_object::{Link, Object, Program};
 #[cfg(not(feature = "p3"))]
 pub use wasi_bpf::bindings::wasi::bpf::ring_buffer::{self, PerfBuffer, RingBuffer, UserRingBuffer};
 pub use wasi_bpf::bindings::wasi::bpf::types::{Error, ErrorCode};
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::bpf_object::host_process_id;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::bpf_object::host_process_id;
 #[cfg(feature = "p3")]
 pub use p3::{bpf_map, ring_buffer, Link, Map, Object, PerfBuffer, Program, RingBuffer, UserRingBuffer};
 pub use wasi_bpf::bindings::wasi::clocks::monotonic_clock;
@@ -45,6 +49,7 @@ pub mod objects {
     }
     object!(ATTACH, "attach.bpf.o");
     object!(BUFFERS, "buffers.bpf.o");
+    object!(HOST, "host.bpf.o");
     object!(MAPS, "maps.bpf.o");
     object!(OBJECTS, "objects.bpf.o");
     object!(PINNED, "pinned.bpf.o");

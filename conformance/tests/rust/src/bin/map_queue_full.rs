@@ -1,4 +1,4 @@
-//! Pushing to a full queue fails with `invalid-argument` (errno E2BIG) and
+//! Pushing to a full queue fails with `full` (errno E2BIG) and
 //! changes nothing; with `replace-oldest` it succeeds and drops the oldest
 //! value.
 
@@ -14,7 +14,7 @@ fn main() -> std::process::ExitCode {
     for v in 1..=4 {
         c.must(queue.push(&u32_bytes(v), false), "push below capacity");
     }
-    if let Some(e) = c.err(queue.push(&u32_bytes(5), false), ErrorCode::InvalidArgument, "push to a full queue") {
+    if let Some(e) = c.err(queue.push(&u32_bytes(5), false), ErrorCode::Full, "push to a full queue") {
         c.eq(e.errno, Some(7), "errno E2BIG");
     }
     c.must(queue.push(&u32_bytes(6), true), "push to a full queue with replace-oldest");

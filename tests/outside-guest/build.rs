@@ -1,0 +1,4 @@
+fn main() {
+    // A flag of the user's own, after the helper's defaults.
+    wasi_bpf_build::BpfBuild::new("src/kill.bpf.c").clang_arg("-DSTEP=1").compile();
+}
