@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::btf::BtfError;
 use crate::layout::{Layouts, TypeRef};
-use crate::object::BpfObject;
+use crate::object::{BpfObject, Global};
 use crate::object_types::{object_types, read, ObjectTypes};
 use crate::rust_types::{ident, type_expr};
 
@@ -53,6 +53,11 @@ pub fn rust_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Re
             .unwrap();
         }
     }
+    let sections = data_sections(&globals);
+    let mut section_structs = String::new();
+    for (section, vars) in &sections {
+        render_section(section, vars, &mut section_structs, &mut open_methods, &mut skel_methods);
+    }
     for program in &object.programs {
         writeln!(
             skel_methods,
@@ -83,6 +88,10 @@ pub fn rust_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Re
          {wit_conversions}\
          /// Key and value types of the object's maps.\n\
          pub mod maps {{\n    use super::types::*;\n{map_types}}}\n\n\
+         /// The globals of each data section together (libbpf-rs's\n\
+         /// `bss` / `data` / `rodata` structs): `Skel::bss_data()` and\n\
+         /// `set_bss_data(..)`, and the like for every section.\n\
+         pub mod sections {{\n    use super::types::*;\n{section_structs}}}\n\n\
          use types::*;\n\n\
          /// Opens the object (named `{name}`), to configure it before load.\n\
          pub fn open() -> wasi_bpf::Result<OpenSkel> {{\n    \
@@ -102,6 +111,56 @@ pub fn rust_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Re
          {skel_methods}}}\n\
          }}\n"
     ))
+}
+
+/// The globals of each data section, in order of first appearance:
+/// (section, [(global, Rust type)]).
+fn data_sections<'g>(globals: &'g [(&'g Global, String)]) -> Vec<(&'g str, Vec<&'g (&'g Global, String)>)> {
+    let mut sections: Vec<(&str, Vec<_>)> = Vec::new();
+    for global in globals {
+        match sections.iter_mut().find(|(name, _)| *name == global.0.section) {
+            Some((_, vars)) => vars.push(global),
+            None => sections.push((&global.0.section, vec![global])),
+        }
+    }
+    sections
+}
+
+/// A data section's struct (`.data.custom` is `data_custom`) and the
+/// skeletons' calls that read or write all of its globals (named as
+/// libbpf-rs names its section fields: `bss_data`, `rodata_data`, ...): by name, one
+/// host call each, so that what BPF programs write meanwhile to the
+/// section's other bytes is kept. `.rodata` sections are written before
+/// load only.
+fn render_section(
+    section: &str,
+    vars: &[&(&Global, String)],
+    structs: &mut String,
+    open_methods: &mut String,
+    skel_methods: &mut String,
+) {
+    let name = ident(&section.trim_start_matches('.').replace('.', "_"));
+    let fields: String = vars.iter().map(|(g, ty)| format!("        pub {}: {ty},\n", ident(&g.name))).collect();
+    writeln!(structs, "    /// The globals of section `{section}`.\n    #[derive(Clone, Copy)]\n    pub struct {name} {{\n{fields}    }}").unwrap();
+    let read: String = vars.iter().map(|(g, _)| format!("            {}: self.object.global(\"{}\")?,\n", ident(&g.name), g.name)).collect();
+    let write: String =
+        vars.iter().map(|(g, _)| format!("        self.object.set_global(\"{}\", &values.{})?;\n", g.name, ident(&g.name))).collect();
+    let getter = |when: &str| {
+        format!(
+            "    /// The {when} values of the globals of `{section}`.\n    pub fn {name}_data(&self) -> wasi_bpf::Result<sections::{name}> {{\n        Ok(sections::{name} {{\n{read}        }})\n    }}\n"
+        )
+    };
+    let setter = |when: &str, receiver: &str| {
+        format!(
+            "    /// Sets every global of `{section}` {when}.\n    pub fn set_{name}_data({receiver}, values: &sections::{name}) -> wasi_bpf::Result<()> {{\n{write}        Ok(())\n    }}\n"
+        )
+    };
+    open_methods.push_str(&getter("initial"));
+    open_methods.push_str(&setter("before load", "&mut self"));
+    skel_methods.push_str(&getter("live"));
+    if !section.starts_with(".rodata") {
+        skel_methods.push_str(&setter("in the running object", "&self"));
+    }
 }
 
 /// The `wit_conversions!` macro of a skeleton: `From` impls from the

@@ -3,8 +3,9 @@
 //! warnings as errors, so its build checks the SDK and the build helper:
 //! BPF C on the kernel's UAPI headers (`<linux/bpf.h>` needs the multiarch
 //! include folder), the used result of an atomic add (BPF CPU v3), a flag
-//! of the user's (`clang_arg`), an SDK without warnings. Run, it checks the
-//! host's process id and waiting on a ring and a perf buffer at once.
+//! of the user's (`clang_arg`), an SDK without warnings, a typed skeleton.
+//! Run, it checks the host's process id, waiting on a ring and a perf
+//! buffer at once, and the skeleton's section structs (`rodata`, `bss`).
 
 use crate::harness::{assert_none_loaded, outside_guest_path};
 use crate::tool::Tool;
@@ -36,6 +37,7 @@ fn a_guest_built_outside_the_workspace_counts_its_kills_and_knows_its_host() {
         [
             "ring records: 3, perf samples: 2".to_string(),
             "calls: 5, before the last: 4".to_string(),
+            format!("rodata: target_pid {target}"),
             format!("host pid: {host}"),
         ]
     );
