@@ -19,9 +19,9 @@ use crate::view::{Bpf, BpfView};
 
 /// Adds the `wasi:bpf@0.3.0-draft` interfaces to `linker`. The store must
 /// support concurrency (`Store::run_concurrent`); `wasi:io` and the rest
-/// of WASI are the embedder's to add (`wasmtime_wasi::p3::add_to_linker`,
-/// and `wasmtime_wasi::p2::add_to_linker_async` for guests whose standard
-/// library still imports WASI 0.2).
+/// of WASI are the embedder's to add (wasmtime-wasi's WASI 0.3
+/// `add_to_linker`, and its WASI 0.2 `add_to_linker_async` for guests
+/// whose standard library still imports WASI 0.2; docs/embedding.md).
 pub fn add_to_linker<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmtime::Result<()> {
     use bindings::wasi::bpf;
     bpf::types::add_to_linker::<T, Bpf>(linker, T::bpf)?;
