@@ -49,8 +49,7 @@ pub fn host_process_id() -> u32 {
 /// Waits `duration` (`wasi:clocks/monotonic-clock.wait-for`): race it
 /// against a read to bound the wait.
 pub async fn sleep(duration: Duration) {
-    let nanos = u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX);
-    bindings::wasi::clocks::monotonic_clock::wait_for(nanos).await;
+    bindings::wasi::clocks::monotonic_clock::wait_for(crate::wait::nanos(duration)).await;
 }
 
 /// Exports `async fn NAME() -> Result<(), E>` (`E: Display`, such as
