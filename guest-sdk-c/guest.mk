@@ -37,10 +37,10 @@ BPF_CFLAGS ?= -O2 -g -Wall -Werror
 # with -Wall alone).
 GUEST_CFLAGS ?= -Oz -Wall -Wextra -Wno-unused-parameter -Werror
 GUEST_TARGET := --target=wasm32-wasi
-# wasi-libc's signal() (handlers never run: Ctrl-C ends a guest in the
-# host), so that libbpf-tools' `signal(SIGINT, ...)` compiles unchanged.
+# <signal.h>'s signal() and raise(), which the SDK defines over
+# wasi:bpf/termination: a SIGINT or SIGTERM handler runs on Ctrl-C or
+# SIGTERM to the host, and the guest has its grace period to end.
 GUEST_SIGNALS := -D_WASI_EMULATED_SIGNAL
-GUEST_SIGNALS_LIB := -lwasi-emulated-signal
 
 SDK_SOURCES := $(wildcard $(WASI_BPF_SDK)/src/*.c) $(WASI_BPF_SDK)/bindings/sdk.c
 SDK_HEADERS := $(wildcard $(WASI_BPF_SDK)/src/*.h $(WASI_BPF_SDK)/include/*/*.h) $(WASI_BPF_SDK)/bindings/sdk.h
@@ -94,7 +94,7 @@ $(3)/$(1).core.wasm: $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(wildcard $(2)/
 	$(CLANG) $(GUEST_TARGET) $(GUEST_CFLAGS) $(GUEST_SIGNALS) $(SDK_INCLUDES) -I$(3) -I$(2) -nostartfiles \
 		$(SDK_START) $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(SDK_COMPONENT_TYPE) \
 		$(wildcard $(2)/*_component_type.o) $(SDK_LIBRARY) \
-		$(GUEST_SIGNALS_LIB) -Wl,--strip-all -o $$@
+		-Wl,--strip-all -o $$@
 
 $(3)/$(1).wasm: $(3)/$(1).core.wasm $(WASM_BPF)
 	$(WASM_BPF) componentize $$< -o $$@

@@ -187,7 +187,9 @@ pub struct RunArgs {
 
     /// Set a limit (repeatable): objects, programs, links, buffers,
     /// map-memory, poll-bytes, memory (the guest's linear memory), deadline
-    /// (wall-clock run time, e.g. 30s). Sizes take KiB / MiB / GiB.
+    /// (wall-clock run time, e.g. 30s), grace (time to end after Ctrl-C or
+    /// SIGTERM for a guest that listens for them; 5s). Sizes take KiB /
+    /// MiB / GiB.
     #[arg(long = "limit", value_name = "NAME=VALUE")]
     pub limits: Vec<String>,
 

@@ -85,7 +85,7 @@ pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
     let interrupt = Interrupt::new().context("creating the interrupt eventfd")?;
     let received = std::sync::Arc::new(std::sync::atomic::AtomicI32::new(0));
     let seen = received.clone();
-    signals.handle(engine.clone(), interrupt.clone(), move |sig| {
+    signals.handle(interrupt.clone(), limits.grace, move |sig| {
         seen.store(sig, std::sync::atomic::Ordering::SeqCst);
     });
 
@@ -104,7 +104,7 @@ pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
     let mut store = Store::new(&engine, state);
     store.limiter(|state| &mut state.store_limits);
     interrupt.watch_epochs(&mut store);
-    let deadline = time_limit.map(|after| Deadline::start(after, engine.clone(), interrupt.clone()));
+    let deadline = time_limit.map(|after| Deadline::start(after, interrupt.clone()));
 
     // The store is dropped (detaching and unloading everything the guest
     // made) before the status comes back.
@@ -125,7 +125,9 @@ pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
                 }
             }
             if signal != 0 {
-                // Interrupted on request: a shell's exit code for the signal.
+                // Interrupted by a signal: a shell's exit code for it. (A
+                // guest that heard the request and returned in time exits
+                // with its own code, as a native tool's handler lets it.)
                 return Ok((128 + signal) as u8);
             }
             let what = match e.downcast_ref::<Trap>() {

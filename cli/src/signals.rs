@@ -1,19 +1,24 @@
-//! SIGINT / SIGTERM: end the guest, detach everything, exit like a shell.
+//! SIGINT / SIGTERM: let the guest finish, or end it; detach everything;
+//! exit like a shell.
 //!
 //! The signals are blocked in every thread and received by one thread
-//! (sigwait), which interrupts the guest: the epoch makes running wasm
-//! trap, the [`Interrupt`] wakes a guest blocked in a bpf call. If the guest
-//! is blocked somewhere neither reaches (say a WASI sleep), the process
-//! exits after a grace period; the kernel then releases every program and
-//! link, because none is pinned.
+//! (sigwait). A guest that listens for termination requests
+//! (`wasi:bpf/termination`: a C guest's `signal()` handler, for one) hears
+//! of the first signal and has its grace period to print and return, as
+//! a native tool would on Ctrl-C. Past it, at a second signal, or at once
+//! for a guest that does not listen, the thread interrupts the guest: the
+//! epoch makes running wasm trap, the [`Interrupt`] wakes a guest blocked
+//! in a bpf call. If the guest is blocked somewhere neither reaches (say
+//! a WASI sleep), the process exits after a last grace period; the kernel
+//! then releases every program and link, because none is pinned.
 
 use std::time::Duration;
 
 use anyhow::Context as _;
-use wasi_bpf_host::Interrupt;
+use wasi_bpf_host::{Interrupt, TerminationRequest};
 
-/// How long a guest may take to end after a signal.
-const GRACE: Duration = Duration::from_secs(3);
+/// How long an interrupted guest may take to end.
+const INTERRUPTED_GRACE: Duration = Duration::from_secs(3);
 
 pub struct Signals {
     set: libc::sigset_t,
@@ -53,21 +58,60 @@ impl Signals {
         Ok(())
     }
 
-    /// Starts the thread that turns a signal into an interruption of
-    /// `engine`'s guests. `on_signal` receives the signal number first.
-    pub fn handle(self, engine: wasmtime::Engine, interrupt: Interrupt, on_signal: impl Fn(i32) + Send + 'static) {
+    /// Starts the thread that turns signals into a termination request
+    /// and then an interruption of the guests. `on_interrupt`
+    /// receives the first signal's number when the guest is interrupted
+    /// (not when it only hears of the request).
+    pub fn handle(
+        self,
+        interrupt: Interrupt,
+        grace: Duration,
+        on_interrupt: impl Fn(i32) + Send + 'static,
+    ) {
         std::thread::spawn(move || {
-            let mut signal = 0;
-            // SAFETY: waiting on a signal set this thread has blocked.
-            if unsafe { libc::sigwait(&self.set, &mut signal) } != 0 {
-                return;
+            let Some(signal) = self.wait(None) else { return };
+            if interrupt.request(TerminationRequest::of_signal(signal)) {
+                // The guest heard it: a second signal, or the end of the
+                // grace period, ends it.
+                if self.wait(Some(grace)).is_none() {
+                    eprintln!("wasm-bpf: guest did not end within {grace:?} of the signal (--limit grace=...)");
+                }
             }
-            on_signal(signal);
+            on_interrupt(signal);
             interrupt.trigger();
-            engine.increment_epoch();
-            std::thread::sleep(GRACE);
-            eprintln!("wasm-bpf: guest did not stop within {GRACE:?} of the signal; exiting");
+            std::thread::sleep(INTERRUPTED_GRACE);
+            eprintln!("wasm-bpf: guest did not stop within {INTERRUPTED_GRACE:?} of the signal; exiting");
             std::process::exit(128 + signal);
         });
+    }
+
+    /// The next signal of the set, or `None` once `timeout` passes (or on
+    /// an error).
+    fn wait(&self, timeout: Option<Duration>) -> Option<i32> {
+        loop {
+            let received = match timeout {
+                None => {
+                    let mut signal = 0;
+                    // SAFETY: waiting on a signal set this thread has blocked.
+                    if unsafe { libc::sigwait(&self.set, &mut signal) } != 0 {
+                        return None;
+                    }
+                    signal
+                }
+                Some(timeout) => {
+                    let timeout = libc::timespec {
+                        tv_sec: timeout.as_secs() as libc::time_t,
+                        tv_nsec: libc::c_long::from(timeout.subsec_nanos() as i32),
+                    };
+                    // SAFETY: as above, with a valid timespec and no siginfo.
+                    unsafe { libc::sigtimedwait(&self.set, std::ptr::null_mut(), &timeout) }
+                }
+            };
+            match received {
+                signal if signal > 0 => return Some(signal),
+                _ if std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) => continue,
+                _ => return None,
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@
  *
  * Usage: bootstrap [-v] [-d MIN_DURATION_MS] */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -53,6 +54,14 @@ static int parse_args(int argc, char **argv)
 		}
 	}
 	return 0;
+}
+
+static volatile bool exiting;
+
+static void sig_handler(int sig)
+{
+	(void)sig;
+	exiting = true;
 }
 
 static int libbpf_print_fn(enum libbpf_print_level level, const char *format, va_list args)
@@ -121,8 +130,15 @@ int main(int argc, char **argv)
 	}
 
 	printf("%-8s %-5s %-16s %-7s %-7s %s\n", "TIME", "EVENT", "COMM", "PID", "PPID", "FILENAME/EXIT CODE");
-	for (;;) {
+	signal(SIGINT, sig_handler);
+	signal(SIGTERM, sig_handler);
+	while (!exiting) {
 		err = ring_buffer__poll(rb, 100);
+		/* Ctrl-C */
+		if (err == -EINTR) {
+			err = 0;
+			break;
+		}
 		if (err < 0) {
 			fprintf(stderr, "bootstrap: error polling ring buffer: %s\n", libbpf_wasm_last_error());
 			break;

@@ -131,23 +131,6 @@ static void sig_handler(int sig)
 	exiting = 1;
 }
 
-/* sleep(), in slices of 100 ms: Ctrl-C makes the host end the guest when
- * it next runs wasm code, which one long WASI sleep would put off. */
-static void sleep_interval(time_t seconds)
-{
-	struct timespec now, end;
-
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += seconds;
-	for (;;) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		long long left_us = (long long)(end.tv_sec - now.tv_sec) * 1000000 + (end.tv_nsec - now.tv_nsec) / 1000;
-		if (left_us <= 0)
-			return;
-		usleep(left_us < 100000 ? left_us : 100000);
-	}
-}
-
 static int print_log2_hists(struct bpf_map *hists)
 {
 	const char *units = env.milliseconds ? "msecs" : "usecs";
@@ -239,7 +222,7 @@ int main(int argc, char **argv)
 
 	/* main: poll */
 	while (1) {
-		sleep_interval(env.interval);
+		sleep(env.interval);
 		printf("\n");
 
 		if (env.timestamp) {

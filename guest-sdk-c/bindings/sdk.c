@@ -235,6 +235,17 @@ extern void __wasm_import_wasi_bpf_ring_buffer_method_reservation_submit(int32_t
 __attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]reservation.discard")))
 extern void __wasm_import_wasi_bpf_ring_buffer_method_reservation_discard(int32_t, uint8_t *);
 
+// Imported Functions from `wasi:bpf/termination@0.2.0-draft`
+
+__attribute__((__import_module__("wasi:bpf/termination@0.2.0-draft"), __import_name__("listen")))
+extern void __wasm_import_wasi_bpf_termination_listen(int32_t);
+
+__attribute__((__import_module__("wasi:bpf/termination@0.2.0-draft"), __import_name__("requested")))
+extern void __wasm_import_wasi_bpf_termination_requested(uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/termination@0.2.0-draft"), __import_name__("subscribe")))
+extern int32_t __wasm_import_wasi_bpf_termination_subscribe(void);
+
 // Canonical ABI intrinsics
 
 __attribute__((__weak__, __export_name__("cabi_realloc")))
@@ -806,6 +817,11 @@ void wasi_bpf_ring_buffer_result_void_error_free(wasi_bpf_ring_buffer_result_voi
   if (!ptr->is_err) {
   } else {
     wasi_bpf_ring_buffer_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_termination_option_request_free(wasi_bpf_termination_option_request_t *ptr) {
+  if (ptr->is_some) {
   }
 }
 
@@ -5244,6 +5260,36 @@ bool wasi_bpf_ring_buffer_method_reservation_discard(wasi_bpf_ring_buffer_borrow
     *err = result.val.err;
     return 0;
   }
+}
+
+void wasi_bpf_termination_listen(wasi_bpf_termination_request_t request) {
+  __wasm_import_wasi_bpf_termination_listen((int32_t) request);
+}
+
+bool wasi_bpf_termination_requested(wasi_bpf_termination_request_t *ret) {
+  __attribute__((__aligned__(1)))
+  uint8_t ret_area[2];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_termination_requested(ptr);
+  wasi_bpf_termination_option_request_t option;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      option.is_some = false;
+      break;
+    }
+    case 1: {
+      option.is_some = true;
+      option.val = (int32_t) *((uint8_t*) (ptr + 1));
+      break;
+    }
+  }
+  *ret = option.val;
+  return option.is_some;
+}
+
+wasi_bpf_termination_own_pollable_t wasi_bpf_termination_subscribe(void) {
+  int32_t ret = __wasm_import_wasi_bpf_termination_subscribe();
+  return (wasi_bpf_termination_own_pollable_t) { ret };
 }
 
 // Ensure that the *_component_type.o object is linked in

@@ -987,6 +987,21 @@ typedef struct {
   } val;
 } wasi_bpf_ring_buffer_result_void_error_t;
 
+// What the guest is asked.
+typedef uint8_t wasi_bpf_termination_request_t;
+
+// To stop, interactively: Ctrl-C (SIGINT to the host).
+#define WASI_BPF_TERMINATION_REQUEST_INTERRUPT 0
+// To end: SIGTERM to the host, an agent stopping the guest.
+#define WASI_BPF_TERMINATION_REQUEST_TERMINATE 1
+
+typedef struct {
+  bool is_some;
+  wasi_bpf_termination_request_t val;
+} wasi_bpf_termination_option_request_t;
+
+typedef wasi_io_poll_own_pollable_t wasi_bpf_termination_own_pollable_t;
+
 // Imported Functions from `wasi:io/poll@0.2.12`
 // Return the readiness of a pollable. This function never blocks.
 // 
@@ -1317,6 +1332,17 @@ extern bool wasi_bpf_ring_buffer_method_reservation_submit(wasi_bpf_ring_buffer_
 // Gives the room back: the kernel skips the record.
 extern bool wasi_bpf_ring_buffer_method_reservation_discard(wasi_bpf_ring_buffer_borrow_reservation_t self, wasi_bpf_ring_buffer_error_t *err);
 
+// Imported Functions from `wasi:bpf/termination@0.2.0-draft`
+// Asks the host to deliver requests of this kind to this guest from
+// now on, rather than end it at once (a C guest's `signal()` asks for
+// the signal it handles). Calling it again changes nothing.
+extern void wasi_bpf_termination_listen(wasi_bpf_termination_request_t request);
+// The request delivered to this guest, if one was.
+extern bool wasi_bpf_termination_requested(wasi_bpf_termination_request_t *ret);
+// A pollable that is ready once a request was delivered, and stays
+// ready.
+extern wasi_bpf_termination_own_pollable_t wasi_bpf_termination_subscribe(void);
+
 // Helper Functions
 
 extern void wasi_io_poll_pollable_drop_own(wasi_io_poll_own_pollable_t handle);
@@ -1494,6 +1520,8 @@ void wasi_bpf_ring_buffer_result_own_user_ring_buffer_error_free(wasi_bpf_ring_b
 void wasi_bpf_ring_buffer_result_own_reservation_error_free(wasi_bpf_ring_buffer_result_own_reservation_error_t *ptr);
 
 void wasi_bpf_ring_buffer_result_void_error_free(wasi_bpf_ring_buffer_result_void_error_t *ptr);
+
+void wasi_bpf_termination_option_request_free(wasi_bpf_termination_option_request_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void sdk_string_set(sdk_string_t *ret, const char*s);

@@ -48,10 +48,17 @@ int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms)
 {
 	if (!pb)
 		return sdk_fail_with(EINVAL, "no perf buffer");
+	wasi_bpf_ring_buffer_borrow_perf_buffer_t self = wasi_bpf_ring_buffer_borrow_perf_buffer(pb->handle);
+	if (timeout_ms != 0 && sdk_termination_listening()) {
+		/* A signal handler waits: so does the wait, as epoll_wait. */
+		int ready = sdk_wait_one(wasi_bpf_ring_buffer_method_perf_buffer_subscribe(self), timeout_ms);
+		if (ready < 0)
+			return ready;
+		timeout_ms = 0;
+	}
 	wasi_bpf_ring_buffer_perf_records_t batch;
 	wasi_bpf_types_error_t err;
-	if (!wasi_bpf_ring_buffer_method_perf_buffer_blocking_read(wasi_bpf_ring_buffer_borrow_perf_buffer(pb->handle),
-								   sdk_timeout(timeout_ms), &batch, &err))
+	if (!wasi_bpf_ring_buffer_method_perf_buffer_blocking_read(self, sdk_timeout(timeout_ms), &batch, &err))
 		return sdk_fail(&err);
 	if (batch.lost && pb->lost_cb)
 		pb->lost_cb(pb->ctx, -1, batch.lost);

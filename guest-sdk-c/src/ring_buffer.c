@@ -140,14 +140,18 @@ int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms)
 {
 	if (!rb || !rb->nr_rings)
 		return sdk_fail_with(EINVAL, "no ring buffer");
-	/* One ring: the host waits, one call in all. */
-	if (rb->nr_rings == 1)
+	/* One ring: the host waits, one call in all (unless a signal
+	 * handler waits too: the wait then watches for a request to end). */
+	if (rb->nr_rings == 1 && !sdk_termination_listening())
 		return drain(&rb->rings[0], timeout_ms);
 	bool pending = false;
 	for (size_t i = 0; i < rb->nr_rings; i++)
 		pending |= rb->rings[i].has_pending;
-	if (!pending && !sdk_wait_any(rb->pollables, rb->nr_rings, timeout_ms))
-		return 0;
+	if (!pending) {
+		int ready = sdk_wait_any(rb->pollables, rb->nr_rings, timeout_ms);
+		if (ready <= 0)
+			return ready;
+	}
 	return ring_buffer__consume(rb);
 }
 

@@ -60,10 +60,18 @@ void *user_ring_buffer__reserve_blocking(struct user_ring_buffer *rb, __u32 size
 		sdk_fail_with(ENOMEM, "out of memory");
 		return NULL;
 	}
+	wasi_bpf_ring_buffer_borrow_user_ring_buffer_t self = wasi_bpf_ring_buffer_borrow_user_ring_buffer(rb->handle);
+	if (timeout_ms != 0 && sdk_termination_listening()) {
+		/* A signal handler waits: so does the wait for room. */
+		if (sdk_wait_one(wasi_bpf_ring_buffer_method_user_ring_buffer_subscribe(self), timeout_ms) < 0) {
+			free(sample);
+			return NULL;
+		}
+		timeout_ms = 0;
+	}
 	wasi_bpf_types_error_t err;
-	if (!wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_reserve(
-		    wasi_bpf_ring_buffer_borrow_user_ring_buffer(rb->handle), size, sdk_timeout(timeout_ms),
-		    &sample->reservation, &err)) {
+	if (!wasi_bpf_ring_buffer_method_user_ring_buffer_blocking_reserve(self, size, sdk_timeout(timeout_ms),
+									    &sample->reservation, &err)) {
 		sdk_fail(&err);
 		free(sample);
 		return NULL;

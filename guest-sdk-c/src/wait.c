@@ -1,4 +1,5 @@
-/* Waiting on several buffers and a timeout in one wasi:io/poll call. */
+/* Waiting on several buffers and a timeout in one wasi:io/poll call, and
+ * on a request to end the guest when a signal handler waits for one. */
 #include <stdlib.h>
 
 #include "internal.h"
@@ -8,14 +9,16 @@ uint64_t sdk_timeout(int timeout_ms)
 	return timeout_ms < 0 ? UINT64_MAX : (uint64_t)timeout_ms * 1000000u;
 }
 
-bool sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, int timeout_ms)
+int sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, int timeout_ms)
 {
-	wasi_io_poll_borrow_pollable_t *all = malloc((n + 1) * sizeof(*all));
+	wasi_io_poll_borrow_pollable_t *all = malloc((n + 2) * sizeof(*all));
 	if (!all)
-		return true; /* Polling every buffer without waiting is still right. */
+		return 1; /* Polling every buffer without waiting is still right. */
 	for (size_t i = 0; i < n; i++)
 		all[i] = wasi_io_poll_borrow_pollable(pollables[i]);
 	size_t count = n;
+	if (sdk_termination_listening())
+		all[count++] = sdk_termination_pollable();
 	wasi_io_poll_own_pollable_t timer;
 	if (timeout_ms >= 0) {
 		timer = wasi_clocks_monotonic_clock_subscribe_duration((uint64_t)timeout_ms * 1000000u);
@@ -31,5 +34,15 @@ bool sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, int ti
 	if (timeout_ms >= 0)
 		wasi_io_poll_pollable_drop_own(timer);
 	free(all);
+	/* As libbpf's epoll_wait: a signal ends the wait with EINTR. */
+	if (sdk_termination_deliver())
+		return sdk_fail_with(EINTR, "interrupted");
 	return any;
+}
+
+int sdk_wait_one(wasi_io_poll_own_pollable_t pollable, int timeout_ms)
+{
+	int ret = sdk_wait_any(&pollable, 1, timeout_ms);
+	wasi_io_poll_pollable_drop_own(pollable);
+	return ret;
 }

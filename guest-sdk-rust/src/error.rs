@@ -65,6 +65,10 @@ impl Error {
     pub(crate) fn invalid_argument(message: impl Into<String>) -> Self {
         Self::with(ErrorCode::InvalidArgument, None, message)
     }
+
+    pub(crate) fn already_exists(message: impl Into<String>) -> Self {
+        Self::with(ErrorCode::AlreadyExists, None, message)
+    }
 }
 
 impl From<types::Error> for Error {

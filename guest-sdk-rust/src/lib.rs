@@ -65,6 +65,7 @@ pub mod perf_buffer;
 pub mod program;
 mod records;
 pub mod ring_buffer;
+pub mod termination;
 pub mod user_ring_buffer;
 mod wait;
 

@@ -6,6 +6,7 @@ use crate::bindings::wasi::bpf::ring_buffer as raw;
 use crate::error::Result;
 use crate::map::Map;
 use crate::records;
+use crate::termination;
 use crate::wait::nanos;
 
 /// libbpf's default number of pages per CPU.
@@ -64,6 +65,7 @@ impl PerfBuffer<'_> {
     /// Waits up to `timeout`, then delivers every ready sample. Returns how
     /// many samples the callback got.
     pub fn poll(&mut self, timeout: Duration) -> Result<usize> {
+        let timeout = termination::wait_here(|| self.raw.subscribe(), timeout);
         let batch = self.raw.blocking_read(nanos(timeout))?;
         if batch.lost > 0 {
             if let Some(lost) = &mut self.lost {

@@ -7,6 +7,7 @@ use crate::bindings::wasi::bpf::ring_buffer as raw;
 use crate::error::{Error, Result};
 use crate::map::Map;
 use crate::records;
+use crate::termination;
 use crate::wait::{nanos, wait_any};
 
 /// Default bound of one poll's batch, in bytes.
@@ -112,8 +113,9 @@ impl RingBuffer<'_> {
     /// Waits up to `timeout` for records on any buffer, then delivers the
     /// ready ones. Returns how many records the callbacks got.
     pub fn poll(&mut self, timeout: Duration) -> Result<usize> {
-        if self.rings.len() == 1 && self.rings[0].pending.is_none() {
-            // One buffer: the host waits, one call in all.
+        if self.rings.len() == 1 && self.rings[0].pending.is_none() && !termination::listening() {
+            // One buffer: the host waits, one call in all (unless a
+            // termination handler waits too: the wait watches for it).
             let ring = &mut self.rings[0];
             let batch = ring.raw.blocking_read(nanos(timeout), self.batch_bytes)?;
             return ring.deliver(batch, 0);
@@ -159,6 +161,7 @@ impl RingBufferReader {
     /// Waits up to `timeout` for records and returns those ready (none if
     /// the timeout passed), in the order the kernel committed them.
     pub fn read(&mut self, timeout: Duration) -> Result<RecordBatch> {
+        let timeout = termination::wait_here(|| self.raw.subscribe(), timeout);
         let batch = self.raw.blocking_read(nanos(timeout), self.batch_bytes)?;
         Ok(RecordBatch::new(batch.data, batch.ends))
     }

@@ -11,6 +11,7 @@ use std::time::Duration;
 use crate::bindings::wasi::bpf::ring_buffer as raw;
 use crate::error::{Error, Result};
 use crate::map::Map;
+use crate::termination;
 use crate::wait::nanos;
 
 /// A producer for a `BPF_MAP_TYPE_USER_RINGBUF` map.
@@ -35,7 +36,9 @@ impl UserRingBuffer {
     /// Reserves a zeroed sample of `size` bytes, waiting up to `timeout`
     /// for the BPF side to drain enough room.
     pub fn reserve_blocking(&self, size: usize, timeout: Duration) -> Result<UserRingBufferSample<'_>> {
-        let reservation = self.raw.blocking_reserve(sample_size(size)?, nanos(timeout))?;
+        let size_bytes = sample_size(size)?;
+        let timeout = termination::wait_here(|| self.raw.subscribe(), timeout);
+        let reservation = self.raw.blocking_reserve(size_bytes, nanos(timeout))?;
         Ok(UserRingBufferSample { reservation, bytes: vec![0; size], _ring: PhantomData })
     }
 
@@ -48,6 +51,7 @@ impl UserRingBuffer {
     /// Sends `record` as one sample in a single host call, waiting up to
     /// `timeout` for room.
     pub fn send(&self, record: &[u8], timeout: Duration) -> Result<()> {
+        let timeout = termination::wait_here(|| self.raw.subscribe(), timeout);
         Ok(self.raw.blocking_submit(record, nanos(timeout))?)
     }
 

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use crate::bindings::wasi::clocks::monotonic_clock;
-use crate::bindings::wasi::io::poll::{self, Pollable};
+use crate::bindings::wasi::io::poll::Pollable;
+use crate::termination;
 
 /// Indices of the `pollables` that are ready, after waiting at most
 /// `timeout` for the first one (empty when the timeout passed). The
@@ -15,16 +16,15 @@ use crate::bindings::wasi::io::poll::{self, Pollable};
 /// [`RingBufferReader::subscribe`]: crate::RingBufferReader::subscribe
 /// [`PerfBuffer::pollable`]: crate::PerfBuffer::pollable
 /// [`UserRingBuffer::pollable`]: crate::UserRingBuffer::pollable
+///
+/// With a [termination handler](crate::termination::set_handler) set, a
+/// request to end the guest also ends the wait (the handler has then run).
 pub fn wait_any(pollables: &[&Pollable], timeout: Duration) -> Vec<usize> {
     let nanos = nanos(timeout);
     let timer = monotonic_clock::subscribe_duration(nanos);
     let mut all: Vec<&Pollable> = pollables.to_vec();
     all.push(&timer);
-    poll::poll(&all)
-        .into_iter()
-        .map(|i| i as usize)
-        .filter(|&i| i < pollables.len())
-        .collect()
+    termination::wait(&all).into_iter().map(|i| i as usize).filter(|&i| i < pollables.len()).collect()
 }
 
 /// `timeout` as the host's calls take it: a `wasi:clocks` duration, in

@@ -4,13 +4,19 @@
 //! inside a host call (a ring-buffer poll with a long timeout). An
 //! [`Interrupt`] is the other half: once triggered, every wait in this
 //! crate wakes up and the call traps the guest.
+//!
+//! Before that, an embedder may [`request`](Interrupt::request) that the
+//! guest end: a guest that listens (`wasi:bpf/termination`) hears of it
+//! and gets time to print what it gathered; the embedder triggers the
+//! interrupt when the guest does not end in time.
 
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::error::{BpfError, HostError};
+use crate::termination::TerminationRequest;
 
 /// How often [`Interrupt::run`] looks at the interrupt.
 const WORK_CHECK_EVERY: Duration = Duration::from_millis(20);
@@ -23,31 +29,94 @@ pub struct Interrupt {
 
 struct Inner {
     triggered: AtomicBool,
+    /// The engines of the stores that [`Interrupt::watch_epochs`] set up,
+    /// whose epoch [`Interrupt::trigger`] ticks.
+    engines: Mutex<Vec<wasmtime::Engine>>,
     /// Readable once triggered, so that poll(2) and the async reactor can
     /// wait on it next to the buffer they wait for.
     eventfd: OwnedFd,
+    /// The kinds of termination request a guest asked to hear of (a bit
+    /// per [`TerminationRequest::code`]).
+    listening: AtomicU8,
+    /// The request delivered ([`TerminationRequest::code`]; 0: none).
+    requested: AtomicU8,
+    /// Readable once a request was delivered.
+    request_eventfd: OwnedFd,
+}
+
+/// A new non-blocking eventfd.
+fn eventfd() -> std::io::Result<OwnedFd> {
+    // SAFETY: eventfd(2) returns a new fd or -1.
+    let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: a new fd nothing else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Makes `fd` readable. A full counter (EAGAIN) still leaves it readable,
+/// which is all its readers need.
+fn signal(fd: &OwnedFd) {
+    let one: u64 = 1;
+    // SAFETY: writing 8 bytes to an eventfd.
+    unsafe { libc::write(fd.as_raw_fd(), (&one as *const u64).cast(), 8) };
 }
 
 impl Interrupt {
     pub fn new() -> std::io::Result<Self> {
-        // SAFETY: eventfd(2) returns a new fd or -1.
-        let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
-        if fd < 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        // SAFETY: a new fd nothing else owns.
-        let eventfd = unsafe { OwnedFd::from_raw_fd(fd) };
-        Ok(Interrupt { inner: Arc::new(Inner { triggered: AtomicBool::new(false), eventfd }) })
+        Ok(Interrupt {
+            inner: Arc::new(Inner {
+                triggered: AtomicBool::new(false),
+                engines: Mutex::new(Vec::new()),
+                eventfd: eventfd()?,
+                listening: AtomicU8::new(0),
+                requested: AtomicU8::new(0),
+                request_eventfd: eventfd()?,
+            }),
+        })
     }
 
-    /// Wakes every wait and makes it trap. Safe to call from any thread,
-    /// including a signal-handling thread; irreversible.
+    /// Makes the watched stores' wasm trap, then wakes every wait and
+    /// makes it trap: in that order, so that a guest woken from a wait
+    /// traps before it runs on. Safe to call from any thread, including a
+    /// signal-handling thread; irreversible.
     pub fn trigger(&self) {
         self.inner.triggered.store(true, Ordering::SeqCst);
-        let one: u64 = 1;
-        // SAFETY: writing 8 bytes to an eventfd. A full counter (EAGAIN)
-        // still leaves it readable, which is all we need.
-        unsafe { libc::write(self.inner.eventfd.as_raw_fd(), (&one as *const u64).cast(), 8) };
+        for engine in self.inner.engines.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            engine.increment_epoch();
+        }
+        signal(&self.inner.eventfd);
+    }
+
+    /// Asks the guests to end. Returns whether one listens for `request`
+    /// (`wasi:bpf/termination.listen`) and so has heard it: the embedder
+    /// then gives it time to end before it [triggers](Self::trigger) this
+    /// interrupt, which it should do at once otherwise. The first request
+    /// is the one guests see. Safe to call from any thread.
+    pub fn request(&self, request: TerminationRequest) -> bool {
+        if self.inner.listening.load(Ordering::SeqCst) & request.code() == 0 {
+            return false;
+        }
+        let _ = self.inner.requested.compare_exchange(0, request.code(), Ordering::SeqCst, Ordering::SeqCst);
+        signal(&self.inner.request_eventfd);
+        true
+    }
+
+    /// Delivers requests of `request`'s kind from now on (a guest called
+    /// `listen`).
+    pub(crate) fn listen(&self, request: TerminationRequest) {
+        self.inner.listening.fetch_or(request.code(), Ordering::SeqCst);
+    }
+
+    /// The request delivered, if one was.
+    pub(crate) fn requested(&self) -> Option<TerminationRequest> {
+        TerminationRequest::from_code(self.inner.requested.load(Ordering::SeqCst))
+    }
+
+    /// Readable once a request was delivered.
+    pub(crate) fn request_fd(&self) -> BorrowedFd<'_> {
+        self.inner.request_eventfd.as_fd()
     }
 
     pub fn is_triggered(&self) -> bool {
@@ -55,10 +124,15 @@ impl Interrupt {
     }
 
     /// Makes wasm code running in `store` trap at the first epoch tick
-    /// after this interrupt triggers. The embedder ticks the engine
-    /// (`Engine::increment_epoch`), e.g. right after [`Interrupt::trigger`];
-    /// stores whose interrupt has not triggered run on.
+    /// after this interrupt triggers ([`Interrupt::trigger`] ticks the
+    /// store's engine; stores of that engine whose interrupt has not
+    /// triggered run on). The engine needs `Config::epoch_interruption`.
     pub fn watch_epochs<T: 'static>(&self, store: &mut wasmtime::Store<T>) {
+        let mut engines = self.inner.engines.lock().unwrap_or_else(|e| e.into_inner());
+        if !engines.iter().any(|engine| wasmtime::Engine::same(engine, store.engine())) {
+            engines.push(store.engine().clone());
+        }
+        drop(engines);
         let interrupt = self.clone();
         store.set_epoch_deadline(1);
         store.epoch_deadline_callback(move |_| {

@@ -1,6 +1,7 @@
 //! How much of the kernel one guest may hold: objects, programs, links,
 //! buffers and map memory, counted while their handles live; and the
-//! store-level limits an embedder applies (linear memory, a deadline).
+//! store-level limits an embedder applies (linear memory, a deadline, the
+//! grace period after a termination request).
 //!
 //! Reaching a limit is `out-of-memory` with a message naming the limit and
 //! the `wasm-bpf run --limit` setting that raises it.
@@ -37,6 +38,10 @@ pub struct Limits {
     /// Wall-clock time the guest may run before it is interrupted (applied
     /// by the embedder; `wasm-bpf run` does); `None`: no deadline.
     pub deadline: Option<Duration>,
+    /// How long a guest that listens for termination requests
+    /// (`wasi:bpf/termination`) may take to end after one, before it is
+    /// interrupted (applied by the embedder; `wasm-bpf run` does).
+    pub grace: Duration,
 }
 
 impl Default for Limits {
@@ -55,6 +60,9 @@ impl Default for Limits {
             // Python or JavaScript component's heap.
             memory: 256 << 20,
             deadline: None,
+            // Time for a tool to print its summary; Kubernetes gives a pod
+            // 30 s, of which an agent needs its share for every guest.
+            grace: Duration::from_secs(5),
         }
     }
 }
@@ -116,10 +124,11 @@ impl Limits {
             }
             "memory" => self.memory = parse_size(value).ok_or_else(|| bad("expected a size"))?,
             "deadline" => self.deadline = parse_deadline(value).ok_or_else(|| bad("expected a duration or none"))?,
+            "grace" => self.grace = parse_deadline(value).flatten().ok_or_else(|| bad("expected a duration"))?,
             _ => {
                 return Err(format!(
                     "unknown limit '{name}' (known: objects, programs, links, buffers, map-memory, poll-bytes, memory, \
-                     deadline)"
+                     deadline, grace)"
                 ))
             }
         }
@@ -142,7 +151,7 @@ fn parse_size(value: &str) -> Option<u64> {
     number.checked_mul(1 << shift)
 }
 
-/// `500ms`, `30s`, `10m`, `2h`, or `none`.
+/// `500ms`, `30s`, `10m`, `2h`, or `none` (`None`).
 fn parse_deadline(value: &str) -> Option<Option<Duration>> {
     if value == "none" {
         return Some(None);
@@ -247,12 +256,15 @@ mod tests {
 
     #[test]
     fn settings_parse() {
-        let limits: Limits = "objects=2,map-memory=16MiB,poll-bytes=64KiB,deadline=1500ms,memory=1G".parse().unwrap();
+        let limits: Limits =
+            "objects=2,map-memory=16MiB,poll-bytes=64KiB,deadline=1500ms,memory=1G,grace=2s".parse().unwrap();
         assert_eq!(limits.objects, 2);
         assert_eq!(limits.map_memory, 16 << 20);
         assert_eq!(limits.poll_bytes, 64 << 10);
         assert_eq!(limits.deadline, Some(Duration::from_millis(1500)));
         assert_eq!(limits.memory, 1 << 30);
+        assert_eq!(limits.grace, Duration::from_secs(2));
+        assert!("grace=none".parse::<Limits>().is_err());
         assert!("links=many".parse::<Limits>().is_err());
         assert!("speed=3".parse::<Limits>().is_err());
     }

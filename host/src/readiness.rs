@@ -18,7 +18,7 @@ use tokio::io::unix::AsyncFd;
 use crate::interrupt::{readable_now, Interrupt};
 
 /// A file descriptor the tokio reactor can watch.
-struct Watched(OwnedFd);
+pub(crate) struct Watched(pub(crate) OwnedFd);
 
 impl AsRawFd for Watched {
     fn as_raw_fd(&self) -> RawFd {
@@ -81,7 +81,7 @@ impl Readiness {
 }
 
 /// Registers `fd` with the reactor, for reading.
-fn register(fd: Watched) -> std::io::Result<AsyncFd<Watched>> {
+pub(crate) fn register(fd: Watched) -> std::io::Result<AsyncFd<Watched>> {
     // SAFETY: `Watched` owns its fd, so it stays open for as long as the
     // registration (the AsyncFd holds the Watched).
     unsafe { AsyncFd::register_with_interest(fd, tokio::io::Interest::READABLE) }.map_err(|e| e.into_parts().1)

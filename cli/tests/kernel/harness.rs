@@ -137,7 +137,6 @@ pub struct Guest {
     stdout: MemoryOutputPipe,
     stderr: MemoryOutputPipe,
     interrupt: Interrupt,
-    engine: Engine,
 }
 
 impl Guest {
@@ -169,7 +168,7 @@ impl Guest {
             let status = rt.flavour.run(store, &component, &rt.linker).and_then(|status| status);
             status.map_err(|e| format!("{e:?}"))
         });
-        Guest { thread, stdout, stderr, interrupt, engine: rt.engine.clone() }
+        Guest { thread, stdout, stderr, interrupt }
     }
 
     pub fn stdout(&self) -> String {
@@ -198,7 +197,6 @@ impl Guest {
     /// Interrupts the guest as Ctrl-C does in `wasm-bpf run`.
     pub fn interrupt(&self) {
         self.interrupt.trigger();
-        self.engine.increment_epoch();
     }
 
     /// Waits for the guest to end (its store is dropped by then).

@@ -24,6 +24,7 @@ mod policy;
 mod ring_buffer;
 mod soak;
 mod streams;
+mod termination;
 mod test_run;
 mod uprobe;
 mod value_maps;

@@ -155,13 +155,21 @@ impl Tool {
         self.child.id()
     }
 
-    /// Sends `signal` and returns the exit code and every line printed.
-    pub fn stop(mut self, signal: i32) -> (Option<i32>, Vec<String>) {
+    /// Sends `signal` to the host.
+    pub fn signal(&self, signal: i32) {
         // SAFETY: signalling our own child.
         unsafe { libc::kill(self.child.id() as i32, signal) };
-        let status = self.child.wait().unwrap();
-        self.seen.extend(self.lines.try_iter());
-        (status.code(), std::mem::take(&mut self.seen))
+    }
+
+    /// Sends `signal` and returns the exit code and every line printed.
+    pub fn stop(self, signal: i32) -> (Option<i32>, Vec<String>) {
+        self.signal(signal);
+        self.finish()
+    }
+
+    /// What the tool printed to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
     }
 
     /// Waits for the tool to end by itself: its exit code and every line.

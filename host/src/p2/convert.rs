@@ -6,8 +6,9 @@ use super::bindings::wasi::bpf::bpf_object::{
     GlobalInfo, ProgramInfo, ProgramKernelInfo, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
+use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
-use crate::{batch, error, kernel_info, map, object, program, test_run};
+use crate::{batch, error, kernel_info, map, object, program, termination, test_run};
 
 impl From<error::BpfError> for Error {
     fn from(err: error::BpfError) -> Self {
@@ -171,5 +172,23 @@ impl From<batch::Records> for PerfRecords {
         let cpus = std::mem::take(&mut r.cpus);
         let lost = r.lost;
         PerfRecords { records: r.into(), cpus, lost }
+    }
+}
+
+impl From<termination::TerminationRequest> for Request {
+    fn from(request: termination::TerminationRequest) -> Self {
+        match request {
+            termination::TerminationRequest::Interrupt => Request::Interrupt,
+            termination::TerminationRequest::Terminate => Request::Terminate,
+        }
+    }
+}
+
+impl From<Request> for termination::TerminationRequest {
+    fn from(request: Request) -> Self {
+        match request {
+            Request::Interrupt => termination::TerminationRequest::Interrupt,
+            Request::Terminate => termination::TerminationRequest::Terminate,
+        }
     }
 }

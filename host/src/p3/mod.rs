@@ -11,6 +11,7 @@ mod convert;
 mod map;
 mod object;
 mod ring_buffer;
+mod termination;
 mod types;
 
 use wasmtime::component::Linker;
@@ -28,5 +29,6 @@ pub fn add_to_linker<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmtime::
     bpf::bpf_map::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::bpf_object::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::ring_buffer::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::termination::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }
