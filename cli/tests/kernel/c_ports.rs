@@ -5,8 +5,8 @@
 //! trap. And what a guest's compiler sees: the SDK's headers and
 //! wasi-libc's, never the host's.
 
-use std::path::{Path, PathBuf};
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::harness::{assert_none_loaded, c_test_program_path, target_dir, Driver};
