@@ -6,6 +6,12 @@
 #ifndef WASI_BPF_ARGP_H
 #define WASI_BPF_ARGP_H
 
+/* What glibc's <argp.h> brings in, which libbpf-tools rely on (INT_MAX,
+ * errno, isprint ... without their own includes). */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 
 #ifdef __cplusplus

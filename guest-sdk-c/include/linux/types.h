@@ -23,4 +23,17 @@ typedef __u32 __le32;
 typedef __u64 __be64;
 typedef __u64 __le64;
 
+typedef __u16 __sum16;
+typedef __u32 __wsum;
+typedef unsigned __poll_t;
+
+/* What the kernel's headers use for 64-bit fields shared with 64-bit
+ * kernels (already 8-aligned on wasm32, as on x86-64). */
+#define __aligned_u64 __u64 __attribute__((aligned(8)))
+#define __aligned_be64 __be64 __attribute__((aligned(8)))
+#define __aligned_le64 __le64 __attribute__((aligned(8)))
+#ifndef __bitwise
+#define __bitwise
+#endif
+
 #endif
