@@ -74,7 +74,7 @@ GUEST_LINK = -Wl,--stack-first -Wl,-z,stack-size=$(GUEST_STACK_SIZE) -Wl,--strip
 GUEST_SIGNALS := -D_WASI_EMULATED_SIGNAL
 
 SDK_SOURCES := $(wildcard $(WASI_BPF_SDK)/src/*.c) $(WASI_BPF_SDK)/bindings/sdk.c
-SDK_HEADERS := $(wildcard $(WASI_BPF_SDK)/src/*.h $(WASI_BPF_SDK)/include/*/*.h) $(WASI_BPF_SDK)/bindings/sdk.h
+SDK_HEADERS := $(wildcard $(WASI_BPF_SDK)/src/*.h $(WASI_BPF_SDK)/include/*.h $(WASI_BPF_SDK)/include/*/*.h) $(WASI_BPF_SDK)/bindings/sdk.h
 SDK_OBJECTS := $(patsubst %.c,$(WASI_BPF_BUILD)/sdk/%.o,$(notdir $(SDK_SOURCES)))
 SDK_LIBRARY := $(WASI_BPF_BUILD)/sdk/libwasi_bpf.a
 # The world's type, for wit-component: linked whole, as no symbol of it

@@ -68,38 +68,15 @@ static int code_errno(wasi_bpf_types_error_code_t code)
 	}
 }
 
-/* Linux errno numbers (what the host reports) and wasi-libc's, which
- * number them differently: EBADF is 9 on Linux and 8 here. */
-static const struct {
-	int linux_errno;
-	int local;
-} errno_map[] = {
-	{ 1, EPERM },	     { 2, ENOENT },	   { 3, ESRCH },	{ 4, EINTR },	      { 5, EIO },
-	{ 6, ENXIO },	     { 7, E2BIG },	   { 8, ENOEXEC },	{ 9, EBADF },	      { 10, ECHILD },
-	{ 11, EAGAIN },	     { 12, ENOMEM },	   { 13, EACCES },	{ 14, EFAULT },	      { 16, EBUSY },
-	{ 17, EEXIST },	     { 18, EXDEV },	   { 19, ENODEV },	{ 20, ENOTDIR },      { 21, EISDIR },
-	{ 22, EINVAL },	     { 23, ENFILE },	   { 24, EMFILE },	{ 25, ENOTTY },	      { 26, ETXTBSY },
-	{ 27, EFBIG },	     { 28, ENOSPC },	   { 29, ESPIPE },	{ 30, EROFS },	      { 31, EMLINK },
-	{ 32, EPIPE },	     { 33, EDOM },	   { 34, ERANGE },	{ 35, EDEADLK },      { 36, ENAMETOOLONG },
-	{ 37, ENOLCK },	     { 38, ENOSYS },	   { 39, ENOTEMPTY },	{ 40, ELOOP },	      { 42, ENOMSG },
-	{ 43, EIDRM },	     { 71, EPROTO },	      { 74, EBADMSG },
-	{ 75, EOVERFLOW },   { 84, EILSEQ },	   { 88, ENOTSOCK },	{ 90, EMSGSIZE },     { 92, ENOPROTOOPT },
-	{ 93, EPROTONOSUPPORT }, { 95, EOPNOTSUPP }, { 97, EAFNOSUPPORT }, { 98, EADDRINUSE }, { 99, EADDRNOTAVAIL },
-	{ 100, ENETDOWN },   { 101, ENETUNREACH }, { 103, ECONNABORTED }, { 104, ECONNRESET }, { 105, ENOBUFS },
-	{ 106, EISCONN },    { 107, ENOTCONN },	   { 110, ETIMEDOUT },	{ 111, ECONNREFUSED }, { 113, EHOSTUNREACH },
-	{ 114, EALREADY },   { 115, EINPROGRESS }, { 116, ESTALE },	{ 122, EDQUOT },      { 125, ECANCELED },
-	/* The kernel's internal ENOTSUPP leaks out of some BPF calls. */
-	{ 524, EOPNOTSUPP },
-};
-
 #pragma push_macro("errno")
 #undef errno
 static int host_errno(const wasi_bpf_types_error_t *err)
 {
-	if (err->errno.is_some)
-		for (size_t i = 0; i < sizeof(errno_map) / sizeof(errno_map[0]); i++)
-			if (errno_map[i].linux_errno == err->errno.val)
-				return errno_map[i].local;
+	/* The kernel's number is the guest's: <errno.h> is Linux's. */
+	if (err->errno.is_some && err->errno.val > 0 && err->errno.val < 4096)
+		/* Except the kernel's internal ENOTSUPP, which leaks out of
+		 * some BPF calls and which no libc names. */
+		return err->errno.val == 524 ? EOPNOTSUPP : (int)err->errno.val;
 	return code_errno(err->code);
 }
 #pragma pop_macro("errno")

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <wasi/api.h>
 
 #include "internal.h"
 
@@ -116,14 +117,16 @@ static uint64_t timespec_ns(const struct timespec *ts)
 }
 
 /* wasi-libc's sleep(), usleep() and nanosleep() all sleep through this:
- * defined here, a delivered request cuts them short as SIGINT does. */
+ * defined here, a delivered request cuts them short as SIGINT does. Its
+ * errors are wasi-libc's numbers, as its callers set its errno from them
+ * (the guest's <errno.h> then reads them as Linux's). */
 int clock_nanosleep(clockid_t clock, int flags, const struct timespec *request, struct timespec *remain)
 {
 	if (!request || request->tv_sec < 0 || request->tv_nsec < 0 || request->tv_nsec >= 1000000000)
-		return EINVAL;
+		return __WASI_ERRNO_INVAL;
 	struct timespec now;
 	if (clock_gettime(clock, &now))
-		return errno;
+		return __WASI_ERRNO_INVAL;
 	uint64_t start = timespec_ns(&now);
 	uint64_t end = flags & TIMER_ABSTIME ? timespec_ns(request) : start + timespec_ns(request);
 	if (end <= start)
@@ -147,5 +150,5 @@ int clock_nanosleep(clockid_t clock, int flags, const struct timespec *request, 
 		remain->tv_sec = (time_t)(left / 1000000000u);
 		remain->tv_nsec = (long)(left % 1000000000u);
 	}
-	return EINTR;
+	return __WASI_ERRNO_INTR;
 }

@@ -17,6 +17,7 @@ mod isolation;
 mod kprobe;
 mod layout;
 mod lifecycle;
+mod linux_values;
 mod map_memory;
 mod maps;
 mod net;

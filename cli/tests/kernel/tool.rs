@@ -51,6 +51,15 @@ impl Tool {
         Tool::spawn(guest, run_flags, args, ReadyOn::Stdout, ready)
     }
 
+    /// A native program (not a guest) run the same way: `program ARGS`,
+    /// once a line matching `ready` was printed.
+    pub fn start_native(program: &Path, args: &[&str], ready: impl Fn(&str) -> bool) -> Tool {
+        let mut command = Command::new(program);
+        command.args(args);
+        Tool::spawn_command(command, program, ReadyOn::Stdout, ready)
+            .unwrap_or_else(|e| panic!("{} ended before it was ready: {e:?}", program.display()))
+    }
+
     /// Like `start`, for a tool whose stdout is data (JSON lines, a
     /// report) and which says it is ready on stderr.
     pub fn start_ready_on_stderr(
@@ -70,11 +79,18 @@ impl Tool {
         ready_on: ReadyOn,
         ready: impl Fn(&str) -> bool,
     ) -> Result<Tool, Exited> {
-        let mut child = Command::new(WASM_BPF)
-            .arg("run")
-            .args(run_flags)
-            .arg(guest)
-            .args(args)
+        let mut command = Command::new(WASM_BPF);
+        command.arg("run").args(run_flags).arg(guest).args(args);
+        Tool::spawn_command(command, guest, ready_on, ready)
+    }
+
+    fn spawn_command(
+        mut command: Command,
+        guest: &Path,
+        ready_on: ReadyOn,
+        ready: impl Fn(&str) -> bool,
+    ) -> Result<Tool, Exited> {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -2,7 +2,8 @@
  * handler sets `exiting`, the main loop sleeps or polls, and the guest
  * prints what it has before it returns.
  *
- *   signals sleep          sleep(1000) until a signal, then say which
+ *   signals sleep          nanosleep 1000 s until a signal, then say which
+ *                          and how the sleep ended
  *   signals ring TID       print the even getpgid(seq) of thread TID from
  *   signals perf TID       a ring buffer (perf buffer) until a poll returns
  *                          -EINTR, then the count
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -58,11 +60,15 @@ static void handle_sample(void *ctx, int cpu, void *data, __u32 size)
 
 static int sleep_until_signal(void)
 {
+	struct timespec request = { .tv_sec = 1000 }, left = { 0 };
+
 	printf("ready\n");
 	fflush(stdout);
-	unsigned left = sleep(1000);
+	int ret = nanosleep(&request, &left);
+	int err = errno;
 	printf("handler ran: %s, exiting %d\n", signal_name(received), (int)exiting);
-	printf("sleep cut short: %s\n", left > 0 ? "yes" : "no");
+	printf("nanosleep returned %d, errno %d (%s), time left: %s\n", ret, err, strerror(err),
+	       left.tv_sec > 0 ? "yes" : "no");
 	return 0;
 }
 
