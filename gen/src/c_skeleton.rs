@@ -74,7 +74,7 @@ impl Members<'_, '_> {
                 let c_type = if !btf_name.is_empty() {
                     Some(format!("{tag} {btf_name}"))
                 } else {
-                    self.typedef_of(*id, &c.name)
+                    self.layouts.typedef_name(*id).map(str::to_string)
                 };
                 if let Some(c_type) = c_type {
                     let mut named = self.named.borrow_mut();
@@ -86,14 +86,6 @@ impl Members<'_, '_> {
                 self.inline(c, tag, name, depth)
             }
         }
-    }
-
-    /// `name` if a typedef of that name stands for the anonymous type `id`.
-    fn typedef_of(&self, id: TypeId, name: &str) -> Option<String> {
-        self.btf
-            .iter()
-            .any(|(tid, t)| t.name == name && matches!(t.kind, Kind::Typedef(_)) && self.btf.resolve(tid) == id)
-            .then(|| name.to_string())
     }
 
     /// An anonymous struct or union written out where it is used, with the
@@ -153,7 +145,7 @@ fn member_asserts(out: &mut String, btf: &Btf, id: TypeId, c_type: &str, path: &
             }
             writeln!(
                 out,
-                "_Static_assert(offsetof({c_type}, {member_path}) == {offset} && sizeof(((({c_type} *)0)->{member_path})) == {size}, \"{c_type}.{member_path}: its layout on wasm32 differs from the BPF side\");"
+                "_Static_assert(offsetof({c_type}, {member_path}) == {offset} && sizeof((({c_type} *)0)->{member_path}) == {size}, \"{c_type}.{member_path}: its layout on wasm32 differs from the BPF side\");"
             )
             .unwrap();
         }

@@ -53,10 +53,15 @@ pub(crate) fn declare(layouts: &Layouts<'_>, ty: &TypeRef, name: &str) -> String
     }
 }
 
-/// Definitions of every composite in `layouts`, dependencies first.
+/// Definitions of every composite in `layouts`, dependencies first; an
+/// anonymous one named by a typedef (`data_t`) gets that typedef too.
 pub fn render(layouts: &Layouts<'_>) -> String {
     let mut out = String::new();
     for c in &layouts.composites {
+        if let Some(name) = layouts.typedef_name(c.id) {
+            let tag = if matches!(c.body, Body::Union { .. }) { "union" } else { "struct" };
+            writeln!(out, "typedef {tag} {name} {name};").unwrap();
+        }
         match &c.body {
             Body::Struct { packed, slots } => render_struct(&mut out, layouts, c, *packed, slots),
             Body::Union { members } => {
