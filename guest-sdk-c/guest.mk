@@ -101,7 +101,7 @@ $(3)/$(or $(5),$(1)).types.h: $(3)/$(or $(5),$(1)).bpf.o $(WASM_BPF)
 $(3)/$(1).core.wasm: $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(wildcard $(2)/*.h $(or $(4),$(2))/*.h) \
 		$(3)/$(or $(5),$(1)).skel.h $(if $($(1)_TYPES_H)$($(1)_WIT_TYPES),$(3)/$(or $(5),$(1)).types.h) \
 		$(SDK_LIBRARY) $(SDK_START)
-	$(CLANG) $(GUEST_TARGET) $(GUEST_CFLAGS) $(GUEST_SIGNALS) $(SDK_INCLUDES) -I$(3) -I$(2) -I$(or $(4),$(2)) -nostartfiles \
+	$(CLANG) $(GUEST_TARGET) $(GUEST_CFLAGS) $(GUEST_SIGNALS) $(SDK_INCLUDES) -I$(3) -I$(2) $(if $(4),-I$(4)) -nostartfiles \
 		$(SDK_START) $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(SDK_COMPONENT_TYPE) \
 		$(wildcard $(2)/*_component_type.o) $(SDK_LIBRARY) \
 		$(GUEST_SIGNALS_LIB) -Wl,--strip-all -o $$@
