@@ -212,7 +212,7 @@ pub fn c_skeleton(name: &str, object_path: &Path) -> Result<String, BtfError> {
         let list: Vec<&str> = named.iter().map(|(_, c)| c.as_str()).collect();
         writeln!(
             out,
-            "/* The program's own types of its globals ({}): as with bpftool's skeletons, their\n * definitions (the program's header, or NAME.types.h) come before this file. */",
+            "/* The program's own types of its globals ({}): as with bpftool's skeletons, their\n * definitions ({name}.h, or {name}.types.h) come before this file. */",
             list.join(", ")
         )
         .unwrap();
