@@ -15,9 +15,15 @@
 # SOURCE_DIR/*.c except *.bpf.c, the kernel side is BPF_DIR/BPF_NAME.bpf.c
 # (BPF_DIR defaults to SOURCE_DIR, BPF_NAME to NAME: several guests may
 # share one BPF object), and `#include "BPF_NAME.skel.h"` finds the
-# generated skeleton. Optional, before the $(eval):
-#   NAME_WIT_TYPES := event   types the skeleton converts to the WIT records
-#                             of `wasm-bpf gen wit --type event`
+# generated skeleton, as headers of SOURCE_DIR and BPF_DIR (the tool's
+# own BPF_NAME.h) are found. The skeleton declares none of the object's
+# types, as bpftool's does not. Optional, before the $(eval):
+#   NAME_TYPES_H := 1         also generate BPF_NAME.types.h, the wasm32
+#                             mirrors of the object's map keys and values
+#                             and globals (`wasm-bpf gen types`)
+#   NAME_WIT_TYPES := event   mirror these types too, and convert them to
+#                             the WIT records of `wasm-bpf gen wit --type
+#                             event` (implies NAME_TYPES_H)
 #   NAME_CFLAGS := -Werror    added to GUEST_CFLAGS for this guest only
 # wit-bindgen C bindings in SOURCE_DIR (*.c and *_component_type.o) are
 # compiled and linked with the rest.
@@ -141,17 +147,21 @@ $(3)/$(or $(5),$(1)).bpf.o: $(or $(4),$(2))/$(or $(5),$(1)).bpf.c $(wildcard $(o
 	$(LLVM_STRIP) -g $$@
 
 $(3)/$(or $(5),$(1)).skel.h: $(3)/$(or $(5),$(1)).bpf.o $(WASM_BPF)
-	$(WASM_BPF) gen skeleton --lang c --name $(or $(5),$(1)) $(addprefix --type ,$($(1)_WIT_TYPES)) $$< -o $$@
+	$(WASM_BPF) gen skeleton --lang c --name $(or $(5),$(1)) $$< -o $$@
 
 # The flags are read when the recipes run: a target-specific GUEST_CFLAGS
 # applies (and the stamp, a prerequisite, sees the same value).
 $(3)/$(1).flags: wasi_bpf_force
 	$$(call wasi_bpf_stamp,$$(call wasi_bpf_guest_flags,$(1)))
 
-$(3)/$(1).core.wasm: $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(wildcard $(2)/*.h) $(3)/$(or $(5),$(1)).skel.h \
+$(3)/$(or $(5),$(1)).types.h: $(3)/$(or $(5),$(1)).bpf.o $(WASM_BPF)
+	$(WASM_BPF) gen types --name $(or $(5),$(1)) $(addprefix --type ,$($(1)_WIT_TYPES)) $$< -o $$@
+
+$(3)/$(1).core.wasm: $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(wildcard $(2)/*.h $(or $(4),$(2))/*.h) \
+		$(3)/$(or $(5),$(1)).skel.h $(if $($(1)_TYPES_H)$($(1)_WIT_TYPES),$(3)/$(or $(5),$(1)).types.h) \
 		$(SDK_LIBRARY) $(SDK_START) $(3)/$(1).flags
 	$$(CLANG) $$(GUEST_TARGET) $$(GUEST_ISOLATION) $$(GUEST_CFLAGS) $$($(1)_CFLAGS) $$(GUEST_SIGNALS) \
-		$(SDK_INCLUDES) -I$(3) -I$(2) -nostartfiles \
+		$(SDK_INCLUDES) -I$(3) -I$(2) $(if $(4),-I$(4)) -nostartfiles \
 		$(SDK_START) $(filter-out %.bpf.c,$(wildcard $(2)/*.c)) $(SDK_COMPONENT_TYPE) \
 		$(wildcard $(2)/*_component_type.o) $(SDK_LIBRARY) \
 		$$(GUEST_LINK) $$(GUEST_LDFLAGS) -o $$@

@@ -67,12 +67,14 @@ pub struct ComponentizeArgs {
 
 #[derive(Subcommand)]
 pub enum GenCommand {
-    /// A skeleton: the object, mirrors of its types, its programs, maps
-    /// and globals by name. Rust: a module to `include!`; C: `NAME.skel.h`
-    /// for the C SDK, shaped like bpftool's.
+    /// A skeleton: the object, its programs, maps and globals by name.
+    /// Rust: a module to `include!`, with mirrors of the object's types;
+    /// C: `NAME.skel.h` for the C SDK, shaped like bpftool's (no types of
+    /// the object: `gen types` writes those).
     Skeleton(GenSkeletonArgs),
-    /// A C header (for wasm32 guests) mirroring the object's types, with
-    /// `_Static_assert`s on every size and offset.
+    /// `NAME.types.h`, a C header (for wasm32 guests) mirroring the
+    /// object's types, with `_Static_assert`s on every size and offset,
+    /// and conversions of the types named with --type to WIT records.
     Types(GenArgs),
     /// A WIT interface with a record for each type named with --type, for
     /// components that process the object's events in any language.
@@ -110,8 +112,8 @@ pub struct GenWitArgs {
 pub struct GenArgs {
     /// The BPF object (`clang --target=bpf -g` output).
     pub object: PathBuf,
-    /// Module name for `skeleton` (default: the object's file name up to
-    /// the first dot).
+    /// Module name for `skeleton` and `types` (default: the object's file
+    /// name up to the first dot).
     #[arg(long)]
     pub name: Option<String>,
     /// A type to mirror besides those of the maps and globals (repeatable).

@@ -12,6 +12,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "bootstrap.h"
 #include "bootstrap.skel.h"
 
 static struct {

@@ -9,6 +9,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "execve.h"
 #include "execve.skel.h"
 
 static int handle_event(void *ctx, void *data, size_t size)

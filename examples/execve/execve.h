@@ -1,6 +1,7 @@
 /* The event execve.bpf.c sends for each execve(2): what was run, by whom,
- * with which arguments. Fixed-width fields only: the guests (C and Rust)
- * get their mirrors from the skeleton generated from this BTF. */
+ * with which arguments. Fixed-width fields only: the C guest includes this
+ * header (the same layout on wasm32), the Rust one gets its mirror from
+ * the skeleton generated from this BTF. */
 #ifndef EXECVE_H
 #define EXECVE_H
 

@@ -9,6 +9,8 @@
 
 #include <bpf/libbpf.h>
 
+/* The wasm32 mirrors of the types lsm.bpf.c keeps to itself. */
+#include "lsm.types.h"
 #include "lsm.skel.h"
 
 static int handle_event(void *ctx, void *data, size_t size)

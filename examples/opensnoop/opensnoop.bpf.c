@@ -28,10 +28,6 @@ struct {
 	__uint(value_size, sizeof(u32));
 } events SEC(".maps");
 
-/* Puts struct event in the object's BTF (a perf event array carries no
- * value type), so the generated skeleton mirrors it for user space. */
-struct event _event = {0};
-
 static __always_inline bool trace_allowed(u32 tgid, u32 pid)
 {
 	if (targ_tgid && targ_tgid != tgid)

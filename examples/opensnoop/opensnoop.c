@@ -12,13 +12,9 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
-/* The skeleton's wasm32 mirror of struct event stands for opensnoop.h,
- * which stays on the kernel side. */
+#include "opensnoop.h"
 #include "opensnoop.skel.h"
 #include "trace_helpers.h"
-
-/* opensnoop.h's, which user space does not include. */
-#define INVALID_UID ((uid_t)-1)
 
 /* Tune the buffer size and wakeup rate. These settings cope with roughly
  * 50k opens/sec. */

@@ -1,7 +1,6 @@
 /* What opensnoop.bpf.c keeps between a syscall's entry and exit, and the
- * event it sends. Kernel side only: user space gets its mirror of struct
- * event from the generated skeleton, whose asserts check it against this
- * layout on wasm32. */
+ * event it sends: shared by both sides, as in libbpf-tools (struct event
+ * has the same layout on BPF and on wasm32). */
 #ifndef __OPENSNOOP_H
 #define __OPENSNOOP_H
 

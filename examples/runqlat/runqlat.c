@@ -12,13 +12,9 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
-/* The skeleton's wasm32 mirror of struct hist stands for runqlat.h,
- * which stays on the kernel side. */
+#include "runqlat.h"
 #include "runqlat.skel.h"
 #include "trace_helpers.h"
-
-/* runqlat.h's, from the mirror's array. */
-#define MAX_SLOTS (sizeof(((struct hist *)0)->slots) / sizeof(((struct hist *)0)->slots[0]))
 
 static struct env {
 	time_t interval;

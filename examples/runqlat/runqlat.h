@@ -1,6 +1,5 @@
-/* The histogram runqlat.bpf.c keeps per key. Kernel side only: user space
- * gets its mirror of struct hist from the generated skeleton, whose
- * asserts check it against this layout on wasm32. */
+/* The histogram runqlat.bpf.c keeps per key, shared by both sides as in
+ * libbpf-tools. */
 #ifndef __RUNQLAT_H
 #define __RUNQLAT_H
 

@@ -11,6 +11,8 @@
 
 #include <bpf/libbpf.h>
 
+/* The wasm32 mirrors of the types sockfilter.bpf.c keeps to itself. */
+#include "sockfilter.types.h"
 #include "sockfilter.skel.h"
 
 #include "../include/ip_proto.h"

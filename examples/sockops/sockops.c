@@ -10,6 +10,8 @@
 
 #include <bpf/libbpf.h>
 
+/* The wasm32 mirrors of the types sockops.bpf.c keeps to itself. */
+#include "sockops.types.h"
 #include "sockops.skel.h"
 
 /* The ops of <linux/bpf.h> the BPF side reports. */

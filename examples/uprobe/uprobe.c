@@ -9,6 +9,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "uprobe.h"
 #include "uprobe.skel.h"
 
 static const char *const func_names[] = { "uprobed_add", "uprobed_sub" };

@@ -13,6 +13,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+/* The wasm32 mirrors of the types xdp.bpf.c keeps to itself. */
+#include "xdp.types.h"
 #include "xdp.skel.h"
 
 #include "../include/ip_proto.h"

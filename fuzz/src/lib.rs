@@ -160,8 +160,8 @@ pub fn gen(data: &[u8]) {
     std::fs::write(&path, data).unwrap();
     let _ = wasi_bpf_gen::rust_skeleton("fuzz", &path, &types);
     let _ = wasi_bpf_gen::rust_skeleton("fuzz", &path, &[]);
-    let _ = wasi_bpf_gen::c_skeleton("fuzz", &path, &types);
-    let _ = wasi_bpf_gen::c_types(&path, &types);
+    let _ = wasi_bpf_gen::c_skeleton("fuzz", &path);
+    let _ = wasi_bpf_gen::c_types("fuzz", &path, &types);
     let _ = wasi_bpf_gen::wit_types(&path, "fuzz:bpf@0.1.0", "types", &types);
     for name in &types {
         let _ = wasi_bpf_gen::wit_types(&path, "fuzz:bpf@0.1.0", "types", &[*name]);

@@ -1,17 +1,25 @@
 //! The C skeleton of one BPF object (`NAME.skel.h`, libbpf's shape for
-//! the C SDK): the object's bytes, mirrors of its types with size and
-//! offset asserts, and `struct NAME_bpf` with its programs, maps, links and
-//! global variables by their real names, plus `NAME_bpf__open`, `__load`,
-//! `__attach`, `__destroy`; and, for the types named, conversions to the
-//! WIT records of `wasm-bpf gen wit` (see `c_wit_conversions`).
+//! the C SDK): the object's bytes and `struct NAME_bpf` with its programs,
+//! maps, links and global variables by their real names, plus
+//! `NAME_bpf__open`, `__load`, `__attach`, `__destroy`.
+//!
+//! Like bpftool's skeleton, it declares none of the object's own types: the
+//! program's header (`NAME.h`, shared with the BPF side) does, and both
+//! must compile side by side. A data section's struct writes integers,
+//! enums and pointers as fixed-width integers of their BPF size (wasm32's
+//! `long` and pointers are 4 bytes), anonymous structs and unions inline,
+//! and names a named struct or union (or a typedef of one) as the program
+//! knows it, asserting its size on wasm32. Mirrors of the object's types
+//! and their WIT conversions are `c_types`' header (`NAME.types.h`).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::btf::BtfError;
-use crate::c_types::declare;
+use crate::btf::{Btf, BtfError, Kind, TypeId};
+use crate::c_types::declare_prim;
+use crate::layout::{Body, Layouts, Prim, Slot, TypeRef};
 use crate::object::{Global, Program};
-use crate::object_types::{object_types, read, ObjectTypes};
+use crate::object_types::read;
 
 /// Sections whose programs libbpf's skeletons attach by themselves;
 /// programs elsewhere (xdp, socket filters, cgroup, tc) need a target the
@@ -32,15 +40,125 @@ fn section_member(section: &str) -> String {
 }
 
 /// A data section's member name in the skeleton and its globals, each
-/// with its C declaration.
-type Section<'o> = (String, Vec<(&'o Global, String)>);
+/// with its C declaration and its size on the BPF side.
+type Section<'o> = (String, Vec<(&'o Global, String, u32)>);
+
+/// Declarations of a data section's members, as bpftool writes them but
+/// for wasm32.
+struct Members<'a, 'b> {
+    btf: &'a Btf,
+    layouts: &'a Layouts<'b>,
+    /// The program's types named so far: (id, C type), each once.
+    named: std::cell::RefCell<Vec<(TypeId, String)>>,
+}
+
+impl Members<'_, '_> {
+    /// The declaration of `name` with type `ty`; `depth` is the nesting of
+    /// inline anonymous types (for their indentation).
+    fn declare(&self, ty: &TypeRef, name: &str, depth: usize) -> String {
+        match ty {
+            TypeRef::Prim(p) => declare_prim(*p, name),
+            TypeRef::Array(elem, len) => self.declare(elem, &format!("{name}[{len}]"), depth),
+            TypeRef::Named(id) => {
+                let Some(c) = self.layouts.composites.iter().find(|c| c.id == *id) else {
+                    return declare_prim(Prim::Bytes(self.btf.size_of(*id).unwrap_or(0)), name);
+                };
+                let tag = match c.body {
+                    // Enums are carried in an integer of the BPF size,
+                    // which a C enum type does not promise.
+                    Body::Enum { signed, .. } => return declare_prim(Prim::enum_repr(c.size, signed), name),
+                    Body::Union { .. } => "union",
+                    Body::Struct { .. } => "struct",
+                };
+                let btf_name = self.btf.get(*id).map_or("", |t| t.name.as_str());
+                let c_type = if !btf_name.is_empty() {
+                    Some(format!("{tag} {btf_name}"))
+                } else {
+                    self.layouts.typedef_name(*id).map(str::to_string)
+                };
+                if let Some(c_type) = c_type {
+                    let mut named = self.named.borrow_mut();
+                    if !named.iter().any(|(n, _)| n == id) {
+                        named.push((*id, c_type.clone()));
+                    }
+                    return format!("{c_type} {name}");
+                }
+                self.inline(c, tag, name, depth)
+            }
+        }
+    }
+
+    /// An anonymous struct or union written out where it is used, with the
+    /// layout's padding (as bpftool writes anonymous types inline).
+    fn inline(&self, c: &crate::layout::Composite, tag: &str, name: &str, depth: usize) -> String {
+        let tabs = "\t".repeat(depth + 2);
+        let mut fields = String::new();
+        let attr = match &c.body {
+            Body::Struct { packed, slots } => {
+                for slot in slots {
+                    match slot {
+                        Slot::Field { name, ty, .. } => writeln!(fields, "{tabs}{};", self.declare(ty, name, depth + 1)).unwrap(),
+                        Slot::Pad { offset, len } => writeln!(fields, "{tabs}uint8_t _pad_{offset}[{len}];").unwrap(),
+                        Slot::Bitfields { offset, len, names, .. } => {
+                            writeln!(fields, "{tabs}uint8_t _bitfields_{offset}[{len}]; /* {} */", names.join(", ")).unwrap()
+                        }
+                    }
+                }
+                if *packed { " __attribute__((packed))" } else { "" }
+            }
+            Body::Union { members } => {
+                for (member, ty, _) in members {
+                    writeln!(fields, "{tabs}{};", self.declare(ty, member, depth + 1)).unwrap();
+                }
+                writeln!(fields, "{tabs}uint8_t _raw[{}];", c.size).unwrap();
+                " __attribute__((packed))"
+            }
+            Body::Enum { .. } => unreachable!("enums are integers"),
+        };
+        let close = "\t".repeat(depth + 1);
+        format!("{tag}{attr} {{\n{fields}{close}}} {name}")
+    }
+}
+
+/// `_Static_assert`s that the program's definition of `c_type` (BTF type
+/// `id`) lays out every named member as the BPF side does on wasm32:
+/// offset and size, through nested structs and unions (bitfields and
+/// flexible arrays aside, which C cannot measure).
+fn member_asserts(out: &mut String, btf: &Btf, id: TypeId, c_type: &str, path: &str, base: u32, depth: u32) {
+    let Some(Kind::Struct { members, .. } | Kind::Union { members, .. }) = btf.get(btf.resolve(id)).map(|t| &t.kind) else { return };
+    if depth > crate::btf::MAX_DEPTH {
+        return;
+    }
+    for m in members {
+        let narrow_int = matches!(btf.get(btf.resolve(m.ty)).map(|t| &t.kind),
+            Some(Kind::Int { size, bits, .. }) if *bits != 0 && u64::from(*bits) < u64::from(*size) * 8);
+        if m.bitfield_size != 0 || m.bit_offset % 8 != 0 || narrow_int {
+            continue;
+        }
+        let offset = base + m.bit_offset / 8;
+        // An anonymous member's fields are the parent's.
+        let member_path = if m.name.is_empty() { path.to_string() } else if path.is_empty() { m.name.clone() } else { format!("{path}.{}", m.name) };
+        if !m.name.is_empty() {
+            let Ok(size) = btf.size_of(m.ty) else { continue };
+            if size == 0 {
+                continue;
+            }
+            writeln!(
+                out,
+                "_Static_assert(offsetof({c_type}, {member_path}) == {offset} && sizeof((({c_type} *)0)->{member_path}) == {size}, \"{c_type}.{member_path}: its layout on wasm32 differs from the BPF side\");"
+            )
+            .unwrap();
+        }
+        member_asserts(out, btf, m.ty, c_type, &member_path, offset, depth + 1);
+    }
+}
 
 /// `bpf_object__{get,set}_global` of every global of `sections` between
 /// the skeleton's copy and the object, running `on_error` on a failure.
 fn global_calls(sections: &[Section<'_>], direction: &str, on_error: &str) -> String {
     let mut out = String::new();
     for (member, globals) in sections {
-        for (g, _) in globals {
+        for (g, _, _) in globals {
             writeln!(
                 out,
                 "\tif (bpf_object__{direction}_global(skel->obj, \"{0}\", &skel->{member}->{0}, sizeof(skel->{member}->{0})))\n\t\t{on_error};",
@@ -53,23 +171,28 @@ fn global_calls(sections: &[Section<'_>], direction: &str, on_error: &str) -> St
 }
 
 /// Generates `NAME.skel.h` for the object at `object_path` (embedded as a
-/// byte array), mirroring the types of its maps and globals plus those
-/// named in `extra_types`.
-pub fn c_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Result<String, BtfError> {
+/// byte array). It declares no type of the object (see the module's
+/// documentation).
+pub fn c_skeleton(name: &str, object_path: &Path) -> Result<String, BtfError> {
     let elf = std::fs::read(object_path).map_err(|e| BtfError(format!("{}: {e}", object_path.display())))?;
     let object = read(object_path)?;
-    let ObjectTypes { layouts, global_types, .. } = object_types(&object, extra_types)?;
+    let mut layouts = Layouts::new(&object.btf);
+    let mut global_types = Vec::new();
+    for global in &object.globals {
+        global_types.push((global, layouts.add(global.ty, &global.name)?, object.btf.size_of(global.ty)?));
+    }
     let skel = format!("{name}_bpf");
     let guard = format!("{}_SKEL_H", name.to_uppercase());
+    let members = Members { btf: &object.btf, layouts: &layouts, named: Default::default() };
 
     // Data sections in order of first appearance, each with its globals.
     let mut sections: Vec<Section> = Vec::new();
-    for (global, ty) in &global_types {
+    for (global, ty, size) in &global_types {
         let member = section_member(&global.section);
-        let decl = declare(&layouts, ty, &global.name);
+        let decl = members.declare(ty, &global.name, 0);
         match sections.iter_mut().find(|(m, _)| *m == member) {
-            Some((_, globals)) => globals.push((global, decl)),
-            None => sections.push((member, vec![(global, decl)])),
+            Some((_, globals)) => globals.push((global, decl, *size)),
+            None => sections.push((member, vec![(global, decl, *size)])),
         }
     }
 
@@ -83,22 +206,41 @@ pub fn c_skeleton(name: &str, object_path: &Path, extra_types: &[&str]) -> Resul
         object_path.display()
     )
     .unwrap();
-    out.push_str(&crate::c_types::render(&layouts));
-    let mut wit = crate::wit_types::WitTypes::new(&object.btf);
-    for name in extra_types {
-        if let Some(id) = object.btf.find_named(name) {
-            wit.add(object.btf.resolve(id), name)?;
+
+    let named = members.named.borrow();
+    if !named.is_empty() {
+        let list: Vec<&str> = named.iter().map(|(_, c)| c.as_str()).collect();
+        writeln!(
+            out,
+            "/* The program's own types of its globals ({}): as with bpftool's skeletons, their\n * definitions ({name}.h, or {name}.types.h) come before this file. */",
+            list.join(", ")
+        )
+        .unwrap();
+        for (id, c_type) in named.iter() {
+            writeln!(out, "_Static_assert(sizeof({c_type}) == {}, \"{c_type}: its size on wasm32 differs from the BPF side\");", object.btf.size_of(*id)?).unwrap();
+            member_asserts(&mut out, &object.btf, *id, c_type, "", 0, 0);
         }
+        writeln!(out).unwrap();
     }
-    out.push_str(&crate::c_wit_conversions::conversions(&object.btf, &layouts, &wit, &skel, &name.to_uppercase()));
 
     for (member, globals) in &sections {
         writeln!(out, "/* The globals of section {}: read from the object by {skel}__open, written to it by {skel}__load. */", globals[0].0.section).unwrap();
         writeln!(out, "struct {skel}__{member} {{").unwrap();
-        for (_, decl) in globals {
+        for (_, decl, _) in globals {
             writeln!(out, "\t{decl};").unwrap();
         }
-        writeln!(out, "}};\n").unwrap();
+        writeln!(out, "}};").unwrap();
+        // A named type is the program's (its header's, as with bpftool):
+        // its size on wasm32 must be the BPF side's.
+        for (g, _, size) in globals {
+            writeln!(
+                out,
+                "_Static_assert(sizeof(((struct {skel}__{member} *)0)->{0}) == {size}, \"{skel}__{member}.{0}: its type's size on wasm32 differs from the BPF side\");",
+                g.name
+            )
+            .unwrap();
+        }
+        writeln!(out).unwrap();
     }
 
     writeln!(out, "struct {skel} {{\n\tstruct bpf_object *obj;").unwrap();

@@ -117,6 +117,16 @@ impl<'b> Layouts<'b> {
         self.names.get(&id).map_or("", String::as_str)
     }
 
+    /// The name of the typedef that names the anonymous composite `id`
+    /// (`typedef struct { ... } data_t;`), if its name came from one.
+    pub fn typedef_name(&self, id: TypeId) -> Option<&str> {
+        let name = self.names.get(&id)?;
+        let anonymous = self.btf.get(id).is_some_and(|t| t.name.is_empty());
+        (anonymous
+            && self.btf.iter().any(|(tid, t)| t.name == *name && matches!(t.kind, Kind::Typedef(_)) && self.btf.resolve(tid) == id))
+        .then_some(name.as_str())
+    }
+
     /// The type of `id` as a field, laying out the composites it needs;
     /// `hint` names it if it is anonymous.
     pub fn add(&mut self, id: TypeId, hint: &str) -> Result<TypeRef, BtfError> {

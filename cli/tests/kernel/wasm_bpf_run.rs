@@ -298,6 +298,24 @@ fn gen_skeleton_writes_the_types_or_says_what_is_missing() {
     assert_one_line_error(&stderr, "type 'no_such_struct' is not in the object's BTF");
 }
 
+/// The C skeleton declares none of the object's types, as bpftool's does
+/// not: asked for one, it points to `gen types`, which writes them.
+#[test]
+fn gen_skeleton_c_declares_no_types_and_points_to_gen_types() {
+    let object = test_object("layout");
+    let (code, stderr) = wasm_bpf(&["gen", "skeleton", "--lang", "c", object.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let out = Command::new(WASM_BPF).args(["gen", "skeleton", "--lang", "c"]).arg(&object).output().unwrap();
+    let skel = String::from_utf8_lossy(&out.stdout);
+    for absent in ["struct layout {", "struct inner {", "enum color {", "either {"] {
+        assert!(!skel.contains(absent), "the C skeleton declares `{absent}`");
+    }
+    assert!(skel.contains("struct layout_bpf {"), "{skel}");
+    let (code, stderr) = wasm_bpf(&["gen", "skeleton", "--lang", "c", "--type", "layout", object.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert_one_line_error(&stderr, "`wasm-bpf gen types --name layout --type layout`");
+}
+
 /// The C mirrors of the layout test's struct compile for wasm32, and
 /// every `_Static_assert` on their sizes and offsets holds there.
 #[test]

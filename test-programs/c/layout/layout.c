@@ -1,7 +1,7 @@
-/* The C twin of the Rust layout guest: decodes, through the C skeleton
- * generated from test-programs/bpf/layout.bpf.c, the struct the kernel
+/* The C twin of the Rust layout guest: decodes, through the C mirrors
+ * (layout.types.h) generated from test-programs/bpf/layout.bpf.c, the struct the kernel
  * filled (in a map and a ring-buffer record) on a getpgid of thread
- * `tid`, and checks every field, also after the skeleton's conversion to
+ * `tid`, and checks every field, also after the header's conversion to
  * the WIT record of test-programs/wit/layout-events.wit. Prints "ready" once attached and "all
  * checks passed" when every check held.
  *
@@ -15,9 +15,10 @@
 
 #include "layout_records.h"
 /* wit-bindgen's prefixes for the records' world and interface: the
- * skeleton then converts its mirrors to them. */
+ * types header then converts its mirrors to them. */
 #define LAYOUT_WIT_WORLD layout_records
 #define LAYOUT_WIT_INTERFACE wbt_layout_events
+#include "layout.types.h"
 #include "layout.skel.h"
 
 static int failures;

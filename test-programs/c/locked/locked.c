@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "locked.types.h"
 #include "locked.skel.h"
 
 static int failures;

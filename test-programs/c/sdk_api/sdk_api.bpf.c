@@ -68,11 +68,6 @@ struct {
 	__type(value, __u64);
 } pcpu_array SEC(".maps");
 
-/* A 12-byte value: per-CPU slots are padded to 16. */
-struct sdk_api_triple {
-	__u32 a, b, c;
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 16);

@@ -1,6 +1,5 @@
-/* The records both sides of sdk_api agree on. Ring buffers and perf
- * arrays carry no value type, so the skeleton does not mirror this one
- * (it mirrors map value types, which the BPF side keeps to itself). */
+/* The types both sides of sdk_api agree on, included by both as
+ * libbpf-tools includes a tool's header (the skeleton declares none). */
 #ifndef SDK_API_H
 #define SDK_API_H
 
@@ -19,6 +18,11 @@ struct sdk_api_record {
 	__u32 ring; /* 'a', 'b', or 'p' for perf samples */
 	__u64 arg; /* getpgid()'s argument */
 	__u64 check; /* seq * 1000 + idx */
+};
+
+/* A 12-byte value of the per-CPU hash: per-CPU slots are padded to 16. */
+struct sdk_api_triple {
+	__u32 a, b, c;
 };
 
 #endif

@@ -1,6 +1,6 @@
-/* The event bootstrap.bpf.c sends to user space. The guests (Rust and C)
- * get their mirror of it from the skeleton generated from the object's
- * BTF, checked against this layout. */
+/* The event bootstrap.bpf.c sends to user space. The C guest includes this
+ * header (the same layout on wasm32); the Rust one gets its mirror from
+ * the skeleton generated from the object's BTF. */
 #ifndef BOOTSTRAP_H
 #define BOOTSTRAP_H
 
