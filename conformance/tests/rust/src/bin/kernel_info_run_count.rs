@@ -17,6 +17,9 @@ fn main() -> std::process::ExitCode {
     let program = c.need(object.program("count_runs"), "program count_runs");
     let once = bpf_object::TestRunInput { data: ethernet_frame(), ..run_once(Vec::new()) };
     ready();
+    // Statistics may be on already (another tool turned them on): the
+    // trigger must still have started before the case ends.
+    std::thread::sleep(std::time::Duration::from_millis(500));
 
     let start = monotonic_clock::now();
     let before = loop {
