@@ -7,7 +7,7 @@ use anyhow::{bail, Context as _};
 use wasmtime::component::Component;
 use wasmtime::{Engine, Precompiled, Store, Trap};
 use wasmtime_wasi::{FsPerms, WasiCtx};
-use wasi_bpf_host::{BpfCtx, Flavour, Interrupt, WasiBpfState};
+use wasi_bpf_host::{BpfCtx, Flavour, Interrupt, KernelMonotonicClock, WasiBpfState};
 
 use crate::cli::{CompileArgs, RunArgs};
 use crate::deadline::Deadline;
@@ -92,6 +92,8 @@ pub fn run(args: RunArgs, signals: Signals) -> anyhow::Result<u8> {
     let mut wasi = WasiCtx::builder();
     let argv0 = args.component().display().to_string();
     wasi.inherit_stdio().allow_blocking_current_thread(true).arg(&argv0).args(args.guest_args());
+    // The guest's CLOCK_MONOTONIC is the kernel's, as bpf_ktime_get_ns()'s.
+    wasi.monotonic_clock(KernelMonotonicClock);
     wasi.envs(&args.env_pairs());
     for (host, guest) in args.dir_pairs() {
         wasi.preopened_dir(&host, &guest, FsPerms::ReadWrite)

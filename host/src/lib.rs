@@ -10,7 +10,7 @@
 //! use wasmtime::component::{Component, Linker};
 //! use wasmtime::{Engine, Store};
 //! use wasmtime_wasi::WasiCtx;
-//! use wasi_bpf_host::{BpfCtx, Flavour, WasiBpfState};
+//! use wasi_bpf_host::{BpfCtx, Flavour, KernelMonotonicClock, WasiBpfState};
 //!
 //! # fn main() -> wasmtime::Result<()> {
 //! let engine = Engine::new(&Flavour::P2.config())?;
@@ -18,7 +18,9 @@
 //! wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
 //! wasi_bpf_host::add_to_linker_sync(&mut linker)?;
 //!
-//! let state = WasiBpfState::new(WasiCtx::builder().inherit_stdio().build(), BpfCtx::new()?);
+//! // The guest's CLOCK_MONOTONIC is then the kernel's, as BPF programs' stamps.
+//! let wasi = WasiCtx::builder().inherit_stdio().monotonic_clock(KernelMonotonicClock).build();
+//! let state = WasiBpfState::new(wasi, BpfCtx::new()?);
 //! let mut store = Store::new(&engine, state);
 //! let component = Component::from_file(&engine, "bootstrap.wasm")?;
 //! let command = wasmtime_wasi::p2::bindings::sync::Command::instantiate(&mut store, &component, &linker)?;
@@ -51,6 +53,7 @@ pub mod error;
 mod host_process;
 pub mod inspect;
 pub mod interrupt;
+pub mod kernel_clock;
 pub mod kernel_info;
 mod libbpf_log;
 mod libbpf_name;
@@ -79,6 +82,7 @@ mod view;
 pub use command::Flavour;
 pub use host_process::host_process_id;
 pub use interrupt::Interrupt;
+pub use kernel_clock::KernelMonotonicClock;
 pub use limits::Limits;
 pub use policy::{Capability, Policy};
 pub use p2::add_to_linker_sync;

@@ -10,7 +10,7 @@ use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use wasi_bpf_host::{BpfCtx, Flavour, Interrupt, Limits, Policy, WasiBpfState as State};
+use wasi_bpf_host::{BpfCtx, Flavour, Interrupt, KernelMonotonicClock, Limits, Policy, WasiBpfState as State};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Engine, Store};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
@@ -155,7 +155,7 @@ impl Guest {
         let stderr = MemoryOutputPipe::new(1 << 20);
         let interrupt = Interrupt::new().unwrap();
         let mut wasi = WasiCtx::builder();
-        wasi.stdout(stdout.clone()).stderr(stderr.clone()).arg(name).args(args);
+        wasi.stdout(stdout.clone()).stderr(stderr.clone()).arg(name).args(args).monotonic_clock(KernelMonotonicClock);
         let bpf = BpfCtx::with_interrupt(interrupt.clone()).with_policy(policy).with_limits(limits);
         let state = State::new(wasi.build(), bpf);
         let watch = interrupt.clone();

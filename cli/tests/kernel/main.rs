@@ -10,6 +10,7 @@ mod adversary;
 mod bad_inputs;
 mod c_ports;
 mod c_sdk;
+mod clock;
 mod examples;
 mod fentry;
 mod inspect;
