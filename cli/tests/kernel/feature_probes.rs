@@ -81,3 +81,31 @@ fn probes_answer_without_kernel_read() {
     }
     run(&["--deny", "kernel-read"]);
 }
+
+/// The Rust SDK's probes (`wasi_bpf::probe`, `ProgramType::is_supported`
+/// ...) in a WASI 0.2 guest and `wasi_bpf::p3::probe` in a WASI 0.3 one:
+/// the same exact answers.
+#[test]
+fn rust_guests_of_both_flavours_get_the_same_answers() {
+    let expected = [
+        "tracepoint syscalls/sys_enter_getpgid: true",
+        "tracepoint syscalls/sys_enter_no_such_call: false",
+        "kernel function do_getpgid: true",
+        "kernel function no_such_function_in_any_kernel: false",
+        "btf struct task_struct: true",
+        "btf member task_struct.pid: true",
+        "btf member task_struct.no_such_member: false",
+        "fentry no_such_function_in_any_kernel: false",
+        "program tracepoint: true",
+        "map ringbuf: true",
+        "helper 1 in tracepoints: true",
+        "helper 100000 in tracepoints: false",
+        "tracepoint ../syscalls: invalid-argument",
+    ];
+    for guest in ["probes", "probes_async"] {
+        let tool = Tool::start(&crate::harness::guest_path(guest), &[], &[], |l| l.starts_with("tracepoint syscalls/"));
+        let (code, lines) = tool.finish();
+        assert_eq!(lines, expected, "{guest}");
+        assert_eq!(code, Some(0), "{guest}");
+    }
+}
