@@ -1,5 +1,6 @@
-/* The part of libbpf-tools' trace_helpers that opensnoop uses and a guest
- * can have: tracepoint_exists() reads tracefs, which a guest cannot. */
+/* The part of libbpf-tools' trace_helpers that opensnoop uses and the SDK
+ * does not have yet. tracepoint_exists() and the other feature probes are
+ * the SDK's (<wasi_bpf/trace_helpers.h>: the host answers them). */
 #ifndef __TRACE_HELPERS_H
 #define __TRACE_HELPERS_H
 

@@ -246,6 +246,32 @@ extern void __wasm_import_wasi_bpf_termination_requested(uint8_t *);
 __attribute__((__import_module__("wasi:bpf/termination@0.2.0-draft"), __import_name__("subscribe")))
 extern int32_t __wasm_import_wasi_bpf_termination_subscribe(void);
 
+// Imported Functions from `wasi:bpf/probe@0.2.0-draft`
+
+__attribute__((__import_module__("wasi:bpf/probe@0.2.0-draft"), __import_name__("tracepoint-exists")))
+extern void __wasm_import_wasi_bpf_probe_tracepoint_exists(uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/probe@0.2.0-draft"), __import_name__("kernel-function-exists")))
+extern void __wasm_import_wasi_bpf_probe_kernel_function_exists(uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/probe@0.2.0-draft"), __import_name__("btf-type-exists")))
+extern void __wasm_import_wasi_bpf_probe_btf_type_exists(int32_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/probe@0.2.0-draft"), __import_name__("btf-member-exists")))
+extern void __wasm_import_wasi_bpf_probe_btf_member_exists(uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/probe@0.2.0-draft"), __import_name__("program-type-supported")))
+extern void __wasm_import_wasi_bpf_probe_program_type_supported(int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/probe@0.2.0-draft"), __import_name__("map-type-supported")))
+extern void __wasm_import_wasi_bpf_probe_map_type_supported(int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/probe@0.2.0-draft"), __import_name__("helper-supported")))
+extern void __wasm_import_wasi_bpf_probe_helper_supported(int32_t, int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/probe@0.2.0-draft"), __import_name__("fentry-can-attach")))
+extern void __wasm_import_wasi_bpf_probe_fentry_can_attach(uint8_t *, size_t, uint8_t *);
+
 // Canonical ABI intrinsics
 
 __attribute__((__weak__, __export_name__("cabi_realloc")))
@@ -822,6 +848,25 @@ void wasi_bpf_ring_buffer_result_void_error_free(wasi_bpf_ring_buffer_result_voi
 
 void wasi_bpf_termination_option_request_free(wasi_bpf_termination_option_request_t *ptr) {
   if (ptr->is_some) {
+  }
+}
+
+void wasi_bpf_probe_error_free(wasi_bpf_probe_error_t *ptr) {
+  wasi_bpf_types_error_free(ptr);
+}
+
+void wasi_bpf_probe_program_type_free(wasi_bpf_probe_program_type_t *ptr) {
+  wasi_bpf_types_program_type_free(ptr);
+}
+
+void wasi_bpf_probe_map_type_free(wasi_bpf_probe_map_type_t *ptr) {
+  wasi_bpf_types_map_type_free(ptr);
+}
+
+void wasi_bpf_probe_result_bool_error_free(wasi_bpf_probe_result_bool_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_probe_error_free(&ptr->val.err);
   }
 }
 
@@ -5290,6 +5335,1096 @@ bool wasi_bpf_termination_requested(wasi_bpf_termination_request_t *ret) {
 wasi_bpf_termination_own_pollable_t wasi_bpf_termination_subscribe(void) {
   int32_t ret = __wasm_import_wasi_bpf_termination_subscribe();
   return (wasi_bpf_termination_own_pollable_t) { ret };
+}
+
+bool wasi_bpf_probe_tracepoint_exists(sdk_string_t *category, sdk_string_t *name, bool *ret, wasi_bpf_probe_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_probe_tracepoint_exists((uint8_t *) (*category).ptr, (*category).len, (uint8_t *) (*name).ptr, (*name).len, ptr);
+  wasi_bpf_probe_result_bool_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_probe_kernel_function_exists(sdk_string_t *name, bool *ret, wasi_bpf_probe_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_probe_kernel_function_exists((uint8_t *) (*name).ptr, (*name).len, ptr);
+  wasi_bpf_probe_result_bool_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_probe_btf_type_exists(wasi_bpf_probe_btf_kind_t kind, sdk_string_t *name, bool *ret, wasi_bpf_probe_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_probe_btf_type_exists((int32_t) kind, (uint8_t *) (*name).ptr, (*name).len, ptr);
+  wasi_bpf_probe_result_bool_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_probe_btf_member_exists(sdk_string_t *type_name, sdk_string_t *member, bool *ret, wasi_bpf_probe_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_probe_btf_member_exists((uint8_t *) (*type_name).ptr, (*type_name).len, (uint8_t *) (*member).ptr, (*member).len, ptr);
+  wasi_bpf_probe_result_bool_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_probe_program_type_supported(wasi_bpf_probe_program_type_t *type, bool *ret, wasi_bpf_probe_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  int32_t variant;
+  int32_t variant33;
+  switch ((int32_t) (*type).tag) {
+    case 0: {
+      variant = 0;
+      variant33 = 0;
+      break;
+    }
+    case 1: {
+      variant = 1;
+      variant33 = 0;
+      break;
+    }
+    case 2: {
+      variant = 2;
+      variant33 = 0;
+      break;
+    }
+    case 3: {
+      variant = 3;
+      variant33 = 0;
+      break;
+    }
+    case 4: {
+      variant = 4;
+      variant33 = 0;
+      break;
+    }
+    case 5: {
+      variant = 5;
+      variant33 = 0;
+      break;
+    }
+    case 6: {
+      variant = 6;
+      variant33 = 0;
+      break;
+    }
+    case 7: {
+      variant = 7;
+      variant33 = 0;
+      break;
+    }
+    case 8: {
+      variant = 8;
+      variant33 = 0;
+      break;
+    }
+    case 9: {
+      variant = 9;
+      variant33 = 0;
+      break;
+    }
+    case 10: {
+      variant = 10;
+      variant33 = 0;
+      break;
+    }
+    case 11: {
+      variant = 11;
+      variant33 = 0;
+      break;
+    }
+    case 12: {
+      variant = 12;
+      variant33 = 0;
+      break;
+    }
+    case 13: {
+      variant = 13;
+      variant33 = 0;
+      break;
+    }
+    case 14: {
+      variant = 14;
+      variant33 = 0;
+      break;
+    }
+    case 15: {
+      variant = 15;
+      variant33 = 0;
+      break;
+    }
+    case 16: {
+      variant = 16;
+      variant33 = 0;
+      break;
+    }
+    case 17: {
+      variant = 17;
+      variant33 = 0;
+      break;
+    }
+    case 18: {
+      variant = 18;
+      variant33 = 0;
+      break;
+    }
+    case 19: {
+      variant = 19;
+      variant33 = 0;
+      break;
+    }
+    case 20: {
+      variant = 20;
+      variant33 = 0;
+      break;
+    }
+    case 21: {
+      variant = 21;
+      variant33 = 0;
+      break;
+    }
+    case 22: {
+      variant = 22;
+      variant33 = 0;
+      break;
+    }
+    case 23: {
+      variant = 23;
+      variant33 = 0;
+      break;
+    }
+    case 24: {
+      variant = 24;
+      variant33 = 0;
+      break;
+    }
+    case 25: {
+      variant = 25;
+      variant33 = 0;
+      break;
+    }
+    case 26: {
+      variant = 26;
+      variant33 = 0;
+      break;
+    }
+    case 27: {
+      variant = 27;
+      variant33 = 0;
+      break;
+    }
+    case 28: {
+      variant = 28;
+      variant33 = 0;
+      break;
+    }
+    case 29: {
+      variant = 29;
+      variant33 = 0;
+      break;
+    }
+    case 30: {
+      variant = 30;
+      variant33 = 0;
+      break;
+    }
+    case 31: {
+      variant = 31;
+      variant33 = 0;
+      break;
+    }
+    case 32: {
+      variant = 32;
+      variant33 = 0;
+      break;
+    }
+    case 33: {
+      const uint32_t *payload32 = &(*type).val.other;
+      variant = 33;
+      variant33 = (int32_t) (*payload32);
+      break;
+    }
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_probe_program_type_supported(variant, variant33, ptr);
+  wasi_bpf_probe_result_bool_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option34;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option34.is_some = false;
+          break;
+        }
+        case 1: {
+          option34.is_some = true;
+          option34.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option35;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option35.is_some = false;
+          break;
+        }
+        case 1: {
+          option35.is_some = true;
+          option35.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option34,
+        (sdk_option_u32_t) option35,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_probe_map_type_supported(wasi_bpf_probe_map_type_t *type, bool *ret, wasi_bpf_probe_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  int32_t variant;
+  int32_t variant34;
+  switch ((int32_t) (*type).tag) {
+    case 0: {
+      variant = 0;
+      variant34 = 0;
+      break;
+    }
+    case 1: {
+      variant = 1;
+      variant34 = 0;
+      break;
+    }
+    case 2: {
+      variant = 2;
+      variant34 = 0;
+      break;
+    }
+    case 3: {
+      variant = 3;
+      variant34 = 0;
+      break;
+    }
+    case 4: {
+      variant = 4;
+      variant34 = 0;
+      break;
+    }
+    case 5: {
+      variant = 5;
+      variant34 = 0;
+      break;
+    }
+    case 6: {
+      variant = 6;
+      variant34 = 0;
+      break;
+    }
+    case 7: {
+      variant = 7;
+      variant34 = 0;
+      break;
+    }
+    case 8: {
+      variant = 8;
+      variant34 = 0;
+      break;
+    }
+    case 9: {
+      variant = 9;
+      variant34 = 0;
+      break;
+    }
+    case 10: {
+      variant = 10;
+      variant34 = 0;
+      break;
+    }
+    case 11: {
+      variant = 11;
+      variant34 = 0;
+      break;
+    }
+    case 12: {
+      variant = 12;
+      variant34 = 0;
+      break;
+    }
+    case 13: {
+      variant = 13;
+      variant34 = 0;
+      break;
+    }
+    case 14: {
+      variant = 14;
+      variant34 = 0;
+      break;
+    }
+    case 15: {
+      variant = 15;
+      variant34 = 0;
+      break;
+    }
+    case 16: {
+      variant = 16;
+      variant34 = 0;
+      break;
+    }
+    case 17: {
+      variant = 17;
+      variant34 = 0;
+      break;
+    }
+    case 18: {
+      variant = 18;
+      variant34 = 0;
+      break;
+    }
+    case 19: {
+      variant = 19;
+      variant34 = 0;
+      break;
+    }
+    case 20: {
+      variant = 20;
+      variant34 = 0;
+      break;
+    }
+    case 21: {
+      variant = 21;
+      variant34 = 0;
+      break;
+    }
+    case 22: {
+      variant = 22;
+      variant34 = 0;
+      break;
+    }
+    case 23: {
+      variant = 23;
+      variant34 = 0;
+      break;
+    }
+    case 24: {
+      variant = 24;
+      variant34 = 0;
+      break;
+    }
+    case 25: {
+      variant = 25;
+      variant34 = 0;
+      break;
+    }
+    case 26: {
+      variant = 26;
+      variant34 = 0;
+      break;
+    }
+    case 27: {
+      variant = 27;
+      variant34 = 0;
+      break;
+    }
+    case 28: {
+      variant = 28;
+      variant34 = 0;
+      break;
+    }
+    case 29: {
+      variant = 29;
+      variant34 = 0;
+      break;
+    }
+    case 30: {
+      variant = 30;
+      variant34 = 0;
+      break;
+    }
+    case 31: {
+      variant = 31;
+      variant34 = 0;
+      break;
+    }
+    case 32: {
+      variant = 32;
+      variant34 = 0;
+      break;
+    }
+    case 33: {
+      variant = 33;
+      variant34 = 0;
+      break;
+    }
+    case 34: {
+      const uint32_t *payload33 = &(*type).val.other;
+      variant = 34;
+      variant34 = (int32_t) (*payload33);
+      break;
+    }
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_probe_map_type_supported(variant, variant34, ptr);
+  wasi_bpf_probe_result_bool_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option35;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option35.is_some = false;
+          break;
+        }
+        case 1: {
+          option35.is_some = true;
+          option35.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option36;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option36.is_some = false;
+          break;
+        }
+        case 1: {
+          option36.is_some = true;
+          option36.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option35,
+        (sdk_option_u32_t) option36,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_probe_helper_supported(wasi_bpf_probe_program_type_t *program_type, uint32_t helper, bool *ret, wasi_bpf_probe_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  int32_t variant;
+  int32_t variant33;
+  switch ((int32_t) (*program_type).tag) {
+    case 0: {
+      variant = 0;
+      variant33 = 0;
+      break;
+    }
+    case 1: {
+      variant = 1;
+      variant33 = 0;
+      break;
+    }
+    case 2: {
+      variant = 2;
+      variant33 = 0;
+      break;
+    }
+    case 3: {
+      variant = 3;
+      variant33 = 0;
+      break;
+    }
+    case 4: {
+      variant = 4;
+      variant33 = 0;
+      break;
+    }
+    case 5: {
+      variant = 5;
+      variant33 = 0;
+      break;
+    }
+    case 6: {
+      variant = 6;
+      variant33 = 0;
+      break;
+    }
+    case 7: {
+      variant = 7;
+      variant33 = 0;
+      break;
+    }
+    case 8: {
+      variant = 8;
+      variant33 = 0;
+      break;
+    }
+    case 9: {
+      variant = 9;
+      variant33 = 0;
+      break;
+    }
+    case 10: {
+      variant = 10;
+      variant33 = 0;
+      break;
+    }
+    case 11: {
+      variant = 11;
+      variant33 = 0;
+      break;
+    }
+    case 12: {
+      variant = 12;
+      variant33 = 0;
+      break;
+    }
+    case 13: {
+      variant = 13;
+      variant33 = 0;
+      break;
+    }
+    case 14: {
+      variant = 14;
+      variant33 = 0;
+      break;
+    }
+    case 15: {
+      variant = 15;
+      variant33 = 0;
+      break;
+    }
+    case 16: {
+      variant = 16;
+      variant33 = 0;
+      break;
+    }
+    case 17: {
+      variant = 17;
+      variant33 = 0;
+      break;
+    }
+    case 18: {
+      variant = 18;
+      variant33 = 0;
+      break;
+    }
+    case 19: {
+      variant = 19;
+      variant33 = 0;
+      break;
+    }
+    case 20: {
+      variant = 20;
+      variant33 = 0;
+      break;
+    }
+    case 21: {
+      variant = 21;
+      variant33 = 0;
+      break;
+    }
+    case 22: {
+      variant = 22;
+      variant33 = 0;
+      break;
+    }
+    case 23: {
+      variant = 23;
+      variant33 = 0;
+      break;
+    }
+    case 24: {
+      variant = 24;
+      variant33 = 0;
+      break;
+    }
+    case 25: {
+      variant = 25;
+      variant33 = 0;
+      break;
+    }
+    case 26: {
+      variant = 26;
+      variant33 = 0;
+      break;
+    }
+    case 27: {
+      variant = 27;
+      variant33 = 0;
+      break;
+    }
+    case 28: {
+      variant = 28;
+      variant33 = 0;
+      break;
+    }
+    case 29: {
+      variant = 29;
+      variant33 = 0;
+      break;
+    }
+    case 30: {
+      variant = 30;
+      variant33 = 0;
+      break;
+    }
+    case 31: {
+      variant = 31;
+      variant33 = 0;
+      break;
+    }
+    case 32: {
+      variant = 32;
+      variant33 = 0;
+      break;
+    }
+    case 33: {
+      const uint32_t *payload32 = &(*program_type).val.other;
+      variant = 33;
+      variant33 = (int32_t) (*payload32);
+      break;
+    }
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_probe_helper_supported(variant, variant33, (int32_t) (helper), ptr);
+  wasi_bpf_probe_result_bool_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option34;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option34.is_some = false;
+          break;
+        }
+        case 1: {
+          option34.is_some = true;
+          option34.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option35;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option35.is_some = false;
+          break;
+        }
+        case 1: {
+          option35.is_some = true;
+          option35.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option34,
+        (sdk_option_u32_t) option35,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_probe_fentry_can_attach(sdk_string_t *function, bool *ret, wasi_bpf_probe_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_probe_fentry_can_attach((uint8_t *) (*function).ptr, (*function).len, ptr);
+  wasi_bpf_probe_result_bool_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (int32_t) *((uint8_t*) (ptr + sizeof(void*)));
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
 }
 
 // Ensure that the *_component_type.o object is linked in

@@ -1002,6 +1002,63 @@ typedef struct {
 
 typedef wasi_io_poll_own_pollable_t wasi_bpf_termination_own_pollable_t;
 
+typedef wasi_bpf_types_error_t wasi_bpf_probe_error_t;
+
+typedef wasi_bpf_types_program_type_t wasi_bpf_probe_program_type_t;
+
+typedef wasi_bpf_types_map_type_t wasi_bpf_probe_map_type_t;
+
+// A kind of BTF type, numbered as Linux's `BTF_KIND_*` (case `n` of
+// this enum is kind `n + 1`; `void`, kind 0, has no name to look up).
+typedef uint8_t wasi_bpf_probe_btf_kind_t;
+
+// `BTF_KIND_INT`: an integer type (`int`, `unsigned long`).
+#define WASI_BPF_PROBE_BTF_KIND_INT 0
+// `BTF_KIND_PTR`: a pointer (unnamed in the kernel's BTF).
+#define WASI_BPF_PROBE_BTF_KIND_PTR 1
+// `BTF_KIND_ARRAY`: an array (unnamed).
+#define WASI_BPF_PROBE_BTF_KIND_ARRAY 2
+// `BTF_KIND_STRUCT`: a struct, by its tag (`task_struct`).
+#define WASI_BPF_PROBE_BTF_KIND_STRUCT 3
+// `BTF_KIND_UNION`: a union, by its tag.
+#define WASI_BPF_PROBE_BTF_KIND_UNION 4
+// `BTF_KIND_ENUM`: an enum of 32-bit values, by its tag.
+#define WASI_BPF_PROBE_BTF_KIND_ENUM 5
+// `BTF_KIND_FWD`: a forward declaration of a struct or union.
+#define WASI_BPF_PROBE_BTF_KIND_FWD 6
+// `BTF_KIND_TYPEDEF`: a typedef (`pid_t`).
+#define WASI_BPF_PROBE_BTF_KIND_TYPEDEF 7
+// `BTF_KIND_VOLATILE`: a volatile modifier (unnamed).
+#define WASI_BPF_PROBE_BTF_KIND_VOLATILE 8
+// `BTF_KIND_CONST`: a const modifier (unnamed).
+#define WASI_BPF_PROBE_BTF_KIND_CONST 9
+// `BTF_KIND_RESTRICT`: a restrict modifier (unnamed).
+#define WASI_BPF_PROBE_BTF_KIND_RESTRICT 10
+// `BTF_KIND_FUNC`: a function of the kernel (`do_sys_openat2`).
+#define WASI_BPF_PROBE_BTF_KIND_FUNC 11
+// `BTF_KIND_FUNC_PROTO`: a function prototype (unnamed).
+#define WASI_BPF_PROBE_BTF_KIND_FUNC_PROTO 12
+// `BTF_KIND_VAR`: a variable (per-CPU variables in vmlinux BTF).
+#define WASI_BPF_PROBE_BTF_KIND_VAR 13
+// `BTF_KIND_DATASEC`: a data section (`.data..percpu`).
+#define WASI_BPF_PROBE_BTF_KIND_DATASEC 14
+// `BTF_KIND_FLOAT`: a floating-point type.
+#define WASI_BPF_PROBE_BTF_KIND_FLOAT 15
+// `BTF_KIND_DECL_TAG`: a declaration tag.
+#define WASI_BPF_PROBE_BTF_KIND_DECL_TAG 16
+// `BTF_KIND_TYPE_TAG`: a type tag (unnamed).
+#define WASI_BPF_PROBE_BTF_KIND_TYPE_TAG 17
+// `BTF_KIND_ENUM64`: an enum of 64-bit values, by its tag.
+#define WASI_BPF_PROBE_BTF_KIND_ENUM64 18
+
+typedef struct {
+  bool is_err;
+  union {
+    bool ok;
+    wasi_bpf_probe_error_t err;
+  } val;
+} wasi_bpf_probe_result_bool_error_t;
+
 // Imported Functions from `wasi:io/poll@0.2.12`
 // Return the readiness of a pollable. This function never blocks.
 // 
@@ -1343,6 +1400,44 @@ extern bool wasi_bpf_termination_requested(wasi_bpf_termination_request_t *ret);
 // ready.
 extern wasi_bpf_termination_own_pollable_t wasi_bpf_termination_subscribe(void);
 
+// Imported Functions from `wasi:bpf/probe@0.2.0-draft`
+// Whether the tracepoint `category`/`name` exists (tracefs's
+// `events/CATEGORY/NAME`, as in `tp/syscalls/sys_enter_openat`).
+// `false` too when the host has no tracefs mounted.
+extern bool wasi_bpf_probe_tracepoint_exists(sdk_string_t *category, sdk_string_t *name, bool *ret, wasi_bpf_probe_error_t *err);
+// Whether the kernel has a function of this name that kprobes can
+// name: tracefs's `available_filter_functions` when the host can read
+// it, else a text symbol (`t` or `T`) of `/proc/kallsyms`, modules
+// included. Whether kprobes themselves work is another question:
+// load one, or ask `fentry-can-attach` for the fentry way.
+extern bool wasi_bpf_probe_kernel_function_exists(sdk_string_t *name, bool *ret, wasi_bpf_probe_error_t *err);
+// Whether the kernel's BTF (`/sys/kernel/btf/vmlinux`) has a type of
+// this kind and name. `unsupported` when the kernel has no BTF.
+extern bool wasi_bpf_probe_btf_type_exists(wasi_bpf_probe_btf_kind_t kind, sdk_string_t *name, bool *ret, wasi_bpf_probe_error_t *err);
+// Whether the struct or union `type-name` of the kernel's BTF has a
+// member `member`, directly or through an anonymous struct or union
+// member (as C reaches it: `task->member`). `false` when there is no
+// such type; `unsupported` when the kernel has no BTF.
+extern bool wasi_bpf_probe_btf_member_exists(sdk_string_t *type_name, sdk_string_t *member, bool *ret, wasi_bpf_probe_error_t *err);
+// Whether the kernel loads programs of this type: libbpf's
+// `libbpf_probe_bpf_prog_type`, which loads a trivial program. An
+// error when the probe itself failed (its `errno` is the kernel's).
+extern bool wasi_bpf_probe_program_type_supported(wasi_bpf_probe_program_type_t *type, bool *ret, wasi_bpf_probe_error_t *err);
+// Whether the kernel creates maps of this type: libbpf's
+// `libbpf_probe_bpf_map_type`, which creates a small one.
+extern bool wasi_bpf_probe_map_type_supported(wasi_bpf_probe_map_type_t *type, bool *ret, wasi_bpf_probe_error_t *err);
+// Whether programs of `program-type` may call the helper numbered
+// `helper` (Linux's `enum bpf_func_id`: 1 is `bpf_map_lookup_elem`):
+// libbpf's `libbpf_probe_bpf_helper`. `false` for a number the kernel
+// does not know.
+extern bool wasi_bpf_probe_helper_supported(wasi_bpf_probe_program_type_t *program_type, uint32_t helper, bool *ret, wasi_bpf_probe_error_t *err);
+// Whether an fentry program can attach to the kernel function
+// `function` (of vmlinux): the host loads a trivial one against it
+// and unloads it. `false` when the function is not in the kernel's
+// BTF, or when the kernel refuses fentry (no BTF, no trampolines,
+// lockdown or an LSM denying it).
+extern bool wasi_bpf_probe_fentry_can_attach(sdk_string_t *function, bool *ret, wasi_bpf_probe_error_t *err);
+
 // Helper Functions
 
 extern void wasi_io_poll_pollable_drop_own(wasi_io_poll_own_pollable_t handle);
@@ -1522,6 +1617,14 @@ void wasi_bpf_ring_buffer_result_own_reservation_error_free(wasi_bpf_ring_buffer
 void wasi_bpf_ring_buffer_result_void_error_free(wasi_bpf_ring_buffer_result_void_error_t *ptr);
 
 void wasi_bpf_termination_option_request_free(wasi_bpf_termination_option_request_t *ptr);
+
+void wasi_bpf_probe_error_free(wasi_bpf_probe_error_t *ptr);
+
+void wasi_bpf_probe_program_type_free(wasi_bpf_probe_program_type_t *ptr);
+
+void wasi_bpf_probe_map_type_free(wasi_bpf_probe_map_type_t *ptr);
+
+void wasi_bpf_probe_result_bool_error_free(wasi_bpf_probe_result_bool_error_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void sdk_string_set(sdk_string_t *ret, const char*s);

@@ -62,6 +62,7 @@ pub mod object;
 #[cfg(feature = "p3")]
 pub mod p3;
 pub mod perf_buffer;
+pub mod probe;
 pub mod program;
 mod records;
 pub mod ring_buffer;

@@ -67,6 +67,7 @@ mod owned;
 pub mod p2;
 pub mod p3;
 pub mod policy;
+pub mod probe;
 pub mod program;
 mod readiness;
 pub mod ring_buffer;

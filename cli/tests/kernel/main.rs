@@ -12,6 +12,7 @@ mod c_ports;
 mod c_sdk;
 mod clock;
 mod examples;
+mod feature_probes;
 mod fentry;
 mod inspect;
 mod isolation;

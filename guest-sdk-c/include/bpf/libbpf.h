@@ -197,6 +197,17 @@ int bpf_map__get_next_key(const struct bpf_map *map, const void *cur_key, void *
 /* The number of possible CPUs (the length of per-CPU values). */
 int libbpf_num_possible_cpus(void);
 
+/* ---- feature probes ---------------------------------------------------- */
+
+/* Whether the kernel supports a program type, a map type, or a helper in
+ * programs of a type (wasi:bpf/probe; the host runs libbpf's probes): 1
+ * yes, 0 no, a negative errno when the probe failed. `opts` must be NULL
+ * (-EINVAL otherwise), as in libbpf. The tracefs, kallsyms and BTF probes
+ * libbpf-tools use are in <wasi_bpf/trace_helpers.h>. */
+int libbpf_probe_bpf_prog_type(enum bpf_prog_type prog_type, const void *opts);
+int libbpf_probe_bpf_map_type(enum bpf_map_type map_type, const void *opts);
+int libbpf_probe_bpf_helper(enum bpf_prog_type prog_type, enum bpf_func_id helper_id, const void *opts);
+
 /* ---- ring buffers ------------------------------------------------------ */
 
 /* Called for each record; a negative return stops the drain and is

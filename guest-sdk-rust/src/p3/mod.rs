@@ -33,6 +33,7 @@ pub mod bindings;
 mod buffers;
 mod map;
 mod object;
+pub mod probe;
 pub mod termination;
 
 use std::time::Duration;

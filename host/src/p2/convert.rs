@@ -5,6 +5,7 @@ use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateM
 use super::bindings::wasi::bpf::bpf_object::{
     GlobalInfo, ProgramInfo, ProgramKernelInfo, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
+use super::bindings::wasi::bpf::probe::BtfKind;
 use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
@@ -190,5 +191,114 @@ impl From<Request> for termination::TerminationRequest {
             Request::Interrupt => termination::TerminationRequest::Interrupt,
             Request::Terminate => termination::TerminationRequest::Terminate,
         }
+    }
+}
+
+/// The kernel's `bpf_prog_type` number of a WIT program type.
+pub(crate) fn program_type_number(t: ProgramType) -> u32 {
+    use ProgramType as T;
+    match t {
+        T::Unspecified => 0,
+        T::SocketFilter => 1,
+        T::Kprobe => 2,
+        T::SchedCls => 3,
+        T::SchedAct => 4,
+        T::Tracepoint => 5,
+        T::Xdp => 6,
+        T::PerfEvent => 7,
+        T::CgroupSkb => 8,
+        T::CgroupSock => 9,
+        T::LwtIn => 10,
+        T::LwtOut => 11,
+        T::LwtXmit => 12,
+        T::SockOps => 13,
+        T::SkSkb => 14,
+        T::CgroupDevice => 15,
+        T::SkMsg => 16,
+        T::RawTracepoint => 17,
+        T::CgroupSockAddr => 18,
+        T::LwtSeg6local => 19,
+        T::LircMode2 => 20,
+        T::SkReuseport => 21,
+        T::FlowDissector => 22,
+        T::CgroupSysctl => 23,
+        T::RawTracepointWritable => 24,
+        T::CgroupSockopt => 25,
+        T::Tracing => 26,
+        T::StructOps => 27,
+        T::Ext => 28,
+        T::Lsm => 29,
+        T::SkLookup => 30,
+        T::Syscall => 31,
+        T::Netfilter => 32,
+        T::Other(n) => n,
+    }
+}
+
+/// The kernel's `bpf_map_type` number of a WIT map type.
+pub(crate) fn map_type_number(t: MapType) -> u32 {
+    use MapType as T;
+    match t {
+        T::Unspecified => 0,
+        T::Hash => 1,
+        T::Array => 2,
+        T::ProgArray => 3,
+        T::PerfEventArray => 4,
+        T::PercpuHash => 5,
+        T::PercpuArray => 6,
+        T::StackTrace => 7,
+        T::CgroupArray => 8,
+        T::LruHash => 9,
+        T::LruPercpuHash => 10,
+        T::LpmTrie => 11,
+        T::ArrayOfMaps => 12,
+        T::HashOfMaps => 13,
+        T::Devmap => 14,
+        T::Sockmap => 15,
+        T::Cpumap => 16,
+        T::Xskmap => 17,
+        T::Sockhash => 18,
+        T::CgroupStorage => 19,
+        T::ReuseportSockarray => 20,
+        T::PercpuCgroupStorage => 21,
+        T::Queue => 22,
+        T::Stack => 23,
+        T::SkStorage => 24,
+        T::DevmapHash => 25,
+        T::StructOps => 26,
+        T::Ringbuf => 27,
+        T::InodeStorage => 28,
+        T::TaskStorage => 29,
+        T::BloomFilter => 30,
+        T::UserRingbuf => 31,
+        T::CgrpStorage => 32,
+        T::Arena => 33,
+        T::Other(n) => n,
+    }
+}
+
+/// Linux's `BTF_KIND_*` number of a WIT BTF kind (case `n` is kind `n + 1`).
+pub(crate) fn btf_kind_number(k: BtfKind) -> u32 {
+    use BtfKind as K;
+    match k {
+        K::Int => 1,
+        K::Ptr => 2,
+        K::Array => 3,
+        K::Struct => 4,
+        K::Union => 5,
+        K::Enum => 6,
+        K::Fwd => 7,
+        K::Typedef => 8,
+        K::Volatile => 9,
+        K::Const => 10,
+        K::Restrict => 11,
+        K::Func => 12,
+        K::FuncProto => 13,
+        K::Var => 14,
+        K::Datasec => 15,
+        K::Float => 16,
+        K::DeclTag => 17,
+        K::TypeTag => 18,
+        K::Enum64 => 19,
     }
 }

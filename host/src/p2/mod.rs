@@ -9,6 +9,7 @@ pub mod bindings;
 mod convert;
 mod map;
 mod object;
+mod probe;
 mod ring_buffer;
 mod termination;
 mod types;
@@ -26,5 +27,6 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::bpf_object::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::ring_buffer::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::termination::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::probe::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod bindings;
 mod convert;
 mod map;
 mod object;
+mod probe;
 mod ring_buffer;
 mod termination;
 mod types;
@@ -30,5 +31,6 @@ pub fn add_to_linker<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmtime::
     bpf::bpf_object::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::ring_buffer::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::termination::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::probe::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

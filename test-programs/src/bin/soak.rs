@@ -1,6 +1,7 @@
 //! `n` cycles of open, load, attach, ring-buffer open, poll and drop of
-//! soak.bpf.c in one guest (cli/tests/kernel/soak.rs watches the host's
-//! fds and the kernel's programs). Thread `tid` makes syscalls all along,
+//! soak.bpf.c in one guest, and a round of feature probes every 100th
+//! (cli/tests/kernel/soak.rs watches the host's fds and the kernel's
+//! programs). Thread `tid` makes syscalls all along,
 //! so that polls find records.
 //!
 //! It prints `measure K` and waits until file `/sync/K` exists (the test
@@ -25,6 +26,37 @@ fn measure(k: u32) {
     while std::fs::metadata(&path).is_err() {
         assert!(Instant::now() < deadline, "{path} never appeared");
         std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Every feature probe once (`wasi:bpf/probe`): the host's fds stay where
+/// they were (the program and map probes load a program or create a map
+/// and close it, the BTF is parsed once). Every 100th cycle: a kallsyms
+/// scan takes milliseconds.
+fn probe_round(c: &mut Check, i: u32) {
+    use wasi_bpf::probe::{self, BtfKind};
+    use wasi_bpf::{MapType, ProgramType};
+    let answers = [
+        probe::tracepoint_exists("syscalls", "sys_enter_getpgid"),
+        probe::kernel_function_exists("do_sys_openat2"),
+        probe::btf_type_exists(BtfKind::Struct, "task_struct"),
+        probe::btf_member_exists("task_struct", "pid"),
+        ProgramType::Tracepoint.is_supported(),
+        MapType::Hash.is_supported(),
+        ProgramType::Tracepoint.is_helper_supported(1),
+    ];
+    for (k, answer) in answers.into_iter().enumerate() {
+        if !matches!(answer, Ok(true)) {
+            c.ok(false, &format!("cycle {i}: probe {k} gave {answer:?}"));
+        }
+    }
+    // Loads where the kernel attaches fentry, refused here: either way an
+    // answer, and nothing kept.
+    if let Err(e) = probe::fentry_can_attach("do_sys_openat2") {
+        c.ok(false, &format!("cycle {i}: fentry probe: {e}"));
+    }
+    if probe::tracepoint_exists("..", "x").is_ok() {
+        c.ok(false, &format!("cycle {i}: a refused name was answered"));
     }
 }
 
@@ -72,10 +104,14 @@ fn main() -> std::process::ExitCode {
     // One cycle before the first count: whatever the host opens once and
     // keeps (none is expected) is not a leak.
     let mut records = cycle(&mut c, 1, tid);
+    probe_round(&mut c, 1);
     measure(1);
     let start = Instant::now();
     for i in 0..n {
         records += cycle(&mut c, i, tid);
+        if i % 100 == 0 {
+            probe_round(&mut c, i);
+        }
         if (i + 1) % 1000 == 0 {
             println!("progress {}", i + 1);
         }

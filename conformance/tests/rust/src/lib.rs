@@ -28,6 +28,12 @@ pub use wasi_bpf::bindings::wasi::bpf::bpf_object::host_process_id;
 pub use wasi_bpf::p3::bindings::wasi::bpf::bpf_object::host_process_id;
 #[cfg(feature = "p3")]
 pub use p3::{bpf_map, ring_buffer, Link, Map, Object, PerfBuffer, Program, RingBuffer, UserRingBuffer};
+/// `wasi:bpf/probe` of the flavour the case is built for (the kernel
+/// feature probes of the runner are [`probe`], another thing).
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::probe as kernel_probe;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::probe as kernel_probe;
 pub use wasi_bpf::bindings::wasi::clocks::monotonic_clock;
 pub use wasi_bpf::bindings::wasi::io::poll;
 
