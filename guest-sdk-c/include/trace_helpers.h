@@ -48,8 +48,9 @@ unsigned long long get_ktime_ns(void);
 typedef int (*convert_fn_t)(const char *src, void *dest);
 int split_convert(char *s, const char* delim, void *elems, size_t elems_size,
 		  size_t elem_size, convert_fn_t convert);
-/* convert_fn_t's for split_convert: strtol in base 10 into an int / a
- * long; return errno (0, or ERANGE). */
+/* convert_fn_t's for split_convert: base 10 into an int / a long; return
+ * errno (0, or ERANGE). str_to_int reads as on 64-bit Linux (64 bits,
+ * of which the int keeps the low 32); a guest's long has 32 bits. */
 int str_to_int(const char *src, void *dest);
 int str_to_long(const char *src, void *dest);
 

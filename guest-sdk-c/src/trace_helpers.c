@@ -115,10 +115,13 @@ int split_convert(char *s, const char *delim, void *elems, size_t elems_size,
 	return 0;
 }
 
+/* As on 64-bit Linux, where libbpf-tools' strtol reads 64 bits and the
+ * int keeps the low 32 (no ERANGE for "4294967298": 2); wasm32's strtol
+ * would stop at 32 bits. */
 int str_to_int(const char *src, void *dest)
 {
 	errno = 0;
-	*(int *)dest = (int)strtol(src, NULL, 10);
+	*(int *)dest = (int)strtoll(src, NULL, 10);
 	return errno;
 }
 

@@ -97,6 +97,13 @@ fn expected() -> Vec<String> {
             "errno_by_name(\"42\") = -1",
             // -ENOBUFS, Linux's 105.
             "split_convert of 17 names into 16: -105",
+            // strtol on 64-bit Linux, then the int's low 32 bits.
+            "str_to_int(\"4294967298\"): 0, 2",
+            "str_to_int(\"99999999999999999999\"): ERANGE",
+            "str_to_long(\"-12\"): 0, -12",
+            "str_timestamp(\"%H:%M:%S\"): 8",
+            // -EINVAL.
+            "str_timestamp into no room: -22",
         ]
         .map(String::from),
     );

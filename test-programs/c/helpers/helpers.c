@@ -10,8 +10,9 @@
  * the calls per argument (dump_hash, then dump_hash with delete, then
  * what is left); the ESRCH failures, looked up by errno_by_name("ESRCH");
  * whether the first call's bpf_ktime_get_ns() lies between two
- * get_ktime_ns() readings; and errno_by_name of each comma-separated name
- * of NAMES (split_convert). */
+ * get_ktime_ns() readings; errno_by_name of each comma-separated name
+ * of NAMES (split_convert); and what str_to_int, str_to_long and
+ * str_timestamp return. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,18 @@ int main(int argc, char **argv)
 	char many[] = "EPERM,EPERM,EPERM,EPERM,EPERM,EPERM,EPERM,EPERM,EPERM,EPERM,EPERM,EPERM,EPERM,EPERM,EPERM,EPERM,EPERM";
 	printf("split_convert of 17 names into 16: %d\n",
 	       split_convert(many, ",", names, sizeof(names), sizeof(names[0]), to_errno));
+
+	int i32;
+	long l;
+	char stamp[16];
+	int ret = str_to_int("4294967298", &i32);
+	printf("str_to_int(\"4294967298\"): %d, %d\n", ret, i32);
+	ret = str_to_int("99999999999999999999", &i32);
+	printf("str_to_int(\"99999999999999999999\"): %s\n", ret == ERANGE ? "ERANGE" : "no error");
+	ret = str_to_long("-12", &l);
+	printf("str_to_long(\"-12\"): %d, %ld\n", ret, l);
+	printf("str_timestamp(\"%%H:%%M:%%S\"): %d\n", str_timestamp("%H:%M:%S", stamp, sizeof(stamp)));
+	printf("str_timestamp into no room: %d\n", str_timestamp("%H:%M:%S", stamp, 0));
 	err = 0;
 
 cleanup:
