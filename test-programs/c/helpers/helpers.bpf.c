@@ -25,6 +25,14 @@ struct {
 	__type(value, __u64);
 } calls SEC(".maps");
 
+/* The same counts under struct big_key. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, struct big_key);
+	__type(value, __u64);
+} big_calls SEC(".maps");
+
 /* Failures per errno (positive), of calls on args >= NO_SUCH_PID. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -86,6 +94,12 @@ int on_enter(struct trace_event_raw_sys_enter *ctx)
 		(*n)++;
 	else
 		bpf_map_update_elem(&calls, &arg, &one, BPF_NOEXIST);
+	struct big_key big = { .arg = arg };
+	n = bpf_map_lookup_elem(&big_calls, &big);
+	if (n)
+		(*n)++;
+	else
+		bpf_map_update_elem(&big_calls, &big, &one, BPF_NOEXIST);
 	pending_arg = arg;
 	/* Last: user space reads the rest once `calls` says all are in. */
 	__sync_fetch_and_add(&h->calls, 1);

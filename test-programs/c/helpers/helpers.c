@@ -126,6 +126,26 @@ int main(int argc, char **argv)
 	printf("dump_hash, deleting: %d arguments\n", print_calls(fd, true, true));
 	printf("dump_hash, after: %d arguments\n", print_calls(fd, false, false));
 
+	/* Last: in a guest, this map's keys turn dump_hash to
+	 * bpf_map_get_next_key for good (libbpf-tools' fallback). */
+	struct big_key big_keys[MAX_ARGS], invalid;
+	__u64 big_values[MAX_ARGS];
+	__u32 big_count = MAX_ARGS;
+	memset(&invalid, 0xff, sizeof(invalid));
+	for (int pass = 0; pass < 3; pass++) {
+		big_count = MAX_ARGS;
+		if (dump_hash(bpf_map__fd(skel->maps.big_calls), big_keys, sizeof(big_keys[0]), big_values,
+			      sizeof(big_values[0]), &big_count, &invalid, pass == 1)) {
+			printf("dump_hash of big keys: %s\n", strerror(errno));
+			break;
+		}
+		unsigned long long sum = 0;
+		for (__u32 i = 0; i < big_count; i++)
+			sum += big_values[i];
+		printf("dump_hash of big keys%s: %u arguments, %llu calls\n",
+		       pass == 1 ? ", deleting" : pass == 2 ? ", after" : "", big_count, sum);
+	}
+
 	__u32 esrch = errno_by_name("ESRCH"), failed = 0;
 	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.errors), &esrch, &failed) && errno != ENOENT)
 		printf("lookup: %s\n", strerror(errno));

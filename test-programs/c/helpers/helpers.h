@@ -10,6 +10,13 @@
  * so getpgid() of such an argument always fails with ESRCH. */
 #define NO_SUCH_PID (1 << 22)
 
+/* A key too big for the SDK's batch cursor (64 bytes): dump_hash walks
+ * such a map with bpf_map_get_next_key in a guest, and batches natively. */
+struct big_key {
+	unsigned int arg;
+	unsigned char pad[68];
+};
+
 struct hist {
 	/* bpf_ktime_get_ns() at the first counted call. */
 	unsigned long long first_ns;
