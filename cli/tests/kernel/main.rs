@@ -29,6 +29,7 @@ mod ring_buffer;
 mod soak;
 mod streams;
 mod termination;
+mod tool_helpers;
 mod test_run;
 mod uprobe;
 mod value_maps;

@@ -1,17 +1,13 @@
 /* The feature probes of libbpf-tools' helper layer (its trace_helpers.h),
  * with the same names, signatures and answers, over wasi:bpf/probe: a
  * guest has no tracefs, /proc/kallsyms or /sys/kernel/btf, so the host
- * looks for it. Include this instead of (or from) a tool's own
- * trace_helpers.h.
+ * looks for it. The SDK's trace_helpers.h (the rest of libbpf-tools'
+ * helper layer) includes it.
  *
  * Names must be plain identifiers (letters, digits, `_`; a kernel
  * function may hold `.` too): the host refuses anything else, and these
  * functions then answer false (libbpf_wasm_last_error() says why).
- *
- * The rest of libbpf-tools' helper layer (ksyms__*, syms_cache__*,
- * partitions__*, print_log2_hist, print_linear_hist, get_ktime_ns,
- * ensure_core_btf, syscall_name, btf_helpers, map_helpers, the
- * bpf_buffer compat API) is not here yet. */
+ */
 #ifndef WASI_BPF_TRACE_HELPERS_H
 #define WASI_BPF_TRACE_HELPERS_H
 
