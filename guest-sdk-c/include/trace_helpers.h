@@ -27,7 +27,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <wasi_bpf/trace_helpers.h>
+/* (Quoted: found beside this header, also by a native build of the
+ * helpers through -iquote.) */
+#include "wasi_bpf/trace_helpers.h"
 
 #define NSEC_PER_SEC		1000000000ULL
 
