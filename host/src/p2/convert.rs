@@ -32,34 +32,42 @@ impl From<error::BpfError> for Error {
     }
 }
 
-/// The WIT program type for a kernel `bpf_prog_type` (the WIT cases are in
-/// the kernel's order).
-pub(crate) fn program_type(t: libbpf_rs::ProgramType) -> ProgramType {
+/// The WIT program types in the kernel's `bpf_prog_type` order (case `n`
+/// is type `n`; `other` carries the rest).
+const PROGRAM_TYPES: [ProgramType; 33] = {
     use ProgramType as P;
-    const KNOWN: [ProgramType; 33] = [
+    [
         P::Unspecified, P::SocketFilter, P::Kprobe, P::SchedCls, P::SchedAct, P::Tracepoint, P::Xdp,
         P::PerfEvent, P::CgroupSkb, P::CgroupSock, P::LwtIn, P::LwtOut, P::LwtXmit, P::SockOps, P::SkSkb,
         P::CgroupDevice, P::SkMsg, P::RawTracepoint, P::CgroupSockAddr, P::LwtSeg6local, P::LircMode2,
         P::SkReuseport, P::FlowDissector, P::CgroupSysctl, P::RawTracepointWritable, P::CgroupSockopt,
         P::Tracing, P::StructOps, P::Ext, P::Lsm, P::SkLookup, P::Syscall, P::Netfilter,
-    ];
+    ]
+};
+
+/// The WIT program type for a kernel `bpf_prog_type`.
+pub(crate) fn program_type(t: libbpf_rs::ProgramType) -> ProgramType {
     let n = t as u32;
-    KNOWN.get(n as usize).copied().unwrap_or(P::Other(n))
+    PROGRAM_TYPES.get(n as usize).copied().unwrap_or(ProgramType::Other(n))
 }
 
-/// The WIT map type for a kernel `bpf_map_type`.
-fn map_type(t: libbpf_rs::MapType) -> MapType {
+/// The WIT map types in the kernel's `bpf_map_type` order.
+const MAP_TYPES: [MapType; 34] = {
     use MapType as M;
-    const KNOWN: [MapType; 34] = [
+    [
         M::Unspecified, M::Hash, M::Array, M::ProgArray, M::PerfEventArray, M::PercpuHash, M::PercpuArray,
         M::StackTrace, M::CgroupArray, M::LruHash, M::LruPercpuHash, M::LpmTrie, M::ArrayOfMaps,
         M::HashOfMaps, M::Devmap, M::Sockmap, M::Cpumap, M::Xskmap, M::Sockhash, M::CgroupStorage,
         M::ReuseportSockarray, M::PercpuCgroupStorage, M::Queue, M::Stack, M::SkStorage, M::DevmapHash,
         M::StructOps, M::Ringbuf, M::InodeStorage, M::TaskStorage, M::BloomFilter, M::UserRingbuf,
         M::CgrpStorage, M::Arena,
-    ];
+    ]
+};
+
+/// The WIT map type for a kernel `bpf_map_type`.
+fn map_type(t: libbpf_rs::MapType) -> MapType {
     let n = u32::from(t);
-    KNOWN.get(n as usize).copied().unwrap_or(M::Other(n))
+    MAP_TYPES.get(n as usize).copied().unwrap_or(MapType::Other(n))
 }
 
 impl From<map::MapInfo> for MapInfo {
@@ -196,109 +204,28 @@ impl From<Request> for termination::TerminationRequest {
 
 /// The kernel's `bpf_prog_type` number of a WIT program type.
 pub(crate) fn program_type_number(t: ProgramType) -> u32 {
-    use ProgramType as T;
     match t {
-        T::Unspecified => 0,
-        T::SocketFilter => 1,
-        T::Kprobe => 2,
-        T::SchedCls => 3,
-        T::SchedAct => 4,
-        T::Tracepoint => 5,
-        T::Xdp => 6,
-        T::PerfEvent => 7,
-        T::CgroupSkb => 8,
-        T::CgroupSock => 9,
-        T::LwtIn => 10,
-        T::LwtOut => 11,
-        T::LwtXmit => 12,
-        T::SockOps => 13,
-        T::SkSkb => 14,
-        T::CgroupDevice => 15,
-        T::SkMsg => 16,
-        T::RawTracepoint => 17,
-        T::CgroupSockAddr => 18,
-        T::LwtSeg6local => 19,
-        T::LircMode2 => 20,
-        T::SkReuseport => 21,
-        T::FlowDissector => 22,
-        T::CgroupSysctl => 23,
-        T::RawTracepointWritable => 24,
-        T::CgroupSockopt => 25,
-        T::Tracing => 26,
-        T::StructOps => 27,
-        T::Ext => 28,
-        T::Lsm => 29,
-        T::SkLookup => 30,
-        T::Syscall => 31,
-        T::Netfilter => 32,
-        T::Other(n) => n,
+        ProgramType::Other(n) => n,
+        known => kernel_number(&PROGRAM_TYPES, &known),
     }
 }
 
 /// The kernel's `bpf_map_type` number of a WIT map type.
 pub(crate) fn map_type_number(t: MapType) -> u32 {
-    use MapType as T;
     match t {
-        T::Unspecified => 0,
-        T::Hash => 1,
-        T::Array => 2,
-        T::ProgArray => 3,
-        T::PerfEventArray => 4,
-        T::PercpuHash => 5,
-        T::PercpuArray => 6,
-        T::StackTrace => 7,
-        T::CgroupArray => 8,
-        T::LruHash => 9,
-        T::LruPercpuHash => 10,
-        T::LpmTrie => 11,
-        T::ArrayOfMaps => 12,
-        T::HashOfMaps => 13,
-        T::Devmap => 14,
-        T::Sockmap => 15,
-        T::Cpumap => 16,
-        T::Xskmap => 17,
-        T::Sockhash => 18,
-        T::CgroupStorage => 19,
-        T::ReuseportSockarray => 20,
-        T::PercpuCgroupStorage => 21,
-        T::Queue => 22,
-        T::Stack => 23,
-        T::SkStorage => 24,
-        T::DevmapHash => 25,
-        T::StructOps => 26,
-        T::Ringbuf => 27,
-        T::InodeStorage => 28,
-        T::TaskStorage => 29,
-        T::BloomFilter => 30,
-        T::UserRingbuf => 31,
-        T::CgrpStorage => 32,
-        T::Arena => 33,
-        T::Other(n) => n,
+        MapType::Other(n) => n,
+        known => kernel_number(&MAP_TYPES, &known),
     }
+}
+
+/// The index of `case` among `cases` (the kernel's number of a named WIT
+/// case).
+fn kernel_number<T>(cases: &[T], case: &T) -> u32 {
+    let index = cases.iter().position(|c| std::mem::discriminant(c) == std::mem::discriminant(case));
+    index.unwrap_or(0) as u32
 }
 
 /// Linux's `BTF_KIND_*` number of a WIT BTF kind (case `n` is kind `n + 1`).
 pub(crate) fn btf_kind_number(k: BtfKind) -> u32 {
-    use BtfKind as K;
-    match k {
-        K::Int => 1,
-        K::Ptr => 2,
-        K::Array => 3,
-        K::Struct => 4,
-        K::Union => 5,
-        K::Enum => 6,
-        K::Fwd => 7,
-        K::Typedef => 8,
-        K::Volatile => 9,
-        K::Const => 10,
-        K::Restrict => 11,
-        K::Func => 12,
-        K::FuncProto => 13,
-        K::Var => 14,
-        K::Datasec => 15,
-        K::Float => 16,
-        K::DeclTag => 17,
-        K::TypeTag => 18,
-        K::Enum64 => 19,
-    }
+    k as u32 + 1
 }
