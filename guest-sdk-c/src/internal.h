@@ -99,11 +99,13 @@ int sdk_map_register(struct bpf_map *map);
 
 bool sdk_map_is_percpu(const struct bpf_map *map);
 
-/* Waits for the first ready pollable, at most timeout_ms (-1: forever).
- * Returns 1 when one was ready, 0 at the timeout, and -EINTR when a
- * request to end the guest came first (its signal handler has run). */
-int sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, int timeout_ms);
-/* Waits for `pollable` as sdk_wait_any does, then drops it. */
+/* Waits for the first ready pollable, at most timeout_ns (UINT64_MAX:
+ * forever; sdk_timeout() converts libbpf's milliseconds). Returns 1 when
+ * one was ready, 0 at the timeout, and -EINTR (errno set) when a request
+ * to end the guest came first (its signal handler has run). */
+int sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, uint64_t timeout_ns);
+/* Waits up to timeout_ms (-1: forever) for `pollable` as sdk_wait_any
+ * does, then drops it. */
 int sdk_wait_one(wasi_io_poll_own_pollable_t pollable, int timeout_ms);
 
 /* Whether a handler waits for a request to end the guest (signal.c): the

@@ -148,7 +148,7 @@ int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms)
 	for (size_t i = 0; i < rb->nr_rings; i++)
 		pending |= rb->rings[i].has_pending;
 	if (!pending) {
-		int ready = sdk_wait_any(rb->pollables, rb->nr_rings, timeout_ms);
+		int ready = sdk_wait_any(rb->pollables, rb->nr_rings, sdk_timeout(timeout_ms));
 		if (ready <= 0)
 			return ready;
 	}

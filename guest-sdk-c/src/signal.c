@@ -131,17 +131,8 @@ int clock_nanosleep(clockid_t clock, int flags, const struct timespec *request, 
 	uint64_t end = flags & TIMER_ABSTIME ? timespec_ns(request) : start + timespec_ns(request);
 	if (end <= start)
 		return 0;
-	wasi_io_poll_own_pollable_t timer = wasi_clocks_monotonic_clock_subscribe_duration(end - start);
-	wasi_io_poll_borrow_pollable_t all[2] = { wasi_io_poll_borrow_pollable(timer) };
-	size_t count = 1;
-	if (sdk_termination_listening())
-		all[count++] = sdk_termination_pollable();
-	wasi_io_poll_list_borrow_pollable_t list = { .ptr = all, .len = count };
-	sdk_list_u32_t ready;
-	wasi_io_poll_poll(&list, &ready);
-	sdk_list_u32_free(&ready);
-	wasi_io_poll_pollable_drop_own(timer);
-	if (!sdk_termination_deliver())
+	/* No pollable of its own: only the timeout, or a request, ends it. */
+	if (sdk_wait_any(NULL, 0, end - start) >= 0)
 		return 0;
 	if (remain && !(flags & TIMER_ABSTIME)) {
 		uint64_t left = 0;

@@ -9,7 +9,7 @@ uint64_t sdk_timeout(int timeout_ms)
 	return timeout_ms < 0 ? UINT64_MAX : (uint64_t)timeout_ms * 1000000u;
 }
 
-int sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, int timeout_ms)
+int sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, uint64_t timeout_ns)
 {
 	wasi_io_poll_borrow_pollable_t *all = malloc((n + 2) * sizeof(*all));
 	if (!all)
@@ -20,8 +20,9 @@ int sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, int tim
 	if (sdk_termination_listening())
 		all[count++] = sdk_termination_pollable();
 	wasi_io_poll_own_pollable_t timer;
-	if (timeout_ms >= 0) {
-		timer = wasi_clocks_monotonic_clock_subscribe_duration((uint64_t)timeout_ms * 1000000u);
+	bool timed = timeout_ns != UINT64_MAX;
+	if (timed) {
+		timer = wasi_clocks_monotonic_clock_subscribe_duration(timeout_ns);
 		all[count++] = wasi_io_poll_borrow_pollable(timer);
 	}
 	wasi_io_poll_list_borrow_pollable_t list = { .ptr = all, .len = count };
@@ -31,7 +32,7 @@ int sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, int tim
 	for (size_t i = 0; i < ready.len; i++)
 		any |= ready.ptr[i] < n;
 	sdk_list_u32_free(&ready);
-	if (timeout_ms >= 0)
+	if (timed)
 		wasi_io_poll_pollable_drop_own(timer);
 	free(all);
 	/* As libbpf's epoll_wait: a signal ends the wait with EINTR. */
@@ -42,7 +43,7 @@ int sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, int tim
 
 int sdk_wait_one(wasi_io_poll_own_pollable_t pollable, int timeout_ms)
 {
-	int ret = sdk_wait_any(&pollable, 1, timeout_ms);
+	int ret = sdk_wait_any(&pollable, 1, sdk_timeout(timeout_ms));
 	wasi_io_poll_pollable_drop_own(pollable);
 	return ret;
 }
