@@ -158,8 +158,8 @@ pub struct RunArgs {
     /// Grant capability CAP (repeatable). By default a guest may only
     /// observe (`tracing`: tracing programs, maps, buffers; `kernel-read`:
     /// kernel memory and addresses); CAP is one of xdp, tc, cgroup,
-    /// sockops, socket-filter, lsm, override-return, write-user,
-    /// send-signal, bpf-syscall, other.
+    /// sockops, socket-filter, lsm, kernel-symbols, process-symbols,
+    /// override-return, write-user, send-signal, bpf-syscall, other.
     #[arg(long = "allow", value_name = "CAP")]
     pub allow: Vec<String>,
 

@@ -25,6 +25,10 @@ pub struct Limits {
     pub links: u64,
     /// Ring, perf and user ring buffers open at once.
     pub buffers: u64,
+    /// Kernel and process symbol tables (`wasi:bpf/symbols`) loaded at
+    /// once: each holds the host's parse of `/proc/kallsyms` or of a
+    /// process's ELF files.
+    pub symbol_tables: u64,
     /// Bytes of kernel memory for maps, as the kernel charges them
     /// (elements with their headers, hash buckets, per-CPU copies, ring
     /// pages: [`crate::map_memory`]), and perf buffer memory, over all
@@ -51,6 +55,9 @@ impl Default for Limits {
             programs: 256,
             links: 1024,
             buffers: 64,
+            // A profiler holds the kernel's table and a process's per
+            // process it prints: libbpf-tools' syms_cache holds them all.
+            symbol_tables: 64,
             // What the kernel charges for maps (map_memory.rs): enough for
             // libbpf-tools' largest (stack-trace maps of ~17 MiB) several
             // times over, far from what hurts a node.
@@ -74,11 +81,13 @@ pub enum Counted {
     Programs,
     Links,
     Buffers,
+    SymbolTables,
     MapMemory,
 }
 
 impl Counted {
-    const ALL: [Counted; 5] = [Counted::Objects, Counted::Programs, Counted::Links, Counted::Buffers, Counted::MapMemory];
+    const ALL: [Counted; 6] =
+        [Counted::Objects, Counted::Programs, Counted::Links, Counted::Buffers, Counted::SymbolTables, Counted::MapMemory];
 
     /// The setting's name in `--limit NAME=VALUE` and policy files.
     pub fn name(self) -> &'static str {
@@ -87,6 +96,7 @@ impl Counted {
             Counted::Programs => "programs",
             Counted::Links => "links",
             Counted::Buffers => "buffers",
+            Counted::SymbolTables => "symbol-tables",
             Counted::MapMemory => "map-memory",
         }
     }
@@ -103,6 +113,7 @@ impl Limits {
             Counted::Programs => self.programs,
             Counted::Links => self.links,
             Counted::Buffers => self.buffers,
+            Counted::SymbolTables => self.symbol_tables,
             Counted::MapMemory => self.map_memory,
         }
     }
@@ -117,6 +128,7 @@ impl Limits {
             "programs" => self.programs = value.parse().map_err(|_| bad("expected a count"))?,
             "links" => self.links = value.parse().map_err(|_| bad("expected a count"))?,
             "buffers" => self.buffers = value.parse().map_err(|_| bad("expected a count"))?,
+            "symbol-tables" => self.symbol_tables = value.parse().map_err(|_| bad("expected a count"))?,
             "map-memory" => self.map_memory = parse_size(value).ok_or_else(|| bad("expected a size"))?,
             "poll-bytes" => {
                 let bytes = parse_size(value).filter(|b| (1..=u64::from(u32::MAX)).contains(b));
@@ -127,8 +139,8 @@ impl Limits {
             "grace" => self.grace = parse_deadline(value).flatten().ok_or_else(|| bad("expected a duration"))?,
             _ => {
                 return Err(format!(
-                    "unknown limit '{name}' (known: objects, programs, links, buffers, map-memory, poll-bytes, memory, \
-                     deadline, grace)"
+                    "unknown limit '{name}' (known: objects, programs, links, buffers, symbol-tables, map-memory, \
+                     poll-bytes, memory, deadline, grace)"
                 ))
             }
         }
@@ -186,7 +198,7 @@ impl FromStr for Limits {
 #[derive(Clone)]
 pub struct Usage {
     limits: Arc<Limits>,
-    held: Arc<[AtomicU64; 5]>,
+    held: Arc<[AtomicU64; Counted::ALL.len()]>,
 }
 
 impl Usage {
@@ -227,7 +239,7 @@ impl Usage {
 
 /// A share of a limit, given back when dropped.
 pub struct Claim {
-    held: Arc<[AtomicU64; 5]>,
+    held: Arc<[AtomicU64; Counted::ALL.len()]>,
     index: usize,
     amount: u64,
 }

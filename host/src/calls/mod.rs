@@ -8,3 +8,4 @@
 
 mod buffers;
 mod object;
+mod symbols;

@@ -10,6 +10,7 @@ mod convert;
 mod map;
 mod object;
 mod probe;
+mod symbols;
 mod ring_buffer;
 mod termination;
 mod types;
@@ -28,5 +29,6 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::ring_buffer::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::termination::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::probe::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::symbols::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

@@ -11,6 +11,7 @@ mod convert;
 mod map;
 mod object;
 mod probe;
+mod symbols;
 mod ring_buffer;
 mod termination;
 mod types;
@@ -32,5 +33,6 @@ pub fn add_to_linker<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmtime::
     bpf::ring_buffer::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::termination::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::probe::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::symbols::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

@@ -33,6 +33,14 @@ pub enum Capability {
     SocketFilter,
     /// BPF LSM programs: they decide what processes may do.
     Lsm,
+    /// Reading the kernel's symbol table (`wasi:bpf/symbols`): kernel
+    /// addresses, which lockdown and `kptr_restrict` keep secret because
+    /// they defeat the kernel's address randomisation.
+    KernelSymbols,
+    /// Reading other processes' memory maps and the symbol tables of the
+    /// files they map (`wasi:bpf/symbols`): their layout, and what they
+    /// run.
+    ProcessSymbols,
     /// Changing what kernel functions return: fmod_ret programs and
     /// `bpf_override_return`.
     OverrideReturn,
@@ -65,6 +73,8 @@ impl Capability {
         Sockops,
         SocketFilter,
         Lsm,
+        KernelSymbols,
+        ProcessSymbols,
         OverrideReturn,
         WriteUser,
         SendSignal,
@@ -86,6 +96,8 @@ impl Capability {
             Sockops => "sockops",
             SocketFilter => "socket-filter",
             Lsm => "lsm",
+            KernelSymbols => "kernel-symbols",
+            ProcessSymbols => "process-symbols",
             OverrideReturn => "override-return",
             WriteUser => "write-user",
             SendSignal => "send-signal",
