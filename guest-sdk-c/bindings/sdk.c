@@ -272,6 +272,26 @@ extern void __wasm_import_wasi_bpf_probe_helper_supported(int32_t, int32_t, int3
 __attribute__((__import_module__("wasi:bpf/probe@0.2.0-draft"), __import_name__("fentry-can-attach")))
 extern void __wasm_import_wasi_bpf_probe_fentry_can_attach(uint8_t *, size_t, uint8_t *);
 
+// Imported Functions from `wasi:bpf/symbols@0.2.0-draft`
+
+__attribute__((__import_module__("wasi:bpf/symbols@0.2.0-draft"), __import_name__("[static]kernel-symbols.load")))
+extern void __wasm_import_wasi_bpf_symbols_static_kernel_symbols_load(uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/symbols@0.2.0-draft"), __import_name__("[method]kernel-symbols.resolve")))
+extern void __wasm_import_wasi_bpf_symbols_method_kernel_symbols_resolve(int32_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/symbols@0.2.0-draft"), __import_name__("[method]kernel-symbols.lookup")))
+extern void __wasm_import_wasi_bpf_symbols_method_kernel_symbols_lookup(int32_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/symbols@0.2.0-draft"), __import_name__("[static]process-symbols.load")))
+extern void __wasm_import_wasi_bpf_symbols_static_process_symbols_load(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/symbols@0.2.0-draft"), __import_name__("[method]process-symbols.pid")))
+extern int32_t __wasm_import_wasi_bpf_symbols_method_process_symbols_pid(int32_t);
+
+__attribute__((__import_module__("wasi:bpf/symbols@0.2.0-draft"), __import_name__("[method]process-symbols.resolve")))
+extern void __wasm_import_wasi_bpf_symbols_method_process_symbols_resolve(int32_t, uint8_t *, size_t, uint8_t *);
+
 // Canonical ABI intrinsics
 
 __attribute__((__weak__, __export_name__("cabi_realloc")))
@@ -867,6 +887,127 @@ void wasi_bpf_probe_result_bool_error_free(wasi_bpf_probe_result_bool_error_t *p
   if (!ptr->is_err) {
   } else {
     wasi_bpf_probe_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_symbols_error_free(wasi_bpf_symbols_error_t *ptr) {
+  wasi_bpf_types_error_free(ptr);
+}
+
+void wasi_bpf_symbols_kernel_symbol_free(wasi_bpf_symbols_kernel_symbol_t *ptr) {
+  sdk_string_free(&ptr->name);
+  sdk_option_string_free(&ptr->module);
+}
+
+__attribute__((__import_module__("wasi:bpf/symbols@0.2.0-draft"), __import_name__("[resource-drop]kernel-symbols")))
+extern void __wasm_import_wasi_bpf_symbols_kernel_symbols_drop(int32_t handle);
+
+void wasi_bpf_symbols_kernel_symbols_drop_own(wasi_bpf_symbols_own_kernel_symbols_t handle) {
+  __wasm_import_wasi_bpf_symbols_kernel_symbols_drop(handle.__handle);
+}
+
+void wasi_bpf_symbols_kernel_symbols_drop_borrow(wasi_bpf_symbols_borrow_kernel_symbols_t handle) {
+  __wasm_import_wasi_bpf_symbols_kernel_symbols_drop(handle.__handle);
+}
+
+wasi_bpf_symbols_borrow_kernel_symbols_t wasi_bpf_symbols_borrow_kernel_symbols(wasi_bpf_symbols_own_kernel_symbols_t arg) {
+  return (wasi_bpf_symbols_borrow_kernel_symbols_t) { arg.__handle };
+}
+
+void wasi_bpf_symbols_process_symbol_free(wasi_bpf_symbols_process_symbol_t *ptr) {
+  sdk_string_free(&ptr->name);
+}
+
+void wasi_bpf_symbols_option_process_symbol_free(wasi_bpf_symbols_option_process_symbol_t *ptr) {
+  if (ptr->is_some) {
+    wasi_bpf_symbols_process_symbol_free(&ptr->val);
+  }
+}
+
+void wasi_bpf_symbols_process_address_free(wasi_bpf_symbols_process_address_t *ptr) {
+  sdk_string_free(&ptr->file);
+  sdk_list_u8_free(&ptr->build_id);
+  wasi_bpf_symbols_option_process_symbol_free(&ptr->symbol);
+}
+
+__attribute__((__import_module__("wasi:bpf/symbols@0.2.0-draft"), __import_name__("[resource-drop]process-symbols")))
+extern void __wasm_import_wasi_bpf_symbols_process_symbols_drop(int32_t handle);
+
+void wasi_bpf_symbols_process_symbols_drop_own(wasi_bpf_symbols_own_process_symbols_t handle) {
+  __wasm_import_wasi_bpf_symbols_process_symbols_drop(handle.__handle);
+}
+
+void wasi_bpf_symbols_process_symbols_drop_borrow(wasi_bpf_symbols_borrow_process_symbols_t handle) {
+  __wasm_import_wasi_bpf_symbols_process_symbols_drop(handle.__handle);
+}
+
+wasi_bpf_symbols_borrow_process_symbols_t wasi_bpf_symbols_borrow_process_symbols(wasi_bpf_symbols_own_process_symbols_t arg) {
+  return (wasi_bpf_symbols_borrow_process_symbols_t) { arg.__handle };
+}
+
+void wasi_bpf_symbols_result_own_kernel_symbols_error_free(wasi_bpf_symbols_result_own_kernel_symbols_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_symbols_error_free(&ptr->val.err);
+  }
+}
+
+void sdk_list_u64_free(sdk_list_u64_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    uint64_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_bpf_symbols_option_kernel_symbol_free(wasi_bpf_symbols_option_kernel_symbol_t *ptr) {
+  if (ptr->is_some) {
+    wasi_bpf_symbols_kernel_symbol_free(&ptr->val);
+  }
+}
+
+void wasi_bpf_symbols_list_option_kernel_symbol_free(wasi_bpf_symbols_list_option_kernel_symbol_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    wasi_bpf_symbols_option_kernel_symbol_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+      wasi_bpf_symbols_option_kernel_symbol_free(&list_ptr[i]);
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_bpf_symbols_result_own_process_symbols_error_free(wasi_bpf_symbols_result_own_process_symbols_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_symbols_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_symbols_option_process_address_free(wasi_bpf_symbols_option_process_address_t *ptr) {
+  if (ptr->is_some) {
+    wasi_bpf_symbols_process_address_free(&ptr->val);
+  }
+}
+
+void wasi_bpf_symbols_list_option_process_address_free(wasi_bpf_symbols_list_option_process_address_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    wasi_bpf_symbols_option_process_address_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+      wasi_bpf_symbols_option_process_address_free(&list_ptr[i]);
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_bpf_symbols_result_list_option_process_address_error_free(wasi_bpf_symbols_result_list_option_process_address_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_symbols_list_option_process_address_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_symbols_error_free(&ptr->val.err);
   }
 }
 
@@ -6414,6 +6555,267 @@ bool wasi_bpf_probe_fentry_can_attach(sdk_string_t *function, bool *ret, wasi_bp
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
         (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_symbols_static_kernel_symbols_load(wasi_bpf_symbols_own_kernel_symbols_t *ret, wasi_bpf_symbols_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_symbols_static_kernel_symbols_load(ptr);
+  wasi_bpf_symbols_result_own_kernel_symbols_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_symbols_own_kernel_symbols_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+void wasi_bpf_symbols_method_kernel_symbols_resolve(wasi_bpf_symbols_borrow_kernel_symbols_t self, sdk_list_u64_t *addresses, wasi_bpf_symbols_list_option_kernel_symbol_t *ret) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(2*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_symbols_method_kernel_symbols_resolve((self).__handle, (uint8_t *) (*addresses).ptr, (*addresses).len, ptr);
+  *ret = (wasi_bpf_symbols_list_option_kernel_symbol_t) { (wasi_bpf_symbols_option_kernel_symbol_t*)(*((uint8_t **) (ptr + 0))), (*((size_t*) (ptr + sizeof(void*)))) };
+}
+
+bool wasi_bpf_symbols_method_kernel_symbols_lookup(wasi_bpf_symbols_borrow_kernel_symbols_t self, sdk_string_t *name, wasi_bpf_symbols_kernel_symbol_t *ret) {
+  __attribute__((__aligned__(8)))
+  uint8_t ret_area[(24+4*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_symbols_method_kernel_symbols_lookup((self).__handle, (uint8_t *) (*name).ptr, (*name).len, ptr);
+  wasi_bpf_symbols_option_kernel_symbol_t option0;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      option0.is_some = false;
+      break;
+    }
+    case 1: {
+      option0.is_some = true;
+      sdk_option_string_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+2*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+3*sizeof(void*))))), (*((size_t*) (ptr + (16+4*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      option0.val = (wasi_bpf_symbols_kernel_symbol_t) {
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + 8))), (*((size_t*) (ptr + (8+1*sizeof(void*))))) },
+        (uint64_t) (uint64_t) (*((int64_t*) (ptr + (8+2*sizeof(void*))))),
+        (sdk_option_string_t) option,
+      };
+      break;
+    }
+  }
+  *ret = option0.val;
+  return option0.is_some;
+}
+
+bool wasi_bpf_symbols_static_process_symbols_load(uint32_t pid, wasi_bpf_symbols_own_process_symbols_t *ret, wasi_bpf_symbols_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_symbols_static_process_symbols_load((int32_t) (pid), ptr);
+  wasi_bpf_symbols_result_own_process_symbols_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_symbols_own_process_symbols_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+uint32_t wasi_bpf_symbols_method_process_symbols_pid(wasi_bpf_symbols_borrow_process_symbols_t self) {
+  int32_t ret = __wasm_import_wasi_bpf_symbols_method_process_symbols_pid((self).__handle);
+  return (uint32_t) (ret);
+}
+
+bool wasi_bpf_symbols_method_process_symbols_resolve(wasi_bpf_symbols_borrow_process_symbols_t self, sdk_list_u64_t *addresses, wasi_bpf_symbols_list_option_process_address_t *ret, wasi_bpf_symbols_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_symbols_method_process_symbols_resolve((self).__handle, (uint8_t *) (*addresses).ptr, (*addresses).len, ptr);
+  wasi_bpf_symbols_result_list_option_process_address_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_symbols_list_option_process_address_t) { (wasi_bpf_symbols_option_process_address_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option3;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option3.is_some = false;
+          break;
+        }
+        case 1: {
+          option3.is_some = true;
+          option3.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option1,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option2,
+        (sdk_option_u32_t) option3,
       };
       break;
     }

@@ -1059,6 +1059,119 @@ typedef struct {
   } val;
 } wasi_bpf_probe_result_bool_error_t;
 
+typedef wasi_bpf_types_error_t wasi_bpf_symbols_error_t;
+
+// A symbol of the kernel or of one of its modules: a line of
+// `/proc/kallsyms`.
+typedef struct wasi_bpf_symbols_kernel_symbol_t {
+  // The symbol's name (`do_sys_openat2`).
+  sdk_string_t   name;
+  // Its address.
+  uint64_t   address;
+  // The module that holds it (`nf_tables`); none for vmlinux.
+  sdk_option_string_t   module;
+} wasi_bpf_symbols_kernel_symbol_t;
+
+typedef struct wasi_bpf_symbols_own_kernel_symbols_t {
+  int32_t __handle;
+} wasi_bpf_symbols_own_kernel_symbols_t;
+
+typedef struct wasi_bpf_symbols_borrow_kernel_symbols_t {
+  int32_t __handle;
+} wasi_bpf_symbols_borrow_kernel_symbols_t;
+
+// A symbol of an ELF file a process maps, as an address finds it.
+typedef struct wasi_bpf_symbols_process_symbol_t {
+  // The symbol's name as the file's symbol table spells it (not
+  // demangled).
+  sdk_string_t   name;
+  // Its address in the file (the ELF symbol's value, as `readelf`
+  // shows it), not in the process.
+  uint64_t   address;
+  // Its size in bytes (0 when the file does not say).
+  uint64_t   size;
+  // How far into the symbol the address asked about is.
+  uint64_t   offset;
+} wasi_bpf_symbols_process_symbol_t;
+
+typedef struct {
+  bool is_some;
+  wasi_bpf_symbols_process_symbol_t val;
+} wasi_bpf_symbols_option_process_symbol_t;
+
+// Where an address of a process's memory comes from.
+typedef struct wasi_bpf_symbols_process_address_t {
+  // The path of the file mapped there, as the process sees it
+  // (`/usr/lib/x86_64-linux-gnu/libc.so.6`), or the kernel's name
+  // of a special mapping (`[vdso]`).
+  sdk_string_t   file;
+  // The address's offset in that file.
+  uint64_t   file_offset;
+  // The file's build ID (its `.note.gnu.build-id`), empty when it
+  // has none.
+  sdk_list_u8_t   build_id;
+  // The symbol the address falls in: none when the file's symbol
+  // tables have no symbol covering it.
+  wasi_bpf_symbols_option_process_symbol_t   symbol;
+} wasi_bpf_symbols_process_address_t;
+
+typedef struct wasi_bpf_symbols_own_process_symbols_t {
+  int32_t __handle;
+} wasi_bpf_symbols_own_process_symbols_t;
+
+typedef struct wasi_bpf_symbols_borrow_process_symbols_t {
+  int32_t __handle;
+} wasi_bpf_symbols_borrow_process_symbols_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_symbols_own_kernel_symbols_t ok;
+    wasi_bpf_symbols_error_t err;
+  } val;
+} wasi_bpf_symbols_result_own_kernel_symbols_error_t;
+
+typedef struct {
+  uint64_t *ptr;
+  size_t len;
+} sdk_list_u64_t;
+
+typedef struct {
+  bool is_some;
+  wasi_bpf_symbols_kernel_symbol_t val;
+} wasi_bpf_symbols_option_kernel_symbol_t;
+
+typedef struct {
+  wasi_bpf_symbols_option_kernel_symbol_t *ptr;
+  size_t len;
+} wasi_bpf_symbols_list_option_kernel_symbol_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_symbols_own_process_symbols_t ok;
+    wasi_bpf_symbols_error_t err;
+  } val;
+} wasi_bpf_symbols_result_own_process_symbols_error_t;
+
+typedef struct {
+  bool is_some;
+  wasi_bpf_symbols_process_address_t val;
+} wasi_bpf_symbols_option_process_address_t;
+
+typedef struct {
+  wasi_bpf_symbols_option_process_address_t *ptr;
+  size_t len;
+} wasi_bpf_symbols_list_option_process_address_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_symbols_list_option_process_address_t ok;
+    wasi_bpf_symbols_error_t err;
+  } val;
+} wasi_bpf_symbols_result_list_option_process_address_error_t;
+
 // Imported Functions from `wasi:io/poll@0.2.12`
 // Return the readiness of a pollable. This function never blocks.
 // 
@@ -1438,6 +1551,34 @@ extern bool wasi_bpf_probe_helper_supported(wasi_bpf_probe_program_type_t *progr
 // lockdown or an LSM denying it).
 extern bool wasi_bpf_probe_fentry_can_attach(sdk_string_t *function, bool *ret, wasi_bpf_probe_error_t *err);
 
+// Imported Functions from `wasi:bpf/symbols@0.2.0-draft`
+// Reads the kernel's symbol table. `permission-denied` without
+// the `kernel-symbols` capability; `unsupported` when the kernel
+// hides the addresses (every address reads 0: `kptr_restrict`).
+extern bool wasi_bpf_symbols_static_kernel_symbols_load(wasi_bpf_symbols_own_kernel_symbols_t *ret, wasi_bpf_symbols_error_t *err);
+// The symbol each of `addresses` falls in: the one with the
+// highest address at or below it (of symbols at the same
+// address, the last `/proc/kallsyms` lists), as libbpf-tools'
+// `ksyms__map_addr` answers. None for an address below every
+// symbol. The list has one entry per address, in order.
+extern void wasi_bpf_symbols_method_kernel_symbols_resolve(wasi_bpf_symbols_borrow_kernel_symbols_t self, sdk_list_u64_t *addresses, wasi_bpf_symbols_list_option_kernel_symbol_t *ret);
+// The symbol named `name`: of several (static functions of the
+// same name), the one at the lowest address, as libbpf-tools'
+// `ksyms__get_symbol` answers. None when there is no such symbol.
+extern bool wasi_bpf_symbols_method_kernel_symbols_lookup(wasi_bpf_symbols_borrow_kernel_symbols_t self, sdk_string_t *name, wasi_bpf_symbols_kernel_symbol_t *ret);
+// Symbols of process `pid` (its thread-group id).
+// `permission-denied` without the `process-symbols` capability;
+// `not-found` naming the pid when there is no such process.
+extern bool wasi_bpf_symbols_static_process_symbols_load(uint32_t pid, wasi_bpf_symbols_own_process_symbols_t *ret, wasi_bpf_symbols_error_t *err);
+// The process this table is of.
+extern uint32_t wasi_bpf_symbols_method_process_symbols_pid(wasi_bpf_symbols_borrow_process_symbols_t self);
+// Where each of `addresses` (addresses of the process's memory)
+// comes from, read against the process's maps as they are now:
+// none for an address no file backs (heap, stack, anonymous
+// memory). `not-found` naming the pid once the process has
+// exited. The list has one entry per address, in order.
+extern bool wasi_bpf_symbols_method_process_symbols_resolve(wasi_bpf_symbols_borrow_process_symbols_t self, sdk_list_u64_t *addresses, wasi_bpf_symbols_list_option_process_address_t *ret, wasi_bpf_symbols_error_t *err);
+
 // Helper Functions
 
 extern void wasi_io_poll_pollable_drop_own(wasi_io_poll_own_pollable_t handle);
@@ -1625,6 +1766,44 @@ void wasi_bpf_probe_program_type_free(wasi_bpf_probe_program_type_t *ptr);
 void wasi_bpf_probe_map_type_free(wasi_bpf_probe_map_type_t *ptr);
 
 void wasi_bpf_probe_result_bool_error_free(wasi_bpf_probe_result_bool_error_t *ptr);
+
+void wasi_bpf_symbols_error_free(wasi_bpf_symbols_error_t *ptr);
+
+void wasi_bpf_symbols_kernel_symbol_free(wasi_bpf_symbols_kernel_symbol_t *ptr);
+
+extern void wasi_bpf_symbols_kernel_symbols_drop_own(wasi_bpf_symbols_own_kernel_symbols_t handle);
+
+extern void wasi_bpf_symbols_kernel_symbols_drop_borrow(wasi_bpf_symbols_borrow_kernel_symbols_t handle);
+
+extern wasi_bpf_symbols_borrow_kernel_symbols_t wasi_bpf_symbols_borrow_kernel_symbols(wasi_bpf_symbols_own_kernel_symbols_t handle);
+
+void wasi_bpf_symbols_process_symbol_free(wasi_bpf_symbols_process_symbol_t *ptr);
+
+void wasi_bpf_symbols_option_process_symbol_free(wasi_bpf_symbols_option_process_symbol_t *ptr);
+
+void wasi_bpf_symbols_process_address_free(wasi_bpf_symbols_process_address_t *ptr);
+
+extern void wasi_bpf_symbols_process_symbols_drop_own(wasi_bpf_symbols_own_process_symbols_t handle);
+
+extern void wasi_bpf_symbols_process_symbols_drop_borrow(wasi_bpf_symbols_borrow_process_symbols_t handle);
+
+extern wasi_bpf_symbols_borrow_process_symbols_t wasi_bpf_symbols_borrow_process_symbols(wasi_bpf_symbols_own_process_symbols_t handle);
+
+void wasi_bpf_symbols_result_own_kernel_symbols_error_free(wasi_bpf_symbols_result_own_kernel_symbols_error_t *ptr);
+
+void sdk_list_u64_free(sdk_list_u64_t *ptr);
+
+void wasi_bpf_symbols_option_kernel_symbol_free(wasi_bpf_symbols_option_kernel_symbol_t *ptr);
+
+void wasi_bpf_symbols_list_option_kernel_symbol_free(wasi_bpf_symbols_list_option_kernel_symbol_t *ptr);
+
+void wasi_bpf_symbols_result_own_process_symbols_error_free(wasi_bpf_symbols_result_own_process_symbols_error_t *ptr);
+
+void wasi_bpf_symbols_option_process_address_free(wasi_bpf_symbols_option_process_address_t *ptr);
+
+void wasi_bpf_symbols_list_option_process_address_free(wasi_bpf_symbols_list_option_process_address_t *ptr);
+
+void wasi_bpf_symbols_result_list_option_process_address_error_free(wasi_bpf_symbols_result_list_option_process_address_error_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void sdk_string_set(sdk_string_t *ret, const char*s);

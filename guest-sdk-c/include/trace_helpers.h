@@ -6,20 +6,20 @@
  * tool's `#include "trace_helpers.h"` finds this header when its directory
  * has no copy of its own.
  *
+ * Kernel and process symbols (ksyms__*, syms__*, syms_cache__*) come
+ * from the host (wasi:bpf/symbols): the guest needs `--allow
+ * kernel-symbols` / `--allow process-symbols`. Addresses are 64 bits
+ * here (`unsigned long long`), where libbpf-tools say `unsigned long`:
+ * a guest's long has 32 bits and kernel addresses do not fit it, so a
+ * tool keeping addresses in `unsigned long` (stack-trace values) must
+ * keep them in __u64 and print them with %llx.
+ *
  * Not declared yet, so that a tool calling them fails to compile
  * ("implicit declaration of function") rather than at link or at run
- * time; they need host interfaces that come with the libbpf-surface and
- * attach-point issues (issue 23):
- *   kernel symbols:   struct ksym, ksyms__load, ksyms__free,
- *                     ksyms__map_addr, ksyms__get_symbol, is_kernel_module
- *   user symbols:     struct sym, struct sym_info, syms__load_pid,
- *                     syms__load_file, syms__free, syms__map_addr,
- *                     syms__map_addr_dso, syms_cache__new,
- *                     syms_cache__get_syms, syms_cache__free
- *   partitions:       struct partition, partitions__load, partitions__free,
- *                     partitions__get_by_dev, partitions__get_by_name
+ * time; they need host interfaces still to come (issues 18 and 23):
+ *   is_kernel_module, syms__load_file,
+ *   partitions (struct partition, partitions__*), str_loadavg,
  *   feature probes:   module_btf_exists, probe_bpf_ns_current_pid_tgid
- *   str_loadavg:      reads /proc/loadavg, which a guest has no view of.
  */
 #ifndef __TRACE_HELPERS_H
 #define __TRACE_HELPERS_H
@@ -32,6 +32,63 @@
 #include "wasi_bpf/trace_helpers.h"
 
 #define NSEC_PER_SEC		1000000000ULL
+
+/* A kernel symbol: a line of /proc/kallsyms. */
+struct ksym {
+	const char *name;
+	unsigned long long addr;
+};
+
+struct ksyms;
+
+/* The kernel's symbols (NULL and errno: EPERM without the kernel-symbols
+ * capability). The pointers the lookups return live until ksyms__free. */
+struct ksyms *ksyms__load(void);
+void ksyms__free(struct ksyms *ksyms);
+/* The symbol `addr` falls in: the highest at or below it. */
+const struct ksym *ksyms__map_addr(const struct ksyms *ksyms, unsigned long long addr);
+/* The symbol named `name` (the lowest of several), or NULL. */
+const struct ksym *ksyms__get_symbol(const struct ksyms *ksyms, const char *name);
+
+/* A symbol of a file a process maps: `start` and `size` as the file's
+ * symbol table says, `offset` of the address that found it last. */
+struct sym {
+	const char *name;
+	unsigned long long start;
+	unsigned long long size;
+	unsigned long long offset;
+};
+
+/* Where an address of a process comes from: the file mapped there and the
+ * address in it (as its symbols count: the symbol's start plus the
+ * offset; the offset in the file when no symbol covers it), and the
+ * symbol, if any (NULL sym_name otherwise). */
+struct sym_info {
+	const char *dso_name;
+	unsigned long long dso_offset;
+	const char *sym_name;
+	unsigned long long sym_offset;
+};
+
+struct syms;
+
+/* The symbols of process `tgid` (NULL and errno: EPERM without the
+ * process-symbols capability, ENOENT for no such process). The host reads
+ * the process's maps at each lookup, so libraries it loads later are
+ * found too. The pointers the lookups return live until syms__free. */
+struct syms *syms__load_pid(int tgid);
+void syms__free(struct syms *syms);
+/* The symbol `addr` falls in, or NULL. */
+const struct sym *syms__map_addr(const struct syms *syms, unsigned long long addr);
+/* 0 and *sinfo, or -1 when no file backs `addr`. */
+int syms__map_addr_dso(const struct syms *syms, unsigned long long addr, struct sym_info *sinfo);
+
+/* syms__load_pid once per process: `nr` is a first capacity. */
+struct syms_cache;
+
+struct syms_cache *syms_cache__new(int nr);
+struct syms *syms_cache__get_syms(struct syms_cache *syms_cache, int tgid);
+void syms_cache__free(struct syms_cache *syms_cache);
 
 /* `vals` as a power-of-two histogram (slot i: [2^i, 2^(i+1) - 1], slot 0
  * also counts 0), up to the last non-empty slot, under a header naming

@@ -1,0 +1,156 @@
+//! `wasi:bpf/symbols` through the C SDK's ksyms__* and syms_cache__*:
+//! test-programs/c/stacks prints the kernel and user stacks of a native
+//! process's getppid() calls (stack_target: main -> stack_target_outer ->
+//! stack_target_inner -> syscall), profile's way. Every kernel frame is
+//! checked against the test's own reading of /proc/kallsyms, every user
+//! frame against the target's symbol table (`nm`) and memory maps; and
+//! each capability's refusal, with a guest that tries without it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output};
+
+use crate::harness::{c_test_program_path, target_dir};
+use crate::tool::WASM_BPF;
+
+const BOTH: [&str; 4] = ["--allow", "kernel-symbols", "--allow", "process-symbols"];
+
+struct Target(Child);
+
+impl Target {
+    fn start() -> Target {
+        let path = target_dir().join("wasi-bpf-c/test-programs/stack_target/stack_target");
+        Target(Command::new(path).spawn().expect("stack_target (make -C test-programs/c)"))
+    }
+
+    fn pid(&self) -> String {
+        self.0.id().to_string()
+    }
+}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn stacks(run_flags: &[&str], pid: &str) -> Output {
+    Command::new(WASM_BPF)
+        .arg("run")
+        .args(["--limit", "deadline=60s"])
+        .args(run_flags)
+        .arg(c_test_program_path("stacks"))
+        .arg(pid)
+        .output()
+        .unwrap()
+}
+
+fn lines(output: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&output.stdout).lines().map(String::from).collect()
+}
+
+/// /proc/kallsyms as libbpf-tools' ksyms__load keeps it: by address, and
+/// of equal addresses the last listed wins a lookup.
+fn kallsyms() -> BTreeMap<u64, String> {
+    let text = std::fs::read_to_string("/proc/kallsyms").unwrap();
+    text.lines()
+        .map(|line| {
+            let mut fields = line.split_whitespace();
+            let address = u64::from_str_radix(fields.next().unwrap(), 16).unwrap();
+            (address, fields.nth(1).unwrap().to_string())
+        })
+        .collect()
+}
+
+fn hex(text: &str) -> u64 {
+    u64::from_str_radix(text.trim_start_matches("0x"), 16).unwrap_or_else(|_| panic!("not hex: {text}"))
+}
+
+/// `nm`'s value of each of `names` in `binary`.
+fn nm(binary: &Path, names: &[&str]) -> Vec<u64> {
+    let out = Command::new("nm").arg(binary).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    names
+        .iter()
+        .map(|name| {
+            let line = text.lines().find(|l| l.split_whitespace().nth(2) == Some(*name)).unwrap();
+            hex(line.split_whitespace().next().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn stacks_are_symbolized_as_kallsyms_and_the_symbol_table_say() {
+    let target = Target::start();
+    let binary: PathBuf = std::fs::canonicalize(target_dir().join("wasi-bpf-c/test-programs/stack_target/stack_target")).unwrap();
+    let output = stacks(&BOTH, &target.pid());
+    let lines = lines(&output);
+    assert_eq!(output.status.code(), Some(0), "{lines:?}\n{}", String::from_utf8_lossy(&output.stderr));
+    let kernel_at = lines.iter().position(|l| l == "kernel:").unwrap();
+    let user_at = lines.iter().position(|l| l == "user:").unwrap();
+    assert_eq!(lines[..kernel_at], ["ready"]);
+
+    // Kernel frames: SYMBOL+OFFSET as the test's own kallsyms lookup.
+    let kallsyms = kallsyms();
+    let kernel = &lines[kernel_at + 1..user_at];
+    assert!(!kernel.is_empty(), "{lines:?}");
+    for line in kernel {
+        let (address, symbol) = line.trim().split_once(' ').unwrap();
+        let address = hex(address);
+        let (&start, name) = kallsyms.range(..=address).next_back().unwrap();
+        assert_eq!(symbol, format!("{name}+{:#x}", address - start), "{lines:?}");
+    }
+    assert!(kernel.iter().any(|l| l.contains(" do_syscall_64+0x")), "{kernel:?}");
+
+    // User frames: the target's three functions in order, each at its
+    // symbol-table value plus one load bias, then at least one of libc.
+    let user = &lines[user_at + 1..];
+    let file = binary.to_string_lossy();
+    let names = ["stack_target_inner", "stack_target_outer", "main"];
+    let values = nm(&binary, &names);
+    let mut biases = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let fields: Vec<&str> = user[i].split_whitespace().collect();
+        assert_eq!(fields.len(), 3, "{user:?}");
+        assert_eq!(fields[2], format!("({file})"), "{user:?}");
+        let (symbol, offset) = fields[1].split_once('+').unwrap();
+        assert_eq!(symbol, *name, "{user:?}");
+        biases.push(hex(fields[0]) - hex(offset) - values[i]);
+    }
+    assert!(biases.iter().all(|b| *b == biases[0] && b % 4096 == 0), "{biases:x?}");
+    assert!(user[3..].iter().any(|l| l.contains("/libc.so")), "{user:?}");
+}
+
+#[test]
+fn symbols_need_their_capabilities() {
+    let target = Target::start();
+    let pid = target.pid();
+    let kernel = stacks(&[], &pid);
+    assert_eq!(kernel.status.code(), Some(1));
+    assert_eq!(lines(&kernel), ["ksyms__load: Operation not permitted"]);
+    assert!(
+        String::from_utf8_lossy(&kernel.stderr).contains(
+            "reading the kernel's symbols needs capability 'kernel-symbols', which this guest was not granted \
+             (wasm-bpf run --allow kernel-symbols)"
+        ),
+        "{kernel:?}"
+    );
+    let process = stacks(&["--allow", "kernel-symbols"], &pid);
+    assert_eq!(process.status.code(), Some(1));
+    assert_eq!(lines(&process), ["syms_cache__get_syms: Operation not permitted"]);
+    assert!(
+        String::from_utf8_lossy(&process.stderr)
+            .contains(&format!("reading the symbols of process {pid} needs capability 'process-symbols'")),
+        "{process:?}"
+    );
+}
+
+#[test]
+fn a_missing_process_is_enoent_and_pid_0_einval() {
+    // PID_MAX_LIMIT on 64-bit, plus 5: no process has it.
+    let missing = stacks(&BOTH, &((1 << 22) + 5).to_string());
+    assert_eq!((missing.status.code(), lines(&missing)), (Some(1), vec!["syms_cache__get_syms: No such file or directory".to_string()]));
+    let zero = stacks(&BOTH, "0");
+    assert_eq!((zero.status.code(), lines(&zero)), (Some(1), vec!["syms_cache__get_syms: Invalid argument".to_string()]));
+}
