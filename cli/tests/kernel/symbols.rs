@@ -154,3 +154,51 @@ fn a_missing_process_is_enoent_and_pid_0_einval() {
     let zero = stacks(&BOTH, "0");
     assert_eq!((zero.status.code(), lines(&zero)), (Some(1), vec!["syms_cache__get_syms: Invalid argument".to_string()]));
 }
+
+/// Where `binary`'s file offset 0 is mapped in process `pid` (its load
+/// bias, for a PIE).
+fn load_bias(pid: &str, binary: &Path) -> u64 {
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
+    let line = maps
+        .lines()
+        .find(|l| l.ends_with(&*binary.to_string_lossy()) && l.split_whitespace().nth(2) == Some("00000000"))
+        .unwrap_or_else(|| panic!("{maps}"));
+    hex(line.split('-').next().unwrap())
+}
+
+/// The Rust SDK's `wasi_bpf::symbols` in a WASI 0.2 guest and
+/// `wasi_bpf::p3::symbols` in a WASI 0.3 one: a kernel symbol's address
+/// by name as /proc/kallsyms has it (the lowest of that name), the symbol
+/// 3 bytes into it, and a function of stack_target by an address of its
+/// memory.
+#[test]
+fn rust_guests_of_both_flavours_resolve_kernel_and_process_symbols() {
+    let target = Target::start();
+    let pid = target.pid();
+    let binary = std::fs::canonicalize(target_dir().join("wasi-bpf-c/test-programs/stack_target/stack_target")).unwrap();
+    let address = load_bias(&pid, &binary) + nm(&binary, &["stack_target_outer"])[0] + 4;
+    let kallsyms = std::fs::read_to_string("/proc/kallsyms").unwrap();
+    let do_syscall_64 = kallsyms
+        .lines()
+        .filter(|l| l.split_whitespace().nth(2) == Some("do_syscall_64"))
+        .map(|l| hex(l.split_whitespace().next().unwrap()))
+        .min()
+        .unwrap();
+    let expected = [
+        format!("do_syscall_64: {do_syscall_64:#x}"),
+        format!("{:#x}: do_syscall_64+0x3", do_syscall_64 + 3),
+        format!("{address:#x}: stack_target_outer+0x4 ({})", binary.display()),
+    ];
+    let args = ["do_syscall_64".to_string(), pid, format!("{address:x}")];
+    for guest in ["symbols", "symbols_async"] {
+        let output = Command::new(WASM_BPF)
+            .arg("run")
+            .args(BOTH)
+            .arg(crate::harness::guest_path(guest))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(lines(&output), expected, "{guest}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(output.status.code(), Some(0), "{guest}");
+    }
+}
