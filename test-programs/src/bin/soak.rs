@@ -1,5 +1,6 @@
 //! `n` cycles of open, load, attach, ring-buffer open, poll and drop of
-//! soak.bpf.c in one guest, and a round of feature probes every 100th
+//! soak.bpf.c in one guest, a round of feature probes every 100th and of
+//! symbol tables every 500th
 //! (cli/tests/kernel/soak.rs watches the host's fds and the kernel's
 //! programs). Thread `tid` makes syscalls all along,
 //! so that polls find records.
@@ -60,6 +61,26 @@ fn probe_round(c: &mut Check, i: u32) {
     }
 }
 
+/// A kernel and a process symbol table (`wasi:bpf/symbols`), each
+/// loaded, asked and dropped: no fd of /proc/kallsyms or of a process's
+/// maps stays open, and the process table's thread ends.
+fn symbols_round(c: &mut Check, i: u32) {
+    use wasi_bpf::symbols::{KernelSymbols, ProcessSymbols};
+    match KernelSymbols::load() {
+        Ok(ksyms) => {
+            let schedule = ksyms.lookup("schedule").map(|s| s.address);
+            if schedule.and_then(|a| ksyms.resolve(a)).map(|s| s.name).as_deref() != Some("schedule") {
+                c.ok(false, &format!("cycle {i}: schedule not resolved"));
+            }
+        }
+        Err(e) => c.ok(false, &format!("cycle {i}: kernel symbols: {e}")),
+    }
+    match ProcessSymbols::load(wasi_bpf::host_process_id()).and_then(|syms| syms.resolve(&[0])) {
+        Ok(resolved) if resolved.len() == 1 && resolved[0].is_none() => {}
+        other => c.ok(false, &format!("cycle {i}: process symbols: {other:?}")),
+    }
+}
+
 /// One cycle; returns the records its poll got.
 fn cycle(c: &mut Check, i: u32, tid: u32) -> usize {
     let mut open = ObjectBuilder::default().name("soak").open_memory(objects::SOAK).expect("open");
@@ -105,12 +126,17 @@ fn main() -> std::process::ExitCode {
     // keeps (none is expected) is not a leak.
     let mut records = cycle(&mut c, 1, tid);
     probe_round(&mut c, 1);
+    symbols_round(&mut c, 1);
     measure(1);
     let start = Instant::now();
     for i in 0..n {
         records += cycle(&mut c, i, tid);
         if i % 100 == 0 {
             probe_round(&mut c, i);
+        }
+        // A kernel table is a parse of /proc/kallsyms: tens of ms.
+        if i % 500 == 0 {
+            symbols_round(&mut c, i);
         }
         if (i + 1) % 1000 == 0 {
             println!("progress {}", i + 1);
