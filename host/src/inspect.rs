@@ -24,6 +24,11 @@
 //! object at run time shows none here. The policy is enforced at load
 //! either way.
 //!
+//! Besides its objects, a guest may ask the host for things a capability
+//! guards through calls of its own: the report lists the `wasi:bpf` calls
+//! its core modules import that need one ([`HOST_CALLS`]: the symbol
+//! tables), with what they need.
+//!
 //! The file is the guest's, so hostile: the scan for objects is linear in
 //! its size, and libbpf opens an object only once [`crate::btf_check`]
 //! found its BTF safe to follow, as `open` does for a running guest.
@@ -41,6 +46,14 @@ use crate::policy::{
     calls, calls_other_functions, executable_code_calls, helper_name, helper_need, kfunc_need, Call, CallNeed, Capability, TargetKind,
 };
 use crate::section::SectionTarget;
+
+/// The `wasi:bpf` calls that need a capability of their own, by the
+/// interface a core module imports them from (any version) and the
+/// function's name as the component model lowers it.
+pub const HOST_CALLS: &[(&str, &str, Capability)] = &[
+    ("wasi:bpf/symbols", "[static]kernel-symbols.load", Capability::KernelSymbols),
+    ("wasi:bpf/symbols", "[static]process-symbols.load", Capability::ProcessSymbols),
+];
 
 /// What [`inspect`] says of a guest that carries no BPF object.
 pub const NO_OBJECT: &str =
@@ -127,6 +140,8 @@ pub struct Report {
     /// Those of `capabilities` a guest is not granted by default: one
     /// `--allow` each.
     pub allow: Vec<Capability>,
+    /// The calls of [`HOST_CALLS`] the guest imports.
+    pub host_calls: Vec<HostCall>,
     /// [`NO_OBJECT`] when no object was found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'static str>,
@@ -197,6 +212,16 @@ pub struct Kfunc {
     pub capability: Option<Capability>,
 }
 
+/// A `wasi:bpf` call a guest imports that needs a capability.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HostCall {
+    /// `wasi:bpf/symbols@0.2.0-draft`.
+    pub interface: String,
+    /// `[static]kernel-symbols.load`.
+    pub function: String,
+    pub capability: Capability,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct MapReport {
     /// The map's name; data sections' maps as their section (`.rodata`).
@@ -217,7 +242,8 @@ pub struct MapReport {
 /// BPF object it carries, what they need, or [`NO_OBJECT`].
 pub fn inspect(file: &[u8]) -> Result<Report, String> {
     let objects: Vec<ObjectReport> = find_objects(file)?.iter().map(inspect_object).collect();
-    let mut needed: Vec<Capability> = Vec::new();
+    let host_calls = find_host_calls(file)?;
+    let mut needed: Vec<Capability> = host_calls.iter().map(|c| c.capability).collect();
     for object in &objects {
         for program in &object.programs {
             needed.push(program.capability);
@@ -232,7 +258,32 @@ pub fn inspect(file: &[u8]) -> Result<Report, String> {
     let capabilities: Vec<Capability> = Capability::ALL.iter().copied().filter(|c| needed.contains(c)).collect();
     let allow = capabilities.iter().copied().filter(|c| !Capability::DEFAULT.contains(c)).collect();
     let note = objects.is_empty().then_some(NO_OBJECT);
-    Ok(Report { objects, capabilities, allow, note })
+    Ok(Report { objects, capabilities, allow, host_calls, note })
+}
+
+/// The calls of [`HOST_CALLS`] that `file`'s core modules (nested ones
+/// included) import.
+pub fn find_host_calls(file: &[u8]) -> Result<Vec<HostCall>, String> {
+    let mut found: Vec<HostCall> = Vec::new();
+    if !file.starts_with(b"\0asm") {
+        return Ok(found);
+    }
+    for payload in Parser::new(0).parse_all(file) {
+        let payload = payload.map_err(|e| format!("not a WebAssembly component or module: {e}"))?;
+        let Payload::ImportSection(reader) = payload else { continue };
+        for import in reader.into_imports() {
+            let import = import.map_err(|e| format!("not a WebAssembly component or module: {e}"))?;
+            let interface = import.module.split_once('@').map_or(import.module, |(name, _version)| name);
+            let call = HOST_CALLS.iter().find(|(i, f, _)| *i == interface && *f == import.name);
+            if let Some(&(_, function, capability)) = call {
+                let call = HostCall { interface: import.module.to_string(), function: function.to_string(), capability };
+                if !found.contains(&call) {
+                    found.push(call);
+                }
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Opens one embedded object with libbpf (no kernel needed) and reports
@@ -390,7 +441,7 @@ impl Report {
     /// the command line that grants them.
     pub fn table(&self, guest: &str) -> String {
         let mut out = String::new();
-        if self.objects.is_empty() {
+        if self.objects.is_empty() && self.host_calls.is_empty() {
             writeln!(out, "{guest}: {NO_OBJECT}").unwrap();
             return out;
         }
@@ -405,6 +456,9 @@ impl Report {
             write_programs(&mut out, &object.programs);
             write_kfuncs(&mut out, &object.kfuncs);
             write_maps(&mut out, &object.maps);
+        }
+        for call in &self.host_calls {
+            writeln!(out, "\nhost call {}: {} (needs {})", call.interface, call.function, call.capability).unwrap();
         }
         let names: Vec<&str> = self.capabilities.iter().map(|c| c.name()).collect();
         writeln!(out, "\ncapabilities: {}", if names.is_empty() { "none".to_string() } else { names.join(", ") })
@@ -602,6 +656,7 @@ mod tests {
             objects: vec![],
             capabilities: vec![Capability::Tracing, Capability::Xdp],
             allow: vec![Capability::Xdp],
+            host_calls: Vec::new(),
             note: None,
         };
         assert_eq!(report.run_command("g.wasm"), "wasm-bpf run --allow xdp g.wasm");

@@ -270,3 +270,41 @@ fn inspect_ends_on_sigint() {
     use std::os::unix::process::ExitStatusExt;
     assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}");
 }
+
+/// A guest that imports the symbol tables' `load` calls
+/// (test-programs/c/stacks: ksyms__load and syms_cache__get_syms) is
+/// reported with the capabilities they need, and its run command grants
+/// them; one that does not import them needs neither.
+#[test]
+fn inspect_reports_the_symbol_calls_a_guest_imports() {
+    let guest = crate::harness::c_test_program_path("stacks");
+    let report = json(&guest);
+    let calls: Vec<(&str, &str, &str)> = report["host_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["interface"].as_str().unwrap(), c["function"].as_str().unwrap(), c["capability"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            ("wasi:bpf/symbols@0.2.0-draft", "[static]kernel-symbols.load", "kernel-symbols"),
+            ("wasi:bpf/symbols@0.2.0-draft", "[static]process-symbols.load", "process-symbols"),
+        ]
+    );
+    assert_eq!(strings(&report["capabilities"]), ["tracing", "kernel-read", "kernel-symbols", "process-symbols"]);
+    assert_eq!(strings(&report["allow"]), ["kernel-symbols", "process-symbols"]);
+    let run = format!("wasm-bpf run --allow kernel-symbols --allow process-symbols {}", guest.display());
+    assert_eq!(report["run"], run.as_str());
+    let (code, table, _) = inspect(&[], &guest);
+    assert_eq!(code, Some(0));
+    for line in [
+        "host call wasi:bpf/symbols@0.2.0-draft: [static]kernel-symbols.load (needs kernel-symbols)",
+        "host call wasi:bpf/symbols@0.2.0-draft: [static]process-symbols.load (needs process-symbols)",
+        &format!("run it with: {run}"),
+    ] {
+        assert!(table.contains(line), "'{line}' missing from:\n{table}");
+    }
+    let other = json(&crate::harness::c_test_program_path("tcpstates"));
+    assert_eq!(other["host_calls"].as_array().unwrap().len(), 0);
+}
