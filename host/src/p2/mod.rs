@@ -11,6 +11,7 @@ mod map;
 mod object;
 mod probe;
 mod ring_buffer;
+mod system;
 mod termination;
 mod types;
 
@@ -28,5 +29,6 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::ring_buffer::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::termination::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::probe::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::system::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }
