@@ -66,6 +66,7 @@ pub mod probe;
 pub mod program;
 mod records;
 pub mod ring_buffer;
+pub mod system;
 pub mod termination;
 pub mod user_ring_buffer;
 mod wait;

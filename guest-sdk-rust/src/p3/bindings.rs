@@ -38,6 +38,8 @@ wit_bindgen::generate!({
         "wasi:bpf/ring-buffer@0.3.0-draft/perf-records": crate::bindings::wasi::bpf::ring_buffer::PerfRecords,
         "wasi:bpf/termination@0.3.0-draft/request": crate::bindings::wasi::bpf::termination::Request,
         "wasi:bpf/probe@0.3.0-draft/btf-kind": crate::bindings::wasi::bpf::probe::BtfKind,
+        "wasi:bpf/system@0.3.0-draft/block-device": crate::bindings::wasi::bpf::system::BlockDevice,
+        "wasi:bpf/system@0.3.0-draft/loadavg": crate::bindings::wasi::bpf::system::Loadavg,
     },
     pub_export_macro: true,
     default_bindings_module: "wasi_bpf::p3::bindings",

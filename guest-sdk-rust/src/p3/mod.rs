@@ -34,6 +34,7 @@ mod buffers;
 mod map;
 mod object;
 pub mod probe;
+pub mod system;
 pub mod termination;
 
 use std::time::Duration;
