@@ -28,6 +28,7 @@ mod policy;
 mod ring_buffer;
 mod soak;
 mod streams;
+mod system_info;
 mod termination;
 mod tool_helpers;
 mod test_run;
