@@ -34,6 +34,11 @@ pub use p3::{bpf_map, ring_buffer, Link, Map, Object, PerfBuffer, Program, RingB
 pub use wasi_bpf::bindings::wasi::bpf::probe as kernel_probe;
 #[cfg(feature = "p3")]
 pub use wasi_bpf::p3::bindings::wasi::bpf::probe as kernel_probe;
+/// `wasi:bpf/system` of the flavour the case is built for.
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::system;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::system;
 pub use wasi_bpf::bindings::wasi::clocks::monotonic_clock;
 pub use wasi_bpf::bindings::wasi::io::poll;
 
