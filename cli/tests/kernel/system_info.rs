@@ -123,6 +123,18 @@ fn expected(sleeper: u32, disks: &[(u32, u32, String)]) -> Vec<String> {
     // "loadavg: " alone is 9 bytes: nothing fits in 8.
     lines.push("str_loadavg into 8 bytes: -34".to_string());
     lines.push(format!("comm of {sleeper}: sleep"));
+    // -EINVAL, the name's length as snprintf's, -ESRCH.
+    lines.extend(
+        [
+            "str_loadavg into NULL: -22".to_string(),
+            "syscall_name into NULL: -22".to_string(),
+            "syscall_name into 0 bytes: -22".to_string(),
+            "comm into NULL: -22".to_string(),
+            format!("comm of {sleeper} into 4 bytes: 5, \"sle\""),
+            "comm of 0: -3".to_string(),
+            format!("comm of {NO_SUCH_PID}: -3"),
+        ],
+    );
     let cpus: Vec<String> = online_cpus().iter().map(u32::to_string).collect();
     lines.push(format!("online CPUs: {}", cpus.join(" ")));
     lines

@@ -12,7 +12,9 @@
  * (syscount's "[unknown: N]" when it has none); for each comma-separated
  * name of DISKS, its dev from partitions__get_by_name and the name
  * partitions__get_by_dev gives back; str_loadavg's line, and what it
- * returns into too small a buffer; the comm of PID; the online CPUs.
+ * returns into too small a buffer; the comm of PID; what the helpers
+ * return for arguments they refuse (NULL buffers, no room, no such
+ * process) and PID's comm cut to 4 bytes; the online CPUs.
  * --list prints list_syscalls()'s table. */
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +30,8 @@
 #include "sysinfo.skel.h"
 
 #define MINORBITS 20
+/* PID_MAX_LIMIT on 64-bit, plus 5: no process has it. */
+#define NO_SUCH_PID ((1U << 22) + 5)
 
 static void print_syscall(unsigned int n)
 {
@@ -81,6 +85,22 @@ static void print_comm(unsigned int pid)
 		printf("comm of %u: %s\n", pid, strerror(-n));
 	else
 		printf("comm of %u: %s\n", pid, comm);
+}
+
+/* What the helpers answer to arguments they refuse, and a comm cut to
+ * a small buffer. */
+static void print_refusals(unsigned int pid)
+{
+	char buf[4];
+
+	printf("str_loadavg into NULL: %d\n", str_loadavg(NULL, 16));
+	printf("syscall_name into NULL: %d\n", syscall_name(0, NULL, 16));
+	printf("syscall_name into 0 bytes: %d\n", syscall_name(0, buf, 0));
+	printf("comm into NULL: %d\n", wasi_bpf_process_comm(pid, NULL, 16));
+	int n = wasi_bpf_process_comm(pid, buf, sizeof(buf));
+	printf("comm of %u into %zu bytes: %d, \"%s\"\n", pid, sizeof(buf), n, buf);
+	printf("comm of 0: %d\n", wasi_bpf_process_comm(0, buf, sizeof(buf)));
+	printf("comm of %u: %d\n", NO_SUCH_PID, wasi_bpf_process_comm(NO_SUCH_PID, buf, sizeof(buf)));
 }
 
 static void print_online_cpus(void)
@@ -145,6 +165,7 @@ int main(int argc, char **argv)
 	print_partitions(argv[4]);
 	print_loadavg();
 	print_comm(strtoul(argv[3], NULL, 10));
+	print_refusals(strtoul(argv[3], NULL, 10));
 	print_online_cpus();
 	err = 0;
 
