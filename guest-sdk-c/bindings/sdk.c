@@ -292,6 +292,23 @@ extern int32_t __wasm_import_wasi_bpf_symbols_method_process_symbols_pid(int32_t
 __attribute__((__import_module__("wasi:bpf/symbols@0.2.0-draft"), __import_name__("[method]process-symbols.resolve")))
 extern void __wasm_import_wasi_bpf_symbols_method_process_symbols_resolve(int32_t, uint8_t *, size_t, uint8_t *);
 
+// Imported Functions from `wasi:bpf/system@0.2.0-draft`
+
+__attribute__((__import_module__("wasi:bpf/system@0.2.0-draft"), __import_name__("architecture")))
+extern void __wasm_import_wasi_bpf_system_architecture(uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/system@0.2.0-draft"), __import_name__("block-devices")))
+extern void __wasm_import_wasi_bpf_system_block_devices(uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/system@0.2.0-draft"), __import_name__("load-average")))
+extern void __wasm_import_wasi_bpf_system_load_average(uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/system@0.2.0-draft"), __import_name__("online-cpus")))
+extern void __wasm_import_wasi_bpf_system_online_cpus(uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/system@0.2.0-draft"), __import_name__("process-name")))
+extern void __wasm_import_wasi_bpf_system_process_name(int32_t, uint8_t *);
+
 // Canonical ABI intrinsics
 
 __attribute__((__weak__, __export_name__("cabi_realloc")))
@@ -1008,6 +1025,55 @@ void wasi_bpf_symbols_result_list_option_process_address_error_free(wasi_bpf_sym
     wasi_bpf_symbols_list_option_process_address_free(&ptr->val.ok);
   } else {
     wasi_bpf_symbols_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_system_error_free(wasi_bpf_system_error_t *ptr) {
+  wasi_bpf_types_error_free(ptr);
+}
+
+void wasi_bpf_system_block_device_free(wasi_bpf_system_block_device_t *ptr) {
+  sdk_string_free(&ptr->name);
+}
+
+void wasi_bpf_system_list_block_device_free(wasi_bpf_system_list_block_device_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    wasi_bpf_system_block_device_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+      wasi_bpf_system_block_device_free(&list_ptr[i]);
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_bpf_system_result_list_block_device_error_free(wasi_bpf_system_result_list_block_device_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_system_list_block_device_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_system_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_system_result_loadavg_error_free(wasi_bpf_system_result_loadavg_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_system_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_system_result_list_u32_error_free(wasi_bpf_system_result_list_u32_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_system_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_system_result_option_string_error_free(wasi_bpf_system_result_option_string_error_t *ptr) {
+  if (!ptr->is_err) {
+    sdk_option_string_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_system_error_free(&ptr->val.err);
   }
 }
 
@@ -6816,6 +6882,314 @@ bool wasi_bpf_symbols_method_process_symbols_resolve(wasi_bpf_symbols_borrow_pro
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option2,
         (sdk_option_u32_t) option3,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+void wasi_bpf_system_architecture(sdk_string_t *ret) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(2*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_system_architecture(ptr);
+  *ret = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + 0))), (*((size_t*) (ptr + sizeof(void*)))) };
+}
+
+bool wasi_bpf_system_block_devices(wasi_bpf_system_list_block_device_t *ret, wasi_bpf_system_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_system_block_devices(ptr);
+  wasi_bpf_system_result_list_block_device_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_system_list_block_device_t) { (wasi_bpf_system_block_device_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_system_load_average(wasi_bpf_system_loadavg_t *ret, wasi_bpf_system_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_system_load_average(ptr);
+  wasi_bpf_system_result_loadavg_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_system_loadavg_t) {
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + sizeof(void*)))),
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + (4+1*sizeof(void*))))),
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + (8+1*sizeof(void*))))),
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + (12+1*sizeof(void*))))),
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + (16+1*sizeof(void*))))),
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + (20+1*sizeof(void*))))),
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_system_online_cpus(sdk_list_u32_t *ret, wasi_bpf_system_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_system_online_cpus(ptr);
+  wasi_bpf_system_result_list_u32_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_list_u32_t) { (uint32_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_system_process_name(uint32_t pid, sdk_option_string_t *ret, wasi_bpf_system_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_system_process_name((int32_t) (pid), ptr);
+  wasi_bpf_system_result_option_string_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      sdk_option_string_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + sizeof(void*)))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.ok = option;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option0,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option1,
+        (sdk_option_u32_t) option2,
       };
       break;
     }

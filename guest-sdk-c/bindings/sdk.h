@@ -1172,6 +1172,77 @@ typedef struct {
   } val;
 } wasi_bpf_symbols_result_list_option_process_address_error_t;
 
+typedef wasi_bpf_types_error_t wasi_bpf_system_error_t;
+
+// A block device or partition, as a line of `/proc/partitions` gives
+// it.
+typedef struct wasi_bpf_system_block_device_t {
+  // The device's major number.
+  uint32_t   major;
+  // The device's minor number.
+  uint32_t   minor;
+  // The kernel's name of the device (`sda`, `sda1`, `nvme0n1p2`).
+  sdk_string_t   name;
+} wasi_bpf_system_block_device_t;
+
+// The load of the host: the fields of `/proc/loadavg`. The three loads
+// are in hundredths, as the kernel rounds them for that file: a load
+// of `1.05` is 105, so `load / 100` and `load % 100` print exactly
+// the kernel's `%lu.%02lu`.
+typedef struct wasi_bpf_system_loadavg_t {
+  // Average of tasks runnable or in uninterruptible sleep over the
+  // last minute, in hundredths.
+  uint32_t   one_minute;
+  // Over the last five minutes, in hundredths.
+  uint32_t   five_minutes;
+  // Over the last fifteen minutes, in hundredths.
+  uint32_t   fifteen_minutes;
+  // Tasks runnable right now.
+  uint32_t   runnable;
+  // Tasks in all (threads included).
+  uint32_t   tasks;
+  // The pid the kernel handed out last (in the host's pid
+  // namespace).
+  uint32_t   last_pid;
+} wasi_bpf_system_loadavg_t;
+
+typedef struct {
+  wasi_bpf_system_block_device_t *ptr;
+  size_t len;
+} wasi_bpf_system_list_block_device_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_system_list_block_device_t ok;
+    wasi_bpf_system_error_t err;
+  } val;
+} wasi_bpf_system_result_list_block_device_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_system_loadavg_t ok;
+    wasi_bpf_system_error_t err;
+  } val;
+} wasi_bpf_system_result_loadavg_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    sdk_list_u32_t ok;
+    wasi_bpf_system_error_t err;
+  } val;
+} wasi_bpf_system_result_list_u32_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    sdk_option_string_t ok;
+    wasi_bpf_system_error_t err;
+  } val;
+} wasi_bpf_system_result_option_string_error_t;
+
 // Imported Functions from `wasi:io/poll@0.2.12`
 // Return the readiness of a pollable. This function never blocks.
 // 
@@ -1579,6 +1650,28 @@ extern uint32_t wasi_bpf_symbols_method_process_symbols_pid(wasi_bpf_symbols_bor
 // exited. The list has one entry per address, in order.
 extern bool wasi_bpf_symbols_method_process_symbols_resolve(wasi_bpf_symbols_borrow_process_symbols_t self, sdk_list_u64_t *addresses, wasi_bpf_symbols_list_option_process_address_t *ret, wasi_bpf_symbols_error_t *err);
 
+// Imported Functions from `wasi:bpf/system@0.2.0-draft`
+// The host kernel's machine, as `uname(2)` gives it in `machine`:
+// `x86_64`, `aarch64`, ... (what a guest picks syscall-number tables
+// by; a guest's own build target is always wasm32).
+extern void wasi_bpf_system_architecture(sdk_string_t *ret);
+// The block devices and partitions of the host, in the order of
+// `/proc/partitions`.
+extern bool wasi_bpf_system_block_devices(wasi_bpf_system_list_block_device_t *ret, wasi_bpf_system_error_t *err);
+// The host's load average (`/proc/loadavg`).
+extern bool wasi_bpf_system_load_average(wasi_bpf_system_loadavg_t *ret, wasi_bpf_system_error_t *err);
+// The CPUs online, in increasing order
+// (`/sys/devices/system/cpu/online`, its ranges expanded). How many
+// CPUs a per-CPU map has values for is another count:
+// `bpf-map.possible-cpus`, which offline CPUs are part of.
+extern bool wasi_bpf_system_online_cpus(sdk_list_u32_t *ret, wasi_bpf_system_error_t *err);
+// The name of the process or thread `pid` (`/proc/PID/comm`: at most
+// 15 bytes for a user task, as `bpf_get_current_comm` gives it, more
+// for some kernel threads), or `none` when there is no such process
+// (pid 0 included). Any process of the host is named, as to any
+// user of it.
+extern bool wasi_bpf_system_process_name(uint32_t pid, sdk_option_string_t *ret, wasi_bpf_system_error_t *err);
+
 // Helper Functions
 
 extern void wasi_io_poll_pollable_drop_own(wasi_io_poll_own_pollable_t handle);
@@ -1804,6 +1897,20 @@ void wasi_bpf_symbols_option_process_address_free(wasi_bpf_symbols_option_proces
 void wasi_bpf_symbols_list_option_process_address_free(wasi_bpf_symbols_list_option_process_address_t *ptr);
 
 void wasi_bpf_symbols_result_list_option_process_address_error_free(wasi_bpf_symbols_result_list_option_process_address_error_t *ptr);
+
+void wasi_bpf_system_error_free(wasi_bpf_system_error_t *ptr);
+
+void wasi_bpf_system_block_device_free(wasi_bpf_system_block_device_t *ptr);
+
+void wasi_bpf_system_list_block_device_free(wasi_bpf_system_list_block_device_t *ptr);
+
+void wasi_bpf_system_result_list_block_device_error_free(wasi_bpf_system_result_list_block_device_error_t *ptr);
+
+void wasi_bpf_system_result_loadavg_error_free(wasi_bpf_system_result_loadavg_error_t *ptr);
+
+void wasi_bpf_system_result_list_u32_error_free(wasi_bpf_system_result_list_u32_error_t *ptr);
+
+void wasi_bpf_system_result_option_string_error_free(wasi_bpf_system_result_option_string_error_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void sdk_string_set(sdk_string_t *ret, const char*s);

@@ -1,8 +1,10 @@
 /* libbpf-tools' trace_helpers.h, the part a guest can have today: the same
  * names, signatures and output (guest-sdk-c/src/trace_helpers.c, written
- * for this SDK), and the feature probes the host answers
+ * for this SDK), the feature probes the host answers
  * (<wasi_bpf/trace_helpers.h>: tracepoint_exists, kprobe_exists,
- * fentry_can_attach, probe_tp_btf, vmlinux_btf_exists, probe_ringbuf). A
+ * fentry_can_attach, probe_tp_btf, vmlinux_btf_exists, probe_ringbuf),
+ * and partitions__* and str_loadavg, whose /proc files the host reads
+ * (wasi:bpf/system; src/partitions.c, src/loadavg.c). A
  * tool's `#include "trace_helpers.h"` finds this header when its directory
  * has no copy of its own.
  *
@@ -18,7 +20,6 @@
  * ("implicit declaration of function") rather than at link or at run
  * time; they need host interfaces still to come (issues 18 and 23):
  *   is_kernel_module, syms__load_file,
- *   partitions (struct partition, partitions__*), str_loadavg,
  *   feature probes:   module_btf_exists, probe_bpf_ns_current_pid_tgid
  */
 #ifndef __TRACE_HELPERS_H
@@ -115,6 +116,30 @@ int split_convert(char *s, const char* delim, void *elems, size_t elems_size,
  * of which the int keeps the low 32); a guest's long has 32 bits. */
 int str_to_int(const char *src, void *dest);
 int str_to_long(const char *src, void *dest);
+
+/* A block device or partition of the host (/proc/partitions, read by the
+ * host): its name and its dev_t as the kernel keeps it (major << 20 |
+ * minor), the dev that block tracepoints give BPF programs. */
+struct partition {
+	char *name;
+	unsigned int dev;
+};
+
+struct partitions;
+
+/* The host's partitions, or NULL (errno set) when they cannot be read. */
+struct partitions *partitions__load(void);
+void partitions__free(struct partitions *partitions);
+/* The partition of `dev` / named `name`, or NULL. */
+const struct partition *
+partitions__get_by_dev(const struct partitions *partitions, unsigned int dev);
+const struct partition *
+partitions__get_by_name(const struct partitions *partitions, const char *name);
+
+/* "loadavg: " and the host's /proc/loadavg line, newline included, into
+ * buf: the length written, -EINVAL for a NULL buf or a zero buf_len,
+ * -ERANGE when it does not fit, or the host's error. */
+int str_loadavg(char *buf, size_t buf_len);
 
 /* strftime(buf, buf_len, format, the local time now): its return value,
  * or -EINVAL for a NULL format or buf or a zero buf_len. In a guest, the

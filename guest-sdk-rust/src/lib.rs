@@ -67,6 +67,7 @@ pub mod program;
 mod records;
 pub mod ring_buffer;
 pub mod symbols;
+pub mod system;
 pub mod termination;
 pub mod user_ring_buffer;
 mod wait;

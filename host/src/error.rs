@@ -78,6 +78,15 @@ impl BpfError {
         Self::from_errno(errno, context)
     }
 
+    /// A failed read of a host file (`context` names it): the kernel's
+    /// errno when the error has one.
+    pub fn from_io(err: &std::io::Error, context: impl fmt::Display) -> Self {
+        match err.raw_os_error() {
+            Some(errno) => Self::from_errno(errno, context),
+            None => Self::new(ErrorCode::OsError, format!("{context}: {err}")),
+        }
+    }
+
     /// An error from libbpf-rs. libbpf-rs keeps the errno only in its
     /// message (`... (os error N)`), so it is read back from there; the
     /// error kind decides when there is none.

@@ -75,6 +75,7 @@ mod readiness;
 pub mod ring_buffer;
 mod section;
 mod state;
+pub mod system;
 mod target;
 pub mod termination;
 pub mod test_run;

@@ -78,7 +78,7 @@ pub fn kernel_function_exists(name: &str) -> BpfResult<bool> {
             return Ok(any_line(file, |line| line.split_whitespace().next() == Some(name)));
         }
     }
-    let file = File::open("/proc/kallsyms").map_err(|e| io_error(e, "/proc/kallsyms"))?;
+    let file = File::open("/proc/kallsyms").map_err(|e| BpfError::from_io(&e, "/proc/kallsyms"))?;
     // Lines are `ADDRESS TYPE NAME [MODULE]`; addresses are not read.
     Ok(any_line(file, |line| {
         let mut fields = line.split_whitespace().skip(1);
@@ -96,13 +96,6 @@ fn any_line(file: File, mut matches: impl FnMut(&str) -> bool) -> bool {
             Ok(_) if matches(&line) => return true,
             Ok(_) => {}
         }
-    }
-}
-
-fn io_error(err: std::io::Error, what: &str) -> BpfError {
-    match err.raw_os_error() {
-        Some(errno) => BpfError::from_errno(errno, what),
-        None => BpfError::new(ErrorCode::OsError, format!("{what}: {err}")),
     }
 }
 

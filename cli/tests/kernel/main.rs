@@ -29,6 +29,7 @@ mod ring_buffer;
 mod soak;
 mod streams;
 mod symbols;
+mod system_info;
 mod termination;
 mod tool_helpers;
 mod test_run;

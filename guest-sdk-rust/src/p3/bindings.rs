@@ -41,6 +41,8 @@ wit_bindgen::generate!({
         "wasi:bpf/symbols@0.3.0-draft/kernel-symbol": crate::bindings::wasi::bpf::symbols::KernelSymbol,
         "wasi:bpf/symbols@0.3.0-draft/process-symbol": crate::bindings::wasi::bpf::symbols::ProcessSymbol,
         "wasi:bpf/symbols@0.3.0-draft/process-address": crate::bindings::wasi::bpf::symbols::ProcessAddress,
+        "wasi:bpf/system@0.3.0-draft/block-device": crate::bindings::wasi::bpf::system::BlockDevice,
+        "wasi:bpf/system@0.3.0-draft/loadavg": crate::bindings::wasi::bpf::system::Loadavg,
     },
     pub_export_macro: true,
     default_bindings_module: "wasi_bpf::p3::bindings",

@@ -35,6 +35,7 @@ mod map;
 mod object;
 pub mod probe;
 pub mod symbols;
+pub mod system;
 pub mod termination;
 
 use std::time::Duration;

@@ -7,9 +7,10 @@ use super::bindings::wasi::bpf::bpf_object::{
 };
 use super::bindings::wasi::bpf::probe::BtfKind;
 use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
+use super::bindings::wasi::bpf::system::{BlockDevice, Loadavg};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
-use crate::{batch, error, kernel_info, map, object, program, termination, test_run};
+use crate::{batch, error, kernel_info, map, object, program, system, termination, test_run};
 
 impl From<error::BpfError> for Error {
     fn from(err: error::BpfError) -> Self {
@@ -228,4 +229,23 @@ fn kernel_number<T>(cases: &[T], case: &T) -> u32 {
 /// Linux's `BTF_KIND_*` number of a WIT BTF kind (case `n` is kind `n + 1`).
 pub(crate) fn btf_kind_number(k: BtfKind) -> u32 {
     k as u32 + 1
+}
+
+impl From<system::BlockDevice> for BlockDevice {
+    fn from(d: system::BlockDevice) -> Self {
+        BlockDevice { major: d.major, minor: d.minor, name: d.name }
+    }
+}
+
+impl From<system::LoadAverage> for Loadavg {
+    fn from(l: system::LoadAverage) -> Self {
+        Loadavg {
+            one_minute: l.one_minute,
+            five_minutes: l.five_minutes,
+            fifteen_minutes: l.fifteen_minutes,
+            runnable: l.runnable,
+            tasks: l.tasks,
+            last_pid: l.last_pid,
+        }
+    }
 }

@@ -12,6 +12,7 @@ mod object;
 mod probe;
 mod symbols;
 mod ring_buffer;
+mod system;
 mod termination;
 mod types;
 
@@ -30,5 +31,6 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::termination::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::probe::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::symbols::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::system::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

@@ -13,6 +13,7 @@ mod object;
 mod probe;
 mod symbols;
 mod ring_buffer;
+mod system;
 mod termination;
 mod types;
 
@@ -34,5 +35,6 @@ pub fn add_to_linker<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmtime::
     bpf::termination::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::probe::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::symbols::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::system::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

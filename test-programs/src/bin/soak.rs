@@ -1,6 +1,6 @@
 //! `n` cycles of open, load, attach, ring-buffer open, poll and drop of
-//! soak.bpf.c in one guest, a round of feature probes every 100th and of
-//! symbol tables every 500th
+//! soak.bpf.c in one guest, a round of feature probes and of
+//! `wasi:bpf/system` calls every 100th and of symbol tables every 500th
 //! (cli/tests/kernel/soak.rs watches the host's fds and the kernel's
 //! programs). Thread `tid` makes syscalls all along,
 //! so that polls find records.
@@ -81,6 +81,28 @@ fn symbols_round(c: &mut Check, i: u32) {
     }
 }
 
+/// Every `wasi:bpf/system` call once: each reads a file of /proc or /sys
+/// and closes it, so the host's fds stay where they were.
+fn system_round(c: &mut Check, i: u32) {
+    use wasi_bpf::system;
+    if system::architecture().is_empty() {
+        c.ok(false, &format!("cycle {i}: no architecture"));
+    }
+    if let Err(e) = system::block_devices() {
+        c.ok(false, &format!("cycle {i}: block devices: {e}"));
+    }
+    if let Err(e) = system::load_average() {
+        c.ok(false, &format!("cycle {i}: load average: {e}"));
+    }
+    if !matches!(system::online_cpus(), Ok(cpus) if !cpus.is_empty()) {
+        c.ok(false, &format!("cycle {i}: no online CPUs"));
+    }
+    let host = wasi_bpf::host_process_id();
+    if !matches!(system::process_name(host), Ok(Some(_))) || !matches!(system::process_name(0), Ok(None)) {
+        c.ok(false, &format!("cycle {i}: process names"));
+    }
+}
+
 /// One cycle; returns the records its poll got.
 fn cycle(c: &mut Check, i: u32, tid: u32) -> usize {
     let mut open = ObjectBuilder::default().name("soak").open_memory(objects::SOAK).expect("open");
@@ -127,12 +149,14 @@ fn main() -> std::process::ExitCode {
     let mut records = cycle(&mut c, 1, tid);
     probe_round(&mut c, 1);
     symbols_round(&mut c, 1);
+    system_round(&mut c, 1);
     measure(1);
     let start = Instant::now();
     for i in 0..n {
         records += cycle(&mut c, i, tid);
         if i % 100 == 0 {
             probe_round(&mut c, i);
+            system_round(&mut c, i);
         }
         // A kernel table is a parse of /proc/kallsyms: tens of ms.
         if i % 500 == 0 {

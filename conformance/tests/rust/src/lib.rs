@@ -39,6 +39,11 @@ pub use wasi_bpf::p3::bindings::wasi::bpf::probe as kernel_probe;
 pub use wasi_bpf::bindings::wasi::bpf::symbols;
 #[cfg(feature = "p3")]
 pub use wasi_bpf::p3::bindings::wasi::bpf::symbols;
+/// `wasi:bpf/system` of the flavour the case is built for.
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::system;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::system;
 pub use wasi_bpf::bindings::wasi::clocks::monotonic_clock;
 pub use wasi_bpf::bindings::wasi::io::poll;
 

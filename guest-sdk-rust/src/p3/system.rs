@@ -1,0 +1,33 @@
+//! The host's machine, block devices, load average, online CPUs and
+//! process names in the WASI 0.3 flavour (`wasi:bpf/system@0.3.0-draft`):
+//! the same calls and records as [`crate::system`], plain (not async).
+
+use super::bindings::wasi::bpf::system;
+use crate::error::Result;
+
+pub use crate::system::{BlockDevice, Loadavg};
+
+/// The host kernel's machine (`uname -m`).
+pub fn architecture() -> String {
+    system::architecture()
+}
+
+/// The host's block devices and partitions, in `/proc/partitions`' order.
+pub fn block_devices() -> Result<Vec<BlockDevice>> {
+    Ok(system::block_devices()?)
+}
+
+/// The host's load average.
+pub fn load_average() -> Result<Loadavg> {
+    Ok(system::load_average()?)
+}
+
+/// The CPUs online, in increasing order.
+pub fn online_cpus() -> Result<Vec<u32>> {
+    Ok(system::online_cpus()?)
+}
+
+/// The name of process or thread `pid`, or `None` when there is none.
+pub fn process_name(pid: u32) -> Result<Option<String>> {
+    Ok(system::process_name(pid)?)
+}

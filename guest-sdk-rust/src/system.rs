@@ -1,0 +1,71 @@
+//! What tools read from `/proc` and `/sys` about the host
+//! (`wasi:bpf/system`): its machine, block devices, load average, online
+//! CPUs and process names. A guest has no `/proc` or `/sys`: the host
+//! reads them and hands over typed values.
+//!
+//! ```no_run
+//! use wasi_bpf::system;
+//!
+//! let arch = system::architecture(); // "x86_64", "aarch64": the host's, not wasm32
+//! let disks = system::block_devices()?;
+//! println!("loadavg: {}", system::load_average()?); // as /proc/loadavg prints it
+//! let cpus = system::online_cpus()?;
+//! let init = system::process_name(1)?; // Some("systemd"), or None for no such pid
+//! # let _ = (arch, disks, cpus, init);
+//! # Ok::<(), wasi_bpf::Error>(())
+//! ```
+
+use std::fmt;
+
+use crate::bindings::wasi::bpf::system;
+use crate::error::Result;
+
+/// A block device or partition of the host (a line of `/proc/partitions`).
+pub use crate::bindings::wasi::bpf::system::BlockDevice;
+/// The host's load average (`/proc/loadavg`), loads in hundredths.
+pub use crate::bindings::wasi::bpf::system::Loadavg;
+
+/// The host kernel's machine (`uname -m`): `x86_64`, `aarch64`, ...
+pub fn architecture() -> String {
+    system::architecture()
+}
+
+/// The host's block devices and partitions, in `/proc/partitions`' order.
+pub fn block_devices() -> Result<Vec<BlockDevice>> {
+    Ok(system::block_devices()?)
+}
+
+/// The host's load average.
+pub fn load_average() -> Result<Loadavg> {
+    Ok(system::load_average()?)
+}
+
+/// The CPUs online, in increasing order (how many values a per-CPU map
+/// holds is [`crate::possible_cpus`], offline CPUs included).
+pub fn online_cpus() -> Result<Vec<u32>> {
+    Ok(system::online_cpus()?)
+}
+
+/// The name (`comm`) of process or thread `pid`, or `None` when there is
+/// no such process.
+pub fn process_name(pid: u32) -> Result<Option<String>> {
+    Ok(system::process_name(pid)?)
+}
+
+/// The fields as the kernel prints them in `/proc/loadavg` (without its
+/// newline): `0.52 0.58 0.59 2/812 12345`.
+impl fmt::Display for Loadavg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let load = |l: u32| format!("{}.{:02}", l / 100, l % 100);
+        write!(
+            f,
+            "{} {} {} {}/{} {}",
+            load(self.one_minute),
+            load(self.five_minutes),
+            load(self.fifteen_minutes),
+            self.runnable,
+            self.tasks,
+            self.last_pid
+        )
+    }
+}
