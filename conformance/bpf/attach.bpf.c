@@ -25,6 +25,7 @@ enum slot {
 	SLOT_XDP,
 	SLOT_SOCKET,
 	SLOT_CGROUP,
+	SLOT_PERF_EVENT,
 	SLOTS,
 };
 
@@ -158,4 +159,12 @@ int count_cgroup(struct __sk_buff *skb)
 	if (!bpf_skb_load_bytes(skb, 0, &p, sizeof(p)) && is_wanted(&p))
 		count(SLOT_CGROUP);
 	return 1;
+}
+
+/* On a perf event: counts its samples, of whatever task. */
+SEC("perf_event")
+int count_perf_event(void *ctx)
+{
+	count(SLOT_PERF_EVENT);
+	return 0;
 }

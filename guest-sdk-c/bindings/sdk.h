@@ -646,6 +646,27 @@ typedef struct wasi_bpf_bpf_object_uprobe_target_t {
   bool   retprobe;
 } wasi_bpf_bpf_object_uprobe_target_t;
 
+// A perf event a program samples on: the part of `perf_event_open(2)`'s
+// `struct perf_event_attr` that sampling tools set. The host opens
+// the event and attaches the program to it; the guest never holds the
+// event's fd.
+typedef struct wasi_bpf_bpf_object_perf_event_t {
+  // `PERF_TYPE_*`, as the kernel numbers them: 0 hardware, 1
+  // software, 3 hardware cache, 4 raw. Tracepoints (2) attach with
+  // `attach-tracepoint`; breakpoints (5) and dynamic PMU types are
+  // refused with `invalid-argument`.
+  uint32_t   type;
+  // The event of that type (`PERF_COUNT_SW_CPU_CLOCK` is 0 of the
+  // software events, `PERF_COUNT_HW_CPU_CYCLES` 0 of the hardware
+  // ones).
+  uint64_t   config;
+  // Run the program every `sample` events, or, with `frequency`,
+  // `sample` times a second. Not 0.
+  uint64_t   sample;
+  // Whether `sample` is a frequency (`attr.freq`).
+  bool   frequency;
+} wasi_bpf_bpf_object_perf_event_t;
+
 // The options of a test run that change what the kernel does with
 // the program's output, as the kernel's `BPF_F_TEST_*` bits.
 typedef uint8_t wasi_bpf_bpf_object_test_run_flags_t;
@@ -1486,6 +1507,16 @@ extern bool wasi_bpf_bpf_object_method_program_attach_cgroup(wasi_bpf_bpf_object
 // `SO_ATTACH_BPF`); the program sees every packet of that
 // interface. Dropping the link closes the socket.
 extern bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *interface, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Attaches the program (of type perf_event) to a perf event the
+// host opens (`perf_event_open(2)`, then libbpf's
+// `bpf_program__attach_perf_event`): on process `pid` (-1: every
+// process) and CPU `cpu` (-1: every CPU), as perf_event_open
+// takes them; pid -1 with cpu -1 is `invalid-argument`, and so is
+// a CPU that does not exist (the kernel's EINVAL). An offline CPU
+// is `not-found` (ENODEV), as is an event this machine has no
+// counter for (ENOENT: hardware events in most virtual machines).
+// Dropping the link closes the event.
+extern bool wasi_bpf_bpf_object_method_program_attach_perf_event(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_perf_event_t *event, int32_t pid, int32_t cpu, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Runs the loaded program once (or `repeat` times) on `input`
 // without attaching it (`BPF_PROG_TEST_RUN`). `unsupported` for
 // program types the kernel cannot test-run (kprobes, tracepoints);

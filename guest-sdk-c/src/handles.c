@@ -42,7 +42,8 @@ void sdk_handle_release(int fd)
 void *sdk_handle_get(int fd, enum sdk_handle_kind kind)
 {
 	static const char *const what[] = { [SDK_HANDLE_MAP] = "map (from bpf_map__fd)",
-					    [SDK_HANDLE_PROGRAM] = "program (from bpf_program__fd)" };
+					    [SDK_HANDLE_PROGRAM] = "program (from bpf_program__fd)",
+					    [SDK_HANDLE_PERF_EVENT] = "perf event (from perf_event_open)" };
 	if (fd < FD_BASE || (size_t)(fd - FD_BASE) >= capacity || !table[fd - FD_BASE].target ||
 	    table[fd - FD_BASE].kind != kind) {
 		sdk_fail_with(EBADF, "%d is not the handle of a %s of an open object", fd, what[kind]);

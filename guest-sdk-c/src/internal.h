@@ -76,10 +76,23 @@ sdk_list_u8_t sdk_bytes(const void *data, size_t len);
 /* A NUL-terminated copy of a WIT string (NULL when out of memory). */
 char *sdk_strdup(const sdk_string_t *s);
 
+/* What syscall(__NR_perf_event_open, ...) was asked (perf_event.c): the
+ * host opens the event when bpf_program__attach_perf_event is given the
+ * handle. */
+struct sdk_perf_event {
+	wasi_bpf_bpf_object_perf_event_t event;
+	int32_t pid;
+	int32_t cpu;
+};
+/* The description behind perf event handle `fd` (NULL, errno EBADF, for
+ * another number), taken out of the handle table: the caller frees it. */
+struct sdk_perf_event *sdk_perf_event_take(int fd);
+
 /* The table behind bpf_map__fd and bpf_program__fd (handles.c). */
 enum sdk_handle_kind {
 	SDK_HANDLE_MAP,
 	SDK_HANDLE_PROGRAM,
+	SDK_HANDLE_PERF_EVENT,
 };
 /* A new handle for `target`, or a negative errno. */
 int sdk_handle_register(enum sdk_handle_kind kind, void *target);

@@ -114,6 +114,37 @@ struct bpf_link *bpf_program__attach_kprobe(const struct bpf_program *prog, bool
 	return link_or_null(prog, ok, handle, &err);
 }
 
+static struct bpf_link *attach_perf_event(const struct bpf_program *prog, struct sdk_perf_event *event)
+{
+	PROGRAM_SELF(prog);
+	bool ok = wasi_bpf_bpf_object_method_program_attach_perf_event(self, &event->event, event->pid, event->cpu,
+								       &handle, &err);
+	return link_or_null(prog, ok, handle, &err);
+}
+
+struct bpf_link *bpf_program__attach_perf_event_opts(const struct bpf_program *prog, int pfd,
+						     const struct bpf_perf_event_opts *opts)
+{
+	if (opts && opts->bpf_cookie) {
+		sdk_fail_with(EOPNOTSUPP, "BPF cookies on perf events are not supported");
+		sdk_warn("libbpf: prog '%s': %s\n", prog ? prog->name : "", libbpf_wasm_last_error());
+		return NULL;
+	}
+	/* The event's description is used once: as natively, where libbpf
+	 * owns the perf fd from here on. */
+	struct sdk_perf_event *event = sdk_perf_event_take(pfd);
+	if (!event)
+		return NULL;
+	struct bpf_link *link = attach_perf_event(prog, event);
+	free(event);
+	return link;
+}
+
+struct bpf_link *bpf_program__attach_perf_event(const struct bpf_program *prog, int pfd)
+{
+	return bpf_program__attach_perf_event_opts(prog, pfd, NULL);
+}
+
 struct bpf_link *bpf_program__attach_uprobe_opts(const struct bpf_program *prog, pid_t pid, const char *binary_path,
 						 size_t func_offset, const struct bpf_uprobe_opts *opts)
 {

@@ -67,6 +67,7 @@ pub mod object;
 mod owned;
 pub mod p2;
 pub mod p3;
+pub mod perf_event;
 pub mod policy;
 pub mod probe;
 pub mod process_symbols;

@@ -1,7 +1,7 @@
 //! Attaching a loaded program: by section name or with explicit targets.
 
 use std::ffi::OsStr;
-use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::sync::Arc;
 
 use libbpf_rs::{ProgramMut, ProgramType, TracepointCategory, UprobeOpts};
@@ -10,6 +10,7 @@ use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::link::{Attachment, BpfLink};
 use crate::libbpf_name::lossy;
 use crate::loaded::LoadedObject;
+use crate::perf_event::PerfEvent;
 use crate::policy::{canonical_tracepoint, Capability, Policy, TargetKind};
 use crate::section::{syscall_function, SectionTarget};
 use crate::target::{self, OpenBinary, OpenCgroup};
@@ -221,6 +222,19 @@ impl BpfProgram {
                 return Err(BpfError::last_os_error(format_args!("attaching {what}")));
             }
             Ok(socket)
+        })
+    }
+
+    /// Attaches to `event`, which the host opens on `pid` and `cpu`; the
+    /// link owns the event (libbpf closes it on detach).
+    pub fn attach_perf_event(&self, event: &PerfEvent, pid: i32, cpu: i32) -> BpfResult<BpfLink> {
+        let fd = event.open(pid, cpu)?;
+        let what = event.describe(pid, cpu);
+        self.attach_link(format_args!("{what}"), |p| {
+            let link = p.attach_perf_event(fd.as_raw_fd())?;
+            // libbpf's now: it closes the event with the link.
+            let _ = fd.into_raw_fd();
+            Ok(link)
         })
     }
 

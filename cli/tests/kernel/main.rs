@@ -24,6 +24,7 @@ mod map_memory;
 mod maps;
 mod net;
 mod outside_guest;
+mod perf_events;
 mod policy;
 mod ring_buffer;
 mod soak;

@@ -132,6 +132,23 @@ struct bpf_link *bpf_program__attach_tracepoint(const struct bpf_program *prog, 
 struct bpf_link *bpf_program__attach_raw_tracepoint(const struct bpf_program *prog, const char *name);
 struct bpf_link *bpf_program__attach_kprobe(const struct bpf_program *prog, bool retprobe, const char *func_name);
 
+struct bpf_perf_event_opts {
+	size_t sz;
+	/* Not supported: must be 0 (-EOPNOTSUPP otherwise). */
+	__u64 bpf_cookie;
+	/* Ignored: the host attaches as libbpf chooses. */
+	bool force_ioctl_attach;
+};
+#define bpf_perf_event_opts__last_field force_ioctl_attach
+
+/* Attaches a perf_event program to the event `pfd`, the "fd" that
+ * syscall(__NR_perf_event_open, ...) returned (<unistd.h>,
+ * <linux/perf_event.h>): the host opens that event and the link owns it.
+ * `pfd` is used up either way; closing it afterwards does nothing. */
+struct bpf_link *bpf_program__attach_perf_event(const struct bpf_program *prog, int pfd);
+struct bpf_link *bpf_program__attach_perf_event_opts(const struct bpf_program *prog, int pfd,
+						     const struct bpf_perf_event_opts *opts);
+
 struct bpf_uprobe_opts {
 	size_t sz;
 	/* Attach to this function of the binary (its offset is then

@@ -3,14 +3,14 @@
 
 use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
 use super::bindings::wasi::bpf::bpf_object::{
-    GlobalInfo, ProgramInfo, ProgramKernelInfo, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
+    GlobalInfo, ProgramInfo, ProgramKernelInfo, TestRunFlags, TestRunInput, PerfEvent, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::probe::BtfKind;
 use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
 use super::bindings::wasi::bpf::system::{BlockDevice, Loadavg};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
-use crate::{batch, error, kernel_info, map, object, program, system, termination, test_run};
+use crate::{batch, error, kernel_info, map, object, perf_event, program, system, termination, test_run};
 
 impl From<error::BpfError> for Error {
     fn from(err: error::BpfError) -> Self {
@@ -130,6 +130,12 @@ impl From<XdpMode> for program::XdpMode {
             XdpMode::Generic => program::XdpMode::Generic,
             XdpMode::Driver => program::XdpMode::Driver,
         }
+    }
+}
+
+impl From<PerfEvent> for perf_event::PerfEvent {
+    fn from(e: PerfEvent) -> Self {
+        perf_event::PerfEvent { kind: e.type_, config: e.config, sample: e.sample, frequency: e.frequency }
     }
 }
 

@@ -4,7 +4,7 @@ use wasmtime::component::Resource;
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, GlobalInfo, HostLink, HostObject, HostProgram, Link, Object, Program, ProgramInfo, ProgramKernelInfo,
+    self, GlobalInfo, HostLink, HostObject, HostProgram, Link, Object, PerfEvent, Program, ProgramInfo, ProgramKernelInfo,
     TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::ProgramType;
@@ -123,6 +123,11 @@ impl HostProgram for BpfCtxView<'_> {
 
     fn attach_socket_filter(&mut self, self_: Resource<Program>, interface: String) -> Result<Resource<Link>, HostError> {
         self.link(&self_, |program, policy| program.attach_socket_filter(policy, &interface))
+    }
+
+    fn attach_perf_event(&mut self, self_: Resource<Program>, event: PerfEvent, pid: i32, cpu: i32) -> Result<Resource<Link>, HostError> {
+        let event = event.into();
+        self.link(&self_, |program, _policy| program.attach_perf_event(&event, pid, cpu))
     }
 
     fn test_run(&mut self, self_: Resource<Program>, input: TestRunInput) -> Result<TestRunOutput, HostError> {

@@ -6,6 +6,7 @@
  * its caller). Built with -O0, which gives every function a frame pointer,
  * leaf ones too (gcc's -mno-omit-leaf-frame-pointer does not for a leaf
  * of inline assembly): the kernel walks them. */
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -22,8 +23,24 @@ __attribute__((noinline)) void stack_target_outer(void)
 	__asm__ volatile("" ::: "memory");
 }
 
-int main(void)
+/* `stack_target spin`: main -> stack_target_spin_outer ->
+ * stack_target_spin, which never returns: the CPU sampler's target. */
+__attribute__((noinline)) void stack_target_spin(void)
 {
+	volatile unsigned long spins = 0;
+	for (;;)
+		spins++;
+}
+
+__attribute__((noinline)) void stack_target_spin_outer(void)
+{
+	stack_target_spin();
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "spin"))
+		stack_target_spin_outer();
 	const struct timespec pause = { .tv_nsec = 10 * 1000 * 1000 };
 	for (;;) {
 		stack_target_outer();

@@ -28,6 +28,8 @@ pub enum Slot {
     Socket,
     /// `count_cgroup`, section `cgroup_skb/egress`.
     Cgroup,
+    /// `count_perf_event`, section `perf_event`.
+    PerfEvent,
 }
 
 /// Opens and loads attach.bpf.c with its programs counting only the

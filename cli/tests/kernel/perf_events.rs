@@ -1,0 +1,47 @@
+//! Perf events opened the libbpf-tools way (syscall(__NR_perf_event_open)
+//! + bpf_program__attach_perf_event, one per CPU) by a CPU sampler in
+//! the style of profile (test-programs/c/profile): sampling a native
+//! process that spins in a known function, every sample's stack names it.
+
+use std::process::{Child, Command};
+
+use crate::harness::{c_test_program_path, target_dir};
+use crate::tool::WASM_BPF;
+
+struct Spinner(Child);
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_cpu_sampler_on_perf_events_counts_the_stacks_of_a_spinning_process() {
+    let path = target_dir().join("wasi-bpf-c/test-programs/stack_target/stack_target");
+    let spinner = Spinner(Command::new(path).arg("spin").spawn().unwrap());
+    let output = Command::new(WASM_BPF)
+        .args(["run", "--limit", "deadline=60s", "--allow", "kernel-symbols", "--allow", "process-symbols"])
+        .arg(c_test_program_path("profile"))
+        .args([spinner.0.id().to_string(), "1".to_string()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(output.status.code(), Some(0), "{lines:?}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(lines.first(), Some(&"ready"), "{lines:?}");
+    let mut samples = 0;
+    for line in &lines[1..] {
+        let (stack, count) = line.rsplit_once(' ').unwrap();
+        let count: u64 = count.parse().unwrap();
+        // Every sample of the process is in its spin loop, under main,
+        // whatever the kernel frames of an interrupt add after it.
+        assert!(stack.starts_with("stack_target;"), "{line}");
+        assert!(stack.contains(";main;stack_target_spin_outer;stack_target_spin"), "{line}");
+        samples += count;
+    }
+    // 99 Hz for a second of a process that never sleeps: fewer only when
+    // other tests take its CPU.
+    assert!(samples >= 10, "{samples} samples: {lines:?}");
+}
