@@ -79,7 +79,7 @@ pub use map::{possible_cpus, Map, MapFlags, MapHandle, MapInfo, MapKernelInfo, M
 pub use object::{Object, ObjectBuilder, OpenObject};
 pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};
 pub use program::{
-    Link, Program, ProgramInput, ProgramKernelInfo, ProgramOutput, ProgramType, UprobeOpts, XdpMode,
+    Link, PerfEvent, Program, ProgramInput, ProgramKernelInfo, ProgramOutput, ProgramType, UprobeOpts, XdpMode,
 };
 pub use ring_buffer::{RecordBatch, RingBuffer, RingBufferBuilder, RingBufferReader};
 pub use user_ring_buffer::{UserRingBuffer, UserRingBufferSample};

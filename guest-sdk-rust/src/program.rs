@@ -3,7 +3,7 @@
 use crate::bindings::wasi::bpf::bpf_object as raw;
 use crate::error::{Error, Result};
 
-pub use raw::{ProgramKernelInfo, XdpMode};
+pub use raw::{PerfEvent, ProgramKernelInfo, XdpMode};
 pub use crate::bindings::wasi::bpf::types::ProgramType;
 
 /// A program of a loaded object.
@@ -94,6 +94,15 @@ impl Program {
     /// Attaches a socket filter to every packet of `interface`.
     pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
+    }
+
+    /// Attaches a perf_event program to `event` on process `pid` (-1:
+    /// every process) and CPU `cpu` (-1: every CPU): the host opens the
+    /// event (libbpf-rs's `attach_perf_event` takes the fd a native tool
+    /// opened itself; a guest describes the event instead). The link owns
+    /// the event.
+    pub fn attach_perf_event(&self, event: PerfEvent, pid: i32, cpu: i32) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_perf_event(event, pid, cpu)?))
     }
 
     /// The kernel's id, tag and run statistics of the program.

@@ -45,3 +45,20 @@ fn a_cpu_sampler_on_perf_events_counts_the_stacks_of_a_spinning_process() {
     // other tests take its CPU.
     assert!(samples >= 10, "{samples} samples: {lines:?}");
 }
+
+/// The Rust SDK's `attach_perf_event` in guests of both flavours: samples
+/// of the guest's own spinning, and a refused event type.
+#[test]
+fn rust_guests_of_both_flavours_sample_on_perf_events() {
+    for guest in ["perf_sampler", "perf_sampler_async"] {
+        let output = Command::new(WASM_BPF).arg("run").arg(crate::harness::guest_path(guest)).output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(
+            stdout.lines().collect::<Vec<_>>(),
+            ["samples while spinning: some", "tracepoint type: invalid-argument"],
+            "{guest}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(output.status.code(), Some(0), "{guest}");
+    }
+}

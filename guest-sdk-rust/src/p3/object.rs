@@ -187,6 +187,12 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
     }
 
+    /// Attaches a perf_event program to `event` on process `pid` and CPU
+    /// `cpu`, which the host opens ([`crate::Program::attach_perf_event`]).
+    pub fn attach_perf_event(&self, event: crate::PerfEvent, pid: i32, cpu: i32) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_perf_event(event, pid, cpu)?))
+    }
+
     /// The kernel's id, tag and run statistics of the program.
     pub fn kernel_info(&self) -> Result<ProgramKernelInfo> {
         Ok(self.raw.kernel_info()?)

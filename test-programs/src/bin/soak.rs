@@ -1,6 +1,7 @@
 //! `n` cycles of open, load, attach, ring-buffer open, poll and drop of
-//! soak.bpf.c in one guest, a round of feature probes and of
-//! `wasi:bpf/system` calls every 100th and of symbol tables every 500th
+//! soak.bpf.c in one guest, a round of feature probes, of
+//! `wasi:bpf/system` calls and of perf events every 100th and of symbol
+//! tables every 500th
 //! (cli/tests/kernel/soak.rs watches the host's fds and the kernel's
 //! programs). Thread `tid` makes syscalls all along,
 //! so that polls find records.
@@ -103,6 +104,23 @@ fn system_round(c: &mut Check, i: u32) {
     }
 }
 
+/// A perf_event program attached to a CPU clock event on every CPU and
+/// dropped with its object: the events the host opened close with it.
+fn perf_round(c: &mut Check, i: u32) {
+    let cpu_clock = wasi_bpf::PerfEvent { type_: 1, config: 0, sample: 1000, frequency: true };
+    let attached = ObjectBuilder::default().name("perf_sampler").open_memory(objects::PERF_SAMPLER).and_then(|open| {
+        let object = open.load()?;
+        let program = object.program("wbt_sample")?;
+        let links = (0..wasi_bpf::possible_cpus())
+            .map(|cpu| program.attach_perf_event(cpu_clock, -1, cpu as i32))
+            .collect::<wasi_bpf::Result<Vec<_>>>()?;
+        Ok((object, links))
+    });
+    if let Err(e) = attached {
+        c.ok(false, &format!("cycle {i}: perf events: {e}"));
+    }
+}
+
 /// One cycle; returns the records its poll got.
 fn cycle(c: &mut Check, i: u32, tid: u32) -> usize {
     let mut open = ObjectBuilder::default().name("soak").open_memory(objects::SOAK).expect("open");
@@ -150,6 +168,7 @@ fn main() -> std::process::ExitCode {
     probe_round(&mut c, 1);
     symbols_round(&mut c, 1);
     system_round(&mut c, 1);
+    perf_round(&mut c, 1);
     measure(1);
     let start = Instant::now();
     for i in 0..n {
@@ -157,6 +176,7 @@ fn main() -> std::process::ExitCode {
         if i % 100 == 0 {
             probe_round(&mut c, i);
             system_round(&mut c, i);
+            perf_round(&mut c, i);
         }
         // A kernel table is a parse of /proc/kallsyms: tens of ms.
         if i % 500 == 0 {
