@@ -21,6 +21,10 @@ struct bpf_program {
 	char *name;
 	char *section;
 	bool autoload;
+	/* As configured before load (configure.c), read at open. */
+	enum bpf_prog_type type;
+	enum bpf_attach_type expected_attach_type;
+	__u32 log_level;
 	bool has_handle;
 	wasi_bpf_bpf_object_own_program_t handle;
 };
@@ -33,6 +37,12 @@ struct bpf_map {
 	__u32 value_size;
 	__u32 max_entries;
 	__u32 flags;
+	bool autocreate;
+	__u32 numa_node;
+	/* bpf_map__initial_value's copy of a data section before load, which
+	 * bpf_object__load hands the host (NULL until asked for). */
+	void *initial_value;
+	size_t initial_value_size;
 	/* The handle of bpf_map__fd(): an index in the SDK's table. */
 	int fd;
 	bool has_handle;
@@ -96,6 +106,13 @@ int sdk_program_handle(struct bpf_program *prog, wasi_bpf_bpf_object_borrow_prog
 int sdk_map_handle(struct bpf_map *map, wasi_bpf_bpf_map_borrow_map_t *out);
 void sdk_map_release(struct bpf_map *map);
 int sdk_map_register(struct bpf_map *map);
+
+/* Reads what configure.c keeps of a program or map at open. */
+int sdk_program_read_options(struct bpf_program *prog);
+int sdk_map_read_options(struct bpf_map *map);
+/* Hands the host the initial values guests wrote through
+ * bpf_map__initial_value, before load. */
+int sdk_object_push_initial_values(struct bpf_object *obj);
 
 bool sdk_map_is_percpu(const struct bpf_map *map);
 

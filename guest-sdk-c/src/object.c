@@ -28,10 +28,16 @@ static int read_programs(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_obje
 		prog->name = sdk_strdup(&list.ptr[i].name);
 		prog->section = sdk_strdup(&list.ptr[i].section);
 		prog->autoload = list.ptr[i].autoload;
+		wasi_bpf_types_program_type_t *type = &list.ptr[i].program_type;
+		/* The WIT cases are the kernel's numbers; `other` carries the rest. */
+		prog->type = type->tag == WASI_BPF_TYPES_PROGRAM_TYPE_OTHER ? (enum bpf_prog_type)type->val.other
+									     : (enum bpf_prog_type)type->tag;
 		obj->nr_progs = i + 1;
 		prog->fd = sdk_handle_register(SDK_HANDLE_PROGRAM, prog);
 		if (prog->fd < 0)
 			ret = prog->fd;
+		else
+			ret = sdk_program_read_options(prog);
 	}
 	wasi_bpf_bpf_object_list_program_info_free(&list);
 	return ret;
@@ -60,6 +66,8 @@ static int read_maps(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_object_t
 		map->flags = list.ptr[i].flags;
 		obj->nr_maps = i + 1;
 		ret = sdk_map_register(map);
+		if (!ret)
+			ret = sdk_map_read_options(map);
 	}
 	wasi_bpf_bpf_object_list_map_info_free(&list);
 	return ret;
@@ -102,6 +110,9 @@ int bpf_object__load(struct bpf_object *obj)
 {
 	if (!obj)
 		return sdk_fail_with(EINVAL, "no object");
+	int ret = sdk_object_push_initial_values(obj);
+	if (ret)
+		return ret;
 	wasi_bpf_types_error_t err;
 	if (!wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object(obj->handle), &err))
 		return sdk_fail_warn(&err, "failed to load object");
@@ -123,6 +134,7 @@ void bpf_object__close(struct bpf_object *obj)
 	for (size_t i = 0; i < obj->nr_maps; i++) {
 		sdk_map_release(&obj->maps[i]);
 		free(obj->maps[i].name);
+		free(obj->maps[i].initial_value);
 	}
 	/* Dropping the object detaches its links and closes its maps and
 	 * buffers in the host, whatever handles the guest still holds. */
