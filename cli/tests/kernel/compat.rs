@@ -1,0 +1,88 @@
+//! An object adapted before load, as libbpf-tools adapt theirs
+//! (test-programs/c/compat): where fentry is refused (this kernel), a
+//! tp_btf program declared on sys_exit is pointed at sys_enter with
+//! `bpf_program__set_attach_target`; its events come through the ring
+//! buffer as declared, or through a perf event array that
+//! `bpf_map__set_type` / `set_key_size` / `set_value_size` made of it (the
+//! heap the perf path needs is created only then: `set_autocreate`); and
+//! an array map's value holds as many slots as the command line says
+//! (`bpf_map__set_value_size`). The policy judges the target the guest
+//! set, not the section's.
+
+use crate::harness::{assert_none_loaded, c_test_program_path, Driver};
+use crate::tool::Tool;
+
+const PROGRAMS: &[&str] = &["getpgid_tp", "getpgid_fentry", "getpgid_tp_btf"];
+
+/// getpgid() arguments the driver passes, in order.
+const CALLS: [u32; 4] = [1_000_000_001, 1_000_000_002, 1_000_000_003, 1_000_000_002];
+
+/// The program the guest picks on this kernel, as its lines name it.
+fn source() -> &'static str {
+    if wasi_bpf_host::probe::fentry_can_attach("do_getpgid").unwrap() {
+        "fentry"
+    } else {
+        "tp_btf"
+    }
+}
+
+fn run(args: &[&str], configured: &str, buffer: &str, slots: u32) {
+    let source = source();
+    let header = format!("tracing getpgid with {source} through a {buffer}");
+    let driver = Driver::new();
+    let tid = driver.tid.to_string();
+    let events = CALLS.len().to_string();
+    let slots_arg = slots.to_string();
+    let mut all_args = vec!["-t", &tid, "-n", &events, "-s", &slots_arg];
+    all_args.extend_from_slice(args);
+    let tool = Tool::start(&c_test_program_path("compat"), &[], &all_args, |l| l == header);
+    driver.getpgid(CALLS);
+    let (code, lines) = tool.finish();
+    let all = lines.join("\n");
+
+    let mut expected = vec![configured.to_string(), header.clone()];
+    expected.extend(CALLS.iter().map(|arg| format!("{source}: tid {tid} getpgid({arg})")));
+    // Each slot holds the last argument whose remainder named it.
+    expected.extend((0..slots).map(|slot| {
+        let last = CALLS.iter().rev().find(|arg| *arg % slots == slot).map_or(0, |arg| *arg);
+        format!("slot {slot}: {last}")
+    }));
+    assert_eq!(lines, expected, "{all}");
+    assert_eq!(code, Some(0), "{all}");
+    assert_none_loaded(PROGRAMS);
+}
+
+/// Both buffers in one test, one after the other: each run checks that
+/// its programs are gone at the end.
+#[test]
+fn a_c_guest_retargets_tp_btf_and_switches_its_buffer() {
+    run(&[], "events: type 27, key size 0, value size 0; heap autocreate 0; slots value size 24", "ring buffer", 3);
+    run(&["-p"], "events: type 4, key size 4, value size 4; heap autocreate 1; slots value size 40", "perf buffer", 5);
+}
+
+/// `--target raw-tracepoint=sys_exit` allows the section's target, not
+/// the one the guest set: the load is refused, naming it, before any
+/// program reaches the kernel.
+#[test]
+fn the_policy_judges_the_attach_target_the_guest_set() {
+    if source() == "fentry" {
+        eprintln!("SKIPPED: this kernel attaches fentry, so the guest keeps no tp_btf program");
+        return;
+    }
+    let guest = c_test_program_path("compat");
+    let Err(exited) = Tool::try_start(&guest, &["--target", "raw-tracepoint=sys_exit"], &["-t", "1", "-n", "1"], |l| {
+        l.starts_with("tracing")
+    }) else {
+        panic!("the guest loaded a program attached outside its raw-tracepoint targets");
+    };
+    assert_eq!(exited.code, Some(1), "{}", exited.stderr);
+    assert!(
+        exited.stderr.contains(
+            "libbpf: failed to load object: attaching to raw-tracepoint 'sys_enter' is outside this guest's allowed \
+             raw-tracepoint targets (sys_exit)"
+        ),
+        "{}",
+        exited.stderr
+    );
+    assert_none_loaded(PROGRAMS);
+}
