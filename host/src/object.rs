@@ -127,7 +127,10 @@ impl BpfObject {
                     flags: m.map_flags(),
                 })
                 .collect()),
-            State::Loaded(loaded) => loaded.with("object", |l| l.object.maps().map(|m| map_info(&m)).collect()),
+            // A map the guest turned autocreate off for was not created.
+            State::Loaded(loaded) => {
+                loaded.with("object", |l| l.object.maps().filter(|m| m.autocreate()).map(|m| map_info(&m)).collect())
+            }
             State::Unusable(why) => Err(BpfError::invalid_state(*why)),
         }
     }
@@ -181,7 +184,7 @@ impl BpfObject {
 
     /// `map_type`: the kernel's `bpf_map_type` number.
     pub fn set_map_type(&mut self, map: &str, map_type: u32) -> BpfResult<()> {
-        let data_section = self.sections.iter().any(|(_, m)| m == map);
+        let data_section = self.sections.iter().any(|(_, m)| m == self.libbpf_map_name(map));
         self.configure_map("set-map-type", map, |m| configure::set_map_type(m, map_type, data_section))
     }
 
@@ -416,9 +419,16 @@ impl BpfObject {
         f(&mut configure::program(self.open_mut(call)?, program)?)
     }
 
-    /// Runs `f` on open map `map` (call `call` before load).
+    /// Runs `f` on open map `map` (call `call` before load); a map that
+    /// holds a data section also answers to the section's name (`.data`).
     fn configure_map<R>(&mut self, call: &str, map: &str, f: impl FnOnce(&mut OpenMapMut<'_>) -> BpfResult<R>) -> BpfResult<R> {
-        f(&mut configure::map(self.open_mut(call)?, map)?)
+        let map = self.libbpf_map_name(map).to_string();
+        f(&mut configure::map(self.open_mut(call)?, &map)?)
+    }
+
+    /// libbpf's name of map `name`, which may be a data section's.
+    fn libbpf_map_name<'n>(&'n self, name: &'n str) -> &'n str {
+        self.sections.iter().find(|(section, _)| section == name).map_or(name, |(_, map)| map.as_str())
     }
 
     fn open_mut(&mut self, call: &str) -> BpfResult<&mut OpenObject> {
@@ -511,15 +521,18 @@ fn load_error(e: &libbpf_rs::Error, log: Option<String>, name: &str) -> BpfError
 }
 
 /// The shape of the map libbpf's first warning says it failed to create
-/// (`map 'NAME': failed to create: ...`), as the guest configured it: a
-/// size or type the kernel refused is named in the error.
+/// (`Error in bpf_create_map_xattr(NAME)`, or `map 'NAME': failed to
+/// create`), as the guest configured it: a size or type the kernel
+/// refused is named in the error.
 fn failed_map_shape(open: &OpenObject) -> Option<String> {
     let warning = crate::libbpf_log::first_warning()?;
-    let (_, rest) = warning.split_once("map '")?;
-    let (map_name, rest) = rest.split_once('\'')?;
-    if !rest.starts_with(": failed to create") {
-        return None;
-    }
+    let map_name = match warning.split_once("bpf_create_map_xattr(") {
+        Some((_, rest)) => rest.split_once(')')?.0,
+        None => {
+            let (map_name, rest) = warning.split_once("map '")?.1.split_once('\'')?;
+            rest.starts_with(": failed to create").then_some(map_name)?
+        }
+    };
     let map = open.maps().find(|m| m.name() == map_name)?;
     Some(format!(
         " (map '{map_name}': type {}, key size {}, value size {}, max entries {}, flags {:#x})",
@@ -536,9 +549,11 @@ fn failed_map_shape(open: &OpenObject) -> Option<String> {
 /// object's name.
 fn find_map<'o>(object: &'o libbpf_rs::Object, name: &str, sections: &[(String, String)]) -> BpfResult<libbpf_rs::Map<'o>> {
     let wanted = sections.iter().find(|(section, _)| section == name).map_or(name, |(_, map)| map.as_str());
+    // libbpf gives a map it did not create (autocreate off) a placeholder
+    // fd: it is not there.
     object
         .maps()
-        .find(|m| m.name() == wanted)
+        .find(|m| m.name() == wanted && m.autocreate())
         .ok_or_else(|| BpfError::not_found(format_args!("map '{name}'")))
 }
 
