@@ -9,7 +9,7 @@
 //! (`bpf_map__set_value_size`). The policy judges the target the guest
 //! set, not the section's.
 
-use crate::harness::{assert_none_loaded, c_test_program_path, Driver};
+use crate::harness::{assert_none_loaded, c_test_program_path, guest_path, Driver};
 use crate::tool::Tool;
 
 const PROGRAMS: &[&str] = &["getpgid_tp", "getpgid_fentry", "getpgid_tp_btf"];
@@ -52,12 +52,14 @@ fn run(args: &[&str], configured: &str, buffer: &str, slots: u32) {
     assert_none_loaded(PROGRAMS);
 }
 
-/// Both buffers in one test, one after the other: each run checks that
-/// its programs are gone at the end.
+/// Both guests and both buffers in one test, one run after the other:
+/// each checks that the programs (of the same names) are gone at its end.
 #[test]
-fn a_c_guest_retargets_tp_btf_and_switches_its_buffer() {
+fn c_and_rust_guests_retarget_tp_btf_and_switch_their_buffer() {
     run(&[], "events: type 27, key size 0, value size 0; heap autocreate 0; slots value size 24", "ring buffer", 3);
     run(&["-p"], "events: type 4, key size 4, value size 4; heap autocreate 1; slots value size 40", "perf buffer", 5);
+    run_rust(false, 3);
+    run_rust(true, 2);
 }
 
 /// `--target raw-tracepoint=sys_exit` allows the section's target, not
@@ -84,5 +86,64 @@ fn the_policy_judges_the_attach_target_the_guest_set() {
         "{}",
         exited.stderr
     );
+    assert_none_loaded(PROGRAMS);
+}
+
+/// The Rust guest (test-programs/src/bin/compat.rs) does the same through
+/// the SDK's `OpenProgramMut` / `OpenMapMut`.
+fn run_rust(perf: bool, slots: u32) {
+    let fentry = source() == "fentry";
+    let driver = Driver::new();
+    let tid = driver.tid.to_string();
+    let args = [
+        "mode=trace".to_string(),
+        format!("tid={tid}"),
+        format!("n={}", CALLS.len()),
+        format!("slots={slots}"),
+        format!("perf={}", u8::from(perf)),
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let tool = Tool::start(&guest_path("compat"), &[], &args, |l| l == "ready");
+    driver.getpgid(CALLS);
+    let (code, lines) = tool.finish();
+    let all = lines.join("\n");
+
+    let mut expected = Vec::new();
+    if !fentry {
+        expected.push("tp_btf target: sys_enter".to_string());
+    }
+    expected.push(format!("heap autocreate: {perf}"));
+    expected.push("ready".to_string());
+    expected.extend(CALLS.iter().map(|arg| format!("{}: tid {tid} getpgid({arg})", source())));
+    expected.extend((0..slots).map(|slot| {
+        let last = CALLS.iter().rev().find(|arg| *arg % slots == slot).map_or(0, |arg| *arg);
+        format!("slot {slot}: {last}")
+    }));
+    assert_eq!(lines, expected, "{all}");
+    assert_eq!(code, Some(0), "{all}");
+    assert_none_loaded(PROGRAMS);
+}
+
+/// Retyping does not escape the policy: the default policy refuses a
+/// tracepoint program loaded as XDP and an fentry program loaded as
+/// fmod_ret, naming what they became; a target program (freplace) is
+/// not offered.
+#[test]
+fn retyped_programs_are_judged_by_what_they_became() {
+    let tool = Tool::start(&guest_path("compat"), &[], &["mode=refusals"], |l| l.starts_with("tracepoint as xdp"));
+    let (code, lines) = tool.finish();
+    let all = lines.join("\n");
+    assert_eq!(
+        lines,
+        [
+            "tracepoint as xdp: permission-denied (program 'getpgid_tp' (section 'tracepoint/syscalls/sys_enter_getpgid', \
+             Xdp) needs capability 'xdp', which this guest was not granted (wasm-bpf run --allow xdp))",
+            "fentry as fmod_ret: permission-denied (program 'getpgid_fentry' (section 'fentry/do_getpgid', Tracing) needs \
+             capability 'override-return', which this guest was not granted (wasm-bpf run --allow override-return))",
+            "freplace: ErrorCode::Unsupported",
+        ],
+        "{all}"
+    );
+    assert_eq!(code, Some(0), "{all}");
     assert_none_loaded(PROGRAMS);
 }

@@ -5,7 +5,8 @@
  * ring buffer or a perf event array as the user side chose at open
  * (libbpf-tools' compat.bpf.h pattern), and kept in the slots of an array
  * map whose value size the user side set. The kernel side of
- * test-programs/c/compat. */
+ * test-programs/c/compat and of the Rust guest
+ * test-programs/src/bin/compat.rs. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -69,14 +70,16 @@ static int emit(void *ctx, __u32 arg, __u32 source)
 {
 	static const __u32 zero = 0;
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	/* Masked as well: the verifier keeps no bounds through a modulo
+	 * (nr_slots is at most MAX_SLOTS, a power of 2). */
+	__u32 slot = (arg % nr_slots) & (MAX_SLOTS - 1);
 	__u64 *values;
-	__u32 slot = arg % nr_slots;
 	struct event *e;
 
 	if (tid != target_tid)
 		return 0;
 	values = bpf_map_lookup_elem(&slots, &zero);
-	if (values && slot < MAX_SLOTS && slot < nr_slots)
+	if (values && slot < nr_slots)
 		values[slot] = arg;
 	e = reserve_event();
 	if (!e)
