@@ -1,5 +1,6 @@
 //! 10 000 cycles of open, load, attach, ring-buffer open, poll and drop in
-//! one guest under `wasm-bpf run`, with every feature probe every 100th:
+//! one guest under `wasm-bpf run`, with every feature probe and every
+//! configure-before-load call (and a load of what they made) every 100th:
 //! the host process's fd count and the kernel's programs, links and maps
 //! of the guest's object are back where they started, and never grew on
 //! the way.
