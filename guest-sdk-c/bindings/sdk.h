@@ -608,7 +608,8 @@ typedef struct wasi_bpf_bpf_object_program_info_t {
   sdk_string_t   name;
   // The ELF section it lives in, e.g. `tp/sched/sched_process_exec`.
   sdk_string_t   section;
-  // The program type libbpf derived from the section.
+  // The type it loads as: what libbpf derived from the section, or
+  // what `set-program-type` set.
   wasi_bpf_bpf_object_program_type_t   program_type;
   // Whether `load` loads it (libbpf's autoload: true unless
   // `set-autoload` turned it off, or the section was `?`-prefixed).
@@ -1315,8 +1316,8 @@ extern bool wasi_bpf_bpf_object_method_object_set_map_type(wasi_bpf_bpf_object_b
 extern bool wasi_bpf_bpf_object_method_object_set_key_size(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t size, wasi_bpf_bpf_object_error_t *err);
 // Before `load`: the size of map `map`'s values in bytes (for a
 // data section, its size: the last variable, an array, grows or
-// shrinks with it). 0 is `invalid-argument`; other sizes the
-// kernel refuses for the map's type fail `load`.
+// shrinks with it). A size the kernel refuses for the map's type
+// fails `load`, whose error names the map and its sizes.
 extern bool wasi_bpf_bpf_object_method_object_set_value_size(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t size, wasi_bpf_bpf_object_error_t *err);
 // Before `load`: map `map`'s `BPF_F_*` creation flags, all of
 // them (libbpf's `bpf_map__set_map_flags`).
@@ -1333,7 +1334,8 @@ extern bool wasi_bpf_bpf_object_method_object_set_numa_node(wasi_bpf_bpf_object_
 // Before `load`: how map `map` is to be created.
 extern bool wasi_bpf_bpf_object_method_object_map_create_options(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, wasi_bpf_bpf_object_map_create_options_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Before `load`: the whole initial contents of data section map
-// `map` (`.data`, `.rodata`, `.bss`, `.data.*`, ...; libbpf's
+// `map` (named by libbpf's name or by its section: `.data`,
+// `.rodata`, `.bss`, `.data.*`, ...; libbpf's
 // `bpf_map__set_initial_value`), exactly its value size
 // (`invalid-argument` otherwise, or for a map that holds no data
 // section).
