@@ -51,8 +51,18 @@ struct bpf_map {
 	size_t batch_cursor_len;
 };
 
+/* A global the SDK itself sets, written at load after the skeleton's
+ * copies of the globals (compat.c's buffer choice). */
+struct sdk_global_at_load {
+	struct sdk_global_at_load *next;
+	char *name;
+	size_t size;
+	unsigned char value[];
+};
+
 struct bpf_object {
 	wasi_bpf_bpf_object_own_object_t handle;
+	struct sdk_global_at_load *globals_at_load;
 	char *name;
 	bool loaded;
 	struct bpf_program *progs;
@@ -113,6 +123,9 @@ int sdk_map_read_options(struct bpf_map *map);
 /* Hands the host the initial values guests wrote through
  * bpf_map__initial_value, before load. */
 int sdk_object_push_initial_values(struct bpf_object *obj);
+/* Sets global `name` at bpf_object__load, after whatever the guest's
+ * skeleton writes: -ENOENT when the object has no such global. */
+int sdk_object_set_global_at_load(struct bpf_object *obj, const char *name, const void *value, size_t size);
 
 bool sdk_map_is_percpu(const struct bpf_map *map);
 

@@ -111,6 +111,8 @@ int bpf_object__load(struct bpf_object *obj)
 	if (!obj)
 		return sdk_fail_with(EINVAL, "no object");
 	int ret = sdk_object_push_initial_values(obj);
+	for (struct sdk_global_at_load *g = obj->globals_at_load; g && !ret; g = g->next)
+		ret = bpf_object__set_global(obj, g->name, g->value, g->size);
 	if (ret)
 		return ret;
 	wasi_bpf_types_error_t err;
@@ -139,6 +141,12 @@ void bpf_object__close(struct bpf_object *obj)
 	/* Dropping the object detaches its links and closes its maps and
 	 * buffers in the host, whatever handles the guest still holds. */
 	wasi_bpf_bpf_object_object_drop_own(obj->handle);
+	while (obj->globals_at_load) {
+		struct sdk_global_at_load *next = obj->globals_at_load->next;
+		free(obj->globals_at_load->name);
+		free(obj->globals_at_load);
+		obj->globals_at_load = next;
+	}
 	free(obj->progs);
 	free(obj->maps);
 	free(obj->name);
@@ -204,6 +212,24 @@ int bpf_object__set_global(struct bpf_object *obj, const char *name, const void 
 	if (!wasi_bpf_bpf_object_method_object_set_global(wasi_bpf_bpf_object_borrow_object(obj->handle), &wit_name,
 							  &bytes, &err))
 		return sdk_fail(&err);
+	return 0;
+}
+
+int sdk_object_set_global_at_load(struct bpf_object *obj, const char *name, const void *value, size_t size)
+{
+	/* Checked now (the name and size), written again at load. */
+	int ret = bpf_object__set_global(obj, name, value, size);
+	if (ret)
+		return ret;
+	struct sdk_global_at_load *g = malloc(sizeof(*g) + size);
+	if (!g || !(g->name = strdup(name))) {
+		free(g);
+		return sdk_fail_with(ENOMEM, "out of memory");
+	}
+	g->size = size;
+	memcpy(g->value, value, size);
+	g->next = obj->globals_at_load;
+	obj->globals_at_load = g;
 	return 0;
 }
 

@@ -147,3 +147,26 @@ fn retyped_programs_are_judged_by_what_they_became() {
     assert_eq!(code, Some(0), "{all}");
     assert_none_loaded(PROGRAMS);
 }
+
+/// libbpf-tools' bpf_buffer (`<wasi_bpf/compat.h>` and compat.bpf.h):
+/// a ring buffer on this kernel, a perf buffer with `WASI_BPF_BUFFER=perf`
+/// in the guest's environment; the same events either way.
+#[test]
+fn bpf_buffer_uses_a_ring_buffer_or_a_perf_buffer() {
+    for (run_flags, buffer) in [(&[][..], "ring buffer"), (&["--env", "WASI_BPF_BUFFER=perf"][..], "perf buffer")] {
+        let header = format!("tracing getpgid through a {buffer}");
+        let driver = Driver::new();
+        let tid = driver.tid.to_string();
+        let events = CALLS.len().to_string();
+        let tool =
+            Tool::start(&c_test_program_path("bpf_buffer"), run_flags, &["-t", &tid, "-n", &events], |l| l == header);
+        driver.getpgid(CALLS);
+        let (code, lines) = tool.finish();
+        let all = lines.join("\n");
+        let mut expected = vec![header.clone()];
+        expected.extend(CALLS.iter().map(|arg| format!("tid {tid} getpgid({arg})")));
+        assert_eq!(lines, expected, "{all}");
+        assert_eq!(code, Some(0), "{all}");
+        assert_none_loaded(&["getpgid_buffer"]);
+    }
+}
