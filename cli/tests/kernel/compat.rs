@@ -52,14 +52,16 @@ fn run(args: &[&str], configured: &str, buffer: &str, slots: u32) {
     assert_none_loaded(PROGRAMS);
 }
 
-/// Both guests and both buffers in one test, one run after the other:
-/// each checks that the programs (of the same names) are gone at its end.
+/// Both guests (and the WASI 0.3 one) and both buffers in one test, one
+/// run after the other: each checks that the programs (of the same names)
+/// are gone at its end.
 #[test]
 fn c_and_rust_guests_retarget_tp_btf_and_switch_their_buffer() {
     run(&[], "events: type 27, key size 0, value size 0; heap autocreate 0; slots value size 24", "ring buffer", 3);
     run(&["-p"], "events: type 4, key size 4, value size 4; heap autocreate 1; slots value size 40", "perf buffer", 5);
     run_rust(false, 3);
     run_rust(true, 2);
+    run_async();
 }
 
 /// `--target raw-tracepoint=sys_exit` allows the section's target, not
@@ -169,4 +171,25 @@ fn bpf_buffer_uses_a_ring_buffer_or_a_perf_buffer() {
         assert_eq!(code, Some(0), "{all}");
         assert_none_loaded(&["getpgid_buffer"]);
     }
+}
+
+/// The WASI 0.3 SDK's `OpenProgramMut` / `OpenMapMut` configure the same
+/// object, and the loaded maps have the shapes set.
+fn run_async() {
+    let tool = Tool::start(&guest_path("compat_async"), &[], &[], |l| l.starts_with("tp_btf:"));
+    let (code, lines) = tool.finish();
+    let all = lines.join("\n");
+    assert_eq!(
+        lines,
+        [
+            "tp_btf: attach type 23, target sys_enter, log level 1",
+            "heap autocreate: true",
+            "events loaded: MapType::PerfEventArray key size 4 value size 4",
+            "slots loaded: value size 32",
+            "no_such_map: not-found",
+        ],
+        "{all}"
+    );
+    assert_eq!(code, Some(0), "{all}");
+    assert_none_loaded(PROGRAMS);
 }
