@@ -170,6 +170,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_object_load(int32_t, uint8_
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.is-loaded")))
 extern int32_t __wasm_import_wasi_bpf_bpf_object_method_object_is_loaded(int32_t);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.verifier-log")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_verifier_log(int32_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.program")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_program(int32_t, uint8_t *, size_t, uint8_t *);
 
@@ -4667,6 +4670,27 @@ bool wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object_t 
 bool wasi_bpf_bpf_object_method_object_is_loaded(wasi_bpf_bpf_object_borrow_object_t self) {
   int32_t ret = __wasm_import_wasi_bpf_bpf_object_method_object_is_loaded((self).__handle);
   return ret;
+}
+
+bool wasi_bpf_bpf_object_method_object_verifier_log(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *ret) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(3*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_verifier_log((self).__handle, ptr);
+  sdk_option_string_t option;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      option.is_some = false;
+      break;
+    }
+    case 1: {
+      option.is_some = true;
+      option.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+  }
+  *ret = option.val;
+  return option.is_some;
 }
 
 bool wasi_bpf_bpf_object_method_object_program(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_program_t *ret, wasi_bpf_bpf_object_error_t *err) {

@@ -1368,6 +1368,12 @@ extern bool wasi_bpf_bpf_object_method_object_get_global(wasi_bpf_bpf_object_bor
 extern bool wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object_t self, wasi_bpf_bpf_object_error_t *err);
 // Whether `load` has succeeded.
 extern bool wasi_bpf_bpf_object_method_object_is_loaded(wasi_bpf_bpf_object_borrow_object_t self);
+// After a successful `load`: the verifier's log of the last
+// program it loaded with a log level (`set-log-level`; its last
+// 64 KiB, kernel addresses replaced, as `verifier-rejected`
+// errors carry it); `none` before `load` or when no program had
+// a log level.
+extern bool wasi_bpf_bpf_object_method_object_verifier_log(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *ret);
 // After `load`: the program called `name` (`invalid-state` before
 // `load` or for a program not loaded, `not-found` for no such
 // program).

@@ -84,7 +84,9 @@ int sdk_fail_with(int errnum, const char *format, ...) __attribute__((format(pri
 /* sdk_fail and a warning through the print function (libbpf warns on
  * failed opens, loads and attachments). */
 int sdk_fail_warn(wasi_bpf_types_error_t *err, const char *what);
-void sdk_warn(const char *format, ...) __attribute__((format(printf, 1, 2)));
+/* A message through the print function libbpf_set_print installed. */
+void sdk_print(enum libbpf_print_level level, const char *format, ...) __attribute__((format(printf, 2, 3)));
+#define sdk_warn(...) sdk_print(LIBBPF_WARN, __VA_ARGS__)
 
 /* libbpf's timeout in milliseconds (negative: forever) as the host's
  * calls take it, a wasi:clocks duration in nanoseconds. */

@@ -106,6 +106,18 @@ struct bpf_object *bpf_object__open_mem(const void *buf, size_t sz, const struct
 	return obj;
 }
 
+/* As libbpf, at debug level: the verifier's log of a program loaded with
+ * a log level (bpf_program__set_log_level). */
+static void print_verifier_log(struct bpf_object *obj)
+{
+	sdk_string_t log;
+	if (!wasi_bpf_bpf_object_method_object_verifier_log(wasi_bpf_bpf_object_borrow_object(obj->handle), &log))
+		return;
+	sdk_print(LIBBPF_DEBUG, "-- BEGIN PROG LOAD LOG --\n%.*s-- END PROG LOAD LOG --\n", (int)log.len,
+		  (const char *)log.ptr);
+	sdk_string_free(&log);
+}
+
 int bpf_object__load(struct bpf_object *obj)
 {
 	if (!obj)
@@ -119,6 +131,7 @@ int bpf_object__load(struct bpf_object *obj)
 	if (!wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object(obj->handle), &err))
 		return sdk_fail_warn(&err, "failed to load object");
 	obj->loaded = true;
+	print_verifier_log(obj);
 	return 0;
 }
 

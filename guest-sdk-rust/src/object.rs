@@ -129,6 +129,13 @@ impl Object {
         Ok(Program::from_raw(self.raw.program(name)?))
     }
 
+    /// The verifier's log of the last program loaded with a log level
+    /// (`OpenProgramMut::set_log_level`), as libbpf prints it at debug
+    /// level; `None` when no program had one.
+    pub fn verifier_log(&self) -> Option<String> {
+        self.raw.verifier_log()
+    }
+
     /// The map called `name` (maps holding globals also answer to their
     /// section name, e.g. `.bss`).
     pub fn map(&self, name: &str) -> Result<Map> {

@@ -42,6 +42,9 @@ pub struct BpfObject {
     /// The attach targets `set-attach-target` gave programs, by program
     /// (libbpf keeps only the BTF id it found): judged at load and attach.
     attach_targets: BTreeMap<String, String>,
+    /// The verifier's log of the last program a successful `load` loaded
+    /// with a log level (`set-log-level`).
+    verifier_log: Option<String>,
     /// Its share of the guest's limits (itself, its programs and maps).
     claims: Vec<Claim>,
     /// The instructions of every executable section of its ELF file, which
@@ -91,6 +94,7 @@ impl BpfObject {
             sections,
             state: State::Open(open),
             attach_targets: BTreeMap::new(),
+            verifier_log: None,
             claims: Vec::new(),
             code_insns: crate::policy::executable_code_insns(elf),
         })
@@ -102,6 +106,12 @@ impl BpfObject {
 
     pub fn is_loaded(&self) -> bool {
         matches!(self.state, State::Loaded(_))
+    }
+
+    /// After a successful load: the verifier's log of the last program
+    /// loaded with a log level.
+    pub fn verifier_log(&self) -> Option<&str> {
+        self.verifier_log.as_deref()
     }
 
     pub fn programs(&self) -> BpfResult<Vec<ProgramInfo>> {
@@ -338,8 +348,9 @@ impl BpfObject {
     /// Puts the outcome of [`Loading::run`] back into the object.
     pub fn finish_load(&mut self, loaded: LoadOutcome) -> BpfResult<()> {
         match loaded.0 {
-            Ok((object, claims)) => {
+            Ok((object, claims, verifier_log)) => {
                 self.claims.extend(claims);
+                self.verifier_log = verifier_log;
                 self.state = State::Loaded(Arc::new(LoadedObject::new(object)));
                 Ok(())
             }
@@ -473,7 +484,7 @@ pub struct Loading {
 }
 
 /// What [`Loading::run`] gives [`BpfObject::finish_load`].
-pub struct LoadOutcome(BpfResult<(Object, Vec<Claim>)>);
+pub struct LoadOutcome(BpfResult<(Object, Vec<Claim>, Option<String>)>);
 
 impl Loading {
     /// Prepares the object (libbpf creates its maps and relocates its
@@ -503,7 +514,12 @@ impl Loading {
             return LoadOutcome(Err(e));
         }
         let (result, log) = capture_verifier_log(|| open.load());
-        LoadOutcome(result.map(|object| (object, claims)).map_err(|e| load_error(&e, log, &name)))
+        match result {
+            // libbpf prints the log of a program loaded with a log level
+            // (at debug level): the guest may ask for it.
+            Ok(object) => LoadOutcome(Ok((object, claims, log))),
+            Err(e) => LoadOutcome(Err(load_error(&e, log, &name))),
+        }
     }
 }
 

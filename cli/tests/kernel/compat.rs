@@ -26,7 +26,8 @@ fn source() -> &'static str {
     }
 }
 
-fn run(args: &[&str], configured: &str, buffer: &str, slots: u32) {
+/// `configured`: the lines the guest prints before its header.
+fn run(args: &[&str], configured: &[&str], buffer: &str, slots: u32) {
     let source = source();
     let header = format!("tracing getpgid with {source} through a {buffer}");
     let driver = Driver::new();
@@ -40,7 +41,8 @@ fn run(args: &[&str], configured: &str, buffer: &str, slots: u32) {
     let (code, lines) = tool.finish();
     let all = lines.join("\n");
 
-    let mut expected = vec![configured.to_string(), header.clone()];
+    let mut expected: Vec<String> = configured.iter().map(|l| l.to_string()).collect();
+    expected.push(header.clone());
     expected.extend(CALLS.iter().map(|arg| format!("{source}: tid {tid} getpgid({arg})")));
     // Each slot holds the last argument whose remainder named it.
     expected.extend((0..slots).map(|slot| {
@@ -57,8 +59,12 @@ fn run(args: &[&str], configured: &str, buffer: &str, slots: u32) {
 /// are gone at its end.
 #[test]
 fn c_and_rust_guests_retarget_tp_btf_and_switch_their_buffer() {
-    run(&[], "events: type 27, key size 0, value size 0; heap autocreate 0; slots value size 24", "ring buffer", 3);
-    run(&["-p"], "events: type 4, key size 4, value size 4; heap autocreate 1; slots value size 40", "perf buffer", 5);
+    const RING: &str = "events: type 27, key size 0, value size 0; heap autocreate 0; slots value size 24";
+    run(&[], &[RING], "ring buffer", 3);
+    run(&["-p"], &["events: type 4, key size 4, value size 4; heap autocreate 1; slots value size 40"], "perf buffer", 5);
+    // With a log level, libbpf's print function gets the verifier's log
+    // of a successful load (at debug level), as natively.
+    run(&["-l"], &[RING, "verifier log printed: 1 (log level 1)"], "ring buffer", 3);
     run_rust(false, 3);
     run_rust(true, 2);
     run_async();

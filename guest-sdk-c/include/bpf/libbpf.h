@@ -136,8 +136,10 @@ int bpf_program__set_expected_attach_type(struct bpf_program *prog, enum bpf_att
  * or iterator target by its BTF name (-ENOENT when the kernel's BTF has no
  * such name). A non-zero attach_prog_fd (freplace) is -EOPNOTSUPP. */
 int bpf_program__set_attach_target(struct bpf_program *prog, int attach_prog_fd, const char *attach_func_name);
-/* The verifier's log level (1, 2, 4 stats). A failed load's log reaches
- * the print function and libbpf_wasm_verifier_log() at any level. */
+/* The verifier's log level (1, 2, 4 stats). A successful load prints the
+ * log of the last program loaded with a level through the print function
+ * at LIBBPF_DEBUG, as libbpf; a failed load's log reaches it and
+ * libbpf_wasm_verifier_log() at any level. */
 __u32 bpf_program__log_level(const struct bpf_program *prog);
 int bpf_program__set_log_level(struct bpf_program *prog, __u32 log_level);
 

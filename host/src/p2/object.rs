@@ -119,6 +119,10 @@ impl HostObject for BpfCtxView<'_> {
         Ok(self.table.get(&self_)?.is_loaded())
     }
 
+    fn verifier_log(&mut self, self_: Resource<Object>) -> wasmtime::Result<Option<String>> {
+        Ok(self.table.get(&self_)?.verifier_log().map(str::to_string))
+    }
+
     fn program(&mut self, self_: Resource<Object>, name: String) -> Result<Resource<Program>, HostError> {
         self.object_program(&self_, &name)
     }

@@ -13,8 +13,10 @@
  *   (bpf_map__set_autocreate), as libbpf-tools' compat layer does;
  * - an array map whose value holds -s u64 slots (bpf_map__set_value_size
  *   from the command line).
- * It prints what it configured, one line per getpgid() call of thread -t
- * until -n calls, then the slots. */
+ * With -l it loads the tp_btf program with verifier log level 1 and says
+ * whether the log reached its print function (libbpf prints it at debug
+ * level). It prints what it configured, one line per getpgid() call of
+ * thread -t until -n calls, then the slots. */
 #include <argp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +35,7 @@ static struct env {
 	int events;
 	__u32 slots;
 	bool perf;
+	bool log;
 	const char *attach_target;
 } env = {
 	.slots = 1,
@@ -44,6 +47,7 @@ static const struct argp_option opts[] = {
 	{ "events", 'n', "EVENTS", 0, "Calls to wait for", 0 },
 	{ "slots", 's', "SLOTS", 0, "Slots of the slots map's value", 0 },
 	{ "perf", 'p', NULL, 0, "Use a perf buffer even where ring buffers work", 0 },
+	{ "log", 'l', NULL, 0, "Load the tp_btf program with verifier log level 1", 0 },
 	{ "attach-target", 'T', "TRACEPOINT", 0, "Raw tracepoint of the tp_btf program", 0 },
 	{},
 };
@@ -63,6 +67,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'p':
 		env.perf = true;
 		break;
+	case 'l':
+		env.log = true;
+		break;
 	case 'T':
 		env.attach_target = arg;
 		break;
@@ -73,6 +80,18 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 }
 
 static int seen;
+static bool verifier_log_seen;
+
+/* Notes a verifier log among libbpf's debug messages; prints warnings. */
+static int libbpf_print_fn(enum libbpf_print_level level, const char *format, va_list args)
+{
+	if (level == LIBBPF_DEBUG) {
+		if (strstr(format, "BEGIN PROG LOAD LOG"))
+			verifier_log_seen = true;
+		return 0;
+	}
+	return vfprintf(stderr, format, args);
+}
 
 static const char *source_name(__u32 source)
 {
@@ -165,6 +184,7 @@ int main(int argc, char **argv)
 	use_tp = !use_fentry && !use_tp_btf && tracepoint_exists("syscalls", "sys_enter_getpgid");
 	ringbuf = !env.perf && probe_ringbuf();
 
+	libbpf_set_print(libbpf_print_fn);
 	obj = compat_bpf__open();
 	if (!obj) {
 		fprintf(stderr, "failed to open BPF object\n");
@@ -176,6 +196,8 @@ int main(int argc, char **argv)
 	bpf_program__set_autoload(obj->progs.getpgid_fentry, use_fentry);
 	bpf_program__set_autoload(obj->progs.getpgid_tp_btf, use_tp_btf);
 	bpf_program__set_autoload(obj->progs.getpgid_tp, use_tp);
+	if (env.log)
+		bpf_program__set_log_level(obj->progs.getpgid_tp_btf, 1);
 	if (use_tp_btf) {
 		err = bpf_program__set_attach_target(obj->progs.getpgid_tp_btf, 0, env.attach_target);
 		if (err) {
@@ -203,6 +225,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "failed to load BPF object: %d\n", err);
 		goto cleanup;
 	}
+	if (env.log)
+		printf("verifier log printed: %d (log level %u)\n", verifier_log_seen,
+		       bpf_program__log_level(obj->progs.getpgid_tp_btf));
 	err = compat_bpf__attach(obj);
 	if (err) {
 		fprintf(stderr, "failed to attach BPF programs: %d\n", err);
