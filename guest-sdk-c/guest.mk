@@ -143,7 +143,7 @@ define wasi_bpf_guest
 $(3)/$(or $(5),$(1)).bpf.o: $(or $(4),$(2))/$(or $(5),$(1)).bpf.c $(wildcard $(or $(4),$(2))/*.h) $(VMLINUX_H)
 	@mkdir -p $(3)
 	$(CLANG) --target=bpf $(BPF_CFLAGS) -D__TARGET_ARCH_$(BPF_ARCH) -I$(dir $(VMLINUX_H)) -I$(or $(4),$(2)) \
-		-c $$< -o $$@
+		-idirafter $(WASI_BPF_SDK)/bpf -c $$< -o $$@
 	$(LLVM_STRIP) -g $$@
 
 $(3)/$(or $(5),$(1)).skel.h: $(3)/$(or $(5),$(1)).bpf.o $(WASM_BPF)

@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use libbpf_rs::{ObjectBuilder, ProgramType};
+use libbpf_rs::{AsRawLibbpf, ObjectBuilder, ProgramType};
 use wasi_bpf_host::inspect::{self, EmbeddedObject};
 use wasi_bpf_host::limits::Limits;
 use wasi_bpf_host::object::BpfObject;
@@ -28,16 +28,18 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("gen", gen),
 ];
 
-/// Sections that decide a program's capability or name a target.
-const SECTIONS: &[&str] = &[
-    "tp/sched/sched_process_exec",
-    "fmod_ret/do_exit",
-    "fentry/do_exit",
-    "xdp",
-    "uprobe//usr/lib/libc.so.6:malloc",
-    "lsm/bprm_check_security",
-    "kprobe/",
-    "?",
+/// Sections that decide whether a program reads kernel context or name a
+/// target, with the attach type libbpf gives them (fmod_ret's,
+/// BPF_MODIFY_RETURN, decides a capability).
+const SECTIONS: &[(&str, u32)] = &[
+    ("tp/sched/sched_process_exec", 0),
+    ("fmod_ret/do_exit", libbpf_rs::libbpf_sys::BPF_MODIFY_RETURN),
+    ("fentry/do_exit", libbpf_rs::libbpf_sys::BPF_TRACE_FENTRY),
+    ("xdp", libbpf_rs::libbpf_sys::BPF_XDP),
+    ("uprobe//usr/lib/libc.so.6:malloc", 0),
+    ("lsm/bprm_check_security", libbpf_rs::libbpf_sys::BPF_LSM_MAC),
+    ("kprobe/", 0),
+    ("?", 0),
 ];
 
 /// The policy's checks of one program over arbitrary instructions. The
@@ -47,8 +49,8 @@ pub fn insns(data: &[u8]) {
     let Some((&first, rest)) = data.split_first() else { return };
     let insns = decode_insns(rest, first & 0x80 != 0);
     let prog_type = ProgramType::from(u32::from(first & 0x3f));
-    let section = SECTIONS[usize::from(first) % SECTIONS.len()];
-    let program_capability = Capability::for_program(prog_type, section);
+    let (section, attach_type) = SECTIONS[usize::from(first) % SECTIONS.len()];
+    let program_capability = Capability::for_program(prog_type, attach_type);
     let mut needed = vec![program_capability];
     if Capability::reads_kernel_context(prog_type, section) {
         needed.push(Capability::KernelRead);
@@ -61,9 +63,9 @@ pub fn insns(data: &[u8]) {
         };
         needed.extend(CallNeed::capability(need, program_capability));
     }
-    let admitted = Policy::default().check_program("fuzz", section, prog_type, &insns).is_ok();
+    let admitted = Policy::default().check_program("fuzz", section, prog_type, attach_type, &insns).is_ok();
     assert_eq!(admitted, needed.iter().all(|c| Capability::DEFAULT.contains(c)), "{needed:?}");
-    assert!(Policy::allow_all().check_program("fuzz", section, prog_type, &insns).is_ok());
+    assert!(Policy::allow_all().check_program("fuzz", section, prog_type, attach_type, &insns).is_ok());
 }
 
 /// An arbitrary file as a BPF object: opened by libbpf as the host opens
@@ -93,8 +95,11 @@ pub fn bpf_object(data: &[u8]) {
     let policy = Policy::allow_all();
     for prog in open.progs() {
         let (name, section) = (prog.name().to_string_lossy(), prog.section().to_string_lossy());
-        assert!(policy.check_program(&name, &section, prog.prog_type(), prog.insns()).is_ok());
-        let _ = Policy::default().check_program(&name, &section, prog.prog_type(), prog.insns());
+        // SAFETY: a live program of a live object.
+        let attach_type =
+            unsafe { libbpf_rs::libbpf_sys::bpf_program__expected_attach_type(prog.as_libbpf_object().as_ptr()) };
+        assert!(policy.check_program(&name, &section, prog.prog_type(), attach_type, prog.insns()).is_ok());
+        let _ = Policy::default().check_program(&name, &section, prog.prog_type(), attach_type, prog.insns());
     }
     for map in open.maps() {
         assert!(policy.check_map(&map.name().to_string_lossy(), map.map_type()).is_ok());

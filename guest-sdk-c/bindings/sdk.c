@@ -116,6 +116,48 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_autoload(int32_t
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-max-entries")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_max_entries(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-program-type")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_program_type(int32_t, uint8_t *, size_t, int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-expected-attach-type")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_expected_attach_type(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-attach-target")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_attach_target(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-log-level")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_log_level(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.program-load-options")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_program_load_options(int32_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-map-type")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_map_type(int32_t, uint8_t *, size_t, int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-key-size")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_key_size(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-value-size")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_value_size(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-map-flags")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_map_flags(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-autocreate")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_autocreate(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-numa-node")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_numa_node(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.map-create-options")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_map_create_options(int32_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-initial-value")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_initial_value(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.initial-value")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_initial_value(int32_t, uint8_t *, size_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-global")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_global(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
 
@@ -127,6 +169,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_object_load(int32_t, uint8_
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.is-loaded")))
 extern int32_t __wasm_import_wasi_bpf_bpf_object_method_object_is_loaded(int32_t);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.verifier-log")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_verifier_log(int32_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.program")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_program(int32_t, uint8_t *, size_t, uint8_t *);
@@ -548,6 +593,10 @@ void wasi_bpf_bpf_object_program_type_free(wasi_bpf_bpf_object_program_type_t *p
   wasi_bpf_types_program_type_free(ptr);
 }
 
+void wasi_bpf_bpf_object_map_type_free(wasi_bpf_bpf_object_map_type_t *ptr) {
+  wasi_bpf_types_map_type_free(ptr);
+}
+
 void wasi_bpf_bpf_object_map_info_free(wasi_bpf_bpf_object_map_info_t *ptr) {
   wasi_bpf_bpf_map_map_info_free(ptr);
 }
@@ -582,6 +631,10 @@ void wasi_bpf_bpf_object_test_run_output_free(wasi_bpf_bpf_object_test_run_outpu
 
 void wasi_bpf_bpf_object_program_kernel_info_free(wasi_bpf_bpf_object_program_kernel_info_t *ptr) {
   sdk_list_u8_free(&ptr->tag);
+}
+
+void wasi_bpf_bpf_object_program_load_options_free(wasi_bpf_bpf_object_program_load_options_t *ptr) {
+  sdk_option_string_free(&ptr->attach_target);
 }
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[resource-drop]object")))
@@ -694,6 +747,21 @@ void wasi_bpf_bpf_object_result_list_global_info_error_free(wasi_bpf_bpf_object_
 }
 
 void wasi_bpf_bpf_object_result_void_error_free(wasi_bpf_bpf_object_result_void_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_bpf_object_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_bpf_object_result_program_load_options_error_free(wasi_bpf_bpf_object_result_program_load_options_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_bpf_object_program_load_options_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_bpf_object_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_bpf_object_result_map_create_options_error_free(wasi_bpf_bpf_object_result_map_create_options_error_t *ptr) {
   if (!ptr->is_err) {
   } else {
     wasi_bpf_bpf_object_error_free(&ptr->val.err);
@@ -3270,6 +3338,1339 @@ bool wasi_bpf_bpf_object_method_object_set_max_entries(wasi_bpf_bpf_object_borro
   }
 }
 
+bool wasi_bpf_bpf_object_method_object_set_program_type(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, wasi_bpf_bpf_object_program_type_t *program_type, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  int32_t variant;
+  int32_t variant33;
+  switch ((int32_t) (*program_type).tag) {
+    case 0: {
+      variant = 0;
+      variant33 = 0;
+      break;
+    }
+    case 1: {
+      variant = 1;
+      variant33 = 0;
+      break;
+    }
+    case 2: {
+      variant = 2;
+      variant33 = 0;
+      break;
+    }
+    case 3: {
+      variant = 3;
+      variant33 = 0;
+      break;
+    }
+    case 4: {
+      variant = 4;
+      variant33 = 0;
+      break;
+    }
+    case 5: {
+      variant = 5;
+      variant33 = 0;
+      break;
+    }
+    case 6: {
+      variant = 6;
+      variant33 = 0;
+      break;
+    }
+    case 7: {
+      variant = 7;
+      variant33 = 0;
+      break;
+    }
+    case 8: {
+      variant = 8;
+      variant33 = 0;
+      break;
+    }
+    case 9: {
+      variant = 9;
+      variant33 = 0;
+      break;
+    }
+    case 10: {
+      variant = 10;
+      variant33 = 0;
+      break;
+    }
+    case 11: {
+      variant = 11;
+      variant33 = 0;
+      break;
+    }
+    case 12: {
+      variant = 12;
+      variant33 = 0;
+      break;
+    }
+    case 13: {
+      variant = 13;
+      variant33 = 0;
+      break;
+    }
+    case 14: {
+      variant = 14;
+      variant33 = 0;
+      break;
+    }
+    case 15: {
+      variant = 15;
+      variant33 = 0;
+      break;
+    }
+    case 16: {
+      variant = 16;
+      variant33 = 0;
+      break;
+    }
+    case 17: {
+      variant = 17;
+      variant33 = 0;
+      break;
+    }
+    case 18: {
+      variant = 18;
+      variant33 = 0;
+      break;
+    }
+    case 19: {
+      variant = 19;
+      variant33 = 0;
+      break;
+    }
+    case 20: {
+      variant = 20;
+      variant33 = 0;
+      break;
+    }
+    case 21: {
+      variant = 21;
+      variant33 = 0;
+      break;
+    }
+    case 22: {
+      variant = 22;
+      variant33 = 0;
+      break;
+    }
+    case 23: {
+      variant = 23;
+      variant33 = 0;
+      break;
+    }
+    case 24: {
+      variant = 24;
+      variant33 = 0;
+      break;
+    }
+    case 25: {
+      variant = 25;
+      variant33 = 0;
+      break;
+    }
+    case 26: {
+      variant = 26;
+      variant33 = 0;
+      break;
+    }
+    case 27: {
+      variant = 27;
+      variant33 = 0;
+      break;
+    }
+    case 28: {
+      variant = 28;
+      variant33 = 0;
+      break;
+    }
+    case 29: {
+      variant = 29;
+      variant33 = 0;
+      break;
+    }
+    case 30: {
+      variant = 30;
+      variant33 = 0;
+      break;
+    }
+    case 31: {
+      variant = 31;
+      variant33 = 0;
+      break;
+    }
+    case 32: {
+      variant = 32;
+      variant33 = 0;
+      break;
+    }
+    case 33: {
+      const uint32_t *payload32 = &(*program_type).val.other;
+      variant = 33;
+      variant33 = (int32_t) (*payload32);
+      break;
+    }
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_set_program_type((self).__handle, (uint8_t *) (*program).ptr, (*program).len, variant, variant33, ptr);
+  wasi_bpf_bpf_object_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option34;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option34.is_some = false;
+          break;
+        }
+        case 1: {
+          option34.is_some = true;
+          option34.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option35;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option35.is_some = false;
+          break;
+        }
+        case 1: {
+          option35.is_some = true;
+          option35.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option34,
+        (sdk_option_u32_t) option35,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_set_expected_attach_type(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, uint32_t attach_type, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_set_expected_attach_type((self).__handle, (uint8_t *) (*program).ptr, (*program).len, (int32_t) (attach_type), ptr);
+  wasi_bpf_bpf_object_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_set_attach_target(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, sdk_string_t *target, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_set_attach_target((self).__handle, (uint8_t *) (*program).ptr, (*program).len, (uint8_t *) (*target).ptr, (*target).len, ptr);
+  wasi_bpf_bpf_object_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_set_log_level(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, uint32_t level, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_set_log_level((self).__handle, (uint8_t *) (*program).ptr, (*program).len, (int32_t) (level), ptr);
+  wasi_bpf_bpf_object_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_program_load_options(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, wasi_bpf_bpf_object_program_load_options_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_program_load_options((self).__handle, (uint8_t *) (*program).ptr, (*program).len, ptr);
+  wasi_bpf_bpf_object_result_program_load_options_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      sdk_option_string_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (2*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (3*sizeof(void*))))), (*((size_t*) (ptr + (4*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.ok = (wasi_bpf_bpf_object_program_load_options_t) {
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + sizeof(void*)))),
+        (sdk_option_string_t) option,
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + (5*sizeof(void*))))),
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option0,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option1,
+        (sdk_option_u32_t) option2,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_set_map_type(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, wasi_bpf_bpf_object_map_type_t *map_type, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  int32_t variant;
+  int32_t variant34;
+  switch ((int32_t) (*map_type).tag) {
+    case 0: {
+      variant = 0;
+      variant34 = 0;
+      break;
+    }
+    case 1: {
+      variant = 1;
+      variant34 = 0;
+      break;
+    }
+    case 2: {
+      variant = 2;
+      variant34 = 0;
+      break;
+    }
+    case 3: {
+      variant = 3;
+      variant34 = 0;
+      break;
+    }
+    case 4: {
+      variant = 4;
+      variant34 = 0;
+      break;
+    }
+    case 5: {
+      variant = 5;
+      variant34 = 0;
+      break;
+    }
+    case 6: {
+      variant = 6;
+      variant34 = 0;
+      break;
+    }
+    case 7: {
+      variant = 7;
+      variant34 = 0;
+      break;
+    }
+    case 8: {
+      variant = 8;
+      variant34 = 0;
+      break;
+    }
+    case 9: {
+      variant = 9;
+      variant34 = 0;
+      break;
+    }
+    case 10: {
+      variant = 10;
+      variant34 = 0;
+      break;
+    }
+    case 11: {
+      variant = 11;
+      variant34 = 0;
+      break;
+    }
+    case 12: {
+      variant = 12;
+      variant34 = 0;
+      break;
+    }
+    case 13: {
+      variant = 13;
+      variant34 = 0;
+      break;
+    }
+    case 14: {
+      variant = 14;
+      variant34 = 0;
+      break;
+    }
+    case 15: {
+      variant = 15;
+      variant34 = 0;
+      break;
+    }
+    case 16: {
+      variant = 16;
+      variant34 = 0;
+      break;
+    }
+    case 17: {
+      variant = 17;
+      variant34 = 0;
+      break;
+    }
+    case 18: {
+      variant = 18;
+      variant34 = 0;
+      break;
+    }
+    case 19: {
+      variant = 19;
+      variant34 = 0;
+      break;
+    }
+    case 20: {
+      variant = 20;
+      variant34 = 0;
+      break;
+    }
+    case 21: {
+      variant = 21;
+      variant34 = 0;
+      break;
+    }
+    case 22: {
+      variant = 22;
+      variant34 = 0;
+      break;
+    }
+    case 23: {
+      variant = 23;
+      variant34 = 0;
+      break;
+    }
+    case 24: {
+      variant = 24;
+      variant34 = 0;
+      break;
+    }
+    case 25: {
+      variant = 25;
+      variant34 = 0;
+      break;
+    }
+    case 26: {
+      variant = 26;
+      variant34 = 0;
+      break;
+    }
+    case 27: {
+      variant = 27;
+      variant34 = 0;
+      break;
+    }
+    case 28: {
+      variant = 28;
+      variant34 = 0;
+      break;
+    }
+    case 29: {
+      variant = 29;
+      variant34 = 0;
+      break;
+    }
+    case 30: {
+      variant = 30;
+      variant34 = 0;
+      break;
+    }
+    case 31: {
+      variant = 31;
+      variant34 = 0;
+      break;
+    }
+    case 32: {
+      variant = 32;
+      variant34 = 0;
+      break;
+    }
+    case 33: {
+      variant = 33;
+      variant34 = 0;
+      break;
+    }
+    case 34: {
+      const uint32_t *payload33 = &(*map_type).val.other;
+      variant = 34;
+      variant34 = (int32_t) (*payload33);
+      break;
+    }
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_set_map_type((self).__handle, (uint8_t *) (*map).ptr, (*map).len, variant, variant34, ptr);
+  wasi_bpf_bpf_object_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option35;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option35.is_some = false;
+          break;
+        }
+        case 1: {
+          option35.is_some = true;
+          option35.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option36;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option36.is_some = false;
+          break;
+        }
+        case 1: {
+          option36.is_some = true;
+          option36.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option35,
+        (sdk_option_u32_t) option36,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_set_key_size(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t size, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_set_key_size((self).__handle, (uint8_t *) (*map).ptr, (*map).len, (int32_t) (size), ptr);
+  wasi_bpf_bpf_object_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_set_value_size(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t size, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_set_value_size((self).__handle, (uint8_t *) (*map).ptr, (*map).len, (int32_t) (size), ptr);
+  wasi_bpf_bpf_object_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_set_map_flags(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t flags, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_set_map_flags((self).__handle, (uint8_t *) (*map).ptr, (*map).len, (int32_t) (flags), ptr);
+  wasi_bpf_bpf_object_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_set_autocreate(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, bool autocreate, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_set_autocreate((self).__handle, (uint8_t *) (*map).ptr, (*map).len, autocreate, ptr);
+  wasi_bpf_bpf_object_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_set_numa_node(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t node, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_set_numa_node((self).__handle, (uint8_t *) (*map).ptr, (*map).len, (int32_t) (node), ptr);
+  wasi_bpf_bpf_object_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_map_create_options(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, wasi_bpf_bpf_object_map_create_options_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_map_create_options((self).__handle, (uint8_t *) (*map).ptr, (*map).len, ptr);
+  wasi_bpf_bpf_object_result_map_create_options_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_bpf_object_map_create_options_t) {
+        (bool) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + (4+1*sizeof(void*))))),
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_set_initial_value(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, sdk_list_u8_t *value, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_set_initial_value((self).__handle, (uint8_t *) (*map).ptr, (*map).len, (uint8_t *) (*value).ptr, (*value).len, ptr);
+  wasi_bpf_bpf_object_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_initial_value(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_initial_value((self).__handle, (uint8_t *) (*map).ptr, (*map).len, ptr);
+  wasi_bpf_bpf_object_result_list_u8_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
 bool wasi_bpf_bpf_object_method_object_set_global(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, sdk_list_u8_t *value, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
@@ -3479,6 +4880,27 @@ bool wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object_t 
 bool wasi_bpf_bpf_object_method_object_is_loaded(wasi_bpf_bpf_object_borrow_object_t self) {
   int32_t ret = __wasm_import_wasi_bpf_bpf_object_method_object_is_loaded((self).__handle);
   return ret;
+}
+
+bool wasi_bpf_bpf_object_method_object_verifier_log(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *ret) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(3*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_verifier_log((self).__handle, ptr);
+  sdk_option_string_t option;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      option.is_some = false;
+      break;
+    }
+    case 1: {
+      option.is_some = true;
+      option.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+  }
+  *ret = option.val;
+  return option.is_some;
 }
 
 bool wasi_bpf_bpf_object_method_object_program(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_program_t *ret, wasi_bpf_bpf_object_error_t *err) {

@@ -598,6 +598,8 @@ typedef wasi_bpf_types_error_t wasi_bpf_bpf_object_error_t;
 
 typedef wasi_bpf_types_program_type_t wasi_bpf_bpf_object_program_type_t;
 
+typedef wasi_bpf_types_map_type_t wasi_bpf_bpf_object_map_type_t;
+
 typedef wasi_bpf_bpf_map_map_info_t wasi_bpf_bpf_object_map_info_t;
 
 // A program of an object.
@@ -606,7 +608,8 @@ typedef struct wasi_bpf_bpf_object_program_info_t {
   sdk_string_t   name;
   // The ELF section it lives in, e.g. `tp/sched/sched_process_exec`.
   sdk_string_t   section;
-  // The program type libbpf derived from the section.
+  // The type it loads as: what libbpf derived from the section, or
+  // what `set-program-type` set.
   wasi_bpf_bpf_object_program_type_t   program_type;
   // Whether `load` loads it (libbpf's autoload: true unless
   // `set-autoload` turned it off, or the section was `?`-prefixed).
@@ -749,6 +752,32 @@ typedef uint8_t wasi_bpf_bpf_object_xdp_mode_t;
 // has no XDP support.
 #define WASI_BPF_BPF_OBJECT_XDP_MODE_DRIVER 2
 
+// How an open object's program is to be loaded, beyond its type
+// (`program-info`): what `set-expected-attach-type`,
+// `set-attach-target` and `set-log-level` set, or what libbpf derived
+// from the section.
+typedef struct wasi_bpf_bpf_object_program_load_options_t {
+  // The kernel's `bpf_attach_type` number the program is loaded
+  // with (`expected_attach_type`), e.g. 24 (`BPF_TRACE_FENTRY`).
+  uint32_t   expected_attach_type;
+  // The BTF name of the kernel function, raw tracepoint or
+  // iterator target set by `set-attach-target`; `none` while the
+  // section's target stands.
+  sdk_option_string_t   attach_target;
+  // The verifier's log level (0: only a failed load's log).
+  uint32_t   log_level;
+} wasi_bpf_bpf_object_program_load_options_t;
+
+// How an open object's map is to be created, beyond its shape
+// (`map-info`).
+typedef struct wasi_bpf_bpf_object_map_create_options_t {
+  // Whether `load` creates the map (libbpf's autocreate).
+  bool   autocreate;
+  // The NUMA node the kernel allocates it on (taken with
+  // `BPF_F_NUMA_NODE` in its flags).
+  uint32_t   numa_node;
+} wasi_bpf_bpf_object_map_create_options_t;
+
 typedef struct wasi_bpf_bpf_object_own_object_t {
   int32_t __handle;
 } wasi_bpf_bpf_object_own_object_t;
@@ -826,6 +855,22 @@ typedef struct {
     wasi_bpf_bpf_object_error_t err;
   } val;
 } wasi_bpf_bpf_object_result_void_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_bpf_object_program_load_options_t ok;
+    wasi_bpf_bpf_object_error_t err;
+  } val;
+} wasi_bpf_bpf_object_result_program_load_options_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_bpf_object_map_create_options_t ok;
+    wasi_bpf_bpf_object_error_t err;
+  } val;
+} wasi_bpf_bpf_object_result_map_create_options_error_t;
 
 typedef struct {
   bool is_err;
@@ -1432,6 +1477,77 @@ extern bool wasi_bpf_bpf_object_method_object_set_autoload(wasi_bpf_bpf_object_b
 // Before `load`: the capacity of map `map`, in entries (in bytes
 // for ring buffers: a power of 2 multiple of the page size).
 extern bool wasi_bpf_bpf_object_method_object_set_max_entries(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t max_entries, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: loads program `program` as type `program-type`
+// (libbpf's `bpf_program__set_type`) instead of the type libbpf
+// read from its section. The policy judges the program at `load`
+// by this type, not by the section. A type this host does not
+// know (`other`) is `invalid-argument`.
+extern bool wasi_bpf_bpf_object_method_object_set_program_type(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, wasi_bpf_bpf_object_program_type_t *program_type, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: the kernel's `bpf_attach_type` number program
+// `program` is loaded with (libbpf's
+// `bpf_program__set_expected_attach_type`); the policy judges a
+// program by it (24 `BPF_TRACE_FENTRY` is tracing, 26
+// `BPF_MODIFY_RETURN` needs `override-return`). A number this
+// host does not know is `invalid-argument`.
+extern bool wasi_bpf_bpf_object_method_object_set_expected_attach_type(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, uint32_t attach_type, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: the kernel function (fentry, fexit, fmod_ret,
+// lsm), raw tracepoint (tp_btf) or iterator target (iter) that
+// program `program` attaches to, found by name in the kernel's
+// BTF as its expected attach type says (libbpf's
+// `bpf_program__set_attach_target` without a target program:
+// freplace is not offered). Set the attach type first. A name
+// that is not a plain identifier is `invalid-argument`; one the
+// kernel's BTF does not have, `not-found`. `load` and `attach`
+// judge this target against the policy's `--target`s, as they
+// would the section's.
+extern bool wasi_bpf_bpf_object_method_object_set_attach_target(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, sdk_string_t *target, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: the verifier's log level for program `program`
+// (libbpf's `bpf_program__set_log_level`: 1 the instructions
+// verified, 2 every state, 4 statistics; 0 only a failed load's
+// log, which `load`'s error carries at any level). More than 15
+// is `invalid-argument`.
+extern bool wasi_bpf_bpf_object_method_object_set_log_level(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, uint32_t level, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: how program `program` is to be loaded.
+extern bool wasi_bpf_bpf_object_method_object_program_load_options(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, wasi_bpf_bpf_object_program_load_options_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: creates map `map` as type `map-type` (libbpf's
+// `bpf_map__set_type`), as libbpf-tools switch a ring buffer to a
+// perf event array on old kernels. The policy judges the map at
+// `load` by this type. A map holding a data section
+// (`.data`, `.bss`, ...) keeps its type, and a type this host does
+// not know (`other`) is refused: `invalid-argument` both.
+extern bool wasi_bpf_bpf_object_method_object_set_map_type(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, wasi_bpf_bpf_object_map_type_t *map_type, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: the size of map `map`'s keys in bytes. What the
+// kernel refuses for the map's type fails `load`.
+extern bool wasi_bpf_bpf_object_method_object_set_key_size(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t size, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: the size of map `map`'s values in bytes (for a
+// data section, its size: the last variable, an array, grows or
+// shrinks with it). A size the kernel refuses for the map's type
+// fails `load`, whose error names the map and its sizes.
+extern bool wasi_bpf_bpf_object_method_object_set_value_size(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t size, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: map `map`'s `BPF_F_*` creation flags, all of
+// them (libbpf's `bpf_map__set_map_flags`).
+extern bool wasi_bpf_bpf_object_method_object_set_map_flags(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t flags, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: whether `load` creates map `map` (libbpf's
+// `bpf_map__set_autocreate`). Instructions of a program that use
+// a map not created must be dead code, else the verifier
+// rejects the program. After `load` the object has no such map
+// (`not-found`).
+extern bool wasi_bpf_bpf_object_method_object_set_autocreate(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, bool autocreate, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: the NUMA node map `map` is allocated on (libbpf's
+// `bpf_map__set_numa_node`; with `BPF_F_NUMA_NODE` in its flags).
+extern bool wasi_bpf_bpf_object_method_object_set_numa_node(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t node, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: how map `map` is to be created.
+extern bool wasi_bpf_bpf_object_method_object_map_create_options(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, wasi_bpf_bpf_object_map_create_options_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: the whole initial contents of data section map
+// `map` (named by libbpf's name or by its section: `.data`,
+// `.rodata`, `.bss`, `.data.*`, ...; libbpf's
+// `bpf_map__set_initial_value`), exactly its value size
+// (`invalid-argument` otherwise, or for a map that holds no data
+// section).
+extern bool wasi_bpf_bpf_object_method_object_set_initial_value(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, sdk_list_u8_t *value, wasi_bpf_bpf_object_error_t *err);
+// Before `load`: the initial contents of data section map `map`
+// (libbpf's `bpf_map__initial_value`).
+extern bool wasi_bpf_bpf_object_method_object_initial_value(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Sets global variable `name` to `value` (exactly its size, else
 // `invalid-argument`). Before `load` for any global, including
 // `const volatile` ones in `.rodata`; after `load` only for
@@ -1457,6 +1573,12 @@ extern bool wasi_bpf_bpf_object_method_object_get_global(wasi_bpf_bpf_object_bor
 extern bool wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object_t self, wasi_bpf_bpf_object_error_t *err);
 // Whether `load` has succeeded.
 extern bool wasi_bpf_bpf_object_method_object_is_loaded(wasi_bpf_bpf_object_borrow_object_t self);
+// After a successful `load`: the verifier's log of the last
+// program it loaded with a log level (`set-log-level`; its last
+// 64 KiB, kernel addresses replaced, as `verifier-rejected`
+// errors carry it); `none` before `load` or when no program had
+// a log level.
+extern bool wasi_bpf_bpf_object_method_object_verifier_log(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *ret);
 // After `load`: the program called `name` (`invalid-state` before
 // `load` or for a program not loaded, `not-found` for no such
 // program).
@@ -1773,6 +1895,8 @@ void wasi_bpf_bpf_object_error_free(wasi_bpf_bpf_object_error_t *ptr);
 
 void wasi_bpf_bpf_object_program_type_free(wasi_bpf_bpf_object_program_type_t *ptr);
 
+void wasi_bpf_bpf_object_map_type_free(wasi_bpf_bpf_object_map_type_t *ptr);
+
 void wasi_bpf_bpf_object_map_info_free(wasi_bpf_bpf_object_map_info_t *ptr);
 
 void wasi_bpf_bpf_object_program_info_free(wasi_bpf_bpf_object_program_info_t *ptr);
@@ -1786,6 +1910,8 @@ void wasi_bpf_bpf_object_test_run_input_free(wasi_bpf_bpf_object_test_run_input_
 void wasi_bpf_bpf_object_test_run_output_free(wasi_bpf_bpf_object_test_run_output_t *ptr);
 
 void wasi_bpf_bpf_object_program_kernel_info_free(wasi_bpf_bpf_object_program_kernel_info_t *ptr);
+
+void wasi_bpf_bpf_object_program_load_options_free(wasi_bpf_bpf_object_program_load_options_t *ptr);
 
 extern void wasi_bpf_bpf_object_object_drop_own(wasi_bpf_bpf_object_own_object_t handle);
 
@@ -1820,6 +1946,10 @@ void wasi_bpf_bpf_object_list_global_info_free(wasi_bpf_bpf_object_list_global_i
 void wasi_bpf_bpf_object_result_list_global_info_error_free(wasi_bpf_bpf_object_result_list_global_info_error_t *ptr);
 
 void wasi_bpf_bpf_object_result_void_error_free(wasi_bpf_bpf_object_result_void_error_t *ptr);
+
+void wasi_bpf_bpf_object_result_program_load_options_error_free(wasi_bpf_bpf_object_result_program_load_options_error_t *ptr);
+
+void wasi_bpf_bpf_object_result_map_create_options_error_free(wasi_bpf_bpf_object_result_map_create_options_error_t *ptr);
 
 void wasi_bpf_bpf_object_result_list_u8_error_free(wasi_bpf_bpf_object_result_list_u8_error_t *ptr);
 

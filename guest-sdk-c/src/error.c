@@ -25,13 +25,13 @@ libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn)
 	return old;
 }
 
-void sdk_warn(const char *format, ...)
+void sdk_print(enum libbpf_print_level level, const char *format, ...)
 {
 	if (!print_fn)
 		return;
 	va_list args;
 	va_start(args, format);
-	print_fn(LIBBPF_WARN, format, args);
+	print_fn(level, format, args);
 	va_end(args);
 }
 

@@ -21,6 +21,10 @@ struct bpf_program {
 	char *name;
 	char *section;
 	bool autoload;
+	/* As configured before load (configure.c), read at open. */
+	enum bpf_prog_type type;
+	enum bpf_attach_type expected_attach_type;
+	__u32 log_level;
 	bool has_handle;
 	wasi_bpf_bpf_object_own_program_t handle;
 };
@@ -33,6 +37,12 @@ struct bpf_map {
 	__u32 value_size;
 	__u32 max_entries;
 	__u32 flags;
+	bool autocreate;
+	__u32 numa_node;
+	/* bpf_map__initial_value's copy of a data section before load, which
+	 * bpf_object__load hands the host (NULL until asked for). */
+	void *initial_value;
+	size_t initial_value_size;
 	/* The handle of bpf_map__fd(): an index in the SDK's table. */
 	int fd;
 	bool has_handle;
@@ -41,8 +51,18 @@ struct bpf_map {
 	size_t batch_cursor_len;
 };
 
+/* A global the SDK itself sets, written at load after the skeleton's
+ * copies of the globals (compat.c's buffer choice). */
+struct sdk_global_at_load {
+	struct sdk_global_at_load *next;
+	char *name;
+	size_t size;
+	unsigned char value[];
+};
+
 struct bpf_object {
 	wasi_bpf_bpf_object_own_object_t handle;
+	struct sdk_global_at_load *globals_at_load;
 	char *name;
 	bool loaded;
 	struct bpf_program *progs;
@@ -64,7 +84,9 @@ int sdk_fail_with(int errnum, const char *format, ...) __attribute__((format(pri
 /* sdk_fail and a warning through the print function (libbpf warns on
  * failed opens, loads and attachments). */
 int sdk_fail_warn(wasi_bpf_types_error_t *err, const char *what);
-void sdk_warn(const char *format, ...) __attribute__((format(printf, 1, 2)));
+/* A message through the print function libbpf_set_print installed. */
+void sdk_print(enum libbpf_print_level level, const char *format, ...) __attribute__((format(printf, 2, 3)));
+#define sdk_warn(...) sdk_print(LIBBPF_WARN, __VA_ARGS__)
 
 /* libbpf's timeout in milliseconds (negative: forever) as the host's
  * calls take it, a wasi:clocks duration in nanoseconds. */
@@ -109,6 +131,16 @@ int sdk_program_handle(struct bpf_program *prog, wasi_bpf_bpf_object_borrow_prog
 int sdk_map_handle(struct bpf_map *map, wasi_bpf_bpf_map_borrow_map_t *out);
 void sdk_map_release(struct bpf_map *map);
 int sdk_map_register(struct bpf_map *map);
+
+/* Reads what configure.c keeps of a program or map at open. */
+int sdk_program_read_options(struct bpf_program *prog);
+int sdk_map_read_options(struct bpf_map *map);
+/* Hands the host the initial values guests wrote through
+ * bpf_map__initial_value, before load. */
+int sdk_object_push_initial_values(struct bpf_object *obj);
+/* Sets global `name` at bpf_object__load, after whatever the guest's
+ * skeleton writes: -ENOENT when the object has no such global. */
+int sdk_object_set_global_at_load(struct bpf_object *obj, const char *name, const void *value, size_t size);
 
 bool sdk_map_is_percpu(const struct bpf_map *map);
 

@@ -1,22 +1,9 @@
-/* bpf_prog_get_info_by_fd / bpf_map_get_info_by_fd over kernel-info, and
- * bpf_program__type. */
+/* bpf_prog_get_info_by_fd / bpf_map_get_info_by_fd over kernel-info. */
 #include <string.h>
 
 #include <bpf/bpf.h>
 
 #include "internal.h"
-
-enum bpf_prog_type bpf_program__type(const struct bpf_program *prog)
-{
-	wasi_bpf_bpf_object_borrow_program_t self;
-	wasi_bpf_types_program_type_t type;
-	if (!prog || sdk_program_handle((struct bpf_program *)prog, &self))
-		return BPF_PROG_TYPE_UNSPEC;
-	wasi_bpf_bpf_object_method_program_program_type(self, &type);
-	/* The WIT cases are the kernel's numbers; `other` carries the rest. */
-	return type.tag == WASI_BPF_TYPES_PROGRAM_TYPE_OTHER ? (enum bpf_prog_type)type.val.other
-							      : (enum bpf_prog_type)type.tag;
-}
 
 /* Copies `full` (of `size` bytes) into the caller's `info` of `*len`
  * bytes, as the kernel does with a shorter struct. */

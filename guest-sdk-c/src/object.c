@@ -28,10 +28,16 @@ static int read_programs(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_obje
 		prog->name = sdk_strdup(&list.ptr[i].name);
 		prog->section = sdk_strdup(&list.ptr[i].section);
 		prog->autoload = list.ptr[i].autoload;
+		wasi_bpf_types_program_type_t *type = &list.ptr[i].program_type;
+		/* The WIT cases are the kernel's numbers; `other` carries the rest. */
+		prog->type = type->tag == WASI_BPF_TYPES_PROGRAM_TYPE_OTHER ? (enum bpf_prog_type)type->val.other
+									     : (enum bpf_prog_type)type->tag;
 		obj->nr_progs = i + 1;
 		prog->fd = sdk_handle_register(SDK_HANDLE_PROGRAM, prog);
 		if (prog->fd < 0)
 			ret = prog->fd;
+		else
+			ret = sdk_program_read_options(prog);
 	}
 	wasi_bpf_bpf_object_list_program_info_free(&list);
 	return ret;
@@ -60,6 +66,8 @@ static int read_maps(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_object_t
 		map->flags = list.ptr[i].flags;
 		obj->nr_maps = i + 1;
 		ret = sdk_map_register(map);
+		if (!ret)
+			ret = sdk_map_read_options(map);
 	}
 	wasi_bpf_bpf_object_list_map_info_free(&list);
 	return ret;
@@ -98,14 +106,32 @@ struct bpf_object *bpf_object__open_mem(const void *buf, size_t sz, const struct
 	return obj;
 }
 
+/* As libbpf, at debug level: the verifier's log of a program loaded with
+ * a log level (bpf_program__set_log_level). */
+static void print_verifier_log(struct bpf_object *obj)
+{
+	sdk_string_t log;
+	if (!wasi_bpf_bpf_object_method_object_verifier_log(wasi_bpf_bpf_object_borrow_object(obj->handle), &log))
+		return;
+	sdk_print(LIBBPF_DEBUG, "-- BEGIN PROG LOAD LOG --\n%.*s-- END PROG LOAD LOG --\n", (int)log.len,
+		  (const char *)log.ptr);
+	sdk_string_free(&log);
+}
+
 int bpf_object__load(struct bpf_object *obj)
 {
 	if (!obj)
 		return sdk_fail_with(EINVAL, "no object");
+	int ret = sdk_object_push_initial_values(obj);
+	for (struct sdk_global_at_load *g = obj->globals_at_load; g && !ret; g = g->next)
+		ret = bpf_object__set_global(obj, g->name, g->value, g->size);
+	if (ret)
+		return ret;
 	wasi_bpf_types_error_t err;
 	if (!wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object(obj->handle), &err))
 		return sdk_fail_warn(&err, "failed to load object");
 	obj->loaded = true;
+	print_verifier_log(obj);
 	return 0;
 }
 
@@ -123,10 +149,17 @@ void bpf_object__close(struct bpf_object *obj)
 	for (size_t i = 0; i < obj->nr_maps; i++) {
 		sdk_map_release(&obj->maps[i]);
 		free(obj->maps[i].name);
+		free(obj->maps[i].initial_value);
 	}
 	/* Dropping the object detaches its links and closes its maps and
 	 * buffers in the host, whatever handles the guest still holds. */
 	wasi_bpf_bpf_object_object_drop_own(obj->handle);
+	while (obj->globals_at_load) {
+		struct sdk_global_at_load *next = obj->globals_at_load->next;
+		free(obj->globals_at_load->name);
+		free(obj->globals_at_load);
+		obj->globals_at_load = next;
+	}
 	free(obj->progs);
 	free(obj->maps);
 	free(obj->name);
@@ -192,6 +225,24 @@ int bpf_object__set_global(struct bpf_object *obj, const char *name, const void 
 	if (!wasi_bpf_bpf_object_method_object_set_global(wasi_bpf_bpf_object_borrow_object(obj->handle), &wit_name,
 							  &bytes, &err))
 		return sdk_fail(&err);
+	return 0;
+}
+
+int sdk_object_set_global_at_load(struct bpf_object *obj, const char *name, const void *value, size_t size)
+{
+	/* Checked now (the name and size), written again at load. */
+	int ret = bpf_object__set_global(obj, name, value, size);
+	if (ret)
+		return ret;
+	struct sdk_global_at_load *g = malloc(sizeof(*g) + size);
+	if (!g || !(g->name = strdup(name))) {
+		free(g);
+		return sdk_fail_with(ENOMEM, "out of memory");
+	}
+	g->size = size;
+	memcpy(g->value, value, size);
+	g->next = obj->globals_at_load;
+	obj->globals_at_load = g;
 	return 0;
 }
 

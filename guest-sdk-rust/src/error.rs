@@ -58,7 +58,7 @@ impl Error {
         Self::with(ErrorCode::OsError, Some(code.saturating_neg()), message)
     }
 
-    fn with(code: ErrorCode, errno: Option<i32>, message: impl Into<String>) -> Self {
+    pub(crate) fn with(code: ErrorCode, errno: Option<i32>, message: impl Into<String>) -> Self {
         Error { inner: types::Error { code, errno, message: message.into(), verifier_log: None, done: None } }
     }
 

@@ -55,6 +55,7 @@
 //! them.
 
 pub mod bindings;
+pub mod configure;
 mod error;
 mod host;
 pub mod map;
@@ -76,6 +77,7 @@ pub use bytemuck;
 pub use error::{Error, ErrorCode, Result};
 pub use host::host_process_id;
 pub use map::{possible_cpus, Map, MapFlags, MapHandle, MapInfo, MapKernelInfo, MapType, TypedMap};
+pub use configure::{OpenMapMut, OpenProgramMut};
 pub use object::{Object, ObjectBuilder, OpenObject};
 pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};
 pub use program::{

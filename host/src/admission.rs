@@ -1,7 +1,9 @@
 //! Admitting an object at load, in two steps around libbpf's
 //! `bpf_object__prepare`:
 //! - [`admit`], before anything reaches the kernel: every program's type
-//!   and every map's type go through the guest's [`Policy`], and the
+//!   and attach type, every BTF attach target the guest set, and every
+//!   map's type go through the guest's [`Policy`] as libbpf will hand
+//!   them to the kernel (after the guest's `set-*` calls), and the
 //!   programs and map memory (as the kernel will charge it) are claimed
 //!   against its [`Limits`](crate::limits::Limits). A refusal here leaves
 //!   the object open, so the guest may turn a program off and try again.
@@ -10,8 +12,11 @@
 //!   of them is loaded: every instruction the kernel will verify goes
 //!   through the policy.
 
+use std::collections::BTreeMap;
+
 use libbpf_rs::{AsRawLibbpf, OpenObject};
 
+use crate::configure::{btf_target, BtfTarget};
 use crate::error::{BpfError, BpfResult};
 use crate::limits::{Claim, Counted, Usage};
 use crate::map_memory::{kernel_charge, MapShape};
@@ -26,10 +31,17 @@ use crate::policy::{Capability, Policy};
 const MAX_PROGRAM_INSNS: usize = 1_000_000;
 const MAX_OBJECT_INSNS: usize = 8_000_000;
 
-/// Checks `open`'s program and map types and returns the claims it holds
-/// once loaded. `code_insns` counts the instructions of every executable
+/// Checks `open`'s program and map types and the attach targets
+/// `attach_targets` (by program) and returns the claims it holds once
+/// loaded. `code_insns` counts the instructions of every executable
 /// section of its ELF file.
-pub(crate) fn admit(open: &OpenObject, code_insns: usize, policy: &Policy, usage: &Usage) -> BpfResult<Vec<Claim>> {
+pub(crate) fn admit(
+    open: &OpenObject,
+    code_insns: usize,
+    attach_targets: &BTreeMap<String, String>,
+    policy: &Policy,
+    usage: &Usage,
+) -> BpfResult<Vec<Claim>> {
     // What is not a program's own code is subprograms, which libbpf may
     // append to every program: count all of them for each.
     let subprograms = code_insns.saturating_sub(open.progs().map(|p| p.insns().len()).sum());
@@ -37,7 +49,11 @@ pub(crate) fn admit(open: &OpenObject, code_insns: usize, policy: &Policy, usage
     let mut object_insns = 0usize;
     for prog in open.progs().filter(|p| p.autoload()) {
         let name = lossy(prog.name());
-        policy.check_program_type(&name, &lossy(prog.section()), prog.prog_type())?;
+        let attach_type = expected_attach_type(&prog);
+        policy.check_program_type(&name, &lossy(prog.section()), prog.prog_type(), attach_type)?;
+        if let Some(target) = attach_targets.get(&name) {
+            check_attach_target(&name, prog.prog_type() as u32, attach_type, target, policy)?;
+        }
         let insns = prog.insns().len().saturating_add(subprograms);
         if insns > MAX_PROGRAM_INSNS {
             return Err(BpfError::invalid_argument(format!(
@@ -59,7 +75,8 @@ pub(crate) fn admit(open: &OpenObject, code_insns: usize, policy: &Policy, usage
     }
     let mut map_bytes = 0u64;
     let cpus = crate::map::possible_cpus()? as u64;
-    for map in open.maps() {
+    // A map the guest turned autocreate off for is not created.
+    for map in open.maps().filter(|m| m.autocreate()) {
         let name = lossy(map.name());
         let mut shapes = vec![(name.clone(), shape(&map))];
         // The template of a map of maps' inner maps: libbpf creates it at
@@ -76,6 +93,25 @@ pub(crate) fn admit(open: &OpenObject, code_insns: usize, policy: &Policy, usage
         }
     }
     Ok(vec![usage.claim(Counted::Programs, programs)?, usage.claim(Counted::MapMemory, map_bytes)?])
+}
+
+/// The kernel's `bpf_attach_type` number `prog` is loaded with.
+fn expected_attach_type(prog: &libbpf_rs::OpenProgram<'_>) -> u32 {
+    // SAFETY: a live program of a live object.
+    unsafe { libbpf_rs::libbpf_sys::bpf_program__expected_attach_type(prog.as_libbpf_object().as_ptr()) }
+}
+
+/// Judges the BTF target the guest set for program `name` by the kind
+/// its final type and attach type bind (a function, a raw tracepoint).
+fn check_attach_target(name: &str, prog_type: u32, attach_type: u32, target: &str, policy: &Policy) -> BpfResult<()> {
+    match btf_target(prog_type, attach_type) {
+        BtfTarget::Judged(kind) => policy.check_target(kind, target),
+        BtfTarget::Iterator => Ok(()),
+        BtfTarget::None => Err(BpfError::invalid_argument(format!(
+            "program '{name}' has attach target '{target}', but its type ({prog_type}) and attach type ({attach_type}) \
+             take no BTF target"
+        ))),
+    }
 }
 
 fn shape(map: &libbpf_rs::OpenMap<'_>) -> MapShape {
@@ -123,7 +159,7 @@ pub(crate) fn judge_prepared(open: &OpenObject, policy: &Policy) -> BpfResult<()
         open.maps().map(|m| unsafe { libbpf_rs::libbpf_sys::bpf_map__fd(m.as_libbpf_object().as_ptr()) }).collect();
     for prog in open.progs().filter(|p| p.autoload()) {
         let name = lossy(prog.name());
-        policy.check_program(&name, &lossy(prog.section()), prog.prog_type(), prog.insns())?;
+        policy.check_program(&name, &lossy(prog.section()), prog.prog_type(), expected_attach_type(&prog), prog.insns())?;
         policy.check_references(&name, prog.insns(), &map_fds)?;
     }
     Ok(())

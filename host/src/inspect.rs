@@ -36,7 +36,7 @@
 use std::ffi::{c_char, CStr};
 use std::fmt::Write as _;
 
-use libbpf_rs::{MapType, ObjectBuilder, ProgramType};
+use libbpf_rs::{AsRawLibbpf, MapType, ObjectBuilder, ProgramType};
 use serde::Serialize;
 use wasmparser::{Parser, Payload};
 
@@ -334,7 +334,10 @@ fn open(elf: &[u8]) -> Result<(Vec<ProgramReport>, Vec<MapReport>, Vec<Kfunc>), 
         .progs()
         .map(|prog| {
             let section = lossy(prog.section());
-            let capability = Capability::for_program(prog.prog_type(), &section);
+            // SAFETY: a live program of a live object.
+            let attach_type =
+                unsafe { libbpf_rs::libbpf_sys::bpf_program__expected_attach_type(prog.as_libbpf_object().as_ptr()) };
+            let capability = Capability::for_program(prog.prog_type(), attach_type);
             let own = calls(prog.insns());
             let mut helpers: Vec<Helper> = helpers(&own, capability, false);
             // Pre-relocation, a call of another function is a BPF-to-BPF

@@ -47,6 +47,7 @@ mod admission;
 pub mod btf_check;
 mod calls;
 pub mod command;
+pub mod configure;
 mod elf;
 pub mod batch;
 pub mod error;

@@ -1,12 +1,14 @@
 //! An eBPF object through its life: opened (configurable), loaded (its
 //! programs and maps live in the kernel), and closed when the guest drops it.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use libbpf_rs::btf::types::{DataSec, Var};
-use libbpf_rs::{AsRawLibbpf, Btf, MapCore, Object, ObjectBuilder, OpenObject};
+use libbpf_rs::{AsRawLibbpf, Btf, MapCore, Object, ObjectBuilder, OpenMapMut, OpenObject, OpenProgramMut};
 
 use crate::admission;
+use crate::configure::{self, MapCreateOptions, ProgramLoadOptions};
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::libbpf_log::capture_verifier_log;
 use crate::libbpf_name::lossy;
@@ -37,6 +39,12 @@ pub struct BpfObject {
     /// (data section, libbpf map holding it), from the object's BTF.
     sections: Vec<(String, String)>,
     state: State,
+    /// The attach targets `set-attach-target` gave programs, by program
+    /// (libbpf keeps only the BTF id it found): judged at load and attach.
+    attach_targets: BTreeMap<String, String>,
+    /// The verifier's log of the last program a successful `load` loaded
+    /// with a log level (`set-log-level`).
+    verifier_log: Option<String>,
     /// Its share of the guest's limits (itself, its programs and maps).
     claims: Vec<Claim>,
     /// The instructions of every executable section of its ELF file, which
@@ -85,6 +93,8 @@ impl BpfObject {
             globals,
             sections,
             state: State::Open(open),
+            attach_targets: BTreeMap::new(),
+            verifier_log: None,
             claims: Vec::new(),
             code_insns: crate::policy::executable_code_insns(elf),
         })
@@ -98,13 +108,17 @@ impl BpfObject {
         matches!(self.state, State::Loaded(_))
     }
 
+    /// After a successful load: the verifier's log of the last program
+    /// loaded with a log level.
+    pub fn verifier_log(&self) -> Option<&str> {
+        self.verifier_log.as_deref()
+    }
+
     pub fn programs(&self) -> BpfResult<Vec<ProgramInfo>> {
         match &self.state {
-            State::Open(open) => {
-                Ok(open.progs().map(|p| ProgramInfo::new(p.name(), p.section(), p.prog_type(), p.autoload())).collect())
-            }
+            State::Open(open) => Ok(open.progs().map(|p| self.program_info(p.as_libbpf_object().as_ptr())).collect()),
             State::Loaded(loaded) => loaded.with("object", |l| {
-                Ok(l.object.progs().map(|p| ProgramInfo::new(p.name(), p.section(), p.prog_type(), p.autoload())).collect())
+                Ok(l.object.progs().map(|p| self.program_info(p.as_libbpf_object().as_ptr())).collect())
             }),
             State::Unusable(why) => Err(BpfError::invalid_state(*why)),
         }
@@ -123,7 +137,10 @@ impl BpfObject {
                     flags: m.map_flags(),
                 })
                 .collect()),
-            State::Loaded(loaded) => loaded.with("object", |l| l.object.maps().map(|m| map_info(&m)).collect()),
+            // A map the guest turned autocreate off for was not created.
+            State::Loaded(loaded) => {
+                loaded.with("object", |l| l.object.maps().filter(|m| m.autocreate()).map(|m| map_info(&m)).collect())
+            }
             State::Unusable(why) => Err(BpfError::invalid_state(*why)),
         }
     }
@@ -133,23 +150,84 @@ impl BpfObject {
     }
 
     pub fn set_autoload(&mut self, program: &str, autoload: bool) -> BpfResult<()> {
-        let open = self.open_mut("set-autoload")?;
-        let mut prog = open
-            .progs_mut()
-            .find(|p| p.name() == program)
-            .ok_or_else(|| BpfError::not_found(format_args!("program '{program}'")))?;
-        prog.set_autoload(autoload);
-        Ok(())
+        self.configure_program("set-autoload", program, |prog| {
+            prog.set_autoload(autoload);
+            Ok(())
+        })
     }
 
     pub fn set_max_entries(&mut self, map: &str, max_entries: u32) -> BpfResult<()> {
-        let open = self.open_mut("set-max-entries")?;
-        let mut m = open
-            .maps_mut()
-            .find(|m| m.name() == map)
-            .ok_or_else(|| BpfError::not_found(format_args!("map '{map}'")))?;
-        m.set_max_entries(max_entries)
-            .map_err(|e| BpfError::from_libbpf(&e, format_args!("setting max-entries of map '{map}'")))
+        self.configure_map("set-max-entries", map, |m| {
+            m.set_max_entries(max_entries)
+                .map_err(|e| BpfError::from_libbpf(&e, format_args!("setting max-entries of map '{map}'")))
+        })
+    }
+
+    /// `prog_type`: the kernel's `bpf_prog_type` number.
+    pub fn set_program_type(&mut self, program: &str, prog_type: u32) -> BpfResult<()> {
+        self.configure_program("set-program-type", program, |prog| configure::set_program_type(prog, prog_type))
+    }
+
+    /// `attach_type`: the kernel's `bpf_attach_type` number.
+    pub fn set_expected_attach_type(&mut self, program: &str, attach_type: u32) -> BpfResult<()> {
+        self.configure_program("set-expected-attach-type", program, |prog| {
+            configure::set_expected_attach_type(prog, attach_type)
+        })
+    }
+
+    pub fn set_attach_target(&mut self, program: &str, target: &str) -> BpfResult<()> {
+        self.configure_program("set-attach-target", program, |prog| configure::set_attach_target(prog, target))?;
+        self.attach_targets.insert(program.to_string(), target.to_string());
+        Ok(())
+    }
+
+    pub fn set_log_level(&mut self, program: &str, level: u32) -> BpfResult<()> {
+        self.configure_program("set-log-level", program, |prog| configure::set_log_level(prog, level))
+    }
+
+    pub fn program_load_options(&mut self, program: &str) -> BpfResult<ProgramLoadOptions> {
+        let target = self.attach_targets.get(program).cloned();
+        self.configure_program("program-load-options", program, |prog| {
+            Ok(configure::program_load_options(prog, target.as_ref()))
+        })
+    }
+
+    /// `map_type`: the kernel's `bpf_map_type` number.
+    pub fn set_map_type(&mut self, map: &str, map_type: u32) -> BpfResult<()> {
+        let data_section = self.sections.iter().any(|(_, m)| m == self.libbpf_map_name(map));
+        self.configure_map("set-map-type", map, |m| configure::set_map_type(m, map_type, data_section))
+    }
+
+    pub fn set_key_size(&mut self, map: &str, size: u32) -> BpfResult<()> {
+        self.configure_map("set-key-size", map, |m| configure::set_key_size(m, size))
+    }
+
+    pub fn set_value_size(&mut self, map: &str, size: u32) -> BpfResult<()> {
+        self.configure_map("set-value-size", map, |m| configure::set_value_size(m, size))
+    }
+
+    pub fn set_map_flags(&mut self, map: &str, flags: u32) -> BpfResult<()> {
+        self.configure_map("set-map-flags", map, |m| configure::set_map_flags(m, flags))
+    }
+
+    pub fn set_autocreate(&mut self, map: &str, autocreate: bool) -> BpfResult<()> {
+        self.configure_map("set-autocreate", map, |m| configure::set_autocreate(m, autocreate))
+    }
+
+    pub fn set_numa_node(&mut self, map: &str, node: u32) -> BpfResult<()> {
+        self.configure_map("set-numa-node", map, |m| configure::set_numa_node(m, node))
+    }
+
+    pub fn map_create_options(&mut self, map: &str) -> BpfResult<MapCreateOptions> {
+        self.configure_map("map-create-options", map, |m| Ok(configure::map_create_options(m)))
+    }
+
+    pub fn set_initial_value(&mut self, map: &str, value: &[u8]) -> BpfResult<()> {
+        self.configure_map("set-initial-value", map, |m| configure::set_initial_value(m, value))
+    }
+
+    pub fn initial_value(&mut self, map: &str) -> BpfResult<Vec<u8>> {
+        self.configure_map("initial-value", map, |m| configure::initial_value(m))
     }
 
     pub fn set_global(&mut self, name: &str, value: &[u8]) -> BpfResult<()> {
@@ -258,7 +336,7 @@ impl BpfObject {
                 ),
             ));
         }
-        match admission::admit(&open, self.code_insns, policy, usage) {
+        match admission::admit(&open, self.code_insns, &self.attach_targets, policy, usage) {
             Ok(claims) => Ok(Loading { open, claims, policy: policy.clone(), name: self.name.clone() }),
             Err(e) => {
                 self.state = State::Open(open);
@@ -270,8 +348,9 @@ impl BpfObject {
     /// Puts the outcome of [`Loading::run`] back into the object.
     pub fn finish_load(&mut self, loaded: LoadOutcome) -> BpfResult<()> {
         match loaded.0 {
-            Ok((object, claims)) => {
+            Ok((object, claims, verifier_log)) => {
                 self.claims.extend(claims);
+                self.verifier_log = verifier_log;
                 self.state = State::Loaded(Arc::new(LoadedObject::new(object)));
                 Ok(())
             }
@@ -293,7 +372,7 @@ impl BpfObject {
             if !p.autoload() {
                 return Err(BpfError::invalid_state(format!("program '{name}' was not loaded (autoload off)")));
             }
-            Ok(ProgramInfo::new(p.name(), p.section(), p.prog_type(), true))
+            Ok(self.program_info(p.as_libbpf_object().as_ptr()))
         })?;
         Ok(BpfProgram::new(loaded.clone(), info))
     }
@@ -330,6 +409,37 @@ impl BpfObject {
             .iter()
             .find(|g| g.name == name)
             .ok_or_else(|| BpfError::not_found(format_args!("global variable '{name}'")))
+    }
+
+    /// What `programs` lists of libbpf's program `prog`, with the attach
+    /// target set for it.
+    fn program_info(&self, prog: *mut libbpf_rs::libbpf_sys::bpf_program) -> ProgramInfo {
+        // SAFETY: callers pass a live program of this object.
+        let mut info = unsafe { ProgramInfo::from_libbpf(prog) };
+        info.attach_target = self.attach_targets.get(&info.name).cloned();
+        info
+    }
+
+    /// Runs `f` on open program `program` (call `call` before load).
+    fn configure_program<R>(
+        &mut self,
+        call: &str,
+        program: &str,
+        f: impl FnOnce(&mut OpenProgramMut<'_>) -> BpfResult<R>,
+    ) -> BpfResult<R> {
+        f(&mut configure::program(self.open_mut(call)?, program)?)
+    }
+
+    /// Runs `f` on open map `map` (call `call` before load); a map that
+    /// holds a data section also answers to the section's name (`.data`).
+    fn configure_map<R>(&mut self, call: &str, map: &str, f: impl FnOnce(&mut OpenMapMut<'_>) -> BpfResult<R>) -> BpfResult<R> {
+        let map = self.libbpf_map_name(map).to_string();
+        f(&mut configure::map(self.open_mut(call)?, &map)?)
+    }
+
+    /// libbpf's name of map `name`, which may be a data section's.
+    fn libbpf_map_name<'n>(&'n self, name: &'n str) -> &'n str {
+        self.sections.iter().find(|(section, _)| section == name).map_or(name, |(_, map)| map.as_str())
     }
 
     fn open_mut(&mut self, call: &str) -> BpfResult<&mut OpenObject> {
@@ -374,7 +484,7 @@ pub struct Loading {
 }
 
 /// What [`Loading::run`] gives [`BpfObject::finish_load`].
-pub struct LoadOutcome(BpfResult<(Object, Vec<Claim>)>);
+pub struct LoadOutcome(BpfResult<(Object, Vec<Claim>, Option<String>)>);
 
 impl Loading {
     /// Prepares the object (libbpf creates its maps and relocates its
@@ -394,13 +504,22 @@ impl Loading {
             Ok(())
         });
         if let Err(e) = prepared {
-            return LoadOutcome(Err(load_error(&e, log, &name)));
+            let mut err = load_error(&e, log, &name);
+            if let Some(shape) = failed_map_shape(&open) {
+                err.message.push_str(&shape);
+            }
+            return LoadOutcome(Err(err));
         }
         if let Err(e) = admission::judge_prepared(&open, &policy) {
             return LoadOutcome(Err(e));
         }
         let (result, log) = capture_verifier_log(|| open.load());
-        LoadOutcome(result.map(|object| (object, claims)).map_err(|e| load_error(&e, log, &name)))
+        match result {
+            // libbpf prints the log of a program loaded with a log level
+            // (at debug level): the guest may ask for it.
+            Ok(object) => LoadOutcome(Ok((object, claims, log))),
+            Err(e) => LoadOutcome(Err(load_error(&e, log, &name))),
+        }
     }
 }
 
@@ -417,14 +536,40 @@ fn load_error(e: &libbpf_rs::Error, log: Option<String>, name: &str) -> BpfError
     err
 }
 
+/// The shape of the map libbpf's first warning says it failed to create
+/// (`Error in bpf_create_map_xattr(NAME)`, or `map 'NAME': failed to
+/// create`), as the guest configured it: a size or type the kernel
+/// refused is named in the error.
+fn failed_map_shape(open: &OpenObject) -> Option<String> {
+    let warning = crate::libbpf_log::first_warning()?;
+    let map_name = match warning.split_once("bpf_create_map_xattr(") {
+        Some((_, rest)) => rest.split_once(')')?.0,
+        None => {
+            let (map_name, rest) = warning.split_once("map '")?.1.split_once('\'')?;
+            rest.starts_with(": failed to create").then_some(map_name)?
+        }
+    };
+    let map = open.maps().find(|m| m.name() == map_name)?;
+    Some(format!(
+        " (map '{map_name}': type {}, key size {}, value size {}, max entries {}, flags {:#x})",
+        u32::from(crate::map::map_type(&map)),
+        map.key_size(),
+        map.value_size(),
+        map.max_entries(),
+        map.map_flags()
+    ))
+}
+
 /// A loaded map by name; maps holding globals also answer to their
 /// section's name (`.rodata`, `.bss`), as libbpf prefixes them with the
 /// object's name.
 fn find_map<'o>(object: &'o libbpf_rs::Object, name: &str, sections: &[(String, String)]) -> BpfResult<libbpf_rs::Map<'o>> {
     let wanted = sections.iter().find(|(section, _)| section == name).map_or(name, |(_, map)| map.as_str());
+    // libbpf gives a map it did not create (autocreate off) a placeholder
+    // fd: it is not there.
     object
         .maps()
-        .find(|m| m.name() == wanted)
+        .find(|m| m.name() == wanted && m.autocreate())
         .ok_or_else(|| BpfError::not_found(format_args!("map '{name}'")))
 }
 

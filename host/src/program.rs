@@ -1,32 +1,57 @@
 //! Attaching a loaded program: by section name or with explicit targets.
 
-use std::ffi::OsStr;
+use std::ffi::CStr;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::sync::Arc;
 
 use libbpf_rs::{ProgramMut, ProgramType, TracepointCategory, UprobeOpts};
 
+use crate::configure::{btf_target, BtfTarget};
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::link::{Attachment, BpfLink};
-use crate::libbpf_name::lossy;
 use crate::loaded::LoadedObject;
 use crate::perf_event::PerfEvent;
 use crate::policy::{canonical_tracepoint, Capability, Policy, TargetKind};
 use crate::section::{syscall_function, SectionTarget};
 use crate::target::{self, OpenBinary, OpenCgroup};
 
-/// A program as an object's `programs` lists it.
+/// A program as an object's `programs` lists it, with what the policy
+/// judges it by: its type and attach type as libbpf will load it, and the
+/// attach target the guest set.
 #[derive(Clone, Debug)]
 pub struct ProgramInfo {
     pub name: String,
     pub section: String,
     pub prog_type: ProgramType,
     pub autoload: bool,
+    /// The kernel's `bpf_attach_type` number it is loaded with.
+    pub attach_type: u32,
+    /// The BTF target `set-attach-target` gave it, if any.
+    pub attach_target: Option<String>,
 }
 
 impl ProgramInfo {
-    pub(crate) fn new(name: &OsStr, section: &OsStr, prog_type: ProgramType, autoload: bool) -> Self {
-        ProgramInfo { name: lossy(name), section: lossy(section), prog_type, autoload }
+    /// libbpf's state of `prog`, without an attach target.
+    ///
+    /// # Safety
+    /// `prog` must be a live program of a live object.
+    pub(crate) unsafe fn from_libbpf(prog: *const libbpf_rs::libbpf_sys::bpf_program) -> Self {
+        use libbpf_rs::libbpf_sys as sys;
+        let text = |s: *const std::ffi::c_char| {
+            // SAFETY: libbpf's names of a live program are NUL-terminated.
+            if s.is_null() { String::new() } else { String::from_utf8_lossy(unsafe { CStr::from_ptr(s) }.to_bytes()).into_owned() }
+        };
+        // SAFETY: the caller's promise.
+        unsafe {
+            ProgramInfo {
+                name: text(sys::bpf_program__name(prog)),
+                section: text(sys::bpf_program__section_name(prog)),
+                prog_type: ProgramType::from(sys::bpf_program__type(prog)),
+                autoload: sys::bpf_program__autoload(prog),
+                attach_type: sys::bpf_program__expected_attach_type(prog),
+                attach_target: None,
+            }
+        }
     }
 }
 
@@ -82,6 +107,14 @@ impl BpfProgram {
     pub fn attach(&self, policy: &Policy) -> BpfResult<BpfLink> {
         let section = &self.info.section;
         let by_libbpf = || self.attach_link(format_args!("section '{section}'"), |p| p.attach());
+        // The kernel binds a BTF target at load; libbpf attaches to it.
+        let btf_kind = btf_target(self.info.prog_type as u32, self.info.attach_type);
+        if let Some(target) = &self.info.attach_target {
+            if let BtfTarget::Judged(kind) = btf_kind {
+                policy.check_target(kind, target)?;
+            }
+            return by_libbpf();
+        }
         match SectionTarget::parse(section)? {
             SectionTarget::None => Err(BpfError::new(
                 ErrorCode::Unsupported,
@@ -117,8 +150,13 @@ impl BpfProgram {
                 policy.check_target_pattern(TargetKind::Function, pattern)?;
                 by_libbpf()
             }
-            // The target was bound at load, from this same name.
+            // The target was bound at load, from this same name, of the
+            // kind the attach type the program was loaded with says.
             SectionTarget::Btf { kind, name } => {
+                let kind = match btf_kind {
+                    BtfTarget::Judged(final_kind) => final_kind,
+                    BtfTarget::Iterator | BtfTarget::None => kind,
+                };
                 policy.check_target(kind, name)?;
                 by_libbpf()
             }

@@ -41,6 +41,7 @@ pub mod objects {
     object!(TARGETS, "targets.bpf.o");
     object!(FENTRY, "fentry.bpf.o");
     object!(PERF_SAMPLER, "perf_sampler.bpf.o");
+    object!(COMPAT, "compat.bpf.o");
     object!(SOAK, "soak.bpf.o");
     object!(PLAIN, "plain.bpf.o");
     object!(PLAIN_BIG_ENDIAN, "plain_eb.bpf.o");

@@ -11,6 +11,7 @@ mod bad_inputs;
 mod c_ports;
 mod c_sdk;
 mod clock;
+mod compat;
 mod examples;
 mod feature_probes;
 mod fentry;

@@ -1,7 +1,8 @@
 //! 10 000 cycles of open, load, attach, ring-buffer open, poll and drop in
 //! one guest under `wasm-bpf run`, with every feature probe, every
-//! `wasi:bpf/system` call and a perf event per CPU every 100th and a
-//! kernel and a process symbol table every 500th:
+//! `wasi:bpf/system` call, a perf event per CPU and every
+//! configure-before-load call (and a load of what they made) every 100th
+//! and a kernel and a process symbol table every 500th:
 //! the host process's fd count and the kernel's programs, links and maps
 //! of the guest's object are back where they started, and never grew on
 //! the way.

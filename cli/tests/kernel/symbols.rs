@@ -156,14 +156,20 @@ fn a_missing_process_is_enoent_and_pid_0_einval() {
 }
 
 /// Where `binary`'s file offset 0 is mapped in process `pid` (its load
-/// bias, for a PIE).
+/// bias, for a PIE), once the process has exec'd it.
 fn load_bias(pid: &str, binary: &Path) -> u64 {
-    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
-    let line = maps
-        .lines()
-        .find(|l| l.ends_with(&*binary.to_string_lossy()) && l.split_whitespace().nth(2) == Some("00000000"))
-        .unwrap_or_else(|| panic!("{maps}"));
-    hex(line.split('-').next().unwrap())
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
+        let line = maps
+            .lines()
+            .find(|l| l.ends_with(&*binary.to_string_lossy()) && l.split_whitespace().nth(2) == Some("00000000"));
+        match line {
+            Some(line) => return hex(line.split('-').next().unwrap()),
+            None if std::time::Instant::now() < deadline => std::thread::sleep(std::time::Duration::from_millis(10)),
+            None => panic!("{} not mapped by process {pid}:\n{maps}", binary.display()),
+        }
+    }
 }
 
 /// The Rust SDK's `wasi_bpf::symbols` in a WASI 0.2 guest and

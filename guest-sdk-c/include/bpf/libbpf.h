@@ -126,6 +126,23 @@ const char *bpf_program__section_name(const struct bpf_program *prog);
 bool bpf_program__autoload(const struct bpf_program *prog);
 int bpf_program__set_autoload(struct bpf_program *prog, bool autoload);
 
+/* Before load (-EBUSY after): how the program is loaded, instead of what
+ * libbpf reads from its section. The host's policy judges the program at
+ * load by its final type, attach type and attach target. */
+int bpf_program__set_type(struct bpf_program *prog, enum bpf_prog_type type);
+enum bpf_attach_type bpf_program__expected_attach_type(const struct bpf_program *prog);
+int bpf_program__set_expected_attach_type(struct bpf_program *prog, enum bpf_attach_type type);
+/* The kernel function (fentry/fexit/fmod_ret/lsm), raw tracepoint (tp_btf)
+ * or iterator target by its BTF name (-ENOENT when the kernel's BTF has no
+ * such name). A non-zero attach_prog_fd (freplace) is -EOPNOTSUPP. */
+int bpf_program__set_attach_target(struct bpf_program *prog, int attach_prog_fd, const char *attach_func_name);
+/* The verifier's log level (1, 2, 4 stats). A successful load prints the
+ * log of the last program loaded with a level through the print function
+ * at LIBBPF_DEBUG, as libbpf; a failed load's log reaches it and
+ * libbpf_wasm_verifier_log() at any level. */
+__u32 bpf_program__log_level(const struct bpf_program *prog);
+int bpf_program__set_log_level(struct bpf_program *prog, __u32 log_level);
+
 /* Attaches where the program's section says (SEC("tp/sched/...") etc.). */
 struct bpf_link *bpf_program__attach(const struct bpf_program *prog);
 struct bpf_link *bpf_program__attach_tracepoint(const struct bpf_program *prog, const char *category, const char *name);
@@ -194,6 +211,26 @@ __u32 bpf_map__key_size(const struct bpf_map *map);
 __u32 bpf_map__value_size(const struct bpf_map *map);
 __u32 bpf_map__max_entries(const struct bpf_map *map);
 int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries);
+
+/* Before load (-EBUSY after): the map's type, sizes, flags, NUMA node and
+ * whether load creates it, as libbpf-tools' compat layer switches a ring
+ * buffer to a perf event array. The host's policy judges the final type. */
+int bpf_map__set_type(struct bpf_map *map, enum bpf_map_type type);
+int bpf_map__set_key_size(struct bpf_map *map, __u32 size);
+int bpf_map__set_value_size(struct bpf_map *map, __u32 size);
+__u32 bpf_map__map_flags(const struct bpf_map *map);
+int bpf_map__set_map_flags(struct bpf_map *map, __u32 flags);
+__u32 bpf_map__numa_node(const struct bpf_map *map);
+int bpf_map__set_numa_node(struct bpf_map *map, __u32 numa_node);
+bool bpf_map__autocreate(const struct bpf_map *map);
+int bpf_map__set_autocreate(struct bpf_map *map, bool autocreate);
+/* The whole initial contents of a data section map (.data, .rodata, .bss,
+ * .data.*), exactly its value size. bpf_map__initial_value gives a copy
+ * the guest may write before load, which bpf_object__load hands the host
+ * (after any bpf_object__set_global); after load it is NULL
+ * (-EOPNOTSUPP): use bpf_object__get_global / __set_global. */
+int bpf_map__set_initial_value(struct bpf_map *map, const void *data, size_t size);
+void *bpf_map__initial_value(const struct bpf_map *map, size_t *psize);
 
 /* A handle for bpf/bpf.h and the buffers (valid after load, until the
  * object is closed); not a kernel fd. */

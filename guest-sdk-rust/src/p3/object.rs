@@ -8,6 +8,10 @@ use bytemuck::Pod;
 
 use super::bindings::wasi::bpf::bpf_object as raw;
 use super::Map;
+use crate::bindings::wasi::bpf::bpf_object::{MapCreateOptions, ProgramLoadOptions};
+use crate::bindings::wasi::bpf::types;
+use crate::configure::{Configure, OpenMapMut, OpenProgramMut};
+use crate::MapType;
 use crate::error::Result;
 use crate::map::MapInfo;
 use crate::object::{decode_global, GlobalInfo, ProgramInfo};
@@ -62,6 +66,17 @@ impl OpenObject {
         Ok(self.raw.set_autoload(program, autoload)?)
     }
 
+    /// Program `name`, to configure before load (libbpf-rs's
+    /// `OpenProgramMut`).
+    pub fn prog_mut(&mut self, name: &str) -> OpenProgramMut<'_> {
+        OpenProgramMut::new(&self.raw, name)
+    }
+
+    /// Map `name`, to configure before load (libbpf-rs's `OpenMapMut`).
+    pub fn map_mut(&mut self, name: &str) -> OpenMapMut<'_> {
+        OpenMapMut::new(&self.raw, name)
+    }
+
     /// Sets the capacity of map `map`.
     pub fn set_max_entries(&mut self, map: &str, max_entries: u32) -> Result<()> {
         Ok(self.raw.set_max_entries(map, max_entries)?)
@@ -110,6 +125,13 @@ impl Object {
     /// The program called `name`.
     pub fn program(&self, name: &str) -> Result<Program> {
         Ok(Program::from_raw(self.raw.program(name)?))
+    }
+
+    /// The verifier's log of the last program loaded with a log level
+    /// (`OpenProgramMut::set_log_level`), as libbpf prints it at debug
+    /// level; `None` when no program had one.
+    pub fn verifier_log(&self) -> Option<String> {
+        self.raw.verifier_log()
     }
 
     /// The map called `name` (maps holding globals also answer to their
@@ -237,5 +259,57 @@ impl Link {
 
     fn from_raw(raw: raw::Link) -> Self {
         Link { raw }
+    }
+}
+
+/// The configuration calls, for [`OpenProgramMut`] and [`OpenMapMut`].
+impl Configure for raw::Object {
+    fn set_autoload(&self, program: &str, autoload: bool) -> Result<(), types::Error> {
+        self.set_autoload(program, autoload)
+    }
+    fn set_program_type(&self, program: &str, program_type: ProgramType) -> Result<(), types::Error> {
+        self.set_program_type(program, program_type)
+    }
+    fn set_expected_attach_type(&self, program: &str, attach_type: u32) -> Result<(), types::Error> {
+        self.set_expected_attach_type(program, attach_type)
+    }
+    fn set_attach_target(&self, program: &str, target: &str) -> Result<(), types::Error> {
+        self.set_attach_target(program, target)
+    }
+    fn set_log_level(&self, program: &str, level: u32) -> Result<(), types::Error> {
+        self.set_log_level(program, level)
+    }
+    fn program_load_options(&self, program: &str) -> Result<ProgramLoadOptions, types::Error> {
+        self.program_load_options(program)
+    }
+    fn set_max_entries(&self, map: &str, max_entries: u32) -> Result<(), types::Error> {
+        self.set_max_entries(map, max_entries)
+    }
+    fn set_map_type(&self, map: &str, map_type: MapType) -> Result<(), types::Error> {
+        self.set_map_type(map, map_type)
+    }
+    fn set_key_size(&self, map: &str, size: u32) -> Result<(), types::Error> {
+        self.set_key_size(map, size)
+    }
+    fn set_value_size(&self, map: &str, size: u32) -> Result<(), types::Error> {
+        self.set_value_size(map, size)
+    }
+    fn set_map_flags(&self, map: &str, flags: u32) -> Result<(), types::Error> {
+        self.set_map_flags(map, flags)
+    }
+    fn set_autocreate(&self, map: &str, autocreate: bool) -> Result<(), types::Error> {
+        self.set_autocreate(map, autocreate)
+    }
+    fn set_numa_node(&self, map: &str, node: u32) -> Result<(), types::Error> {
+        self.set_numa_node(map, node)
+    }
+    fn map_create_options(&self, map: &str) -> Result<MapCreateOptions, types::Error> {
+        self.map_create_options(map)
+    }
+    fn set_initial_value(&self, map: &str, value: &[u8]) -> Result<(), types::Error> {
+        self.set_initial_value(map, value)
+    }
+    fn initial_value(&self, map: &str) -> Result<Vec<u8>, types::Error> {
+        self.initial_value(map)
     }
 }

@@ -3,14 +3,14 @@
 
 use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
 use super::bindings::wasi::bpf::bpf_object::{
-    GlobalInfo, ProgramInfo, ProgramKernelInfo, TestRunFlags, TestRunInput, PerfEvent, TestRunOutput, UprobeTarget, XdpMode,
+    GlobalInfo, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::probe::BtfKind;
 use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
 use super::bindings::wasi::bpf::system::{BlockDevice, Loadavg};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
-use crate::{batch, error, kernel_info, map, object, perf_event, program, system, termination, test_run};
+use crate::{batch, configure, error, kernel_info, map, object, perf_event, program, system, termination, test_run};
 
 impl From<error::BpfError> for Error {
     fn from(err: error::BpfError) -> Self {
@@ -109,6 +109,18 @@ impl From<kernel_info::MapKernelInfo> for MapKernelInfo {
 impl From<program::ProgramInfo> for ProgramInfo {
     fn from(p: program::ProgramInfo) -> Self {
         ProgramInfo { name: p.name, section: p.section, program_type: program_type(p.prog_type), autoload: p.autoload }
+    }
+}
+
+impl From<configure::ProgramLoadOptions> for ProgramLoadOptions {
+    fn from(o: configure::ProgramLoadOptions) -> Self {
+        ProgramLoadOptions { expected_attach_type: o.expected_attach_type, attach_target: o.attach_target, log_level: o.log_level }
+    }
+}
+
+impl From<configure::MapCreateOptions> for MapCreateOptions {
+    fn from(o: configure::MapCreateOptions) -> Self {
+        MapCreateOptions { autocreate: o.autocreate, numa_node: o.numa_node }
     }
 }
 

@@ -12,11 +12,11 @@ use wasmtime::component::{Accessor, Resource};
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, GlobalInfo, HostLink, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
-    PerfEvent, Program, ProgramInfo, ProgramKernelInfo, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
+    self, GlobalInfo, HostLink, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
+    PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLoadOptions, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
-use super::bindings::wasi::bpf::types::ProgramType;
-use super::convert::program_type;
+use super::bindings::wasi::bpf::types::{MapType, ProgramType};
+use super::convert::{map_type_number, program_type, program_type_number};
 use crate::error::HostError;
 use crate::view::{Bpf, BpfCtxView};
 
@@ -55,6 +55,62 @@ impl HostObject for BpfCtxView<'_> {
         Ok(self.table.get_mut(&self_)?.set_max_entries(&map, max_entries)?)
     }
 
+    fn set_program_type(&mut self, self_: Resource<Object>, program: String, program_type: ProgramType) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_program_type(&program, program_type_number(program_type))?)
+    }
+
+    fn set_expected_attach_type(&mut self, self_: Resource<Object>, program: String, attach_type: u32) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_expected_attach_type(&program, attach_type)?)
+    }
+
+    fn set_attach_target(&mut self, self_: Resource<Object>, program: String, target: String) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_attach_target(&program, &target)?)
+    }
+
+    fn set_log_level(&mut self, self_: Resource<Object>, program: String, level: u32) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_log_level(&program, level)?)
+    }
+
+    fn program_load_options(&mut self, self_: Resource<Object>, program: String) -> Result<ProgramLoadOptions, HostError> {
+        Ok(self.table.get_mut(&self_)?.program_load_options(&program)?.into())
+    }
+
+    fn set_map_type(&mut self, self_: Resource<Object>, map: String, map_type: MapType) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_map_type(&map, map_type_number(map_type))?)
+    }
+
+    fn set_key_size(&mut self, self_: Resource<Object>, map: String, size: u32) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_key_size(&map, size)?)
+    }
+
+    fn set_value_size(&mut self, self_: Resource<Object>, map: String, size: u32) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_value_size(&map, size)?)
+    }
+
+    fn set_map_flags(&mut self, self_: Resource<Object>, map: String, flags: u32) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_map_flags(&map, flags)?)
+    }
+
+    fn set_autocreate(&mut self, self_: Resource<Object>, map: String, autocreate: bool) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_autocreate(&map, autocreate)?)
+    }
+
+    fn set_numa_node(&mut self, self_: Resource<Object>, map: String, node: u32) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_numa_node(&map, node)?)
+    }
+
+    fn map_create_options(&mut self, self_: Resource<Object>, map: String) -> Result<MapCreateOptions, HostError> {
+        Ok(self.table.get_mut(&self_)?.map_create_options(&map)?.into())
+    }
+
+    fn set_initial_value(&mut self, self_: Resource<Object>, map: String, value: Vec<u8>) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_initial_value(&map, &value)?)
+    }
+
+    fn initial_value(&mut self, self_: Resource<Object>, map: String) -> Result<Vec<u8>, HostError> {
+        Ok(self.table.get_mut(&self_)?.initial_value(&map)?)
+    }
+
     fn set_global(&mut self, self_: Resource<Object>, name: String, value: Vec<u8>) -> Result<(), HostError> {
         Ok(self.table.get_mut(&self_)?.set_global(&name, &value)?)
     }
@@ -65,6 +121,10 @@ impl HostObject for BpfCtxView<'_> {
 
     fn is_loaded(&mut self, self_: Resource<Object>) -> wasmtime::Result<bool> {
         Ok(self.table.get(&self_)?.is_loaded())
+    }
+
+    fn verifier_log(&mut self, self_: Resource<Object>) -> wasmtime::Result<Option<String>> {
+        Ok(self.table.get(&self_)?.verifier_log().map(str::to_string))
     }
 
     fn program(&mut self, self_: Resource<Object>, name: String) -> Result<Resource<Program>, HostError> {

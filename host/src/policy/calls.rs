@@ -83,8 +83,17 @@ pub enum Call {
     Kfunc { btf_id: u32, module: bool },
 }
 
+/// Where libbpf's markers of dead instructions start: it turns the load
+/// of a map it did not create (autocreate off) and the call of a weak
+/// kfunc the kernel lacks into calls of helper ids from here on
+/// (`POISON_LDIMM64_MAP_BASE`, `POISON_CALL_KFUNC_BASE`). No helper has
+/// such an id: the verifier rejects a program that can reach one, so
+/// they call nothing.
+const LIBBPF_POISON_BASE: u32 = 2_001_000_000;
+
 /// The helpers and kfuncs `insns` call, each once, in order of first
-/// call. Calls of the program's own functions are neither.
+/// call. Calls of the program's own functions are neither, and neither
+/// are libbpf's markers of dead code ([`LIBBPF_POISON_BASE`]).
 pub fn calls(insns: &[bpf_insn]) -> Vec<Call> {
     let mut calls = Vec::new();
     // Linear in the instructions whatever the object holds (a guest's
@@ -93,6 +102,7 @@ pub fn calls(insns: &[bpf_insn]) -> Vec<Call> {
     for insn in insns.iter().filter(|insn| insn.code == CALL) {
         let call = match insn.src_reg() {
             PSEUDO_CALL => continue,
+            0 if insn.imm as u32 >= LIBBPF_POISON_BASE => continue,
             PSEUDO_KFUNC_CALL => Call::Kfunc { btf_id: insn.imm as u32, module: insn.off != 0 },
             _ => Call::Helper(insn.imm as u32),
         };

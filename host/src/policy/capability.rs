@@ -106,12 +106,14 @@ impl Capability {
         }
     }
 
-    /// The capability a program of `prog_type` in `section` needs.
-    pub fn for_program(prog_type: ProgramType, section: &str) -> Capability {
+    /// The capability a program of `prog_type` loaded with `attach_type`
+    /// (the kernel's `bpf_attach_type` number) needs: judged by what the
+    /// kernel gets, not by the section, which the guest may retype.
+    pub fn for_program(prog_type: ProgramType, attach_type: u32) -> Capability {
         use ProgramType as T;
         match prog_type {
             // fmod_ret programs are tracing programs that replace returns.
-            T::Tracing if section.starts_with("fmod_ret") => OverrideReturn,
+            T::Tracing if attach_type == libbpf_rs::libbpf_sys::BPF_MODIFY_RETURN => OverrideReturn,
             T::Kprobe | T::Tracepoint | T::RawTracepoint | T::PerfEvent | T::Tracing => Tracing,
             // Run by test-run, and able to call bpf() from inside.
             T::Syscall => BpfSyscall,

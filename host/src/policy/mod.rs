@@ -91,11 +91,12 @@ impl Policy {
         Err(BpfError::new(ErrorCode::PermissionDenied, message))
     }
 
-    /// Checks a program's type and section: the capability its type
+    /// Checks a program's type, attach type (the kernel's
+    /// `bpf_attach_type` number) and section: the capability its type
     /// needs, and `kernel-read` if its context is kernel registers or
     /// pointers. Returns the program's capability.
-    pub fn check_program_type(&self, name: &str, section: &str, prog_type: ProgramType) -> BpfResult<Capability> {
-        let capability = Capability::for_program(prog_type, section);
+    pub fn check_program_type(&self, name: &str, section: &str, prog_type: ProgramType, attach_type: u32) -> BpfResult<Capability> {
+        let capability = Capability::for_program(prog_type, attach_type);
         let what = format!("program '{name}' (section '{section}', {prog_type:?})");
         self.check(capability, &what)?;
         if Capability::reads_kernel_context(prog_type, section) {
@@ -113,9 +114,10 @@ impl Policy {
         name: &str,
         section: &str,
         prog_type: ProgramType,
+        attach_type: u32,
         insns: &[libbpf_rs::libbpf_sys::bpf_insn],
     ) -> BpfResult<()> {
-        let capability = self.check_program_type(name, section, prog_type)?;
+        let capability = self.check_program_type(name, section, prog_type, attach_type)?;
         for call in calls(insns) {
             self.check_call(name, capability, call)?;
         }

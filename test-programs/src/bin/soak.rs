@@ -1,7 +1,7 @@
 //! `n` cycles of open, load, attach, ring-buffer open, poll and drop of
 //! soak.bpf.c in one guest, a round of feature probes, of
-//! `wasi:bpf/system` calls and of perf events every 100th and of symbol
-//! tables every 500th
+//! `wasi:bpf/system` calls, of perf events and of configure-before-load
+//! calls every 100th and of symbol tables every 500th
 //! (cli/tests/kernel/soak.rs watches the host's fds and the kernel's
 //! programs). Thread `tid` makes syscalls all along,
 //! so that polls find records.
@@ -35,6 +35,46 @@ fn measure(k: u32) {
 /// they were (the program and map probes load a program or create a map
 /// and close it, the BTF is parsed once). Every 100th cycle: a kallsyms
 /// scan takes milliseconds.
+/// Every configure-before-load call on the compat object (the compat
+/// guest's), two refusals, a load and a drop: libbpf's copies of what was
+/// set, its vmlinux BTF for the attach target and the loaded object are
+/// all released (the fds stay where they were).
+fn configure_round(c: &mut Check, i: u32) {
+    use wasi_bpf::{MapType, ProgramType};
+    let result = (|| -> wasi_bpf::Result<()> {
+        let mut open = ObjectBuilder::default().name("compat").open_memory(objects::COMPAT)?;
+        open.prog_mut("getpgid_fentry").set_autoload(false)?;
+        open.prog_mut("getpgid_tp").set_prog_type(ProgramType::Tracepoint)?;
+        let mut tp_btf = open.prog_mut("getpgid_tp_btf");
+        tp_btf.set_attach_type(23)?; // BPF_TRACE_RAW_TP, as the section says
+        tp_btf.set_attach_target(0, Some("sys_enter".to_string()))?;
+        tp_btf.set_log_level(0)?;
+        let mut events = open.map_mut("events");
+        events.set_type(MapType::PerfEventArray)?;
+        events.set_key_size(4)?;
+        events.set_value_size(4)?;
+        events.set_map_flags(0)?;
+        events.set_numa_node(0)?;
+        let mut slots = open.map_mut("slots");
+        slots.set_value_size(16)?;
+        let rodata = open.map_mut(".rodata").initial_value()?;
+        open.map_mut(".rodata").set_initial_value(&rodata)?;
+        open.set_global("nr_slots", &2u32)?;
+        let _ = open.map_mut("heap").autocreate()?;
+        if open.prog_mut("getpgid_tp_btf").set_attach_target(0, Some("no_such_tracepoint_in_any_kernel".into())).is_ok() {
+            c.ok(false, &format!("cycle {i}: an attach target the kernel has not was set"));
+        }
+        if open.map_mut("no_such_map").set_value_size(8).is_ok() {
+            c.ok(false, &format!("cycle {i}: an unknown map was configured"));
+        }
+        drop(open.load()?);
+        Ok(())
+    })();
+    if let Err(e) = result {
+        c.ok(false, &format!("cycle {i}: configure round: {e}"));
+    }
+}
+
 fn probe_round(c: &mut Check, i: u32) {
     use wasi_bpf::probe::{self, BtfKind};
     use wasi_bpf::{MapType, ProgramType};
@@ -169,6 +209,7 @@ fn main() -> std::process::ExitCode {
     symbols_round(&mut c, 1);
     system_round(&mut c, 1);
     perf_round(&mut c, 1);
+    configure_round(&mut c, 1);
     measure(1);
     let start = Instant::now();
     for i in 0..n {
@@ -177,6 +218,7 @@ fn main() -> std::process::ExitCode {
             probe_round(&mut c, i);
             system_round(&mut c, i);
             perf_round(&mut c, i);
+            configure_round(&mut c, i);
         }
         // A kernel table is a parse of /proc/kallsyms: tens of ms.
         if i % 500 == 0 {

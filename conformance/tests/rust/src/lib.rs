@@ -65,6 +65,7 @@ pub mod objects {
     }
     object!(ATTACH, "attach.bpf.o");
     object!(BUFFERS, "buffers.bpf.o");
+    object!(CONFIGURE, "configure.bpf.o");
     object!(HOST, "host.bpf.o");
     object!(MAPS, "maps.bpf.o");
     object!(OBJECTS, "objects.bpf.o");

@@ -1,0 +1,187 @@
+//! Configuring an open object before load, as libbpf-rs's
+//! `OpenProgramMut` and `OpenMapMut` do: program type, expected attach
+//! type, attach target and log level of a program; type, sizes, flags,
+//! autocreate, NUMA node and initial value of a map. Each call asks the
+//! host, which checks the value and judges the final types and targets
+//! against its policy at load.
+//!
+//! ```no_run
+//! # fn run(open: &mut wasi_bpf::OpenObject) -> wasi_bpf::Result<()> {
+//! use wasi_bpf::MapType;
+//!
+//! // libbpf-tools' fallback: a tp_btf program pointed at another raw
+//! // tracepoint, and a perf event array made a ring buffer.
+//! open.prog_mut("handle_exec").set_attach_target(0, Some("sched_process_exec".into()))?;
+//! let mut events = open.map_mut("events");
+//! events.set_type(MapType::Ringbuf)?;
+//! events.set_key_size(0)?;
+//! events.set_value_size(0)?;
+//! events.set_max_entries(256 * 1024)?;
+//! open.map_mut("heap").set_autocreate(false)?;
+//! # Ok(())
+//! # }
+//! ```
+
+use crate::bindings::wasi::bpf::bpf_object::{MapCreateOptions, ProgramLoadOptions};
+use crate::bindings::wasi::bpf::types;
+use crate::error::{Error, ErrorCode, Result};
+use crate::{MapType, ProgramType};
+
+/// The calls of an open object (of either flavour) that configure it.
+pub(crate) trait Configure {
+    fn set_autoload(&self, program: &str, autoload: bool) -> Result<(), types::Error>;
+    fn set_program_type(&self, program: &str, program_type: ProgramType) -> Result<(), types::Error>;
+    fn set_expected_attach_type(&self, program: &str, attach_type: u32) -> Result<(), types::Error>;
+    fn set_attach_target(&self, program: &str, target: &str) -> Result<(), types::Error>;
+    fn set_log_level(&self, program: &str, level: u32) -> Result<(), types::Error>;
+    fn program_load_options(&self, program: &str) -> Result<ProgramLoadOptions, types::Error>;
+    fn set_max_entries(&self, map: &str, max_entries: u32) -> Result<(), types::Error>;
+    fn set_map_type(&self, map: &str, map_type: MapType) -> Result<(), types::Error>;
+    fn set_key_size(&self, map: &str, size: u32) -> Result<(), types::Error>;
+    fn set_value_size(&self, map: &str, size: u32) -> Result<(), types::Error>;
+    fn set_map_flags(&self, map: &str, flags: u32) -> Result<(), types::Error>;
+    fn set_autocreate(&self, map: &str, autocreate: bool) -> Result<(), types::Error>;
+    fn set_numa_node(&self, map: &str, node: u32) -> Result<(), types::Error>;
+    fn map_create_options(&self, map: &str) -> Result<MapCreateOptions, types::Error>;
+    fn set_initial_value(&self, map: &str, value: &[u8]) -> Result<(), types::Error>;
+    fn initial_value(&self, map: &str) -> Result<Vec<u8>, types::Error>;
+}
+
+/// A program of an open object, by name (libbpf-rs's `OpenProgramMut`).
+/// A name the object does not have gives `not-found` at the first call.
+pub struct OpenProgramMut<'obj> {
+    object: &'obj dyn Configure,
+    name: String,
+}
+
+impl<'obj> OpenProgramMut<'obj> {
+    pub(crate) fn new(object: &'obj dyn Configure, name: &str) -> Self {
+        OpenProgramMut { object, name: name.to_string() }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether `load` loads the program.
+    pub fn set_autoload(&mut self, autoload: bool) -> Result<()> {
+        Ok(self.object.set_autoload(&self.name, autoload)?)
+    }
+
+    /// Loads the program as `prog_type` instead of the type its section
+    /// says (`bpf_program__set_type`).
+    pub fn set_prog_type(&mut self, prog_type: ProgramType) -> Result<()> {
+        Ok(self.object.set_program_type(&self.name, prog_type)?)
+    }
+
+    /// The kernel's `bpf_attach_type` number the program is loaded with
+    /// (`bpf_program__set_expected_attach_type`; libbpf-rs takes its
+    /// `ProgramAttachType`, whose discriminants are these numbers).
+    pub fn set_attach_type(&mut self, attach_type: u32) -> Result<()> {
+        Ok(self.object.set_expected_attach_type(&self.name, attach_type)?)
+    }
+
+    /// The kernel function, raw tracepoint or iterator target the program
+    /// attaches to, by its BTF name (`bpf_program__set_attach_target`).
+    /// A target program (`attach_prog_fd` other than 0, freplace) is
+    /// `unsupported`: a guest has no program fds.
+    pub fn set_attach_target(&mut self, attach_prog_fd: i32, attach_func_name: Option<String>) -> Result<()> {
+        if attach_prog_fd != 0 {
+            return Err(Error::with(
+                ErrorCode::Unsupported,
+                Some(95), // EOPNOTSUPP
+                format!("program '{}': attaching to another BPF program (freplace) is not supported", self.name),
+            ));
+        }
+        let target = attach_func_name
+            .ok_or_else(|| Error::invalid_argument(format!("program '{}': set_attach_target needs a function name", self.name)))?;
+        Ok(self.object.set_attach_target(&self.name, &target)?)
+    }
+
+    /// The verifier's log level (`bpf_program__set_log_level`).
+    pub fn set_log_level(&mut self, log_level: u32) -> Result<()> {
+        Ok(self.object.set_log_level(&self.name, log_level)?)
+    }
+
+    /// The expected attach type as set so far.
+    pub fn attach_type(&self) -> Result<u32> {
+        Ok(self.object.program_load_options(&self.name)?.expected_attach_type)
+    }
+
+    /// The attach target `set_attach_target` set, if any.
+    pub fn attach_target(&self) -> Result<Option<String>> {
+        Ok(self.object.program_load_options(&self.name)?.attach_target)
+    }
+
+    pub fn log_level(&self) -> Result<u32> {
+        Ok(self.object.program_load_options(&self.name)?.log_level)
+    }
+}
+
+/// A map of an open object, by name (libbpf-rs's `OpenMapMut`). A name
+/// the object does not have gives `not-found` at the first call.
+pub struct OpenMapMut<'obj> {
+    object: &'obj dyn Configure,
+    name: String,
+}
+
+impl<'obj> OpenMapMut<'obj> {
+    pub(crate) fn new(object: &'obj dyn Configure, name: &str) -> Self {
+        OpenMapMut { object, name: name.to_string() }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Creates the map as `ty` (`bpf_map__set_type`).
+    pub fn set_type(&mut self, ty: MapType) -> Result<()> {
+        Ok(self.object.set_map_type(&self.name, ty)?)
+    }
+
+    pub fn set_key_size(&mut self, size: u32) -> Result<()> {
+        Ok(self.object.set_key_size(&self.name, size)?)
+    }
+
+    pub fn set_value_size(&mut self, size: u32) -> Result<()> {
+        Ok(self.object.set_value_size(&self.name, size)?)
+    }
+
+    pub fn set_max_entries(&mut self, count: u32) -> Result<()> {
+        Ok(self.object.set_max_entries(&self.name, count)?)
+    }
+
+    /// The map's `BPF_F_*` creation flags, all of them.
+    pub fn set_map_flags(&mut self, flags: u32) -> Result<()> {
+        Ok(self.object.set_map_flags(&self.name, flags)?)
+    }
+
+    pub fn set_numa_node(&mut self, numa_node: u32) -> Result<()> {
+        Ok(self.object.set_numa_node(&self.name, numa_node)?)
+    }
+
+    /// Whether `load` creates the map (`bpf_map__set_autocreate`).
+    pub fn set_autocreate(&mut self, autocreate: bool) -> Result<()> {
+        Ok(self.object.set_autocreate(&self.name, autocreate)?)
+    }
+
+    /// The whole initial contents of a data section map, exactly its
+    /// value size (`bpf_map__set_initial_value`).
+    pub fn set_initial_value(&mut self, data: &[u8]) -> Result<()> {
+        Ok(self.object.set_initial_value(&self.name, data)?)
+    }
+
+    /// The initial contents of a data section map (libbpf-rs lends its
+    /// own memory; this is a copy).
+    pub fn initial_value(&self) -> Result<Vec<u8>> {
+        Ok(self.object.initial_value(&self.name)?)
+    }
+
+    pub fn autocreate(&self) -> Result<bool> {
+        Ok(self.object.map_create_options(&self.name)?.autocreate)
+    }
+
+    pub fn numa_node(&self) -> Result<u32> {
+        Ok(self.object.map_create_options(&self.name)?.numa_node)
+    }
+}
