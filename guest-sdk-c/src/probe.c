@@ -148,3 +148,8 @@ bool probe_ringbuf(void)
 {
 	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1;
 }
+
+bool probe_bpf_ns_current_pid_tgid(void)
+{
+	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_ns_current_pid_tgid, NULL) == 1;
+}

@@ -26,6 +26,7 @@ fn probe_lines() -> Vec<String> {
         "fentry_can_attach(no_such_function_in_any_kernel): 0",
         "vmlinux_btf_exists(): 1",
         "probe_ringbuf(): 1",
+        "probe_bpf_ns_current_pid_tgid(): 1",
         "libbpf_probe_bpf_prog_type(TRACEPOINT): 1",
         "libbpf_probe_bpf_map_type(HASH): 1",
         "libbpf_probe_bpf_helper(TRACEPOINT, map_lookup_elem): 1",

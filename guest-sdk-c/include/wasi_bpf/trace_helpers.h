@@ -42,6 +42,10 @@ bool vmlinux_btf_exists(void);
 /* Whether the kernel supports BPF ring buffers (BPF_MAP_TYPE_RINGBUF). */
 bool probe_ringbuf(void);
 
+/* Whether kprobe programs may call bpf_get_ns_current_pid_tgid (Linux
+ * 5.7; pid filters inside containers' pid namespaces). */
+bool probe_bpf_ns_current_pid_tgid(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -67,6 +67,7 @@ static void print_probes(void)
 	       fentry_can_attach("no_such_function_in_any_kernel", NULL));
 	printf("vmlinux_btf_exists(): %d\n", vmlinux_btf_exists());
 	printf("probe_ringbuf(): %d\n", probe_ringbuf());
+	printf("probe_bpf_ns_current_pid_tgid(): %d\n", probe_bpf_ns_current_pid_tgid());
 	printf("libbpf_probe_bpf_prog_type(TRACEPOINT): %d\n",
 	       libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_TRACEPOINT, NULL));
 	printf("libbpf_probe_bpf_map_type(HASH): %d\n", libbpf_probe_bpf_map_type(BPF_MAP_TYPE_HASH, NULL));
