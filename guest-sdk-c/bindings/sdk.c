@@ -1067,6 +1067,14 @@ void wasi_bpf_symbols_list_option_kernel_symbol_free(wasi_bpf_symbols_list_optio
   }
 }
 
+void wasi_bpf_symbols_result_list_option_kernel_symbol_error_free(wasi_bpf_symbols_result_list_option_kernel_symbol_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_symbols_list_option_kernel_symbol_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_symbols_error_free(&ptr->val.err);
+  }
+}
+
 void wasi_bpf_symbols_result_own_process_symbols_error_free(wasi_bpf_symbols_result_own_process_symbols_error_t *ptr) {
   if (!ptr->is_err) {
   } else {
@@ -8199,12 +8207,74 @@ bool wasi_bpf_symbols_static_kernel_symbols_load(wasi_bpf_symbols_own_kernel_sym
   }
 }
 
-void wasi_bpf_symbols_method_kernel_symbols_resolve(wasi_bpf_symbols_borrow_kernel_symbols_t self, sdk_list_u64_t *addresses, wasi_bpf_symbols_list_option_kernel_symbol_t *ret) {
+bool wasi_bpf_symbols_method_kernel_symbols_resolve(wasi_bpf_symbols_borrow_kernel_symbols_t self, sdk_list_u64_t *addresses, wasi_bpf_symbols_list_option_kernel_symbol_t *ret, wasi_bpf_symbols_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
-  uint8_t ret_area[(2*sizeof(void*))];
+  uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_symbols_method_kernel_symbols_resolve((self).__handle, (uint8_t *) (*addresses).ptr, (*addresses).len, ptr);
-  *ret = (wasi_bpf_symbols_list_option_kernel_symbol_t) { (wasi_bpf_symbols_option_kernel_symbol_t*)(*((uint8_t **) (ptr + 0))), (*((size_t*) (ptr + sizeof(void*)))) };
+  wasi_bpf_symbols_result_list_option_kernel_symbol_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_symbols_list_option_kernel_symbol_t) { (wasi_bpf_symbols_option_kernel_symbol_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option3;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option3.is_some = false;
+          break;
+        }
+        case 1: {
+          option3.is_some = true;
+          option3.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option1,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option2,
+        (sdk_option_u32_t) option3,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
 }
 
 bool wasi_bpf_symbols_method_kernel_symbols_lookup(wasi_bpf_symbols_borrow_kernel_symbols_t self, sdk_string_t *name, wasi_bpf_symbols_kernel_symbol_t *ret) {

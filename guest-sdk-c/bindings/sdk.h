@@ -1215,6 +1215,14 @@ typedef struct {
 typedef struct {
   bool is_err;
   union {
+    wasi_bpf_symbols_list_option_kernel_symbol_t ok;
+    wasi_bpf_symbols_error_t err;
+  } val;
+} wasi_bpf_symbols_result_list_option_kernel_symbol_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
     wasi_bpf_symbols_own_process_symbols_t ok;
     wasi_bpf_symbols_error_t err;
   } val;
@@ -1631,9 +1639,10 @@ extern bool wasi_bpf_bpf_object_method_program_attach_cgroup(wasi_bpf_bpf_object
 extern bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *interface, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches the program (of type perf_event) to a perf event the
 // host opens (`perf_event_open(2)`, then libbpf's
-// `bpf_program__attach_perf_event`): on process `pid` (-1: every
-// process) and CPU `cpu` (-1: every CPU), as perf_event_open
-// takes them; pid -1 with cpu -1 is `invalid-argument`, and so is
+// `bpf_program__attach_perf_event`): on thread `pid` (-1: every
+// process; not inherited by threads it starts later) and CPU
+// `cpu` (-1: every CPU), as perf_event_open takes them, counting
+// in kernel and user mode alike; pid -1 with cpu -1 is `invalid-argument`, and so is
 // a CPU that does not exist (the kernel's EINVAL). An offline CPU
 // is `not-found` (ENODEV), as is an event this machine has no
 // counter for (ENOENT: hardware events in most virtual machines).
@@ -1785,13 +1794,14 @@ extern bool wasi_bpf_symbols_static_kernel_symbols_load(wasi_bpf_symbols_own_ker
 // address, the last `/proc/kallsyms` lists), as libbpf-tools'
 // `ksyms__map_addr` answers. None for an address below every
 // symbol. The list has one entry per address, in order.
-extern void wasi_bpf_symbols_method_kernel_symbols_resolve(wasi_bpf_symbols_borrow_kernel_symbols_t self, sdk_list_u64_t *addresses, wasi_bpf_symbols_list_option_kernel_symbol_t *ret);
+extern bool wasi_bpf_symbols_method_kernel_symbols_resolve(wasi_bpf_symbols_borrow_kernel_symbols_t self, sdk_list_u64_t *addresses, wasi_bpf_symbols_list_option_kernel_symbol_t *ret, wasi_bpf_symbols_error_t *err);
 // The symbol named `name`: of several (static functions of the
 // same name), the one at the lowest address, as libbpf-tools'
 // `ksyms__get_symbol` answers. None when there is no such symbol.
 extern bool wasi_bpf_symbols_method_kernel_symbols_lookup(wasi_bpf_symbols_borrow_kernel_symbols_t self, sdk_string_t *name, wasi_bpf_symbols_kernel_symbol_t *ret);
-// Symbols of process `pid` (its thread-group id).
-// `permission-denied` without the `process-symbols` capability;
+// Symbols of process `pid` (the id of any of its threads, in
+// the host's pid namespace). `permission-denied` without the
+// `process-symbols` capability, and for the host's own process;
 // `not-found` naming the pid when there is no such process.
 extern bool wasi_bpf_symbols_static_process_symbols_load(uint32_t pid, wasi_bpf_symbols_own_process_symbols_t *ret, wasi_bpf_symbols_error_t *err);
 // The process this table is of.
@@ -1800,7 +1810,10 @@ extern uint32_t wasi_bpf_symbols_method_process_symbols_pid(wasi_bpf_symbols_bor
 // comes from, read against the process's maps as they are now:
 // none for an address no file backs (heap, stack, anonymous
 // memory). `not-found` naming the pid once the process has
-// exited. The list has one entry per address, in order.
+// exited (a later process given the same pid is read instead);
+// `busy` when the host could not finish within 10 seconds (a
+// file on a stalled file system). The list has one entry per
+// address, in order.
 extern bool wasi_bpf_symbols_method_process_symbols_resolve(wasi_bpf_symbols_borrow_process_symbols_t self, sdk_list_u64_t *addresses, wasi_bpf_symbols_list_option_process_address_t *ret, wasi_bpf_symbols_error_t *err);
 
 // Imported Functions from `wasi:bpf/system@0.2.0-draft`
@@ -2050,6 +2063,8 @@ void sdk_list_u64_free(sdk_list_u64_t *ptr);
 void wasi_bpf_symbols_option_kernel_symbol_free(wasi_bpf_symbols_option_kernel_symbol_t *ptr);
 
 void wasi_bpf_symbols_list_option_kernel_symbol_free(wasi_bpf_symbols_list_option_kernel_symbol_t *ptr);
+
+void wasi_bpf_symbols_result_list_option_kernel_symbol_error_free(wasi_bpf_symbols_result_list_option_kernel_symbol_error_t *ptr);
 
 void wasi_bpf_symbols_result_own_process_symbols_error_free(wasi_bpf_symbols_result_own_process_symbols_error_t *ptr);
 

@@ -95,8 +95,12 @@ const struct ksym *ksyms__map_addr(const struct ksyms *ksyms, unsigned long long
 	uint64_t address = addr;
 	sdk_list_u64_t addresses = { .ptr = &address, .len = 1 };
 	wasi_bpf_symbols_list_option_kernel_symbol_t resolved;
-	wasi_bpf_symbols_method_kernel_symbols_resolve(wasi_bpf_symbols_borrow_kernel_symbols(ksyms->table),
-						      &addresses, &resolved);
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_symbols_method_kernel_symbols_resolve(wasi_bpf_symbols_borrow_kernel_symbols(ksyms->table),
+							   &addresses, &resolved, &err)) {
+		sdk_fail(&err);
+		return NULL;
+	}
 	const struct ksym *found = NULL;
 	if (resolved.len == 1 && resolved.ptr[0].is_some) {
 		found = intern(ksyms, &resolved.ptr[0].val);

@@ -3,16 +3,25 @@
 //! way libbpf-tools' `ksyms__map_addr` and `ksyms__get_symbol` do, so a
 //! port prints what the native tool prints.
 //!
-//! One parse is shared by every table loaded while another is alive:
-//! `/proc/kallsyms` is some 200,000 lines, and a guest loading it in a
-//! loop must cost the host one copy, not one per handle.
+//! One parse is shared by every table loaded within [`SHARED_FOR`] of it
+//! while some table holds it: `/proc/kallsyms` is some 200,000 lines, and
+//! guests loading it in a loop must cost the host one copy, not one per
+//! handle; past that age a load reads the file again (modules and BPF
+//! programs come and go).
 
 use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
 
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::limits::Claim;
 
 const KALLSYMS: &str = "/proc/kallsyms";
+
+/// How long a parse of `/proc/kallsyms` serves later loads.
+const SHARED_FOR: Duration = Duration::from_secs(10);
+
+/// The most addresses one `resolve` takes (as a process table's).
+pub const MAX_ADDRESSES: usize = crate::process_symbols::MAX_ADDRESSES;
 
 /// A symbol of the kernel or of a module.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,17 +42,30 @@ impl KernelSymbols {
     /// The table as `/proc/kallsyms` reads now (or as a table still held
     /// by some guest read it), counted by `claim` while it lives.
     pub fn load(claim: Claim) -> BpfResult<Self> {
-        static SHARED: Mutex<Weak<Kallsyms>> = Mutex::new(Weak::new());
+        static SHARED: Mutex<Option<(Instant, Weak<Kallsyms>)>> = Mutex::new(None);
         let mut shared = SHARED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let table = match shared.upgrade() {
+        let recent = shared.as_ref().filter(|(read, _)| read.elapsed() < SHARED_FOR).and_then(|(_, t)| t.upgrade());
+        let table = match recent {
             Some(table) => table,
             None => {
                 let table = Arc::new(Kallsyms::read()?);
-                *shared = Arc::downgrade(&table);
+                *shared = Some((Instant::now(), Arc::downgrade(&table)));
                 table
             }
         };
         Ok(KernelSymbols { table, _claim: claim })
+    }
+
+    /// The symbol of each of `addresses`, in order (at most
+    /// [`MAX_ADDRESSES`]).
+    pub fn resolve_all(&self, addresses: &[u64]) -> BpfResult<Vec<Option<KernelSymbol>>> {
+        if addresses.len() > MAX_ADDRESSES {
+            return Err(BpfError::invalid_argument(format!(
+                "{} addresses in one resolve, over the host's limit of {MAX_ADDRESSES}",
+                addresses.len()
+            )));
+        }
+        Ok(addresses.iter().map(|&address| self.resolve(address)).collect())
     }
 
     /// The symbol `address` falls in: the last of the highest address at

@@ -11,10 +11,10 @@
 //! (wasmtime's resource table needs that), so each table's symbolizer
 //! lives on a thread of its own, which ends when the table is dropped.
 
-use std::path::Path;
 use std::sync::mpsc;
+use std::time::Duration;
 
-use blazesym::normalize::{Normalizer, UserMeta};
+use blazesym::normalize::{NormalizeOpts, Normalizer, UserMeta};
 use blazesym::symbolize::source::{Process, Source};
 use blazesym::symbolize::{Input, Symbolized, Symbolizer};
 use blazesym::Pid;
@@ -42,31 +42,45 @@ pub struct ProcessAddress {
     pub symbol: Option<ProcessSymbol>,
 }
 
+/// The most addresses one `resolve` takes: a stack is at most 127 frames,
+/// and the host's answer grows with the list, outside the guest's memory.
+pub const MAX_ADDRESSES: usize = 1 << 16;
+
+/// How long one `resolve` may take: a file on a stalled file system, or a
+/// target holding its memory map's lock, must not hold the guest forever.
+const RESOLVE_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A guest's handle on one process's symbols.
 pub struct ProcessSymbols {
     pid: u32,
     requests: mpsc::Sender<Request>,
-    _claim: Claim,
 }
 
 /// Addresses to resolve, and where the answer goes.
 type Request = (Vec<u64>, mpsc::Sender<BpfResult<Vec<Option<ProcessAddress>>>>);
 
 impl ProcessSymbols {
-    /// The symbols of process `pid`, counted by `claim` while they live.
+    /// The symbols of process `pid` (any of its threads' ids), counted by
+    /// `claim` while its thread lives: a table whose thread is stuck
+    /// keeps counting after the guest dropped it.
     pub fn load(pid: u32, claim: Claim) -> BpfResult<Self> {
-        // blazesym reads pid 0 as "this process": the host's own layout
-        // is not the guest's to see.
+        // blazesym reads pid 0 as "this process".
         if pid == 0 {
             return Err(BpfError::invalid_argument("process 0: not a process whose symbols a guest may read"));
         }
-        if !Path::new(&format!("/proc/{pid}")).exists() {
-            return Err(BpfError::not_found(format_args!("process {pid}")));
+        // The host's own layout (where its code and libraries are) is not
+        // the guest's to see, whichever of its threads is named.
+        if tgid(pid)? == std::process::id() {
+            return Err(BpfError::new(
+                ErrorCode::PermissionDenied,
+                format!("process {pid} is the host's own: a guest may not read its symbols"),
+            ));
         }
         let (requests, received) = mpsc::channel::<Request>();
         std::thread::Builder::new()
             .name(format!("symbols of {pid}"))
             .spawn(move || {
+                let _claim = claim;
                 let resolver = Resolver::new(pid);
                 for (addresses, reply) in received {
                     // A guest that went away no longer waits for it.
@@ -74,7 +88,7 @@ impl ProcessSymbols {
                 }
             })
             .map_err(|e| BpfError::from_errno(e.raw_os_error().unwrap_or(libc::EAGAIN), "starting a symbolizer thread"))?;
-        Ok(ProcessSymbols { pid, requests, _claim: claim })
+        Ok(ProcessSymbols { pid, requests })
     }
 
     pub fn pid(&self) -> u32 {
@@ -82,12 +96,37 @@ impl ProcessSymbols {
     }
 
     /// Where each of `addresses` comes from, in order.
-    pub fn resolve(&self, addresses: &[u64]) -> BpfResult<Vec<Option<ProcessAddress>>> {
+    pub fn resolve(&self, addresses: Vec<u64>) -> BpfResult<Vec<Option<ProcessAddress>>> {
+        let pid = self.pid;
+        if addresses.len() > MAX_ADDRESSES {
+            return Err(BpfError::invalid_argument(format!(
+                "process {pid}: {} addresses in one resolve, over the host's limit of {MAX_ADDRESSES}",
+                addresses.len()
+            )));
+        }
         let (reply, answer) = mpsc::channel();
-        let gone = || BpfError::new(ErrorCode::OsError, format!("process {}: the symbolizer thread ended", self.pid));
-        self.requests.send((addresses.to_vec(), reply)).map_err(|_| gone())?;
-        answer.recv().map_err(|_| gone())?
+        let gone = || BpfError::new(ErrorCode::OsError, format!("process {pid}: the symbolizer thread ended"));
+        self.requests.send((addresses, reply)).map_err(|_| gone())?;
+        match answer.recv_timeout(RESOLVE_TIMEOUT) {
+            Ok(answer) => answer,
+            Err(mpsc::RecvTimeoutError::Timeout) => Err(BpfError::new(
+                ErrorCode::Busy,
+                format!("process {pid}: resolving took over {} s (its files or memory map are not answering)", RESOLVE_TIMEOUT.as_secs()),
+            )),
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(gone()),
+        }
     }
+}
+
+/// The thread-group id of task `pid` (`not-found` naming it when there is
+/// no such task).
+fn tgid(pid: u32) -> BpfResult<u32> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .map_err(|_| BpfError::not_found(format_args!("process {pid}")))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Tgid:")?.trim().parse().ok())
+        .ok_or_else(|| BpfError::new(ErrorCode::OsError, format!("/proc/{pid}/status has no Tgid line")))
 }
 
 /// blazesym's state for one process, on its thread.
@@ -108,8 +147,14 @@ impl Resolver {
 
     fn resolve(&self, addresses: &[u64]) -> BpfResult<Vec<Option<ProcessAddress>>> {
         let pid = Pid::from(self.pid);
-        let normalized =
-            self.normalizer.normalize_user_addrs(pid, addresses).map_err(|e| self.error(&e, "reading the maps"))?;
+        // Through /proc/PID/map_files: the file the process maps, whatever
+        // its path names in the host's mount namespace now (a path the
+        // process's owner could have replaced by a FIFO or a symlink).
+        let opts = NormalizeOpts { map_files: true, ..Default::default() };
+        let normalized = self
+            .normalizer
+            .normalize_user_addrs_opts(pid, addresses, &opts)
+            .map_err(|e| self.error(&e, "reading the maps"))?;
         let mut process = Process::new(pid);
         // Symbol tables only: perf maps are files a process writes, and
         // debug files are looked up in host paths the guest may not name.
@@ -121,8 +166,9 @@ impl Resolver {
             .map_err(|e| self.error(&e, "reading the symbols"))?;
         let resolved = normalized.outputs.iter().zip(symbols).map(|(&(file_offset, meta), symbol)| {
             let (file, build_id) = match normalized.meta.get(meta)? {
+                // The map_files link reads as the process's own path.
                 UserMeta::Elf(elf) => (
-                    elf.path.to_string_lossy().into_owned(),
+                    std::fs::read_link(&elf.path).unwrap_or_else(|_| elf.path.clone()).to_string_lossy().into_owned(),
                     elf.build_id.as_deref().map(<[u8]>::to_vec).unwrap_or_default(),
                 ),
                 // Symbolized on the spot: the vDSO.
@@ -167,23 +213,36 @@ mod tests {
         usage.claim(crate::limits::Counted::SymbolTables, 1).unwrap()
     }
 
-    #[inline(never)]
-    fn a_function_of_this_test() -> u64 {
-        std::hint::black_box(a_function_of_this_test as *const () as u64)
+    #[test]
+    fn refuses_the_hosts_own_process_by_any_of_its_threads() {
+        let own = ProcessSymbols::load(std::process::id(), claim()).err().unwrap();
+        assert_eq!(own.code, ErrorCode::PermissionDenied);
+        // SAFETY: gettid has no preconditions.
+        let thread = unsafe { libc::gettid() } as u32;
+        assert_eq!(ProcessSymbols::load(thread, claim()).err().unwrap().code, ErrorCode::PermissionDenied);
     }
 
     #[test]
-    fn resolves_a_function_of_a_process() {
-        let symbols = ProcessSymbols::load(std::process::id(), claim()).unwrap();
-        let address = a_function_of_this_test() + 1;
-        let heap = Box::new(0u64);
-        let resolved = symbols.resolve(&[address, &*heap as *const u64 as u64]).unwrap();
-        let found = resolved[0].as_ref().expect("a file backs the test's code");
-        assert_eq!(found.file, std::fs::canonicalize(std::env::current_exe().unwrap()).unwrap().to_string_lossy());
-        let symbol = found.symbol.as_ref().expect("a symbol");
-        assert!(symbol.name.contains("a_function_of_this_test"), "{symbol:?}");
-        assert_eq!(symbol.offset, 1);
-        assert_eq!(resolved[1], None, "the heap is no file's");
+    fn resolves_the_code_of_another_process_and_caps_the_list() {
+        // The first executable mapping of a `sleep`: its own file.
+        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let pid = child.id();
+        let sleep = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap();
+        let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
+        let text = maps
+            .lines()
+            .find(|l| l.split_whitespace().nth(1).is_some_and(|p| p.contains('x')) && l.ends_with(&*sleep.to_string_lossy()))
+            .map(|l| u64::from_str_radix(l.split('-').next().unwrap(), 16).unwrap());
+        let symbols = ProcessSymbols::load(pid, claim()).unwrap();
+        if let Some(text) = text {
+            let resolved = symbols.resolve(vec![text, 8]).unwrap();
+            assert_eq!(resolved[0].as_ref().map(|a| a.file.as_str()), Some(&*sleep.to_string_lossy()));
+            assert_eq!(resolved[1], None, "address 8 is no file's");
+        }
+        let too_many = symbols.resolve(vec![0; MAX_ADDRESSES + 1]).err().unwrap();
+        assert_eq!(too_many.code, ErrorCode::InvalidArgument);
+        let _ = child.kill();
+        let _ = child.wait();
     }
 
     #[test]

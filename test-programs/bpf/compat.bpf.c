@@ -11,7 +11,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "compat.h"
+#include "compat_events.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 

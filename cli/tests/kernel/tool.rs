@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
@@ -90,6 +91,17 @@ impl Tool {
         ready_on: ReadyOn,
         ready: impl Fn(&str) -> bool,
     ) -> Result<Tool, Exited> {
+        // A test run started in the background of a shell without job
+        // control inherits SIGINT ignored; the tools must die of it (or
+        // handle it) as from a terminal, so each starts with the default.
+        // SAFETY: signal() is async-signal-safe, as pre_exec requires.
+        unsafe {
+            command.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                libc::signal(libc::SIGQUIT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
         let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

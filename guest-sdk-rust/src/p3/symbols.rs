@@ -19,12 +19,13 @@ impl KernelSymbols {
 
     /// The symbol `address` falls in (the highest at or below it).
     pub fn resolve(&self, address: u64) -> Option<KernelSymbol> {
-        self.0.resolve(&[address]).pop().flatten()
+        self.0.resolve(&[address]).ok()?.pop().flatten()
     }
 
-    /// The symbol of each of `addresses`, in one call to the host.
-    pub fn resolve_all(&self, addresses: &[u64]) -> Vec<Option<KernelSymbol>> {
-        self.0.resolve(addresses)
+    /// The symbol of each of `addresses`, in one call to the host (at
+    /// most 65536: `InvalidArgument` beyond).
+    pub fn resolve_all(&self, addresses: &[u64]) -> Result<Vec<Option<KernelSymbol>>> {
+        Ok(self.0.resolve(addresses)?)
     }
 
     /// The symbol named `name` (the lowest of several).

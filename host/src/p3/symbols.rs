@@ -19,9 +19,9 @@ impl HostKernelSymbols for BpfCtxView<'_> {
         self.load_kernel_symbols()
     }
 
-    fn resolve(&mut self, table: Resource<KernelSymbols>, addresses: Vec<u64>) -> wasmtime::Result<Vec<Option<KernelSymbol>>> {
-        let table = self.table.get(&table)?;
-        Ok(addresses.into_iter().map(|address| table.resolve(address).map(KernelSymbol::from)).collect())
+    fn resolve(&mut self, table: Resource<KernelSymbols>, addresses: Vec<u64>) -> Result<Vec<Option<KernelSymbol>>, HostError> {
+        let resolved = self.table.get(&table)?.resolve_all(&addresses)?;
+        Ok(resolved.into_iter().map(|symbol| symbol.map(KernelSymbol::from)).collect())
     }
 
     fn lookup(&mut self, table: Resource<KernelSymbols>, name: String) -> wasmtime::Result<Option<KernelSymbol>> {
@@ -47,7 +47,7 @@ impl HostProcessSymbols for BpfCtxView<'_> {
         table: Resource<ProcessSymbols>,
         addresses: Vec<u64>,
     ) -> Result<Vec<Option<ProcessAddress>>, HostError> {
-        let resolved = self.table.get(&table)?.resolve(&addresses)?;
+        let resolved = self.table.get(&table)?.resolve(addresses)?;
         Ok(resolved.into_iter().map(|address| address.map(ProcessAddress::from)).collect())
     }
 

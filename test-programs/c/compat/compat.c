@@ -24,7 +24,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <wasi_bpf/trace_helpers.h>
-#include "compat.h"
+#include "compat_events.h"
 #include "compat.skel.h"
 
 #define POLL_TIMEOUT_MS 100

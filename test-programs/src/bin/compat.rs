@@ -21,7 +21,7 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 /// BPF_MODIFY_RETURN.
 const MODIFY_RETURN: u32 = 26;
 
-/// struct event of compat.h: tid, arg, source.
+/// struct event of compat_events.h: tid, arg, source.
 fn event_line(record: &[u8]) -> String {
     let word = |i: usize| u32::from_ne_bytes(record[i * 4..i * 4 + 4].try_into().unwrap());
     let source = match word(2) {

@@ -105,7 +105,7 @@ fn probe_round(c: &mut Check, i: u32) {
 /// A kernel and a process symbol table (`wasi:bpf/symbols`), each
 /// loaded, asked and dropped: no fd of /proc/kallsyms or of a process's
 /// maps stays open, and the process table's thread ends.
-fn symbols_round(c: &mut Check, i: u32) {
+fn symbols_round(c: &mut Check, i: u32, tid: u32) {
     use wasi_bpf::symbols::{KernelSymbols, ProcessSymbols};
     match KernelSymbols::load() {
         Ok(ksyms) => {
@@ -116,7 +116,8 @@ fn symbols_round(c: &mut Check, i: u32) {
         }
         Err(e) => c.ok(false, &format!("cycle {i}: kernel symbols: {e}")),
     }
-    match ProcessSymbols::load(wasi_bpf::host_process_id()).and_then(|syms| syms.resolve(&[0])) {
+    // The test's thread: a process that is not the host.
+    match ProcessSymbols::load(tid).and_then(|syms| syms.resolve(&[0])) {
         Ok(resolved) if resolved.len() == 1 && resolved[0].is_none() => {}
         other => c.ok(false, &format!("cycle {i}: process symbols: {other:?}")),
     }
@@ -206,7 +207,7 @@ fn main() -> std::process::ExitCode {
     // keeps (none is expected) is not a leak.
     let mut records = cycle(&mut c, 1, tid);
     probe_round(&mut c, 1);
-    symbols_round(&mut c, 1);
+    symbols_round(&mut c, 1, tid);
     system_round(&mut c, 1);
     perf_round(&mut c, 1);
     configure_round(&mut c, 1);
@@ -222,7 +223,7 @@ fn main() -> std::process::ExitCode {
         }
         // A kernel table is a parse of /proc/kallsyms: tens of ms.
         if i % 500 == 0 {
-            symbols_round(&mut c, i);
+            symbols_round(&mut c, i, tid);
         }
         if (i + 1) % 1000 == 0 {
             println!("progress {}", i + 1);

@@ -12,11 +12,16 @@ fn main() -> std::process::ExitCode {
         return c.finish();
     };
     println!("lookup schedule: {} in {}", schedule.name, schedule.module.as_deref().unwrap_or("vmlinux"));
-    let resolved = table.resolve(&[schedule.address, schedule.address + 1, 0]);
+    let Some(resolved) = c.must(table.resolve(&[schedule.address, schedule.address + 1, 0]), "resolve") else {
+        return c.finish();
+    };
     let names: Vec<String> = resolved.iter().map(|s| s.as_ref().map_or("none".into(), |s| s.name.clone())).collect();
     println!("resolve: {}", names.join(", "));
     c.eq(resolved[1].as_ref().map(|s| s.address), Some(schedule.address), "the start of the symbol holding schedule+1");
     println!("lookup no_such_symbol_in_any_kernel: {:?}", table.lookup("no_such_symbol_in_any_kernel").map(|s| s.name));
+    if c.err(table.resolve(&vec![0; 65537]), ErrorCode::InvalidArgument, "resolve of 65537 addresses").is_some() {
+        println!("resolve of 65537 addresses: invalid-argument");
+    }
     c.finish()
 }
 

@@ -1,6 +1,6 @@
 /* Shared by both sides, as a libbpf-tools tool's NAME.h is. */
-#ifndef COMPAT_H
-#define COMPAT_H
+#ifndef COMPAT_EVENTS_H
+#define COMPAT_EVENTS_H
 
 /* Slots of the `slots` map's value at most (its size is set at run time). */
 #define MAX_SLOTS 64
