@@ -3,28 +3,19 @@
 //! the style of profile (test-programs/c/profile): sampling a native
 //! process that spins in a known function, every sample's stack names it.
 
-use std::process::{Child, Command};
+use std::process::Command;
 
-use crate::harness::{c_test_program_path, target_dir};
+use crate::harness::c_test_program_path;
+use crate::symbols::Target;
 use crate::tool::WASM_BPF;
-
-struct Spinner(Child);
-
-impl Drop for Spinner {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[test]
 fn a_cpu_sampler_on_perf_events_counts_the_stacks_of_a_spinning_process() {
-    let path = target_dir().join("wasi-bpf-c/test-programs/stack_target/stack_target");
-    let spinner = Spinner(Command::new(path).arg("spin").spawn().unwrap());
+    let spinner = Target::start(&["spin"]);
     let output = Command::new(WASM_BPF)
         .args(["run", "--limit", "deadline=60s", "--allow", "kernel-symbols", "--allow", "process-symbols"])
         .arg(c_test_program_path("profile"))
-        .args([spinner.0.id().to_string(), "1".to_string()])
+        .args([spinner.pid(), "1".to_string()])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -15,15 +15,23 @@ use crate::tool::WASM_BPF;
 
 const BOTH: [&str; 4] = ["--allow", "kernel-symbols", "--allow", "process-symbols"];
 
-struct Target(Child);
+/// test-programs/c/stack_target, the native process whose stacks the
+/// symbol and perf event tests print (its canonical path, as maps name it).
+pub fn stack_target_path() -> PathBuf {
+    let path = target_dir().join("wasi-bpf-c/test-programs/stack_target/stack_target");
+    std::fs::canonicalize(path).expect("stack_target (make -C test-programs/c)")
+}
+
+/// A running stack_target, killed when dropped.
+pub struct Target(Child);
 
 impl Target {
-    fn start() -> Target {
-        let path = target_dir().join("wasi-bpf-c/test-programs/stack_target/stack_target");
-        Target(Command::new(path).spawn().expect("stack_target (make -C test-programs/c)"))
+    /// `stack_target ARGS` (`spin` to spin instead of calling getppid).
+    pub fn start(args: &[&str]) -> Target {
+        Target(Command::new(stack_target_path()).args(args).spawn().unwrap())
     }
 
-    fn pid(&self) -> String {
+    pub fn pid(&self) -> String {
         self.0.id().to_string()
     }
 }
@@ -82,8 +90,8 @@ fn nm(binary: &Path, names: &[&str]) -> Vec<u64> {
 
 #[test]
 fn stacks_are_symbolized_as_kallsyms_and_the_symbol_table_say() {
-    let target = Target::start();
-    let binary: PathBuf = std::fs::canonicalize(target_dir().join("wasi-bpf-c/test-programs/stack_target/stack_target")).unwrap();
+    let target = Target::start(&[]);
+    let binary = stack_target_path();
     let output = stacks(&BOTH, &target.pid());
     let lines = lines(&output);
     assert_eq!(output.status.code(), Some(0), "{lines:?}\n{}", String::from_utf8_lossy(&output.stderr));
@@ -124,7 +132,7 @@ fn stacks_are_symbolized_as_kallsyms_and_the_symbol_table_say() {
 
 #[test]
 fn symbols_need_their_capabilities() {
-    let target = Target::start();
+    let target = Target::start(&[]);
     let pid = target.pid();
     let kernel = stacks(&[], &pid);
     assert_eq!(kernel.status.code(), Some(1));
@@ -179,9 +187,9 @@ fn load_bias(pid: &str, binary: &Path) -> u64 {
 /// memory.
 #[test]
 fn rust_guests_of_both_flavours_resolve_kernel_and_process_symbols() {
-    let target = Target::start();
+    let target = Target::start(&[]);
     let pid = target.pid();
-    let binary = std::fs::canonicalize(target_dir().join("wasi-bpf-c/test-programs/stack_target/stack_target")).unwrap();
+    let binary = stack_target_path();
     let address = load_bias(&pid, &binary) + nm(&binary, &["stack_target_outer"])[0] + 4;
     let kallsyms = std::fs::read_to_string("/proc/kallsyms").unwrap();
     let do_syscall_64 = kallsyms
