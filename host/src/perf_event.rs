@@ -34,19 +34,22 @@ pub struct PerfEvent {
 impl PerfEvent {
     /// Opens the event on process `pid` (-1: all) and CPU `cpu` (-1: all).
     pub fn open(&self, pid: i32, cpu: i32) -> BpfResult<OwnedFd> {
-        let what = self.describe(pid, cpu);
+        // Described only for an error: the caller describes a success.
+        let what = || self.describe(pid, cpu);
         if !TYPES.iter().any(|(kind, _)| *kind == self.kind) {
             return Err(BpfError::invalid_argument(format!(
-                "{what}: type {} is not one a guest may open (0 hardware, 1 software, 3 hardware cache, 4 raw)",
+                "{}: type {} is not one a guest may open (0 hardware, 1 software, 3 hardware cache, 4 raw)",
+                what(),
                 self.kind
             )));
         }
         if self.sample == 0 {
-            return Err(BpfError::invalid_argument(format!("{what}: a sample period or frequency of 0")));
+            return Err(BpfError::invalid_argument(format!("{}: a sample period or frequency of 0", what())));
         }
         if pid < -1 || cpu < -1 || (pid == -1 && cpu == -1) {
             return Err(BpfError::invalid_argument(format!(
-                "{what}: pid and cpu are each -1 (all) or a number, not both -1"
+                "{}: pid and cpu are each -1 (all) or a number, not both -1",
+                what()
             )));
         }
         // SAFETY: perf_event_attr is plain data; zeroed is its default.
@@ -63,7 +66,9 @@ impl PerfEvent {
             libc::syscall(libc::SYS_perf_event_open, &attr as *const _, pid, cpu, -1, libbpf_sys::PERF_FLAG_FD_CLOEXEC as libc::c_ulong)
         };
         if fd < 0 {
-            return Err(BpfError::last_os_error(format_args!("opening {what}")));
+            // errno before describing, which allocates.
+            let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO);
+            return Err(BpfError::from_errno(errno, format_args!("opening {}", what())));
         }
         // SAFETY: a new fd this function owns.
         Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
