@@ -354,8 +354,25 @@ extern void __wasm_import_wasi_bpf_system_load_average(uint8_t *);
 __attribute__((__import_module__("wasi:bpf/system@0.2.0-draft"), __import_name__("online-cpus")))
 extern void __wasm_import_wasi_bpf_system_online_cpus(uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/system@0.2.0-draft"), __import_name__("network-interfaces")))
+extern void __wasm_import_wasi_bpf_system_network_interfaces(uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/system@0.2.0-draft"), __import_name__("process-name")))
 extern void __wasm_import_wasi_bpf_system_process_name(int32_t, uint8_t *);
+
+// Imported Functions from `wasi:bpf/handle-maps@0.2.0-draft`
+
+__attribute__((__import_module__("wasi:bpf/handle-maps@0.2.0-draft"), __import_name__("update-program")))
+extern void __wasm_import_wasi_bpf_handle_maps_update_program(int32_t, uint8_t *, size_t, int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/handle-maps@0.2.0-draft"), __import_name__("update-map")))
+extern void __wasm_import_wasi_bpf_handle_maps_update_map(int32_t, uint8_t *, size_t, int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/handle-maps@0.2.0-draft"), __import_name__("update-cgroup")))
+extern void __wasm_import_wasi_bpf_handle_maps_update_cgroup(int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/handle-maps@0.2.0-draft"), __import_name__("update-interface")))
+extern void __wasm_import_wasi_bpf_handle_maps_update_interface(int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, int32_t, int32_t, uint8_t *);
 
 // Canonical ABI intrinsics
 
@@ -1115,6 +1132,10 @@ void wasi_bpf_system_block_device_free(wasi_bpf_system_block_device_t *ptr) {
   sdk_string_free(&ptr->name);
 }
 
+void wasi_bpf_system_network_interface_free(wasi_bpf_system_network_interface_t *ptr) {
+  sdk_string_free(&ptr->name);
+}
+
 void wasi_bpf_system_list_block_device_free(wasi_bpf_system_list_block_device_t *ptr) {
   size_t list_len = ptr->len;
   if (list_len > 0) {
@@ -1148,11 +1169,46 @@ void wasi_bpf_system_result_list_u32_error_free(wasi_bpf_system_result_list_u32_
   }
 }
 
+void wasi_bpf_system_list_network_interface_free(wasi_bpf_system_list_network_interface_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    wasi_bpf_system_network_interface_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+      wasi_bpf_system_network_interface_free(&list_ptr[i]);
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_bpf_system_result_list_network_interface_error_free(wasi_bpf_system_result_list_network_interface_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_system_list_network_interface_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_system_error_free(&ptr->val.err);
+  }
+}
+
 void wasi_bpf_system_result_option_string_error_free(wasi_bpf_system_result_option_string_error_t *ptr) {
   if (!ptr->is_err) {
     sdk_option_string_free(&ptr->val.ok);
   } else {
     wasi_bpf_system_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_handle_maps_error_free(wasi_bpf_handle_maps_error_t *ptr) {
+  wasi_bpf_types_error_free(ptr);
+}
+
+void wasi_bpf_handle_maps_result_void_error_free(wasi_bpf_handle_maps_result_void_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_handle_maps_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_handle_maps_option_borrow_program_free(wasi_bpf_handle_maps_option_borrow_program_t *ptr) {
+  if (ptr->is_some) {
   }
 }
 
@@ -8685,6 +8741,76 @@ bool wasi_bpf_system_online_cpus(sdk_list_u32_t *ret, wasi_bpf_system_error_t *e
   }
 }
 
+bool wasi_bpf_system_network_interfaces(wasi_bpf_system_list_network_interface_t *ret, wasi_bpf_system_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_system_network_interfaces(ptr);
+  wasi_bpf_system_result_list_network_interface_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_system_list_network_interface_t) { (wasi_bpf_system_network_interface_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
 bool wasi_bpf_system_process_name(uint32_t pid, sdk_option_string_t *ret, wasi_bpf_system_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
@@ -8761,6 +8887,292 @@ bool wasi_bpf_system_process_name(uint32_t pid, sdk_option_string_t *ret, wasi_b
   }
   if (!result.is_err) {
     *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_handle_maps_update_program(wasi_bpf_handle_maps_borrow_map_t prog_array, sdk_list_u8_t *key, wasi_bpf_handle_maps_borrow_program_t program, wasi_bpf_handle_maps_update_mode_t mode, wasi_bpf_handle_maps_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_handle_maps_update_program((prog_array).__handle, (uint8_t *) (*key).ptr, (*key).len, (program).__handle, (int32_t) mode, ptr);
+  wasi_bpf_handle_maps_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_handle_maps_update_map(wasi_bpf_handle_maps_borrow_map_t outer, sdk_list_u8_t *key, wasi_bpf_handle_maps_borrow_map_t inner, wasi_bpf_handle_maps_update_mode_t mode, wasi_bpf_handle_maps_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_handle_maps_update_map((outer).__handle, (uint8_t *) (*key).ptr, (*key).len, (inner).__handle, (int32_t) mode, ptr);
+  wasi_bpf_handle_maps_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_handle_maps_update_cgroup(wasi_bpf_handle_maps_borrow_map_t cgroup_array, sdk_list_u8_t *key, sdk_string_t *path, wasi_bpf_handle_maps_update_mode_t mode, wasi_bpf_handle_maps_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_handle_maps_update_cgroup((cgroup_array).__handle, (uint8_t *) (*key).ptr, (*key).len, (uint8_t *) (*path).ptr, (*path).len, (int32_t) mode, ptr);
+  wasi_bpf_handle_maps_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_handle_maps_update_interface(wasi_bpf_handle_maps_borrow_map_t devmap, sdk_list_u8_t *key, sdk_string_t *interface, wasi_bpf_handle_maps_borrow_program_t *maybe_program, wasi_bpf_handle_maps_update_mode_t mode, wasi_bpf_handle_maps_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  wasi_bpf_handle_maps_option_borrow_program_t program;
+  program.is_some = maybe_program != NULL;if (maybe_program) {
+    program.val = *maybe_program;
+  }
+  int32_t option;
+  int32_t option1;
+  if ((program).is_some) {
+    const wasi_bpf_handle_maps_borrow_program_t *payload0 = &(program).val;
+    option = 1;
+    option1 = (*payload0).__handle;
+  } else {
+    option = 0;
+    option1 = 0;
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_handle_maps_update_interface((devmap).__handle, (uint8_t *) (*key).ptr, (*key).len, (uint8_t *) (*interface).ptr, (*interface).len, option, option1, (int32_t) mode, ptr);
+  wasi_bpf_handle_maps_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option3;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option3.is_some = false;
+          break;
+        }
+        case 1: {
+          option3.is_some = true;
+          option3.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option4;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option4.is_some = false;
+          break;
+        }
+        case 1: {
+          option4.is_some = true;
+          option4.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option2,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option3,
+        (sdk_option_u32_t) option4,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
     return 1;
   } else {
     *err = result.val.err;

@@ -1280,6 +1280,16 @@ typedef struct wasi_bpf_system_loadavg_t {
   uint32_t   last_pid;
 } wasi_bpf_system_loadavg_t;
 
+// A network interface of the host's network namespace, as
+// `if_nameindex(3)` lists it.
+typedef struct wasi_bpf_system_network_interface_t {
+  // The interface's index (`if_nametoindex`), what the kernel and
+  // libbpf's C calls name an interface by.
+  uint32_t   index;
+  // The kernel's name of the interface (`lo`, `eth0`).
+  sdk_string_t   name;
+} wasi_bpf_system_network_interface_t;
+
 typedef struct {
   wasi_bpf_system_block_device_t *ptr;
   size_t len;
@@ -1310,12 +1320,45 @@ typedef struct {
 } wasi_bpf_system_result_list_u32_error_t;
 
 typedef struct {
+  wasi_bpf_system_network_interface_t *ptr;
+  size_t len;
+} wasi_bpf_system_list_network_interface_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_system_list_network_interface_t ok;
+    wasi_bpf_system_error_t err;
+  } val;
+} wasi_bpf_system_result_list_network_interface_error_t;
+
+typedef struct {
   bool is_err;
   union {
     sdk_option_string_t ok;
     wasi_bpf_system_error_t err;
   } val;
 } wasi_bpf_system_result_option_string_error_t;
+
+typedef wasi_bpf_types_error_t wasi_bpf_handle_maps_error_t;
+
+typedef wasi_bpf_bpf_map_update_mode_t wasi_bpf_handle_maps_update_mode_t;
+
+typedef wasi_bpf_bpf_map_borrow_map_t wasi_bpf_handle_maps_borrow_map_t;
+
+typedef wasi_bpf_bpf_object_borrow_program_t wasi_bpf_handle_maps_borrow_program_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_handle_maps_error_t err;
+  } val;
+} wasi_bpf_handle_maps_result_void_error_t;
+
+typedef struct {
+  bool is_some;
+  wasi_bpf_handle_maps_borrow_program_t val;
+} wasi_bpf_handle_maps_option_borrow_program_t;
 
 // Imported Functions from `wasi:io/poll@0.2.12`
 // Return the readiness of a pollable. This function never blocks.
@@ -1831,12 +1874,45 @@ extern bool wasi_bpf_system_load_average(wasi_bpf_system_loadavg_t *ret, wasi_bp
 // CPUs a per-CPU map has values for is another count:
 // `bpf-map.possible-cpus`, which offline CPUs are part of.
 extern bool wasi_bpf_system_online_cpus(sdk_list_u32_t *ret, wasi_bpf_system_error_t *err);
+// The network interfaces of the host's network namespace, by
+// increasing index (what `/sys/class/net` shows any user). A guest
+// names interfaces to the host by name (`program.attach-xdp`,
+// `handle-maps.update-interface`); C tools find those names from the
+// indexes they hold (`if_indextoname`).
+extern bool wasi_bpf_system_network_interfaces(wasi_bpf_system_list_network_interface_t *ret, wasi_bpf_system_error_t *err);
 // The name of the process or thread `pid` (`/proc/PID/comm`: at most
 // 15 bytes for a user task, as `bpf_get_current_comm` gives it, more
 // for some kernel threads), or `none` when there is no such process
 // (pid 0 included). Any process of the host is named, as to any
 // user of it.
 extern bool wasi_bpf_system_process_name(uint32_t pid, sdk_option_string_t *ret, wasi_bpf_system_error_t *err);
+
+// Imported Functions from `wasi:bpf/handle-maps@0.2.0-draft`
+// Puts `program` under `key` (a `u32` index) of program array
+// `prog-array`, for the object's programs to tail-call
+// (`bpf_tail_call`). The kernel refuses (`invalid-argument`) a
+// program of another type than the array's first one. A map of
+// another type gives `invalid-argument`.
+extern bool wasi_bpf_handle_maps_update_program(wasi_bpf_handle_maps_borrow_map_t prog_array, sdk_list_u8_t *key, wasi_bpf_handle_maps_borrow_program_t program, wasi_bpf_handle_maps_update_mode_t mode, wasi_bpf_handle_maps_error_t *err);
+// Puts map `inner` under `key` of `outer`, an array or hash of maps.
+// The kernel refuses (`invalid-argument`) an inner map whose type,
+// sizes or flags differ from the outer map's inner prototype.
+extern bool wasi_bpf_handle_maps_update_map(wasi_bpf_handle_maps_borrow_map_t outer, sdk_list_u8_t *key, wasi_bpf_handle_maps_borrow_map_t inner, wasi_bpf_handle_maps_update_mode_t mode, wasi_bpf_handle_maps_error_t *err);
+// Puts the cgroup v2 directory `path` (absolute, or relative to the
+// host's cgroup v2 mount, as `program.attach-cgroup` takes it) under
+// `key` of cgroup array `cgroup-array`, for
+// `bpf_current_task_under_cgroup` and `bpf_skb_under_cgroup`. A path
+// outside the allowed `cgroup` targets gives `permission-denied`; one
+// that is not a cgroup, `invalid-argument` or `not-found`.
+extern bool wasi_bpf_handle_maps_update_cgroup(wasi_bpf_handle_maps_borrow_map_t cgroup_array, sdk_list_u8_t *key, sdk_string_t *path, wasi_bpf_handle_maps_update_mode_t mode, wasi_bpf_handle_maps_error_t *err);
+// Puts network interface `interface` (by name, in the host's network
+// namespace, as `program.attach-xdp` takes it) under `key` of device
+// map `devmap` (`devmap` or `devmap-hash`), for `bpf_redirect_map`.
+// `program`, when given, is an XDP program (of expected attach type
+// `BPF_XDP_DEVMAP`) the kernel runs on each packet redirected there;
+// it needs 8-byte values (`struct bpf_devmap_val`). An interface
+// outside the allowed `interface` targets gives `permission-denied`.
+extern bool wasi_bpf_handle_maps_update_interface(wasi_bpf_handle_maps_borrow_map_t devmap, sdk_list_u8_t *key, sdk_string_t *interface, wasi_bpf_handle_maps_borrow_program_t *maybe_program, wasi_bpf_handle_maps_update_mode_t mode, wasi_bpf_handle_maps_error_t *err);
 
 // Helper Functions
 
@@ -2078,6 +2154,8 @@ void wasi_bpf_system_error_free(wasi_bpf_system_error_t *ptr);
 
 void wasi_bpf_system_block_device_free(wasi_bpf_system_block_device_t *ptr);
 
+void wasi_bpf_system_network_interface_free(wasi_bpf_system_network_interface_t *ptr);
+
 void wasi_bpf_system_list_block_device_free(wasi_bpf_system_list_block_device_t *ptr);
 
 void wasi_bpf_system_result_list_block_device_error_free(wasi_bpf_system_result_list_block_device_error_t *ptr);
@@ -2086,7 +2164,17 @@ void wasi_bpf_system_result_loadavg_error_free(wasi_bpf_system_result_loadavg_er
 
 void wasi_bpf_system_result_list_u32_error_free(wasi_bpf_system_result_list_u32_error_t *ptr);
 
+void wasi_bpf_system_list_network_interface_free(wasi_bpf_system_list_network_interface_t *ptr);
+
+void wasi_bpf_system_result_list_network_interface_error_free(wasi_bpf_system_result_list_network_interface_error_t *ptr);
+
 void wasi_bpf_system_result_option_string_error_free(wasi_bpf_system_result_option_string_error_t *ptr);
+
+void wasi_bpf_handle_maps_error_free(wasi_bpf_handle_maps_error_t *ptr);
+
+void wasi_bpf_handle_maps_result_void_error_free(wasi_bpf_handle_maps_result_void_error_t *ptr);
+
+void wasi_bpf_handle_maps_option_borrow_program_free(wasi_bpf_handle_maps_option_borrow_program_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void sdk_string_set(sdk_string_t *ret, const char*s);

@@ -1,6 +1,7 @@
 /* <unistd.h>: wasi-libc's, plus syscall() for the system calls tools make
  * that the host does for a guest (<asm/unistd.h>: perf_event_open,
- * guest-sdk-c/src/perf_event.c). Any other number fails with ENOSYS. */
+ * guest-sdk-c/src/perf_event.c; any other number fails with ENOSYS), and
+ * a close() that also closes the SDK's handles. */
 #ifndef WASI_BPF_UNISTD_H
 #define WASI_BPF_UNISTD_H
 
@@ -11,6 +12,9 @@ extern "C" {
 #endif
 
 long syscall(long number, ...);
+/* Closes the SDK's handles (perf_event_open's, a cgroup's open()) as
+ * well as wasi-libc's fds. */
+int close(int) __asm__("__wasi_bpf_close");
 
 #ifdef __cplusplus
 }

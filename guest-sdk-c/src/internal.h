@@ -115,12 +115,32 @@ enum sdk_handle_kind {
 	SDK_HANDLE_MAP,
 	SDK_HANDLE_PROGRAM,
 	SDK_HANDLE_PERF_EVENT,
+	SDK_HANDLE_CGROUP,
 };
 /* A new handle for `target`, or a negative errno. */
 int sdk_handle_register(enum sdk_handle_kind kind, void *target);
 void sdk_handle_release(int fd);
 /* The target of handle `fd` if it is of `kind`, else NULL (errno set). */
 void *sdk_handle_get(int fd, enum sdk_handle_kind kind);
+/* close() of handle `fd`: frees what perf_event_open or open() kept
+ * under it; false when `fd` is no handle of the SDK's. */
+bool sdk_handle_close(int fd);
+
+/* Whether open() of `path` names a cgroup (cgroup.c): a path under
+ * /sys/fs/cgroup, which becomes a handle, not a file. */
+bool sdk_cgroup_path(const char *path);
+/* A handle for cgroup `path`, or -1 and errno. */
+int sdk_cgroup_open(const char *path, int flags);
+/* The path behind cgroup handle `fd`, or NULL (errno EBADF). */
+const char *sdk_cgroup_from_fd(int fd);
+
+/* bpf_map__update_elem of a map whose values name kernel objects
+ * (handle_maps.c): `value` holds SDK handles (or an ifindex), which the
+ * host turns into what the kernel takes. */
+bool sdk_map_values_are_handles(const struct bpf_map *map);
+/* libbpf's update flags (BPF_ANY, ...) as the host's mode, or -EINVAL. */
+int sdk_update_mode(const struct bpf_map *map, __u64 flags, wasi_bpf_bpf_map_update_mode_t *mode);
+int sdk_handle_map_update(struct bpf_map *map, const void *key, const void *value, __u64 flags);
 
 /* The map behind a bpf_map__fd handle, or NULL (errno set). */
 struct bpf_map *sdk_map_from_fd(int fd);

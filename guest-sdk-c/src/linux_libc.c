@@ -43,6 +43,9 @@ enum {
 #include <signal.h>
 #include <stdarg.h>
 #include <sys/socket.h>
+#include <unistd.h>
+
+#include "internal.h"
 
 /* Signal numbers need no translation: wasi-libc's are Linux's. */
 _Static_assert(SIGHUP == 1 && SIGINT == 2 && SIGQUIT == 3 && SIGILL == 4 && SIGTRAP == 5 && SIGABRT == 6 &&
@@ -57,6 +60,7 @@ _Static_assert(SIGHUP == 1 && SIGINT == 2 && SIGQUIT == 3 && SIGILL == 4 && SIGT
 int libc_open(const char *path, int flags, ...) __asm__("open");
 int libc_openat(int dirfd, const char *path, int flags, ...) __asm__("openat");
 int libc_fcntl(int fd, int cmd, ...) __asm__("fcntl");
+int libc_close(int fd) __asm__("close");
 int libc_accept4(int fd, struct sockaddr *__restrict addr, socklen_t *__restrict len, int flags) __asm__("accept4");
 int libc_getsockopt(int fd, int level, int name, void *__restrict value, socklen_t *__restrict len)
 	__asm__("getsockopt");
@@ -159,6 +163,8 @@ int open(const char *path, int flags, ...)
 	va_start(args, flags);
 	mode_t mode = flags & O_CREAT ? va_arg(args, mode_t) : 0;
 	va_end(args);
+	if (sdk_cgroup_path(path))
+		return sdk_cgroup_open(path, flags);
 	int wasi = open_flags_to_wasi(flags);
 	return wasi < 0 ? -1 : libc_open(path, wasi, mode);
 }
@@ -171,6 +177,11 @@ int openat(int dirfd, const char *path, int flags, ...)
 	va_end(args);
 	int wasi = open_flags_to_wasi(flags);
 	return wasi < 0 ? -1 : libc_openat(dirfd, path, wasi, mode);
+}
+
+int close(int fd)
+{
+	return sdk_handle_close(fd) ? 0 : libc_close(fd);
 }
 
 int creat(const char *path, mode_t mode)

@@ -241,7 +241,7 @@ int bpf_map__lookup_elem(const struct bpf_map *map, const void *key, size_t key_
 	return 0;
 }
 
-static int update_mode(const struct bpf_map *map, __u64 flags, wasi_bpf_bpf_map_update_mode_t *mode)
+int sdk_update_mode(const struct bpf_map *map, __u64 flags, wasi_bpf_bpf_map_update_mode_t *mode)
 {
 	switch (flags) {
 	case BPF_ANY:
@@ -262,10 +262,12 @@ int bpf_map__update_elem(const struct bpf_map *map, const void *key, size_t key_
 			 size_t value_sz, __u64 flags)
 {
 	int ret = check_sizes(map, key_sz, value_sz, true);
+	if (!ret && sdk_map_values_are_handles(map))
+		return sdk_handle_map_update((struct bpf_map *)map, key, value, flags);
 	bool locked = flags & BPF_F_LOCK;
 	wasi_bpf_bpf_map_update_mode_t mode;
 	wasi_bpf_bpf_map_borrow_map_t self;
-	if (ret || (ret = update_mode(map, flags & ~(__u64)BPF_F_LOCK, &mode)) ||
+	if (ret || (ret = sdk_update_mode(map, flags & ~(__u64)BPF_F_LOCK, &mode)) ||
 	    (ret = sdk_map_handle((struct bpf_map *)map, &self)))
 		return ret;
 	sdk_list_u8_t k = sdk_bytes(key, key_sz);
@@ -423,7 +425,7 @@ static int batch_mode(const struct bpf_map *map, const struct bpf_map_batch_opts
 		return sdk_fail_with(EOPNOTSUPP, "map '%s': batch flags are not supported", map->name);
 	if (opts && (opts->elem_flags & BPF_F_LOCK))
 		return sdk_fail_with(EOPNOTSUPP, "map '%s': batches under the values' locks are not supported", map->name);
-	return update_mode(map, opts ? opts->elem_flags : 0, mode);
+	return sdk_update_mode(map, opts ? opts->elem_flags : 0, mode);
 }
 
 int bpf_map_lookup_batch(int fd, void *in_batch, void *out_batch, void *keys, void *values, __u32 *count,

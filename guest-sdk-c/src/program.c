@@ -1,4 +1,5 @@
 /* bpf_program: autoload and every way wasi:bpf attaches; bpf_link. */
+#include <net/if.h>
 #include <stdlib.h>
 
 #include "internal.h"
@@ -189,6 +190,22 @@ struct bpf_link *bpf_program__attach_cgroup_path(const struct bpf_program *prog,
 	sdk_string_t p = sdk_str(path);
 	bool ok = wasi_bpf_bpf_object_method_program_attach_cgroup(self, &p, &handle, &err);
 	return link_or_null(prog, ok, handle, &err);
+}
+
+struct bpf_link *bpf_program__attach_xdp(const struct bpf_program *prog, int ifindex)
+{
+	char name[IF_NAMESIZE];
+	if (ifindex <= 0 || !if_indextoname((unsigned int)ifindex, name)) {
+		sdk_fail_with(ENXIO, "bpf_program__attach_xdp: no network interface has index %d", ifindex);
+		return NULL;
+	}
+	return bpf_program__attach_xdp_ifname(prog, name, 0);
+}
+
+struct bpf_link *bpf_program__attach_cgroup(const struct bpf_program *prog, int cgroup_fd)
+{
+	const char *path = sdk_cgroup_from_fd(cgroup_fd);
+	return path ? bpf_program__attach_cgroup_path(prog, path) : NULL;
 }
 
 struct bpf_link *bpf_program__attach_socket_filter_ifname(const struct bpf_program *prog, const char *ifname)

@@ -56,6 +56,7 @@
 
 pub mod bindings;
 pub mod configure;
+pub mod handle_maps;
 mod error;
 mod host;
 pub mod map;

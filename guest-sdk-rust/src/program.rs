@@ -114,6 +114,11 @@ impl Program {
         Program { raw }
     }
 
+    /// The raw `wasi:bpf` handle.
+    pub fn as_raw(&self) -> &raw::Program {
+        &self.raw
+    }
+
     /// Attaches where the section name says.
     pub fn attach(&self) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach()?))

@@ -1,6 +1,6 @@
 //! What tools read from `/proc` and `/sys` about the host
-//! (`wasi:bpf/system`): its machine, block devices, load average, online
-//! CPUs and process names. A guest has no `/proc` or `/sys`: the host
+//! (`wasi:bpf/system`): its machine, block devices, network interfaces,
+//! load average, online CPUs and process names. A guest has no `/proc` or `/sys`: the host
 //! reads them and hands over typed values.
 //!
 //! ```no_run
@@ -24,6 +24,8 @@ use crate::error::Result;
 pub use crate::bindings::wasi::bpf::system::BlockDevice;
 /// The host's load average (`/proc/loadavg`), loads in hundredths.
 pub use crate::bindings::wasi::bpf::system::Loadavg;
+/// A network interface of the host's network namespace: index and name.
+pub use crate::bindings::wasi::bpf::system::NetworkInterface;
 
 /// The host kernel's machine (`uname -m`): `x86_64`, `aarch64`, ...
 pub fn architecture() -> String {
@@ -33,6 +35,12 @@ pub fn architecture() -> String {
 /// The host's block devices and partitions, in `/proc/partitions`' order.
 pub fn block_devices() -> Result<Vec<BlockDevice>> {
     Ok(system::block_devices()?)
+}
+
+/// The host's network interfaces, by increasing index (the names XDP,
+/// socket-filter and device-map calls take).
+pub fn network_interfaces() -> Result<Vec<NetworkInterface>> {
+    Ok(system::network_interfaces()?)
 }
 
 /// The host's load average.

@@ -62,6 +62,7 @@ mod libbpf_name;
 pub mod limits;
 pub mod link;
 mod loaded;
+mod handle_map;
 pub mod map;
 pub mod map_memory;
 pub mod object;

@@ -63,8 +63,11 @@ const MAX_BATCH_BYTES: usize = 8 << 20;
 const MAX_KEYS_PER_CALL: u32 = 65536;
 
 /// Whether the kernel reads the values of a map of this type as file
-/// descriptors (or ones that hold them). A guest has no fds: its values
-/// would name whatever the host process has open under those numbers.
+/// descriptors (or ones that hold them) or, for device maps, interface
+/// indexes. A guest has no fds: its values would name whatever the host
+/// process has open under those numbers; and an index would name an
+/// interface the policy never judged. `handle_map` writes those the
+/// host can check.
 fn values_are_fds(map_type: MapType) -> bool {
     matches!(
         map_type,
@@ -185,9 +188,16 @@ impl BpfMap {
     }
 
     fn update_with(&self, call: &str, key: &[u8], value: &[u8], flags: MapFlags) -> BpfResult<()> {
+        self.no_fd_values(call)?;
+        self.write_entry(call, key, value, flags)
+    }
+
+    /// One `BPF_MAP_UPDATE_ELEM` of `value` as given: for a map whose
+    /// values name kernel objects, only a value the host itself made
+    /// (`handle_map`).
+    pub(crate) fn write_entry(&self, call: &str, key: &[u8], value: &[u8], flags: MapFlags) -> BpfResult<()> {
         self.check_key(key)?;
         self.not_percpu(call)?;
-        self.no_fd_values(call)?;
         self.check_len("value", value.len(), self.info.value_size as usize)?;
         self.call(call, |m| m.update(key, value, flags)).map_err(|e| self.update_error(e))
     }
@@ -498,10 +508,18 @@ impl BpfMap {
 
     fn no_fd_values(&self, call: &str) -> BpfResult<()> {
         if values_are_fds(self.info.map_type) {
+            let instead = match self.info.map_type {
+                MapType::ProgArray => "; put programs in with handle-maps.update-program",
+                MapType::ArrayOfMaps | MapType::HashOfMaps => "; put maps in with handle-maps.update-map",
+                MapType::CgroupArray => "; put cgroups in with handle-maps.update-cgroup",
+                MapType::Devmap | MapType::DevmapHash => "; put interfaces in with handle-maps.update-interface",
+                _ => "",
+            };
             return Err(BpfError::new(
                 ErrorCode::Unsupported,
                 format!(
-                    "{call}: the values of map '{}' ({:?}) are file descriptors, which guests do not have",
+                    "{call}: the values of map '{}' ({:?}) name kernel objects by file descriptor or \
+                     interface index, which a guest does not have{instead}",
                     self.info.name, self.info.map_type
                 ),
             ));

@@ -1,6 +1,6 @@
 //! `wasi:bpf/system`'s domain: what eBPF tools read from `/proc` and
-//! `/sys` about the host (machine, block devices, load average, online
-//! CPUs, process names), read here and handed to guests as typed values.
+//! `/sys` about the host (machine, block devices, network interfaces,
+//! load average, online CPUs, process names), read here and handed to guests as typed values.
 //!
 //! Guests get these calls instead of a preopen of `/proc`, which for a
 //! host running as root would show a guest every process's environment,
@@ -20,6 +20,13 @@ use crate::error::{BpfError, BpfResult, ErrorCode};
 pub struct BlockDevice {
     pub major: u32,
     pub minor: u32,
+    pub name: String,
+}
+
+/// A network interface of the host's network namespace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetworkInterface {
+    pub index: u32,
     pub name: String,
 }
 
@@ -68,6 +75,31 @@ pub fn architecture() -> String {
 /// `/proc/partitions`' devices, in its order.
 pub fn block_devices() -> BpfResult<Vec<BlockDevice>> {
     parse_partitions(&read_bounded(PARTITIONS, MAX_PARTITIONS_BYTES)?)
+}
+
+/// The interfaces of the host's network namespace, by increasing index
+/// (`if_nameindex(3)`, one netlink dump: no file a guest could name).
+pub fn network_interfaces() -> BpfResult<Vec<NetworkInterface>> {
+    // SAFETY: if_nameindex returns a new array, ended by a zero index, or
+    // NULL with errno set.
+    let list = unsafe { libc::if_nameindex() };
+    if list.is_null() {
+        return Err(BpfError::last_os_error("listing network interfaces"));
+    }
+    let mut interfaces = Vec::new();
+    let mut entry = list;
+    // SAFETY: entries up to the terminating one are valid, each name
+    // NUL-terminated; the array is freed once, after the last read.
+    unsafe {
+        while (*entry).if_index != 0 {
+            let name = CStr::from_ptr((*entry).if_name).to_string_lossy().into_owned();
+            interfaces.push(NetworkInterface { index: (*entry).if_index, name });
+            entry = entry.add(1);
+        }
+        libc::if_freenameindex(list);
+    }
+    interfaces.sort_by_key(|i| i.index);
+    Ok(interfaces)
 }
 
 /// `/proc/loadavg`.
@@ -224,6 +256,8 @@ mod tests {
 
     #[test]
     fn the_host_answers_for_itself() {
+        let interfaces = network_interfaces().unwrap();
+        assert!(interfaces.iter().any(|i| i.name == "lo" && i.index == 1), "{interfaces:?}");
         let machine = std::process::Command::new("uname").arg("-m").output().unwrap().stdout;
         assert_eq!(architecture(), String::from_utf8(machine).unwrap().trim_end());
         let own = std::fs::read_to_string("/proc/self/comm").unwrap();

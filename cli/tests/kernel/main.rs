@@ -15,6 +15,7 @@ mod compat;
 mod examples;
 mod feature_probes;
 mod fentry;
+mod handle_maps;
 mod inspect;
 mod isolation;
 mod kprobe;

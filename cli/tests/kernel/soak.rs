@@ -1,7 +1,8 @@
 //! 10 000 cycles of open, load, attach, ring-buffer open, poll and drop in
 //! one guest under `wasm-bpf run`, with every feature probe, every
-//! `wasi:bpf/system` call, a perf event per CPU and every
-//! configure-before-load call (and a load of what they made) every 100th
+//! `wasi:bpf/system` call, a perf event per CPU, every
+//! configure-before-load call (and a load of what they made) and every
+//! handle-maps update every 100th
 //! and a kernel and a process symbol table every 500th:
 //! the host process's fd count and the kernel's programs, links and maps
 //! of the guest's object are back where they started, and never grew on
@@ -68,7 +69,7 @@ fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
         .arg("run")
         .arg("--dir")
         .arg(format!("{}::/sync", dir.display()))
-        .args(["--allow", "kernel-symbols", "--allow", "process-symbols"])
+        .args(["--allow", "kernel-symbols", "--allow", "process-symbols", "--allow", "xdp"])
         .arg(guest_path("soak"))
         .args([format!("n={CYCLES}"), format!("tid={}", caller.tid)])
         .stdout(Stdio::piped())

@@ -9,8 +9,13 @@
  * Differences a port meets, all because no kernel fd reaches a guest:
  * - bpf_map__fd() returns a handle this library understands (for
  *   bpf/bpf.h and ring_buffer__new / perf_buffer__new), not a kernel fd;
- * - XDP, cgroup and socket-filter attachment take an interface name or a
- *   cgroup path instead of an ifindex or an fd;
+ * - open() of a cgroup directory (under /sys/fs/cgroup) gives a handle
+ *   the host opens only when it is attached to or put into a cgroup
+ *   array, after checking it against the policy: a missing cgroup fails
+ *   there, not at open();
+ * - the values of program arrays, maps of maps, cgroup arrays and device
+ *   maps written with bpf_map_update_elem are such handles (and
+ *   ifindexes), which the host turns into the kernel objects;
  * - lookup-and-delete does not take per-CPU maps (EINVAL): wasi:bpf has
  *   no atomic form of it for them;
  * - after a failed call, libbpf_wasm_last_error() gives the host's message
@@ -193,8 +198,16 @@ struct bpf_link *bpf_program__attach_uprobe_opts(const struct bpf_program *prog,
  * generic, XDP_FLAGS_DRV_MODE: driver, neither: the kernel chooses). */
 struct bpf_link *bpf_program__attach_xdp_ifname(const struct bpf_program *prog, const char *ifname, __u32 flags);
 
+/* Attaches an XDP program to interface `ifindex` (<net/if.h>'s
+ * if_nametoindex), with a kernel link; the host is handed its name. */
+struct bpf_link *bpf_program__attach_xdp(const struct bpf_program *prog, int ifindex);
+
 /* Attaches a cgroup program to the cgroup v2 directory `path`. */
 struct bpf_link *bpf_program__attach_cgroup_path(const struct bpf_program *prog, const char *path);
+
+/* Attaches a cgroup program to the cgroup `cgroup_fd`: an open() of its
+ * directory under /sys/fs/cgroup, which the SDK keeps as a handle. */
+struct bpf_link *bpf_program__attach_cgroup(const struct bpf_program *prog, int cgroup_fd);
 
 /* Attaches a socket filter to a raw socket the host opens on `ifname`
  * (the filter's verdicts then only matter for what it records). */

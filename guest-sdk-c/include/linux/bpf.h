@@ -8,7 +8,8 @@
  * Not here: union bpf_attr and the bpf() commands (a guest has no bpf()
  * syscall), instructions (BPF C is compiled for --target=bpf with
  * vmlinux.h), and struct bpf_prog_info / bpf_map_info, which
- * <bpf/bpf.h> declares with the fields a guest can have. */
+ * <bpf/bpf.h> declares with the fields a guest can have. Of the structs,
+ * only the map values a guest writes (device and CPU maps). */
 #ifndef WASI_BPF_LINUX_BPF_H
 #define WASI_BPF_LINUX_BPF_H
 
@@ -398,6 +399,25 @@ enum {
 	BPF_NOEXIST = 1,
 	BPF_EXIST = 2,
 	BPF_F_LOCK = 4,
+};
+
+/* The 8-byte values of device and CPU maps: the interface (or queue
+ * size) and a program run on what is redirected there, given by fd on
+ * update (the SDK's bpf_program__fd handle) and read back as its id. */
+struct bpf_devmap_val {
+	__u32 ifindex;
+	union {
+		int fd;
+		__u32 id;
+	} bpf_prog;
+};
+
+struct bpf_cpumap_val {
+	__u32 qsize;
+	union {
+		int fd;
+		__u32 id;
+	} bpf_prog;
 };
 
 /* Flags of map creation (map_flags). */

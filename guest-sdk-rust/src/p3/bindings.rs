@@ -46,6 +46,7 @@ wit_bindgen::generate!({
         "wasi:bpf/symbols@0.3.0-draft/process-address": crate::bindings::wasi::bpf::symbols::ProcessAddress,
         "wasi:bpf/system@0.3.0-draft/block-device": crate::bindings::wasi::bpf::system::BlockDevice,
         "wasi:bpf/system@0.3.0-draft/loadavg": crate::bindings::wasi::bpf::system::Loadavg,
+        "wasi:bpf/system@0.3.0-draft/network-interface": crate::bindings::wasi::bpf::system::NetworkInterface,
     },
     pub_export_macro: true,
     default_bindings_module: "wasi_bpf::p3::bindings",

@@ -31,6 +31,7 @@
 
 pub mod bindings;
 mod buffers;
+mod handle_maps;
 mod map;
 mod object;
 pub mod probe;

@@ -224,6 +224,11 @@ impl Program {
         Program { raw }
     }
 
+    /// The raw `wasi:bpf` handle.
+    pub fn as_raw(&self) -> &raw::Program {
+        &self.raw
+    }
+
     /// Attaches where the section name says.
     pub async fn attach(&self) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach().await?))

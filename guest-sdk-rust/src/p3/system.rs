@@ -1,11 +1,11 @@
-//! The host's machine, block devices, load average, online CPUs and
-//! process names in the WASI 0.3 flavour (`wasi:bpf/system@0.3.0-draft`):
+//! The host's machine, block devices, network interfaces, load average,
+//! online CPUs and process names in the WASI 0.3 flavour (`wasi:bpf/system@0.3.0-draft`):
 //! the same calls and records as [`crate::system`], plain (not async).
 
 use super::bindings::wasi::bpf::system;
 use crate::error::Result;
 
-pub use crate::system::{BlockDevice, Loadavg};
+pub use crate::system::{BlockDevice, Loadavg, NetworkInterface};
 
 /// The host kernel's machine (`uname -m`).
 pub fn architecture() -> String {
@@ -15,6 +15,11 @@ pub fn architecture() -> String {
 /// The host's block devices and partitions, in `/proc/partitions`' order.
 pub fn block_devices() -> Result<Vec<BlockDevice>> {
     Ok(system::block_devices()?)
+}
+
+/// The host's network interfaces, by increasing index.
+pub fn network_interfaces() -> Result<Vec<NetworkInterface>> {
+    Ok(system::network_interfaces()?)
 }
 
 /// The host's load average.

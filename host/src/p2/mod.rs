@@ -7,6 +7,7 @@
 
 pub mod bindings;
 mod convert;
+mod handle_maps;
 mod map;
 mod object;
 mod probe;
@@ -32,5 +33,6 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::probe::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::symbols::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::system::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::handle_maps::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

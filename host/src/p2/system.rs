@@ -1,7 +1,8 @@
-//! `wasi:bpf/system`: the host's machine, block devices, load average,
-//! online CPUs and process names, read by the domain's [`crate::system`].
+//! `wasi:bpf/system`: the host's machine, block devices, network interfaces,
+//! load average, online CPUs and process names, read by the domain's
+//! [`crate::system`].
 
-use super::bindings::wasi::bpf::system::{self, BlockDevice, Loadavg};
+use super::bindings::wasi::bpf::system::{self, BlockDevice, Loadavg, NetworkInterface};
 use crate::error::HostError;
 use crate::system as domain;
 use crate::view::BpfCtxView;
@@ -13,6 +14,10 @@ impl system::Host for BpfCtxView<'_> {
 
     fn block_devices(&mut self) -> Result<Vec<BlockDevice>, HostError> {
         Ok(domain::block_devices()?.into_iter().map(Into::into).collect())
+    }
+
+    fn network_interfaces(&mut self) -> Result<Vec<NetworkInterface>, HostError> {
+        Ok(domain::network_interfaces()?.into_iter().map(Into::into).collect())
     }
 
     fn load_average(&mut self) -> Result<Loadavg, HostError> {

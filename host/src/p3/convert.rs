@@ -7,7 +7,7 @@ use super::bindings::wasi::bpf::bpf_object::{
 };
 use super::bindings::wasi::bpf::probe::BtfKind;
 use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
-use super::bindings::wasi::bpf::system::{BlockDevice, Loadavg};
+use super::bindings::wasi::bpf::system::{BlockDevice, Loadavg, NetworkInterface};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
 use crate::{batch, configure, error, kernel_info, map, object, perf_event, program, system, termination, test_run};
@@ -252,6 +252,12 @@ pub(crate) fn btf_kind_number(k: BtfKind) -> u32 {
 impl From<system::BlockDevice> for BlockDevice {
     fn from(d: system::BlockDevice) -> Self {
         BlockDevice { major: d.major, minor: d.minor, name: d.name }
+    }
+}
+
+impl From<system::NetworkInterface> for NetworkInterface {
+    fn from(i: system::NetworkInterface) -> Self {
+        NetworkInterface { index: i.index, name: i.name }
     }
 }
 

@@ -1,7 +1,7 @@
 //! `n` cycles of open, load, attach, ring-buffer open, poll and drop of
 //! soak.bpf.c in one guest, a round of feature probes, of
-//! `wasi:bpf/system` calls, of perf events and of configure-before-load
-//! calls every 100th and of symbol tables every 500th
+//! `wasi:bpf/system` calls, of perf events, of configure-before-load
+//! calls and of handle-maps updates every 100th and of symbol tables every 500th
 //! (cli/tests/kernel/soak.rs watches the host's fds and the kernel's
 //! programs). Thread `tid` makes syscalls all along,
 //! so that polls find records.
@@ -162,6 +162,30 @@ fn perf_round(c: &mut Check, i: u32) {
     }
 }
 
+/// Every `wasi:bpf/handle-maps` call on the C handle_maps guest's object,
+/// then its drop: the fds the host duplicated or opened for the updates
+/// are closed at once, and the entries go with their maps.
+fn handles_round(c: &mut Check, i: u32) {
+    use wasi_bpf::MapFlags;
+    let result = (|| -> wasi_bpf::Result<()> {
+        let object = ObjectBuilder::default().name("handle_maps").open_memory(objects::HANDLE_MAPS)?.load()?;
+        let key = 0u32.to_ne_bytes();
+        object.map("jmp_table")?.update_program(&key, &object.program("tail_pass")?, MapFlags::Any)?;
+        object.map("outer_array")?.update_map(&key, &object.map("inner_a")?, MapFlags::Any)?;
+        object.map("cgroup_map")?.update_cgroup(&key, ".", MapFlags::Any)?;
+        object.map("devmap")?.update_interface(&key, "lo", None, MapFlags::Any)?;
+        let on_redirected = object.program("on_redirected")?;
+        object.map("devmap_progs")?.update_interface(&key, "lo", Some(&on_redirected), MapFlags::Any)?;
+        if object.map("cgroup_map")?.update_cgroup(&key, "/proc", MapFlags::Any).is_ok() {
+            c.ok(false, &format!("cycle {i}: /proc went into a cgroup array"));
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        c.ok(false, &format!("cycle {i}: handle-maps round: {e}"));
+    }
+}
+
 /// One cycle; returns the records its poll got.
 fn cycle(c: &mut Check, i: u32, tid: u32) -> usize {
     let mut open = ObjectBuilder::default().name("soak").open_memory(objects::SOAK).expect("open");
@@ -211,6 +235,7 @@ fn main() -> std::process::ExitCode {
     system_round(&mut c, 1);
     perf_round(&mut c, 1);
     configure_round(&mut c, 1);
+    handles_round(&mut c, 1);
     measure(1);
     let start = Instant::now();
     for i in 0..n {
@@ -220,6 +245,7 @@ fn main() -> std::process::ExitCode {
             system_round(&mut c, i);
             perf_round(&mut c, i);
             configure_round(&mut c, i);
+            handles_round(&mut c, i);
         }
         // A kernel table is a parse of /proc/kallsyms: tens of ms.
         if i % 500 == 0 {

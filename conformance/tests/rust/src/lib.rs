@@ -39,6 +39,11 @@ pub use wasi_bpf::p3::bindings::wasi::bpf::probe as kernel_probe;
 pub use wasi_bpf::bindings::wasi::bpf::symbols;
 #[cfg(feature = "p3")]
 pub use wasi_bpf::p3::bindings::wasi::bpf::symbols;
+/// `wasi:bpf/handle-maps` of the flavour the case is built for.
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::handle_maps;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::handle_maps;
 /// `wasi:bpf/system` of the flavour the case is built for.
 #[cfg(not(feature = "p3"))]
 pub use wasi_bpf::bindings::wasi::bpf::system;
@@ -66,6 +71,7 @@ pub mod objects {
     object!(ATTACH, "attach.bpf.o");
     object!(BUFFERS, "buffers.bpf.o");
     object!(CONFIGURE, "configure.bpf.o");
+    object!(HANDLES, "handles.bpf.o");
     object!(HOST, "host.bpf.o");
     object!(MAPS, "maps.bpf.o");
     object!(OBJECTS, "objects.bpf.o");
@@ -240,6 +246,15 @@ pub fn ms_since(start: monotonic_clock::Instant) -> u64 {
 pub fn global_u64(case: &mut Case, object: &Object, name: &str) -> u64 {
     let bytes = case.need(object.get_global(name), &format!("global {name}"));
     u64s(&bytes).first().copied().unwrap_or(u64::MAX)
+}
+
+/// The verdict of XDP program `program` on [`ethernet_frame`] with its
+/// first byte set to `first`.
+pub fn xdp_verdict(case: &mut Case, program: &Program, first: u8) -> u32 {
+    let mut data = ethernet_frame();
+    data[0] = first;
+    let input = bpf_object::TestRunInput { data, ..run_once(Vec::new()) };
+    case.need(program.test_run(&input), "test-run").return_value
 }
 
 /// Tells the runner that the case is attached and waits for its trigger.

@@ -1,0 +1,127 @@
+//! Updates of maps whose values name kernel objects: program arrays,
+//! arrays and hashes of maps, cgroup arrays and device maps
+//! (`wasi:bpf/handle-maps`).
+//!
+//! The kernel reads these values as file descriptors of the calling
+//! process, or as interface indexes. A guest has neither, and a number of
+//! its choosing would name whatever the host has open under it. So the
+//! guest names the object (a handle of its own, a cgroup path, an
+//! interface name), the host checks it as it checks an attach of the same
+//! target, and only then writes a descriptor or index it made itself.
+
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+
+use libbpf_rs::{AsRawLibbpf, MapType};
+
+use crate::error::{BpfError, BpfResult};
+use crate::loaded::LoadedObject;
+use crate::map::{BpfMap, UpdateMode};
+use crate::policy::{Policy, TargetKind};
+use crate::program::{self, BpfProgram};
+use crate::target::{self, OpenCgroup};
+
+impl BpfMap {
+    /// Puts `program` under `key` of this program array.
+    pub fn update_program(&self, key: &[u8], program: &BpfProgram, mode: UpdateMode) -> BpfResult<()> {
+        const CALL: &str = "update-program";
+        self.expect_types(CALL, &[MapType::ProgArray], "a program array")?;
+        let fd = program_fd(self, program)?;
+        self.write_entry(CALL, key, &fd.as_raw_fd().to_ne_bytes(), mode.into())
+    }
+
+    /// Puts map `inner` under `key` of this array or hash of maps.
+    pub fn update_map(&self, key: &[u8], inner: &BpfMap, mode: UpdateMode) -> BpfResult<()> {
+        const CALL: &str = "update-map";
+        self.expect_types(CALL, &[MapType::ArrayOfMaps, MapType::HashOfMaps], "an array or hash of maps")?;
+        same_object(self, inner.object_ref(), format_args!("map '{}'", inner.name()))?;
+        // A duplicate, so that no two map cells are locked at once (the
+        // inner map may be this very map, which the kernel then refuses).
+        let fd = inner.with_handle(|h| h.as_fd().try_clone_to_owned())?.map_err(|e| io_error(e, CALL))?;
+        self.write_entry(CALL, key, &fd.as_raw_fd().to_ne_bytes(), mode.into())
+    }
+
+    /// Puts the cgroup at `path` under `key` of this cgroup array, if the
+    /// policy allows the cgroup as a target.
+    pub fn update_cgroup(&self, policy: &Policy, key: &[u8], path: &str, mode: UpdateMode) -> BpfResult<()> {
+        const CALL: &str = "update-cgroup";
+        self.expect_types(CALL, &[MapType::CgroupArray], "a cgroup array")?;
+        let cgroup = OpenCgroup::open(path)?;
+        policy.check_target(TargetKind::Cgroup, cgroup.canonical())?;
+        self.write_entry(CALL, key, &cgroup.fd().to_ne_bytes(), mode.into())
+    }
+
+    /// Puts network interface `interface` (and the devmap program to run
+    /// on packets redirected to it) under `key` of this device map, if the
+    /// policy allows the interface as a target.
+    pub fn update_interface(
+        &self,
+        policy: &Policy,
+        key: &[u8],
+        interface: &str,
+        program: Option<&BpfProgram>,
+        mode: UpdateMode,
+    ) -> BpfResult<()> {
+        const CALL: &str = "update-interface";
+        self.expect_types(CALL, &[MapType::Devmap, MapType::DevmapHash], "a device map")?;
+        let (ifindex, interface) = target::interface(interface)?;
+        policy.check_target(TargetKind::Interface, &interface)?;
+        let program_fd = program.map(|p| program_fd(self, p)).transpose()?;
+        // The value is the ifindex or a `struct bpf_devmap_val`: the
+        // ifindex, then a program fd (0: none). The kernel allows no
+        // other size.
+        let value_size = self.info()?.value_size;
+        let mut value = ifindex.to_ne_bytes().to_vec();
+        match (program, value_size) {
+            (_, 8) => value.extend_from_slice(&program_fd.as_ref().map_or(0, |fd| fd.as_raw_fd()).to_ne_bytes()),
+            (Some(p), _) => {
+                return Err(BpfError::invalid_argument(format!(
+                    "{CALL}: device map '{}' has {value_size}-byte values, with no room for program '{}' \
+                     (that needs 8-byte values, struct bpf_devmap_val)",
+                    self.name(),
+                    p.name()
+                )));
+            }
+            (None, _) => {}
+        }
+        self.write_entry(CALL, key, &value, mode.into())
+    }
+
+    fn expect_types(&self, call: &str, types: &[MapType], what: &str) -> BpfResult<()> {
+        let map_type = self.map_type();
+        if types.contains(&map_type) {
+            return Ok(());
+        }
+        Err(BpfError::invalid_argument(format!("{call}: map '{}' ({map_type:?}) is not {what}", self.name())))
+    }
+}
+
+/// A duplicate of the fd of `program`, which must be of `map`'s object and
+/// loaded.
+fn program_fd(map: &BpfMap, program: &BpfProgram) -> BpfResult<OwnedFd> {
+    let name = program.name();
+    same_object(map, program.object(), format_args!("program '{name}'"))?;
+    program.object().with("program", |loaded| {
+        let prog = program::find(&loaded.object, name)?;
+        // SAFETY: a live program of a live object.
+        let raw = unsafe { libbpf_rs::libbpf_sys::bpf_program__fd(prog.as_libbpf_object().as_ptr()) };
+        if raw < 0 {
+            return Err(BpfError::invalid_argument(format!("program '{name}' is not loaded (its autoload was off)")));
+        }
+        // SAFETY: libbpf keeps `raw` open while the object (locked here)
+        // lives; the duplicate is ours.
+        unsafe { BorrowedFd::borrow_raw(raw) }.try_clone_to_owned().map_err(|e| io_error(e, "program"))
+    })
+}
+
+/// Programs and maps go only into maps of their own object: one object is
+/// what a guest loads and the policy judges together.
+fn same_object(map: &BpfMap, object: &LoadedObject, what: std::fmt::Arguments<'_>) -> BpfResult<()> {
+    if std::ptr::eq(map.object_ref(), object) {
+        return Ok(());
+    }
+    Err(BpfError::invalid_argument(format!("{what} belongs to another object than map '{}'", map.name())))
+}
+
+fn io_error(err: std::io::Error, what: &str) -> BpfError {
+    BpfError::from_errno(err.raw_os_error().unwrap_or(libc::EIO), format_args!("duplicating the fd of a {what}"))
+}
