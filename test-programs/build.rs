@@ -14,8 +14,8 @@ fn main() {
         wasi_bpf_build::BpfBuild::new(format!("bpf/{object}.bpf.c")).compile();
     }
     wasi_bpf_build::BpfBuild::new("bpf/soak.bpf.c").compile();
-    // The C handle_maps guest's object, for the soak's handle-maps round.
-    wasi_bpf_build::BpfBuild::new("c/handle_maps/handle_maps.bpf.c").compile();
+    // The conformance suite's handles object, for the soak's handle-maps round.
+    wasi_bpf_build::BpfBuild::new("../conformance/bpf/handles.bpf.c").compile();
     plain_objects();
     host_fd_load("adversary");
     xindex_copy("adversary");

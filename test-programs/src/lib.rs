@@ -42,7 +42,7 @@ pub mod objects {
     object!(FENTRY, "fentry.bpf.o");
     object!(PERF_SAMPLER, "perf_sampler.bpf.o");
     object!(COMPAT, "compat.bpf.o");
-    object!(HANDLE_MAPS, "handle_maps.bpf.o");
+    object!(HANDLES, "handles.bpf.o");
     object!(SOAK, "soak.bpf.o");
     object!(PLAIN, "plain.bpf.o");
     object!(PLAIN_BIG_ENDIAN, "plain_eb.bpf.o");

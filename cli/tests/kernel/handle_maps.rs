@@ -14,7 +14,7 @@ use crate::harness::{assert_none_loaded, c_test_program_path};
 use crate::netenv::{unique_tag, Cgroup, VethPair};
 use crate::tool::Tool;
 
-/// The guest's getpgid() argument (test-programs/c/handle_maps/handle_maps.h).
+/// The getpgid() argument the object counts (conformance/bpf/handles.bpf.c).
 const GETPGID_MAGIC: i32 = 999_999_937;
 /// getpgid(GETPGID_MAGIC) calls from inside the guest's cgroup, and from
 /// this process, outside it.
@@ -25,10 +25,11 @@ const PROGRAMS: &[&str] = &[
     "dispatch",
     "tail_pass",
     "tail_drop",
-    "count_through_array",
+    "count_inner",
     "count_through_hash",
     "redirect",
     "on_redirected",
+    "under_cgroup",
     "count_getpgid",
 ];
 
@@ -70,7 +71,7 @@ fn c_guest_fills_handle_maps_as_libbpf_tools_do_and_the_kernel_uses_them() {
         "jmp_table[0] holds tail_pass: yes (0)".to_string(),
         "after delete, slot 0: 3".to_string(),
         "array of maps: inner_a 2, inner_b 1".to_string(),
-        "outer_array[0] holds inner_b: yes".to_string(),
+        "outer[0] holds inner_b: yes".to_string(),
         "hash of maps, add key 7: 0, again: -17".to_string(),
         "hash of maps: key 7 2, key 8 1, inner_a 3".to_string(),
         format!("devmap[1] = {ifname}: 0"),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* handle_maps CGROUP OTHER_CGROUP IFNAME OTHER_IFNAME CALLS: maps whose
- * values name kernel objects, filled as libbpf tools fill them, with the
+ * values name kernel objects (of the conformance suite's handles object),
+ * filled as libbpf tools fill them, with the
  * fds of bpf_program__fd / bpf_map__fd / open() of a cgroup and the
  * ifindex of if_nametoindex, then used by the kernel:
  * - XDP test runs through a program array, an array and a hash of maps
@@ -8,7 +9,8 @@
  * - lookups of those maps, which give the kernel's ids of the entries;
  * - what the host refuses: another object's program, a cgroup or an
  *   interface outside the policy's targets, a number that is no handle;
- * - after `ready`, the test's getpgid(GETPGID_MAGIC) calls from inside
+ * - after `ready`, the test's getpgid() calls of a magic pid (the
+ *   object's, conformance/bpf/handles.bpf.c) from inside
  *   CGROUP and from outside, told apart by bpf_current_task_under_cgroup
  *   until CALLS are in. */
 #include <errno.h>
@@ -20,8 +22,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
-#include "handle_maps.h"
-#include "handle_maps.skel.h"
+#include "handles.skel.h"
 
 /* The verdict of an XDP program on a 64-byte frame starting with `first`. */
 static int xdp_run(const struct bpf_program *prog, unsigned char first)
@@ -56,7 +57,7 @@ static int put_fd(const struct bpf_map *map, __u32 key, int fd)
 	return bpf_map_update_elem(bpf_map__fd(map), &key, &fd, BPF_ANY);
 }
 
-static void tail_calls(struct handle_maps_bpf *skel)
+static void tail_calls(struct handles_bpf *skel)
 {
 	put_fd(skel->maps.jmp_table, 0, bpf_program__fd(skel->progs.tail_pass));
 	put_fd(skel->maps.jmp_table, 1, bpf_program__fd(skel->progs.tail_drop));
@@ -77,18 +78,18 @@ static __u64 count_of(const struct bpf_map *inner)
 	return count;
 }
 
-static void maps_of_maps(struct handle_maps_bpf *skel)
+static void maps_of_maps(struct handles_bpf *skel)
 {
-	put_fd(skel->maps.outer_array, 0, bpf_map__fd(skel->maps.inner_a));
-	xdp_run(skel->progs.count_through_array, 0);
-	xdp_run(skel->progs.count_through_array, 0);
-	put_fd(skel->maps.outer_array, 0, bpf_map__fd(skel->maps.inner_b));
-	xdp_run(skel->progs.count_through_array, 0);
+	put_fd(skel->maps.outer, 0, bpf_map__fd(skel->maps.inner_a));
+	xdp_run(skel->progs.count_inner, 0);
+	xdp_run(skel->progs.count_inner, 0);
+	put_fd(skel->maps.outer, 0, bpf_map__fd(skel->maps.inner_b));
+	xdp_run(skel->progs.count_inner, 0);
 	printf("array of maps: inner_a %llu, inner_b %llu\n", (unsigned long long)count_of(skel->maps.inner_a),
 	       (unsigned long long)count_of(skel->maps.inner_b));
 	__u32 zero = 0, id = 0;
-	bpf_map_lookup_elem(bpf_map__fd(skel->maps.outer_array), &zero, &id);
-	printf("outer_array[0] holds inner_b: %s\n", yes(id && id == map_id(skel->maps.inner_b)));
+	bpf_map_lookup_elem(bpf_map__fd(skel->maps.outer), &zero, &id);
+	printf("outer[0] holds inner_b: %s\n", yes(id && id == map_id(skel->maps.inner_b)));
 
 	__u32 key = 7;
 	int inner = bpf_map__fd(skel->maps.inner_a);
@@ -100,7 +101,7 @@ static void maps_of_maps(struct handle_maps_bpf *skel)
 	       (unsigned long long)count_of(skel->maps.inner_a));
 }
 
-static void device_maps(struct handle_maps_bpf *skel, const char *ifname)
+static void device_maps(struct handles_bpf *skel, const char *ifname)
 {
 	unsigned int ifindex = if_nametoindex(ifname);
 	__u32 key = 1;
@@ -120,9 +121,9 @@ static void device_maps(struct handle_maps_bpf *skel, const char *ifname)
 	       yes(back.ifindex == ifindex && back.bpf_prog.id == prog_id(skel->progs.on_redirected)));
 }
 
-static void refusals(struct handle_maps_bpf *skel, const char *other_cgroup, const char *other_ifname)
+static void refusals(struct handles_bpf *skel, const char *other_cgroup, const char *other_ifname)
 {
-	struct handle_maps_bpf *other = handle_maps_bpf__open_and_load();
+	struct handles_bpf *other = handles_bpf__open_and_load();
 	if (!other) {
 		printf("second object: %d\n", -errno);
 		return;
@@ -130,14 +131,14 @@ static void refusals(struct handle_maps_bpf *skel, const char *other_cgroup, con
 	printf("refused: another object's program: %d\n",
 	       put_fd(skel->maps.jmp_table, 0, bpf_program__fd(other->progs.tail_pass)));
 	printf("refused: another object's map: %d\n",
-	       put_fd(skel->maps.outer_array, 0, bpf_map__fd(other->maps.inner_a)));
-	handle_maps_bpf__destroy(other);
+	       put_fd(skel->maps.outer, 0, bpf_map__fd(other->maps.inner_a)));
+	handles_bpf__destroy(other);
 
 	int cgfd = open(other_cgroup, O_RDONLY);
-	printf("refused: cgroup %s: %d\n", other_cgroup, put_fd(skel->maps.cgroup_map, 0, cgfd));
+	printf("refused: cgroup %s: %d\n", other_cgroup, put_fd(skel->maps.cgroups, 0, cgfd));
 	close(cgfd);
-	printf("refused: a closed cgroup fd: %d\n", put_fd(skel->maps.cgroup_map, 0, cgfd));
-	printf("refused: fd 5 as a cgroup: %d\n", put_fd(skel->maps.cgroup_map, 0, 5));
+	printf("refused: a closed cgroup fd: %d\n", put_fd(skel->maps.cgroups, 0, cgfd));
+	printf("refused: fd 5 as a cgroup: %d\n", put_fd(skel->maps.cgroups, 0, 5));
 	printf("refused: a map fd as a program: %d\n", put_fd(skel->maps.jmp_table, 0, bpf_map__fd(skel->maps.inner_a)));
 	unsigned int other_ifindex = if_nametoindex(other_ifname);
 	__u32 key = 2;
@@ -157,7 +158,7 @@ int main(int argc, char **argv)
 	unsigned long long calls = strtoull(argv[5], NULL, 10);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	struct handle_maps_bpf *skel = handle_maps_bpf__open_and_load();
+	struct handles_bpf *skel = handles_bpf__open_and_load();
 	if (!skel) {
 		fprintf(stderr, "failed to open and load: %d\n", -errno);
 		return 1;
@@ -168,9 +169,9 @@ int main(int argc, char **argv)
 	refusals(skel, other_cgroup, other_ifname);
 
 	int cgfd = open(cgroup, O_RDONLY);
-	int err = put_fd(skel->maps.cgroup_map, 0, cgfd);
+	int err = put_fd(skel->maps.cgroups, 0, cgfd);
 	if (cgfd < 0 || err) {
-		fprintf(stderr, "failed to put cgroup %s in cgroup_map: %d\n", cgroup, err);
+		fprintf(stderr, "failed to put cgroup %s in cgroups: %d\n", cgroup, err);
 		return 1;
 	}
 	skel->links.count_getpgid = bpf_program__attach(skel->progs.count_getpgid);
@@ -180,7 +181,7 @@ int main(int argc, char **argv)
 	}
 	printf("ready\n");
 	for (int tries = 0; tries < 1000; tries++) {
-		handle_maps_bpf__read_globals(skel);
+		handles_bpf__read_globals(skel);
 		if (skel->bss->inside + skel->bss->outside >= calls)
 			break;
 		usleep(10000);
@@ -188,6 +189,6 @@ int main(int argc, char **argv)
 	printf("cgroup filter: inside %llu, outside %llu\n", (unsigned long long)skel->bss->inside,
 	       (unsigned long long)skel->bss->outside);
 	close(cgfd);
-	handle_maps_bpf__destroy(skel);
+	handles_bpf__destroy(skel);
 	return 0;
 }

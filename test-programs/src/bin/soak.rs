@@ -162,21 +162,21 @@ fn perf_round(c: &mut Check, i: u32) {
     }
 }
 
-/// Every `wasi:bpf/handle-maps` call on the C handle_maps guest's object,
+/// Every `wasi:bpf/handle-maps` call on the conformance suite's handles object,
 /// then its drop: the fds the host duplicated or opened for the updates
 /// are closed at once, and the entries go with their maps.
 fn handles_round(c: &mut Check, i: u32) {
     use wasi_bpf::MapFlags;
     let result = (|| -> wasi_bpf::Result<()> {
-        let object = ObjectBuilder::default().name("handle_maps").open_memory(objects::HANDLE_MAPS)?.load()?;
+        let object = ObjectBuilder::default().name("handles").open_memory(objects::HANDLES)?.load()?;
         let key = 0u32.to_ne_bytes();
         object.map("jmp_table")?.update_program(&key, &object.program("tail_pass")?, MapFlags::Any)?;
-        object.map("outer_array")?.update_map(&key, &object.map("inner_a")?, MapFlags::Any)?;
-        object.map("cgroup_map")?.update_cgroup(&key, ".", MapFlags::Any)?;
+        object.map("outer")?.update_map(&key, &object.map("inner_a")?, MapFlags::Any)?;
+        object.map("cgroups")?.update_cgroup(&key, ".", MapFlags::Any)?;
         object.map("devmap")?.update_interface(&key, "lo", None, MapFlags::Any)?;
         let on_redirected = object.program("on_redirected")?;
         object.map("devmap_progs")?.update_interface(&key, "lo", Some(&on_redirected), MapFlags::Any)?;
-        if object.map("cgroup_map")?.update_cgroup(&key, "/proc", MapFlags::Any).is_ok() {
+        if object.map("cgroups")?.update_cgroup(&key, "/proc", MapFlags::Any).is_ok() {
             c.ok(false, &format!("cycle {i}: /proc went into a cgroup array"));
         }
         Ok(())

@@ -8,7 +8,7 @@ fn main() -> std::process::ExitCode {
     let mut c = Case::new();
     let object = load(&mut c, "handles", objects::HANDLES);
     let outer = maps_map(&mut c, &object, "outer");
-    let inner = maps_map(&mut c, &object, "inner");
+    let inner = maps_map(&mut c, &object, "inner_a");
     let count_inner = c.need(object.program("count_inner"), "program count_inner");
     let empty = xdp_verdict(&mut c, &count_inner, 0);
     c.eq(empty, 0, "outer empty: XDP_ABORTED");

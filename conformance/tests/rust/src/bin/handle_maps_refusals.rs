@@ -11,7 +11,7 @@ fn main() -> std::process::ExitCode {
     let plain = maps_map(&mut c, &object, "plain");
     let jmp_table = maps_map(&mut c, &object, "jmp_table");
     let outer = maps_map(&mut c, &object, "outer");
-    let inner = maps_map(&mut c, &object, "inner");
+    let inner = maps_map(&mut c, &object, "inner_a");
     let tail_drop = c.need(object.program("tail_drop"), "program tail_drop");
     let key = u32_bytes(0);
     let any = UpdateMode::Any;
@@ -28,7 +28,7 @@ fn main() -> std::process::ExitCode {
     }
     println!("refused: each call on a hash");
     let other_tail = c.need(other.program("tail_drop"), "other's tail_drop");
-    let other_inner = maps_map(&mut c, &other, "inner");
+    let other_inner = maps_map(&mut c, &other, "inner_a");
     c.err(handle_maps::update_program(&jmp_table, &key, &other_tail, any), ErrorCode::InvalidArgument, "another object's program");
     c.err(handle_maps::update_map(&outer, &key, &other_inner, any), ErrorCode::InvalidArgument, "another object's map");
     println!("refused: another object's program and map");
