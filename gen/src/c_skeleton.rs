@@ -313,10 +313,26 @@ pub fn c_skeleton(name: &str, object_path: &Path) -> Result<String, BtfError> {
     .unwrap();
 
     // load
-    writeln!(out, "/* Writes the globals to the object and loads it into the kernel; 0 or a negative errno. */").unwrap();
+    let writable: Vec<_> = sections.iter().filter(|(m, _)| !m.starts_with("rodata")).cloned().collect();
+    writeln!(
+        out,
+        "/* Writes the globals to the object and loads it into the kernel; from then on the .data and .bss\n * globals are live (libbpf_wasm_live_global). 0 or a negative errno. */"
+    )
+    .unwrap();
     writeln!(out, "static inline int {skel}__load(struct {skel} *skel)\n{{").unwrap();
     out.push_str(&global_calls(&sections, "set", "return -errno"));
-    writeln!(out, "\treturn bpf_object__load(skel->obj);\n}}\n").unwrap();
+    writeln!(out, "\tint err = bpf_object__load(skel->obj);\n\tif (err)\n\t\treturn err;").unwrap();
+    for (member, globals) in &writable {
+        for (g, _, _) in globals {
+            writeln!(
+                out,
+                "\tif (libbpf_wasm_live_global(skel->obj, \"{0}\", &skel->{member}->{0}, sizeof(skel->{member}->{0})))\n\t\treturn -errno;",
+                g.name
+            )
+            .unwrap();
+        }
+    }
+    writeln!(out, "\treturn 0;\n}}\n").unwrap();
     writeln!(
         out,
         "static inline struct {skel} *{skel}__open_and_load(void)\n{{\n\tstruct {skel} *skel = {skel}__open();\n\
@@ -346,9 +362,12 @@ pub fn c_skeleton(name: &str, object_path: &Path) -> Result<String, BtfError> {
     }
     writeln!(out, "}}\n").unwrap();
 
-    // Live values of the writable globals.
-    let writable: Vec<_> = sections.iter().filter(|(m, _)| !m.starts_with("rodata")).cloned().collect();
-    writeln!(out, "/* Reads the current values of the .data and .bss globals from the loaded object; 0 or a negative errno. */").unwrap();
+    // Live values of the writable globals, between two waits.
+    writeln!(
+        out,
+        "/* Reads the current values of the .data and .bss globals from the loaded object now (each wait of the\n * SDK does too); 0 or a negative errno. */"
+    )
+    .unwrap();
     writeln!(out, "static inline int {skel}__read_globals(struct {skel} *skel)\n{{").unwrap();
     out.push_str(&global_calls(&writable, "get", "return -errno"));
     if writable.is_empty() {

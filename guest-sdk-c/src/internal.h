@@ -164,6 +164,13 @@ int sdk_object_set_global_at_load(struct bpf_object *obj, const char *name, cons
 
 bool sdk_map_is_percpu(const struct bpf_map *map);
 
+/* The skeletons' live globals (live_globals.c): written to the kernel
+ * where the guest changed them before a wait, read back after one, and
+ * forgotten with their object. */
+void sdk_live_globals_push(void);
+void sdk_live_globals_pull(void);
+void sdk_live_globals_forget(struct bpf_object *obj);
+
 /* Waits for the first ready pollable, at most timeout_ns (UINT64_MAX:
  * forever; sdk_timeout() converts libbpf's milliseconds). Returns 1 when
  * one was ready, 0 at the timeout, and -EINTR (errno set) when a request

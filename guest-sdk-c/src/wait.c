@@ -1,5 +1,6 @@
 /* Waiting on several buffers and a timeout in one wasi:io/poll call, and
- * on a request to end the guest when a signal handler waits for one. */
+ * on a request to end the guest when a signal handler waits for one;
+ * the skeletons' live globals are kept in step around each wait. */
 #include <stdlib.h>
 
 #include "internal.h"
@@ -27,7 +28,9 @@ int sdk_wait_any(const wasi_io_poll_own_pollable_t *pollables, size_t n, uint64_
 	}
 	wasi_io_poll_list_borrow_pollable_t list = { .ptr = all, .len = count };
 	sdk_list_u32_t ready;
+	sdk_live_globals_push();
 	wasi_io_poll_poll(&list, &ready);
+	sdk_live_globals_pull();
 	bool any = false;
 	for (size_t i = 0; i < ready.len; i++)
 		any |= ready.ptr[i] < n;

@@ -79,6 +79,12 @@ pub fn c_test_program_path(name: &str) -> PathBuf {
     path
 }
 
+/// The native build (gcc, glibc, the system's libbpf) of C test program
+/// `name`, next to its guest build.
+pub fn c_native_path(name: &str) -> PathBuf {
+    c_test_program_path(name).parent().unwrap().join("native").join(name)
+}
+
 /// A file of the composed examples (examples/compose) that `make compose`
 /// builds into target/compose: `NAME.wasm`, `NAME.cwasm` (compiled ahead
 /// of time), `wasm-tools/NAME.wasm` (composed by wasm-tools, not wac).

@@ -10,13 +10,10 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::harness::{c_test_program_path, Driver};
+use crate::harness::{c_native_path, c_test_program_path, Driver};
 use crate::tool::Tool;
 
 /// The native build of test program `name`, beside the guest.
-fn native_path(name: &str) -> PathBuf {
-    c_test_program_path(name).parent().unwrap().join("native").join(name)
-}
 
 /// How long events from other CPUs may trail the one waited for.
 const SETTLE: Duration = Duration::from_millis(500);
@@ -95,7 +92,7 @@ fn errnos_from_kernel_libbpf_and_libc_read_as_natively() {
         &[&tid, guest_dir.path()],
         ready,
     );
-    let native = Tool::start_native(&native_path("errnos"), &[&tid, native_dir.path()], ready);
+    let native = Tool::start_native(&c_native_path("errnos"), &[&tid, native_dir.path()], ready);
 
     let files = Scratch::new("errnos-files");
     let existing = files.0.join("existing");
@@ -179,8 +176,8 @@ fn tcpstates_filters_and_prints_addresses_of_both_families_as_natively() {
     };
     let guest4 = start(&c_test_program_path("tcpstates"), false, "-4");
     let guest6 = start(&c_test_program_path("tcpstates"), false, "-6");
-    let native4 = start(&native_path("tcpstates"), true, "-4");
-    let native6 = start(&native_path("tcpstates"), true, "-6");
+    let native4 = start(&c_native_path("tcpstates"), true, "-4");
+    let native6 = start(&c_native_path("tcpstates"), true, "-6");
 
     let client4 = connect_once(&v4, "127.0.0.1", port);
     let client6 = connect_once(&v6, "[::1]", port);

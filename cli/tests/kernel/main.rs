@@ -22,6 +22,7 @@ mod kprobe;
 mod layout;
 mod lifecycle;
 mod linux_values;
+mod live_globals;
 mod map_memory;
 mod maps;
 mod net;

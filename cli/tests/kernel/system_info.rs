@@ -9,15 +9,11 @@
 //! between the two runs, so its line is compared by format and closeness.
 //! And the Rust SDK's `wasi_bpf::system` in guests of both flavours.
 
-use std::path::PathBuf;
 use std::process::{Child, Command};
 
-use crate::harness::{c_test_program_path, guest_path, Driver};
+use crate::harness::{c_native_path, c_test_program_path, guest_path, Driver};
 use crate::tool::Tool;
 
-fn native_path(name: &str) -> PathBuf {
-    c_test_program_path(name).parent().unwrap().join("native").join(name)
-}
 
 /// A pid no process can have (PID_MAX_LIMIT on 64-bit, plus 5).
 const NO_SUCH_PID: u32 = (1 << 22) + 5;
@@ -175,7 +171,7 @@ fn sysinfo_guest_prints_what_native_reads_from_proc_and_sys() {
     let args = [tid.as_str(), &CALLS.to_string(), pid.as_str(), disk_arg.as_str(), SYSCALLS];
 
     let guest = run(Tool::start(&c_test_program_path("sysinfo"), &[], &args, |l| l == "ready"), &driver);
-    let native = run(Tool::start_native(&native_path("sysinfo"), &args, |l| l == "ready"), &driver);
+    let native = run(Tool::start_native(&c_native_path("sysinfo"), &args, |l| l == "ready"), &driver);
     let (guest_code, guest_lines) = guest;
     let (native_code, native_lines) = native;
     assert_eq!(native_code, Some(0), "{native_lines:?}");
@@ -197,7 +193,7 @@ fn sysinfo_guest_prints_what_native_reads_from_proc_and_sys() {
 #[test]
 fn sysinfo_guest_lists_the_hosts_syscall_table_as_natively() {
     let guest = Tool::start(&c_test_program_path("sysinfo"), &[], &["--list"], |_| true).finish();
-    let native = Tool::start_native(&native_path("sysinfo"), &["--list"], |_| true).finish();
+    let native = Tool::start_native(&c_native_path("sysinfo"), &["--list"], |_| true).finish();
     assert_eq!(native.0, Some(0));
     assert_eq!(guest.0, Some(0), "{:?}", guest.1);
     assert_eq!(guest.1, native.1);

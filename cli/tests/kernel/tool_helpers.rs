@@ -9,14 +9,10 @@
 //! printf formats give (rebuilt here from bcc's libbpf-tools/trace_helpers.c, not from
 //! the SDK's code).
 
-use std::path::PathBuf;
 
-use crate::harness::{c_test_program_path, Driver};
+use crate::harness::{c_native_path, c_test_program_path, Driver};
 use crate::tool::Tool;
 
-fn native_path(name: &str) -> PathBuf {
-    c_test_program_path(name).parent().unwrap().join("native").join(name)
-}
 
 /// A pid no process can have (PID_MAX_LIMIT on 64-bit, plus 5): its
 /// getpgid() fails with ESRCH.
@@ -124,7 +120,7 @@ fn libbpf_tools_helpers_print_histograms_dump_maps_and_name_errnos_as_natively()
     let count = calls().len().to_string();
     let args = [tid.as_str(), count.as_str(), NAMES];
     let guest = Tool::start(&c_test_program_path("helpers"), &[], &args, |l| l == "ready");
-    let native = Tool::start_native(&native_path("helpers"), &args, |l| l == "ready");
+    let native = Tool::start_native(&c_native_path("helpers"), &args, |l| l == "ready");
     driver.getpgid(calls());
     let (guest_code, guest_lines) = guest.finish();
     let (native_code, native_lines) = native.finish();

@@ -118,6 +118,13 @@ struct bpf_map *bpf_object__next_map(const struct bpf_object *obj, const struct 
  * mmap-ed sections): set before load (.rodata) or any time (.data,
  * .bss); `size` must be the variable's size. */
 int bpf_object__set_global(struct bpf_object *obj, const char *name, const void *value, size_t size);
+/* Keeps `addr` (size bytes, a .data or .bss global's copy in the guest)
+ * in step with global `name` of the loaded object: the SDK writes it to
+ * the kernel when the guest changed it, before each wait (sleep, usleep,
+ * nanosleep, ring and perf buffer polls), and reads the kernel's value
+ * into it after each. Skeletons call it for every writable global at
+ * load, which makes `skel->bss->x` live as libbpf's mapping is. */
+int libbpf_wasm_live_global(struct bpf_object *obj, const char *name, void *addr, size_t size);
 int bpf_object__get_global(const struct bpf_object *obj, const char *name, void *value, size_t size);
 
 /* ---- programs ---------------------------------------------------------- */
