@@ -16,6 +16,15 @@ const volatile bool targ_per_process = false;
 const volatile bool targ_per_thread = false;
 const volatile bool targ_ms = false;
 const volatile pid_t targ_tgid = 0;
+const volatile bool filter_cg = false;
+
+/* The cgroup of -c: only events of tasks under it are counted. */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__type(key, u32);
+	__type(value, u32);
+	__uint(max_entries, 1);
+} cgroup_map SEC(".maps");
 
 /* When each waiting thread was queued, by thread id. */
 struct {
@@ -131,18 +140,27 @@ cleanup:
 SEC("tp_btf/sched_wakeup")
 int BPF_PROG(runq_wakeup, struct task_struct *p)
 {
+	if (filter_cg && !bpf_current_task_under_cgroup(&cgroup_map, 0))
+		return 0;
+
 	return trace_enqueue(p->tgid, p->pid);
 }
 
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(runq_wakeup_new, struct task_struct *p)
 {
+	if (filter_cg && !bpf_current_task_under_cgroup(&cgroup_map, 0))
+		return 0;
+
 	return trace_enqueue(p->tgid, p->pid);
 }
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(runq_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
+	if (filter_cg && !bpf_current_task_under_cgroup(&cgroup_map, 0))
+		return 0;
+
 	return handle_switch(prev, next);
 }
 

@@ -7,6 +7,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::harness::{assert_none_loaded, c_example_path, count_loaded};
+use crate::netenv::{unique_tag, Cgroup};
 use crate::tool::{Tool, WASM_BPF};
 
 const PROGRAMS: &[&str] = &["runq_wakeup", "runq_wakeup_new", "runq_switch"];
@@ -59,10 +60,21 @@ impl Drop for Sleepers {
 /// A shell that runs `sleep` in a loop: it is woken each time one ends.
 struct Looper(Child);
 
+const LOOP: &str = "while :; do sleep 0.01; done";
+
 impl Looper {
     fn new() -> Looper {
+        Looper::running(LOOP)
+    }
+
+    /// The loop in `cgroup` (its shell moves itself there first).
+    fn in_cgroup(cgroup: &Cgroup) -> Looper {
+        Looper::running(&cgroup.script(LOOP))
+    }
+
+    fn running(script: &str) -> Looper {
         let child = Command::new("/bin/sh")
-            .args(["-c", "while :; do sleep 0.01; done"])
+            .args(["-c", script])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -197,6 +209,48 @@ fn runqlat_prints_its_histogram_on_ctrl_c() {
     let hists = histograms(&lines);
     assert_eq!(hists.len(), 1, "{}", lines.join("\n"));
     assert!(hists[0].total() > 0, "{:?}", hists[0]);
+    assert_none_loaded(PROGRAMS);
+}
+
+/// -c, libbpf-tools' cgroup filter (an open() of the cgroup's folder put
+/// into a cgroup array): an empty cgroup gives no histogram though the
+/// machine is busy, a cgroup the test's loop runs in gives them, and a
+/// cgroup outside the guest's `--target cgroup=` ends it with
+/// libbpf-tools' message (and its exit code, 0).
+#[test]
+fn runqlat_counts_only_tasks_of_its_cgroup() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let empty = Cgroup::new(unique_tag());
+    let busy = Cgroup::new(unique_tag());
+    let _load = Sleepers::new(4);
+    let _outside = Looper::new();
+
+    let empty_path = empty.0.display().to_string();
+    let tool = start(&["-c", &empty_path, "1", "1"]);
+    let (code, lines) = tool.finish();
+    assert_eq!((code, lines), (Some(0), vec![TRACING.to_string(), String::new()]), "an empty cgroup");
+
+    let looper = Looper::in_cgroup(&busy);
+    let busy_path = busy.0.display().to_string();
+    let mut tool = start(&["-c", &busy_path, "1", "1"]);
+    tool.wait_for(|l| l == HEADER, "a histogram");
+    let (code, lines) = tool.finish();
+    drop(looper);
+    assert_eq!(code, Some(0), "{}", lines.join("\n"));
+    let hists = histograms(&lines);
+    assert!(hists.len() == 1 && hists[0].total() > 0, "{}", lines.join("\n"));
+
+    let allowed = format!("cgroup={busy_path}");
+    let out = Command::new(WASM_BPF)
+        .args(["run", "--target", &allowed])
+        .arg(c_example_path("runqlat"))
+        .args(["-c", &empty_path, "1", "1"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!((out.status.code(), stdout.as_ref()), (Some(0), ""), "{stderr}");
+    assert!(stderr.contains("Failed adding target cgroup to map"), "{stderr}");
+    assert!(stderr.contains("outside this guest's allowed cgroup targets"), "{stderr}");
     assert_none_loaded(PROGRAMS);
 }
 
