@@ -1333,6 +1333,19 @@ typedef struct {
 } wasi_bpf_system_result_list_network_interface_error_t;
 
 typedef struct {
+  sdk_string_t *ptr;
+  size_t len;
+} sdk_list_string_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    sdk_list_string_t ok;
+    wasi_bpf_system_error_t err;
+  } val;
+} wasi_bpf_system_result_list_string_error_t;
+
+typedef struct {
   bool is_err;
   union {
     sdk_option_string_t ok;
@@ -1880,6 +1893,10 @@ extern bool wasi_bpf_system_online_cpus(sdk_list_u32_t *ret, wasi_bpf_system_err
 // `handle-maps.update-interface`); C tools find those names from the
 // indexes they hold (`if_indextoname`).
 extern bool wasi_bpf_system_network_interfaces(wasi_bpf_system_list_network_interface_t *ret, wasi_bpf_system_error_t *err);
+// The names of the kernel modules loaded, in the order of
+// `/proc/modules` (what any user of the host may read there): empty
+// on a kernel built without modules.
+extern bool wasi_bpf_system_kernel_modules(sdk_list_string_t *ret, wasi_bpf_system_error_t *err);
 // The name of the process or thread `pid` (`/proc/PID/comm`: at most
 // 15 bytes for a user task, as `bpf_get_current_comm` gives it, more
 // for some kernel threads), or `none` when there is no such process
@@ -2167,6 +2184,10 @@ void wasi_bpf_system_result_list_u32_error_free(wasi_bpf_system_result_list_u32_
 void wasi_bpf_system_list_network_interface_free(wasi_bpf_system_list_network_interface_t *ptr);
 
 void wasi_bpf_system_result_list_network_interface_error_free(wasi_bpf_system_result_list_network_interface_error_t *ptr);
+
+void sdk_list_string_free(sdk_list_string_t *ptr);
+
+void wasi_bpf_system_result_list_string_error_free(wasi_bpf_system_result_list_string_error_t *ptr);
 
 void wasi_bpf_system_result_option_string_error_free(wasi_bpf_system_result_option_string_error_t *ptr);
 

@@ -4,8 +4,9 @@
  * (<wasi_bpf/trace_helpers.h>: tracepoint_exists, kprobe_exists,
  * fentry_can_attach, probe_tp_btf, vmlinux_btf_exists, probe_ringbuf,
  * probe_bpf_ns_current_pid_tgid),
- * and partitions__* and str_loadavg, whose /proc files the host reads
- * (wasi:bpf/system; src/partitions.c, src/loadavg.c). A
+ * and partitions__*, str_loadavg and is_kernel_module, whose /proc files
+ * the host reads (wasi:bpf/system; src/partitions.c, src/loadavg.c,
+ * src/kernel_modules.c). A
  * tool's `#include "trace_helpers.h"` finds this header when its directory
  * has no copy of its own.
  *
@@ -20,7 +21,7 @@
  * Not declared yet, so that a tool calling them fails to compile
  * ("implicit declaration of function") rather than at link or at run
  * time; they need host interfaces still to come (issues 18 and 23):
- *   is_kernel_module, syms__load_file,
+ *   syms__load_file,
  *   feature probes:   module_btf_exists
  */
 #ifndef __TRACE_HELPERS_H
@@ -141,6 +142,9 @@ partitions__get_by_name(const struct partitions *partitions, const char *name);
  * buf: the length written, -EINVAL for a NULL buf or a zero buf_len,
  * -ERANGE when it does not fit, or the host's error. */
 int str_loadavg(char *buf, size_t buf_len);
+
+/* Whether module `name` is loaded (a name of /proc/modules). */
+bool is_kernel_module(const char *name);
 
 /* strftime(buf, buf_len, format, the local time now): its return value,
  * or -EINVAL for a NULL format or buf or a zero buf_len. In a guest, the

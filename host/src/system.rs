@@ -1,6 +1,6 @@
 //! `wasi:bpf/system`'s domain: what eBPF tools read from `/proc` and
 //! `/sys` about the host (machine, block devices, network interfaces,
-//! load average, online CPUs, process names), read here and handed to guests as typed values.
+//! kernel modules, load average, online CPUs, process names), read here and handed to guests as typed values.
 //!
 //! Guests get these calls instead of a preopen of `/proc`, which for a
 //! host running as root would show a guest every process's environment,
@@ -45,11 +45,15 @@ pub struct LoadAverage {
 const PARTITIONS: &str = "/proc/partitions";
 const LOADAVG: &str = "/proc/loadavg";
 const ONLINE_CPUS: &str = "/sys/devices/system/cpu/online";
+const MODULES: &str = "/proc/modules";
 
 /// The most `/proc/partitions` is read of: about 16,000 devices' lines.
 const MAX_PARTITIONS_BYTES: usize = 1 << 20;
 /// `/proc/loadavg` is one short line.
 const MAX_LOADAVG_BYTES: usize = 256;
+/// `/proc/modules` is a line of about 100 bytes per module: room for
+/// tens of thousands.
+const MAX_MODULES_BYTES: usize = 4 << 20;
 /// A CPU list of ranges; 64 KiB holds any NR_CPUS the kernel allows.
 const MAX_CPU_LIST_BYTES: usize = 64 * 1024;
 /// The most CPUs a list expands to (the kernel's NR_CPUS is at most
@@ -100,6 +104,16 @@ pub fn network_interfaces() -> BpfResult<Vec<NetworkInterface>> {
     }
     interfaces.sort_by_key(|i| i.index);
     Ok(interfaces)
+}
+
+/// The names of the modules `/proc/modules` lists, in its order; none on
+/// a kernel without module support (no such file).
+pub fn kernel_modules() -> BpfResult<Vec<String>> {
+    match read_bounded(MODULES, MAX_MODULES_BYTES) {
+        Ok(text) => Ok(text.lines().filter_map(|line| line.split(' ').next()).map(str::to_string).collect()),
+        Err(BpfError { errno: Some(libc::ENOENT), .. }) => Ok(Vec::new()),
+        Err(err) => Err(err),
+    }
 }
 
 /// `/proc/loadavg`.
@@ -256,6 +270,9 @@ mod tests {
 
     #[test]
     fn the_host_answers_for_itself() {
+        let modules = std::fs::read_to_string(MODULES).unwrap_or_default();
+        let names: Vec<&str> = modules.lines().map(|l| l.split(' ').next().unwrap()).collect();
+        assert_eq!(kernel_modules().unwrap(), names);
         let interfaces = network_interfaces().unwrap();
         assert!(interfaces.iter().any(|i| i.name == "lo" && i.index == 1), "{interfaces:?}");
         let machine = std::process::Command::new("uname").arg("-m").output().unwrap().stdout;

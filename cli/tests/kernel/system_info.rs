@@ -98,6 +98,17 @@ fn loadavg_loads(line: &str) -> [u32; 3] {
     [load(fields[1]), load(fields[2]), load(fields[3])]
 }
 
+/// A module no kernel has.
+const NO_SUCH_MODULE: &str = "wbt_no_such_module";
+
+/// The modules the tools ask about: the first one /proc/modules lists
+/// (none on a kernel without modules), and NO_SUCH_MODULE.
+fn modules() -> Vec<String> {
+    let listed = std::fs::read_to_string("/proc/modules").unwrap_or_default();
+    let first = listed.lines().next().and_then(|l| l.split(' ').next()).map(str::to_string);
+    first.into_iter().chain([NO_SUCH_MODULE.to_string()]).collect()
+}
+
 /// The lines both builds print, the loadavg line aside.
 fn expected(sleeper: u32, disks: &[(u32, u32, String)]) -> Vec<String> {
     let machine = machine();
@@ -133,6 +144,10 @@ fn expected(sleeper: u32, disks: &[(u32, u32, String)]) -> Vec<String> {
     );
     let cpus: Vec<String> = online_cpus().iter().map(u32::to_string).collect();
     lines.push(format!("online CPUs: {}", cpus.join(" ")));
+    for module in modules() {
+        let state = if module == NO_SUCH_MODULE { "not loaded" } else { "loaded" };
+        lines.push(format!("module {module}: {state}"));
+    }
     lines
 }
 
@@ -168,7 +183,8 @@ fn sysinfo_guest_prints_what_native_reads_from_proc_and_sys() {
     let tid = driver.tid.to_string();
     let pid = sleeper.0.id().to_string();
     let disk_arg = disk_names.join(",");
-    let args = [tid.as_str(), &CALLS.to_string(), pid.as_str(), disk_arg.as_str(), SYSCALLS];
+    let module_arg = modules().join(",");
+    let args = [tid.as_str(), &CALLS.to_string(), pid.as_str(), disk_arg.as_str(), SYSCALLS, module_arg.as_str()];
 
     let guest = run(Tool::start(&c_test_program_path("sysinfo"), &[], &args, |l| l == "ready"), &driver);
     let native = run(Tool::start_native(&c_native_path("sysinfo"), &args, |l| l == "ready"), &driver);

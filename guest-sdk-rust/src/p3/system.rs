@@ -22,6 +22,12 @@ pub fn network_interfaces() -> Result<Vec<NetworkInterface>> {
     Ok(system::network_interfaces()?)
 }
 
+/// The names of the kernel modules loaded (`/proc/modules`' order; none
+/// on a kernel without modules).
+pub fn kernel_modules() -> Result<Vec<String>> {
+    Ok(system::kernel_modules()?)
+}
+
 /// The host's load average.
 pub fn load_average() -> Result<Loadavg> {
     Ok(system::load_average()?)

@@ -1,5 +1,5 @@
 //! `wasi:bpf/system`: the host's machine, block devices, network interfaces,
-//! load average, online CPUs and process names, read by the domain's
+//! kernel modules, load average, online CPUs and process names, read by the domain's
 //! [`crate::system`].
 
 use super::bindings::wasi::bpf::system::{self, BlockDevice, Loadavg, NetworkInterface};
@@ -18,6 +18,10 @@ impl system::Host for BpfCtxView<'_> {
 
     fn network_interfaces(&mut self) -> Result<Vec<NetworkInterface>, HostError> {
         Ok(domain::network_interfaces()?.into_iter().map(Into::into).collect())
+    }
+
+    fn kernel_modules(&mut self) -> Result<Vec<String>, HostError> {
+        Ok(domain::kernel_modules()?)
     }
 
     fn load_average(&mut self) -> Result<Loadavg, HostError> {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* sysinfo TID CALLS PID DISKS SYSCALLS, or sysinfo --list: what
+/* sysinfo TID CALLS PID DISKS SYSCALLS MODULES, or sysinfo --list: what
  * libbpf-tools' helpers read from /proc and /sys, written as a
  * libbpf-tools tool is. Built twice from this one source, as a guest
  * (the SDK's helpers, over wasi:bpf/system) and natively (gcc, glibc,
@@ -14,7 +14,8 @@
  * partitions__get_by_dev gives back; str_loadavg's line, and what it
  * returns into too small a buffer; the comm of PID; what the helpers
  * return for arguments they refuse (NULL buffers, no room, no such
- * process) and PID's comm cut to 4 bytes; the online CPUs.
+ * process) and PID's comm cut to 4 bytes; the online CPUs; whether each
+ * comma-separated name of MODULES is a loaded kernel module.
  * --list prints list_syscalls()'s table. */
 #include <errno.h>
 #include <stdio.h>
@@ -130,8 +131,8 @@ int main(int argc, char **argv)
 
 	if (argc == 2 && strcmp(argv[1], "--list") == 0)
 		return list_syscalls();
-	if (argc != 6) {
-		fprintf(stderr, "usage: sysinfo TID CALLS PID DISKS SYSCALLS | sysinfo --list\n");
+	if (argc != 7) {
+		fprintf(stderr, "usage: sysinfo TID CALLS PID DISKS SYSCALLS MODULES | sysinfo --list\n");
 		return 1;
 	}
 	expected = strtoul(argv[2], NULL, 10);
@@ -167,6 +168,8 @@ int main(int argc, char **argv)
 	print_comm(strtoul(argv[3], NULL, 10));
 	print_refusals(strtoul(argv[3], NULL, 10));
 	print_online_cpus();
+	for (char *m = strtok(argv[6], ","); m; m = strtok(NULL, ","))
+		printf("module %s: %s\n", m, is_kernel_module(m) ? "loaded" : "not loaded");
 	err = 0;
 
 cleanup:

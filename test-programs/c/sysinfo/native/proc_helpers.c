@@ -98,6 +98,20 @@ int str_loadavg(char *buf, size_t buf_len)
 	return (size_t)n >= buf_len ? -ERANGE : n;
 }
 
+bool is_kernel_module(const char *name)
+{
+	FILE *f = fopen("/proc/modules", "r");
+	char line[256], mod[64];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%63s", mod) == 1 && strcmp(mod, name) == 0;
+	fclose(f);
+	return found;
+}
+
 const char *wasi_bpf_architecture(void)
 {
 	static struct utsname name;
