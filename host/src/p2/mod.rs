@@ -6,6 +6,7 @@
 //! (`crate::calls`).
 
 pub mod bindings;
+mod btf;
 mod convert;
 mod map;
 mod object;
@@ -32,5 +33,6 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::probe::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::symbols::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::system::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::btf::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }
