@@ -55,6 +55,7 @@
 //! them.
 
 pub mod bindings;
+pub mod btf;
 pub mod configure;
 mod error;
 mod host;

@@ -30,6 +30,7 @@
 //! ```
 
 pub mod bindings;
+pub mod btf;
 mod buffers;
 mod map;
 mod object;

@@ -4,13 +4,14 @@
  * pid_type), a module's (split over the kernel's, argument 1), its own
  * object's (a map's value struct, an enum, data sections as libbpf fixed
  * them up at open), BTF it round-trips through btf__raw_data, and BTF it
- * builds with btf__add_*. Built as a guest and natively against the
+ * builds with btf__add_* (split BTF over the kernel's too). Built as a guest and natively against the
  * system's libbpf: the test compares the lines. With --refusals (guest
  * only) it prints what the SDK and the host refuse. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "btf_query.h"
@@ -209,6 +210,55 @@ static int build(void)
 	return 0;
 }
 
+/* btf__new_split; natively through a file: libbpf 1.1 declares
+ * btf__new_split but does not export it (its version map gained it in
+ * 1.2). */
+static struct btf *new_split(const void *raw, __u32 size, struct btf *base)
+{
+#ifdef __wasm__
+	return btf__new_split(raw, size, base);
+#else
+	char path[] = "/tmp/btf_query.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
+	if (!f || fwrite(raw, 1, size, f) != size) {
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	struct btf *btf = btf__parse_raw_split(path, base);
+	unlink(path);
+	return btf;
+#endif
+}
+
+/* Split BTF built over the kernel's (as a module's is), read back over it. */
+static int build_split(struct btf *vmlinux)
+{
+	struct btf *split = btf__new_empty_split(vmlinux);
+	int task = btf__find_by_name_kind(split, "task_struct", BTF_KIND_STRUCT);
+	int ptr = btf__add_ptr(split, task);
+	int holder = btf__add_struct(split, "split_holder", 16);
+	btf__add_field(split, "task", ptr, 0, 0);
+	btf__add_field(split, "pid", btf__find_by_name(split, "pid_t"), 64, 0);
+	__u32 size = 0;
+	const void *raw = btf__raw_data(split, &size);
+	struct btf *copy = new_split(raw, size, vmlinux);
+	printf("split: first=%d holder=%d types=%u raw size=%u\n", ptr, holder, btf__type_cnt(split), size);
+	if (copy) {
+		__s32 id = btf__find_by_name_kind(copy, "split_holder", BTF_KIND_STRUCT);
+		print_struct(copy, "split", id);
+		printf("split: task_struct=%d pointee=%s align=%d\n", btf__find_by_name_kind(copy, "task_struct", BTF_KIND_STRUCT),
+		       name_of(copy, btf__type_by_id(copy, btf__type_by_id(copy, ptr)->type)), btf__align_of(copy, id));
+	} else {
+		printf("split: copy NULL errno=%d\n", errno);
+	}
+	btf__free(copy);
+	btf__free(split);
+	return 0;
+}
+
 #ifdef __wasm__
 static int silent(enum libbpf_print_level level, const char *format, va_list args)
 {
@@ -301,7 +351,8 @@ int main(int argc, char **argv)
 		err = refusals(vmlinux, argv[1]);
 	else
 #endif
-		err = query_kernel(vmlinux) || query_module(vmlinux, argv[1]) || query_object() || build();
+		err = query_kernel(vmlinux) || query_module(vmlinux, argv[1]) || query_object() || build() ||
+		      build_split(vmlinux);
 	btf__free(vmlinux);
 	return err;
 }
