@@ -1,6 +1,6 @@
 //! 10 000 cycles of open, load, attach, ring-buffer open, poll and drop in
 //! one guest under `wasm-bpf run`, with every feature probe, every
-//! `wasi:bpf/system` call, a perf event per CPU and every
+//! `wasi:bpf/system` and `wasi:bpf/btf` call, a perf event per CPU and every
 //! configure-before-load call (and a load of what they made) every 100th
 //! and a kernel and a process symbol table every 500th:
 //! the host process's fd count and the kernel's programs, links and maps
