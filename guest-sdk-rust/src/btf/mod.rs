@@ -502,3 +502,134 @@ impl<'btf> BtfType<'btf> {
         ty
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::types::{Composite, Enum, HasSize, Int, IntEncoding, MemberAttr, Ptr, ReferencesType, Typedef};
+    use super::*;
+
+    const STRS: &[u8] = b"\0int\0pid_t\0s\0a\0b\0e\0X\0loop\0long\0";
+    // Offsets into STRS.
+    const INT: u32 = 1;
+    const PID_T: u32 = 5;
+    const S: u32 = 11;
+    const A: u32 = 13;
+    const B: u32 = 15;
+    const E: u32 = 17;
+    const X: u32 = 19;
+    const LOOP: u32 = 21;
+    const LONG: u32 = 26;
+
+    fn info(kind: BtfKind, vlen: u32, kind_flag: bool) -> u32 {
+        (u32::from(kind_flag) << 31) | ((kind as u32) << 24) | vlen
+    }
+
+    /// Raw BTF of these types (each as its words) and strings.
+    fn raw(types: &[Vec<u32>], strs: &[u8]) -> Vec<u8> {
+        let words: Vec<u8> = types.iter().flatten().flat_map(|w| w.to_ne_bytes()).collect();
+        let header = [0x0001_eb9f_u32, 24, 0, words.len() as u32, words.len() as u32, strs.len() as u32];
+        // magic (u16), version 1, flags 0: 0x9f 0xeb 0x01 0x00 on little-endian hosts.
+        let mut data: Vec<u8> = header.iter().flat_map(|w| w.to_ne_bytes()).collect();
+        data.extend(words);
+        data.extend(strs);
+        data
+    }
+
+    /// int (1), typedef pid_t (2), struct s { int a; pid_t b: 3 at bit 32 } (3),
+    /// enum e { X = -1 } (4), a pointer to s (5), a typedef of itself (6).
+    fn types() -> Vec<Vec<u32>> {
+        vec![
+            vec![INT, info(BtfKind::Int, 0, false), 4, (1 << 24) | 32],
+            vec![PID_T, info(BtfKind::Typedef, 0, false), 1],
+            vec![S, info(BtfKind::Struct, 2, true), 8, A, 1, 0, B, 2, (3 << 24) | 32],
+            vec![E, info(BtfKind::Enum, 1, true), 4, X, u32::MAX],
+            vec![0, info(BtfKind::Ptr, 0, false), 3],
+            vec![LOOP, info(BtfKind::Typedef, 0, false), 6],
+        ]
+    }
+
+    fn code(result: Result<Btf<'_>>) -> ErrorCode {
+        result.map(|_| ()).unwrap_err().code()
+    }
+
+    #[test]
+    fn types_are_read_through_their_views() {
+        let btf = Btf::from_bytes(&raw(&types(), STRS)).unwrap();
+        assert_eq!(btf.len(), 7);
+        let int: Int<'_> = btf.type_by_name("int").unwrap();
+        assert_eq!((int.encoding, int.bits, int.size()), (IntEncoding::Signed, 32, 4));
+        let s: Composite<'_> = btf.type_by_name("s").unwrap();
+        assert!(s.is_struct);
+        let members: Vec<_> = s.iter().map(|m| (m.name.unwrap().to_str().unwrap(), m.ty, m.attr)).collect();
+        assert_eq!(
+            members,
+            [
+                ("a", TypeId(1), MemberAttr::Normal { offset: 0 }),
+                ("b", TypeId(2), MemberAttr::BitField { size: 3, offset: 32 })
+            ]
+        );
+        let pid_t: Typedef<'_> = btf.type_by_id(TypeId(2)).unwrap();
+        assert_eq!(pid_t.referenced_type().kind(), BtfKind::Int);
+        let e: Enum<'_> = btf.type_by_name("e").unwrap();
+        assert!(e.is_signed());
+        assert_eq!(e.iter().map(|v| v.value).collect::<Vec<_>>(), [-1]);
+        let ptr: Ptr<'_> = btf.type_by_id(TypeId(5)).unwrap();
+        assert_eq!(ptr.name(), None);
+        assert_eq!(ptr.referenced_type_id(), TypeId(3));
+        // Of another kind, or past the last: none.
+        assert!(btf.type_by_name::<Enum<'_>>("s").is_none());
+        assert!(btf.type_by_id::<BtfType<'_>>(TypeId(7)).is_none());
+        assert_eq!(btf.type_by_kind::<Typedef<'_>>().count(), 2);
+        // No `long`: no pointer size.
+        assert!(btf.ptr_size().is_err());
+    }
+
+    #[test]
+    fn a_loop_of_typedefs_ends() {
+        let btf = Btf::from_bytes(&raw(&types(), STRS)).unwrap();
+        let looped: BtfType<'_> = btf.type_by_name("loop").unwrap();
+        assert_eq!(looped.skip_mods_and_typedefs().type_id(), TypeId(6));
+        let pid_t: BtfType<'_> = btf.type_by_name("pid_t").unwrap();
+        assert_eq!(pid_t.skip_mods_and_typedefs().type_id(), TypeId(1));
+    }
+
+    #[test]
+    fn split_btf_continues_its_base() {
+        let base = Btf::from_bytes(&raw(&[vec![LONG, info(BtfKind::Int, 0, false), 8, 64]], STRS)).unwrap();
+        assert_eq!(base.ptr_size().unwrap().get(), 8);
+        // Its strings continue the base's: "x" at the base's length.
+        let strs = b"x\0";
+        let split_raw = raw(&[vec![STRS.len() as u32, info(BtfKind::Ptr, 0, false), 1]], strs);
+        let split = Btf::from_split_bytes(&split_raw, &base).unwrap();
+        assert_eq!(split.len(), 3);
+        let ptr: Ptr<'_> = split.type_by_id(TypeId(2)).unwrap();
+        assert_eq!(ptr.name().and_then(|n| n.to_str()), Some("x"));
+        assert_eq!(ptr.referenced_type().name().and_then(|n| n.to_str()), Some("long"));
+        assert_eq!(split.ptr_size().unwrap().get(), 8);
+        // Without its base, its ids and strings dangle.
+        assert_eq!(code(Btf::from_bytes(&split_raw)), ErrorCode::InvalidArgument);
+    }
+
+    #[test]
+    fn malformed_btf_is_refused() {
+        let good = raw(&types(), STRS);
+        assert_eq!(code(Btf::from_bytes(&good[..20])), ErrorCode::InvalidArgument);
+        assert_eq!(code(Btf::from_bytes(&good[..good.len() - 1])), ErrorCode::InvalidArgument);
+        let mut swapped = good.clone();
+        swapped.swap(0, 1);
+        assert_eq!(code(Btf::from_bytes(&swapped)), ErrorCode::Unsupported);
+        for bad in [
+            // A type id past the last.
+            vec![vec![0, info(BtfKind::Ptr, 0, false), 9]],
+            // A name past the strings.
+            vec![vec![1000, info(BtfKind::Int, 0, false), 4, 32]],
+            // Kind 0 and a kind BTF does not have.
+            vec![vec![0, 0, 0]],
+            vec![vec![0, 25 << 24, 0]],
+            // Members the section does not hold.
+            vec![vec![S, info(BtfKind::Struct, 3, false), 8, A, 0, 0]],
+        ] {
+            assert_eq!(code(Btf::from_bytes(&raw(&bad, STRS))), ErrorCode::InvalidArgument, "{bad:?}");
+        }
+    }
+}

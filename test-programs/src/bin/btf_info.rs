@@ -1,8 +1,9 @@
 //! BTF through the Rust SDK (`wasi_bpf::btf`, libbpf-rs's shapes): the
 //! kernel's (task_struct, its pid member, enum pid_type), a module's
 //! (argument 1, split over the kernel's) and a loaded object's (`struct
-//! pair` and the data sections of maps.bpf.c), one line per answer, which
-//! the kernel test compares with what bpftool reads; then the refusals
+//! pair` and the data sections of maps.bpf.c; none for an object without
+//! BTF), one line per answer, which the kernel test compares with what
+//! bpftool reads; then the refusals
 //! (a missing module, names that could reach a path, bytes that are not
 //! BTF) as their error codes.
 
@@ -80,5 +81,7 @@ fn main() -> wasi_bpf::Result<()> {
         println!("object: datasec {} size={} {}", name(&sec), wasi_bpf::btf::types::HasSize::size(&sec), vars.join(" "));
     }
     println!("object: kinds known: {}", btf.type_by_kind::<BtfType<'_>>().all(|t| t.kind() != BtfKind::Void));
+    let no_btf = ObjectBuilder::default().name("nobtf").open_memory(objects::PLAIN_NO_BTF_NO_MAPS)?.load()?;
+    println!("object without BTF: {:?}", no_btf.btf()?.map(|btf| btf.len()));
     Ok(())
 }

@@ -76,6 +76,8 @@ async fn run() -> wasi_bpf::Result<()> {
         println!("object: datasec {} size={} {}", name(&sec), wasi_bpf::btf::types::HasSize::size(&sec), vars.join(" "));
     }
     println!("object: kinds known: {}", btf.type_by_kind::<BtfType<'_>>().all(|t| t.kind() != BtfKind::Void));
+    let no_btf = ObjectBuilder::default().name("nobtf").open_memory(objects::PLAIN_NO_BTF_NO_MAPS)?.load().await?;
+    println!("object without BTF: {:?}", no_btf.btf()?.map(|btf| btf.len()));
     Ok(())
 }
 
