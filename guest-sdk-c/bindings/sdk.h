@@ -1888,7 +1888,8 @@ extern bool wasi_bpf_btf_module_names(sdk_list_string_t *ret, wasi_bpf_btf_error
 // The BTF of `object`, as libbpf holds it once it opened the object
 // (data sections' sizes and variables' offsets filled in), before or
 // after `load`. `none` when the object has no `.BTF` section;
-// `closed` after a loaded object's kernel side is gone.
+// `invalid-state` while it is being loaded and after a failed
+// `load`.
 extern bool wasi_bpf_btf_object_btf(wasi_bpf_btf_borrow_object_t object, sdk_option_list_u8_t *ret, wasi_bpf_btf_error_t *err);
 
 // Helper Functions
