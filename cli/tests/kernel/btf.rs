@@ -179,7 +179,8 @@ fn rust_guests_of_both_flavours_read_btf() {
     modules.sort();
     let mut want = vec![
         format!("vmlinux: types={} pointer_size=8", k.types),
-        format!("vmlinux: task_struct id={} size={}", k.task_struct_id, k.task_struct_size),
+        // The alignment btf__align_of gives too (the C guest's line).
+        format!("vmlinux: task_struct id={} size={} align=8", k.task_struct_id, k.task_struct_size),
         format!("vmlinux: task_struct.pid attr=Normal {{ offset: {} }} type=pid_t kind=Typedef under=Int", k.pid_bit_offset),
         format!("vmlinux: enum pid_type: {}", k.pid_type_values.join(" ")),
         "vmlinux: no_such_struct_anywhere: None".into(),

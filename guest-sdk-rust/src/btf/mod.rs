@@ -41,6 +41,9 @@ use crate::error::{Error, ErrorCode, Result};
 /// How far walks through typedefs and modifiers go (libbpf's
 /// MAX_RESOLVE_DEPTH): BTF with a loop of them ends there.
 const MAX_RESOLVE_DEPTH: usize = 32;
+/// How deep [`BtfType::alignment`] goes into members and elements: C
+/// nests far less, and BTF whose struct holds itself ends here.
+const MAX_NESTING: usize = 256;
 const MAGIC: u16 = 0xeb9f;
 const HEADER_SIZE: usize = 24;
 /// `struct btf_type`: name offset, info, size or type.
@@ -501,6 +504,48 @@ impl<'btf> BtfType<'btf> {
         }
         ty
     }
+
+    /// The type's alignment in bytes, under any modifiers and typedefs,
+    /// as libbpf-rs computes it (an integer's, enum's or float's is its
+    /// size up to the pointer size; a struct's its most aligned
+    /// member's). An error for kinds without one (functions, `void`,
+    /// forward declarations) and for BTF nested deeper than any C type.
+    pub fn alignment(&self) -> Result<NonZeroUsize> {
+        self.alignment_within(MAX_NESTING)
+    }
+
+    fn alignment_within(&self, depth: usize) -> Result<NonZeroUsize> {
+        let skipped = self.skip_mods_and_typedefs();
+        let source = skipped.source;
+        let nested = |id: u32| -> Result<NonZeroUsize> {
+            let t: BtfType<'btf> = source.type_by_id(TypeId(id)).expect("type ids are checked at parse");
+            match depth.checked_sub(1) {
+                Some(depth) => t.alignment_within(depth),
+                None => Err(Error::invalid_argument(format!("BTF type {}: nested too deep", skipped.type_id))),
+            }
+        };
+        let at_most_pointer = |size: usize| -> Result<NonZeroUsize> {
+            let ptr = source.ptr_size()?;
+            Ok(NonZeroUsize::new(size).map_or(ptr, |size| size.min(ptr)))
+        };
+        match skipped.kind() {
+            BtfKind::Int => at_most_pointer((word(skipped.extra(), 0) & 0xff).div_ceil(8) as usize),
+            BtfKind::Enum | BtfKind::Enum64 | BtfKind::Float => at_most_pointer(skipped.size_or_type() as usize),
+            BtfKind::Ptr => source.ptr_size(),
+            BtfKind::Array => nested(word(skipped.extra(), 0)),
+            BtfKind::Var => nested(skipped.size_or_type()),
+            BtfKind::Struct | BtfKind::Union => skipped
+                .extra()
+                .chunks_exact(12)
+                .try_fold(NonZeroUsize::MIN, |align, member| Ok(align.max(nested(word(member, 4))?))),
+            BtfKind::DataSec => NonZeroUsize::new(skipped.size_or_type() as usize)
+                .ok_or_else(|| Error::invalid_argument("a data section of size 0 has no alignment")),
+            kind => Err(Error::invalid_argument(format!(
+                "BTF type {} is of kind {kind:?}, which has no alignment",
+                skipped.type_id
+            ))),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -580,8 +625,9 @@ mod tests {
         assert!(btf.type_by_name::<Enum<'_>>("s").is_none());
         assert!(btf.type_by_id::<BtfType<'_>>(TypeId(7)).is_none());
         assert_eq!(btf.type_by_kind::<Typedef<'_>>().count(), 2);
-        // No `long`: no pointer size.
+        // No `long`: no pointer size, so no alignment that depends on it.
         assert!(btf.ptr_size().is_err());
+        assert!(s.alignment().is_err());
     }
 
     #[test]
@@ -591,6 +637,15 @@ mod tests {
         assert_eq!(looped.skip_mods_and_typedefs().type_id(), TypeId(6));
         let pid_t: BtfType<'_> = btf.type_by_name("pid_t").unwrap();
         assert_eq!(pid_t.skip_mods_and_typedefs().type_id(), TypeId(1));
+        // A struct holding itself (C cannot make one): its alignment is
+        // an error, not a stack overflow.
+        let held = raw(
+            &[vec![LONG, info(BtfKind::Int, 0, false), 8, 64], vec![S, info(BtfKind::Struct, 1, false), 8, A, 2, 0]],
+            STRS,
+        );
+        let held = Btf::from_bytes(&held).unwrap();
+        let s: Composite<'_> = held.type_by_name("s").unwrap();
+        assert_eq!(s.alignment().unwrap_err().code(), ErrorCode::InvalidArgument);
     }
 
     #[test]
@@ -606,6 +661,7 @@ mod tests {
         assert_eq!(ptr.name().and_then(|n| n.to_str()), Some("x"));
         assert_eq!(ptr.referenced_type().name().and_then(|n| n.to_str()), Some("long"));
         assert_eq!(split.ptr_size().unwrap().get(), 8);
+        assert_eq!(ptr.alignment().unwrap().get(), 8);
         // Without its base, its ids and strings dangle.
         assert_eq!(code(Btf::from_bytes(&split_raw)), ErrorCode::InvalidArgument);
     }

@@ -32,7 +32,12 @@ fn main() -> wasi_bpf::Result<()> {
     let vmlinux = Btf::from_vmlinux()?;
     println!("vmlinux: types={} pointer_size={}", vmlinux.len(), vmlinux.ptr_size()?);
     let task: Composite<'_> = vmlinux.type_by_name("task_struct").expect("task_struct");
-    println!("vmlinux: task_struct id={} size={}", task.type_id(), wasi_bpf::btf::types::HasSize::size(&task));
+    println!(
+        "vmlinux: task_struct id={} size={} align={}",
+        task.type_id(),
+        wasi_bpf::btf::types::HasSize::size(&task),
+        task.alignment()?
+    );
     let pid = task.iter().find(|m| m.name.and_then(|n| n.to_str()) == Some("pid")).expect("pid member");
     let pid_type: BtfType<'_> = vmlinux.type_by_id(pid.ty).expect("pid's type");
     println!(
