@@ -1373,6 +1373,34 @@ typedef struct {
   wasi_bpf_handle_maps_borrow_program_t val;
 } wasi_bpf_handle_maps_option_borrow_program_t;
 
+typedef wasi_bpf_types_error_t wasi_bpf_btf_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    sdk_list_u8_t ok;
+    wasi_bpf_btf_error_t err;
+  } val;
+} wasi_bpf_btf_result_list_u8_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    sdk_list_string_t ok;
+    wasi_bpf_btf_error_t err;
+  } val;
+} wasi_bpf_btf_result_list_string_error_t;
+
+typedef wasi_bpf_bpf_object_borrow_object_t wasi_bpf_btf_borrow_object_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    sdk_option_list_u8_t ok;
+    wasi_bpf_btf_error_t err;
+  } val;
+} wasi_bpf_btf_result_option_list_u8_error_t;
+
 // Imported Functions from `wasi:io/poll@0.2.12`
 // Return the readiness of a pollable. This function never blocks.
 // 
@@ -1931,6 +1959,27 @@ extern bool wasi_bpf_handle_maps_update_cgroup(wasi_bpf_handle_maps_borrow_map_t
 // outside the allowed `interface` targets gives `permission-denied`.
 extern bool wasi_bpf_handle_maps_update_interface(wasi_bpf_handle_maps_borrow_map_t devmap, sdk_list_u8_t *key, sdk_string_t *interface, wasi_bpf_handle_maps_borrow_program_t *maybe_program, wasi_bpf_handle_maps_update_mode_t mode, wasi_bpf_handle_maps_error_t *err);
 
+// Imported Functions from `wasi:bpf/btf@0.2.0-draft`
+// The kernel's BTF (`/sys/kernel/btf/vmlinux`). `unsupported` when
+// the kernel has none (built without `CONFIG_DEBUG_INFO_BTF`).
+extern bool wasi_bpf_btf_kernel_btf(sdk_list_u8_t *ret, wasi_bpf_btf_error_t *err);
+// The BTF of the kernel module `name` (`/sys/kernel/btf/NAME`): split
+// BTF, whose type ids and string offsets continue the kernel's (parse
+// it over `kernel-btf`). `not-found` naming the module when it is not
+// loaded or has no BTF; `invalid-argument` for a name that is not a
+// plain identifier, and for `vmlinux` (the kernel's own: `kernel-btf`).
+extern bool wasi_bpf_btf_module_btf(sdk_string_t *name, sdk_list_u8_t *ret, wasi_bpf_btf_error_t *err);
+// The names of the loaded modules that have BTF (the entries of
+// `/sys/kernel/btf` but `vmlinux`), sorted. Empty when the kernel
+// has no module BTF; `unsupported` when it has no BTF at all.
+extern bool wasi_bpf_btf_module_names(sdk_list_string_t *ret, wasi_bpf_btf_error_t *err);
+// The BTF of `object`, as libbpf holds it once it opened the object
+// (data sections' sizes and variables' offsets filled in), before or
+// after `load`. `none` when the object has no `.BTF` section;
+// `invalid-state` while it is being loaded and after a failed
+// `load`.
+extern bool wasi_bpf_btf_object_btf(wasi_bpf_btf_borrow_object_t object, sdk_option_list_u8_t *ret, wasi_bpf_btf_error_t *err);
+
 // Helper Functions
 
 extern void wasi_io_poll_pollable_drop_own(wasi_io_poll_own_pollable_t handle);
@@ -2196,6 +2245,14 @@ void wasi_bpf_handle_maps_error_free(wasi_bpf_handle_maps_error_t *ptr);
 void wasi_bpf_handle_maps_result_void_error_free(wasi_bpf_handle_maps_result_void_error_t *ptr);
 
 void wasi_bpf_handle_maps_option_borrow_program_free(wasi_bpf_handle_maps_option_borrow_program_t *ptr);
+
+void wasi_bpf_btf_error_free(wasi_bpf_btf_error_t *ptr);
+
+void wasi_bpf_btf_result_list_u8_error_free(wasi_bpf_btf_result_list_u8_error_t *ptr);
+
+void wasi_bpf_btf_result_list_string_error_free(wasi_bpf_btf_result_list_string_error_t *ptr);
+
+void wasi_bpf_btf_result_option_list_u8_error_free(wasi_bpf_btf_result_option_list_u8_error_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void sdk_string_set(sdk_string_t *ret, const char*s);

@@ -2,7 +2,8 @@
  * names, signatures and output (guest-sdk-c/src/trace_helpers.c, written
  * for this SDK), the feature probes the host answers
  * (<wasi_bpf/trace_helpers.h>: tracepoint_exists, kprobe_exists,
- * fentry_can_attach, probe_tp_btf, vmlinux_btf_exists, probe_ringbuf,
+ * fentry_can_attach, probe_tp_btf, vmlinux_btf_exists, module_btf_exists,
+ * probe_ringbuf,
  * probe_bpf_ns_current_pid_tgid),
  * and partitions__*, str_loadavg and is_kernel_module, whose /proc files
  * the host reads (wasi:bpf/system; src/partitions.c, src/loadavg.c,
@@ -21,8 +22,7 @@
  * Not declared yet, so that a tool calling them fails to compile
  * ("implicit declaration of function") rather than at link or at run
  * time; they need host interfaces still to come (issues 18 and 23):
- *   syms__load_file,
- *   feature probes:   module_btf_exists
+ *   syms__load_file
  */
 #ifndef __TRACE_HELPERS_H
 #define __TRACE_HELPERS_H

@@ -115,6 +115,12 @@ int sdk_fail_with(int errnum, const char *format, ...)
 	return -errnum;
 }
 
+int sdk_unsupported(const char *what)
+{
+	sdk_warn("libbpf: %s is not supported in a WebAssembly guest\n", what);
+	return sdk_fail_with(EOPNOTSUPP, "%s is not supported in a WebAssembly guest", what);
+}
+
 const char *libbpf_wasm_last_error(void)
 {
 	return last_message ? last_message : "";

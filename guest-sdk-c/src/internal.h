@@ -69,6 +69,8 @@ struct bpf_object {
 	size_t nr_progs;
 	struct bpf_map *maps;
 	size_t nr_maps;
+	/* bpf_object__btf's answer, parsed at its first call (btf_load.c). */
+	struct btf *btf;
 };
 
 struct bpf_link {
@@ -84,6 +86,11 @@ int sdk_fail_with(int errnum, const char *format, ...) __attribute__((format(pri
 /* sdk_fail and a warning through the print function (libbpf warns on
  * failed opens, loads and attachments). */
 int sdk_fail_warn(wasi_bpf_types_error_t *err, const char *what);
+/* A call libbpf has that a guest cannot make (it needs the kernel or a
+ * file the host keeps): warns through the print function, as libbpf
+ * does, and fails with EOPNOTSUPP (returns -EOPNOTSUPP, errno set).
+ * `what` names the call. */
+int sdk_unsupported(const char *what);
 /* A message through the print function libbpf_set_print installed. */
 void sdk_print(enum libbpf_print_level level, const char *format, ...) __attribute__((format(printf, 2, 3)));
 #define sdk_warn(...) sdk_print(LIBBPF_WARN, __VA_ARGS__)

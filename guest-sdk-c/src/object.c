@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bpf/btf.h>
+
 #include "internal.h"
 
 static enum bpf_map_type map_type(const wasi_bpf_types_map_type_t *t)
@@ -155,6 +157,7 @@ void bpf_object__close(struct bpf_object *obj)
 	/* Dropping the object detaches its links and closes its maps and
 	 * buffers in the host, whatever handles the guest still holds. */
 	wasi_bpf_bpf_object_object_drop_own(obj->handle);
+	btf__free(obj->btf);
 	while (obj->globals_at_load) {
 		struct sdk_global_at_load *next = obj->globals_at_load->next;
 		free(obj->globals_at_load->name);

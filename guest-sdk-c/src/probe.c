@@ -1,7 +1,9 @@
 /* Feature probes over wasi:bpf/probe: libbpf's libbpf_probe_bpf_*
  * (<bpf/libbpf.h>) and libbpf-tools' tracepoint_exists, kprobe_exists,
- * fentry_can_attach, probe_tp_btf ... (<wasi_bpf/trace_helpers.h>). */
+ * fentry_can_attach, probe_tp_btf ... (<wasi_bpf/trace_helpers.h>);
+ * module_btf_exists over wasi:bpf/btf. */
 #include <stdio.h>
+#include <string.h>
 
 #include <bpf/libbpf.h>
 #include <wasi_bpf/trace_helpers.h>
@@ -142,6 +144,23 @@ bool probe_tp_btf(const char *name)
 bool vmlinux_btf_exists(void)
 {
 	return btf_type_exists(WASI_BPF_PROBE_BTF_KIND_INT, "int");
+}
+
+bool module_btf_exists(const char *mod)
+{
+	if (!mod)
+		return false;
+	sdk_list_string_t names;
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_btf_module_names(&names, &err)) {
+		sdk_fail(&err);
+		return false;
+	}
+	bool found = false;
+	for (size_t i = 0; i < names.len && !found; i++)
+		found = names.ptr[i].len == strlen(mod) && !memcmp(names.ptr[i].ptr, mod, names.ptr[i].len);
+	sdk_list_string_free(&names);
+	return found;
 }
 
 bool probe_ringbuf(void)

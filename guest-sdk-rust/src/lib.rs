@@ -55,6 +55,7 @@
 //! them.
 
 pub mod bindings;
+pub mod btf;
 pub mod configure;
 pub mod handle_maps;
 mod error;

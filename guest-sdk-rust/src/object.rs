@@ -6,6 +6,7 @@ use bytemuck::Pod;
 use crate::bindings::wasi::bpf::bpf_object as raw;
 use crate::bindings::wasi::bpf::bpf_object::{MapCreateOptions, ProgramLoadOptions};
 use crate::bindings::wasi::bpf::types;
+use crate::btf::Btf;
 use crate::configure::{Configure, OpenMapMut, OpenProgramMut};
 use crate::{MapType, ProgramType};
 use crate::error::{Error, Result};
@@ -122,6 +123,13 @@ pub struct Object {
 impl Object {
     pub fn name(&self) -> String {
         self.raw.name()
+    }
+
+    /// The object's BTF, as the host's libbpf fixed it up at open (data
+    /// sections' sizes and variables' offsets filled in); `None` when the
+    /// object has none.
+    pub fn btf(&self) -> Result<Option<Btf<'_>>> {
+        crate::bindings::wasi::bpf::btf::object_btf(&self.raw)?.map(|data| Btf::from_bytes(&data)).transpose()
     }
 
     /// The program called `name`.

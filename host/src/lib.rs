@@ -45,6 +45,7 @@
 
 mod admission;
 pub mod btf_check;
+pub mod btf_data;
 mod calls;
 pub mod command;
 pub mod configure;

@@ -145,6 +145,16 @@ impl BpfObject {
         }
     }
 
+    /// A copy of the object's BTF as libbpf holds it (fixed up at open),
+    /// or `None` when the object has none.
+    pub fn btf(&self) -> BpfResult<Option<Vec<u8>>> {
+        match &self.state {
+            State::Open(open) => crate::btf_data::object_btf(open.as_libbpf_object()),
+            State::Loaded(loaded) => loaded.with("object", |l| crate::btf_data::object_btf(l.object.as_libbpf_object())),
+            State::Unusable(why) => Err(BpfError::invalid_state(*why)),
+        }
+    }
+
     pub fn globals(&self) -> &[GlobalInfo] {
         &self.globals
     }

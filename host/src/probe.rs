@@ -112,7 +112,7 @@ fn with_vmlinux<R>(f: impl FnOnce(&Btf<'static>) -> R) -> BpfResult<R> {
         Btf::from_vmlinux()
             .map(|btf| Mutex::new(Vmlinux(btf)))
             .map_err(|e| {
-                let mut err = BpfError::from_libbpf(&e, "the kernel's BTF (/sys/kernel/btf/vmlinux)");
+                let mut err = BpfError::from_libbpf(&e, format_args!("the kernel's BTF ({})", crate::btf_data::VMLINUX));
                 err.code = ErrorCode::Unsupported;
                 err
             })

@@ -146,7 +146,7 @@ pub fn process_name(pid: u32) -> BpfResult<Option<String>> {
 }
 
 /// The file at `path`, refused when it is longer than `max` bytes.
-fn read_bytes_bounded(path: &str, max: usize) -> BpfResult<Vec<u8>> {
+pub(crate) fn read_bytes_bounded(path: &str, max: usize) -> BpfResult<Vec<u8>> {
     let file = File::open(path).map_err(|e| BpfError::from_io(&e, path))?;
     let mut bytes = Vec::new();
     file.take(max as u64 + 1).read_to_end(&mut bytes).map_err(|e| BpfError::from_io(&e, path))?;

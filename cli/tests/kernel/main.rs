@@ -8,6 +8,7 @@ mod netenv;
 
 mod adversary;
 mod bad_inputs;
+mod btf;
 mod c_ports;
 mod c_sdk;
 mod clock;

@@ -1,6 +1,6 @@
 //! 10 000 cycles of open, load, attach, ring-buffer open, poll and drop in
 //! one guest under `wasm-bpf run`, with every feature probe, every
-//! `wasi:bpf/system` call, a perf event per CPU, every
+//! `wasi:bpf/system` and `wasi:bpf/btf` call, a perf event per CPU, every
 //! configure-before-load call (and a load of what they made) and every
 //! handle-maps update every 100th
 //! and a kernel and a process symbol table every 500th:

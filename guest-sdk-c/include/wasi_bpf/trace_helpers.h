@@ -39,6 +39,10 @@ bool probe_tp_btf(const char *name);
 /* Whether the kernel has BTF (/sys/kernel/btf/vmlinux). */
 bool vmlinux_btf_exists(void);
 
+/* Whether the module `mod` is loaded with BTF (/sys/kernel/btf/MOD; the
+ * host lists them: wasi:bpf/btf module-names). False for NULL. */
+bool module_btf_exists(const char *mod);
+
 /* Whether the kernel supports BPF ring buffers (BPF_MAP_TYPE_RINGBUF). */
 bool probe_ringbuf(void);
 

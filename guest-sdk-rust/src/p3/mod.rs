@@ -30,6 +30,7 @@
 //! ```
 
 pub mod bindings;
+pub mod btf;
 mod buffers;
 mod handle_maps;
 mod map;

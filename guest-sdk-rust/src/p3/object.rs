@@ -10,6 +10,7 @@ use super::bindings::wasi::bpf::bpf_object as raw;
 use super::Map;
 use crate::bindings::wasi::bpf::bpf_object::{MapCreateOptions, ProgramLoadOptions};
 use crate::bindings::wasi::bpf::types;
+use crate::btf::Btf;
 use crate::configure::{Configure, OpenMapMut, OpenProgramMut};
 use crate::MapType;
 use crate::error::Result;
@@ -120,6 +121,12 @@ pub struct Object {
 impl Object {
     pub fn name(&self) -> String {
         self.raw.name()
+    }
+
+    /// The object's BTF, as the host's libbpf fixed it up at open; `None`
+    /// when the object has none (see [`crate::Object::btf`]).
+    pub fn btf(&self) -> Result<Option<Btf<'_>>> {
+        super::bindings::wasi::bpf::btf::object_btf(&self.raw)?.map(|data| Btf::from_bytes(&data)).transpose()
     }
 
     /// The program called `name`.

@@ -6,6 +6,7 @@
 //! (`crate::calls`).
 
 pub mod bindings;
+mod btf;
 mod convert;
 mod handle_maps;
 mod map;
@@ -34,5 +35,6 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::symbols::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::system::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::handle_maps::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::btf::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

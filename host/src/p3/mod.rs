@@ -7,6 +7,7 @@
 //! (`crate::calls`). Nothing here comes from `p2`.
 
 pub mod bindings;
+mod btf;
 mod convert;
 mod handle_maps;
 mod map;
@@ -38,5 +39,6 @@ pub fn add_to_linker<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmtime::
     bpf::symbols::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::system::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::handle_maps::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::btf::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! `n` cycles of open, load, attach, ring-buffer open, poll and drop of
 //! soak.bpf.c in one guest, a round of feature probes, of
-//! `wasi:bpf/system` calls, of perf events, of configure-before-load
-//! calls and of handle-maps updates every 100th and of symbol tables every 500th
+//! `wasi:bpf/system` and `wasi:bpf/btf` calls, of perf events, of
+//! configure-before-load calls and of handle-maps updates every 100th and
+//! of symbol tables every 500th
 //! (cli/tests/kernel/soak.rs watches the host's fds and the kernel's
 //! programs). Thread `tid` makes syscalls all along,
 //! so that polls find records.
@@ -145,6 +146,33 @@ fn system_round(c: &mut Check, i: u32) {
     }
 }
 
+/// Every `wasi:bpf/btf` call once, a refusal among them: the kernel's
+/// BTF read and parsed (megabytes, freed with the parse), the modules'
+/// names, an absent module and the soak object's BTF; the host's fds and
+/// memory stay where they were.
+fn btf_round(c: &mut Check, i: u32) {
+    use wasi_bpf::btf::{module_names, Btf};
+    match Btf::from_vmlinux() {
+        Ok(vmlinux) => {
+            if vmlinux.type_by_name::<wasi_bpf::btf::types::Composite<'_>>("task_struct").is_none() {
+                c.ok(false, &format!("cycle {i}: no task_struct"));
+            }
+            if !matches!(Btf::from_module("no_such_module", &vmlinux), Err(e) if e.code() == ErrorCode::NotFound) {
+                c.ok(false, &format!("cycle {i}: an absent module's BTF"));
+            }
+        }
+        Err(e) => c.ok(false, &format!("cycle {i}: kernel BTF: {e}")),
+    }
+    if let Err(e) = module_names() {
+        c.ok(false, &format!("cycle {i}: module names: {e}"));
+    }
+    let object = ObjectBuilder::default().name("soak").open_memory(objects::SOAK).and_then(|open| open.load());
+    match object.and_then(|object| object.btf().map(|btf| btf.is_some())) {
+        Ok(true) => {}
+        other => c.ok(false, &format!("cycle {i}: object BTF: {other:?}")),
+    }
+}
+
 /// A perf_event program attached to a CPU clock event on every CPU and
 /// dropped with its object: the events the host opened close with it.
 fn perf_round(c: &mut Check, i: u32) {
@@ -233,6 +261,7 @@ fn main() -> std::process::ExitCode {
     probe_round(&mut c, 1);
     symbols_round(&mut c, 1, tid);
     system_round(&mut c, 1);
+    btf_round(&mut c, 1);
     perf_round(&mut c, 1);
     configure_round(&mut c, 1);
     handles_round(&mut c, 1);
@@ -243,6 +272,7 @@ fn main() -> std::process::ExitCode {
         if i % 100 == 0 {
             probe_round(&mut c, i);
             system_round(&mut c, i);
+            btf_round(&mut c, i);
             perf_round(&mut c, i);
             configure_round(&mut c, i);
             handles_round(&mut c, i);

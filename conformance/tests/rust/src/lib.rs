@@ -44,6 +44,11 @@ pub use wasi_bpf::p3::bindings::wasi::bpf::symbols;
 pub use wasi_bpf::bindings::wasi::bpf::handle_maps;
 #[cfg(feature = "p3")]
 pub use wasi_bpf::p3::bindings::wasi::bpf::handle_maps;
+/// `wasi:bpf/btf` of the flavour the case is built for.
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::btf;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::btf;
 /// `wasi:bpf/system` of the flavour the case is built for.
 #[cfg(not(feature = "p3"))]
 pub use wasi_bpf::bindings::wasi::bpf::system;
@@ -79,6 +84,18 @@ pub mod objects {
     object!(PROBES, "probes.bpf.o");
     object!(REJECT, "reject.bpf.o");
     object!(TEST_RUN, "test_run.bpf.o");
+}
+
+/// What raw BTF's header says: magic, version, and whether its type and
+/// string sections end within the bytes (`None`: shorter than a header).
+pub fn btf_header(data: &[u8]) -> Option<(u16, u8, bool)> {
+    let word = |at: usize| u32::from_le_bytes(data[at..at + 4].try_into().unwrap()) as u64;
+    if data.len() < 24 {
+        return None;
+    }
+    let (hdr_len, type_end, str_end) = (word(4), word(8) + word(12), word(16) + word(20));
+    let within = hdr_len + type_end.max(str_end) <= data.len() as u64;
+    Some((u16::from_le_bytes([data[0], data[1]]), data[2], within))
 }
 
 /// The expectations of one case.

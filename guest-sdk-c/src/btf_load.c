@@ -1,0 +1,132 @@
+/* Where a guest's BTF comes from: the host (the kernel's, a module's and
+ * an object's, over wasi:bpf/btf) and files the guest can open itself
+ * (raw BTF only). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf_internal.h"
+#include "internal.h"
+
+/* Parses the bytes a host call gave (then frees them), or records its
+ * error: NULL with errno set either way. */
+static struct btf *from_host(bool ok, sdk_list_u8_t *data, wasi_bpf_types_error_t *err, struct btf *base,
+			     const char *what)
+{
+	if (!ok) {
+		errno = -sdk_fail_warn(err, what);
+		return NULL;
+	}
+	struct btf *btf = btf__new_split(data->ptr, (__u32)data->len, base);
+	int e = errno;
+	sdk_list_u8_free(data);
+	errno = e;
+	return btf;
+}
+
+struct btf *btf__load_vmlinux_btf(void)
+{
+	sdk_list_u8_t data;
+	wasi_bpf_types_error_t err;
+	bool ok = wasi_bpf_btf_kernel_btf(&data, &err);
+	return from_host(ok, &data, &err, NULL, "failed to read the kernel's BTF");
+}
+
+struct btf *btf__load_module_btf(const char *module_name, struct btf *vmlinux_btf)
+{
+	if (!module_name)
+		return sdk_btf_fail_ptr(EINVAL, "btf__load_module_btf: no module name");
+	sdk_string_t name = sdk_str(module_name);
+	sdk_list_u8_t data;
+	wasi_bpf_types_error_t err;
+	bool ok = wasi_bpf_btf_module_btf(&name, &data, &err);
+	return from_host(ok, &data, &err, vmlinux_btf, "failed to read a module's BTF");
+}
+
+struct btf *bpf_object__btf(const struct bpf_object *obj_ro)
+{
+	if (!obj_ro) {
+		errno = EINVAL;
+		return NULL;
+	}
+	/* As libbpf's: the object owns its BTF (bpf_object__close frees it). */
+	struct bpf_object *obj = (struct bpf_object *)obj_ro;
+	if (obj->btf)
+		return obj->btf;
+	sdk_option_list_u8_t data;
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_btf_object_btf(wasi_bpf_bpf_object_borrow_object(obj->handle), &data, &err)) {
+		errno = -sdk_fail_warn(&err, "failed to read the object's BTF");
+		return NULL;
+	}
+	if (!data.is_some) {
+		errno = ENOENT;
+		return NULL;
+	}
+	obj->btf = from_host(true, &data.val, NULL, NULL, "failed to read the object's BTF");
+	return obj->btf;
+}
+
+/* A whole file the guest opens (through its preopens), read with stdio. */
+static struct btf *parse_raw_file(const char *path, struct btf *base)
+{
+	if (!path)
+		return sdk_btf_fail_ptr(EINVAL, "no BTF file named");
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return sdk_btf_fail_ptr(errno, "failed to open %s: %s", path, strerror(errno));
+	unsigned char *data = NULL;
+	size_t len = 0, cap = 0;
+	for (;;) {
+		if (len == cap) {
+			/* 1 GiB is far past any BTF (whose sizes are 32-bit). */
+			unsigned char *grown = cap < (1u << 30) ? realloc(data, cap ? cap * 2 : 1 << 16) : NULL;
+			if (!grown) {
+				free(data);
+				fclose(f);
+				return sdk_btf_fail_ptr(ENOMEM, "%s: too large to read", path);
+			}
+			data = grown;
+			cap = cap ? cap * 2 : 1 << 16;
+		}
+		size_t n = fread(data + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	bool failed = ferror(f);
+	fclose(f);
+	if (failed) {
+		free(data);
+		return sdk_btf_fail_ptr(EIO, "failed to read %s", path);
+	}
+	struct btf *btf = len >= 4 && !memcmp(data, "\177ELF", 4)
+				  ? (sdk_unsupported("parsing BTF out of an ELF file"), NULL)
+				  : btf__new_split(data, (__u32)len, base);
+	int e = errno;
+	free(data);
+	errno = e;
+	return btf;
+}
+
+struct btf *btf__parse_raw(const char *path)
+{
+	return parse_raw_file(path, NULL);
+}
+
+struct btf *btf__parse_raw_split(const char *path, struct btf *base_btf)
+{
+	return parse_raw_file(path, base_btf);
+}
+
+struct btf *btf__parse(const char *path, struct btf_ext **btf_ext)
+{
+	if (btf_ext)
+		*btf_ext = NULL;
+	return parse_raw_file(path, NULL);
+}
+
+struct btf *btf__parse_split(const char *path, struct btf *base_btf)
+{
+	return parse_raw_file(path, base_btf);
+}
