@@ -1,5 +1,6 @@
-/* The "fds" of bpf_map__fd and bpf_program__fd: indexes in one table of
- * the SDK's maps and programs, never kernel fds (none reach a guest). */
+/* The "fds" of bpf_map__fd, bpf_program__fd and bpf_link__fd: indexes in
+ * one table of the SDK's maps, programs, links and perf events, never
+ * kernel fds (none reach a guest). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +44,8 @@ void *sdk_handle_get(int fd, enum sdk_handle_kind kind)
 {
 	static const char *const what[] = { [SDK_HANDLE_MAP] = "map (from bpf_map__fd)",
 					    [SDK_HANDLE_PROGRAM] = "program (from bpf_program__fd)",
-					    [SDK_HANDLE_PERF_EVENT] = "perf event (from perf_event_open)" };
+					    [SDK_HANDLE_PERF_EVENT] = "perf event (from perf_event_open)",
+					    [SDK_HANDLE_LINK] = "link (from bpf_link__fd)" };
 	if (fd < FD_BASE || (size_t)(fd - FD_BASE) >= capacity || !table[fd - FD_BASE].target ||
 	    table[fd - FD_BASE].kind != kind) {
 		sdk_fail_with(EBADF, "%d is not the handle of a %s of an open object", fd, what[kind]);

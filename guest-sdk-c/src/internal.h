@@ -21,6 +21,8 @@ struct bpf_program {
 	char *name;
 	char *section;
 	bool autoload;
+	/* bpf_program__autoattach: from the section, until set. */
+	bool autoattach;
 	/* As configured before load (configure.c), read at open. */
 	enum bpf_prog_type type;
 	enum bpf_attach_type expected_attach_type;
@@ -62,6 +64,13 @@ struct sdk_global_at_load {
 
 struct bpf_object {
 	wasi_bpf_bpf_object_own_object_t handle;
+	/* Links the guest holds no struct of (disconnected and destroyed, or
+	 * from bpf_raw_tracepoint_open): attached until the object closes. */
+	struct bpf_link *kept_links;
+	/* What bpf_object_open_opts.kernel_log_* asked for. */
+	char *kernel_log_buf;
+	size_t kernel_log_size;
+	__u32 kernel_log_level;
 	struct sdk_global_at_load *globals_at_load;
 	char *name;
 	bool loaded;
@@ -72,8 +81,21 @@ struct bpf_object {
 };
 
 struct bpf_link {
+	struct bpf_object *obj;
 	wasi_bpf_bpf_object_own_link_t handle;
+	/* The handle of bpf_link__fd(). */
+	int fd;
+	/* bpf_link__disconnect: destroying it does not detach it. */
+	bool disconnected;
+	/* In the object's kept_links. */
+	struct bpf_link *next;
 };
+
+/* A bpf_link for the host's link `handle` of a program of `obj` (which
+ * it detaches on failure), or NULL with errno set. */
+struct bpf_link *sdk_link_new(struct bpf_object *obj, wasi_bpf_bpf_object_own_link_t handle);
+/* Drops the object's kept links (bpf_object__close). */
+void sdk_object_drop_kept_links(struct bpf_object *obj);
 
 /* Records the host's error (message and verifier log) for
  * libbpf_wasm_last_error / _verifier_log, frees it, sets errno and
@@ -115,6 +137,7 @@ enum sdk_handle_kind {
 	SDK_HANDLE_MAP,
 	SDK_HANDLE_PROGRAM,
 	SDK_HANDLE_PERF_EVENT,
+	SDK_HANDLE_LINK,
 };
 /* A new handle for `target`, or a negative errno. */
 int sdk_handle_register(enum sdk_handle_kind kind, void *target);
@@ -143,6 +166,12 @@ int sdk_object_push_initial_values(struct bpf_object *obj);
 int sdk_object_set_global_at_load(struct bpf_object *obj, const char *name, const void *value, size_t size);
 
 bool sdk_map_is_percpu(const struct bpf_map *map);
+
+/* What libbpf 1.1's section table says of a program's section
+ * (sections.c): whether bpf_object__attach_skeleton attaches it by
+ * itself, and its load flags (BPF_F_SLEEPABLE, BPF_F_XDP_HAS_FRAGS). */
+bool sdk_section_autoattach(const char *section);
+__u32 sdk_section_flags(const char *section);
 
 /* Waits for the first ready pollable, at most timeout_ns (UINT64_MAX:
  * forever; sdk_timeout() converts libbpf's milliseconds). Returns 1 when

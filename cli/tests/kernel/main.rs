@@ -19,6 +19,7 @@ mod inspect;
 mod isolation;
 mod kprobe;
 mod layout;
+mod libbpf_surface;
 mod lifecycle;
 mod linux_values;
 mod map_memory;
