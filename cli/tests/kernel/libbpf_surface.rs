@@ -202,7 +202,20 @@ fn c_sdk_declares_and_defines_every_libbpf_function_of_the_system_headers() {
     let (_, link_errors) = run(
         &cc,
         &source,
-        &["-Wno-everything", "-nostartfiles", "-Wl,--no-entry", "-Wl,--export=wasi_bpf_surface", "-x", "c", "-", "-x", "none", &library, "-o", output],
+        &[
+            "-Wno-everything",
+            "-nostartfiles",
+            "-Wl,--no-entry",
+            "-Wl,--export=wasi_bpf_surface",
+            "-x",
+            "c",
+            "-",
+            "-x",
+            "none",
+            &library,
+            "-o",
+            output,
+        ],
     );
     let _ = std::fs::remove_file(output);
     // wasm-ld: error: FILE: undefined symbol: NAME
@@ -232,7 +245,10 @@ fn c_sdk_declares_and_defines_every_libbpf_function_of_the_system_headers() {
     }
     let mut total = [0; 4];
     for (header, c) in &counts {
-        println!("{header:<16} {:>3} functions: {:>3} working, {:>3} unsupported, {:>3} missing", c[0], c[1], c[2], c[3]);
+        println!(
+            "{header:<16} {:>3} functions: {:>3} working, {:>3} unsupported, {:>3} missing",
+            c[0], c[1], c[2], c[3]
+        );
         for i in 0..4 {
             total[i] += c[i];
         }
@@ -249,7 +265,8 @@ fn c_sdk_declares_and_defines_every_libbpf_function_of_the_system_headers() {
 
     let mut problems = Vec::new();
     if !other.is_empty() {
-        problems.push(format!("errors compiling the system's prototypes after the SDK's headers:\n{}", other.join("\n")));
+        problems
+            .push(format!("errors compiling the system's prototypes after the SDK's headers:\n{}", other.join("\n")));
     }
     if !missing.is_empty() {
         problems.push(format!("not declared by the SDK's headers: {missing:?}"));

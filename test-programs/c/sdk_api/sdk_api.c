@@ -4,7 +4,7 @@
  * SDK's headers say.
  *
  * Usage: sdk_api tid=TID pid=PID calls=N cpus=N kfunc=NAME kprobes=0|1 libc=PATH offset=N
- *                ifname=NAME cgroup=PATH
+ *                ifname=NAME cgroup=PATH object=PATH
  *   tid      the thread whose getpgid() calls the programs react to
  *   pid      its process, for the uprobes
  *   calls    how many getpgid() calls the driver makes per round
@@ -16,6 +16,7 @@
  *   offset   getpgid()'s offset in that file
  *   ifname   an interface of the driver's own, for XDP and socket filters
  *   cgroup   a cgroup v2 directory of the driver's own
+ *   object   sdk_api.bpf.o in a directory the guest was given (--dir)
  *
  * Prints `ok NAME` or `FAIL NAME: details` per check, then `done P passed
  * F failed`; exits 1 if any failed. `ready` (once everything is loaded
@@ -65,6 +66,7 @@ static const char *libc_path;
 static size_t getpgid_offset;
 static const char *ifname;
 static const char *cgroup_path;
+static const char *object_path;
 
 static int passed, failed;
 
@@ -208,6 +210,35 @@ static void check_open_errors(void)
 	expect(&v, obj && bpf_object__find_program_by_name(obj, "sdk_api_tp"), "no program sdk_api_tp");
 	bpf_object__close(obj);
 	report("bpf_object__open_mem.defaults", &v);
+	/* From a file of a preopened directory: libbpf's name is the file's
+	 * up to its first dot. */
+	v = (struct verdict){ 0 };
+	obj = bpf_object__open_file(object_path, NULL);
+	expect(&v, obj != NULL, "open_file(%s): %s", object_path, libbpf_wasm_last_error());
+	expect(&v, obj && !strcmp(bpf_object__name(obj), "sdk_api"), "object name \"%s\"", obj ? bpf_object__name(obj) : "");
+	expect(&v, obj && bpf_object__find_map_by_name(obj, "sdk_api.rodata"), "no map sdk_api.rodata");
+	bpf_object__close(obj);
+	LIBBPF_OPTS(bpf_object_open_opts, named, .object_name = "named");
+	obj = bpf_object__open_file(object_path, &named);
+	expect(&v, obj && !strcmp(bpf_object__name(obj), "named"), "object name \"%s\"", obj ? bpf_object__name(obj) : "");
+	bpf_object__close(obj);
+	char missing[256];
+	snprintf(missing, sizeof(missing), "%s.missing", object_path);
+	EXPECT_NULL(&v, bpf_object__open(missing), ENOENT);
+	report("bpf_object__open_file", &v);
+
+	/* Options the host cannot honour: libbpf's answer for a missing
+	 * feature, with a warning. */
+	v = (struct verdict){ 0 };
+	int before = printed.warnings;
+	LIBBPF_OPTS(bpf_object_open_opts, pinned, .pin_root_path = "/sys/fs/bpf");
+	EXPECT_NULL(&v, bpf_object__open_mem(sdk_api_bpf__elf_bytes, sizeof(sdk_api_bpf__elf_bytes), &pinned),
+		    EOPNOTSUPP);
+	LIBBPF_OPTS(bpf_object_open_opts, custom_btf, .btf_custom_path = "/tmp/vmlinux.btf");
+	EXPECT_NULL(&v, bpf_object__open_mem(sdk_api_bpf__elf_bytes, sizeof(sdk_api_bpf__elf_bytes), &custom_btf),
+		    EOPNOTSUPP);
+	expect(&v, printed.warnings == before + 2, "%d warnings, expected 2", printed.warnings - before);
+	report("bpf_object_open_opts.unsupported", &v);
 }
 
 /* ---- the object before load ---------------------------------------------- */
@@ -1342,7 +1373,10 @@ static void check_attach_opts(struct sdk_api_bpf *skel)
 static void check_verifier_reject(void)
 {
 	struct verdict v = { 0 };
-	struct sdk_api_bpf *skel = sdk_api_bpf__open();
+	static char kernel_log[4096];
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "sdk_api", .kernel_log_buf = kernel_log,
+		    .kernel_log_size = sizeof(kernel_log));
+	struct sdk_api_bpf *skel = sdk_api_bpf__open_opts(&opts);
 
 	expect(&v, skel != NULL, "second open: %s", libbpf_wasm_last_error());
 	if (!skel) {
@@ -1359,6 +1393,8 @@ static void check_verifier_reject(void)
 	       err, strerror(err));
 	const char *log = libbpf_wasm_verifier_log();
 	expect(&v, strstr(log, "invalid mem access") != NULL, "verifier log without the complaint: \"%.200s\"", log);
+	expect(&v, strstr(kernel_log, "invalid mem access") != NULL, "kernel_log_buf without the complaint: \"%.200s\"",
+	       kernel_log);
 	expect(&v, *libbpf_wasm_last_error(), "libbpf_wasm_last_error() is empty");
 	expect(&v, printed.warnings == warnings + 2 && printed.saw_verifier_log,
 	       "%d warnings printed (log among them: %d), expected the error and the log", printed.warnings - warnings,
@@ -1413,10 +1449,11 @@ static bool parse_args(int argc, char **argv)
 	getpgid_offset = (size_t)number_arg(argc, argv, "offset");
 	ifname = arg(argc, argv, "ifname");
 	cgroup_path = arg(argc, argv, "cgroup");
+	object_path = arg(argc, argv, "object");
 	const char *kprobes = arg(argc, argv, "kprobes");
 	have_kprobes = kprobes && !strcmp(kprobes, "1");
 	return target_tid && target_pid > 0 && calls_per_round > 0 && calls_per_round <= 100 && cpus > 0 && kfunc &&
-	       kprobes && libc_path && getpgid_offset && ifname && cgroup_path;
+	       kprobes && libc_path && getpgid_offset && ifname && cgroup_path && object_path;
 }
 
 /* The buffers' checks, round by round (the driver makes the records). */
@@ -1558,7 +1595,7 @@ int main(int argc, char **argv)
 {
 	if (!parse_args(argc, argv)) {
 		fprintf(stderr, "usage: %s tid=TID pid=PID calls=N cpus=N kfunc=NAME kprobes=0|1 libc=PATH offset=N "
-				"ifname=NAME cgroup=PATH\n",
+				"ifname=NAME cgroup=PATH object=PATH\n",
 			argv[0]);
 		return 2;
 	}
