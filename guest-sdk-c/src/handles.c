@@ -40,14 +40,19 @@ void sdk_handle_release(int fd)
 		table[fd - FD_BASE].target = NULL;
 }
 
+bool sdk_handle_is(int fd, enum sdk_handle_kind kind)
+{
+	return fd >= FD_BASE && (size_t)(fd - FD_BASE) < capacity && table[fd - FD_BASE].target &&
+	       table[fd - FD_BASE].kind == kind;
+}
+
 void *sdk_handle_get(int fd, enum sdk_handle_kind kind)
 {
 	static const char *const what[] = { [SDK_HANDLE_MAP] = "map (from bpf_map__fd)",
 					    [SDK_HANDLE_PROGRAM] = "program (from bpf_program__fd)",
 					    [SDK_HANDLE_PERF_EVENT] = "perf event (from perf_event_open)",
 					    [SDK_HANDLE_LINK] = "link (from bpf_link__fd)" };
-	if (fd < FD_BASE || (size_t)(fd - FD_BASE) >= capacity || !table[fd - FD_BASE].target ||
-	    table[fd - FD_BASE].kind != kind) {
+	if (!sdk_handle_is(fd, kind)) {
 		sdk_fail_with(EBADF, "%d is not the handle of a %s of an open object", fd, what[kind]);
 		return NULL;
 	}

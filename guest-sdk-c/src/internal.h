@@ -142,6 +142,8 @@ enum sdk_handle_kind {
 /* A new handle for `target`, or a negative errno. */
 int sdk_handle_register(enum sdk_handle_kind kind, void *target);
 void sdk_handle_release(int fd);
+/* Whether `fd` is a live handle of `kind` (nothing recorded either way). */
+bool sdk_handle_is(int fd, enum sdk_handle_kind kind);
 /* The target of handle `fd` if it is of `kind`, else NULL (errno set). */
 void *sdk_handle_get(int fd, enum sdk_handle_kind kind);
 

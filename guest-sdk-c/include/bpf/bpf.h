@@ -262,8 +262,8 @@ struct bpf_map_info {
 
 /* Fill `*info` (of `*info_len` bytes, set to the bytes filled) from a
  * handle of bpf_program__fd (a struct bpf_prog_info) or bpf_map__fd (a
- * struct bpf_map_info); other handles are -EOPNOTSUPP. The typed two are
- * libbpf 1.2's. */
+ * struct bpf_map_info); a link's handle is -EOPNOTSUPP, a number that is
+ * no handle -EBADF. The typed two are libbpf 1.2's. */
 LIBBPF_API int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len);
 int bpf_prog_get_info_by_fd(int prog_fd, struct bpf_prog_info *info, __u32 *info_len);
 int bpf_map_get_info_by_fd(int map_fd, struct bpf_map_info *info, __u32 *info_len);

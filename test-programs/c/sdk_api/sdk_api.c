@@ -1258,6 +1258,7 @@ static void check_bpftool_skeleton(void)
 	int link_fd = bpf_link__fd(lskel->links.sdk_api_tp);
 	expect(&v, link_fd >= 0, "bpf_link__fd = %d", link_fd);
 	EXPECT_RET(&v, bpf_obj_get_info_by_fd(link_fd, &map_info, &len), EOPNOTSUPP);
+	EXPECT_RET(&v, bpf_obj_get_info_by_fd(12345, &map_info, &len), EBADF);
 	expect(&v, !bpf_link__pin_path(lskel->links.sdk_api_tp), "a pin path");
 	report("bpf_obj_get_info_by_fd", &v);
 }
