@@ -64,9 +64,9 @@ struct sdk_global_at_load {
 
 struct bpf_object {
 	wasi_bpf_bpf_object_own_object_t handle;
-	/* Links the guest holds no struct of (disconnected and destroyed, or
-	 * from bpf_raw_tracepoint_open): attached until the object closes. */
-	struct bpf_link *kept_links;
+	/* Every link of the object's programs not destroyed yet, and those
+	 * the guest holds no struct of (`kept`): attached until it closes. */
+	struct bpf_link *links;
 	/* What bpf_object_open_opts.kernel_log_* asked for. */
 	char *kernel_log_buf;
 	size_t kernel_log_size;
@@ -81,21 +81,26 @@ struct bpf_object {
 };
 
 struct bpf_link {
+	/* NULL once the object is closed (its links are then detached). */
 	struct bpf_object *obj;
 	wasi_bpf_bpf_object_own_link_t handle;
-	/* The handle of bpf_link__fd(). */
+	/* The handle of bpf_link__fd() (-1 once the guest let it go). */
 	int fd;
 	/* bpf_link__disconnect: destroying it does not detach it. */
 	bool disconnected;
-	/* In the object's kept_links. */
+	/* Owned by the object, not the guest: disconnected and destroyed,
+	 * or made by bpf_raw_tracepoint_open. */
+	bool kept;
+	/* In the object's links. */
 	struct bpf_link *next;
 };
 
 /* A bpf_link for the host's link `handle` of a program of `obj` (which
  * it detaches on failure), or NULL with errno set. */
 struct bpf_link *sdk_link_new(struct bpf_object *obj, wasi_bpf_bpf_object_own_link_t handle);
-/* Drops the object's kept links (bpf_object__close). */
-void sdk_object_drop_kept_links(struct bpf_object *obj);
+/* At bpf_object__close: drops the links the object keeps, and tells
+ * those the guest holds that their object is gone. */
+void sdk_object_drop_links(struct bpf_object *obj);
 
 /* Records the host's error (message and verifier log) for
  * libbpf_wasm_last_error / _verifier_log, frees it, sets errno and

@@ -35,22 +35,35 @@ struct bpf_link *sdk_link_new(struct bpf_object *obj, wasi_bpf_bpf_object_own_li
 		sdk_fail_with(ENOMEM, "out of memory");
 		return NULL;
 	}
+	link->next = obj->links;
+	obj->links = link;
 	return link;
 }
 
-/* Hands the link to its object, which drops it when it closes. */
-static void keep(struct bpf_link *link)
+/* Takes the link out of its object's list. */
+static void unlist(struct bpf_link *link)
 {
-	link->next = link->obj->kept_links;
-	link->obj->kept_links = link;
+	if (!link->obj)
+		return;
+	struct bpf_link **at = &link->obj->links;
+	while (*at && *at != link)
+		at = &(*at)->next;
+	if (*at)
+		*at = link->next;
 }
 
-void sdk_object_drop_kept_links(struct bpf_object *obj)
+void sdk_object_drop_links(struct bpf_object *obj)
 {
-	while (obj->kept_links) {
-		struct bpf_link *next = obj->kept_links->next;
-		drop(obj->kept_links);
-		obj->kept_links = next;
+	while (obj->links) {
+		struct bpf_link *link = obj->links;
+		obj->links = link->next;
+		if (link->kept) {
+			drop(link);
+		} else {
+			/* The guest's to destroy; its host link dies with the
+			 * object. */
+			link->obj = NULL;
+		}
 	}
 }
 
@@ -82,15 +95,16 @@ int bpf_link__destroy(struct bpf_link *link)
 {
 	if (!link)
 		return 0;
-	if (link->disconnected) {
+	if (link->disconnected && link->obj) {
 		/* Still attached, as a disconnected libbpf link stays; the
-		 * guest's handle of it goes. */
+		 * guest's handle of it goes, the object keeps it. */
 		sdk_handle_release(link->fd);
 		link->fd = -1;
-		keep(link);
+		link->kept = true;
 		return 0;
 	}
 	detach(link);
+	unlist(link);
 	drop(link);
 	return 0;
 }
@@ -110,6 +124,6 @@ int bpf_raw_tracepoint_open(const char *name, int prog_fd)
 	if (!link)
 		return -errno;
 	/* No struct for the guest to destroy: the object drops it. */
-	keep(link);
+	link->kept = true;
 	return link->fd;
 }

@@ -271,7 +271,7 @@ void bpf_object__close(struct bpf_object *obj)
 		free(obj->maps[i].name);
 		free(obj->maps[i].initial_value);
 	}
-	sdk_object_drop_kept_links(obj);
+	sdk_object_drop_links(obj);
 	/* Dropping the object detaches its links and closes its maps and
 	 * buffers in the host, whatever handles the guest still holds. */
 	wasi_bpf_bpf_object_object_drop_own(obj->handle);

@@ -1326,8 +1326,13 @@ static void check_bpftool_skeleton_round2(void)
 	if (!lskel)
 		return;
 	expect_lskel_counts(&v, 2 * calls_per_round, calls_per_round);
+	/* A link outliving its object: destroying it still works. */
+	struct bpf_link *held = bpf_program__attach_raw_tracepoint(lskel->progs.sdk_api_raw, "sys_enter");
+	expect(&v, held != NULL, "attach_raw_tracepoint: %s", libbpf_wasm_last_error());
 	sdk_api_libbpf__destroy(lskel);
 	lskel = NULL;
+	bpf_link__disconnect(held);
+	EXPECT_RET(&v, bpf_link__destroy(held), 0);
 	report("round2.bpftool_skeleton", &v);
 }
 
