@@ -4,6 +4,7 @@
  * of their initial values (the guest maps no kernel memory), and the
  * programs libbpf attaches by itself attached. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -20,8 +21,10 @@ int bpf_object__open_skeleton(struct bpf_object_skeleton *s, const struct bpf_ob
 		return sdk_fail_with(EINVAL, "bpf_object__open_skeleton needs a skeleton with its object's bytes");
 	LIBBPF_OPTS(bpf_object_open_opts, named, .object_name = s->name);
 	if (opts) {
-		/* The skeleton's name unless the caller gives one. */
-		named = *opts;
+		/* The caller's options (as far as their `sz` goes: an older
+		 * struct is shorter), with the skeleton's name unless they
+		 * give one. */
+		memcpy(&named, opts, opts->sz < sizeof(named) ? opts->sz : sizeof(named));
 		named.sz = sizeof(named);
 		if (!named.object_name)
 			named.object_name = s->name;
