@@ -197,6 +197,8 @@ fn c_sdk_declares_and_defines_every_libbpf_function_of_the_system_headers() {
     }
     source.push_str("};\nvoid *const *wasi_bpf_surface(void) { return surface; }\n");
     let library = sdk_library();
+    // The bindings' object needs the world's type, as every guest's link.
+    let component_type = repo().join("guest-sdk-c/bindings/sdk_component_type.o");
     let output = std::env::temp_dir().join(format!("libbpf_surface_{}.wasm", std::process::id()));
     let output = output.to_str().unwrap();
     let (_, link_errors) = run(
@@ -212,6 +214,7 @@ fn c_sdk_declares_and_defines_every_libbpf_function_of_the_system_headers() {
             "-",
             "-x",
             "none",
+            component_type.to_str().unwrap(),
             &library,
             "-o",
             output,
