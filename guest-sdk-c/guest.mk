@@ -132,6 +132,12 @@ $(SDK_LIBRARY): $(SDK_OBJECTS)
 	rm -f $@
 	$(LLVM_AR) rcs $@ $^
 
+# The SDK's library alone, built if stale, and its path, for tests that
+# link against it:  make -s -C DIR wasi-bpf-sdk-library
+.PHONY: wasi-bpf-sdk-library
+wasi-bpf-sdk-library: $(SDK_LIBRARY)
+	@echo $(SDK_LIBRARY)
+
 # Everything a guest's user side is compiled and linked with. $(1): name.
 wasi_bpf_guest_flags = $(CLANG) $(GUEST_TARGET) $(GUEST_ISOLATION) $(GUEST_CFLAGS) $($(1)_CFLAGS) $(GUEST_SIGNALS) \
 	$(GUEST_LINK) $(GUEST_LDFLAGS)

@@ -101,7 +101,7 @@ static struct btf *parse_raw_file(const char *path, struct btf *base)
 		return sdk_btf_fail_ptr(EIO, "failed to read %s", path);
 	}
 	struct btf *btf = len >= 4 && !memcmp(data, "\177ELF", 4)
-				  ? (sdk_unsupported("parsing BTF out of an ELF file"), NULL)
+				  ? (sdk_unsupported("parsing BTF out of an ELF file", "the host reads ELF files"), NULL)
 				  : btf__new_split(data, (__u32)len, base);
 	int e = errno;
 	free(data);

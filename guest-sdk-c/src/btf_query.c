@@ -96,7 +96,7 @@ int btf__set_endianness(struct btf *btf, enum btf_endianness endian)
 	if (endian == BTF_LITTLE_ENDIAN)
 		return 0;
 	if (endian == BTF_BIG_ENDIAN)
-		return sdk_unsupported("btf__set_endianness(BTF_BIG_ENDIAN)");
+		return sdk_unsupported("btf__set_endianness(BTF_BIG_ENDIAN)", "the SDK reads little-endian BTF only");
 	return sdk_fail_with(EINVAL, "endianness %d is neither little nor big", (int)endian);
 }
 

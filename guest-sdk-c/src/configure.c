@@ -251,9 +251,9 @@ int bpf_map__set_initial_value(struct bpf_map *map, const void *data, size_t siz
 	return 0;
 }
 
-void *bpf_map__initial_value(const struct bpf_map *map, size_t *psize)
+const void *bpf_map__initial_value(struct bpf_map *map, size_t *psize)
 {
-	struct bpf_map *m = (struct bpf_map *)map;
+	struct bpf_map *m = map;
 	if (!m) {
 		sdk_fail_with(EINVAL, "no map");
 		return NULL;

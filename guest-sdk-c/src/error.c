@@ -115,10 +115,12 @@ int sdk_fail_with(int errnum, const char *format, ...)
 	return -errnum;
 }
 
-int sdk_unsupported(const char *what)
+int sdk_unsupported(const char *what, const char *reason)
 {
-	sdk_warn("libbpf: %s is not supported in a WebAssembly guest\n", what);
-	return sdk_fail_with(EOPNOTSUPP, "%s is not supported in a WebAssembly guest", what);
+	int ret = sdk_fail_with(EOPNOTSUPP, "%s is not supported in a wasi:bpf guest: %s", what, reason);
+	sdk_warn("libbpf: %s\n", libbpf_wasm_last_error());
+	errno = EOPNOTSUPP;
+	return ret;
 }
 
 const char *libbpf_wasm_last_error(void)
@@ -131,13 +133,41 @@ const char *libbpf_wasm_verifier_log(void)
 	return last_verifier_log ? last_verifier_log : "";
 }
 
+/* What libbpf's own error numbers mean (the SDK itself gives none). */
+static const char *const libbpf_errors[__LIBBPF_ERRNO__END - __LIBBPF_ERRNO__START] = {
+	[LIBBPF_ERRNO__LIBELF - __LIBBPF_ERRNO__START] = "libelf failed",
+	[LIBBPF_ERRNO__FORMAT - __LIBBPF_ERRNO__START] = "invalid BPF object format",
+	[LIBBPF_ERRNO__KVERSION - __LIBBPF_ERRNO__START] = "'version' section missing or wrong",
+	[LIBBPF_ERRNO__ENDIAN - __LIBBPF_ERRNO__START] = "byte order mismatch",
+	[LIBBPF_ERRNO__INTERNAL - __LIBBPF_ERRNO__START] = "internal libbpf error",
+	[LIBBPF_ERRNO__RELOC - __LIBBPF_ERRNO__START] = "relocation failed",
+	[LIBBPF_ERRNO__LOAD - __LIBBPF_ERRNO__START] = "program load failed",
+	[LIBBPF_ERRNO__VERIFY - __LIBBPF_ERRNO__START] = "the kernel's verifier rejected the program",
+	[LIBBPF_ERRNO__PROG2BIG - __LIBBPF_ERRNO__START] = "program too large",
+	[LIBBPF_ERRNO__KVER - __LIBBPF_ERRNO__START] = "wrong kernel version",
+	[LIBBPF_ERRNO__PROGTYPE - __LIBBPF_ERRNO__START] = "program type not supported by the kernel",
+	[LIBBPF_ERRNO__WRNGPID - __LIBBPF_ERRNO__START] = "wrong pid in a netlink message",
+	[LIBBPF_ERRNO__INVSEQ - __LIBBPF_ERRNO__START] = "invalid netlink sequence",
+	[LIBBPF_ERRNO__NLPARSE - __LIBBPF_ERRNO__START] = "netlink message not parsed",
+};
+
 int libbpf_strerror(int err, char *buf, size_t size)
 {
 	if (!buf || !size)
 		return sdk_fail_with(EINVAL, "libbpf_strerror needs a buffer");
 	if (err < 0)
 		err = -err;
-	snprintf(buf, size, "%s", strerror(err));
+	const char *known = err < __LIBBPF_ERRNO__START ? strerror(err)
+			    : err < __LIBBPF_ERRNO__END	   ? libbpf_errors[err - __LIBBPF_ERRNO__START]
+							   : NULL;
+	if (!known) {
+		/* As libbpf: a description still, and -ENOENT. */
+		snprintf(buf, size, "Unknown libbpf error %d", err);
+		return sdk_fail_with(ENOENT, "libbpf_strerror: unknown error %d", err);
+	}
+	/* As libbpf: -ERANGE when the buffer cut the description. */
+	if ((size_t)snprintf(buf, size, "%s", known) >= size)
+		return sdk_fail_with(ERANGE, "libbpf_strerror: %zu bytes are too few", size);
 	return 0;
 }
 

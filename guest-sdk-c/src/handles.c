@@ -1,6 +1,7 @@
-/* The "fds" of bpf_map__fd and bpf_program__fd, perf_event_open and
- * open() of a cgroup: indexes in one table of the SDK's maps, programs,
- * perf events and cgroup paths, never kernel fds (none reach a guest). */
+/* The "fds" of bpf_map__fd, bpf_program__fd, bpf_link__fd,
+ * perf_event_open and open() of a cgroup: indexes in one table of the
+ * SDK's maps, programs, links, perf events and cgroup paths, never kernel
+ * fds (none reach a guest). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,14 +41,20 @@ void sdk_handle_release(int fd)
 		table[fd - FD_BASE].target = NULL;
 }
 
+bool sdk_handle_is(int fd, enum sdk_handle_kind kind)
+{
+	return fd >= FD_BASE && (size_t)(fd - FD_BASE) < capacity && table[fd - FD_BASE].target &&
+	       table[fd - FD_BASE].kind == kind;
+}
+
 void *sdk_handle_get(int fd, enum sdk_handle_kind kind)
 {
 	static const char *const what[] = { [SDK_HANDLE_MAP] = "map (from bpf_map__fd)",
 					    [SDK_HANDLE_PROGRAM] = "program (from bpf_program__fd)",
 					    [SDK_HANDLE_PERF_EVENT] = "perf event (from perf_event_open)",
-					    [SDK_HANDLE_CGROUP] = "cgroup (from open of a /sys/fs/cgroup path)" };
-	if (fd < FD_BASE || (size_t)(fd - FD_BASE) >= capacity || !table[fd - FD_BASE].target ||
-	    table[fd - FD_BASE].kind != kind) {
+					    [SDK_HANDLE_CGROUP] = "cgroup (from open of a /sys/fs/cgroup path)",
+					    [SDK_HANDLE_LINK] = "link (from bpf_link__fd)" };
+	if (!sdk_handle_is(fd, kind)) {
 		sdk_fail_with(EBADF, "%d is not the handle of a %s of an open object", fd, what[kind]);
 		return NULL;
 	}
@@ -58,9 +65,9 @@ bool sdk_handle_close(int fd)
 {
 	if (fd < FD_BASE || (size_t)(fd - FD_BASE) >= capacity || !table[fd - FD_BASE].target)
 		return false;
-	/* What open() and perf_event_open made is the handle's own; maps and
-	 * programs stay their object's (closing their "fd" changes nothing,
-	 * as the object keeps its own in libbpf). */
+	/* What open() and perf_event_open made is the handle's own; maps,
+	 * programs and links stay their object's or link's (closing their
+	 * "fd" changes nothing, as libbpf keeps its own). */
 	switch (table[fd - FD_BASE].kind) {
 	case SDK_HANDLE_PERF_EVENT:
 	case SDK_HANDLE_CGROUP:
@@ -69,6 +76,7 @@ bool sdk_handle_close(int fd)
 		break;
 	case SDK_HANDLE_MAP:
 	case SDK_HANDLE_PROGRAM:
+	case SDK_HANDLE_LINK:
 		break;
 	}
 	return true;

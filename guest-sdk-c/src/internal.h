@@ -21,6 +21,8 @@ struct bpf_program {
 	char *name;
 	char *section;
 	bool autoload;
+	/* bpf_program__autoattach: from the section, until set. */
+	bool autoattach;
 	/* As configured before load (configure.c), read at open. */
 	enum bpf_prog_type type;
 	enum bpf_attach_type expected_attach_type;
@@ -62,6 +64,13 @@ struct sdk_global_at_load {
 
 struct bpf_object {
 	wasi_bpf_bpf_object_own_object_t handle;
+	/* Every link of the object's programs not destroyed yet, and those
+	 * the guest holds no struct of (`kept`): attached until it closes. */
+	struct bpf_link *links;
+	/* What bpf_object_open_opts.kernel_log_* asked for. */
+	char *kernel_log_buf;
+	size_t kernel_log_size;
+	__u32 kernel_log_level;
 	struct sdk_global_at_load *globals_at_load;
 	char *name;
 	bool loaded;
@@ -74,8 +83,26 @@ struct bpf_object {
 };
 
 struct bpf_link {
+	/* NULL once the object is closed (its links are then detached). */
+	struct bpf_object *obj;
 	wasi_bpf_bpf_object_own_link_t handle;
+	/* The handle of bpf_link__fd() (-1 once the guest let it go). */
+	int fd;
+	/* bpf_link__disconnect: destroying it does not detach it. */
+	bool disconnected;
+	/* Owned by the object, not the guest: disconnected and destroyed,
+	 * or made by bpf_raw_tracepoint_open. */
+	bool kept;
+	/* In the object's links. */
+	struct bpf_link *next;
 };
+
+/* A bpf_link for the host's link `handle` of a program of `obj` (which
+ * it detaches on failure), or NULL with errno set. */
+struct bpf_link *sdk_link_new(struct bpf_object *obj, wasi_bpf_bpf_object_own_link_t handle);
+/* At bpf_object__close: drops the links the object keeps, and tells
+ * those the guest holds that their object is gone. */
+void sdk_object_drop_links(struct bpf_object *obj);
 
 /* Records the host's error (message and verifier log) for
  * libbpf_wasm_last_error / _verifier_log, frees it, sets errno and
@@ -86,11 +113,11 @@ int sdk_fail_with(int errnum, const char *format, ...) __attribute__((format(pri
 /* sdk_fail and a warning through the print function (libbpf warns on
  * failed opens, loads and attachments). */
 int sdk_fail_warn(wasi_bpf_types_error_t *err, const char *what);
-/* A call libbpf has that a guest cannot make (it needs the kernel or a
- * file the host keeps): warns through the print function, as libbpf
- * does, and fails with EOPNOTSUPP (returns -EOPNOTSUPP, errno set).
- * `what` names the call. */
-int sdk_unsupported(const char *what);
+/* What libbpf does for a call the running system does not support: warns
+ * through the print function ("libbpf: WHAT is not supported in a
+ * wasi:bpf guest: REASON") and fails with EOPNOTSUPP (returns
+ * -EOPNOTSUPP, errno set). */
+int sdk_unsupported(const char *what, const char *reason);
 /* A message through the print function libbpf_set_print installed. */
 void sdk_print(enum libbpf_print_level level, const char *format, ...) __attribute__((format(printf, 2, 3)));
 #define sdk_warn(...) sdk_print(LIBBPF_WARN, __VA_ARGS__)
@@ -123,10 +150,13 @@ enum sdk_handle_kind {
 	SDK_HANDLE_PROGRAM,
 	SDK_HANDLE_PERF_EVENT,
 	SDK_HANDLE_CGROUP,
+	SDK_HANDLE_LINK,
 };
 /* A new handle for `target`, or a negative errno. */
 int sdk_handle_register(enum sdk_handle_kind kind, void *target);
 void sdk_handle_release(int fd);
+/* Whether `fd` is a live handle of `kind` (nothing recorded either way). */
+bool sdk_handle_is(int fd, enum sdk_handle_kind kind);
 /* The target of handle `fd` if it is of `kind`, else NULL (errno set). */
 void *sdk_handle_get(int fd, enum sdk_handle_kind kind);
 /* close() of handle `fd`: frees what perf_event_open or open() kept
@@ -177,6 +207,12 @@ bool sdk_map_is_percpu(const struct bpf_map *map);
 void sdk_live_globals_push(void);
 void sdk_live_globals_pull(void);
 void sdk_live_globals_forget(struct bpf_object *obj);
+
+/* What libbpf 1.1's section table says of a program's section
+ * (sections.c): whether bpf_object__attach_skeleton attaches it by
+ * itself, and its load flags (BPF_F_SLEEPABLE, BPF_F_XDP_HAS_FRAGS). */
+bool sdk_section_autoattach(const char *section);
+__u32 sdk_section_flags(const char *section);
 
 /* Waits for the first ready pollable, at most timeout_ns (UINT64_MAX:
  * forever; sdk_timeout() converts libbpf's milliseconds). Returns 1 when

@@ -1,4 +1,4 @@
-/* bpf_prog_get_info_by_fd / bpf_map_get_info_by_fd over kernel-info. */
+/* bpf_obj_get_info_by_fd and its typed forms over kernel-info. */
 #include <string.h>
 
 #include <bpf/bpf.h>
@@ -67,4 +67,18 @@ int bpf_map_get_info_by_fd(int map_fd, struct bpf_map_info *info, __u32 *info_le
 	strncpy(full.name, map->name, sizeof(full.name) - 1);
 	wasi_bpf_bpf_map_map_kernel_info_free(&got);
 	return give_info(&full, sizeof(full), info, info_len);
+}
+
+int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len)
+{
+	/* The handle says which object it is, as the kernel's fd does. */
+	if (sdk_handle_is(bpf_fd, SDK_HANDLE_PROGRAM))
+		return bpf_prog_get_info_by_fd(bpf_fd, info, info_len);
+	if (sdk_handle_is(bpf_fd, SDK_HANDLE_MAP))
+		return bpf_map_get_info_by_fd(bpf_fd, info, info_len);
+	if (sdk_handle_is(bpf_fd, SDK_HANDLE_LINK) || sdk_handle_is(bpf_fd, SDK_HANDLE_PERF_EVENT))
+		/* The kernel describes links too; wasi:bpf does not (yet). */
+		return sdk_fail_with(EOPNOTSUPP, "bpf_obj_get_info_by_fd: only programs and maps are described");
+	return sdk_fail_with(EBADF, "bpf_obj_get_info_by_fd: %d is not the handle of an open object's program or map",
+			     bpf_fd);
 }

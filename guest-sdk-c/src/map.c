@@ -168,6 +168,28 @@ int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries)
 	return 0;
 }
 
+/* libbpf names the maps it makes for data sections OBJ.SECTION; a map
+ * the program defines has a C identifier for a name. */
+bool bpf_map__is_internal(const struct bpf_map *map)
+{
+	return map && map->name && strchr(map->name, '.');
+}
+
+const char *bpf_map__pin_path(const struct bpf_map *map)
+{
+	return NULL;
+}
+
+bool bpf_map__is_pinned(const struct bpf_map *map)
+{
+	return false;
+}
+
+__u32 bpf_map__ifindex(const struct bpf_map *map)
+{
+	return 0;
+}
+
 int bpf_map__fd(const struct bpf_map *map)
 {
 	return map ? map->fd : sdk_fail_with(EINVAL, "no map");
@@ -373,16 +395,29 @@ int bpf_map_update_elem(int fd, const void *key, const void *value, __u64 flags)
 
 int bpf_map_delete_elem(int fd, const void *key)
 {
+	return bpf_map_delete_elem_flags(fd, key, 0);
+}
+
+int bpf_map_delete_elem_flags(int fd, const void *key, __u64 flags)
+{
 	MAP_OF(fd);
-	return bpf_map__delete_elem(map, key, map->key_size, 0);
+	return bpf_map__delete_elem(map, key, map->key_size, flags);
 }
 
 int bpf_map_lookup_and_delete_elem(int fd, const void *key, void *value)
 {
+	return bpf_map_lookup_and_delete_elem_flags(fd, key, value, 0);
+}
+
+int bpf_map_lookup_and_delete_elem_flags(int fd, const void *key, void *value, __u64 flags)
+{
 	MAP_OF(fd);
-	if (value_only(map) && !key)
+	if (value_only(map) && !key) {
+		if (flags)
+			return sdk_fail_with(EOPNOTSUPP, "map '%s': pop flags are not supported", map->name);
 		return value_call(map, POP, value, 0);
-	return bpf_map__lookup_and_delete_elem(map, key, map->key_size, value, value_buffer_size(map), 0);
+	}
+	return bpf_map__lookup_and_delete_elem(map, key, map->key_size, value, value_buffer_size(map), flags);
 }
 
 int bpf_map_get_next_key(int fd, const void *key, void *next_key)

@@ -1,5 +1,6 @@
-/* bpf_object: open from memory, configure, load, close; its programs,
- * maps and global variables by name. */
+/* bpf_object: open from a file or memory, configure, load, close; its
+ * programs, maps and global variables by name and in order. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,7 @@ static int read_programs(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_obje
 		prog->name = sdk_strdup(&list.ptr[i].name);
 		prog->section = sdk_strdup(&list.ptr[i].section);
 		prog->autoload = list.ptr[i].autoload;
+		prog->autoattach = true; /* libbpf's default; sections decide at attach */
 		wasi_bpf_types_program_type_t *type = &list.ptr[i].program_type;
 		/* The WIT cases are the kernel's numbers; `other` carries the rest. */
 		prog->type = type->tag == WASI_BPF_TYPES_PROGRAM_TYPE_OTHER ? (enum bpf_prog_type)type->val.other
@@ -75,13 +77,38 @@ static int read_maps(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_object_t
 	return ret;
 }
 
-struct bpf_object *bpf_object__open_mem(const void *buf, size_t sz, const struct bpf_object_open_opts *opts)
+/* The options the host cannot honour are unset, else -EOPNOTSUPP with
+ * a warning. */
+static int supported_open_opts(const struct bpf_object_open_opts *opts)
 {
-	const char *name = opts && opts->object_name ? opts->object_name : "bpf-object";
+	const char *what = NULL;
+	if (!opts)
+		return 0;
+	if (opts->pin_root_path)
+		what = "pin_root_path (a guest has no BPF file system)";
+	else if (opts->kconfig)
+		what = "kconfig (the host's kernel config stands)";
+	else if (opts->btf_custom_path)
+		what = "btf_custom_path (the host relocates against the kernel's BTF)";
+	if (!what)
+		return 0;
+	int ret = sdk_fail_with(EOPNOTSUPP, "bpf_object_open_opts.%s is not supported in a wasi:bpf guest", what);
+	sdk_warn("libbpf: %s\n", libbpf_wasm_last_error());
+	return ret;
+}
+
+/* Opens `elf` under `name` (the options' object_name wins). */
+static struct bpf_object *open_named(const void *buf, size_t sz, const char *name,
+				     const struct bpf_object_open_opts *opts)
+{
+	if (opts && opts->object_name)
+		name = opts->object_name;
 	if (!buf || !sz) {
 		sdk_fail_with(EINVAL, "no object bytes");
 		return NULL;
 	}
+	if (supported_open_opts(opts))
+		return NULL;
 	struct bpf_object *obj = calloc(1, sizeof(*obj));
 	if (!obj) {
 		sdk_fail_with(ENOMEM, "out of memory");
@@ -96,6 +123,11 @@ struct bpf_object *bpf_object__open_mem(const void *buf, size_t sz, const struct
 		return NULL;
 	}
 	obj->name = strdup(name);
+	if (opts) {
+		obj->kernel_log_buf = opts->kernel_log_buf;
+		obj->kernel_log_size = opts->kernel_log_size;
+		obj->kernel_log_level = opts->kernel_log_level;
+	}
 	wasi_bpf_bpf_object_borrow_object_t self = wasi_bpf_bpf_object_borrow_object(obj->handle);
 	int ret = read_programs(obj, self);
 	if (!ret)
@@ -108,8 +140,85 @@ struct bpf_object *bpf_object__open_mem(const void *buf, size_t sz, const struct
 	return obj;
 }
 
+struct bpf_object *bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
+					const struct bpf_object_open_opts *opts)
+{
+	return open_named(obj_buf, obj_buf_sz, "bpf-object", opts);
+}
+
+/* The whole file at `path` in a malloc-ed buffer, or NULL (errno set). */
+static void *read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		sdk_fail_with(errno, "failed to open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		len += fread(buf + len, 1, cap - len, f);
+		if (len < cap)
+			break;
+		char *bigger = realloc(buf, cap *= 2);
+		if (!bigger)
+			free(buf);
+		buf = bigger;
+	}
+	int failed = ferror(f);
+	fclose(f);
+	if (!buf || failed) {
+		free(buf);
+		sdk_fail_with(buf ? EIO : ENOMEM, "failed to read '%s'", path);
+		return NULL;
+	}
+	*size = len;
+	return buf;
+}
+
+struct bpf_object *bpf_object__open_file(const char *path, const struct bpf_object_open_opts *opts)
+{
+	if (!path) {
+		sdk_fail_with(EINVAL, "no path");
+		return NULL;
+	}
+	size_t size;
+	void *elf = read_file(path, &size);
+	if (!elf) {
+		sdk_warn("libbpf: %s\n", libbpf_wasm_last_error());
+		return NULL;
+	}
+	/* libbpf's default name: the file's name up to its first dot. */
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *name = strndup(base, strcspn(base, "."));
+	struct bpf_object *obj = name ? open_named(elf, size, name, opts) : NULL;
+	if (!name)
+		sdk_fail_with(ENOMEM, "out of memory");
+	int saved = errno;
+	free(name);
+	free(elf);
+	errno = saved;
+	return obj;
+}
+
+struct bpf_object *bpf_object__open(const char *path)
+{
+	return bpf_object__open_file(path, NULL);
+}
+
+/* Copies `log` into the buffer of bpf_object_open_opts.kernel_log_buf. */
+static void give_kernel_log(struct bpf_object *obj, const char *log, size_t len)
+{
+	if (!obj->kernel_log_buf || !obj->kernel_log_size)
+		return;
+	if (len >= obj->kernel_log_size)
+		len = obj->kernel_log_size - 1;
+	memcpy(obj->kernel_log_buf, log, len);
+	obj->kernel_log_buf[len] = '\0';
+}
+
 /* As libbpf, at debug level: the verifier's log of a program loaded with
- * a log level (bpf_program__set_log_level). */
+ * a log level (bpf_program__set_log_level, or kernel_log_level). */
 static void print_verifier_log(struct bpf_object *obj)
 {
 	sdk_string_t log;
@@ -117,6 +226,8 @@ static void print_verifier_log(struct bpf_object *obj)
 		return;
 	sdk_print(LIBBPF_DEBUG, "-- BEGIN PROG LOAD LOG --\n%.*s-- END PROG LOAD LOG --\n", (int)log.len,
 		  (const char *)log.ptr);
+	if (obj->kernel_log_level)
+		give_kernel_log(obj, (const char *)log.ptr, log.len);
 	sdk_string_free(&log);
 }
 
@@ -129,9 +240,18 @@ int bpf_object__load(struct bpf_object *obj)
 		ret = bpf_object__set_global(obj, g->name, g->value, g->size);
 	if (ret)
 		return ret;
+	/* A level for every program, as libbpf's kernel_log_level. */
+	for (size_t i = 0; i < obj->nr_progs && obj->kernel_log_level; i++)
+		if (!obj->progs[i].log_level &&
+		    (ret = bpf_program__set_log_level(&obj->progs[i], obj->kernel_log_level)))
+			return ret;
 	wasi_bpf_types_error_t err;
-	if (!wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object(obj->handle), &err))
-		return sdk_fail_warn(&err, "failed to load object");
+	if (!wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object(obj->handle), &err)) {
+		ret = sdk_fail_warn(&err, "failed to load object");
+		give_kernel_log(obj, libbpf_wasm_verifier_log(), strlen(libbpf_wasm_verifier_log()));
+		errno = -ret;
+		return ret;
+	}
 	obj->loaded = true;
 	print_verifier_log(obj);
 	return 0;
@@ -154,6 +274,7 @@ void bpf_object__close(struct bpf_object *obj)
 		free(obj->maps[i].initial_value);
 	}
 	sdk_live_globals_forget(obj);
+	sdk_object_drop_links(obj);
 	/* Dropping the object detaches its links and closes its maps and
 	 * buffers in the host, whatever handles the guest still holds. */
 	wasi_bpf_bpf_object_object_drop_own(obj->handle);
@@ -217,6 +338,24 @@ struct bpf_map *bpf_object__next_map(const struct bpf_object *obj, const struct 
 		return &obj->maps[0];
 	size_t next = (size_t)(prev - obj->maps) + 1;
 	return next < obj->nr_maps ? &obj->maps[next] : NULL;
+}
+
+struct bpf_program *bpf_object__prev_program(const struct bpf_object *obj, struct bpf_program *next)
+{
+	if (!obj || !obj->nr_progs)
+		return NULL;
+	if (!next)
+		return &obj->progs[obj->nr_progs - 1];
+	return next > obj->progs ? next - 1 : NULL;
+}
+
+struct bpf_map *bpf_object__prev_map(const struct bpf_object *obj, const struct bpf_map *next)
+{
+	if (!obj || !obj->nr_maps)
+		return NULL;
+	if (!next)
+		return &obj->maps[obj->nr_maps - 1];
+	return next > obj->maps ? (struct bpf_map *)next - 1 : NULL;
 }
 
 int bpf_object__set_global(struct bpf_object *obj, const char *name, const void *value, size_t size)

@@ -1,6 +1,12 @@
-/* bpf_program: autoload and every way wasi:bpf attaches; bpf_link. */
+/* bpf_program: autoload, autoattach, flags, and every way wasi:bpf
+ * attaches (the links are link.c's). */
 #include <net/if.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <wasi_bpf/system.h>
+#include <wasi_bpf/trace_helpers.h>
 
 #include "internal.h"
 
@@ -37,6 +43,31 @@ int bpf_program__set_autoload(struct bpf_program *prog, bool autoload)
 	return 0;
 }
 
+bool bpf_program__autoattach(const struct bpf_program *prog)
+{
+	return prog && prog->autoattach;
+}
+
+void bpf_program__set_autoattach(struct bpf_program *prog, bool autoattach)
+{
+	if (prog)
+		prog->autoattach = autoattach;
+}
+
+__u32 bpf_program__flags(const struct bpf_program *prog)
+{
+	return prog ? sdk_section_flags(prog->section) : 0;
+}
+
+const char *bpf_program__log_buf(const struct bpf_program *prog, size_t *log_size)
+{
+	/* No buffer can be set (bpf_program__set_log_buf), as in libbpf
+	 * before one is. */
+	if (log_size)
+		*log_size = 0;
+	return NULL;
+}
+
 int sdk_program_handle(struct bpf_program *prog, wasi_bpf_bpf_object_borrow_program_t *out)
 {
 	if (!prog->has_handle) {
@@ -60,15 +91,19 @@ static struct bpf_link *link_or_null(const struct bpf_program *prog, bool ok,
 		sdk_fail_warn(err, prog->name);
 		return NULL;
 	}
-	struct bpf_link *link = malloc(sizeof(*link));
-	if (!link) {
-		wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link(handle));
-		wasi_bpf_bpf_object_link_drop_own(handle);
-		sdk_fail_with(ENOMEM, "out of memory");
-		return NULL;
-	}
-	link->handle = handle;
-	return link;
+	return sdk_link_new(prog->obj, handle);
+}
+
+/* Whether an attach option the host cannot honour is unset: a BPF
+ * cookie, a kprobe offset or a uprobe reference counter. Otherwise
+ * -EOPNOTSUPP with libbpf's kind of warning. */
+static bool unset(const struct bpf_program *prog, __u64 value, const char *what)
+{
+	if (!value)
+		return true;
+	sdk_fail_with(EOPNOTSUPP, "%s is not supported in a wasi:bpf guest", what);
+	sdk_warn("libbpf: prog '%s': %s\n", prog ? prog->name : "", libbpf_wasm_last_error());
+	return false;
 }
 
 /* Declares `self` (the program's borrowed handle) or returns NULL. */
@@ -90,29 +125,106 @@ struct bpf_link *bpf_program__attach(const struct bpf_program *prog)
 	return link_or_null(prog, ok, handle, &err);
 }
 
-struct bpf_link *bpf_program__attach_tracepoint(const struct bpf_program *prog, const char *category,
-						const char *name)
+struct bpf_link *bpf_program__attach_trace_opts(const struct bpf_program *prog, const struct bpf_trace_opts *opts)
 {
+	/* The section (or set_attach_target) names the target: the generic
+	 * attach is libbpf's attach_trace. */
+	if (opts && !unset(prog, opts->cookie, "a BPF cookie"))
+		return NULL;
+	return bpf_program__attach(prog);
+}
+
+struct bpf_link *bpf_program__attach_trace(const struct bpf_program *prog)
+{
+	return bpf_program__attach_trace_opts(prog, NULL);
+}
+
+struct bpf_link *bpf_program__attach_lsm(const struct bpf_program *prog)
+{
+	return bpf_program__attach(prog);
+}
+
+struct bpf_link *bpf_program__attach_tracepoint_opts(const struct bpf_program *prog, const char *tp_category,
+						     const char *tp_name, const struct bpf_tracepoint_opts *opts)
+{
+	if (opts && !unset(prog, opts->bpf_cookie, "a BPF cookie"))
+		return NULL;
 	PROGRAM_SELF(prog);
-	sdk_string_t c = sdk_str(category), n = sdk_str(name);
+	sdk_string_t c = sdk_str(tp_category), n = sdk_str(tp_name);
 	bool ok = wasi_bpf_bpf_object_method_program_attach_tracepoint(self, &c, &n, &handle, &err);
 	return link_or_null(prog, ok, handle, &err);
 }
 
-struct bpf_link *bpf_program__attach_raw_tracepoint(const struct bpf_program *prog, const char *name)
+struct bpf_link *bpf_program__attach_tracepoint(const struct bpf_program *prog, const char *tp_category,
+						const char *tp_name)
+{
+	return bpf_program__attach_tracepoint_opts(prog, tp_category, tp_name, NULL);
+}
+
+struct bpf_link *bpf_program__attach_raw_tracepoint(const struct bpf_program *prog, const char *tp_name)
 {
 	PROGRAM_SELF(prog);
-	sdk_string_t n = sdk_str(name);
+	sdk_string_t n = sdk_str(tp_name);
 	bool ok = wasi_bpf_bpf_object_method_program_attach_raw_tracepoint(self, &n, &handle, &err);
+	return link_or_null(prog, ok, handle, &err);
+}
+
+struct bpf_link *bpf_program__attach_kprobe_opts(const struct bpf_program *prog, const char *func_name,
+						 const struct bpf_kprobe_opts *opts)
+{
+	if (opts && (!unset(prog, opts->bpf_cookie, "a BPF cookie") ||
+		     !unset(prog, opts->offset, "a kprobe offset")))
+		return NULL;
+	PROGRAM_SELF(prog);
+	sdk_string_t f = sdk_str(func_name);
+	bool ok = wasi_bpf_bpf_object_method_program_attach_kprobe(self, &f, opts && opts->retprobe, &handle, &err);
 	return link_or_null(prog, ok, handle, &err);
 }
 
 struct bpf_link *bpf_program__attach_kprobe(const struct bpf_program *prog, bool retprobe, const char *func_name)
 {
-	PROGRAM_SELF(prog);
-	sdk_string_t f = sdk_str(func_name);
-	bool ok = wasi_bpf_bpf_object_method_program_attach_kprobe(self, &f, retprobe, &handle, &err);
-	return link_or_null(prog, ok, handle, &err);
+	LIBBPF_OPTS(bpf_kprobe_opts, opts, .retprobe = retprobe);
+	return bpf_program__attach_kprobe_opts(prog, func_name, &opts);
+}
+
+/* libbpf's name for the architecture in syscall wrappers (__x64_sys_...),
+ * from the host's machine name; NULL where the kernel has none. */
+static const char *syscall_prefix(void)
+{
+	static const struct {
+		const char *machine;
+		const char *prefix;
+	} prefixes[] = {
+		{ "x86_64", "x64" }, { "i386", "ia32" },    { "i686", "ia32" },	     { "s390x", "s390x" },
+		{ "s390", "s390" },  { "aarch64", "arm64" }, { "arm", "arm" },	     { "mips", "mips" },
+		{ "riscv", "riscv" }, { "ppc", "powerpc" },
+	};
+	const char *machine = wasi_bpf_architecture();
+	for (size_t i = 0; machine && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(machine, prefixes[i].machine, strlen(prefixes[i].machine)))
+			return prefixes[i].prefix;
+	return NULL;
+}
+
+struct bpf_link *bpf_program__attach_ksyscall(const struct bpf_program *prog, const char *syscall_name,
+					      const struct bpf_ksyscall_opts *opts)
+{
+	if (!syscall_name) {
+		sdk_fail_with(EINVAL, "no syscall name");
+		return NULL;
+	}
+	if (opts && !unset(prog, opts->bpf_cookie, "a BPF cookie"))
+		return NULL;
+	/* As libbpf: the arch's wrapper where the kernel has wrappers (its
+	 * bpf syscall's tells), else the plain sys_ handler. */
+	char wrapper[64], func[128];
+	const char *prefix = syscall_prefix();
+	if (prefix && snprintf(wrapper, sizeof(wrapper), "__%s_sys_bpf", prefix) > 0 && kprobe_exists(wrapper))
+		snprintf(func, sizeof(func), "__%s_sys_%s", prefix, syscall_name);
+	else
+		snprintf(func, sizeof(func), "sys_%s", syscall_name);
+	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .retprobe = opts && opts->retprobe);
+	return bpf_program__attach_kprobe_opts(prog, func, &kopts);
 }
 
 static struct bpf_link *attach_perf_event(const struct bpf_program *prog, struct sdk_perf_event *event)
@@ -126,11 +238,8 @@ static struct bpf_link *attach_perf_event(const struct bpf_program *prog, struct
 struct bpf_link *bpf_program__attach_perf_event_opts(const struct bpf_program *prog, int pfd,
 						     const struct bpf_perf_event_opts *opts)
 {
-	if (opts && opts->bpf_cookie) {
-		sdk_fail_with(EOPNOTSUPP, "BPF cookies on perf events are not supported");
-		sdk_warn("libbpf: prog '%s': %s\n", prog ? prog->name : "", libbpf_wasm_last_error());
+	if (opts && !unset(prog, opts->bpf_cookie, "a BPF cookie on a perf event"))
 		return NULL;
-	}
 	/* The event's description is used once: as natively, where libbpf
 	 * owns the perf fd from here on. */
 	struct sdk_perf_event *event = sdk_perf_event_take(pfd);
@@ -149,6 +258,9 @@ struct bpf_link *bpf_program__attach_perf_event(const struct bpf_program *prog, 
 struct bpf_link *bpf_program__attach_uprobe_opts(const struct bpf_program *prog, pid_t pid, const char *binary_path,
 						 size_t func_offset, const struct bpf_uprobe_opts *opts)
 {
+	if (opts && (!unset(prog, opts->bpf_cookie, "a BPF cookie") ||
+		     !unset(prog, opts->ref_ctr_offset, "a uprobe reference counter")))
+		return NULL;
 	PROGRAM_SELF(prog);
 	wasi_bpf_bpf_object_uprobe_target_t target = {
 		.binary = sdk_str(binary_path),
@@ -214,14 +326,4 @@ struct bpf_link *bpf_program__attach_socket_filter_ifname(const struct bpf_progr
 	sdk_string_t i = sdk_str(ifname);
 	bool ok = wasi_bpf_bpf_object_method_program_attach_socket_filter(self, &i, &handle, &err);
 	return link_or_null(prog, ok, handle, &err);
-}
-
-int bpf_link__destroy(struct bpf_link *link)
-{
-	if (!link)
-		return 0;
-	wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link(link->handle));
-	wasi_bpf_bpf_object_link_drop_own(link->handle);
-	free(link);
-	return 0;
 }

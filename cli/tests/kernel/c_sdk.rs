@@ -34,7 +34,7 @@ const CALLS: u32 = 8;
 const ROUNDS: usize = 3;
 
 /// How many checks the guest runs.
-const CHECKS: usize = 67;
+const CHECKS: usize = 84;
 
 /// The getpgid syscall's kernel function, for the kprobes.
 const KFUNC: &str = if cfg!(target_arch = "aarch64") { "__arm64_sys_getpgid" } else { "__x64_sys_getpgid" };
@@ -83,16 +83,22 @@ fn c_sdk_api_checks_pass_against_the_kernel() {
         format!("offset={offset}"),
         format!("ifname={}", veth.host_if),
         format!("cgroup={}", cgroup.0.display()),
+        "object=/sdk_api/sdk_api.bpf.o".to_string(),
     ];
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
 
     // A guest whose setup failed ends with its verdicts before `ready`.
     // Its object holds an XDP program, a socket filter and a cgroup_skb program.
-    let allow = ["--allow", "xdp", "--allow", "socket-filter", "--allow", "cgroup"];
-    let mut tool = Tool::start(&c_test_program_path("sdk_api"), &allow, &args, |l| l == "ready" || l.starts_with("done "));
+    // And the directory of its BPF object, for bpf_object__open_file.
+    let guest = c_test_program_path("sdk_api");
+    let dir = format!("{}::/sdk_api", guest.parent().unwrap().display());
+    let allow = ["--allow", "xdp", "--allow", "socket-filter", "--allow", "cgroup", "--dir", &dir];
+    let mut tool = Tool::start(&guest, &allow, &args, |l| l == "ready" || l.starts_with("done "));
     if tool.seen.last().is_some_and(|l| l == "ready") {
         let loaded: Vec<&str> = PROGRAMS.iter().copied().filter(|p| !NEVER_LOADED.contains(p)).collect();
-        assert_eq!(count_loaded(&loaded), loaded.len(), "at ready; saw:\n{}", tool.seen.join("\n"));
+        // Plus the tracepoint and raw tracepoint programs of the same
+        // object opened through bpftool's skeleton.
+        assert_eq!(count_loaded(&loaded), loaded.len() + 2, "at ready; saw:\n{}", tool.seen.join("\n"));
         assert_eq!(count_loaded(NEVER_LOADED), 0, "at ready; saw:\n{}", tool.seen.join("\n"));
         let mut next = 0;
         loop {

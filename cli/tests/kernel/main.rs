@@ -21,6 +21,7 @@ mod inspect;
 mod isolation;
 mod kprobe;
 mod layout;
+mod libbpf_surface;
 mod lifecycle;
 mod linux_values;
 mod live_globals;

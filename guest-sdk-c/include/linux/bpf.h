@@ -452,6 +452,11 @@ enum {
 	BPF_F_USER_BUILD_ID = 2048,
 };
 
+/* Statistics the kernel can keep (bpf_enable_stats). */
+enum bpf_stats_type {
+	BPF_STATS_RUN_TIME = 0,
+};
+
 /* Flags of bpf_prog_test_run_opts. */
 #define BPF_F_TEST_RUN_ON_CPU (1U << 0)
 #define BPF_F_TEST_XDP_LIVE_FRAMES (1U << 1)

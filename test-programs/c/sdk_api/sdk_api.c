@@ -4,7 +4,7 @@
  * SDK's headers say.
  *
  * Usage: sdk_api tid=TID pid=PID calls=N cpus=N kfunc=NAME kprobes=0|1 libc=PATH offset=N
- *                ifname=NAME cgroup=PATH
+ *                ifname=NAME cgroup=PATH object=PATH
  *   tid      the thread whose getpgid() calls the programs react to
  *   pid      its process, for the uprobes
  *   calls    how many getpgid() calls the driver makes per round
@@ -16,6 +16,7 @@
  *   offset   getpgid()'s offset in that file
  *   ifname   an interface of the driver's own, for XDP and socket filters
  *   cgroup   a cgroup v2 directory of the driver's own
+ *   object   sdk_api.bpf.o in a directory the guest was given (--dir)
  *
  * Prints `ok NAME` or `FAIL NAME: details` per check, then `done P passed
  * F failed`; exits 1 if any failed. `ready` (once everything is loaded
@@ -35,6 +36,9 @@
 
 #include "sdk_api.h"
 #include "sdk_api.skel.h"
+/* The same object through a `bpftool gen skeleton` header, as a tool not
+ * ported to the SDK's skeletons has it (libbpf's skeleton calls). */
+#include "sdk_api_libbpf.skel.h"
 
 /* What the guest sets the `records_per_call` rodata to (the object says
  * 2: seeing 3 per call proves the write reached the kernel). */
@@ -62,6 +66,7 @@ static const char *libc_path;
 static size_t getpgid_offset;
 static const char *ifname;
 static const char *cgroup_path;
+static const char *object_path;
 
 static int passed, failed;
 
@@ -131,6 +136,7 @@ static long long now_ms(void)
 static struct {
 	int warnings;
 	bool saw_verifier_log;
+	char last[256];
 } printed;
 
 static int count_print(enum libbpf_print_level level, const char *format, va_list args)
@@ -141,6 +147,7 @@ static int count_print(enum libbpf_print_level level, const char *format, va_lis
 		return 0;
 	printed.warnings++;
 	vsnprintf(text, sizeof(text), format, args);
+	memcpy(printed.last, text, sizeof(text));
 	if (strstr(text, "BEGIN PROG LOAD LOG"))
 		printed.saw_verifier_log = true;
 	return 0;
@@ -203,6 +210,35 @@ static void check_open_errors(void)
 	expect(&v, obj && bpf_object__find_program_by_name(obj, "sdk_api_tp"), "no program sdk_api_tp");
 	bpf_object__close(obj);
 	report("bpf_object__open_mem.defaults", &v);
+	/* From a file of a preopened directory: libbpf's name is the file's
+	 * up to its first dot. */
+	v = (struct verdict){ 0 };
+	obj = bpf_object__open_file(object_path, NULL);
+	expect(&v, obj != NULL, "open_file(%s): %s", object_path, libbpf_wasm_last_error());
+	expect(&v, obj && !strcmp(bpf_object__name(obj), "sdk_api"), "object name \"%s\"", obj ? bpf_object__name(obj) : "");
+	expect(&v, obj && bpf_object__find_map_by_name(obj, "sdk_api.rodata"), "no map sdk_api.rodata");
+	bpf_object__close(obj);
+	LIBBPF_OPTS(bpf_object_open_opts, named, .object_name = "named");
+	obj = bpf_object__open_file(object_path, &named);
+	expect(&v, obj && !strcmp(bpf_object__name(obj), "named"), "object name \"%s\"", obj ? bpf_object__name(obj) : "");
+	bpf_object__close(obj);
+	char missing[256];
+	snprintf(missing, sizeof(missing), "%s.missing", object_path);
+	EXPECT_NULL(&v, bpf_object__open(missing), ENOENT);
+	report("bpf_object__open_file", &v);
+
+	/* Options the host cannot honour: libbpf's answer for a missing
+	 * feature, with a warning. */
+	v = (struct verdict){ 0 };
+	int before = printed.warnings;
+	LIBBPF_OPTS(bpf_object_open_opts, pinned, .pin_root_path = "/sys/fs/bpf");
+	EXPECT_NULL(&v, bpf_object__open_mem(sdk_api_bpf__elf_bytes, sizeof(sdk_api_bpf__elf_bytes), &pinned),
+		    EOPNOTSUPP);
+	LIBBPF_OPTS(bpf_object_open_opts, custom_btf, .btf_custom_path = "/tmp/vmlinux.btf");
+	EXPECT_NULL(&v, bpf_object__open_mem(sdk_api_bpf__elf_bytes, sizeof(sdk_api_bpf__elf_bytes), &custom_btf),
+		    EOPNOTSUPP);
+	expect(&v, printed.warnings == before + 2, "%d warnings, expected 2", printed.warnings - before);
+	report("bpf_object_open_opts.unsupported", &v);
 }
 
 /* ---- the object before load ---------------------------------------------- */
@@ -271,6 +307,28 @@ static void check_iteration(struct sdk_api_bpf *skel)
 	}
 	expect(&v, n == nr_maps, "%zu maps, expected %zu", n, nr_maps);
 	report("bpf_object__next_map", &v);
+
+	/* Backwards, the same programs and maps in reverse. */
+	v = (struct verdict){ 0 };
+	struct bpf_program *forward[sizeof(programs) / sizeof(programs[0])];
+	n = 0;
+	bpf_object__for_each_program(prog, skel->obj)
+		if (n < nr_programs)
+			forward[n++] = prog;
+	for (prog = bpf_object__prev_program(skel->obj, NULL); prog; prog = bpf_object__prev_program(skel->obj, prog))
+		expect(&v, n > 0 && forward[--n] == prog, "prev_program gave %s out of order", bpf_program__name(prog));
+	expect(&v, n == 0, "prev_program missed %zu programs", n);
+	n = 0;
+	for (map = bpf_object__prev_map(skel->obj, NULL); map; map = bpf_object__prev_map(skel->obj, map))
+		n++;
+	expect(&v, n == nr_maps, "prev_map gave %zu maps, expected %zu", n, nr_maps);
+	expect(&v, bpf_object__prev_map(skel->obj, bpf_object__next_map(skel->obj, NULL)) == NULL,
+	       "a map before the first");
+	const struct bpf_map *rodata = bpf_object__find_map_by_name(skel->obj, "sdk_api.rodata");
+	expect(&v, bpf_map__is_internal(rodata) && !bpf_map__is_internal(skel->maps.hash),
+	       "is_internal: sdk_api.rodata %d, hash %d", bpf_map__is_internal(rodata),
+	       bpf_map__is_internal(skel->maps.hash));
+	report("bpf_object__prev_program", &v);
 }
 
 static void expect_map(struct verdict *v, const struct bpf_map *map, enum bpf_map_type type, __u32 key_size,
@@ -1060,12 +1118,271 @@ static void run_round(struct sdk_api_bpf *skel, int round)
 	report(name, &v);
 }
 
+
+/* ---- libbpf's tables, and what a guest cannot have ------------------------ */
+
+static void check_libbpf_tables(void)
+{
+	struct verdict v = { 0 };
+	enum bpf_prog_type type = 0;
+	enum bpf_attach_type attach = 0;
+
+	EXPECT_RET(&v, libbpf_prog_type_by_name("tp/syscalls/sys_enter_getpgid", &type, &attach), 0);
+	expect(&v, type == BPF_PROG_TYPE_TRACEPOINT && attach == 0, "tp/...: type %d, attach %d", type, attach);
+	EXPECT_RET(&v, libbpf_prog_type_by_name("cgroup_skb/ingress", &type, &attach), 0);
+	expect(&v, type == BPF_PROG_TYPE_CGROUP_SKB && attach == BPF_CGROUP_INET_INGRESS,
+	       "cgroup_skb/ingress: type %d, attach %d", type, attach);
+	EXPECT_RET(&v, libbpf_prog_type_by_name("fentry.s/do_sys_open", &type, &attach), 0);
+	expect(&v, type == BPF_PROG_TYPE_TRACING && attach == BPF_TRACE_FENTRY, "fentry.s/...: type %d, attach %d",
+	       type, attach);
+	/* "kprobe+" takes "kprobe" and "kprobe/..." only. */
+	EXPECT_RET(&v, libbpf_prog_type_by_name("kprobe_x", &type, &attach), ESRCH);
+	EXPECT_RET(&v, libbpf_prog_type_by_name("no_such_section", &type, &attach), ESRCH);
+	EXPECT_RET(&v, libbpf_attach_type_by_name("cgroup/connect4", &attach), 0);
+	expect(&v, attach == BPF_CGROUP_INET4_CONNECT, "cgroup/connect4: attach %d", attach);
+	EXPECT_RET(&v, libbpf_attach_type_by_name("kprobe/do_sys_open", &attach), EINVAL);
+	EXPECT_RET(&v, libbpf_attach_type_by_name(NULL, &attach), EINVAL);
+	report("libbpf_prog_type_by_name", &v);
+
+	v = (struct verdict){ 0 };
+	const char *got[] = { libbpf_bpf_map_type_str(BPF_MAP_TYPE_RINGBUF),
+			      libbpf_bpf_prog_type_str(BPF_PROG_TYPE_CGROUP_SOCK_ADDR),
+			      libbpf_bpf_attach_type_str(BPF_TRACE_FENTRY),
+			      libbpf_bpf_link_type_str(BPF_LINK_TYPE_PERF_EVENT),
+			      libbpf_bpf_map_type_str(BPF_MAP_TYPE_CGROUP_STORAGE),
+			      libbpf_version_string() };
+	const char *want[] = { "ringbuf", "cgroup_sock_addr", "trace_fentry", "perf_event", "cgroup_storage", "v1.1" };
+	for (size_t i = 0; i < sizeof(got) / sizeof(got[0]); i++)
+		expect(&v, got[i] && !strcmp(got[i], want[i]), "\"%s\", expected \"%s\"", got[i] ? got[i] : "(null)",
+		       want[i]);
+	expect(&v, !libbpf_bpf_map_type_str((enum bpf_map_type)9999), "a name for map type 9999");
+	expect(&v, libbpf_major_version() == 1 && libbpf_minor_version() == 1, "version %u.%u",
+	       libbpf_major_version(), libbpf_minor_version());
+	char buf[64];
+	EXPECT_RET(&v, libbpf_strerror(-LIBBPF_ERRNO__VERIFY, buf, sizeof(buf)), 0);
+	expect(&v, !strcmp(buf, "the kernel's verifier rejected the program"), "LIBBPF_ERRNO__VERIFY: \"%s\"", buf);
+	EXPECT_RET(&v, libbpf_strerror(9999, buf, sizeof(buf)), ENOENT);
+	expect(&v, !strcmp(buf, "Unknown libbpf error 9999"), "9999: \"%s\"", buf);
+	EXPECT_RET(&v, libbpf_strerror(ENOENT, buf, 4), ERANGE);
+	report("libbpf_type_names", &v);
+}
+
+/* With `count_print` installed (by the caller): each stub fails as
+ * libbpf fails for a missing feature and says why. */
+static void check_unsupported(struct sdk_api_bpf *skel)
+{
+	struct verdict v = { 0 };
+	int warnings = printed.warnings;
+
+	EXPECT_RET(&v, bpf_obj_pin(bpf_map__fd(skel->maps.hash), "/sys/fs/bpf/sdk_api"), EOPNOTSUPP);
+	expect(&v, !strcmp(printed.last, "libbpf: bpf_obj_pin is not supported in a wasi:bpf guest: a guest has no BPF "
+					 "file system to pin in\n"),
+	       "warning \"%s\"", printed.last);
+	EXPECT_NULL(&v, bpf_link__open("/sys/fs/bpf/link"), EOPNOTSUPP);
+	EXPECT_RET(&v, bpf_map_create(BPF_MAP_TYPE_HASH, "m", 4, 4, 1, NULL), EOPNOTSUPP);
+	errno = 0;
+	expect(&v, bpf_map__btf_key_type_id(skel->maps.hash) == 0 && errno == EOPNOTSUPP,
+	       "bpf_map__btf_key_type_id: errno %d", errno);
+	expect(&v, printed.warnings == warnings + 4, "%d warnings, expected 4", printed.warnings - warnings);
+	report("unsupported", &v);
+}
+
+/* ---- the same object through bpftool's skeleton ---------------------------- */
+
+/* Opened, loaded and attached before round 1 beside the SDK's skeleton:
+ * its tracepoint program counts the driver's calls in its own .bss, and
+ * its raw tracepoint program, attached by handle, in its own map. */
+static struct sdk_api_libbpf *lskel;
+static int raw_link_fd = -1;
+
+static void check_bpftool_skeleton(void)
+{
+	struct verdict v = { 0 };
+
+	lskel = sdk_api_libbpf__open();
+	expect(&v, lskel != NULL, "sdk_api_libbpf__open: %s", libbpf_wasm_last_error());
+	if (!lskel) {
+		report("bpf_object__open_skeleton", &v);
+		return;
+	}
+	expect(&v, !strcmp(bpf_object__name(lskel->obj), "sdk_api_libbpf"), "object name %s",
+	       bpf_object__name(lskel->obj));
+	expect(&v, lskel->maps.hash == bpf_object__find_map_by_name(lskel->obj, "hash"), "maps.hash is not the map");
+	expect(&v, lskel->progs.sdk_api_raw == bpf_object__find_program_by_name(lskel->obj, "sdk_api_raw"),
+	       "progs.sdk_api_raw is not the program");
+	expect(&v, lskel->rodata && lskel->rodata->records_per_call == 2 && lskel->data && lskel->data->data_calls == 7,
+	       "the data sections' initial values are not mapped");
+	report("bpf_object__open_skeleton", &v);
+
+	/* Only the two tracepoint programs: the others need targets. */
+	v = (struct verdict){ 0 };
+	struct bpf_program *prog;
+	bpf_object__for_each_program(prog, lskel->obj)
+		if (prog != lskel->progs.sdk_api_tp && prog != lskel->progs.sdk_api_raw)
+			EXPECT_RET(&v, bpf_program__set_autoload(prog, false), 0);
+	expect(&v, bpf_program__autoattach(lskel->progs.sdk_api_tp), "autoattach is off by default");
+	expect(&v, bpf_program__flags(lskel->progs.sdk_api_tp) == 0, "flags %#x", bpf_program__flags(lskel->progs.sdk_api_tp));
+	lskel->rodata->target_tid = target_tid;
+	EXPECT_RET(&v, sdk_api_libbpf__load(lskel), 0);
+	__u32 tid = 0;
+	EXPECT_RET(&v, bpf_object__get_global(lskel->obj, "target_tid", &tid, sizeof(tid)), 0);
+	expect(&v, tid == target_tid, "target_tid %u after load, the skeleton's rodata said %u", tid, target_tid);
+	report("bpf_object__load_skeleton", &v);
+
+	/* A bare SEC("raw_tp") is not attached by the skeleton (no target),
+	 * nor are programs not loaded. */
+	v = (struct verdict){ 0 };
+	EXPECT_RET(&v, sdk_api_libbpf__attach(lskel), 0);
+	expect(&v, lskel->links.sdk_api_tp && !lskel->links.sdk_api_raw && !lskel->links.sdk_api_idle,
+	       "links: tp %p, raw %p, idle %p", (void *)lskel->links.sdk_api_tp, (void *)lskel->links.sdk_api_raw,
+	       (void *)lskel->links.sdk_api_idle);
+	report("bpf_object__attach_skeleton", &v);
+
+	v = (struct verdict){ 0 };
+	raw_link_fd = bpf_raw_tracepoint_open("sys_enter", bpf_program__fd(lskel->progs.sdk_api_raw));
+	expect(&v, raw_link_fd >= 0, "bpf_raw_tracepoint_open = %d: %s", raw_link_fd, libbpf_wasm_last_error());
+	EXPECT_RET(&v, bpf_raw_tracepoint_open("sys_enter", bpf_map__fd(lskel->maps.hash)), EBADF);
+	report("bpf_raw_tracepoint_open", &v);
+
+	v = (struct verdict){ 0 };
+	struct bpf_prog_info prog_info = { 0 };
+	struct bpf_map_info map_info = { 0 };
+	__u32 len = sizeof(prog_info);
+	EXPECT_RET(&v, bpf_obj_get_info_by_fd(bpf_program__fd(lskel->progs.sdk_api_tp), &prog_info, &len), 0);
+	expect(&v, prog_info.type == BPF_PROG_TYPE_TRACEPOINT && !strcmp(prog_info.name, "sdk_api_tp") && prog_info.id,
+	       "program info: type %u, name %s, id %u", prog_info.type, prog_info.name, prog_info.id);
+	len = sizeof(map_info);
+	EXPECT_RET(&v, bpf_obj_get_info_by_fd(bpf_map__fd(lskel->maps.hash), &map_info, &len), 0);
+	expect(&v, map_info.type == BPF_MAP_TYPE_HASH && map_info.max_entries == 64 && !strcmp(map_info.name, "hash"),
+	       "map info: type %u, max_entries %u, name %s", map_info.type, map_info.max_entries, map_info.name);
+	int link_fd = bpf_link__fd(lskel->links.sdk_api_tp);
+	expect(&v, link_fd >= 0, "bpf_link__fd = %d", link_fd);
+	EXPECT_RET(&v, bpf_obj_get_info_by_fd(link_fd, &map_info, &len), EOPNOTSUPP);
+	EXPECT_RET(&v, bpf_obj_get_info_by_fd(12345, &map_info, &len), EBADF);
+	expect(&v, !bpf_link__pin_path(lskel->links.sdk_api_tp), "a pin path");
+	report("bpf_obj_get_info_by_fd", &v);
+}
+
+/* A u64 global of the bpftool skeleton's object. */
+static __u64 lskel_global(const char *name)
+{
+	__u64 value = ~0ULL;
+	bpf_object__get_global(lskel->obj, name, &value, sizeof(value));
+	return value;
+}
+
+/* Waits until the bpftool skeleton's programs counted `want` calls. */
+static void expect_lskel_counts(struct verdict *v, __u64 want_calls, __u64 want_raw)
+{
+	long long deadline = now_ms() + 10000;
+	__u64 calls, raw = 0;
+	do {
+		calls = lskel_global("calls");
+		__u32 nr = (__u32)lskel_global("getpgid_nr");
+		raw = 0;
+		bpf_map_lookup_elem(bpf_map__fd(lskel->maps.raw_counts), &nr, &raw);
+		if (calls >= want_calls && raw >= want_raw)
+			break;
+		usleep(5000);
+	} while (now_ms() < deadline);
+	expect(v, calls == want_calls && raw == want_raw, "calls %llu, raw tracepoint count %llu; expected %llu, %llu",
+	       (unsigned long long)calls, (unsigned long long)raw, (unsigned long long)want_calls,
+	       (unsigned long long)want_raw);
+}
+
+/* After round 1: both programs counted the round; the raw tracepoint's
+ * link is detached by handle, the tracepoint's disconnected and freed. */
+static void check_bpftool_skeleton_round1(void)
+{
+	struct verdict v = { 0 };
+
+	if (!lskel)
+		return;
+	expect_lskel_counts(&v, calls_per_round, calls_per_round);
+	report("round1.bpftool_skeleton", &v);
+
+	v = (struct verdict){ 0 };
+	EXPECT_RET(&v, bpf_link_detach(raw_link_fd), 0);
+	EXPECT_RET(&v, bpf_link_detach(raw_link_fd), 0);
+	EXPECT_RET(&v, bpf_link_detach(12345), EBADF);
+	EXPECT_RET(&v, bpf_link_detach(bpf_map__fd(lskel->maps.hash)), EBADF);
+	report("bpf_link_detach", &v);
+
+	v = (struct verdict){ 0 };
+	int link_fd = bpf_link__fd(lskel->links.sdk_api_tp);
+	bpf_link__disconnect(lskel->links.sdk_api_tp);
+	sdk_api_libbpf__detach(lskel);
+	expect(&v, !lskel->links.sdk_api_tp, "detach_skeleton left the link");
+	EXPECT_RET(&v, bpf_link_detach(link_fd), EBADF);
+	report("bpf_link__disconnect", &v);
+}
+
+/* After round 2: the disconnected tracepoint link still counts, the
+ * detached raw tracepoint does not; destroying the skeleton ends both. */
+static void check_bpftool_skeleton_round2(void)
+{
+	struct verdict v = { 0 };
+
+	if (!lskel)
+		return;
+	expect_lskel_counts(&v, 2 * calls_per_round, calls_per_round);
+	/* A link outliving its object: destroying it still works. */
+	struct bpf_link *held = bpf_program__attach_raw_tracepoint(lskel->progs.sdk_api_raw, "sys_enter");
+	expect(&v, held != NULL, "attach_raw_tracepoint: %s", libbpf_wasm_last_error());
+	sdk_api_libbpf__destroy(lskel);
+	lskel = NULL;
+	bpf_link__disconnect(held);
+	EXPECT_RET(&v, bpf_link__destroy(held), 0);
+	report("round2.bpftool_skeleton", &v);
+}
+
+/* The attach calls' option forms, and libbpf's answer to options the
+ * host cannot honour. */
+static void check_attach_opts(struct sdk_api_bpf *skel)
+{
+	struct verdict v = { 0 };
+
+	LIBBPF_OPTS(bpf_tracepoint_opts, plain);
+	struct bpf_link *link =
+		bpf_program__attach_tracepoint_opts(skel->progs.sdk_api_idle, "syscalls", "sys_enter_getpgid", &plain);
+	/* sdk_api_idle was never loaded. */
+	expect(&v, !link && errno == EINVAL, "attach_tracepoint_opts of a program not loaded: %p, errno %d",
+	       (void *)link, errno);
+	LIBBPF_OPTS(bpf_tracepoint_opts, cookie, .bpf_cookie = 1);
+	EXPECT_NULL(&v, bpf_program__attach_tracepoint_opts(skel->progs.sdk_api_tp, "syscalls", "sys_enter_getpgid",
+							    &cookie),
+		    EOPNOTSUPP);
+	LIBBPF_OPTS(bpf_kprobe_opts, offset, .offset = 4);
+	EXPECT_NULL(&v, bpf_program__attach_kprobe_opts(skel->progs.sdk_api_kp, kfunc, &offset), EOPNOTSUPP);
+	LIBBPF_OPTS(bpf_uprobe_opts, ref_ctr, .ref_ctr_offset = 8);
+	EXPECT_NULL(&v, bpf_program__attach_uprobe_opts(skel->progs.sdk_api_up, target_pid, libc_path, getpgid_offset,
+							&ref_ctr),
+		    EOPNOTSUPP);
+	report("attach_opts.unsupported", &v);
+
+	/* A kprobe on the syscall's handler, found as libbpf finds it. */
+	v = (struct verdict){ 0 };
+	if (have_kprobes) {
+		link = bpf_program__attach_ksyscall(skel->progs.sdk_api_kp, "getpgid", NULL);
+		expect(&v, link != NULL, "attach_ksyscall: %s", libbpf_wasm_last_error());
+		EXPECT_RET(&v, bpf_link__destroy(link), 0);
+	} else {
+		EXPECT_NULL(&v, bpf_program__attach_ksyscall(skel->progs.sdk_api_kp, "getpgid", NULL), ENOENT);
+	}
+	expect(&v, strstr(libbpf_wasm_last_error(), kfunc) || have_kprobes, "the probe was not on %s: %s", kfunc,
+	       libbpf_wasm_last_error());
+	report("bpf_program__attach_ksyscall", &v);
+}
+
 /* ---- the rejected program ------------------------------------------------- */
 
 static void check_verifier_reject(void)
 {
 	struct verdict v = { 0 };
-	struct sdk_api_bpf *skel = sdk_api_bpf__open();
+	static char kernel_log[4096];
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "sdk_api", .kernel_log_buf = kernel_log,
+		    .kernel_log_size = sizeof(kernel_log));
+	struct sdk_api_bpf *skel = sdk_api_bpf__open_opts(&opts);
 
 	expect(&v, skel != NULL, "second open: %s", libbpf_wasm_last_error());
 	if (!skel) {
@@ -1082,6 +1399,8 @@ static void check_verifier_reject(void)
 	       err, strerror(err));
 	const char *log = libbpf_wasm_verifier_log();
 	expect(&v, strstr(log, "invalid mem access") != NULL, "verifier log without the complaint: \"%.200s\"", log);
+	expect(&v, strstr(kernel_log, "invalid mem access") != NULL, "kernel_log_buf without the complaint: \"%.200s\"",
+	       kernel_log);
 	expect(&v, *libbpf_wasm_last_error(), "libbpf_wasm_last_error() is empty");
 	expect(&v, printed.warnings == warnings + 2 && printed.saw_verifier_log,
 	       "%d warnings printed (log among them: %d), expected the error and the log", printed.warnings - warnings,
@@ -1136,10 +1455,11 @@ static bool parse_args(int argc, char **argv)
 	getpgid_offset = (size_t)number_arg(argc, argv, "offset");
 	ifname = arg(argc, argv, "ifname");
 	cgroup_path = arg(argc, argv, "cgroup");
+	object_path = arg(argc, argv, "object");
 	const char *kprobes = arg(argc, argv, "kprobes");
 	have_kprobes = kprobes && !strcmp(kprobes, "1");
 	return target_tid && target_pid > 0 && calls_per_round > 0 && calls_per_round <= 100 && cpus > 0 && kfunc &&
-	       kprobes && libc_path && getpgid_offset && ifname && cgroup_path;
+	       kprobes && libc_path && getpgid_offset && ifname && cgroup_path && object_path;
 }
 
 /* The buffers' checks, round by round (the driver makes the records). */
@@ -1183,6 +1503,7 @@ static void check_buffers(struct sdk_api_bpf *skel)
 	/* Round 1: one poll takes every record of both rings. */
 	run_round(skel, 1);
 	check_probes(skel);
+	check_bpftool_skeleton_round1();
 	v = (struct verdict){ 0 };
 	__u32 zero = 0;
 	expect(&v, lookup_u64(bpf_map__fd(skel->maps.array), zero) == TOKEN, "array[0] = %#llx, expected the token",
@@ -1216,6 +1537,7 @@ static void check_buffers(struct sdk_api_bpf *skel)
 
 	/* Round 2: ring a's callback stops the drain on its third record. */
 	run_round(skel, 2);
+	check_bpftool_skeleton_round2();
 	v = (struct verdict){ 0 };
 	a.stop_at = 3;
 	ret = ring_buffer__poll(rb, 1000);
@@ -1279,7 +1601,7 @@ int main(int argc, char **argv)
 {
 	if (!parse_args(argc, argv)) {
 		fprintf(stderr, "usage: %s tid=TID pid=PID calls=N cpus=N kfunc=NAME kprobes=0|1 libc=PATH offset=N "
-				"ifname=NAME cgroup=PATH\n",
+				"ifname=NAME cgroup=PATH object=PATH\n",
 			argv[0]);
 		return 2;
 	}
@@ -1287,6 +1609,7 @@ int main(int argc, char **argv)
 	check_messages();
 	libbpf_print_fn_t default_print = libbpf_set_print(count_print);
 	check_open_errors();
+	check_libbpf_tables();
 	check_verifier_reject();
 	struct verdict v = { 0 };
 	expect(&v, default_print != NULL, "the default print function is NULL");
@@ -1316,6 +1639,9 @@ int main(int argc, char **argv)
 		check_attach(skel);
 		check_net_attach(skel);
 		check_handles(skel);
+		check_unsupported(skel);
+		check_attach_opts(skel);
+		check_bpftool_skeleton();
 		check_test_run(skel);
 		check_hash(skel);
 		check_map_api(skel);

@@ -1,0 +1,244 @@
+/* The functions of libbpf 1.1's libbpf.h, bpf.h and btf.h a guest cannot have:
+ * each fails as libbpf fails for what the running system does not
+ * support (-EOPNOTSUPP, or NULL with errno EOPNOTSUPP; 0 from a getter
+ * of a number; nothing from a void function) and warns through the
+ * print function:
+ *   libbpf: NAME is not supported in a wasi:bpf guest: REASON
+ * Most need what no guest has (a kernel fd, an id, bpffs, netlink, raw
+ * instructions); some need a host call wasi:bpf does not have yet.
+ *
+ * One line per function, `UNSUPPORTED_<KIND>(name, ...)` at the start of
+ * the line: cli/tests/kernel/libbpf_surface.rs reads the names from here
+ * and checks them against docs/guests-c.md's list. */
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+
+#include "internal.h"
+
+/* int: -EOPNOTSUPP. */
+#define UNSUPPORTED_INT(name, params, reason)                                 \
+	int name params                                                       \
+	{                                                                     \
+		sdk_unsupported(#name, reason);                                   \
+		return -EOPNOTSUPP;                                           \
+	}
+/* A pointer: NULL, errno EOPNOTSUPP. */
+#define UNSUPPORTED_PTR(name, type, params, reason)                           \
+	type name params                                                      \
+	{                                                                     \
+		sdk_unsupported(#name, reason);                                   \
+		return NULL;                                                  \
+	}
+/* A number that cannot be negative: 0, errno EOPNOTSUPP. */
+#define UNSUPPORTED_ZERO(name, type, params, reason)                          \
+	type name params                                                      \
+	{                                                                     \
+		sdk_unsupported(#name, reason);                                   \
+		return 0;                                                     \
+	}
+#define UNSUPPORTED_VOID(name, params, reason)                                \
+	void name params                                                      \
+	{                                                                     \
+		sdk_unsupported(#name, reason);                                   \
+	}
+
+#define NO_BPFFS "a guest has no BPF file system to pin in"
+#define NO_FDS "it takes or gives kernel fds, which no guest has"
+#define NO_IDS "it takes or gives kernel object ids, which a guest cannot open"
+#define NO_NETLINK "it attaches by ifindex and program fd over netlink (use bpf_program__attach_xdp)"
+#define NO_INSNS "the host keeps and loads the instructions"
+#define NO_EPOLL "a guest has no epoll fd (poll with the buffer's __poll)"
+#define NEEDS_WIT "wasi:bpf has no host call for it yet"
+
+/* ---- libbpf.h: objects --------------------------------------------------- */
+UNSUPPORTED_INT(bpf_object__pin_maps, (struct bpf_object *obj, const char *path), NO_BPFFS)
+UNSUPPORTED_INT(bpf_object__unpin_maps, (struct bpf_object *obj, const char *path), NO_BPFFS)
+UNSUPPORTED_INT(bpf_object__pin_programs, (struct bpf_object *obj, const char *path), NO_BPFFS)
+UNSUPPORTED_INT(bpf_object__unpin_programs, (struct bpf_object *obj, const char *path), NO_BPFFS)
+UNSUPPORTED_INT(bpf_object__pin, (struct bpf_object *object, const char *path), NO_BPFFS)
+UNSUPPORTED_ZERO(bpf_object__kversion, unsigned int, (const struct bpf_object *obj), NEEDS_WIT)
+UNSUPPORTED_INT(bpf_object__set_kversion, (struct bpf_object *obj, __u32 kern_version), NEEDS_WIT)
+UNSUPPORTED_INT(bpf_object__btf_fd, (const struct bpf_object *obj), NO_FDS)
+UNSUPPORTED_INT(libbpf_find_vmlinux_btf_id, (const char *name, enum bpf_attach_type attach_type), NO_IDS)
+UNSUPPORTED_INT(bpf_object__open_subskeleton, (struct bpf_object_subskeleton *s),
+		"variables' addresses are in sections the guest does not map")
+UNSUPPORTED_VOID(bpf_object__destroy_subskeleton, (struct bpf_object_subskeleton *s),
+		 "variables' addresses are in sections the guest does not map")
+UNSUPPORTED_INT(bpf_object__gen_loader, (struct bpf_object *obj, struct gen_loader_opts *opts), NO_INSNS)
+
+/* ---- libbpf.h: programs -------------------------------------------------- */
+UNSUPPORTED_VOID(bpf_program__set_ifindex, (struct bpf_program *prog, __u32 ifindex), NEEDS_WIT)
+UNSUPPORTED_PTR(bpf_program__insns, const struct bpf_insn *, (const struct bpf_program *prog), NO_INSNS)
+UNSUPPORTED_INT(bpf_program__set_insns, (struct bpf_program *prog, struct bpf_insn *new_insns, size_t new_insn_cnt),
+		NO_INSNS)
+UNSUPPORTED_ZERO(bpf_program__insn_cnt, size_t, (const struct bpf_program *prog), NO_INSNS)
+UNSUPPORTED_INT(bpf_program__pin, (struct bpf_program *prog, const char *path), NO_BPFFS)
+UNSUPPORTED_INT(bpf_program__unpin, (struct bpf_program *prog, const char *path), NO_BPFFS)
+UNSUPPORTED_VOID(bpf_program__unload, (struct bpf_program *prog),
+		 "the host unloads an object's programs together (bpf_object__close)")
+UNSUPPORTED_INT(bpf_program__set_flags, (struct bpf_program *prog, __u32 flags), NEEDS_WIT)
+UNSUPPORTED_INT(bpf_program__set_log_buf, (struct bpf_program *prog, char *log_buf, size_t log_size),
+		"the host keeps one verifier log per object (use bpf_object_open_opts.kernel_log_buf)")
+
+/* ---- libbpf.h: links and attachment -------------------------------------- */
+UNSUPPORTED_PTR(bpf_link__open, struct bpf_link *, (const char *path), NO_BPFFS)
+UNSUPPORTED_INT(bpf_link__pin, (struct bpf_link *link, const char *path), NO_BPFFS)
+UNSUPPORTED_INT(bpf_link__unpin, (struct bpf_link *link), NO_BPFFS)
+UNSUPPORTED_INT(bpf_link__update_program, (struct bpf_link *link, struct bpf_program *prog), NEEDS_WIT)
+UNSUPPORTED_PTR(bpf_program__attach_kprobe_multi_opts, struct bpf_link *,
+		(const struct bpf_program *prog, const char *pattern, const struct bpf_kprobe_multi_opts *opts),
+		NEEDS_WIT)
+UNSUPPORTED_PTR(bpf_program__attach_usdt, struct bpf_link *,
+		(const struct bpf_program *prog, pid_t pid, const char *binary_path, const char *usdt_provider,
+		 const char *usdt_name, const struct bpf_usdt_opts *opts),
+		NEEDS_WIT)
+UNSUPPORTED_PTR(bpf_program__attach_netns, struct bpf_link *, (const struct bpf_program *prog, int netns_fd), NO_FDS)
+UNSUPPORTED_PTR(bpf_program__attach_freplace, struct bpf_link *,
+		(const struct bpf_program *prog, int target_fd, const char *attach_func_name), NO_FDS)
+UNSUPPORTED_PTR(bpf_map__attach_struct_ops, struct bpf_link *, (const struct bpf_map *map), NEEDS_WIT)
+UNSUPPORTED_PTR(bpf_program__attach_iter, struct bpf_link *,
+		(const struct bpf_program *prog, const struct bpf_iter_attach_opts *opts),
+		"an iterator is read through a kernel fd")
+
+/* ---- libbpf.h: maps ------------------------------------------------------ */
+UNSUPPORTED_INT(bpf_map__reuse_fd, (struct bpf_map *map, int fd), NO_FDS)
+UNSUPPORTED_ZERO(bpf_map__btf_key_type_id, __u32, (const struct bpf_map *map), NO_IDS)
+UNSUPPORTED_ZERO(bpf_map__btf_value_type_id, __u32, (const struct bpf_map *map), NO_IDS)
+UNSUPPORTED_INT(bpf_map__set_ifindex, (struct bpf_map *map, __u32 ifindex), NEEDS_WIT)
+UNSUPPORTED_ZERO(bpf_map__map_extra, __u64, (const struct bpf_map *map), NEEDS_WIT)
+UNSUPPORTED_INT(bpf_map__set_map_extra, (struct bpf_map *map, __u64 map_extra), NEEDS_WIT)
+UNSUPPORTED_INT(bpf_map__set_pin_path, (struct bpf_map *map, const char *path), NO_BPFFS)
+UNSUPPORTED_INT(bpf_map__pin, (struct bpf_map *map, const char *path), NO_BPFFS)
+UNSUPPORTED_INT(bpf_map__unpin, (struct bpf_map *map, const char *path), NO_BPFFS)
+UNSUPPORTED_INT(bpf_map__set_inner_map_fd, (struct bpf_map *map, int fd), NO_FDS)
+UNSUPPORTED_PTR(bpf_map__inner_map, struct bpf_map *, (struct bpf_map *map), NEEDS_WIT)
+
+/* ---- libbpf.h: XDP and TC by ifindex ------------------------------------- */
+UNSUPPORTED_INT(bpf_xdp_attach, (int ifindex, int prog_fd, __u32 flags, const struct bpf_xdp_attach_opts *opts),
+		NO_NETLINK)
+UNSUPPORTED_INT(bpf_xdp_detach, (int ifindex, __u32 flags, const struct bpf_xdp_attach_opts *opts), NO_NETLINK)
+UNSUPPORTED_INT(bpf_xdp_query, (int ifindex, int flags, struct bpf_xdp_query_opts *opts), NO_NETLINK)
+UNSUPPORTED_INT(bpf_xdp_query_id, (int ifindex, int flags, __u32 *prog_id), NO_NETLINK)
+UNSUPPORTED_INT(bpf_tc_hook_create, (struct bpf_tc_hook *hook), NO_NETLINK)
+UNSUPPORTED_INT(bpf_tc_hook_destroy, (struct bpf_tc_hook *hook), NO_NETLINK)
+UNSUPPORTED_INT(bpf_tc_attach, (const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts), NO_NETLINK)
+UNSUPPORTED_INT(bpf_tc_detach, (const struct bpf_tc_hook *hook, const struct bpf_tc_opts *opts), NO_NETLINK)
+UNSUPPORTED_INT(bpf_tc_query, (const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts), NO_NETLINK)
+
+/* ---- libbpf.h: buffers --------------------------------------------------- */
+UNSUPPORTED_INT(ring_buffer__epoll_fd, (const struct ring_buffer *rb), NO_EPOLL)
+UNSUPPORTED_PTR(perf_buffer__new_raw, struct perf_buffer *,
+		(int map_fd, size_t page_cnt, struct perf_event_attr *attr, perf_buffer_event_fn event_cb, void *ctx,
+		 const struct perf_buffer_raw_opts *opts),
+		"the host opens the perf events and reads their samples")
+UNSUPPORTED_INT(perf_buffer__epoll_fd, (const struct perf_buffer *pb), NO_EPOLL)
+UNSUPPORTED_INT(perf_buffer__consume_buffer, (struct perf_buffer *pb, size_t buf_idx),
+		"the host reads the CPU buffers together")
+UNSUPPORTED_ZERO(perf_buffer__buffer_cnt, size_t, (const struct perf_buffer *pb),
+		 "the host reads the CPU buffers together")
+UNSUPPORTED_INT(perf_buffer__buffer_fd, (const struct perf_buffer *pb, size_t buf_idx), NO_FDS)
+UNSUPPORTED_INT(perf_buffer__buffer, (struct perf_buffer *pb, int buf_idx, void **buf, size_t *buf_size),
+		"the CPU buffers are the host's memory")
+
+/* ---- libbpf.h: line info, linker, section handlers ----------------------- */
+UNSUPPORTED_VOID(bpf_prog_linfo__free, (struct bpf_prog_linfo *prog_linfo), NO_INSNS)
+UNSUPPORTED_PTR(bpf_prog_linfo__new, struct bpf_prog_linfo *, (const struct bpf_prog_info *info), NO_INSNS)
+UNSUPPORTED_PTR(bpf_prog_linfo__lfind_addr_func, const struct bpf_line_info *,
+		(const struct bpf_prog_linfo *prog_linfo, __u64 addr, __u32 func_idx, __u32 nr_skip), NO_INSNS)
+UNSUPPORTED_PTR(bpf_prog_linfo__lfind, const struct bpf_line_info *,
+		(const struct bpf_prog_linfo *prog_linfo, __u32 insn_off, __u32 nr_skip), NO_INSNS)
+UNSUPPORTED_PTR(bpf_linker__new, struct bpf_linker *, (const char *filename, struct bpf_linker_opts *opts),
+		"linking BPF objects is a build step (bpftool gen object)")
+UNSUPPORTED_INT(bpf_linker__add_file,
+		(struct bpf_linker *linker, const char *filename, const struct bpf_linker_file_opts *opts),
+		"linking BPF objects is a build step (bpftool gen object)")
+UNSUPPORTED_INT(bpf_linker__finalize, (struct bpf_linker *linker),
+		"linking BPF objects is a build step (bpftool gen object)")
+UNSUPPORTED_VOID(bpf_linker__free, (struct bpf_linker *linker),
+		 "linking BPF objects is a build step (bpftool gen object)")
+UNSUPPORTED_INT(libbpf_register_prog_handler,
+		(const char *sec, enum bpf_prog_type prog_type, enum bpf_attach_type exp_attach_type,
+		 const struct libbpf_prog_handler_opts *opts),
+		"the host's libbpf reads the sections")
+UNSUPPORTED_INT(libbpf_unregister_prog_handler, (int handler_id), "the host's libbpf reads the sections")
+
+/* ---- bpf.h --------------------------------------------------------------- */
+UNSUPPORTED_INT(bpf_map_create,
+		(enum bpf_map_type map_type, const char *map_name, __u32 key_size, __u32 value_size,
+		 __u32 max_entries, const struct bpf_map_create_opts *opts),
+		"the host creates maps from the guest's BPF object")
+UNSUPPORTED_INT(bpf_prog_load,
+		(enum bpf_prog_type prog_type, const char *prog_name, const char *license, const struct bpf_insn *insns,
+		 size_t insn_cnt, const struct bpf_prog_load_opts *opts),
+		NO_INSNS)
+UNSUPPORTED_INT(bpf_btf_load, (const void *btf_data, size_t btf_size, const struct bpf_btf_load_opts *opts),
+		"the host loads the BTF of the guest's BPF object")
+UNSUPPORTED_INT(bpf_map_lookup_and_delete_batch,
+		(int fd, void *in_batch, void *out_batch, void *keys, void *values, __u32 *count,
+		 const struct bpf_map_batch_opts *opts),
+		NEEDS_WIT)
+UNSUPPORTED_INT(bpf_obj_pin, (int fd, const char *pathname), NO_BPFFS)
+UNSUPPORTED_INT(bpf_obj_get, (const char *pathname), NO_BPFFS)
+UNSUPPORTED_INT(bpf_obj_get_opts, (const char *pathname, const struct bpf_obj_get_opts *opts), NO_BPFFS)
+UNSUPPORTED_INT(bpf_prog_attach, (int prog_fd, int attachable_fd, enum bpf_attach_type type, unsigned int flags),
+		NO_FDS)
+UNSUPPORTED_INT(bpf_prog_attach_opts,
+		(int prog_fd, int attachable_fd, enum bpf_attach_type type, const struct bpf_prog_attach_opts *opts),
+		NO_FDS)
+UNSUPPORTED_INT(bpf_prog_detach, (int attachable_fd, enum bpf_attach_type type), NO_FDS)
+UNSUPPORTED_INT(bpf_prog_detach2, (int prog_fd, int attachable_fd, enum bpf_attach_type type), NO_FDS)
+UNSUPPORTED_INT(bpf_link_create,
+		(int prog_fd, int target_fd, enum bpf_attach_type attach_type, const struct bpf_link_create_opts *opts),
+		NO_FDS)
+UNSUPPORTED_INT(bpf_link_update, (int link_fd, int new_prog_fd, const struct bpf_link_update_opts *opts), NEEDS_WIT)
+UNSUPPORTED_INT(bpf_iter_create, (int link_fd), "an iterator is read through a kernel fd")
+UNSUPPORTED_INT(bpf_prog_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
+UNSUPPORTED_INT(bpf_map_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
+UNSUPPORTED_INT(bpf_btf_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
+UNSUPPORTED_INT(bpf_link_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
+UNSUPPORTED_INT(bpf_prog_get_fd_by_id, (__u32 id), NO_IDS)
+UNSUPPORTED_INT(bpf_prog_get_fd_by_id_opts, (__u32 id, const struct bpf_get_fd_by_id_opts *opts), NO_IDS)
+UNSUPPORTED_INT(bpf_map_get_fd_by_id, (__u32 id), NO_IDS)
+UNSUPPORTED_INT(bpf_map_get_fd_by_id_opts, (__u32 id, const struct bpf_get_fd_by_id_opts *opts), NO_IDS)
+UNSUPPORTED_INT(bpf_btf_get_fd_by_id, (__u32 id), NO_IDS)
+UNSUPPORTED_INT(bpf_btf_get_fd_by_id_opts, (__u32 id, const struct bpf_get_fd_by_id_opts *opts), NO_IDS)
+UNSUPPORTED_INT(bpf_link_get_fd_by_id, (__u32 id), NO_IDS)
+UNSUPPORTED_INT(bpf_link_get_fd_by_id_opts, (__u32 id, const struct bpf_get_fd_by_id_opts *opts), NO_IDS)
+UNSUPPORTED_INT(bpf_prog_query_opts, (int target_fd, enum bpf_attach_type type, struct bpf_prog_query_opts *opts),
+		NO_FDS)
+UNSUPPORTED_INT(bpf_prog_query,
+		(int target_fd, enum bpf_attach_type type, __u32 query_flags, __u32 *attach_flags, __u32 *prog_ids,
+		 __u32 *prog_cnt),
+		NO_FDS)
+UNSUPPORTED_INT(bpf_task_fd_query,
+		(int pid, int fd, __u32 flags, char *buf, __u32 *buf_len, __u32 *prog_id, __u32 *fd_type,
+		 __u64 *probe_offset, __u64 *probe_addr),
+		NO_FDS)
+UNSUPPORTED_INT(bpf_enable_stats, (enum bpf_stats_type type),
+		"statistics are the host's switch (sysctl kernel.bpf_stats_enabled)")
+UNSUPPORTED_INT(bpf_prog_bind_map, (int prog_fd, int map_fd, const struct bpf_prog_bind_opts *opts),
+		"the host binds an object's maps to its programs")
+
+/* ---- btf.h ---------------------------------------------------------------- */
+#define NO_ELF "the host reads ELF files; a guest parses raw BTF (btf__parse_raw, btf__load_vmlinux_btf)"
+#define NO_KERNEL_BTF "it loads BTF into the kernel or takes BTF objects by id or fd"
+#define NOT_WRITTEN "the SDK's BTF code does not do it yet"
+UNSUPPORTED_PTR(btf__parse_elf, struct btf *, (const char *path, struct btf_ext **btf_ext), NO_ELF)
+UNSUPPORTED_PTR(btf__parse_elf_split, struct btf *, (const char *path, struct btf *base_btf), NO_ELF)
+UNSUPPORTED_PTR(btf__load_from_kernel_by_id, struct btf *, (__u32 id), NO_KERNEL_BTF)
+UNSUPPORTED_PTR(btf__load_from_kernel_by_id_split, struct btf *, (__u32 id, struct btf *base_btf), NO_KERNEL_BTF)
+UNSUPPORTED_INT(btf__load_into_kernel, (struct btf *btf), NO_KERNEL_BTF)
+UNSUPPORTED_INT(btf__fd, (const struct btf *btf), NO_KERNEL_BTF)
+UNSUPPORTED_VOID(btf__set_fd, (struct btf *btf, int fd), NO_KERNEL_BTF)
+UNSUPPORTED_PTR(btf_ext__new, struct btf_ext *, (const __u8 *data, __u32 size), NO_ELF)
+UNSUPPORTED_PTR(btf_ext__raw_data, const void *, (const struct btf_ext *btf_ext, __u32 *size), NO_ELF)
+UNSUPPORTED_INT(btf__dedup, (struct btf *btf, const struct btf_dedup_opts *opts), NOT_WRITTEN)
+UNSUPPORTED_PTR(btf_dump__new, struct btf_dump *,
+		(const struct btf *btf, btf_dump_printf_fn_t printf_fn, void *ctx, const struct btf_dump_opts *opts),
+		NOT_WRITTEN)
+UNSUPPORTED_INT(btf_dump__dump_type, (struct btf_dump *d, __u32 id), NOT_WRITTEN)
+UNSUPPORTED_INT(btf_dump__emit_type_decl, (struct btf_dump *d, __u32 id, const struct btf_dump_emit_type_decl_opts *opts),
+		NOT_WRITTEN)
+UNSUPPORTED_INT(btf_dump__dump_type_data,
+		(struct btf_dump *d, __u32 id, const void *data, size_t data_sz, const struct btf_dump_type_data_opts *opts),
+		NOT_WRITTEN)
