@@ -9,7 +9,7 @@
 //! interface name), the host checks it as it checks an attach of the same
 //! target, and only then writes a descriptor or index it made itself.
 
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 
 use libbpf_rs::{AsRawLibbpf, MapType};
 
@@ -36,7 +36,7 @@ impl BpfMap {
         same_object(self, inner.object_ref(), format_args!("map '{}'", inner.name()))?;
         // A duplicate, so that no two map cells are locked at once (the
         // inner map may be this very map, which the kernel then refuses).
-        let fd = inner.with_handle(|h| h.as_fd().try_clone_to_owned())?.map_err(|e| io_error(e, CALL))?;
+        let fd = inner.with_handle(|h| h.as_fd().try_clone_to_owned())?.map_err(|e| io_error(e, "map"))?;
         self.write_entry(CALL, key, &fd.as_raw_fd().to_ne_bytes(), mode.into())
     }
 
@@ -83,6 +83,17 @@ impl BpfMap {
             }
             (None, _) => {}
         }
+        if program.is_some() {
+            // Before the entry exists, so that the object's drop empties
+            // the map whatever happens next.
+            let name = self.name().to_string();
+            self.object_ref().with("object", |loaded| {
+                if !loaded.devmaps_with_programs.contains(&name) {
+                    loaded.devmaps_with_programs.push(name);
+                }
+                Ok(())
+            })?;
+        }
         self.write_entry(CALL, key, &value, mode.into())
     }
 
@@ -107,9 +118,16 @@ fn program_fd(map: &BpfMap, program: &BpfProgram) -> BpfResult<OwnedFd> {
         if raw < 0 {
             return Err(BpfError::invalid_argument(format!("program '{name}' is not loaded (its autoload was off)")));
         }
+        // Never fd 0, which a device map entry reads as "no program" (a
+        // host run with stdin closed would hand it out).
         // SAFETY: libbpf keeps `raw` open while the object (locked here)
-        // lives; the duplicate is ours.
-        unsafe { BorrowedFd::borrow_raw(raw) }.try_clone_to_owned().map_err(|e| io_error(e, "program"))
+        // lives; fcntl makes a new fd, which is ours.
+        let dup = unsafe { libc::fcntl(raw, libc::F_DUPFD_CLOEXEC, 1) };
+        if dup < 0 {
+            return Err(io_error(std::io::Error::last_os_error(), "program"));
+        }
+        // SAFETY: a new fd nothing else owns.
+        Ok(unsafe { OwnedFd::from_raw_fd(dup) })
     })
 }
 

@@ -5,7 +5,10 @@
 
 use std::sync::Mutex;
 
+use libbpf_rs::MapCore;
+
 use crate::error::{BpfError, BpfResult};
+use crate::libbpf_name::lossy;
 use crate::owned::Children;
 
 /// The kernel side of a loaded object, shared with the handles made from
@@ -19,11 +22,36 @@ pub(crate) struct Loaded {
     // before the object's programs and maps.
     pub children: Children,
     pub object: libbpf_rs::Object,
+    /// Device maps of the object with a program in an entry
+    /// (`handle_map`'s update-interface), by name: emptied before the
+    /// object goes (see the `Drop`).
+    pub devmaps_with_programs: Vec<String>,
+}
+
+impl Drop for Loaded {
+    /// A device map's entry holds its program, and a program holds every
+    /// map it uses: one that uses its own device map (or the map of maps
+    /// holding it) would keep both in the kernel after the guest, as the
+    /// kernel empties program arrays when user space lets go of them, but
+    /// not device maps. Emptying those maps first breaks the cycle.
+    fn drop(&mut self) {
+        for map in self.object.maps() {
+            if !self.devmaps_with_programs.iter().any(|name| *name == lossy(map.name())) {
+                continue;
+            }
+            let keys: Vec<Vec<u8>> = map.keys().collect();
+            for key in keys {
+                let _ = map.delete(&key);
+            }
+        }
+    }
 }
 
 impl LoadedObject {
     pub(crate) fn new(object: libbpf_rs::Object) -> Self {
-        LoadedObject { inner: Mutex::new(Some(Loaded { children: Children::default(), object })) }
+        LoadedObject {
+            inner: Mutex::new(Some(Loaded { children: Children::default(), object, devmaps_with_programs: Vec::new() })),
+        }
     }
 
     /// Runs `f` on the live object, or fails with `closed`.
