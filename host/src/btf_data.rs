@@ -5,22 +5,24 @@
 //!
 //! The kernel's BTF files are world-readable type layout (no addresses, no
 //! data), so no capability guards them (docs/policy.md). A guest names at
-//! most a module, checked to be a plain identifier before any path is
-//! built ([`crate::probe::check_name`]), and every file is read with a
-//! bound ([`MAX_BTF_BYTES`]).
+//! most a module, checked to be a module name (letters, digits and `_`)
+//! before any path is built, and every file is read with a bound
+//! ([`MAX_BTF_BYTES`]).
 
 use std::ptr::NonNull;
 
 use libbpf_rs::libbpf_sys;
 
 use crate::error::{BpfError, BpfResult, ErrorCode};
-use crate::probe::check_name;
 use crate::system::read_bytes_bounded;
 
 /// Where the kernel publishes its BTF: `vmlinux` and one file per module.
 const SYS_BTF: &str = "/sys/kernel/btf";
 /// The kernel's own BTF.
 pub const VMLINUX: &str = "/sys/kernel/btf/vmlinux";
+/// The longest module name: the kernel's MODULE_NAME_LEN is 56 bytes
+/// with its NUL on 64-bit.
+const MAX_MODULE_NAME: usize = 64;
 /// The most read of one BTF file: a kernel's vmlinux BTF is a few MiB
 /// (6 MiB for a distribution's x86-64 kernel).
 pub const MAX_BTF_BYTES: usize = 64 << 20;
@@ -39,7 +41,12 @@ pub fn kernel_btf() -> BpfResult<Vec<u8>> {
 /// The split BTF of module `name`; `not-found` naming it when no such
 /// module with BTF is loaded.
 pub fn module_btf(name: &str) -> BpfResult<Vec<u8>> {
-    check_name("module", name, false)?;
+    // As the kernel names modules (`-` becomes `_`); a leading digit is
+    // fine (`9p`, `8021q`), nothing that could reach another path is.
+    let plain = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    if name.is_empty() || name.len() > MAX_MODULE_NAME || !name.bytes().all(plain) {
+        return Err(BpfError::invalid_argument(format!("module {name:?} is not a module name (letters, digits and _)")));
+    }
     if name == "vmlinux" {
         return Err(BpfError::invalid_argument("\"vmlinux\" is the kernel's BTF, not a module's: use kernel-btf"));
     }
@@ -102,10 +109,14 @@ mod tests {
 
     #[test]
     fn module_names_that_could_reach_a_path_are_refused() {
-        for bad in ["", "..", "../vmlinux", "a/b", "x\0", "nf.tables", "vmlinux"] {
+        for bad in ["", "..", "../vmlinux", "a/b", "x\0", "nf.tables", "vmlinux", &"m".repeat(65)] {
             let err = module_btf(bad).unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidArgument, "{bad:?}");
             assert!(err.message.contains(&format!("{bad:?}")), "{}", err.message);
+        }
+        // Module names may start with a digit.
+        for name in ["9p", "8021q", "nf_tables"] {
+            assert_eq!(module_btf(name).map_err(|e| e.code).err().filter(|c| *c != ErrorCode::NotFound), None, "{name}");
         }
     }
 

@@ -18,7 +18,7 @@
  * - BTF that names no `long` has a pointer size of 8 for btf__resolve_size
  *   and btf__align_of (BPF's and the kernel's), not the guest's 4;
  * - btf__load_module_btf wants a module name as /sys/kernel/btf spells it
- *   (a plain identifier: the host refuses others, EINVAL). */
+ *   (letters, digits and _: the host refuses others, EINVAL). */
 #ifndef __LIBBPF_BTF_H
 #define __LIBBPF_BTF_H
 

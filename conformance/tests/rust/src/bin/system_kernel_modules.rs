@@ -1,5 +1,5 @@
-//! `kernel-modules` lists the loaded modules' names: each a plain
-//! identifier, none twice (empty on a kernel without modules).
+//! `kernel-modules` lists the loaded modules' names: each of letters,
+//! digits and `_`, none twice (empty on a kernel without modules).
 
 use conformance::*;
 
