@@ -84,12 +84,12 @@ pub fn guest_cc() -> Vec<String> {
         .collect()
 }
 
-/// Compiles `source` as a guest's file: Ok, or Err with clang's messages.
-fn compile(cc: &[String], source: &str) -> Result<(), String> {
-    // From stdin: nothing to clean up.
-    let mut child = Command::new(&cc[0])
-        .args(&cc[1..])
-        .args(["-fsyntax-only", "-x", "c", "-"])
+/// Runs the guest compiler `command` with `args` on `source` (its stdin);
+/// whether it succeeded, and its diagnostics.
+pub fn run_guest_cc(command: &[String], source: &str, args: &[&str]) -> (bool, String) {
+    let mut child = Command::new(&command[0])
+        .args(&command[1..])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -97,10 +97,15 @@ fn compile(cc: &[String], source: &str) -> Result<(), String> {
         .unwrap();
     child.stdin.take().unwrap().write_all(source.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Compiles `source` as a guest's file: Ok, or Err with clang's messages.
+fn compile(cc: &[String], source: &str) -> Result<(), String> {
+    // From stdin: nothing to clean up.
+    match run_guest_cc(cc, source, &["-fsyntax-only", "-x", "c", "-"]) {
+        (true, _) => Ok(()),
+        (false, errors) => Err(errors),
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::c_ports::{guest_cc, repo};
+use crate::c_ports::{guest_cc, repo, run_guest_cc};
 
 /// A function of the system's headers.
 struct Function {
@@ -102,21 +102,6 @@ fn named_in(errors: &str, message: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Runs a guest compiler command; its diagnostics.
-fn run(command: &[String], source: &str, args: &[&str]) -> (bool, String) {
-    let mut child = Command::new(&command[0])
-        .args(&command[1..])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(source.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
 /// The SDK's library, built by guest.mk if stale.
 fn sdk_library() -> String {
     let out = Command::new("make")
@@ -178,7 +163,7 @@ fn c_sdk_declares_and_defines_every_libbpf_function_of_the_system_headers() {
         source.push_str(&format!("{};\n", f.prototype));
     }
     let cc = guest_cc();
-    let (_, errors) = run(&cc, &source, &["-fsyntax-only", "-ferror-limit=0", "-Wno-everything", "-x", "c", "-"]);
+    let (_, errors) = run_guest_cc(&cc, &source, &["-fsyntax-only", "-ferror-limit=0", "-Wno-everything", "-x", "c", "-"]);
     let missing = named_in(&errors, "use of undeclared identifier");
     let mismatched = named_in(&errors, "conflicting types for");
     let other: Vec<&str> = errors
@@ -201,7 +186,7 @@ fn c_sdk_declares_and_defines_every_libbpf_function_of_the_system_headers() {
     let component_type = repo().join("guest-sdk-c/bindings/sdk_component_type.o");
     let output = std::env::temp_dir().join(format!("libbpf_surface_{}.wasm", std::process::id()));
     let output = output.to_str().unwrap();
-    let (_, link_errors) = run(
+    let (_, link_errors) = run_guest_cc(
         &cc,
         &source,
         &[
