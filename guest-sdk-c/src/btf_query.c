@@ -100,6 +100,24 @@ int btf__set_endianness(struct btf *btf, enum btf_endianness endian)
 	return sdk_fail_with(EINVAL, "endianness %d is neither little nor big", (int)endian);
 }
 
+/* Whether `t` only names another type (a typedef, a modifier, a
+ * variable, a tag): sizes and resolution look through it. */
+static bool names_another(const struct btf_type *t)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+	case BTF_KIND_TYPE_TAG:
+		return true;
+	default:
+		return false;
+	}
+}
+
 __s64 btf__resolve_size(const struct btf *btf, __u32 type_id)
 {
 	__u64 nelems = 1;
@@ -107,6 +125,10 @@ __s64 btf__resolve_size(const struct btf *btf, __u32 type_id)
 		const struct btf_type *t = sdk_btf_type(btf, type_id);
 		if (!t || btf_is_void(t))
 			break;
+		if (names_another(t)) {
+			type_id = t->type;
+			continue;
+		}
 		__u64 size;
 		switch (btf_kind(t)) {
 		case BTF_KIND_INT:
@@ -121,15 +143,6 @@ __s64 btf__resolve_size(const struct btf *btf, __u32 type_id)
 		case BTF_KIND_PTR:
 			size = sdk_btf_ptr_sz(btf);
 			goto sized;
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_VAR:
-		case BTF_KIND_DECL_TAG:
-		case BTF_KIND_TYPE_TAG:
-			type_id = t->type;
-			continue;
 		case BTF_KIND_ARRAY:
 			nelems *= btf_array(t)->nelems;
 			if (nelems > UINT32_MAX)
@@ -153,19 +166,9 @@ int btf__resolve_type(const struct btf *btf, __u32 type_id)
 		const struct btf_type *t = sdk_btf_type(btf, type_id);
 		if (!t || btf_is_void(t))
 			break;
-		switch (btf_kind(t)) {
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_VAR:
-		case BTF_KIND_DECL_TAG:
-		case BTF_KIND_TYPE_TAG:
-			type_id = t->type;
-			continue;
-		default:
+		if (!names_another(t))
 			return (int)type_id;
-		}
+		type_id = t->type;
 	}
 	return sdk_fail_with(EINVAL, "BTF type %u does not resolve to a type", type_id);
 }
