@@ -14,7 +14,7 @@ use wasi_bpf::{Error, ObjectBuilder, UprobeOpts, XdpMode};
 
 fn load_only(program: &str) -> Result<wasi_bpf::Object, Error> {
     let mut open = ObjectBuilder::default().name("targets").open_memory(objects::TARGETS)?;
-    for other in open.programs()? {
+    for other in open.program_infos()? {
         open.set_autoload(&other.name, other.name == program)?;
     }
     open.load()
