@@ -80,7 +80,7 @@ mod wait;
 pub use bytemuck;
 pub use error::{Error, ErrorCode, Result};
 pub use host::host_process_id;
-pub use map::{possible_cpus, BatchedMapIter, Map, MapCore, MapFlags, MapInfo, MapKeyIter, MapKernelInfo, MapMut, MapType, RawMap, TypedMap};
+pub use map::{num_possible_cpus, possible_cpus, BatchedMapIter, Map, MapCore, MapFlags, MapInfo, MapKeyIter, MapKernelInfo, MapMut, MapType, RawMap, TypedMap};
 pub use configure::{OpenMap, OpenMapMut, OpenProgram, OpenProgramMut};
 pub use object::{Object, ObjectBuilder, OpenObject};
 pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};

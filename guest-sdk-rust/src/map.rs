@@ -451,6 +451,12 @@ pub fn possible_cpus() -> u32 {
     raw::possible_cpus()
 }
 
+/// libbpf-rs's `num_possible_cpus`: [`possible_cpus`], which cannot fail
+/// here (the host read it at start).
+pub fn num_possible_cpus() -> Result<usize> {
+    Ok(possible_cpus() as usize)
+}
+
 /// Iterator over a map's keys (libbpf-rs's `MapKeyIter`): an error ends
 /// it, as in libbpf-rs.
 pub struct MapKeyIter<'m> {

@@ -4,6 +4,8 @@
 //! handles. The records (`ProgramInfo`, `GlobalInfo`, ...) are the
 //! crate's own.
 
+use std::path::Path;
+
 use bytemuck::Pod;
 
 use super::bindings::wasi::bpf::bpf_object as raw;
@@ -302,9 +304,17 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_kprobe(function.to_string(), retprobe).await?))
     }
 
-    /// Attaches to `binary` (a path on the host).
-    pub async fn attach_uprobe(&self, binary: &str, opts: &UprobeOpts) -> Result<Link> {
-        Ok(Link::from_raw(self.raw.attach_uprobe(uprobe_target(binary, opts)).await?))
+    /// Attaches at `func_offset` of `binary_path` (a path on the host),
+    /// in process `pid` (-1: every process; 0: the host's own).
+    pub async fn attach_uprobe(&self, retprobe: bool, pid: i32, binary_path: impl AsRef<Path>, func_offset: usize) -> Result<Link> {
+        let opts = UprobeOpts { retprobe, ..UprobeOpts::default() };
+        self.attach_uprobe_with_opts(pid, binary_path, func_offset, opts).await
+    }
+
+    /// [`Program::attach_uprobe`] with libbpf-rs's options.
+    pub async fn attach_uprobe_with_opts(&self, pid: i32, binary_path: impl AsRef<Path>, func_offset: usize, opts: UprobeOpts) -> Result<Link> {
+        let target = uprobe_target(pid, binary_path.as_ref(), func_offset, opts)?;
+        Ok(Link::from_raw(self.raw.attach_uprobe(target).await?))
     }
 
     /// Runs the program on `input` without attaching it

@@ -129,10 +129,13 @@ fn checks() -> std::process::ExitCode {
     c.err(program.attach_cgroup("/wbt/no/such/cgroup").map(|_| ()), ErrorCode::NotFound, "missing cgroup");
     let opts = UprobeOpts { func_name: Some("main".into()), ..Default::default() };
     c.err(
-        program.attach_uprobe("/wbt/no/such/binary", &opts).map(|_| ()),
+        program.attach_uprobe_with_opts(-1, "/wbt/no/such/binary", 0, opts).map(|_| ()),
         ErrorCode::NotFound,
         "uprobe on a missing binary",
     );
+    let cookie = UprobeOpts { cookie: 7, ..Default::default() };
+    c.err(program.attach_uprobe_with_opts(-1, "/bin/true", 0, cookie).map(|_| ()), ErrorCode::Unsupported, "uprobe with a BPF cookie");
+    c.err(program.attach_uprobe(false, -5, "/bin/true", 0).map(|_| ()), ErrorCode::InvalidArgument, "uprobe in pid -5");
     c.ok(program.attach_xdp("lo", XdpMode::Auto).is_err(), "XDP attach of a tracepoint program fails");
 
     let mut rejected = ObjectBuilder::default().name("reject").open_memory(objects::VERIFIER_REJECT).expect("open");
