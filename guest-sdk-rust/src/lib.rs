@@ -85,7 +85,7 @@ pub use configure::{OpenMap, OpenMapMut, OpenProgram, OpenProgramMut};
 pub use object::{Object, ObjectBuilder, OpenObject};
 pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};
 pub use program::{
-    Link, PerfEvent, Program, ProgramInput, ProgramKernelInfo, ProgramOutput, ProgramType, UprobeOpts, XdpMode,
+    Link, PerfEvent, Program, ProgramInput, ProgramMut, ProgramKernelInfo, ProgramOutput, ProgramType, UprobeOpts, XdpMode,
 };
 pub use ring_buffer::{RecordBatch, RingBuffer, RingBufferBuilder, RingBufferReader};
 pub use user_ring_buffer::{UserRingBuffer, UserRingBufferSample};

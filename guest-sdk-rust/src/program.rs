@@ -13,6 +13,9 @@ pub struct Program {
     raw: raw::Program,
 }
 
+/// libbpf-rs's name for a program to attach: the same [`Program`].
+pub type ProgramMut = Program;
+
 /// What `Program::test_run` feeds the program (libbpf-rs's
 /// `ProgramInput`, with sizes in place of output buffers).
 #[derive(Clone, Debug, Default)]
