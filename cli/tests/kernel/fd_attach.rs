@@ -7,10 +7,16 @@
 //! fds), the tool prints the same lines. A guest sees the ids of its
 //! own objects only, and the host refuses targets outside its policy.
 
-use crate::harness::{assert_none_loaded, c_native_path, c_test_program_path};
-use crate::netenv::{unique_tag, Cgroup, VethPair};
-use crate::tool::Tool;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
 
+use crate::harness::{assert_none_loaded, c_native_path, c_test_program_path};
+use crate::held::{links, programs_named};
+use crate::netenv::{unique_tag, Cgroup, VethPair};
+use crate::tool::{Tool, WASM_BPF};
+
+/// Attach and detach cycles of the leak test (each every way).
+const CYCLES: u32 = 500;
 /// UDP packets sent each way per phase.
 const PACKETS: u32 = 3;
 const PROGRAMS: &[&str] = &["fa_xdp", "fa_egress"];
@@ -182,5 +188,76 @@ fn c_guest_sees_only_its_own_ids_and_is_refused_targets_outside_its_policy() {
     assert_eq!(code, Some(0), "{all}");
     holder.signal(libc::SIGKILL);
     holder.finish();
+    assert_none_loaded(PROGRAMS);
+}
+
+/// The kernel's links of the tool's programs, and the host's fds.
+fn held(pid: u32) -> (usize, usize) {
+    let ids: Vec<u32> = PROGRAMS.iter().flat_map(|p| programs_named(p)).collect();
+    let linked = links()
+        .into_iter()
+        .filter(|(_, prog)| ids.contains(prog))
+        .count();
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .count();
+    (linked, fds)
+}
+
+#[test]
+fn attach_and_detach_cycles_by_fd_and_ifindex_leak_no_link_and_no_fd() {
+    let fixture = Fixture::new();
+    let dir = std::env::temp_dir().join(format!("wbt-fdattach-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut child = Command::new(WASM_BPF)
+        .arg("run")
+        .args(fixture.flags())
+        .arg("--dir")
+        .arg(format!("{}::/sync", dir.display()))
+        .arg(c_test_program_path("fdattach"))
+        .args([
+            "--cycles",
+            &fixture.veth.host_if,
+            &fixture.cgroup.0.display().to_string(),
+        ])
+        .arg(CYCLES.to_string())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (mut lines, mut at) = (Vec::new(), Vec::new());
+    for line in BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+    {
+        lines.push(line.clone());
+        if let Some(k) = line.strip_prefix("measure ") {
+            at.push(held(pid));
+            std::fs::write(dir.join(k), "").unwrap();
+        }
+    }
+    let status = child.wait().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(status.success(), "{status:?}\n{}", lines.join("\n"));
+    assert_eq!(
+        lines,
+        [
+            "measure 1".to_string(),
+            format!("cycled {CYCLES}, query_id 0 0"),
+            "measure 2".into()
+        ]
+    );
+    let [(links_before, fds_before), (links_after, fds_after)] = at[..] else {
+        panic!("{at:?}")
+    };
+    assert_eq!(
+        (links_before, links_after),
+        (0, 0),
+        "links of the tool's programs"
+    );
+    assert_eq!(
+        fds_after, fds_before,
+        "the host's fds after {CYCLES} cycles"
+    );
     assert_none_loaded(PROGRAMS);
 }

@@ -10,7 +10,12 @@
  * may attach to), a guest then prints its own view of ids and what the
  * sandbox refuses.
  * fdattach --hold: loads the object, prints `held PROG_ID` and waits to
- * be killed (the test's foreign program). */
+ * be killed (the test's foreign program).
+ * fdattach --cycles IFNAME CGROUP N: N cycles of every attach and detach
+ * call, closing the object with its attachments live every 50th, between
+ * `measure 1` and `measure 2` (each waits for the file /sync/K the test
+ * makes once it has counted the host's fds and the kernel's links). */
+#include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -141,6 +146,62 @@ static void sandbox(struct fdattach_bpf *skel, __u32 foreign, const char *root, 
 	close(root_fd);
 }
 
+/* Prints `measure K` and waits for the test's /sync/K. */
+static void measure(int k)
+{
+	char path[32];
+	snprintf(path, sizeof(path), "/sync/%d", k);
+	printf("measure %d\n", k);
+	while (access(path, F_OK) != 0)
+		usleep(10000);
+}
+
+/* One cycle: each way in and out; false (and why) on a wrong answer. */
+static bool cycle(struct fdattach_bpf *skel, int ifindex, int cgroup)
+{
+	int xdp = bpf_program__fd(skel->progs.fa_xdp), egress = bpf_program__fd(skel->progs.fa_egress);
+	__u32 id = 1;
+	if (bpf_xdp_attach(ifindex, xdp, XDP_FLAGS_SKB_MODE, NULL) ||
+	    bpf_prog_attach(egress, cgroup, BPF_CGROUP_INET_EGRESS, BPF_F_ALLOW_MULTI) ||
+	    bpf_prog_get_fd_by_id(prog_id(xdp)) != xdp || bpf_xdp_detach(ifindex, 0, NULL) ||
+	    bpf_prog_detach2(egress, cgroup, BPF_CGROUP_INET_EGRESS) || bpf_xdp_query_id(ifindex, 0, &id) || id)
+		return false;
+	LIBBPF_OPTS(bpf_link_create_opts, skb_mode, .flags = XDP_FLAGS_SKB_MODE);
+	int xdp_link = bpf_link_create(xdp, ifindex, BPF_XDP, &skb_mode);
+	int egress_link = bpf_link_create(egress, cgroup, BPF_CGROUP_INET_EGRESS, NULL);
+	return xdp_link >= 0 && egress_link >= 0 && !bpf_link_detach(xdp_link) && !bpf_link_detach(egress_link);
+}
+
+static int cycles(const char *ifname, const char *cgroup_path, int n)
+{
+	int ifindex = (int)if_nametoindex(ifname), cgroup = open(cgroup_path, O_RDONLY);
+	struct fdattach_bpf *skel = fdattach_bpf__open_and_load();
+	measure(1);
+	for (int i = 0; i < n && skel; i++) {
+		if (!cycle(skel, ifindex, cgroup)) {
+			printf("cycle %d failed: %s\n", i, strerror(errno));
+			return 1;
+		}
+		if (i % 50 == 49) {
+			/* Closed with everything attached: the object takes it. */
+			bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.fa_xdp), XDP_FLAGS_SKB_MODE, NULL);
+			bpf_prog_attach(bpf_program__fd(skel->progs.fa_egress), cgroup, BPF_CGROUP_INET_EGRESS, 0);
+			bpf_link_create(bpf_program__fd(skel->progs.fa_egress), cgroup, BPF_CGROUP_INET_EGRESS, NULL);
+			fdattach_bpf__destroy(skel);
+			skel = fdattach_bpf__open_and_load();
+		}
+	}
+	if (!skel)
+		return 1;
+	__u32 id = 1;
+	int ret = bpf_xdp_query_id(ifindex, 0, &id);
+	printf("cycled %d, query_id %d %u\n", n, ret, id);
+	measure(2);
+	fdattach_bpf__destroy(skel);
+	close(cgroup);
+	return 0;
+}
+
 static int hold(void)
 {
 	struct fdattach_bpf *skel = fdattach_bpf__open_and_load();
@@ -156,6 +217,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 2 && strcmp(argv[1], "--hold") == 0)
 		return hold();
+	if (argc == 5 && strcmp(argv[1], "--cycles") == 0)
+		return cycles(argv[2], argv[3], atoi(argv[4]));
 	if (argc != 5 && argc != 7) {
 		fprintf(stderr, "usage: fdattach IFNAME CGROUP PORT N [FOREIGN_PROG_ID ROOT_CGROUP]\n");
 		return 1;
