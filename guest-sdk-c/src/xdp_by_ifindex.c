@@ -34,9 +34,17 @@ static int check_flags(const char *call, __u32 flags)
 	return 0;
 }
 
-/* Attaches through the host in `mode`: 0 picks native mode where the
- * driver has it, else generic, as the kernel does; the mode it took in
- * `*took`. */
+/* The host's attach-xdp in generic (SKB) or driver mode: true with the
+ * link in `*handle`, else false with the host's error in `*err`. */
+static bool host_attach(wasi_bpf_bpf_object_borrow_program_t self, const char *ifname, __u32 mode,
+			wasi_bpf_bpf_object_own_link_t *handle, wasi_bpf_types_error_t *err)
+{
+	sdk_string_t name = sdk_str(ifname);
+	return wasi_bpf_bpf_object_method_program_attach_xdp(
+		self, &name, mode == XDP_FLAGS_SKB_MODE ? WASI_BPF_BPF_OBJECT_XDP_MODE_GENERIC : WASI_BPF_BPF_OBJECT_XDP_MODE_DRIVER,
+		handle, err);
+}
+
 struct bpf_link *sdk_xdp_link(struct bpf_program *prog, int ifindex, __u32 mode, __u32 *took)
 {
 	char name[IF_NAMESIZE];
@@ -48,13 +56,26 @@ struct bpf_link *sdk_xdp_link(struct bpf_program *prog, int ifindex, __u32 mode,
 		sdk_fail_with(EOPNOTSUPP, "XDP offload to hardware (XDP_FLAGS_HW_MODE) is not offered to a guest");
 		return NULL;
 	}
+	/* No mode: driver mode where the device has it, else generic, as
+	 * the kernel picks; asked in turn, so that the mode taken is known
+	 * (bpf_xdp_query reports it). */
+	wasi_bpf_bpf_object_borrow_program_t self;
+	if (sdk_program_handle(prog, &self))
+		return NULL;
 	*took = mode ? mode : XDP_FLAGS_DRV_MODE;
-	struct bpf_link *link = bpf_program__attach_xdp_ifname(prog, name, *took);
-	if (!link && !mode && errno == EOPNOTSUPP) {
+	wasi_bpf_bpf_object_own_link_t handle;
+	wasi_bpf_types_error_t err;
+	bool ok = host_attach(self, name, *took, &handle, &err);
+	if (!ok && !mode && err.code == WASI_BPF_TYPES_ERROR_CODE_UNSUPPORTED) {
+		wasi_bpf_types_error_free(&err);
 		*took = XDP_FLAGS_SKB_MODE;
-		link = bpf_program__attach_xdp_ifname(prog, name, *took);
+		ok = host_attach(self, name, *took, &handle, &err);
 	}
-	return link;
+	if (!ok) {
+		sdk_fail_warn(&err, prog->name);
+		return NULL;
+	}
+	return sdk_link_new(prog->obj, handle);
 }
 
 int bpf_xdp_attach(int ifindex, int prog_fd, __u32 flags, const struct bpf_xdp_attach_opts *opts)

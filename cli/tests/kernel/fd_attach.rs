@@ -102,7 +102,7 @@ fn expected() -> Vec<String> {
         "bpf_prog_detach: 0",
         "bpf_prog_detach again: -2",
         "bpf_link_create xdp: yes",
-        "query link: 0, prog yes, drv no, skb yes, hw 0, mode 2",
+        "query link: 0, prog yes, drv yes, skb no, hw 0, mode 1",
         "bpf_link_create egress: yes",
         "bpf_prog_detach of a link: -22",
         "again",

@@ -262,8 +262,8 @@ int main(int argc, char **argv)
 	printf("query_id: %d %u\n", bpf_xdp_query_id(ifindex, 0, &none), none);
 	printf("bpf_prog_detach: %d\n", bpf_prog_detach(cgroup, BPF_CGROUP_INET_EGRESS));
 	printf("bpf_prog_detach again: %d\n", bpf_prog_detach(cgroup, BPF_CGROUP_INET_EGRESS));
-	LIBBPF_OPTS(bpf_link_create_opts, skb_mode, .flags = XDP_FLAGS_SKB_MODE);
-	int xdp_link = bpf_link_create(xdp, ifindex, BPF_XDP, &skb_mode);
+	/* No mode: the veth's driver mode. */
+	int xdp_link = bpf_link_create(xdp, ifindex, BPF_XDP, NULL);
 	printf("bpf_link_create xdp: %s\n", yes(xdp_link >= 0));
 	print_query("query link", ifindex, xdp_id);
 	int egress_link = bpf_link_create(egress, cgroup, BPF_CGROUP_INET_EGRESS, NULL);
