@@ -82,7 +82,8 @@ static int fd_by_id(const char *call, enum sdk_handle_kind kind, __u32 id, const
 	__u32 flags = SDK_OPTS_HAS(opts, struct bpf_get_fd_by_id_opts, open_flags) ? opts->open_flags : 0;
 	if (flags)
 		return sdk_fail_with(kind == SDK_HANDLE_MAP ? EOPNOTSUPP : EINVAL,
-				     "%s: open_flags 0x%x: a guest's handle is the object's own, read-write", call, flags);
+				     "%s: open_flags 0x%x: a guest's handle is the object's own, read-write", call,
+				     flags);
 	for (int fd = sdk_handle_next(kind, -1); id && fd >= 0; fd = sdk_handle_next(kind, fd))
 		if (id_of(kind, fd) == id)
 			return fd;

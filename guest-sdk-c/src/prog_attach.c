@@ -98,9 +98,9 @@ static struct sdk_fd_attachment *attached(const char *cgroup, enum bpf_attach_ty
 static struct sdk_fd_attachment *attach_cgroup(struct bpf_program *prog, int cgroup_fd, enum bpf_attach_type type)
 {
 	const char *path = sdk_cgroup_from_fd(cgroup_fd);
-	char *copy = path ? strdup(path) : NULL;
 	if (!path)
 		return NULL;
+	char *copy = strdup(path);
 	if (!copy) {
 		sdk_fail_with(ENOMEM, "out of memory");
 		return NULL;

@@ -40,9 +40,9 @@ static bool host_attach(wasi_bpf_bpf_object_borrow_program_t self, const char *i
 			wasi_bpf_bpf_object_own_link_t *handle, wasi_bpf_types_error_t *err)
 {
 	sdk_string_t name = sdk_str(ifname);
-	return wasi_bpf_bpf_object_method_program_attach_xdp(
-		self, &name, mode == XDP_FLAGS_SKB_MODE ? WASI_BPF_BPF_OBJECT_XDP_MODE_GENERIC : WASI_BPF_BPF_OBJECT_XDP_MODE_DRIVER,
-		handle, err);
+	wasi_bpf_bpf_object_xdp_mode_t wit_mode = mode == XDP_FLAGS_SKB_MODE ? WASI_BPF_BPF_OBJECT_XDP_MODE_GENERIC :
+									   WASI_BPF_BPF_OBJECT_XDP_MODE_DRIVER;
+	return wasi_bpf_bpf_object_method_program_attach_xdp(self, &name, wit_mode, handle, err);
 }
 
 struct bpf_link *sdk_xdp_link(struct bpf_program *prog, int ifindex, __u32 mode, __u32 *took)

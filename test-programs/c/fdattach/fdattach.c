@@ -124,25 +124,25 @@ static void sandbox(struct fdattach_bpf *skel, __u32 foreign, const char *root, 
 	printf("own map ids: %d\n", n);
 	__u32 a = prog_id(bpf_program__fd(skel->progs.fa_xdp)), b = prog_id(prog), next = 0;
 	printf("next prog id after the last: %d\n", bpf_prog_get_next_id(a > b ? a : b, &next));
-	int root_fd = open(root, O_RDONLY);
-	printf("refused: interface lo: %d\n",
-	       bpf_xdp_attach((int)if_nametoindex("lo"), bpf_program__fd(skel->progs.fa_xdp), XDP_FLAGS_SKB_MODE, NULL));
-	printf("refused: ifindex 0: %d\n", bpf_xdp_attach(0, bpf_program__fd(skel->progs.fa_xdp), 0, NULL));
-	printf("refused: hardware offload: %d\n",
-	       bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.fa_xdp), XDP_FLAGS_HW_MODE, NULL));
-	printf("refused: unknown xdp flags: %d\n",
-	       bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.fa_xdp), 1u << 9, NULL));
+	int root_fd = open(root, O_RDONLY), xdp = bpf_program__fd(skel->progs.fa_xdp);
+	printf("refused: interface lo: %d\n", bpf_xdp_attach((int)if_nametoindex("lo"), xdp, XDP_FLAGS_SKB_MODE, NULL));
+	printf("refused: ifindex 0: %d\n", bpf_xdp_attach(0, xdp, 0, NULL));
+	printf("refused: hardware offload: %d\n", bpf_xdp_attach(ifindex, xdp, XDP_FLAGS_HW_MODE, NULL));
+	printf("refused: unknown xdp flags: %d\n", bpf_xdp_attach(ifindex, xdp, 1u << 9, NULL));
 	printf("refused: cgroup %s: %d\n", root, bpf_prog_attach(prog, root_fd, BPF_CGROUP_INET_EGRESS, 0));
 	printf("refused: a map fd as a program: %d\n",
 	       bpf_prog_attach(bpf_map__fd(skel->maps.counts), cgroup, BPF_CGROUP_INET_EGRESS, 0));
 	printf("refused: fd 5 as a cgroup: %d\n", bpf_prog_attach(prog, 5, BPF_CGROUP_INET_EGRESS, 0));
-	printf("refused: ingress for an egress program: %d\n", bpf_prog_attach(prog, cgroup, BPF_CGROUP_INET_INGRESS, 0));
+	printf("refused: ingress for an egress program: %d\n",
+	       bpf_prog_attach(prog, cgroup, BPF_CGROUP_INET_INGRESS, 0));
 	printf("refused: BPF_F_ALLOW_OVERRIDE: %d\n", bpf_prog_attach(prog, cgroup, BPF_CGROUP_INET_EGRESS, 1));
 	printf("refused: sk_msg verdict: %d\n", bpf_prog_attach(prog, cgroup, BPF_SK_MSG_VERDICT, 0));
 	printf("refused: link_create fentry: %d\n", bpf_link_create(prog, 0, BPF_TRACE_FENTRY, NULL));
-	printf("refused: detach what is not attached: %d\n", bpf_prog_detach2(prog, cgroup, BPF_CGROUP_INET_EGRESS));
+	printf("refused: detach what is not attached: %d\n",
+	       bpf_prog_detach2(prog, cgroup, BPF_CGROUP_INET_EGRESS));
 	LIBBPF_OPTS(bpf_get_fd_by_id_opts, rdonly, .open_flags = BPF_F_RDONLY);
-	printf("refused: read-only map fd: %d\n", bpf_map_get_fd_by_id_opts(map_id(bpf_map__fd(skel->maps.counts)), &rdonly));
+	__u32 counts = map_id(bpf_map__fd(skel->maps.counts));
+	printf("refused: read-only map fd: %d\n", bpf_map_get_fd_by_id_opts(counts, &rdonly));
 	close(root_fd);
 }
 
