@@ -30,20 +30,11 @@ struct Fixture {
 impl Fixture {
     fn new() -> Fixture {
         let tag = unique_tag();
-        Fixture {
-            veth: VethPair::new(tag),
-            cgroup: Cgroup::new(tag),
-            port: 40_000 + (tag % 20_000) as u16,
-        }
+        Fixture { veth: VethPair::new(tag), cgroup: Cgroup::new(tag), port: 40_000 + (tag % 20_000) as u16 }
     }
 
     fn args(&self) -> Vec<String> {
-        vec![
-            self.veth.host_if.clone(),
-            self.cgroup.0.display().to_string(),
-            self.port.to_string(),
-            PACKETS.to_string(),
-        ]
+        vec![self.veth.host_if.clone(), self.cgroup.0.display().to_string(), self.port.to_string(), PACKETS.to_string()]
     }
 
     /// `wasm-bpf run` flags allowing XDP on the veth end and cgroup
@@ -52,10 +43,7 @@ impl Fixture {
         ["--allow", "xdp", "--allow", "cgroup", "--target"]
             .iter()
             .map(|s| s.to_string())
-            .chain([
-                format!("interface={}", self.veth.host_if),
-                "--target".into(),
-            ])
+            .chain([format!("interface={}", self.veth.host_if), "--target".into()])
             .chain([format!("cgroup={}", self.cgroup.0.display())])
             .collect()
     }
@@ -120,19 +108,10 @@ fn expected() -> Vec<String> {
 fn c_guest_attaches_by_fd_ifindex_and_id_as_natively_and_counts_real_packets() {
     let fixture = Fixture::new();
     let args = fixture.args();
-    let native = fixture.drive(Tool::start_native(
-        &c_native_path("fdattach"),
-        &strs(&args),
-        |_| true,
-    ));
+    let native = fixture.drive(Tool::start_native(&c_native_path("fdattach"), &strs(&args), |_| true));
     assert_eq!(native, (Some(0), expected()), "the native build");
     let flags = fixture.flags();
-    let guest = fixture.drive(Tool::start(
-        &c_test_program_path("fdattach"),
-        &strs(&flags),
-        &strs(&args),
-        |_| true,
-    ));
+    let guest = fixture.drive(Tool::start(&c_test_program_path("fdattach"), &strs(&flags), &strs(&args), |_| true));
     assert_eq!(guest, (Some(0), expected()), "the guest");
     assert_none_loaded(PROGRAMS);
 }
@@ -141,28 +120,15 @@ fn c_guest_attaches_by_fd_ifindex_and_id_as_natively_and_counts_real_packets() {
 fn c_guest_sees_only_its_own_ids_and_is_refused_targets_outside_its_policy() {
     let fixture = Fixture::new();
     // Another process's program: its id is not the guest's to see.
-    let holder = Tool::start_native(&c_native_path("fdattach"), &["--hold"], |l| {
-        l.starts_with("held ")
-    });
-    let foreign = holder
-        .seen
-        .last()
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .to_string();
+    let holder = Tool::start_native(&c_native_path("fdattach"), &["--hold"], |l| l.starts_with("held "));
+    let foreign = holder.seen.last().unwrap().split_whitespace().nth(1).unwrap().to_string();
     // The cgroup v2 mount: outside the one cgroup the guest may name.
     let root = fixture.cgroup.0.parent().unwrap().display().to_string();
     let mut args = fixture.args();
     args.extend([foreign.clone(), root.clone()]);
     let flags = fixture.flags();
-    let (code, lines) = fixture.drive(Tool::start(
-        &c_test_program_path("fdattach"),
-        &strs(&flags),
-        &strs(&args),
-        |_| true,
-    ));
+    let (code, lines) =
+        fixture.drive(Tool::start(&c_test_program_path("fdattach"), &strs(&flags), &strs(&args), |_| true));
     let all = lines.join("\n");
     let sandbox: Vec<String> = [
         // fa_xdp and fa_egress; counts and .rodata.
@@ -194,13 +160,8 @@ fn c_guest_sees_only_its_own_ids_and_is_refused_targets_outside_its_policy() {
 /// The kernel's links of the tool's programs, and the host's fds.
 fn held(pid: u32) -> (usize, usize) {
     let ids: Vec<u32> = PROGRAMS.iter().flat_map(|p| programs_named(p)).collect();
-    let linked = links()
-        .into_iter()
-        .filter(|(_, prog)| ids.contains(prog))
-        .count();
-    let fds = std::fs::read_dir(format!("/proc/{pid}/fd"))
-        .unwrap()
-        .count();
+    let linked = links().into_iter().filter(|(_, prog)| ids.contains(prog)).count();
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap().count();
     (linked, fds)
 }
 
@@ -215,21 +176,14 @@ fn attach_and_detach_cycles_by_fd_and_ifindex_leak_no_link_and_no_fd() {
         .arg("--dir")
         .arg(format!("{}::/sync", dir.display()))
         .arg(c_test_program_path("fdattach"))
-        .args([
-            "--cycles",
-            &fixture.veth.host_if,
-            &fixture.cgroup.0.display().to_string(),
-        ])
+        .args(["--cycles", &fixture.veth.host_if, &fixture.cgroup.0.display().to_string()])
         .arg(CYCLES.to_string())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let pid = child.id();
     let (mut lines, mut at) = (Vec::new(), Vec::new());
-    for line in BufReader::new(child.stdout.take().unwrap())
-        .lines()
-        .map_while(Result::ok)
-    {
+    for line in BufReader::new(child.stdout.take().unwrap()).lines().map_while(Result::ok) {
         lines.push(line.clone());
         if let Some(k) = line.strip_prefix("measure ") {
             at.push(held(pid));
@@ -239,25 +193,9 @@ fn attach_and_detach_cycles_by_fd_and_ifindex_leak_no_link_and_no_fd() {
     let status = child.wait().unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(status.success(), "{status:?}\n{}", lines.join("\n"));
-    assert_eq!(
-        lines,
-        [
-            "measure 1".to_string(),
-            format!("cycled {CYCLES}, query_id 0 0"),
-            "measure 2".into()
-        ]
-    );
-    let [(links_before, fds_before), (links_after, fds_after)] = at[..] else {
-        panic!("{at:?}")
-    };
-    assert_eq!(
-        (links_before, links_after),
-        (0, 0),
-        "links of the tool's programs"
-    );
-    assert_eq!(
-        fds_after, fds_before,
-        "the host's fds after {CYCLES} cycles"
-    );
+    assert_eq!(lines, ["measure 1".to_string(), format!("cycled {CYCLES}, query_id 0 0"), "measure 2".into()]);
+    let [(links_before, fds_before), (links_after, fds_after)] = at[..] else { panic!("{at:?}") };
+    assert_eq!((links_before, links_after), (0, 0), "links of the tool's programs");
+    assert_eq!(fds_after, fds_before, "the host's fds after {CYCLES} cycles");
     assert_none_loaded(PROGRAMS);
 }
