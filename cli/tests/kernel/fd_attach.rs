@@ -9,6 +9,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::harness::{assert_none_loaded, c_native_path, c_test_program_path};
 use crate::held::{links, programs_named};
@@ -59,6 +60,14 @@ impl Fixture {
     }
 }
 
+/// One test of this file at a time: each checks at its end that no
+/// program of the guest's object stayed, which another's running guest
+/// (the same object) would hold.
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 fn strs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
@@ -106,6 +115,7 @@ fn expected() -> Vec<String> {
 
 #[test]
 fn c_guest_attaches_by_fd_ifindex_and_id_as_natively_and_counts_real_packets() {
+    let _serial = one_at_a_time();
     let fixture = Fixture::new();
     let args = fixture.args();
     let native = fixture.drive(Tool::start_native(&c_native_path("fdattach"), &strs(&args), |_| true));
@@ -118,6 +128,7 @@ fn c_guest_attaches_by_fd_ifindex_and_id_as_natively_and_counts_real_packets() {
 
 #[test]
 fn c_guest_sees_only_its_own_ids_and_is_refused_targets_outside_its_policy() {
+    let _serial = one_at_a_time();
     let fixture = Fixture::new();
     // Another process's program: its id is not the guest's to see.
     let holder = Tool::start_native(&c_native_path("fdattach"), &["--hold"], |l| l.starts_with("held "));
@@ -167,6 +178,7 @@ fn held(pid: u32) -> (usize, usize) {
 
 #[test]
 fn attach_and_detach_cycles_by_fd_and_ifindex_leak_no_link_and_no_fd() {
+    let _serial = one_at_a_time();
     let fixture = Fixture::new();
     let dir = std::env::temp_dir().join(format!("wbt-fdattach-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
