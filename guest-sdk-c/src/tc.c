@@ -152,8 +152,9 @@ int bpf_tc_attach(const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts)
 	if (!filter)
 		return sdk_fail_with(ENOMEM, "out of memory");
 	/* BPF_TC_F_REPLACE replaces only a filter of the guest's own (at a
-	 * place it names): the old one goes first. Without it, a filter at
-	 * that place is the kernel's -EEXIST. */
+	 * place it names): the old one goes first, so not atomically as
+	 * libbpf's. Without it, a filter at that place is the kernel's
+	 * -EEXIST. */
 	struct tc_filter **old = find(hook->ifindex, hook->attach_point, opts->handle, opts->priority);
 	if ((opts->flags & BPF_TC_F_REPLACE) && opts->handle && opts->priority && old)
 		remove_filter(old);

@@ -31,6 +31,7 @@
 use std::any::Any;
 use std::cell::RefCell;
 
+use crate::bindings::wasi::bpf::system::NetworkInterface;
 use crate::bindings::wasi::bpf::tc as raw;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -50,6 +51,9 @@ pub type TcFlags = u32;
 /// Replace the filter at the hook's handle and priority.
 pub const BPF_TC_F_REPLACE: TcFlags = 1 << 0;
 
+/// Linux's ENODEV: no interface of that index.
+const ENODEV: i32 = 19;
+
 /// The highest priority a filter takes (the kernel's is 16 bits).
 const MAX_PRIORITY: u32 = u16::MAX as u32;
 
@@ -64,6 +68,10 @@ pub trait TcProgram {
     /// The program id of the filter at `handle` and `priority` on
     /// `direction` of `interface`, whoever attached it.
     fn query_filter(&self, interface: &str, direction: TcDirection, handle: u32, priority: u32) -> Result<u32>;
+
+    /// The host's name of interface `ifindex`, asked through the
+    /// program's flavour of `wasi:bpf/system`.
+    fn interface_name(&self, ifindex: i32) -> Result<String>;
 }
 
 /// A filter of this guest's, where it was attached.
@@ -129,8 +137,8 @@ impl<'p, P: TcProgram> TcHook<'p, P> {
     }
 
     /// Whether [`Self::attach`] replaces a filter of this guest's at the
-    /// same handle and priority (without it, a filter there is
-    /// `already-exists`).
+    /// same handle and priority, detaching it first (not atomic, unlike
+    /// libbpf's); without it, a filter there is `already-exists`.
     pub fn replace(&mut self, replace: bool) -> &mut Self {
         self.replace = replace;
         self
@@ -220,7 +228,7 @@ impl<'p, P: TcProgram> TcHook<'p, P> {
 
     /// The interface's name, as the host takes it.
     fn interface(&self) -> Result<String> {
-        interface_name(self.ifindex)
+        self.program.interface_name(self.ifindex)
     }
 
     fn direction(&self) -> Result<TcDirection> {
@@ -287,13 +295,13 @@ impl<'p, P: TcProgram> TcHookBuilder<'p, P> {
     }
 }
 
-/// The host's name of interface `ifindex`.
-pub(crate) fn interface_name(ifindex: i32) -> Result<String> {
-    crate::system::network_interfaces()?
+/// The name of interface `ifindex` among the host's `interfaces`.
+pub(crate) fn interface_named(interfaces: Vec<NetworkInterface>, ifindex: i32) -> Result<String> {
+    interfaces
         .into_iter()
-        .find(|i| i.index as i32 == ifindex && ifindex > 0)
+        .find(|i| ifindex > 0 && i.index as i32 == ifindex)
         .map(|i| i.name)
-        .ok_or_else(|| Error::with(ErrorCode::NotFound, Some(19), format!("no network interface has index {ifindex}")))
+        .ok_or_else(|| Error::with(ErrorCode::NotFound, Some(ENODEV), format!("no network interface has index {ifindex}")))
 }
 
 /// The direction of a tcx program, from its section as libbpf takes it
@@ -317,6 +325,10 @@ impl TcProgram for crate::Program {
     fn query_filter(&self, interface: &str, direction: TcDirection, handle: u32, priority: u32) -> Result<u32> {
         Ok(raw::query_tc(interface, direction, handle, priority)?)
     }
+
+    fn interface_name(&self, ifindex: i32) -> Result<String> {
+        interface_named(crate::system::network_interfaces()?, ifindex)
+    }
 }
 
 impl crate::Program {
@@ -325,7 +337,7 @@ impl crate::Program {
     /// programs already there.
     pub fn attach_tcx(&self, ifindex: i32) -> Result<crate::Link> {
         let direction = tcx_direction(&self.name(), &self.section())?;
-        let interface = interface_name(ifindex)?;
+        let interface = self.interface_name(ifindex)?;
         Ok(crate::Link::from_raw(raw::attach_tcx(self.as_raw(), &interface, direction)?))
     }
 }

@@ -181,6 +181,23 @@ fn without_the_tc_capability_a_tc_program_does_not_load() {
 
 #[test]
 fn rust_guest_counts_packets_with_tc_hooks_and_tcx_links_and_leaves_nothing() {
+    let outcome = run_rust_guest("tc");
+    outcome.assert_passed();
+}
+
+/// The WASI 0.3 flavour: the same counts, through `wasi:bpf/tc@0.3.0-draft`.
+#[test]
+fn async_rust_guest_counts_packets_with_tc_hooks_and_tcx_links_and_leaves_nothing() {
+    let outcome = run_rust_guest("tc_async");
+    assert_eq!(outcome.exit, Ok(0), "{}\n{}", outcome.stdout, outcome.stderr);
+    assert!(outcome.stdout.lines().any(|l| l == "refused: other interface: true"), "{}", outcome.stdout);
+    assert!(outcome.stdout.lines().any(|l| l == "detached ingress"), "{}", outcome.stdout);
+}
+
+/// Runs Rust guest `name` on a new veth pair's host end (allowed; `lo` is
+/// not), sends the packets once it is ready, and checks its count lines
+/// and that nothing of it is left after it ends.
+fn run_rust_guest(name: &str) -> crate::harness::Outcome {
     let pair = VethPair::new(unique_tag());
     let receiver = UdpSocket::bind((pair.host_addr, 0)).unwrap();
     let port = receiver.local_addr().unwrap().port();
@@ -192,12 +209,11 @@ fn rust_guest_counts_packets_with_tc_hooks_and_tcx_links_and_leaves_nothing() {
         format!("icmp={ICMP}"),
         format!("udp={UDP}"),
     ];
-    let guest = Guest::spawn_with("tc", &args, policy, Limits::default());
+    let guest = Guest::spawn_with(name, &args, policy, Limits::default());
     guest.wait_for_line("ready", Duration::from_secs(60));
     pair.ping_from_namespace(ICMP);
     pair.send_from_namespace(port, UDP);
     let outcome = guest.join();
-    outcome.assert_passed();
     for line in [
         format!("tc ingress: icmp {ICMP}, udp {UDP}"),
         format!("tc egress: icmp {ICMP}, udp 0"),
@@ -210,4 +226,5 @@ fn rust_guest_counts_packets_with_tc_hooks_and_tcx_links_and_leaves_nothing() {
     assert!(!has_clsact(&pair.host_if), "the clsact qdisc the host made goes with its last filter");
     assert_no_tcx(&pair.host_if);
     assert_none_loaded(PROGRAMS);
+    outcome
 }

@@ -8,7 +8,7 @@ use std::any::Any;
 use super::bindings::wasi::bpf::tc as raw;
 use super::object::{Link, Program};
 use crate::error::Result;
-use crate::tc::{interface_name, tcx_direction, TcDirection, TcFilter, TcProgram};
+use crate::tc::{interface_named, tcx_direction, TcDirection, TcFilter, TcProgram};
 
 impl TcProgram for Program {
     fn attach_filter(&self, interface: &str, direction: TcDirection, handle: u32, priority: u32) -> Result<(Box<dyn Any>, TcFilter)> {
@@ -19,6 +19,10 @@ impl TcProgram for Program {
     fn query_filter(&self, interface: &str, direction: TcDirection, handle: u32, priority: u32) -> Result<u32> {
         Ok(raw::query_tc(interface, direction, handle, priority)?)
     }
+
+    fn interface_name(&self, ifindex: i32) -> Result<String> {
+        interface_named(super::system::network_interfaces()?, ifindex)
+    }
 }
 
 impl Program {
@@ -27,7 +31,7 @@ impl Program {
     /// programs already there.
     pub fn attach_tcx(&self, ifindex: i32) -> Result<Link> {
         let direction = tcx_direction(&self.name(), &self.section())?;
-        let interface = interface_name(ifindex)?;
+        let interface = self.interface_name(ifindex)?;
         Ok(Link::from_raw(raw::attach_tcx(self.as_raw(), &interface, direction)?))
     }
 }
