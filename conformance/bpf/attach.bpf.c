@@ -26,6 +26,7 @@ enum slot {
 	SLOT_SOCKET,
 	SLOT_CGROUP,
 	SLOT_PERF_EVENT,
+	SLOT_TC,
 	SLOTS,
 };
 
@@ -132,6 +133,22 @@ int count_xdp(struct xdp_md *ctx)
 	if ((void *)(p + 1) <= end && eth->h_proto == bpf_htons(ETH_P_IP) && is_wanted(p))
 		count(SLOT_XDP);
 	return XDP_PASS;
+}
+
+/* A classifier, attached with attach-tc or attach-tcx: the frame from
+ * its Ethernet header on. Lets every packet on: -1 is tc's
+ * TC_ACT_UNSPEC (the next filter) and tcx's TCX_NEXT (the next program). */
+SEC("tc")
+int count_tc(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	struct packet *p = (void *)(eth + 1);
+
+	if ((void *)(p + 1) <= end && eth->h_proto == bpf_htons(ETH_P_IP) && is_wanted(p))
+		count(SLOT_TC);
+	return -1;
 }
 
 /* On a packet socket: the frame from its Ethernet header on. Keeps

@@ -391,6 +391,17 @@ extern void __wasm_import_wasi_bpf_btf_module_names(uint8_t *);
 __attribute__((__import_module__("wasi:bpf/btf@0.2.0-draft"), __import_name__("object-btf")))
 extern void __wasm_import_wasi_bpf_btf_object_btf(int32_t, uint8_t *);
 
+// Imported Functions from `wasi:bpf/tc@0.2.0-draft`
+
+__attribute__((__import_module__("wasi:bpf/tc@0.2.0-draft"), __import_name__("attach-tc")))
+extern void __wasm_import_wasi_bpf_tc_attach_tc(int32_t, uint8_t *, size_t, int32_t, int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/tc@0.2.0-draft"), __import_name__("query-tc")))
+extern void __wasm_import_wasi_bpf_tc_query_tc(uint8_t *, size_t, int32_t, int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/tc@0.2.0-draft"), __import_name__("attach-tcx")))
+extern void __wasm_import_wasi_bpf_tc_attach_tcx(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
 // Canonical ABI intrinsics
 
 __attribute__((__weak__, __export_name__("cabi_realloc")))
@@ -1273,6 +1284,31 @@ void wasi_bpf_btf_result_option_list_u8_error_free(wasi_bpf_btf_result_option_li
     sdk_option_list_u8_free(&ptr->val.ok);
   } else {
     wasi_bpf_btf_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_tc_error_free(wasi_bpf_tc_error_t *ptr) {
+  wasi_bpf_types_error_free(ptr);
+}
+
+void wasi_bpf_tc_result_tuple2_own_link_tc_filter_error_free(wasi_bpf_tc_result_tuple2_own_link_tc_filter_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_tc_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_tc_result_u32_error_free(wasi_bpf_tc_result_u32_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_tc_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_tc_result_own_link_error_free(wasi_bpf_tc_result_own_link_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_tc_error_free(&ptr->val.err);
   }
 }
 
@@ -9594,6 +9630,223 @@ bool wasi_bpf_btf_object_btf(wasi_bpf_btf_borrow_object_t object, sdk_option_lis
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option1,
         (sdk_option_u32_t) option2,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_tc_attach_tc(wasi_bpf_tc_borrow_program_t program, sdk_string_t *interface, wasi_bpf_tc_tc_attach_point_t attach_point, uint32_t handle, uint32_t priority, wasi_bpf_tc_tuple2_own_link_tc_filter_t *ret, wasi_bpf_tc_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_tc_attach_tc((program).__handle, (uint8_t *) (*interface).ptr, (*interface).len, (int32_t) attach_point, (int32_t) (handle), (int32_t) (priority), ptr);
+  wasi_bpf_tc_result_tuple2_own_link_tc_filter_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_tc_tuple2_own_link_tc_filter_t) {
+        (wasi_bpf_tc_own_link_t) (wasi_bpf_tc_own_link_t) { *((int32_t*) (ptr + sizeof(void*))) },
+        (wasi_bpf_tc_tc_filter_t) (wasi_bpf_tc_tc_filter_t) {
+          (uint32_t) (uint32_t) (*((int32_t*) (ptr + (4+1*sizeof(void*))))),
+          (uint32_t) (uint32_t) (*((int32_t*) (ptr + (8+1*sizeof(void*))))),
+          (uint32_t) (uint32_t) (*((int32_t*) (ptr + (12+1*sizeof(void*))))),
+        },
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_tc_query_tc(sdk_string_t *interface, wasi_bpf_tc_tc_attach_point_t attach_point, uint32_t handle, uint32_t priority, uint32_t *ret, wasi_bpf_tc_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_tc_query_tc((uint8_t *) (*interface).ptr, (*interface).len, (int32_t) attach_point, (int32_t) (handle), (int32_t) (priority), ptr);
+  wasi_bpf_tc_result_u32_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (uint32_t) (*((int32_t*) (ptr + sizeof(void*))));
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_tc_attach_tcx(wasi_bpf_tc_borrow_program_t program, sdk_string_t *interface, wasi_bpf_tc_tc_attach_point_t attach_point, wasi_bpf_tc_own_link_t *ret, wasi_bpf_tc_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_tc_attach_tcx((program).__handle, (uint8_t *) (*interface).ptr, (*interface).len, (int32_t) attach_point, ptr);
+  wasi_bpf_tc_result_own_link_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_tc_own_link_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }

@@ -1401,6 +1401,62 @@ typedef struct {
   } val;
 } wasi_bpf_btf_result_option_list_u8_error_t;
 
+typedef wasi_bpf_types_error_t wasi_bpf_tc_error_t;
+
+// Which traffic of an interface a program sees.
+typedef uint8_t wasi_bpf_tc_tc_attach_point_t;
+
+// Packets the interface receives (libbpf's `BPF_TC_INGRESS`,
+// `BPF_TCX_INGRESS`).
+#define WASI_BPF_TC_TC_ATTACH_POINT_INGRESS 0
+// Packets the interface sends (`BPF_TC_EGRESS`, `BPF_TCX_EGRESS`).
+#define WASI_BPF_TC_TC_ATTACH_POINT_EGRESS 1
+
+// A tc filter as the kernel placed it.
+typedef struct wasi_bpf_tc_tc_filter_t {
+  // The filter's handle: the one asked for, or the kernel's choice
+  // when 0 was asked.
+  uint32_t   handle;
+  // The filter's priority (1 to 65535): the one asked for, or the
+  // kernel's choice when 0 was asked.
+  uint32_t   priority;
+  // The kernel's id of the program the filter runs.
+  uint32_t   program_id;
+} wasi_bpf_tc_tc_filter_t;
+
+typedef wasi_bpf_bpf_object_borrow_program_t wasi_bpf_tc_borrow_program_t;
+
+typedef wasi_bpf_bpf_object_own_link_t wasi_bpf_tc_own_link_t;
+
+typedef struct {
+  wasi_bpf_tc_own_link_t f0;
+  wasi_bpf_tc_tc_filter_t f1;
+} wasi_bpf_tc_tuple2_own_link_tc_filter_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_tc_tuple2_own_link_tc_filter_t ok;
+    wasi_bpf_tc_error_t err;
+  } val;
+} wasi_bpf_tc_result_tuple2_own_link_tc_filter_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    uint32_t ok;
+    wasi_bpf_tc_error_t err;
+  } val;
+} wasi_bpf_tc_result_u32_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_tc_own_link_t ok;
+    wasi_bpf_tc_error_t err;
+  } val;
+} wasi_bpf_tc_result_own_link_error_t;
+
 // Imported Functions from `wasi:io/poll@0.2.12`
 // Return the readiness of a pollable. This function never blocks.
 // 
@@ -1955,8 +2011,11 @@ extern bool wasi_bpf_handle_maps_update_cgroup(wasi_bpf_handle_maps_borrow_map_t
 // map `devmap` (`devmap` or `devmap-hash`), for `bpf_redirect_map`.
 // `program`, when given, is an XDP program (of expected attach type
 // `BPF_XDP_DEVMAP`) the kernel runs on each packet redirected there;
-// it needs 8-byte values (`struct bpf_devmap_val`). An interface
-// outside the allowed `interface` targets gives `permission-denied`.
+// it needs 8-byte values (`struct bpf_devmap_val`). The host empties
+// such a map when the object goes (the kernel does not, and a
+// program that uses its own device map would otherwise keep both
+// alive). An interface outside the allowed `interface` targets gives
+// `permission-denied`.
 extern bool wasi_bpf_handle_maps_update_interface(wasi_bpf_handle_maps_borrow_map_t devmap, sdk_list_u8_t *key, sdk_string_t *interface, wasi_bpf_handle_maps_borrow_program_t *maybe_program, wasi_bpf_handle_maps_update_mode_t mode, wasi_bpf_handle_maps_error_t *err);
 
 // Imported Functions from `wasi:bpf/btf@0.2.0-draft`
@@ -1966,8 +2025,8 @@ extern bool wasi_bpf_btf_kernel_btf(sdk_list_u8_t *ret, wasi_bpf_btf_error_t *er
 // The BTF of the kernel module `name` (`/sys/kernel/btf/NAME`): split
 // BTF, whose type ids and string offsets continue the kernel's (parse
 // it over `kernel-btf`). `not-found` naming the module when it is not
-// loaded or has no BTF; `invalid-argument` for a name that is not a
-// plain identifier, and for `vmlinux` (the kernel's own: `kernel-btf`).
+// loaded or has no BTF; `invalid-argument` for a name of other
+// characters, and for `vmlinux` (the kernel's own: `kernel-btf`).
 extern bool wasi_bpf_btf_module_btf(sdk_string_t *name, sdk_list_u8_t *ret, wasi_bpf_btf_error_t *err);
 // The names of the loaded modules that have BTF (the entries of
 // `/sys/kernel/btf` but `vmlinux`), sorted. Empty when the kernel
@@ -1979,6 +2038,27 @@ extern bool wasi_bpf_btf_module_names(sdk_list_string_t *ret, wasi_bpf_btf_error
 // `invalid-state` while it is being loaded and after a failed
 // `load`.
 extern bool wasi_bpf_btf_object_btf(wasi_bpf_btf_borrow_object_t object, sdk_option_list_u8_t *ret, wasi_bpf_btf_error_t *err);
+
+// Imported Functions from `wasi:bpf/tc@0.2.0-draft`
+// Attaches `program` as a tc filter on `attach-point` of interface
+// `interface`, at `handle` and `priority` (0: the kernel picks;
+// priority at most 65535, else `invalid-argument`). A filter already
+// at that handle and priority gives `already-exists` (libbpf's
+// `EEXIST` without `BPF_TC_F_REPLACE`); a program of another type
+// than `sched-cls`, `invalid-argument`. Returns the link that keeps
+// the filter and where the kernel put it.
+extern bool wasi_bpf_tc_attach_tc(wasi_bpf_tc_borrow_program_t program, sdk_string_t *interface, wasi_bpf_tc_tc_attach_point_t attach_point, uint32_t handle, uint32_t priority, wasi_bpf_tc_tuple2_own_link_tc_filter_t *ret, wasi_bpf_tc_error_t *err);
+// The kernel's id of the program of the tc filter at `handle` and
+// `priority` (both non-zero, else `invalid-argument`) on
+// `attach-point` of `interface`, whoever attached it (libbpf's
+// `bpf_tc_query`): `not-found` when there is none. Judged as an
+// attach to `interface`.
+extern bool wasi_bpf_tc_query_tc(sdk_string_t *interface, wasi_bpf_tc_tc_attach_point_t attach_point, uint32_t handle, uint32_t priority, uint32_t *ret, wasi_bpf_tc_error_t *err);
+// Attaches `program` to `attach-point` of interface `interface` with
+// a tcx link (`BPF_LINK_CREATE`, Linux 6.6), after the programs
+// already there. A program of another type than `sched-cls` gives
+// `invalid-argument`.
+extern bool wasi_bpf_tc_attach_tcx(wasi_bpf_tc_borrow_program_t program, sdk_string_t *interface, wasi_bpf_tc_tc_attach_point_t attach_point, wasi_bpf_tc_own_link_t *ret, wasi_bpf_tc_error_t *err);
 
 // Helper Functions
 
@@ -2253,6 +2333,14 @@ void wasi_bpf_btf_result_list_u8_error_free(wasi_bpf_btf_result_list_u8_error_t 
 void wasi_bpf_btf_result_list_string_error_free(wasi_bpf_btf_result_list_string_error_t *ptr);
 
 void wasi_bpf_btf_result_option_list_u8_error_free(wasi_bpf_btf_result_option_list_u8_error_t *ptr);
+
+void wasi_bpf_tc_error_free(wasi_bpf_tc_error_t *ptr);
+
+void wasi_bpf_tc_result_tuple2_own_link_tc_filter_error_free(wasi_bpf_tc_result_tuple2_own_link_tc_filter_error_t *ptr);
+
+void wasi_bpf_tc_result_u32_error_free(wasi_bpf_tc_result_u32_error_t *ptr);
+
+void wasi_bpf_tc_result_own_link_error_free(wasi_bpf_tc_result_own_link_error_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void sdk_string_set(sdk_string_t *ret, const char*s);

@@ -111,12 +111,6 @@ UNSUPPORTED_INT(bpf_map__unpin, (struct bpf_map *map, const char *path), NO_BPFF
 UNSUPPORTED_INT(bpf_map__set_inner_map_fd, (struct bpf_map *map, int fd), NO_FDS)
 UNSUPPORTED_PTR(bpf_map__inner_map, struct bpf_map *, (struct bpf_map *map), NEEDS_WIT)
 
-/* ---- libbpf.h: XDP and TC by ifindex ------------------------------------- */
-UNSUPPORTED_INT(bpf_tc_hook_create, (struct bpf_tc_hook *hook), NO_NETLINK)
-UNSUPPORTED_INT(bpf_tc_hook_destroy, (struct bpf_tc_hook *hook), NO_NETLINK)
-UNSUPPORTED_INT(bpf_tc_attach, (const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts), NO_NETLINK)
-UNSUPPORTED_INT(bpf_tc_detach, (const struct bpf_tc_hook *hook, const struct bpf_tc_opts *opts), NO_NETLINK)
-UNSUPPORTED_INT(bpf_tc_query, (const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts), NO_NETLINK)
 
 /* ---- libbpf.h: buffers --------------------------------------------------- */
 UNSUPPORTED_INT(ring_buffer__epoll_fd, (const struct ring_buffer *rb), NO_EPOLL)

@@ -73,6 +73,7 @@ mod records;
 pub mod ring_buffer;
 pub mod symbols;
 pub mod system;
+pub mod tc;
 pub mod termination;
 pub mod user_ring_buffer;
 mod wait;

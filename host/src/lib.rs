@@ -81,6 +81,8 @@ mod section;
 mod state;
 pub mod system;
 mod target;
+pub mod tc;
+mod tc_filters;
 pub mod termination;
 pub mod test_run;
 pub mod user_ring_buffer;

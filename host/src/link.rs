@@ -1,5 +1,6 @@
 //! Attachments. Whatever the attach call made (a libbpf link, a kernel
-//! link fd, a packet socket carrying a filter), dropping it detaches.
+//! link fd, a packet socket carrying a filter, a tc filter), dropping it
+//! detaches.
 
 use std::os::fd::OwnedFd;
 
@@ -14,6 +15,9 @@ pub(crate) enum Attachment {
     /// A kernel link or socket fd the host made itself (XDP with a mode,
     /// socket filters): closing it detaches.
     Fd(#[allow(dead_code)] OwnedFd),
+    /// A tc filter, which the kernel would keep after the host is gone:
+    /// dropping it deletes it.
+    Tc(#[allow(dead_code)] crate::tc::TcFilter),
 }
 
 /// The `link` resource.

@@ -14,6 +14,7 @@ use crate::perf_event::PerfEvent;
 use crate::policy::{canonical_tracepoint, Capability, Policy, TargetKind};
 use crate::section::{syscall_function, SectionTarget};
 use crate::target::{self, OpenBinary, OpenCgroup};
+use crate::tc::{self, TcAttachPoint, TcPlace, TcPlacement};
 
 /// A program as an object's `programs` lists it, with what the policy
 /// judges it by: its type and attach type as libbpf will load it, and the
@@ -263,6 +264,39 @@ impl BpfProgram {
         })
     }
 
+    /// Attaches as a tc filter at `handle` and `priority` (0: the
+    /// kernel's choice) on `attach_point` of `interface`.
+    pub fn attach_tc(
+        &self,
+        policy: &Policy,
+        interface: &str,
+        attach_point: TcAttachPoint,
+        handle: u32,
+        priority: u32,
+    ) -> BpfResult<(BpfLink, TcPlacement)> {
+        let (ifindex, interface) = target::interface(interface)?;
+        let what = tc::describe(&interface, attach_point, "tc filter");
+        policy.check(Capability::Tc, format_args!("attaching {what}"))?;
+        policy.check_target(TargetKind::Interface, &interface)?;
+        let place = TcPlace { ifindex, attach_point, handle, priority };
+        let mut placement = None;
+        let link = self.attach_as(|prog| {
+            let (filter, placed) = tc::attach(prog, place, &what)?;
+            placement = Some(placed);
+            Ok(Attachment::Tc(filter))
+        })?;
+        Ok((link, placement.expect("set by a successful attach")))
+    }
+
+    /// Attaches with a tcx link to `attach_point` of `interface`.
+    pub fn attach_tcx(&self, policy: &Policy, interface: &str, attach_point: TcAttachPoint) -> BpfResult<BpfLink> {
+        let (ifindex, interface) = target::interface(interface)?;
+        let what = tc::describe(&interface, attach_point, "tcx");
+        policy.check(Capability::Tc, format_args!("attaching {what}"))?;
+        policy.check_target(TargetKind::Interface, &interface)?;
+        self.attach_fd(|prog| tc::attach_tcx(prog, ifindex, attach_point, &what))
+    }
+
     /// Attaches to `event`, which the host opens on `pid` and `cpu`; the
     /// link owns the event (libbpf closes it on detach).
     pub fn attach_perf_event(&self, event: &PerfEvent, pid: i32, cpu: i32) -> BpfResult<BpfLink> {
@@ -289,10 +323,14 @@ impl BpfProgram {
     }
 
     fn attach_fd(&self, attach: impl FnOnce(&ProgramMut<'_>) -> BpfResult<OwnedFd>) -> BpfResult<BpfLink> {
+        self.attach_as(|prog| attach(prog).map(Attachment::Fd))
+    }
+
+    fn attach_as(&self, attach: impl FnOnce(&ProgramMut<'_>) -> BpfResult<Attachment>) -> BpfResult<BpfLink> {
         self.object.with("program", |loaded| {
             let prog = find(&loaded.object, &self.info.name)?;
-            let fd = attach(&prog)?;
-            Ok(BpfLink::new(Attachment::Fd(fd), &mut loaded.children))
+            let attachment = attach(&prog)?;
+            Ok(BpfLink::new(attachment, &mut loaded.children))
         })
     }
 }

@@ -42,6 +42,7 @@ pub mod objects {
     object!(FENTRY, "fentry.bpf.o");
     object!(PERF_SAMPLER, "perf_sampler.bpf.o");
     object!(COMPAT, "compat.bpf.o");
+    object!(TC, "tc.bpf.o");
     object!(HANDLES, "handles.bpf.o");
     object!(SOAK, "soak.bpf.o");
     object!(PLAIN, "plain.bpf.o");

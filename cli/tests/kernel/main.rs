@@ -37,6 +37,7 @@ mod soak;
 mod streams;
 mod symbols;
 mod system_info;
+mod tc;
 mod termination;
 mod tool_helpers;
 mod test_run;

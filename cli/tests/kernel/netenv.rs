@@ -3,7 +3,7 @@
 //! first removes what a killed run of the same name left.
 
 use std::net::{Ipv4Addr, UdpSocket};
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, FromRawFd};
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -71,6 +71,44 @@ impl VethPair {
         .unwrap();
     }
 
+    /// Sends `n` ICMP echo requests from inside the namespace to the host
+    /// end, which answers each with an echo reply.
+    pub fn ping_from_namespace(&self, n: u16) {
+        let netns = std::fs::File::open(format!("/var/run/netns/{}", self.netns)).unwrap();
+        let to = self.host_addr;
+        std::thread::spawn(move || {
+            // SAFETY: moves only this new thread into the namespace.
+            assert_eq!(unsafe { libc::setns(netns.as_raw_fd(), libc::CLONE_NEWNET) }, 0, "setns");
+            // SAFETY: socket(2) returns a new fd or -1.
+            let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_RAW | libc::SOCK_CLOEXEC, libc::IPPROTO_ICMP) };
+            assert!(fd >= 0, "raw ICMP socket: {}", std::io::Error::last_os_error());
+            // SAFETY: a new socket nothing else owns.
+            let socket = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+            // SAFETY: sockaddr_in is plain data; zeroed is a valid value.
+            let mut addr: libc::sockaddr_in = unsafe { std::mem::zeroed() };
+            addr.sin_family = libc::AF_INET as u16;
+            addr.sin_addr.s_addr = u32::from(to).to_be();
+            for seq in 0..n {
+                let request = icmp_echo_request(0x7762, seq);
+                // SAFETY: sends a buffer of the length given to an address of the size given.
+                let sent = unsafe {
+                    libc::sendto(
+                        socket.as_raw_fd(),
+                        request.as_ptr().cast(),
+                        request.len(),
+                        0,
+                        (&addr as *const libc::sockaddr_in).cast(),
+                        std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+                    )
+                };
+                assert_eq!(sent, request.len() as isize, "ICMP echo request: {}", std::io::Error::last_os_error());
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        })
+        .join()
+        .unwrap();
+    }
+
     fn remove(&self) {
         let _ = Command::new("ip").args(["link", "del", &self.host_if]).output();
         let _ = Command::new("ip").args(["netns", "del", &self.netns]).output();
@@ -81,6 +119,20 @@ impl Drop for VethPair {
     fn drop(&mut self) {
         self.remove();
     }
+}
+
+/// An ICMP echo request (type 8) with 8 bytes of payload and its checksum.
+fn icmp_echo_request(id: u16, seq: u16) -> Vec<u8> {
+    let mut packet = vec![8, 0, 0, 0];
+    packet.extend_from_slice(&id.to_be_bytes());
+    packet.extend_from_slice(&seq.to_be_bytes());
+    packet.extend_from_slice(b"wasi-bpf");
+    let mut sum: u32 = packet.chunks(2).map(|w| u32::from(u16::from_be_bytes([w[0], *w.get(1).unwrap_or(&0)]))).sum();
+    while sum > 0xFFFF {
+        sum = (sum & 0xFFFF) + (sum >> 16);
+    }
+    packet[2..4].copy_from_slice(&(!(sum as u16)).to_be_bytes());
+    packet
 }
 
 /// Runs `ip ARGS`; panics with its stderr if it fails.

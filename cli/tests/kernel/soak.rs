@@ -1,12 +1,13 @@
 //! 10 000 cycles of open, load, attach, ring-buffer open, poll and drop in
 //! one guest under `wasm-bpf run`, with every feature probe, every
 //! `wasi:bpf/system` and `wasi:bpf/btf` call, a perf event per CPU, every
-//! configure-before-load call (and a load of what they made) and every
-//! handle-maps update every 100th
+//! configure-before-load call (and a load of what they made), every
+//! handle-maps update and tc filters and tcx links on a veth end every
+//! 100th
 //! and a kernel and a process symbol table every 500th:
 //! the host process's fd count and the kernel's programs, links and maps
 //! of the guest's object are back where they started, and never grew on
-//! the way.
+//! the way; no filter, tcx link or clsact qdisc is left on the interface.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -15,6 +16,7 @@ use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use crate::harness::guest_path;
+use crate::netenv::{unique_tag, VethPair};
 use crate::held::{assert_named, assert_none_named, links, program_ids, programs_named};
 use crate::tool::WASM_BPF;
 
@@ -64,14 +66,15 @@ fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
     let dir = std::env::temp_dir().join(format!("wbt-soak-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let caller = Caller::start();
+    let veth = VethPair::new(unique_tag());
     let start = Instant::now();
     let mut child = Command::new(WASM_BPF)
         .arg("run")
         .arg("--dir")
         .arg(format!("{}::/sync", dir.display()))
-        .args(["--allow", "kernel-symbols", "--allow", "process-symbols", "--allow", "xdp"])
+        .args(["--allow", "kernel-symbols", "--allow", "process-symbols", "--allow", "xdp", "--allow", "tc"])
         .arg(guest_path("soak"))
-        .args([format!("n={CYCLES}"), format!("tid={}", caller.tid)])
+        .args([format!("n={CYCLES}"), format!("tid={}", caller.tid), format!("iface={}", veth.host_if)])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -120,4 +123,8 @@ fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
     assert_eq!(end, start, "the host's fd count is not back where it started once the guest dropped everything");
     assert!(most <= before + 16, "the host's fds grew to {most} on the way (from {before})");
     assert_none_named(PROGRAMS, MAPS);
+    let tc_left = Command::new("tc").args(["qdisc", "show", "dev", &veth.host_if]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&tc_left.stdout).contains("clsact"), "a clsact qdisc is left on {}", veth.host_if);
+    let tcx_left = Command::new("bpftool").args(["net", "show", "dev", &veth.host_if]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&tcx_left.stdout).contains("wbt_tc"), "a tcx link is left on {}", veth.host_if);
 }

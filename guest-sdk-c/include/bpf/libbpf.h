@@ -621,12 +621,35 @@ struct bpf_tc_opts {
 };
 #define bpf_tc_opts__last_field priority
 
-/* Not supported: program fds, ifindexes and netlink. */
+/* Filters by place as libbpf's, through the host (wasi:bpf/tc): on
+ * BPF_TC_INGRESS or BPF_TC_EGRESS (BPF_TC_CUSTOM is -EOPNOTSUPP). The host
+ * makes the clsact qdisc with the first filter and removes it after the
+ * last one if nothing else uses it, so bpf_tc_hook_create only checks the
+ * hook (0, never -EEXIST); bpf_tc_hook_destroy and bpf_tc_detach remove
+ * the guest's own filters only, and BPF_TC_F_REPLACE replaces only one of
+ * the guest's. Filters go with their object or the guest, if not before. */
 LIBBPF_API int bpf_tc_hook_create(struct bpf_tc_hook *hook);
 LIBBPF_API int bpf_tc_hook_destroy(struct bpf_tc_hook *hook);
 LIBBPF_API int bpf_tc_attach(const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts);
 LIBBPF_API int bpf_tc_detach(const struct bpf_tc_hook *hook, const struct bpf_tc_opts *opts);
 LIBBPF_API int bpf_tc_query(const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts);
+
+struct bpf_tcx_opts {
+	size_t sz;
+	__u32 flags;
+	__u32 relative_fd;
+	__u32 relative_id;
+	__u64 expected_revision;
+	size_t : 0;
+};
+#define bpf_tcx_opts__last_field expected_revision
+
+/* libbpf 1.3's tcx link (Linux 6.6), in the direction of the program's
+ * expected attach type (SEC("tcx/ingress"), SEC("tcx/egress")), after the
+ * programs already there: flags, relative_fd, relative_id and
+ * expected_revision are -EOPNOTSUPP. */
+LIBBPF_API struct bpf_link *bpf_program__attach_tcx(const struct bpf_program *prog, int ifindex,
+						    const struct bpf_tcx_opts *opts);
 
 /* ---- ring buffers ------------------------------------------------------ */
 

@@ -47,6 +47,8 @@ wit_bindgen::generate!({
         "wasi:bpf/system@0.3.0-draft/block-device": crate::bindings::wasi::bpf::system::BlockDevice,
         "wasi:bpf/system@0.3.0-draft/loadavg": crate::bindings::wasi::bpf::system::Loadavg,
         "wasi:bpf/system@0.3.0-draft/network-interface": crate::bindings::wasi::bpf::system::NetworkInterface,
+        "wasi:bpf/tc@0.3.0-draft/tc-attach-point": crate::bindings::wasi::bpf::tc::TcAttachPoint,
+        "wasi:bpf/tc@0.3.0-draft/tc-filter": crate::bindings::wasi::bpf::tc::TcFilter,
     },
     pub_export_macro: true,
     default_bindings_module: "wasi_bpf::p3::bindings",

@@ -38,6 +38,7 @@ mod object;
 pub mod probe;
 pub mod symbols;
 pub mod system;
+mod tc;
 pub mod termination;
 
 use std::time::Duration;

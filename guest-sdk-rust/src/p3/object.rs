@@ -336,7 +336,7 @@ impl Link {
         self.raw.detach();
     }
 
-    fn from_raw(raw: raw::Link) -> Self {
+    pub(super) fn from_raw(raw: raw::Link) -> Self {
         Link { raw }
     }
 }

@@ -9,3 +9,4 @@
 mod buffers;
 mod object;
 mod symbols;
+mod tc;

@@ -15,6 +15,7 @@ mod probe;
 mod symbols;
 mod ring_buffer;
 mod system;
+mod tc;
 mod termination;
 mod types;
 
@@ -36,5 +37,6 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::system::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::handle_maps::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::btf::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::tc::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

@@ -8,9 +8,10 @@ use super::bindings::wasi::bpf::bpf_object::{
 use super::bindings::wasi::bpf::probe::BtfKind;
 use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
 use super::bindings::wasi::bpf::system::{BlockDevice, Loadavg, NetworkInterface};
+use super::bindings::wasi::bpf::tc::{TcAttachPoint, TcFilter};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
-use crate::{batch, configure, error, kernel_info, map, object, perf_event, program, system, termination, test_run};
+use crate::{batch, configure, error, kernel_info, map, object, perf_event, program, system, tc, termination, test_run};
 
 impl From<error::BpfError> for Error {
     fn from(err: error::BpfError) -> Self {
@@ -142,6 +143,21 @@ impl From<XdpMode> for program::XdpMode {
             XdpMode::Generic => program::XdpMode::Generic,
             XdpMode::Driver => program::XdpMode::Driver,
         }
+    }
+}
+
+impl From<TcAttachPoint> for tc::TcAttachPoint {
+    fn from(point: TcAttachPoint) -> Self {
+        match point {
+            TcAttachPoint::Ingress => tc::TcAttachPoint::Ingress,
+            TcAttachPoint::Egress => tc::TcAttachPoint::Egress,
+        }
+    }
+}
+
+impl From<tc::TcPlacement> for TcFilter {
+    fn from(p: tc::TcPlacement) -> Self {
+        TcFilter { handle: p.handle, priority: p.priority, program_id: p.program_id }
     }
 }
 

@@ -1,8 +1,9 @@
 //! `n` cycles of open, load, attach, ring-buffer open, poll and drop of
 //! soak.bpf.c in one guest, a round of feature probes, of
 //! `wasi:bpf/system` and `wasi:bpf/btf` calls, of perf events, of
-//! configure-before-load calls and of handle-maps updates every 100th and
-//! of symbol tables every 500th
+//! configure-before-load calls, of handle-maps updates and of tc filters
+//! and tcx links (on interface `iface`) every 100th and of symbol tables
+//! every 500th
 //! (cli/tests/kernel/soak.rs watches the host's fds and the kernel's
 //! programs). Thread `tid` makes syscalls all along,
 //! so that polls find records.
@@ -214,6 +215,43 @@ fn handles_round(c: &mut Check, i: u32) {
     }
 }
 
+/// tc filters on both directions of interface `ifindex` (the kernel choosing their
+/// places), a query, and tcx links on both, then their removal: by
+/// detach and destroy, or (odd rounds) by the object's drop first. The
+/// clsact qdisc the host makes comes and goes with the filters.
+fn tc_round(c: &mut Check, i: u32, ifindex: i32) {
+    use wasi_bpf::tc::{TcHookBuilder, TC_EGRESS, TC_INGRESS};
+    let result = (|| -> wasi_bpf::Result<()> {
+        let object = ObjectBuilder::default().name("tc").open_memory(objects::TC)?.load()?;
+        let tc_in = object.program("wbt_tc_ingress")?;
+        let tc_out = object.program("wbt_tc_egress")?;
+        let mut ingress = TcHookBuilder::new(&tc_in);
+        ingress.ifindex(ifindex);
+        let mut ingress = ingress.hook(TC_INGRESS);
+        ingress.attach()?;
+        let mut egress = TcHookBuilder::new(&tc_out);
+        egress.ifindex(ifindex);
+        let mut egress = egress.hook(TC_EGRESS);
+        egress.attach()?;
+        ingress.query()?;
+        let tcx = (object.program("wbt_tcx_ingress")?.attach_tcx(ifindex)?, object.program("wbt_tcx_egress")?.attach_tcx(ifindex)?);
+        if i % 2 == 1 {
+            drop(object);
+        } else {
+            ingress.detach()?;
+            drop(tcx);
+        }
+        // Forgets what is left of the guest's filters (the host removed
+        // them with the object on odd rounds).
+        let mut both = TcHookBuilder::new(&tc_in);
+        both.ifindex(ifindex);
+        both.hook(TC_INGRESS | TC_EGRESS).destroy()
+    })();
+    if let Err(e) = result {
+        c.ok(false, &format!("cycle {i}: tc round: {e}"));
+    }
+}
+
 /// One cycle; returns the records its poll got.
 fn cycle(c: &mut Check, i: u32, tid: u32) -> usize {
     let mut open = ObjectBuilder::default().name("soak").open_memory(objects::SOAK).expect("open");
@@ -246,6 +284,13 @@ fn main() -> std::process::ExitCode {
     let mut c = Check::default();
     let n: u32 = arg("n");
     let tid: u32 = arg("tid");
+    let iface: String = arg("iface");
+    let ifindex = wasi_bpf::system::network_interfaces()
+        .expect("network interfaces")
+        .into_iter()
+        .find(|n| n.name == iface)
+        .map(|n| n.index as i32)
+        .expect("interface iface");
     measure(0);
     // One object stays attached to the raw tracepoint all along: when a
     // tracepoint goes from no probe to one, the kernel waits for an RCU
@@ -265,6 +310,7 @@ fn main() -> std::process::ExitCode {
     perf_round(&mut c, 1);
     configure_round(&mut c, 1);
     handles_round(&mut c, 1);
+    tc_round(&mut c, 1, ifindex);
     measure(1);
     let start = Instant::now();
     for i in 0..n {
@@ -276,6 +322,7 @@ fn main() -> std::process::ExitCode {
             perf_round(&mut c, i);
             configure_round(&mut c, i);
             handles_round(&mut c, i);
+            tc_round(&mut c, i, ifindex);
         }
         // A kernel table is a parse of /proc/kallsyms: tens of ms.
         if i % 500 == 0 {

@@ -30,6 +30,8 @@ pub enum Slot {
     Cgroup,
     /// `count_perf_event`, section `perf_event`.
     PerfEvent,
+    /// `count_tc`, section `tc` (attach-tc and attach-tcx).
+    Tc,
 }
 
 /// Opens and loads attach.bpf.c with its programs counting only the

@@ -44,6 +44,15 @@ pub use wasi_bpf::p3::bindings::wasi::bpf::symbols;
 pub use wasi_bpf::bindings::wasi::bpf::handle_maps;
 #[cfg(feature = "p3")]
 pub use wasi_bpf::p3::bindings::wasi::bpf::handle_maps;
+/// `wasi:bpf/tc` of the flavour the case is built for, with its records
+/// (the SDK binds both flavours' to the same Rust types).
+pub mod tc {
+    pub use wasi_bpf::bindings::wasi::bpf::tc::{TcAttachPoint, TcFilter};
+    #[cfg(not(feature = "p3"))]
+    pub use wasi_bpf::bindings::wasi::bpf::tc::{attach_tc, attach_tcx, query_tc};
+    #[cfg(feature = "p3")]
+    pub use wasi_bpf::p3::bindings::wasi::bpf::tc::{attach_tc, attach_tcx, query_tc};
+}
 /// `wasi:bpf/btf` of the flavour the case is built for.
 #[cfg(not(feature = "p3"))]
 pub use wasi_bpf::bindings::wasi::bpf::btf;
