@@ -111,7 +111,6 @@ UNSUPPORTED_INT(bpf_map__unpin, (struct bpf_map *map, const char *path), NO_BPFF
 UNSUPPORTED_INT(bpf_map__set_inner_map_fd, (struct bpf_map *map, int fd), NO_FDS)
 UNSUPPORTED_PTR(bpf_map__inner_map, struct bpf_map *, (struct bpf_map *map), NEEDS_WIT)
 
-
 /* ---- libbpf.h: buffers --------------------------------------------------- */
 UNSUPPORTED_INT(ring_buffer__epoll_fd, (const struct ring_buffer *rb), NO_EPOLL)
 UNSUPPORTED_PTR(perf_buffer__new_raw, struct perf_buffer *,
