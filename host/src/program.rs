@@ -100,6 +100,12 @@ impl BpfProgram {
         &self.object
     }
 
+    /// Runs `f` on the loaded program's fd (`closed` once its object is
+    /// gone).
+    pub(crate) fn with_fd<R>(&self, f: impl FnOnce(i32) -> BpfResult<R>) -> BpfResult<R> {
+        self.object.with("program", |loaded| f(find(&loaded.object, &self.info.name)?.as_fd().as_raw_fd()))
+    }
+
     /// Attaches where the section name says. Every target goes through
     /// the check (and, for explicit kinds, the very call) an explicit
     /// attach of the same target would; libbpf attaches by itself only
@@ -284,7 +290,7 @@ impl BpfProgram {
         self.object.with("program", |loaded| {
             let prog = find(&loaded.object, &self.info.name)?;
             let link = attach(&prog).map_err(|e| BpfError::from_libbpf(&e, format_args!("attaching {what}")))?;
-            Ok(BpfLink::new(Attachment::Libbpf(link), &mut loaded.children))
+            Ok(BpfLink::new(Attachment::Libbpf(link), &self.object, &mut loaded.children))
         })
     }
 
@@ -292,7 +298,7 @@ impl BpfProgram {
         self.object.with("program", |loaded| {
             let prog = find(&loaded.object, &self.info.name)?;
             let fd = attach(&prog)?;
-            Ok(BpfLink::new(Attachment::Fd(fd), &mut loaded.children))
+            Ok(BpfLink::new(Attachment::Fd(fd), &self.object, &mut loaded.children))
         })
     }
 }

@@ -25,6 +25,7 @@ mod libbpf_surface;
 mod lifecycle;
 mod linux_values;
 mod live_globals;
+mod load_options;
 mod map_memory;
 mod maps;
 mod net;
