@@ -30,6 +30,8 @@ pub enum Slot {
     Cgroup,
     /// `count_perf_event`, section `perf_event`.
     PerfEvent,
+    /// `count_xdp_replacement`, section `xdp`.
+    XdpReplacement,
 }
 
 /// Opens and loads attach.bpf.c with its programs counting only the

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The programs and maps test-programs/c/load_options configures before
+/* The programs and maps test-programs/c/load_options and the
+ * load_options_* conformance cases configure before
  * load: a sleepable uprobe, a bloom filter, a map of maps declared
  * without its inner map, a hash map to drain, and XDP programs and a map
  * for a network device. */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
+#include "common.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
