@@ -37,6 +37,7 @@ pub trait MapHandle {
     fn lookup_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> Result<raw::Batch, RawError>;
     fn update_batch(&self, keys: &[u8], values: &[u8], mode: MapFlags) -> Result<u32, RawError>;
     fn delete_batch(&self, keys: &[u8]) -> Result<u32, RawError>;
+    fn lookup_and_delete_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> Result<raw::Batch, RawError>;
     fn push(&self, value: &[u8], replace_oldest: bool) -> Result<(), RawError>;
     fn pop(&self) -> Result<Option<Vec<u8>>, RawError>;
     fn peek(&self) -> Result<Option<Vec<u8>>, RawError>;
@@ -87,6 +88,9 @@ impl MapHandle for raw::Map {
     }
     fn delete_batch(&self, keys: &[u8]) -> Result<u32, RawError> {
         raw::Map::delete_batch(self, keys)
+    }
+    fn lookup_and_delete_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> Result<raw::Batch, RawError> {
+        crate::bindings::wasi::bpf::map_batch::lookup_and_delete_batch(self, cursor, max_count)
     }
     fn push(&self, value: &[u8], replace_oldest: bool) -> Result<(), RawError> {
         raw::Map::push(self, value, replace_oldest)
@@ -218,7 +222,14 @@ impl<H: MapHandle> Map<H> {
 
     /// Every entry as (key, value), read with batch lookups.
     pub fn lookup_batch(&self) -> BatchEntries<'_, H> {
-        BatchEntries { map: self, keys: Vec::new(), values: Vec::new(), pos: 0, count: 0, cursor: None, done: false }
+        BatchEntries::new(self, false)
+    }
+
+    /// Every entry as (key, value), deleted from the map as it is read
+    /// (`BPF_MAP_LOOKUP_AND_DELETE_BATCH`, libbpf-rs's
+    /// `lookup_and_delete_batch`): the map is empty of them after.
+    pub fn lookup_and_delete_batch(&self) -> BatchEntries<'_, H> {
+        BatchEntries::new(self, true)
     }
 
     /// Stores many entries in one call: `keys` and `values` packed back to back.
@@ -363,15 +374,23 @@ impl<H: MapHandle> Iterator for MapKeys<'_, H> {
     }
 }
 
-/// Iterator over a map's entries through batch lookups.
+/// Iterator over a map's entries through batch lookups (that delete
+/// what they read, for `lookup_and_delete_batch`).
 pub struct BatchEntries<'m, H: MapHandle = raw::Map> {
     map: &'m Map<H>,
+    delete: bool,
     keys: Vec<u8>,
     values: Vec<u8>,
     pos: usize,
     count: usize,
     cursor: Option<Vec<u8>>,
     done: bool,
+}
+
+impl<'m, H: MapHandle> BatchEntries<'m, H> {
+    fn new(map: &'m Map<H>, delete: bool) -> Self {
+        BatchEntries { map, delete, keys: Vec::new(), values: Vec::new(), pos: 0, count: 0, cursor: None, done: false }
+    }
 }
 
 impl<H: MapHandle> Iterator for BatchEntries<'_, H> {
@@ -382,7 +401,12 @@ impl<H: MapHandle> Iterator for BatchEntries<'_, H> {
             if self.done {
                 return None;
             }
-            match self.map.raw.lookup_batch(self.cursor.as_deref(), ENTRIES_PER_BATCH) {
+            let page = if self.delete {
+                self.map.raw.lookup_and_delete_batch(self.cursor.as_deref(), ENTRIES_PER_BATCH)
+            } else {
+                self.map.raw.lookup_batch(self.cursor.as_deref(), ENTRIES_PER_BATCH)
+            };
+            match page {
                 Ok(batch) if !batch_is_whole(&batch, self.map.info.key_size as usize) => {
                     self.done = true;
                     return Some(Err(Error::invalid_argument("host returned a malformed batch")));

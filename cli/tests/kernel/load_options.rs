@@ -82,3 +82,10 @@ fn load_options_do_in_a_guest_what_they_do_natively() {
     let native = run(Tool::start_native(&c_native_path("load_options"), &["1"], |l| l == first));
     assert_eq!(native, LINES, "the native build");
 }
+
+/// The Rust SDK's shapes of the same calls (libbpf-rs's names):
+/// test-programs/src/bin/load_options.rs.
+#[test]
+fn rust_sdk_load_options_work_as_libbpf_rs_names_them() {
+    crate::harness::Guest::spawn("load_options", &[]).join().assert_passed();
+}
