@@ -1,8 +1,9 @@
 //! 10 000 cycles of open, load, attach, ring-buffer open, poll and drop in
 //! one guest under `wasm-bpf run`, with every feature probe, every
 //! `wasi:bpf/system` and `wasi:bpf/btf` call, a perf event per CPU, every
-//! configure-before-load call (and a load of what they made) and every
-//! handle-maps update every 100th
+//! configure-before-load call (and a load of what they made), every
+//! handle-maps update and every load-options, link-update and map-batch
+//! call every 100th
 //! and a kernel and a process symbol table every 500th:
 //! the host process's fd count and the kernel's programs, links and maps
 //! of the guest's object are back where they started, and never grew on
