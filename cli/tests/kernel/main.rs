@@ -22,6 +22,7 @@ mod isolation;
 mod kprobe;
 mod layout;
 mod libbpf_surface;
+mod link_update;
 mod lifecycle;
 mod linux_values;
 mod live_globals;
