@@ -65,8 +65,8 @@ fn run(tool: Tool) -> Vec<String> {
     lines
 }
 
-#[test]
-fn load_options_do_in_a_guest_what_they_do_natively() {
+/// The lines the guest prints: [`LINES`] with [`GUEST_REFUSALS`].
+fn guest_lines() -> Vec<String> {
     let mut guest_lines: Vec<String> = Vec::new();
     for line in LINES {
         guest_lines.push(line.to_string());
@@ -76,11 +76,41 @@ fn load_options_do_in_a_guest_what_they_do_natively() {
             after = refusal.to_string();
         }
     }
+    guest_lines
+}
+
+#[test]
+fn load_options_do_in_a_guest_what_they_do_natively() {
+    let guest_lines = guest_lines();
     let first = LINES[0];
     let guest = run(Tool::start(&c_test_program_path("load_options"), &["--allow", "xdp"], &["1"], |l| l == first));
     assert_eq!(guest, guest_lines, "the guest");
     let native = run(Tool::start_native(&c_native_path("load_options"), &["1"], |l| l == first));
     assert_eq!(native, LINES, "the native build");
+}
+
+/// A device outside the policy's `interface` targets: the host refuses
+/// it when it is set (EPERM), before the kernel sees it: the program's
+/// load fails with that (bpf_program__set_ifindex returns nothing), the
+/// map's setter at once, and the map is then created on no device.
+#[test]
+fn devices_outside_the_policy_are_refused() {
+    let mut want = guest_lines();
+    let devices = want.len() - 5;
+    want.truncate(devices);
+    want.extend(
+        [
+            "bound to the device: load -1",
+            "offloaded to the device: load -1",
+            "map set_ifindex: -1",
+            "map ifindex is the device: 0",
+            "offloaded map: load 0",
+        ]
+        .map(String::from),
+    );
+    let flags = ["--allow", "xdp", "--target", "interface=wbt-none"];
+    let guest = run(Tool::start(&c_test_program_path("load_options"), &flags, &["1"], |l| l == LINES[0]));
+    assert_eq!(guest, want);
 }
 
 /// The Rust SDK's shapes of the same calls (libbpf-rs's names):
