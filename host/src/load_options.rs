@@ -9,6 +9,7 @@ use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use libbpf_rs::libbpf_sys as sys;
 use libbpf_rs::{AsRawLibbpf, MapCore, OpenMapMut, OpenObject, OpenProgramMut};
 
+use crate::configure::{libbpf_ret, map_ptr, prog_ptr};
 use crate::error::{BpfError, BpfResult};
 use crate::libbpf_name::lossy;
 use crate::policy::{Policy, TargetKind};
@@ -23,21 +24,6 @@ const PROGRAM_FLAGS: &[(u32, &str)] = &[
     (sys::BPF_F_XDP_HAS_FRAGS, "BPF_F_XDP_HAS_FRAGS"),
     (sys::BPF_F_XDP_DEV_BOUND_ONLY, "BPF_F_XDP_DEV_BOUND_ONLY"),
 ];
-
-fn prog_ptr(prog: &OpenProgramMut<'_>) -> *mut sys::bpf_program {
-    prog.as_libbpf_object().as_ptr()
-}
-
-fn map_ptr(map: &OpenMapMut<'_>) -> *mut sys::bpf_map {
-    map.as_libbpf_object().as_ptr()
-}
-
-fn libbpf_ret(ret: i32, what: impl std::fmt::Display) -> BpfResult<()> {
-    if ret < 0 {
-        return Err(BpfError::from_errno(-ret, what));
-    }
-    Ok(())
-}
 
 pub(crate) fn set_program_flags(prog: &mut OpenProgramMut<'_>, flags: u32) -> BpfResult<()> {
     let name = lossy(prog.name());
