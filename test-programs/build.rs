@@ -16,6 +16,8 @@ fn main() {
     wasi_bpf_build::BpfBuild::new("bpf/soak.bpf.c").compile();
     // The conformance suite's handles object, for the soak's handle-maps round.
     wasi_bpf_build::BpfBuild::new("../conformance/bpf/handles.bpf.c").compile();
+    // The conformance suite's load_options object, for the Rust SDK's load options.
+    wasi_bpf_build::BpfBuild::new("../conformance/bpf/load_options.bpf.c").compile();
     plain_objects();
     host_fd_load("adversary");
     xindex_copy("adversary");

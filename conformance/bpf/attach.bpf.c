@@ -27,6 +27,7 @@ enum slot {
 	SLOT_CGROUP,
 	SLOT_PERF_EVENT,
 	SLOT_TC,
+	SLOT_XDP_REPLACEMENT,
 	SLOTS,
 };
 
@@ -149,6 +150,21 @@ int count_tc(struct __sk_buff *skb)
 	if ((void *)(p + 1) <= end && eth->h_proto == bpf_htons(ETH_P_IP) && is_wanted(p))
 		count(SLOT_TC);
 	return -1;
+}
+
+/* What a link of count_xdp runs once link-update gave it this program:
+ * the same packets, counted in their own slot. */
+SEC("xdp")
+int count_xdp_replacement(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct packet *p = (void *)(eth + 1);
+
+	if ((void *)(p + 1) <= end && eth->h_proto == bpf_htons(ETH_P_IP) && is_wanted(p))
+		count(SLOT_XDP_REPLACEMENT);
+	return XDP_PASS;
 }
 
 /* On a packet socket: the frame from its Ethernet header on. Keeps

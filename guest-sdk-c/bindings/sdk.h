@@ -1457,6 +1457,68 @@ typedef struct {
   } val;
 } wasi_bpf_tc_result_own_link_error_t;
 
+typedef wasi_bpf_types_error_t wasi_bpf_load_options_error_t;
+
+typedef wasi_bpf_bpf_object_borrow_object_t wasi_bpf_load_options_borrow_object_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_load_options_error_t err;
+  } val;
+} wasi_bpf_load_options_result_void_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    uint32_t ok;
+    wasi_bpf_load_options_error_t err;
+  } val;
+} wasi_bpf_load_options_result_u32_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    uint64_t ok;
+    wasi_bpf_load_options_error_t err;
+  } val;
+} wasi_bpf_load_options_result_u64_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    sdk_option_string_t ok;
+    wasi_bpf_load_options_error_t err;
+  } val;
+} wasi_bpf_load_options_result_option_string_error_t;
+
+typedef wasi_bpf_types_error_t wasi_bpf_link_update_error_t;
+
+typedef wasi_bpf_bpf_object_borrow_link_t wasi_bpf_link_update_borrow_link_t;
+
+typedef wasi_bpf_bpf_object_borrow_program_t wasi_bpf_link_update_borrow_program_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_link_update_error_t err;
+  } val;
+} wasi_bpf_link_update_result_void_error_t;
+
+typedef wasi_bpf_types_error_t wasi_bpf_map_batch_error_t;
+
+typedef wasi_bpf_bpf_map_batch_t wasi_bpf_map_batch_batch_t;
+
+typedef wasi_bpf_bpf_map_borrow_map_t wasi_bpf_map_batch_borrow_map_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_map_batch_batch_t ok;
+    wasi_bpf_map_batch_error_t err;
+  } val;
+} wasi_bpf_map_batch_result_batch_error_t;
+
 // Imported Functions from `wasi:io/poll@0.2.12`
 // Return the readiness of a pollable. This function never blocks.
 // 
@@ -2060,6 +2122,81 @@ extern bool wasi_bpf_tc_query_tc(sdk_string_t *interface, wasi_bpf_tc_tc_attach_
 // `invalid-argument`.
 extern bool wasi_bpf_tc_attach_tcx(wasi_bpf_tc_borrow_program_t program, sdk_string_t *interface, wasi_bpf_tc_tc_attach_point_t attach_point, wasi_bpf_tc_own_link_t *ret, wasi_bpf_tc_error_t *err);
 
+// Imported Functions from `wasi:bpf/load-options@0.2.0-draft`
+// Before `load`: program `program`'s `BPF_F_*` load flags, all of
+// them (libbpf's `bpf_program__set_flags`; libbpf derived some from
+// the section, as `BPF_F_SLEEPABLE` (16) of `uprobe.s/`). Only
+// `BPF_F_STRICT_ALIGNMENT` (1), `BPF_F_SLEEPABLE` (16),
+// `BPF_F_XDP_HAS_FRAGS` (32) and `BPF_F_XDP_DEV_BOUND_ONLY` (64) are
+// taken; other bits (the verifier's test modes) are
+// `invalid-argument`, naming them.
+extern bool wasi_bpf_load_options_set_program_flags(wasi_bpf_load_options_borrow_object_t object, sdk_string_t *program, uint32_t flags, wasi_bpf_load_options_error_t *err);
+// Before `load`: program `program`'s load flags (libbpf's
+// `bpf_program__flags`).
+extern bool wasi_bpf_load_options_program_flags(wasi_bpf_load_options_borrow_object_t object, sdk_string_t *program, uint32_t *ret, wasi_bpf_load_options_error_t *err);
+// Before `load`: map `map`'s `map_extra` (libbpf's
+// `bpf_map__set_map_extra`): for a bloom filter, the number of hash
+// functions in its low 4 bits (0: the kernel's 5). The kernel refuses
+// other bits, and any value for other map types, at `load`.
+extern bool wasi_bpf_load_options_set_map_extra(wasi_bpf_load_options_borrow_object_t object, sdk_string_t *map, uint64_t extra, wasi_bpf_load_options_error_t *err);
+// Map `map`'s `map_extra`: before `load` as set (libbpf's
+// `bpf_map__map_extra`), after `load` as the kernel holds it
+// (`bpf_map_info.map_extra`).
+extern bool wasi_bpf_load_options_map_extra(wasi_bpf_load_options_borrow_object_t object, sdk_string_t *map, uint64_t *ret, wasi_bpf_load_options_error_t *err);
+// Before `load`: makes map `prototype` of the same object the inner
+// map prototype of map-in-map `map` (an array or hash of maps; what
+// libbpf's `bpf_map__set_inner_map_fd` does with the prototype's
+// fd). At `load` the host creates a map of the prototype's type,
+// sizes and flags for the kernel to take as the outer map's inner
+// shape, and closes it once `load` is done; maps put in the outer map
+// (`handle-maps.update-map`) must have that shape. A `map` that is
+// not an array or hash of maps, or a `prototype` that is `map`
+// itself, is `invalid-argument`.
+extern bool wasi_bpf_load_options_set_inner_map(wasi_bpf_load_options_borrow_object_t object, sdk_string_t *map, sdk_string_t *prototype, wasi_bpf_load_options_error_t *err);
+// Before `load`: loads program `program` for the network device
+// `interface` (by name, in the host's network namespace; libbpf's
+// `bpf_program__set_ifindex`): offloaded to it, or, with
+// `BPF_F_XDP_DEV_BOUND_ONLY`, bound to it; `none` for no device (as
+// libbpf's ifindex 0). An interface outside the
+// allowed `interface` targets is `permission-denied`; an unknown one
+// `not-found`. The kernel refuses a device that cannot offload BPF at
+// `load` (`invalid-argument`).
+extern bool wasi_bpf_load_options_set_program_interface(wasi_bpf_load_options_borrow_object_t object, sdk_string_t *program, sdk_string_t *maybe_interface, wasi_bpf_load_options_error_t *err);
+// Before `load`: creates map `map` on network device `interface`
+// (libbpf's `bpf_map__set_ifindex`: an offloaded map; `none` for
+// none), judged as `set-program-interface` judges it.
+extern bool wasi_bpf_load_options_set_map_interface(wasi_bpf_load_options_borrow_object_t object, sdk_string_t *map, sdk_string_t *maybe_interface, wasi_bpf_load_options_error_t *err);
+// After `load`: the verifier's log of program `program`, as libbpf's
+// `bpf_program__set_log_buf` buffer holds it (its last 64 KiB,
+// kernel addresses replaced); `none` when the program was loaded
+// without a log level (`bpf-object.set-log-level`). `invalid-state`
+// before `load`.
+extern bool wasi_bpf_load_options_program_verifier_log(wasi_bpf_load_options_borrow_object_t object, sdk_string_t *program, sdk_option_string_t *ret, wasi_bpf_load_options_error_t *err);
+
+// Imported Functions from `wasi:bpf/link-update@0.2.0-draft`
+// Makes `link` run `program` instead of its program, atomically
+// (libbpf's `bpf_link__update_program`, libbpf-rs's
+// `Link::update_prog`): the attachment stays, and from the call on
+// the kernel runs the new program where it ran the old. `program`
+// must be of the same object as the link's program (else
+// `invalid-argument`) and of a type the attachment takes (the
+// kernel's `invalid-argument`). Only kernel links can be updated
+// (XDP, cgroup, ...): perf-event based links (tracepoints, kprobes,
+// uprobes, perf events), raw tracepoint links and socket filters
+// give `unsupported`; a detached link `closed`.
+extern bool wasi_bpf_link_update_update_program(wasi_bpf_link_update_borrow_link_t link, wasi_bpf_link_update_borrow_program_t program, wasi_bpf_link_update_error_t *err);
+
+// Imported Functions from `wasi:bpf/map-batch@0.2.0-draft`
+// One page of entries, as `bpf-map.map.lookup-batch` gives them, each
+// deleted from the map as it is read
+// (`BPF_MAP_LOOKUP_AND_DELETE_BATCH`; libbpf's
+// `bpf_map_lookup_and_delete_batch`, libbpf-rs's
+// `lookup_and_delete_batch`). Pass `next` back as `cursor` until it
+// is `none`; the map is then empty of what it held. Maps whose
+// entries cannot be deleted (arrays) and maps without keys give
+// `unsupported`.
+extern bool wasi_bpf_map_batch_lookup_and_delete_batch(wasi_bpf_map_batch_borrow_map_t map, sdk_list_u8_t *maybe_cursor, uint32_t max_count, wasi_bpf_map_batch_batch_t *ret, wasi_bpf_map_batch_error_t *err);
+
 // Helper Functions
 
 extern void wasi_io_poll_pollable_drop_own(wasi_io_poll_own_pollable_t handle);
@@ -2341,6 +2478,26 @@ void wasi_bpf_tc_result_tuple2_own_link_tc_filter_error_free(wasi_bpf_tc_result_
 void wasi_bpf_tc_result_u32_error_free(wasi_bpf_tc_result_u32_error_t *ptr);
 
 void wasi_bpf_tc_result_own_link_error_free(wasi_bpf_tc_result_own_link_error_t *ptr);
+
+void wasi_bpf_load_options_error_free(wasi_bpf_load_options_error_t *ptr);
+
+void wasi_bpf_load_options_result_void_error_free(wasi_bpf_load_options_result_void_error_t *ptr);
+
+void wasi_bpf_load_options_result_u32_error_free(wasi_bpf_load_options_result_u32_error_t *ptr);
+
+void wasi_bpf_load_options_result_u64_error_free(wasi_bpf_load_options_result_u64_error_t *ptr);
+
+void wasi_bpf_load_options_result_option_string_error_free(wasi_bpf_load_options_result_option_string_error_t *ptr);
+
+void wasi_bpf_link_update_error_free(wasi_bpf_link_update_error_t *ptr);
+
+void wasi_bpf_link_update_result_void_error_free(wasi_bpf_link_update_result_void_error_t *ptr);
+
+void wasi_bpf_map_batch_error_free(wasi_bpf_map_batch_error_t *ptr);
+
+void wasi_bpf_map_batch_batch_free(wasi_bpf_map_batch_batch_t *ptr);
+
+void wasi_bpf_map_batch_result_batch_error_free(wasi_bpf_map_batch_result_batch_error_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void sdk_string_set(sdk_string_t *ret, const char*s);

@@ -28,6 +28,15 @@ struct bpf_program {
 	enum bpf_prog_type type;
 	enum bpf_attach_type expected_attach_type;
 	__u32 log_level;
+	/* BPF_F_* load flags (load_options.c), read at open. */
+	__u32 flags;
+	/* bpf_program__set_log_buf's buffer, filled after load. */
+	char *log_buf;
+	size_t log_size;
+	/* What the host said of bpf_program__set_ifindex (a void function):
+	 * bpf_object__load fails with it (0: nothing to say). */
+	int load_error;
+	char *load_error_message;
 	bool has_handle;
 	wasi_bpf_bpf_object_own_program_t handle;
 };
@@ -42,6 +51,9 @@ struct bpf_map {
 	__u32 flags;
 	bool autocreate;
 	__u32 numa_node;
+	/* As load_options.c sets them: map_extra read at open. */
+	__u64 map_extra;
+	__u32 ifindex;
 	/* bpf_map__initial_value's copy of a data section before load, which
 	 * bpf_object__load hands the host (NULL until asked for). */
 	void *initial_value;
@@ -244,6 +256,17 @@ int sdk_map_register(struct bpf_map *map);
 /* Reads what configure.c keeps of a program or map at open. */
 int sdk_program_read_options(struct bpf_program *prog);
 int sdk_map_read_options(struct bpf_map *map);
+/* load_options.c: reads the flags of a program and the map_extra of a
+ * map at open; at bpf_object__load, fails with what the host refused of
+ * bpf_program__set_ifindex, and after it fills the programs' log
+ * buffers. */
+int sdk_program_read_load_options(struct bpf_program *prog);
+int sdk_map_read_load_options(struct bpf_map *map);
+int sdk_object_check_load_options(struct bpf_object *obj);
+/* A loaded map's map_extra as the kernel holds it (0 on failure, errno
+ * set). */
+__u64 sdk_map_kernel_extra(struct bpf_map *map);
+void sdk_object_fill_log_bufs(struct bpf_object *obj);
 /* Hands the host the initial values guests wrote through
  * bpf_map__initial_value, before load. */
 int sdk_object_push_initial_values(struct bpf_object *obj);
@@ -262,9 +285,8 @@ void sdk_live_globals_forget(struct bpf_object *obj);
 
 /* What libbpf 1.1's section table says of a program's section
  * (sections.c): whether bpf_object__attach_skeleton attaches it by
- * itself, and its load flags (BPF_F_SLEEPABLE, BPF_F_XDP_HAS_FRAGS). */
+ * itself. (Its load flags come from the host: load_options.c.) */
 bool sdk_section_autoattach(const char *section);
-__u32 sdk_section_flags(const char *section);
 
 /* Waits for the first ready pollable, at most timeout_ns (UINT64_MAX:
  * forever; sdk_timeout() converts libbpf's milliseconds). Returns 1 when

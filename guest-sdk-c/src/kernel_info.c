@@ -63,6 +63,8 @@ int bpf_map_get_info_by_fd(int map_fd, struct bpf_map_info *info, __u32 *info_le
 		.value_size = map->value_size,
 		.max_entries = map->max_entries,
 		.map_flags = map->flags,
+		.ifindex = map->ifindex,
+		.map_extra = sdk_map_kernel_extra(map),
 	};
 	strncpy(full.name, map->name, sizeof(full.name) - 1);
 	wasi_bpf_bpf_map_map_kernel_info_free(&got);

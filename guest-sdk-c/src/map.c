@@ -185,11 +185,6 @@ bool bpf_map__is_pinned(const struct bpf_map *map)
 	return false;
 }
 
-__u32 bpf_map__ifindex(const struct bpf_map *map)
-{
-	return 0;
-}
-
 int bpf_map__fd(const struct bpf_map *map)
 {
 	return map ? map->fd : sdk_fail_with(EINVAL, "no map");
@@ -463,8 +458,13 @@ static int batch_mode(const struct bpf_map *map, const struct bpf_map_batch_opts
 	return sdk_update_mode(map, opts ? opts->elem_flags : 0, mode);
 }
 
-int bpf_map_lookup_batch(int fd, void *in_batch, void *out_batch, void *keys, void *values, __u32 *count,
-			 const struct bpf_map_batch_opts *opts)
+/* The host's batch reads: bpf-map's lookup-batch and map-batch's
+ * lookup-and-delete-batch. */
+typedef bool (*batch_read)(wasi_bpf_bpf_map_borrow_map_t, sdk_list_u8_t *, uint32_t, wasi_bpf_bpf_map_batch_t *,
+			   wasi_bpf_types_error_t *);
+
+static int read_batch(batch_read read, int fd, void *in_batch, void *out_batch, void *keys, void *values,
+		      __u32 *count, const struct bpf_map_batch_opts *opts)
 {
 	MAP_OF(fd);
 	wasi_bpf_bpf_map_update_mode_t unused;
@@ -483,7 +483,7 @@ int bpf_map_lookup_batch(int fd, void *in_batch, void *out_batch, void *keys, vo
 		memcpy(cursor, in_batch, caller_cursor_size(map));
 	wasi_bpf_bpf_map_batch_t batch;
 	wasi_bpf_types_error_t err;
-	if (!wasi_bpf_bpf_map_method_map_lookup_batch(self, in_batch ? &in : NULL, *count, &batch, &err))
+	if (!read(self, in_batch ? &in : NULL, *count, &batch, &err))
 		return sdk_fail(&err);
 	memcpy(keys, batch.keys.ptr, batch.keys.len);
 	memcpy(values, batch.values.ptr, batch.values.len);
@@ -493,6 +493,19 @@ int bpf_map_lookup_batch(int fd, void *in_batch, void *out_batch, void *keys, vo
 		memcpy(out_batch, batch.next.val.ptr, caller_cursor_size(map));
 	wasi_bpf_bpf_map_batch_free(&batch);
 	return done ? sdk_fail_with(ENOENT, "map '%s': no more entries", map->name) : 0;
+}
+
+int bpf_map_lookup_batch(int fd, void *in_batch, void *out_batch, void *keys, void *values, __u32 *count,
+			 const struct bpf_map_batch_opts *opts)
+{
+	return read_batch(wasi_bpf_bpf_map_method_map_lookup_batch, fd, in_batch, out_batch, keys, values, count, opts);
+}
+
+int bpf_map_lookup_and_delete_batch(int fd, void *in_batch, void *out_batch, void *keys, void *values, __u32 *count,
+				    const struct bpf_map_batch_opts *opts)
+{
+	return read_batch(wasi_bpf_map_batch_lookup_and_delete_batch, fd, in_batch, out_batch, keys, values, count,
+			  opts);
 }
 
 int bpf_map_update_batch(int fd, const void *keys, const void *values, __u32 *count,

@@ -42,6 +42,8 @@ static int read_programs(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_obje
 			ret = prog->fd;
 		else
 			ret = sdk_program_read_options(prog);
+		if (!ret)
+			ret = sdk_program_read_load_options(prog);
 	}
 	wasi_bpf_bpf_object_list_program_info_free(&list);
 	return ret;
@@ -72,6 +74,8 @@ static int read_maps(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_object_t
 		ret = sdk_map_register(map);
 		if (!ret)
 			ret = sdk_map_read_options(map);
+		if (!ret)
+			ret = sdk_map_read_load_options(map);
 	}
 	wasi_bpf_bpf_object_list_map_info_free(&list);
 	return ret;
@@ -236,7 +240,9 @@ int bpf_object__load(struct bpf_object *obj)
 {
 	if (!obj)
 		return sdk_fail_with(EINVAL, "no object");
-	int ret = sdk_object_push_initial_values(obj);
+	int ret = sdk_object_check_load_options(obj);
+	if (!ret)
+		ret = sdk_object_push_initial_values(obj);
 	for (struct sdk_global_at_load *g = obj->globals_at_load; g && !ret; g = g->next)
 		ret = bpf_object__set_global(obj, g->name, g->value, g->size);
 	if (ret)
@@ -254,6 +260,7 @@ int bpf_object__load(struct bpf_object *obj)
 		return ret;
 	}
 	obj->loaded = true;
+	sdk_object_fill_log_bufs(obj);
 	print_verifier_log(obj);
 	return 0;
 }
@@ -268,6 +275,7 @@ void bpf_object__close(struct bpf_object *obj)
 			wasi_bpf_bpf_object_program_drop_own(obj->progs[i].handle);
 		free(obj->progs[i].name);
 		free(obj->progs[i].section);
+		free(obj->progs[i].load_error_message);
 	}
 	for (size_t i = 0; i < obj->nr_maps; i++) {
 		sdk_map_release(&obj->maps[i]);

@@ -54,20 +54,6 @@ void bpf_program__set_autoattach(struct bpf_program *prog, bool autoattach)
 		prog->autoattach = autoattach;
 }
 
-__u32 bpf_program__flags(const struct bpf_program *prog)
-{
-	return prog ? sdk_section_flags(prog->section) : 0;
-}
-
-const char *bpf_program__log_buf(const struct bpf_program *prog, size_t *log_size)
-{
-	/* No buffer can be set (bpf_program__set_log_buf), as in libbpf
-	 * before one is. */
-	if (log_size)
-		*log_size = 0;
-	return NULL;
-}
-
 int sdk_program_handle(struct bpf_program *prog, wasi_bpf_bpf_object_borrow_program_t *out)
 {
 	if (!prog->has_handle) {

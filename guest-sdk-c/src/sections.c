@@ -1,15 +1,12 @@
 /* What libbpf 1.1 makes of an ELF section name: the program type and
  * expected attach type (libbpf_prog_type_by_name,
  * libbpf_attach_type_by_name), whether bpf_object__attach_skeleton
- * attaches it, and the load flags it implies. The host's libbpf reads
+ * attaches it, and (as the table's traits, for the reader: the host's
+ * libbpf sets them) the load flags it implies. The host's libbpf reads
  * the object's sections itself; this table answers guests that ask. */
 #include <string.h>
 
 #include "internal.h"
-
-/* The kernel's load flags (BPF_F_* of BPF_PROG_LOAD) sections imply. */
-#define BPF_F_SLEEPABLE (1U << 4)
-#define BPF_F_XDP_HAS_FRAGS (1U << 5)
 
 enum section_traits {
 	/* bpf_prog_attach takes it: libbpf_attach_type_by_name answers. */
@@ -171,10 +168,3 @@ bool sdk_section_autoattach(const char *section)
 	return !(s->traits & TARGET_IN_NAME) || strchr(section, '/');
 }
 
-__u32 sdk_section_flags(const char *section)
-{
-	const struct section *s = find(section);
-	if (!s)
-		return 0;
-	return (s->traits & SLEEPABLE ? BPF_F_SLEEPABLE : 0) | (s->traits & XDP_FRAGS ? BPF_F_XDP_HAS_FRAGS : 0);
-}

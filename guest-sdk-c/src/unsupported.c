@@ -65,7 +65,6 @@ UNSUPPORTED_VOID(bpf_object__destroy_subskeleton, (struct bpf_object_subskeleton
 UNSUPPORTED_INT(bpf_object__gen_loader, (struct bpf_object *obj, struct gen_loader_opts *opts), NO_INSNS)
 
 /* ---- libbpf.h: programs -------------------------------------------------- */
-UNSUPPORTED_VOID(bpf_program__set_ifindex, (struct bpf_program *prog, __u32 ifindex), NEEDS_WIT)
 UNSUPPORTED_PTR(bpf_program__insns, const struct bpf_insn *, (const struct bpf_program *prog), NO_INSNS)
 UNSUPPORTED_INT(bpf_program__set_insns, (struct bpf_program *prog, struct bpf_insn *new_insns, size_t new_insn_cnt),
 		NO_INSNS)
@@ -74,15 +73,11 @@ UNSUPPORTED_INT(bpf_program__pin, (struct bpf_program *prog, const char *path), 
 UNSUPPORTED_INT(bpf_program__unpin, (struct bpf_program *prog, const char *path), NO_BPFFS)
 UNSUPPORTED_VOID(bpf_program__unload, (struct bpf_program *prog),
 		 "the host unloads an object's programs together (bpf_object__close)")
-UNSUPPORTED_INT(bpf_program__set_flags, (struct bpf_program *prog, __u32 flags), NEEDS_WIT)
-UNSUPPORTED_INT(bpf_program__set_log_buf, (struct bpf_program *prog, char *log_buf, size_t log_size),
-		"the host keeps one verifier log per object (use bpf_object_open_opts.kernel_log_buf)")
 
 /* ---- libbpf.h: links and attachment -------------------------------------- */
 UNSUPPORTED_PTR(bpf_link__open, struct bpf_link *, (const char *path), NO_BPFFS)
 UNSUPPORTED_INT(bpf_link__pin, (struct bpf_link *link, const char *path), NO_BPFFS)
 UNSUPPORTED_INT(bpf_link__unpin, (struct bpf_link *link), NO_BPFFS)
-UNSUPPORTED_INT(bpf_link__update_program, (struct bpf_link *link, struct bpf_program *prog), NEEDS_WIT)
 UNSUPPORTED_PTR(bpf_program__attach_kprobe_multi_opts, struct bpf_link *,
 		(const struct bpf_program *prog, const char *pattern, const struct bpf_kprobe_multi_opts *opts),
 		NEEDS_WIT)
@@ -102,13 +97,9 @@ UNSUPPORTED_PTR(bpf_program__attach_iter, struct bpf_link *,
 UNSUPPORTED_INT(bpf_map__reuse_fd, (struct bpf_map *map, int fd), NO_FDS)
 UNSUPPORTED_ZERO(bpf_map__btf_key_type_id, __u32, (const struct bpf_map *map), NO_IDS)
 UNSUPPORTED_ZERO(bpf_map__btf_value_type_id, __u32, (const struct bpf_map *map), NO_IDS)
-UNSUPPORTED_INT(bpf_map__set_ifindex, (struct bpf_map *map, __u32 ifindex), NEEDS_WIT)
-UNSUPPORTED_ZERO(bpf_map__map_extra, __u64, (const struct bpf_map *map), NEEDS_WIT)
-UNSUPPORTED_INT(bpf_map__set_map_extra, (struct bpf_map *map, __u64 map_extra), NEEDS_WIT)
 UNSUPPORTED_INT(bpf_map__set_pin_path, (struct bpf_map *map, const char *path), NO_BPFFS)
 UNSUPPORTED_INT(bpf_map__pin, (struct bpf_map *map, const char *path), NO_BPFFS)
 UNSUPPORTED_INT(bpf_map__unpin, (struct bpf_map *map, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_map__set_inner_map_fd, (struct bpf_map *map, int fd), NO_FDS)
 UNSUPPORTED_PTR(bpf_map__inner_map, struct bpf_map *, (struct bpf_map *map), NEEDS_WIT)
 
 /* ---- libbpf.h: buffers --------------------------------------------------- */
@@ -159,14 +150,9 @@ UNSUPPORTED_INT(bpf_prog_load,
 		NO_INSNS)
 UNSUPPORTED_INT(bpf_btf_load, (const void *btf_data, size_t btf_size, const struct bpf_btf_load_opts *opts),
 		"the host loads the BTF of the guest's BPF object")
-UNSUPPORTED_INT(bpf_map_lookup_and_delete_batch,
-		(int fd, void *in_batch, void *out_batch, void *keys, void *values, __u32 *count,
-		 const struct bpf_map_batch_opts *opts),
-		NEEDS_WIT)
 UNSUPPORTED_INT(bpf_obj_pin, (int fd, const char *pathname), NO_BPFFS)
 UNSUPPORTED_INT(bpf_obj_get, (const char *pathname), NO_BPFFS)
 UNSUPPORTED_INT(bpf_obj_get_opts, (const char *pathname, const struct bpf_obj_get_opts *opts), NO_BPFFS)
-UNSUPPORTED_INT(bpf_link_update, (int link_fd, int new_prog_fd, const struct bpf_link_update_opts *opts), NEEDS_WIT)
 UNSUPPORTED_INT(bpf_iter_create, (int link_fd), "an iterator is read through a kernel fd")
 UNSUPPORTED_INT(bpf_btf_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
 UNSUPPORTED_INT(bpf_link_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)

@@ -1,7 +1,8 @@
 //! Configuring an open object before load, as libbpf-rs's
 //! `OpenProgramMut` and `OpenMapMut` do: program type, expected attach
-//! type, attach target and log level of a program; type, sizes, flags,
-//! autocreate, NUMA node and initial value of a map. Each call asks the
+//! type, attach target, log level and flags of a program; type, sizes,
+//! flags, autocreate, NUMA node, initial value, map extra and inner map
+//! prototype of a map. Each call asks the
 //! host, which checks the value and judges the final types and targets
 //! against its policy at load.
 //!
@@ -45,6 +46,12 @@ pub(crate) trait Configure {
     fn map_create_options(&self, map: &str) -> Result<MapCreateOptions, types::Error>;
     fn set_initial_value(&self, map: &str, value: &[u8]) -> Result<(), types::Error>;
     fn initial_value(&self, map: &str) -> Result<Vec<u8>, types::Error>;
+    // wasi:bpf/load-options
+    fn set_program_flags(&self, program: &str, flags: u32) -> Result<(), types::Error>;
+    fn program_flags(&self, program: &str) -> Result<u32, types::Error>;
+    fn set_map_extra(&self, map: &str, extra: u64) -> Result<(), types::Error>;
+    fn map_extra(&self, map: &str) -> Result<u64, types::Error>;
+    fn set_inner_map(&self, map: &str, prototype: &str) -> Result<(), types::Error>;
 }
 
 /// A program of an open object, by name (libbpf-rs's `OpenProgramMut`).
@@ -116,6 +123,19 @@ impl<'obj> OpenProgramMut<'obj> {
     pub fn log_level(&self) -> Result<u32> {
         Ok(self.object.program_load_options(&self.name)?.log_level)
     }
+
+    /// The program's `BPF_F_*` load flags, all of them
+    /// (`bpf_program__set_flags`): `BPF_F_STRICT_ALIGNMENT`,
+    /// `BPF_F_SLEEPABLE`, `BPF_F_XDP_HAS_FRAGS`, `BPF_F_XDP_DEV_BOUND_ONLY`
+    /// (others are `invalid-argument`: libbpf-rs returns nothing).
+    pub fn set_flags(&mut self, flags: u32) -> Result<()> {
+        Ok(self.object.set_program_flags(&self.name, flags)?)
+    }
+
+    /// The load flags as set so far (`bpf_program__flags`).
+    pub fn flags(&self) -> Result<u32> {
+        Ok(self.object.program_flags(&self.name)?)
+    }
 }
 
 /// A map of an open object, by name (libbpf-rs's `OpenMapMut`). A name
@@ -183,6 +203,25 @@ impl<'obj> OpenMapMut<'obj> {
 
     pub fn numa_node(&self) -> Result<u32> {
         Ok(self.object.map_create_options(&self.name)?.numa_node)
+    }
+
+    /// The map's `map_extra` (`bpf_map__set_map_extra`): a bloom filter's
+    /// hash count.
+    pub fn set_map_extra(&mut self, map_extra: u64) -> Result<()> {
+        Ok(self.object.set_map_extra(&self.name, map_extra)?)
+    }
+
+    /// The `map_extra` as set so far.
+    pub fn map_extra(&self) -> Result<u64> {
+        Ok(self.object.map_extra(&self.name)?)
+    }
+
+    /// Makes map `inner_map` (by name) of the same object this map of
+    /// maps' inner map prototype (libbpf-rs's `set_inner_map_fd` takes the
+    /// prototype's fd, which a guest has none of): the host makes a map of
+    /// its shape for the kernel at load.
+    pub fn set_inner_map_fd(&mut self, inner_map: &str) -> Result<()> {
+        Ok(self.object.set_inner_map(&self.name, inner_map)?)
     }
 }
 

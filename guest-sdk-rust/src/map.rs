@@ -39,6 +39,7 @@ pub trait RawMap {
     fn lookup_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> Result<raw::Batch, RawError>;
     fn update_batch(&self, keys: &[u8], values: &[u8], mode: UpdateMode) -> Result<u32, RawError>;
     fn delete_batch(&self, keys: &[u8]) -> Result<u32, RawError>;
+    fn lookup_and_delete_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> Result<raw::Batch, RawError>;
     fn push(&self, value: &[u8], replace_oldest: bool) -> Result<(), RawError>;
     fn pop(&self) -> Result<Option<Vec<u8>>, RawError>;
     fn peek(&self) -> Result<Option<Vec<u8>>, RawError>;
@@ -89,6 +90,9 @@ impl RawMap for raw::Map {
     }
     fn delete_batch(&self, keys: &[u8]) -> Result<u32, RawError> {
         raw::Map::delete_batch(self, keys)
+    }
+    fn lookup_and_delete_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> Result<raw::Batch, RawError> {
+        crate::bindings::wasi::bpf::map_batch::lookup_and_delete_batch(self, cursor, max_count)
     }
     fn push(&self, value: &[u8], replace_oldest: bool) -> Result<(), RawError> {
         raw::Map::push(self, value, replace_oldest)
@@ -151,6 +155,9 @@ pub trait MapCore {
     /// by this call, whose error it gives; a later error ends the walk, as
     /// in libbpf-rs.
     fn lookup_batch(&self, count: u32, elem_flags: MapFlags, flags: MapFlags) -> Result<BatchedMapIter<'_>>;
+    /// [`MapCore::lookup_batch`] that deletes each entry it reads
+    /// (`BPF_MAP_LOOKUP_AND_DELETE_BATCH`): the map is empty of them after.
+    fn lookup_and_delete_batch(&self, count: u32, elem_flags: MapFlags, flags: MapFlags) -> Result<BatchedMapIter<'_>>;
     /// Whether a bloom filter may hold `value` (false: surely not).
     fn lookup_bloom_filter(&self, value: &[u8]) -> Result<bool>;
     /// For per-CPU maps: one value per possible CPU.
@@ -247,20 +254,26 @@ impl<H: RawMap> Map<H> {
         Ok(TypedMap { map: self, types: PhantomData })
     }
 
-    /// The entries of a batch walk, `count` per host call.
-    fn batches(&self, count: u32, elem_flags: MapFlags, flags: MapFlags) -> Result<BatchEntries<'_, H>> {
-        let call = format!("lookup_batch on map '{}'", self.name());
+    /// The entries of a batch walk, `count` per host call: `call`'s, a
+    /// walk that deletes when `delete`. Its first page is read now, so
+    /// that what refuses the whole walk (the map's type, the policy) is
+    /// this call's error.
+    fn batches(&self, call: &str, count: u32, elem_flags: MapFlags, flags: MapFlags, delete: bool) -> Result<BatchedMapIter<'_>> {
+        let call = format!("{call} on map '{}'", self.name());
         flags.require_empty(&call)?;
         elem_flags.require_empty(&call)?;
         if count == 0 {
             return Err(Error::invalid_argument(format!("{call}: count is 0")));
         }
-        Ok(self.entries(count))
+        let mut entries = self.entries(count, delete);
+        let first = entries.next().transpose()?;
+        Ok(BatchedMapIter { entries: Box::new(first.into_iter().chain(entries.map_while(Result::ok))) })
     }
 
-    /// Every entry, `per_call` (not 0) per host call.
-    fn entries(&self, per_call: u32) -> BatchEntries<'_, H> {
-        BatchEntries { map: self, per_call, keys: Vec::new(), values: Vec::new(), pos: 0, count: 0, cursor: None, done: false }
+    /// Every entry, `per_call` (not 0) per host call, deleted as read
+    /// when `delete`.
+    fn entries(&self, per_call: u32, delete: bool) -> BatchEntries<'_, H> {
+        BatchEntries { map: self, per_call, delete, keys: Vec::new(), values: Vec::new(), pos: 0, count: 0, cursor: None, done: false }
     }
 
     /// Bytes of one entry's value: per-CPU maps hold every possible CPU's
@@ -351,11 +364,11 @@ impl<H: RawMap> MapCore for Map<H> {
     }
 
     fn lookup_batch(&self, count: u32, elem_flags: MapFlags, flags: MapFlags) -> Result<BatchedMapIter<'_>> {
-        // The first page is read now, so that what refuses the whole walk
-        // (the map's type, the policy) is this call's error.
-        let mut entries = self.batches(count, elem_flags, flags)?;
-        let first = entries.next().transpose()?;
-        Ok(BatchedMapIter { entries: Box::new(first.into_iter().chain(entries.map_while(Result::ok))) })
+        self.batches("lookup_batch", count, elem_flags, flags, false)
+    }
+
+    fn lookup_and_delete_batch(&self, count: u32, elem_flags: MapFlags, flags: MapFlags) -> Result<BatchedMapIter<'_>> {
+        self.batches("lookup_and_delete_batch", count, elem_flags, flags, true)
     }
 
     fn lookup_bloom_filter(&self, value: &[u8]) -> Result<bool> {
@@ -510,11 +523,12 @@ impl Iterator for MapKeyIter<'_> {
     }
 }
 
-/// Iterator over a map's entries through batch lookups, giving each
-/// error.
+/// Iterator over a map's entries through batch lookups (that delete
+/// what they read, for `lookup_and_delete_batch`), giving each error.
 struct BatchEntries<'m, H: RawMap> {
     map: &'m Map<H>,
     per_call: u32,
+    delete: bool,
     keys: Vec<u8>,
     values: Vec<u8>,
     pos: usize,
@@ -531,7 +545,12 @@ impl<H: RawMap> Iterator for BatchEntries<'_, H> {
             if self.done {
                 return None;
             }
-            match self.map.raw.lookup_batch(self.cursor.as_deref(), self.per_call) {
+            let page = if self.delete {
+                self.map.raw.lookup_and_delete_batch(self.cursor.as_deref(), self.per_call)
+            } else {
+                self.map.raw.lookup_batch(self.cursor.as_deref(), self.per_call)
+            };
+            match page {
                 Ok(batch) if !batch_is_whole(&batch, self.map.info.key_size as usize) => {
                     self.done = true;
                     return Some(Err(Error::invalid_argument("host returned a malformed batch")));
@@ -639,7 +658,7 @@ impl<K: Pod, V: Pod, H: RawMap> TypedMap<'_, K, V, H> {
     /// maps use [`MapCore::lookup_batch`] (its values hold every CPU's
     /// slot): here they give an error.
     pub fn iter(&self) -> impl Iterator<Item = Result<(K, V)>> + '_ {
-        self.map.entries(ENTRIES_PER_BATCH).map(|e| {
+        self.map.entries(ENTRIES_PER_BATCH, false).map(|e| {
             let (k, v) = e?;
             Ok((decode(&k)?, decode(&v)?))
         })

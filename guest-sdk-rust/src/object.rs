@@ -295,4 +295,19 @@ impl Configure for raw::Object {
     fn initial_value(&self, map: &str) -> Result<Vec<u8>, types::Error> {
         self.initial_value(map)
     }
+    fn set_program_flags(&self, program: &str, flags: u32) -> Result<(), types::Error> {
+        crate::bindings::wasi::bpf::load_options::set_program_flags(self, program, flags)
+    }
+    fn program_flags(&self, program: &str) -> Result<u32, types::Error> {
+        crate::bindings::wasi::bpf::load_options::program_flags(self, program)
+    }
+    fn set_map_extra(&self, map: &str, extra: u64) -> Result<(), types::Error> {
+        crate::bindings::wasi::bpf::load_options::set_map_extra(self, map, extra)
+    }
+    fn map_extra(&self, map: &str) -> Result<u64, types::Error> {
+        crate::bindings::wasi::bpf::load_options::map_extra(self, map)
+    }
+    fn set_inner_map(&self, map: &str, prototype: &str) -> Result<(), types::Error> {
+        crate::bindings::wasi::bpf::load_options::set_inner_map(self, map, prototype)
+    }
 }

@@ -168,6 +168,13 @@ impl Link {
         self.raw.detach();
     }
 
+    /// Makes the link run `prog` (of the same object) instead
+    /// (`bpf_link__update_program`): kernel links only (XDP, cgroup, ...);
+    /// tracepoint, probe and perf event links give `unsupported`.
+    pub fn update_prog(&mut self, prog: &Program) -> Result<()> {
+        Ok(crate::bindings::wasi::bpf::link_update::update_program(&self.raw, prog.as_raw())?)
+    }
+
     pub(crate) fn from_raw(raw: raw::Link) -> Self {
         Link { raw }
     }

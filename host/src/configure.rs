@@ -64,16 +64,16 @@ pub(crate) fn map<'o>(open: &'o mut OpenObject, name: &str) -> BpfResult<OpenMap
     open.maps_mut().find(|m| m.name() == name).ok_or_else(|| BpfError::not_found(format_args!("map '{name}'")))
 }
 
-fn prog_ptr(prog: &OpenProgramMut<'_>) -> *mut sys::bpf_program {
+pub(crate) fn prog_ptr(prog: &OpenProgramMut<'_>) -> *mut sys::bpf_program {
     prog.as_libbpf_object().as_ptr()
 }
 
-fn map_ptr(map: &OpenMapMut<'_>) -> *mut sys::bpf_map {
+pub(crate) fn map_ptr(map: &OpenMapMut<'_>) -> *mut sys::bpf_map {
     map.as_libbpf_object().as_ptr()
 }
 
 /// libbpf's return `ret` of a setter, as a result naming `what`.
-fn libbpf_ret(ret: i32, what: impl std::fmt::Display) -> BpfResult<()> {
+pub(crate) fn libbpf_ret(ret: i32, what: impl std::fmt::Display) -> BpfResult<()> {
     if ret < 0 {
         return Err(BpfError::from_errno(-ret, what));
     }

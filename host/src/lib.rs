@@ -60,6 +60,7 @@ pub mod kernel_symbols;
 pub mod kernel_info;
 mod libbpf_log;
 mod libbpf_name;
+mod load_options;
 pub mod limits;
 pub mod link;
 mod loaded;

@@ -105,15 +105,38 @@ pub fn first_warning() -> Option<String> {
     WARNING.with_borrow(|w| w.clone())
 }
 
-fn verifier_log(text: &str) -> Option<String> {
+/// The last verifier log in `text` (what [`capture`] returned).
+pub(crate) fn verifier_log(text: &str) -> Option<String> {
     let start = text.rfind(BEGIN)? + BEGIN.len();
-    let end = start + text[start..].find(END).unwrap_or(text.len() - start);
-    let log = &text[start..end];
+    Some(bounded_log(&text[start..]))
+}
+
+/// Every verifier log in `text`, by program: libbpf prints each as
+/// `prog 'NAME': -- BEGIN PROG LOAD LOG --`. A name holding `': ` (its
+/// guest's choice) is cut at its last one, as the line is.
+pub(crate) fn program_logs(text: &str) -> std::collections::BTreeMap<String, String> {
+    let mut logs = std::collections::BTreeMap::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(BEGIN) {
+        let line = &rest[rest[..at].rfind('\n').map_or(0, |n| n + 1)..at];
+        let name = line.split_once("prog '").and_then(|(_, n)| n.rsplit_once("': ")).map(|(n, _)| n);
+        rest = &rest[at + BEGIN.len()..];
+        if let Some(name) = name {
+            logs.insert(name.to_string(), bounded_log(rest));
+        }
+    }
+    logs
+}
+
+/// The log that starts `text` (up to libbpf's end marker), its last
+/// [`MAX_VERIFIER_LOG`] bytes, kernel addresses replaced.
+fn bounded_log(text: &str) -> String {
+    let log = &text[..text.find(END).unwrap_or(text.len())];
     let mut from = log.len().saturating_sub(MAX_VERIFIER_LOG);
     while !log.is_char_boundary(from) {
         from += 1;
     }
-    Some(redact_kernel_addresses(&log[from..]))
+    redact_kernel_addresses(&log[from..])
 }
 
 /// Replaces kernel addresses (`0xffff` and 12 more hex digits, as the
@@ -139,6 +162,16 @@ fn redact_kernel_addresses(log: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_program_s_log_is_cut_out_by_its_name() {
+        let text = "libbpf: prog 'a': -- BEGIN PROG LOAD LOG --\nfirst\n-- END PROG LOAD LOG --\n\
+                    libbpf: prog 'b': c': -- BEGIN PROG LOAD LOG --\nsecond\n-- END PROG LOAD LOG --\n";
+        let logs = super::program_logs(text);
+        assert_eq!(logs.get("a").map(String::as_str), Some("first\n"));
+        assert_eq!(logs.get("b': c").map(String::as_str), Some("second\n"));
+        assert_eq!(logs.len(), 2);
+    }
 
     #[test]
     fn log_is_cut_out_of_libbpf_output() {

@@ -2,10 +2,16 @@
 //! link fd, a packet socket carrying a filter, a tc filter), dropping it
 //! detaches.
 
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::sync::{Arc, Weak};
 
+use libbpf_rs::libbpf_sys as sys;
+
+use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::limits::Claim;
+use crate::loaded::LoadedObject;
 use crate::owned::{Children, Owned};
+use crate::program::BpfProgram;
 
 /// What keeps a program attached.
 pub(crate) enum Attachment {
@@ -20,16 +26,69 @@ pub(crate) enum Attachment {
     Tc(#[allow(dead_code)] crate::tc::TcFilter),
 }
 
+impl Attachment {
+    /// The kernel link or socket behind it; a tc filter has none.
+    fn fd(&self) -> Option<BorrowedFd<'_>> {
+        match self {
+            Attachment::Libbpf(link) => Some(link.as_fd()),
+            Attachment::Fd(fd) => Some(fd.as_fd()),
+            Attachment::Tc(_) => None,
+        }
+    }
+}
+
+/// The kernel links whose program `BPF_LINK_UPDATE` replaces (their
+/// `update_prog` operation); the others refuse it.
+const UPDATABLE_LINKS: &[u32] = &[
+    sys::BPF_LINK_TYPE_CGROUP,
+    sys::BPF_LINK_TYPE_NETNS,
+    sys::BPF_LINK_TYPE_XDP,
+    sys::BPF_LINK_TYPE_SOCKMAP,
+    sys::BPF_LINK_TYPE_TCX,
+    sys::BPF_LINK_TYPE_NETKIT,
+];
+
 /// The `link` resource.
 pub struct BpfLink {
     attachment: Owned<Attachment>,
+    /// The object of the attached program: only its programs replace it.
+    object: Weak<LoadedObject>,
     /// Its share of the guest's link limit, while the handle lives.
     claim: Option<Claim>,
 }
 
 impl BpfLink {
-    pub(crate) fn new(attachment: Attachment, children: &mut Children) -> Self {
-        BpfLink { attachment: Owned::new(attachment, "link", children), claim: None }
+    pub(crate) fn new(attachment: Attachment, object: &Arc<LoadedObject>, children: &mut Children) -> Self {
+        BpfLink { attachment: Owned::new(attachment, "link", children), object: Arc::downgrade(object), claim: None }
+    }
+
+    /// Makes the link run `program` (of the same object) instead of its
+    /// program (`BPF_LINK_UPDATE`), for the kernel links that allow it.
+    pub fn update_program(&self, program: &BpfProgram) -> BpfResult<()> {
+        let name = program.name();
+        if !std::ptr::eq(self.object.as_ptr(), program.object()) {
+            return Err(BpfError::invalid_argument(format!(
+                "program '{name}' is not of the object of the link's program"
+            )));
+        }
+        program.with_fd(|prog_fd| {
+            self.attachment.with(|attachment| {
+                let Some(link_fd) = attachment.fd().map(|fd| fd.as_raw_fd()) else {
+                    return Err(BpfError::new(
+                        ErrorCode::Unsupported,
+                        format!("a tc filter has no kernel link to update to program '{name}' (attach-tcx makes one)"),
+                    ));
+                };
+                check_updatable(link_fd, name)?;
+                // SAFETY: two live fds; no options (NULL): replace whatever
+                // program the link runs.
+                let ret = unsafe { sys::bpf_link_update(link_fd, prog_fd, std::ptr::null()) };
+                if ret < 0 {
+                    return Err(BpfError::from_errno(-ret, format_args!("updating a link to program '{name}'")));
+                }
+                Ok(())
+            })?
+        })
     }
 
     /// Counts `claim` against the guest's limits for as long as the handle
@@ -53,4 +112,34 @@ impl Drop for BpfLink {
     fn drop(&mut self) {
         self.detach();
     }
+}
+
+/// Whether `link_fd` is a kernel link of a type whose program can be
+/// replaced; `unsupported`, naming the kind, otherwise.
+fn check_updatable(link_fd: i32, program: &str) -> BpfResult<()> {
+    // SAFETY: bpf_link_info is plain data; zeroed is a valid value.
+    let mut info: sys::bpf_link_info = unsafe { std::mem::zeroed() };
+    let mut len = std::mem::size_of::<sys::bpf_link_info>() as u32;
+    // SAFETY: a live fd and an info struct of the size given.
+    let ret = unsafe { sys::bpf_link_get_info_by_fd(link_fd, &mut info, &mut len) };
+    let kind = if ret < 0 {
+        // A perf event or a socket carrying a filter: no kernel link.
+        "an attachment without a kernel link (a perf event or a socket filter)".to_string()
+    } else if UPDATABLE_LINKS.contains(&info.type_) {
+        return Ok(());
+    } else {
+        // SAFETY: returns a static string or NULL for any number.
+        let type_name = unsafe { sys::libbpf_bpf_link_type_str(info.type_) };
+        let type_name = if type_name.is_null() {
+            info.type_.to_string()
+        } else {
+            // SAFETY: a static NUL-terminated string of libbpf's.
+            unsafe { std::ffi::CStr::from_ptr(type_name) }.to_string_lossy().into_owned()
+        };
+        format!("a {type_name} link")
+    };
+    Err(BpfError::new(
+        ErrorCode::Unsupported,
+        format!("updating the link to program '{program}': {kind} cannot change its program"),
+    ))
 }

@@ -112,6 +112,17 @@ fn keys_are_fds(map_type: MapType) -> bool {
     matches!(map_type, MapType::TaskStorage | MapType::InodeStorage | MapType::SkStorage | MapType::CGrpStorage)
 }
 
+/// libbpf's `bpf_map_lookup_batch` and `bpf_map_lookup_and_delete_batch`.
+type BatchRead = unsafe extern "C" fn(
+    i32,
+    *mut std::ffi::c_void,
+    *mut std::ffi::c_void,
+    *mut std::ffi::c_void,
+    *mut std::ffi::c_void,
+    *mut u32,
+    *const libbpf_rs::libbpf_sys::bpf_map_batch_opts,
+) -> i32;
+
 /// One page of a batch lookup, packed as the WIT `batch` record says.
 #[derive(Debug, Default)]
 pub struct Batch {
@@ -313,6 +324,19 @@ impl BpfMap {
     }
 
     pub fn lookup_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> BpfResult<Batch> {
+        self.read_batch("lookup-batch", libbpf_rs::libbpf_sys::bpf_map_lookup_batch, cursor, max_count)
+    }
+
+    /// `lookup-batch` that deletes what it reads
+    /// (`BPF_MAP_LOOKUP_AND_DELETE_BATCH`).
+    pub fn lookup_and_delete_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> BpfResult<Batch> {
+        self.keyed()?;
+        self.read_batch("lookup-and-delete-batch", libbpf_rs::libbpf_sys::bpf_map_lookup_and_delete_batch, cursor, max_count)
+    }
+
+    /// One page of a batch read by libbpf's `read` (lookup, or lookup and
+    /// delete: the same arguments); `call` names it in errors.
+    fn read_batch(&self, call: &str, read: BatchRead, cursor: Option<&[u8]>, max_count: u32) -> BpfResult<Batch> {
         self.no_fd_keys()?;
         let key_size = self.info.key_size as usize;
         // The kernel's cursor is a bucket index (u32) for hash maps and a
@@ -336,7 +360,7 @@ impl BpfMap {
         let ret = self.handle.with(|m| unsafe {
             // SAFETY: every buffer is sized for `count` entries of the map's
             // key and value sizes, and the tokens for the cursor.
-            libbpf_rs::libbpf_sys::bpf_map_lookup_batch(
+            read(
                 m.as_fd().as_raw_fd(),
                 in_token.as_mut().map_or(std::ptr::null_mut(), |t| t.as_mut_ptr().cast()),
                 out_token.as_mut_ptr().cast(),
@@ -349,7 +373,7 @@ impl BpfMap {
         let done = match ret {
             0 => false,
             e if e == -libc::ENOENT => true,
-            e => return Err(BpfError::from_errno(-e, format_args!("lookup-batch on map '{}'", self.info.name))),
+            e => return Err(BpfError::from_errno(-e, format_args!("{call} on map '{}'", self.info.name))),
         };
         keys.truncate(key_size * n as usize);
         values.truncate(value_size * n as usize);

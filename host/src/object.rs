@@ -10,7 +10,8 @@ use libbpf_rs::{AsRawLibbpf, Btf, MapCore, Object, ObjectBuilder, OpenMapMut, Op
 use crate::admission;
 use crate::configure::{self, MapCreateOptions, ProgramLoadOptions};
 use crate::error::{BpfError, BpfResult, ErrorCode};
-use crate::libbpf_log::capture_verifier_log;
+use crate::libbpf_log::{capture, capture_verifier_log, program_logs, verifier_log};
+use crate::load_options;
 use crate::libbpf_name::lossy;
 use crate::limits::{Claim, Usage};
 use crate::link::BpfLink;
@@ -45,6 +46,12 @@ pub struct BpfObject {
     /// The verifier's log of the last program a successful `load` loaded
     /// with a log level (`set-log-level`).
     verifier_log: Option<String>,
+    /// After a successful `load`: each program's verifier log, by
+    /// program, of those loaded with a log level.
+    program_logs: BTreeMap<String, String>,
+    /// The inner map prototypes `set-inner-map` gave maps of maps (outer
+    /// map -> prototype, libbpf's names): made at load.
+    inner_maps: BTreeMap<String, String>,
     /// Its share of the guest's limits (itself, its programs and maps).
     claims: Vec<Claim>,
     /// The instructions of every executable section of its ELF file, which
@@ -95,6 +102,8 @@ impl BpfObject {
             state: State::Open(open),
             attach_targets: BTreeMap::new(),
             verifier_log: None,
+            program_logs: BTreeMap::new(),
+            inner_maps: BTreeMap::new(),
             claims: Vec::new(),
             code_insns: crate::policy::executable_code_insns(elf),
         })
@@ -195,6 +204,30 @@ impl BpfObject {
         self.configure_program("set-log-level", program, |prog| configure::set_log_level(prog, level))
     }
 
+    pub fn set_program_flags(&mut self, program: &str, flags: u32) -> BpfResult<()> {
+        self.configure_program("set-program-flags", program, |prog| load_options::set_program_flags(prog, flags))
+    }
+
+    pub fn program_flags(&mut self, program: &str) -> BpfResult<u32> {
+        self.configure_program("program-flags", program, |prog| Ok(load_options::program_flags(prog)))
+    }
+
+    pub fn set_program_interface(&mut self, program: &str, policy: &Policy, interface: Option<&str>) -> BpfResult<()> {
+        self.configure_program("set-program-interface", program, |prog| {
+            load_options::set_program_interface(prog, policy, interface)
+        })
+    }
+
+    /// After a successful load: the verifier's log of `program`, if it
+    /// was loaded with a log level.
+    pub fn program_verifier_log(&self, program: &str) -> BpfResult<Option<String>> {
+        let loaded = self.loaded("program-verifier-log")?;
+        loaded.with("object", |l| {
+            l.object.progs().find(|p| p.name() == program).ok_or_else(|| BpfError::not_found(format_args!("program '{program}'")))?;
+            Ok(self.program_logs.get(program).cloned())
+        })
+    }
+
     pub fn program_load_options(&mut self, program: &str) -> BpfResult<ProgramLoadOptions> {
         let target = self.attach_targets.get(program).cloned();
         self.configure_program("program-load-options", program, |prog| {
@@ -226,6 +259,32 @@ impl BpfObject {
 
     pub fn set_numa_node(&mut self, map: &str, node: u32) -> BpfResult<()> {
         self.configure_map("set-numa-node", map, |m| configure::set_numa_node(m, node))
+    }
+
+    pub fn set_map_extra(&mut self, map: &str, extra: u64) -> BpfResult<()> {
+        self.configure_map("set-map-extra", map, |m| load_options::set_map_extra(m, extra))
+    }
+
+    /// Before load as set; after load as the kernel holds it.
+    pub fn map_extra(&mut self, map: &str) -> BpfResult<u64> {
+        if let State::Loaded(loaded) = &self.state {
+            return loaded.with("object", |l| load_options::loaded_map_extra(&find_map(&l.object, map, &self.sections)?));
+        }
+        self.configure_map("map-extra", map, |m| Ok(load_options::map_extra(m)))
+    }
+
+    pub fn set_map_interface(&mut self, map: &str, policy: &Policy, interface: Option<&str>) -> BpfResult<()> {
+        self.configure_map("set-map-interface", map, |m| load_options::set_map_interface(m, policy, interface))
+    }
+
+    /// Map `prototype` becomes the inner map prototype of map of maps
+    /// `map`, made at load.
+    pub fn set_inner_map(&mut self, map: &str, prototype: &str) -> BpfResult<()> {
+        let outer = self.libbpf_map_name(map).to_string();
+        let proto = self.libbpf_map_name(prototype).to_string();
+        load_options::check_inner_map(self.open_mut("set-inner-map")?, &outer, &proto)?;
+        self.inner_maps.insert(outer, proto);
+        Ok(())
     }
 
     pub fn map_create_options(&mut self, map: &str) -> BpfResult<MapCreateOptions> {
@@ -347,7 +406,13 @@ impl BpfObject {
             ));
         }
         match admission::admit(&open, self.code_insns, &self.attach_targets, policy, usage) {
-            Ok(claims) => Ok(Loading { open, claims, policy: policy.clone(), name: self.name.clone() }),
+            Ok(claims) => Ok(Loading {
+                open,
+                claims,
+                policy: policy.clone(),
+                name: self.name.clone(),
+                inner_maps: self.inner_maps.clone(),
+            }),
             Err(e) => {
                 self.state = State::Open(open);
                 Err(e)
@@ -358,9 +423,10 @@ impl BpfObject {
     /// Puts the outcome of [`Loading::run`] back into the object.
     pub fn finish_load(&mut self, loaded: LoadOutcome) -> BpfResult<()> {
         match loaded.0 {
-            Ok((object, claims, verifier_log)) => {
+            Ok(LoadedParts { object, claims, verifier_log, program_logs }) => {
                 self.claims.extend(claims);
                 self.verifier_log = verifier_log;
+                self.program_logs = program_logs;
                 self.state = State::Loaded(Arc::new(LoadedObject::new(object)));
                 Ok(())
             }
@@ -491,10 +557,21 @@ pub struct Loading {
     claims: Vec<Claim>,
     policy: Policy,
     name: String,
+    /// Outer map -> inner map prototype (`set-inner-map`).
+    inner_maps: BTreeMap<String, String>,
+}
+
+/// What a successful [`Loading::run`] made.
+struct LoadedParts {
+    object: Object,
+    claims: Vec<Claim>,
+    /// The last program's verifier log, and each program's.
+    verifier_log: Option<String>,
+    program_logs: BTreeMap<String, String>,
 }
 
 /// What [`Loading::run`] gives [`BpfObject::finish_load`].
-pub struct LoadOutcome(BpfResult<(Object, Vec<Claim>, Option<String>)>);
+pub struct LoadOutcome(BpfResult<LoadedParts>);
 
 impl Loading {
     /// Prepares the object (libbpf creates its maps and relocates its
@@ -504,7 +581,12 @@ impl Loading {
     /// dropped, and with it whatever prepare created; the guest opens the
     /// object again.
     pub fn run(self) -> LoadOutcome {
-        let Loading { open, claims, policy, name } = self;
+        let Loading { open, claims, policy, name, inner_maps } = self;
+        // Held until the maps are created: the kernel copies their shape.
+        let _inner_map_fds = match load_options::make_inner_maps(&open, &inner_maps) {
+            Ok(fds) => fds,
+            Err(e) => return LoadOutcome(Err(e)),
+        };
         let (prepared, log) = capture_verifier_log(|| {
             // SAFETY: a live, open object that nothing else uses now.
             let ret = unsafe { libbpf_rs::libbpf_sys::bpf_object__prepare(open.as_libbpf_object().as_ptr()) };
@@ -523,11 +605,12 @@ impl Loading {
         if let Err(e) = admission::judge_prepared(&open, &policy) {
             return LoadOutcome(Err(e));
         }
-        let (result, log) = capture_verifier_log(|| open.load());
+        let (result, text) = capture(|| open.load());
+        let log = verifier_log(&text);
         match result {
             // libbpf prints the log of a program loaded with a log level
             // (at debug level): the guest may ask for it.
-            Ok(object) => LoadOutcome(Ok((object, claims, log))),
+            Ok(object) => LoadOutcome(Ok(LoadedParts { object, claims, verifier_log: log, program_logs: program_logs(&text) })),
             Err(e) => LoadOutcome(Err(load_error(&e, log, &name))),
         }
     }

@@ -101,6 +101,12 @@ impl BpfProgram {
         &self.object
     }
 
+    /// Runs `f` on the loaded program's fd (`closed` once its object is
+    /// gone).
+    pub(crate) fn with_fd<R>(&self, f: impl FnOnce(i32) -> BpfResult<R>) -> BpfResult<R> {
+        self.object.with("program", |loaded| f(find(&loaded.object, &self.info.name)?.as_fd().as_raw_fd()))
+    }
+
     /// Attaches where the section name says. Every target goes through
     /// the check (and, for explicit kinds, the very call) an explicit
     /// attach of the same target would; libbpf attaches by itself only
@@ -318,7 +324,7 @@ impl BpfProgram {
         self.object.with("program", |loaded| {
             let prog = find(&loaded.object, &self.info.name)?;
             let link = attach(&prog).map_err(|e| BpfError::from_libbpf(&e, format_args!("attaching {what}")))?;
-            Ok(BpfLink::new(Attachment::Libbpf(link), &mut loaded.children))
+            Ok(BpfLink::new(Attachment::Libbpf(link), &self.object, &mut loaded.children))
         })
     }
 
@@ -330,7 +336,7 @@ impl BpfProgram {
         self.object.with("program", |loaded| {
             let prog = find(&loaded.object, &self.info.name)?;
             let attachment = attach(&prog)?;
-            Ok(BpfLink::new(attachment, &mut loaded.children))
+            Ok(BpfLink::new(attachment, &self.object, &mut loaded.children))
         })
     }
 }

@@ -44,6 +44,7 @@ pub mod objects {
     object!(COMPAT, "compat.bpf.o");
     object!(TC, "tc.bpf.o");
     object!(HANDLES, "handles.bpf.o");
+    object!(LOAD_OPTIONS, "load_options.bpf.o");
     object!(SOAK, "soak.bpf.o");
     object!(PLAIN, "plain.bpf.o");
     object!(PLAIN_BIG_ENDIAN, "plain_eb.bpf.o");

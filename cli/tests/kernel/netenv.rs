@@ -7,6 +7,7 @@ use std::os::fd::{AsRawFd, FromRawFd};
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// A tag for the names of fixtures, different for every call in this
@@ -15,6 +16,16 @@ use std::time::Duration;
 pub fn unique_tag() -> u32 {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     (std::process::id() % 100_000) * 100 + NEXT.fetch_add(1, Ordering::Relaxed) % 100
+}
+
+/// Held by every test whose guest attaches XDP to `lo`: an interface
+/// takes one XDP program (per mode), so a second attach while another
+/// test's program is there fails with EBUSY.
+pub fn lo_xdp() -> MutexGuard<'static, ()> {
+    static LO_XDP: Mutex<()> = Mutex::new(());
+    // A test that failed while holding it leaves nothing on `lo` (its
+    // guest's links went with it): the next may go on.
+    LO_XDP.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A network namespace `wbt-ns-TAG` with a veth pair to it: `wbtTAGa` here

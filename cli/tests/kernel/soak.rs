@@ -2,8 +2,8 @@
 //! one guest under `wasm-bpf run`, with every feature probe, every
 //! `wasi:bpf/system` and `wasi:bpf/btf` call, a perf event per CPU, every
 //! configure-before-load call (and a load of what they made), every
-//! handle-maps update and tc filters and tcx links on a veth end every
-//! 100th
+//! handle-maps update, tc filters and tcx links on a veth end, and every
+//! load-options, link-update and map-batch call every 100th
 //! and a kernel and a process symbol table every 500th:
 //! the host process's fd count and the kernel's programs, links and maps
 //! of the guest's object are back where they started, and never grew on

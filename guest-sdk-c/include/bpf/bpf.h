@@ -266,6 +266,17 @@ struct bpf_map_info {
 	__u32 max_entries;
 	__u32 map_flags;
 	char name[16];
+	/* The kernel's layout on: the device (bpf_map__set_ifindex) and
+	 * map_extra are filled, the rest 0. */
+	__u32 ifindex;
+	__u32 btf_vmlinux_value_type_id;
+	__u64 netns_dev;
+	__u64 netns_ino;
+	__u32 btf_id;
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
+	__u32 : 32;
+	__u64 map_extra;
 };
 
 /* Fill `*info` (of `*info_len` bytes, set to the bytes filled) from a

@@ -458,6 +458,17 @@ enum bpf_stats_type {
 };
 
 /* Flags of bpf_prog_test_run_opts. */
+/* BPF_PROG_LOAD's flags (bpf_program__set_flags): the host takes
+ * STRICT_ALIGNMENT, SLEEPABLE, XDP_HAS_FRAGS and XDP_DEV_BOUND_ONLY. */
+#define BPF_F_STRICT_ALIGNMENT (1U << 0)
+#define BPF_F_ANY_ALIGNMENT (1U << 1)
+#define BPF_F_TEST_RND_HI32 (1U << 2)
+#define BPF_F_TEST_STATE_FREQ (1U << 3)
+#define BPF_F_SLEEPABLE (1U << 4)
+#define BPF_F_XDP_HAS_FRAGS (1U << 5)
+#define BPF_F_XDP_DEV_BOUND_ONLY (1U << 6)
+#define BPF_F_TEST_REG_INVARIANTS (1U << 7)
+
 #define BPF_F_TEST_RUN_ON_CPU (1U << 0)
 #define BPF_F_TEST_XDP_LIVE_FRAMES (1U << 1)
 #define BPF_F_TEST_SKB_CHECKSUM_COMPLETE (1U << 2)

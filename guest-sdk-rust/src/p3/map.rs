@@ -56,6 +56,9 @@ impl RawMap for raw::Map {
     fn delete_batch(&self, keys: &[u8]) -> Result<u32, RawError> {
         raw::Map::delete_batch(self, keys)
     }
+    fn lookup_and_delete_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> Result<crate::bindings::wasi::bpf::bpf_map::Batch, RawError> {
+        super::bindings::wasi::bpf::map_batch::lookup_and_delete_batch(self, cursor, max_count)
+    }
     fn push(&self, value: &[u8], replace_oldest: bool) -> Result<(), RawError> {
         raw::Map::push(self, value, replace_oldest)
     }

@@ -336,6 +336,13 @@ impl Link {
         self.raw.detach();
     }
 
+    /// Makes the link run `prog` (of the same object) instead
+    /// (`bpf_link__update_program`): kernel links only (XDP, cgroup, ...);
+    /// tracepoint, probe and perf event links give `unsupported`.
+    pub fn update_prog(&mut self, prog: &Program) -> Result<()> {
+        Ok(super::bindings::wasi::bpf::link_update::update_program(&self.raw, &prog.raw)?)
+    }
+
     pub(super) fn from_raw(raw: raw::Link) -> Self {
         Link { raw }
     }
@@ -390,5 +397,20 @@ impl Configure for raw::Object {
     }
     fn initial_value(&self, map: &str) -> Result<Vec<u8>, types::Error> {
         self.initial_value(map)
+    }
+    fn set_program_flags(&self, program: &str, flags: u32) -> Result<(), types::Error> {
+        super::bindings::wasi::bpf::load_options::set_program_flags(self, program, flags)
+    }
+    fn program_flags(&self, program: &str) -> Result<u32, types::Error> {
+        super::bindings::wasi::bpf::load_options::program_flags(self, program)
+    }
+    fn set_map_extra(&self, map: &str, extra: u64) -> Result<(), types::Error> {
+        super::bindings::wasi::bpf::load_options::set_map_extra(self, map, extra)
+    }
+    fn map_extra(&self, map: &str) -> Result<u64, types::Error> {
+        super::bindings::wasi::bpf::load_options::map_extra(self, map)
+    }
+    fn set_inner_map(&self, map: &str, prototype: &str) -> Result<(), types::Error> {
+        super::bindings::wasi::bpf::load_options::set_inner_map(self, map, prototype)
     }
 }

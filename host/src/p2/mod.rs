@@ -9,7 +9,10 @@ pub mod bindings;
 mod btf;
 mod convert;
 mod handle_maps;
+mod link_update;
+mod load_options;
 mod map;
+mod map_batch;
 mod object;
 mod probe;
 mod symbols;
@@ -38,5 +41,8 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::handle_maps::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::btf::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::tc::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::load_options::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::link_update::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::map_batch::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

@@ -1,9 +1,9 @@
 //! `n` cycles of open, load, attach, ring-buffer open, poll and drop of
 //! soak.bpf.c in one guest, a round of feature probes, of
 //! `wasi:bpf/system` and `wasi:bpf/btf` calls, of perf events, of
-//! configure-before-load calls, of handle-maps updates and of tc filters
-//! and tcx links (on interface `iface`) every 100th and of symbol tables
-//! every 500th
+//! configure-before-load calls, of handle-maps updates, of tc filters
+//! and tcx links and an XDP link (on interface `iface`), of load-options, link-update
+//! and map-batch calls every 100th and of symbol tables every 500th
 //! (cli/tests/kernel/soak.rs watches the host's fds and the kernel's
 //! programs). Thread `tid` makes syscalls all along,
 //! so that polls find records.
@@ -252,6 +252,47 @@ fn tc_round(c: &mut Check, i: u32, ifindex: i32) {
     }
 }
 
+/// Every `wasi:bpf/load-options`, `link-update` and `map-batch` call on
+/// the conformance suite's load_options object: an inner map prototype
+/// the host makes and closes at load, a batch that drains a map, an XDP
+/// link on `iface` updated to another program, and a load the kernel refuses
+/// (a bloom filter's map_extra out of range) after the host made a
+/// prototype, then the drops.
+fn load_options_round(c: &mut Check, i: u32, iface: &str) {
+    use wasi_bpf::{MapCore, MapFlags, XdpMode};
+    let result = (|| -> wasi_bpf::Result<()> {
+        let mut open = ObjectBuilder::default().name("load_options").open_memory(objects::LOAD_OPTIONS)?;
+        open.prog_mut("sleepy").set_autoload(false)?;
+        open.prog_mut("on_device").set_flags(0)?;
+        open.map_mut("offloaded").set_autocreate(false)?;
+        open.map_mut("bloom").set_map_extra(3)?;
+        open.map_mut("outer").set_inner_map_fd("proto")?;
+        let object = open.load()?;
+        let pairs = object.map("pairs")?;
+        pairs.update(&1u32.to_ne_bytes(), &1u64.to_ne_bytes(), MapFlags::ANY)?;
+        if pairs.lookup_and_delete_batch(16, MapFlags::ANY, MapFlags::ANY)?.count() != 1 {
+            c.ok(false, &format!("cycle {i}: lookup_and_delete_batch did not give the one entry"));
+        }
+        let mut link = object.program("count_inner")?.attach_xdp(iface, XdpMode::Generic)?;
+        link.update_prog(&object.program("on_device")?)?;
+        let mut refused = ObjectBuilder::default().name("load_options").open_memory(objects::LOAD_OPTIONS)?;
+        for program in ["sleepy", "count_inner", "on_device"] {
+            refused.prog_mut(program).set_autoload(false)?;
+        }
+        refused.map_mut("outer").set_inner_map_fd("proto")?;
+        refused.map_mut("offloaded").set_autocreate(false)?;
+        // A bloom filter's map_extra holds the hash count in 4 bits.
+        refused.map_mut("bloom").set_map_extra(0x10)?;
+        if refused.load().is_ok() {
+            c.ok(false, &format!("cycle {i}: a bloom filter with map_extra 0x10 loaded"));
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        c.ok(false, &format!("cycle {i}: load-options round: {e}"));
+    }
+}
+
 /// One cycle; returns the records its poll got.
 fn cycle(c: &mut Check, i: u32, tid: u32) -> usize {
     let mut open = ObjectBuilder::default().name("soak").open_memory(objects::SOAK).expect("open");
@@ -311,6 +352,7 @@ fn main() -> std::process::ExitCode {
     configure_round(&mut c, 1);
     handles_round(&mut c, 1);
     tc_round(&mut c, 1, ifindex);
+    load_options_round(&mut c, 1, &iface);
     measure(1);
     let start = Instant::now();
     for i in 0..n {
@@ -323,6 +365,7 @@ fn main() -> std::process::ExitCode {
             configure_round(&mut c, i);
             handles_round(&mut c, i);
             tc_round(&mut c, i, ifindex);
+            load_options_round(&mut c, i, &iface);
         }
         // A kernel table is a parse of /proc/kallsyms: tens of ms.
         if i % 500 == 0 {

@@ -32,6 +32,8 @@ pub enum Slot {
     PerfEvent,
     /// `count_tc`, section `tc` (attach-tc and attach-tcx).
     Tc,
+    /// `count_xdp_replacement`, section `xdp`.
+    XdpReplacement,
 }
 
 /// Opens and loads attach.bpf.c with its programs counting only the

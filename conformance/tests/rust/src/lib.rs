@@ -63,6 +63,21 @@ pub use wasi_bpf::p3::bindings::wasi::bpf::btf;
 pub use wasi_bpf::bindings::wasi::bpf::system;
 #[cfg(feature = "p3")]
 pub use wasi_bpf::p3::bindings::wasi::bpf::system;
+/// `wasi:bpf/load-options` of the flavour the case is built for.
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::load_options;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::load_options;
+/// `wasi:bpf/link-update` of the flavour the case is built for.
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::link_update;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::link_update;
+/// `wasi:bpf/map-batch` of the flavour the case is built for.
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::map_batch;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::map_batch;
 pub use wasi_bpf::bindings::wasi::clocks::monotonic_clock;
 pub use wasi_bpf::bindings::wasi::io::poll;
 
@@ -87,6 +102,7 @@ pub mod objects {
     object!(CONFIGURE, "configure.bpf.o");
     object!(HANDLES, "handles.bpf.o");
     object!(HOST, "host.bpf.o");
+    object!(LOAD_OPTIONS, "load_options.bpf.o");
     object!(MAPS, "maps.bpf.o");
     object!(OBJECTS, "objects.bpf.o");
     object!(PINNED, "pinned.bpf.o");
@@ -189,6 +205,20 @@ impl Case {
 pub fn load(case: &mut Case, name: &str, elf: &[u8]) -> Object {
     let object = case.need(Object::open(name, elf), "open the object");
     case.need(object.load(), "load the object");
+    object
+}
+
+/// Opens load_options.bpf.c with only program `program` to load (none
+/// for `None`), and without its maps `outer` (which needs an inner map)
+/// and `offloaded` (which needs a device); or ends the case.
+pub fn open_load_options(case: &mut Case, program: Option<&str>) -> Object {
+    let object = case.need(Object::open("load_options", objects::LOAD_OPTIONS), "open load_options");
+    for name in ["sleepy", "count_inner", "on_device"] {
+        case.need(object.set_autoload(name, Some(name) == program), "set-autoload");
+    }
+    for name in ["outer", "offloaded"] {
+        case.need(object.set_autocreate(name, false), "set-autocreate false");
+    }
     object
 }
 
