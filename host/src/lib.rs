@@ -71,6 +71,8 @@ mod owned;
 pub mod p2;
 pub mod p3;
 pub mod perf_event;
+mod pin_path;
+mod pins;
 pub mod policy;
 pub mod probe;
 pub mod process_symbols;

@@ -1,7 +1,7 @@
 //! Attachments. Whatever the attach call made (a libbpf link, a kernel
 //! link fd, a packet socket carrying a filter), dropping it detaches.
 
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 use crate::limits::Claim;
 use crate::owned::{Children, Owned};
@@ -9,11 +9,10 @@ use crate::owned::{Children, Owned};
 /// What keeps a program attached.
 pub(crate) enum Attachment {
     /// A libbpf link (tracepoints, probes, cgroups, ...).
-    // Held only to be dropped.
-    Libbpf(#[allow(dead_code)] libbpf_rs::Link),
+    Libbpf(libbpf_rs::Link),
     /// A kernel link or socket fd the host made itself (XDP with a mode,
     /// socket filters): closing it detaches.
-    Fd(#[allow(dead_code)] OwnedFd),
+    Fd(OwnedFd),
 }
 
 /// The `link` resource.
@@ -26,6 +25,22 @@ pub struct BpfLink {
 impl BpfLink {
     pub(crate) fn new(attachment: Attachment, children: &mut Children) -> Self {
         BpfLink { attachment: Owned::new(attachment, "link", children), claim: None }
+    }
+
+    /// A link opened from a pin (`wasi:bpf/pins`), which no object of the
+    /// guest owns: dropping it closes the host's fd, and the pin keeps the
+    /// link (and its program) attached.
+    pub(crate) fn from_pin(link: libbpf_rs::Link, claim: Claim) -> Self {
+        BpfLink { attachment: Owned::unowned(Attachment::Libbpf(link), "link"), claim: Some(claim) }
+    }
+
+    /// Runs `f` on the fd that keeps the program attached (a kernel link,
+    /// or a socket for a socket filter), or fails with `closed`.
+    pub(crate) fn with_fd<R>(&self, f: impl FnOnce(BorrowedFd<'_>) -> R) -> crate::error::BpfResult<R> {
+        self.attachment.with(|a| match a {
+            Attachment::Libbpf(link) => f(link.as_fd()),
+            Attachment::Fd(fd) => f(fd.as_fd()),
+        })
     }
 
     /// Counts `claim` against the guest's limits for as long as the handle

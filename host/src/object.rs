@@ -16,6 +16,7 @@ use crate::limits::{Claim, Usage};
 use crate::link::BpfLink;
 use crate::loaded::LoadedObject;
 use crate::map::{map_info, BpfMap, MapInfo};
+use crate::pin_path::PinPlace;
 use crate::policy::Policy;
 use crate::program::{BpfProgram, ProgramInfo};
 
@@ -236,6 +237,27 @@ impl BpfObject {
         self.configure_map("set-initial-value", map, |m| configure::set_initial_value(m, value))
     }
 
+    /// Sets (or, with `None`, clears) the path where load pins map `map`,
+    /// or reuses the map pinned there if it is compatible (libbpf's
+    /// `bpf_map__set_pin_path`). Judged now, for an early error, and again
+    /// at load, where it is resolved.
+    pub fn set_pin_path(&mut self, policy: &Policy, map: &str, path: Option<&str>) -> BpfResult<()> {
+        if let Some(path) = path {
+            PinPlace::resolve(policy, path, &format!("set-pin-path of map '{map}'"))?;
+        }
+        self.configure_map("set-pin-path", map, |m| match path {
+            Some(path) => m.set_pin_path(path).map_err(|e| BpfError::from_libbpf(&e, format_args!("set-pin-path of map '{map}'"))),
+            None => {
+                // SAFETY: a live open map; NULL clears its pin path.
+                let ret = unsafe { libbpf_rs::libbpf_sys::bpf_map__set_pin_path(m.as_libbpf_object().as_ptr(), std::ptr::null()) };
+                if ret < 0 {
+                    return Err(BpfError::from_errno(-ret, format_args!("set-pin-path of map '{map}'")));
+                }
+                Ok(())
+            }
+        })
+    }
+
     pub fn initial_value(&mut self, map: &str) -> BpfResult<Vec<u8>> {
         self.configure_map("initial-value", map, |m| configure::initial_value(m))
     }
@@ -322,7 +344,7 @@ impl BpfObject {
     /// [`BpfObject::finish_load`], its calls give `invalid-state`. A
     /// refusal here leaves the object open, to be configured again.
     pub fn begin_load(&mut self, policy: &Policy, usage: &Usage) -> BpfResult<Loading> {
-        let open = match std::mem::replace(&mut self.state, State::Unusable(LOADING)) {
+        let mut open = match std::mem::replace(&mut self.state, State::Unusable(LOADING)) {
             State::Open(open) => open,
             other => {
                 let why = match &other {
@@ -334,20 +356,12 @@ impl BpfObject {
                 return Err(BpfError::invalid_state(why));
             }
         };
-        if let Some(map) = pinned_map(&open) {
-            // Keep the state usable: the guest may drop the object and
-            // open another.
-            self.state = State::Open(open);
-            return Err(BpfError::new(
-                ErrorCode::PermissionDenied,
-                format!(
-                    "map '{map}' asks to be pinned in bpffs (LIBBPF_PIN_BY_NAME): a guest's maps live only as long as \
-                     its object, and may not reach maps others pinned"
-                ),
-            ));
-        }
-        match admission::admit(&open, self.code_insns, &self.attach_targets, policy, usage) {
-            Ok(claims) => Ok(Loading { open, claims, policy: policy.clone(), name: self.name.clone() }),
+        // Pins last: resolving them rewrites the maps' pin paths, which
+        // must not stay behind in an object a refusal leaves open.
+        let admitted = admission::admit(&open, self.code_insns, &self.attach_targets, policy, usage)
+            .and_then(|claims| Ok((claims, pin_places(&mut open, policy)?)));
+        match admitted {
+            Ok((claims, pins)) => Ok(Loading { open, claims, pins, policy: policy.clone(), name: self.name.clone() }),
             Err(e) => {
                 self.state = State::Open(open);
                 Err(e)
@@ -489,6 +503,9 @@ fn with_warning(err: &mut BpfError) {
 pub struct Loading {
     open: OpenObject,
     claims: Vec<Claim>,
+    /// The directories of the maps' pins, open while libbpf pins or
+    /// reuses through them (`pin_places`).
+    pins: Vec<PinPlace>,
     policy: Policy,
     name: String,
 }
@@ -504,7 +521,7 @@ impl Loading {
     /// dropped, and with it whatever prepare created; the guest opens the
     /// object again.
     pub fn run(self) -> LoadOutcome {
-        let Loading { open, claims, policy, name } = self;
+        let Loading { open, claims, pins, policy, name } = self;
         let (prepared, log) = capture_verifier_log(|| {
             // SAFETY: a live, open object that nothing else uses now.
             let ret = unsafe { libbpf_rs::libbpf_sys::bpf_object__prepare(open.as_libbpf_object().as_ptr()) };
@@ -524,6 +541,7 @@ impl Loading {
             return LoadOutcome(Err(e));
         }
         let (result, log) = capture_verifier_log(|| open.load());
+        drop(pins);
         match result {
             // libbpf prints the log of a program loaded with a log level
             // (at debug level): the guest may ask for it.
@@ -583,9 +601,35 @@ fn find_map<'o>(object: &'o libbpf_rs::Object, name: &str, sections: &[(String, 
         .ok_or_else(|| BpfError::not_found(format_args!("map '{name}'")))
 }
 
-/// The first map that libbpf would pin (or reuse a pin of) at load.
-fn pinned_map(open: &OpenObject) -> Option<String> {
-    open.maps().find(pins).map(|m| lossy(m.name()))
+/// Resolves and judges the pin path of every map libbpf will create and
+/// pin (or reuse a pin of) at load (`LIBBPF_PIN_BY_NAME` maps, under
+/// libbpf's `/sys/fs/bpf`, and `set-pin-path`), then points libbpf at
+/// each through its opened directory. A name that is a symlink is refused:
+/// libbpf's reuse would follow it to a pin the policy never judged.
+fn pin_places(open: &mut OpenObject, policy: &Policy) -> BpfResult<Vec<PinPlace>> {
+    let mut places = Vec::new();
+    for map in open.maps().filter(|m| m.autocreate() && pins(m)) {
+        let name = lossy(map.name());
+        // SAFETY: a live map whose pin path is set (`pins`).
+        let path = unsafe { std::ffi::CStr::from_ptr(libbpf_rs::libbpf_sys::bpf_map__pin_path(map.as_libbpf_object().as_ptr())) };
+        let path = path.to_string_lossy();
+        let place = PinPlace::resolve(policy, &path, &format!("pinning map '{name}' at load"))?;
+        if place.is_symlink()? {
+            return Err(BpfError::invalid_argument(format!(
+                "pinning map '{name}' at load: '{}' is a symbolic link, which libbpf would follow to a pin not judged",
+                place.canonical()
+            )));
+        }
+        places.push((name, place));
+    }
+    for mut map in open.maps_mut() {
+        let name = lossy(map.name());
+        if let Some((_, place)) = places.iter().find(|(n, _)| *n == name) {
+            map.set_pin_path(place.fd_path())
+                .map_err(|e| BpfError::from_libbpf(&e, format_args!("pinning map '{name}' at load")))?;
+        }
+    }
+    Ok(places.into_iter().map(|(_, place)| place).collect())
 }
 
 /// Whether libbpf would pin `map` (or reuse a pin of it) at load.

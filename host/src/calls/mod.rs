@@ -8,4 +8,5 @@
 
 mod buffers;
 mod object;
+mod pins;
 mod symbols;

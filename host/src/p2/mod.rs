@@ -11,6 +11,7 @@ mod convert;
 mod handle_maps;
 mod map;
 mod object;
+mod pins;
 mod probe;
 mod symbols;
 mod ring_buffer;
@@ -35,6 +36,7 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::symbols::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::system::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::handle_maps::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::pins::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::btf::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

@@ -12,6 +12,7 @@ mod convert;
 mod handle_maps;
 mod map;
 mod object;
+mod pins;
 mod probe;
 mod symbols;
 mod ring_buffer;
@@ -39,6 +40,7 @@ pub fn add_to_linker<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmtime::
     bpf::symbols::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::system::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::handle_maps::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::pins::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::btf::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

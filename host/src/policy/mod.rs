@@ -193,6 +193,25 @@ impl Policy {
         self.deny_target(kind, format_args!("attaching to {kind} '{target}' is outside"))
     }
 
+    /// Checks `what` (a pin, an open of a pin) in the directory whose
+    /// canonical path is `dir`: it needs `pin`, and a `pin` target naming
+    /// the directory. Unlike other kinds, pins are never unrestricted: a
+    /// pin outlives the guest and an open reaches what others pinned, so
+    /// the operator names where (`--allow-all` grants the capability, not
+    /// every directory of every BPF file system).
+    pub fn check_pin(&self, dir: &str, what: impl std::fmt::Display) -> BpfResult<()> {
+        self.check(Capability::Pin, &what)?;
+        if self.targets.restricts(TargetKind::Pin) && self.targets.allows(TargetKind::Pin, dir) {
+            return Ok(());
+        }
+        let allowed = if self.targets.restricts(TargetKind::Pin) { self.targets.globs(TargetKind::Pin).join(", ") } else { "none".to_string() };
+        let message = format!(
+            "{what}: directory '{dir}' is outside this guest's allowed pin targets ({allowed}); wasm-bpf run --target pin=DIR allows more"
+        );
+        tracing::warn!(target: "wasi_bpf::policy", "denied: {message}");
+        Err(BpfError::new(ErrorCode::PermissionDenied, message))
+    }
+
     /// Checks an attachment to every target a libbpf glob `pattern` may
     /// expand to (kprobe.multi sections): no glob of a policy can be shown
     /// to cover another, so only an unrestricted kind allows a pattern

@@ -21,6 +21,10 @@ pub enum TargetKind {
     Interface,
     /// A cgroup, by absolute path (`/sys/fs/cgroup/app`).
     Cgroup,
+    /// A directory on a BPF file system where a guest may pin and open
+    /// pins (`/sys/fs/bpf/app`), matched against the canonical path of the
+    /// directory a pin is in.
+    Pin,
 }
 
 impl TargetKind {
@@ -31,6 +35,7 @@ impl TargetKind {
         TargetKind::Binary,
         TargetKind::Interface,
         TargetKind::Cgroup,
+        TargetKind::Pin,
     ];
 
     pub fn name(self) -> &'static str {
@@ -41,6 +46,7 @@ impl TargetKind {
             TargetKind::Binary => "binary",
             TargetKind::Interface => "interface",
             TargetKind::Cgroup => "cgroup",
+            TargetKind::Pin => "pin",
         }
     }
 }
@@ -85,7 +91,7 @@ pub struct Targets {
 }
 
 impl Targets {
-    /// Adds `globs` for `kind`. Binary and cgroup globs must be absolute;
+    /// Adds `globs` for `kind`. Binary, cgroup and pin globs must be absolute;
     /// their literal leading folders are resolved as the targets will be
     /// (`/bin/*` is `/usr/bin/*` where /bin links to usr/bin), so that an
     /// operator's glob and a guest's target meet in the same canonical form.
@@ -94,7 +100,7 @@ impl Targets {
             .iter()
             .map(|g| {
                 let glob = match kind {
-                    TargetKind::Binary | TargetKind::Cgroup => canonical_prefix(kind, g)?,
+                    TargetKind::Binary | TargetKind::Cgroup | TargetKind::Pin => canonical_prefix(kind, g)?,
                     _ => g.to_string(),
                 };
                 Pattern::new(&glob).map_err(|e| format!("bad {kind} glob '{g}': {e}"))

@@ -1,0 +1,195 @@
+//! Paths in bpffs as a guest names them for a pin, resolved before the
+//! policy judges them.
+//!
+//! A guest's path is a string of its choosing. Each is checked for shape
+//! (absolute, no `.` or `..` component), then the directory it names is
+//! opened once, named by the folder it opened (symlinks resolved in the
+//! host's mount namespace), judged by the policy (`pin` targets), checked
+//! to be on a BPF file system, and handed to libbpf and the kernel as
+//! `/proc/self/fd/N/NAME`: through that same open directory, so nothing
+//! can move the pin elsewhere between the check and the syscall.
+
+use std::ffi::CString;
+use std::os::fd::{AsRawFd, OwnedFd};
+
+use crate::error::{BpfError, BpfResult, ErrorCode};
+use crate::policy::Policy;
+use crate::target::{canonical_path, open};
+
+/// `statfs`' `f_type` of a BPF file system (the kernel's `BPF_FS_MAGIC`).
+const BPF_FS_MAGIC: libc::c_long = 0xcafe4a11;
+
+/// The longest path the kernel takes (`PATH_MAX`, its NUL included).
+const PATH_MAX: usize = 4095;
+
+/// A place in an allowed directory of a BPF file system, for a pin to be
+/// made, reused or removed.
+pub(crate) struct PinPlace {
+    dir: OwnedFd,
+    dir_canonical: String,
+    name: String,
+}
+
+impl PinPlace {
+    /// Resolves `path`'s directory and judges it; `what` names the request
+    /// in errors (`pinning map 'counts'`).
+    pub(crate) fn resolve(policy: &Policy, path: &str, what: &str) -> BpfResult<Self> {
+        let (dir, name) = split(path)?;
+        let dir_fd = open(dir, libc::O_PATH | libc::O_DIRECTORY, &format!("pin directory of '{path}'"))?;
+        let dir_canonical = canonical_path(&dir_fd, dir)?;
+        policy.check_pin(&dir_canonical, format_args!("{what} at '{path}'"))?;
+        on_bpf_fs(&dir_fd, &dir_canonical)?;
+        Ok(PinPlace { dir: dir_fd, dir_canonical, name: name.to_string() })
+    }
+
+    /// The pin's path as the host's mount namespace names it.
+    pub(crate) fn canonical(&self) -> String {
+        format!("{}/{}", self.dir_canonical.trim_end_matches('/'), self.name)
+    }
+
+    /// The path to hand libbpf and the kernel while `self` lives: through
+    /// the opened directory.
+    pub(crate) fn fd_path(&self) -> String {
+        format!("/proc/self/fd/{}/{}", self.dir.as_raw_fd(), self.name)
+    }
+
+    /// Whether something (a pin, a symlink) has this name already.
+    pub(crate) fn exists(&self) -> BpfResult<bool> {
+        Ok(self.stat()?.is_some())
+    }
+
+    /// Whether the name is a symlink: the kernel follows one when it opens
+    /// a pin, to wherever it leads, which the policy never judged.
+    pub(crate) fn is_symlink(&self) -> BpfResult<bool> {
+        Ok(self.stat()?.is_some_and(|st| st.st_mode & libc::S_IFMT == libc::S_IFLNK))
+    }
+
+    fn stat(&self) -> BpfResult<Option<libc::stat>> {
+        let name = c_name(&self.name)?;
+        // SAFETY: stat is plain data; zeroed is a valid value.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        // SAFETY: a directory fd we own, a NUL-terminated name, a stat we own.
+        if unsafe { libc::fstatat(self.dir.as_raw_fd(), name.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW) } == 0 {
+            return Ok(Some(st));
+        }
+        match std::io::Error::last_os_error().raw_os_error() {
+            Some(libc::ENOENT) => Ok(None),
+            _ => Err(BpfError::last_os_error(format_args!("pin '{}'", self.canonical()))),
+        }
+    }
+
+    /// Removes the pin (the kernel object lives on while anything else
+    /// holds it).
+    pub(crate) fn unlink(&self) -> BpfResult<()> {
+        let name = c_name(&self.name)?;
+        // SAFETY: a directory fd we own and a NUL-terminated name.
+        if unsafe { libc::unlinkat(self.dir.as_raw_fd(), name.as_ptr(), 0) } < 0 {
+            return Err(BpfError::last_os_error(format_args!("unpinning '{}'", self.canonical())));
+        }
+        Ok(())
+    }
+}
+
+/// An existing pin, opened (following symlinks) and judged by the
+/// directory it is really in.
+pub(crate) struct OpenedPin {
+    file: OwnedFd,
+    canonical: String,
+}
+
+impl OpenedPin {
+    pub(crate) fn open(policy: &Policy, path: &str, what: &str) -> BpfResult<Self> {
+        split(path)?;
+        let file = open(path, libc::O_PATH, &format!("pin '{path}'"))?;
+        let canonical = canonical_path(&file, path)?;
+        let dir = canonical.rsplit_once('/').map_or("/", |(dir, _)| if dir.is_empty() { "/" } else { dir });
+        policy.check_pin(dir, format_args!("{what} at '{path}'"))?;
+        on_bpf_fs(&file, &canonical)?;
+        Ok(OpenedPin { file, canonical })
+    }
+
+    pub(crate) fn canonical(&self) -> &str {
+        &self.canonical
+    }
+
+    /// A path to the opened pin for the kernel's `BPF_OBJ_GET`.
+    pub(crate) fn fd_path(&self) -> String {
+        format!("/proc/self/fd/{}", self.file.as_raw_fd())
+    }
+}
+
+/// `path` as its directory and final name: absolute, at most `PATH_MAX`,
+/// without NUL, `.` or `..` components, and naming something inside a
+/// directory.
+fn split(path: &str) -> BpfResult<(&str, &str)> {
+    let bad = |why: &str| BpfError::invalid_argument(format!("pin path {path:?}: {why}"));
+    if !path.starts_with('/') {
+        return Err(bad("not an absolute path"));
+    }
+    if path.len() > PATH_MAX {
+        return Err(bad(&format!("longer than {PATH_MAX} bytes")));
+    }
+    if path.contains('\0') {
+        return Err(bad("contains NUL"));
+    }
+    if path.split('/').any(|c| c == "." || c == "..") {
+        return Err(bad("'.' and '..' components are not allowed: name the directory itself"));
+    }
+    let trimmed = path.trim_end_matches('/');
+    match trimmed.rsplit_once('/') {
+        Some((dir, name)) if !name.is_empty() && !path.ends_with('/') => Ok((if dir.is_empty() { "/" } else { dir }, name)),
+        _ => Err(bad("names a directory, not a pin inside one")),
+    }
+}
+
+fn c_name(name: &str) -> BpfResult<CString> {
+    CString::new(name).map_err(|_| BpfError::invalid_argument(format!("pin name {name:?} contains NUL")))
+}
+
+/// Fails unless `fd` is on a BPF file system: the kernel pins nowhere
+/// else, and an open of anything else would be a file, not a pin.
+fn on_bpf_fs(fd: &OwnedFd, canonical: &str) -> BpfResult<()> {
+    // SAFETY: statfs is plain data; zeroed is a valid value.
+    let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: fstatfs of an fd we own into a statfs we own.
+    if unsafe { libc::fstatfs(fd.as_raw_fd(), &mut fs) } < 0 {
+        return Err(BpfError::last_os_error(format_args!("'{canonical}'")));
+    }
+    if fs.f_type != BPF_FS_MAGIC {
+        return Err(BpfError::new(
+            ErrorCode::InvalidArgument,
+            format!("'{canonical}' is not on a BPF file system (mount -t bpf bpf DIR): nothing can be pinned there"),
+        ));
+    }
+    Ok(())
+}
+
+/// The kernel's id of the map, program or link behind `fd`: each kind's
+/// info starts with its type and id, and the kernel fills only the bytes
+/// it is given.
+pub(crate) fn kernel_id(fd: i32) -> BpfResult<u32> {
+    let mut info = [0u32; 2];
+    let mut len = std::mem::size_of_val(&info) as u32;
+    // SAFETY: `info` is `len` bytes.
+    let ret = unsafe { libbpf_rs::libbpf_sys::bpf_obj_get_info_by_fd(fd, info.as_mut_ptr().cast(), &mut len) };
+    if ret < 0 {
+        return Err(BpfError::from_errno(-ret, "reading a kernel object's id"));
+    }
+    Ok(info[1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_absolute_plain_paths_of_a_pin_in_a_directory() {
+        assert_eq!(split("/sys/fs/bpf/app/counts").unwrap(), ("/sys/fs/bpf/app", "counts"));
+        assert_eq!(split("/x").unwrap(), ("/", "x"));
+        for bad in ["counts", "", "/sys/fs/bpf/app/", "/", "/sys/fs/bpf/../../etc/x", "/sys/fs/bpf/./x", "/sys/fs/bpf/x/..", "/a\0b"] {
+            let err = split(bad).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidArgument, "{bad:?}");
+            assert!(err.message.contains(&format!("{bad:?}")), "{}", err.message);
+        }
+    }
+}

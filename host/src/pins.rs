@@ -1,0 +1,167 @@
+//! Pins in bpffs (`wasi:bpf/pins`): the guest's maps, programs and links
+//! pinned under the directories its policy names, and maps and links
+//! opened from pins there.
+//!
+//! A pin outlives the guest by design: that is what pinning is for (a map
+//! shared with the next run, a program kept attached across restarts).
+//! Everything else the guest made still goes when it exits; the kernel
+//! keeps only what a pin holds. Every path is resolved and judged by
+//! [`crate::pin_path`] first; a guest unpins only pins of its own objects.
+
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+
+use libbpf_rs::{AsRawLibbpf, MapHandle};
+
+use crate::error::{BpfError, BpfResult, ErrorCode};
+use crate::limits::Claim;
+use crate::link::BpfLink;
+use crate::map::BpfMap;
+use crate::pin_path::{kernel_id, OpenedPin, PinPlace};
+use crate::policy::Policy;
+use crate::program::{self, BpfProgram};
+
+impl BpfMap {
+    /// Pins this map at `path`.
+    pub fn pin(&self, policy: &Policy, path: &str) -> BpfResult<()> {
+        let what = format!("pinning map '{}'", self.name());
+        let place = PinPlace::resolve(policy, path, &what)?;
+        self.with_handle(|m| pin_fd(m.as_fd(), &place, &what))?
+    }
+
+    /// Removes the pin at `path`, which must be of this map.
+    pub fn unpin(&self, policy: &Policy, path: &str) -> BpfResult<()> {
+        let what = format!("unpinning map '{}'", self.name());
+        let place = PinPlace::resolve(policy, path, &what)?;
+        self.with_handle(|m| unpin_own(m.as_fd(), &place, &what))?
+    }
+
+    /// Opens the map pinned at `path`; `claim` is its share of the
+    /// guest's object limit.
+    pub fn open_pinned(policy: &Policy, path: &str, claim: Claim) -> BpfResult<BpfMap> {
+        let pin = OpenedPin::open(policy, path, "opening a pinned map")?;
+        let canonical = pin.canonical().to_string();
+        expect_kind(&pin, "map")?;
+        let handle = MapHandle::from_pinned_path(pin.fd_path())
+            .map_err(|e| BpfError::from_libbpf(&e, format_args!("opening pinned map '{canonical}'")))?;
+        BpfMap::from_pin(handle, claim)
+    }
+}
+
+impl BpfProgram {
+    /// Pins this program at `path`: it stays loaded while the pin lives.
+    pub fn pin(&self, policy: &Policy, path: &str) -> BpfResult<()> {
+        let name = self.name();
+        let what = format!("pinning program '{name}'");
+        let place = PinPlace::resolve(policy, path, &what)?;
+        self.object().with("program", |loaded| {
+            let mut prog = program::find(&loaded.object, name)?;
+            prog.pin(place.fd_path()).map_err(|e| BpfError::from_libbpf(&e, format_args!("{what} at '{}'", place.canonical())))
+        })
+    }
+
+    /// Removes the pin at `path`, which must be of this program.
+    pub fn unpin(&self, policy: &Policy, path: &str) -> BpfResult<()> {
+        let name = self.name();
+        let what = format!("unpinning program '{name}'");
+        let place = PinPlace::resolve(policy, path, &what)?;
+        self.object().with("program", |loaded| {
+            let prog = program::find(&loaded.object, name)?;
+            // SAFETY: a live program of a live object.
+            let fd = unsafe { libbpf_rs::libbpf_sys::bpf_program__fd(prog.as_libbpf_object().as_ptr()) };
+            if fd < 0 {
+                return Err(BpfError::invalid_argument(format!("{what}: the program is not loaded (its autoload was off)")));
+            }
+            // SAFETY: the program's fd, alive while `loaded` is borrowed.
+            unpin_own(unsafe { BorrowedFd::borrow_raw(fd) }, &place, &what)
+        })
+    }
+}
+
+impl BpfLink {
+    /// Pins this link at `path`: the program stays attached while the pin
+    /// lives, whatever becomes of the guest. A socket filter is no kernel
+    /// link and cannot be pinned (the kernel's `invalid-argument`).
+    pub fn pin(&self, policy: &Policy, path: &str) -> BpfResult<()> {
+        let what = "pinning a link";
+        let place = PinPlace::resolve(policy, path, what)?;
+        self.with_fd(|fd| pin_fd(fd, &place, what))?
+    }
+
+    /// Removes the pin at `path`, which must be of this link.
+    pub fn unpin(&self, policy: &Policy, path: &str) -> BpfResult<()> {
+        let what = "unpinning a link";
+        let place = PinPlace::resolve(policy, path, what)?;
+        self.with_fd(|fd| unpin_own(fd, &place, what))?
+    }
+
+    /// Opens the link pinned at `path`; `claim` is its share of the
+    /// guest's link limit.
+    pub fn open_pinned(policy: &Policy, path: &str, claim: Claim) -> BpfResult<BpfLink> {
+        let pin = OpenedPin::open(policy, path, "opening a pinned link")?;
+        expect_kind(&pin, "link")?;
+        let link = libbpf_rs::Link::open(pin.fd_path())
+            .map_err(|e| BpfError::from_libbpf(&e, format_args!("opening pinned link '{}'", pin.canonical())))?;
+        Ok(BpfLink::from_pin(link, claim))
+    }
+}
+
+/// `BPF_OBJ_PIN` of `fd` at `place`. libbpf's own pin calls would keep
+/// the `/proc/self/fd` path (for a later unpin by it), which names nothing
+/// once `place` is gone.
+fn pin_fd(fd: BorrowedFd<'_>, place: &PinPlace, what: &str) -> BpfResult<()> {
+    let path = std::ffi::CString::new(place.fd_path()).map_err(|_| BpfError::invalid_argument("pin path contains NUL"))?;
+    // SAFETY: a live fd and a NUL-terminated path.
+    let ret = unsafe { libbpf_rs::libbpf_sys::bpf_obj_pin(fd.as_raw_fd(), path.as_ptr()) };
+    if ret < 0 {
+        return Err(BpfError::from_errno(-ret, format_args!("{what} at '{}'", place.canonical())));
+    }
+    Ok(())
+}
+
+/// Removes the pin at `place` if it pins the very kernel object of `fd`:
+/// a guest removes its own pins, never what others pinned next to them.
+fn unpin_own(fd: BorrowedFd<'_>, place: &PinPlace, what: &str) -> BpfResult<()> {
+    let canonical = place.canonical();
+    if !place.exists()? {
+        return Err(BpfError::not_found(format_args!("{what}: pin '{canonical}'")));
+    }
+    let pinned = get(&place.fd_path(), &canonical)?;
+    let (ours, theirs) = (kernel_id(fd.as_raw_fd())?, kernel_id(pinned.as_raw_fd())?);
+    if ours != theirs {
+        return Err(BpfError::new(
+            ErrorCode::PermissionDenied,
+            format!("{what}: '{canonical}' pins another kernel object (id {theirs}), not this one (id {ours}); a guest removes only its own pins"),
+        ));
+    }
+    place.unlink()
+}
+
+/// `BPF_OBJ_GET` of `path` (a `/proc/self/fd` path of a judged pin).
+fn get(path: &str, canonical: &str) -> BpfResult<OwnedFd> {
+    let cpath = std::ffi::CString::new(path).map_err(|_| BpfError::invalid_argument("pin path contains NUL"))?;
+    // SAFETY: a NUL-terminated path.
+    let fd = unsafe { libbpf_rs::libbpf_sys::bpf_obj_get(cpath.as_ptr()) };
+    if fd < 0 {
+        return Err(BpfError::from_errno(-fd, format_args!("opening pin '{canonical}'")));
+    }
+    // SAFETY: a new fd that nothing else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Fails with `invalid-argument` unless the pin holds a `want` (`map`,
+/// `link`): the kernel's fdinfo of a map starts its fields with
+/// `map_type:`, of a program `prog_type:`, of a link `link_type:`.
+fn expect_kind(pin: &OpenedPin, want: &str) -> BpfResult<()> {
+    let fd = get(&pin.fd_path(), pin.canonical())?;
+    let fdinfo = std::fs::read_to_string(format!("/proc/self/fdinfo/{}", fd.as_raw_fd()))
+        .map_err(|e| BpfError::from_io(&e, format_args!("reading what pin '{}' holds", pin.canonical())))?;
+    let kind = ["map", "prog", "link"].into_iter().find(|k| fdinfo.lines().any(|l| l.starts_with(&format!("{k}_type:"))));
+    match kind {
+        Some(kind) if kind == want => Ok(()),
+        Some(other) => {
+            let other = if other == "prog" { "program" } else { other };
+            Err(BpfError::invalid_argument(format!("pin '{}' holds a {other}, not a {want}", pin.canonical())))
+        }
+        None => Err(BpfError::invalid_argument(format!("pin '{}' holds no map, program or link", pin.canonical()))),
+    }
+}
