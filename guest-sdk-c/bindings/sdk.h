@@ -1410,6 +1410,14 @@ typedef struct {
 
 typedef wasi_bpf_bpf_object_borrow_object_t wasi_bpf_pins_borrow_object_t;
 
+typedef struct {
+  bool is_err;
+  union {
+    sdk_option_string_t ok;
+    wasi_bpf_pins_error_t err;
+  } val;
+} wasi_bpf_pins_result_option_string_error_t;
+
 typedef wasi_bpf_types_error_t wasi_bpf_btf_error_t;
 
 typedef struct {
@@ -2036,6 +2044,11 @@ extern bool wasi_bpf_pins_open_link(sdk_string_t *path, wasi_bpf_pins_own_link_t
 // Maps declared with `LIBBPF_PIN_BY_NAME` have `/sys/fs/bpf/NAME`
 // from the start, judged at `load` alike.
 extern bool wasi_bpf_pins_set_pin_path(wasi_bpf_pins_borrow_object_t obj, sdk_string_t *name, sdk_string_t *maybe_path, wasi_bpf_pins_error_t *err);
+// Map `name`'s pin path, before load or after (libbpf's
+// `bpf_map__pin_path`): as `set-pin-path` gave it, or
+// `/sys/fs/bpf/NAME` for a `LIBBPF_PIN_BY_NAME` map; `none` for a map
+// `load` does not pin. Reads the object only: needs no capability.
+extern bool wasi_bpf_pins_pin_path(wasi_bpf_pins_borrow_object_t obj, sdk_string_t *name, sdk_option_string_t *ret, wasi_bpf_pins_error_t *err);
 
 // Imported Functions from `wasi:bpf/btf@0.2.0-draft`
 // The kernel's BTF (`/sys/kernel/btf/vmlinux`). `unsupported` when
@@ -2331,6 +2344,8 @@ void wasi_bpf_pins_result_void_error_free(wasi_bpf_pins_result_void_error_t *ptr
 void wasi_bpf_pins_result_own_map_error_free(wasi_bpf_pins_result_own_map_error_t *ptr);
 
 void wasi_bpf_pins_result_own_link_error_free(wasi_bpf_pins_result_own_link_error_t *ptr);
+
+void wasi_bpf_pins_result_option_string_error_free(wasi_bpf_pins_result_option_string_error_t *ptr);
 
 void wasi_bpf_btf_error_free(wasi_bpf_btf_error_t *ptr);
 

@@ -42,7 +42,6 @@
 		sdk_unsupported(#name, reason);                                   \
 	}
 
-#define NO_BPFFS "a guest has no BPF file system to pin in"
 #define NO_FDS "it takes or gives kernel fds, which no guest has"
 #define NO_IDS "it takes or gives kernel object ids, which a guest cannot open"
 #define NO_NETLINK "it attaches by ifindex and program fd over netlink (use bpf_program__attach_xdp)"
@@ -51,11 +50,6 @@
 #define NEEDS_WIT "wasi:bpf has no host call for it yet"
 
 /* ---- libbpf.h: objects --------------------------------------------------- */
-UNSUPPORTED_INT(bpf_object__pin_maps, (struct bpf_object *obj, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_object__unpin_maps, (struct bpf_object *obj, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_object__pin_programs, (struct bpf_object *obj, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_object__unpin_programs, (struct bpf_object *obj, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_object__pin, (struct bpf_object *object, const char *path), NO_BPFFS)
 UNSUPPORTED_ZERO(bpf_object__kversion, unsigned int, (const struct bpf_object *obj), NEEDS_WIT)
 UNSUPPORTED_INT(bpf_object__set_kversion, (struct bpf_object *obj, __u32 kern_version), NEEDS_WIT)
 UNSUPPORTED_INT(bpf_object__btf_fd, (const struct bpf_object *obj), NO_FDS)
@@ -72,8 +66,6 @@ UNSUPPORTED_PTR(bpf_program__insns, const struct bpf_insn *, (const struct bpf_p
 UNSUPPORTED_INT(bpf_program__set_insns, (struct bpf_program *prog, struct bpf_insn *new_insns, size_t new_insn_cnt),
 		NO_INSNS)
 UNSUPPORTED_ZERO(bpf_program__insn_cnt, size_t, (const struct bpf_program *prog), NO_INSNS)
-UNSUPPORTED_INT(bpf_program__pin, (struct bpf_program *prog, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_program__unpin, (struct bpf_program *prog, const char *path), NO_BPFFS)
 UNSUPPORTED_VOID(bpf_program__unload, (struct bpf_program *prog),
 		 "the host unloads an object's programs together (bpf_object__close)")
 UNSUPPORTED_INT(bpf_program__set_flags, (struct bpf_program *prog, __u32 flags), NEEDS_WIT)
@@ -81,9 +73,6 @@ UNSUPPORTED_INT(bpf_program__set_log_buf, (struct bpf_program *prog, char *log_b
 		"the host keeps one verifier log per object (use bpf_object_open_opts.kernel_log_buf)")
 
 /* ---- libbpf.h: links and attachment -------------------------------------- */
-UNSUPPORTED_PTR(bpf_link__open, struct bpf_link *, (const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_link__pin, (struct bpf_link *link, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_link__unpin, (struct bpf_link *link), NO_BPFFS)
 UNSUPPORTED_INT(bpf_link__update_program, (struct bpf_link *link, struct bpf_program *prog), NEEDS_WIT)
 UNSUPPORTED_PTR(bpf_program__attach_kprobe_multi_opts, struct bpf_link *,
 		(const struct bpf_program *prog, const char *pattern, const struct bpf_kprobe_multi_opts *opts),
@@ -107,9 +96,6 @@ UNSUPPORTED_ZERO(bpf_map__btf_value_type_id, __u32, (const struct bpf_map *map),
 UNSUPPORTED_INT(bpf_map__set_ifindex, (struct bpf_map *map, __u32 ifindex), NEEDS_WIT)
 UNSUPPORTED_ZERO(bpf_map__map_extra, __u64, (const struct bpf_map *map), NEEDS_WIT)
 UNSUPPORTED_INT(bpf_map__set_map_extra, (struct bpf_map *map, __u64 map_extra), NEEDS_WIT)
-UNSUPPORTED_INT(bpf_map__set_pin_path, (struct bpf_map *map, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_map__pin, (struct bpf_map *map, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_map__unpin, (struct bpf_map *map, const char *path), NO_BPFFS)
 UNSUPPORTED_INT(bpf_map__set_inner_map_fd, (struct bpf_map *map, int fd), NO_FDS)
 UNSUPPORTED_PTR(bpf_map__inner_map, struct bpf_map *, (struct bpf_map *map), NEEDS_WIT)
 
@@ -177,9 +163,6 @@ UNSUPPORTED_INT(bpf_map_lookup_and_delete_batch,
 		(int fd, void *in_batch, void *out_batch, void *keys, void *values, __u32 *count,
 		 const struct bpf_map_batch_opts *opts),
 		NEEDS_WIT)
-UNSUPPORTED_INT(bpf_obj_pin, (int fd, const char *pathname), NO_BPFFS)
-UNSUPPORTED_INT(bpf_obj_get, (const char *pathname), NO_BPFFS)
-UNSUPPORTED_INT(bpf_obj_get_opts, (const char *pathname, const struct bpf_obj_get_opts *opts), NO_BPFFS)
 UNSUPPORTED_INT(bpf_prog_attach, (int prog_fd, int attachable_fd, enum bpf_attach_type type, unsigned int flags),
 		NO_FDS)
 UNSUPPORTED_INT(bpf_prog_attach_opts,

@@ -258,6 +258,15 @@ impl BpfObject {
         })
     }
 
+    /// Map `map`'s pin path (libbpf's `bpf_map__pin_path`): set by
+    /// `set-pin-path` or `LIBBPF_PIN_BY_NAME`, before load and after.
+    pub fn pin_path(&mut self, map: &str) -> BpfResult<Option<String>> {
+        if let State::Loaded(loaded) = &self.state {
+            return loaded.with("object", |l| Ok(pin_path(find_map(&l.object, map, &self.sections)?.as_libbpf_object().as_ptr())));
+        }
+        self.configure_map("pin-path", map, |m| Ok(pin_path(m.as_libbpf_object().as_ptr())))
+    }
+
     pub fn initial_value(&mut self, map: &str) -> BpfResult<Vec<u8>> {
         self.configure_map("initial-value", map, |m| configure::initial_value(m))
     }
@@ -503,9 +512,9 @@ fn with_warning(err: &mut BpfError) {
 pub struct Loading {
     open: OpenObject,
     claims: Vec<Claim>,
-    /// The directories of the maps' pins, open while libbpf pins or
+    /// The maps' pins, their directories open while libbpf pins or
     /// reuses through them (`pin_places`).
-    pins: Vec<PinPlace>,
+    pins: Vec<LoadPin>,
     policy: Policy,
     name: String,
 }
@@ -541,6 +550,9 @@ impl Loading {
             return LoadOutcome(Err(e));
         }
         let (result, log) = capture_verifier_log(|| open.load());
+        if let Ok(object) = &result {
+            restore_pin_paths(object, &pins);
+        }
         drop(pins);
         match result {
             // libbpf prints the log of a program loaded with a log level
@@ -601,18 +613,24 @@ fn find_map<'o>(object: &'o libbpf_rs::Object, name: &str, sections: &[(String, 
         .ok_or_else(|| BpfError::not_found(format_args!("map '{name}'")))
 }
 
+/// A map's pin at load: the path as the guest (or `LIBBPF_PIN_BY_NAME`)
+/// gave it, and its judged place, through which libbpf reaches it.
+struct LoadPin {
+    map: String,
+    path: String,
+    place: PinPlace,
+}
+
 /// Resolves and judges the pin path of every map libbpf will create and
 /// pin (or reuse a pin of) at load (`LIBBPF_PIN_BY_NAME` maps, under
 /// libbpf's `/sys/fs/bpf`, and `set-pin-path`), then points libbpf at
 /// each through its opened directory. A name that is a symlink is refused:
 /// libbpf's reuse would follow it to a pin the policy never judged.
-fn pin_places(open: &mut OpenObject, policy: &Policy) -> BpfResult<Vec<PinPlace>> {
-    let mut places = Vec::new();
-    for map in open.maps().filter(|m| m.autocreate() && pins(m)) {
+fn pin_places(open: &mut OpenObject, policy: &Policy) -> BpfResult<Vec<LoadPin>> {
+    let mut pins = Vec::new();
+    for map in open.maps().filter(|m| m.autocreate()) {
+        let Some(path) = pin_path(map.as_libbpf_object().as_ptr()) else { continue };
         let name = lossy(map.name());
-        // SAFETY: a live map whose pin path is set (`pins`).
-        let path = unsafe { std::ffi::CStr::from_ptr(libbpf_rs::libbpf_sys::bpf_map__pin_path(map.as_libbpf_object().as_ptr())) };
-        let path = path.to_string_lossy();
         let place = PinPlace::resolve(policy, &path, &format!("pinning map '{name}' at load"))?;
         if place.is_symlink()? {
             return Err(BpfError::invalid_argument(format!(
@@ -620,16 +638,38 @@ fn pin_places(open: &mut OpenObject, policy: &Policy) -> BpfResult<Vec<PinPlace>
                 place.canonical()
             )));
         }
-        places.push((name, place));
+        pins.push(LoadPin { map: name, path, place });
     }
     for mut map in open.maps_mut() {
         let name = lossy(map.name());
-        if let Some((_, place)) = places.iter().find(|(n, _)| *n == name) {
-            map.set_pin_path(place.fd_path())
+        if let Some(pin) = pins.iter().find(|p| p.map == name) {
+            map.set_pin_path(pin.place.fd_path())
                 .map_err(|e| BpfError::from_libbpf(&e, format_args!("pinning map '{name}' at load")))?;
         }
     }
-    Ok(places.into_iter().map(|(_, place)| place).collect())
+    Ok(pins)
+}
+
+/// Gives the loaded maps back the pin paths the guest knows (libbpf's
+/// `bpf_map__pin_path`), instead of the `/proc/self/fd` paths that named
+/// their directories during the load.
+fn restore_pin_paths(object: &Object, pins: &[LoadPin]) {
+    for map in object.maps() {
+        let name = lossy(map.name());
+        let Some(pin) = pins.iter().find(|p| p.map == name) else { continue };
+        let Ok(path) = std::ffi::CString::new(pin.path.as_str()) else { continue };
+        // SAFETY: a live map; libbpf copies the path. Only ENOMEM fails,
+        // leaving the load-time path, which nothing reads but the guest.
+        unsafe { libbpf_rs::libbpf_sys::bpf_map__set_pin_path(map.as_libbpf_object().as_ptr(), path.as_ptr()) };
+    }
+}
+
+/// libbpf's pin path of a live map, if it has one.
+fn pin_path(map: *mut libbpf_rs::libbpf_sys::bpf_map) -> Option<String> {
+    // SAFETY: callers pass a live map; libbpf returns its own string or NULL.
+    let path = unsafe { libbpf_rs::libbpf_sys::bpf_map__pin_path(map) };
+    // SAFETY: a NUL-terminated string libbpf owns, copied at once.
+    (!path.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(path) }.to_string_lossy().into_owned())
 }
 
 /// Whether libbpf would pin `map` (or reuse a pin of it) at load.

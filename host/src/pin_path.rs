@@ -35,7 +35,7 @@ impl PinPlace {
     /// in errors (`pinning map 'counts'`).
     pub(crate) fn resolve(policy: &Policy, path: &str, what: &str) -> BpfResult<Self> {
         let (dir, name) = split(path)?;
-        let dir_fd = open(dir, libc::O_PATH | libc::O_DIRECTORY, &format!("pin directory of '{path}'"))?;
+        let dir_fd = open(dir, libc::O_PATH | libc::O_DIRECTORY, "pin directory")?;
         let dir_canonical = canonical_path(&dir_fd, dir)?;
         policy.check_pin(&dir_canonical, format_args!("{what} at '{path}'"))?;
         on_bpf_fs(&dir_fd, &dir_canonical)?;
@@ -100,7 +100,7 @@ pub(crate) struct OpenedPin {
 impl OpenedPin {
     pub(crate) fn open(policy: &Policy, path: &str, what: &str) -> BpfResult<Self> {
         split(path)?;
-        let file = open(path, libc::O_PATH, &format!("pin '{path}'"))?;
+        let file = open(path, libc::O_PATH, "pin")?;
         let canonical = canonical_path(&file, path)?;
         let dir = canonical.rsplit_once('/').map_or("/", |(dir, _)| if dir.is_empty() { "/" } else { dir });
         policy.check_pin(dir, format_args!("{what} at '{path}'"))?;

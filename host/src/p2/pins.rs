@@ -46,4 +46,8 @@ impl pins::Host for BpfCtxView<'_> {
         let policy = self.ctx.policy().clone();
         Ok(self.table.get_mut(&obj)?.set_pin_path(&policy, &name, path.as_deref())?)
     }
+
+    fn pin_path(&mut self, obj: Resource<Object>, name: String) -> Result<Option<String>, HostError> {
+        Ok(self.table.get_mut(&obj)?.pin_path(&name)?)
+    }
 }

@@ -1,0 +1,262 @@
+//! Pins in bpffs (wasi:bpf/pins) through the C SDK's libbpf calls
+//! (test-programs/c/pins, over conformance/bpf/pins.bpf.c): one guest
+//! pins a map and a link and exits; the pinned link keeps its program
+//! counting the test's getpgid() calls with no guest running; a second
+//! guest opens the pinned map and reads that count, opens the link,
+//! unpins it and lets it go, after which the kernel counts no more. A
+//! LIBBPF_PIN_BY_NAME map and a map given a pin path are pinned by one
+//! load and reused by the next. Every refusal (a folder outside the
+//! allowed ones, `..`, a symlink out, a folder not on bpffs, a relative
+//! path, another's pin, no capability) is tried by a guest. The test
+//! removes every pin it made.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::harness::{assert_none_loaded, c_test_program_path};
+use crate::netenv::unique_tag;
+use crate::tool::WASM_BPF;
+
+/// The getpgid() argument the object counts (conformance/bpf/pins.bpf.c).
+const GETPGID_MAGIC: i32 = 999_999_929;
+/// The by-name map's pin: libbpf's /sys/fs/bpf/NAME.
+const BY_NAME: &str = "/sys/fs/bpf/wbt_pin_by_name";
+const BPF_FS: &str = "/sys/fs/bpf";
+
+/// The folders of one run: removed, with every pin in them, on drop
+/// (and the by-name pin, for the one test that makes it).
+struct Folders {
+    dir: PathBuf,
+    outside: PathBuf,
+    nonbpf: PathBuf,
+    by_name: bool,
+}
+
+impl Folders {
+    fn new(by_name: bool) -> Folders {
+        mount_bpf_fs();
+        let tag = unique_tag();
+        let folders = Folders {
+            dir: PathBuf::from(format!("{BPF_FS}/wbt-pins-{tag}")),
+            outside: PathBuf::from(format!("{BPF_FS}/wbt-pins-out-{tag}")),
+            nonbpf: std::env::temp_dir().join(format!("wbt-pins-{tag}")),
+            by_name,
+        };
+        for dir in [&folders.dir, &folders.outside, &folders.nonbpf] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        if by_name {
+            let _ = std::fs::remove_file(BY_NAME);
+        }
+        folders
+    }
+
+    fn dir(&self) -> &str {
+        self.dir.to_str().unwrap()
+    }
+}
+
+impl Drop for Folders {
+    fn drop(&mut self) {
+        for dir in [&self.dir, &self.outside, &self.nonbpf] {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        if self.by_name {
+            let _ = std::fs::remove_file(BY_NAME);
+        }
+    }
+}
+
+/// Mounts bpffs at /sys/fs/bpf unless it is there.
+fn mount_bpf_fs() {
+    // SAFETY: statfs is plain data; zeroed is a valid value.
+    let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
+    let path = std::ffi::CString::new(BPF_FS).unwrap();
+    // SAFETY: a NUL-terminated path and a statfs we own.
+    let mounted = unsafe { libc::statfs(path.as_ptr(), &mut fs) } == 0 && fs.f_type == 0xcafe4a11;
+    if !mounted {
+        let status = Command::new("mount").args(["-t", "bpf", "bpf", BPF_FS]).status().unwrap();
+        assert!(status.success(), "mount -t bpf bpf {BPF_FS}");
+    }
+}
+
+/// `wasm-bpf run FLAGS pins ARGS` to its end: its stdout lines.
+fn run(flags: &[&str], args: &[&str]) -> Vec<String> {
+    let out = Command::new(WASM_BPF).arg("run").args(flags).arg(c_test_program_path("pins")).args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "pins {args:?}: stdout {stdout} stderr {}", String::from_utf8_lossy(&out.stderr));
+    stdout.lines().map(str::to_string).collect()
+}
+
+fn getpgid_calls(n: u32) {
+    for _ in 0..n {
+        // SAFETY: getpgid of a pid no process has: ESRCH.
+        assert_eq!(unsafe { libc::getpgid(GETPGID_MAGIC) }, -1);
+    }
+}
+
+fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+#[test]
+fn a_pinned_link_counts_between_guests_and_the_next_guest_reads_the_pinned_map() {
+    let folders = Folders::new(false);
+    let dir = folders.dir();
+    let policy = ["--allow", "pin", "--target", &format!("pin={dir}")];
+    let policy: Vec<&str> = policy.iter().map(|s| s.as_ref()).collect();
+
+    let lines = run(&policy, &["pin", dir]);
+    let expected = [
+        "pinned before: no, pin path: (none)".to_string(),
+        "pin maps: 0".to_string(),
+        format!("pin path: {dir}/counts, pinned: yes"),
+        // libbpf unpins by name every map, the one it never created too.
+        "unpin maps: -2 map 'wbt_pin_by_name' not found".to_string(),
+        "pinned: no, exists: no".to_string(),
+        "pin programs: 0".to_string(),
+        "unpin programs: 0".to_string(),
+        "pin program: 0".to_string(),
+        "unpin program: 0".to_string(),
+        "pin map: 0".to_string(),
+        "pinned: yes".to_string(),
+        format!("pin map at another path: -22 map 'counts' already has pin path '{dir}/counts', not '{dir}/elsewhere'"),
+        "bpf_obj_pin map: 0".to_string(),
+        "pin link: 0".to_string(),
+        format!("link pin path: {dir}/link"),
+        format!("pin link again: -16 link is pinned at '{dir}/link' already"),
+        "done".to_string(),
+    ];
+    assert_eq!(lines, expected);
+    let names = |d: &Path| {
+        let mut n: Vec<String> = std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&folders.dir), ["counts", "counts_fd", "link"]);
+
+    // No guest runs: the pinned link keeps the program attached.
+    getpgid_calls(7);
+    let lines = run(&policy, &["read", dir]);
+    let expected = [
+        "map info: 0".to_string(),
+        "map: counts, type 2, key 4, value 8, entries 1".to_string(),
+        "count: 7".to_string(),
+        "counts_fd count: 7".to_string(),
+        "bpf_obj_get link: yes".to_string(),
+        format!("link pin path: {dir}/link"),
+        "unpin link: 0".to_string(),
+        "link pin path: (none), exists: no".to_string(),
+        "done".to_string(),
+    ];
+    assert_eq!(lines, expected);
+    // Unpinned and let go: detached, and its program unloaded.
+    assert_none_loaded(&["count_getpgid"]);
+    getpgid_calls(3);
+    assert_eq!(run(&policy, &["count", dir]), ["count: 7"]);
+}
+
+#[test]
+fn load_pins_by_name_and_by_pin_path_and_the_next_load_reuses_them() {
+    let folders = Folders::new(true);
+    let dir = folders.dir();
+    let policy = ["--allow", "pin", "--target", &format!("pin={dir}"), "--target", &format!("pin={BPF_FS}")];
+    let policy: Vec<&str> = policy.iter().map(|s| s.as_ref()).collect();
+    for (by_name, reused) in [("0 -> 1", "0 -> 10"), ("1 -> 2", "10 -> 20")] {
+        let expected = [
+            format!("by-name pin path: {BY_NAME}"),
+            "set pin path: 0".to_string(),
+            format!("pin path: {dir}/reused, pinned: no"),
+            "pinned: yes and yes".to_string(),
+            format!("by name: {by_name}, reused: {reused}"),
+        ];
+        assert_eq!(run(&policy, &["byname", dir]), expected);
+        assert!(exists(Path::new(BY_NAME)) && exists(&folders.dir.join("reused")));
+    }
+    assert_none_loaded(&["count_getpgid"]);
+}
+
+#[test]
+fn guests_are_refused_pins_outside_their_folders_and_without_the_capability() {
+    let folders = Folders::new(false);
+    let (dir, outside, nonbpf) = (folders.dir(), folders.outside.to_str().unwrap(), folders.nonbpf.to_str().unwrap());
+    // A symlink to the outside folder, one to a pin there, and another's
+    // pin next to the guest's.
+    std::os::unix::fs::symlink(&folders.outside, folders.dir.join("escape")).unwrap();
+    let bpftool = |pin: &str, name: &str| {
+        let args = ["map", "create", pin, "type", "array", "key", "4", "value", "8", "entries", "1", "name", name];
+        assert!(Command::new("bpftool").args(args).status().unwrap().success(), "bpftool map create {pin}");
+    };
+    bpftool(&format!("{outside}/pin"), "wbt_out");
+    std::os::unix::fs::symlink(folders.outside.join("pin"), folders.dir.join("escape_pin")).unwrap();
+    bpftool(&format!("{dir}/other"), "wbt_other");
+
+    let allowed = format!("{dir}, {nonbpf}");
+    let outside_of = |what: &str, path: &str, folder: &str| {
+        format!(
+            "{what} at '{path}': directory '{folder}' is outside this guest's allowed pin targets ({allowed}); wasm-bpf run --target pin=DIR allows more"
+        )
+    };
+    let policy = ["--allow", "pin", "--target", &format!("pin={dir}"), "--target", &format!("pin={nonbpf}")];
+    let policy: Vec<&str> = policy.iter().map(|s| s.as_ref()).collect();
+    let lines = run(&policy, &["refuse", dir, outside, nonbpf, "other"]);
+    let expected = [
+        format!("outside: -1 {}", outside_of("pinning map 'counts'", &format!("{outside}/x"), outside)),
+        format!("dot-dot: -22 pin path \"{dir}/../x\": '.' and '..' components are not allowed: name the directory itself"),
+        format!("symlink: -1 {}", outside_of("pinning map 'counts'", &format!("{dir}/escape/x"), outside)),
+        format!("open through symlink: -1 {}", outside_of("opening a pinned map", &format!("{dir}/escape_pin"), outside)),
+        format!("open outside: -1 {}", outside_of("opening a pinned map", &format!("{outside}/pin"), outside)),
+        format!("not bpffs: -22 '{nonbpf}' is not on a BPF file system (mount -t bpf bpf DIR): nothing can be pinned there"),
+        "relative: -22 pin path \"x\": not an absolute path".to_string(),
+        format!(
+            "unpin another's: -1 unpinning map 'counts': '{dir}/other' pins another kernel object (id {}), not this one",
+            map_id(&folders.dir.join("other"))
+        ),
+        format!("pin outside: -1 {}", outside_of("pinning map 'counts'", &format!("{outside}/y"), outside)),
+        format!("pin path: {outside}/y, pinned: no"),
+        format!("open a map as a link: -22 pin '{dir}/other' holds a map, not a link"),
+        format!("open nothing: -2 pin '{dir}/nothing': No such file or directory (os error 2)"),
+        format!(
+            "load with a by-name map: -1 {}",
+            outside_of("pinning map 'wbt_pin_by_name' at load", BY_NAME, BPF_FS)
+        ),
+    ];
+    assert_eq!(strip_ids(&lines), strip_ids(&expected));
+    // Nothing moved: another's pin is still there, nothing was pinned.
+    assert!(exists(&folders.dir.join("other")) && exists(&folders.outside.join("pin")));
+    assert!(!exists(&folders.outside.join("x")) && !exists(&folders.outside.join("y")));
+
+    // Without the capability every path is refused for it (a malformed
+    // one is refused first for its shape).
+    let no_pin = |what: &str, path: &str| format!("{what} at '{path}' needs capability 'pin', which this guest was not granted (wasm-bpf run --allow pin)");
+    let lines = run(&[], &["refuse", dir, outside, nonbpf, "other"]);
+    assert_eq!(lines[0], format!("outside: -1 {}", no_pin("pinning map 'counts'", &format!("{outside}/x"))));
+    assert_eq!(lines[3], format!("open through symlink: -1 {}", no_pin("opening a pinned map", &format!("{dir}/escape_pin"))));
+    assert_eq!(lines[5], format!("not bpffs: -1 {}", no_pin("pinning map 'counts'", &format!("{nonbpf}/x"))));
+    assert_eq!(lines[7], format!("unpin another's: -1 {}", no_pin("unpinning map 'counts'", &format!("{dir}/other"))));
+    assert_eq!(
+        lines.last().unwrap(),
+        &format!("load with a by-name map: -1 {}", no_pin("pinning map 'wbt_pin_by_name' at load", BY_NAME))
+    );
+    assert_none_loaded(&["count_getpgid"]);
+}
+
+/// The kernel's id of the map pinned at `pin`.
+fn map_id(pin: &Path) -> u32 {
+    let out = Command::new("bpftool").args(["-j", "map", "show", "pinned", pin.to_str().unwrap()]).output().unwrap();
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    info["id"].as_u64().unwrap() as u32
+}
+
+/// `lines` with the id of the guest's own map ("not this one (id N)")
+/// dropped: the kernel numbers it at load.
+fn strip_ids<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
+    const OURS: &str = "not this one";
+    lines
+        .iter()
+        .map(|l| {
+            let l = l.as_ref();
+            l.find(OURS).map_or(l, |i| &l[..i + OURS.len()]).to_string()
+        })
+        .collect()
+}
