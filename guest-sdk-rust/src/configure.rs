@@ -45,6 +45,7 @@ pub(crate) trait Configure {
     fn map_create_options(&self, map: &str) -> Result<MapCreateOptions, types::Error>;
     fn set_initial_value(&self, map: &str, value: &[u8]) -> Result<(), types::Error>;
     fn initial_value(&self, map: &str) -> Result<Vec<u8>, types::Error>;
+    fn set_pin_path(&self, map: &str, path: Option<&str>) -> Result<(), types::Error>;
 }
 
 /// A program of an open object, by name (libbpf-rs's `OpenProgramMut`).
@@ -158,6 +159,13 @@ impl<'obj> OpenMapMut<'obj> {
 
     pub fn set_numa_node(&mut self, numa_node: u32) -> Result<()> {
         Ok(self.object.set_numa_node(&self.name, numa_node)?)
+    }
+
+    /// Where load pins the map, or reuses the map pinned there if it is
+    /// compatible (libbpf's map reuse; `wasi:bpf/pins`' `set-pin-path`:
+    /// the policy must allow the folder).
+    pub fn set_pin_path(&mut self, path: impl AsRef<str>) -> Result<()> {
+        Ok(self.object.set_pin_path(&self.name, Some(path.as_ref()))?)
     }
 
     /// Whether `load` creates the map (`bpf_map__set_autocreate`).

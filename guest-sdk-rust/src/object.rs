@@ -238,4 +238,7 @@ impl Configure for raw::Object {
     fn initial_value(&self, map: &str) -> Result<Vec<u8>, types::Error> {
         self.initial_value(map)
     }
+    fn set_pin_path(&self, map: &str, path: Option<&str>) -> Result<(), types::Error> {
+        crate::bindings::wasi::bpf::pins::set_pin_path(self, map, path)
+    }
 }
