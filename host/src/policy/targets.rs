@@ -225,6 +225,20 @@ mod tests {
     }
 
     #[test]
+    fn pins_need_the_capability_and_a_named_folder_even_with_allow_all() {
+        let err = crate::policy::Policy::default().check_pin("/sys/fs/bpf/app", "pinning map 'm'").unwrap_err();
+        assert!(err.message.contains("needs capability 'pin'"), "{}", err.message);
+        let err = crate::policy::Policy::allow_all().check_pin("/sys/fs/bpf/app", "pinning map 'm'").unwrap_err();
+        assert!(err.message.contains("allowed pin targets (none)"), "{}", err.message);
+        let policy = crate::policy::Policy::allow_all().restrict(TargetKind::Pin, &["/wbt-no-such/bpf/app"]).unwrap();
+        assert!(policy.check_pin("/wbt-no-such/bpf/app", "pinning map 'm'").is_ok());
+        let err = policy.check_pin("/wbt-no-such/bpf", "pinning map 'm'").unwrap_err();
+        assert!(err.message.contains("directory '/wbt-no-such/bpf' is outside"), "{}", err.message);
+        assert!(err.message.contains("--target pin=DIR"), "{}", err.message);
+        assert!(policy.restrict(TargetKind::Pin, &["bpf/app"]).unwrap_err().contains("not an absolute path"));
+    }
+
+    #[test]
     fn a_pattern_of_targets_is_judged_only_when_unrestricted_or_literal() {
         let policy = crate::policy::Policy::default();
         assert!(policy.check_target_pattern(TargetKind::Function, "tcp_*").is_ok());
