@@ -16,6 +16,8 @@ fn main() {
     wasi_bpf_build::BpfBuild::new("bpf/soak.bpf.c").compile();
     // The conformance suite's handles object, for the soak's handle-maps round.
     wasi_bpf_build::BpfBuild::new("../conformance/bpf/handles.bpf.c").compile();
+    // And its pins object, for the soak's pins round.
+    wasi_bpf_build::BpfBuild::new("../conformance/bpf/pins.bpf.c").compile();
     plain_objects();
     host_fd_load("adversary");
     xindex_copy("adversary");

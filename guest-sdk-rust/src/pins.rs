@@ -13,7 +13,8 @@
 //! counts.pin("/sys/fs/bpf/app/counts")?;
 //! link.pin("/sys/fs/bpf/app/link")?;
 //! // the next run
-//! let counts = wasi_bpf::Map::from_pinned_path("/sys/fs/bpf/app/counts")?;
+//! // `<Map>`: the WASI 0.2 flavour's (the type's default handle).
+//! let counts = <wasi_bpf::Map>::from_pinned_path("/sys/fs/bpf/app/counts")?;
 //! # Ok(()) }
 //! ```
 

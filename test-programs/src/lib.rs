@@ -43,6 +43,7 @@ pub mod objects {
     object!(PERF_SAMPLER, "perf_sampler.bpf.o");
     object!(COMPAT, "compat.bpf.o");
     object!(HANDLES, "handles.bpf.o");
+    object!(PINS, "pins.bpf.o");
     object!(SOAK, "soak.bpf.o");
     object!(PLAIN, "plain.bpf.o");
     object!(PLAIN_BIG_ENDIAN, "plain_eb.bpf.o");

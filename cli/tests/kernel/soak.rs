@@ -2,7 +2,7 @@
 //! one guest under `wasm-bpf run`, with every feature probe, every
 //! `wasi:bpf/system` and `wasi:bpf/btf` call, a perf event per CPU, every
 //! configure-before-load call (and a load of what they made) and every
-//! handle-maps update every 100th
+//! handle-maps update and a round of pins every 100th
 //! and a kernel and a process symbol table every 500th:
 //! the host process's fd count and the kernel's programs, links and maps
 //! of the guest's object are back where they started, and never grew on
@@ -63,15 +63,20 @@ impl Drop for Caller {
 fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
     let dir = std::env::temp_dir().join(format!("wbt-soak-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
+    // The pins round's folder on bpffs (mounted at /sys/fs/bpf here).
+    let pins = format!("/sys/fs/bpf/wbt-soak-{}", std::process::id());
+    std::fs::create_dir_all(&pins).unwrap();
     let caller = Caller::start();
     let start = Instant::now();
     let mut child = Command::new(WASM_BPF)
         .arg("run")
         .arg("--dir")
         .arg(format!("{}::/sync", dir.display()))
-        .args(["--allow", "kernel-symbols", "--allow", "process-symbols", "--allow", "xdp"])
+        .args(["--allow", "kernel-symbols", "--allow", "process-symbols", "--allow", "xdp", "--allow", "pin"])
+        .arg("--target")
+        .arg(format!("pin={pins}"))
         .arg(guest_path("soak"))
-        .args([format!("n={CYCLES}"), format!("tid={}", caller.tid)])
+        .args([format!("n={CYCLES}"), format!("tid={}", caller.tid), format!("pins={pins}")])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -109,6 +114,9 @@ fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
     let took = start.elapsed();
     drop(caller);
     std::fs::remove_dir_all(&dir).unwrap();
+    let left: Vec<_> = std::fs::read_dir(&pins).unwrap().map(|e| e.unwrap().file_name()).collect();
+    std::fs::remove_dir_all(&pins).unwrap();
+    assert!(left.is_empty(), "pins left behind: {left:?}");
     let stdout = lines.join("\n");
     assert!(status.success() && stdout.contains("all checks passed"), "{status:?}\n{stdout}");
     println!(
@@ -120,4 +128,5 @@ fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
     assert_eq!(end, start, "the host's fd count is not back where it started once the guest dropped everything");
     assert!(most <= before + 16, "the host's fds grew to {most} on the way (from {before})");
     assert_none_named(PROGRAMS, MAPS);
+    crate::harness::assert_none_loaded(&["count_getpgid"]);
 }

@@ -1,8 +1,8 @@
 //! `n` cycles of open, load, attach, ring-buffer open, poll and drop of
 //! soak.bpf.c in one guest, a round of feature probes, of
 //! `wasi:bpf/system` and `wasi:bpf/btf` calls, of perf events, of
-//! configure-before-load calls and of handle-maps updates every 100th and
-//! of symbol tables every 500th
+//! configure-before-load calls, of handle-maps updates and of pins (in
+//! bpffs folder `pins`) every 100th and of symbol tables every 500th
 //! (cli/tests/kernel/soak.rs watches the host's fds and the kernel's
 //! programs). Thread `tid` makes syscalls all along,
 //! so that polls find records.
@@ -214,6 +214,30 @@ fn handles_round(c: &mut Check, i: u32) {
     }
 }
 
+/// A map and a link of the conformance suite's pins object pinned in
+/// `dir`, opened from their pins, unpinned through the opened handles,
+/// then all dropped: nothing stays pinned, attached or open.
+fn pins_round(c: &mut Check, i: u32, dir: &str) {
+    let result = (|| -> wasi_bpf::Result<()> {
+        let mut open = ObjectBuilder::default().name("pins").open_memory(objects::PINS)?;
+        open.map_mut("wbt_pin_by_name").set_autocreate(false)?;
+        let object = open.load()?;
+        let mut counts = object.map("counts")?;
+        let mut link = object.program("count_getpgid")?.attach()?;
+        let (map_pin, link_pin) = (format!("{dir}/counts"), format!("{dir}/link"));
+        counts.pin(&map_pin)?;
+        link.pin(&link_pin)?;
+        let mut opened = <wasi_bpf::Map>::from_pinned_path(&map_pin)?;
+        let mut opened_link = wasi_bpf::Link::open(&link_pin)?;
+        opened.unpin(&map_pin)?;
+        opened_link.unpin()?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        c.ok(false, &format!("cycle {i}: pins round: {e}"));
+    }
+}
+
 /// One cycle; returns the records its poll got.
 fn cycle(c: &mut Check, i: u32, tid: u32) -> usize {
     let mut open = ObjectBuilder::default().name("soak").open_memory(objects::SOAK).expect("open");
@@ -246,6 +270,7 @@ fn main() -> std::process::ExitCode {
     let mut c = Check::default();
     let n: u32 = arg("n");
     let tid: u32 = arg("tid");
+    let pins: String = arg("pins");
     measure(0);
     // One object stays attached to the raw tracepoint all along: when a
     // tracepoint goes from no probe to one, the kernel waits for an RCU
@@ -265,6 +290,7 @@ fn main() -> std::process::ExitCode {
     perf_round(&mut c, 1);
     configure_round(&mut c, 1);
     handles_round(&mut c, 1);
+    pins_round(&mut c, 1, &pins);
     measure(1);
     let start = Instant::now();
     for i in 0..n {
@@ -276,6 +302,7 @@ fn main() -> std::process::ExitCode {
             perf_round(&mut c, i);
             configure_round(&mut c, i);
             handles_round(&mut c, i);
+            pins_round(&mut c, i, &pins);
         }
         // A kernel table is a parse of /proc/kallsyms: tens of ms.
         if i % 500 == 0 {
