@@ -61,6 +61,15 @@ void *sdk_handle_get(int fd, enum sdk_handle_kind kind)
 	return table[fd - FD_BASE].target;
 }
 
+int sdk_handle_next(enum sdk_handle_kind kind, int after)
+{
+	size_t slot = after < FD_BASE ? 0 : (size_t)(after - FD_BASE) + 1;
+	for (; slot < capacity; slot++)
+		if (table[slot].target && table[slot].kind == kind)
+			return FD_BASE + (int)slot;
+	return -1;
+}
+
 bool sdk_handle_close(int fd)
 {
 	if (fd < FD_BASE || (size_t)(fd - FD_BASE) >= capacity || !table[fd - FD_BASE].target)

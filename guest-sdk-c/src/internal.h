@@ -13,6 +13,7 @@
 #pragma pop_macro("errno")
 
 #include <errno.h>
+#include <stddef.h>
 
 struct bpf_program {
 	struct bpf_object *obj;
@@ -85,6 +86,8 @@ struct bpf_object {
 	size_t nr_progs;
 	struct bpf_map *maps;
 	size_t nr_maps;
+	/* bpf_object__kversion: the ELF's `version` section, or as set. */
+	__u32 kern_version;
 	/* bpf_object__btf's answer, parsed at its first call (btf_load.c). */
 	struct btf *btf;
 };
@@ -123,6 +126,52 @@ void sdk_map_unowned_free(struct bpf_map *map);
 /* At bpf_object__close: drops the links the object keeps, and tells
  * those the guest holds that their object is gone. */
 void sdk_object_drop_links(struct bpf_object *obj);
+
+/* The number in ELF object `elf`'s `version` section (kversion.c); 0
+ * when it has none. */
+__u32 sdk_elf_kversion(const void *elf, size_t size);
+
+/* Whether `opts`, a libbpf options struct (its size first), reaches
+ * `field`: an older caller's struct ends before the fields added since. */
+#define SDK_OPTS_HAS(opts, type, field) \
+	((opts) && (opts)->sz >= offsetof(type, field) + sizeof(((type *)0)->field))
+
+/* An attachment made by fd or ifindex (fd_attachments.c): bpf_xdp_attach,
+ * bpf_prog_attach or bpf_link_create's, found again by where it went. */
+struct sdk_fd_attachment {
+	struct sdk_fd_attachment *next;
+	struct bpf_program *prog;
+	/* The host link, kept by the program's object. */
+	struct bpf_link *link;
+	enum bpf_attach_type type;
+	/* BPF_XDP: the interface, and XDP_FLAGS_SKB_MODE or _DRV_MODE. */
+	int ifindex;
+	__u32 xdp_mode;
+	/* Cgroup types: the cgroup's path (owned). */
+	char *cgroup;
+	/* Made by bpf_link_create: bpf_xdp_attach cannot replace it nor
+	 * bpf_prog_detach detach it, as the kernel's links. */
+	bool via_link;
+	/* Attached with BPF_F_ALLOW_MULTI (or by a link): one of several,
+	 * which bpf_prog_detach must be told the program of. */
+	bool multi;
+};
+/* Every attachment made by fd or ifindex still attached, newest first. */
+struct sdk_fd_attachment *sdk_fd_attachments(void);
+/* Records `link` of `prog` (which the object then keeps) for the caller
+ * to fill in; NULL (link destroyed, errno set) when out of memory. */
+struct sdk_fd_attachment *sdk_fd_attachment_add(struct bpf_program *prog, struct bpf_link *link);
+/* Detaches and forgets it. */
+void sdk_fd_attachment_detach(struct sdk_fd_attachment *at);
+/* Forgets what was attached through `link` (detached or dropped). */
+void sdk_fd_attachments_forget(const struct bpf_link *link);
+/* Attaches XDP program `prog` to `ifindex` in `mode` (XDP_FLAGS_SKB_MODE
+ * or _DRV_MODE; 0: native where the driver has it, else generic, as the
+ * kernel picks), the mode taken in `*took`; NULL with errno set. */
+struct bpf_link *sdk_xdp_link(struct bpf_program *prog, int ifindex, __u32 mode, __u32 *took);
+/* The kernel's id of a loaded program (its kernel-info), or a negative
+ * errno. */
+int sdk_program_id(struct bpf_program *prog, __u32 *id);
 
 /* Records the host's error (message and verifier log) for
  * libbpf_wasm_last_error / _verifier_log, frees it, sets errno and
@@ -179,6 +228,9 @@ void sdk_handle_release(int fd);
 bool sdk_handle_is(int fd, enum sdk_handle_kind kind);
 /* The target of handle `fd` if it is of `kind`, else NULL (errno set). */
 void *sdk_handle_get(int fd, enum sdk_handle_kind kind);
+/* The first live handle of `kind` after `after` (-1: from the first),
+ * in the table's order; -1 after the last. */
+int sdk_handle_next(enum sdk_handle_kind kind, int after);
 /* close() of handle `fd`: frees what perf_event_open or open() kept
  * under it; false when `fd` is no handle of the SDK's. */
 bool sdk_handle_close(int fd);

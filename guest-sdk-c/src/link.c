@@ -9,12 +9,15 @@
 
 static void detach(const struct bpf_link *link)
 {
+	/* Nothing is attached by ifindex or cgroup through it any more. */
+	sdk_fd_attachments_forget(link);
 	wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link(link->handle));
 }
 
 /* Drops the host's link (which detaches it) and frees the struct. */
 static void drop(struct bpf_link *link)
 {
+	sdk_fd_attachments_forget(link);
 	sdk_handle_release(link->fd);
 	wasi_bpf_bpf_object_link_drop_own(link->handle);
 	free(link->pin_path);

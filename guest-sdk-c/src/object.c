@@ -123,6 +123,7 @@ static struct bpf_object *open_named(const void *buf, size_t sz, const char *nam
 		return NULL;
 	}
 	obj->name = strdup(name);
+	obj->kern_version = sdk_elf_kversion(buf, sz);
 	if (opts) {
 		obj->kernel_log_buf = opts->kernel_log_buf;
 		obj->kernel_log_size = opts->kernel_log_size;

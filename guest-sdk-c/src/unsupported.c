@@ -50,8 +50,6 @@
 #define NEEDS_WIT "wasi:bpf has no host call for it yet"
 
 /* ---- libbpf.h: objects --------------------------------------------------- */
-UNSUPPORTED_ZERO(bpf_object__kversion, unsigned int, (const struct bpf_object *obj), NEEDS_WIT)
-UNSUPPORTED_INT(bpf_object__set_kversion, (struct bpf_object *obj, __u32 kern_version), NEEDS_WIT)
 UNSUPPORTED_INT(bpf_object__btf_fd, (const struct bpf_object *obj), NO_FDS)
 UNSUPPORTED_INT(libbpf_find_vmlinux_btf_id, (const char *name, enum bpf_attach_type attach_type), NO_IDS)
 UNSUPPORTED_INT(bpf_object__open_subskeleton, (struct bpf_object_subskeleton *s),
@@ -100,11 +98,6 @@ UNSUPPORTED_INT(bpf_map__set_inner_map_fd, (struct bpf_map *map, int fd), NO_FDS
 UNSUPPORTED_PTR(bpf_map__inner_map, struct bpf_map *, (struct bpf_map *map), NEEDS_WIT)
 
 /* ---- libbpf.h: XDP and TC by ifindex ------------------------------------- */
-UNSUPPORTED_INT(bpf_xdp_attach, (int ifindex, int prog_fd, __u32 flags, const struct bpf_xdp_attach_opts *opts),
-		NO_NETLINK)
-UNSUPPORTED_INT(bpf_xdp_detach, (int ifindex, __u32 flags, const struct bpf_xdp_attach_opts *opts), NO_NETLINK)
-UNSUPPORTED_INT(bpf_xdp_query, (int ifindex, int flags, struct bpf_xdp_query_opts *opts), NO_NETLINK)
-UNSUPPORTED_INT(bpf_xdp_query_id, (int ifindex, int flags, __u32 *prog_id), NO_NETLINK)
 UNSUPPORTED_INT(bpf_tc_hook_create, (struct bpf_tc_hook *hook), NO_NETLINK)
 UNSUPPORTED_INT(bpf_tc_hook_destroy, (struct bpf_tc_hook *hook), NO_NETLINK)
 UNSUPPORTED_INT(bpf_tc_attach, (const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts), NO_NETLINK)
@@ -163,26 +156,10 @@ UNSUPPORTED_INT(bpf_map_lookup_and_delete_batch,
 		(int fd, void *in_batch, void *out_batch, void *keys, void *values, __u32 *count,
 		 const struct bpf_map_batch_opts *opts),
 		NEEDS_WIT)
-UNSUPPORTED_INT(bpf_prog_attach, (int prog_fd, int attachable_fd, enum bpf_attach_type type, unsigned int flags),
-		NO_FDS)
-UNSUPPORTED_INT(bpf_prog_attach_opts,
-		(int prog_fd, int attachable_fd, enum bpf_attach_type type, const struct bpf_prog_attach_opts *opts),
-		NO_FDS)
-UNSUPPORTED_INT(bpf_prog_detach, (int attachable_fd, enum bpf_attach_type type), NO_FDS)
-UNSUPPORTED_INT(bpf_prog_detach2, (int prog_fd, int attachable_fd, enum bpf_attach_type type), NO_FDS)
-UNSUPPORTED_INT(bpf_link_create,
-		(int prog_fd, int target_fd, enum bpf_attach_type attach_type, const struct bpf_link_create_opts *opts),
-		NO_FDS)
 UNSUPPORTED_INT(bpf_link_update, (int link_fd, int new_prog_fd, const struct bpf_link_update_opts *opts), NEEDS_WIT)
 UNSUPPORTED_INT(bpf_iter_create, (int link_fd), "an iterator is read through a kernel fd")
-UNSUPPORTED_INT(bpf_prog_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
-UNSUPPORTED_INT(bpf_map_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
 UNSUPPORTED_INT(bpf_btf_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
 UNSUPPORTED_INT(bpf_link_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
-UNSUPPORTED_INT(bpf_prog_get_fd_by_id, (__u32 id), NO_IDS)
-UNSUPPORTED_INT(bpf_prog_get_fd_by_id_opts, (__u32 id, const struct bpf_get_fd_by_id_opts *opts), NO_IDS)
-UNSUPPORTED_INT(bpf_map_get_fd_by_id, (__u32 id), NO_IDS)
-UNSUPPORTED_INT(bpf_map_get_fd_by_id_opts, (__u32 id, const struct bpf_get_fd_by_id_opts *opts), NO_IDS)
 UNSUPPORTED_INT(bpf_btf_get_fd_by_id, (__u32 id), NO_IDS)
 UNSUPPORTED_INT(bpf_btf_get_fd_by_id_opts, (__u32 id, const struct bpf_get_fd_by_id_opts *opts), NO_IDS)
 UNSUPPORTED_INT(bpf_link_get_fd_by_id, (__u32 id), NO_IDS)

@@ -193,3 +193,11 @@ impl<'obj> OpenMapMut<'obj> {
         Ok(self.object.map_create_options(&self.name)?.numa_node)
     }
 }
+
+/// libbpf-rs's read-only view of an open program, from
+/// `OpenObject::progs`: the same by-name handle as [`OpenProgramMut`].
+pub type OpenProgram<'obj> = OpenProgramMut<'obj>;
+
+/// libbpf-rs's read-only view of an open map, from `OpenObject::maps`:
+/// the same by-name handle as [`OpenMapMut`].
+pub type OpenMap<'obj> = OpenMapMut<'obj>;

@@ -25,7 +25,7 @@
 //!
 //!     let counts = object.map("counts")?;
 //!     let counts = counts.typed::<u32, u64>()?;        // checked against the map's sizes
-//!     counts.update(&1, &0, MapFlags::Any)?;
+//!     counts.update(&1, &0, MapFlags::ANY)?;
 //!
 //!     let events = object.map("events")?;
 //!     let mut builder = RingBufferBuilder::new();
@@ -46,7 +46,7 @@
 //! (`wasi:bpf@0.3.0-draft`). What does not depend on the flavour is written
 //! once: the error, the records (both flavours' bindings use the same Rust
 //! types for them), and [`Map`] / [`TypedMap`], generic over either
-//! flavour's map handle ([`MapHandle`]). Objects, programs, links and
+//! flavour's map handle ([`RawMap`]). Objects, programs, links and
 //! buffers are each flavour's own, thin types over its handles.
 //!
 //! Types shared with the BPF side must have the BPF (64-bit) layout:
@@ -61,6 +61,8 @@ pub mod handle_maps;
 mod error;
 mod host;
 pub mod map;
+mod map_flags;
+mod map_type;
 pub mod object;
 #[cfg(feature = "p3")]
 pub mod p3;
@@ -79,12 +81,12 @@ mod wait;
 pub use bytemuck;
 pub use error::{Error, ErrorCode, Result};
 pub use host::host_process_id;
-pub use map::{possible_cpus, Map, MapFlags, MapHandle, MapInfo, MapKernelInfo, MapType, TypedMap};
-pub use configure::{OpenMapMut, OpenProgramMut};
+pub use map::{num_possible_cpus, possible_cpus, BatchedMapIter, Map, MapCore, MapFlags, MapInfo, MapKeyIter, MapKernelInfo, MapMut, MapType, RawMap, TypedMap};
+pub use configure::{OpenMap, OpenMapMut, OpenProgram, OpenProgramMut};
 pub use object::{Object, ObjectBuilder, OpenObject};
 pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};
 pub use program::{
-    Link, PerfEvent, Program, ProgramInput, ProgramKernelInfo, ProgramOutput, ProgramType, UprobeOpts, XdpMode,
+    Link, PerfEvent, Program, ProgramInput, ProgramMut, ProgramKernelInfo, ProgramOutput, ProgramType, UprobeOpts, XdpMode,
 };
 pub use ring_buffer::{RecordBatch, RingBuffer, RingBufferBuilder, RingBufferReader};
 pub use user_ring_buffer::{UserRingBuffer, UserRingBufferSample};

@@ -1,7 +1,9 @@
 //! Programs and links (libbpf-rs's `Program` and `Link`).
 
+use std::path::Path;
+
 use crate::bindings::wasi::bpf::bpf_object as raw;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 
 pub use raw::{PerfEvent, ProgramKernelInfo, XdpMode};
 pub use crate::bindings::wasi::bpf::types::ProgramType;
@@ -10,6 +12,9 @@ pub use crate::bindings::wasi::bpf::types::ProgramType;
 pub struct Program {
     raw: raw::Program,
 }
+
+/// libbpf-rs's name for a program to attach: the same [`Program`].
+pub type ProgramMut = Program;
 
 /// What `Program::test_run` feeds the program (libbpf-rs's
 /// `ProgramInput`, with sizes in place of output buffers).
@@ -45,18 +50,19 @@ pub struct ProgramOutput {
     pub duration: std::time::Duration,
 }
 
-/// Where a uprobe attaches (libbpf-rs's `UprobeOpts` plus the target).
+/// libbpf-rs's `UprobeOpts`: options of `attach_uprobe_with_opts`.
 #[derive(Clone, Debug, Default)]
 pub struct UprobeOpts {
-    /// Function to resolve in the binary; without it `offset` is from the
-    /// start of the file.
-    pub func_name: Option<String>,
-    /// Byte offset (from the function when one is named).
-    pub offset: u64,
-    /// Only this process (`None`: every process).
-    pub pid: Option<i32>,
+    /// The reference counter of a USDT semaphore: not offered (non-zero
+    /// is `unsupported`).
+    pub ref_ctr_offset: usize,
+    /// A BPF cookie: not offered yet (non-zero is `unsupported`).
+    pub cookie: u64,
     /// Fire on return instead of entry.
     pub retprobe: bool,
+    /// Function to resolve in the binary; `func_offset` is then from its
+    /// start, else from the start of the file.
+    pub func_name: Option<String>,
 }
 
 impl Program {
@@ -128,9 +134,19 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_kprobe(function, retprobe)?))
     }
 
-    /// Attaches to `binary` (a path on the host).
-    pub fn attach_uprobe(&self, binary: &str, opts: &UprobeOpts) -> Result<Link> {
-        Ok(Link::from_raw(self.raw.attach_uprobe(&uprobe_target(binary, opts))?))
+    /// Attaches at `func_offset` of `binary_path` (a path on the host),
+    /// in process `pid` (-1: every process; 0: the host's own, as libbpf
+    /// takes 0 for the calling process).
+    pub fn attach_uprobe(&self, retprobe: bool, pid: i32, binary_path: impl AsRef<Path>, func_offset: usize) -> Result<Link> {
+        let opts = UprobeOpts { retprobe, ..UprobeOpts::default() };
+        self.attach_uprobe_with_opts(pid, binary_path, func_offset, opts)
+    }
+
+    /// [`Program::attach_uprobe`] with libbpf-rs's options: with a
+    /// `func_name`, `func_offset` counts from that function.
+    pub fn attach_uprobe_with_opts(&self, pid: i32, binary_path: impl AsRef<Path>, func_offset: usize, opts: UprobeOpts) -> Result<Link> {
+        let target = uprobe_target(pid, binary_path.as_ref(), func_offset, opts)?;
+        Ok(Link::from_raw(self.raw.attach_uprobe(&target)?))
     }
 
     /// Runs the program on `input` without attaching it
@@ -173,14 +189,29 @@ impl Link {
     }
 }
 
-pub(crate) fn uprobe_target(binary: &str, opts: &UprobeOpts) -> raw::UprobeTarget {
-    raw::UprobeTarget {
-        binary: binary.to_string(),
-        symbol: opts.func_name.clone(),
-        offset: opts.offset,
-        pid: opts.pid,
-        retprobe: opts.retprobe,
+/// The WIT's uprobe target for libbpf-rs's arguments.
+pub(crate) fn uprobe_target(pid: i32, binary: &Path, func_offset: usize, opts: UprobeOpts) -> Result<raw::UprobeTarget> {
+    let unsupported = |what: String| Error::with(ErrorCode::Unsupported, Some(95 /* EOPNOTSUPP */), what);
+    if opts.ref_ctr_offset != 0 {
+        return Err(unsupported(format!("uprobe: ref_ctr_offset {:#x} (a USDT semaphore) is not supported", opts.ref_ctr_offset)));
     }
+    if opts.cookie != 0 {
+        return Err(unsupported(format!("uprobe: BPF cookie {:#x} is not supported", opts.cookie)));
+    }
+    let pid = match pid {
+        -1 => None,
+        0 => Some(crate::host_process_id() as i32),
+        pid if pid > 0 => Some(pid),
+        pid => return Err(Error::invalid_argument(format!("uprobe: pid {pid} (want -1, 0 or a process id)"))),
+    };
+    let binary = binary.to_str().ok_or_else(|| Error::invalid_argument(format!("uprobe: binary path {binary:?} is not UTF-8")))?;
+    Ok(raw::UprobeTarget {
+        binary: binary.to_string(),
+        symbol: opts.func_name,
+        offset: func_offset as u64,
+        pid,
+        retprobe: opts.retprobe,
+    })
 }
 
 /// `BPF_F_TEST_RUN_ON_CPU` and `BPF_F_TEST_XDP_LIVE_FRAMES`.

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use wasi_bpf::{Map, MapFlags, MapHandle};
+use wasi_bpf::{Map, MapCore, MapFlags, RawMap};
 
 /// Bounds a wait for the kernel, so a broken run ends instead of hanging.
 pub const PATIENCE: Duration = Duration::from_secs(120);
@@ -21,23 +21,23 @@ pub fn arg_or(name: &str, default: Option<u64>) -> u64 {
 }
 
 /// `struct bench_config` / `struct bench_stats` of bench.bpf.c.
-pub fn configure<H: MapHandle>(config: &Map<H>, tid: u32, size: u32, per_call: u32, use_perf: bool) {
+pub fn configure<H: RawMap>(config: &Map<H>, tid: u32, size: u32, per_call: u32, use_perf: bool) {
     let mut bytes = Vec::with_capacity(16);
     for v in [tid, size, per_call, u32::from(use_perf)] {
         bytes.extend_from_slice(&v.to_ne_bytes());
     }
-    config.update(&0u32.to_ne_bytes(), &bytes, MapFlags::Any).unwrap();
+    config.update(&0u32.to_ne_bytes(), &bytes, MapFlags::ANY).unwrap();
 }
 
 /// (produced, dropped) so far.
-pub fn stats<H: MapHandle>(stats: &Map<H>) -> (u64, u64) {
-    let v = stats.lookup(&0u32.to_ne_bytes()).unwrap().unwrap();
+pub fn stats<H: RawMap>(stats: &Map<H>) -> (u64, u64) {
+    let v = stats.lookup(&0u32.to_ne_bytes(), MapFlags::ANY).unwrap().unwrap();
     (u64::from_ne_bytes(v[..8].try_into().unwrap()), u64::from_ne_bytes(v[8..16].try_into().unwrap()))
 }
 
 /// Says `ready`; for a drain, waits until the kernel produced `total`
 /// records in all. Returns when timing starts.
-pub fn begin<H: MapHandle>(stats_map: &Map<H>, drain: bool, total: u64) -> Instant {
+pub fn begin<H: RawMap>(stats_map: &Map<H>, drain: bool, total: u64) -> Instant {
     println!("ready");
     if drain {
         let waiting = Instant::now();

@@ -18,7 +18,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{arg, arg_or, begin, configure, stats, PATIENCE};
-use wasi_bpf::{MapFlags, Object, ObjectBuilder, PerfBufferBuilder, RingBufferBuilder, RingBufferReader};
+use wasi_bpf::{MapCore, MapFlags, Object, ObjectBuilder, PerfBufferBuilder, RingBufferBuilder, RingBufferReader};
 
 fn main() {
     let workload = std::env::args().nth(1).expect("workload");
@@ -157,26 +157,26 @@ fn maps(object: &Object, entries: u32) {
     let array = object.map("array").unwrap();
     let percpu = object.map("percpu").unwrap();
     println!("ready");
-    let hash_update = per_op(entries, |i| hash.update(&key(i), &value(i), MapFlags::Any).unwrap());
-    let hash_lookup = per_op(entries, |i| assert!(hash.lookup(&key(i)).unwrap().is_some()));
+    let hash_update = per_op(entries, |i| hash.update(&key(i), &value(i), MapFlags::ANY).unwrap());
+    let hash_lookup = per_op(entries, |i| assert!(hash.lookup(&key(i), MapFlags::ANY).unwrap().is_some()));
     let start = Instant::now();
     let n = hash.keys().count();
     let hash_keys = start.elapsed().as_nanos() as f64 / n as f64;
     let start = Instant::now();
-    let n = hash.lookup_batch().count();
+    let n = hash.lookup_batch(256, MapFlags::ANY, MapFlags::ANY).unwrap().count();
     let hash_batch = start.elapsed().as_nanos() as f64 / n as f64;
     let hash_delete = per_op(entries, |i| hash.delete(&key(i)).unwrap());
     let keys: Vec<u8> = (0..entries).flat_map(u32::to_ne_bytes).collect();
     let values: Vec<u8> = (0..u64::from(entries)).flat_map(u64::to_ne_bytes).collect();
     let hash_batch_update = per_batch(entries, |r| {
-        hash.update_batch(&keys[r.start * 4..r.end * 4], &values[r.start * 8..r.end * 8], MapFlags::Any).unwrap();
+        hash.update_batch(&keys[r.start * 4..r.end * 4], &values[r.start * 8..r.end * 8], r.len() as u32, MapFlags::ANY, MapFlags::ANY).unwrap();
     });
     let hash_batch_delete = per_batch(entries, |r| {
-        hash.delete_batch(&keys[r.start * 4..r.end * 4]).unwrap();
+        hash.delete_batch(&keys[r.start * 4..r.end * 4], r.len() as u32, MapFlags::ANY, MapFlags::ANY).unwrap();
     });
-    let array_update = per_op(entries, |i| array.update(&key(i), &value(i), MapFlags::Any).unwrap());
-    let array_lookup = per_op(entries, |i| assert!(array.lookup(&key(i)).unwrap().is_some()));
-    let percpu_lookup = per_op(entries, |i| assert!(percpu.lookup_percpu(&key(i)).unwrap().is_some()));
+    let array_update = per_op(entries, |i| array.update(&key(i), &value(i), MapFlags::ANY).unwrap());
+    let array_lookup = per_op(entries, |i| assert!(array.lookup(&key(i), MapFlags::ANY).unwrap().is_some()));
+    let percpu_lookup = per_op(entries, |i| assert!(percpu.lookup_percpu(&key(i), MapFlags::ANY).unwrap().is_some()));
     let empty_call = per_op(entries, |_| {
         std::hint::black_box(wasi_bpf::possible_cpus());
     });

@@ -14,6 +14,7 @@ mod c_sdk;
 mod clock;
 mod compat;
 mod examples;
+mod fd_attach;
 mod feature_probes;
 mod fentry;
 mod handle_maps;

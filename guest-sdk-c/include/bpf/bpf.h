@@ -127,8 +127,7 @@ LIBBPF_API int bpf_map_lookup_and_delete_batch(int fd, void *in_batch, void *out
 LIBBPF_API int bpf_map_update_batch(int fd, const void *keys, const void *values, __u32 *count,
 				    const struct bpf_map_batch_opts *opts);
 
-/* ---- pinning, raw attachment, ids (not supported: kernel fds, ids and
- * bpffs) ------------------------------------------------------------------ */
+/* ---- pinning (not supported: no bpffs), attachment by fd, ids ----------- */
 
 struct bpf_obj_get_opts {
 	size_t sz;
@@ -148,6 +147,9 @@ struct bpf_prog_attach_opts {
 };
 #define bpf_prog_attach_opts__last_field replace_prog_fd
 
+/* A cgroup program by bpf_program__fd handle to a cgroup handle (open()
+ * of a /sys/fs/cgroup path); other attach types are -EOPNOTSUPP. The
+ * host attaches with links: flags 0 or BPF_F_ALLOW_MULTI. */
 LIBBPF_API int bpf_prog_attach(int prog_fd, int attachable_fd, enum bpf_attach_type type, unsigned int flags);
 LIBBPF_API int bpf_prog_attach_opts(int prog_fd, int attachable_fd, enum bpf_attach_type type,
 				    const struct bpf_prog_attach_opts *opts);
@@ -180,6 +182,9 @@ struct bpf_link_create_opts {
 };
 #define bpf_link_create_opts__last_field kprobe_multi.cookies
 
+/* A cgroup program to a cgroup handle, or BPF_XDP to an ifindex (flags:
+ * the XDP mode); a link handle for bpf_link_detach. Other attach types
+ * and options are -EOPNOTSUPP. */
 LIBBPF_API int bpf_link_create(int prog_fd, int target_fd, enum bpf_attach_type attach_type,
 			       const struct bpf_link_create_opts *opts);
 
@@ -213,6 +218,9 @@ struct bpf_prog_test_run_attr {
 	__u32 ctx_size_out;
 };
 
+/* Ids of the guest's own programs and maps only (a guest sees no other
+ * process's, as a PID namespace); an fd by id is the object's SDK handle.
+ * Not supported: BTF and link ids. */
 LIBBPF_API int bpf_prog_get_next_id(__u32 start_id, __u32 *next_id);
 LIBBPF_API int bpf_map_get_next_id(__u32 start_id, __u32 *next_id);
 LIBBPF_API int bpf_btf_get_next_id(__u32 start_id, __u32 *next_id);

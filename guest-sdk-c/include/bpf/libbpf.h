@@ -159,7 +159,8 @@ LIBBPF_API int bpf_object__unpin_programs(struct bpf_object *obj, const char *pa
 LIBBPF_API int bpf_object__pin(struct bpf_object *object, const char *path);
 
 LIBBPF_API const char *bpf_object__name(const struct bpf_object *obj);
-/* Not supported: the host keeps the object's "version" section. */
+/* The ELF's "version" section (0 without one), or what was set before
+ * load; Linux 5.0 and later ignore it, and the host is not told. */
 LIBBPF_API unsigned int bpf_object__kversion(const struct bpf_object *obj);
 LIBBPF_API int bpf_object__set_kversion(struct bpf_object *obj, __u32 kern_version);
 
@@ -579,8 +580,10 @@ struct bpf_xdp_query_opts {
 };
 #define bpf_xdp_query_opts__last_field attach_mode
 
-/* Not supported: program fds, ifindexes and netlink
- * (bpf_program__attach_xdp_ifname attaches XDP by interface name). */
+/* XDP by ifindex (flags of <linux/if_link.h>) and bpf_program__fd
+ * handle, over the host's attach-xdp; a query answers for what the guest
+ * attached by ifindex (docs/guests-c.md, "Attaching by fd, ifindex and
+ * id"). */
 LIBBPF_API int bpf_xdp_attach(int ifindex, int prog_fd, __u32 flags, const struct bpf_xdp_attach_opts *opts);
 LIBBPF_API int bpf_xdp_detach(int ifindex, __u32 flags, const struct bpf_xdp_attach_opts *opts);
 LIBBPF_API int bpf_xdp_query(int ifindex, int flags, struct bpf_xdp_query_opts *opts);

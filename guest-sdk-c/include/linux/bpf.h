@@ -462,4 +462,9 @@ enum bpf_stats_type {
 #define BPF_F_TEST_XDP_LIVE_FRAMES (1U << 1)
 #define BPF_F_TEST_SKB_CHECKSUM_COMPLETE (1U << 2)
 
+/* Flags of bpf_prog_attach (BPF_PROG_ATTACH) to a cgroup. */
+#define BPF_F_ALLOW_OVERRIDE (1U << 0)
+#define BPF_F_ALLOW_MULTI (1U << 1)
+#define BPF_F_REPLACE (1U << 2)
+
 #endif

@@ -4,7 +4,8 @@
 
 use super::bindings::wasi::bpf::bpf_map as raw;
 use crate::bindings::wasi::bpf::types::Error as RawError;
-use crate::map::{MapFlags, MapHandle, MapInfo, MapKernelInfo};
+use crate::bindings::wasi::bpf::bpf_map::UpdateMode;
+use crate::map::{MapInfo, MapKernelInfo, RawMap};
 
 /// A map of a loaded object of this flavour.
 pub type Map = crate::map::Map<raw::Map>;
@@ -12,20 +13,20 @@ pub type Map = crate::map::Map<raw::Map>;
 /// A typed view of a [`Map`] of this flavour.
 pub type TypedMap<'m, K, V> = crate::map::TypedMap<'m, K, V, raw::Map>;
 
-impl MapHandle for raw::Map {
+impl RawMap for raw::Map {
     fn info(&self) -> Result<MapInfo, RawError> {
         raw::Map::info(self)
     }
     fn lookup(&self, key: &[u8]) -> Result<Option<Vec<u8>>, RawError> {
         raw::Map::lookup(self, key)
     }
-    fn update(&self, key: &[u8], value: &[u8], mode: MapFlags) -> Result<(), RawError> {
+    fn update(&self, key: &[u8], value: &[u8], mode: UpdateMode) -> Result<(), RawError> {
         raw::Map::update(self, key, value, mode)
     }
     fn lookup_locked(&self, key: &[u8]) -> Result<Option<Vec<u8>>, RawError> {
         raw::Map::lookup_locked(self, key)
     }
-    fn update_locked(&self, key: &[u8], value: &[u8], mode: MapFlags) -> Result<(), RawError> {
+    fn update_locked(&self, key: &[u8], value: &[u8], mode: UpdateMode) -> Result<(), RawError> {
         raw::Map::update_locked(self, key, value, mode)
     }
     fn delete(&self, key: &[u8]) -> Result<bool, RawError> {
@@ -43,13 +44,13 @@ impl MapHandle for raw::Map {
     fn lookup_percpu(&self, key: &[u8]) -> Result<Option<Vec<Vec<u8>>>, RawError> {
         raw::Map::lookup_percpu(self, key)
     }
-    fn update_percpu(&self, key: &[u8], values: &[Vec<u8>], mode: MapFlags) -> Result<(), RawError> {
+    fn update_percpu(&self, key: &[u8], values: &[Vec<u8>], mode: UpdateMode) -> Result<(), RawError> {
         raw::Map::update_percpu(self, key, values, mode)
     }
     fn lookup_batch(&self, cursor: Option<&[u8]>, max_count: u32) -> Result<crate::bindings::wasi::bpf::bpf_map::Batch, RawError> {
         raw::Map::lookup_batch(self, cursor, max_count)
     }
-    fn update_batch(&self, keys: &[u8], values: &[u8], mode: MapFlags) -> Result<u32, RawError> {
+    fn update_batch(&self, keys: &[u8], values: &[u8], mode: UpdateMode) -> Result<u32, RawError> {
         raw::Map::update_batch(self, keys, values, mode)
     }
     fn delete_batch(&self, keys: &[u8]) -> Result<u32, RawError> {

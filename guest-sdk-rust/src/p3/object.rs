@@ -4,6 +4,8 @@
 //! handles. The records (`ProgramInfo`, `GlobalInfo`, ...) are the
 //! crate's own.
 
+use std::path::Path;
+
 use bytemuck::Pod;
 
 use super::bindings::wasi::bpf::bpf_object as raw;
@@ -11,7 +13,7 @@ use super::Map;
 use crate::bindings::wasi::bpf::bpf_object::{MapCreateOptions, ProgramLoadOptions};
 use crate::bindings::wasi::bpf::types;
 use crate::btf::Btf;
-use crate::configure::{Configure, OpenMapMut, OpenProgramMut};
+use crate::configure::{Configure, OpenMap, OpenMapMut, OpenProgram, OpenProgramMut};
 use crate::MapType;
 use crate::error::Result;
 use crate::map::MapInfo;
@@ -40,6 +42,10 @@ impl ObjectBuilder {
 /// An object that is parsed but not loaded: the time to configure it.
 pub struct OpenObject {
     raw: raw::Object,
+    /// The names of its programs and maps, which configuring never
+    /// changes: what `progs` and `maps` walk.
+    program_names: Vec<String>,
+    map_names: Vec<String>,
 }
 
 impl OpenObject {
@@ -47,14 +53,34 @@ impl OpenObject {
         self.raw.name()
     }
 
-    /// Every program of the object.
-    pub fn programs(&self) -> Result<Vec<ProgramInfo>> {
+    /// Name, section, type and autoload of every program.
+    pub fn program_infos(&self) -> Result<Vec<ProgramInfo>> {
         Ok(self.raw.programs()?)
     }
 
-    /// Every map of the object (as the ELF file describes it).
-    pub fn maps(&self) -> Result<Vec<MapInfo>> {
+    /// Name, type, sizes and flags of every map, as configured so far.
+    pub fn map_infos(&self) -> Result<Vec<MapInfo>> {
         Ok(self.raw.maps()?)
+    }
+
+    /// Every program (libbpf-rs's `OpenObject::progs`).
+    pub fn progs(&self) -> impl Iterator<Item = OpenProgram<'_>> {
+        self.program_names.iter().map(|name| OpenProgram::new(&self.raw, name))
+    }
+
+    /// Every program, to configure (libbpf-rs's `OpenObject::progs_mut`).
+    pub fn progs_mut(&mut self) -> impl Iterator<Item = OpenProgramMut<'_>> {
+        self.program_names.iter().map(|name| OpenProgramMut::new(&self.raw, name))
+    }
+
+    /// Every map (libbpf-rs's `OpenObject::maps`).
+    pub fn maps(&self) -> impl Iterator<Item = OpenMap<'_>> {
+        self.map_names.iter().map(|name| OpenMap::new(&self.raw, name))
+    }
+
+    /// Every map, to configure (libbpf-rs's `OpenObject::maps_mut`).
+    pub fn maps_mut(&mut self) -> impl Iterator<Item = OpenMapMut<'_>> {
+        self.map_names.iter().map(|name| OpenMapMut::new(&self.raw, name))
     }
 
     /// Every global variable, with its size.
@@ -101,7 +127,10 @@ impl OpenObject {
 
     /// Parses an eBPF ELF object named `name`.
     pub fn open(name: &str, elf: &[u8]) -> Result<Self> {
-        Ok(OpenObject { raw: raw::Object::open(name, elf)? })
+        let raw = raw::Object::open(name, elf)?;
+        let program_names = raw.programs()?.into_iter().map(|p| p.name).collect();
+        let map_names = raw.maps()?.into_iter().map(|m| m.name).collect();
+        Ok(OpenObject { raw, program_names, map_names })
     }
 
     /// Loads the object into the kernel. A program the verifier rejects
@@ -147,14 +176,44 @@ impl Object {
         Map::from_raw(self.raw.map(name)?)
     }
 
-    /// Every program of the object.
-    pub fn programs(&self) -> Result<Vec<ProgramInfo>> {
+    /// Name, section, type and autoload of every program.
+    pub fn program_infos(&self) -> Result<Vec<ProgramInfo>> {
         Ok(self.raw.programs()?)
     }
 
-    /// Every map of the object.
-    pub fn maps(&self) -> Result<Vec<MapInfo>> {
+    /// Name, type, sizes and flags of every map.
+    pub fn map_infos(&self) -> Result<Vec<MapInfo>> {
         Ok(self.raw.maps()?)
+    }
+
+    /// Every loaded program (libbpf-rs's `Object::progs`); programs not
+    /// loaded (autoload off) are left out, as the host has no handle for
+    /// them.
+    pub fn progs(&self) -> impl Iterator<Item = Program> + '_ {
+        self.names(raw::Object::programs, |p| p.name).filter_map(|name| self.program(&name).ok())
+    }
+
+    /// libbpf-rs's `Object::progs_mut`: the same programs (attaching
+    /// needs no `&mut` here).
+    pub fn progs_mut(&mut self) -> impl Iterator<Item = Program> + '_ {
+        self.progs()
+    }
+
+    /// Every created map (libbpf-rs's `Object::maps`); maps not created
+    /// (autocreate off) are left out.
+    pub fn maps(&self) -> impl Iterator<Item = Map> + '_ {
+        self.names(raw::Object::maps, |m| m.name).filter_map(|name| self.map(&name).ok())
+    }
+
+    /// libbpf-rs's `Object::maps_mut`: the same maps.
+    pub fn maps_mut(&mut self) -> impl Iterator<Item = Map> + '_ {
+        self.maps()
+    }
+
+    /// The names a listing call gives (none if the object is closed,
+    /// its only failure).
+    fn names<T>(&self, list: fn(&raw::Object) -> Result<Vec<T>, types::Error>, name: fn(T) -> String) -> impl Iterator<Item = String> {
+        list(&self.raw).unwrap_or_default().into_iter().map(name)
     }
 
     /// The live value of global variable `name`.
@@ -245,9 +304,17 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_kprobe(function.to_string(), retprobe).await?))
     }
 
-    /// Attaches to `binary` (a path on the host).
-    pub async fn attach_uprobe(&self, binary: &str, opts: &UprobeOpts) -> Result<Link> {
-        Ok(Link::from_raw(self.raw.attach_uprobe(uprobe_target(binary, opts)).await?))
+    /// Attaches at `func_offset` of `binary_path` (a path on the host),
+    /// in process `pid` (-1: every process; 0: the host's own).
+    pub async fn attach_uprobe(&self, retprobe: bool, pid: i32, binary_path: impl AsRef<Path>, func_offset: usize) -> Result<Link> {
+        let opts = UprobeOpts { retprobe, ..UprobeOpts::default() };
+        self.attach_uprobe_with_opts(pid, binary_path, func_offset, opts).await
+    }
+
+    /// [`Program::attach_uprobe`] with libbpf-rs's options.
+    pub async fn attach_uprobe_with_opts(&self, pid: i32, binary_path: impl AsRef<Path>, func_offset: usize, opts: UprobeOpts) -> Result<Link> {
+        let target = uprobe_target(pid, binary_path.as_ref(), func_offset, opts)?;
+        Ok(Link::from_raw(self.raw.attach_uprobe(target).await?))
     }
 
     /// Runs the program on `input` without attaching it

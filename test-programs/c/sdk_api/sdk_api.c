@@ -1174,8 +1174,8 @@ static void check_unsupported(struct sdk_api_bpf *skel)
 	struct verdict v = { 0 };
 	int warnings = printed.warnings;
 
-	EXPECT_RET(&v, bpf_map_get_fd_by_id(1), EOPNOTSUPP);
-	expect(&v, !strcmp(printed.last, "libbpf: bpf_map_get_fd_by_id is not supported in a wasi:bpf guest: it takes or "
+	EXPECT_RET(&v, bpf_btf_get_fd_by_id(1), EOPNOTSUPP);
+	expect(&v, !strcmp(printed.last, "libbpf: bpf_btf_get_fd_by_id is not supported in a wasi:bpf guest: it takes or "
 					 "gives kernel object ids, which a guest cannot open\n"),
 	       "warning \"%s\"", printed.last);
 	EXPECT_NULL(&v, bpf_map__inner_map(skel->maps.hash), EOPNOTSUPP);

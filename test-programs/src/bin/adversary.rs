@@ -14,11 +14,11 @@
 //! Prints one line per attempt: `ok` or `error CODE: MESSAGE`, and exits 0.
 
 use test_programs::objects;
-use wasi_bpf::{Error, MapFlags, Object, ObjectBuilder};
+use wasi_bpf::{Error, MapCore, MapFlags, Object, ObjectBuilder};
 
 fn load_only(object: &[u8], program: &str) -> Result<Object, Error> {
     let mut open = ObjectBuilder::default().name("adversary").open_memory(object)?;
-    for other in open.programs()? {
+    for other in open.program_infos()? {
         open.set_autoload(&other.name, other.name == program)?;
     }
     open.load()
@@ -35,17 +35,17 @@ fn fd_keys(map: &str, fd: i32) -> Result<(), Error> {
     let object = load_only(objects::ADVERSARY, "adv_storage")?;
     let map = object.map(map)?;
     let key = fd.to_ne_bytes();
-    print(map.lookup(&key));
-    print(map.update(&key, &1u64.to_ne_bytes(), MapFlags::Any));
+    print(map.lookup(&key, MapFlags::ANY));
+    print(map.update(&key, &1u64.to_ne_bytes(), MapFlags::ANY));
     print(map.delete(&key));
     print(map.next_key(None));
-    print(map.lookup_batch().next().transpose());
+    print(map.lookup_batch(256, MapFlags::ANY, MapFlags::ANY).map(|mut entries| entries.next()));
     Ok(())
 }
 
 fn hash_entries(entries: u32) -> Result<Object, Error> {
     let mut open = ObjectBuilder::default().name("adversary").open_memory(objects::ADVERSARY)?;
-    for other in open.programs()? {
+    for other in open.program_infos()? {
         open.set_autoload(&other.name, other.name == "adv_raw_tp")?;
     }
     open.set_max_entries("adv_bytes", entries)?;

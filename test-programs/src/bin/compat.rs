@@ -15,7 +15,7 @@
 use std::time::{Duration, Instant};
 
 use test_programs::{arg, objects, ready};
-use wasi_bpf::{probe, ErrorCode, MapType, ObjectBuilder, OpenObject, PerfBufferBuilder, ProgramType, RingBufferBuilder};
+use wasi_bpf::{ErrorCode, MapCore, MapFlags, MapType, ObjectBuilder, OpenObject, PerfBufferBuilder, ProgramType, RingBufferBuilder, probe};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 /// BPF_MODIFY_RETURN.
@@ -89,7 +89,7 @@ fn trace() -> wasi_bpf::Result<()> {
             buffer.poll(Duration::from_millis(100))?;
         }
     }
-    let values = object.map("slots")?.lookup(&0u32.to_ne_bytes())?.unwrap_or_default();
+    let values = object.map("slots")?.lookup(&0u32.to_ne_bytes(), MapFlags::ANY)?.unwrap_or_default();
     for (slot, value) in values.chunks_exact(8).enumerate() {
         println!("slot {slot}: {}", u64::from_ne_bytes(value.try_into().unwrap()));
     }

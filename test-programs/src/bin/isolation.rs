@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use test_programs::{arg, objects, ready, Check};
 use wasi_bpf::bindings::wasi::bpf::bpf_map as raw;
-use wasi_bpf::{Error, MapFlags, Object, ObjectBuilder, RingBufferBuilder};
+use wasi_bpf::{Error, MapCore, MapFlags, Object, ObjectBuilder, RingBufferBuilder};
 
 fn answer<T>(result: Result<T, Error>) -> String {
     match result {
@@ -28,7 +28,7 @@ fn answer<T>(result: Result<T, Error>) -> String {
 /// Loads only the XDP program of policy.bpf.o (and drops it).
 fn load_xdp() -> Result<Object, Error> {
     let mut open = ObjectBuilder::default().name("policy").open_memory(objects::POLICY)?;
-    for program in open.programs()? {
+    for program in open.program_infos()? {
         open.set_autoload(&program.name, program.name == "pass")?;
     }
     open.load()
@@ -66,7 +66,7 @@ fn main() -> std::process::ExitCode {
     let counter = load("counter", objects::MAPS, tid);
     let _counter_links = counter.attach_all().expect("attach counter");
     let hash = counter.map("hash").expect("hash");
-    hash.update(&0u32.to_ne_bytes(), &marker.to_ne_bytes(), MapFlags::Any).expect("marker");
+    hash.update(&0u32.to_ne_bytes(), &marker.to_ne_bytes(), MapFlags::ANY).expect("marker");
     println!("hash handle={} marker={marker}", hash.as_raw().handle());
     let programs = [events.program("wbt_ringbuf"), counter.program("wbt_maps")];
     let programs = programs.map(|p| p.unwrap().kernel_info().unwrap().id);
@@ -133,7 +133,7 @@ fn main() -> std::process::ExitCode {
     keys.sort_unstable();
     c.eq(keys, (base as u32..(base + n) as u32).collect::<Vec<_>>(), "kernel_counts holds exactly its own calls");
     c.ok(counts.iter().all(|e| e.unwrap().1 == 1), "each counted once");
-    let value = hash.lookup(&0u32.to_ne_bytes()).unwrap();
+    let value = hash.lookup(&0u32.to_ne_bytes(), MapFlags::ANY).unwrap();
     c.eq(value, Some(marker.to_ne_bytes().to_vec()), "its map still holds its own marker");
     c.finish()
 }

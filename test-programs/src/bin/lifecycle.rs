@@ -14,7 +14,7 @@
 use std::time::Duration;
 
 use test_programs::{arg, objects, ready, wait_until, Check};
-use wasi_bpf::{ErrorCode, ObjectBuilder, RingBufferBuilder};
+use wasi_bpf::{ErrorCode, MapCore, MapFlags, ObjectBuilder, RingBufferBuilder};
 
 fn main() -> std::process::ExitCode {
     let mut c = Check::default();
@@ -68,7 +68,7 @@ fn main() -> std::process::ExitCode {
             let program = object.program("wbt_life_tp").expect("program");
             drop(object);
             println!("dropped");
-            c.err(calls.lookup(&0u32.to_ne_bytes()), ErrorCode::Closed, "map handle after its object was dropped");
+            c.err(calls.lookup(&0u32.to_ne_bytes(), MapFlags::ANY), ErrorCode::Closed, "map handle after its object was dropped");
             c.err(program.attach().map(|_| ()), ErrorCode::Closed, "program handle after its object was dropped");
             for link in links {
                 link.detach();

@@ -19,7 +19,7 @@ fn open() -> Result<OpenObject, Error> {
 
 fn load_only(program: &str) -> Result<wasi_bpf::Object, Error> {
     let mut open = open()?;
-    for other in open.programs()? {
+    for other in open.program_infos()? {
         open.set_autoload(&other.name, other.name == program)?;
     }
     open.load()

@@ -198,13 +198,13 @@ fn handles_round(c: &mut Check, i: u32) {
     let result = (|| -> wasi_bpf::Result<()> {
         let object = ObjectBuilder::default().name("handles").open_memory(objects::HANDLES)?.load()?;
         let key = 0u32.to_ne_bytes();
-        object.map("jmp_table")?.update_program(&key, &object.program("tail_pass")?, MapFlags::Any)?;
-        object.map("outer")?.update_map(&key, &object.map("inner_a")?, MapFlags::Any)?;
-        object.map("cgroups")?.update_cgroup(&key, ".", MapFlags::Any)?;
-        object.map("devmap")?.update_interface(&key, "lo", None, MapFlags::Any)?;
+        object.map("jmp_table")?.update_program(&key, &object.program("tail_pass")?, MapFlags::ANY)?;
+        object.map("outer")?.update_map(&key, &object.map("inner_a")?, MapFlags::ANY)?;
+        object.map("cgroups")?.update_cgroup(&key, ".", MapFlags::ANY)?;
+        object.map("devmap")?.update_interface(&key, "lo", None, MapFlags::ANY)?;
         let on_redirected = object.program("on_redirected")?;
-        object.map("devmap_progs")?.update_interface(&key, "lo", Some(&on_redirected), MapFlags::Any)?;
-        if object.map("cgroups")?.update_cgroup(&key, "/proc", MapFlags::Any).is_ok() {
+        object.map("devmap_progs")?.update_interface(&key, "lo", Some(&on_redirected), MapFlags::ANY)?;
+        if object.map("cgroups")?.update_cgroup(&key, "/proc", MapFlags::ANY).is_ok() {
             c.ok(false, &format!("cycle {i}: /proc went into a cgroup array"));
         }
         Ok(())

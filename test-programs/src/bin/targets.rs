@@ -14,7 +14,7 @@ use wasi_bpf::{Error, ObjectBuilder, UprobeOpts, XdpMode};
 
 fn load_only(program: &str) -> Result<wasi_bpf::Object, Error> {
     let mut open = ObjectBuilder::default().name("targets").open_memory(objects::TARGETS)?;
-    for other in open.programs()? {
+    for other in open.program_infos()? {
         open.set_autoload(&other.name, other.name == program)?;
     }
     open.load()
@@ -27,14 +27,12 @@ fn attach(program: &str, attach: impl FnOnce(&wasi_bpf::Program) -> Result<wasi_
 }
 
 fn uprobe(target: &str) -> Result<(), Error> {
-    let (binary, opts) = match (target.rsplit_once(':'), target.rsplit_once('@')) {
-        (Some((binary, symbol)), _) => (binary, UprobeOpts { func_name: Some(symbol.to_string()), ..Default::default() }),
-        (None, Some((binary, offset))) => {
-            (binary, UprobeOpts { offset: offset.parse().expect("an offset"), ..Default::default() })
-        }
+    let (binary, offset, opts) = match (target.rsplit_once(':'), target.rsplit_once('@')) {
+        (Some((binary, symbol)), _) => (binary, 0, UprobeOpts { func_name: Some(symbol.to_string()), ..Default::default() }),
+        (None, Some((binary, offset))) => (binary, offset.parse().expect("an offset"), UprobeOpts::default()),
         (None, None) => panic!("uprobe=PATH:SYMBOL or uprobe=PATH@OFFSET"),
     };
-    attach("any_uprobe", |p| p.attach_uprobe(binary, &opts))
+    attach("any_uprobe", |p| p.attach_uprobe_with_opts(-1, binary, offset, opts.clone()))
 }
 
 fn main() {

@@ -15,10 +15,10 @@ fn main() -> std::process::ExitCode {
     let pid: i32 = arg("pid");
     let n: u64 = arg("n");
     let object = ObjectBuilder::default().name("uprobe").open_memory(objects::UPROBE).unwrap().load().expect("load");
-    let entry = UprobeOpts { func_name: Some(symbol.clone()), pid: Some(pid), ..Default::default() };
+    let entry = UprobeOpts { func_name: Some(symbol.clone()), ..Default::default() };
     let exit = UprobeOpts { retprobe: true, ..entry.clone() };
-    let l1 = c.must(object.program("wbt_uprobe").unwrap().attach_uprobe(&binary, &entry), "attach uprobe");
-    let l2 = c.must(object.program("wbt_uretprobe").unwrap().attach_uprobe(&binary, &exit), "attach uretprobe");
+    let l1 = c.must(object.program("wbt_uprobe").unwrap().attach_uprobe_with_opts(pid, &binary, 0, entry), "attach uprobe");
+    let l2 = c.must(object.program("wbt_uretprobe").unwrap().attach_uprobe_with_opts(pid, &binary, 0, exit), "attach uretprobe");
     ready();
     wait_until(Duration::from_secs(10), || object.global::<u64>("calls").unwrap() >= n);
     std::thread::sleep(Duration::from_millis(100));

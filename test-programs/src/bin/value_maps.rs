@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use test_programs::{arg, objects, ready, wait_until, Check};
-use wasi_bpf::{ErrorCode, MapFlags, ObjectBuilder};
+use wasi_bpf::{ErrorCode, MapCore, MapFlags, ObjectBuilder};
 
 fn u32s(values: &[u32]) -> Vec<Option<Vec<u8>>> {
     values.iter().map(|v| Some(v.to_ne_bytes().to_vec())).collect()
@@ -29,7 +29,7 @@ fn main() -> std::process::ExitCode {
     c.eq(stack.peek().unwrap(), None, "an empty stack peeks nothing");
     c.eq(bloom.contains(&7u32.to_ne_bytes()).unwrap(), false, "an empty bloom filter holds nothing");
     c.must(frozen.freeze(), "freeze");
-    c.err(frozen.update(&0u32.to_ne_bytes(), &1u64.to_ne_bytes(), MapFlags::Any), ErrorCode::PermissionDenied, "the guest cannot write a frozen map");
+    c.err(frozen.update(&0u32.to_ne_bytes(), &1u64.to_ne_bytes(), MapFlags::ANY), ErrorCode::PermissionDenied, "the guest cannot write a frozen map");
 
     ready();
     // The driver makes three getpgid calls: the kernel pushes 1, 2, 3.
@@ -58,14 +58,14 @@ fn main() -> std::process::ExitCode {
     c.err(queue.push(&[1, 2], false), ErrorCode::InvalidArgument, "a value of the wrong size");
 
     // libbpf-rs's shapes of the same calls: an empty key.
-    c.must(queue.update(&[], &20u32.to_ne_bytes(), MapFlags::Exist), "update(&[]) pushes, dropping the oldest");
-    c.eq(queue.lookup(&[]).unwrap(), u32s(&[12]).remove(0), "lookup(&[]) peeks at the oldest");
+    c.must(queue.update(&[], &20u32.to_ne_bytes(), MapFlags::EXIST), "update(&[]) pushes, dropping the oldest");
+    c.eq(queue.lookup(&[], MapFlags::ANY).unwrap(), u32s(&[12]).remove(0), "lookup(&[]) peeks at the oldest");
     c.eq(queue.lookup_and_delete(&[]).unwrap(), u32s(&[12]).remove(0), "lookup_and_delete(&[]) pops it");
-    c.must(queue.update(&[], &21u32.to_ne_bytes(), MapFlags::Any), "update(&[]) fills the queue");
-    c.err(queue.update(&[], &22u32.to_ne_bytes(), MapFlags::Any), ErrorCode::Full, "update(&[]) on a full queue");
-    c.must(stack.update(&[], &7u32.to_ne_bytes(), MapFlags::Any), "update(&[]) on a stack pushes");
+    c.must(queue.update(&[], &21u32.to_ne_bytes(), MapFlags::ANY), "update(&[]) fills the queue");
+    c.err(queue.update(&[], &22u32.to_ne_bytes(), MapFlags::ANY), ErrorCode::Full, "update(&[]) on a full queue");
+    c.must(stack.update(&[], &7u32.to_ne_bytes(), MapFlags::ANY), "update(&[]) on a stack pushes");
     c.eq(stack.lookup_and_delete(&[]).unwrap(), u32s(&[7]).remove(0), "lookup_and_delete(&[]) pops a stack");
-    c.must(bloom.update(&[], &43u32.to_ne_bytes(), MapFlags::Any), "update(&[]) adds to a bloom filter");
+    c.must(bloom.update(&[], &43u32.to_ne_bytes(), MapFlags::ANY), "update(&[]) adds to a bloom filter");
     c.eq(bloom.lookup_bloom_filter(&43u32.to_ne_bytes()).unwrap(), true, "lookup_bloom_filter finds it");
     c.err(frozen.pop(), ErrorCode::InvalidArgument, "pop on an array");
 
