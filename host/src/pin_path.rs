@@ -2,8 +2,10 @@
 //! policy judges them.
 //!
 //! A guest's path is a string of its choosing. Each is checked for shape
-//! (absolute, no `.` or `..` component), then the directory it names is
-//! opened once, named by the folder it opened (symlinks resolved in the
+//! (absolute, no `.` or `..` component) and the `pin` capability checked
+//! (before the host touches the file system for it: a guest without `pin`
+//! learns nothing of what exists), then the directory it names is opened
+//! once, named by the folder it opened (symlinks resolved in the
 //! host's mount namespace), judged by the policy (`pin` targets), checked
 //! to be on a BPF file system, and handed to libbpf and the kernel as
 //! `/proc/self/fd/N/NAME`: through that same open directory, so nothing
@@ -35,9 +37,10 @@ impl PinPlace {
     /// in errors (`pinning map 'counts'`).
     pub(crate) fn resolve(policy: &Policy, path: &str, what: &str) -> BpfResult<Self> {
         let (dir, name) = split(path)?;
+        policy.check_pin_capability(path, what)?;
         let dir_fd = open(dir, libc::O_PATH | libc::O_DIRECTORY, "pin directory")?;
         let dir_canonical = canonical_path(&dir_fd, dir)?;
-        policy.check_pin(&dir_canonical, format_args!("{what} at '{path}'"))?;
+        policy.check_pin(&dir_canonical, path, what)?;
         on_bpf_fs(&dir_fd, &dir_canonical)?;
         Ok(PinPlace { dir: dir_fd, dir_canonical, name: name.to_string() })
     }
@@ -100,10 +103,11 @@ pub(crate) struct OpenedPin {
 impl OpenedPin {
     pub(crate) fn open(policy: &Policy, path: &str, what: &str) -> BpfResult<Self> {
         split(path)?;
+        policy.check_pin_capability(path, what)?;
         let file = open(path, libc::O_PATH, "pin")?;
         let canonical = canonical_path(&file, path)?;
         let dir = canonical.rsplit_once('/').map_or("/", |(dir, _)| if dir.is_empty() { "/" } else { dir });
-        policy.check_pin(dir, format_args!("{what} at '{path}'"))?;
+        policy.check_pin(dir, path, what)?;
         on_bpf_fs(&file, &canonical)?;
         Ok(OpenedPin { file, canonical })
     }

@@ -7,7 +7,8 @@
 //! LIBBPF_PIN_BY_NAME map and a map given a pin path are pinned by one
 //! load and reused by the next. Every refusal (a folder outside the
 //! allowed ones, `..`, a symlink out, a folder not on bpffs, a relative
-//! path, another's pin, no capability) is tried by a guest. The test
+//! path, another's pin, no capability, which must not tell a missing
+//! folder from one that exists) is tried by a guest. The test
 //! removes every pin it made.
 
 use std::path::{Path, PathBuf};
@@ -192,33 +193,36 @@ fn guests_are_refused_pins_outside_their_folders_and_without_the_capability() {
     bpftool(&format!("{dir}/other"), "wbt_other");
 
     let allowed = format!("{dir}, {nonbpf}");
-    let outside_of = |what: &str, path: &str, folder: &str| {
+    // A denial names the guest's own path, quoted, not where it led.
+    let outside_of = |what: &str, path: &str| {
         format!(
-            "{what} at '{path}': directory '{folder}' is outside this guest's allowed pin targets ({allowed}); wasm-bpf run --target pin=DIR allows more"
+            "{what} at {path:?}: its folder is outside this guest's allowed pin targets ({allowed}); wasm-bpf run --target pin=DIR allows more"
         )
     };
     let policy = ["--allow", "pin", "--target", &format!("pin={dir}"), "--target", &format!("pin={nonbpf}")];
     let policy: Vec<&str> = policy.iter().map(|s| s.as_ref()).collect();
     let lines = run(&policy, &["refuse", dir, outside, nonbpf, "other"]);
     let expected = [
-        format!("outside: -1 {}", outside_of("pinning map 'counts'", &format!("{outside}/x"), outside)),
+        format!("outside: -1 {}", outside_of("pinning map 'counts'", &format!("{outside}/x"))),
         format!("dot-dot: -22 pin path \"{dir}/../x\": '.' and '..' components are not allowed: name the directory itself"),
-        format!("symlink: -1 {}", outside_of("pinning map 'counts'", &format!("{dir}/escape/x"), outside)),
-        format!("open through symlink: -1 {}", outside_of("opening a pinned map", &format!("{dir}/escape_pin"), outside)),
-        format!("open outside: -1 {}", outside_of("opening a pinned map", &format!("{outside}/pin"), outside)),
+        format!("symlink: -1 {}", outside_of("pinning map 'counts'", &format!("{dir}/escape/x"))),
+        format!("open through symlink: -1 {}", outside_of("opening a pinned map", &format!("{dir}/escape_pin"))),
+        format!("open outside: -1 {}", outside_of("opening a pinned map", &format!("{outside}/pin"))),
         format!("not bpffs: -22 '{nonbpf}' is not on a BPF file system (mount -t bpf bpf DIR): nothing can be pinned there"),
         "relative: -22 pin path \"x\": not an absolute path".to_string(),
         format!(
             "unpin another's: -1 unpinning map 'counts': '{dir}/other' pins another kernel object (id {}), not this one",
             map_id(&folders.dir.join("other"))
         ),
-        format!("pin outside: -1 {}", outside_of("pinning map 'counts'", &format!("{outside}/y"), outside)),
+        format!("pin outside: -1 {}", outside_of("pinning map 'counts'", &format!("{outside}/y"))),
         format!("pin path: {outside}/y, pinned: no"),
         format!("open a map as a link: -22 pin '{dir}/other' holds a map, not a link"),
         format!("open nothing: -2 pin '{dir}/nothing': No such file or directory (os error 2)"),
+        format!("pin in a missing folder: -2 pin directory '{dir}/missing': No such file or directory (os error 2)"),
+        format!("open in a missing folder: -2 pin '{dir}/missing/x': No such file or directory (os error 2)"),
         format!(
             "load with a by-name map: -1 {}",
-            outside_of("pinning map 'wbt_pin_by_name' at load", BY_NAME, BPF_FS)
+            outside_of("pinning map 'wbt_pin_by_name' at load", BY_NAME)
         ),
     ];
     assert_eq!(strip_ids(&lines), strip_ids(&expected));
@@ -228,12 +232,17 @@ fn guests_are_refused_pins_outside_their_folders_and_without_the_capability() {
 
     // Without the capability every path is refused for it (a malformed
     // one is refused first for its shape).
-    let no_pin = |what: &str, path: &str| format!("{what} at '{path}' needs capability 'pin', which this guest was not granted (wasm-bpf run --allow pin)");
+    let no_pin = |what: &str, path: &str| format!("{what} at {path:?} needs capability 'pin', which this guest was not granted (wasm-bpf run --allow pin)");
     let lines = run(&[], &["refuse", dir, outside, nonbpf, "other"]);
     assert_eq!(lines[0], format!("outside: -1 {}", no_pin("pinning map 'counts'", &format!("{outside}/x"))));
     assert_eq!(lines[3], format!("open through symlink: -1 {}", no_pin("opening a pinned map", &format!("{dir}/escape_pin"))));
     assert_eq!(lines[5], format!("not bpffs: -1 {}", no_pin("pinning map 'counts'", &format!("{nonbpf}/x"))));
     assert_eq!(lines[7], format!("unpin another's: -1 {}", no_pin("unpinning map 'counts'", &format!("{dir}/other"))));
+    // The capability is checked before the file system is touched: a
+    // folder that is missing gives the error of one that exists.
+    assert_eq!(lines[11], format!("open nothing: -1 {}", no_pin("opening a pinned map", &format!("{dir}/nothing"))));
+    assert_eq!(lines[12], format!("pin in a missing folder: -1 {}", no_pin("pinning map 'counts'", &format!("{dir}/missing/x"))));
+    assert_eq!(lines[13], format!("open in a missing folder: -1 {}", no_pin("opening a pinned map", &format!("{dir}/missing/x"))));
     assert_eq!(
         lines.last().unwrap(),
         &format!("load with a by-name map: -1 {}", no_pin("pinning map 'wbt_pin_by_name' at load", BY_NAME))

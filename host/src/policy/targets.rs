@@ -226,15 +226,24 @@ mod tests {
 
     #[test]
     fn pins_need_the_capability_and_a_named_folder_even_with_allow_all() {
-        let err = crate::policy::Policy::default().check_pin("/sys/fs/bpf/app", "pinning map 'm'").unwrap_err();
+        let path = "/sys/fs/bpf/app/m";
+        let err = crate::policy::Policy::default().check_pin_capability(path, "pinning map 'm'").unwrap_err();
+        assert!(err.message.contains("at \"/sys/fs/bpf/app/m\" needs capability 'pin'"), "{}", err.message);
+        let err = crate::policy::Policy::default().check_pin("/sys/fs/bpf/app", path, "pinning map 'm'").unwrap_err();
         assert!(err.message.contains("needs capability 'pin'"), "{}", err.message);
-        let err = crate::policy::Policy::allow_all().check_pin("/sys/fs/bpf/app", "pinning map 'm'").unwrap_err();
+        let err = crate::policy::Policy::allow_all().check_pin("/sys/fs/bpf/app", path, "pinning map 'm'").unwrap_err();
         assert!(err.message.contains("allowed pin targets (none)"), "{}", err.message);
         let policy = crate::policy::Policy::allow_all().restrict(TargetKind::Pin, &["/wbt-no-such/bpf/app"]).unwrap();
-        assert!(policy.check_pin("/wbt-no-such/bpf/app", "pinning map 'm'").is_ok());
-        let err = policy.check_pin("/wbt-no-such/bpf", "pinning map 'm'").unwrap_err();
-        assert!(err.message.contains("directory '/wbt-no-such/bpf' is outside"), "{}", err.message);
-        assert!(err.message.contains("--target pin=DIR"), "{}", err.message);
+        assert!(policy.check_pin_capability(path, "pinning map 'm'").is_ok());
+        assert!(policy.check_pin("/wbt-no-such/bpf/app", path, "pinning map 'm'").is_ok());
+        // The guest's own path, quoted so that a newline in it stays one
+        // line; not the folder it resolved to.
+        let err = policy.check_pin("/wbt-no-such/bpf", "/link/x\ny", "pinning map 'm'").unwrap_err();
+        assert_eq!(
+            err.message,
+            "pinning map 'm' at \"/link/x\\ny\": its folder is outside this guest's allowed pin targets \
+             (/wbt-no-such/bpf/app); wasm-bpf run --target pin=DIR allows more"
+        );
         assert!(policy.restrict(TargetKind::Pin, &["bpf/app"]).unwrap_err().contains("not an absolute path"));
     }
 
