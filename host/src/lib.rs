@@ -58,6 +58,7 @@ pub mod interrupt;
 pub mod kernel_clock;
 pub mod kernel_symbols;
 pub mod kernel_info;
+mod kernel_object;
 mod libbpf_log;
 mod libbpf_name;
 pub mod limits;

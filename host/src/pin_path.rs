@@ -12,7 +12,7 @@
 //! can move the pin elsewhere between the check and the syscall.
 
 use std::ffi::CString;
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::policy::Policy;
@@ -30,6 +30,8 @@ pub(crate) struct PinPlace {
     dir: OwnedFd,
     dir_canonical: String,
     name: String,
+    /// The path as the guest gave it, for denials.
+    asked: String,
 }
 
 impl PinPlace {
@@ -42,7 +44,7 @@ impl PinPlace {
         let dir_canonical = canonical_path(&dir_fd, dir)?;
         policy.check_pin(&dir_canonical, path, what)?;
         on_bpf_fs(&dir_fd, &dir_canonical)?;
-        Ok(PinPlace { dir: dir_fd, dir_canonical, name: name.to_string() })
+        Ok(PinPlace { dir: dir_fd, dir_canonical, name: name.to_string(), asked: path.to_string() })
     }
 
     /// The pin's path as the host's mount namespace names it.
@@ -81,15 +83,79 @@ impl PinPlace {
         }
     }
 
-    /// Removes the pin (the kernel object lives on while anything else
-    /// holds it).
-    pub(crate) fn unlink(&self) -> BpfResult<()> {
+    /// The path as the guest gave it.
+    pub(crate) fn asked(&self) -> &str {
+        &self.asked
+    }
+
+    /// The name as itself (`O_PATH | O_NOFOLLOW`), for an unpin: `None` if
+    /// nothing has it. A symlink is refused: the kernel would follow it
+    /// to wherever it leads, and unlinking it would remove the link, not
+    /// the pin the guest named. `what` names the request in errors.
+    pub(crate) fn open_no_follow(&self, what: &str) -> BpfResult<Option<PinFile>> {
+        let name = c_name(&self.name)?;
+        // SAFETY: a directory fd we own and a NUL-terminated name; openat
+        // returns a new fd or -1.
+        let fd = unsafe { libc::openat(self.dir.as_raw_fd(), name.as_ptr(), libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC) };
+        if fd < 0 {
+            return match std::io::Error::last_os_error().raw_os_error() {
+                Some(libc::ENOENT) => Ok(None),
+                _ => Err(BpfError::last_os_error(format_args!("{what}: pin '{}'", self.canonical()))),
+            };
+        }
+        // SAFETY: a new fd that nothing else owns.
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        // SAFETY: stat is plain data; zeroed is a valid value.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        // SAFETY: an fd we own (fstat takes O_PATH fds) and a stat we own.
+        if unsafe { libc::fstat(fd.as_raw_fd(), &mut st) } < 0 {
+            return Err(BpfError::last_os_error(format_args!("{what}: pin '{}'", self.canonical())));
+        }
+        if st.st_mode & libc::S_IFMT == libc::S_IFLNK {
+            return Err(BpfError::invalid_argument(format!(
+                "{what} at {:?}: it is a symbolic link; a pin is removed by its own name",
+                self.asked
+            )));
+        }
+        Ok(Some(PinFile { fd, dev: st.st_dev, ino: st.st_ino }))
+    }
+
+    /// Removes the name if it still names `pin`, the very file judged
+    /// (the kernel object lives on while anything else holds it). The
+    /// check is made right before `unlinkat`, which takes no file to
+    /// match: a swap between the two (by root on the host, since a guest
+    /// has no file system calls in bpffs) is the window left.
+    pub(crate) fn unlink(&self, pin: &PinFile, what: &str) -> BpfResult<()> {
+        match self.stat()? {
+            Some(st) if st.st_dev == pin.dev && st.st_ino == pin.ino => {}
+            _ => {
+                return Err(BpfError::new(
+                    ErrorCode::Busy,
+                    format!("{what} at {:?}: the pin was replaced while being removed; nothing was removed", self.asked),
+                ))
+            }
+        }
         let name = c_name(&self.name)?;
         // SAFETY: a directory fd we own and a NUL-terminated name.
         if unsafe { libc::unlinkat(self.dir.as_raw_fd(), name.as_ptr(), 0) } < 0 {
-            return Err(BpfError::last_os_error(format_args!("unpinning '{}'", self.canonical())));
+            return Err(BpfError::last_os_error(format_args!("{what}: unlinking '{}'", self.canonical())));
         }
         Ok(())
+    }
+}
+
+/// A name in a [`PinPlace`] opened as itself (never through a symlink),
+/// with the file it named then.
+pub(crate) struct PinFile {
+    fd: OwnedFd,
+    dev: libc::dev_t,
+    ino: libc::ino_t,
+}
+
+impl PinFile {
+    /// A path to the opened file for the kernel's `BPF_OBJ_GET`.
+    pub(crate) fn fd_path(&self) -> String {
+        format!("/proc/self/fd/{}", self.fd.as_raw_fd())
     }
 }
 
@@ -166,20 +232,6 @@ fn on_bpf_fs(fd: &OwnedFd, canonical: &str) -> BpfResult<()> {
         ));
     }
     Ok(())
-}
-
-/// The kernel's id of the map, program or link behind `fd`: each kind's
-/// info starts with its type and id, and the kernel fills only the bytes
-/// it is given.
-pub(crate) fn kernel_id(fd: i32) -> BpfResult<u32> {
-    let mut info = [0u32; 2];
-    let mut len = std::mem::size_of_val(&info) as u32;
-    // SAFETY: `info` is `len` bytes.
-    let ret = unsafe { libbpf_rs::libbpf_sys::bpf_obj_get_info_by_fd(fd, info.as_mut_ptr().cast(), &mut len) };
-    if ret < 0 {
-        return Err(BpfError::from_errno(-ret, "reading a kernel object's id"));
-    }
-    Ok(info[1])
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@ use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::limits::Claim;
 use crate::link::BpfLink;
 use crate::map::BpfMap;
-use crate::pin_path::{kernel_id, OpenedPin, PinPlace};
+use crate::kernel_object::{kind_of, Kind, KernelObject};
+use crate::pin_path::{OpenedPin, PinPlace};
 use crate::policy::Policy;
 use crate::program::{self, BpfProgram};
 
@@ -40,7 +41,7 @@ impl BpfMap {
     pub fn open_pinned(policy: &Policy, path: &str, claim: Claim) -> BpfResult<BpfMap> {
         let pin = OpenedPin::open(policy, path, "opening a pinned map")?;
         let canonical = pin.canonical().to_string();
-        expect_kind(&pin, "map")?;
+        expect_kind(&pin, Kind::Map)?;
         let handle = MapHandle::from_pinned_path(pin.fd_path())
             .map_err(|e| BpfError::from_libbpf(&e, format_args!("opening pinned map '{canonical}'")))?;
         BpfMap::from_pin(handle, claim)
@@ -98,7 +99,7 @@ impl BpfLink {
     /// guest's link limit.
     pub fn open_pinned(policy: &Policy, path: &str, claim: Claim) -> BpfResult<BpfLink> {
         let pin = OpenedPin::open(policy, path, "opening a pinned link")?;
-        expect_kind(&pin, "link")?;
+        expect_kind(&pin, Kind::Link)?;
         let link = libbpf_rs::Link::open(pin.fd_path())
             .map_err(|e| BpfError::from_libbpf(&e, format_args!("opening pinned link '{}'", pin.canonical())))?;
         Ok(BpfLink::from_pin(link, claim))
@@ -120,20 +121,29 @@ fn pin_fd(fd: BorrowedFd<'_>, place: &PinPlace, what: &str) -> BpfResult<()> {
 
 /// Removes the pin at `place` if it pins the very kernel object of `fd`:
 /// a guest removes its own pins, never what others pinned next to them.
-fn unpin_own(fd: BorrowedFd<'_>, place: &PinPlace, what: &str) -> BpfResult<()> {
+/// The name is opened as itself (a symlink is refused), and removed only
+/// if it still names the file that was judged.
+pub(crate) fn unpin_own(fd: BorrowedFd<'_>, place: &PinPlace, what: &str) -> BpfResult<()> {
     let canonical = place.canonical();
-    if !place.exists()? {
+    let Some(pin) = place.open_no_follow(what)? else {
         return Err(BpfError::not_found(format_args!("{what}: pin '{canonical}'")));
-    }
-    let pinned = get(&place.fd_path(), &canonical)?;
-    let (ours, theirs) = (kernel_id(fd.as_raw_fd())?, kernel_id(pinned.as_raw_fd())?);
+    };
+    let pinned = get(&pin.fd_path(), &canonical)?;
+    let ours = KernelObject::of(fd, what)?;
+    let theirs = KernelObject::of(pinned.as_fd(), format_args!("pin {:?}", place.asked()))?;
+    // Kind and id: maps, programs and links are numbered apart. The
+    // other object's id is not the guest's to learn.
     if ours != theirs {
         return Err(BpfError::new(
             ErrorCode::PermissionDenied,
-            format!("{what}: '{canonical}' pins another kernel object (id {theirs}), not this one (id {ours}); a guest removes only its own pins"),
+            format!(
+                "{what} at {:?}: it pins another kernel object, not this {}; a guest removes only its own pins",
+                place.asked(),
+                ours.kind
+            ),
         ));
     }
-    place.unlink()
+    place.unlink(&pin, what)
 }
 
 /// `BPF_OBJ_GET` of `path` (a `/proc/self/fd` path of a judged pin).
@@ -148,20 +158,12 @@ fn get(path: &str, canonical: &str) -> BpfResult<OwnedFd> {
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
-/// Fails with `invalid-argument` unless the pin holds a `want` (`map`,
-/// `link`): the kernel's fdinfo of a map starts its fields with
-/// `map_type:`, of a program `prog_type:`, of a link `link_type:`.
-fn expect_kind(pin: &OpenedPin, want: &str) -> BpfResult<()> {
+/// Fails with `invalid-argument` unless the pin holds a `want`.
+fn expect_kind(pin: &OpenedPin, want: Kind) -> BpfResult<()> {
     let fd = get(&pin.fd_path(), pin.canonical())?;
-    let fdinfo = std::fs::read_to_string(format!("/proc/self/fdinfo/{}", fd.as_raw_fd()))
-        .map_err(|e| BpfError::from_io(&e, format_args!("reading what pin '{}' holds", pin.canonical())))?;
-    let kind = ["map", "prog", "link"].into_iter().find(|k| fdinfo.lines().any(|l| l.starts_with(&format!("{k}_type:"))));
-    match kind {
+    match kind_of(fd.as_fd(), format_args!("pin '{}'", pin.canonical()))? {
         Some(kind) if kind == want => Ok(()),
-        Some(other) => {
-            let other = if other == "prog" { "program" } else { other };
-            Err(BpfError::invalid_argument(format!("pin '{}' holds a {other}, not a {want}", pin.canonical())))
-        }
+        Some(other) => Err(BpfError::invalid_argument(format!("pin '{}' holds a {other}, not a {want}", pin.canonical()))),
         None => Err(BpfError::invalid_argument(format!("pin '{}' holds no map, program or link", pin.canonical()))),
     }
 }

@@ -7,8 +7,10 @@
 //! LIBBPF_PIN_BY_NAME map and a map given a pin path are pinned by one
 //! load and reused by the next. Every refusal (a folder outside the
 //! allowed ones, `..`, a symlink out, a folder not on bpffs, a relative
-//! path, another's pin, no capability, which must not tell a missing
-//! folder from one that exists) is tried by a guest. The test
+//! path, another's pin, an unpin through a symlink to its own pin, no
+//! capability, which must not tell a missing folder from one that
+//! exists) is tried by a guest; and an unpin of a program's pin whose id
+//! is the guest's map's id (ids are numbered apart by kind). The test
 //! removes every pin it made.
 
 use std::path::{Path, PathBuf};
@@ -191,6 +193,8 @@ fn guests_are_refused_pins_outside_their_folders_and_without_the_capability() {
     bpftool(&format!("{outside}/pin"), "wbt_out");
     std::os::unix::fs::symlink(folders.outside.join("pin"), folders.dir.join("escape_pin")).unwrap();
     bpftool(&format!("{dir}/other"), "wbt_other");
+    // A symlink to where the guest will pin its own map.
+    std::os::unix::fs::symlink(folders.dir.join("own"), folders.dir.join("own_link")).unwrap();
 
     let allowed = format!("{dir}, {nonbpf}");
     // A denial names the guest's own path, quoted, not where it led.
@@ -211,9 +215,16 @@ fn guests_are_refused_pins_outside_their_folders_and_without_the_capability() {
         format!("not bpffs: -22 '{nonbpf}' is not on a BPF file system (mount -t bpf bpf DIR): nothing can be pinned there"),
         "relative: -22 pin path \"x\": not an absolute path".to_string(),
         format!(
-            "unpin another's: -1 unpinning map 'counts': '{dir}/other' pins another kernel object (id {}), not this one",
-            map_id(&folders.dir.join("other"))
+            "unpin another's: -1 unpinning map 'counts' at \"{dir}/other\": it pins another kernel object, not this map; a \
+             guest removes only its own pins"
         ),
+        "pin own: 0".to_string(),
+        format!(
+            "unpin through a symlink: -22 unpinning map 'counts' at \"{dir}/own_link\": it is a symbolic link; a pin is \
+             removed by its own name"
+        ),
+        "own pin still there: yes".to_string(),
+        "unpin own: 0".to_string(),
         format!("pin outside: -1 {}", outside_of("pinning map 'counts'", &format!("{outside}/y"))),
         format!("pin path: {outside}/y, pinned: no"),
         format!("open a map as a link: -22 pin '{dir}/other' holds a map, not a link"),
@@ -225,24 +236,38 @@ fn guests_are_refused_pins_outside_their_folders_and_without_the_capability() {
             outside_of("pinning map 'wbt_pin_by_name' at load", BY_NAME)
         ),
     ];
-    assert_eq!(strip_ids(&lines), strip_ids(&expected));
+    assert_eq!(lines, expected);
     // Nothing moved: another's pin is still there, nothing was pinned.
     assert!(exists(&folders.dir.join("other")) && exists(&folders.outside.join("pin")));
+    assert!(!exists(&folders.dir.join("own")) && exists(&folders.dir.join("own_link")));
     assert!(!exists(&folders.outside.join("x")) && !exists(&folders.outside.join("y")));
 
     // Without the capability every path is refused for it (a malformed
     // one is refused first for its shape).
     let no_pin = |what: &str, path: &str| format!("{what} at {path:?} needs capability 'pin', which this guest was not granted (wasm-bpf run --allow pin)");
     let lines = run(&[], &["refuse", dir, outside, nonbpf, "other"]);
-    assert_eq!(lines[0], format!("outside: -1 {}", no_pin("pinning map 'counts'", &format!("{outside}/x"))));
-    assert_eq!(lines[3], format!("open through symlink: -1 {}", no_pin("opening a pinned map", &format!("{dir}/escape_pin"))));
-    assert_eq!(lines[5], format!("not bpffs: -1 {}", no_pin("pinning map 'counts'", &format!("{nonbpf}/x"))));
-    assert_eq!(lines[7], format!("unpin another's: -1 {}", no_pin("unpinning map 'counts'", &format!("{dir}/other"))));
+    let line = |label: &str| lines.iter().find(|l| l.starts_with(&format!("{label}: "))).unwrap_or_else(|| panic!("{label}: {lines:?}"));
+    assert_eq!(line("outside"), &format!("outside: -1 {}", no_pin("pinning map 'counts'", &format!("{outside}/x"))));
+    assert_eq!(
+        line("open through symlink"),
+        &format!("open through symlink: -1 {}", no_pin("opening a pinned map", &format!("{dir}/escape_pin")))
+    );
+    assert_eq!(line("not bpffs"), &format!("not bpffs: -1 {}", no_pin("pinning map 'counts'", &format!("{nonbpf}/x"))));
+    assert_eq!(
+        line("unpin another's"),
+        &format!("unpin another's: -1 {}", no_pin("unpinning map 'counts'", &format!("{dir}/other")))
+    );
     // The capability is checked before the file system is touched: a
     // folder that is missing gives the error of one that exists.
-    assert_eq!(lines[11], format!("open nothing: -1 {}", no_pin("opening a pinned map", &format!("{dir}/nothing"))));
-    assert_eq!(lines[12], format!("pin in a missing folder: -1 {}", no_pin("pinning map 'counts'", &format!("{dir}/missing/x"))));
-    assert_eq!(lines[13], format!("open in a missing folder: -1 {}", no_pin("opening a pinned map", &format!("{dir}/missing/x"))));
+    assert_eq!(line("open nothing"), &format!("open nothing: -1 {}", no_pin("opening a pinned map", &format!("{dir}/nothing"))));
+    assert_eq!(
+        line("pin in a missing folder"),
+        &format!("pin in a missing folder: -1 {}", no_pin("pinning map 'counts'", &format!("{dir}/missing/x")))
+    );
+    assert_eq!(
+        line("open in a missing folder"),
+        &format!("open in a missing folder: -1 {}", no_pin("opening a pinned map", &format!("{dir}/missing/x")))
+    );
     assert_eq!(
         lines.last().unwrap(),
         &format!("load with a by-name map: -1 {}", no_pin("pinning map 'wbt_pin_by_name' at load", BY_NAME))
@@ -250,22 +275,88 @@ fn guests_are_refused_pins_outside_their_folders_and_without_the_capability() {
     assert_none_loaded(&["count_getpgid"]);
 }
 
-/// The kernel's id of the map pinned at `pin`.
-fn map_id(pin: &Path) -> u32 {
-    let out = Command::new("bpftool").args(["-j", "map", "show", "pinned", pin.to_str().unwrap()]).output().unwrap();
-    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    info["id"].as_u64().unwrap() as u32
+#[test]
+fn a_guest_cannot_unpin_a_program_whose_id_is_its_maps_id() {
+    let folders = Folders::new(false);
+    let dir = folders.dir();
+    let policy = ["--allow", "pin", "--target", &format!("pin={dir}")];
+    let policy: Vec<&str> = policy.iter().map(|s| s.as_ref()).collect();
+    // Other tests make maps meanwhile: the guest's map may miss the
+    // pinned ids; a few tries.
+    for _ in 0..5 {
+        let ids = pin_programs_at_the_next_map_ids(&folders.dir, 100);
+        let lines = run(&policy, &["kinds", dir]);
+        let id: u32 = lines[0].strip_prefix("map id: ").unwrap().parse().unwrap();
+        if !ids.contains(&id) {
+            println!("the guest's map got id {id}, outside {ids:?}: again");
+            continue;
+        }
+        let victim = format!("{dir}/victim_{id}");
+        assert_eq!(
+            lines[1],
+            format!(
+                "unpin a program's pin: -1 unpinning map 'counts' at {victim:?}: it pins another kernel object, not this \
+                 map; a guest removes only its own pins"
+            )
+        );
+        assert!(exists(Path::new(&victim)), "{victim} is gone");
+        return;
+    }
+    panic!("the guest's map never got the id of a pinned program");
 }
 
-/// `lines` with the id of the guest's own map ("not this one (id N)")
-/// dropped: the kernel numbers it at load.
-fn strip_ids<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
-    const OURS: &str = "not this one";
-    lines
-        .iter()
-        .map(|l| {
-            let l = l.as_ref();
-            l.find(OURS).map_or(l, |i| &l[..i + OURS.len()]).to_string()
-        })
-        .collect()
+/// Pins in `dir`, as `victim_ID`, socket filter programs of ids ID just
+/// above the next map id, `count` of them: the ids the next maps made
+/// will get, unless `count` others are made first. Map or program ids
+/// are used up (made and dropped) until the two meet. The ids pinned.
+fn pin_programs_at_the_next_map_ids(dir: &Path, count: u32) -> std::ops::RangeInclusive<u32> {
+    use libbpf_rs::libbpf_sys as sys;
+    let id_of = |fd: i32| {
+        // Every kind's info starts with its type and id.
+        let mut info = [0u32; 2];
+        let mut len = std::mem::size_of_val(&info) as u32;
+        // SAFETY: `info` is `len` bytes.
+        assert_eq!(unsafe { sys::bpf_obj_get_info_by_fd(fd, info.as_mut_ptr().cast(), &mut len) }, 0);
+        info[1]
+    };
+    let close = |fd: i32| {
+        // SAFETY: an fd this test made.
+        unsafe { libc::close(fd) };
+    };
+    let map_id = || {
+        // SAFETY: no name and no options.
+        let fd = unsafe { sys::bpf_map_create(sys::BPF_MAP_TYPE_ARRAY, std::ptr::null(), 4, 4, 1, std::ptr::null()) };
+        assert!(fd >= 0, "bpf_map_create: {fd}");
+        let id = id_of(fd);
+        close(fd);
+        id
+    };
+    let program = || {
+        // r0 = 0; exit
+        let insns: [u64; 2] = [0xb7, 0x95];
+        let license = c"GPL";
+        // SAFETY: two instructions, a NUL-terminated license, no options.
+        let fd = unsafe {
+            sys::bpf_prog_load(sys::BPF_PROG_TYPE_SOCKET_FILTER, std::ptr::null(), license.as_ptr(), insns.as_ptr().cast(), 2, std::ptr::null_mut())
+        };
+        assert!(fd >= 0, "bpf_prog_load: {fd}");
+        (fd, id_of(fd))
+    };
+    let (fd, first_program) = program();
+    close(fd);
+    while map_id() < first_program {}
+    let base = map_id();
+    let ids = base + 1..=base + count;
+    loop {
+        let (fd, id) = program();
+        if ids.contains(&id) {
+            let pin = std::ffi::CString::new(dir.join(format!("victim_{id}")).to_str().unwrap()).unwrap();
+            // SAFETY: a program fd and a NUL-terminated path.
+            assert_eq!(unsafe { sys::bpf_obj_pin(fd, pin.as_ptr()) }, 0);
+        }
+        close(fd);
+        if id >= *ids.end() {
+            return ids;
+        }
+    }
 }

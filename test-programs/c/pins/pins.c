@@ -13,6 +13,7 @@
  * - byname DIR: loads with the LIBBPF_PIN_BY_NAME map and the counter's
  *   pin path set to DIR/reused: load pins both, or reuses them; adds one
  *   to each and prints before and after;
+ * - kinds DIR: unpins, as its map, a pin of a program with the map's id;
  * - refuse DIR OUTSIDE NONBPF OTHER: what the host refuses, each printed
  *   with its errno and message. */
 #include <errno.h>
@@ -188,6 +189,14 @@ static int refuse(const char *dir, const char *outside, const char *nonbpf, cons
 	report("not bpffs", bpf_obj_pin(bpf_map__fd(counts), at(nonbpf, "x")));
 	report("relative", bpf_obj_pin(bpf_map__fd(counts), "x"));
 	report("unpin another's", bpf_map__unpin(counts, at(dir, other)));
+	/* DIR/own_link is a symlink to DIR/own (the test made it): an unpin
+	 * through it is refused, and the pin stays. */
+	report("pin own", bpf_obj_pin(bpf_map__fd(counts), at(dir, "own")));
+	report("unpin through a symlink", bpf_map__unpin(counts, at(dir, "own_link")));
+	int own = bpf_obj_get(at(dir, "own"));
+	printf("own pin still there: %s\n", yes(own >= 0));
+	close(own);
+	report("unpin own", bpf_map__unpin(counts, at(dir, "own")));
 	/* libbpf keeps the path a failed bpf_map__pin was given. */
 	report("pin outside", bpf_map__pin(counts, at(outside, "y")));
 	printf("pin path: %s, pinned: %s\n", bpf_map__pin_path(counts), yes(bpf_map__is_pinned(counts)));
@@ -206,6 +215,32 @@ static int refuse(const char *dir, const char *outside, const char *nonbpf, cons
 	return 0;
 }
 
+/* Unpins, as the guest's map, the pin DIR/victim_ID of a program whose
+ * id is the map's id (the test pinned programs of the ids the map could
+ * get): ids are numbered apart by kind, so the pin is another's. */
+static int kinds(const char *dir)
+{
+	struct pins_bpf *skel = open_without_by_name();
+	if (skel)
+		bpf_program__set_autoload(skel->progs.count_getpgid, false);
+	if (!skel || pins_bpf__load(skel)) {
+		report("load", -errno);
+		return 1;
+	}
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	if (bpf_map_get_info_by_fd(bpf_map__fd(skel->maps.counts), &info, &len)) {
+		report("map info", -errno);
+		return 1;
+	}
+	printf("map id: %u\n", info.id);
+	char name[32];
+	snprintf(name, sizeof(name), "victim_%u", info.id);
+	report("unpin a program's pin", bpf_map__unpin(skel->maps.counts, at(dir, name)));
+	pins_bpf__destroy(skel);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -217,8 +252,10 @@ int main(int argc, char **argv)
 		return count(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "byname"))
 		return by_name(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "kinds"))
+		return kinds(argv[2]);
 	if (argc >= 6 && !strcmp(argv[1], "refuse"))
 		return refuse(argv[2], argv[3], argv[4], argv[5]);
-	fprintf(stderr, "usage: pins pin|read|count|byname DIR | refuse DIR OUTSIDE NONBPF OTHER\n");
+	fprintf(stderr, "usage: pins pin|read|count|byname|kinds DIR | refuse DIR OUTSIDE NONBPF OTHER\n");
 	return 2;
 }
