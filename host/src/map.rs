@@ -144,10 +144,9 @@ impl BpfMap {
         Ok(BpfMap { object: Some(object), handle, info, possible_cpus: possible_cpus()?, _claim: None })
     }
 
-    /// A map opened from a pin, typed by the kernel's map info (its name
-    /// is the kernel's, at most 15 bytes).
-    pub(crate) fn from_pin(handle: MapHandle, claim: Claim) -> BpfResult<Self> {
-        let info = map_info(&handle)?;
+    /// A map opened from a pin, typed by the kernel's map info `info`
+    /// (its name is the kernel's, at most 15 bytes).
+    pub(crate) fn from_pin(handle: MapHandle, info: MapInfo, claim: Claim) -> BpfResult<Self> {
         let handle = Owned::unowned(handle, "map");
         Ok(BpfMap { object: None, handle, info, possible_cpus: possible_cpus()?, _claim: Some(claim) })
     }

@@ -15,7 +15,7 @@ use libbpf_rs::{AsRawLibbpf, MapHandle};
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::limits::Claim;
 use crate::link::BpfLink;
-use crate::map::BpfMap;
+use crate::map::{map_info, BpfMap};
 use crate::kernel_object::{kind_of, Kind, KernelObject};
 use crate::pin_path::{OpenedPin, PinPlace};
 use crate::policy::Policy;
@@ -41,10 +41,16 @@ impl BpfMap {
     pub fn open_pinned(policy: &Policy, path: &str, claim: Claim) -> BpfResult<BpfMap> {
         let pin = OpenedPin::open(policy, path, "opening a pinned map")?;
         let canonical = pin.canonical().to_string();
+        let what = format!("opening pinned map '{canonical}'");
         expect_kind(&pin, Kind::Map)?;
-        let handle = MapHandle::from_pinned_path(pin.fd_path())
-            .map_err(|e| BpfError::from_libbpf(&e, format_args!("opening pinned map '{canonical}'")))?;
-        BpfMap::from_pin(handle, claim)
+        let handle = MapHandle::from_pinned_path(pin.fd_path()).map_err(|e| BpfError::from_libbpf(&e, &what))?;
+        let info = map_info(&handle).map_err(|e| naming(e, &what))?;
+        // The judgement a load makes of each map it creates: a type may
+        // need a capability of its own (stack traces hold kernel
+        // addresses, device and socket maps redirect packets), and a pin
+        // is no way around it.
+        policy.check_map_type(format_args!("opening pinned map '{}' at {path:?}", info.name), info.map_type)?;
+        BpfMap::from_pin(handle, info, claim).map_err(|e| naming(e, &what))
     }
 }
 
@@ -104,6 +110,12 @@ impl BpfLink {
             .map_err(|e| BpfError::from_libbpf(&e, format_args!("opening pinned link '{}'", pin.canonical())))?;
         Ok(BpfLink::from_pin(link, claim))
     }
+}
+
+/// `err` with `what` (the request, naming the pin) before its message.
+fn naming(mut err: BpfError, what: &str) -> BpfError {
+    err.message = format!("{what}: {}", err.message);
+    err
 }
 
 /// `BPF_OBJ_PIN` of `fd` at `place`. libbpf's own pin calls would keep

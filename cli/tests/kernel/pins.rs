@@ -7,7 +7,8 @@
 //! LIBBPF_PIN_BY_NAME map and a map given a pin path are pinned by one
 //! load and reused by the next. Every refusal (a folder outside the
 //! allowed ones, `..`, a symlink out, a folder not on bpffs, a relative
-//! path, another's pin, an unpin through a symlink to its own pin, no
+//! path, another's pin, an unpin through a symlink to its own pin, an
+//! open of a pinned map whose type needs a capability it lacks, no
 //! capability, which must not tell a missing folder from one that
 //! exists) is tried by a guest; and an unpin of a program's pin whose id
 //! is the guest's map's id (ids are numbered apart by kind). The test
@@ -186,13 +187,16 @@ fn guests_are_refused_pins_outside_their_folders_and_without_the_capability() {
     // A symlink to the outside folder, one to a pin there, and another's
     // pin next to the guest's.
     std::os::unix::fs::symlink(&folders.outside, folders.dir.join("escape")).unwrap();
-    let bpftool = |pin: &str, name: &str| {
-        let args = ["map", "create", pin, "type", "array", "key", "4", "value", "8", "entries", "1", "name", name];
+    let bpftool_map = |pin: &str, map_type: &str, value: &str, name: &str| {
+        let args = ["map", "create", pin, "type", map_type, "key", "4", "value", value, "entries", "1", "name", name];
         assert!(Command::new("bpftool").args(args).status().unwrap().success(), "bpftool map create {pin}");
     };
+    let bpftool = |pin: &str, name: &str| bpftool_map(pin, "array", "8", name);
     bpftool(&format!("{outside}/pin"), "wbt_out");
     std::os::unix::fs::symlink(folders.outside.join("pin"), folders.dir.join("escape_pin")).unwrap();
     bpftool(&format!("{dir}/other"), "wbt_other");
+    // A map whose type needs a capability the guest lacks.
+    bpftool_map(&format!("{dir}/devmap"), "devmap", "4", "wbt_devmap");
     // A symlink to where the guest will pin its own map.
     std::os::unix::fs::symlink(folders.dir.join("own"), folders.dir.join("own_link")).unwrap();
 
@@ -229,6 +233,10 @@ fn guests_are_refused_pins_outside_their_folders_and_without_the_capability() {
         format!("pin path: {outside}/y, pinned: no"),
         format!("open a map as a link: -22 pin '{dir}/other' holds a map, not a link"),
         format!("open nothing: -2 pin '{dir}/nothing': No such file or directory (os error 2)"),
+        format!(
+            "open a device map: -1 opening pinned map 'wbt_devmap' at \"{dir}/devmap\" (Devmap) needs capability 'xdp', which \
+             this guest was not granted (wasm-bpf run --allow xdp)"
+        ),
         format!("pin in a missing folder: -2 pin directory '{dir}/missing': No such file or directory (os error 2)"),
         format!("open in a missing folder: -2 pin '{dir}/missing/x': No such file or directory (os error 2)"),
         format!(

@@ -177,8 +177,14 @@ impl Policy {
 
     /// Checks a map about to be created.
     pub fn check_map(&self, name: &str, map_type: MapType) -> BpfResult<()> {
+        self.check_map_type(format_args!("map '{name}'"), map_type)
+    }
+
+    /// Checks a map of type `map_type` that `what` reaches (creates, or
+    /// opens from a pin): the capability its type needs, whichever way.
+    pub fn check_map_type(&self, what: impl std::fmt::Display, map_type: MapType) -> BpfResult<()> {
         match Capability::for_map(map_type) {
-            Some(capability) => self.check(capability, format_args!("map '{name}' ({map_type:?})")),
+            Some(capability) => self.check(capability, format_args!("{what} ({map_type:?})")),
             None => Ok(()),
         }
     }

@@ -202,6 +202,9 @@ static int refuse(const char *dir, const char *outside, const char *nonbpf, cons
 	printf("pin path: %s, pinned: %s\n", bpf_map__pin_path(counts), yes(bpf_map__is_pinned(counts)));
 	report("open a map as a link", bpf_link__open(at(dir, other)) ? 0 : -errno);
 	report("open nothing", bpf_obj_get(at(dir, "nothing")));
+	/* A device map (the test pinned it): its type needs `xdp`, whether
+	 * the guest creates the map or opens its pin. */
+	report("open a device map", bpf_obj_get(at(dir, "devmap")));
 	/* Without the capability, the same refusal as in a folder that
 	 * exists: nothing of the file system is probed for such a guest. */
 	report("pin in a missing folder", bpf_obj_pin(bpf_map__fd(counts), at(dir, "missing/x")));
