@@ -2,7 +2,8 @@
 /* Pins in bpffs (wasi:bpf/pins): a counter of the test's getpgid() calls
  * of a magic pid, which a pinned link keeps counting after its guest
  * exits and a pinned map keeps for the next guest; and a map declared
- * LIBBPF_PIN_BY_NAME, which load pins under /sys/fs/bpf or reuses. Also
+ * LIBBPF_PIN_BY_NAME, which load pins under /sys/fs/bpf or reuses; and a
+ * program off by default whose helper the default policy refuses. Also
  * the C pins test guest's object (test-programs/c/Makefile). */
 #include "common.h"
 
@@ -40,5 +41,15 @@ int count_getpgid(struct trace_event_raw_sys_enter *ctx)
 	n = bpf_map_lookup_elem(&counts, &key);
 	if (n)
 		__sync_fetch_and_add(n, 1);
+	return 0;
+}
+
+/* Off unless a guest turns it on. Its helper needs `send-signal`, which
+ * the policy judges once prepare has relocated the programs: after the
+ * maps were created and pinned. A load refused there must leave no pin. */
+SEC("?tracepoint/syscalls/sys_enter_getpgid")
+int signal_getpgid(void *ctx)
+{
+	bpf_send_signal(0);
 	return 0;
 }

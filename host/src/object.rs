@@ -547,6 +547,10 @@ impl Loading {
             return LoadOutcome(Err(err));
         }
         if let Err(e) = admission::judge_prepared(&open, &policy) {
+            // Prepare pinned the maps it created; libbpf unpins them only
+            // when its own prepare or load fails, and closing the object
+            // does not.
+            remove_new_pins(&open, &pins);
             return LoadOutcome(Err(e));
         }
         let (result, log) = capture_verifier_log(|| open.load());
@@ -619,6 +623,9 @@ struct LoadPin {
     map: String,
     path: String,
     place: PinPlace,
+    /// Whether the name was taken before the load (libbpf reuses the map
+    /// pinned there, or fails): a refused load removes only pins it made.
+    existed: bool,
 }
 
 /// Resolves and judges the pin path of every map libbpf will create and
@@ -638,7 +645,8 @@ fn pin_places(open: &mut OpenObject, policy: &Policy) -> BpfResult<Vec<LoadPin>>
                 place.canonical()
             )));
         }
-        pins.push(LoadPin { map: name, path, place });
+        let existed = place.exists()?;
+        pins.push(LoadPin { map: name, path, place, existed });
     }
     for mut map in open.maps_mut() {
         let name = lossy(map.name());
@@ -661,6 +669,30 @@ fn restore_pin_paths(object: &Object, pins: &[LoadPin]) {
         // SAFETY: a live map; libbpf copies the path. Only ENOMEM fails,
         // leaving the load-time path, which nothing reads but the guest.
         unsafe { libbpf_rs::libbpf_sys::bpf_map__set_pin_path(map.as_libbpf_object().as_ptr(), path.as_ptr()) };
+    }
+}
+
+/// Removes the pins prepare made for a load the policy then refused:
+/// each pin whose name was free before the load and that holds the very
+/// map prepare created. Not libbpf's `bpf_object__unpin_maps`, which
+/// would also remove the pins of maps reused from others' pins.
+fn remove_new_pins(open: &OpenObject, pins: &[LoadPin]) {
+    for pin in pins.iter().filter(|p| !p.existed) {
+        let Some(map) = open.maps().find(|m| lossy(m.name()) == pin.map) else { continue };
+        // SAFETY: a live map of a prepared object.
+        let fd = unsafe { libbpf_rs::libbpf_sys::bpf_map__fd(map.as_libbpf_object().as_ptr()) };
+        if fd < 0 {
+            continue;
+        }
+        let what = format!("removing the pin of map '{}' after a refused load", pin.map);
+        // SAFETY: the map's fd, open while `open` lives.
+        match crate::pins::unpin_own(unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) }, &pin.place, &what) {
+            // Gone already: someone else removed it.
+            Ok(()) | Err(BpfError { code: ErrorCode::NotFound, .. }) => {}
+            // The guest gets the refusal; the operator learns of the pin
+            // left behind.
+            Err(e) => tracing::warn!(target: "wasi_bpf::pins", "{e}"),
+        }
     }
 }
 

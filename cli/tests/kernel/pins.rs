@@ -10,9 +10,10 @@
 //! path, another's pin, an unpin through a symlink to its own pin, an
 //! open of a pinned map whose type needs a capability it lacks, no
 //! capability, which must not tell a missing folder from one that
-//! exists) is tried by a guest; and an unpin of a program's pin whose id
-//! is the guest's map's id (ids are numbered apart by kind). The test
-//! removes every pin it made.
+//! exists) is tried by a guest; a load the policy refuses after libbpf
+//! pinned its map leaves no pin (and removes no other's); an unpin of a
+//! program's pin whose id is the guest's map's id (ids are numbered
+//! apart by kind) is refused. The test removes every pin it made.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -281,6 +282,30 @@ fn guests_are_refused_pins_outside_their_folders_and_without_the_capability() {
         &format!("load with a by-name map: -1 {}", no_pin("pinning map 'wbt_pin_by_name' at load", BY_NAME))
     );
     assert_none_loaded(&["count_getpgid"]);
+}
+
+#[test]
+fn a_load_the_policy_refuses_after_prepare_removes_the_pins_it_made_only() {
+    let folders = Folders::new(false);
+    let dir = folders.dir();
+    let policy = ["--allow", "pin", "--target", &format!("pin={dir}")];
+    let policy: Vec<&str> = policy.iter().map(|s| s.as_ref()).collect();
+    let expected = [
+        "set pin path: 0",
+        "load: -1 program 'signal_getpgid' calling helper bpf_send_signal (#109) needs capability 'send-signal', which \
+         this guest was not granted (wasm-bpf run --allow send-signal)",
+    ];
+    // Prepare created and pinned the map, then the policy refused the
+    // program: the pin goes with the load.
+    assert_eq!(run(&policy, &["refused", dir]), expected);
+    let pin = folders.dir.join("refused");
+    assert!(!exists(&pin), "{} stayed", pin.display());
+    // A map pinned there before (another's, which libbpf reuses) stays.
+    let args = ["map", "create", pin.to_str().unwrap(), "type", "array", "key", "4", "value", "8", "entries", "1", "name", "wbt_reused"];
+    assert!(Command::new("bpftool").args(args).status().unwrap().success());
+    assert_eq!(run(&policy, &["refused", dir]), expected);
+    assert!(exists(&pin), "{} was removed", pin.display());
+    assert_none_loaded(&["count_getpgid", "signal_getpgid"]);
 }
 
 #[test]

@@ -13,6 +13,7 @@
  * - byname DIR: loads with the LIBBPF_PIN_BY_NAME map and the counter's
  *   pin path set to DIR/reused: load pins both, or reuses them; adds one
  *   to each and prints before and after;
+ * - refused DIR: a load the policy refuses after prepare pinned a map;
  * - kinds DIR: unpins, as its map, a pin of a program with the map's id;
  * - refuse DIR OUTSIDE NONBPF OTHER: what the host refuses, each printed
  *   with its errno and message. */
@@ -218,6 +219,21 @@ static int refuse(const char *dir, const char *outside, const char *nonbpf, cons
 	return 0;
 }
 
+/* Loads with the counter's pin path set to DIR/refused and the program
+ * whose helper the policy refuses after prepare pinned the map: the load
+ * fails, and the pin must not stay (the test looks). */
+static int refused(const char *dir)
+{
+	struct pins_bpf *skel = open_without_by_name();
+	if (!skel)
+		return 1;
+	report("set pin path", bpf_map__set_pin_path(skel->maps.counts, at(dir, "refused")));
+	bpf_program__set_autoload(skel->progs.signal_getpgid, true);
+	report("load", pins_bpf__load(skel) ? -errno : 0);
+	pins_bpf__destroy(skel);
+	return 0;
+}
+
 /* Unpins, as the guest's map, the pin DIR/victim_ID of a program whose
  * id is the map's id (the test pinned programs of the ids the map could
  * get): ids are numbered apart by kind, so the pin is another's. */
@@ -255,10 +271,12 @@ int main(int argc, char **argv)
 		return count(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "byname"))
 		return by_name(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "refused"))
+		return refused(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "kinds"))
 		return kinds(argv[2]);
 	if (argc >= 6 && !strcmp(argv[1], "refuse"))
 		return refuse(argv[2], argv[3], argv[4], argv[5]);
-	fprintf(stderr, "usage: pins pin|read|count|byname|kinds DIR | refuse DIR OUTSIDE NONBPF OTHER\n");
+	fprintf(stderr, "usage: pins pin|read|count|byname|refused|kinds DIR | refuse DIR OUTSIDE NONBPF OTHER\n");
 	return 2;
 }
