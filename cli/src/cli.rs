@@ -190,7 +190,8 @@ pub struct RunArgs {
     pub policy: Option<PathBuf>,
 
     /// Set a limit (repeatable): objects, programs, links, buffers,
-    /// map-memory, poll-bytes, memory (the guest's linear memory), deadline
+    /// symbol-tables, pins (pins made over the run; 64), map-memory,
+    /// poll-bytes, memory (the guest's linear memory), deadline
     /// (wall-clock run time, e.g. 30s), grace (time to end after Ctrl-C or
     /// SIGTERM for a guest that listens for them; 5s). Sizes take KiB /
     /// MiB / GiB.

@@ -12,7 +12,7 @@ use crate::configure::{self, MapCreateOptions, ProgramLoadOptions};
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::libbpf_log::capture_verifier_log;
 use crate::libbpf_name::lossy;
-use crate::limits::{Claim, Usage};
+use crate::limits::{Claim, Counted, Usage};
 use crate::link::BpfLink;
 use crate::loaded::LoadedObject;
 use crate::map::{map_info, BpfMap, MapInfo};
@@ -368,7 +368,7 @@ impl BpfObject {
         // Pins last: resolving them rewrites the maps' pin paths, which
         // must not stay behind in an object a refusal leaves open.
         let admitted = admission::admit(&open, self.code_insns, &self.attach_targets, policy, usage)
-            .and_then(|claims| Ok((claims, pin_places(&mut open, policy)?)));
+            .and_then(|claims| Ok((claims, pin_places(&mut open, policy, usage)?)));
         match admitted {
             Ok((claims, pins)) => Ok(Loading { open, claims, pins, policy: policy.clone(), name: self.name.clone() }),
             Err(e) => {
@@ -556,8 +556,12 @@ impl Loading {
         let (result, log) = capture_verifier_log(|| open.load());
         if let Ok(object) = &result {
             restore_pin_paths(object, &pins);
+            // The pins made stay counted for the run; a failed load's
+            // are gone (libbpf's unpin), and given back.
+            pins.into_iter().filter_map(|p| p.claim).for_each(Claim::keep);
+        } else {
+            drop(pins);
         }
-        drop(pins);
         match result {
             // libbpf prints the log of a program loaded with a log level
             // (at debug level): the guest may ask for it.
@@ -626,14 +630,18 @@ struct LoadPin {
     /// Whether the name was taken before the load (libbpf reuses the map
     /// pinned there, or fails): a refused load removes only pins it made.
     existed: bool,
+    /// The pin's share of the guest's `pins` limit, if the load makes it.
+    claim: Option<Claim>,
 }
 
 /// Resolves and judges the pin path of every map libbpf will create and
 /// pin (or reuse a pin of) at load (`LIBBPF_PIN_BY_NAME` maps, under
 /// libbpf's `/sys/fs/bpf`, and `set-pin-path`), then points libbpf at
 /// each through its opened directory. A name that is a symlink is refused:
-/// libbpf's reuse would follow it to a pin the policy never judged.
-fn pin_places(open: &mut OpenObject, policy: &Policy) -> BpfResult<Vec<LoadPin>> {
+/// libbpf's reuse would follow it to a pin the policy never judged. Each
+/// pin the load will make (its name free) is claimed against `usage`'s
+/// `pins`.
+fn pin_places(open: &mut OpenObject, policy: &Policy, usage: &Usage) -> BpfResult<Vec<LoadPin>> {
     let mut pins = Vec::new();
     for map in open.maps().filter(|m| m.autocreate()) {
         let Some(path) = pin_path(map.as_libbpf_object().as_ptr()) else { continue };
@@ -646,7 +654,14 @@ fn pin_places(open: &mut OpenObject, policy: &Policy) -> BpfResult<Vec<LoadPin>>
             )));
         }
         let existed = place.exists()?;
-        pins.push(LoadPin { map: name, path, place, existed });
+        let claim = match existed {
+            true => None,
+            false => Some(usage.claim(Counted::Pins, 1).map_err(|mut e| {
+                e.message = format!("pinning map '{name}' at load at {path:?}: {}", e.message);
+                e
+            })?),
+        };
+        pins.push(LoadPin { map: name, path, place, existed, claim });
     }
     for mut map in open.maps_mut() {
         let name = lossy(map.name());

@@ -13,7 +13,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use libbpf_rs::{AsRawLibbpf, MapHandle};
 
 use crate::error::{BpfError, BpfResult, ErrorCode};
-use crate::limits::Claim;
+use crate::limits::{Claim, Counted, Usage};
 use crate::link::BpfLink;
 use crate::map::{map_info, BpfMap};
 use crate::kernel_object::{kind_of, Kind, KernelObject};
@@ -22,11 +22,11 @@ use crate::policy::Policy;
 use crate::program::{self, BpfProgram};
 
 impl BpfMap {
-    /// Pins this map at `path`.
-    pub fn pin(&self, policy: &Policy, path: &str) -> BpfResult<()> {
+    /// Pins this map at `path`, counted against `usage`'s `pins`.
+    pub fn pin(&self, policy: &Policy, usage: &Usage, path: &str) -> BpfResult<()> {
         let what = format!("pinning map '{}'", self.name());
         let place = PinPlace::resolve(policy, path, &what)?;
-        self.with_handle(|m| pin_fd(m.as_fd(), &place, &what))?
+        counted(usage, &what, path, || self.with_handle(|m| pin_fd(m.as_fd(), &place, &what))?)
     }
 
     /// Removes the pin at `path`, which must be of this map.
@@ -56,13 +56,16 @@ impl BpfMap {
 
 impl BpfProgram {
     /// Pins this program at `path`: it stays loaded while the pin lives.
-    pub fn pin(&self, policy: &Policy, path: &str) -> BpfResult<()> {
+    /// Counted against `usage`'s `pins`.
+    pub fn pin(&self, policy: &Policy, usage: &Usage, path: &str) -> BpfResult<()> {
         let name = self.name();
         let what = format!("pinning program '{name}'");
         let place = PinPlace::resolve(policy, path, &what)?;
-        self.object().with("program", |loaded| {
-            let mut prog = program::find(&loaded.object, name)?;
-            prog.pin(place.fd_path()).map_err(|e| BpfError::from_libbpf(&e, format_args!("{what} at '{}'", place.canonical())))
+        counted(usage, &what, path, || {
+            self.object().with("program", |loaded| {
+                let mut prog = program::find(&loaded.object, name)?;
+                prog.pin(place.fd_path()).map_err(|e| BpfError::from_libbpf(&e, format_args!("{what} at '{}'", place.canonical())))
+            })
         })
     }
 
@@ -88,10 +91,11 @@ impl BpfLink {
     /// Pins this link at `path`: the program stays attached while the pin
     /// lives, whatever becomes of the guest. A socket filter is no kernel
     /// link and cannot be pinned (the kernel's `invalid-argument`).
-    pub fn pin(&self, policy: &Policy, path: &str) -> BpfResult<()> {
+    /// Counted against `usage`'s `pins`.
+    pub fn pin(&self, policy: &Policy, usage: &Usage, path: &str) -> BpfResult<()> {
         let what = "pinning a link";
         let place = PinPlace::resolve(policy, path, what)?;
-        self.with_fd(|fd| pin_fd(fd, &place, what))?
+        counted(usage, what, path, || self.with_fd(|fd| pin_fd(fd, &place, what))?)
     }
 
     /// Removes the pin at `path`, which must be of this link.
@@ -110,6 +114,16 @@ impl BpfLink {
             .map_err(|e| BpfError::from_libbpf(&e, format_args!("opening pinned link '{}'", pin.canonical())))?;
         Ok(BpfLink::from_pin(link, claim))
     }
+}
+
+/// Makes a pin with `make` (`what` at `path`, judged already), counted
+/// against the guest's `pins` limit for the rest of the run once made: a
+/// pin outlives its handle and the guest.
+fn counted(usage: &Usage, what: &str, path: &str, make: impl FnOnce() -> BpfResult<()>) -> BpfResult<()> {
+    let claim = usage.claim(Counted::Pins, 1).map_err(|e| naming(e, &format!("{what} at {path:?}")))?;
+    make()?;
+    claim.keep();
+    Ok(())
 }
 
 /// `err` with `what` (the request, naming the pin) before its message.

@@ -13,7 +13,8 @@
 //! exists) is tried by a guest; a load the policy refuses after libbpf
 //! pinned its map leaves no pin (and removes no other's); an unpin of a
 //! program's pin whose id is the guest's map's id (ids are numbered
-//! apart by kind) is refused. The test removes every pin it made.
+//! apart by kind) is refused. The `pins` limit counts the pins a run
+//! makes, removed ones too. The test removes every pin it made.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -306,6 +307,28 @@ fn a_load_the_policy_refuses_after_prepare_removes_the_pins_it_made_only() {
     assert_eq!(run(&policy, &["refused", dir]), expected);
     assert!(exists(&pin), "{} was removed", pin.display());
     assert_none_loaded(&["count_getpgid", "signal_getpgid"]);
+}
+
+#[test]
+fn the_pins_limit_counts_the_pins_a_run_makes() {
+    let folders = Folders::new(false);
+    let dir = folders.dir();
+    let policy = ["--allow", "pin", "--target", &format!("pin={dir}"), "--limit", "pins=3"];
+    let policy: Vec<&str> = policy.iter().map(|s| s.as_ref()).collect();
+    let limit = "the guest's limit of 3 pins is reached (3 made in this run, 1 more asked); wasm-bpf run --limit pins=N raises it";
+    let expected = [
+        "pin 0: 0".to_string(),
+        "unpin 0: 0".to_string(),
+        "pin 1: 0".to_string(),
+        "unpin 1: 0".to_string(),
+        "pin 2: 0".to_string(),
+        "unpin 2: 0".to_string(),
+        format!("pin 3: -12 pinning map 'counts' at \"{dir}/p3\": {limit}"),
+        format!("load with a pin path: -12 pinning map 'counts' at load at \"{dir}/loaded\": {limit}"),
+    ];
+    assert_eq!(run(&policy, &["limit", dir]), expected);
+    assert_eq!(std::fs::read_dir(&folders.dir).unwrap().count(), 0);
+    assert_none_loaded(&["count_getpgid"]);
 }
 
 #[test]

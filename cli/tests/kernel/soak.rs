@@ -75,6 +75,8 @@ fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
         .args(["--allow", "kernel-symbols", "--allow", "process-symbols", "--allow", "xdp", "--allow", "pin"])
         .arg("--target")
         .arg(format!("pin={pins}"))
+        // Two pins a round, 101 rounds: past the default of 64 a run.
+        .args(["--limit", "pins=256"])
         .arg(guest_path("soak"))
         .args([format!("n={CYCLES}"), format!("tid={}", caller.tid), format!("pins={pins}")])
         .stdout(Stdio::piped())

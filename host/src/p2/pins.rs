@@ -11,7 +11,7 @@ use crate::view::BpfCtxView;
 
 impl pins::Host for BpfCtxView<'_> {
     fn pin_map(&mut self, m: Resource<Map>, path: String) -> Result<(), HostError> {
-        Ok(self.table.get(&m)?.pin(self.ctx.policy(), &path)?)
+        Ok(self.table.get(&m)?.pin(self.ctx.policy(), self.ctx.usage(), &path)?)
     }
 
     fn unpin_map(&mut self, m: Resource<Map>, path: String) -> Result<(), HostError> {
@@ -19,7 +19,7 @@ impl pins::Host for BpfCtxView<'_> {
     }
 
     fn pin_program(&mut self, p: Resource<Program>, path: String) -> Result<(), HostError> {
-        Ok(self.table.get(&p)?.pin(self.ctx.policy(), &path)?)
+        Ok(self.table.get(&p)?.pin(self.ctx.policy(), self.ctx.usage(), &path)?)
     }
 
     fn unpin_program(&mut self, p: Resource<Program>, path: String) -> Result<(), HostError> {
@@ -27,7 +27,7 @@ impl pins::Host for BpfCtxView<'_> {
     }
 
     fn pin_link(&mut self, l: Resource<Link>, path: String) -> Result<(), HostError> {
-        Ok(self.table.get(&l)?.pin(self.ctx.policy(), &path)?)
+        Ok(self.table.get(&l)?.pin(self.ctx.policy(), self.ctx.usage(), &path)?)
     }
 
     fn unpin_link(&mut self, l: Resource<Link>, path: String) -> Result<(), HostError> {

@@ -14,6 +14,8 @@
  *   pin path set to DIR/reused: load pins both, or reuses them; adds one
  *   to each and prints before and after;
  * - refused DIR: a load the policy refuses after prepare pinned a map;
+ * - limit DIR: pins and unpins a map until the run's `pins` limit, then
+ *   loads an object that would pin one;
  * - kinds DIR: unpins, as its map, a pin of a program with the map's id;
  * - refuse DIR OUTSIDE NONBPF OTHER: what the host refuses, each printed
  *   with its errno and message. */
@@ -234,6 +236,37 @@ static int refused(const char *dir)
 	return 0;
 }
 
+/* Pins the counter at DIR/pN and unpins it again, four times: the run's
+ * `pins` limit (the test sets 3) counts pins made, not pins held; then a
+ * load that would pin a map. */
+static int limit(const char *dir)
+{
+	struct pins_bpf *skel = open_without_by_name();
+	if (!skel || pins_bpf__load(skel)) {
+		report("load", -errno);
+		return 1;
+	}
+	char what[32], name[32];
+	for (int i = 0; i < 4; i++) {
+		snprintf(name, sizeof(name), "p%d", i);
+		snprintf(what, sizeof(what), "pin %d", i);
+		int ret = bpf_obj_pin(bpf_map__fd(skel->maps.counts), at(dir, name));
+		report(what, ret);
+		if (ret)
+			break;
+		snprintf(what, sizeof(what), "unpin %d", i);
+		report(what, bpf_map__unpin(skel->maps.counts, at(dir, name)));
+	}
+	pins_bpf__destroy(skel);
+	skel = open_without_by_name();
+	if (!skel)
+		return 1;
+	bpf_map__set_pin_path(skel->maps.counts, at(dir, "loaded"));
+	report("load with a pin path", pins_bpf__load(skel) ? -errno : 0);
+	pins_bpf__destroy(skel);
+	return 0;
+}
+
 /* Unpins, as the guest's map, the pin DIR/victim_ID of a program whose
  * id is the map's id (the test pinned programs of the ids the map could
  * get): ids are numbered apart by kind, so the pin is another's. */
@@ -273,10 +306,12 @@ int main(int argc, char **argv)
 		return by_name(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "refused"))
 		return refused(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "limit"))
+		return limit(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "kinds"))
 		return kinds(argv[2]);
 	if (argc >= 6 && !strcmp(argv[1], "refuse"))
 		return refuse(argv[2], argv[3], argv[4], argv[5]);
-	fprintf(stderr, "usage: pins pin|read|count|byname|refused|kinds DIR | refuse DIR OUTSIDE NONBPF OTHER\n");
+	fprintf(stderr, "usage: pins pin|read|count|byname|refused|limit|kinds DIR | refuse DIR OUTSIDE NONBPF OTHER\n");
 	return 2;
 }
