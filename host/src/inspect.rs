@@ -244,7 +244,8 @@ pub struct MapReport {
     /// The capability its type needs, if any beyond the default.
     pub capability: Option<Capability>,
     /// Asks to be pinned in bpffs (`LIBBPF_PIN_BY_NAME`, under
-    /// `/sys/fs/bpf`): needs `pin` and a `--target pin=` naming the folder.
+    /// `/sys/fs/bpf`): needs `pin` and a `--target pin=` naming the folder
+    /// (`/sys/fs/bpf` itself, unless the guest moves the pin elsewhere).
     pub pinned: bool,
 }
 
@@ -447,9 +448,10 @@ impl Report {
             write!(command, " --allow {capability}").unwrap();
         }
         if self.allow.contains(&Capability::Pin) {
-            // Pins are never unrestricted: the operator names the folder.
-            let dir = if self.objects.iter().flat_map(|o| &o.maps).any(|m| m.pinned) { "/sys/fs/bpf" } else { "DIR" };
-            write!(command, " --target pin={dir}").unwrap();
+            // Pins are never unrestricted: the operator names the folder,
+            // one for this guest alone, since every guest granted a
+            // folder can open, write and unpin what is pinned there.
+            write!(command, " --target pin={}", pin_folder(guest)).unwrap();
         }
         write!(command, " {guest}").unwrap();
         command
@@ -489,8 +491,39 @@ impl Report {
             (false, false) => "",
         };
         writeln!(out, "run it with: {}{default}", self.run_command(guest)).unwrap();
+        if self.allow.contains(&Capability::Pin) {
+            let folder = pin_folder(guest);
+            writeln!(
+                out,
+                "pins: in {folder} (mkdir it first), a folder for this guest alone: every guest granted a folder can open, \
+                 write and unpin what is pinned there"
+            )
+            .unwrap();
+            let by_name: Vec<&str> =
+                self.objects.iter().flat_map(|o| &o.maps).filter(|m| m.pinned).map(|m| m.name.as_str()).collect();
+            if !by_name.is_empty() {
+                writeln!(
+                    out,
+                    "but: map {} pins by name under /sys/fs/bpf, outside {folder}: its load is refused unless the guest \
+                     sets its pin path inside (bpf_map__set_pin_path), or the folder granted is /sys/fs/bpf, which every \
+                     guest granted it shares",
+                    by_name.join(", ")
+                )
+                .unwrap();
+            }
+        }
         out
     }
+}
+
+/// The folder [`Report::run_command`] suggests for a guest's pins: one
+/// under /sys/fs/bpf named after the guest's file (`tool.wasm`:
+/// `/sys/fs/bpf/tool`), or `/sys/fs/bpf/GUEST` for a name that is no
+/// plain file name.
+fn pin_folder(guest: &str) -> String {
+    let stem = std::path::Path::new(guest).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let plain = !stem.is_empty() && !stem.starts_with('.') && stem.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+    format!("/sys/fs/bpf/{}", if plain { stem } else { "GUEST" })
 }
 
 fn write_programs(out: &mut String, programs: &[ProgramReport]) {
