@@ -13,10 +13,10 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use libbpf_rs::{AsRawLibbpf, MapHandle};
 
 use crate::error::{BpfError, BpfResult, ErrorCode};
+use crate::kernel_object::{kind_of, KernelObject, Kind};
 use crate::limits::{Claim, Counted, Usage};
 use crate::link::BpfLink;
 use crate::map::{map_info, BpfMap};
-use crate::kernel_object::{kind_of, Kind, KernelObject};
 use crate::pin_path::{OpenedPin, PinPlace};
 use crate::policy::Policy;
 use crate::program::{self, BpfProgram};
