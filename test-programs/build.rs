@@ -18,6 +18,8 @@ fn main() {
     wasi_bpf_build::BpfBuild::new("../conformance/bpf/handles.bpf.c").compile();
     // The conformance suite's load_options object, for the Rust SDK's load options.
     wasi_bpf_build::BpfBuild::new("../conformance/bpf/load_options.bpf.c").compile();
+    // Its pins object, for the soak's pins round.
+    wasi_bpf_build::BpfBuild::new("../conformance/bpf/pins.bpf.c").compile();
     plain_objects();
     host_fd_load("adversary");
     xindex_copy("adversary");

@@ -159,7 +159,7 @@ pub struct RunArgs {
     /// observe (`tracing`: tracing programs, maps, buffers; `kernel-read`:
     /// kernel memory and addresses); CAP is one of xdp, tc, cgroup,
     /// sockops, socket-filter, lsm, kernel-symbols, process-symbols,
-    /// override-return, write-user, send-signal, bpf-syscall, other.
+    /// override-return, write-user, send-signal, pin, bpf-syscall, other.
     #[arg(long = "allow", value_name = "CAP")]
     pub allow: Vec<String>,
 
@@ -176,9 +176,11 @@ pub struct RunArgs {
     /// Allow attachments of KIND only to targets matching GLOB
     /// (repeatable; comma-separated globs): tracepoint=sched/*,
     /// raw-tracepoint=..., function=do_*, binary=/usr/bin/*,
-    /// interface=veth*, cgroup=/sys/fs/cgroup/app/**. Targets are matched
-    /// in canonical form (paths resolved, interfaces by kernel name); `*`
-    /// never matches '/', `**` matches any depth.
+    /// interface=veth*, cgroup=/sys/fs/cgroup/app/**, pin=/sys/fs/bpf/app
+    /// (the folders where a guest with `--allow pin` may pin and open
+    /// pins: none unless named). Targets are matched in canonical form
+    /// (paths resolved, interfaces by kernel name); `*` never matches '/',
+    /// `**` matches any depth.
     #[arg(long = "target", value_name = "KIND=GLOB")]
     pub targets: Vec<String>,
 
@@ -188,7 +190,8 @@ pub struct RunArgs {
     pub policy: Option<PathBuf>,
 
     /// Set a limit (repeatable): objects, programs, links, buffers,
-    /// map-memory, poll-bytes, memory (the guest's linear memory), deadline
+    /// symbol-tables, pins (pins made over the run; 64), map-memory,
+    /// poll-bytes, memory (the guest's linear memory), deadline
     /// (wall-clock run time, e.g. 30s), grace (time to end after Ctrl-C or
     /// SIGTERM for a guest that listens for them; 5s). Sizes take KiB /
     /// MiB / GiB.

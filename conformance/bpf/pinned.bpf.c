@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* A map that asks to be pinned in bpffs, which a guest may not do. */
+/* A map that asks to be pinned in bpffs, which a guest may do only in
+ * folders its policy names. */
 #include "common.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

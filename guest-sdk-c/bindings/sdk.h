@@ -1373,6 +1373,51 @@ typedef struct {
   wasi_bpf_handle_maps_borrow_program_t val;
 } wasi_bpf_handle_maps_option_borrow_program_t;
 
+typedef wasi_bpf_types_error_t wasi_bpf_pins_error_t;
+
+typedef wasi_bpf_bpf_map_borrow_map_t wasi_bpf_pins_borrow_map_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_pins_error_t err;
+  } val;
+} wasi_bpf_pins_result_void_error_t;
+
+typedef wasi_bpf_bpf_object_borrow_program_t wasi_bpf_pins_borrow_program_t;
+
+typedef wasi_bpf_bpf_object_borrow_link_t wasi_bpf_pins_borrow_link_t;
+
+typedef wasi_bpf_bpf_map_own_map_t wasi_bpf_pins_own_map_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_pins_own_map_t ok;
+    wasi_bpf_pins_error_t err;
+  } val;
+} wasi_bpf_pins_result_own_map_error_t;
+
+typedef wasi_bpf_bpf_object_own_link_t wasi_bpf_pins_own_link_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_pins_own_link_t ok;
+    wasi_bpf_pins_error_t err;
+  } val;
+} wasi_bpf_pins_result_own_link_error_t;
+
+typedef wasi_bpf_bpf_object_borrow_object_t wasi_bpf_pins_borrow_object_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    sdk_option_string_t ok;
+    wasi_bpf_pins_error_t err;
+  } val;
+} wasi_bpf_pins_result_option_string_error_t;
+
 typedef wasi_bpf_types_error_t wasi_bpf_btf_error_t;
 
 typedef struct {
@@ -2080,6 +2125,49 @@ extern bool wasi_bpf_handle_maps_update_cgroup(wasi_bpf_handle_maps_borrow_map_t
 // `permission-denied`.
 extern bool wasi_bpf_handle_maps_update_interface(wasi_bpf_handle_maps_borrow_map_t devmap, sdk_list_u8_t *key, sdk_string_t *interface, wasi_bpf_handle_maps_borrow_program_t *maybe_program, wasi_bpf_handle_maps_update_mode_t mode, wasi_bpf_handle_maps_error_t *err);
 
+// Imported Functions from `wasi:bpf/pins@0.2.0-draft`
+// Pins `m` at `path` (libbpf's `bpf_map__pin`). A name already taken
+// is `already-exists`.
+extern bool wasi_bpf_pins_pin_map(wasi_bpf_pins_borrow_map_t m, sdk_string_t *path, wasi_bpf_pins_error_t *err);
+// Removes the pin at `path`, which must hold `m` (`permission-denied`
+// otherwise, `not-found` if there is none).
+extern bool wasi_bpf_pins_unpin_map(wasi_bpf_pins_borrow_map_t m, sdk_string_t *path, wasi_bpf_pins_error_t *err);
+// Pins `p` at `path` (libbpf's `bpf_program__pin`): it stays loaded
+// while the pin lives.
+extern bool wasi_bpf_pins_pin_program(wasi_bpf_pins_borrow_program_t p, sdk_string_t *path, wasi_bpf_pins_error_t *err);
+// Removes the pin at `path`, which must hold `p`.
+extern bool wasi_bpf_pins_unpin_program(wasi_bpf_pins_borrow_program_t p, sdk_string_t *path, wasi_bpf_pins_error_t *err);
+// Pins `l` at `path` (libbpf's `bpf_link__pin`): its program stays
+// attached while the pin lives, after the guest too. A socket filter
+// is no kernel link (`invalid-argument`).
+extern bool wasi_bpf_pins_pin_link(wasi_bpf_pins_borrow_link_t l, sdk_string_t *path, wasi_bpf_pins_error_t *err);
+// Removes the pin at `path`, which must hold `l`; dropping `l` then
+// detaches it.
+extern bool wasi_bpf_pins_unpin_link(wasi_bpf_pins_borrow_link_t l, sdk_string_t *path, wasi_bpf_pins_error_t *err);
+// Opens the map pinned at `path` (libbpf-rs'
+// `MapHandle::from_pinned_path`): a `%map` for the ordinary map calls,
+// typed from the kernel's map info (its `name` is the kernel's, at
+// most 15 bytes). It belongs to no object of the guest and counts as
+// one against the `objects` limit while held. A pin of something else
+// is `invalid-argument`.
+extern bool wasi_bpf_pins_open_map(sdk_string_t *path, wasi_bpf_pins_own_map_t *ret, wasi_bpf_pins_error_t *err);
+// Opens the link pinned at `path` (libbpf's `bpf_link__open`),
+// counted against the `links` limit while held. Dropping it closes
+// the host's handle only: the pin keeps the link attached until it is
+// removed (`unpin-link`).
+extern bool wasi_bpf_pins_open_link(sdk_string_t *path, wasi_bpf_pins_own_link_t *ret, wasi_bpf_pins_error_t *err);
+// Before load: the path where `load` pins map `name`, or, if a map
+// is pinned there already, reuses it when its type, sizes and flags
+// are the same (libbpf's `bpf_map__set_pin_path`; `none` clears it).
+// Maps declared with `LIBBPF_PIN_BY_NAME` have `/sys/fs/bpf/NAME`
+// from the start, judged at `load` alike.
+extern bool wasi_bpf_pins_set_pin_path(wasi_bpf_pins_borrow_object_t obj, sdk_string_t *name, sdk_string_t *maybe_path, wasi_bpf_pins_error_t *err);
+// Map `name`'s pin path, before load or after (libbpf's
+// `bpf_map__pin_path`): as `set-pin-path` gave it, or
+// `/sys/fs/bpf/NAME` for a `LIBBPF_PIN_BY_NAME` map; `none` for a map
+// `load` does not pin. Reads the object only: needs no capability.
+extern bool wasi_bpf_pins_pin_path(wasi_bpf_pins_borrow_object_t obj, sdk_string_t *name, sdk_option_string_t *ret, wasi_bpf_pins_error_t *err);
+
 // Imported Functions from `wasi:bpf/btf@0.2.0-draft`
 // The kernel's BTF (`/sys/kernel/btf/vmlinux`). `unsupported` when
 // the kernel has none (built without `CONFIG_DEBUG_INFO_BTF`).
@@ -2462,6 +2550,16 @@ void wasi_bpf_handle_maps_error_free(wasi_bpf_handle_maps_error_t *ptr);
 void wasi_bpf_handle_maps_result_void_error_free(wasi_bpf_handle_maps_result_void_error_t *ptr);
 
 void wasi_bpf_handle_maps_option_borrow_program_free(wasi_bpf_handle_maps_option_borrow_program_t *ptr);
+
+void wasi_bpf_pins_error_free(wasi_bpf_pins_error_t *ptr);
+
+void wasi_bpf_pins_result_void_error_free(wasi_bpf_pins_result_void_error_t *ptr);
+
+void wasi_bpf_pins_result_own_map_error_free(wasi_bpf_pins_result_own_map_error_t *ptr);
+
+void wasi_bpf_pins_result_own_link_error_free(wasi_bpf_pins_result_own_link_error_t *ptr);
+
+void wasi_bpf_pins_result_option_string_error_free(wasi_bpf_pins_result_option_string_error_t *ptr);
 
 void wasi_bpf_btf_error_free(wasi_bpf_btf_error_t *ptr);
 

@@ -74,18 +74,25 @@ bool sdk_handle_close(int fd)
 {
 	if (fd < FD_BASE || (size_t)(fd - FD_BASE) >= capacity || !table[fd - FD_BASE].target)
 		return false;
-	/* What open() and perf_event_open made is the handle's own; maps,
-	 * programs and links stay their object's or link's (closing their
-	 * "fd" changes nothing, as libbpf keeps its own). */
+	/* What open(), perf_event_open and bpf_obj_get made is the handle's
+	 * own; other maps, programs and links stay their object's or link's
+	 * (closing their "fd" changes nothing, as libbpf keeps its own). */
+	void *target = table[fd - FD_BASE].target;
 	switch (table[fd - FD_BASE].kind) {
 	case SDK_HANDLE_PERF_EVENT:
 	case SDK_HANDLE_CGROUP:
-		free(table[fd - FD_BASE].target);
+		free(target);
 		table[fd - FD_BASE].target = NULL;
 		break;
 	case SDK_HANDLE_MAP:
-	case SDK_HANDLE_PROGRAM:
+		if (!((struct bpf_map *)target)->obj)
+			sdk_map_unowned_free(target);
+		break;
 	case SDK_HANDLE_LINK:
+		if (((struct bpf_link *)target)->closed_by_fd)
+			bpf_link__destroy(target);
+		break;
+	case SDK_HANDLE_PROGRAM:
 		break;
 	}
 	return true;

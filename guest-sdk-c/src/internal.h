@@ -64,6 +64,13 @@ struct bpf_map {
 	wasi_bpf_bpf_map_own_map_t handle;
 	/* Length of the cursor the host gave the last lookup-batch. */
 	size_t batch_cursor_len;
+	/* bpf_map__pin_path: set by bpf_map__set_pin_path or __pin, else
+	 * the host's (LIBBPF_PIN_BY_NAME) once asked (pin_path_known). */
+	char *pin_path;
+	bool pin_path_known;
+	/* bpf_map__is_pinned: as load left it (pinned where it has a pin
+	 * path), until bpf_map__pin or __unpin. */
+	enum { SDK_PIN_AT_LOAD, SDK_PIN_PINNED, SDK_PIN_UNPINNED } pin_state;
 };
 
 /* A global the SDK itself sets, written at load after the skeleton's
@@ -110,11 +117,24 @@ struct bpf_link {
 	bool kept;
 	/* In the object's links. */
 	struct bpf_link *next;
+	/* bpf_link__pin_path: where bpf_link__pin pinned it, or the path
+	 * bpf_link__open opened. */
+	char *pin_path;
+	/* Made by bpf_obj_get: close() of its handle destroys it. */
+	bool closed_by_fd;
 };
 
 /* A bpf_link for the host's link `handle` of a program of `obj` (which
  * it detaches on failure), or NULL with errno set. */
 struct bpf_link *sdk_link_new(struct bpf_object *obj, wasi_bpf_bpf_object_own_link_t handle);
+/* A bpf_link for the host's link `handle` of no object (opened from a
+ * pin), or NULL with errno set. */
+struct bpf_link *sdk_link_unowned(wasi_bpf_bpf_object_own_link_t handle);
+/* A struct bpf_map of no object for the host's map `handle` (opened from
+ * a pin), registered as a handle, or NULL with errno set. */
+struct bpf_map *sdk_map_unowned(wasi_bpf_bpf_map_own_map_t handle);
+/* Frees a map of sdk_map_unowned. */
+void sdk_map_unowned_free(struct bpf_map *map);
 /* At bpf_object__close: drops the links the object keeps, and tells
  * those the guest holds that their object is gone. */
 void sdk_object_drop_links(struct bpf_object *obj);
@@ -243,6 +263,8 @@ bool sdk_map_values_are_handles(const struct bpf_map *map);
 int sdk_update_mode(const struct bpf_map *map, __u64 flags, wasi_bpf_bpf_map_update_mode_t *mode);
 int sdk_handle_map_update(struct bpf_map *map, const void *key, const void *value, __u64 flags);
 
+/* A map type of the host's as libbpf's enum. */
+enum bpf_map_type sdk_map_type(const wasi_bpf_types_map_type_t *t);
 /* The map behind a bpf_map__fd handle, or NULL (errno set). */
 struct bpf_map *sdk_map_from_fd(int fd);
 /* The host handle of a loaded program (fetched once). */

@@ -52,7 +52,8 @@ static __u32 id_of(enum sdk_handle_kind kind, int fd)
 			id = 0;
 	} else {
 		struct bpf_map *map = sdk_handle_get(fd, kind);
-		if (map->obj->loaded && map->autocreate && map_id(map, &id))
+		/* A map opened from a pin (no object) exists in the kernel. */
+		if ((!map->obj || map->obj->loaded) && map->autocreate && map_id(map, &id))
 			id = 0;
 	}
 	return id;

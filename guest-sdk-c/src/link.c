@@ -20,6 +20,7 @@ static void drop(struct bpf_link *link)
 	sdk_fd_attachments_forget(link);
 	sdk_handle_release(link->fd);
 	wasi_bpf_bpf_object_link_drop_own(link->handle);
+	free(link->pin_path);
 	free(link);
 }
 
@@ -40,6 +41,22 @@ struct bpf_link *sdk_link_new(struct bpf_object *obj, wasi_bpf_bpf_object_own_li
 	}
 	link->next = obj->links;
 	obj->links = link;
+	return link;
+}
+
+struct bpf_link *sdk_link_unowned(wasi_bpf_bpf_object_own_link_t handle)
+{
+	struct bpf_link *link = calloc(1, sizeof(*link));
+	if (link) {
+		link->handle = handle;
+		link->fd = sdk_handle_register(SDK_HANDLE_LINK, link);
+	}
+	if (!link || link->fd < 0) {
+		wasi_bpf_bpf_object_link_drop_own(handle);
+		free(link);
+		sdk_fail_with(ENOMEM, "out of memory");
+		return NULL;
+	}
 	return link;
 }
 
@@ -77,7 +94,7 @@ int bpf_link__fd(const struct bpf_link *link)
 
 const char *bpf_link__pin_path(const struct bpf_link *link)
 {
-	return NULL;
+	return link ? link->pin_path : NULL;
 }
 
 void bpf_link__disconnect(struct bpf_link *link)

@@ -156,6 +156,10 @@ void sdk_object_fill_log_bufs(struct bpf_object *obj)
 
 __u64 sdk_map_kernel_extra(struct bpf_map *map)
 {
+	/* A map opened from a pin has no object to ask, and map-info does
+	 * not carry map_extra: reported as 0. */
+	if (!map->obj)
+		return 0;
 	sdk_string_t name = sdk_str(map->name);
 	__u64 extra = 0;
 	wasi_bpf_types_error_t err;

@@ -175,14 +175,86 @@ bool bpf_map__is_internal(const struct bpf_map *map)
 	return map && map->name && strchr(map->name, '.');
 }
 
+/* The host knows the pin paths LIBBPF_PIN_BY_NAME gave at open; asked
+ * once (a read of the object: no capability needed). */
 const char *bpf_map__pin_path(const struct bpf_map *map)
 {
-	return NULL;
+	if (!map)
+		return NULL;
+	if (!map->pin_path_known && map->obj) {
+		/* libbpf's getter takes a const map; the cache is the SDK's. */
+		struct bpf_map *m = (struct bpf_map *)map;
+		sdk_string_t name = sdk_str(map->name);
+		sdk_option_string_t path;
+		wasi_bpf_types_error_t err;
+		if (!wasi_bpf_pins_pin_path(wasi_bpf_bpf_object_borrow_object(map->obj->handle), &name, &path, &err)) {
+			sdk_fail(&err);
+			return NULL;
+		}
+		if (path.is_some) {
+			m->pin_path = sdk_strdup(&path.val);
+			sdk_option_string_free(&path);
+		}
+		m->pin_path_known = true;
+	}
+	return map->pin_path;
 }
 
 bool bpf_map__is_pinned(const struct bpf_map *map)
 {
-	return false;
+	if (!map)
+		return false;
+	switch (map->pin_state) {
+	case SDK_PIN_PINNED:
+		return true;
+	case SDK_PIN_UNPINNED:
+		return false;
+	case SDK_PIN_AT_LOAD:
+		break;
+	}
+	/* libbpf pins (or reuses) every map with a pin path at load. */
+	return map->obj && map->obj->loaded && bpf_map__autocreate(map) && bpf_map__pin_path(map);
+}
+
+struct bpf_map *sdk_map_unowned(wasi_bpf_bpf_map_own_map_t handle)
+{
+	wasi_bpf_bpf_map_map_info_t info;
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_map_method_map_info(wasi_bpf_bpf_map_borrow_map(handle), &info, &err)) {
+		wasi_bpf_bpf_map_map_drop_own(handle);
+		sdk_fail(&err);
+		return NULL;
+	}
+	struct bpf_map *map = calloc(1, sizeof(*map));
+	if (map)
+		map->name = sdk_strdup(&info.name);
+	if (!map || !map->name || sdk_map_register(map)) {
+		wasi_bpf_bpf_map_map_info_free(&info);
+		wasi_bpf_bpf_map_map_drop_own(handle);
+		if (map)
+			free(map->name);
+		free(map);
+		sdk_fail_with(ENOMEM, "out of memory");
+		return NULL;
+	}
+	map->type = sdk_map_type(&info.map_type);
+	map->key_size = info.key_size;
+	map->value_size = info.value_size;
+	map->max_entries = info.max_entries;
+	map->flags = info.flags;
+	map->autocreate = true;
+	map->handle = handle;
+	map->has_handle = true;
+	wasi_bpf_bpf_map_map_info_free(&info);
+	return map;
+}
+
+void sdk_map_unowned_free(struct bpf_map *map)
+{
+	sdk_map_release(map);
+	free(map->name);
+	free(map->pin_path);
+	free(map);
 }
 
 int bpf_map__fd(const struct bpf_map *map)

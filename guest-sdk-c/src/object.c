@@ -8,7 +8,7 @@
 
 #include "internal.h"
 
-static enum bpf_map_type map_type(const wasi_bpf_types_map_type_t *t)
+enum bpf_map_type sdk_map_type(const wasi_bpf_types_map_type_t *t)
 {
 	return t->tag == WASI_BPF_TYPES_MAP_TYPE_OTHER ? (enum bpf_map_type)t->val.other : (enum bpf_map_type)t->tag;
 }
@@ -65,7 +65,7 @@ static int read_maps(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_object_t
 		struct bpf_map *map = &obj->maps[i];
 		map->obj = obj;
 		map->name = sdk_strdup(&list.ptr[i].name);
-		map->type = map_type(&list.ptr[i].map_type);
+		map->type = sdk_map_type(&list.ptr[i].map_type);
 		map->key_size = list.ptr[i].key_size;
 		map->value_size = list.ptr[i].value_size;
 		map->max_entries = list.ptr[i].max_entries;
@@ -89,7 +89,7 @@ static int supported_open_opts(const struct bpf_object_open_opts *opts)
 	if (!opts)
 		return 0;
 	if (opts->pin_root_path)
-		what = "pin_root_path (a guest has no BPF file system)";
+		what = "pin_root_path (LIBBPF_PIN_BY_NAME maps pin under /sys/fs/bpf; bpf_map__set_pin_path moves one)";
 	else if (opts->kconfig)
 		what = "kconfig (the host's kernel config stands)";
 	else if (opts->btf_custom_path)
@@ -281,6 +281,7 @@ void bpf_object__close(struct bpf_object *obj)
 		sdk_map_release(&obj->maps[i]);
 		free(obj->maps[i].name);
 		free(obj->maps[i].initial_value);
+		free(obj->maps[i].pin_path);
 	}
 	sdk_live_globals_forget(obj);
 	sdk_object_drop_links(obj);

@@ -42,7 +42,6 @@
 		sdk_unsupported(#name, reason);                                   \
 	}
 
-#define NO_BPFFS "a guest has no BPF file system to pin in"
 #define NO_FDS "it takes or gives kernel fds, which no guest has"
 #define NO_IDS "it takes or gives kernel object ids, which a guest cannot open"
 #define NO_NETLINK "it attaches by ifindex and program fd over netlink (use bpf_program__attach_xdp)"
@@ -51,11 +50,6 @@
 #define NEEDS_WIT "wasi:bpf has no host call for it yet"
 
 /* ---- libbpf.h: objects --------------------------------------------------- */
-UNSUPPORTED_INT(bpf_object__pin_maps, (struct bpf_object *obj, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_object__unpin_maps, (struct bpf_object *obj, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_object__pin_programs, (struct bpf_object *obj, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_object__unpin_programs, (struct bpf_object *obj, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_object__pin, (struct bpf_object *object, const char *path), NO_BPFFS)
 UNSUPPORTED_INT(bpf_object__btf_fd, (const struct bpf_object *obj), NO_FDS)
 UNSUPPORTED_INT(libbpf_find_vmlinux_btf_id, (const char *name, enum bpf_attach_type attach_type), NO_IDS)
 UNSUPPORTED_INT(bpf_object__open_subskeleton, (struct bpf_object_subskeleton *s),
@@ -69,15 +63,10 @@ UNSUPPORTED_PTR(bpf_program__insns, const struct bpf_insn *, (const struct bpf_p
 UNSUPPORTED_INT(bpf_program__set_insns, (struct bpf_program *prog, struct bpf_insn *new_insns, size_t new_insn_cnt),
 		NO_INSNS)
 UNSUPPORTED_ZERO(bpf_program__insn_cnt, size_t, (const struct bpf_program *prog), NO_INSNS)
-UNSUPPORTED_INT(bpf_program__pin, (struct bpf_program *prog, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_program__unpin, (struct bpf_program *prog, const char *path), NO_BPFFS)
 UNSUPPORTED_VOID(bpf_program__unload, (struct bpf_program *prog),
 		 "the host unloads an object's programs together (bpf_object__close)")
 
 /* ---- libbpf.h: links and attachment -------------------------------------- */
-UNSUPPORTED_PTR(bpf_link__open, struct bpf_link *, (const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_link__pin, (struct bpf_link *link, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_link__unpin, (struct bpf_link *link), NO_BPFFS)
 UNSUPPORTED_PTR(bpf_program__attach_kprobe_multi_opts, struct bpf_link *,
 		(const struct bpf_program *prog, const char *pattern, const struct bpf_kprobe_multi_opts *opts),
 		NEEDS_WIT)
@@ -97,9 +86,6 @@ UNSUPPORTED_PTR(bpf_program__attach_iter, struct bpf_link *,
 UNSUPPORTED_INT(bpf_map__reuse_fd, (struct bpf_map *map, int fd), NO_FDS)
 UNSUPPORTED_ZERO(bpf_map__btf_key_type_id, __u32, (const struct bpf_map *map), NO_IDS)
 UNSUPPORTED_ZERO(bpf_map__btf_value_type_id, __u32, (const struct bpf_map *map), NO_IDS)
-UNSUPPORTED_INT(bpf_map__set_pin_path, (struct bpf_map *map, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_map__pin, (struct bpf_map *map, const char *path), NO_BPFFS)
-UNSUPPORTED_INT(bpf_map__unpin, (struct bpf_map *map, const char *path), NO_BPFFS)
 UNSUPPORTED_PTR(bpf_map__inner_map, struct bpf_map *, (struct bpf_map *map), NEEDS_WIT)
 
 /* ---- libbpf.h: buffers --------------------------------------------------- */
@@ -150,9 +136,6 @@ UNSUPPORTED_INT(bpf_prog_load,
 		NO_INSNS)
 UNSUPPORTED_INT(bpf_btf_load, (const void *btf_data, size_t btf_size, const struct bpf_btf_load_opts *opts),
 		"the host loads the BTF of the guest's BPF object")
-UNSUPPORTED_INT(bpf_obj_pin, (int fd, const char *pathname), NO_BPFFS)
-UNSUPPORTED_INT(bpf_obj_get, (const char *pathname), NO_BPFFS)
-UNSUPPORTED_INT(bpf_obj_get_opts, (const char *pathname, const struct bpf_obj_get_opts *opts), NO_BPFFS)
 UNSUPPORTED_INT(bpf_iter_create, (int link_fd), "an iterator is read through a kernel fd")
 UNSUPPORTED_INT(bpf_btf_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
 UNSUPPORTED_INT(bpf_link_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)

@@ -52,6 +52,7 @@ pub(crate) trait Configure {
     fn set_map_extra(&self, map: &str, extra: u64) -> Result<(), types::Error>;
     fn map_extra(&self, map: &str) -> Result<u64, types::Error>;
     fn set_inner_map(&self, map: &str, prototype: &str) -> Result<(), types::Error>;
+    fn set_pin_path(&self, map: &str, path: Option<&str>) -> Result<(), types::Error>;
 }
 
 /// A program of an open object, by name (libbpf-rs's `OpenProgramMut`).
@@ -178,6 +179,13 @@ impl<'obj> OpenMapMut<'obj> {
 
     pub fn set_numa_node(&mut self, numa_node: u32) -> Result<()> {
         Ok(self.object.set_numa_node(&self.name, numa_node)?)
+    }
+
+    /// Where load pins the map, or reuses the map pinned there if it is
+    /// compatible (libbpf's map reuse; `wasi:bpf/pins`' `set-pin-path`:
+    /// the policy must allow the folder).
+    pub fn set_pin_path(&mut self, path: impl AsRef<str>) -> Result<()> {
+        Ok(self.object.set_pin_path(&self.name, Some(path.as_ref()))?)
     }
 
     /// Whether `load` creates the map (`bpf_map__set_autocreate`).

@@ -67,6 +67,7 @@ pub mod object;
 #[cfg(feature = "p3")]
 pub mod p3;
 pub mod perf_buffer;
+pub mod pins;
 pub mod probe;
 pub mod program;
 mod records;

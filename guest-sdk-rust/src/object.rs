@@ -310,4 +310,7 @@ impl Configure for raw::Object {
     fn set_inner_map(&self, map: &str, prototype: &str) -> Result<(), types::Error> {
         crate::bindings::wasi::bpf::load_options::set_inner_map(self, map, prototype)
     }
+    fn set_pin_path(&self, map: &str, path: Option<&str>) -> Result<(), types::Error> {
+        crate::bindings::wasi::bpf::pins::set_pin_path(self, map, path)
+    }
 }

@@ -160,6 +160,8 @@ impl Program {
 #[must_use = "dropping a Link detaches the program"]
 pub struct Link {
     raw: raw::Link,
+    /// Where [`Link::pin`] pinned it, or the path [`Link::open`] opened.
+    pin_path: Option<String>,
 }
 
 impl Link {
@@ -176,7 +178,21 @@ impl Link {
     }
 
     pub(crate) fn from_raw(raw: raw::Link) -> Self {
-        Link { raw }
+        Link { raw, pin_path: None }
+    }
+
+    /// The raw `wasi:bpf/bpf-object.link` handle, for the raw bindings.
+    pub fn as_raw(&self) -> &raw::Link {
+        &self.raw
+    }
+
+    pub(crate) fn set_pin_path(&mut self, path: Option<String>) {
+        self.pin_path = path;
+    }
+
+    /// Where the link is pinned (libbpf-rs' `Link::pin_path`).
+    pub fn pin_path(&self) -> Option<&str> {
+        self.pin_path.as_deref()
     }
 }
 

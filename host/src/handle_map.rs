@@ -87,7 +87,7 @@ impl BpfMap {
             // Before the entry exists, so that the object's drop empties
             // the map whatever happens next.
             let name = self.name().to_string();
-            self.object_ref().with("object", |loaded| {
+            self.object_ref().ok_or_else(|| from_pin(self))?.with("object", |loaded| {
                 if !loaded.devmaps_with_programs.contains(&name) {
                     loaded.devmaps_with_programs.push(name);
                 }
@@ -110,7 +110,7 @@ impl BpfMap {
 /// loaded.
 fn program_fd(map: &BpfMap, program: &BpfProgram) -> BpfResult<OwnedFd> {
     let name = program.name();
-    same_object(map, program.object(), format_args!("program '{name}'"))?;
+    same_object(map, Some(program.object()), format_args!("program '{name}'"))?;
     program.object().with("program", |loaded| {
         let prog = program::find(&loaded.object, name)?;
         // SAFETY: a live program of a live object.
@@ -133,11 +133,22 @@ fn program_fd(map: &BpfMap, program: &BpfProgram) -> BpfResult<OwnedFd> {
 
 /// Programs and maps go only into maps of their own object: one object is
 /// what a guest loads and the policy judges together.
-fn same_object(map: &BpfMap, object: &LoadedObject, what: std::fmt::Arguments<'_>) -> BpfResult<()> {
-    if std::ptr::eq(map.object_ref(), object) {
+fn same_object(map: &BpfMap, object: Option<&LoadedObject>, what: std::fmt::Arguments<'_>) -> BpfResult<()> {
+    let (Some(own), Some(object)) = (map.object_ref(), object) else {
+        return Err(BpfError::invalid_argument(format!(
+            "{what} or map '{}' was opened from a pin: handle-maps puts in only what belongs to one loaded object",
+            map.name()
+        )));
+    };
+    if std::ptr::eq(own, object) {
         return Ok(());
     }
     Err(BpfError::invalid_argument(format!("{what} belongs to another object than map '{}'", map.name())))
+}
+
+/// The error for a map opened from a pin where only an object's map goes.
+fn from_pin(map: &BpfMap) -> BpfError {
+    BpfError::invalid_argument(format!("map '{}' was opened from a pin and belongs to no loaded object", map.name()))
 }
 
 fn io_error(err: std::io::Error, what: &str) -> BpfError {

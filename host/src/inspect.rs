@@ -53,6 +53,15 @@ use crate::section::SectionTarget;
 pub const HOST_CALLS: &[(&str, &str, Capability)] = &[
     ("wasi:bpf/symbols", "[static]kernel-symbols.load", Capability::KernelSymbols),
     ("wasi:bpf/symbols", "[static]process-symbols.load", Capability::ProcessSymbols),
+    ("wasi:bpf/pins", "pin-map", Capability::Pin),
+    ("wasi:bpf/pins", "unpin-map", Capability::Pin),
+    ("wasi:bpf/pins", "pin-program", Capability::Pin),
+    ("wasi:bpf/pins", "unpin-program", Capability::Pin),
+    ("wasi:bpf/pins", "pin-link", Capability::Pin),
+    ("wasi:bpf/pins", "unpin-link", Capability::Pin),
+    ("wasi:bpf/pins", "open-map", Capability::Pin),
+    ("wasi:bpf/pins", "open-link", Capability::Pin),
+    ("wasi:bpf/pins", "set-pin-path", Capability::Pin),
 ];
 
 /// What [`inspect`] says of a guest that carries no BPF object.
@@ -234,7 +243,9 @@ pub struct MapReport {
     pub max_entries: u32,
     /// The capability its type needs, if any beyond the default.
     pub capability: Option<Capability>,
-    /// Asks to be pinned in bpffs: never granted, its object's load fails.
+    /// Asks to be pinned in bpffs (`LIBBPF_PIN_BY_NAME`, under
+    /// `/sys/fs/bpf`): needs `pin` and a `--target pin=` naming the folder
+    /// (`/sys/fs/bpf` itself, unless the guest moves the pin elsewhere).
     pub pinned: bool,
 }
 
@@ -253,6 +264,7 @@ pub fn inspect(file: &[u8]) -> Result<Report, String> {
             needed.extend(program.helpers.iter().filter_map(|h| h.capability));
         }
         needed.extend(object.maps.iter().filter_map(|m| m.capability));
+        needed.extend(object.maps.iter().filter(|m| m.pinned).map(|_| Capability::Pin));
         needed.extend(object.kfuncs.iter().filter_map(|k| k.capability));
     }
     let capabilities: Vec<Capability> = Capability::ALL.iter().copied().filter(|c| needed.contains(c)).collect();
@@ -435,6 +447,12 @@ impl Report {
         for capability in &self.allow {
             write!(command, " --allow {capability}").unwrap();
         }
+        if self.allow.contains(&Capability::Pin) {
+            // Pins are never unrestricted: the operator names the folder,
+            // one for this guest alone, since every guest granted a
+            // folder can open, write and unpin what is pinned there.
+            write!(command, " --target pin={}", pin_folder(guest)).unwrap();
+        }
         write!(command, " {guest}").unwrap();
         command
     }
@@ -467,20 +485,45 @@ impl Report {
         writeln!(out, "\ncapabilities: {}", if names.is_empty() { "none".to_string() } else { names.join(", ") })
             .unwrap();
         let unopened = self.objects.iter().any(|o| o.error.is_some());
-        let pinned: Vec<&str> =
-            self.objects.iter().flat_map(|o| &o.maps).filter(|m| m.pinned).map(|m| m.name.as_str()).collect();
-        let default = match (unopened, self.allow.is_empty() && pinned.is_empty()) {
+        let default = match (unopened, self.allow.is_empty()) {
             (true, _) => " (objects that cannot be opened are not counted)",
             (false, true) => " (the default policy admits it)",
             (false, false) => "",
         };
         writeln!(out, "run it with: {}{default}", self.run_command(guest)).unwrap();
-        if !pinned.is_empty() {
-            let maps = pinned.join(", ");
-            writeln!(out, "but: map {maps} asks to be pinned, which is never granted: its load will fail").unwrap();
+        if self.allow.contains(&Capability::Pin) {
+            let folder = pin_folder(guest);
+            writeln!(
+                out,
+                "pins: in {folder} (mkdir it first), a folder for this guest alone: every guest granted a folder can open, \
+                 write and unpin what is pinned there"
+            )
+            .unwrap();
+            let by_name: Vec<&str> =
+                self.objects.iter().flat_map(|o| &o.maps).filter(|m| m.pinned).map(|m| m.name.as_str()).collect();
+            if !by_name.is_empty() {
+                writeln!(
+                    out,
+                    "but: map {} pins by name under /sys/fs/bpf, outside {folder}: its load is refused unless the guest \
+                     sets its pin path inside (bpf_map__set_pin_path), or the folder granted is /sys/fs/bpf, which every \
+                     guest granted it shares",
+                    by_name.join(", ")
+                )
+                .unwrap();
+            }
         }
         out
     }
+}
+
+/// The folder [`Report::run_command`] suggests for a guest's pins: one
+/// under /sys/fs/bpf named after the guest's file (`tool.wasm`:
+/// `/sys/fs/bpf/tool`), or `/sys/fs/bpf/GUEST` for a name that is no
+/// plain file name.
+fn pin_folder(guest: &str) -> String {
+    let stem = std::path::Path::new(guest).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let plain = !stem.is_empty() && !stem.starts_with('.') && stem.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+    format!("/sys/fs/bpf/{}", if plain { stem } else { "GUEST" })
 }
 
 fn write_programs(out: &mut String, programs: &[ProgramReport]) {
@@ -542,7 +585,8 @@ fn write_maps(out: &mut String, maps: &[MapReport]) {
     let mut rows = vec![row(["MAP", "TYPE", "KEY", "VALUE", "MAX ENTRIES", "NEEDS"])];
     for m in maps {
         let needs = match (m.capability, m.pinned) {
-            (_, true) => "pinning: denied".to_string(),
+            (Some(capability), true) => format!("{capability}, {}", Capability::Pin),
+            (None, true) => Capability::Pin.to_string(),
             (Some(capability), false) => capability.to_string(),
             (None, false) => "-".to_string(),
         };

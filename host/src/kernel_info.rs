@@ -61,8 +61,11 @@ impl BpfMap {
             .map_err(|e| BpfError::from_libbpf(&e, format_args!("map '{name}' info")))?
             .info;
         // The type names come from the object's BTF, whose ids the kernel
-        // reports (0: no type).
-        let (key_type, value_type) = self.object_ref().with("map", |loaded| {
+        // reports (0: no type). A map opened from a pin has no object here.
+        let Some(object) = self.object_ref() else {
+            return Ok(MapKernelInfo { id: info.id, key_type: None, value_type: None });
+        };
+        let (key_type, value_type) = object.with("map", |loaded| {
             // SAFETY: the object is alive while `loaded` is borrowed, and
             // `btf` is dropped before this closure returns.
             let raw = unsafe { loaded.object.as_libbpf_object().as_ref() };

@@ -1,5 +1,7 @@
 //! How much of the kernel one guest may hold: objects, programs, links,
-//! buffers and map memory, counted while their handles live; and the
+//! buffers and map memory, counted while their handles live; the pins
+//! it makes, counted for the whole run (a pin outlives its handle and
+//! the guest); and the
 //! store-level limits an embedder applies (linear memory, a deadline, the
 //! grace period after a termination request).
 //!
@@ -29,6 +31,10 @@ pub struct Limits {
     /// once: each holds the host's parse of `/proc/kallsyms` or of a
     /// process's ELF files.
     pub symbol_tables: u64,
+    /// Pins made in bpffs over the whole run (`wasi:bpf/pins` and maps
+    /// that load pins): each keeps its map, program or link in the kernel
+    /// after the guest, so one made and removed still counts.
+    pub pins: u64,
     /// Bytes of kernel memory for maps, as the kernel charges them
     /// (elements with their headers, hash buckets, per-CPU copies, ring
     /// pages: [`crate::map_memory`]), and perf buffer memory, over all
@@ -58,6 +64,9 @@ impl Default for Limits {
             // A profiler holds the kernel's table and a process's per
             // process it prints: libbpf-tools' syms_cache holds them all.
             symbol_tables: 64,
+            // Tools pin a few maps and links each (bpftool's folder per
+            // tool); enough for an object's maps pinned by name.
+            pins: 64,
             // What the kernel charges for maps (map_memory.rs): enough for
             // libbpf-tools' largest (stack-trace maps of ~17 MiB) several
             // times over, far from what hurts a node.
@@ -82,12 +91,20 @@ pub enum Counted {
     Links,
     Buffers,
     SymbolTables,
+    Pins,
     MapMemory,
 }
 
 impl Counted {
-    const ALL: [Counted; 6] =
-        [Counted::Objects, Counted::Programs, Counted::Links, Counted::Buffers, Counted::SymbolTables, Counted::MapMemory];
+    const ALL: [Counted; 7] = [
+        Counted::Objects,
+        Counted::Programs,
+        Counted::Links,
+        Counted::Buffers,
+        Counted::SymbolTables,
+        Counted::Pins,
+        Counted::MapMemory,
+    ];
 
     /// The setting's name in `--limit NAME=VALUE` and policy files.
     pub fn name(self) -> &'static str {
@@ -97,6 +114,7 @@ impl Counted {
             Counted::Links => "links",
             Counted::Buffers => "buffers",
             Counted::SymbolTables => "symbol-tables",
+            Counted::Pins => "pins",
             Counted::MapMemory => "map-memory",
         }
     }
@@ -114,6 +132,7 @@ impl Limits {
             Counted::Links => self.links,
             Counted::Buffers => self.buffers,
             Counted::SymbolTables => self.symbol_tables,
+            Counted::Pins => self.pins,
             Counted::MapMemory => self.map_memory,
         }
     }
@@ -129,6 +148,7 @@ impl Limits {
             "links" => self.links = value.parse().map_err(|_| bad("expected a count"))?,
             "buffers" => self.buffers = value.parse().map_err(|_| bad("expected a count"))?,
             "symbol-tables" => self.symbol_tables = value.parse().map_err(|_| bad("expected a count"))?,
+            "pins" => self.pins = value.parse().map_err(|_| bad("expected a count"))?,
             "map-memory" => self.map_memory = parse_size(value).ok_or_else(|| bad("expected a size"))?,
             "poll-bytes" => {
                 let bytes = parse_size(value).filter(|b| (1..=u64::from(u32::MAX)).contains(b));
@@ -139,8 +159,8 @@ impl Limits {
             "grace" => self.grace = parse_deadline(value).flatten().ok_or_else(|| bad("expected a duration"))?,
             _ => {
                 return Err(format!(
-                    "unknown limit '{name}' (known: objects, programs, links, buffers, symbol-tables, map-memory, \
-                     poll-bytes, memory, deadline, grace)"
+                    "unknown limit '{name}' (known: objects, programs, links, buffers, symbol-tables, pins, \
+                     map-memory, poll-bytes, memory, deadline, grace)"
                 ))
             }
         }
@@ -222,9 +242,10 @@ impl Usage {
             Err(now) => Err(BpfError::new(
                 ErrorCode::OutOfMemory,
                 format!(
-                    "the guest's limit of {limit} {} is reached ({now} held, {amount} more asked); \
+                    "the guest's limit of {limit} {} is reached ({now} {}, {amount} more asked); \
                      wasm-bpf run --limit {}=N raises it",
                     Unit(counted),
+                    if counted == Counted::Pins { "made in this run" } else { "held" },
                     counted.name()
                 ),
             )),
@@ -237,11 +258,19 @@ impl Usage {
     }
 }
 
-/// A share of a limit, given back when dropped.
+/// A share of a limit, given back when dropped, or never ([`Claim::keep`]).
 pub struct Claim {
     held: Arc<[AtomicU64; Counted::ALL.len()]>,
     index: usize,
     amount: u64,
+}
+
+impl Claim {
+    /// Counts the share for the rest of the run: a pin made stays
+    /// counted, whatever becomes of it.
+    pub fn keep(self) {
+        std::mem::forget(self);
+    }
 }
 
 impl Drop for Claim {
@@ -279,6 +308,8 @@ mod tests {
         assert!("grace=none".parse::<Limits>().is_err());
         assert!("links=many".parse::<Limits>().is_err());
         assert!("speed=3".parse::<Limits>().is_err());
+        assert_eq!("pins=3".parse::<Limits>().unwrap().pins, 3);
+        assert_eq!(Limits::default().pins, 64);
     }
 
     #[test]
@@ -292,5 +323,19 @@ mod tests {
         drop(a);
         assert!(usage.claim(Counted::Links, 1).is_ok());
         assert_eq!(usage.held(Counted::Links), 1);
+    }
+
+    #[test]
+    fn kept_claims_count_for_the_run() {
+        let usage = Usage::new(Limits { pins: 2, ..Limits::default() });
+        usage.claim(Counted::Pins, 1).unwrap().keep();
+        drop(usage.claim(Counted::Pins, 1).unwrap());
+        usage.claim(Counted::Pins, 1).unwrap().keep();
+        let err = usage.claim(Counted::Pins, 1).err().unwrap();
+        assert_eq!(err.code, ErrorCode::OutOfMemory);
+        assert_eq!(
+            err.message,
+            "the guest's limit of 2 pins is reached (2 made in this run, 1 more asked); wasm-bpf run --limit pins=N raises it"
+        );
     }
 }

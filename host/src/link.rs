@@ -16,13 +16,13 @@ use crate::program::BpfProgram;
 /// What keeps a program attached.
 pub(crate) enum Attachment {
     /// A libbpf link (tracepoints, probes, cgroups, ...).
-    // Held only to be dropped.
-    Libbpf(#[allow(dead_code)] libbpf_rs::Link),
+    Libbpf(libbpf_rs::Link),
     /// A kernel link or socket fd the host made itself (XDP with a mode,
     /// socket filters): closing it detaches.
-    Fd(#[allow(dead_code)] OwnedFd),
+    Fd(OwnedFd),
     /// A tc filter, which the kernel would keep after the host is gone:
     /// dropping it deletes it.
+    // Held only to be dropped.
     Tc(#[allow(dead_code)] crate::tc::TcFilter),
 }
 
@@ -72,13 +72,8 @@ impl BpfLink {
             )));
         }
         program.with_fd(|prog_fd| {
-            self.attachment.with(|attachment| {
-                let Some(link_fd) = attachment.fd().map(|fd| fd.as_raw_fd()) else {
-                    return Err(BpfError::new(
-                        ErrorCode::Unsupported,
-                        format!("a tc filter has no kernel link to update to program '{name}' (attach-tcx makes one)"),
-                    ));
-                };
+            self.with_fd(|link_fd| {
+                let link_fd = link_fd.as_raw_fd();
                 check_updatable(link_fd, name)?;
                 // SAFETY: two live fds; no options (NULL): replace whatever
                 // program the link runs.
@@ -88,6 +83,22 @@ impl BpfLink {
                 }
                 Ok(())
             })?
+        })
+    }
+
+    /// A link opened from a pin (`wasi:bpf/pins`), which no object of the
+    /// guest owns: dropping it closes the host's fd, and the pin keeps the
+    /// link (and its program) attached.
+    pub(crate) fn from_pin(link: libbpf_rs::Link, claim: Claim) -> Self {
+        BpfLink { attachment: Owned::unowned(Attachment::Libbpf(link), "link"), object: Weak::new(), claim: Some(claim) }
+    }
+
+    /// Runs `f` on the fd that keeps the program attached (a kernel link,
+    /// or a socket for a socket filter); fails with `closed`, or with
+    /// `unsupported` for a tc filter, which has none.
+    pub(crate) fn with_fd<R>(&self, f: impl FnOnce(BorrowedFd<'_>) -> R) -> BpfResult<R> {
+        self.attachment.with(|a| a.fd().map(f))?.ok_or_else(|| {
+            BpfError::new(ErrorCode::Unsupported, "a tc filter has no kernel link to update or pin (attach-tcx makes one)")
         })
     }
 

@@ -11,6 +11,7 @@ use libbpf_rs::{AsRawLibbpf, MapCore, MapFlags, MapHandle, MapType};
 
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::libbpf_name::lossy;
+use crate::limits::Claim;
 use crate::loaded::LoadedObject;
 use crate::owned::{Children, Owned};
 
@@ -132,27 +133,42 @@ pub struct Batch {
     pub next: Option<Vec<u8>>,
 }
 
-/// The `map` resource: a duplicate of the map's fd, owned by its object.
+/// The `map` resource: a duplicate of the map's fd, owned by its object;
+/// or the fd of a map opened from a pin (`wasi:bpf/pins`), which no object
+/// of the guest owns.
 pub struct BpfMap {
-    object: Arc<LoadedObject>,
+    /// `None` for a map opened from a pin.
+    object: Option<Arc<LoadedObject>>,
     handle: Owned<MapHandle>,
     info: MapInfo,
     possible_cpus: usize,
+    /// A map opened from a pin counts as an object against the guest's
+    /// limits while its handle lives.
+    _claim: Option<Claim>,
 }
 
 impl BpfMap {
     pub(crate) fn new(object: Arc<LoadedObject>, map: &libbpf_rs::Map<'_>, children: &mut Children) -> BpfResult<Self> {
         let info = map_info(map)?;
         let handle = MapHandle::try_from(map).map_err(|e| BpfError::from_libbpf(&e, "map handle"))?;
-        Ok(BpfMap { object, handle: Owned::new(handle, "map", children), info, possible_cpus: possible_cpus()? })
+        let handle = Owned::new(handle, "map", children);
+        Ok(BpfMap { object: Some(object), handle, info, possible_cpus: possible_cpus()?, _claim: None })
+    }
+
+    /// A map opened from a pin, typed by the kernel's map info `info`
+    /// (its name is the kernel's, at most 15 bytes).
+    pub(crate) fn from_pin(handle: MapHandle, info: MapInfo, claim: Claim) -> BpfResult<Self> {
+        let handle = Owned::unowned(handle, "map");
+        Ok(BpfMap { object: None, handle, info, possible_cpus: possible_cpus()?, _claim: Some(claim) })
     }
 
     pub fn name(&self) -> &str {
         &self.info.name
     }
 
-    pub(crate) fn object_ref(&self) -> &LoadedObject {
-        &self.object
+    /// The object the map is of; `None` for a map opened from a pin.
+    pub(crate) fn object_ref(&self) -> Option<&LoadedObject> {
+        self.object.as_deref()
     }
 
     /// Runs `f` on the map's fd, or fails with `closed`.
@@ -160,9 +176,13 @@ impl BpfMap {
         self.handle.with(|h| f(h))
     }
 
-    /// Makes `value` (a buffer on this map) owned by the map's object.
+    /// Makes `value` (a buffer on this map) owned by the map's object; a
+    /// buffer on a map opened from a pin is its handle's alone.
     pub(crate) fn own<T: Send + 'static>(&self, what: &'static str, value: T) -> BpfResult<Owned<T>> {
-        self.object.with(what, |loaded| Ok(Owned::new(value, what, &mut loaded.children)))
+        match &self.object {
+            Some(object) => object.with(what, |loaded| Ok(Owned::new(value, what, &mut loaded.children))),
+            None => Ok(Owned::unowned(value, what)),
+        }
     }
 
     pub fn info(&self) -> BpfResult<MapInfo> {

@@ -13,10 +13,11 @@ use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::libbpf_log::{capture, capture_verifier_log, program_logs, verifier_log};
 use crate::load_options;
 use crate::libbpf_name::lossy;
-use crate::limits::{Claim, Usage};
+use crate::limits::{Claim, Counted, Usage};
 use crate::link::BpfLink;
 use crate::loaded::LoadedObject;
 use crate::map::{map_info, BpfMap, MapInfo};
+use crate::pin_path::PinPlace;
 use crate::policy::Policy;
 use crate::program::{BpfProgram, ProgramInfo};
 
@@ -295,6 +296,36 @@ impl BpfObject {
         self.configure_map("set-initial-value", map, |m| configure::set_initial_value(m, value))
     }
 
+    /// Sets (or, with `None`, clears) the path where load pins map `map`,
+    /// or reuses the map pinned there if it is compatible (libbpf's
+    /// `bpf_map__set_pin_path`). Judged now, for an early error, and again
+    /// at load, where it is resolved.
+    pub fn set_pin_path(&mut self, policy: &Policy, map: &str, path: Option<&str>) -> BpfResult<()> {
+        if let Some(path) = path {
+            PinPlace::resolve(policy, path, &format!("set-pin-path of map '{map}'"))?;
+        }
+        self.configure_map("set-pin-path", map, |m| match path {
+            Some(path) => m.set_pin_path(path).map_err(|e| BpfError::from_libbpf(&e, format_args!("set-pin-path of map '{map}'"))),
+            None => {
+                // SAFETY: a live open map; NULL clears its pin path.
+                let ret = unsafe { libbpf_rs::libbpf_sys::bpf_map__set_pin_path(m.as_libbpf_object().as_ptr(), std::ptr::null()) };
+                if ret < 0 {
+                    return Err(BpfError::from_errno(-ret, format_args!("set-pin-path of map '{map}'")));
+                }
+                Ok(())
+            }
+        })
+    }
+
+    /// Map `map`'s pin path (libbpf's `bpf_map__pin_path`): set by
+    /// `set-pin-path` or `LIBBPF_PIN_BY_NAME`, before load and after.
+    pub fn pin_path(&mut self, map: &str) -> BpfResult<Option<String>> {
+        if let State::Loaded(loaded) = &self.state {
+            return loaded.with("object", |l| Ok(pin_path(find_map(&l.object, map, &self.sections)?.as_libbpf_object().as_ptr())));
+        }
+        self.configure_map("pin-path", map, |m| Ok(pin_path(m.as_libbpf_object().as_ptr())))
+    }
+
     pub fn initial_value(&mut self, map: &str) -> BpfResult<Vec<u8>> {
         self.configure_map("initial-value", map, |m| configure::initial_value(m))
     }
@@ -381,7 +412,7 @@ impl BpfObject {
     /// [`BpfObject::finish_load`], its calls give `invalid-state`. A
     /// refusal here leaves the object open, to be configured again.
     pub fn begin_load(&mut self, policy: &Policy, usage: &Usage) -> BpfResult<Loading> {
-        let open = match std::mem::replace(&mut self.state, State::Unusable(LOADING)) {
+        let mut open = match std::mem::replace(&mut self.state, State::Unusable(LOADING)) {
             State::Open(open) => open,
             other => {
                 let why = match &other {
@@ -393,22 +424,15 @@ impl BpfObject {
                 return Err(BpfError::invalid_state(why));
             }
         };
-        if let Some(map) = pinned_map(&open) {
-            // Keep the state usable: the guest may drop the object and
-            // open another.
-            self.state = State::Open(open);
-            return Err(BpfError::new(
-                ErrorCode::PermissionDenied,
-                format!(
-                    "map '{map}' asks to be pinned in bpffs (LIBBPF_PIN_BY_NAME): a guest's maps live only as long as \
-                     its object, and may not reach maps others pinned"
-                ),
-            ));
-        }
-        match admission::admit(&open, self.code_insns, &self.attach_targets, policy, usage) {
-            Ok(claims) => Ok(Loading {
+        // Pins last: resolving them rewrites the maps' pin paths, which
+        // must not stay behind in an object a refusal leaves open.
+        let admitted = admission::admit(&open, self.code_insns, &self.attach_targets, policy, usage)
+            .and_then(|claims| Ok((claims, pin_places(&mut open, policy, usage)?)));
+        match admitted {
+            Ok((claims, pins)) => Ok(Loading {
                 open,
                 claims,
+                pins,
                 policy: policy.clone(),
                 name: self.name.clone(),
                 inner_maps: self.inner_maps.clone(),
@@ -555,6 +579,9 @@ fn with_warning(err: &mut BpfError) {
 pub struct Loading {
     open: OpenObject,
     claims: Vec<Claim>,
+    /// The maps' pins, their directories open while libbpf pins or
+    /// reuses through them (`pin_places`).
+    pins: Vec<LoadPin>,
     policy: Policy,
     name: String,
     /// Outer map -> inner map prototype (`set-inner-map`).
@@ -581,7 +608,7 @@ impl Loading {
     /// dropped, and with it whatever prepare created; the guest opens the
     /// object again.
     pub fn run(self) -> LoadOutcome {
-        let Loading { open, claims, policy, name, inner_maps } = self;
+        let Loading { open, claims, pins, policy, name, inner_maps } = self;
         // Held until the maps are created: the kernel copies their shape.
         let _inner_map_fds = match load_options::make_inner_maps(&open, &inner_maps) {
             Ok(fds) => fds,
@@ -603,10 +630,22 @@ impl Loading {
             return LoadOutcome(Err(err));
         }
         if let Err(e) = admission::judge_prepared(&open, &policy) {
+            // Prepare pinned the maps it created; libbpf unpins them only
+            // when its own prepare or load fails, and closing the object
+            // does not.
+            remove_new_pins(&open, &pins);
             return LoadOutcome(Err(e));
         }
         let (result, text) = capture(|| open.load());
         let log = verifier_log(&text);
+        if let Ok(object) = &result {
+            restore_pin_paths(object, &pins);
+            // The pins made stay counted for the run; a failed load's
+            // are gone (libbpf's unpin), and given back.
+            pins.into_iter().filter_map(|p| p.claim).for_each(Claim::keep);
+        } else {
+            drop(pins);
+        }
         match result {
             // libbpf prints the log of a program loaded with a log level
             // (at debug level): the guest may ask for it.
@@ -666,9 +705,102 @@ fn find_map<'o>(object: &'o libbpf_rs::Object, name: &str, sections: &[(String, 
         .ok_or_else(|| BpfError::not_found(format_args!("map '{name}'")))
 }
 
-/// The first map that libbpf would pin (or reuse a pin of) at load.
-fn pinned_map(open: &OpenObject) -> Option<String> {
-    open.maps().find(pins).map(|m| lossy(m.name()))
+/// A map's pin at load: the path as the guest (or `LIBBPF_PIN_BY_NAME`)
+/// gave it, and its judged place, through which libbpf reaches it.
+struct LoadPin {
+    map: String,
+    path: String,
+    place: PinPlace,
+    /// Whether the name was taken before the load (libbpf reuses the map
+    /// pinned there, or fails): a refused load removes only pins it made.
+    existed: bool,
+    /// The pin's share of the guest's `pins` limit, if the load makes it.
+    claim: Option<Claim>,
+}
+
+/// Resolves and judges the pin path of every map libbpf will create and
+/// pin (or reuse a pin of) at load (`LIBBPF_PIN_BY_NAME` maps, under
+/// libbpf's `/sys/fs/bpf`, and `set-pin-path`), then points libbpf at
+/// each through its opened directory. A name that is a symlink is refused:
+/// libbpf's reuse would follow it to a pin the policy never judged. Each
+/// pin the load will make (its name free) is claimed against `usage`'s
+/// `pins`.
+fn pin_places(open: &mut OpenObject, policy: &Policy, usage: &Usage) -> BpfResult<Vec<LoadPin>> {
+    let mut pins = Vec::new();
+    for map in open.maps().filter(|m| m.autocreate()) {
+        let Some(path) = pin_path(map.as_libbpf_object().as_ptr()) else { continue };
+        let name = lossy(map.name());
+        let place = PinPlace::resolve(policy, &path, &format!("pinning map '{name}' at load"))?;
+        if place.is_symlink()? {
+            return Err(BpfError::invalid_argument(format!(
+                "pinning map '{name}' at load: '{}' is a symbolic link, which libbpf would follow to a pin not judged",
+                place.canonical()
+            )));
+        }
+        let existed = place.exists()?;
+        let claim = match existed {
+            true => None,
+            false => Some(usage.claim(Counted::Pins, 1).map_err(|mut e| {
+                e.message = format!("pinning map '{name}' at load at {path:?}: {}", e.message);
+                e
+            })?),
+        };
+        pins.push(LoadPin { map: name, path, place, existed, claim });
+    }
+    for mut map in open.maps_mut() {
+        let name = lossy(map.name());
+        if let Some(pin) = pins.iter().find(|p| p.map == name) {
+            map.set_pin_path(pin.place.fd_path())
+                .map_err(|e| BpfError::from_libbpf(&e, format_args!("pinning map '{name}' at load")))?;
+        }
+    }
+    Ok(pins)
+}
+
+/// Gives the loaded maps back the pin paths the guest knows (libbpf's
+/// `bpf_map__pin_path`), instead of the `/proc/self/fd` paths that named
+/// their directories during the load.
+fn restore_pin_paths(object: &Object, pins: &[LoadPin]) {
+    for map in object.maps() {
+        let name = lossy(map.name());
+        let Some(pin) = pins.iter().find(|p| p.map == name) else { continue };
+        let Ok(path) = std::ffi::CString::new(pin.path.as_str()) else { continue };
+        // SAFETY: a live map; libbpf copies the path. Only ENOMEM fails,
+        // leaving the load-time path, which nothing reads but the guest.
+        unsafe { libbpf_rs::libbpf_sys::bpf_map__set_pin_path(map.as_libbpf_object().as_ptr(), path.as_ptr()) };
+    }
+}
+
+/// Removes the pins prepare made for a load the policy then refused:
+/// each pin whose name was free before the load and that holds the very
+/// map prepare created. Not libbpf's `bpf_object__unpin_maps`, which
+/// would also remove the pins of maps reused from others' pins.
+fn remove_new_pins(open: &OpenObject, pins: &[LoadPin]) {
+    for pin in pins.iter().filter(|p| !p.existed) {
+        let Some(map) = open.maps().find(|m| lossy(m.name()) == pin.map) else { continue };
+        // SAFETY: a live map of a prepared object.
+        let fd = unsafe { libbpf_rs::libbpf_sys::bpf_map__fd(map.as_libbpf_object().as_ptr()) };
+        if fd < 0 {
+            continue;
+        }
+        let what = format!("removing the pin of map '{}' after a refused load", pin.map);
+        // SAFETY: the map's fd, open while `open` lives.
+        match crate::pins::unpin_own(unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) }, &pin.place, &what) {
+            // Gone already: someone else removed it.
+            Ok(()) | Err(BpfError { code: ErrorCode::NotFound, .. }) => {}
+            // The guest gets the refusal; the operator learns of the pin
+            // left behind.
+            Err(e) => tracing::warn!(target: "wasi_bpf::pins", "{e}"),
+        }
+    }
+}
+
+/// libbpf's pin path of a live map, if it has one.
+fn pin_path(map: *mut libbpf_rs::libbpf_sys::bpf_map) -> Option<String> {
+    // SAFETY: callers pass a live map; libbpf returns its own string or NULL.
+    let path = unsafe { libbpf_rs::libbpf_sys::bpf_map__pin_path(map) };
+    // SAFETY: a NUL-terminated string libbpf owns, copied at once.
+    (!path.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(path) }.to_string_lossy().into_owned())
 }
 
 /// Whether libbpf would pin `map` (or reuse a pin of it) at load.

@@ -26,6 +26,12 @@ impl<T: Send + 'static> Owned<T> {
         owned
     }
 
+    /// Wraps `value` that no object owns (a map or link opened from a pin):
+    /// it goes with its handle alone.
+    pub fn unowned(value: T, what: &'static str) -> Self {
+        Owned { cell: Arc::new(Mutex::new(Some(value))), what }
+    }
+
     /// Runs `f` on the value, or fails with `closed` once the owner is gone.
     pub fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> BpfResult<R> {
         match lock(&self.cell).as_mut() {

@@ -114,7 +114,7 @@ pub(crate) fn interface(name: &str) -> BpfResult<(u32, String)> {
 }
 
 /// Opens `path` with `flags` (and O_CLOEXEC); `what` names it in errors.
-fn open(path: &str, flags: i32, what: &str) -> BpfResult<OwnedFd> {
+pub(crate) fn open(path: &str, flags: i32, what: &str) -> BpfResult<OwnedFd> {
     let cpath = CString::new(path).map_err(|_| BpfError::invalid_argument(format!("{what} path {path:?} contains NUL")))?;
     // SAFETY: a NUL-terminated path; open returns a new fd or -1.
     let fd = unsafe { libc::open(cpath.as_ptr(), flags | libc::O_CLOEXEC) };
@@ -127,7 +127,7 @@ fn open(path: &str, flags: i32, what: &str) -> BpfResult<OwnedFd> {
 
 /// The path of the file `fd` opened, as the kernel names it; `asked` is
 /// the path it was opened by, for errors.
-fn canonical_path(fd: &OwnedFd, asked: &str) -> BpfResult<String> {
+pub(crate) fn canonical_path(fd: &OwnedFd, asked: &str) -> BpfResult<String> {
     let link = std::fs::read_link(format!("/proc/self/fd/{}", fd.as_raw_fd()))
         .map_err(|e| BpfError::from_errno(e.raw_os_error().unwrap_or(libc::EIO), format_args!("resolving '{asked}'")))?;
     link.into_os_string()

@@ -45,6 +45,7 @@ pub mod objects {
     object!(TC, "tc.bpf.o");
     object!(HANDLES, "handles.bpf.o");
     object!(LOAD_OPTIONS, "load_options.bpf.o");
+    object!(PINS, "pins.bpf.o");
     object!(SOAK, "soak.bpf.o");
     object!(PLAIN, "plain.bpf.o");
     object!(PLAIN_BIG_ENDIAN, "plain_eb.bpf.o");

@@ -308,3 +308,51 @@ fn inspect_reports_the_symbol_calls_a_guest_imports() {
     let other = json(&crate::harness::c_test_program_path("tcpstates"));
     assert_eq!(other["host_calls"].as_array().unwrap().len(), 0);
 }
+
+/// A guest that imports `wasi:bpf/pins` (test-programs/c/pins, through
+/// libbpf's pin calls) is reported with each call and `pin`, its
+/// LIBBPF_PIN_BY_NAME map as needing `pin`, and its run command names
+/// a folder for it alone (pins are never unrestricted), with a warning
+/// that the by-name map pins outside it.
+/// `pin-path` (bpf_map__pin_path) reads the object only: not listed.
+#[test]
+fn inspect_reports_the_pin_calls_and_pinned_maps_of_a_guest() {
+    let guest = crate::harness::c_test_program_path("pins");
+    let report = json(&guest);
+    let calls: Vec<(&str, &str)> = report["host_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["function"].as_str().unwrap(), c["capability"].as_str().unwrap()))
+        .collect();
+    let functions = ["pin-map", "unpin-map", "pin-program", "unpin-program", "pin-link", "unpin-link", "open-map", "open-link", "set-pin-path"];
+    assert_eq!(calls, functions.iter().map(|f| (*f, "pin")).collect::<Vec<_>>());
+    let pinned: Vec<(&str, bool)> = only_object(&report)["maps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["name"].as_str().unwrap(), m["pinned"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(pinned, [("counts", false), ("wbt_pin_by_name", true)]);
+    // send-signal: the helper of its object's program that is off unless
+    // turned on (a load the policy refuses after prepare).
+    assert_eq!(strings(&report["allow"]), ["send-signal", "pin"]);
+    // A folder for the guest alone, named after its file.
+    let run = format!("wasm-bpf run --allow send-signal --allow pin --target pin=/sys/fs/bpf/pins {}", guest.display());
+    assert_eq!(report["run"], run.as_str());
+    let (code, table, _) = inspect(&[], &guest);
+    assert_eq!(code, Some(0));
+    let lines = [
+        "wbt_pin_by_name  array  4    8      1            pin",
+        "host call wasi:bpf/pins@0.2.0-draft: open-map (needs pin)",
+        &format!("run it with: {run}"),
+        "pins: in /sys/fs/bpf/pins (mkdir it first), a folder for this guest alone: every guest granted a folder can \
+         open, write and unpin what is pinned there",
+        "but: map wbt_pin_by_name pins by name under /sys/fs/bpf, outside /sys/fs/bpf/pins: its load is refused unless \
+         the guest sets its pin path inside (bpf_map__set_pin_path), or the folder granted is /sys/fs/bpf, which every \
+         guest granted it shares",
+    ];
+    for line in lines {
+        assert!(table.contains(line), "'{line}' missing from:\n{table}");
+    }
+}

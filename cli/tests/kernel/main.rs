@@ -33,6 +33,7 @@ mod maps;
 mod net;
 mod outside_guest;
 mod perf_events;
+mod pins;
 mod policy;
 mod ring_buffer;
 mod soak;

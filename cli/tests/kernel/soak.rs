@@ -2,8 +2,9 @@
 //! one guest under `wasm-bpf run`, with every feature probe, every
 //! `wasi:bpf/system` and `wasi:bpf/btf` call, a perf event per CPU, every
 //! configure-before-load call (and a load of what they made), every
-//! handle-maps update, tc filters and tcx links on a veth end, and every
-//! load-options, link-update and map-batch call every 100th
+//! handle-maps update, tc filters and tcx links on a veth end, every
+//! load-options, link-update and map-batch call and a round of pins
+//! every 100th
 //! and a kernel and a process symbol table every 500th:
 //! the host process's fd count and the kernel's programs, links and maps
 //! of the guest's object are back where they started, and never grew on
@@ -65,6 +66,9 @@ impl Drop for Caller {
 fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
     let dir = std::env::temp_dir().join(format!("wbt-soak-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
+    // The pins round's folder on bpffs (mounted at /sys/fs/bpf here).
+    let pins = format!("/sys/fs/bpf/wbt-soak-{}", std::process::id());
+    std::fs::create_dir_all(&pins).unwrap();
     let caller = Caller::start();
     let veth = VethPair::new(unique_tag());
     let start = Instant::now();
@@ -72,9 +76,18 @@ fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
         .arg("run")
         .arg("--dir")
         .arg(format!("{}::/sync", dir.display()))
-        .args(["--allow", "kernel-symbols", "--allow", "process-symbols", "--allow", "xdp", "--allow", "tc"])
+        .args(["--allow", "kernel-symbols", "--allow", "process-symbols", "--allow", "xdp", "--allow", "tc", "--allow", "pin"])
+        .arg("--target")
+        .arg(format!("pin={pins}"))
+        // Two pins a round, 101 rounds: past the default of 64 a run.
+        .args(["--limit", "pins=256"])
         .arg(guest_path("soak"))
-        .args([format!("n={CYCLES}"), format!("tid={}", caller.tid), format!("iface={}", veth.host_if)])
+        .args([
+            format!("n={CYCLES}"),
+            format!("tid={}", caller.tid),
+            format!("iface={}", veth.host_if),
+            format!("pins={pins}"),
+        ])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -112,6 +125,9 @@ fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
     let took = start.elapsed();
     drop(caller);
     std::fs::remove_dir_all(&dir).unwrap();
+    let left: Vec<_> = std::fs::read_dir(&pins).unwrap().map(|e| e.unwrap().file_name()).collect();
+    std::fs::remove_dir_all(&pins).unwrap();
+    assert!(left.is_empty(), "pins left behind: {left:?}");
     let stdout = lines.join("\n");
     assert!(status.success() && stdout.contains("all checks passed"), "{status:?}\n{stdout}");
     println!(
@@ -127,4 +143,5 @@ fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
     assert!(!String::from_utf8_lossy(&tc_left.stdout).contains("clsact"), "a clsact qdisc is left on {}", veth.host_if);
     let tcx_left = Command::new("bpftool").args(["net", "show", "dev", &veth.host_if]).output().unwrap();
     assert!(!String::from_utf8_lossy(&tcx_left.stdout).contains("wbt_tc"), "a tcx link is left on {}", veth.host_if);
+    crate::harness::assert_none_loaded(&["count_getpgid"]);
 }

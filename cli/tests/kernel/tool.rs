@@ -200,6 +200,19 @@ impl Tool {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// [`Tool::finish`], and all the tool wrote to stderr.
+    pub fn finish_with_stderr(self) -> (Option<i32>, Vec<String>, String) {
+        let stderr = self.stderr.clone();
+        let (code, lines) = self.finish();
+        // Its reader thread lets go of its share once the pipe is done.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Arc::strong_count(&stderr) > 1 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let text = stderr.lock().unwrap().clone();
+        (code, lines, text)
+    }
+
     /// Waits for the tool to end by itself: its exit code and every line.
     pub fn finish(mut self) -> (Option<i32>, Vec<String>) {
         let status = self.child.wait().unwrap();

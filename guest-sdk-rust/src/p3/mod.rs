@@ -35,6 +35,7 @@ mod buffers;
 mod handle_maps;
 mod map;
 mod object;
+mod pins;
 pub mod probe;
 pub mod symbols;
 pub mod system;

@@ -328,6 +328,8 @@ impl Program {
 #[must_use = "dropping a Link detaches the program"]
 pub struct Link {
     raw: raw::Link,
+    /// Where [`Link::pin`] pinned it, or the path [`Link::open`] opened.
+    pin_path: Option<String>,
 }
 
 impl Link {
@@ -343,8 +345,22 @@ impl Link {
         Ok(super::bindings::wasi::bpf::link_update::update_program(&self.raw, &prog.raw)?)
     }
 
-    pub(super) fn from_raw(raw: raw::Link) -> Self {
-        Link { raw }
+    pub(crate) fn from_raw(raw: raw::Link) -> Self {
+        Link { raw, pin_path: None }
+    }
+
+    /// The raw `wasi:bpf/bpf-object.link` handle, for the raw bindings.
+    pub fn as_raw(&self) -> &raw::Link {
+        &self.raw
+    }
+
+    pub(crate) fn set_pin_path(&mut self, path: Option<String>) {
+        self.pin_path = path;
+    }
+
+    /// Where the link is pinned (libbpf-rs' `Link::pin_path`).
+    pub fn pin_path(&self) -> Option<&str> {
+        self.pin_path.as_deref()
     }
 }
 
@@ -412,5 +428,8 @@ impl Configure for raw::Object {
     }
     fn set_inner_map(&self, map: &str, prototype: &str) -> Result<(), types::Error> {
         super::bindings::wasi::bpf::load_options::set_inner_map(self, map, prototype)
+    }
+    fn set_pin_path(&self, map: &str, path: Option<&str>) -> Result<(), types::Error> {
+        super::bindings::wasi::bpf::pins::set_pin_path(self, map, path)
     }
 }

@@ -8,5 +8,6 @@
 
 mod buffers;
 mod object;
+mod pins;
 mod symbols;
 mod tc;

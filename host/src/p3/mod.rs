@@ -15,6 +15,7 @@ mod load_options;
 mod map;
 mod map_batch;
 mod object;
+mod pins;
 mod probe;
 mod symbols;
 mod ring_buffer;
@@ -43,6 +44,7 @@ pub fn add_to_linker<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmtime::
     bpf::symbols::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::system::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::handle_maps::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::pins::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::btf::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::tc::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::load_options::add_to_linker::<T, Bpf>(linker, T::bpf)?;

@@ -48,6 +48,11 @@ pub enum Capability {
     WriteUser,
     /// `bpf_send_signal` / `bpf_send_signal_thread`.
     SendSignal,
+    /// Pinning the guest's maps, programs and links in bpffs, and opening
+    /// maps and links pinned there (`wasi:bpf/pins`, `LIBBPF_PIN_BY_NAME`
+    /// maps), within the directories `--target pin=` names: what it pins
+    /// outlives the guest, and what it opens may be another's.
+    Pin,
     /// Syscall programs (run with test-run), which may call the kernel's
     /// bpf() from inside (`bpf_sys_bpf`: creating programs and links, or
     /// reaching other processes' maps by id), and the helpers that do so
@@ -78,6 +83,7 @@ impl Capability {
         OverrideReturn,
         WriteUser,
         SendSignal,
+        Pin,
         BpfSyscall,
         Other,
     ];
@@ -101,6 +107,7 @@ impl Capability {
             OverrideReturn => "override-return",
             WriteUser => "write-user",
             SendSignal => "send-signal",
+            Pin => "pin",
             BpfSyscall => "bpf-syscall",
             Other => "other",
         }

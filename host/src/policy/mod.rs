@@ -177,8 +177,14 @@ impl Policy {
 
     /// Checks a map about to be created.
     pub fn check_map(&self, name: &str, map_type: MapType) -> BpfResult<()> {
+        self.check_map_type(format_args!("map '{name}'"), map_type)
+    }
+
+    /// Checks a map of type `map_type` that `what` reaches (creates, or
+    /// opens from a pin): the capability its type needs, whichever way.
+    pub fn check_map_type(&self, what: impl std::fmt::Display, map_type: MapType) -> BpfResult<()> {
         match Capability::for_map(map_type) {
-            Some(capability) => self.check(capability, format_args!("map '{name}' ({map_type:?})")),
+            Some(capability) => self.check(capability, format_args!("{what} ({map_type:?})")),
             None => Ok(()),
         }
     }
@@ -191,6 +197,38 @@ impl Policy {
             return Ok(());
         }
         self.deny_target(kind, format_args!("attaching to {kind} '{target}' is outside"))
+    }
+
+    /// Checks that the guest may use pins at all: `what` (a pin, an open
+    /// of a pin) at `path`, the guest's own path. Called before the host
+    /// touches the file system for the guest, so that a guest without
+    /// `pin` learns nothing of what exists there (the same error for a
+    /// folder that exists and one that does not).
+    pub fn check_pin_capability(&self, path: &str, what: impl std::fmt::Display) -> BpfResult<()> {
+        self.check(Capability::Pin, format_args!("{what} at {path:?}"))
+    }
+
+    /// Checks `what` (a pin, an open of a pin) at `path`, the guest's own
+    /// path, whose folder's canonical path is `dir`: it needs `pin`, and a
+    /// `pin` target naming the folder. Unlike other kinds, pins are never
+    /// unrestricted: a pin outlives the guest and an open reaches what
+    /// others pinned, so the operator names where (`--allow-all` grants
+    /// the capability, not every folder of every BPF file system). The
+    /// denial names the guest's path, Debug-quoted (a path may hold a
+    /// newline, which would forge a log line), not where it resolved to
+    /// (which would tell the guest where a symlink leads); the log says
+    /// both.
+    pub fn check_pin(&self, dir: &str, path: &str, what: impl std::fmt::Display) -> BpfResult<()> {
+        self.check_pin_capability(path, &what)?;
+        if self.targets.restricts(TargetKind::Pin) && self.targets.allows(TargetKind::Pin, dir) {
+            return Ok(());
+        }
+        let allowed = if self.targets.restricts(TargetKind::Pin) { self.targets.globs(TargetKind::Pin).join(", ") } else { "none".to_string() };
+        let message = format!(
+            "{what} at {path:?}: its folder is outside this guest's allowed pin targets ({allowed}); wasm-bpf run --target pin=DIR allows more"
+        );
+        tracing::warn!(target: "wasi_bpf::policy", "denied: {message} (the folder resolved to {dir:?})");
+        Err(BpfError::new(ErrorCode::PermissionDenied, message))
     }
 
     /// Checks an attachment to every target a libbpf glob `pattern` may

@@ -21,6 +21,10 @@ pub enum TargetKind {
     Interface,
     /// A cgroup, by absolute path (`/sys/fs/cgroup/app`).
     Cgroup,
+    /// A directory on a BPF file system where a guest may pin and open
+    /// pins (`/sys/fs/bpf/app`), matched against the canonical path of the
+    /// directory a pin is in.
+    Pin,
 }
 
 impl TargetKind {
@@ -31,6 +35,7 @@ impl TargetKind {
         TargetKind::Binary,
         TargetKind::Interface,
         TargetKind::Cgroup,
+        TargetKind::Pin,
     ];
 
     pub fn name(self) -> &'static str {
@@ -41,6 +46,7 @@ impl TargetKind {
             TargetKind::Binary => "binary",
             TargetKind::Interface => "interface",
             TargetKind::Cgroup => "cgroup",
+            TargetKind::Pin => "pin",
         }
     }
 }
@@ -85,7 +91,7 @@ pub struct Targets {
 }
 
 impl Targets {
-    /// Adds `globs` for `kind`. Binary and cgroup globs must be absolute;
+    /// Adds `globs` for `kind`. Binary, cgroup and pin globs must be absolute;
     /// their literal leading folders are resolved as the targets will be
     /// (`/bin/*` is `/usr/bin/*` where /bin links to usr/bin), so that an
     /// operator's glob and a guest's target meet in the same canonical form.
@@ -94,7 +100,7 @@ impl Targets {
             .iter()
             .map(|g| {
                 let glob = match kind {
-                    TargetKind::Binary | TargetKind::Cgroup => canonical_prefix(kind, g)?,
+                    TargetKind::Binary | TargetKind::Cgroup | TargetKind::Pin => canonical_prefix(kind, g)?,
                     _ => g.to_string(),
                 };
                 Pattern::new(&glob).map_err(|e| format!("bad {kind} glob '{g}': {e}"))
@@ -216,6 +222,29 @@ mod tests {
             let err = canonical_tracepoint(category, name).unwrap_err();
             assert!(err.contains(&format!("'{category}/{name}'")), "{err}");
         }
+    }
+
+    #[test]
+    fn pins_need_the_capability_and_a_named_folder_even_with_allow_all() {
+        let path = "/sys/fs/bpf/app/m";
+        let err = crate::policy::Policy::default().check_pin_capability(path, "pinning map 'm'").unwrap_err();
+        assert!(err.message.contains("at \"/sys/fs/bpf/app/m\" needs capability 'pin'"), "{}", err.message);
+        let err = crate::policy::Policy::default().check_pin("/sys/fs/bpf/app", path, "pinning map 'm'").unwrap_err();
+        assert!(err.message.contains("needs capability 'pin'"), "{}", err.message);
+        let err = crate::policy::Policy::allow_all().check_pin("/sys/fs/bpf/app", path, "pinning map 'm'").unwrap_err();
+        assert!(err.message.contains("allowed pin targets (none)"), "{}", err.message);
+        let policy = crate::policy::Policy::allow_all().restrict(TargetKind::Pin, &["/wbt-no-such/bpf/app"]).unwrap();
+        assert!(policy.check_pin_capability(path, "pinning map 'm'").is_ok());
+        assert!(policy.check_pin("/wbt-no-such/bpf/app", path, "pinning map 'm'").is_ok());
+        // The guest's own path, quoted so that a newline in it stays one
+        // line; not the folder it resolved to.
+        let err = policy.check_pin("/wbt-no-such/bpf", "/link/x\ny", "pinning map 'm'").unwrap_err();
+        assert_eq!(
+            err.message,
+            "pinning map 'm' at \"/link/x\\ny\": its folder is outside this guest's allowed pin targets \
+             (/wbt-no-such/bpf/app); wasm-bpf run --target pin=DIR allows more"
+        );
+        assert!(policy.restrict(TargetKind::Pin, &["bpf/app"]).unwrap_err().contains("not an absolute path"));
     }
 
     #[test]

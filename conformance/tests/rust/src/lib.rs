@@ -53,6 +53,11 @@ pub mod tc {
     #[cfg(feature = "p3")]
     pub use wasi_bpf::p3::bindings::wasi::bpf::tc::{attach_tc, attach_tcx, query_tc};
 }
+/// `wasi:bpf/pins` of the flavour the case is built for.
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::pins;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::pins;
 /// `wasi:bpf/btf` of the flavour the case is built for.
 #[cfg(not(feature = "p3"))]
 pub use wasi_bpf::bindings::wasi::bpf::btf;
@@ -106,6 +111,7 @@ pub mod objects {
     object!(MAPS, "maps.bpf.o");
     object!(OBJECTS, "objects.bpf.o");
     object!(PINNED, "pinned.bpf.o");
+    object!(PINS, "pins.bpf.o");
     object!(PROBES, "probes.bpf.o");
     object!(REJECT, "reject.bpf.o");
     object!(TEST_RUN, "test_run.bpf.o");

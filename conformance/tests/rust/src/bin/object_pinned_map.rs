@@ -1,5 +1,6 @@
 //! `load` of an object with a map declared to be pinned in bpffs
-//! (`LIBBPF_PIN_BY_NAME`) gives `permission-denied`.
+//! (`LIBBPF_PIN_BY_NAME`) gives `permission-denied` where the policy
+//! names no folder for pins (`--allow-all` grants `pin`, not a folder).
 
 use conformance::*;
 

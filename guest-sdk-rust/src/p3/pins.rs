@@ -1,0 +1,67 @@
+//! Pins in bpffs in the WASI 0.3 flavour (`wasi:bpf/pins@0.3.0-draft`):
+//! the calls of [`crate::pins`], plain (not async), on this flavour's
+//! handles.
+
+use super::bindings::wasi::bpf::bpf_map as raw;
+use super::bindings::wasi::bpf::pins;
+use crate::error::Result;
+use crate::map::Map;
+use super::object::{Link, Program};
+
+impl Map<raw::Map> {
+    /// Pins this map at `path`.
+    pub fn pin(&mut self, path: impl AsRef<str>) -> Result<()> {
+        Ok(pins::pin_map(self.as_raw(), path.as_ref())?)
+    }
+
+    /// Removes the pin at `path`, which must hold this map.
+    pub fn unpin(&mut self, path: impl AsRef<str>) -> Result<()> {
+        Ok(pins::unpin_map(self.as_raw(), path.as_ref())?)
+    }
+
+    /// Opens the map pinned at `path` (libbpf-rs'
+    /// `MapHandle::from_pinned_path`), typed from the kernel's map info.
+    pub fn from_pinned_path(path: impl AsRef<str>) -> Result<Self> {
+        Map::from_raw(pins::open_map(path.as_ref())?)
+    }
+}
+
+impl Program {
+    /// Pins this program at `path`: it stays loaded while the pin lives.
+    pub fn pin(&mut self, path: impl AsRef<str>) -> Result<()> {
+        Ok(pins::pin_program(self.as_raw(), path.as_ref())?)
+    }
+
+    /// Removes the pin at `path`, which must hold this program.
+    pub fn unpin(&mut self, path: impl AsRef<str>) -> Result<()> {
+        Ok(pins::unpin_program(self.as_raw(), path.as_ref())?)
+    }
+}
+
+impl Link {
+    /// Pins this link at `path`: the program stays attached while the pin
+    /// lives, after the guest too.
+    pub fn pin(&mut self, path: impl AsRef<str>) -> Result<()> {
+        pins::pin_link(self.as_raw(), path.as_ref())?;
+        self.set_pin_path(Some(path.as_ref().to_string()));
+        Ok(())
+    }
+
+    /// Removes the link's pin (where [`Link::pin`] put it, or the one it
+    /// was opened from); dropping the link then detaches it.
+    pub fn unpin(&mut self) -> Result<()> {
+        let Some(path) = self.pin_path().map(str::to_string) else {
+            return Err(crate::Error::invalid_argument("the link is not pinned"));
+        };
+        pins::unpin_link(self.as_raw(), &path)?;
+        self.set_pin_path(None);
+        Ok(())
+    }
+
+    /// Opens the link pinned at `path` (libbpf-rs' `Link::open`).
+    pub fn open(path: impl AsRef<str>) -> Result<Self> {
+        let mut link = Link::from_raw(pins::open_link(path.as_ref())?);
+        link.set_pin_path(Some(path.as_ref().to_string()));
+        Ok(link)
+    }
+}
