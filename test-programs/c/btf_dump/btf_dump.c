@@ -3,12 +3,14 @@
  * readers over real BTF. It writes out as C every type of its own BPF
  * object's .BTF (btf__parse_elf of OBJECT, as `bpftool btf dump format c`
  * does), the kernel's struct task_struct member by member and the types
- * struct file_operations needs; prints the map BTF ids and kernel attach
+ * struct file_operations needs, task_struct and file as typed data over
+ * patterned bytes; prints the map BTF ids and kernel attach
  * ids libbpf gives; then, once a getpgid(MAGIC) call ran its program (after
  * the line "ready"), the sample it stored and its .bss as typed data, with
  * each option. Last, what libbpf refuses: unknown ids, short data, bad
- * files, corrupt .BTF.ext. Built as a guest and natively against the
- * system's libbpf: the test compares the lines. */
+ * files, corrupt .BTF.ext. `btf_dump --vmlinux` writes every kernel type
+ * as C. Built as a guest and natively against the system's libbpf: the
+ * test compares the lines. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -122,6 +124,24 @@ static void dump_kernel(void)
 	d = btf_dump__new(vmlinux, print_to_digest, &digest, NULL);
 	int err = btf_dump__dump_type(d, task);
 	printf("task_struct dump: %d lines=%lu fnv=%016llx\n", err, digest.lines, digest.hash);
+	btf_dump__free(d);
+
+	/* Typed data of every kind the kernel's structs have, over bytes of
+	 * a fixed pattern. */
+	static unsigned char pattern[16384];
+	for (size_t i = 0; i < sizeof(pattern); i++)
+		pattern[i] = (unsigned char)(i * 37 % 251);
+	digest = (struct digest){ 14695981039346656037ULL, 0 };
+	d = btf_dump__new(vmlinux, print_to_digest, &digest, NULL);
+	LIBBPF_OPTS(btf_dump_type_data_opts, zeroes, .emit_zeroes = true);
+	int ret = btf_dump__dump_type_data(d, task, pattern, sizeof(pattern), &zeroes);
+	printf("task_struct data: %d lines=%lu fnv=%016llx\n", ret, digest.lines, digest.hash);
+	btf_dump__free(d);
+	d = btf_dump__new(vmlinux, print_to_stdout, NULL, NULL);
+	printf("== file data ==\n");
+	ret = btf_dump__dump_type_data(d, btf__find_by_name_kind(vmlinux, "file", BTF_KIND_STRUCT), pattern,
+				       sizeof(pattern), NULL);
+	printf("\n== end ==\nfile data: %d\n", ret);
 	btf_dump__free(d);
 	btf__free(vmlinux);
 
@@ -286,8 +306,24 @@ static void refuse_files(const char *object, const char *no_btf_elf, const char 
 	btf__free(btf);
 }
 
+/* Every type of the kernel's BTF as C, as `bpftool btf dump file
+ * /sys/kernel/btf/vmlinux format c` writes it. */
+static int dump_vmlinux(void)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	if (!vmlinux) {
+		printf("vmlinux: NULL errno=%d\n", errno);
+		return 1;
+	}
+	dump_all(vmlinux);
+	btf__free(vmlinux);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "--vmlinux"))
+		return dump_vmlinux();
 	if (argc != 5) {
 		fprintf(stderr, "usage: btf_dump OBJECT NO_BTF_ELF NOT_ELF MAGIC\n");
 		return 1;
