@@ -50,6 +50,16 @@ bool sdk_opts_valid(const void *opts, size_t known, const char *type_name)
 	return true;
 }
 
+bool sdk_dump_too_deep(struct btf_dump *d, int depth, __u32 id)
+{
+	if (depth <= SDK_BTF_MAX_NESTING)
+		return false;
+	if (!d->too_deep)
+		sdk_warn("libbpf: types nest deeper than %d, id:[%u]\n", SDK_BTF_MAX_NESTING, id);
+	d->too_deep = true;
+	return true;
+}
+
 static const char *name_of(const struct btf_dump *d, __u32 off)
 {
 	const char *name = btf__name_by_offset(d->btf, off);
@@ -289,10 +299,8 @@ static int order_type(struct btf_dump *d, __u32 id, bool through_ptr, int depth)
 	if (s->order == DONE)
 		return 1;
 	const struct btf_type *t = btf__type_by_id(d->btf, id);
-	if (depth > SDK_BTF_MAX_NESTING) {
-		sdk_warn("libbpf: types nest deeper than %d, id:[%u]\n", SDK_BTF_MAX_NESTING, id);
+	if (sdk_dump_too_deep(d, depth, id))
 		return -ELOOP;
-	}
 	if (s->order == DOING) {
 		/* A loop a forward declaration breaks. */
 		if ((btf_is_struct(t) || btf_is_union(t)) && through_ptr && t->name_off)
@@ -573,8 +581,10 @@ static void emit_typedef_def(struct btf_dump *d, __u32 id, const struct btf_type
  * forward declarations and definitions it needs that are not out yet;
  * `cont_id` is the struct being defined, which needs no forward
  * declaration of itself. */
-static void emit_type(struct btf_dump *d, __u32 id, __u32 cont_id)
+static void emit_type(struct btf_dump *d, __u32 id, __u32 cont_id, int depth)
 {
+	if (sdk_dump_too_deep(d, depth, id))
+		return;
 	struct sdk_dump_type_state *s = &d->states[id];
 	bool top_level = cont_id == 0;
 	if (s->emit == DONE)
@@ -621,10 +631,10 @@ static void emit_type(struct btf_dump *d, __u32 id, __u32 cont_id)
 	case BTF_KIND_CONST:
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_TYPE_TAG:
-		emit_type(d, t->type, cont_id);
+		emit_type(d, t->type, cont_id, depth + 1);
 		break;
 	case BTF_KIND_ARRAY:
-		emit_type(d, btf_array(t)->type, cont_id);
+		emit_type(d, btf_array(t)->type, cont_id, depth + 1);
 		break;
 	case BTF_KIND_FWD:
 		emit_fwd(d, id, t);
@@ -633,7 +643,7 @@ static void emit_type(struct btf_dump *d, __u32 id, __u32 cont_id)
 		break;
 	case BTF_KIND_TYPEDEF:
 		s->emit = DOING;
-		emit_type(d, t->type, id);
+		emit_type(d, t->type, id, depth + 1);
 		s = &d->states[id];
 		if (!s->fwd_emitted && !is_builtin(d, id)) {
 			emit_typedef_def(d, id, t, 0);
@@ -649,7 +659,7 @@ static void emit_type(struct btf_dump *d, __u32 id, __u32 cont_id)
 		if (top_level || !t->name_off) {
 			__u32 inner = t->name_off ? id : cont_id;
 			for (__u16 i = 0; i < btf_vlen(t); i++)
-				emit_type(d, btf_members(t)[i].type, inner);
+				emit_type(d, btf_members(t)[i].type, inner, depth + 1);
 		} else if (!s->fwd_emitted && id != cont_id) {
 			emit_struct_fwd(d, id, t);
 			sdk_dump_printf(d, ";\n\n");
@@ -664,9 +674,9 @@ static void emit_type(struct btf_dump *d, __u32 id, __u32 cont_id)
 		}
 		break;
 	case BTF_KIND_FUNC_PROTO:
-		emit_type(d, t->type, cont_id);
+		emit_type(d, t->type, cont_id, depth + 1);
 		for (__u16 i = 0; i < btf_vlen(t); i++)
-			emit_type(d, btf_params(t)[i].type, cont_id);
+			emit_type(d, btf_params(t)[i].type, cont_id, depth + 1);
 		break;
 	default:
 		break;
@@ -683,11 +693,15 @@ int btf_dump__dump_type(struct btf_dump *d, __u32 id)
 	if (err)
 		return sdk_fail_with(-err, "btf_dump__dump_type: %s", strerror(-err));
 	d->queue_len = 0;
+	d->too_deep = false;
 	err = order_type(d, id, false, 0);
 	if (err < 0)
 		return sdk_fail_with(-err, "btf_dump__dump_type: type %u: %s", id, strerror(-err));
-	for (size_t i = 0; i < d->queue_len; i++)
-		emit_type(d, d->queue[i], 0);
+	d->too_deep = false;
+	for (size_t i = 0; i < d->queue_len && !d->too_deep; i++)
+		emit_type(d, d->queue[i], 0, 0);
+	if (d->too_deep)
+		return sdk_fail_with(ELOOP, "btf_dump__dump_type: type %u nests too deep", id);
 	return 0;
 }
 
@@ -866,13 +880,22 @@ static bool push_decl(struct btf_dump *d, __u32 id)
 
 void sdk_dump_emit_type_decl(struct btf_dump *d, __u32 id, const char *name, int lvl)
 {
+	if (d->too_deep || sdk_dump_too_deep(d, d->nesting + 1, id))
+		return;
+	d->nesting++;
 	size_t start = d->decls_len;
 	/* The chain down to a type with a name (or void). */
 	for (int links = 0;; links++) {
 		const struct btf_type *t = btf__type_by_id(d->btf, id);
-		if (!(d->strip_mods && btf_is_mod(t)) && (links > SDK_BTF_MAX_NESTING || !push_decl(d, id))) {
+		if (sdk_dump_too_deep(d, links, id)) {
+			d->decls_len = start;
+			d->nesting--;
+			return;
+		}
+		if (!(d->strip_mods && btf_is_mod(t)) && !push_decl(d, id)) {
 			sdk_warn("libbpf: not enough memory for decl stack:%d", -ENOMEM);
 			d->decls_len = start;
+			d->nesting--;
 			return;
 		}
 		if (id == 0)
@@ -893,6 +916,7 @@ void sdk_dump_emit_type_decl(struct btf_dump *d, __u32 id, const char *name, int
 	struct chain c = { d->decls + start, d->decls_len - start };
 	emit_chain(d, &c, name, lvl);
 	d->decls_len = start;
+	d->nesting--;
 }
 
 int btf_dump__emit_type_decl(struct btf_dump *d, __u32 id, const struct btf_dump_emit_type_decl_opts *opts)
@@ -915,7 +939,10 @@ int btf_dump__emit_type_decl(struct btf_dump *d, __u32 id, const struct btf_dump
 	if (sz >= offsetof(struct btf_dump_emit_type_decl_opts, indent_level) + sizeof(int))
 		lvl = opts->indent_level;
 	d->strip_mods = sz >= offsetof(struct btf_dump_emit_type_decl_opts, strip_mods) + sizeof(bool) && opts->strip_mods;
+	d->too_deep = false;
 	sdk_dump_emit_type_decl(d, id, fname, lvl);
 	d->strip_mods = false;
+	if (d->too_deep)
+		return sdk_fail_with(ELOOP, "btf_dump__emit_type_decl: type %u nests too deep", id);
 	return 0;
 }

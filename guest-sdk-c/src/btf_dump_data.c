@@ -125,8 +125,10 @@ static int base_check_zero(const struct btf_dump *d, const struct btf_type *t, _
 
 /* -ENODATA when the value is to be left out, 0 when shown. */
 static int check_zero(struct btf_dump *d, const struct btf_type *t, __u32 id, const unsigned char *data,
-		      __u8 bits_offset, __u8 bit_sz)
+		      __u8 bits_offset, __u8 bit_sz, int level)
 {
+	if (sdk_dump_too_deep(d, level, id))
+		return -ELOOP;
 	/* Shown: asked to, at top level, or an element of an array that is
 	 * not of chars (whose zeroes count: [0,1,0]). */
 	if (d->typed->emit_zeroes || d->typed->depth == 0 || (d->typed->is_array_member && !d->typed->is_array_char))
@@ -152,7 +154,7 @@ static int check_zero(struct btf_dump *d, const struct btf_type *t, __u32 id, co
 			/* A string that is empty is zero, whatever follows. */
 			if (i == 0 && is_char && !data[0])
 				return -ENODATA;
-			int err = check_zero(d, elem, a->type, data + (size_t)i * elem_size, bits_offset, 0);
+			int err = check_zero(d, elem, a->type, data + (size_t)i * elem_size, bits_offset, 0, level + 1);
 			if (err != -ENODATA)
 				return err;
 		}
@@ -165,7 +167,7 @@ static int check_zero(struct btf_dump *d, const struct btf_type *t, __u32 id, co
 			const struct btf_member *m = btf_members(t);
 			__u32 off = btf_member_bit_offset(t, 0);
 			return check_zero(d, btf__type_by_id(d->btf, m->type), m->type, data + off / 8, off % 8,
-					  btf_member_bitfield_size(t, 0));
+					  btf_member_bitfield_size(t, 0), level + 1);
 		}
 		return -ENODATA;
 	case BTF_KIND_ENUM:
@@ -439,10 +441,13 @@ static int check_overflow(struct btf_dump *d, __u32 id, const unsigned char *dat
 static int dump_data(struct btf_dump *d, const char *fname, const struct btf_type *t, __u32 id,
 		     const unsigned char *data, __u8 bits_offset, __u8 bit_sz)
 {
+	/* Each struct, union and array level is one depth deeper. */
+	if (sdk_dump_too_deep(d, d->typed->depth, id))
+		return -ELOOP;
 	int size = check_overflow(d, id, data, bits_offset);
 	if (size < 0)
 		return size;
-	int err = check_zero(d, t, id, data, bits_offset, bit_sz);
+	int err = check_zero(d, t, id, data, bits_offset, bit_sz, 0);
 	if (err)
 		return err == -ENODATA ? size : err;
 	emit_indent(d);
@@ -544,7 +549,11 @@ int btf_dump__dump_type_data(struct btf_dump *d, __u32 id, const void *data, siz
 	typed.emit_zeroes = HAS(emit_zeroes) && opts->emit_zeroes;
 #undef HAS
 	d->typed = &typed;
+	d->too_deep = false;
 	int ret = dump_data(d, NULL, t, id, data, 0, 0);
 	d->typed = NULL;
+	/* A cast that nested too deep is cut short: the text is not C. */
+	if (ret >= 0 && d->too_deep)
+		ret = -ELOOP;
 	return ret < 0 ? sdk_fail_with(-ret, "btf_dump__dump_type_data: type %u: %s", id, strerror(-ret)) : ret;
 }

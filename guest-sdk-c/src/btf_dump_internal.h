@@ -75,6 +75,12 @@ struct btf_dump {
 	 * name spaces). */
 	struct sdk_name_counts type_names;
 	struct sdk_name_counts ident_names;
+	/* How deep the declaration being written nests (anonymous types
+	 * inline, prototypes' parameters), and whether a call went past
+	 * SDK_BTF_MAX_NESTING (BTF with a loop C cannot have): it then
+	 * stops writing and fails with -ELOOP. */
+	int nesting;
+	bool too_deep;
 	/* Set during btf_dump__dump_type_data. */
 	struct sdk_typed_dump *typed;
 };
@@ -82,6 +88,9 @@ struct btf_dump {
 /* Grows the per-type state to the BTF's current types (BTF may grow
  * between calls): 0 or a negative errno. */
 int sdk_dump_cover_types(struct btf_dump *d);
+/* Whether the writing nests past SDK_BTF_MAX_NESTING: if so, records it
+ * (with a warning) and the caller writes no deeper. */
+bool sdk_dump_too_deep(struct btf_dump *d, int depth, __u32 id);
 /* Output through the caller's print function. */
 void sdk_dump_printf(struct btf_dump *d, const char *format, ...) __attribute__((format(printf, 2, 3)));
 /* The declaration of type `id` named `name` (may be ""), at indent `lvl`. */

@@ -197,3 +197,41 @@ fn c_guest_dumps_the_kernels_types_as_native_libbpf_and_bpftool_do() {
     assert!(guest == native, "the guest and native libbpf differ");
     assert!(as_bpftool_writes(&guest) == bpftool_vmlinux_types(), "the guest and bpftool differ");
 }
+
+/// BTF with loops no C program has (built by the guest with btf__add_*):
+/// a struct that holds itself, a pointer to itself, an anonymous struct
+/// pointing to itself, an array of itself. The dumper ends each call with
+/// -ELOOP (or -EINVAL where the array's size cannot be resolved) instead of
+/// recursing until the guest's stack runs out (native libbpf does: not
+/// run natively).
+#[test]
+fn c_guest_dumper_ends_on_btf_with_loops() {
+    let (code, lines) = Tool::start(&c_test_program_path("btf_dump"), &[], &["--hostile"], |_| true).finish();
+    assert_eq!(code, Some(0), "{lines:#?}");
+    let results: Vec<&str> = lines
+        .iter()
+        .map(String::as_str)
+        .filter(|l| l.starts_with("dump_type") || l.starts_with("emit_type_decl"))
+        .collect();
+    assert_eq!(results, [
+        "dump_type(self): -40",
+        "dump_type(holder): -40",
+        // Its pointer was ordered (and failed) with holder: the loop is
+        // found while writing.
+        "dump_type(later): -40",
+        "dump_type(anon): -40",
+        "dump_type(arrays): -40",
+        "emit_type_decl(self): 0",
+        "emit_type_decl(holder): 0",
+        "emit_type_decl(later): 0",
+        "emit_type_decl(anon): -40",
+        "emit_type_decl(arrays): 0",
+        "emit_type_decl(ptr): -40",
+        "dump_type_data(self): -40",
+        "dump_type_data(holder): -40",
+        "dump_type_data(later): -40",
+        // Casts write an anonymous struct by keyword only: no loop.
+        "dump_type_data(anon): 8",
+        "dump_type_data(arrays): -22",
+    ]);
+}

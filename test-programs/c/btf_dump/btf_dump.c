@@ -9,7 +9,7 @@
  * the line "ready"), the sample it stored and its .bss as typed data, with
  * each option. Last, what libbpf refuses: unknown ids, short data, bad
  * files, corrupt .BTF.ext. `btf_dump --vmlinux` writes every kernel type
- * as C. Built as a guest and natively against the system's libbpf: the
+ * as C; `btf_dump --hostile` (guest only) dumps BTF with loops. Built as a guest and natively against the system's libbpf: the
  * test compares the lines. */
 #include <errno.h>
 #include <stdarg.h>
@@ -320,8 +320,62 @@ static int dump_vmlinux(void)
 	return 0;
 }
 
+static int silent(enum libbpf_print_level level, const char *format, va_list args)
+{
+	return 0;
+}
+
+/* BTF no C program has, with loops the dumper must end on: a struct that
+ * holds itself, a pointer to itself, an anonymous struct pointing to
+ * itself, an array of itself. Guest only: native libbpf recurses until
+ * its stack runs out on these. */
+static int dump_hostile(void)
+{
+	struct btf *btf = btf__new_empty();
+	btf__add_int(btf, "int", 4, BTF_INT_SIGNED);		/* 1 */
+	int self = btf__add_struct(btf, "self", 4);		/* 2 */
+	btf__add_field(btf, "a", self, 0, 0);
+	int ptr = btf__add_ptr(btf, 3);				/* 3: to itself */
+	int holder = btf__add_struct(btf, "holder", 8);	/* 4 */
+	btf__add_field(btf, "p", ptr, 0, 0);
+	int anon = btf__add_struct(btf, NULL, 8);		/* 5 */
+	btf__add_field(btf, "x", 6, 0, 0);
+	btf__add_ptr(btf, anon);				/* 6 */
+	int array = btf__add_array(btf, 1, 7, 2);		/* 7: of itself */
+	int arrays = btf__add_struct(btf, "arrays", 8);	/* 8 */
+	btf__add_field(btf, "arr", array, 0, 0);
+	int later = btf__add_struct(btf, "later", 8);		/* 9 */
+	btf__add_field(btf, "p", ptr, 0, 0);
+	libbpf_set_print(silent);
+	struct btf_dump *d = btf_dump__new(btf, print_to_stdout, NULL, NULL);
+	const struct {
+		const char *what;
+		int id;
+	} types[] = { { "self", self }, { "holder", holder }, { "later", later }, { "anon", anon }, { "arrays", arrays } };
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		int err = btf_dump__dump_type(d, types[i].id);
+		printf("\ndump_type(%s): %d\n", types[i].what, err);
+	}
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		int err = btf_dump__emit_type_decl(d, types[i].id, NULL);
+		printf("\nemit_type_decl(%s): %d\n", types[i].what, err);
+	}
+	int err = btf_dump__emit_type_decl(d, ptr, NULL);
+	printf("\nemit_type_decl(ptr): %d\n", err);
+	unsigned char data[64] = { 1 };
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		int ret = btf_dump__dump_type_data(d, types[i].id, data, sizeof(data), NULL);
+		printf("\ndump_type_data(%s): %d\n", types[i].what, ret);
+	}
+	btf_dump__free(d);
+	btf__free(btf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "--hostile"))
+		return dump_hostile();
 	if (argc == 2 && !strcmp(argv[1], "--vmlinux"))
 		return dump_vmlinux();
 	if (argc != 5) {
