@@ -231,28 +231,35 @@ int sdk_dump_cover_types(struct btf_dump *d)
 	return 0;
 }
 
+/* NULL with errno set, silently as libbpf's btf_dump__new fails. */
+static struct btf_dump *new_failed(int errnum, const char *why)
+{
+	sdk_fail_with(errnum, "btf_dump__new: %s", why);
+	return NULL;
+}
+
 struct btf_dump *btf_dump__new(const struct btf *btf, btf_dump_printf_fn_t printf_fn, void *ctx,
 			       const struct btf_dump_opts *opts)
 {
 	if (!sdk_opts_valid(opts, sizeof(size_t), "btf_dump_opts"))
-		return sdk_btf_fail_ptr(EINVAL, "btf_dump__new: invalid options");
+		return new_failed(EINVAL, "invalid options");
 	if (!printf_fn)
-		return sdk_btf_fail_ptr(EINVAL, "btf_dump__new: no print function");
+		return new_failed(EINVAL, "no print function");
 	if (!btf)
-		return sdk_btf_fail_ptr(EINVAL, "btf_dump__new: no BTF");
+		return new_failed(EINVAL, "no BTF");
 	struct btf_dump *d = calloc(1, sizeof(*d));
 	if (!d)
-		return sdk_btf_fail_ptr(ENOMEM, "out of memory for a BTF dumper");
+		return new_failed(ENOMEM, "out of memory");
 	d->btf = btf;
 	d->printf_fn = printf_fn;
 	d->ctx = ctx;
-	d->ptr_sz = (int)btf__pointer_size(btf);
-	if (!d->ptr_sz)
-		d->ptr_sz = sizeof(void *);
+	/* BTF that names no `long`: 8, as on the 64-bit hosts whose kernel
+	 * BTF guests read (libbpf takes its own sizeof(void *)), not 4. */
+	d->ptr_sz = (int)sdk_btf_ptr_sz(btf);
 	int err = sdk_dump_cover_types(d);
 	if (err) {
 		btf_dump__free(d);
-		return sdk_btf_fail_ptr(-err, "btf_dump__new: %s", strerror(-err));
+		return new_failed(-err, strerror(-err));
 	}
 	return d;
 }

@@ -102,6 +102,12 @@ fn c_guest_dumps_btf_reads_elf_and_ids_as_native_libbpf_does() {
     has("typedef int (*sample_visit_fn)(struct sample_node *, void *);");
     has("} __attribute__((packed));");
     has("\t__u32 matrix[2][3];");
+    // BTF with no `long`: padded as on a 64-bit host; a repeated name renamed.
+    assert_eq!(section(&lines, "built"), [
+        "struct gap {", "\tint a;", "\tlong: 64;", "\tint: 32;", "\tint b;", "\tint c: 3;", "\tlong: 0;", "};", "",
+        "enum wide {", "\tWIDE_ONE = 1,", "} __attribute__((mode(word)));", "",
+        "struct gap___2 {", "\tint only;", "};", "",
+    ]);
     // The kernel's, through the same declarations.
     let members = section(&lines, "task_struct members");
     assert!(members.iter().any(|l| l == "\tpid_t pid;"), "{members:#?}");

@@ -167,6 +167,31 @@ static void dump_kernel(void)
 	btf__free(again);
 }
 
+/* BTF built with btf__add_*, naming no `long`: its padding is written as
+ * on a 64-bit host (`long: 64;`), an 8-byte enum gets mode(word), a
+ * repeated name ___2. */
+static void dump_built(void)
+{
+	struct btf *btf = btf__new_empty();
+	int i = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+	int gap = btf__add_struct(btf, "gap", 32);
+	btf__add_field(btf, "a", i, 0, 0);
+	btf__add_field(btf, "b", i, 160, 0);
+	btf__add_field(btf, "c", i, 192, 3);
+	int wide = btf__add_enum(btf, "wide", 8);
+	btf__add_enum_value(btf, "WIDE_ONE", 1);
+	int again = btf__add_struct(btf, "gap", 4);
+	btf__add_field(btf, "only", i, 0, 0);
+	printf("== built ==\n");
+	struct btf_dump *d = btf_dump__new(btf, print_to_stdout, NULL, NULL);
+	btf_dump__dump_type(d, gap);
+	btf_dump__dump_type(d, wide);
+	btf_dump__dump_type(d, again);
+	printf("== end ==\n");
+	btf_dump__free(d);
+	btf__free(btf);
+}
+
 static void print_map_ids(struct bpf_object *obj, const char *when)
 {
 	const struct btf *btf = bpf_object__btf(obj);
@@ -386,6 +411,7 @@ int main(int argc, char **argv)
 	dump_elf(argv[1]);
 	dump_kernel();
 	refuse_files(argv[1], argv[2], argv[3]);
+	dump_built();
 
 	struct btf_dump_bpf *skel = btf_dump_bpf__open();
 	if (!skel) {
