@@ -62,5 +62,10 @@ void sdk_btf_changed(struct btf *btf);
 size_t sdk_btf_ptr_sz(const struct btf *btf);
 /* NULL with errno set to `errnum` (libbpf's pointer-returning failures). */
 void *sdk_btf_fail_ptr(int errnum, const char *format, ...) __attribute__((format(printf, 2, 3)));
+/* The whole of file `path` (opened through the guest's preopens), the
+ * caller frees: 0 or a negative errno. */
+int sdk_read_file(const char *path, unsigned char **data, size_t *len);
+/* btf__parse_elf / _split (btf_elf.c): NULL with errno set on failure. */
+struct btf *sdk_btf_parse_elf(const char *path, struct btf *base, struct btf_ext **btf_ext);
 
 #endif

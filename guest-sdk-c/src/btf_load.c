@@ -1,6 +1,6 @@
 /* Where a guest's BTF comes from: the host (the kernel's, a module's and
  * an object's, over wasi:bpf/btf) and files the guest can open itself
- * (raw BTF only). */
+ * (raw BTF here; ELF files in btf_elf.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,42 +67,60 @@ struct btf *bpf_object__btf(const struct bpf_object *obj_ro)
 	return obj->btf;
 }
 
-/* A whole file the guest opens (through its preopens), read with stdio. */
-static struct btf *parse_raw_file(const char *path, struct btf *base)
+int sdk_read_file(const char *path, unsigned char **data, size_t *len)
 {
-	if (!path)
-		return sdk_btf_fail_ptr(EINVAL, "no BTF file named");
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return sdk_btf_fail_ptr(errno, "failed to open %s: %s", path, strerror(errno));
-	unsigned char *data = NULL;
-	size_t len = 0, cap = 0;
+		return -errno;
+	unsigned char *buf = NULL;
+	size_t used = 0, cap = 0;
 	for (;;) {
-		if (len == cap) {
+		if (used == cap) {
 			/* 1 GiB is far past any BTF (whose sizes are 32-bit). */
-			unsigned char *grown = cap < (1u << 30) ? realloc(data, cap ? cap * 2 : 1 << 16) : NULL;
+			unsigned char *grown = cap < (1u << 30) ? realloc(buf, cap ? cap * 2 : 1 << 16) : NULL;
 			if (!grown) {
-				free(data);
+				free(buf);
 				fclose(f);
-				return sdk_btf_fail_ptr(ENOMEM, "%s: too large to read", path);
+				return -ENOMEM;
 			}
-			data = grown;
+			buf = grown;
 			cap = cap ? cap * 2 : 1 << 16;
 		}
-		size_t n = fread(data + len, 1, cap - len, f);
-		len += n;
+		size_t n = fread(buf + used, 1, cap - used, f);
+		used += n;
 		if (n == 0)
 			break;
 	}
 	bool failed = ferror(f);
 	fclose(f);
 	if (failed) {
-		free(data);
-		return sdk_btf_fail_ptr(EIO, "failed to read %s", path);
+		free(buf);
+		return -EIO;
 	}
-	struct btf *btf = len >= 4 && !memcmp(data, "\177ELF", 4)
-				  ? (sdk_unsupported("parsing BTF out of an ELF file", "the host reads ELF files"), NULL)
-				  : btf__new_split(data, (__u32)len, base);
+	*data = buf;
+	*len = used;
+	return 0;
+}
+
+/* Raw BTF in a file: -EPROTO (errno) when it does not start with BTF's
+ * magic (btf__parse then reads it as ELF), as libbpf's. */
+static struct btf *parse_raw_file(const char *path, struct btf *base)
+{
+	if (!path)
+		return sdk_btf_fail_ptr(EINVAL, "no BTF file named");
+	unsigned char *data;
+	size_t len;
+	int err = sdk_read_file(path, &data, &len);
+	if (err)
+		return sdk_btf_fail_ptr(-err, "failed to read %s: %s", path, strerror(-err));
+	struct btf *btf = NULL;
+	if (len < 2) {
+		errno = EIO;
+	} else if (data[0] + (data[1] << 8) != BTF_MAGIC && data[1] + (data[0] << 8) != BTF_MAGIC) {
+		errno = EPROTO;
+	} else {
+		btf = btf__new_split(data, (__u32)len, base);
+	}
 	int e = errno;
 	free(data);
 	errno = e;
@@ -119,14 +137,23 @@ struct btf *btf__parse_raw_split(const char *path, struct btf *base_btf)
 	return parse_raw_file(path, base_btf);
 }
 
-struct btf *btf__parse(const char *path, struct btf_ext **btf_ext)
+/* Raw BTF, or else the .BTF (and .BTF.ext) of an ELF file. */
+static struct btf *parse_any(const char *path, struct btf *base, struct btf_ext **btf_ext)
 {
 	if (btf_ext)
 		*btf_ext = NULL;
-	return parse_raw_file(path, NULL);
+	struct btf *btf = parse_raw_file(path, base);
+	if (btf || errno != EPROTO)
+		return btf;
+	return sdk_btf_parse_elf(path, base, btf_ext);
+}
+
+struct btf *btf__parse(const char *path, struct btf_ext **btf_ext)
+{
+	return parse_any(path, NULL, btf_ext);
 }
 
 struct btf *btf__parse_split(const char *path, struct btf *base_btf)
 {
-	return parse_raw_file(path, base_btf);
+	return parse_any(path, base_btf, NULL);
 }

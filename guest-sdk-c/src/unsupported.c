@@ -51,7 +51,6 @@
 
 /* ---- libbpf.h: objects --------------------------------------------------- */
 UNSUPPORTED_INT(bpf_object__btf_fd, (const struct bpf_object *obj), NO_FDS)
-UNSUPPORTED_INT(libbpf_find_vmlinux_btf_id, (const char *name, enum bpf_attach_type attach_type), NO_IDS)
 UNSUPPORTED_INT(bpf_object__open_subskeleton, (struct bpf_object_subskeleton *s),
 		"variables' addresses are in sections the guest does not map")
 UNSUPPORTED_VOID(bpf_object__destroy_subskeleton, (struct bpf_object_subskeleton *s),
@@ -84,8 +83,6 @@ UNSUPPORTED_PTR(bpf_program__attach_iter, struct bpf_link *,
 
 /* ---- libbpf.h: maps ------------------------------------------------------ */
 UNSUPPORTED_INT(bpf_map__reuse_fd, (struct bpf_map *map, int fd), NO_FDS)
-UNSUPPORTED_ZERO(bpf_map__btf_key_type_id, __u32, (const struct bpf_map *map), NO_IDS)
-UNSUPPORTED_ZERO(bpf_map__btf_value_type_id, __u32, (const struct bpf_map *map), NO_IDS)
 UNSUPPORTED_PTR(bpf_map__inner_map, struct bpf_map *, (struct bpf_map *map), NEEDS_WIT)
 
 /* ---- libbpf.h: buffers --------------------------------------------------- */
@@ -159,25 +156,11 @@ UNSUPPORTED_INT(bpf_prog_bind_map, (int prog_fd, int map_fd, const struct bpf_pr
 		"the host binds an object's maps to its programs")
 
 /* ---- btf.h ---------------------------------------------------------------- */
-#define NO_ELF "the host reads ELF files; a guest parses raw BTF (btf__parse_raw, btf__load_vmlinux_btf)"
 #define NO_KERNEL_BTF "it loads BTF into the kernel or takes BTF objects by id or fd"
 #define NOT_WRITTEN "the SDK's BTF code does not do it yet"
-UNSUPPORTED_PTR(btf__parse_elf, struct btf *, (const char *path, struct btf_ext **btf_ext), NO_ELF)
-UNSUPPORTED_PTR(btf__parse_elf_split, struct btf *, (const char *path, struct btf *base_btf), NO_ELF)
 UNSUPPORTED_PTR(btf__load_from_kernel_by_id, struct btf *, (__u32 id), NO_KERNEL_BTF)
 UNSUPPORTED_PTR(btf__load_from_kernel_by_id_split, struct btf *, (__u32 id, struct btf *base_btf), NO_KERNEL_BTF)
 UNSUPPORTED_INT(btf__load_into_kernel, (struct btf *btf), NO_KERNEL_BTF)
 UNSUPPORTED_INT(btf__fd, (const struct btf *btf), NO_KERNEL_BTF)
 UNSUPPORTED_VOID(btf__set_fd, (struct btf *btf, int fd), NO_KERNEL_BTF)
-UNSUPPORTED_PTR(btf_ext__new, struct btf_ext *, (const __u8 *data, __u32 size), NO_ELF)
-UNSUPPORTED_PTR(btf_ext__raw_data, const void *, (const struct btf_ext *btf_ext, __u32 *size), NO_ELF)
 UNSUPPORTED_INT(btf__dedup, (struct btf *btf, const struct btf_dedup_opts *opts), NOT_WRITTEN)
-UNSUPPORTED_PTR(btf_dump__new, struct btf_dump *,
-		(const struct btf *btf, btf_dump_printf_fn_t printf_fn, void *ctx, const struct btf_dump_opts *opts),
-		NOT_WRITTEN)
-UNSUPPORTED_INT(btf_dump__dump_type, (struct btf_dump *d, __u32 id), NOT_WRITTEN)
-UNSUPPORTED_INT(btf_dump__emit_type_decl, (struct btf_dump *d, __u32 id, const struct btf_dump_emit_type_decl_opts *opts),
-		NOT_WRITTEN)
-UNSUPPORTED_INT(btf_dump__dump_type_data,
-		(struct btf_dump *d, __u32 id, const void *data, size_t data_sz, const struct btf_dump_type_data_opts *opts),
-		NOT_WRITTEN)

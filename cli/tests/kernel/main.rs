@@ -9,6 +9,7 @@ mod netenv;
 mod adversary;
 mod bad_inputs;
 mod btf;
+mod btf_dump;
 mod c_ports;
 mod c_sdk;
 mod clock;

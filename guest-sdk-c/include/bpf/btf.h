@@ -1,8 +1,9 @@
 /* libbpf's BTF API (<bpf/btf.h>, libbpf 1.1) for WebAssembly guests: every
  * function with libbpf's signature, its option structs and its inline
- * helpers. The parsing is the SDK's own, in the guest (src/btf*.c): the
- * raw BTF comes from the host (wasi:bpf/btf: the kernel's, a module's, an
- * object's) or from memory or a file the guest reads itself.
+ * helpers. The parsing and the C dumper are the SDK's own, in the guest
+ * (src/btf*.c): the raw BTF comes from the host (wasi:bpf/btf: the
+ * kernel's, a module's, an object's) or from memory or a file (raw BTF or
+ * ELF) the guest reads itself.
  *
  * Conventions are libbpf's: a pointer-returning call gives NULL and sets
  * errno, an int-returning one a negative errno (errno set too).
@@ -10,11 +11,10 @@
  * Differences, because no kernel fd reaches a guest and the SDK parses
  * what a tool reads rather than what it builds for the kernel:
  * - what needs the kernel (btf__load_into_kernel, btf__fd,
- *   btf__load_from_kernel_by_id*) and ELF and .BTF.ext parsing
- *   (btf__parse_elf*, btf_ext__*), deduplication (btf__dedup) and C type
- *   dumping (btf_dump__*) give -EOPNOTSUPP (NULL, errno EOPNOTSUPP) with
- *   a warning through the libbpf_set_print function;
- * - only BTF of the guest's own byte order (little-endian) is read;
+ *   btf__load_from_kernel_by_id*) and deduplication (btf__dedup) give
+ *   -EOPNOTSUPP (NULL, errno EOPNOTSUPP) with a warning through the
+ *   libbpf_set_print function;
+ * - only BTF and ELF of the guest's own byte order (little-endian) are read;
  * - BTF that names no `long` has a pointer size of 8 for btf__resolve_size
  *   and btf__align_of (BPF's and the kernel's), not the guest's 4;
  * - btf__load_module_btf wants a module name as /sys/kernel/btf spells it
@@ -59,8 +59,11 @@ struct btf *btf__new_split(const void *data, __u32 size, struct btf *base_btf);
 struct btf *btf__new_empty(void);
 struct btf *btf__new_empty_split(struct btf *base_btf);
 
-/* From a file the guest can open: raw BTF (btf__parse and btf__parse_split
- * take raw BTF only; an ELF file gives EOPNOTSUPP, as btf__parse_elf*). */
+/* From a file the guest can open (its preopens): btf__parse* take raw BTF
+ * or ELF, btf__parse_elf* the .BTF (and .BTF.ext) of an ELF file (its
+ * class sets the pointer size), btf__parse_raw* raw BTF (EPROTO for other
+ * bytes). A file that is no ELF is -LIBBPF_ERRNO__FORMAT, an ELF without
+ * .BTF ENOENT, as in libbpf. */
 struct btf *btf__parse(const char *path, struct btf_ext **btf_ext);
 struct btf *btf__parse_split(const char *path, struct btf *base_btf);
 struct btf *btf__parse_elf(const char *path, struct btf_ext **btf_ext);
@@ -110,7 +113,8 @@ const void *btf__raw_data(const struct btf *btf, __u32 *size);
 const char *btf__name_by_offset(const struct btf *btf, __u32 offset);
 const char *btf__str_by_offset(const struct btf *btf, __u32 offset);
 
-/* Unsupported: .BTF.ext comes with an object, which the host parses. */
+/* .BTF.ext from bytes, checked as libbpf checks it (EINVAL for a bad
+ * layout, EOPNOTSUPP for another byte order, version or flags). */
 struct btf_ext *btf_ext__new(const __u8 *data, __u32 size);
 void btf_ext__free(struct btf_ext *btf_ext);
 const void *btf_ext__raw_data(const struct btf_ext *btf_ext, __u32 *size);
@@ -174,7 +178,7 @@ struct btf_dedup_opts {
 /* Unsupported. */
 int btf__dedup(struct btf *btf, const struct btf_dedup_opts *opts);
 
-/* ---- C type dumping: unsupported --------------------------------------- */
+/* ---- C type dumping: libbpf's output, byte for byte -------------------- */
 
 struct btf_dump;
 
@@ -185,9 +189,14 @@ struct btf_dump_opts {
 
 typedef void (*btf_dump_printf_fn_t)(void *ctx, const char *fmt, va_list args);
 
+/* A dumper writing through `printf_fn(ctx, ...)`; `btf` must outlive it. */
 struct btf_dump *btf_dump__new(const struct btf *btf, btf_dump_printf_fn_t printf_fn, void *ctx,
 			       const struct btf_dump_opts *opts);
 void btf_dump__free(struct btf_dump *d);
+/* Type `id` as compilable C, after the types it needs that this dumper
+ * has not written yet (as `bpftool btf dump format c`, which calls it for
+ * every id). -EINVAL for an id past the BTF, -ELOOP for types C cannot
+ * write. */
 int btf_dump__dump_type(struct btf_dump *d, __u32 id);
 
 struct btf_dump_emit_type_decl_opts {
@@ -199,6 +208,7 @@ struct btf_dump_emit_type_decl_opts {
 };
 #define btf_dump_emit_type_decl_opts__last_field strip_mods
 
+/* One declaration of type `id` (named field_name), as in a struct. */
 int btf_dump__emit_type_decl(struct btf_dump *d, __u32 id, const struct btf_dump_emit_type_decl_opts *opts);
 
 struct btf_dump_type_data_opts {
@@ -212,6 +222,10 @@ struct btf_dump_type_data_opts {
 };
 #define btf_dump_type_data_opts__last_field emit_zeroes
 
+/* `data` as a C initializer of type `id`, in libbpf 1.1's format and with
+ * its quirks (src/btf_dump_data.c); pointers print as on a 64-bit glibc
+ * host ("(nil)" for NULL). The bytes dumped, -ENOENT for an unknown id,
+ * -E2BIG when a number runs past data_sz. */
 int btf_dump__dump_type_data(struct btf_dump *d, __u32 id, const void *data, size_t data_sz,
 			     const struct btf_dump_type_data_opts *opts);
 

@@ -180,7 +180,9 @@ LIBBPF_API struct bpf_program *bpf_object__find_program_by_name(const struct bpf
 LIBBPF_API int libbpf_prog_type_by_name(const char *name, enum bpf_prog_type *prog_type,
 					enum bpf_attach_type *expected_attach_type);
 LIBBPF_API int libbpf_attach_type_by_name(const char *name, enum bpf_attach_type *attach_type);
-/* Not supported: kernel BTF ids. */
+/* The id in the kernel's BTF of what a program of `attach_type` attaches
+ * to (btf_trace_NAME for raw tracepoints, bpf_lsm_NAME, bpf_iter_NAME,
+ * else function NAME), or a negative errno (-ENOENT: none). */
 LIBBPF_API int libbpf_find_vmlinux_btf_id(const char *name, enum bpf_attach_type attach_type);
 
 /* Iteration in the object's order. */
@@ -506,7 +508,8 @@ LIBBPF_API __u32 bpf_map__key_size(const struct bpf_map *map);
 LIBBPF_API int bpf_map__set_key_size(struct bpf_map *map, __u32 size);
 LIBBPF_API __u32 bpf_map__value_size(const struct bpf_map *map);
 LIBBPF_API int bpf_map__set_value_size(struct bpf_map *map, __u32 size);
-/* Not supported: BTF type ids (0, with the warning). */
+/* The ids in bpf_object__btf() of the map's key and value (0: none; a
+ * data section's map has its DATASEC as value), as libbpf gives them. */
 LIBBPF_API __u32 bpf_map__btf_key_type_id(const struct bpf_map *map);
 LIBBPF_API __u32 bpf_map__btf_value_type_id(const struct bpf_map *map);
 /* 0: no map is offloaded to a device (setting one is not supported). */
