@@ -30,6 +30,7 @@ mod map_memory;
 mod maps;
 mod net;
 mod outside_guest;
+mod pgidcount;
 mod perf_events;
 mod policy;
 mod ring_buffer;
