@@ -25,6 +25,13 @@ const PROGRAMS: &[&str] = &[
     "sdk_api_bad",
 ];
 
+/// The programs run through trace_call_bpf, which drops an event (and
+/// counts it in the program's recursion_misses) when a BPF program is
+/// already running on that CPU; the raw tracepoint's program is not.
+/// Seen in a TCG VM: the tracepoint, kprobes and uprobes missed calls of
+/// round 1 that the raw tracepoint counted.
+const COUNTING: &[&str] = &["sdk_api_tp", "sdk_api_kp", "sdk_api_krp", "sdk_api_up", "sdk_api_urp"];
+
 /// Its autoload turned off, and the one the verifier rejects: neither may
 /// ever be in the kernel.
 const NEVER_LOADED: &[&str] = &["sdk_api_idle", "sdk_api_bad"];
@@ -94,6 +101,8 @@ fn c_sdk_api_checks_pass_against_the_kernel() {
     let dir = format!("{}::/sdk_api", guest.parent().unwrap().display());
     let allow = ["--allow", "xdp", "--allow", "socket-filter", "--allow", "cgroup", "--dir", &dir];
     let mut tool = Tool::start(&guest, &allow, &args, |l| l == "ready" || l.starts_with("done "));
+    // What the kernel says it dropped, read once round 1 was checked.
+    let mut round1_misses: Vec<String> = Vec::new();
     if tool.seen.last().is_some_and(|l| l == "ready") {
         let loaded: Vec<&str> = PROGRAMS.iter().copied().filter(|p| !NEVER_LOADED.contains(p)).collect();
         // Plus the tracepoint and raw tracepoint programs of the same
@@ -105,6 +114,9 @@ fn c_sdk_api_checks_pass_against_the_kernel() {
             driver.getpgid(next..next + CALLS);
             next += CALLS;
             let line = tool.wait_for(|l| l == "again" || l.starts_with("done "), "`again` or `done`");
+            if next == CALLS {
+                round1_misses = COUNTING.iter().map(|p| format!("{p} {}", crate::held::recursion_misses(p))).collect();
+            }
             if line[0] == "done" {
                 break;
             }
@@ -116,7 +128,12 @@ fn c_sdk_api_checks_pass_against_the_kernel() {
     let verdicts: Vec<&String> =
         lines.iter().filter(|l| !matches!(l.as_str(), "ready" | "again") && !l.starts_with("done ")).collect();
     let failed: Vec<&&String> = verdicts.iter().filter(|l| !l.starts_with("ok ")).collect();
-    assert!(failed.is_empty(), "{} checks failed:\n{all}", failed.len());
+    assert!(
+        failed.is_empty(),
+        "{} checks failed:\n{all}\nthe kernel's recursion_misses after round 1: {}",
+        failed.len(),
+        round1_misses.join(", ")
+    );
     let names: HashSet<&str> = verdicts.iter().map(|l| &l["ok ".len()..]).collect();
     assert_eq!((verdicts.len(), names.len()), (CHECKS, CHECKS), "checks run (and distinct names):\n{all}");
     assert_eq!(lines.last().map(String::as_str), Some(format!("done {CHECKS} passed 0 failed").as_str()), "{all}");

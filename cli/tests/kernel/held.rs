@@ -82,6 +82,19 @@ pub fn program_names() -> Vec<String> {
         .collect()
 }
 
+/// How many runs of the programs named `name` the kernel skipped because
+/// a BPF program was already running on that CPU (bpf_prog_info's
+/// `recursion_misses`: trace_call_bpf's drop of a kprobe, uprobe or
+/// tracepoint event), summed over them.
+pub fn recursion_misses(name: &str) -> u64 {
+    walk(sys::bpf_prog_get_next_id)
+        .into_iter()
+        .filter_map(|id| info(id, sys::bpf_prog_get_fd_by_id, sys::bpf_prog_get_info_by_fd))
+        .filter(|i: &sys::bpf_prog_info| name_of(&i.name) == name)
+        .map(|i| i.recursion_misses)
+        .sum()
+}
+
 /// Ids of the programs named `name` now.
 pub fn programs_named(name: &str) -> Vec<u32> {
     let named = |id: &u32| {

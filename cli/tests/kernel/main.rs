@@ -33,6 +33,7 @@ mod map_memory;
 mod maps;
 mod net;
 mod outside_guest;
+mod pgidcount;
 mod perf_events;
 mod pins;
 mod policy;
