@@ -84,10 +84,14 @@ bool sdk_handle_close(int fd)
 		free(target);
 		table[fd - FD_BASE].target = NULL;
 		break;
-	case SDK_HANDLE_MAP:
-		if (!((struct bpf_map *)target)->obj)
-			sdk_map_unowned_free(target);
+	case SDK_HANDLE_MAP: {
+		struct bpf_map *map = target;
+		if (!map->obj && map->extra_fds)
+			map->extra_fds--;
+		else if (!map->obj)
+			sdk_map_unowned_free(map);
 		break;
+	}
 	case SDK_HANDLE_LINK:
 		if (((struct bpf_link *)target)->closed_by_fd)
 			bpf_link__destroy(target);

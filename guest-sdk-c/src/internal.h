@@ -71,6 +71,10 @@ struct bpf_map {
 	/* bpf_map__is_pinned: as load left it (pinned where it has a pin
 	 * path), until bpf_map__pin or __unpin. */
 	enum { SDK_PIN_AT_LOAD, SDK_PIN_PINNED, SDK_PIN_UNPINNED } pin_state;
+	/* A map opened from a pin (no object): how many more holders
+	 * bpf_map_get_fd_by_id gave its handle to; close() frees it with the
+	 * last, as the kernel's fds each hold the map. */
+	unsigned extra_fds;
 };
 
 /* A global the SDK itself sets, written at load after the skeleton's

@@ -85,9 +85,14 @@ static int fd_by_id(const char *call, enum sdk_handle_kind kind, __u32 id, const
 		return sdk_fail_with(kind == SDK_HANDLE_MAP ? EOPNOTSUPP : EINVAL,
 				     "%s: open_flags 0x%x: a guest's handle is the object's own, read-write", call,
 				     flags);
-	for (int fd = sdk_handle_next(kind, -1); id && fd >= 0; fd = sdk_handle_next(kind, fd))
-		if (id_of(kind, fd) == id)
-			return fd;
+	for (int fd = sdk_handle_next(kind, -1); id && fd >= 0; fd = sdk_handle_next(kind, fd)) {
+		if (id_of(kind, fd) != id)
+			continue;
+		struct bpf_map *map = kind == SDK_HANDLE_MAP ? sdk_handle_get(fd, kind) : NULL;
+		if (map && !map->obj)
+			map->extra_fds++;
+		return fd;
+	}
 	return sdk_fail_with(ENOENT, "%s: the guest has no %s of id %u", call,
 			     kind == SDK_HANDLE_PROGRAM ? "program" : "map", id);
 }

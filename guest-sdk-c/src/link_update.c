@@ -16,6 +16,10 @@ int bpf_link__update_program(struct bpf_link *link, struct bpf_program *prog)
 	wasi_bpf_types_error_t err;
 	if (!wasi_bpf_link_update_update_program(wasi_bpf_bpf_object_borrow_link(link->handle), program, &err))
 		return sdk_fail(&err);
+	/* What bpf_xdp_query and the attach calls' refusals name now. */
+	for (struct sdk_fd_attachment *at = sdk_fd_attachments(); at; at = at->next)
+		if (at->link == link)
+			at->prog = prog;
 	return 0;
 }
 

@@ -110,38 +110,35 @@ int bpf_map__unpin(struct bpf_map *map, const char *path)
 	return 0;
 }
 
-int bpf_program__pin(struct bpf_program *prog, const char *path)
+/* The pin calls of one program: `call` is the host's; `not_loaded` is
+ * libbpf's message for a program that was not loaded. */
+typedef bool (*program_pin_call)(wasi_bpf_pins_borrow_program_t, sdk_string_t *, wasi_bpf_pins_error_t *);
+
+static int program_pin(struct bpf_program *prog, const char *path, program_pin_call call, const char *not_loaded)
 {
 	if (!prog)
 		return sdk_fail_with(EINVAL, "no program");
 	if (!prog->obj->loaded || !prog->autoload)
-		return sdk_fail_with(EINVAL, "can't pin program '%s' that wasn't loaded", prog->name);
+		return sdk_fail_with(EINVAL, not_loaded, prog->name);
 	wasi_bpf_bpf_object_borrow_program_t handle;
 	int ret = sdk_program_handle(prog, &handle);
 	if (ret)
 		return ret;
 	sdk_string_t wit_path = sdk_str(path ? path : "");
 	wasi_bpf_types_error_t err;
-	if (!wasi_bpf_pins_pin_program(handle, &wit_path, &err))
+	if (!call(handle, &wit_path, &err))
 		return sdk_fail(&err);
 	return 0;
 }
 
+int bpf_program__pin(struct bpf_program *prog, const char *path)
+{
+	return program_pin(prog, path, wasi_bpf_pins_pin_program, "can't pin program '%s' that wasn't loaded");
+}
+
 int bpf_program__unpin(struct bpf_program *prog, const char *path)
 {
-	if (!prog)
-		return sdk_fail_with(EINVAL, "no program");
-	if (!prog->obj->loaded || !prog->autoload)
-		return sdk_fail_with(EINVAL, "program '%s' wasn't loaded", prog->name);
-	wasi_bpf_bpf_object_borrow_program_t handle;
-	int ret = sdk_program_handle(prog, &handle);
-	if (ret)
-		return ret;
-	sdk_string_t wit_path = sdk_str(path ? path : "");
-	wasi_bpf_types_error_t err;
-	if (!wasi_bpf_pins_unpin_program(handle, &wit_path, &err))
-		return sdk_fail(&err);
-	return 0;
+	return program_pin(prog, path, wasi_bpf_pins_unpin_program, "program '%s' wasn't loaded");
 }
 
 int bpf_object__pin_maps(struct bpf_object *obj, const char *path)

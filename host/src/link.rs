@@ -66,6 +66,12 @@ impl BpfLink {
     /// program (`BPF_LINK_UPDATE`), for the kernel links that allow it.
     pub fn update_program(&self, program: &BpfProgram) -> BpfResult<()> {
         let name = program.name();
+        if self.object.strong_count() == 0 {
+            // Weak::new() (opened from a pin), or the object is gone.
+            return Err(BpfError::invalid_argument(format!(
+                "the link belongs to no live object of the guest (it was opened from a pin, or its object was dropped): it cannot take program '{name}'"
+            )));
+        }
         if !std::ptr::eq(self.object.as_ptr(), program.object()) {
             return Err(BpfError::invalid_argument(format!(
                 "program '{name}' is not of the object of the link's program"

@@ -148,6 +148,8 @@ fn a_pinned_link_counts_between_guests_and_the_next_guest_reads_the_pinned_map()
         "map info: 0".to_string(),
         "map: counts, type 2, key 4, value 8, entries 1".to_string(),
         "count: 7".to_string(),
+        "fd by id: yes".to_string(),
+        "count after closing it: 7".to_string(),
         "counts_fd count: 7".to_string(),
         "bpf_obj_get link: yes".to_string(),
         format!("link pin path: {dir}/link"),

@@ -116,6 +116,12 @@ static int read_pins(const char *dir)
 	printf("map: %s, type %u, key %u, value %u, entries %u\n", info.name, info.type, info.key_size,
 	       info.value_size, info.max_entries);
 	printf("count: %lld\n", count_of(map_fd));
+	/* Another fd of the same map, as the kernel gives one by id: closing
+	 * it leaves the first open. */
+	int by_id = bpf_map_get_fd_by_id(info.id);
+	printf("fd by id: %s\n", yes(by_id >= 0));
+	close(by_id);
+	printf("count after closing it: %lld\n", count_of(map_fd));
 	int fd_copy = bpf_obj_get(at(dir, "counts_fd"));
 	printf("counts_fd count: %lld\n", count_of(fd_copy));
 	close(fd_copy);
