@@ -14,31 +14,12 @@ static wasi_bpf_bpf_object_borrow_object_t object_of(const struct bpf_object *ob
 	return wasi_bpf_bpf_object_borrow_object(obj->handle);
 }
 
-/* 0 when `obj` is still open, else libbpf's -EBUSY naming `what`. */
-static int configurable(const struct bpf_object *obj, const char *kind, const char *name, const char *what)
+int sdk_configurable(const struct bpf_object *obj, const char *kind, const char *name, const char *what)
 {
 	if (obj->loaded)
 		return sdk_fail_with(EBUSY, "%s '%s': %s is fixed once the object is loaded", kind, name, what);
 	return 0;
 }
-
-#define PROGRAM_CONFIGURABLE(prog, what)                                      \
-	do {                                                                  \
-		if (!(prog))                                                  \
-			return sdk_fail_with(EINVAL, "no program");           \
-		int ret_ = configurable((prog)->obj, "program", (prog)->name, (what)); \
-		if (ret_)                                                     \
-			return ret_;                                          \
-	} while (0)
-
-#define MAP_CONFIGURABLE(map, what)                                           \
-	do {                                                                  \
-		if (!(map))                                                   \
-			return sdk_fail_with(EINVAL, "no map");               \
-		int ret_ = configurable((map)->obj, "map", (map)->name, (what)); \
-		if (ret_)                                                     \
-			return ret_;                                          \
-	} while (0)
 
 int sdk_program_read_options(struct bpf_program *prog)
 {

@@ -279,6 +279,28 @@ int sdk_map_handle(struct bpf_map *map, wasi_bpf_bpf_map_borrow_map_t *out);
 void sdk_map_release(struct bpf_map *map);
 int sdk_map_register(struct bpf_map *map);
 
+/* configure.c: 0 when `obj` is still open, else libbpf's -EBUSY naming
+ * `what` of the program or map `name`. The guards of every setter that
+ * works only before load: */
+int sdk_configurable(const struct bpf_object *obj, const char *kind, const char *name, const char *what);
+#define PROGRAM_CONFIGURABLE(prog, what)                                      \
+	do {                                                                  \
+		if (!(prog))                                                  \
+			return sdk_fail_with(EINVAL, "no program");           \
+		int ret_ = sdk_configurable((prog)->obj, "program", (prog)->name, (what)); \
+		if (ret_)                                                     \
+			return ret_;                                          \
+	} while (0)
+
+#define MAP_CONFIGURABLE(map, what)                                           \
+	do {                                                                  \
+		if (!(map))                                                   \
+			return sdk_fail_with(EINVAL, "no map");               \
+		int ret_ = sdk_configurable((map)->obj, "map", (map)->name, (what)); \
+		if (ret_)                                                     \
+			return ret_;                                          \
+	} while (0)
+
 /* Reads what configure.c keeps of a program or map at open. */
 int sdk_program_read_options(struct bpf_program *prog);
 int sdk_map_read_options(struct bpf_map *map);

@@ -41,10 +41,7 @@ __u32 bpf_program__flags(const struct bpf_program *prog)
 
 int bpf_program__set_flags(struct bpf_program *prog, __u32 flags)
 {
-	if (!prog)
-		return sdk_fail_with(EINVAL, "no program");
-	if (prog->obj->loaded)
-		return sdk_fail_with(EBUSY, "program '%s': the flags are fixed once the object is loaded", prog->name);
+	PROGRAM_CONFIGURABLE(prog, "the flags");
 	sdk_string_t name = sdk_str(prog->name);
 	wasi_bpf_types_error_t err;
 	if (!wasi_bpf_load_options_set_program_flags(object_of(prog->obj), &name, flags, &err))
@@ -70,8 +67,8 @@ void bpf_program__set_ifindex(struct bpf_program *prog, __u32 ifindex)
 	char buf[IF_NAMESIZE];
 	bool set;
 	int ret = interface_name(ifindex, buf, &set);
-	if (!ret && prog->obj->loaded)
-		ret = sdk_fail_with(EBUSY, "program '%s': the device is fixed once the object is loaded", prog->name);
+	if (!ret)
+		ret = sdk_configurable(prog->obj, "program", prog->name, "the device");
 	if (!ret) {
 		sdk_string_t name = sdk_str(prog->name);
 		sdk_string_t interface = sdk_str(buf);
@@ -98,8 +95,7 @@ int bpf_program__set_log_buf(struct bpf_program *prog, char *log_buf, size_t log
 		return sdk_fail_with(EINVAL, "program '%s': a log size of %zu without a buffer", prog->name, log_size);
 	if (log_size > UINT32_MAX)
 		return sdk_fail_with(EINVAL, "program '%s': log size %zu is over 4 GiB", prog->name, log_size);
-	if (prog->obj->loaded)
-		return sdk_fail_with(EBUSY, "program '%s': the log buffer is fixed once the object is loaded", prog->name);
+	PROGRAM_CONFIGURABLE(prog, "the log buffer");
 	prog->log_buf = log_buf;
 	prog->log_size = log_size;
 	return 0;
@@ -175,10 +171,7 @@ __u64 bpf_map__map_extra(const struct bpf_map *map)
 
 int bpf_map__set_map_extra(struct bpf_map *map, __u64 map_extra)
 {
-	if (!map)
-		return sdk_fail_with(EINVAL, "no map");
-	if (map->obj->loaded)
-		return sdk_fail_with(EBUSY, "map '%s': map_extra is fixed once the object is loaded", map->name);
+	MAP_CONFIGURABLE(map, "map_extra");
 	sdk_string_t name = sdk_str(map->name);
 	wasi_bpf_types_error_t err;
 	if (!wasi_bpf_load_options_set_map_extra(object_of(map->obj), &name, map_extra, &err))
@@ -197,8 +190,7 @@ int bpf_map__set_inner_map_fd(struct bpf_map *map, int fd)
 	if (prototype->obj != map->obj)
 		return sdk_fail_with(EINVAL, "map '%s': inner map fd %d is map '%s' of another object", map->name, fd,
 				     prototype->name);
-	if (map->obj->loaded)
-		return sdk_fail_with(EBUSY, "map '%s': the inner map is fixed once the object is loaded", map->name);
+	MAP_CONFIGURABLE(map, "the inner map");
 	sdk_string_t name = sdk_str(map->name);
 	sdk_string_t inner = sdk_str(prototype->name);
 	wasi_bpf_types_error_t err;
@@ -209,10 +201,7 @@ int bpf_map__set_inner_map_fd(struct bpf_map *map, int fd)
 
 int bpf_map__set_ifindex(struct bpf_map *map, __u32 ifindex)
 {
-	if (!map)
-		return sdk_fail_with(EINVAL, "no map");
-	if (map->obj->loaded)
-		return sdk_fail_with(EBUSY, "map '%s': the device is fixed once the object is loaded", map->name);
+	MAP_CONFIGURABLE(map, "the device");
 	char buf[IF_NAMESIZE];
 	bool set;
 	int ret = interface_name(ifindex, buf, &set);
