@@ -470,6 +470,17 @@ extern void __wasm_import_wasi_bpf_link_update_update_program(int32_t, int32_t, 
 __attribute__((__import_module__("wasi:bpf/map-batch@0.2.0-draft"), __import_name__("lookup-and-delete-batch")))
 extern void __wasm_import_wasi_bpf_map_batch_lookup_and_delete_batch(int32_t, int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
+// Imported Functions from `wasi:bpf/shared-maps@0.2.0-draft`
+
+__attribute__((__import_module__("wasi:bpf/shared-maps@0.2.0-draft"), __import_name__("create-map")))
+extern void __wasm_import_wasi_bpf_shared_maps_create_map(int32_t, int32_t, uint8_t *, size_t, int32_t, int32_t, int32_t, int32_t, int32_t, int64_t, int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/shared-maps@0.2.0-draft"), __import_name__("reuse-map")))
+extern void __wasm_import_wasi_bpf_shared_maps_reuse_map(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/shared-maps@0.2.0-draft"), __import_name__("bind-map")))
+extern void __wasm_import_wasi_bpf_shared_maps_bind_map(int32_t, int32_t, uint8_t *);
+
 // Canonical ABI intrinsics
 
 __attribute__((__weak__, __export_name__("cabi_realloc")))
@@ -1470,6 +1481,46 @@ void wasi_bpf_map_batch_result_batch_error_free(wasi_bpf_map_batch_result_batch_
     wasi_bpf_map_batch_batch_free(&ptr->val.ok);
   } else {
     wasi_bpf_map_batch_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_shared_maps_error_free(wasi_bpf_shared_maps_error_t *ptr) {
+  wasi_bpf_types_error_free(ptr);
+}
+
+void wasi_bpf_shared_maps_map_type_free(wasi_bpf_shared_maps_map_type_t *ptr) {
+  wasi_bpf_types_map_type_free(ptr);
+}
+
+void wasi_bpf_shared_maps_map_definition_free(wasi_bpf_shared_maps_map_definition_t *ptr) {
+  wasi_bpf_shared_maps_map_type_free(&ptr->map_type);
+  sdk_string_free(&ptr->name);
+}
+
+void wasi_bpf_shared_maps_option_borrow_map_free(wasi_bpf_shared_maps_option_borrow_map_t *ptr) {
+  if (ptr->is_some) {
+  }
+}
+
+void wasi_bpf_shared_maps_result_own_map_error_free(wasi_bpf_shared_maps_result_own_map_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_shared_maps_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_shared_maps_result_string_error_free(wasi_bpf_shared_maps_result_string_error_t *ptr) {
+  if (!ptr->is_err) {
+    sdk_string_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_shared_maps_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_shared_maps_result_void_error_free(wasi_bpf_shared_maps_result_void_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_shared_maps_error_free(&ptr->val.err);
   }
 }
 
@@ -11500,6 +11551,408 @@ bool wasi_bpf_map_batch_lookup_and_delete_batch(wasi_bpf_map_batch_borrow_map_t 
   }
   if (!result.is_err) {
     *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_shared_maps_create_map(wasi_bpf_shared_maps_map_definition_t *definition, wasi_bpf_shared_maps_borrow_map_t *maybe_inner_map, wasi_bpf_shared_maps_own_map_t *ret, wasi_bpf_shared_maps_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  wasi_bpf_shared_maps_option_borrow_map_t inner_map;
+  inner_map.is_some = maybe_inner_map != NULL;if (maybe_inner_map) {
+    inner_map.val = *maybe_inner_map;
+  }
+  int32_t variant;
+  int32_t variant34;
+  switch ((int32_t) ((*definition).map_type).tag) {
+    case 0: {
+      variant = 0;
+      variant34 = 0;
+      break;
+    }
+    case 1: {
+      variant = 1;
+      variant34 = 0;
+      break;
+    }
+    case 2: {
+      variant = 2;
+      variant34 = 0;
+      break;
+    }
+    case 3: {
+      variant = 3;
+      variant34 = 0;
+      break;
+    }
+    case 4: {
+      variant = 4;
+      variant34 = 0;
+      break;
+    }
+    case 5: {
+      variant = 5;
+      variant34 = 0;
+      break;
+    }
+    case 6: {
+      variant = 6;
+      variant34 = 0;
+      break;
+    }
+    case 7: {
+      variant = 7;
+      variant34 = 0;
+      break;
+    }
+    case 8: {
+      variant = 8;
+      variant34 = 0;
+      break;
+    }
+    case 9: {
+      variant = 9;
+      variant34 = 0;
+      break;
+    }
+    case 10: {
+      variant = 10;
+      variant34 = 0;
+      break;
+    }
+    case 11: {
+      variant = 11;
+      variant34 = 0;
+      break;
+    }
+    case 12: {
+      variant = 12;
+      variant34 = 0;
+      break;
+    }
+    case 13: {
+      variant = 13;
+      variant34 = 0;
+      break;
+    }
+    case 14: {
+      variant = 14;
+      variant34 = 0;
+      break;
+    }
+    case 15: {
+      variant = 15;
+      variant34 = 0;
+      break;
+    }
+    case 16: {
+      variant = 16;
+      variant34 = 0;
+      break;
+    }
+    case 17: {
+      variant = 17;
+      variant34 = 0;
+      break;
+    }
+    case 18: {
+      variant = 18;
+      variant34 = 0;
+      break;
+    }
+    case 19: {
+      variant = 19;
+      variant34 = 0;
+      break;
+    }
+    case 20: {
+      variant = 20;
+      variant34 = 0;
+      break;
+    }
+    case 21: {
+      variant = 21;
+      variant34 = 0;
+      break;
+    }
+    case 22: {
+      variant = 22;
+      variant34 = 0;
+      break;
+    }
+    case 23: {
+      variant = 23;
+      variant34 = 0;
+      break;
+    }
+    case 24: {
+      variant = 24;
+      variant34 = 0;
+      break;
+    }
+    case 25: {
+      variant = 25;
+      variant34 = 0;
+      break;
+    }
+    case 26: {
+      variant = 26;
+      variant34 = 0;
+      break;
+    }
+    case 27: {
+      variant = 27;
+      variant34 = 0;
+      break;
+    }
+    case 28: {
+      variant = 28;
+      variant34 = 0;
+      break;
+    }
+    case 29: {
+      variant = 29;
+      variant34 = 0;
+      break;
+    }
+    case 30: {
+      variant = 30;
+      variant34 = 0;
+      break;
+    }
+    case 31: {
+      variant = 31;
+      variant34 = 0;
+      break;
+    }
+    case 32: {
+      variant = 32;
+      variant34 = 0;
+      break;
+    }
+    case 33: {
+      variant = 33;
+      variant34 = 0;
+      break;
+    }
+    case 34: {
+      const uint32_t *payload33 = &((*definition).map_type).val.other;
+      variant = 34;
+      variant34 = (int32_t) (*payload33);
+      break;
+    }
+  }
+  int32_t option;
+  int32_t option37;
+  if ((inner_map).is_some) {
+    const wasi_bpf_shared_maps_borrow_map_t *payload36 = &(inner_map).val;
+    option = 1;
+    option37 = (*payload36).__handle;
+  } else {
+    option = 0;
+    option37 = 0;
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_shared_maps_create_map(variant, variant34, (uint8_t *) ((*definition).name).ptr, ((*definition).name).len, (int32_t) ((*definition).key_size), (int32_t) ((*definition).value_size), (int32_t) ((*definition).max_entries), (int32_t) ((*definition).flags), (int32_t) ((*definition).numa_node), (int64_t) ((*definition).map_extra), option, option37, ptr);
+  wasi_bpf_shared_maps_result_own_map_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_shared_maps_own_map_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option38;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option38.is_some = false;
+          break;
+        }
+        case 1: {
+          option38.is_some = true;
+          option38.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option39;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option39.is_some = false;
+          break;
+        }
+        case 1: {
+          option39.is_some = true;
+          option39.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option40;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option40.is_some = false;
+          break;
+        }
+        case 1: {
+          option40.is_some = true;
+          option40.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option38,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option39,
+        (sdk_option_u32_t) option40,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_shared_maps_reuse_map(wasi_bpf_shared_maps_borrow_object_t object, sdk_string_t *name, wasi_bpf_shared_maps_borrow_map_t existing, sdk_string_t *ret, wasi_bpf_shared_maps_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_shared_maps_reuse_map((object).__handle, (uint8_t *) (*name).ptr, (*name).len, (existing).__handle, ptr);
+  wasi_bpf_shared_maps_result_string_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_shared_maps_bind_map(wasi_bpf_shared_maps_borrow_program_t program, wasi_bpf_shared_maps_borrow_map_t m, wasi_bpf_shared_maps_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_shared_maps_bind_map((program).__handle, (m).__handle, ptr);
+  wasi_bpf_shared_maps_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
     return 1;
   } else {
     *err = result.val.err;

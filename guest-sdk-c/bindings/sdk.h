@@ -1564,6 +1564,83 @@ typedef struct {
   } val;
 } wasi_bpf_map_batch_result_batch_error_t;
 
+typedef wasi_bpf_types_error_t wasi_bpf_shared_maps_error_t;
+
+typedef wasi_bpf_types_map_type_t wasi_bpf_shared_maps_map_type_t;
+
+// The map `create-map` creates: the fields of the kernel's
+// `BPF_MAP_CREATE` a guest may set (libbpf's `bpf_map_create`
+// arguments and `bpf_map_create_opts`, without the BTF and device
+// fields, which are not offered).
+typedef struct wasi_bpf_shared_maps_map_definition_t {
+  // The map's type. Types the host creates: every named type but
+  // `unspecified`, `struct-ops`, `sk-storage`, `inode-storage`,
+  // `task-storage`, `cgrp-storage` (they need BTF) and `arena`
+  // (its memory is for mmap, which a guest has not); others are
+  // `unsupported`. The policy judges the type as it judges an
+  // object's maps (`permission-denied`).
+  wasi_bpf_shared_maps_map_type_t   map_type;
+  // The map's name; the kernel keeps its first 15 bytes (libbpf
+  // truncates alike), letters, digits, `_` and `.` only.
+  sdk_string_t   name;
+  // Size of a key in bytes (0 for queues, stacks, bloom filters and
+  // ring buffers).
+  uint32_t   key_size;
+  // Size of a value in bytes.
+  uint32_t   value_size;
+  // Capacity, in entries (in bytes for ring buffers).
+  uint32_t   max_entries;
+  // The kernel's `map_flags`: `BPF_F_NO_PREALLOC` (1),
+  // `BPF_F_NO_COMMON_LRU` (2), `BPF_F_NUMA_NODE` (4), `BPF_F_RDONLY`
+  // (8), `BPF_F_WRONLY` (16), `BPF_F_STACK_BUILD_ID` (32),
+  // `BPF_F_ZERO_SEED` (64), `BPF_F_RDONLY_PROG` (128),
+  // `BPF_F_WRONLY_PROG` (256), `BPF_F_CLONE` (512), `BPF_F_MMAPABLE`
+  // (1024), `BPF_F_PRESERVE_ELEMS` (2048), `BPF_F_INNER_MAP` (4096).
+  // Other bits (those that name file descriptors, tokens or
+  // struct_ops links) are `invalid-argument`, naming them.
+  uint32_t   flags;
+  // The NUMA node to allocate on, read with `BPF_F_NUMA_NODE` only.
+  uint32_t   numa_node;
+  // `map_extra`: a bloom filter's hash count in its low 4 bits.
+  uint64_t   map_extra;
+} wasi_bpf_shared_maps_map_definition_t;
+
+typedef wasi_bpf_bpf_map_borrow_map_t wasi_bpf_shared_maps_borrow_map_t;
+
+typedef struct {
+  bool is_some;
+  wasi_bpf_shared_maps_borrow_map_t val;
+} wasi_bpf_shared_maps_option_borrow_map_t;
+
+typedef wasi_bpf_bpf_map_own_map_t wasi_bpf_shared_maps_own_map_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_shared_maps_own_map_t ok;
+    wasi_bpf_shared_maps_error_t err;
+  } val;
+} wasi_bpf_shared_maps_result_own_map_error_t;
+
+typedef wasi_bpf_bpf_object_borrow_object_t wasi_bpf_shared_maps_borrow_object_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    sdk_string_t ok;
+    wasi_bpf_shared_maps_error_t err;
+  } val;
+} wasi_bpf_shared_maps_result_string_error_t;
+
+typedef wasi_bpf_bpf_object_borrow_program_t wasi_bpf_shared_maps_borrow_program_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_shared_maps_error_t err;
+  } val;
+} wasi_bpf_shared_maps_result_void_error_t;
+
 // Imported Functions from `wasi:io/poll@0.2.12`
 // Return the readiness of a pollable. This function never blocks.
 // 
@@ -2285,6 +2362,38 @@ extern bool wasi_bpf_link_update_update_program(wasi_bpf_link_update_borrow_link
 // `unsupported`.
 extern bool wasi_bpf_map_batch_lookup_and_delete_batch(wasi_bpf_map_batch_borrow_map_t map, sdk_list_u8_t *maybe_cursor, uint32_t max_count, wasi_bpf_map_batch_batch_t *ret, wasi_bpf_map_batch_error_t *err);
 
+// Imported Functions from `wasi:bpf/shared-maps@0.2.0-draft`
+// Creates a map of no object (`BPF_MAP_CREATE`). `inner-map` is the
+// inner map prototype of an array or hash of maps (libbpf's
+// `inner_map_fd`): any map of the guest; the kernel takes its type,
+// sizes and flags as the shape of the maps that go in.
+// 
+// Before the kernel is called, the host checks the type and flags as
+// above and claims the map against the guest's limits: one of the
+// `objects` (as a map opened from a pin) and the bytes the kernel
+// will charge for the map when full against `map-memory`
+// (`out-of-memory` naming the limit). Sizes the kernel refuses are
+// its `invalid-argument` (or `out-of-memory`, `E2BIG`). The claims
+// are held while the map lives: while its handle lives, and while an
+// object reusing it (`reuse-map`) or a map of maps it was put in
+// (`handle-maps.update-map`) lives.
+extern bool wasi_bpf_shared_maps_create_map(wasi_bpf_shared_maps_map_definition_t *definition, wasi_bpf_shared_maps_borrow_map_t *maybe_inner_map, wasi_bpf_shared_maps_own_map_t *ret, wasi_bpf_shared_maps_error_t *err);
+// Before `load`: makes map `name` of `object` the guest's map
+// `existing` (an object's map, one made by `create-map` or opened
+// from a pin), which `load` then uses instead of creating one
+// (libbpf's `bpf_map__reuse_fd`). As libbpf, the object's map takes
+// the kernel map's type, sizes, flags and name: the answer is its
+// name from now on (the kernel's name, or `name` when the kernel's
+// is `name` cut to 15 bytes). `invalid-state` after `load`;
+// `not-found` for a map the object does not have.
+extern bool wasi_bpf_shared_maps_reuse_map(wasi_bpf_shared_maps_borrow_object_t object, sdk_string_t *name, wasi_bpf_shared_maps_borrow_map_t existing, sdk_string_t *ret, wasi_bpf_shared_maps_error_t *err);
+// Binds map `m` to loaded program `program` (`BPF_PROG_BIND_MAP`,
+// Linux 5.10; libbpf's `bpf_prog_bind_map` with flags 0): the program
+// holds the map for its life, as the maps its code uses. Any map of
+// the guest; a program whose object did not load it is
+// `invalid-argument`.
+extern bool wasi_bpf_shared_maps_bind_map(wasi_bpf_shared_maps_borrow_program_t program, wasi_bpf_shared_maps_borrow_map_t m, wasi_bpf_shared_maps_error_t *err);
+
 // Helper Functions
 
 extern void wasi_io_poll_pollable_drop_own(wasi_io_poll_own_pollable_t handle);
@@ -2596,6 +2705,20 @@ void wasi_bpf_map_batch_error_free(wasi_bpf_map_batch_error_t *ptr);
 void wasi_bpf_map_batch_batch_free(wasi_bpf_map_batch_batch_t *ptr);
 
 void wasi_bpf_map_batch_result_batch_error_free(wasi_bpf_map_batch_result_batch_error_t *ptr);
+
+void wasi_bpf_shared_maps_error_free(wasi_bpf_shared_maps_error_t *ptr);
+
+void wasi_bpf_shared_maps_map_type_free(wasi_bpf_shared_maps_map_type_t *ptr);
+
+void wasi_bpf_shared_maps_map_definition_free(wasi_bpf_shared_maps_map_definition_t *ptr);
+
+void wasi_bpf_shared_maps_option_borrow_map_free(wasi_bpf_shared_maps_option_borrow_map_t *ptr);
+
+void wasi_bpf_shared_maps_result_own_map_error_free(wasi_bpf_shared_maps_result_own_map_error_t *ptr);
+
+void wasi_bpf_shared_maps_result_string_error_free(wasi_bpf_shared_maps_result_string_error_t *ptr);
+
+void wasi_bpf_shared_maps_result_void_error_free(wasi_bpf_shared_maps_result_void_error_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void sdk_string_set(sdk_string_t *ret, const char*s);

@@ -133,11 +133,7 @@ int bpf_program__set_log_level(struct bpf_program *prog, __u32 log_level)
 int bpf_map__set_type(struct bpf_map *map, enum bpf_map_type type)
 {
 	MAP_CONFIGURABLE(map, "the map type");
-	wasi_bpf_types_map_type_t wit_type = { .tag = (uint8_t)type };
-	if ((unsigned)type >= WASI_BPF_TYPES_MAP_TYPE_OTHER) {
-		wit_type.tag = WASI_BPF_TYPES_MAP_TYPE_OTHER;
-		wit_type.val.other = (uint32_t)type;
-	}
+	wasi_bpf_types_map_type_t wit_type = sdk_wit_map_type(type);
 	sdk_string_t name = sdk_str(map->name);
 	wasi_bpf_types_error_t err;
 	if (!wasi_bpf_bpf_object_method_object_set_map_type(object_of(map->obj), &name, &wit_type, &err))

@@ -269,6 +269,8 @@ int sdk_handle_map_update(struct bpf_map *map, const void *key, const void *valu
 
 /* A map type of the host's as libbpf's enum. */
 enum bpf_map_type sdk_map_type(const wasi_bpf_types_map_type_t *t);
+/* libbpf's map type as the host's (probe.c). */
+wasi_bpf_types_map_type_t sdk_wit_map_type(enum bpf_map_type type);
 /* The map behind a bpf_map__fd handle, or NULL (errno set). */
 struct bpf_map *sdk_map_from_fd(int fd);
 /* The host handle of a loaded program (fetched once). */

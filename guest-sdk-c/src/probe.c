@@ -23,7 +23,7 @@ static wasi_bpf_types_program_type_t wit_program_type(enum bpf_prog_type type)
 	return t;
 }
 
-static wasi_bpf_types_map_type_t wit_map_type(enum bpf_map_type type)
+wasi_bpf_types_map_type_t sdk_wit_map_type(enum bpf_map_type type)
 {
 	wasi_bpf_types_map_type_t t = { 0 };
 	if ((unsigned)type < WASI_BPF_TYPES_MAP_TYPE_OTHER) {
@@ -58,7 +58,7 @@ int libbpf_probe_bpf_map_type(enum bpf_map_type map_type, const void *opts)
 {
 	if (opts)
 		return sdk_fail_with(EINVAL, "libbpf_probe_bpf_map_type: opts must be NULL");
-	wasi_bpf_types_map_type_t t = wit_map_type(map_type);
+	wasi_bpf_types_map_type_t t = sdk_wit_map_type(map_type);
 	wasi_bpf_types_error_t err;
 	bool yes = false;
 	bool ok = wasi_bpf_probe_map_type_supported(&t, &yes, &err);

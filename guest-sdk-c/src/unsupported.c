@@ -82,7 +82,6 @@ UNSUPPORTED_PTR(bpf_program__attach_iter, struct bpf_link *,
 		"an iterator is read through a kernel fd")
 
 /* ---- libbpf.h: maps ------------------------------------------------------ */
-UNSUPPORTED_INT(bpf_map__reuse_fd, (struct bpf_map *map, int fd), NO_FDS)
 UNSUPPORTED_PTR(bpf_map__inner_map, struct bpf_map *, (struct bpf_map *map), NEEDS_WIT)
 
 /* ---- libbpf.h: buffers --------------------------------------------------- */
@@ -123,10 +122,6 @@ UNSUPPORTED_INT(libbpf_register_prog_handler,
 UNSUPPORTED_INT(libbpf_unregister_prog_handler, (int handler_id), "the host's libbpf reads the sections")
 
 /* ---- bpf.h --------------------------------------------------------------- */
-UNSUPPORTED_INT(bpf_map_create,
-		(enum bpf_map_type map_type, const char *map_name, __u32 key_size, __u32 value_size,
-		 __u32 max_entries, const struct bpf_map_create_opts *opts),
-		"the host creates maps from the guest's BPF object")
 UNSUPPORTED_INT(bpf_prog_load,
 		(enum bpf_prog_type prog_type, const char *prog_name, const char *license, const struct bpf_insn *insns,
 		 size_t insn_cnt, const struct bpf_prog_load_opts *opts),
@@ -152,8 +147,6 @@ UNSUPPORTED_INT(bpf_task_fd_query,
 		NO_FDS)
 UNSUPPORTED_INT(bpf_enable_stats, (enum bpf_stats_type type),
 		"statistics are the host's switch (sysctl kernel.bpf_stats_enabled)")
-UNSUPPORTED_INT(bpf_prog_bind_map, (int prog_fd, int map_fd, const struct bpf_prog_bind_opts *opts),
-		"the host binds an object's maps to its programs")
 
 /* ---- btf.h ---------------------------------------------------------------- */
 #define NO_KERNEL_BTF "it loads BTF into the kernel or takes BTF objects by id or fd"

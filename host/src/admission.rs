@@ -13,6 +13,7 @@
 //!   through the policy.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use libbpf_rs::{AsRawLibbpf, OpenObject};
 
@@ -32,13 +33,15 @@ const MAX_PROGRAM_INSNS: usize = 1_000_000;
 const MAX_OBJECT_INSNS: usize = 8_000_000;
 
 /// Checks `open`'s program and map types and the attach targets
-/// `attach_targets` (by program) and returns the claims it holds once
+/// `attach_targets` (by program), leaving out the maps in `reused_maps`,
+/// and returns the claims it holds once
 /// loaded. `code_insns` counts the instructions of every executable
 /// section of its ELF file.
 pub(crate) fn admit(
     open: &OpenObject,
     code_insns: usize,
     attach_targets: &BTreeMap<String, String>,
+    reused_maps: &BTreeMap<String, Arc<[Claim]>>,
     policy: &Policy,
     usage: &Usage,
 ) -> BpfResult<Vec<Claim>> {
@@ -75,9 +78,13 @@ pub(crate) fn admit(
     }
     let mut map_bytes = 0u64;
     let cpus = crate::map::possible_cpus()? as u64;
-    // A map the guest turned autocreate off for is not created.
+    // A map the guest turned autocreate off for is not created, nor one
+    // that reuses a kernel map (`reuse-map`), counted where it was made.
     for map in open.maps().filter(|m| m.autocreate()) {
         let name = lossy(map.name());
+        if reused_maps.contains_key(&name) {
+            continue;
+        }
         let mut shapes = vec![(name.clone(), shape(&map))];
         // The template of a map of maps' inner maps: libbpf creates it at
         // load too.

@@ -9,13 +9,14 @@
 //! interface name), the host checks it as it checks an attach of the same
 //! target, and only then writes a descriptor or index it made itself.
 
-use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
 use libbpf_rs::{AsRawLibbpf, MapType};
 
 use crate::error::{BpfError, BpfResult};
 use crate::loaded::LoadedObject;
 use crate::map::{BpfMap, UpdateMode};
+use crate::map_sharing::duplicate;
 use crate::policy::{Policy, TargetKind};
 use crate::program::{self, BpfProgram};
 use crate::target::{self, OpenCgroup};
@@ -33,11 +34,23 @@ impl BpfMap {
     pub fn update_map(&self, key: &[u8], inner: &BpfMap, mode: UpdateMode) -> BpfResult<()> {
         const CALL: &str = "update-map";
         self.expect_types(CALL, &[MapType::ArrayOfMaps, MapType::HashOfMaps], "an array or hash of maps")?;
-        same_object(self, inner.object_ref(), format_args!("map '{}'", inner.name()))?;
+        let outer = self.object_ref().ok_or_else(|| from_pin(self))?;
+        // A map of no object (made by `create-map` or opened from a pin)
+        // was judged when the guest got it; an object's map goes only
+        // into its own object's maps.
+        if inner.object_ref().is_some() {
+            same_object(self, inner.object_ref(), format_args!("map '{}'", inner.name()))?;
+        }
         // A duplicate, so that no two map cells are locked at once (the
         // inner map may be this very map, which the kernel then refuses).
-        let fd = inner.with_handle(|h| h.as_fd().try_clone_to_owned())?.map_err(|e| io_error(e, "map"))?;
-        self.write_entry(CALL, key, &fd.as_raw_fd().to_ne_bytes(), mode.into())
+        let fd = duplicate(inner)?;
+        self.write_entry(CALL, key, &fd.as_raw_fd().to_ne_bytes(), mode.into())?;
+        // The outer map holds the inner one until its object goes (or the
+        // entry goes, which is not tracked: counted until the object goes).
+        outer.with("object", |loaded| {
+            loaded.hold(inner.claims());
+            Ok(())
+        })
     }
 
     /// Puts the cgroup at `path` under `key` of this cgroup array, if the

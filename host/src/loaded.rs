@@ -3,12 +3,13 @@
 //! of them: the handles reach the live object through it, and the object
 //! empties it when the guest drops the object.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use libbpf_rs::MapCore;
 
 use crate::error::{BpfError, BpfResult};
 use crate::libbpf_name::lossy;
+use crate::limits::Claim;
 use crate::owned::Children;
 
 /// The kernel side of a loaded object, shared with the handles made from
@@ -26,6 +27,9 @@ pub(crate) struct Loaded {
     /// (`handle_map`'s update-interface), by name: emptied before the
     /// object goes (see the `Drop`).
     pub devmaps_with_programs: Vec<String>,
+    /// The shares of the guest's limits of maps of no object that the
+    /// object's maps of maps or programs hold (`map_sharing`).
+    pub held_claims: Vec<Arc<[Claim]>>,
 }
 
 impl Drop for Loaded {
@@ -50,7 +54,12 @@ impl Drop for Loaded {
 impl LoadedObject {
     pub(crate) fn new(object: libbpf_rs::Object) -> Self {
         LoadedObject {
-            inner: Mutex::new(Some(Loaded { children: Children::default(), object, devmaps_with_programs: Vec::new() })),
+            inner: Mutex::new(Some(Loaded {
+                children: Children::default(),
+                object,
+                devmaps_with_programs: Vec::new(),
+                held_claims: Vec::new(),
+            })),
         }
     }
 

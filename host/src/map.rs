@@ -134,17 +134,18 @@ pub struct Batch {
 }
 
 /// The `map` resource: a duplicate of the map's fd, owned by its object;
-/// or the fd of a map opened from a pin (`wasi:bpf/pins`), which no object
-/// of the guest owns.
+/// or the fd of a map of no object of the guest: opened from a pin
+/// (`wasi:bpf/pins`) or created alone (`wasi:bpf/shared-maps`).
 pub struct BpfMap {
-    /// `None` for a map opened from a pin.
+    /// `None` for a map of no object.
     object: Option<Arc<LoadedObject>>,
     handle: Owned<MapHandle>,
     info: MapInfo,
     possible_cpus: usize,
-    /// A map opened from a pin counts as an object against the guest's
-    /// limits while its handle lives.
-    _claim: Option<Claim>,
+    /// A map of no object counts against the guest's limits while it
+    /// lives: while its handle lives, and while an object or map of maps
+    /// that took it holds these too.
+    claims: Arc<[Claim]>,
 }
 
 impl BpfMap {
@@ -152,14 +153,22 @@ impl BpfMap {
         let info = map_info(map)?;
         let handle = MapHandle::try_from(map).map_err(|e| BpfError::from_libbpf(&e, "map handle"))?;
         let handle = Owned::new(handle, "map", children);
-        Ok(BpfMap { object: Some(object), handle, info, possible_cpus: possible_cpus()?, _claim: None })
+        Ok(BpfMap { object: Some(object), handle, info, possible_cpus: possible_cpus()?, claims: Arc::new([]) })
     }
 
-    /// A map opened from a pin, typed by the kernel's map info `info`
-    /// (its name is the kernel's, at most 15 bytes).
-    pub(crate) fn from_pin(handle: MapHandle, info: MapInfo, claim: Claim) -> BpfResult<Self> {
+    /// A map of no object (opened from a pin or created alone), typed by
+    /// the kernel's map info `info` (its name is the kernel's, at most 15
+    /// bytes); `claims` are its share of the guest's limits.
+    pub(crate) fn unowned(handle: MapHandle, info: MapInfo, claims: Arc<[Claim]>) -> BpfResult<Self> {
         let handle = Owned::unowned(handle, "map");
-        Ok(BpfMap { object: None, handle, info, possible_cpus: possible_cpus()?, _claim: Some(claim) })
+        Ok(BpfMap { object: None, handle, info, possible_cpus: possible_cpus()?, claims })
+    }
+
+    /// Its share of the guest's limits, for an object or map of maps that
+    /// takes the kernel map to hold as long as it holds the map (empty for
+    /// an object's map, which its object counts).
+    pub(crate) fn claims(&self) -> &Arc<[Claim]> {
+        &self.claims
     }
 
     pub fn name(&self) -> &str {

@@ -53,6 +53,10 @@ pub struct BpfObject {
     /// The inner map prototypes `set-inner-map` gave maps of maps (outer
     /// map -> prototype, libbpf's names): made at load.
     inner_maps: BTreeMap<String, String>,
+    /// The maps `reuse-map` gave a kernel map of the guest (by their new
+    /// name), with that map's share of the guest's limits, held while
+    /// the object lives: load does not create (nor count) them.
+    reused_maps: BTreeMap<String, Arc<[Claim]>>,
     /// Its share of the guest's limits (itself, its programs and maps).
     claims: Vec<Claim>,
     /// The instructions of every executable section of its ELF file, which
@@ -105,6 +109,7 @@ impl BpfObject {
             verifier_log: None,
             program_logs: BTreeMap::new(),
             inner_maps: BTreeMap::new(),
+            reused_maps: BTreeMap::new(),
             claims: Vec::new(),
             code_insns: crate::policy::executable_code_insns(elf),
         })
@@ -426,7 +431,7 @@ impl BpfObject {
         };
         // Pins last: resolving them rewrites the maps' pin paths, which
         // must not stay behind in an object a refusal leaves open.
-        let admitted = admission::admit(&open, self.code_insns, &self.attach_targets, policy, usage)
+        let admitted = admission::admit(&open, self.code_insns, &self.attach_targets, &self.reused_maps, policy, usage)
             .and_then(|claims| Ok((claims, pin_places(&mut open, policy, usage)?)));
         match admitted {
             Ok((claims, pins)) => Ok(Loading {
@@ -535,6 +540,27 @@ impl BpfObject {
     fn configure_map<R>(&mut self, call: &str, map: &str, f: impl FnOnce(&mut OpenMapMut<'_>) -> BpfResult<R>) -> BpfResult<R> {
         let map = self.libbpf_map_name(map).to_string();
         f(&mut configure::map(self.open_mut(call)?, &map)?)
+    }
+
+    /// [`Self::configure_map`], for the calls of other modules.
+    pub(crate) fn configure_open_map<R>(
+        &mut self,
+        call: &str,
+        map: &str,
+        f: impl FnOnce(&mut OpenMapMut<'_>) -> BpfResult<R>,
+    ) -> BpfResult<R> {
+        self.configure_map(call, map, f)
+    }
+
+    /// Whether map `map` (by its name or its section's) holds a data
+    /// section.
+    pub(crate) fn holds_section(&self, map: &str) -> bool {
+        self.sections.iter().any(|(section, libbpf)| section == map || libbpf == map)
+    }
+
+    /// Records that map `name` reuses a kernel map holding `claims`.
+    pub(crate) fn hold_reused(&mut self, name: &str, claims: Arc<[Claim]>) {
+        self.reused_maps.insert(name.to_string(), claims);
     }
 
     /// libbpf's name of map `name`, which may be a data section's.

@@ -9,6 +9,7 @@
 //! [`crate::pin_path`] first; a guest unpins only pins of its own objects.
 
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::sync::Arc;
 
 use libbpf_rs::{AsRawLibbpf, MapHandle};
 
@@ -50,7 +51,7 @@ impl BpfMap {
         // addresses, device and socket maps redirect packets), and a pin
         // is no way around it.
         policy.check_map_type(format_args!("opening pinned map '{}' at {path:?}", info.name), info.map_type)?;
-        BpfMap::from_pin(handle, info, claim).map_err(|e| naming(e, &what))
+        BpfMap::unowned(handle, info, Arc::new([claim])).map_err(|e| naming(e, &what))
     }
 }
 

@@ -38,6 +38,7 @@ mod perf_events;
 mod pins;
 mod policy;
 mod ring_buffer;
+mod shared_maps;
 mod soak;
 mod streams;
 mod symbols;

@@ -21,9 +21,12 @@
 extern "C" {
 #endif
 
-/* ---- creating kernel objects (not supported: the host creates them
- * from the guest's BPF object) ------------------------------------------- */
+/* ---- creating kernel objects ---------------------------------------------- */
 
+/* bpf_map_create returns an SDK handle (as bpf_map__fd's) of a map of no
+ * object, for the bpf_map_* calls below; close() of it frees the map.
+ * btf_fd, the BTF type ids and map_ifindex are not offered (EOPNOTSUPP);
+ * inner_map_fd is a map handle of the guest. */
 struct bpf_map_create_opts {
 	size_t sz;
 	__u32 btf_fd;
@@ -327,7 +330,8 @@ struct bpf_prog_bind_opts {
 };
 #define bpf_prog_bind_opts__last_field flags
 
-/* Not supported: the host binds an object's maps to its programs. */
+/* Binds a map of the guest (its bpf_map__fd or bpf_map_create handle) to a
+ * loaded program, which then holds it; flags must be 0. */
 LIBBPF_API int bpf_prog_bind_map(int prog_fd, int map_fd, const struct bpf_prog_bind_opts *opts);
 
 /* ---- test runs ------------------------------------------------------------ */

@@ -9,5 +9,6 @@
 mod buffers;
 mod object;
 mod pins;
+mod shared_maps;
 mod symbols;
 mod tc;

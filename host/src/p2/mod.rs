@@ -18,6 +18,7 @@ mod pins;
 mod probe;
 mod symbols;
 mod ring_buffer;
+mod shared_maps;
 mod system;
 mod tc;
 mod termination;
@@ -46,5 +47,6 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::load_options::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::link_update::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::map_batch::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::shared_maps::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

@@ -6,11 +6,13 @@ use super::bindings::wasi::bpf::bpf_object::{
     GlobalInfo, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::probe::BtfKind;
+use super::bindings::wasi::bpf::shared_maps::MapDefinition;
 use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
 use super::bindings::wasi::bpf::system::{BlockDevice, Loadavg, NetworkInterface};
 use super::bindings::wasi::bpf::tc::{TcAttachPoint, TcFilter};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
+use crate::map_create::MapCreateRequest;
 use crate::{batch, configure, error, kernel_info, map, object, perf_event, program, system, tc, termination, test_run};
 
 impl From<error::BpfError> for Error {
@@ -250,6 +252,21 @@ pub(crate) fn map_type_number(t: MapType) -> u32 {
     match t {
         MapType::Other(n) => n,
         known => kernel_number(&MAP_TYPES, &known),
+    }
+}
+
+impl From<MapDefinition> for MapCreateRequest {
+    fn from(o: MapDefinition) -> Self {
+        MapCreateRequest {
+            map_type: map_type_number(o.map_type),
+            name: o.name,
+            key_size: o.key_size,
+            value_size: o.value_size,
+            max_entries: o.max_entries,
+            flags: o.flags,
+            numa_node: o.numa_node,
+            map_extra: o.map_extra,
+        }
     }
 }
 

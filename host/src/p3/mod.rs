@@ -19,6 +19,7 @@ mod pins;
 mod probe;
 mod symbols;
 mod ring_buffer;
+mod shared_maps;
 mod system;
 mod tc;
 mod termination;
@@ -50,5 +51,6 @@ pub fn add_to_linker<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmtime::
     bpf::load_options::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::link_update::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::map_batch::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::shared_maps::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }
