@@ -34,7 +34,7 @@ impl BpfMap {
     pub fn update_map(&self, key: &[u8], inner: &BpfMap, mode: UpdateMode) -> BpfResult<()> {
         const CALL: &str = "update-map";
         self.expect_types(CALL, &[MapType::ArrayOfMaps, MapType::HashOfMaps], "an array or hash of maps")?;
-        let outer = self.object_ref().ok_or_else(|| from_pin(self))?;
+        let outer = self.object_ref().ok_or_else(|| of_no_object(self))?;
         // A map of no object (made by `create-map` or opened from a pin)
         // was judged when the guest got it; an object's map goes only
         // into its own object's maps.
@@ -100,7 +100,7 @@ impl BpfMap {
             // Before the entry exists, so that the object's drop empties
             // the map whatever happens next.
             let name = self.name().to_string();
-            self.object_ref().ok_or_else(|| from_pin(self))?.with("object", |loaded| {
+            self.object_ref().ok_or_else(|| of_no_object(self))?.with("object", |loaded| {
                 if !loaded.devmaps_with_programs.contains(&name) {
                     loaded.devmaps_with_programs.push(name);
                 }
@@ -149,7 +149,8 @@ fn program_fd(map: &BpfMap, program: &BpfProgram) -> BpfResult<OwnedFd> {
 fn same_object(map: &BpfMap, object: Option<&LoadedObject>, what: std::fmt::Arguments<'_>) -> BpfResult<()> {
     let (Some(own), Some(object)) = (map.object_ref(), object) else {
         return Err(BpfError::invalid_argument(format!(
-            "{what} or map '{}' was opened from a pin: handle-maps puts in only what belongs to one loaded object",
+            "{what} or map '{}' belongs to no loaded object (opened from a pin or made by create-map): handle-maps puts in \
+             only what belongs to one loaded object",
             map.name()
         )));
     };
@@ -159,9 +160,13 @@ fn same_object(map: &BpfMap, object: Option<&LoadedObject>, what: std::fmt::Argu
     Err(BpfError::invalid_argument(format!("{what} belongs to another object than map '{}'", map.name())))
 }
 
-/// The error for a map opened from a pin where only an object's map goes.
-fn from_pin(map: &BpfMap) -> BpfError {
-    BpfError::invalid_argument(format!("map '{}' was opened from a pin and belongs to no loaded object", map.name()))
+/// The error for a map of no object (opened from a pin or made by
+/// `create-map`) where only an object's map goes.
+fn of_no_object(map: &BpfMap) -> BpfError {
+    BpfError::invalid_argument(format!(
+        "map '{}' belongs to no loaded object (it was opened from a pin or made by create-map)",
+        map.name()
+    ))
 }
 
 fn io_error(err: std::io::Error, what: &str) -> BpfError {
