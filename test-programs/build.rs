@@ -20,6 +20,8 @@ fn main() {
     wasi_bpf_build::BpfBuild::new("../conformance/bpf/load_options.bpf.c").compile();
     // Its pins object, for the soak's pins round.
     wasi_bpf_build::BpfBuild::new("../conformance/bpf/pins.bpf.c").compile();
+    // The conformance suite's shared_maps object, for the soak's shared-maps round.
+    wasi_bpf_build::BpfBuild::new("../conformance/bpf/shared_maps.bpf.c").compile();
     plain_objects();
     host_fd_load("adversary");
     xindex_copy("adversary");

@@ -53,6 +53,10 @@ pub(crate) trait Configure {
     fn map_extra(&self, map: &str) -> Result<u64, types::Error>;
     fn set_inner_map(&self, map: &str, prototype: &str) -> Result<(), types::Error>;
     fn set_pin_path(&self, map: &str, path: Option<&str>) -> Result<(), types::Error>;
+    // wasi:bpf/shared-maps
+    /// `existing` is the flavour's raw map handle; another flavour's is
+    /// `invalid-argument`.
+    fn reuse_map(&self, map: &str, existing: &dyn std::any::Any) -> Result<String>;
 }
 
 /// A program of an open object, by name (libbpf-rs's `OpenProgramMut`).
@@ -231,6 +235,21 @@ impl<'obj> OpenMapMut<'obj> {
     pub fn set_inner_map_fd(&mut self, inner_map: &str) -> Result<()> {
         Ok(self.object.set_inner_map(&self.name, inner_map)?)
     }
+
+    /// Makes `load` use `map` (one of the guest's maps: of another object,
+    /// made by [`Map::create`](crate::Map::create) or opened from a pin)
+    /// instead of creating this one (libbpf-rs' `reuse_fd`, given the
+    /// SDK's map instead of a file descriptor). As libbpf, the map then
+    /// has the kernel map's type, sizes, flags and name.
+    pub fn reuse_fd<H: crate::RawMap + 'static>(&mut self, map: &crate::Map<H>) -> Result<()> {
+        self.name = self.object.reuse_map(&self.name, map.as_raw())?;
+        Ok(())
+    }
+}
+
+/// The error of a map of another flavour than its object's.
+pub(crate) fn other_flavour(map: &str) -> Error {
+    Error::invalid_argument(format!("reuse_fd of map '{map}': the map is of the other WIT flavour than the object"))
 }
 
 /// libbpf-rs's read-only view of an open program, from

@@ -70,6 +70,7 @@ pub mod perf_buffer;
 pub mod pins;
 pub mod probe;
 pub mod program;
+mod shared_maps;
 mod records;
 pub mod ring_buffer;
 pub mod symbols;
@@ -89,6 +90,7 @@ pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};
 pub use program::{
     Link, PerfEvent, Program, ProgramInput, ProgramMut, ProgramKernelInfo, ProgramOutput, ProgramType, UprobeOpts, XdpMode,
 };
+pub use shared_maps::MapCreateOpts;
 pub use ring_buffer::{RecordBatch, RingBuffer, RingBufferBuilder, RingBufferReader};
 pub use user_ring_buffer::{UserRingBuffer, UserRingBufferSample};
 pub use wait::wait_any;

@@ -313,4 +313,9 @@ impl Configure for raw::Object {
     fn set_pin_path(&self, map: &str, path: Option<&str>) -> Result<(), types::Error> {
         crate::bindings::wasi::bpf::pins::set_pin_path(self, map, path)
     }
+    fn reuse_map(&self, map: &str, existing: &dyn std::any::Any) -> Result<String> {
+        use crate::bindings::wasi::bpf::bpf_map;
+        let existing = existing.downcast_ref::<bpf_map::Map>().ok_or_else(|| crate::configure::other_flavour(map))?;
+        Ok(crate::bindings::wasi::bpf::shared_maps::reuse_map(self, map, existing)?)
+    }
 }

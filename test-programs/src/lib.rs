@@ -46,6 +46,7 @@ pub mod objects {
     object!(HANDLES, "handles.bpf.o");
     object!(LOAD_OPTIONS, "load_options.bpf.o");
     object!(PINS, "pins.bpf.o");
+    object!(SHARED_MAPS, "shared_maps.bpf.o");
     object!(SOAK, "soak.bpf.o");
     object!(PLAIN, "plain.bpf.o");
     object!(PLAIN_BIG_ENDIAN, "plain_eb.bpf.o");

@@ -3,8 +3,8 @@
 //! `wasi:bpf/system` and `wasi:bpf/btf` call, a perf event per CPU, every
 //! configure-before-load call (and a load of what they made), every
 //! handle-maps update, tc filters and tcx links on a veth end, every
-//! load-options, link-update and map-batch call and a round of pins
-//! every 100th
+//! load-options, link-update and map-batch call, a round of pins and one
+//! of maps made outside an object (shared-maps) every 100th
 //! and a kernel and a process symbol table every 500th:
 //! the host process's fd count and the kernel's programs, links and maps
 //! of the guest's object are back where they started, and never grew on
@@ -139,6 +139,8 @@ fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
     assert_eq!(end, start, "the host's fd count is not back where it started once the guest dropped everything");
     assert!(most <= before + 16, "the host's fds grew to {most} on the way (from {before})");
     assert_none_named(PROGRAMS, MAPS);
+    // The shared-maps rounds' maps, made outside the object and shared with it.
+    assert_none_named(&["sm_fill"], &["soak_own", "soak_inner", "sm_outer"]);
     let tc_left = Command::new("tc").args(["qdisc", "show", "dev", &veth.host_if]).output().unwrap();
     assert!(!String::from_utf8_lossy(&tc_left.stdout).contains("clsact"), "a clsact qdisc is left on {}", veth.host_if);
     let tcx_left = Command::new("bpftool").args(["net", "show", "dev", &veth.host_if]).output().unwrap();

@@ -37,6 +37,7 @@ wit_bindgen::generate!({
         "wasi:bpf/bpf-object@0.3.0-draft/xdp-mode": crate::bindings::wasi::bpf::bpf_object::XdpMode,
         "wasi:bpf/bpf-object@0.3.0-draft/program-load-options": crate::bindings::wasi::bpf::bpf_object::ProgramLoadOptions,
         "wasi:bpf/bpf-object@0.3.0-draft/map-create-options": crate::bindings::wasi::bpf::bpf_object::MapCreateOptions,
+        "wasi:bpf/shared-maps@0.3.0-draft/map-definition": crate::bindings::wasi::bpf::shared_maps::MapDefinition,
         "wasi:bpf/ring-buffer@0.3.0-draft/records": crate::bindings::wasi::bpf::ring_buffer::Records,
         "wasi:bpf/ring-buffer@0.3.0-draft/perf-records": crate::bindings::wasi::bpf::ring_buffer::PerfRecords,
         "wasi:bpf/termination@0.3.0-draft/request": crate::bindings::wasi::bpf::termination::Request,

@@ -36,6 +36,7 @@ mod handle_maps;
 mod map;
 mod object;
 mod pins;
+mod shared_maps;
 pub mod probe;
 pub mod symbols;
 pub mod system;

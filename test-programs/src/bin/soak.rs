@@ -3,7 +3,8 @@
 //! `wasi:bpf/system` and `wasi:bpf/btf` calls, of perf events, of
 //! configure-before-load calls, of handle-maps updates, of tc filters
 //! and tcx links and an XDP link (on interface `iface`), of load-options,
-//! link-update and map-batch calls and of pins (in bpffs folder `pins`)
+//! link-update and map-batch calls, of pins (in bpffs folder `pins`) and
+//! of maps made outside an object
 //! every 100th and of symbol tables every 500th
 //! (cli/tests/kernel/soak.rs watches the host's fds and the kernel's
 //! programs). Thread `tid` makes syscalls all along,
@@ -294,6 +295,36 @@ fn load_options_round(c: &mut Check, i: u32, iface: &str) {
     }
 }
 
+/// Maps made outside an object (`wasi:bpf/shared-maps`): one replaces the
+/// shared_maps object's map, one goes into its map of maps, and their
+/// handles are dropped before the object (odd rounds) or after it: the
+/// maps go with the last holder.
+fn shared_maps_round(c: &mut Check, i: u32) {
+    use wasi_bpf::{Map, MapCore, MapCreateOpts, MapFlags, MapType};
+    let result = (|| -> wasi_bpf::Result<()> {
+        let create = |name| <Map>::create(MapType::Hash, Some(name), 4, 8, 16, &MapCreateOpts::default());
+        let (own, inner) = (create("soak_own")?, create("soak_inner")?);
+        let mut open = ObjectBuilder::default().name("shared_maps").open_memory(objects::SHARED_MAPS)?;
+        open.map_mut("shared").reuse_fd(&own)?;
+        let object = open.load()?;
+        object.map("sm_outer")?.update_map(&0u32.to_ne_bytes(), &inner, MapFlags::ANY)?;
+        own.update(&1u32.to_ne_bytes(), &1u64.to_ne_bytes(), MapFlags::ANY)?;
+        if i % 2 == 1 {
+            drop((own, inner));
+            drop(object);
+        } else {
+            drop(object);
+            if own.lookup(&1u32.to_ne_bytes(), MapFlags::ANY)?.is_none() {
+                c.ok(false, &format!("cycle {i}: the created map lost its entry with the object"));
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        c.ok(false, &format!("cycle {i}: shared-maps round: {e}"));
+    }
+}
+
 /// A map and a link of the conformance suite's pins object pinned in
 /// `dir`, opened from their pins, unpinned through the opened handles,
 /// then all dropped: nothing stays pinned, attached or open.
@@ -380,6 +411,7 @@ fn main() -> std::process::ExitCode {
     tc_round(&mut c, 1, ifindex);
     load_options_round(&mut c, 1, &iface);
     pins_round(&mut c, 1, &pins);
+    shared_maps_round(&mut c, 1);
     measure(1);
     let start = Instant::now();
     for i in 0..n {
@@ -394,6 +426,7 @@ fn main() -> std::process::ExitCode {
             tc_round(&mut c, i, ifindex);
             load_options_round(&mut c, i, &iface);
             pins_round(&mut c, i, &pins);
+            shared_maps_round(&mut c, i);
         }
         // A kernel table is a parse of /proc/kallsyms: tens of ms.
         if i % 500 == 0 {

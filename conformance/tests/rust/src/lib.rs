@@ -53,6 +53,31 @@ pub mod tc {
     #[cfg(feature = "p3")]
     pub use wasi_bpf::p3::bindings::wasi::bpf::tc::{attach_tc, attach_tcx, query_tc};
 }
+/// `wasi:bpf/shared-maps` of the flavour the case is built for, with its
+/// record (the SDK binds both flavours' to the same Rust type).
+pub mod shared_maps {
+    pub use wasi_bpf::bindings::wasi::bpf::shared_maps::MapDefinition;
+    #[cfg(not(feature = "p3"))]
+    pub use wasi_bpf::bindings::wasi::bpf::shared_maps::{bind_map, create_map, reuse_map};
+    #[cfg(feature = "p3")]
+    pub use wasi_bpf::p3::bindings::wasi::bpf::shared_maps::{bind_map, create_map, reuse_map};
+}
+
+/// A hash map of no object with u32 keys and u64 values, 16 entries:
+/// the shape of the shared_maps object's maps.
+pub fn hash_definition(name: &str) -> shared_maps::MapDefinition {
+    shared_maps::MapDefinition {
+        map_type: wasi_bpf::MapType::Hash,
+        name: name.to_string(),
+        key_size: 4,
+        value_size: 8,
+        max_entries: 16,
+        flags: 0,
+        numa_node: 0,
+        map_extra: 0,
+    }
+}
+
 /// `wasi:bpf/pins` of the flavour the case is built for.
 #[cfg(not(feature = "p3"))]
 pub use wasi_bpf::bindings::wasi::bpf::pins;
@@ -114,6 +139,7 @@ pub mod objects {
     object!(PINS, "pins.bpf.o");
     object!(PROBES, "probes.bpf.o");
     object!(REJECT, "reject.bpf.o");
+    object!(SHARED_MAPS, "shared_maps.bpf.o");
     object!(TEST_RUN, "test_run.bpf.o");
 }
 
