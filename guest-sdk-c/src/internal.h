@@ -329,6 +329,9 @@ bool sdk_map_is_percpu(const struct bpf_map *map);
  * forgotten with their object. */
 void sdk_live_globals_push(void);
 void sdk_live_globals_pull(void);
+/* bpf_object__get_global read global `name` into `value`: if that is a
+ * live global's copy, it now holds the kernel's value. */
+void sdk_live_globals_read(const struct bpf_object *obj, const char *name, const void *value, size_t size);
 void sdk_live_globals_forget(struct bpf_object *obj);
 
 /* What libbpf 1.1's section table says of a program's section

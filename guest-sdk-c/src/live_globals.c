@@ -84,6 +84,16 @@ void sdk_live_globals_pull(void)
 	}
 }
 
+void sdk_live_globals_read(const struct bpf_object *obj, const char *name, const void *value, size_t size)
+{
+	/* NAME__read_globals read the kernel's value into the skeleton's
+	 * copy: it is no change of the guest's, and the next push must not
+	 * write it back over what the programs did since. */
+	for (struct live_global *g = live; g; g = g->next)
+		if (g->obj == obj && g->addr == value && g->size == size && strcmp(g->name, name) == 0)
+			memcpy(g->shadow, value, size);
+}
+
 void sdk_live_globals_forget(struct bpf_object *obj)
 {
 	for (struct live_global **at = &live; *at;) {

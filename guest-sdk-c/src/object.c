@@ -412,8 +412,10 @@ int bpf_object__get_global(const struct bpf_object *obj, const char *name, void 
 	int ret = 0;
 	if (bytes.len != size)
 		ret = sdk_fail_with(EINVAL, "global '%s' has %zu bytes, not %zu", name, bytes.len, size);
-	else
+	else {
 		memcpy(value, bytes.ptr, size);
+		sdk_live_globals_read(obj, name, value, size);
+	}
 	sdk_list_u8_free(&bytes);
 	return ret;
 }

@@ -587,6 +587,28 @@ static void check_test_run(struct sdk_api_bpf *skel)
 	report("bpf_prog_test_run_opts", &v);
 }
 
+/* NAME__read_globals between two waits: the kernel's values, which the
+ * next wait must not write back over what the programs counted since
+ * (the guest changed nothing). The XDP program counts its test runs;
+ * no wait comes between the read and the second run. */
+static void check_read_globals_then_wait(struct sdk_api_bpf *skel)
+{
+	struct verdict v = { 0 };
+	int fd = bpf_program__fd(skel->progs.sdk_api_xdp);
+	unsigned char frame[64] = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = sizeof(frame));
+
+	EXPECT_RET(&v, bpf_prog_test_run_opts(fd, &opts), 0);
+	EXPECT_RET(&v, sdk_api_bpf__read_globals(skel), 0);
+	__u64 seen = skel->bss->xdp_runs;
+	EXPECT_RET(&v, bpf_prog_test_run_opts(fd, &opts), 0);
+	usleep(2000);
+	EXPECT_RET(&v, sdk_api_bpf__read_globals(skel), 0);
+	expect(&v, seen >= 1 && skel->bss->xdp_runs == seen + 1, "xdp_runs %llu after a wait, read %llu before the run",
+	       (unsigned long long)skel->bss->xdp_runs, (unsigned long long)seen);
+	report("read_globals_then_wait", &v);
+}
+
 static void check_handles(struct sdk_api_bpf *skel)
 {
 	struct verdict v = { 0 };
@@ -1642,6 +1664,7 @@ int main(int argc, char **argv)
 		check_attach_opts(skel);
 		check_bpftool_skeleton();
 		check_test_run(skel);
+		check_read_globals_then_wait(skel);
 		check_hash(skel);
 		check_map_api(skel);
 		check_array(skel);
