@@ -164,6 +164,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_global(int32_t, 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.get-global")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_get_global(int32_t, uint8_t *, size_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.add-to-global")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_add_to_global(int32_t, uint8_t *, size_t, int32_t, int32_t, uint8_t *, size_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.load")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_load(int32_t, uint8_t *);
 
@@ -889,6 +892,24 @@ void wasi_bpf_bpf_object_result_list_u8_error_free(wasi_bpf_bpf_object_result_li
   }
 }
 
+void sdk_list_u64_free(sdk_list_u64_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    uint64_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_bpf_bpf_object_result_list_u64_error_free(wasi_bpf_bpf_object_result_list_u64_error_t *ptr) {
+  if (!ptr->is_err) {
+    sdk_list_u64_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_bpf_object_error_free(&ptr->val.err);
+  }
+}
+
 void wasi_bpf_bpf_object_result_own_program_error_free(wasi_bpf_bpf_object_result_own_program_error_t *ptr) {
   if (!ptr->is_err) {
   } else {
@@ -1150,16 +1171,6 @@ void wasi_bpf_symbols_result_own_kernel_symbols_error_free(wasi_bpf_symbols_resu
   if (!ptr->is_err) {
   } else {
     wasi_bpf_symbols_error_free(&ptr->val.err);
-  }
-}
-
-void sdk_list_u64_free(sdk_list_u64_t *ptr) {
-  size_t list_len = ptr->len;
-  if (list_len > 0) {
-    uint64_t *list_ptr = ptr->ptr;
-    for (size_t i = 0; i < list_len; i++) {
-    }
-    free(list_ptr);
   }
 }
 
@@ -5074,6 +5085,76 @@ bool wasi_bpf_bpf_object_method_object_get_global(wasi_bpf_bpf_object_borrow_obj
     case 0: {
       result.is_err = false;
       result.val.ok = (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_add_to_global(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, uint32_t offset, wasi_bpf_bpf_object_integer_width_t width, sdk_list_u64_t *deltas, sdk_list_u64_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_add_to_global((self).__handle, (uint8_t *) (*name).ptr, (*name).len, (int32_t) (offset), (int32_t) width, (uint8_t *) (*deltas).ptr, (*deltas).len, ptr);
+  wasi_bpf_bpf_object_result_list_u64_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_list_u64_t) { (uint64_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
       break;
     }
     case 1: {

@@ -630,6 +630,14 @@ typedef struct wasi_bpf_bpf_object_global_info_t {
   bool   writable_after_load;
 } wasi_bpf_bpf_object_global_info_t;
 
+// The width of the integers `add-to-global` adds to.
+typedef uint8_t wasi_bpf_bpf_object_integer_width_t;
+
+// 32-bit integers (`__u32`, `int`, `__s32`).
+#define WASI_BPF_BPF_OBJECT_INTEGER_WIDTH_BITS32 0
+// 64-bit integers (`__u64`, `long`, `__s64`).
+#define WASI_BPF_BPF_OBJECT_INTEGER_WIDTH_BITS64 1
+
 // Where a uprobe attaches.
 typedef struct wasi_bpf_bpf_object_uprobe_target_t {
   // Path of the binary or shared library in the host's file system
@@ -879,6 +887,19 @@ typedef struct {
     wasi_bpf_bpf_object_error_t err;
   } val;
 } wasi_bpf_bpf_object_result_list_u8_error_t;
+
+typedef struct {
+  uint64_t *ptr;
+  size_t len;
+} sdk_list_u64_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    sdk_list_u64_t ok;
+    wasi_bpf_bpf_object_error_t err;
+  } val;
+} wasi_bpf_bpf_object_result_list_u64_error_t;
 
 typedef struct {
   bool is_err;
@@ -1196,11 +1217,6 @@ typedef struct {
     wasi_bpf_symbols_error_t err;
   } val;
 } wasi_bpf_symbols_result_own_kernel_symbols_error_t;
-
-typedef struct {
-  uint64_t *ptr;
-  size_t len;
-} sdk_list_u64_t;
 
 typedef struct {
   bool is_some;
@@ -1813,6 +1829,20 @@ extern bool wasi_bpf_bpf_object_method_object_set_global(wasi_bpf_bpf_object_bor
 // Reads global variable `name`: the initial value before `load`,
 // the live value after (for `.data` and `.bss`).
 extern bool wasi_bpf_bpf_object_method_object_get_global(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err);
+// After `load`: adds `deltas[i]` to the integer of width `width`
+// at byte `offset + i * width` of `.data` / `.bss` global `name`,
+// each with one atomic fetch-and-add on the memory the BPF
+// programs share (as their `__sync_fetch_and_add`), and returns
+// the integers' values before the adds. What the programs add
+// meanwhile is kept: a guest that read counter `c` and adds
+// `0 - c` resets it without losing what the programs counted since
+// the read. Adds wrap (a delta of 2^32 - n subtracts n from a
+// 32-bit integer). `invalid-argument` for integers reaching past
+// the variable, not aligned to their width in memory, or a 32-bit
+// delta above 2^32 - 1; `invalid-state` before `load` and for
+// `.rodata` globals; `not-found` for a name the object's BTF does
+// not have.
+extern bool wasi_bpf_bpf_object_method_object_add_to_global(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, uint32_t offset, wasi_bpf_bpf_object_integer_width_t width, sdk_list_u64_t *deltas, sdk_list_u64_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Creates the maps and loads the programs into the kernel
 // (`BPF_MAP_CREATE`, `BPF_PROG_LOAD`; may take seconds in the
 // verifier). The host's policy checks every program type, map type
@@ -2413,6 +2443,10 @@ void wasi_bpf_bpf_object_result_map_create_options_error_free(wasi_bpf_bpf_objec
 
 void wasi_bpf_bpf_object_result_list_u8_error_free(wasi_bpf_bpf_object_result_list_u8_error_t *ptr);
 
+void sdk_list_u64_free(sdk_list_u64_t *ptr);
+
+void wasi_bpf_bpf_object_result_list_u64_error_free(wasi_bpf_bpf_object_result_list_u64_error_t *ptr);
+
 void wasi_bpf_bpf_object_result_own_program_error_free(wasi_bpf_bpf_object_result_own_program_error_t *ptr);
 
 void wasi_bpf_bpf_object_result_own_map_error_free(wasi_bpf_bpf_object_result_own_map_error_t *ptr);
@@ -2504,8 +2538,6 @@ extern void wasi_bpf_symbols_process_symbols_drop_borrow(wasi_bpf_symbols_borrow
 extern wasi_bpf_symbols_borrow_process_symbols_t wasi_bpf_symbols_borrow_process_symbols(wasi_bpf_symbols_own_process_symbols_t handle);
 
 void wasi_bpf_symbols_result_own_kernel_symbols_error_free(wasi_bpf_symbols_result_own_kernel_symbols_error_t *ptr);
-
-void sdk_list_u64_free(sdk_list_u64_t *ptr);
 
 void wasi_bpf_symbols_option_kernel_symbol_free(wasi_bpf_symbols_option_kernel_symbol_t *ptr);
 

@@ -59,6 +59,7 @@ pub mod btf;
 pub mod configure;
 pub mod handle_maps;
 mod error;
+mod global_integer;
 mod host;
 pub mod map;
 mod map_flags;
@@ -81,8 +82,9 @@ mod wait;
 
 pub use bytemuck;
 pub use error::{Error, ErrorCode, Result};
+pub use global_integer::GlobalInteger;
 pub use host::host_process_id;
-pub use map::{num_possible_cpus, possible_cpus, BatchedMapIter, Map, MapCore, MapFlags, MapInfo, MapKeyIter, MapKernelInfo, MapMut, MapType, RawMap, TypedMap};
+pub use map::{num_possible_cpus, possible_cpus, BatchedMapIter, Map, MapCore, MapFdInfo, MapFlags, MapInfo, MapKeyIter, MapKernelInfo, MapMut, MapType, RawMap, TypedMap};
 pub use configure::{OpenMap, OpenMapMut, OpenProgram, OpenProgramMut};
 pub use object::{Object, ObjectBuilder, OpenObject};
 pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};

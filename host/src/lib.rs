@@ -50,6 +50,7 @@ mod calls;
 pub mod command;
 pub mod configure;
 mod elf;
+pub mod global_add;
 pub mod batch;
 pub mod error;
 mod host_process;

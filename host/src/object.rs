@@ -10,6 +10,7 @@ use libbpf_rs::{AsRawLibbpf, Btf, MapCore, Object, ObjectBuilder, OpenMapMut, Op
 use crate::admission;
 use crate::configure::{self, MapCreateOptions, ProgramLoadOptions};
 use crate::error::{BpfError, BpfResult, ErrorCode};
+use crate::global_add::{self, IntegerWidth};
 use crate::libbpf_log::{capture, capture_verifier_log, program_logs, verifier_log};
 use crate::load_options;
 use crate::libbpf_name::lossy;
@@ -387,6 +388,32 @@ impl BpfObject {
             }),
             State::Unusable(why) => Err(BpfError::invalid_state(*why)),
         }
+    }
+
+    /// After load: atomic adds to integers of `.data` / `.bss` global
+    /// `name` (see [`global_add::add`]).
+    pub fn add_to_global(&self, name: &str, offset: u32, width: IntegerWidth, deltas: &[u64]) -> BpfResult<Vec<u64>> {
+        let global = self.global(name)?;
+        let loaded = match &self.state {
+            State::Loaded(loaded) => loaded,
+            State::Open(_) => return Err(BpfError::invalid_state(format!("add-to-global '{name}': the object is not loaded"))),
+            State::Unusable(why) => return Err(BpfError::invalid_state(*why)),
+        };
+        if !global.writable_after_load {
+            return Err(BpfError::invalid_state(format!(
+                "add-to-global '{name}': it is in {}, which load froze",
+                global.section
+            )));
+        }
+        let size = global.size as usize;
+        loaded.with("object", |l| {
+            let map = find_map(&l.object, &global.map_name, &self.sections)?;
+            let var = live_bytes(&map, &(global.offset..global.offset + size))?;
+            // SAFETY: live_bytes checked the variable's bytes against the
+            // mapping, which `with`'s lock keeps; only `.data` and `.bss`,
+            // which libbpf maps writable, get here.
+            unsafe { global_add::add(name, var, size, offset, width, deltas) }
+        })
     }
 
     /// Counts `claim` against the guest's limits for as long as the

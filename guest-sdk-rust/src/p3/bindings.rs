@@ -35,6 +35,7 @@ wit_bindgen::generate!({
         "wasi:bpf/bpf-object@0.3.0-draft/test-run-flags": crate::bindings::wasi::bpf::bpf_object::TestRunFlags,
         "wasi:bpf/bpf-object@0.3.0-draft/program-kernel-info": crate::bindings::wasi::bpf::bpf_object::ProgramKernelInfo,
         "wasi:bpf/bpf-object@0.3.0-draft/xdp-mode": crate::bindings::wasi::bpf::bpf_object::XdpMode,
+        "wasi:bpf/bpf-object@0.3.0-draft/integer-width": crate::bindings::wasi::bpf::bpf_object::IntegerWidth,
         "wasi:bpf/bpf-object@0.3.0-draft/program-load-options": crate::bindings::wasi::bpf::bpf_object::ProgramLoadOptions,
         "wasi:bpf/bpf-object@0.3.0-draft/map-create-options": crate::bindings::wasi::bpf::bpf_object::MapCreateOptions,
         "wasi:bpf/ring-buffer@0.3.0-draft/records": crate::bindings::wasi::bpf::ring_buffer::Records,

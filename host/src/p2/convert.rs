@@ -3,7 +3,7 @@
 
 use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
 use super::bindings::wasi::bpf::bpf_object::{
-    GlobalInfo, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
+    GlobalInfo, IntegerWidth, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::probe::BtfKind;
 use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
@@ -11,7 +11,7 @@ use super::bindings::wasi::bpf::system::{BlockDevice, Loadavg, NetworkInterface}
 use super::bindings::wasi::bpf::tc::{TcAttachPoint, TcFilter};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
-use crate::{batch, configure, error, kernel_info, map, object, perf_event, program, system, tc, termination, test_run};
+use crate::{batch, configure, error, global_add, kernel_info, map, object, perf_event, program, system, tc, termination, test_run};
 
 impl From<error::BpfError> for Error {
     fn from(err: error::BpfError) -> Self {
@@ -132,6 +132,15 @@ impl From<&object::GlobalInfo> for GlobalInfo {
             section: g.section.clone(),
             size: g.size,
             writable_after_load: g.writable_after_load,
+        }
+    }
+}
+
+impl From<IntegerWidth> for global_add::IntegerWidth {
+    fn from(width: IntegerWidth) -> Self {
+        match width {
+            IntegerWidth::Bits32 => global_add::IntegerWidth::Bits32,
+            IntegerWidth::Bits64 => global_add::IntegerWidth::Bits64,
         }
     }
 }

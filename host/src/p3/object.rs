@@ -12,7 +12,7 @@ use wasmtime::component::{Accessor, Resource};
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, GlobalInfo, HostLink, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
+    self, GlobalInfo, HostLink, IntegerWidth, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
     PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLoadOptions, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::{MapType, ProgramType};
@@ -117,6 +117,10 @@ impl HostObject for BpfCtxView<'_> {
 
     fn get_global(&mut self, self_: Resource<Object>, name: String) -> Result<Vec<u8>, HostError> {
         Ok(self.table.get(&self_)?.get_global(&name)?)
+    }
+
+    fn add_to_global(&mut self, self_: Resource<Object>, name: String, offset: u32, width: IntegerWidth, deltas: Vec<u64>) -> Result<Vec<u64>, HostError> {
+        Ok(self.table.get(&self_)?.add_to_global(&name, offset, width.into(), &deltas)?)
     }
 
     fn is_loaded(&mut self, self_: Resource<Object>) -> wasmtime::Result<bool> {
