@@ -49,6 +49,7 @@ pub(crate) trait Configure {
     // wasi:bpf/load-options
     fn set_program_flags(&self, program: &str, flags: u32) -> Result<(), types::Error>;
     fn program_flags(&self, program: &str) -> Result<u32, types::Error>;
+    fn program_insns(&self, program: &str) -> Result<Vec<u8>, types::Error>;
     fn set_map_extra(&self, map: &str, extra: u64) -> Result<(), types::Error>;
     fn map_extra(&self, map: &str) -> Result<u64, types::Error>;
     fn set_inner_map(&self, map: &str, prototype: &str) -> Result<(), types::Error>;
@@ -136,6 +137,18 @@ impl<'obj> OpenProgramMut<'obj> {
     /// The load flags as set so far (`bpf_program__flags`).
     pub fn flags(&self) -> Result<u32> {
         Ok(self.object.program_flags(&self.name)?)
+    }
+
+    /// How many instructions the program has now (libbpf-rs's
+    /// `OpenProgram::insn_cnt`): before load, as the ELF file has them.
+    pub fn insn_cnt(&self) -> Result<usize> {
+        Ok(self.insns()?.len())
+    }
+
+    /// The program's instructions now (libbpf-rs's `OpenProgram::insns`,
+    /// owned here: the host holds libbpf's).
+    pub fn insns(&self) -> Result<Vec<crate::bpf_insn>> {
+        Ok(crate::insns::from_bytes(&self.object.program_insns(&self.name)?))
     }
 }
 
