@@ -88,7 +88,8 @@ impl Drop for FreeOnDrop {
 /// The error for a failed link: libbpf's message (its first warning),
 /// with the memfds' `fd:N` names replaced by the objects' places in the
 /// call (a guest sees no fd of the host). An object libbpf refuses is
-/// bad input whatever errno it chose.
+/// bad input whatever errno it chose (EINVAL, EOPNOTSUPP for another
+/// byte order or kind of ELF file, ...); only a lack of memory is not.
 fn linker_error(errno: i32, context: String, output: &File, inputs: &[(String, File)]) -> BpfError {
     let mut err = BpfError::from_errno(errno, format_args!("linking BPF objects: {context}"));
     if let Some(warning) = libbpf_log::first_warning() {
@@ -102,7 +103,7 @@ fn linker_error(errno: i32, context: String, output: &File, inputs: &[(String, F
         }
         err.message = format!("{}: {warning}", err.message);
     }
-    if matches!(err.code, ErrorCode::OsError | ErrorCode::NotFound) {
+    if err.code != ErrorCode::OutOfMemory {
         err.code = ErrorCode::InvalidArgument;
     }
     err
