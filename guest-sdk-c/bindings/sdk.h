@@ -2320,7 +2320,9 @@ extern bool wasi_bpf_map_batch_lookup_and_delete_batch(wasi_bpf_map_batch_borrow
 // refuses (not ELF, not BPF, BTF that does not parse, a symbol
 // defined twice) is `invalid-argument` with libbpf's message, the
 // object named by its place in `objects` (`object 0`, ...); errno
-// is the one libbpf returned.
+// is the one libbpf returned (EINVAL mostly; EOPNOTSUPP for an ELF
+// file of another byte order or kind). Only a lack of memory is
+// `out-of-memory`.
 extern bool wasi_bpf_linker_link_objects(sdk_list_list_u8_t *objects, sdk_list_u8_t *ret, wasi_bpf_linker_error_t *err);
 
 // Helper Functions
