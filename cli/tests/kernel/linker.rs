@@ -119,7 +119,7 @@ const COUNTS: &str = "getpgid(MAGIC) 3, getsid(MAGIC) 2";
 #[test]
 fn c_guest_links_objects_as_libbpf_does_and_runs_the_linked_object() {
     let magic = MAGIC.to_string();
-    let args = ["/out/linked.bpf.o", "/obj/linker_a.bpf.o", "/obj/linker_b.bpf.o", "/obj/linker_a.skel.h", &magic];
+    let args: [&str; 5] = ["/out/linked.bpf.o", "/obj/linker_a.bpf.o", "/obj/linker_b.bpf.o", "/obj/linker_a.skel.h", &magic];
     run(&c_test_program_path("linker"), &args, |native, open, loaded| {
         let mut lines: Vec<String> = [
             // libbpf's errnos: no ELF file, `is_magic` and `count_getpgid`
@@ -146,7 +146,7 @@ fn c_guest_links_objects_as_libbpf_does_and_runs_the_linked_object() {
 #[test]
 fn rust_guests_link_objects_as_libbpf_rs_does_and_run_the_linked_object() {
     let magic = format!("magic={MAGIC}");
-    let args = ["out=/out/linked.bpf.o", "a=/obj/linker_a.bpf.o", "b=/obj/linker_b.bpf.o", &magic];
+    let args: [&str; 4] = ["out=/out/linked.bpf.o", "a=/obj/linker_a.bpf.o", "b=/obj/linker_b.bpf.o", &magic];
     for guest in ["linker", "linker_async"] {
         run(&guest_path(guest), &args, |native, open, loaded| {
             let mut lines = vec![linked_line(native)];
