@@ -10,6 +10,7 @@
 //! with its errnos.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use libbpf_rs::libbpf_sys as sys;
 use libbpf_rs::{AsRawLibbpf, Linker, ObjectBuilder};
@@ -85,7 +86,10 @@ fn native_link(objects: &Path, out: &Path) -> (Vec<u8>, Vec<String>, Vec<String>
 /// native link and instruction lines.
 fn run(guest: &Path, args: &[&str], expect: impl Fn(&[u8], Vec<String>, Vec<String>) -> Vec<String>) {
     let objects = c_test_program_path("linker").parent().unwrap().to_path_buf();
-    let out = std::env::temp_dir().join(format!("wbt-linker-{}-{}", guest.file_stem().unwrap().to_str().unwrap(), std::process::id()));
+    // One folder a run: the tests run at once, and two guests are `linker`.
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, Ordering::Relaxed);
+    let out = std::env::temp_dir().join(format!("wbt-linker-{}-{run}", std::process::id()));
     std::fs::create_dir_all(&out).unwrap();
     let dirs = [format!("{}::/obj", objects.display()), format!("{}::/out", out.display())];
     let mut tool = Tool::start(guest, &["--dir", &dirs[0], "--dir", &dirs[1]], args, |l| l == "ready");

@@ -1,8 +1,8 @@
 //! `link-objects` links BPF objects with libbpf's linker: one object
-//! links into an ELF file that opens with the same programs; two objects
-//! link (their `LICENSE`s clash: libbpf's invalid-argument naming the
-//! second); bytes that are no ELF file and more than 64 objects are
-//! invalid-argument, the count refused with E2BIG.
+//! links into an ELF file that opens with the same programs; an object
+//! linked with itself defines its programs twice (libbpf's
+//! invalid-argument naming the second); bytes that are no ELF file and
+//! more than 64 objects are invalid-argument, the count with E2BIG.
 
 use conformance::*;
 
@@ -21,9 +21,10 @@ fn main() -> std::process::ExitCode {
     c.eq(&ours, &original, "the linked object's programs");
     println!("programs: {}", ours.join(" "));
 
-    let clash = linker::link_objects(&[objects::TEST_RUN.to_vec(), objects::OBJECTS.to_vec()]);
-    println!("two objects defining LICENSE: {}", outcome(&clash));
-    if let Some(e) = c.err(clash, ErrorCode::InvalidArgument, "two objects defining LICENSE") {
+    // The length only: a failure prints the value.
+    let clash = linker::link_objects(&[objects::TEST_RUN.to_vec(), objects::TEST_RUN.to_vec()]).map(|l| l.len());
+    println!("an object twice: {}", outcome(&clash));
+    if let Some(e) = c.err(clash, ErrorCode::InvalidArgument, "an object twice") {
         c.ok(e.message.contains("object 1"), "the error names object 1");
     }
     let garbage = linker::link_objects(&[b"no ELF file".to_vec()]);
