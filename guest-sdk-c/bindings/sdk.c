@@ -179,6 +179,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_object_verifier_log(int32_t
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.program")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_program(int32_t, uint8_t *, size_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.program-insns")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_program_insns(int32_t, uint8_t *, size_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.map")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_map(int32_t, uint8_t *, size_t, uint8_t *);
 
@@ -226,6 +229,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_program_test_run(int32_t, u
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.kernel-info")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_kernel_info(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.insns")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_insns(int32_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]link.detach")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_link_detach(int32_t);
@@ -472,6 +478,11 @@ extern void __wasm_import_wasi_bpf_link_update_update_program(int32_t, int32_t, 
 
 __attribute__((__import_module__("wasi:bpf/map-batch@0.2.0-draft"), __import_name__("lookup-and-delete-batch")))
 extern void __wasm_import_wasi_bpf_map_batch_lookup_and_delete_batch(int32_t, int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
+// Imported Functions from `wasi:bpf/linker@0.2.0-draft`
+
+__attribute__((__import_module__("wasi:bpf/linker@0.2.0-draft"), __import_name__("link-objects")))
+extern void __wasm_import_wasi_bpf_linker_link_objects(uint8_t *, size_t, uint8_t *);
 
 // Canonical ABI intrinsics
 
@@ -1481,6 +1492,18 @@ void wasi_bpf_map_batch_result_batch_error_free(wasi_bpf_map_batch_result_batch_
     wasi_bpf_map_batch_batch_free(&ptr->val.ok);
   } else {
     wasi_bpf_map_batch_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_linker_error_free(wasi_bpf_linker_error_t *ptr) {
+  wasi_bpf_types_error_free(ptr);
+}
+
+void wasi_bpf_linker_result_list_u8_error_free(wasi_bpf_linker_result_list_u8_error_t *ptr) {
+  if (!ptr->is_err) {
+    sdk_list_u8_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_linker_error_free(&ptr->val.err);
   }
 }
 
@@ -5379,6 +5402,76 @@ bool wasi_bpf_bpf_object_method_object_program(wasi_bpf_bpf_object_borrow_object
   }
 }
 
+bool wasi_bpf_bpf_object_method_object_program_insns(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_program_insns((self).__handle, (uint8_t *) (*program).ptr, (*program).len, ptr);
+  wasi_bpf_bpf_object_result_list_u8_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
 bool wasi_bpf_bpf_object_method_object_map(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_map_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
@@ -6449,6 +6542,76 @@ bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_borrow_p
         (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
         (sdk_option_s32_t) option,
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_program_insns(wasi_bpf_bpf_object_borrow_program_t self, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_program_insns((self).__handle, ptr);
+  wasi_bpf_bpf_object_result_list_u8_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option0,
         (sdk_option_u32_t) option1,
       };
@@ -11575,6 +11738,76 @@ bool wasi_bpf_map_batch_lookup_and_delete_batch(wasi_bpf_map_batch_borrow_map_t 
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option5,
         (sdk_option_u32_t) option6,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_linker_link_objects(sdk_list_list_u8_t *objects, sdk_list_u8_t *ret, wasi_bpf_linker_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_linker_link_objects((uint8_t *) (*objects).ptr, (*objects).len, ptr);
+  wasi_bpf_linker_result_list_u8_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }

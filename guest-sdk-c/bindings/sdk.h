@@ -1580,6 +1580,16 @@ typedef struct {
   } val;
 } wasi_bpf_map_batch_result_batch_error_t;
 
+typedef wasi_bpf_types_error_t wasi_bpf_linker_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    sdk_list_u8_t ok;
+    wasi_bpf_linker_error_t err;
+  } val;
+} wasi_bpf_linker_result_list_u8_error_t;
+
 // Imported Functions from `wasi:io/poll@0.2.12`
 // Return the readiness of a pollable. This function never blocks.
 // 
@@ -1868,6 +1878,11 @@ extern bool wasi_bpf_bpf_object_method_object_verifier_log(wasi_bpf_bpf_object_b
 // `load` or for a program not loaded, `not-found` for no such
 // program).
 extern bool wasi_bpf_bpf_object_method_object_program(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_program_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Program `program`'s instructions as libbpf holds them now
+// (`bpf_program__insns`): before `load`, as the ELF file has them
+// (libbpf has not relocated them yet); after `load`, what
+// `program.insns` gives. `not-found` for no such program.
+extern bool wasi_bpf_bpf_object_method_object_program_insns(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err);
 // After `load`: the map called `name` (or a global section's name,
 // `.rodata`, `.bss`).
 extern bool wasi_bpf_bpf_object_method_object_map(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_map_t *ret, wasi_bpf_bpf_object_error_t *err);
@@ -1934,6 +1949,17 @@ extern bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borr
 // The kernel's id, tag and run statistics of the loaded program
 // (`BPF_OBJ_GET_INFO_BY_FD`).
 extern bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_program_kernel_info_t *ret, wasi_bpf_bpf_object_error_t *err);
+// The instructions libbpf loaded (`bpf_program__insns` after
+// `load`: CO-RE-relocated, subprograms appended), as 8-byte
+// `struct bpf_insn`s in the host's byte order. Where libbpf put a
+// map's file descriptor into a 64-bit load (`BPF_PSEUDO_MAP_FD`,
+// `BPF_PSEUDO_MAP_VALUE`), the host puts the map's index among the
+// object's maps (in libbpf's order, as `object.maps` lists them
+// before `load`) and marks it `BPF_PSEUDO_MAP_IDX` /
+// `BPF_PSEUDO_MAP_IDX_VALUE`, and a kernel module's BTF descriptor
+// (`BPF_PSEUDO_BTF_ID`) is 0: no descriptor of the host reaches
+// the guest. `closed` once the object is dropped.
+extern bool wasi_bpf_bpf_object_method_program_insns(wasi_bpf_bpf_object_borrow_program_t self, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Detaches now. Detaching twice, or after the object is dropped,
 // is not an error.
 extern void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t self);
@@ -2315,6 +2341,20 @@ extern bool wasi_bpf_link_update_update_program(wasi_bpf_link_update_borrow_link
 // `unsupported`.
 extern bool wasi_bpf_map_batch_lookup_and_delete_batch(wasi_bpf_map_batch_borrow_map_t map, sdk_list_u8_t *maybe_cursor, uint32_t max_count, wasi_bpf_map_batch_batch_t *ret, wasi_bpf_map_batch_error_t *err);
 
+// Imported Functions from `wasi:bpf/linker@0.2.0-draft`
+// Links `objects` (ELF files, in this order) into one ELF file:
+// `bpf_linker__new`, `bpf_linker__add_file` for each object and
+// `bpf_linker__finalize`. At most 64 objects of at most 64 MiB
+// together (else `invalid-argument` with errno E2BIG, naming the
+// count or the size, before any work). An object libbpf's linker
+// refuses (not ELF, not BPF, BTF that does not parse, a symbol
+// defined twice) is `invalid-argument` with libbpf's message, the
+// object named by its place in `objects` (`object 0`, ...); errno
+// is the one libbpf returned (EINVAL mostly; EOPNOTSUPP for an ELF
+// file of another byte order or kind). Only a lack of memory is
+// `out-of-memory`.
+extern bool wasi_bpf_linker_link_objects(sdk_list_list_u8_t *objects, sdk_list_u8_t *ret, wasi_bpf_linker_error_t *err);
+
 // Helper Functions
 
 extern void wasi_io_poll_pollable_drop_own(wasi_io_poll_own_pollable_t handle);
@@ -2628,6 +2668,10 @@ void wasi_bpf_map_batch_error_free(wasi_bpf_map_batch_error_t *ptr);
 void wasi_bpf_map_batch_batch_free(wasi_bpf_map_batch_batch_t *ptr);
 
 void wasi_bpf_map_batch_result_batch_error_free(wasi_bpf_map_batch_result_batch_error_t *ptr);
+
+void wasi_bpf_linker_error_free(wasi_bpf_linker_error_t *ptr);
+
+void wasi_bpf_linker_result_list_u8_error_free(wasi_bpf_linker_result_list_u8_error_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void sdk_string_set(sdk_string_t *ret, const char*s);

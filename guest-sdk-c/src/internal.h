@@ -39,6 +39,8 @@ struct bpf_program {
 	char *load_error_message;
 	bool has_handle;
 	wasi_bpf_bpf_object_own_program_t handle;
+	/* What bpf_program__insns returned last (program_insns.c). */
+	struct bpf_insn *insns;
 };
 
 struct bpf_map {

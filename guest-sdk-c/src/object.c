@@ -276,6 +276,7 @@ void bpf_object__close(struct bpf_object *obj)
 		free(obj->progs[i].name);
 		free(obj->progs[i].section);
 		free(obj->progs[i].load_error_message);
+		free(obj->progs[i].insns);
 	}
 	for (size_t i = 0; i < obj->nr_maps; i++) {
 		sdk_map_release(&obj->maps[i]);

@@ -58,10 +58,8 @@ UNSUPPORTED_VOID(bpf_object__destroy_subskeleton, (struct bpf_object_subskeleton
 UNSUPPORTED_INT(bpf_object__gen_loader, (struct bpf_object *obj, struct gen_loader_opts *opts), NO_INSNS)
 
 /* ---- libbpf.h: programs -------------------------------------------------- */
-UNSUPPORTED_PTR(bpf_program__insns, const struct bpf_insn *, (const struct bpf_program *prog), NO_INSNS)
 UNSUPPORTED_INT(bpf_program__set_insns, (struct bpf_program *prog, struct bpf_insn *new_insns, size_t new_insn_cnt),
 		NO_INSNS)
-UNSUPPORTED_ZERO(bpf_program__insn_cnt, size_t, (const struct bpf_program *prog), NO_INSNS)
 UNSUPPORTED_VOID(bpf_program__unload, (struct bpf_program *prog),
 		 "the host unloads an object's programs together (bpf_object__close)")
 
@@ -100,22 +98,13 @@ UNSUPPORTED_INT(perf_buffer__buffer_fd, (const struct perf_buffer *pb, size_t bu
 UNSUPPORTED_INT(perf_buffer__buffer, (struct perf_buffer *pb, int buf_idx, void **buf, size_t *buf_size),
 		"the CPU buffers are the host's memory")
 
-/* ---- libbpf.h: line info, linker, section handlers ----------------------- */
+/* ---- libbpf.h: line info, section handlers ------------------------------- */
 UNSUPPORTED_VOID(bpf_prog_linfo__free, (struct bpf_prog_linfo *prog_linfo), NO_INSNS)
 UNSUPPORTED_PTR(bpf_prog_linfo__new, struct bpf_prog_linfo *, (const struct bpf_prog_info *info), NO_INSNS)
 UNSUPPORTED_PTR(bpf_prog_linfo__lfind_addr_func, const struct bpf_line_info *,
 		(const struct bpf_prog_linfo *prog_linfo, __u64 addr, __u32 func_idx, __u32 nr_skip), NO_INSNS)
 UNSUPPORTED_PTR(bpf_prog_linfo__lfind, const struct bpf_line_info *,
 		(const struct bpf_prog_linfo *prog_linfo, __u32 insn_off, __u32 nr_skip), NO_INSNS)
-UNSUPPORTED_PTR(bpf_linker__new, struct bpf_linker *, (const char *filename, struct bpf_linker_opts *opts),
-		"linking BPF objects is a build step (bpftool gen object)")
-UNSUPPORTED_INT(bpf_linker__add_file,
-		(struct bpf_linker *linker, const char *filename, const struct bpf_linker_file_opts *opts),
-		"linking BPF objects is a build step (bpftool gen object)")
-UNSUPPORTED_INT(bpf_linker__finalize, (struct bpf_linker *linker),
-		"linking BPF objects is a build step (bpftool gen object)")
-UNSUPPORTED_VOID(bpf_linker__free, (struct bpf_linker *linker),
-		 "linking BPF objects is a build step (bpftool gen object)")
 UNSUPPORTED_INT(libbpf_register_prog_handler,
 		(const char *sec, enum bpf_prog_type prog_type, enum bpf_attach_type exp_attach_type,
 		 const struct libbpf_prog_handler_opts *opts),

@@ -50,6 +50,7 @@ pub(crate) trait Configure {
     // wasi:bpf/load-options
     fn set_program_flags(&self, program: &str, flags: u32) -> Result<(), types::Error>;
     fn program_flags(&self, program: &str) -> Result<u32, types::Error>;
+    fn program_insns(&self, program: &str) -> Result<Vec<u8>, types::Error>;
     fn set_map_extra(&self, map: &str, extra: u64) -> Result<(), types::Error>;
     fn map_extra(&self, map: &str) -> Result<u64, types::Error>;
     fn set_inner_map(&self, map: &str, prototype: &str) -> Result<(), types::Error>;
@@ -164,6 +165,18 @@ impl<'obj> OpenProgramMut<'obj> {
     pub fn set_ifindex(&mut self, idx: u32) -> Result<()> {
         let interface = interface_name(self.object, idx)?;
         Ok(self.object.set_program_interface(&self.name, interface.as_deref())?)
+    }
+
+    /// How many instructions the program has now (libbpf-rs's
+    /// `OpenProgram::insn_cnt`): before load, as the ELF file has them.
+    pub fn insn_cnt(&self) -> Result<usize> {
+        Ok(self.insns()?.len())
+    }
+
+    /// The program's instructions now (libbpf-rs's `OpenProgram::insns`,
+    /// owned here: the host holds libbpf's).
+    pub fn insns(&self) -> Result<Vec<crate::bpf_insn>> {
+        Ok(crate::insns::from_bytes(&self.object.program_insns(&self.name)?))
     }
 }
 

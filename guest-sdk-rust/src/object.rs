@@ -325,6 +325,9 @@ impl Configure for raw::Object {
     fn program_flags(&self, program: &str) -> Result<u32, types::Error> {
         crate::bindings::wasi::bpf::load_options::program_flags(self, program)
     }
+    fn program_insns(&self, program: &str) -> Result<Vec<u8>, types::Error> {
+        self.program_insns(program)
+    }
     fn set_map_extra(&self, map: &str, extra: u64) -> Result<(), types::Error> {
         crate::bindings::wasi::bpf::load_options::set_map_extra(self, map, extra)
     }

@@ -116,6 +116,19 @@ impl Program {
         Ok(self.raw.kernel_info()?)
     }
 
+    /// How many instructions libbpf loaded (libbpf-rs's
+    /// `Program::insn_cnt`).
+    pub fn insn_cnt(&self) -> Result<usize> {
+        Ok(self.insns()?.len())
+    }
+
+    /// The instructions libbpf loaded (libbpf-rs's `Program::insns`,
+    /// owned here): map fds of 64-bit loads are the maps' indexes
+    /// ([`crate::bpf_insn::src_reg`]).
+    pub fn insns(&self) -> Result<Vec<crate::bpf_insn>> {
+        Ok(crate::insns::from_bytes(&self.raw.insns()?))
+    }
+
     pub(crate) fn from_raw(raw: raw::Program) -> Self {
         Program { raw }
     }

@@ -44,6 +44,7 @@
 //! impls over the two. Neither flavour uses the other.
 
 mod admission;
+pub mod bpf_linker;
 pub mod btf_check;
 pub mod btf_data;
 mod calls;
@@ -80,6 +81,7 @@ pub mod policy;
 pub mod probe;
 pub mod process_symbols;
 pub mod program;
+mod program_insns;
 mod readiness;
 pub mod ring_buffer;
 mod section;

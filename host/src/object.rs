@@ -21,6 +21,7 @@ use crate::map::{map_info, BpfMap, MapInfo};
 use crate::pin_path::PinPlace;
 use crate::policy::Policy;
 use crate::program::{BpfProgram, ProgramInfo};
+use crate::program_insns;
 
 /// A global variable, located through the object's BTF.
 #[derive(Clone, Debug)]
@@ -502,6 +503,16 @@ impl BpfObject {
             Ok(self.program_info(p.as_libbpf_object().as_ptr()))
         })?;
         Ok(BpfProgram::new(loaded.clone(), info))
+    }
+
+    /// Program `name`'s instructions as libbpf holds them now (see
+    /// [`crate::program_insns`]).
+    pub fn program_insns(&self, name: &str) -> BpfResult<Vec<u8>> {
+        match &self.state {
+            State::Open(open) => program_insns::open_program_insns(open, name),
+            State::Loaded(loaded) => loaded.with("object", |l| program_insns::loaded_program_insns(&l.object, name)),
+            State::Unusable(why) => Err(BpfError::invalid_state(*why)),
+        }
     }
 
     pub fn map(&self, name: &str) -> BpfResult<BpfMap> {

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use wasi_bpf::ErrorCode;
 
+pub mod linked;
+
 /// Hostile rewrites of plain.bpf.o: build.rs embeds most of them
 /// (`objects::HOSTILE_BTF`); guests make those too big to embed.
 #[path = "../hostile_btf.rs"]

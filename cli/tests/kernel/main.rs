@@ -25,6 +25,7 @@ mod kprobe;
 mod layout;
 mod libbpf_surface;
 mod link_update;
+mod linker;
 mod lifecycle;
 mod linux_values;
 mod live_globals;

@@ -310,6 +310,16 @@ impl Program {
         Ok(self.raw.kernel_info()?)
     }
 
+    /// How many instructions libbpf loaded ([`crate::Program::insn_cnt`]).
+    pub fn insn_cnt(&self) -> Result<usize> {
+        Ok(self.insns()?.len())
+    }
+
+    /// The instructions libbpf loaded ([`crate::Program::insns`]).
+    pub fn insns(&self) -> Result<Vec<crate::bpf_insn>> {
+        Ok(crate::insns::from_bytes(&self.raw.insns()?))
+    }
+
     fn from_raw(raw: raw::Program) -> Self {
         Program { raw }
     }
@@ -443,6 +453,9 @@ impl Configure for raw::Object {
     }
     fn program_flags(&self, program: &str) -> Result<u32, types::Error> {
         super::bindings::wasi::bpf::load_options::program_flags(self, program)
+    }
+    fn program_insns(&self, program: &str) -> Result<Vec<u8>, types::Error> {
+        self.program_insns(program)
     }
     fn set_map_extra(&self, map: &str, extra: u64) -> Result<(), types::Error> {
         super::bindings::wasi::bpf::load_options::set_map_extra(self, map, extra)

@@ -135,6 +135,10 @@ impl HostObject for BpfCtxView<'_> {
         self.object_program(&self_, &name)
     }
 
+    fn program_insns(&mut self, self_: Resource<Object>, program: String) -> Result<Vec<u8>, HostError> {
+        Ok(self.table.get(&self_)?.program_insns(&program)?)
+    }
+
     fn map(&mut self, self_: Resource<Object>, name: String) -> Result<Resource<Map>, HostError> {
         self.object_map(&self_, &name)
     }
@@ -200,6 +204,10 @@ impl HostProgram for BpfCtxView<'_> {
 
     fn kernel_info(&mut self, self_: Resource<Program>) -> Result<ProgramKernelInfo, HostError> {
         Ok(self.table.get(&self_)?.kernel_info()?.into())
+    }
+
+    fn insns(&mut self, self_: Resource<Program>) -> Result<Vec<u8>, HostError> {
+        Ok(self.table.get(&self_)?.insns()?)
     }
 
     fn drop(&mut self, rep: Resource<Program>) -> wasmtime::Result<()> {
