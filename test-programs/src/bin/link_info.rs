@@ -1,6 +1,6 @@
 //! `Link::info` and `Link::disconnect` (libbpf-rs's) over targets.bpf.o:
 //! a tracepoint link (a perf event link) and a generic XDP link on `lo`,
-//! each described as the kernel does, a tc-less socket-free run. Then the
+//! each described as the kernel does. Then the
 //! tracepoint link is dropped (detached) and the XDP link disconnected
 //! and dropped (still attached, the object keeps it); `ready`, and the
 //! guest waits for SIGTERM, then drops the object (which detaches the
@@ -8,8 +8,7 @@
 
 use std::time::Duration;
 
-use test_programs::{objects, ready};
-use wasi_bpf::query::{LinkTypeInfo, XdpLinkInfo};
+use test_programs::{objects, print_link_infos, ready};
 use wasi_bpf::termination::{self, Request};
 use wasi_bpf::{ObjectBuilder, XdpMode};
 
@@ -26,17 +25,7 @@ fn main() -> wasi_bpf::Result<()> {
     let tp = tp_prog.attach_tracepoint("syscalls", "sys_enter_getppid")?;
     let mut xdp = xdp_prog.attach_xdp("lo", XdpMode::Generic)?;
     let (tp_info, xdp_info) = (tp.info()?, xdp.info()?);
-    println!(
-        "tp: {:?} prog matches: {}",
-        tp_info.info,
-        tp_info.prog_id == tp_prog.kernel_info()?.id
-    );
-    println!("tp link {}", tp_info.id);
-    let LinkTypeInfo::Xdp(XdpLinkInfo { ifindex }) = xdp_info.info else {
-        panic!("not an XDP link: {xdp_info:?}");
-    };
-    println!("xdp: ifindex {ifindex} prog matches: {}", xdp_info.prog_id == xdp_prog.kernel_info()?.id);
-    println!("xdp link {}", xdp_info.id);
+    print_link_infos(&tp_info, tp_prog.kernel_info()?.id, &xdp_info, xdp_prog.kernel_info()?.id);
     drop(tp);
     xdp.disconnect();
     drop(xdp);

@@ -1,10 +1,9 @@
 //! `link_info` in a WASI 0.3 Rust guest (`wasi_bpf::p3::Link::info` and
 //! `disconnect`): the same lines, through `wasi:bpf@0.3.0-draft`.
 
-use test_programs::{objects, ready};
+use test_programs::{objects, print_link_infos, ready};
 use wasi_bpf::p3::termination::{self, Request};
 use wasi_bpf::p3::ObjectBuilder;
-use wasi_bpf::query::{LinkTypeInfo, XdpLinkInfo};
 use wasi_bpf::XdpMode;
 
 async fn run() -> wasi_bpf::Result<()> {
@@ -18,17 +17,7 @@ async fn run() -> wasi_bpf::Result<()> {
     let tp = tp_prog.attach_tracepoint("syscalls", "sys_enter_getppid")?;
     let mut xdp = xdp_prog.attach_xdp("lo", XdpMode::Generic)?;
     let (tp_info, xdp_info) = (tp.info()?, xdp.info()?);
-    println!(
-        "tp: {:?} prog matches: {}",
-        tp_info.info,
-        tp_info.prog_id == tp_prog.kernel_info()?.id
-    );
-    println!("tp link {}", tp_info.id);
-    let LinkTypeInfo::Xdp(XdpLinkInfo { ifindex }) = xdp_info.info else {
-        panic!("not an XDP link: {xdp_info:?}");
-    };
-    println!("xdp: ifindex {ifindex} prog matches: {}", xdp_info.prog_id == xdp_prog.kernel_info()?.id);
-    println!("xdp link {}", xdp_info.id);
+    print_link_infos(&tp_info, tp_prog.kernel_info()?.id, &xdp_info, xdp_prog.kernel_info()?.id);
     drop(tp);
     xdp.disconnect();
     drop(xdp);
