@@ -138,6 +138,11 @@ impl BpfLink {
     /// the pin keeps it attached. Once the object is gone there is
     /// nothing left to keep.
     pub fn disconnect(&mut self) {
+        // Once is enough (a loop of calls must not grow the object's
+        // list), and a detached link has nothing left to keep.
+        if self.disconnected || !self.is_attached() {
+            return;
+        }
         let Some(object) = self.object.upgrade() else {
             return;
         };
