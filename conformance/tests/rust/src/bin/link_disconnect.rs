@@ -12,6 +12,8 @@ fn main() -> std::process::ExitCode {
     let disconnected_link = c.need(disconnected.attach(), "attach count_tp");
     let _kept_link = c.need(kept.attach(), "attach count_raw_tp");
     disconnected_link.disconnect();
+    // A second call changes nothing.
+    disconnected_link.disconnect();
     drop(disconnected_link);
     ready();
     let seen = attach::wait_count(&mut c, &object, Slot::RawTp, 3);
