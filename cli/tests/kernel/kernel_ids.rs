@@ -52,7 +52,7 @@ fn a_c_guest_walks_its_own_link_and_btf_ids_as_bpftool_sees_them() {
         let keep = prog.name() == "count_raw_tp";
         prog.set_autoload(keep);
     }
-    let mut native = open.load().unwrap();
+    let native = open.load().unwrap();
     let native_prog = native.progs_mut().find(|p| p.name() == "count_raw_tp").unwrap();
     let native_link = native_prog.attach().unwrap();
     let foreign_link = native_link.info().unwrap().id;
