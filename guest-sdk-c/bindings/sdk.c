@@ -236,6 +236,12 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_program_insns(int32_t, uint
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]link.detach")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_link_detach(int32_t);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]link.kernel-info")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_link_kernel_info(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]link.disconnect")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_link_disconnect(int32_t);
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("host-process-id")))
 extern int32_t __wasm_import_wasi_bpf_bpf_object_host_process_id(void);
 
@@ -431,6 +437,15 @@ extern void __wasm_import_wasi_bpf_btf_module_names(uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/btf@0.2.0-draft"), __import_name__("object-btf")))
 extern void __wasm_import_wasi_bpf_btf_object_btf(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/btf@0.2.0-draft"), __import_name__("object-btf-id")))
+extern void __wasm_import_wasi_bpf_btf_object_btf_id(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/btf@0.2.0-draft"), __import_name__("btf-objects")))
+extern void __wasm_import_wasi_bpf_btf_btf_objects(uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/btf@0.2.0-draft"), __import_name__("btf-by-id")))
+extern void __wasm_import_wasi_bpf_btf_btf_by_id(int32_t, uint8_t *);
 
 // Imported Functions from `wasi:bpf/tc@0.2.0-draft`
 
@@ -760,6 +775,29 @@ void wasi_bpf_bpf_object_program_kernel_info_free(wasi_bpf_bpf_object_program_ke
   sdk_list_u8_free(&ptr->tag);
 }
 
+void wasi_bpf_bpf_object_link_target_free(wasi_bpf_bpf_object_link_target_t *ptr) {
+  switch ((int32_t) ptr->tag) {
+    case 1: {
+      sdk_string_free(&ptr->val.raw_tracepoint);
+      break;
+    }
+    case 2: {
+      break;
+    }
+    case 3: {
+      break;
+    }
+    case 4: {
+      break;
+    }
+  }
+}
+
+void wasi_bpf_bpf_object_link_kernel_info_free(wasi_bpf_bpf_object_link_kernel_info_t *ptr) {
+  sdk_option_u32_free(&ptr->attach_type);
+  wasi_bpf_bpf_object_link_target_free(&ptr->target);
+}
+
 void wasi_bpf_bpf_object_program_load_options_free(wasi_bpf_bpf_object_program_load_options_t *ptr) {
   sdk_option_string_free(&ptr->attach_target);
 }
@@ -971,6 +1009,14 @@ void wasi_bpf_bpf_object_result_test_run_output_error_free(wasi_bpf_bpf_object_r
 void wasi_bpf_bpf_object_result_program_kernel_info_error_free(wasi_bpf_bpf_object_result_program_kernel_info_error_t *ptr) {
   if (!ptr->is_err) {
     wasi_bpf_bpf_object_program_kernel_info_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_bpf_object_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_bpf_object_result_link_kernel_info_error_free(wasi_bpf_bpf_object_result_link_kernel_info_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_bpf_object_link_kernel_info_free(&ptr->val.ok);
   } else {
     wasi_bpf_bpf_object_error_free(&ptr->val.err);
   }
@@ -1386,6 +1432,10 @@ void wasi_bpf_btf_error_free(wasi_bpf_btf_error_t *ptr) {
   wasi_bpf_types_error_free(ptr);
 }
 
+void wasi_bpf_btf_btf_kernel_info_free(wasi_bpf_btf_btf_kernel_info_t *ptr) {
+  sdk_string_free(&ptr->name);
+}
+
 void wasi_bpf_btf_result_list_u8_error_free(wasi_bpf_btf_result_list_u8_error_t *ptr) {
   if (!ptr->is_err) {
     sdk_list_u8_free(&ptr->val.ok);
@@ -1405,6 +1455,32 @@ void wasi_bpf_btf_result_list_string_error_free(wasi_bpf_btf_result_list_string_
 void wasi_bpf_btf_result_option_list_u8_error_free(wasi_bpf_btf_result_option_list_u8_error_t *ptr) {
   if (!ptr->is_err) {
     sdk_option_list_u8_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_btf_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_btf_result_u32_error_free(wasi_bpf_btf_result_u32_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_btf_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_btf_list_btf_kernel_info_free(wasi_bpf_btf_list_btf_kernel_info_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    wasi_bpf_btf_btf_kernel_info_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+      wasi_bpf_btf_btf_kernel_info_free(&list_ptr[i]);
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_bpf_btf_result_list_btf_kernel_info_error_free(wasi_bpf_btf_result_list_btf_kernel_info_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_btf_list_btf_kernel_info_free(&ptr->val.ok);
   } else {
     wasi_bpf_btf_error_free(&ptr->val.err);
   }
@@ -6631,6 +6707,125 @@ void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t se
   __wasm_import_wasi_bpf_bpf_object_method_link_detach((self).__handle);
 }
 
+bool wasi_bpf_bpf_object_method_link_kernel_info(wasi_bpf_bpf_object_borrow_link_t self, wasi_bpf_bpf_object_link_kernel_info_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(8)))
+  uint8_t ret_area[(24+6*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_link_kernel_info((self).__handle, ptr);
+  wasi_bpf_bpf_object_result_link_kernel_info_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      sdk_option_u32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + 20))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = (uint32_t) (*((int32_t*) (ptr + 24)));
+          break;
+        }
+      }
+      wasi_bpf_bpf_object_link_target_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + 32));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          break;
+        }
+        case 1: {
+          variant.val.raw_tracepoint = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + 40))), (*((size_t*) (ptr + (40+1*sizeof(void*))))) };
+          break;
+        }
+        case 2: {
+          variant.val.tracing = (wasi_bpf_bpf_object_tracing_target_t) {
+            (uint32_t) (uint32_t) (*((int32_t*) (ptr + 40))),
+            (uint32_t) (uint32_t) (*((int32_t*) (ptr + 44))),
+          };
+          break;
+        }
+        case 3: {
+          variant.val.cgroup = (uint64_t) (*((int64_t*) (ptr + 40)));
+          break;
+        }
+        case 4: {
+          variant.val.network_interface = (uint32_t) (*((int32_t*) (ptr + 40)));
+          break;
+        }
+      }
+
+      result.val.ok = (wasi_bpf_bpf_object_link_kernel_info_t) {
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + 8))),
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + 12))),
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + 16))),
+        (sdk_option_u32_t) option,
+        (wasi_bpf_bpf_object_link_target_t) variant,
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + 12))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = *((int32_t*) (ptr + 16));
+          break;
+        }
+      }
+      sdk_option_string_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+3*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+4*sizeof(void*))))), (*((size_t*) (ptr + (16+5*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+6*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (uint32_t) (*((int32_t*) (ptr + (20+6*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
+        (sdk_option_s32_t) option0,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
+        (sdk_option_string_t) option1,
+        (sdk_option_u32_t) option2,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+void wasi_bpf_bpf_object_method_link_disconnect(wasi_bpf_bpf_object_borrow_link_t self) {
+  __wasm_import_wasi_bpf_bpf_object_method_link_disconnect((self).__handle);
+}
+
 uint32_t wasi_bpf_bpf_object_host_process_id(void) {
   int32_t ret = __wasm_import_wasi_bpf_bpf_object_host_process_id();
   return (uint32_t) (ret);
@@ -10751,6 +10946,216 @@ bool wasi_bpf_btf_object_btf(wasi_bpf_btf_borrow_object_t object, sdk_option_lis
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option1,
         (sdk_option_u32_t) option2,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_btf_object_btf_id(wasi_bpf_btf_borrow_object_t object, uint32_t *ret, wasi_bpf_btf_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_btf_object_btf_id((object).__handle, ptr);
+  wasi_bpf_btf_result_u32_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (uint32_t) (*((int32_t*) (ptr + sizeof(void*))));
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_btf_btf_objects(wasi_bpf_btf_list_btf_kernel_info_t *ret, wasi_bpf_btf_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_btf_btf_objects(ptr);
+  wasi_bpf_btf_result_list_btf_kernel_info_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_btf_list_btf_kernel_info_t) { (wasi_bpf_btf_btf_kernel_info_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_btf_btf_by_id(uint32_t id, sdk_list_u8_t *ret, wasi_bpf_btf_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_btf_btf_by_id((int32_t) (id), ptr);
+  wasi_bpf_btf_result_list_u8_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
       };
       break;
     }

@@ -748,6 +748,60 @@ typedef struct wasi_bpf_bpf_object_program_kernel_info_t {
   uint32_t   verified_instructions;
 } wasi_bpf_bpf_object_program_kernel_info_t;
 
+// The target of a tracing link.
+typedef struct wasi_bpf_bpf_object_tracing_target_t {
+  // The id of the BTF object of the traced function (the kernel's
+  // or a module's), 0 when the kernel does not say.
+  uint32_t   target_object_id;
+  // The traced function's type id in that BTF.
+  uint32_t   target_btf_id;
+} wasi_bpf_bpf_object_tracing_target_t;
+
+// What a link is attached to, as the kernel reports it
+// (`bpf_link_info`'s per-type part), for the link types whose target
+// tells a guest nothing beyond what it attached to.
+typedef struct wasi_bpf_bpf_object_link_target_t {
+  uint8_t tag;
+  union {
+    sdk_string_t     raw_tracepoint;
+    wasi_bpf_bpf_object_tracing_target_t     tracing;
+    uint64_t     cgroup;
+    uint32_t     network_interface;
+  } val;
+} wasi_bpf_bpf_object_link_target_t;
+
+// No target reported: perf-event based links (tracepoints,
+// kprobes, uprobes, perf events: the kernel's answer for them
+// holds kernel addresses), socket filters, tc filters and link
+// types a guest does not make.
+#define WASI_BPF_BPF_OBJECT_LINK_TARGET_OTHER 0
+// A raw tracepoint, by name (`BPF_LINK_TYPE_RAW_TRACEPOINT`).
+#define WASI_BPF_BPF_OBJECT_LINK_TARGET_RAW_TRACEPOINT 1
+// A BTF-typed attachment: fentry, fexit, tp_btf, LSM
+// (`BPF_LINK_TYPE_TRACING`).
+#define WASI_BPF_BPF_OBJECT_LINK_TARGET_TRACING 2
+// A cgroup, by its id: the inode number of its directory
+// (`BPF_LINK_TYPE_CGROUP`).
+#define WASI_BPF_BPF_OBJECT_LINK_TARGET_CGROUP 3
+// A network interface, by index: an XDP, tcx or netkit link.
+#define WASI_BPF_BPF_OBJECT_LINK_TARGET_NETWORK_INTERFACE 4
+
+// What the kernel says of a link (`bpf_link_info`).
+typedef struct wasi_bpf_bpf_object_link_kernel_info_t {
+  // The link's id, as `bpftool link show` lists it.
+  uint32_t   id;
+  // The kernel's `bpf_link_type` number (1 raw tracepoint, 2
+  // tracing, 3 cgroup, 6 XDP, 7 perf event, 11 tcx, ...).
+  uint32_t   link_type;
+  // The id of the program it runs.
+  uint32_t   program_id;
+  // The kernel's `bpf_attach_type` number, for the link types that
+  // report one (tracing, cgroup, tcx, netkit, sockmap, netns).
+  sdk_option_u32_t   attach_type;
+  // What it is attached to.
+  wasi_bpf_bpf_object_link_target_t   target;
+} wasi_bpf_bpf_object_link_kernel_info_t;
+
 // How an XDP program is attached to a device (the kernel's
 // `XDP_FLAGS_*_MODE`).
 typedef uint8_t wasi_bpf_bpf_object_xdp_mode_t;
@@ -955,6 +1009,14 @@ typedef struct {
     wasi_bpf_bpf_object_error_t err;
   } val;
 } wasi_bpf_bpf_object_result_program_kernel_info_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_bpf_object_link_kernel_info_t ok;
+    wasi_bpf_bpf_object_error_t err;
+  } val;
+} wasi_bpf_bpf_object_result_link_kernel_info_error_t;
 
 typedef wasi_clocks_monotonic_clock_duration_t wasi_bpf_ring_buffer_duration_t;
 
@@ -1436,6 +1498,19 @@ typedef struct {
 
 typedef wasi_bpf_types_error_t wasi_bpf_btf_error_t;
 
+// What the kernel says of a BTF object (`bpf_btf_info`).
+typedef struct wasi_bpf_btf_btf_kernel_info_t {
+  // Its id, as `bpftool btf list` lists it (a program's `btf_id`).
+  uint32_t   id;
+  // `vmlinux` or the module's name for the kernel's own BTF;
+  // empty for an object's.
+  sdk_string_t   name;
+  // Whether it is the kernel's own (vmlinux or a module's).
+  bool   kernel_btf;
+  // Its size in bytes, as `btf-by-id` gives it.
+  uint32_t   size;
+} wasi_bpf_btf_btf_kernel_info_t;
+
 typedef struct {
   bool is_err;
   union {
@@ -1461,6 +1536,27 @@ typedef struct {
     wasi_bpf_btf_error_t err;
   } val;
 } wasi_bpf_btf_result_option_list_u8_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    uint32_t ok;
+    wasi_bpf_btf_error_t err;
+  } val;
+} wasi_bpf_btf_result_u32_error_t;
+
+typedef struct {
+  wasi_bpf_btf_btf_kernel_info_t *ptr;
+  size_t len;
+} wasi_bpf_btf_list_btf_kernel_info_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_btf_list_btf_kernel_info_t ok;
+    wasi_bpf_btf_error_t err;
+  } val;
+} wasi_bpf_btf_result_list_btf_kernel_info_error_t;
 
 typedef wasi_bpf_types_error_t wasi_bpf_tc_error_t;
 
@@ -1963,6 +2059,17 @@ extern bool wasi_bpf_bpf_object_method_program_insns(wasi_bpf_bpf_object_borrow_
 // Detaches now. Detaching twice, or after the object is dropped,
 // is not an error.
 extern void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t self);
+// The kernel's description of the link (`BPF_OBJ_GET_INFO_BY_FD`
+// on it). `unsupported` for an attachment that is no kernel link
+// (a socket filter, a tc filter); `closed` once detached.
+extern bool wasi_bpf_bpf_object_method_link_kernel_info(wasi_bpf_bpf_object_borrow_link_t self, wasi_bpf_bpf_object_link_kernel_info_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Lets go of the attachment without detaching it (libbpf's
+// `bpf_link__disconnect`): dropping the handle from then on does
+// not detach, and the program stays attached until its object is
+// dropped (or `detach` is called) — a guest's links never outlive
+// its objects. A link opened from a pin stays attached through
+// the pin anyway.
+extern void wasi_bpf_bpf_object_method_link_disconnect(wasi_bpf_bpf_object_borrow_link_t self);
 // The id of the process the host runs in, as BPF programs see it
 // (`bpf_get_current_pid_tgid() >> 32` while the host makes a
 // syscall): the first of `NStgid` in the host's `/proc/self/status`,
@@ -2244,6 +2351,20 @@ extern bool wasi_bpf_btf_module_names(sdk_list_string_t *ret, wasi_bpf_btf_error
 // `invalid-state` while it is being loaded and after a failed
 // `load`.
 extern bool wasi_bpf_btf_object_btf(wasi_bpf_btf_borrow_object_t object, sdk_option_list_u8_t *ret, wasi_bpf_btf_error_t *err);
+// The id of `object`'s BTF as `load` put it into the kernel (its
+// programs' `btf_id`). `not-found` when the object has no BTF in the
+// kernel; `invalid-state` before `load`.
+extern bool wasi_bpf_btf_object_btf_id(wasi_bpf_btf_borrow_object_t object, uint32_t *ret, wasi_bpf_btf_error_t *err);
+// The BTF objects a guest may read by id, by id ascending: its loaded
+// objects' and the kernel's own (vmlinux and modules, world-readable
+// under `/sys/kernel/btf` anyway: libbpf finds module BTF by walking
+// these ids). Other processes' BTF is not listed.
+extern bool wasi_bpf_btf_btf_objects(wasi_bpf_btf_list_btf_kernel_info_t *ret, wasi_bpf_btf_error_t *err);
+// The bytes of the BTF object of id `id`, as the kernel holds it,
+// when it is one of `btf-objects`; `not-found` naming the id for
+// every other id (another process's BTF as for no BTF at all).
+// A module's BTF is split BTF over the kernel's.
+extern bool wasi_bpf_btf_btf_by_id(uint32_t id, sdk_list_u8_t *ret, wasi_bpf_btf_error_t *err);
 
 // Imported Functions from `wasi:bpf/tc@0.2.0-draft`
 // Attaches `program` as a tc filter on `attach-point` of interface
@@ -2441,6 +2562,10 @@ void wasi_bpf_bpf_object_test_run_output_free(wasi_bpf_bpf_object_test_run_outpu
 
 void wasi_bpf_bpf_object_program_kernel_info_free(wasi_bpf_bpf_object_program_kernel_info_t *ptr);
 
+void wasi_bpf_bpf_object_link_target_free(wasi_bpf_bpf_object_link_target_t *ptr);
+
+void wasi_bpf_bpf_object_link_kernel_info_free(wasi_bpf_bpf_object_link_kernel_info_t *ptr);
+
 void wasi_bpf_bpf_object_program_load_options_free(wasi_bpf_bpf_object_program_load_options_t *ptr);
 
 extern void wasi_bpf_bpf_object_object_drop_own(wasi_bpf_bpf_object_own_object_t handle);
@@ -2500,6 +2625,8 @@ void wasi_bpf_bpf_object_result_own_link_error_free(wasi_bpf_bpf_object_result_o
 void wasi_bpf_bpf_object_result_test_run_output_error_free(wasi_bpf_bpf_object_result_test_run_output_error_t *ptr);
 
 void wasi_bpf_bpf_object_result_program_kernel_info_error_free(wasi_bpf_bpf_object_result_program_kernel_info_error_t *ptr);
+
+void wasi_bpf_bpf_object_result_link_kernel_info_error_free(wasi_bpf_bpf_object_result_link_kernel_info_error_t *ptr);
 
 void wasi_bpf_ring_buffer_error_free(wasi_bpf_ring_buffer_error_t *ptr);
 
@@ -2635,11 +2762,19 @@ void wasi_bpf_pins_result_option_string_error_free(wasi_bpf_pins_result_option_s
 
 void wasi_bpf_btf_error_free(wasi_bpf_btf_error_t *ptr);
 
+void wasi_bpf_btf_btf_kernel_info_free(wasi_bpf_btf_btf_kernel_info_t *ptr);
+
 void wasi_bpf_btf_result_list_u8_error_free(wasi_bpf_btf_result_list_u8_error_t *ptr);
 
 void wasi_bpf_btf_result_list_string_error_free(wasi_bpf_btf_result_list_string_error_t *ptr);
 
 void wasi_bpf_btf_result_option_list_u8_error_free(wasi_bpf_btf_result_option_list_u8_error_t *ptr);
+
+void wasi_bpf_btf_result_u32_error_free(wasi_bpf_btf_result_u32_error_t *ptr);
+
+void wasi_bpf_btf_list_btf_kernel_info_free(wasi_bpf_btf_list_btf_kernel_info_t *ptr);
+
+void wasi_bpf_btf_result_list_btf_kernel_info_error_free(wasi_bpf_btf_result_list_btf_kernel_info_error_t *ptr);
 
 void wasi_bpf_tc_error_free(wasi_bpf_tc_error_t *ptr);
 

@@ -108,7 +108,28 @@ struct bpf_object {
 	__u32 kern_version;
 	/* bpf_object__btf's answer, parsed at its first call (btf_load.c). */
 	struct btf *btf;
+	/* bpf_object__btf_fd's handle, made at its first call after load
+	 * (kernel_btf_ids.c); 0 before. */
+	int btf_fd;
 };
+
+/* What a BTF handle (bpf_btf_get_fd_by_id, bpf_object__btf_fd) stands
+ * for: a BTF id the guest may read. */
+struct sdk_kernel_btf {
+	__u32 id;
+	/* bpf_object__btf_fd's: the object's to release, close() keeps it. */
+	bool of_object;
+};
+/* Copies `full` (of `size` bytes) into the caller's `info` of `*len`
+ * bytes, as the kernel does with a shorter struct (kernel_info.c). */
+int sdk_give_info(const void *full, size_t size, void *info, __u32 *len);
+/* Copies `name` into the guest's buffer at address `addr` of `len`
+ * bytes as the kernel does (kernel_info.c): -ENOSPC when truncated. */
+int sdk_give_name(__u64 addr, __u32 len, const char *name, size_t name_len);
+/* The host's kernel-info of `link` (kernel_ids.c), or a negative errno. */
+int sdk_link_kernel_info(struct bpf_link *link, wasi_bpf_bpf_object_link_kernel_info_t *got);
+/* bpf_object__btf_fd's handle goes with its object (kernel_btf_ids.c). */
+void sdk_object_btf_fd_release(struct bpf_object *obj);
 
 struct bpf_link {
 	/* NULL once the object is closed (its links are then detached). */
@@ -238,6 +259,7 @@ enum sdk_handle_kind {
 	SDK_HANDLE_PERF_EVENT,
 	SDK_HANDLE_CGROUP,
 	SDK_HANDLE_LINK,
+	SDK_HANDLE_BTF,
 };
 /* A new handle for `target`, or a negative errno. */
 int sdk_handle_register(enum sdk_handle_kind kind, void *target);

@@ -286,6 +286,7 @@ void bpf_object__close(struct bpf_object *obj)
 	}
 	sdk_live_globals_forget(obj);
 	sdk_object_drop_links(obj);
+	sdk_object_btf_fd_release(obj);
 	/* Dropping the object detaches its links and closes its maps and
 	 * buffers in the host, whatever handles the guest still holds. */
 	wasi_bpf_bpf_object_object_drop_own(obj->handle);

@@ -43,14 +43,12 @@
 	}
 
 #define NO_FDS "it takes or gives kernel fds, which no guest has"
-#define NO_IDS "it takes or gives kernel object ids, which a guest cannot open"
 #define NO_NETLINK "it attaches by ifindex and program fd over netlink (use bpf_program__attach_xdp)"
 #define NO_INSNS "the host keeps and loads the instructions"
 #define NO_EPOLL "a guest has no epoll fd (poll with the buffer's __poll)"
 #define NEEDS_WIT "wasi:bpf has no host call for it yet"
 
 /* ---- libbpf.h: objects --------------------------------------------------- */
-UNSUPPORTED_INT(bpf_object__btf_fd, (const struct bpf_object *obj), NO_FDS)
 UNSUPPORTED_INT(bpf_object__open_subskeleton, (struct bpf_object_subskeleton *s),
 		"variables' addresses are in sections the guest does not map")
 UNSUPPORTED_VOID(bpf_object__destroy_subskeleton, (struct bpf_object_subskeleton *s),
@@ -123,12 +121,6 @@ UNSUPPORTED_INT(bpf_prog_load,
 UNSUPPORTED_INT(bpf_btf_load, (const void *btf_data, size_t btf_size, const struct bpf_btf_load_opts *opts),
 		"the host loads the BTF of the guest's BPF object")
 UNSUPPORTED_INT(bpf_iter_create, (int link_fd), "an iterator is read through a kernel fd")
-UNSUPPORTED_INT(bpf_btf_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
-UNSUPPORTED_INT(bpf_link_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
-UNSUPPORTED_INT(bpf_btf_get_fd_by_id, (__u32 id), NO_IDS)
-UNSUPPORTED_INT(bpf_btf_get_fd_by_id_opts, (__u32 id, const struct bpf_get_fd_by_id_opts *opts), NO_IDS)
-UNSUPPORTED_INT(bpf_link_get_fd_by_id, (__u32 id), NO_IDS)
-UNSUPPORTED_INT(bpf_link_get_fd_by_id_opts, (__u32 id, const struct bpf_get_fd_by_id_opts *opts), NO_IDS)
 UNSUPPORTED_INT(bpf_prog_query_opts, (int target_fd, enum bpf_attach_type type, struct bpf_prog_query_opts *opts),
 		NO_FDS)
 UNSUPPORTED_INT(bpf_prog_query,
@@ -145,11 +137,7 @@ UNSUPPORTED_INT(bpf_prog_bind_map, (int prog_fd, int map_fd, const struct bpf_pr
 		"the host binds an object's maps to its programs")
 
 /* ---- btf.h ---------------------------------------------------------------- */
-#define NO_KERNEL_BTF "it loads BTF into the kernel or takes BTF objects by id or fd"
+#define NO_KERNEL_BTF "the host loads the BTF of the guest's BPF object"
 #define NOT_WRITTEN "the SDK's BTF code does not do it yet"
-UNSUPPORTED_PTR(btf__load_from_kernel_by_id, struct btf *, (__u32 id), NO_KERNEL_BTF)
-UNSUPPORTED_PTR(btf__load_from_kernel_by_id_split, struct btf *, (__u32 id, struct btf *base_btf), NO_KERNEL_BTF)
 UNSUPPORTED_INT(btf__load_into_kernel, (struct btf *btf), NO_KERNEL_BTF)
-UNSUPPORTED_INT(btf__fd, (const struct btf *btf), NO_KERNEL_BTF)
-UNSUPPORTED_VOID(btf__set_fd, (struct btf *btf, int fd), NO_KERNEL_BTF)
 UNSUPPORTED_INT(btf__dedup, (struct btf *btf, const struct btf_dedup_opts *opts), NOT_WRITTEN)

@@ -73,6 +73,7 @@ pub mod perf_buffer;
 pub mod pins;
 pub mod probe;
 pub mod program;
+pub mod query;
 mod records;
 pub mod ring_buffer;
 pub mod symbols;

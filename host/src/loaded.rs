@@ -9,6 +9,7 @@ use libbpf_rs::MapCore;
 
 use crate::error::{BpfError, BpfResult};
 use crate::libbpf_name::lossy;
+use crate::link::DisconnectedLink;
 use crate::owned::Children;
 
 /// The kernel side of a loaded object, shared with the handles made from
@@ -21,6 +22,10 @@ pub(crate) struct Loaded {
     // Field order matters: children (links, buffers, map fds) are released
     // before the object's programs and maps.
     pub children: Children,
+    /// Links the guest disconnected (`link.disconnect`): attached until
+    /// the object goes (`children` detaches them), each still counted
+    /// against the guest's link limit after the guest dropped its handle.
+    pub disconnected_links: Vec<DisconnectedLink>,
     pub object: libbpf_rs::Object,
     /// Device maps of the object with a program in an entry
     /// (`handle_map`'s update-interface), by name: emptied before the
@@ -50,7 +55,12 @@ impl Drop for Loaded {
 impl LoadedObject {
     pub(crate) fn new(object: libbpf_rs::Object) -> Self {
         LoadedObject {
-            inner: Mutex::new(Some(Loaded { children: Children::default(), object, devmaps_with_programs: Vec::new() })),
+            inner: Mutex::new(Some(Loaded {
+                children: Children::default(),
+                object,
+                disconnected_links: Vec::new(),
+                devmaps_with_programs: Vec::new(),
+            })),
         }
     }
 

@@ -588,7 +588,7 @@ impl BpfObject {
         }
     }
 
-    fn loaded(&self, call: &str) -> BpfResult<&Arc<LoadedObject>> {
+    pub(crate) fn loaded(&self, call: &str) -> BpfResult<&Arc<LoadedObject>> {
         match &self.state {
             State::Loaded(loaded) => Ok(loaded),
             State::Open(_) => Err(BpfError::invalid_state(format!("{call}: only after load"))),

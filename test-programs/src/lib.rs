@@ -165,3 +165,16 @@ impl Check {
         }
     }
 }
+
+/// What `link_info` and `link_info_async` print of their tracepoint and
+/// XDP links (`Link::info`) and the programs' own ids.
+pub fn print_link_infos(tp: &wasi_bpf::query::LinkInfo, tp_prog: u32, xdp: &wasi_bpf::query::LinkInfo, xdp_prog: u32) {
+    use wasi_bpf::query::{LinkTypeInfo, XdpLinkInfo};
+    println!("tp: {:?} prog matches: {}", tp.info, tp.prog_id == tp_prog);
+    println!("tp link {}", tp.id);
+    let LinkTypeInfo::Xdp(XdpLinkInfo { ifindex }) = xdp.info else {
+        panic!("not an XDP link: {xdp:?}");
+    };
+    println!("xdp: ifindex {ifindex} prog matches: {}", xdp.prog_id == xdp_prog);
+    println!("xdp link {}", xdp.id);
+}

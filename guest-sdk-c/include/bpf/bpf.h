@@ -218,9 +218,11 @@ struct bpf_prog_test_run_attr {
 	__u32 ctx_size_out;
 };
 
-/* Ids of the guest's own programs and maps only (a guest sees no other
- * process's, as a PID namespace); an fd by id is the object's SDK handle.
- * Not supported: BTF and link ids. */
+/* Ids of the guest's own programs, maps and links only (a guest sees no
+ * other process's, as a PID namespace); an fd by id is the object's SDK
+ * handle. BTF ids: the guest's loaded objects' BTF and the kernel's own
+ * (vmlinux and modules, world-readable under /sys/kernel/btf anyway);
+ * a BTF "fd" is an SDK handle of the id, closed with close(). */
 LIBBPF_API int bpf_prog_get_next_id(__u32 start_id, __u32 *next_id);
 LIBBPF_API int bpf_map_get_next_id(__u32 start_id, __u32 *next_id);
 LIBBPF_API int bpf_btf_get_next_id(__u32 start_id, __u32 *next_id);
@@ -279,13 +281,74 @@ struct bpf_map_info {
 	__u64 map_extra;
 };
 
+/* The kernel's layout, with the link types whose target a guest is
+ * told (wasi:bpf's link-target): a perf event link (tracepoints,
+ * kprobes, uprobes) reports its type and ids alone. raw_tracepoint's
+ * tp_name is filled when set to a buffer's address
+ * ((__u64)(uintptr_t)buf) of tp_name_len bytes, as the kernel's. */
+struct bpf_link_info {
+	__u32 type;
+	__u32 id;
+	__u32 prog_id;
+	union {
+		struct {
+			__aligned_u64 tp_name;
+			__u32 tp_name_len;
+		} raw_tracepoint;
+		struct {
+			__u32 attach_type;
+			__u32 target_obj_id;
+			__u32 target_btf_id;
+		} tracing;
+		struct {
+			__u64 cgroup_id;
+			__u32 attach_type;
+		} cgroup;
+		struct {
+			__u32 netns_ino;
+			__u32 attach_type;
+		} netns;
+		struct {
+			__u32 ifindex;
+		} xdp;
+		struct {
+			__u32 ifindex;
+			__u32 attach_type;
+		} tcx;
+		struct {
+			__u32 ifindex;
+			__u32 attach_type;
+		} netkit;
+		struct {
+			__u32 map_id;
+			__u32 attach_type;
+		} sockmap;
+	};
+} __attribute__((aligned(8)));
+
+/* The kernel's layout. btf, when set to a buffer's address of btf_size
+ * bytes, gets the BTF's bytes (btf_size is set to its size either way);
+ * name, likewise, "vmlinux" or a module's name (empty for an object's). */
+struct bpf_btf_info {
+	__aligned_u64 btf;
+	__u32 btf_size;
+	__u32 id;
+	__aligned_u64 name;
+	__u32 name_len;
+	__u32 kernel_btf;
+} __attribute__((aligned(8)));
+
 /* Fill `*info` (of `*info_len` bytes, set to the bytes filled) from a
- * handle of bpf_program__fd (a struct bpf_prog_info) or bpf_map__fd (a
- * struct bpf_map_info); a link's handle is -EOPNOTSUPP, a number that is
- * no handle -EBADF. The typed two are libbpf 1.2's. */
+ * handle of bpf_program__fd (a struct bpf_prog_info), bpf_map__fd (a
+ * struct bpf_map_info), bpf_link__fd (a struct bpf_link_info: -EOPNOTSUPP
+ * for a socket filter or tc filter, no kernel link) or
+ * bpf_btf_get_fd_by_id / bpf_object__btf_fd (a struct bpf_btf_info); a
+ * number that is no handle -EBADF. The typed four are libbpf 1.2's. */
 LIBBPF_API int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len);
 int bpf_prog_get_info_by_fd(int prog_fd, struct bpf_prog_info *info, __u32 *info_len);
 int bpf_map_get_info_by_fd(int map_fd, struct bpf_map_info *info, __u32 *info_len);
+int bpf_link_get_info_by_fd(int link_fd, struct bpf_link_info *info, __u32 *info_len);
+int bpf_btf_get_info_by_fd(int btf_fd, struct bpf_btf_info *info, __u32 *info_len);
 
 struct bpf_prog_query_opts {
 	size_t sz;

@@ -379,6 +379,20 @@ impl Link {
         Ok(super::bindings::wasi::bpf::link_update::update_program(&self.raw, &prog.raw)?)
     }
 
+    /// What the kernel says of the link (libbpf-rs' `Link::info`):
+    /// `unsupported` for a socket or tc filter, which are no kernel links.
+    pub fn info(&self) -> Result<crate::query::LinkInfo> {
+        Ok(self.raw.kernel_info()?.into())
+    }
+
+    /// Lets go of the attachment without detaching it (libbpf-rs'
+    /// `Link::disconnect`): dropping the `Link` from then on leaves the
+    /// program attached, until its object is dropped (a guest's links do
+    /// not outlive its objects; a pinned link stays through its pin).
+    pub fn disconnect(&mut self) {
+        self.raw.disconnect();
+    }
+
     pub(crate) fn from_raw(raw: raw::Link) -> Self {
         Link { raw, pin_path: None }
     }

@@ -34,8 +34,13 @@ impl BpfCtxView<'_> {
         Ok(self.table.get_mut(object)?.begin_load(policy, usage)?)
     }
 
+    /// The second half of `load`: the object, loaded, becomes one of the
+    /// guest's, whose BTF it may read by id.
     pub fn finish_load(&mut self, object: &Resource<BpfObject>, outcome: LoadOutcome) -> Result<(), HostError> {
-        Ok(self.table.get_mut(object)?.finish_load(outcome)?)
+        let object = self.table.get_mut(object)?;
+        object.finish_load(outcome)?;
+        self.ctx.objects_mut().add(object.loaded("load")?);
+        Ok(())
     }
 
     /// `load` on this thread, where the interrupt ends it.

@@ -3,7 +3,7 @@
 
 use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
 use super::bindings::wasi::bpf::bpf_object::{
-    GlobalInfo, IntegerWidth, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
+    GlobalInfo, IntegerWidth, LinkKernelInfo, LinkTarget, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, TracingTarget, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::probe::BtfKind;
 use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
@@ -11,7 +11,7 @@ use super::bindings::wasi::bpf::system::{BlockDevice, Loadavg, NetworkInterface}
 use super::bindings::wasi::bpf::tc::{TcAttachPoint, TcFilter};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
-use crate::{batch, configure, error, global_add, kernel_info, map, object, perf_event, program, system, tc, termination, test_run};
+use crate::{batch, configure, error, global_add, kernel_info, link_info, map, object, perf_event, program, system, tc, termination, test_run};
 
 impl From<error::BpfError> for Error {
     fn from(err: error::BpfError) -> Self {
@@ -211,6 +211,21 @@ impl From<kernel_info::ProgramKernelInfo> for ProgramKernelInfo {
             run_time_ns: i.run_time_ns,
             verified_instructions: i.verified_instructions,
         }
+    }
+}
+
+impl From<link_info::LinkKernelInfo> for LinkKernelInfo {
+    fn from(i: link_info::LinkKernelInfo) -> Self {
+        let target = match i.target {
+            link_info::LinkTarget::Other => LinkTarget::Other,
+            link_info::LinkTarget::RawTracepoint(name) => LinkTarget::RawTracepoint(name),
+            link_info::LinkTarget::Tracing { target_object_id, target_btf_id } => {
+                LinkTarget::Tracing(TracingTarget { target_object_id, target_btf_id })
+            }
+            link_info::LinkTarget::Cgroup(id) => LinkTarget::Cgroup(id),
+            link_info::LinkTarget::NetworkInterface(ifindex) => LinkTarget::NetworkInterface(ifindex),
+        };
+        LinkKernelInfo { id: i.id, link_type: i.link_type, program_id: i.program_id, attach_type: i.attach_type, target }
     }
 }
 

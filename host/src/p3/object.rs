@@ -12,7 +12,7 @@ use wasmtime::component::{Accessor, Resource};
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, GlobalInfo, HostLink, IntegerWidth, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
+    self, GlobalInfo, HostLink, IntegerWidth, LinkKernelInfo, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
     PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLoadOptions, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::{MapType, ProgramType};
@@ -254,8 +254,17 @@ impl HostLink for BpfCtxView<'_> {
         Ok(())
     }
 
+    fn kernel_info(&mut self, self_: Resource<Link>) -> Result<LinkKernelInfo, HostError> {
+        Ok(self.table.get(&self_)?.kernel_info()?.into())
+    }
+
+    fn disconnect(&mut self, self_: Resource<Link>) -> wasmtime::Result<()> {
+        self.table.get_mut(&self_)?.disconnect();
+        Ok(())
+    }
+
     fn drop(&mut self, rep: Resource<Link>) -> wasmtime::Result<()> {
-        // A link detaches on drop.
+        // A link detaches on drop, unless disconnected.
         self.drop_handle(rep)
     }
 }
