@@ -92,21 +92,11 @@ UNSUPPORTED_PTR(perf_buffer__new_raw, struct perf_buffer *,
 		 const struct perf_buffer_raw_opts *opts),
 		"the host opens the perf events and reads their samples")
 UNSUPPORTED_INT(perf_buffer__epoll_fd, (const struct perf_buffer *pb), NO_EPOLL)
-UNSUPPORTED_INT(perf_buffer__consume_buffer, (struct perf_buffer *pb, size_t buf_idx),
-		"the host reads the CPU buffers together")
-UNSUPPORTED_ZERO(perf_buffer__buffer_cnt, size_t, (const struct perf_buffer *pb),
-		 "the host reads the CPU buffers together")
 UNSUPPORTED_INT(perf_buffer__buffer_fd, (const struct perf_buffer *pb, size_t buf_idx), NO_FDS)
 UNSUPPORTED_INT(perf_buffer__buffer, (struct perf_buffer *pb, int buf_idx, void **buf, size_t *buf_size),
 		"the CPU buffers are the host's memory")
 
-/* ---- libbpf.h: line info, linker, section handlers ----------------------- */
-UNSUPPORTED_VOID(bpf_prog_linfo__free, (struct bpf_prog_linfo *prog_linfo), NO_INSNS)
-UNSUPPORTED_PTR(bpf_prog_linfo__new, struct bpf_prog_linfo *, (const struct bpf_prog_info *info), NO_INSNS)
-UNSUPPORTED_PTR(bpf_prog_linfo__lfind_addr_func, const struct bpf_line_info *,
-		(const struct bpf_prog_linfo *prog_linfo, __u64 addr, __u32 func_idx, __u32 nr_skip), NO_INSNS)
-UNSUPPORTED_PTR(bpf_prog_linfo__lfind, const struct bpf_line_info *,
-		(const struct bpf_prog_linfo *prog_linfo, __u32 insn_off, __u32 nr_skip), NO_INSNS)
+/* ---- libbpf.h: linker, section handlers ---------------------------------- */
 UNSUPPORTED_PTR(bpf_linker__new, struct bpf_linker *, (const char *filename, struct bpf_linker_opts *opts),
 		"linking BPF objects is a build step (bpftool gen object)")
 UNSUPPORTED_INT(bpf_linker__add_file,

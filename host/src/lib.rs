@@ -63,6 +63,7 @@ mod libbpf_log;
 mod libbpf_name;
 mod load_options;
 pub mod limits;
+pub mod line_info;
 pub mod link;
 mod loaded;
 mod handle_map;

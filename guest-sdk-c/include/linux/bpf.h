@@ -8,8 +8,9 @@
  * Not here: union bpf_attr and the bpf() commands (a guest has no bpf()
  * syscall), instructions (BPF C is compiled for --target=bpf with
  * vmlinux.h), and struct bpf_prog_info / bpf_map_info, which
- * <bpf/bpf.h> declares with the fields a guest can have. Of the structs,
- * only the map values a guest writes (device and CPU maps). */
+ * <bpf/bpf.h> declares. Of the structs, only the map values a guest
+ * writes (device and CPU maps) and bpf_line_info, which the guest reads
+ * from bpf_prog_info (bpf_prog_linfo__*). */
 #ifndef WASI_BPF_LINUX_BPF_H
 #define WASI_BPF_LINUX_BPF_H
 
@@ -477,5 +478,16 @@ enum bpf_stats_type {
 #define BPF_F_ALLOW_OVERRIDE (1U << 0)
 #define BPF_F_ALLOW_MULTI (1U << 1)
 #define BPF_F_REPLACE (1U << 2)
+
+/* One source line of a loaded program (bpf_prog_info's line_info). */
+struct bpf_line_info {
+	__u32 insn_off;
+	__u32 file_name_off;
+	__u32 line_off;
+	__u32 line_col;
+};
+
+#define BPF_LINE_INFO_LINE_NUM(line_col) ((line_col) >> 10)
+#define BPF_LINE_INFO_LINE_COL(line_col) ((line_col) & 0x3ff)
 
 #endif
