@@ -100,8 +100,8 @@ impl BpfCtxView<'_> {
     }
 
     /// The program's line info, with its machine code's kernel addresses
-    /// only for a guest allowed `kernel-symbols` (policy.md, "Kernel
-    /// addresses").
+    /// only for a guest allowed `kernel-symbols` (docs/policy.md,
+    /// "Symbol tables").
     pub fn program_line_info(&mut self, program: &Resource<BpfProgram>) -> Result<ProgramLineInfo, HostError> {
         let with_addresses = self.ctx.policy().grants(Capability::KernelSymbols);
         Ok(self.table.get(program)?.line_info(with_addresses)?)
