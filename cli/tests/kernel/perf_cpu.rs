@@ -5,7 +5,7 @@
 //! samples the kernel wrote on that CPU, in order. A second pass finds
 //! nothing; an index past perf_buffer__buffer_cnt is EINVAL naming it.
 
-use crate::harness::{c_test_program_path, Driver};
+use crate::harness::{c_test_program_path, Driver, Guest};
 use crate::tool::Tool;
 
 /// Pins the calling thread to `cpu`.
@@ -18,28 +18,42 @@ fn pin_to(cpu: usize) {
     assert_eq!(ret, 0, "sched_setaffinity to CPU {cpu}: {}", std::io::Error::last_os_error());
 }
 
-#[test]
-fn consume_buffer_gives_each_cpu_its_own_samples() {
+/// Whether this machine has the two CPUs the tests pin to (else they
+/// skip, saying so).
+fn two_cpus() -> bool {
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
     if cpus < 2 {
         eprintln!("skipped: the test needs 2 CPUs, this machine has {cpus}");
+    }
+    cpus >= 2
+}
+
+/// Makes getpgid(arg) on the driver's thread for each of `on_cpu1` while
+/// pinned to CPU 1, then each of `on_cpu0` on CPU 0.
+fn trigger(driver: &Driver, on_cpu1: std::ops::Range<i32>, on_cpu0: std::ops::Range<i32>) {
+    driver.run(move || {
+        pin_to(1);
+        for arg in on_cpu1 {
+            // SAFETY: getpgid only reads its argument.
+            unsafe { libc::getpgid(arg) };
+        }
+        pin_to(0);
+        for arg in on_cpu0 {
+            // SAFETY: as above.
+            unsafe { libc::getpgid(arg) };
+        }
+    });
+}
+
+#[test]
+fn consume_buffer_gives_each_cpu_its_own_samples() {
+    if !two_cpus() {
         return;
     }
     let driver = Driver::new();
     let tid = driver.tid.to_string();
     let tool = Tool::start(&c_test_program_path("perf_cpu"), &["--allow-all"], &[&tid, "5"], |l| l == "ready");
-    driver.run(|| {
-        pin_to(1);
-        for arg in 1000..1003 {
-            // SAFETY: getpgid only reads its argument.
-            unsafe { libc::getpgid(arg) };
-        }
-        pin_to(0);
-        for arg in 2000..2002 {
-            // SAFETY: as above.
-            unsafe { libc::getpgid(arg) };
-        }
-    });
+    trigger(&driver, 1000..1003, 2000..2002);
     let (code, lines) = tool.finish();
     assert_eq!(code, Some(0), "{lines:?}");
     let possible = libbpf_rs::num_possible_cpus().unwrap();
@@ -62,4 +76,21 @@ fn consume_buffer_gives_each_cpu_its_own_samples() {
     ));
     want.push("buffer_cnt(NULL): 0".into());
     assert_eq!(lines, want);
+}
+
+/// The Rust SDK's shapes (libbpf-rs's `buffer_cnt`, `consume_buffer`):
+/// test-programs/src/bin/perf_cpu_buffers.rs, over the ringbuf object
+/// (whose samples carry getpgid's argument as their seq).
+#[test]
+fn rust_sdk_consume_buffer_gives_each_cpu_its_own_samples() {
+    if !two_cpus() {
+        return;
+    }
+    let driver = Driver::new();
+    let guest = Guest::spawn("perf_cpu_buffers", &[format!("tid={}", driver.tid)]);
+    guest.wait_for_line("ready", std::time::Duration::from_secs(60));
+    trigger(&driver, 0..3, 3..5);
+    let outcome = guest.join();
+    outcome.assert_passed();
+    assert!(outcome.stdout.contains("each buffer had its CPU's samples"), "{}", outcome.stdout);
 }
