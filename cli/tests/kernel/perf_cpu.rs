@@ -5,7 +5,7 @@
 //! samples the kernel wrote on that CPU, in order. A second pass finds
 //! nothing; an index past perf_buffer__buffer_cnt is EINVAL naming it.
 
-use crate::harness::{c_test_program_path, Driver, Guest};
+use crate::harness::{c_test_program_path, guest_path, Driver, Guest};
 use crate::tool::Tool;
 
 /// Pins the calling thread to `cpu`.
@@ -93,4 +93,30 @@ fn rust_sdk_consume_buffer_gives_each_cpu_its_own_samples() {
     let outcome = guest.join();
     outcome.assert_passed();
     assert!(outcome.stdout.contains("each buffer had its CPU's samples"), "{}", outcome.stdout);
+}
+
+/// The same in a WASI 0.3 guest (`wasi_bpf::p3::PerfBuffer::consume_buffer`
+/// returns each CPU's batch).
+#[test]
+fn rust_sdk_p3_consume_buffer_gives_each_cpu_its_own_samples() {
+    if !two_cpus() {
+        return;
+    }
+    let driver = Driver::new();
+    let tid = format!("tid={}", driver.tid);
+    let tool = Tool::start(&guest_path("perf_cpu_buffers_async"), &[], &[&tid], |l| l == "ready");
+    trigger(&driver, 0..3, 3..5);
+    let (code, lines) = tool.finish();
+    assert_eq!(code, Some(0), "{lines:?}");
+    let possible = libbpf_rs::num_possible_cpus().unwrap();
+    let mut want = vec![
+        "one buffer per possible CPU: true".to_string(),
+        "ready".into(),
+        "buffer 0: seqs [3, 4] from CPUs [0, 0], lost 0".into(),
+        "buffer 1: seqs [0, 1, 2] from CPUs [1, 1, 1], lost 0".into(),
+    ];
+    want.extend((2..possible).map(|i| format!("buffer {i}: seqs [] from CPUs [], lost 0")));
+    want.push("again: 0 samples".into());
+    want.push("past the last buffer: invalid-argument naming it".into());
+    assert_eq!(lines, want);
 }
