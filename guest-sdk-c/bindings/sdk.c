@@ -233,6 +233,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_program_kernel_info(int32_t
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.insns")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_insns(int32_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.line-info")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_line_info(int32_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]link.detach")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_link_detach(int32_t);
 
@@ -267,6 +270,12 @@ extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_blocking_read(
 
 __attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.read-ready")))
 extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_read_ready(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.buffer-count")))
+extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_buffer_count(int32_t);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.read-buffer")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_read_buffer(int32_t, int32_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.subscribe")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_subscribe(int32_t);
@@ -798,6 +807,42 @@ void wasi_bpf_bpf_object_link_kernel_info_free(wasi_bpf_bpf_object_link_kernel_i
   wasi_bpf_bpf_object_link_target_free(&ptr->target);
 }
 
+void sdk_list_u64_free(sdk_list_u64_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    uint64_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_bpf_bpf_object_jited_addresses_free(wasi_bpf_bpf_object_jited_addresses_t *ptr) {
+  sdk_list_u64_free(&ptr->functions);
+  sdk_list_u64_free(&ptr->lines);
+}
+
+void wasi_bpf_bpf_object_list_line_info_free(wasi_bpf_bpf_object_list_line_info_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    wasi_bpf_bpf_object_line_info_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_bpf_bpf_object_option_jited_addresses_free(wasi_bpf_bpf_object_option_jited_addresses_t *ptr) {
+  if (ptr->is_some) {
+    wasi_bpf_bpf_object_jited_addresses_free(&ptr->val);
+  }
+}
+
+void wasi_bpf_bpf_object_program_line_info_free(wasi_bpf_bpf_object_program_line_info_t *ptr) {
+  wasi_bpf_bpf_object_list_line_info_free(&ptr->lines);
+  wasi_bpf_bpf_object_option_jited_addresses_free(&ptr->jited_addresses);
+}
+
 void wasi_bpf_bpf_object_program_load_options_free(wasi_bpf_bpf_object_program_load_options_t *ptr) {
   sdk_option_string_free(&ptr->attach_target);
 }
@@ -941,16 +986,6 @@ void wasi_bpf_bpf_object_result_list_u8_error_free(wasi_bpf_bpf_object_result_li
   }
 }
 
-void sdk_list_u64_free(sdk_list_u64_t *ptr) {
-  size_t list_len = ptr->len;
-  if (list_len > 0) {
-    uint64_t *list_ptr = ptr->ptr;
-    for (size_t i = 0; i < list_len; i++) {
-    }
-    free(list_ptr);
-  }
-}
-
 void wasi_bpf_bpf_object_result_list_u64_error_free(wasi_bpf_bpf_object_result_list_u64_error_t *ptr) {
   if (!ptr->is_err) {
     sdk_list_u64_free(&ptr->val.ok);
@@ -1009,6 +1044,14 @@ void wasi_bpf_bpf_object_result_test_run_output_error_free(wasi_bpf_bpf_object_r
 void wasi_bpf_bpf_object_result_program_kernel_info_error_free(wasi_bpf_bpf_object_result_program_kernel_info_error_t *ptr) {
   if (!ptr->is_err) {
     wasi_bpf_bpf_object_program_kernel_info_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_bpf_object_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_bpf_object_result_program_line_info_error_free(wasi_bpf_bpf_object_result_program_line_info_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_bpf_object_program_line_info_free(&ptr->val.ok);
   } else {
     wasi_bpf_bpf_object_error_free(&ptr->val.err);
   }
@@ -6703,6 +6746,97 @@ bool wasi_bpf_bpf_object_method_program_insns(wasi_bpf_bpf_object_borrow_program
   }
 }
 
+bool wasi_bpf_bpf_object_method_program_line_info(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_program_line_info_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(11*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_program_line_info((self).__handle, ptr);
+  wasi_bpf_bpf_object_result_program_line_info_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      wasi_bpf_bpf_object_option_jited_addresses_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (6*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = (wasi_bpf_bpf_object_jited_addresses_t) {
+            (sdk_list_u64_t) (sdk_list_u64_t) { (uint64_t*)(*((uint8_t **) (ptr + (7*sizeof(void*))))), (*((size_t*) (ptr + (8*sizeof(void*))))) },
+            (sdk_list_u64_t) (sdk_list_u64_t) { (uint64_t*)(*((uint8_t **) (ptr + (9*sizeof(void*))))), (*((size_t*) (ptr + (10*sizeof(void*))))) },
+          };
+          break;
+        }
+      }
+
+      result.val.ok = (wasi_bpf_bpf_object_program_line_info_t) {
+        (wasi_bpf_bpf_object_list_line_info_t) (wasi_bpf_bpf_object_list_line_info_t) { (wasi_bpf_bpf_object_line_info_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) },
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + (3*sizeof(void*))))),
+        (sdk_list_u32_t) (sdk_list_u32_t) { (uint32_t*)(*((uint8_t **) (ptr + (4*sizeof(void*))))), (*((size_t*) (ptr + (5*sizeof(void*))))) },
+        (wasi_bpf_bpf_object_option_jited_addresses_t) option,
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option0,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option1,
+        (sdk_option_u32_t) option2,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
 void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t self) {
   __wasm_import_wasi_bpf_bpf_object_method_link_detach((self).__handle);
 }
@@ -7204,6 +7338,88 @@ bool wasi_bpf_ring_buffer_method_perf_buffer_read_ready(wasi_bpf_ring_buffer_bor
   uint8_t ret_area[(24+6*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_read_ready((self).__handle, ptr);
+  wasi_bpf_ring_buffer_result_perf_records_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_ring_buffer_perf_records_t) {
+        (wasi_bpf_ring_buffer_records_t) (wasi_bpf_ring_buffer_records_t) {
+          (sdk_list_u8_t) (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + 8))), (*((size_t*) (ptr + (8+1*sizeof(void*))))) },
+          (sdk_list_u32_t) (sdk_list_u32_t) { (uint32_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        },
+        (sdk_list_u32_t) (sdk_list_u32_t) { (uint32_t*)(*((uint8_t **) (ptr + (8+4*sizeof(void*))))), (*((size_t*) (ptr + (8+5*sizeof(void*))))) },
+        (uint64_t) (uint64_t) (*((int64_t*) (ptr + (8+6*sizeof(void*))))),
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + 12))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + 16));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+3*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+4*sizeof(void*))))), (*((size_t*) (ptr + (16+5*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+6*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (20+6*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+uint32_t wasi_bpf_ring_buffer_method_perf_buffer_buffer_count(wasi_bpf_ring_buffer_borrow_perf_buffer_t self) {
+  int32_t ret = __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_buffer_count((self).__handle);
+  return (uint32_t) (ret);
+}
+
+bool wasi_bpf_ring_buffer_method_perf_buffer_read_buffer(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, uint32_t index, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(8)))
+  uint8_t ret_area[(24+6*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_read_buffer((self).__handle, (int32_t) (index), ptr);
   wasi_bpf_ring_buffer_result_perf_records_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {

@@ -802,6 +802,64 @@ typedef struct wasi_bpf_bpf_object_link_kernel_info_t {
   wasi_bpf_bpf_object_link_target_t   target;
 } wasi_bpf_bpf_object_link_kernel_info_t;
 
+// One source line of a loaded program (`struct bpf_line_info`).
+typedef struct wasi_bpf_bpf_object_line_info_t {
+  // The index of the line's first instruction in the program as
+  // the kernel translated it (`bpftool prog dump xlated`).
+  uint32_t   insn_off;
+  // The source file's name: an offset into the strings of the
+  // object's BTF (`wasi:bpf/btf.object-btf`).
+  uint32_t   file_name_off;
+  // The line's text, an offset into the same strings.
+  uint32_t   line_off;
+  // Line number << 10 | column, as `BPF_LINE_INFO_LINE_NUM` and
+  // `BPF_LINE_INFO_LINE_COL` take it apart.
+  uint32_t   line_col;
+} wasi_bpf_bpf_object_line_info_t;
+
+typedef struct {
+  uint64_t *ptr;
+  size_t len;
+} sdk_list_u64_t;
+
+// Where a program's machine code is in the kernel.
+typedef struct wasi_bpf_bpf_object_jited_addresses_t {
+  // Each function's start (`jited_ksyms`), main program first.
+  sdk_list_u64_t   functions;
+  // Each line's first machine instruction (`jited_line_info`), in
+  // the order of `lines`.
+  sdk_list_u64_t   lines;
+} wasi_bpf_bpf_object_jited_addresses_t;
+
+typedef struct {
+  wasi_bpf_bpf_object_line_info_t *ptr;
+  size_t len;
+} wasi_bpf_bpf_object_list_line_info_t;
+
+typedef struct {
+  bool is_some;
+  wasi_bpf_bpf_object_jited_addresses_t val;
+} wasi_bpf_bpf_object_option_jited_addresses_t;
+
+// The line info of a loaded program, as `BPF_OBJ_GET_INFO_BY_FD`
+// gives it (what `bpf_prog_linfo__new` reads).
+typedef struct wasi_bpf_bpf_object_program_line_info_t {
+  // Its lines, by instruction (none: the object had no line info,
+  // built without `-g`).
+  wasi_bpf_bpf_object_list_line_info_t   lines;
+  // How many lines the kernel mapped to machine code (0: not
+  // JIT-compiled): `jited-addresses`' `lines` has this many.
+  uint32_t   jited_line_count;
+  // The size in bytes of each JIT-compiled function of the
+  // program, main program first (none: not JIT-compiled).
+  sdk_list_u32_t   jited_func_lengths;
+  // Kernel addresses of the machine code: only for a guest allowed
+  // `kernel-symbols` (which sees every kernel address anyway);
+  // `none` otherwise, as the kernel zeroes them for a reader not
+  // allowed raw dumps.
+  wasi_bpf_bpf_object_option_jited_addresses_t   jited_addresses;
+} wasi_bpf_bpf_object_program_line_info_t;
+
 // How an XDP program is attached to a device (the kernel's
 // `XDP_FLAGS_*_MODE`).
 typedef uint8_t wasi_bpf_bpf_object_xdp_mode_t;
@@ -943,11 +1001,6 @@ typedef struct {
 } wasi_bpf_bpf_object_result_list_u8_error_t;
 
 typedef struct {
-  uint64_t *ptr;
-  size_t len;
-} sdk_list_u64_t;
-
-typedef struct {
   bool is_err;
   union {
     sdk_list_u64_t ok;
@@ -1009,6 +1062,14 @@ typedef struct {
     wasi_bpf_bpf_object_error_t err;
   } val;
 } wasi_bpf_bpf_object_result_program_kernel_info_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_bpf_object_program_line_info_t ok;
+    wasi_bpf_bpf_object_error_t err;
+  } val;
+} wasi_bpf_bpf_object_result_program_line_info_error_t;
 
 typedef struct {
   bool is_err;
@@ -2056,6 +2117,10 @@ extern bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_b
 // (`BPF_PSEUDO_BTF_ID`) is 0: no descriptor of the host reaches
 // the guest. `closed` once the object is dropped.
 extern bool wasi_bpf_bpf_object_method_program_insns(wasi_bpf_bpf_object_borrow_program_t self, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err);
+// The loaded program's line info and the sizes (and, under the
+// `kernel-symbols` capability, addresses) of its machine code
+// (`BPF_OBJ_GET_INFO_BY_FD`). `invalid-state` before load.
+extern bool wasi_bpf_bpf_object_method_program_line_info(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_program_line_info_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Detaches now. Detaching twice, or after the object is dropped,
 // is not an error.
 extern void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t self);
@@ -2111,6 +2176,15 @@ extern bool wasi_bpf_ring_buffer_method_perf_buffer_blocking_read(wasi_bpf_ring_
 // The samples ready now and the count lost, as `blocking-read`
 // with a timeout of 0: never waits.
 extern bool wasi_bpf_ring_buffer_method_perf_buffer_read_ready(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err);
+// How many CPU buffers it has (libbpf's `perf_buffer__buffer_cnt`):
+// one per possible CPU, buffer `i` holding CPU `i`'s samples.
+extern uint32_t wasi_bpf_ring_buffer_method_perf_buffer_buffer_count(wasi_bpf_ring_buffer_borrow_perf_buffer_t self);
+// The samples ready now in CPU buffer `index` only, and the count
+// that CPU lost, without waiting (libbpf's
+// `perf_buffer__consume_buffer`). An index of `buffer-count` or
+// more is `invalid-argument` naming it; a CPU that was offline
+// when the buffer opened has no buffer: `not-found`.
+extern bool wasi_bpf_ring_buffer_method_perf_buffer_read_buffer(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, uint32_t index, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err);
 // A pollable that is ready when samples are waiting.
 extern wasi_bpf_ring_buffer_own_pollable_t wasi_bpf_ring_buffer_method_perf_buffer_subscribe(wasi_bpf_ring_buffer_borrow_perf_buffer_t self);
 // Opens a producer on user ring-buffer map `map`; another map
@@ -2566,6 +2640,16 @@ void wasi_bpf_bpf_object_link_target_free(wasi_bpf_bpf_object_link_target_t *ptr
 
 void wasi_bpf_bpf_object_link_kernel_info_free(wasi_bpf_bpf_object_link_kernel_info_t *ptr);
 
+void sdk_list_u64_free(sdk_list_u64_t *ptr);
+
+void wasi_bpf_bpf_object_jited_addresses_free(wasi_bpf_bpf_object_jited_addresses_t *ptr);
+
+void wasi_bpf_bpf_object_list_line_info_free(wasi_bpf_bpf_object_list_line_info_t *ptr);
+
+void wasi_bpf_bpf_object_option_jited_addresses_free(wasi_bpf_bpf_object_option_jited_addresses_t *ptr);
+
+void wasi_bpf_bpf_object_program_line_info_free(wasi_bpf_bpf_object_program_line_info_t *ptr);
+
 void wasi_bpf_bpf_object_program_load_options_free(wasi_bpf_bpf_object_program_load_options_t *ptr);
 
 extern void wasi_bpf_bpf_object_object_drop_own(wasi_bpf_bpf_object_own_object_t handle);
@@ -2608,8 +2692,6 @@ void wasi_bpf_bpf_object_result_map_create_options_error_free(wasi_bpf_bpf_objec
 
 void wasi_bpf_bpf_object_result_list_u8_error_free(wasi_bpf_bpf_object_result_list_u8_error_t *ptr);
 
-void sdk_list_u64_free(sdk_list_u64_t *ptr);
-
 void wasi_bpf_bpf_object_result_list_u64_error_free(wasi_bpf_bpf_object_result_list_u64_error_t *ptr);
 
 void wasi_bpf_bpf_object_result_own_program_error_free(wasi_bpf_bpf_object_result_own_program_error_t *ptr);
@@ -2625,6 +2707,8 @@ void wasi_bpf_bpf_object_result_own_link_error_free(wasi_bpf_bpf_object_result_o
 void wasi_bpf_bpf_object_result_test_run_output_error_free(wasi_bpf_bpf_object_result_test_run_output_error_t *ptr);
 
 void wasi_bpf_bpf_object_result_program_kernel_info_error_free(wasi_bpf_bpf_object_result_program_kernel_info_error_t *ptr);
+
+void wasi_bpf_bpf_object_result_program_line_info_error_free(wasi_bpf_bpf_object_result_program_line_info_error_t *ptr);
 
 void wasi_bpf_bpf_object_result_link_kernel_info_error_free(wasi_bpf_bpf_object_result_link_kernel_info_error_t *ptr);
 

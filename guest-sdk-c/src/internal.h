@@ -212,6 +212,10 @@ struct bpf_link *sdk_xdp_link(struct bpf_program *prog, int ifindex, __u32 mode,
  * errno. */
 int sdk_program_id(struct bpf_program *prog, __u32 *id);
 
+/* Fills the line info arrays `info` asks for (and their counts) from the
+ * program's line-info, as the kernel does; 0 or a negative errno. */
+int sdk_prog_line_info(wasi_bpf_bpf_object_borrow_program_t self, struct bpf_prog_info *info);
+
 /* Records the host's error (message and verifier log) for
  * libbpf_wasm_last_error / _verifier_log, frees it, sets errno and
  * returns the negative errno. */

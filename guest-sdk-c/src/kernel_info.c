@@ -1,5 +1,5 @@
 /* bpf_obj_get_info_by_fd and its typed forms over kernel-info (BTF's:
- * kernel_btf_ids.c). */
+ * kernel_btf_ids.c; a program's line-info: prog_line_info.c). */
 #include <stdint.h>
 #include <string.h>
 
@@ -28,18 +28,29 @@ int bpf_prog_get_info_by_fd(int prog_fd, struct bpf_prog_info *info, __u32 *info
 		return -errno;
 	if ((ret = sdk_program_handle(prog, &self)))
 		return ret;
+	if (!info || !info_len)
+		return sdk_fail_with(EINVAL, "no info buffer");
+	/* What the caller asks for (arrays to fill), as far as its struct
+	 * reaches: the kernel reads the rest as 0. */
+	struct bpf_prog_info full = { 0 };
+	memcpy(&full, info, *info_len < sizeof(full) ? *info_len : sizeof(full));
+	if ((ret = sdk_prog_line_info(self, &full)))
+		return ret;
+	/* Arrays a guest cannot have (instructions, map ids, func info, tags):
+	 * none given, so none counted. */
+	full.jited_prog_len = full.xlated_prog_len = 0;
+	full.nr_map_ids = full.nr_func_info = full.nr_prog_tags = 0;
 	wasi_bpf_bpf_object_program_kernel_info_t got;
 	wasi_bpf_types_error_t err;
 	if (!wasi_bpf_bpf_object_method_program_kernel_info(self, &got, &err))
 		return sdk_fail(&err);
-	struct bpf_prog_info full = {
-		.type = bpf_program__type(prog),
-		.id = got.id,
-		.run_time_ns = got.run_time_ns,
-		.run_cnt = got.run_count,
-		.verified_insns = got.verified_instructions,
-	};
+	full.type = bpf_program__type(prog);
+	full.id = got.id;
+	full.run_time_ns = got.run_time_ns;
+	full.run_cnt = got.run_count;
+	full.verified_insns = got.verified_instructions;
 	memcpy(full.tag, got.tag.ptr, got.tag.len < sizeof(full.tag) ? got.tag.len : sizeof(full.tag));
+	memset(full.name, 0, sizeof(full.name));
 	strncpy(full.name, prog->name, sizeof(full.name) - 1);
 	wasi_bpf_bpf_object_program_kernel_info_free(&got);
 	return sdk_give_info(&full, sizeof(full), info, info_len);

@@ -88,21 +88,11 @@ UNSUPPORTED_PTR(perf_buffer__new_raw, struct perf_buffer *,
 		 const struct perf_buffer_raw_opts *opts),
 		"the host opens the perf events and reads their samples")
 UNSUPPORTED_INT(perf_buffer__epoll_fd, (const struct perf_buffer *pb), NO_EPOLL)
-UNSUPPORTED_INT(perf_buffer__consume_buffer, (struct perf_buffer *pb, size_t buf_idx),
-		"the host reads the CPU buffers together")
-UNSUPPORTED_ZERO(perf_buffer__buffer_cnt, size_t, (const struct perf_buffer *pb),
-		 "the host reads the CPU buffers together")
 UNSUPPORTED_INT(perf_buffer__buffer_fd, (const struct perf_buffer *pb, size_t buf_idx), NO_FDS)
 UNSUPPORTED_INT(perf_buffer__buffer, (struct perf_buffer *pb, int buf_idx, void **buf, size_t *buf_size),
 		"the CPU buffers are the host's memory")
 
-/* ---- libbpf.h: line info, section handlers ------------------------------- */
-UNSUPPORTED_VOID(bpf_prog_linfo__free, (struct bpf_prog_linfo *prog_linfo), NO_INSNS)
-UNSUPPORTED_PTR(bpf_prog_linfo__new, struct bpf_prog_linfo *, (const struct bpf_prog_info *info), NO_INSNS)
-UNSUPPORTED_PTR(bpf_prog_linfo__lfind_addr_func, const struct bpf_line_info *,
-		(const struct bpf_prog_linfo *prog_linfo, __u64 addr, __u32 func_idx, __u32 nr_skip), NO_INSNS)
-UNSUPPORTED_PTR(bpf_prog_linfo__lfind, const struct bpf_line_info *,
-		(const struct bpf_prog_linfo *prog_linfo, __u32 insn_off, __u32 nr_skip), NO_INSNS)
+/* ---- libbpf.h: section handlers ---------------------------------------- */
 UNSUPPORTED_INT(libbpf_register_prog_handler,
 		(const char *sec, enum bpf_prog_type prog_type, enum bpf_attach_type exp_attach_type,
 		 const struct libbpf_prog_handler_opts *opts),

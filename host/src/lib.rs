@@ -66,6 +66,7 @@ mod libbpf_log;
 mod libbpf_name;
 mod load_options;
 pub mod limits;
+pub mod line_info;
 pub mod link;
 pub mod link_info;
 mod loaded;

@@ -246,19 +246,58 @@ LIBBPF_API int bpf_link_get_fd_by_id_opts(__u32 id, const struct bpf_get_fd_by_i
 
 /* ---- object information -------------------------------------------------- */
 
-/* What the kernel says of a loaded program or map: the fields of the
- * kernel's bpf_prog_info / bpf_map_info a guest can have (no addresses,
- * no instructions), in the kernel's order. run_cnt and run_time_ns count
- * while `sysctl kernel.bpf_stats_enabled=1`. */
+/* What the kernel says of a loaded program or map, in the kernel's
+ * layouts. Of a program: type, id, tag, name, run_time_ns, run_cnt
+ * (counted while `sysctl kernel.bpf_stats_enabled=1`), verified_insns,
+ * and the line info arrays the caller makes room for (nr_line_info and
+ * line_info, line_info_rec_size; nr_jited_func_lens and jited_func_lens),
+ * with the kernel's counts back. Kernel addresses (jited_ksyms,
+ * jited_line_info) only under the `kernel-symbols` capability: else their
+ * counts come back and the pointer fields are set to 0, as the kernel
+ * does for a reader not allowed raw dumps. The rest (instructions, map
+ * ids, func info, load time) stays 0. */
 struct bpf_prog_info {
 	__u32 type;
 	__u32 id;
 	__u8 tag[8];
+	__u32 jited_prog_len;
+	__u32 xlated_prog_len;
+	__aligned_u64 jited_prog_insns;
+	__aligned_u64 xlated_prog_insns;
+	__u64 load_time;
+	__u32 created_by_uid;
+	__u32 nr_map_ids;
+	__aligned_u64 map_ids;
 	char name[16];
+	__u32 ifindex;
+	__u32 gpl_compatible : 1;
+	__u32 : 31;
+	__u64 netns_dev;
+	__u64 netns_ino;
+	__u32 nr_jited_ksyms;
+	__u32 nr_jited_func_lens;
+	__aligned_u64 jited_ksyms;
+	__aligned_u64 jited_func_lens;
+	__u32 btf_id;
+	__u32 func_info_rec_size;
+	__aligned_u64 func_info;
+	__u32 nr_func_info;
+	__u32 nr_line_info;
+	__aligned_u64 line_info;
+	__aligned_u64 jited_line_info;
+	__u32 nr_jited_line_info;
+	__u32 line_info_rec_size;
+	__u32 jited_line_info_rec_size;
+	__u32 nr_prog_tags;
+	__aligned_u64 prog_tags;
 	__u64 run_time_ns;
 	__u64 run_cnt;
+	__u64 recursion_misses;
 	__u32 verified_insns;
-};
+	__u32 attach_btf_obj_id;
+	__u32 attach_btf_id;
+	__u32 : 32;
+} __attribute__((aligned(8)));
 
 struct bpf_map_info {
 	__u32 type;

@@ -9,8 +9,9 @@
  * syscall), the instruction set beyond what reading libbpf's
  * bpf_program__insns takes (BPF C is compiled for --target=bpf with
  * vmlinux.h), and struct bpf_prog_info / bpf_map_info, which
- * <bpf/bpf.h> declares with the fields a guest can have. Of the structs,
- * only the map values a guest writes (device and CPU maps). */
+ * <bpf/bpf.h> declares. Of the structs, only the map values a guest
+ * writes (device and CPU maps) and bpf_line_info, which the guest reads
+ * from bpf_prog_info (bpf_prog_linfo__*). */
 #ifndef WASI_BPF_LINUX_BPF_H
 #define WASI_BPF_LINUX_BPF_H
 
@@ -511,5 +512,16 @@ struct bpf_insn {
 /* src_reg of a call: a BPF function's offset, a kernel function. */
 #define BPF_PSEUDO_CALL 1
 #define BPF_PSEUDO_KFUNC_CALL 2
+
+/* One source line of a loaded program (bpf_prog_info's line_info). */
+struct bpf_line_info {
+	__u32 insn_off;
+	__u32 file_name_off;
+	__u32 line_off;
+	__u32 line_col;
+};
+
+#define BPF_LINE_INFO_LINE_NUM(line_col) ((line_col) >> 10)
+#define BPF_LINE_INFO_LINE_COL(line_col) ((line_col) & 0x3ff)
 
 #endif

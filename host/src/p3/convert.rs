@@ -3,7 +3,7 @@
 
 use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
 use super::bindings::wasi::bpf::bpf_object::{
-    GlobalInfo, IntegerWidth, LinkKernelInfo, LinkTarget, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, TracingTarget, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
+    GlobalInfo, IntegerWidth, JitedAddresses, LineInfo, LinkKernelInfo, LinkTarget, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, TracingTarget, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::probe::BtfKind;
 use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
@@ -11,7 +11,7 @@ use super::bindings::wasi::bpf::system::{BlockDevice, Loadavg, NetworkInterface}
 use super::bindings::wasi::bpf::tc::{TcAttachPoint, TcFilter};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
-use crate::{batch, configure, error, global_add, kernel_info, link_info, map, object, perf_event, program, system, tc, termination, test_run};
+use crate::{batch, configure, error, global_add, kernel_info, line_info, link_info, map, object, perf_event, program, system, tc, termination, test_run};
 
 impl From<error::BpfError> for Error {
     fn from(err: error::BpfError) -> Self {
@@ -226,6 +226,23 @@ impl From<link_info::LinkKernelInfo> for LinkKernelInfo {
             link_info::LinkTarget::NetworkInterface(ifindex) => LinkTarget::NetworkInterface(ifindex),
         };
         LinkKernelInfo { id: i.id, link_type: i.link_type, program_id: i.program_id, attach_type: i.attach_type, target }
+    }
+}
+
+impl From<line_info::ProgramLineInfo> for ProgramLineInfo {
+    fn from(i: line_info::ProgramLineInfo) -> Self {
+        let line = |l: &libbpf_rs::libbpf_sys::bpf_line_info| LineInfo {
+            insn_off: l.insn_off,
+            file_name_off: l.file_name_off,
+            line_off: l.line_off,
+            line_col: l.line_col,
+        };
+        ProgramLineInfo {
+            lines: i.lines.iter().map(line).collect(),
+            jited_line_count: i.jited_line_count,
+            jited_func_lengths: i.jited_func_lengths,
+            jited_addresses: i.jited_addresses.map(|a| JitedAddresses { functions: a.functions, lines: a.lines }),
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use wasmtime::component::{Accessor, Resource};
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
     self, GlobalInfo, HostLink, IntegerWidth, LinkKernelInfo, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
-    PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLoadOptions, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
+    PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::{MapType, ProgramType};
 use super::convert::{map_type_number, program_type, program_type_number};
@@ -208,6 +208,10 @@ impl HostProgram for BpfCtxView<'_> {
 
     fn insns(&mut self, self_: Resource<Program>) -> Result<Vec<u8>, HostError> {
         Ok(self.table.get(&self_)?.insns()?)
+    }
+
+    fn line_info(&mut self, self_: Resource<Program>) -> Result<ProgramLineInfo, HostError> {
+        Ok(self.program_line_info(&self_)?.into())
     }
 
     fn drop(&mut self, rep: Resource<Program>) -> wasmtime::Result<()> {
