@@ -11,6 +11,7 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use libbpf_rs::libbpf_sys as sys;
 use libbpf_rs::{AsRawLibbpf, Linker, ObjectBuilder};
@@ -86,7 +87,10 @@ fn native_link(objects: &Path, out: &Path) -> (Vec<u8>, Vec<String>, Vec<String>
 /// native link and instruction lines.
 fn run(guest: &Path, args: &[&str], expect: impl Fn(&[u8], Vec<String>, Vec<String>) -> Vec<String>) {
     let objects = c_test_program_path("linker").parent().unwrap().to_path_buf();
-    // One folder a run: the tests run at once, and two guests are `linker`.
+    // One run at a time: each counts every getpgid(MAGIC) of the system.
+    static SERIAL: Mutex<()> = Mutex::new(());
+    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    // One folder a run: two guests are `linker`.
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let run = RUNS.fetch_add(1, Ordering::Relaxed);
     let out = std::env::temp_dir().join(format!("wbt-linker-{}-{run}", std::process::id()));
