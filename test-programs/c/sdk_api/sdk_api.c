@@ -1279,7 +1279,12 @@ static void check_bpftool_skeleton(void)
 	       "map info: type %u, max_entries %u, name %s", map_info.type, map_info.max_entries, map_info.name);
 	int link_fd = bpf_link__fd(lskel->links.sdk_api_tp);
 	expect(&v, link_fd >= 0, "bpf_link__fd = %d", link_fd);
-	EXPECT_RET(&v, bpf_obj_get_info_by_fd(link_fd, &map_info, &len), EOPNOTSUPP);
+	/* A tracepoint's link: a perf event link, running sdk_api_tp. */
+	struct bpf_link_info link_info = { 0 };
+	len = sizeof(link_info);
+	EXPECT_RET(&v, bpf_obj_get_info_by_fd(link_fd, &link_info, &len), 0);
+	expect(&v, link_info.type == BPF_LINK_TYPE_PERF_EVENT && link_info.prog_id == prog_info.id && link_info.id,
+	       "link info: type %u, prog_id %u, id %u", link_info.type, link_info.prog_id, link_info.id);
 	EXPECT_RET(&v, bpf_obj_get_info_by_fd(12345, &map_info, &len), EBADF);
 	expect(&v, !bpf_link__pin_path(lskel->links.sdk_api_tp), "a pin path");
 	report("bpf_obj_get_info_by_fd", &v);
