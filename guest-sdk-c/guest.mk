@@ -142,15 +142,21 @@ wasi-bpf-sdk-library: $(SDK_LIBRARY)
 wasi_bpf_guest_flags = $(CLANG) $(GUEST_TARGET) $(GUEST_ISOLATION) $(GUEST_CFLAGS) $($(1)_CFLAGS) $(GUEST_SIGNALS) \
 	$(GUEST_LINK) $(GUEST_LDFLAGS)
 
+# $(call wasi_bpf_object,NAME,OUT_DIR,BPF_DIR): OUT_DIR/NAME.bpf.o from
+# BPF_DIR/NAME.bpf.c.
+define wasi_bpf_object
+$(2)/$(1).bpf.o: $(3)/$(1).bpf.c $(wildcard $(3)/*.h) $(VMLINUX_H)
+	@mkdir -p $(2)
+	$(CLANG) --target=bpf $(BPF_CFLAGS) -D__TARGET_ARCH_$(BPF_ARCH) -I$(dir $(VMLINUX_H)) -I$(3) \
+		-idirafter $(WASI_BPF_SDK)/bpf -c $$< -o $$@
+	$(LLVM_STRIP) -g $$@
+endef
+
 # $(1): name, $(2): source directory, $(3): output directory, $(4): the
 # BPF source directory (default: $(2)), $(5): the BPF object's name
 # (default: $(1)).
 define wasi_bpf_guest
-$(3)/$(or $(5),$(1)).bpf.o: $(or $(4),$(2))/$(or $(5),$(1)).bpf.c $(wildcard $(or $(4),$(2))/*.h) $(VMLINUX_H)
-	@mkdir -p $(3)
-	$(CLANG) --target=bpf $(BPF_CFLAGS) -D__TARGET_ARCH_$(BPF_ARCH) -I$(dir $(VMLINUX_H)) -I$(or $(4),$(2)) \
-		-idirafter $(WASI_BPF_SDK)/bpf -c $$< -o $$@
-	$(LLVM_STRIP) -g $$@
+$(call wasi_bpf_object,$(or $(5),$(1)),$(3),$(or $(4),$(2)))
 
 $(3)/$(or $(5),$(1)).skel.h: $(3)/$(or $(5),$(1)).bpf.o $(WASM_BPF)
 	$(WASM_BPF) gen skeleton --lang c --name $(or $(5),$(1)) $$< -o $$@

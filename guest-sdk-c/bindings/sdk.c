@@ -164,6 +164,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_global(int32_t, 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.get-global")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_get_global(int32_t, uint8_t *, size_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.add-to-global")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_add_to_global(int32_t, uint8_t *, size_t, int32_t, int32_t, uint8_t *, size_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.load")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_load(int32_t, uint8_t *);
 
@@ -175,6 +178,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_object_verifier_log(int32_t
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.program")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_program(int32_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.program-insns")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_program_insns(int32_t, uint8_t *, size_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.map")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_map(int32_t, uint8_t *, size_t, uint8_t *);
@@ -224,8 +230,20 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_program_test_run(int32_t, u
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.kernel-info")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_kernel_info(int32_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.insns")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_insns(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.line-info")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_line_info(int32_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]link.detach")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_link_detach(int32_t);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]link.kernel-info")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_link_kernel_info(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]link.disconnect")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_link_disconnect(int32_t);
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("host-process-id")))
 extern int32_t __wasm_import_wasi_bpf_bpf_object_host_process_id(void);
@@ -252,6 +270,12 @@ extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_blocking_read(
 
 __attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.read-ready")))
 extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_read_ready(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.buffer-count")))
+extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_buffer_count(int32_t);
+
+__attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.read-buffer")))
+extern void __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_read_buffer(int32_t, int32_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/ring-buffer@0.2.0-draft"), __import_name__("[method]perf-buffer.subscribe")))
 extern int32_t __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_subscribe(int32_t);
@@ -423,6 +447,15 @@ extern void __wasm_import_wasi_bpf_btf_module_names(uint8_t *);
 __attribute__((__import_module__("wasi:bpf/btf@0.2.0-draft"), __import_name__("object-btf")))
 extern void __wasm_import_wasi_bpf_btf_object_btf(int32_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/btf@0.2.0-draft"), __import_name__("object-btf-id")))
+extern void __wasm_import_wasi_bpf_btf_object_btf_id(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/btf@0.2.0-draft"), __import_name__("btf-objects")))
+extern void __wasm_import_wasi_bpf_btf_btf_objects(uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/btf@0.2.0-draft"), __import_name__("btf-by-id")))
+extern void __wasm_import_wasi_bpf_btf_btf_by_id(int32_t, uint8_t *);
+
 // Imported Functions from `wasi:bpf/tc@0.2.0-draft`
 
 __attribute__((__import_module__("wasi:bpf/tc@0.2.0-draft"), __import_name__("attach-tc")))
@@ -480,6 +513,11 @@ extern void __wasm_import_wasi_bpf_shared_maps_reuse_map(int32_t, uint8_t *, siz
 
 __attribute__((__import_module__("wasi:bpf/shared-maps@0.2.0-draft"), __import_name__("bind-map")))
 extern void __wasm_import_wasi_bpf_shared_maps_bind_map(int32_t, int32_t, uint8_t *);
+
+// Imported Functions from `wasi:bpf/linker@0.2.0-draft`
+
+__attribute__((__import_module__("wasi:bpf/linker@0.2.0-draft"), __import_name__("link-objects")))
+extern void __wasm_import_wasi_bpf_linker_link_objects(uint8_t *, size_t, uint8_t *);
 
 // Canonical ABI intrinsics
 
@@ -757,6 +795,65 @@ void wasi_bpf_bpf_object_program_kernel_info_free(wasi_bpf_bpf_object_program_ke
   sdk_list_u8_free(&ptr->tag);
 }
 
+void wasi_bpf_bpf_object_link_target_free(wasi_bpf_bpf_object_link_target_t *ptr) {
+  switch ((int32_t) ptr->tag) {
+    case 1: {
+      sdk_string_free(&ptr->val.raw_tracepoint);
+      break;
+    }
+    case 2: {
+      break;
+    }
+    case 3: {
+      break;
+    }
+    case 4: {
+      break;
+    }
+  }
+}
+
+void wasi_bpf_bpf_object_link_kernel_info_free(wasi_bpf_bpf_object_link_kernel_info_t *ptr) {
+  sdk_option_u32_free(&ptr->attach_type);
+  wasi_bpf_bpf_object_link_target_free(&ptr->target);
+}
+
+void sdk_list_u64_free(sdk_list_u64_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    uint64_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_bpf_bpf_object_jited_addresses_free(wasi_bpf_bpf_object_jited_addresses_t *ptr) {
+  sdk_list_u64_free(&ptr->functions);
+  sdk_list_u64_free(&ptr->lines);
+}
+
+void wasi_bpf_bpf_object_list_line_info_free(wasi_bpf_bpf_object_list_line_info_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    wasi_bpf_bpf_object_line_info_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_bpf_bpf_object_option_jited_addresses_free(wasi_bpf_bpf_object_option_jited_addresses_t *ptr) {
+  if (ptr->is_some) {
+    wasi_bpf_bpf_object_jited_addresses_free(&ptr->val);
+  }
+}
+
+void wasi_bpf_bpf_object_program_line_info_free(wasi_bpf_bpf_object_program_line_info_t *ptr) {
+  wasi_bpf_bpf_object_list_line_info_free(&ptr->lines);
+  wasi_bpf_bpf_object_option_jited_addresses_free(&ptr->jited_addresses);
+}
+
 void wasi_bpf_bpf_object_program_load_options_free(wasi_bpf_bpf_object_program_load_options_t *ptr) {
   sdk_option_string_free(&ptr->attach_target);
 }
@@ -900,6 +997,14 @@ void wasi_bpf_bpf_object_result_list_u8_error_free(wasi_bpf_bpf_object_result_li
   }
 }
 
+void wasi_bpf_bpf_object_result_list_u64_error_free(wasi_bpf_bpf_object_result_list_u64_error_t *ptr) {
+  if (!ptr->is_err) {
+    sdk_list_u64_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_bpf_object_error_free(&ptr->val.err);
+  }
+}
+
 void wasi_bpf_bpf_object_result_own_program_error_free(wasi_bpf_bpf_object_result_own_program_error_t *ptr) {
   if (!ptr->is_err) {
   } else {
@@ -950,6 +1055,22 @@ void wasi_bpf_bpf_object_result_test_run_output_error_free(wasi_bpf_bpf_object_r
 void wasi_bpf_bpf_object_result_program_kernel_info_error_free(wasi_bpf_bpf_object_result_program_kernel_info_error_t *ptr) {
   if (!ptr->is_err) {
     wasi_bpf_bpf_object_program_kernel_info_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_bpf_object_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_bpf_object_result_program_line_info_error_free(wasi_bpf_bpf_object_result_program_line_info_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_bpf_object_program_line_info_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_bpf_object_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_bpf_object_result_link_kernel_info_error_free(wasi_bpf_bpf_object_result_link_kernel_info_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_bpf_object_link_kernel_info_free(&ptr->val.ok);
   } else {
     wasi_bpf_bpf_object_error_free(&ptr->val.err);
   }
@@ -1164,16 +1285,6 @@ void wasi_bpf_symbols_result_own_kernel_symbols_error_free(wasi_bpf_symbols_resu
   }
 }
 
-void sdk_list_u64_free(sdk_list_u64_t *ptr) {
-  size_t list_len = ptr->len;
-  if (list_len > 0) {
-    uint64_t *list_ptr = ptr->ptr;
-    for (size_t i = 0; i < list_len; i++) {
-    }
-    free(list_ptr);
-  }
-}
-
 void wasi_bpf_symbols_option_kernel_symbol_free(wasi_bpf_symbols_option_kernel_symbol_t *ptr) {
   if (ptr->is_some) {
     wasi_bpf_symbols_kernel_symbol_free(&ptr->val);
@@ -1375,6 +1486,10 @@ void wasi_bpf_btf_error_free(wasi_bpf_btf_error_t *ptr) {
   wasi_bpf_types_error_free(ptr);
 }
 
+void wasi_bpf_btf_btf_kernel_info_free(wasi_bpf_btf_btf_kernel_info_t *ptr) {
+  sdk_string_free(&ptr->name);
+}
+
 void wasi_bpf_btf_result_list_u8_error_free(wasi_bpf_btf_result_list_u8_error_t *ptr) {
   if (!ptr->is_err) {
     sdk_list_u8_free(&ptr->val.ok);
@@ -1394,6 +1509,32 @@ void wasi_bpf_btf_result_list_string_error_free(wasi_bpf_btf_result_list_string_
 void wasi_bpf_btf_result_option_list_u8_error_free(wasi_bpf_btf_result_option_list_u8_error_t *ptr) {
   if (!ptr->is_err) {
     sdk_option_list_u8_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_btf_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_btf_result_u32_error_free(wasi_bpf_btf_result_u32_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_btf_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_btf_list_btf_kernel_info_free(wasi_bpf_btf_list_btf_kernel_info_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    wasi_bpf_btf_btf_kernel_info_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+      wasi_bpf_btf_btf_kernel_info_free(&list_ptr[i]);
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_bpf_btf_result_list_btf_kernel_info_error_free(wasi_bpf_btf_result_list_btf_kernel_info_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_btf_list_btf_kernel_info_free(&ptr->val.ok);
   } else {
     wasi_bpf_btf_error_free(&ptr->val.err);
   }
@@ -1521,6 +1662,18 @@ void wasi_bpf_shared_maps_result_void_error_free(wasi_bpf_shared_maps_result_voi
   if (!ptr->is_err) {
   } else {
     wasi_bpf_shared_maps_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_linker_error_free(wasi_bpf_linker_error_t *ptr) {
+  wasi_bpf_types_error_free(ptr);
+}
+
+void wasi_bpf_linker_result_list_u8_error_free(wasi_bpf_linker_result_list_u8_error_t *ptr) {
+  if (!ptr->is_err) {
+    sdk_list_u8_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_linker_error_free(&ptr->val.err);
   }
 }
 
@@ -5185,6 +5338,76 @@ bool wasi_bpf_bpf_object_method_object_get_global(wasi_bpf_bpf_object_borrow_obj
   }
 }
 
+bool wasi_bpf_bpf_object_method_object_add_to_global(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, uint32_t offset, wasi_bpf_bpf_object_integer_width_t width, sdk_list_u64_t *deltas, sdk_list_u64_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_add_to_global((self).__handle, (uint8_t *) (*name).ptr, (*name).len, (int32_t) (offset), (int32_t) width, (uint8_t *) (*deltas).ptr, (*deltas).len, ptr);
+  wasi_bpf_bpf_object_result_list_u64_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_list_u64_t) { (uint64_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
 bool wasi_bpf_bpf_object_method_object_load(wasi_bpf_bpf_object_borrow_object_t self, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
@@ -5289,6 +5512,76 @@ bool wasi_bpf_bpf_object_method_object_program(wasi_bpf_bpf_object_borrow_object
     case 0: {
       result.is_err = false;
       result.val.ok = (wasi_bpf_bpf_object_own_program_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_object_program_insns(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_program_insns((self).__handle, (uint8_t *) (*program).ptr, (*program).len, ptr);
+  wasi_bpf_bpf_object_result_list_u8_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
       break;
     }
     case 1: {
@@ -6434,8 +6727,288 @@ bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_borrow_p
   }
 }
 
+bool wasi_bpf_bpf_object_method_program_insns(wasi_bpf_bpf_object_borrow_program_t self, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_program_insns((self).__handle, ptr);
+  wasi_bpf_bpf_object_result_list_u8_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_program_line_info(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_program_line_info_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(11*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_program_line_info((self).__handle, ptr);
+  wasi_bpf_bpf_object_result_program_line_info_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      wasi_bpf_bpf_object_option_jited_addresses_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (6*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = (wasi_bpf_bpf_object_jited_addresses_t) {
+            (sdk_list_u64_t) (sdk_list_u64_t) { (uint64_t*)(*((uint8_t **) (ptr + (7*sizeof(void*))))), (*((size_t*) (ptr + (8*sizeof(void*))))) },
+            (sdk_list_u64_t) (sdk_list_u64_t) { (uint64_t*)(*((uint8_t **) (ptr + (9*sizeof(void*))))), (*((size_t*) (ptr + (10*sizeof(void*))))) },
+          };
+          break;
+        }
+      }
+
+      result.val.ok = (wasi_bpf_bpf_object_program_line_info_t) {
+        (wasi_bpf_bpf_object_list_line_info_t) (wasi_bpf_bpf_object_list_line_info_t) { (wasi_bpf_bpf_object_line_info_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) },
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + (3*sizeof(void*))))),
+        (sdk_list_u32_t) (sdk_list_u32_t) { (uint32_t*)(*((uint8_t **) (ptr + (4*sizeof(void*))))), (*((size_t*) (ptr + (5*sizeof(void*))))) },
+        (wasi_bpf_bpf_object_option_jited_addresses_t) option,
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option0,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option1,
+        (sdk_option_u32_t) option2,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
 void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t self) {
   __wasm_import_wasi_bpf_bpf_object_method_link_detach((self).__handle);
+}
+
+bool wasi_bpf_bpf_object_method_link_kernel_info(wasi_bpf_bpf_object_borrow_link_t self, wasi_bpf_bpf_object_link_kernel_info_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(8)))
+  uint8_t ret_area[(24+6*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_link_kernel_info((self).__handle, ptr);
+  wasi_bpf_bpf_object_result_link_kernel_info_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      sdk_option_u32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + 20))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = (uint32_t) (*((int32_t*) (ptr + 24)));
+          break;
+        }
+      }
+      wasi_bpf_bpf_object_link_target_t variant;
+      variant.tag = (int32_t) *((uint8_t*) (ptr + 32));
+      switch ((int32_t) variant.tag) {
+        case 0: {
+          break;
+        }
+        case 1: {
+          variant.val.raw_tracepoint = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + 40))), (*((size_t*) (ptr + (40+1*sizeof(void*))))) };
+          break;
+        }
+        case 2: {
+          variant.val.tracing = (wasi_bpf_bpf_object_tracing_target_t) {
+            (uint32_t) (uint32_t) (*((int32_t*) (ptr + 40))),
+            (uint32_t) (uint32_t) (*((int32_t*) (ptr + 44))),
+          };
+          break;
+        }
+        case 3: {
+          variant.val.cgroup = (uint64_t) (*((int64_t*) (ptr + 40)));
+          break;
+        }
+        case 4: {
+          variant.val.network_interface = (uint32_t) (*((int32_t*) (ptr + 40)));
+          break;
+        }
+      }
+
+      result.val.ok = (wasi_bpf_bpf_object_link_kernel_info_t) {
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + 8))),
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + 12))),
+        (uint32_t) (uint32_t) (*((int32_t*) (ptr + 16))),
+        (sdk_option_u32_t) option,
+        (wasi_bpf_bpf_object_link_target_t) variant,
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + 12))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = *((int32_t*) (ptr + 16));
+          break;
+        }
+      }
+      sdk_option_string_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+3*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+4*sizeof(void*))))), (*((size_t*) (ptr + (16+5*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+6*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (uint32_t) (*((int32_t*) (ptr + (20+6*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
+        (sdk_option_s32_t) option0,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
+        (sdk_option_string_t) option1,
+        (sdk_option_u32_t) option2,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+void wasi_bpf_bpf_object_method_link_disconnect(wasi_bpf_bpf_object_borrow_link_t self) {
+  __wasm_import_wasi_bpf_bpf_object_method_link_disconnect((self).__handle);
 }
 
 uint32_t wasi_bpf_bpf_object_host_process_id(void) {
@@ -6816,6 +7389,88 @@ bool wasi_bpf_ring_buffer_method_perf_buffer_read_ready(wasi_bpf_ring_buffer_bor
   uint8_t ret_area[(24+6*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_read_ready((self).__handle, ptr);
+  wasi_bpf_ring_buffer_result_perf_records_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_ring_buffer_perf_records_t) {
+        (wasi_bpf_ring_buffer_records_t) (wasi_bpf_ring_buffer_records_t) {
+          (sdk_list_u8_t) (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + 8))), (*((size_t*) (ptr + (8+1*sizeof(void*))))) },
+          (sdk_list_u32_t) (sdk_list_u32_t) { (uint32_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        },
+        (sdk_list_u32_t) (sdk_list_u32_t) { (uint32_t*)(*((uint8_t **) (ptr + (8+4*sizeof(void*))))), (*((size_t*) (ptr + (8+5*sizeof(void*))))) },
+        (uint64_t) (uint64_t) (*((int64_t*) (ptr + (8+6*sizeof(void*))))),
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + 12))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + 16));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+3*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+4*sizeof(void*))))), (*((size_t*) (ptr + (16+5*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (16+6*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (20+6*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + 8)),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (16+1*sizeof(void*))))), (*((size_t*) (ptr + (16+2*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+uint32_t wasi_bpf_ring_buffer_method_perf_buffer_buffer_count(wasi_bpf_ring_buffer_borrow_perf_buffer_t self) {
+  int32_t ret = __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_buffer_count((self).__handle);
+  return (uint32_t) (ret);
+}
+
+bool wasi_bpf_ring_buffer_method_perf_buffer_read_buffer(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, uint32_t index, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err) {
+  __attribute__((__aligned__(8)))
+  uint8_t ret_area[(24+6*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_ring_buffer_method_perf_buffer_read_buffer((self).__handle, (int32_t) (index), ptr);
   wasi_bpf_ring_buffer_result_perf_records_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {
@@ -10571,6 +11226,216 @@ bool wasi_bpf_btf_object_btf(wasi_bpf_btf_borrow_object_t object, sdk_option_lis
   }
 }
 
+bool wasi_bpf_btf_object_btf_id(wasi_bpf_btf_borrow_object_t object, uint32_t *ret, wasi_bpf_btf_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_btf_object_btf_id((object).__handle, ptr);
+  wasi_bpf_btf_result_u32_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (uint32_t) (*((int32_t*) (ptr + sizeof(void*))));
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_btf_btf_objects(wasi_bpf_btf_list_btf_kernel_info_t *ret, wasi_bpf_btf_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_btf_btf_objects(ptr);
+  wasi_bpf_btf_result_list_btf_kernel_info_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_btf_list_btf_kernel_info_t) { (wasi_bpf_btf_btf_kernel_info_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_btf_btf_by_id(uint32_t id, sdk_list_u8_t *ret, wasi_bpf_btf_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_btf_btf_by_id((int32_t) (id), ptr);
+  wasi_bpf_btf_result_list_u8_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
 bool wasi_bpf_tc_attach_tc(wasi_bpf_tc_borrow_program_t program, sdk_string_t *interface, wasi_bpf_tc_tc_attach_point_t attach_point, uint32_t handle, uint32_t priority, wasi_bpf_tc_tuple2_own_link_tc_filter_t *ret, wasi_bpf_tc_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
@@ -11953,6 +12818,76 @@ bool wasi_bpf_shared_maps_bind_map(wasi_bpf_shared_maps_borrow_program_t program
     }
   }
   if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_linker_link_objects(sdk_list_list_u8_t *objects, sdk_list_u8_t *ret, wasi_bpf_linker_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_linker_link_objects((uint8_t *) (*objects).ptr, (*objects).len, ptr);
+  wasi_bpf_linker_result_list_u8_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
     return 1;
   } else {
     *err = result.val.err;

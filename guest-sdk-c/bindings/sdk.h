@@ -630,6 +630,14 @@ typedef struct wasi_bpf_bpf_object_global_info_t {
   bool   writable_after_load;
 } wasi_bpf_bpf_object_global_info_t;
 
+// The width of the integers `add-to-global` adds to.
+typedef uint8_t wasi_bpf_bpf_object_integer_width_t;
+
+// 32-bit integers (`__u32`, `int`, `__s32`).
+#define WASI_BPF_BPF_OBJECT_INTEGER_WIDTH_BITS32 0
+// 64-bit integers (`__u64`, `long`, `__s64`).
+#define WASI_BPF_BPF_OBJECT_INTEGER_WIDTH_BITS64 1
+
 // Where a uprobe attaches.
 typedef struct wasi_bpf_bpf_object_uprobe_target_t {
   // Path of the binary or shared library in the host's file system
@@ -739,6 +747,118 @@ typedef struct wasi_bpf_bpf_object_program_kernel_info_t {
   // and later; 0 before).
   uint32_t   verified_instructions;
 } wasi_bpf_bpf_object_program_kernel_info_t;
+
+// The target of a tracing link.
+typedef struct wasi_bpf_bpf_object_tracing_target_t {
+  // The id of the BTF object of the traced function (the kernel's
+  // or a module's), 0 when the kernel does not say.
+  uint32_t   target_object_id;
+  // The traced function's type id in that BTF.
+  uint32_t   target_btf_id;
+} wasi_bpf_bpf_object_tracing_target_t;
+
+// What a link is attached to, as the kernel reports it
+// (`bpf_link_info`'s per-type part), for the link types whose target
+// tells a guest nothing beyond what it attached to.
+typedef struct wasi_bpf_bpf_object_link_target_t {
+  uint8_t tag;
+  union {
+    sdk_string_t     raw_tracepoint;
+    wasi_bpf_bpf_object_tracing_target_t     tracing;
+    uint64_t     cgroup;
+    uint32_t     network_interface;
+  } val;
+} wasi_bpf_bpf_object_link_target_t;
+
+// No target reported: perf-event based links (tracepoints,
+// kprobes, uprobes, perf events: the kernel's answer for them
+// holds kernel addresses), socket filters, tc filters and link
+// types a guest does not make.
+#define WASI_BPF_BPF_OBJECT_LINK_TARGET_OTHER 0
+// A raw tracepoint, by name (`BPF_LINK_TYPE_RAW_TRACEPOINT`).
+#define WASI_BPF_BPF_OBJECT_LINK_TARGET_RAW_TRACEPOINT 1
+// A BTF-typed attachment: fentry, fexit, tp_btf, LSM
+// (`BPF_LINK_TYPE_TRACING`).
+#define WASI_BPF_BPF_OBJECT_LINK_TARGET_TRACING 2
+// A cgroup, by its id: the inode number of its directory
+// (`BPF_LINK_TYPE_CGROUP`).
+#define WASI_BPF_BPF_OBJECT_LINK_TARGET_CGROUP 3
+// A network interface, by index: an XDP, tcx or netkit link.
+#define WASI_BPF_BPF_OBJECT_LINK_TARGET_NETWORK_INTERFACE 4
+
+// What the kernel says of a link (`bpf_link_info`).
+typedef struct wasi_bpf_bpf_object_link_kernel_info_t {
+  // The link's id, as `bpftool link show` lists it.
+  uint32_t   id;
+  // The kernel's `bpf_link_type` number (1 raw tracepoint, 2
+  // tracing, 3 cgroup, 6 XDP, 7 perf event, 11 tcx, ...).
+  uint32_t   link_type;
+  // The id of the program it runs.
+  uint32_t   program_id;
+  // The kernel's `bpf_attach_type` number, for the link types that
+  // report one (tracing, cgroup, tcx, netkit, sockmap, netns).
+  sdk_option_u32_t   attach_type;
+  // What it is attached to.
+  wasi_bpf_bpf_object_link_target_t   target;
+} wasi_bpf_bpf_object_link_kernel_info_t;
+
+// One source line of a loaded program (`struct bpf_line_info`).
+typedef struct wasi_bpf_bpf_object_line_info_t {
+  // The index of the line's first instruction in the program as
+  // the kernel translated it (`bpftool prog dump xlated`).
+  uint32_t   insn_off;
+  // The source file's name: an offset into the strings of the
+  // object's BTF (`wasi:bpf/btf.object-btf`).
+  uint32_t   file_name_off;
+  // The line's text, an offset into the same strings.
+  uint32_t   line_off;
+  // Line number << 10 | column, as `BPF_LINE_INFO_LINE_NUM` and
+  // `BPF_LINE_INFO_LINE_COL` take it apart.
+  uint32_t   line_col;
+} wasi_bpf_bpf_object_line_info_t;
+
+typedef struct {
+  uint64_t *ptr;
+  size_t len;
+} sdk_list_u64_t;
+
+// Where a program's machine code is in the kernel.
+typedef struct wasi_bpf_bpf_object_jited_addresses_t {
+  // Each function's start (`jited_ksyms`), main program first.
+  sdk_list_u64_t   functions;
+  // Each line's first machine instruction (`jited_line_info`), in
+  // the order of `lines`.
+  sdk_list_u64_t   lines;
+} wasi_bpf_bpf_object_jited_addresses_t;
+
+typedef struct {
+  wasi_bpf_bpf_object_line_info_t *ptr;
+  size_t len;
+} wasi_bpf_bpf_object_list_line_info_t;
+
+typedef struct {
+  bool is_some;
+  wasi_bpf_bpf_object_jited_addresses_t val;
+} wasi_bpf_bpf_object_option_jited_addresses_t;
+
+// The line info of a loaded program, as `BPF_OBJ_GET_INFO_BY_FD`
+// gives it (what `bpf_prog_linfo__new` reads).
+typedef struct wasi_bpf_bpf_object_program_line_info_t {
+  // Its lines, by instruction (none: the object had no line info,
+  // built without `-g`).
+  wasi_bpf_bpf_object_list_line_info_t   lines;
+  // How many lines the kernel mapped to machine code (0: not
+  // JIT-compiled): `jited-addresses`' `lines` has this many.
+  uint32_t   jited_line_count;
+  // The size in bytes of each JIT-compiled function of the
+  // program, main program first (none: not JIT-compiled).
+  sdk_list_u32_t   jited_func_lengths;
+  // Kernel addresses of the machine code: only for a guest allowed
+  // `kernel-symbols` (which sees every kernel address anyway);
+  // `none` otherwise, as the kernel zeroes them for a reader not
+  // allowed raw dumps.
+  wasi_bpf_bpf_object_option_jited_addresses_t   jited_addresses;
+} wasi_bpf_bpf_object_program_line_info_t;
 
 // How an XDP program is attached to a device (the kernel's
 // `XDP_FLAGS_*_MODE`).
@@ -883,6 +1003,14 @@ typedef struct {
 typedef struct {
   bool is_err;
   union {
+    sdk_list_u64_t ok;
+    wasi_bpf_bpf_object_error_t err;
+  } val;
+} wasi_bpf_bpf_object_result_list_u64_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
     wasi_bpf_bpf_object_own_program_t ok;
     wasi_bpf_bpf_object_error_t err;
   } val;
@@ -934,6 +1062,22 @@ typedef struct {
     wasi_bpf_bpf_object_error_t err;
   } val;
 } wasi_bpf_bpf_object_result_program_kernel_info_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_bpf_object_program_line_info_t ok;
+    wasi_bpf_bpf_object_error_t err;
+  } val;
+} wasi_bpf_bpf_object_result_program_line_info_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_bpf_object_link_kernel_info_t ok;
+    wasi_bpf_bpf_object_error_t err;
+  } val;
+} wasi_bpf_bpf_object_result_link_kernel_info_error_t;
 
 typedef wasi_clocks_monotonic_clock_duration_t wasi_bpf_ring_buffer_duration_t;
 
@@ -1198,11 +1342,6 @@ typedef struct {
 } wasi_bpf_symbols_result_own_kernel_symbols_error_t;
 
 typedef struct {
-  uint64_t *ptr;
-  size_t len;
-} sdk_list_u64_t;
-
-typedef struct {
   bool is_some;
   wasi_bpf_symbols_kernel_symbol_t val;
 } wasi_bpf_symbols_option_kernel_symbol_t;
@@ -1420,6 +1559,19 @@ typedef struct {
 
 typedef wasi_bpf_types_error_t wasi_bpf_btf_error_t;
 
+// What the kernel says of a BTF object (`bpf_btf_info`).
+typedef struct wasi_bpf_btf_btf_kernel_info_t {
+  // Its id, as `bpftool btf list` lists it (a program's `btf_id`).
+  uint32_t   id;
+  // `vmlinux` or the module's name for the kernel's own BTF;
+  // empty for an object's.
+  sdk_string_t   name;
+  // Whether it is the kernel's own (vmlinux or a module's).
+  bool   kernel_btf;
+  // Its size in bytes, as `btf-by-id` gives it.
+  uint32_t   size;
+} wasi_bpf_btf_btf_kernel_info_t;
+
 typedef struct {
   bool is_err;
   union {
@@ -1445,6 +1597,27 @@ typedef struct {
     wasi_bpf_btf_error_t err;
   } val;
 } wasi_bpf_btf_result_option_list_u8_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    uint32_t ok;
+    wasi_bpf_btf_error_t err;
+  } val;
+} wasi_bpf_btf_result_u32_error_t;
+
+typedef struct {
+  wasi_bpf_btf_btf_kernel_info_t *ptr;
+  size_t len;
+} wasi_bpf_btf_list_btf_kernel_info_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_btf_list_btf_kernel_info_t ok;
+    wasi_bpf_btf_error_t err;
+  } val;
+} wasi_bpf_btf_result_list_btf_kernel_info_error_t;
 
 typedef wasi_bpf_types_error_t wasi_bpf_tc_error_t;
 
@@ -1640,6 +1813,16 @@ typedef struct {
     wasi_bpf_shared_maps_error_t err;
   } val;
 } wasi_bpf_shared_maps_result_void_error_t;
+
+typedef wasi_bpf_types_error_t wasi_bpf_linker_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    sdk_list_u8_t ok;
+    wasi_bpf_linker_error_t err;
+  } val;
+} wasi_bpf_linker_result_list_u8_error_t;
 
 // Imported Functions from `wasi:io/poll@0.2.12`
 // Return the readiness of a pollable. This function never blocks.
@@ -1890,6 +2073,20 @@ extern bool wasi_bpf_bpf_object_method_object_set_global(wasi_bpf_bpf_object_bor
 // Reads global variable `name`: the initial value before `load`,
 // the live value after (for `.data` and `.bss`).
 extern bool wasi_bpf_bpf_object_method_object_get_global(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err);
+// After `load`: adds `deltas[i]` to the integer of width `width`
+// at byte `offset + i * width` of `.data` / `.bss` global `name`,
+// each with one atomic fetch-and-add on the memory the BPF
+// programs share (as their `__sync_fetch_and_add`), and returns
+// the integers' values before the adds. What the programs add
+// meanwhile is kept: a guest that read counter `c` and adds
+// `0 - c` resets it without losing what the programs counted since
+// the read. Adds wrap (a delta of 2^32 - n subtracts n from a
+// 32-bit integer). `invalid-argument` for integers reaching past
+// the variable, not aligned to their width in memory, or a 32-bit
+// delta above 2^32 - 1; `invalid-state` before `load` and for
+// `.rodata` globals; `not-found` for a name the object's BTF does
+// not have.
+extern bool wasi_bpf_bpf_object_method_object_add_to_global(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, uint32_t offset, wasi_bpf_bpf_object_integer_width_t width, sdk_list_u64_t *deltas, sdk_list_u64_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Creates the maps and loads the programs into the kernel
 // (`BPF_MAP_CREATE`, `BPF_PROG_LOAD`; may take seconds in the
 // verifier). The host's policy checks every program type, map type
@@ -1915,6 +2112,11 @@ extern bool wasi_bpf_bpf_object_method_object_verifier_log(wasi_bpf_bpf_object_b
 // `load` or for a program not loaded, `not-found` for no such
 // program).
 extern bool wasi_bpf_bpf_object_method_object_program(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_program_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Program `program`'s instructions as libbpf holds them now
+// (`bpf_program__insns`): before `load`, as the ELF file has them
+// (libbpf has not relocated them yet); after `load`, what
+// `program.insns` gives. `not-found` for no such program.
+extern bool wasi_bpf_bpf_object_method_object_program_insns(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err);
 // After `load`: the map called `name` (or a global section's name,
 // `.rodata`, `.bss`).
 extern bool wasi_bpf_bpf_object_method_object_map(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_map_t *ret, wasi_bpf_bpf_object_error_t *err);
@@ -1981,9 +2183,35 @@ extern bool wasi_bpf_bpf_object_method_program_test_run(wasi_bpf_bpf_object_borr
 // The kernel's id, tag and run statistics of the loaded program
 // (`BPF_OBJ_GET_INFO_BY_FD`).
 extern bool wasi_bpf_bpf_object_method_program_kernel_info(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_program_kernel_info_t *ret, wasi_bpf_bpf_object_error_t *err);
+// The instructions libbpf loaded (`bpf_program__insns` after
+// `load`: CO-RE-relocated, subprograms appended), as 8-byte
+// `struct bpf_insn`s in the host's byte order. Where libbpf put a
+// map's file descriptor into a 64-bit load (`BPF_PSEUDO_MAP_FD`,
+// `BPF_PSEUDO_MAP_VALUE`), the host puts the map's index among the
+// object's maps (in libbpf's order, as `object.maps` lists them
+// before `load`) and marks it `BPF_PSEUDO_MAP_IDX` /
+// `BPF_PSEUDO_MAP_IDX_VALUE`, and a kernel module's BTF descriptor
+// (`BPF_PSEUDO_BTF_ID`) is 0: no descriptor of the host reaches
+// the guest. `closed` once the object is dropped.
+extern bool wasi_bpf_bpf_object_method_program_insns(wasi_bpf_bpf_object_borrow_program_t self, sdk_list_u8_t *ret, wasi_bpf_bpf_object_error_t *err);
+// The loaded program's line info and the sizes (and, under the
+// `kernel-symbols` capability, addresses) of its machine code
+// (`BPF_OBJ_GET_INFO_BY_FD`). `invalid-state` before load.
+extern bool wasi_bpf_bpf_object_method_program_line_info(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_program_line_info_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Detaches now. Detaching twice, or after the object is dropped,
 // is not an error.
 extern void wasi_bpf_bpf_object_method_link_detach(wasi_bpf_bpf_object_borrow_link_t self);
+// The kernel's description of the link (`BPF_OBJ_GET_INFO_BY_FD`
+// on it). `unsupported` for an attachment that is no kernel link
+// (a socket filter, a tc filter); `closed` once detached.
+extern bool wasi_bpf_bpf_object_method_link_kernel_info(wasi_bpf_bpf_object_borrow_link_t self, wasi_bpf_bpf_object_link_kernel_info_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Lets go of the attachment without detaching it (libbpf's
+// `bpf_link__disconnect`): dropping the handle from then on does
+// not detach, and the program stays attached until its object is
+// dropped (or `detach` is called) — a guest's links never outlive
+// its objects. A link opened from a pin stays attached through
+// the pin anyway.
+extern void wasi_bpf_bpf_object_method_link_disconnect(wasi_bpf_bpf_object_borrow_link_t self);
 // The id of the process the host runs in, as BPF programs see it
 // (`bpf_get_current_pid_tgid() >> 32` while the host makes a
 // syscall): the first of `NStgid` in the host's `/proc/self/status`,
@@ -2025,6 +2253,15 @@ extern bool wasi_bpf_ring_buffer_method_perf_buffer_blocking_read(wasi_bpf_ring_
 // The samples ready now and the count lost, as `blocking-read`
 // with a timeout of 0: never waits.
 extern bool wasi_bpf_ring_buffer_method_perf_buffer_read_ready(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err);
+// How many CPU buffers it has (libbpf's `perf_buffer__buffer_cnt`):
+// one per possible CPU, buffer `i` holding CPU `i`'s samples.
+extern uint32_t wasi_bpf_ring_buffer_method_perf_buffer_buffer_count(wasi_bpf_ring_buffer_borrow_perf_buffer_t self);
+// The samples ready now in CPU buffer `index` only, and the count
+// that CPU lost, without waiting (libbpf's
+// `perf_buffer__consume_buffer`). An index of `buffer-count` or
+// more is `invalid-argument` naming it; a CPU that was offline
+// when the buffer opened has no buffer: `not-found`.
+extern bool wasi_bpf_ring_buffer_method_perf_buffer_read_buffer(wasi_bpf_ring_buffer_borrow_perf_buffer_t self, uint32_t index, wasi_bpf_ring_buffer_perf_records_t *ret, wasi_bpf_ring_buffer_error_t *err);
 // A pollable that is ready when samples are waiting.
 extern wasi_bpf_ring_buffer_own_pollable_t wasi_bpf_ring_buffer_method_perf_buffer_subscribe(wasi_bpf_ring_buffer_borrow_perf_buffer_t self);
 // Opens a producer on user ring-buffer map `map`; another map
@@ -2265,6 +2502,20 @@ extern bool wasi_bpf_btf_module_names(sdk_list_string_t *ret, wasi_bpf_btf_error
 // `invalid-state` while it is being loaded and after a failed
 // `load`.
 extern bool wasi_bpf_btf_object_btf(wasi_bpf_btf_borrow_object_t object, sdk_option_list_u8_t *ret, wasi_bpf_btf_error_t *err);
+// The id of `object`'s BTF as `load` put it into the kernel (its
+// programs' `btf_id`). `not-found` when the object has no BTF in the
+// kernel; `invalid-state` before `load`.
+extern bool wasi_bpf_btf_object_btf_id(wasi_bpf_btf_borrow_object_t object, uint32_t *ret, wasi_bpf_btf_error_t *err);
+// The BTF objects a guest may read by id, by id ascending: its loaded
+// objects' and the kernel's own (vmlinux and modules, world-readable
+// under `/sys/kernel/btf` anyway: libbpf finds module BTF by walking
+// these ids). Other processes' BTF is not listed.
+extern bool wasi_bpf_btf_btf_objects(wasi_bpf_btf_list_btf_kernel_info_t *ret, wasi_bpf_btf_error_t *err);
+// The bytes of the BTF object of id `id`, as the kernel holds it,
+// when it is one of `btf-objects`; `not-found` naming the id for
+// every other id (another process's BTF as for no BTF at all).
+// A module's BTF is split BTF over the kernel's.
+extern bool wasi_bpf_btf_btf_by_id(uint32_t id, sdk_list_u8_t *ret, wasi_bpf_btf_error_t *err);
 
 // Imported Functions from `wasi:bpf/tc@0.2.0-draft`
 // Attaches `program` as a tc filter on `attach-point` of interface
@@ -2394,6 +2645,20 @@ extern bool wasi_bpf_shared_maps_reuse_map(wasi_bpf_shared_maps_borrow_object_t 
 // `invalid-argument`.
 extern bool wasi_bpf_shared_maps_bind_map(wasi_bpf_shared_maps_borrow_program_t program, wasi_bpf_shared_maps_borrow_map_t m, wasi_bpf_shared_maps_error_t *err);
 
+// Imported Functions from `wasi:bpf/linker@0.2.0-draft`
+// Links `objects` (ELF files, in this order) into one ELF file:
+// `bpf_linker__new`, `bpf_linker__add_file` for each object and
+// `bpf_linker__finalize`. At most 64 objects of at most 64 MiB
+// together (else `invalid-argument` with errno E2BIG, naming the
+// count or the size, before any work). An object libbpf's linker
+// refuses (not ELF, not BPF, BTF that does not parse, a symbol
+// defined twice) is `invalid-argument` with libbpf's message, the
+// object named by its place in `objects` (`object 0`, ...); errno
+// is the one libbpf returned (EINVAL mostly; EOPNOTSUPP for an ELF
+// file of another byte order or kind). Only a lack of memory is
+// `out-of-memory`.
+extern bool wasi_bpf_linker_link_objects(sdk_list_list_u8_t *objects, sdk_list_u8_t *ret, wasi_bpf_linker_error_t *err);
+
 // Helper Functions
 
 extern void wasi_io_poll_pollable_drop_own(wasi_io_poll_own_pollable_t handle);
@@ -2480,6 +2745,20 @@ void wasi_bpf_bpf_object_test_run_output_free(wasi_bpf_bpf_object_test_run_outpu
 
 void wasi_bpf_bpf_object_program_kernel_info_free(wasi_bpf_bpf_object_program_kernel_info_t *ptr);
 
+void wasi_bpf_bpf_object_link_target_free(wasi_bpf_bpf_object_link_target_t *ptr);
+
+void wasi_bpf_bpf_object_link_kernel_info_free(wasi_bpf_bpf_object_link_kernel_info_t *ptr);
+
+void sdk_list_u64_free(sdk_list_u64_t *ptr);
+
+void wasi_bpf_bpf_object_jited_addresses_free(wasi_bpf_bpf_object_jited_addresses_t *ptr);
+
+void wasi_bpf_bpf_object_list_line_info_free(wasi_bpf_bpf_object_list_line_info_t *ptr);
+
+void wasi_bpf_bpf_object_option_jited_addresses_free(wasi_bpf_bpf_object_option_jited_addresses_t *ptr);
+
+void wasi_bpf_bpf_object_program_line_info_free(wasi_bpf_bpf_object_program_line_info_t *ptr);
+
 void wasi_bpf_bpf_object_program_load_options_free(wasi_bpf_bpf_object_program_load_options_t *ptr);
 
 extern void wasi_bpf_bpf_object_object_drop_own(wasi_bpf_bpf_object_own_object_t handle);
@@ -2522,6 +2801,8 @@ void wasi_bpf_bpf_object_result_map_create_options_error_free(wasi_bpf_bpf_objec
 
 void wasi_bpf_bpf_object_result_list_u8_error_free(wasi_bpf_bpf_object_result_list_u8_error_t *ptr);
 
+void wasi_bpf_bpf_object_result_list_u64_error_free(wasi_bpf_bpf_object_result_list_u64_error_t *ptr);
+
 void wasi_bpf_bpf_object_result_own_program_error_free(wasi_bpf_bpf_object_result_own_program_error_t *ptr);
 
 void wasi_bpf_bpf_object_result_own_map_error_free(wasi_bpf_bpf_object_result_own_map_error_t *ptr);
@@ -2535,6 +2816,10 @@ void wasi_bpf_bpf_object_result_own_link_error_free(wasi_bpf_bpf_object_result_o
 void wasi_bpf_bpf_object_result_test_run_output_error_free(wasi_bpf_bpf_object_result_test_run_output_error_t *ptr);
 
 void wasi_bpf_bpf_object_result_program_kernel_info_error_free(wasi_bpf_bpf_object_result_program_kernel_info_error_t *ptr);
+
+void wasi_bpf_bpf_object_result_program_line_info_error_free(wasi_bpf_bpf_object_result_program_line_info_error_t *ptr);
+
+void wasi_bpf_bpf_object_result_link_kernel_info_error_free(wasi_bpf_bpf_object_result_link_kernel_info_error_t *ptr);
 
 void wasi_bpf_ring_buffer_error_free(wasi_bpf_ring_buffer_error_t *ptr);
 
@@ -2614,8 +2899,6 @@ extern wasi_bpf_symbols_borrow_process_symbols_t wasi_bpf_symbols_borrow_process
 
 void wasi_bpf_symbols_result_own_kernel_symbols_error_free(wasi_bpf_symbols_result_own_kernel_symbols_error_t *ptr);
 
-void sdk_list_u64_free(sdk_list_u64_t *ptr);
-
 void wasi_bpf_symbols_option_kernel_symbol_free(wasi_bpf_symbols_option_kernel_symbol_t *ptr);
 
 void wasi_bpf_symbols_list_option_kernel_symbol_free(wasi_bpf_symbols_list_option_kernel_symbol_t *ptr);
@@ -2672,11 +2955,19 @@ void wasi_bpf_pins_result_option_string_error_free(wasi_bpf_pins_result_option_s
 
 void wasi_bpf_btf_error_free(wasi_bpf_btf_error_t *ptr);
 
+void wasi_bpf_btf_btf_kernel_info_free(wasi_bpf_btf_btf_kernel_info_t *ptr);
+
 void wasi_bpf_btf_result_list_u8_error_free(wasi_bpf_btf_result_list_u8_error_t *ptr);
 
 void wasi_bpf_btf_result_list_string_error_free(wasi_bpf_btf_result_list_string_error_t *ptr);
 
 void wasi_bpf_btf_result_option_list_u8_error_free(wasi_bpf_btf_result_option_list_u8_error_t *ptr);
+
+void wasi_bpf_btf_result_u32_error_free(wasi_bpf_btf_result_u32_error_t *ptr);
+
+void wasi_bpf_btf_list_btf_kernel_info_free(wasi_bpf_btf_list_btf_kernel_info_t *ptr);
+
+void wasi_bpf_btf_result_list_btf_kernel_info_error_free(wasi_bpf_btf_result_list_btf_kernel_info_error_t *ptr);
 
 void wasi_bpf_tc_error_free(wasi_bpf_tc_error_t *ptr);
 
@@ -2719,6 +3010,10 @@ void wasi_bpf_shared_maps_result_own_map_error_free(wasi_bpf_shared_maps_result_
 void wasi_bpf_shared_maps_result_string_error_free(wasi_bpf_shared_maps_result_string_error_t *ptr);
 
 void wasi_bpf_shared_maps_result_void_error_free(wasi_bpf_shared_maps_result_void_error_t *ptr);
+
+void wasi_bpf_linker_error_free(wasi_bpf_linker_error_t *ptr);
+
+void wasi_bpf_linker_result_list_u8_error_free(wasi_bpf_linker_result_list_u8_error_t *ptr);
 
 // Sets the string `ret` to reference the input string `s` without copying it
 void sdk_string_set(sdk_string_t *ret, const char*s);

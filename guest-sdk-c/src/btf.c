@@ -98,6 +98,7 @@ struct btf *sdk_btf_alloc(struct btf *base)
 	if (!btf)
 		return sdk_btf_fail_ptr(ENOMEM, "out of memory for BTF");
 	btf->base = base;
+	btf->fd = -1;
 	btf->start_id = base ? btf__type_cnt(base) : 1;
 	btf->start_str_off = base ? base->start_str_off + base->strs_len : 0;
 	return btf;

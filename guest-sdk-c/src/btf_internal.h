@@ -43,6 +43,11 @@ struct btf {
 	/* btf__raw_data's bytes, made on demand, dropped by any change. */
 	void *raw;
 	__u32 raw_size;
+	/* btf__set_fd's handle, -1 until set. */
+	int fd;
+	/* The object whose BTF this is (bpf_object__btf), whose kernel BTF
+	 * handle btf__fd gives once loaded, as libbpf's; NULL for others. */
+	struct bpf_object *object;
 };
 
 /* A BTF of no types or strings over `base` (NULL: not split), or NULL

@@ -1,6 +1,7 @@
-/* Where a guest's BTF comes from: the host (the kernel's, a module's and
- * an object's, over wasi:bpf/btf) and files the guest can open itself
- * (raw BTF here; ELF files in btf_elf.c). */
+/* Where a guest's BTF comes from: the host (the kernel's, a module's, an
+ * object's, and BTF by kernel id, over wasi:bpf/btf) and files the guest
+ * can open itself (raw BTF here; ELF files in btf_elf.c); btf__fd of an
+ * object's BTF. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,33 @@ struct btf *btf__load_module_btf(const char *module_name, struct btf *vmlinux_bt
 	return from_host(ok, &data, &err, vmlinux_btf, "failed to read a module's BTF");
 }
 
+/* The BTF of id `id`, as the kernel holds it: the guest's objects' or the
+ * kernel's own (kernel_btf_ids.c says which ids a guest sees). */
+struct btf *btf__load_from_kernel_by_id_split(__u32 id, struct btf *base_btf)
+{
+	sdk_list_u8_t data;
+	wasi_bpf_types_error_t err;
+	bool ok = wasi_bpf_btf_btf_by_id(id, &data, &err);
+	return from_host(ok, &data, &err, base_btf, "failed to load BTF by id");
+}
+
+struct btf *btf__load_from_kernel_by_id(__u32 id)
+{
+	return btf__load_from_kernel_by_id_split(id, NULL);
+}
+
+int btf__fd(const struct btf *btf)
+{
+	if (btf->fd < 0 && btf->object)
+		return bpf_object__btf_fd(btf->object);
+	return btf->fd;
+}
+
+void btf__set_fd(struct btf *btf, int fd)
+{
+	btf->fd = fd;
+}
+
 struct btf *bpf_object__btf(const struct bpf_object *obj_ro)
 {
 	if (!obj_ro) {
@@ -64,6 +92,8 @@ struct btf *bpf_object__btf(const struct bpf_object *obj_ro)
 		return NULL;
 	}
 	obj->btf = from_host(true, &data.val, NULL, NULL, "failed to read the object's BTF");
+	if (obj->btf)
+		obj->btf->object = obj;
 	return obj->btf;
 }
 

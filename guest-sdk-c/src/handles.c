@@ -1,7 +1,7 @@
 /* The "fds" of bpf_map__fd, bpf_program__fd, bpf_link__fd,
- * perf_event_open and open() of a cgroup: indexes in one table of the
- * SDK's maps, programs, links, perf events and cgroup paths, never kernel
- * fds (none reach a guest). */
+ * perf_event_open, open() of a cgroup and BTF ids: indexes in one table
+ * of the SDK's maps, programs, links, perf events, cgroup paths and BTF
+ * ids, never kernel fds (none reach a guest). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,7 +53,8 @@ void *sdk_handle_get(int fd, enum sdk_handle_kind kind)
 					    [SDK_HANDLE_PROGRAM] = "program (from bpf_program__fd)",
 					    [SDK_HANDLE_PERF_EVENT] = "perf event (from perf_event_open)",
 					    [SDK_HANDLE_CGROUP] = "cgroup (from open of a /sys/fs/cgroup path)",
-					    [SDK_HANDLE_LINK] = "link (from bpf_link__fd)" };
+					    [SDK_HANDLE_LINK] = "link (from bpf_link__fd)",
+					    [SDK_HANDLE_BTF] = "BTF (from bpf_btf_get_fd_by_id)" };
 	if (!sdk_handle_is(fd, kind)) {
 		sdk_fail_with(EBADF, "%d is not the handle of a %s of an open object", fd, what[kind]);
 		return NULL;
@@ -83,6 +84,13 @@ bool sdk_handle_close(int fd)
 	case SDK_HANDLE_CGROUP:
 		free(target);
 		table[fd - FD_BASE].target = NULL;
+		break;
+	case SDK_HANDLE_BTF:
+		/* bpf_object__btf_fd's stays its object's, as libbpf's. */
+		if (!((struct sdk_kernel_btf *)target)->of_object) {
+			free(target);
+			table[fd - FD_BASE].target = NULL;
+		}
 		break;
 	case SDK_HANDLE_MAP: {
 		struct bpf_map *map = target;

@@ -39,6 +39,8 @@ struct bpf_program {
 	char *load_error_message;
 	bool has_handle;
 	wasi_bpf_bpf_object_own_program_t handle;
+	/* What bpf_program__insns returned last (program_insns.c). */
+	struct bpf_insn *insns;
 };
 
 struct bpf_map {
@@ -106,7 +108,28 @@ struct bpf_object {
 	__u32 kern_version;
 	/* bpf_object__btf's answer, parsed at its first call (btf_load.c). */
 	struct btf *btf;
+	/* bpf_object__btf_fd's handle, made at its first call after load
+	 * (kernel_btf_ids.c); 0 before. */
+	int btf_fd;
 };
+
+/* What a BTF handle (bpf_btf_get_fd_by_id, bpf_object__btf_fd) stands
+ * for: a BTF id the guest may read. */
+struct sdk_kernel_btf {
+	__u32 id;
+	/* bpf_object__btf_fd's: the object's to release, close() keeps it. */
+	bool of_object;
+};
+/* Copies `full` (of `size` bytes) into the caller's `info` of `*len`
+ * bytes, as the kernel does with a shorter struct (kernel_info.c). */
+int sdk_give_info(const void *full, size_t size, void *info, __u32 *len);
+/* Copies `name` into the guest's buffer at address `addr` of `len`
+ * bytes as the kernel does (kernel_info.c): -ENOSPC when truncated. */
+int sdk_give_name(__u64 addr, __u32 len, const char *name, size_t name_len);
+/* The host's kernel-info of `link` (kernel_ids.c), or a negative errno. */
+int sdk_link_kernel_info(struct bpf_link *link, wasi_bpf_bpf_object_link_kernel_info_t *got);
+/* bpf_object__btf_fd's handle goes with its object (kernel_btf_ids.c). */
+void sdk_object_btf_fd_release(struct bpf_object *obj);
 
 struct bpf_link {
 	/* NULL once the object is closed (its links are then detached). */
@@ -189,6 +212,10 @@ struct bpf_link *sdk_xdp_link(struct bpf_program *prog, int ifindex, __u32 mode,
  * errno. */
 int sdk_program_id(struct bpf_program *prog, __u32 *id);
 
+/* Fills the line info arrays `info` asks for (and their counts) from the
+ * program's line-info, as the kernel does; 0 or a negative errno. */
+int sdk_prog_line_info(wasi_bpf_bpf_object_borrow_program_t self, struct bpf_prog_info *info);
+
 /* Records the host's error (message and verifier log) for
  * libbpf_wasm_last_error / _verifier_log, frees it, sets errno and
  * returns the negative errno. */
@@ -236,6 +263,7 @@ enum sdk_handle_kind {
 	SDK_HANDLE_PERF_EVENT,
 	SDK_HANDLE_CGROUP,
 	SDK_HANDLE_LINK,
+	SDK_HANDLE_BTF,
 };
 /* A new handle for `target`, or a negative errno. */
 int sdk_handle_register(enum sdk_handle_kind kind, void *target);
@@ -331,6 +359,9 @@ bool sdk_map_is_percpu(const struct bpf_map *map);
  * forgotten with their object. */
 void sdk_live_globals_push(void);
 void sdk_live_globals_pull(void);
+/* bpf_object__get_global read global `name` into `value`: if that is a
+ * live global's copy, it now holds the kernel's value. */
+void sdk_live_globals_read(const struct bpf_object *obj, const char *name, const void *value, size_t size);
 void sdk_live_globals_forget(struct bpf_object *obj);
 
 /* What libbpf 1.1's section table says of a program's section

@@ -1,11 +1,12 @@
-/* bpf_prog_get_next_id, bpf_map_get_next_id and bpf_{prog,map}_get_fd_by_id
+/* bpf_{prog,map,link}_get_next_id and bpf_{prog,map,link}_get_fd_by_id
  * (and _opts): the kernel's ids, within the guest's own view. As a
  * process in a PID namespace sees only its namespace's pids, a guest
- * sees the ids of its own loaded programs and created maps alone: the
- * walk goes from one of them to the next, and an id that is not the
+ * sees the ids of its own loaded programs, created maps and links alone:
+ * the walk goes from one of them to the next, and an id that is not the
  * guest's is not there (ENOENT, as the kernel answers for an id no
  * object has). The "fd" of an id is the SDK handle bpf_program__fd /
- * bpf_map__fd gives; closing it closes nothing, as closing those. */
+ * bpf_map__fd / bpf_link__fd gives; closing it closes nothing, as
+ * closing those. (BTF ids: kernel_btf_ids.c.) */
 #include <bpf/bpf.h>
 
 #include "internal.h"
@@ -40,13 +41,28 @@ static int map_id(struct bpf_map *map, __u32 *id)
 	return 0;
 }
 
+int sdk_link_kernel_info(struct bpf_link *link, wasi_bpf_bpf_object_link_kernel_info_t *got)
+{
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_bpf_object_method_link_kernel_info(wasi_bpf_bpf_object_borrow_link(link->handle), got, &err))
+		return sdk_fail(&err);
+	return 0;
+}
+
 /* The kernel id behind handle `fd` of `kind`; 0 for a program or map
  * that is not in the kernel (its object not loaded, autoload or
- * autocreate off). */
+ * autocreate off) and for a link that is none (detached, a socket or tc
+ * filter). */
 static __u32 id_of(enum sdk_handle_kind kind, int fd)
 {
 	__u32 id = 0;
-	if (kind == SDK_HANDLE_PROGRAM) {
+	if (kind == SDK_HANDLE_LINK) {
+		wasi_bpf_bpf_object_link_kernel_info_t got;
+		if (!sdk_link_kernel_info(sdk_handle_get(fd, kind), &got)) {
+			id = got.id;
+			wasi_bpf_bpf_object_link_kernel_info_free(&got);
+		}
+	} else if (kind == SDK_HANDLE_PROGRAM) {
 		struct bpf_program *prog = sdk_handle_get(fd, kind);
 		if (prog->obj->loaded && prog->autoload && sdk_program_id(prog, &id))
 			id = 0;
@@ -93,8 +109,9 @@ static int fd_by_id(const char *call, enum sdk_handle_kind kind, __u32 id, const
 			map->extra_fds++;
 		return fd;
 	}
-	return sdk_fail_with(ENOENT, "%s: the guest has no %s of id %u", call,
-			     kind == SDK_HANDLE_PROGRAM ? "program" : "map", id);
+	static const char *const what[] = { [SDK_HANDLE_PROGRAM] = "program", [SDK_HANDLE_MAP] = "map",
+					    [SDK_HANDLE_LINK] = "link" };
+	return sdk_fail_with(ENOENT, "%s: the guest has no %s of id %u", call, what[kind], id);
 }
 
 int bpf_prog_get_next_id(__u32 start_id, __u32 *next_id)
@@ -125,4 +142,19 @@ int bpf_map_get_fd_by_id_opts(__u32 id, const struct bpf_get_fd_by_id_opts *opts
 int bpf_map_get_fd_by_id(__u32 id)
 {
 	return bpf_map_get_fd_by_id_opts(id, NULL);
+}
+
+int bpf_link_get_next_id(__u32 start_id, __u32 *next_id)
+{
+	return walk_ids("bpf_link_get_next_id", SDK_HANDLE_LINK, start_id, next_id);
+}
+
+int bpf_link_get_fd_by_id_opts(__u32 id, const struct bpf_get_fd_by_id_opts *opts)
+{
+	return fd_by_id("bpf_link_get_fd_by_id", SDK_HANDLE_LINK, id, opts);
+}
+
+int bpf_link_get_fd_by_id(__u32 id)
+{
+	return bpf_link_get_fd_by_id_opts(id, NULL);
 }

@@ -276,6 +276,7 @@ void bpf_object__close(struct bpf_object *obj)
 		free(obj->progs[i].name);
 		free(obj->progs[i].section);
 		free(obj->progs[i].load_error_message);
+		free(obj->progs[i].insns);
 	}
 	for (size_t i = 0; i < obj->nr_maps; i++) {
 		sdk_map_release(&obj->maps[i]);
@@ -285,6 +286,7 @@ void bpf_object__close(struct bpf_object *obj)
 	}
 	sdk_live_globals_forget(obj);
 	sdk_object_drop_links(obj);
+	sdk_object_btf_fd_release(obj);
 	/* Dropping the object detaches its links and closes its maps and
 	 * buffers in the host, whatever handles the guest still holds. */
 	wasi_bpf_bpf_object_object_drop_own(obj->handle);
@@ -412,8 +414,10 @@ int bpf_object__get_global(const struct bpf_object *obj, const char *name, void 
 	int ret = 0;
 	if (bytes.len != size)
 		ret = sdk_fail_with(EINVAL, "global '%s' has %zu bytes, not %zu", name, bytes.len, size);
-	else
+	else {
 		memcpy(value, bytes.ptr, size);
+		sdk_live_globals_read(obj, name, value, size);
+	}
 	sdk_list_u8_free(&bytes);
 	return ret;
 }

@@ -1,6 +1,7 @@
 /* libbpf's perf_buffer over wasi:bpf: the host reads every CPU's buffer
- * and returns the samples as one packed batch with their CPUs and the
- * count of samples the kernel dropped. */
+ * (or one, for perf_buffer__consume_buffer) and returns the samples as
+ * one packed batch with their CPUs and the count of samples the kernel
+ * dropped. */
 #include <limits.h>
 #include <stdlib.h>
 
@@ -44,6 +45,22 @@ struct perf_buffer *perf_buffer__new(int map_fd, size_t page_cnt, perf_buffer_sa
 	return pb;
 }
 
+/* Hands `batch`'s lost count (as `lost_cpu`'s) and samples to the
+ * callbacks, then frees it; returns the number of samples. */
+static size_t deliver(struct perf_buffer *pb, wasi_bpf_ring_buffer_perf_records_t *batch, int lost_cpu)
+{
+	if (batch->lost && pb->lost_cb)
+		pb->lost_cb(pb->ctx, lost_cpu, batch->lost);
+	size_t n = batch->records.ends.len;
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		void *data = sdk_record(&batch->records, i, &len);
+		pb->sample_cb(pb->ctx, (int)batch->cpus.ptr[i], data, (__u32)len);
+	}
+	wasi_bpf_ring_buffer_perf_records_free(batch);
+	return n;
+}
+
 int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms)
 {
 	if (!pb)
@@ -60,16 +77,36 @@ int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms)
 	wasi_bpf_types_error_t err;
 	if (!wasi_bpf_ring_buffer_method_perf_buffer_blocking_read(self, sdk_timeout(timeout_ms), &batch, &err))
 		return sdk_fail(&err);
-	if (batch.lost && pb->lost_cb)
-		pb->lost_cb(pb->ctx, -1, batch.lost);
-	size_t n = batch.records.ends.len;
-	for (size_t i = 0; i < n; i++) {
-		size_t len;
-		void *data = sdk_record(&batch.records, i, &len);
-		pb->sample_cb(pb->ctx, (int)batch.cpus.ptr[i], data, (__u32)len);
-	}
-	wasi_bpf_ring_buffer_perf_records_free(&batch);
+	/* A batch of every CPU's buffers does not say which CPU lost. */
+	size_t n = deliver(pb, &batch, -1);
 	return n > INT_MAX ? INT_MAX : (int)n;
+}
+
+size_t perf_buffer__buffer_cnt(const struct perf_buffer *pb)
+{
+	if (!pb)
+		return 0;
+	return wasi_bpf_ring_buffer_method_perf_buffer_buffer_count(wasi_bpf_ring_buffer_borrow_perf_buffer(pb->handle));
+}
+
+int perf_buffer__consume_buffer(struct perf_buffer *pb, size_t buf_idx)
+{
+	if (!pb)
+		return sdk_fail_with(EINVAL, "no perf buffer");
+	/* libbpf's EINVAL for an index past its buffers, before the host
+	 * sees a number that a u32 would cut short. */
+	size_t count = perf_buffer__buffer_cnt(pb);
+	if (buf_idx >= count)
+		return sdk_fail_with(EINVAL, "perf buffer index %zu is out of range: the perf buffer has %zu CPU buffers",
+				     buf_idx, count);
+	wasi_bpf_ring_buffer_perf_records_t batch;
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_ring_buffer_method_perf_buffer_read_buffer(wasi_bpf_ring_buffer_borrow_perf_buffer(pb->handle),
+								  (uint32_t)buf_idx, &batch, &err))
+		return sdk_fail(&err);
+	/* Buffer i is CPU i's (the host opens one per possible CPU). */
+	deliver(pb, &batch, (int)buf_idx);
+	return 0;
 }
 
 int perf_buffer__consume(struct perf_buffer *pb)

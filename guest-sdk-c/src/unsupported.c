@@ -43,14 +43,12 @@
 	}
 
 #define NO_FDS "it takes or gives kernel fds, which no guest has"
-#define NO_IDS "it takes or gives kernel object ids, which a guest cannot open"
 #define NO_NETLINK "it attaches by ifindex and program fd over netlink (use bpf_program__attach_xdp)"
 #define NO_INSNS "the host keeps and loads the instructions"
 #define NO_EPOLL "a guest has no epoll fd (poll with the buffer's __poll)"
 #define NEEDS_WIT "wasi:bpf has no host call for it yet"
 
 /* ---- libbpf.h: objects --------------------------------------------------- */
-UNSUPPORTED_INT(bpf_object__btf_fd, (const struct bpf_object *obj), NO_FDS)
 UNSUPPORTED_INT(bpf_object__open_subskeleton, (struct bpf_object_subskeleton *s),
 		"variables' addresses are in sections the guest does not map")
 UNSUPPORTED_VOID(bpf_object__destroy_subskeleton, (struct bpf_object_subskeleton *s),
@@ -58,10 +56,8 @@ UNSUPPORTED_VOID(bpf_object__destroy_subskeleton, (struct bpf_object_subskeleton
 UNSUPPORTED_INT(bpf_object__gen_loader, (struct bpf_object *obj, struct gen_loader_opts *opts), NO_INSNS)
 
 /* ---- libbpf.h: programs -------------------------------------------------- */
-UNSUPPORTED_PTR(bpf_program__insns, const struct bpf_insn *, (const struct bpf_program *prog), NO_INSNS)
 UNSUPPORTED_INT(bpf_program__set_insns, (struct bpf_program *prog, struct bpf_insn *new_insns, size_t new_insn_cnt),
 		NO_INSNS)
-UNSUPPORTED_ZERO(bpf_program__insn_cnt, size_t, (const struct bpf_program *prog), NO_INSNS)
 UNSUPPORTED_VOID(bpf_program__unload, (struct bpf_program *prog),
 		 "the host unloads an object's programs together (bpf_object__close)")
 
@@ -91,30 +87,11 @@ UNSUPPORTED_PTR(perf_buffer__new_raw, struct perf_buffer *,
 		 const struct perf_buffer_raw_opts *opts),
 		"the host opens the perf events and reads their samples")
 UNSUPPORTED_INT(perf_buffer__epoll_fd, (const struct perf_buffer *pb), NO_EPOLL)
-UNSUPPORTED_INT(perf_buffer__consume_buffer, (struct perf_buffer *pb, size_t buf_idx),
-		"the host reads the CPU buffers together")
-UNSUPPORTED_ZERO(perf_buffer__buffer_cnt, size_t, (const struct perf_buffer *pb),
-		 "the host reads the CPU buffers together")
 UNSUPPORTED_INT(perf_buffer__buffer_fd, (const struct perf_buffer *pb, size_t buf_idx), NO_FDS)
 UNSUPPORTED_INT(perf_buffer__buffer, (struct perf_buffer *pb, int buf_idx, void **buf, size_t *buf_size),
 		"the CPU buffers are the host's memory")
 
-/* ---- libbpf.h: line info, linker, section handlers ----------------------- */
-UNSUPPORTED_VOID(bpf_prog_linfo__free, (struct bpf_prog_linfo *prog_linfo), NO_INSNS)
-UNSUPPORTED_PTR(bpf_prog_linfo__new, struct bpf_prog_linfo *, (const struct bpf_prog_info *info), NO_INSNS)
-UNSUPPORTED_PTR(bpf_prog_linfo__lfind_addr_func, const struct bpf_line_info *,
-		(const struct bpf_prog_linfo *prog_linfo, __u64 addr, __u32 func_idx, __u32 nr_skip), NO_INSNS)
-UNSUPPORTED_PTR(bpf_prog_linfo__lfind, const struct bpf_line_info *,
-		(const struct bpf_prog_linfo *prog_linfo, __u32 insn_off, __u32 nr_skip), NO_INSNS)
-UNSUPPORTED_PTR(bpf_linker__new, struct bpf_linker *, (const char *filename, struct bpf_linker_opts *opts),
-		"linking BPF objects is a build step (bpftool gen object)")
-UNSUPPORTED_INT(bpf_linker__add_file,
-		(struct bpf_linker *linker, const char *filename, const struct bpf_linker_file_opts *opts),
-		"linking BPF objects is a build step (bpftool gen object)")
-UNSUPPORTED_INT(bpf_linker__finalize, (struct bpf_linker *linker),
-		"linking BPF objects is a build step (bpftool gen object)")
-UNSUPPORTED_VOID(bpf_linker__free, (struct bpf_linker *linker),
-		 "linking BPF objects is a build step (bpftool gen object)")
+/* ---- libbpf.h: section handlers ---------------------------------------- */
 UNSUPPORTED_INT(libbpf_register_prog_handler,
 		(const char *sec, enum bpf_prog_type prog_type, enum bpf_attach_type exp_attach_type,
 		 const struct libbpf_prog_handler_opts *opts),
@@ -129,12 +106,6 @@ UNSUPPORTED_INT(bpf_prog_load,
 UNSUPPORTED_INT(bpf_btf_load, (const void *btf_data, size_t btf_size, const struct bpf_btf_load_opts *opts),
 		"the host loads the BTF of the guest's BPF object")
 UNSUPPORTED_INT(bpf_iter_create, (int link_fd), "an iterator is read through a kernel fd")
-UNSUPPORTED_INT(bpf_btf_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
-UNSUPPORTED_INT(bpf_link_get_next_id, (__u32 start_id, __u32 *next_id), NO_IDS)
-UNSUPPORTED_INT(bpf_btf_get_fd_by_id, (__u32 id), NO_IDS)
-UNSUPPORTED_INT(bpf_btf_get_fd_by_id_opts, (__u32 id, const struct bpf_get_fd_by_id_opts *opts), NO_IDS)
-UNSUPPORTED_INT(bpf_link_get_fd_by_id, (__u32 id), NO_IDS)
-UNSUPPORTED_INT(bpf_link_get_fd_by_id_opts, (__u32 id, const struct bpf_get_fd_by_id_opts *opts), NO_IDS)
 UNSUPPORTED_INT(bpf_prog_query_opts, (int target_fd, enum bpf_attach_type type, struct bpf_prog_query_opts *opts),
 		NO_FDS)
 UNSUPPORTED_INT(bpf_prog_query,
@@ -149,11 +120,7 @@ UNSUPPORTED_INT(bpf_enable_stats, (enum bpf_stats_type type),
 		"statistics are the host's switch (sysctl kernel.bpf_stats_enabled)")
 
 /* ---- btf.h ---------------------------------------------------------------- */
-#define NO_KERNEL_BTF "it loads BTF into the kernel or takes BTF objects by id or fd"
+#define NO_KERNEL_BTF "the host loads the BTF of the guest's BPF object"
 #define NOT_WRITTEN "the SDK's BTF code does not do it yet"
-UNSUPPORTED_PTR(btf__load_from_kernel_by_id, struct btf *, (__u32 id), NO_KERNEL_BTF)
-UNSUPPORTED_PTR(btf__load_from_kernel_by_id_split, struct btf *, (__u32 id, struct btf *base_btf), NO_KERNEL_BTF)
 UNSUPPORTED_INT(btf__load_into_kernel, (struct btf *btf), NO_KERNEL_BTF)
-UNSUPPORTED_INT(btf__fd, (const struct btf *btf), NO_KERNEL_BTF)
-UNSUPPORTED_VOID(btf__set_fd, (struct btf *btf, int fd), NO_KERNEL_BTF)
 UNSUPPORTED_INT(btf__dedup, (struct btf *btf, const struct btf_dedup_opts *opts), NOT_WRITTEN)

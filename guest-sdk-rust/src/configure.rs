@@ -24,6 +24,7 @@
 //! ```
 
 use crate::bindings::wasi::bpf::bpf_object::{MapCreateOptions, ProgramLoadOptions};
+use crate::bindings::wasi::bpf::system::NetworkInterface;
 use crate::bindings::wasi::bpf::types;
 use crate::error::{Error, ErrorCode, Result};
 use crate::{MapType, ProgramType};
@@ -49,6 +50,7 @@ pub(crate) trait Configure {
     // wasi:bpf/load-options
     fn set_program_flags(&self, program: &str, flags: u32) -> Result<(), types::Error>;
     fn program_flags(&self, program: &str) -> Result<u32, types::Error>;
+    fn program_insns(&self, program: &str) -> Result<Vec<u8>, types::Error>;
     fn set_map_extra(&self, map: &str, extra: u64) -> Result<(), types::Error>;
     fn map_extra(&self, map: &str) -> Result<u64, types::Error>;
     fn set_inner_map(&self, map: &str, prototype: &str) -> Result<(), types::Error>;
@@ -57,6 +59,23 @@ pub(crate) trait Configure {
     /// `existing` is the flavour's raw map handle; another flavour's is
     /// `invalid-argument`.
     fn reuse_map(&self, map: &str, existing: &dyn std::any::Any) -> Result<String>;
+    fn set_program_interface(&self, program: &str, interface: Option<&str>) -> Result<(), types::Error>;
+    fn set_map_interface(&self, map: &str, interface: Option<&str>) -> Result<(), types::Error>;
+    // wasi:bpf/system, which names interfaces by index as the kernel does
+    fn network_interfaces(&self) -> Result<Vec<NetworkInterface>, types::Error>;
+}
+
+/// The host's name of network interface `ifindex` (libbpf-rs takes the
+/// index, the host the name); `None` for 0, no device.
+fn interface_name(object: &dyn Configure, ifindex: u32) -> Result<Option<String>> {
+    if ifindex == 0 {
+        return Ok(None);
+    }
+    let interface = object.network_interfaces()?.into_iter().find(|i| i.index == ifindex);
+    let name = interface.ok_or_else(|| {
+        Error::with(ErrorCode::NotFound, Some(19 /* ENODEV */), format!("no network interface has index {ifindex}"))
+    })?;
+    Ok(Some(name.name))
 }
 
 /// A program of an open object, by name (libbpf-rs's `OpenProgramMut`).
@@ -140,6 +159,28 @@ impl<'obj> OpenProgramMut<'obj> {
     /// The load flags as set so far (`bpf_program__flags`).
     pub fn flags(&self) -> Result<u32> {
         Ok(self.object.program_flags(&self.name)?)
+    }
+
+    /// Loads the program for network device `idx` (XDP offload, or bound
+    /// with `BPF_F_XDP_DEV_BOUND_ONLY`; 0: none), as libbpf-rs's
+    /// `set_ifindex`. The host takes the interface by name: an index no
+    /// interface has is `not-found` at once, one outside the policy's
+    /// `interface` targets `permission-denied`.
+    pub fn set_ifindex(&mut self, idx: u32) -> Result<()> {
+        let interface = interface_name(self.object, idx)?;
+        Ok(self.object.set_program_interface(&self.name, interface.as_deref())?)
+    }
+
+    /// How many instructions the program has now (libbpf-rs's
+    /// `OpenProgram::insn_cnt`): before load, as the ELF file has them.
+    pub fn insn_cnt(&self) -> Result<usize> {
+        Ok(self.insns()?.len())
+    }
+
+    /// The program's instructions now (libbpf-rs's `OpenProgram::insns`,
+    /// owned here: the host holds libbpf's).
+    pub fn insns(&self) -> Result<Vec<crate::bpf_insn>> {
+        Ok(crate::insns::from_bytes(&self.object.program_insns(&self.name)?))
     }
 }
 
@@ -226,6 +267,13 @@ impl<'obj> OpenMapMut<'obj> {
     /// The `map_extra` as set so far.
     pub fn map_extra(&self) -> Result<u64> {
         Ok(self.object.map_extra(&self.name)?)
+    }
+
+    /// Creates the map on network device `idx` (offload; 0: none), as
+    /// libbpf-rs's `set_map_ifindex`, judged as `OpenProgramMut::set_ifindex`.
+    pub fn set_map_ifindex(&mut self, idx: u32) -> Result<()> {
+        let interface = interface_name(self.object, idx)?;
+        Ok(self.object.set_map_interface(&self.name, interface.as_deref())?)
     }
 
     /// Makes map `inner_map` (by name) of the same object this map of

@@ -122,6 +122,24 @@ pub struct Map<H: RawMap = raw::Map> {
     info: MapInfo,
 }
 
+/// libbpf-rs's `MapFdInfo` (from [`Map::query_fdinfo`]); the fields a
+/// guest cannot learn are `None`, as libbpf-rs gives them for kernels that
+/// do not show them.
+#[derive(Clone, Debug)]
+pub struct MapFdInfo {
+    pub map_type: MapType,
+    pub key_size: u32,
+    pub value_size: u32,
+    pub max_entries: u32,
+    pub map_flags: Option<u32>,
+    pub map_extra: Option<u64>,
+    pub memlock: Option<u64>,
+    pub map_id: Option<u32>,
+    pub frozen: Option<bool>,
+    pub owner_prog_type: Option<crate::ProgramType>,
+    pub owner_jited: Option<bool>,
+}
+
 /// libbpf-rs's name for a map a program may change: the same [`Map`].
 pub type MapMut<H = raw::Map> = Map<H>;
 
@@ -244,6 +262,28 @@ impl<H: RawMap> Map<H> {
     /// The kernel's id of the map and its key and value type names.
     pub fn kernel_info(&self) -> Result<MapKernelInfo> {
         Ok(self.raw.kernel_info()?)
+    }
+
+    /// libbpf-rs's `query_fdinfo`: what the kernel's fdinfo of the map
+    /// says, from the host's map info and kernel info (no fdinfo file in a
+    /// guest): type, sizes, flags and id. `memlock`, `map_extra`, `frozen`
+    /// and the owner program are `None`, as for a kernel that does not
+    /// show them.
+    pub fn query_fdinfo(&self) -> Result<MapFdInfo> {
+        let info = self.raw.info()?;
+        Ok(MapFdInfo {
+            map_type: info.map_type,
+            key_size: info.key_size,
+            value_size: info.value_size,
+            max_entries: info.max_entries,
+            map_flags: Some(info.flags),
+            map_extra: None,
+            memlock: None,
+            map_id: Some(self.raw.kernel_info()?.id),
+            frozen: None,
+            owner_prog_type: None,
+            owner_jited: None,
+        })
     }
 
     /// A typed view, after checking that `K` and `V` have the map's key and

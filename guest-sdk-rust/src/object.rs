@@ -4,12 +4,14 @@
 use bytemuck::Pod;
 
 use crate::bindings::wasi::bpf::bpf_object as raw;
-use crate::bindings::wasi::bpf::bpf_object::{MapCreateOptions, ProgramLoadOptions};
+use crate::bindings::wasi::bpf::bpf_object::{IntegerWidth, MapCreateOptions, ProgramLoadOptions};
+use crate::bindings::wasi::bpf::system::NetworkInterface;
 use crate::bindings::wasi::bpf::types;
 use crate::btf::Btf;
 use crate::configure::{Configure, OpenMap, OpenMapMut, OpenProgram, OpenProgramMut};
 use crate::{MapType, ProgramType};
 use crate::error::{Error, Result};
+use crate::global_integer::{add_arguments, GlobalInteger};
 use crate::map::{Map, MapInfo};
 use crate::program::{Link, Program};
 
@@ -171,6 +173,14 @@ impl Object {
         self.raw.verifier_log()
     }
 
+    /// The verifier's log of program `name`, if it was loaded with a log
+    /// level (`OpenProgramMut::set_log_level`): each program's own, where
+    /// [`Self::verifier_log`] gives the last one's (libbpf's
+    /// `bpf_program__log_buf` after load).
+    pub fn program_verifier_log(&self, name: &str) -> Result<Option<String>> {
+        Ok(crate::bindings::wasi::bpf::load_options::program_verifier_log(&self.raw, name)?)
+    }
+
     /// The map called `name` (maps holding globals also answer to their
     /// section name, e.g. `.bss`).
     pub fn map(&self, name: &str) -> Result<Map> {
@@ -225,6 +235,20 @@ impl Object {
     /// Writes a `.data` or `.bss` global of the running object.
     pub fn set_global<T: Pod>(&self, name: &str, value: &T) -> Result<()> {
         Ok(self.raw.set_global(name, bytemuck::bytes_of(value))?)
+    }
+
+    /// Adds `deltas[i]` to integer `index + i` (counted in `T`s) of `.data`
+    /// or `.bss` global `name` of the running object, each with one
+    /// atomic add on the memory the BPF programs share, and returns the
+    /// values before the adds: what the programs add meanwhile is kept.
+    /// Adds wrap, so `add_to_global(name, 0, &[0u64.wrapping_sub(seen)])`
+    /// resets a counter read as `seen` without losing what the programs
+    /// counted since (libbpf-rs gives the mapped memory itself, where
+    /// tools use atomics).
+    pub fn add_to_global<T: GlobalInteger>(&self, name: &str, index: u32, deltas: &[T]) -> Result<Vec<T>> {
+        let (offset, deltas) = add_arguments(name, index, deltas)?;
+        let width = if T::WIDE { IntegerWidth::Bits64 } else { IntegerWidth::Bits32 };
+        Ok(self.raw.add_to_global(name, offset, width, &deltas)?.into_iter().map(T::from_value).collect())
     }
 
     /// Attaches every program whose section says where (as a libbpf
@@ -301,6 +325,9 @@ impl Configure for raw::Object {
     fn program_flags(&self, program: &str) -> Result<u32, types::Error> {
         crate::bindings::wasi::bpf::load_options::program_flags(self, program)
     }
+    fn program_insns(&self, program: &str) -> Result<Vec<u8>, types::Error> {
+        self.program_insns(program)
+    }
     fn set_map_extra(&self, map: &str, extra: u64) -> Result<(), types::Error> {
         crate::bindings::wasi::bpf::load_options::set_map_extra(self, map, extra)
     }
@@ -317,5 +344,14 @@ impl Configure for raw::Object {
         use crate::bindings::wasi::bpf::bpf_map;
         let existing = existing.downcast_ref::<bpf_map::Map>().ok_or_else(|| crate::configure::other_flavour(map))?;
         Ok(crate::bindings::wasi::bpf::shared_maps::reuse_map(self, map, existing)?)
+    }
+    fn set_program_interface(&self, program: &str, interface: Option<&str>) -> Result<(), types::Error> {
+        crate::bindings::wasi::bpf::load_options::set_program_interface(self, program, interface)
+    }
+    fn set_map_interface(&self, map: &str, interface: Option<&str>) -> Result<(), types::Error> {
+        crate::bindings::wasi::bpf::load_options::set_map_interface(self, map, interface)
+    }
+    fn network_interfaces(&self) -> Result<Vec<NetworkInterface>, types::Error> {
+        crate::bindings::wasi::bpf::system::network_interfaces()
     }
 }

@@ -116,6 +116,19 @@ impl Program {
         Ok(self.raw.kernel_info()?)
     }
 
+    /// How many instructions libbpf loaded (libbpf-rs's
+    /// `Program::insn_cnt`).
+    pub fn insn_cnt(&self) -> Result<usize> {
+        Ok(self.insns()?.len())
+    }
+
+    /// The instructions libbpf loaded (libbpf-rs's `Program::insns`,
+    /// owned here): map fds of 64-bit loads are the maps' indexes
+    /// ([`crate::bpf_insn::src_reg`]).
+    pub fn insns(&self) -> Result<Vec<crate::bpf_insn>> {
+        Ok(crate::insns::from_bytes(&self.raw.insns()?))
+    }
+
     pub(crate) fn from_raw(raw: raw::Program) -> Self {
         Program { raw }
     }
@@ -175,6 +188,20 @@ impl Link {
     /// tracepoint, probe and perf event links give `unsupported`.
     pub fn update_prog(&mut self, prog: &Program) -> Result<()> {
         Ok(crate::bindings::wasi::bpf::link_update::update_program(&self.raw, prog.as_raw())?)
+    }
+
+    /// What the kernel says of the link (libbpf-rs' `Link::info`):
+    /// `unsupported` for a socket or tc filter, which are no kernel links.
+    pub fn info(&self) -> Result<crate::query::LinkInfo> {
+        Ok(self.raw.kernel_info()?.into())
+    }
+
+    /// Lets go of the attachment without detaching it (libbpf-rs'
+    /// `Link::disconnect`): dropping the `Link` from then on leaves the
+    /// program attached, until its object is dropped (a guest's links do
+    /// not outlive its objects; a pinned link stays through its pin).
+    pub fn disconnect(&mut self) {
+        self.raw.disconnect();
     }
 
     pub(crate) fn from_raw(raw: raw::Link) -> Self {

@@ -5,7 +5,7 @@
 use std::os::fd::{AsFd, AsRawFd};
 
 use libbpf_rs::btf::{Btf, BtfKind, BtfType};
-use libbpf_rs::{libbpf_sys, AsRawLibbpf, MapCore};
+use libbpf_rs::{libbpf_sys, AsRawLibbpf, MapCore, ProgramMut};
 
 use crate::error::{BpfError, BpfResult};
 use crate::map::BpfMap;
@@ -36,12 +36,8 @@ impl BpfProgram {
             let prog = find(&loaded.object, &name)?;
             // SAFETY: bpf_prog_info is plain data; zeroed is valid.
             let mut info: libbpf_sys::bpf_prog_info = unsafe { std::mem::zeroed() };
-            let mut len = std::mem::size_of::<libbpf_sys::bpf_prog_info>() as u32;
-            // SAFETY: `info` has `len` bytes; the fd is the program's.
-            let ret = unsafe { libbpf_sys::bpf_prog_get_info_by_fd(prog.as_fd().as_raw_fd(), &mut info, &mut len) };
-            if ret < 0 {
-                return Err(BpfError::from_errno(-ret, format_args!("program '{name}' info")));
-            }
+            // SAFETY: `info` asks for no arrays.
+            unsafe { prog_info(&prog, &name, &mut info) }?;
             Ok(ProgramKernelInfo {
                 id: info.id,
                 tag: info.tag,
@@ -51,6 +47,22 @@ impl BpfProgram {
             })
         })
     }
+}
+
+/// Fills `info` from the kernel (`BPF_OBJ_GET_INFO_BY_FD` on `prog`).
+///
+/// # Safety
+/// Every array `info` asks for (a count and a pointer) must point to
+/// room for that many records of the kernel's size.
+pub(crate) unsafe fn prog_info(prog: &ProgramMut<'_>, name: &str, info: &mut libbpf_sys::bpf_prog_info) -> BpfResult<()> {
+    let mut len = std::mem::size_of::<libbpf_sys::bpf_prog_info>() as u32;
+    // SAFETY: `info` has `len` bytes and its arrays room (the caller's
+    // promise); the fd is the program's.
+    let ret = unsafe { libbpf_sys::bpf_prog_get_info_by_fd(prog.as_fd().as_raw_fd(), info, &mut len) };
+    if ret < 0 {
+        return Err(BpfError::from_errno(-ret, format_args!("program '{name}' info")));
+    }
+    Ok(())
 }
 
 impl BpfMap {

@@ -55,11 +55,24 @@ pub struct BpfLink {
     object: Weak<LoadedObject>,
     /// Its share of the guest's link limit, while the handle lives.
     claim: Option<Claim>,
+    /// `disconnect` was called: the object keeps the attachment, and
+    /// dropping the handle does not detach.
+    disconnected: bool,
+}
+
+/// A disconnected link its object keeps attached (and counted) after the
+/// guest dropped the handle.
+pub(crate) struct DisconnectedLink {
+    // Held only to be dropped with the object.
+    #[allow(dead_code)]
+    attachment: Owned<Attachment>,
+    #[allow(dead_code)]
+    claim: Option<Claim>,
 }
 
 impl BpfLink {
     pub(crate) fn new(attachment: Attachment, object: &Arc<LoadedObject>, children: &mut Children) -> Self {
-        BpfLink { attachment: Owned::new(attachment, "link", children), object: Arc::downgrade(object), claim: None }
+        BpfLink { attachment: Owned::new(attachment, "link", children), object: Arc::downgrade(object), claim: None, disconnected: false }
     }
 
     /// Makes the link run `program` (of the same object) instead of its
@@ -96,7 +109,7 @@ impl BpfLink {
     /// guest owns: dropping it closes the host's fd, and the pin keeps the
     /// link (and its program) attached.
     pub(crate) fn from_pin(link: libbpf_rs::Link, claim: Claim) -> Self {
-        BpfLink { attachment: Owned::unowned(Attachment::Libbpf(link), "link"), object: Weak::new(), claim: Some(claim) }
+        BpfLink { attachment: Owned::unowned(Attachment::Libbpf(link), "link"), object: Weak::new(), claim: Some(claim), disconnected: false }
     }
 
     /// Runs `f` on the fd that keeps the program attached (a kernel link,
@@ -104,7 +117,7 @@ impl BpfLink {
     /// `unsupported` for a tc filter, which has none.
     pub(crate) fn with_fd<R>(&self, f: impl FnOnce(BorrowedFd<'_>) -> R) -> BpfResult<R> {
         self.attachment.with(|a| a.fd().map(f))?.ok_or_else(|| {
-            BpfError::new(ErrorCode::Unsupported, "a tc filter has no kernel link to update or pin (attach-tcx makes one)")
+            BpfError::new(ErrorCode::Unsupported, "a tc filter has no kernel link (attach-tcx makes one)")
         })
     }
 
@@ -119,6 +132,28 @@ impl BpfLink {
         drop(self.attachment.take());
     }
 
+    /// Hands the attachment (and its share of the link limit) to the
+    /// object, so that dropping the handle does not detach (libbpf's
+    /// `bpf_link__disconnect`). A link opened from a pin has no object:
+    /// the pin keeps it attached. Once the object is gone there is
+    /// nothing left to keep.
+    pub fn disconnect(&mut self) {
+        // Once is enough (a loop of calls must not grow the object's
+        // list), and a detached link has nothing left to keep.
+        if self.disconnected || !self.is_attached() {
+            return;
+        }
+        let Some(object) = self.object.upgrade() else {
+            return;
+        };
+        let kept = DisconnectedLink { attachment: self.attachment.clone(), claim: self.claim.take() };
+        let handed = object.with("link", |loaded| {
+            loaded.disconnected_links.push(kept);
+            Ok(())
+        });
+        self.disconnected = handed.is_ok();
+    }
+
     /// Whether the program is still attached through this link.
     pub fn is_attached(&self) -> bool {
         self.attachment.with(|_| ()).is_ok()
@@ -127,7 +162,9 @@ impl BpfLink {
 
 impl Drop for BpfLink {
     fn drop(&mut self) {
-        self.detach();
+        if !self.disconnected {
+            self.detach();
+        }
     }
 }
 

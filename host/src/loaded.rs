@@ -10,6 +10,7 @@ use libbpf_rs::MapCore;
 use crate::error::{BpfError, BpfResult};
 use crate::libbpf_name::lossy;
 use crate::limits::Claim;
+use crate::link::DisconnectedLink;
 use crate::owned::Children;
 
 /// The kernel side of a loaded object, shared with the handles made from
@@ -22,6 +23,10 @@ pub(crate) struct Loaded {
     // Field order matters: children (links, buffers, map fds) are released
     // before the object's programs and maps.
     pub children: Children,
+    /// Links the guest disconnected (`link.disconnect`): attached until
+    /// the object goes (`children` detaches them), each still counted
+    /// against the guest's link limit after the guest dropped its handle.
+    pub disconnected_links: Vec<DisconnectedLink>,
     pub object: libbpf_rs::Object,
     /// Device maps of the object with a program in an entry
     /// (`handle_map`'s update-interface), by name: emptied before the
@@ -57,6 +62,7 @@ impl LoadedObject {
             inner: Mutex::new(Some(Loaded {
                 children: Children::default(),
                 object,
+                disconnected_links: Vec::new(),
                 devmaps_with_programs: Vec::new(),
                 held_claims: Vec::new(),
             })),

@@ -10,6 +10,7 @@ use libbpf_rs::{AsRawLibbpf, Btf, MapCore, Object, ObjectBuilder, OpenMapMut, Op
 use crate::admission;
 use crate::configure::{self, MapCreateOptions, ProgramLoadOptions};
 use crate::error::{BpfError, BpfResult, ErrorCode};
+use crate::global_add::{self, IntegerWidth};
 use crate::libbpf_log::{capture, capture_verifier_log, program_logs, verifier_log};
 use crate::load_options;
 use crate::libbpf_name::lossy;
@@ -20,6 +21,7 @@ use crate::map::{map_info, BpfMap, MapInfo};
 use crate::pin_path::PinPlace;
 use crate::policy::Policy;
 use crate::program::{BpfProgram, ProgramInfo};
+use crate::program_insns;
 
 /// A global variable, located through the object's BTF.
 #[derive(Clone, Debug)]
@@ -394,6 +396,32 @@ impl BpfObject {
         }
     }
 
+    /// After load: atomic adds to integers of `.data` / `.bss` global
+    /// `name` (see [`global_add::add`]).
+    pub fn add_to_global(&self, name: &str, offset: u32, width: IntegerWidth, deltas: &[u64]) -> BpfResult<Vec<u64>> {
+        let global = self.global(name)?;
+        let loaded = match &self.state {
+            State::Loaded(loaded) => loaded,
+            State::Open(_) => return Err(BpfError::invalid_state(format!("add-to-global '{name}': the object is not loaded"))),
+            State::Unusable(why) => return Err(BpfError::invalid_state(*why)),
+        };
+        if !global.writable_after_load {
+            return Err(BpfError::invalid_state(format!(
+                "add-to-global '{name}': it is in {}, which load froze",
+                global.section
+            )));
+        }
+        let size = global.size as usize;
+        loaded.with("object", |l| {
+            let map = find_map(&l.object, &global.map_name, &self.sections)?;
+            let var = live_bytes(&map, &(global.offset..global.offset + size))?;
+            // SAFETY: live_bytes checked the variable's bytes against the
+            // mapping, which `with`'s lock keeps; only `.data` and `.bss`,
+            // which libbpf maps writable, get here.
+            unsafe { global_add::add(name, var, size, offset, width, deltas) }
+        })
+    }
+
     /// Counts `claim` against the guest's limits for as long as the
     /// object lives.
     pub fn hold(&mut self, claim: Claim) {
@@ -480,6 +508,16 @@ impl BpfObject {
             Ok(self.program_info(p.as_libbpf_object().as_ptr()))
         })?;
         Ok(BpfProgram::new(loaded.clone(), info))
+    }
+
+    /// Program `name`'s instructions as libbpf holds them now (see
+    /// [`crate::program_insns`]).
+    pub fn program_insns(&self, name: &str) -> BpfResult<Vec<u8>> {
+        match &self.state {
+            State::Open(open) => program_insns::open_program_insns(open, name),
+            State::Loaded(loaded) => loaded.with("object", |l| program_insns::loaded_program_insns(&l.object, name)),
+            State::Unusable(why) => Err(BpfError::invalid_state(*why)),
+        }
     }
 
     pub fn map(&self, name: &str) -> BpfResult<BpfMap> {
@@ -576,7 +614,7 @@ impl BpfObject {
         }
     }
 
-    fn loaded(&self, call: &str) -> BpfResult<&Arc<LoadedObject>> {
+    pub(crate) fn loaded(&self, call: &str) -> BpfResult<&Arc<LoadedObject>> {
         match &self.state {
             State::Loaded(loaded) => Ok(loaded),
             State::Open(_) => Err(BpfError::invalid_state(format!("{call}: only after load"))),

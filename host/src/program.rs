@@ -101,6 +101,11 @@ impl BpfProgram {
         &self.object
     }
 
+    /// The instructions libbpf loaded (see [`crate::program_insns`]).
+    pub fn insns(&self) -> BpfResult<Vec<u8>> {
+        self.object.with("program", |loaded| crate::program_insns::loaded_program_insns(&loaded.object, &self.info.name))
+    }
+
     /// Runs `f` on the loaded program's fd (`closed` once its object is
     /// gone).
     pub(crate) fn with_fd<R>(&self, f: impl FnOnce(i32) -> BpfResult<R>) -> BpfResult<R> {

@@ -209,6 +209,32 @@ impl BpfPerfBuffer {
         }
     }
 
+    /// How many CPU buffers the perf buffer has (libbpf's
+    /// `perf_buffer__buffer_cnt`: one per possible CPU, buffer `i` being
+    /// CPU `i`'s), or 0 once its object is gone.
+    pub fn buffer_count(&self) -> u32 {
+        self.perf.with(|perf| perf.buffer.buffer_cnt()).map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    /// Takes the samples ready in CPU buffer `index` only, never waiting
+    /// (libbpf's `perf_buffer__consume_buffer`); `lost` counts that
+    /// buffer's lost samples.
+    pub fn read_buffer(&self, index: u32) -> Result<Records, HostError> {
+        self.streaming.check("perf buffer")?;
+        let (result, records) = self.perf.with(|perf| {
+            let count = perf.buffer.buffer_cnt();
+            if index as usize >= count {
+                return Err(BpfError::invalid_argument(format!(
+                    "perf buffer index {index} is out of range: the perf buffer has {count} CPU buffers"
+                )));
+            }
+            Ok(batch::collect(usize::MAX, 0, || perf.buffer.consume_buffer(index as usize)))
+        })??;
+        // libbpf has no buffer for a CPU that was offline when it opened.
+        result.map_err(|e| BpfError::from_libbpf(&e, format_args!("perf buffer index {index}")))?;
+        Ok(records)
+    }
+
     /// The samples and lost counts as frames, for one stream at a time;
     /// until it is dropped, `poll` gives `invalid-state`. libbpf's perf
     /// consume cannot stop midway, so what does not fit a read waits in

@@ -5,6 +5,7 @@
 use wasmtime::component::{HasData, ResourceTable};
 
 use crate::interrupt::Interrupt;
+use crate::kernel_btf::GuestObjects;
 use crate::limits::{Limits, Usage};
 use crate::policy::Policy;
 
@@ -15,6 +16,8 @@ pub struct BpfCtx {
     interrupt: Interrupt,
     policy: Policy,
     usage: Usage,
+    /// The objects the guest loaded, whose BTF it may read by id.
+    objects: GuestObjects,
 }
 
 impl BpfCtx {
@@ -32,7 +35,7 @@ impl BpfCtx {
         // the process's fds would make its next WASI call panic the host.
         // Made now, it exists before the guest runs.
         wasmtime_wasi::runtime::with_ambient_tokio_runtime(|| ());
-        BpfCtx { interrupt, policy: Policy::default(), usage: Usage::new(Limits::default()) }
+        BpfCtx { interrupt, policy: Policy::default(), usage: Usage::new(Limits::default()), objects: GuestObjects::default() }
     }
 
     /// What the guest may do, in place of the default.
@@ -59,6 +62,15 @@ impl BpfCtx {
     /// The guest's limits and what it holds against them.
     pub fn usage(&self) -> &Usage {
         &self.usage
+    }
+
+    /// The objects the guest loaded.
+    pub fn objects(&self) -> &GuestObjects {
+        &self.objects
+    }
+
+    pub(crate) fn objects_mut(&mut self) -> &mut GuestObjects {
+        &mut self.objects
     }
 }
 

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use wasi_bpf::ErrorCode;
 
+pub mod linked;
+
 /// Hostile rewrites of plain.bpf.o: build.rs embeds most of them
 /// (`objects::HOSTILE_BTF`); guests make those too big to embed.
 #[path = "../hostile_btf.rs"]
@@ -163,4 +165,17 @@ impl Check {
             ExitCode::FAILURE
         }
     }
+}
+
+/// What `link_info` and `link_info_async` print of their tracepoint and
+/// XDP links (`Link::info`) and the programs' own ids.
+pub fn print_link_infos(tp: &wasi_bpf::query::LinkInfo, tp_prog: u32, xdp: &wasi_bpf::query::LinkInfo, xdp_prog: u32) {
+    use wasi_bpf::query::{LinkTypeInfo, XdpLinkInfo};
+    println!("tp: {:?} prog matches: {}", tp.info, tp.prog_id == tp_prog);
+    println!("tp link {}", tp.id);
+    let LinkTypeInfo::Xdp(XdpLinkInfo { ifindex }) = xdp.info else {
+        panic!("not an XDP link: {xdp:?}");
+    };
+    println!("xdp: ifindex {ifindex} prog matches: {}", xdp.prog_id == xdp_prog);
+    println!("xdp link {}", xdp.id);
 }

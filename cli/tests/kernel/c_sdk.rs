@@ -41,7 +41,7 @@ const CALLS: u32 = 8;
 const ROUNDS: usize = 3;
 
 /// How many checks the guest runs.
-const CHECKS: usize = 84;
+const CHECKS: usize = 85;
 
 /// The getpgid syscall's kernel function, for the kprobes.
 const KFUNC: &str = if cfg!(target_arch = "aarch64") { "__arm64_sys_getpgid" } else { "__x64_sys_getpgid" };

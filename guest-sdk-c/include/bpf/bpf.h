@@ -221,9 +221,11 @@ struct bpf_prog_test_run_attr {
 	__u32 ctx_size_out;
 };
 
-/* Ids of the guest's own programs and maps only (a guest sees no other
- * process's, as a PID namespace); an fd by id is the object's SDK handle.
- * Not supported: BTF and link ids. */
+/* Ids of the guest's own programs, maps and links only (a guest sees no
+ * other process's, as a PID namespace); an fd by id is the object's SDK
+ * handle. BTF ids: the guest's loaded objects' BTF and the kernel's own
+ * (vmlinux and modules, world-readable under /sys/kernel/btf anyway);
+ * a BTF "fd" is an SDK handle of the id, closed with close(). */
 LIBBPF_API int bpf_prog_get_next_id(__u32 start_id, __u32 *next_id);
 LIBBPF_API int bpf_map_get_next_id(__u32 start_id, __u32 *next_id);
 LIBBPF_API int bpf_btf_get_next_id(__u32 start_id, __u32 *next_id);
@@ -247,19 +249,58 @@ LIBBPF_API int bpf_link_get_fd_by_id_opts(__u32 id, const struct bpf_get_fd_by_i
 
 /* ---- object information -------------------------------------------------- */
 
-/* What the kernel says of a loaded program or map: the fields of the
- * kernel's bpf_prog_info / bpf_map_info a guest can have (no addresses,
- * no instructions), in the kernel's order. run_cnt and run_time_ns count
- * while `sysctl kernel.bpf_stats_enabled=1`. */
+/* What the kernel says of a loaded program or map, in the kernel's
+ * layouts. Of a program: type, id, tag, name, run_time_ns, run_cnt
+ * (counted while `sysctl kernel.bpf_stats_enabled=1`), verified_insns,
+ * and the line info arrays the caller makes room for (nr_line_info and
+ * line_info, line_info_rec_size; nr_jited_func_lens and jited_func_lens),
+ * with the kernel's counts back. Kernel addresses (jited_ksyms,
+ * jited_line_info) only under the `kernel-symbols` capability: else their
+ * counts come back and the pointer fields are set to 0, as the kernel
+ * does for a reader not allowed raw dumps. The rest (instructions, map
+ * ids, func info, load time) stays 0. */
 struct bpf_prog_info {
 	__u32 type;
 	__u32 id;
 	__u8 tag[8];
+	__u32 jited_prog_len;
+	__u32 xlated_prog_len;
+	__aligned_u64 jited_prog_insns;
+	__aligned_u64 xlated_prog_insns;
+	__u64 load_time;
+	__u32 created_by_uid;
+	__u32 nr_map_ids;
+	__aligned_u64 map_ids;
 	char name[16];
+	__u32 ifindex;
+	__u32 gpl_compatible : 1;
+	__u32 : 31;
+	__u64 netns_dev;
+	__u64 netns_ino;
+	__u32 nr_jited_ksyms;
+	__u32 nr_jited_func_lens;
+	__aligned_u64 jited_ksyms;
+	__aligned_u64 jited_func_lens;
+	__u32 btf_id;
+	__u32 func_info_rec_size;
+	__aligned_u64 func_info;
+	__u32 nr_func_info;
+	__u32 nr_line_info;
+	__aligned_u64 line_info;
+	__aligned_u64 jited_line_info;
+	__u32 nr_jited_line_info;
+	__u32 line_info_rec_size;
+	__u32 jited_line_info_rec_size;
+	__u32 nr_prog_tags;
+	__aligned_u64 prog_tags;
 	__u64 run_time_ns;
 	__u64 run_cnt;
+	__u64 recursion_misses;
 	__u32 verified_insns;
-};
+	__u32 attach_btf_obj_id;
+	__u32 attach_btf_id;
+	__u32 : 32;
+} __attribute__((aligned(8)));
 
 struct bpf_map_info {
 	__u32 type;
@@ -282,13 +323,74 @@ struct bpf_map_info {
 	__u64 map_extra;
 };
 
+/* The kernel's layout, with the link types whose target a guest is
+ * told (wasi:bpf's link-target): a perf event link (tracepoints,
+ * kprobes, uprobes) reports its type and ids alone. raw_tracepoint's
+ * tp_name is filled when set to a buffer's address
+ * ((__u64)(uintptr_t)buf) of tp_name_len bytes, as the kernel's. */
+struct bpf_link_info {
+	__u32 type;
+	__u32 id;
+	__u32 prog_id;
+	union {
+		struct {
+			__aligned_u64 tp_name;
+			__u32 tp_name_len;
+		} raw_tracepoint;
+		struct {
+			__u32 attach_type;
+			__u32 target_obj_id;
+			__u32 target_btf_id;
+		} tracing;
+		struct {
+			__u64 cgroup_id;
+			__u32 attach_type;
+		} cgroup;
+		struct {
+			__u32 netns_ino;
+			__u32 attach_type;
+		} netns;
+		struct {
+			__u32 ifindex;
+		} xdp;
+		struct {
+			__u32 ifindex;
+			__u32 attach_type;
+		} tcx;
+		struct {
+			__u32 ifindex;
+			__u32 attach_type;
+		} netkit;
+		struct {
+			__u32 map_id;
+			__u32 attach_type;
+		} sockmap;
+	};
+} __attribute__((aligned(8)));
+
+/* The kernel's layout. btf, when set to a buffer's address of btf_size
+ * bytes, gets the BTF's bytes (btf_size is set to its size either way);
+ * name, likewise, "vmlinux" or a module's name (empty for an object's). */
+struct bpf_btf_info {
+	__aligned_u64 btf;
+	__u32 btf_size;
+	__u32 id;
+	__aligned_u64 name;
+	__u32 name_len;
+	__u32 kernel_btf;
+} __attribute__((aligned(8)));
+
 /* Fill `*info` (of `*info_len` bytes, set to the bytes filled) from a
- * handle of bpf_program__fd (a struct bpf_prog_info) or bpf_map__fd (a
- * struct bpf_map_info); a link's handle is -EOPNOTSUPP, a number that is
- * no handle -EBADF. The typed two are libbpf 1.2's. */
+ * handle of bpf_program__fd (a struct bpf_prog_info), bpf_map__fd (a
+ * struct bpf_map_info), bpf_link__fd (a struct bpf_link_info: -EOPNOTSUPP
+ * for a socket filter or tc filter, no kernel link) or
+ * bpf_btf_get_fd_by_id / bpf_object__btf_fd (a struct bpf_btf_info); a
+ * number that is no handle -EBADF. The typed four are libbpf 1.2's. */
 LIBBPF_API int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len);
 int bpf_prog_get_info_by_fd(int prog_fd, struct bpf_prog_info *info, __u32 *info_len);
 int bpf_map_get_info_by_fd(int map_fd, struct bpf_map_info *info, __u32 *info_len);
+int bpf_link_get_info_by_fd(int link_fd, struct bpf_link_info *info, __u32 *info_len);
+int bpf_btf_get_info_by_fd(int btf_fd, struct bpf_btf_info *info, __u32 *info_len);
 
 struct bpf_prog_query_opts {
 	size_t sz;

@@ -6,10 +6,12 @@
  * and not needed here): names and values only, read from the kernel's
  * BTF; cli/tests/kernel/c_ports.rs checks them against the running kernel's.
  * Not here: union bpf_attr and the bpf() commands (a guest has no bpf()
- * syscall), instructions (BPF C is compiled for --target=bpf with
+ * syscall), the instruction set beyond what reading libbpf's
+ * bpf_program__insns takes (BPF C is compiled for --target=bpf with
  * vmlinux.h), and struct bpf_prog_info / bpf_map_info, which
- * <bpf/bpf.h> declares with the fields a guest can have. Of the structs,
- * only the map values a guest writes (device and CPU maps). */
+ * <bpf/bpf.h> declares. Of the structs, only the map values a guest
+ * writes (device and CPU maps) and bpf_line_info, which the guest reads
+ * from bpf_prog_info (bpf_prog_linfo__*). */
 #ifndef WASI_BPF_LINUX_BPF_H
 #define WASI_BPF_LINUX_BPF_H
 
@@ -477,5 +479,49 @@ enum bpf_stats_type {
 #define BPF_F_ALLOW_OVERRIDE (1U << 0)
 #define BPF_F_ALLOW_MULTI (1U << 1)
 #define BPF_F_REPLACE (1U << 2)
+
+/* An instruction, as bpf_program__insns gives them, and what tells a
+ * 64-bit load (two instructions) of a map or BTF object from one of a
+ * number (<linux/bpf_common.h>, <linux/bpf.h>). */
+struct bpf_insn {
+	__u8 code;
+	__u8 dst_reg : 4;
+	__u8 src_reg : 4;
+	__s16 off;
+	__s32 imm;
+};
+
+#define BPF_CLASS(code) ((code) & 0x07)
+#define BPF_SIZE(code) ((code) & 0x18)
+#define BPF_MODE(code) ((code) & 0xe0)
+#define BPF_LD 0x00
+#define BPF_JMP 0x05
+#define BPF_DW 0x18
+#define BPF_IMM 0x00
+#define BPF_CALL 0x80
+
+/* src_reg of a 64-bit load: imm is a map fd, a map fd with off in the
+ * next imm, a BTF id, a function's offset, a map index, a map index with
+ * an offset. */
+#define BPF_PSEUDO_MAP_FD 1
+#define BPF_PSEUDO_MAP_VALUE 2
+#define BPF_PSEUDO_BTF_ID 3
+#define BPF_PSEUDO_FUNC 4
+#define BPF_PSEUDO_MAP_IDX 5
+#define BPF_PSEUDO_MAP_IDX_VALUE 6
+/* src_reg of a call: a BPF function's offset, a kernel function. */
+#define BPF_PSEUDO_CALL 1
+#define BPF_PSEUDO_KFUNC_CALL 2
+
+/* One source line of a loaded program (bpf_prog_info's line_info). */
+struct bpf_line_info {
+	__u32 insn_off;
+	__u32 file_name_off;
+	__u32 line_off;
+	__u32 line_col;
+};
+
+#define BPF_LINE_INFO_LINE_NUM(line_col) ((line_col) >> 10)
+#define BPF_LINE_INFO_LINE_COL(line_col) ((line_col) & 0x3ff)
 
 #endif

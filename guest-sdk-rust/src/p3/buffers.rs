@@ -14,7 +14,7 @@ use wit_bindgen::{FutureReader, StreamReader, StreamResult};
 use super::bindings::wasi::bpf::ring_buffer as raw;
 use crate::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
 use crate::bindings::wasi::bpf::types;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use super::Map;
 use crate::ring_buffer::RecordBatch;
 
@@ -146,6 +146,27 @@ impl PerfBuffer {
     pub fn records(&self) -> Result<RecordStream> {
         let (stream, done) = self.raw.receive()?;
         Ok(RecordStream::new(stream, done, DEFAULT_BATCH_BYTES as usize))
+    }
+
+    /// How many CPU buffers there are (libbpf-rs's `buffer_cnt`): one per
+    /// possible CPU, buffer `i` holding CPU `i`'s samples.
+    pub fn buffer_cnt(&self) -> usize {
+        self.raw.buffer_count() as usize
+    }
+
+    /// The samples ready now in CPU buffer `buf_idx` only, and the count
+    /// that CPU lost, without waiting (libbpf-rs's `consume_buffer`, as a
+    /// batch: this flavour has no callbacks). An index of
+    /// [`buffer_cnt`](Self::buffer_cnt) or more is `invalid-argument`
+    /// naming it.
+    pub fn consume_buffer(&mut self, buf_idx: usize) -> Result<PerfBatch> {
+        let index = u32::try_from(buf_idx).map_err(|_| {
+            Error::invalid_argument(format!(
+                "perf buffer index {buf_idx} is out of range: the perf buffer has {} CPU buffers",
+                self.buffer_cnt()
+            ))
+        })?;
+        Ok(perf_batch(self.raw.read_buffer(index)?))
     }
 }
 

@@ -33,6 +33,7 @@ pub mod bindings;
 pub mod btf;
 mod buffers;
 mod handle_maps;
+mod linker;
 mod map;
 mod object;
 mod pins;
@@ -46,6 +47,7 @@ pub mod termination;
 use std::time::Duration;
 
 pub use buffers::{Frame, Frames, PerfBatch, PerfBuffer, RecordStream, RingBuffer, UserRingBuffer};
+pub use linker::{Linker, P3Linker};
 pub use map::{Map, TypedMap};
 pub use object::{Link, Object, ObjectBuilder, OpenObject, Program};
 

@@ -10,12 +10,14 @@ use bytemuck::Pod;
 
 use super::bindings::wasi::bpf::bpf_object as raw;
 use super::Map;
-use crate::bindings::wasi::bpf::bpf_object::{MapCreateOptions, ProgramLoadOptions};
+use crate::bindings::wasi::bpf::bpf_object::{IntegerWidth, MapCreateOptions, ProgramLoadOptions};
+use crate::bindings::wasi::bpf::system::NetworkInterface;
 use crate::bindings::wasi::bpf::types;
 use crate::btf::Btf;
 use crate::configure::{Configure, OpenMap, OpenMapMut, OpenProgram, OpenProgramMut};
 use crate::MapType;
 use crate::error::Result;
+use crate::global_integer::{add_arguments, GlobalInteger};
 use crate::map::MapInfo;
 use crate::object::{decode_global, GlobalInfo, ProgramInfo};
 use crate::program::uprobe_target;
@@ -170,6 +172,14 @@ impl Object {
         self.raw.verifier_log()
     }
 
+    /// The verifier's log of program `name`, if it was loaded with a log
+    /// level (`OpenProgramMut::set_log_level`): each program's own, where
+    /// [`Self::verifier_log`] gives the last one's (libbpf's
+    /// `bpf_program__log_buf` after load).
+    pub fn program_verifier_log(&self, name: &str) -> Result<Option<String>> {
+        Ok(super::bindings::wasi::bpf::load_options::program_verifier_log(&self.raw, name)?)
+    }
+
     /// The map called `name` (maps holding globals also answer to their
     /// section name, e.g. `.bss`).
     pub fn map(&self, name: &str) -> Result<Map> {
@@ -224,6 +234,20 @@ impl Object {
     /// Writes a `.data` or `.bss` global of the running object.
     pub fn set_global<T: Pod>(&self, name: &str, value: &T) -> Result<()> {
         Ok(self.raw.set_global(name, bytemuck::bytes_of(value))?)
+    }
+
+    /// Adds `deltas[i]` to integer `index + i` (counted in `T`s) of `.data`
+    /// or `.bss` global `name` of the running object, each with one
+    /// atomic add on the memory the BPF programs share, and returns the
+    /// values before the adds: what the programs add meanwhile is kept.
+    /// Adds wrap, so `add_to_global(name, 0, &[0u64.wrapping_sub(seen)])`
+    /// resets a counter read as `seen` without losing what the programs
+    /// counted since (libbpf-rs gives the mapped memory itself, where
+    /// tools use atomics).
+    pub fn add_to_global<T: GlobalInteger>(&self, name: &str, index: u32, deltas: &[T]) -> Result<Vec<T>> {
+        let (offset, deltas) = add_arguments(name, index, deltas)?;
+        let width = if T::WIDE { IntegerWidth::Bits64 } else { IntegerWidth::Bits32 };
+        Ok(self.raw.add_to_global(name, offset, width, &deltas)?.into_iter().map(T::from_value).collect())
     }
 
     /// Attaches every program whose section says where (as a libbpf
@@ -286,6 +310,16 @@ impl Program {
         Ok(self.raw.kernel_info()?)
     }
 
+    /// How many instructions libbpf loaded ([`crate::Program::insn_cnt`]).
+    pub fn insn_cnt(&self) -> Result<usize> {
+        Ok(self.insns()?.len())
+    }
+
+    /// The instructions libbpf loaded ([`crate::Program::insns`]).
+    pub fn insns(&self) -> Result<Vec<crate::bpf_insn>> {
+        Ok(crate::insns::from_bytes(&self.raw.insns()?))
+    }
+
     fn from_raw(raw: raw::Program) -> Self {
         Program { raw }
     }
@@ -343,6 +377,20 @@ impl Link {
     /// tracepoint, probe and perf event links give `unsupported`.
     pub fn update_prog(&mut self, prog: &Program) -> Result<()> {
         Ok(super::bindings::wasi::bpf::link_update::update_program(&self.raw, &prog.raw)?)
+    }
+
+    /// What the kernel says of the link (libbpf-rs' `Link::info`):
+    /// `unsupported` for a socket or tc filter, which are no kernel links.
+    pub fn info(&self) -> Result<crate::query::LinkInfo> {
+        Ok(self.raw.kernel_info()?.into())
+    }
+
+    /// Lets go of the attachment without detaching it (libbpf-rs'
+    /// `Link::disconnect`): dropping the `Link` from then on leaves the
+    /// program attached, until its object is dropped (a guest's links do
+    /// not outlive its objects; a pinned link stays through its pin).
+    pub fn disconnect(&mut self) {
+        self.raw.disconnect();
     }
 
     pub(crate) fn from_raw(raw: raw::Link) -> Self {
@@ -420,6 +468,9 @@ impl Configure for raw::Object {
     fn program_flags(&self, program: &str) -> Result<u32, types::Error> {
         super::bindings::wasi::bpf::load_options::program_flags(self, program)
     }
+    fn program_insns(&self, program: &str) -> Result<Vec<u8>, types::Error> {
+        self.program_insns(program)
+    }
     fn set_map_extra(&self, map: &str, extra: u64) -> Result<(), types::Error> {
         super::bindings::wasi::bpf::load_options::set_map_extra(self, map, extra)
     }
@@ -436,5 +487,14 @@ impl Configure for raw::Object {
         use super::bindings::wasi::bpf::bpf_map;
         let existing = existing.downcast_ref::<bpf_map::Map>().ok_or_else(|| crate::configure::other_flavour(map))?;
         Ok(super::bindings::wasi::bpf::shared_maps::reuse_map(self, map, existing)?)
+    }
+    fn set_program_interface(&self, program: &str, interface: Option<&str>) -> Result<(), types::Error> {
+        super::bindings::wasi::bpf::load_options::set_program_interface(self, program, interface)
+    }
+    fn set_map_interface(&self, map: &str, interface: Option<&str>) -> Result<(), types::Error> {
+        super::bindings::wasi::bpf::load_options::set_map_interface(self, map, interface)
+    }
+    fn network_interfaces(&self) -> Result<Vec<NetworkInterface>, types::Error> {
+        super::bindings::wasi::bpf::system::network_interfaces()
     }
 }

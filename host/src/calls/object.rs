@@ -5,10 +5,11 @@ use wasmtime::component::Resource;
 
 use crate::error::{BpfResult, HostError};
 use crate::limits::Counted;
+use crate::line_info::ProgramLineInfo;
 use crate::link::BpfLink;
 use crate::map::BpfMap;
 use crate::object::{BpfObject, LoadOutcome, Loading};
-use crate::policy::Policy;
+use crate::policy::{Capability, Policy};
 use crate::program::{BpfProgram, UprobeTarget};
 use crate::test_run::{TestRunInput, TestRunOutput};
 use crate::view::BpfCtxView;
@@ -34,8 +35,13 @@ impl BpfCtxView<'_> {
         Ok(self.table.get_mut(object)?.begin_load(policy, usage)?)
     }
 
+    /// The second half of `load`: the object, loaded, becomes one of the
+    /// guest's, whose BTF it may read by id.
     pub fn finish_load(&mut self, object: &Resource<BpfObject>, outcome: LoadOutcome) -> Result<(), HostError> {
-        Ok(self.table.get_mut(object)?.finish_load(outcome)?)
+        let object = self.table.get_mut(object)?;
+        object.finish_load(outcome)?;
+        self.ctx.objects_mut().add(object.loaded("load")?);
+        Ok(())
     }
 
     /// `load` on this thread, where the interrupt ends it.
@@ -96,6 +102,14 @@ impl BpfCtxView<'_> {
 
     pub fn run_test(&mut self, program: &Resource<BpfProgram>, input: TestRunInput) -> Result<TestRunOutput, HostError> {
         Ok(self.table.get(program)?.test_run(input)?)
+    }
+
+    /// The program's line info, with its machine code's kernel addresses
+    /// only for a guest allowed `kernel-symbols` (docs/policy.md,
+    /// "Symbol tables").
+    pub fn program_line_info(&mut self, program: &Resource<BpfProgram>) -> Result<ProgramLineInfo, HostError> {
+        let with_addresses = self.ctx.policy().grants(Capability::KernelSymbols);
+        Ok(self.table.get(program)?.line_info(with_addresses)?)
     }
 
     /// Drops a handle: what it owns in the kernel goes with it (an object

@@ -10,6 +10,7 @@ mod btf;
 mod convert;
 mod handle_maps;
 mod link_update;
+mod linker;
 mod load_options;
 mod map;
 mod map_batch;
@@ -48,5 +49,6 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::link_update::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::map_batch::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::shared_maps::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::linker::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

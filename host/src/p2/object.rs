@@ -4,7 +4,7 @@ use wasmtime::component::Resource;
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, GlobalInfo, HostLink, MapCreateOptions, HostObject, HostProgram, Link, Object, PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLoadOptions,
+    self, GlobalInfo, HostLink, IntegerWidth, LinkKernelInfo, MapCreateOptions, HostObject, HostProgram, Link, Object, PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions,
     TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::{MapType, ProgramType};
@@ -111,6 +111,10 @@ impl HostObject for BpfCtxView<'_> {
         Ok(self.table.get(&self_)?.get_global(&name)?)
     }
 
+    fn add_to_global(&mut self, self_: Resource<Object>, name: String, offset: u32, width: IntegerWidth, deltas: Vec<u64>) -> Result<Vec<u64>, HostError> {
+        Ok(self.table.get(&self_)?.add_to_global(&name, offset, width.into(), &deltas)?)
+    }
+
     fn load(&mut self, self_: Resource<Object>) -> Result<(), HostError> {
         self.load_object(&self_)
     }
@@ -125,6 +129,10 @@ impl HostObject for BpfCtxView<'_> {
 
     fn program(&mut self, self_: Resource<Object>, name: String) -> Result<Resource<Program>, HostError> {
         self.object_program(&self_, &name)
+    }
+
+    fn program_insns(&mut self, self_: Resource<Object>, program: String) -> Result<Vec<u8>, HostError> {
+        Ok(self.table.get(&self_)?.program_insns(&program)?)
     }
 
     fn map(&mut self, self_: Resource<Object>, name: String) -> Result<Resource<Map>, HostError> {
@@ -198,6 +206,14 @@ impl HostProgram for BpfCtxView<'_> {
         Ok(self.table.get(&self_)?.kernel_info()?.into())
     }
 
+    fn insns(&mut self, self_: Resource<Program>) -> Result<Vec<u8>, HostError> {
+        Ok(self.table.get(&self_)?.insns()?)
+    }
+
+    fn line_info(&mut self, self_: Resource<Program>) -> Result<ProgramLineInfo, HostError> {
+        Ok(self.program_line_info(&self_)?.into())
+    }
+
     fn drop(&mut self, rep: Resource<Program>) -> wasmtime::Result<()> {
         self.drop_handle(rep)
     }
@@ -209,8 +225,17 @@ impl HostLink for BpfCtxView<'_> {
         Ok(())
     }
 
+    fn kernel_info(&mut self, self_: Resource<Link>) -> Result<LinkKernelInfo, HostError> {
+        Ok(self.table.get(&self_)?.kernel_info()?.into())
+    }
+
+    fn disconnect(&mut self, self_: Resource<Link>) -> wasmtime::Result<()> {
+        self.table.get_mut(&self_)?.disconnect();
+        Ok(())
+    }
+
     fn drop(&mut self, rep: Resource<Link>) -> wasmtime::Result<()> {
-        // A link detaches on drop.
+        // A link detaches on drop, unless disconnected.
         self.drop_handle(rep)
     }
 }

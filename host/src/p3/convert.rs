@@ -3,7 +3,7 @@
 
 use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
 use super::bindings::wasi::bpf::bpf_object::{
-    GlobalInfo, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
+    GlobalInfo, IntegerWidth, JitedAddresses, LineInfo, LinkKernelInfo, LinkTarget, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, TracingTarget, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::probe::BtfKind;
 use super::bindings::wasi::bpf::shared_maps::MapDefinition;
@@ -13,7 +13,7 @@ use super::bindings::wasi::bpf::tc::{TcAttachPoint, TcFilter};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
 use crate::map_create::MapCreateRequest;
-use crate::{batch, configure, error, kernel_info, map, object, perf_event, program, system, tc, termination, test_run};
+use crate::{batch, configure, error, global_add, kernel_info, line_info, link_info, map, object, perf_event, program, system, tc, termination, test_run};
 
 impl From<error::BpfError> for Error {
     fn from(err: error::BpfError) -> Self {
@@ -138,6 +138,15 @@ impl From<&object::GlobalInfo> for GlobalInfo {
     }
 }
 
+impl From<IntegerWidth> for global_add::IntegerWidth {
+    fn from(width: IntegerWidth) -> Self {
+        match width {
+            IntegerWidth::Bits32 => global_add::IntegerWidth::Bits32,
+            IntegerWidth::Bits64 => global_add::IntegerWidth::Bits64,
+        }
+    }
+}
+
 impl From<XdpMode> for program::XdpMode {
     fn from(mode: XdpMode) -> Self {
         match mode {
@@ -203,6 +212,38 @@ impl From<kernel_info::ProgramKernelInfo> for ProgramKernelInfo {
             run_count: i.run_count,
             run_time_ns: i.run_time_ns,
             verified_instructions: i.verified_instructions,
+        }
+    }
+}
+
+impl From<link_info::LinkKernelInfo> for LinkKernelInfo {
+    fn from(i: link_info::LinkKernelInfo) -> Self {
+        let target = match i.target {
+            link_info::LinkTarget::Other => LinkTarget::Other,
+            link_info::LinkTarget::RawTracepoint(name) => LinkTarget::RawTracepoint(name),
+            link_info::LinkTarget::Tracing { target_object_id, target_btf_id } => {
+                LinkTarget::Tracing(TracingTarget { target_object_id, target_btf_id })
+            }
+            link_info::LinkTarget::Cgroup(id) => LinkTarget::Cgroup(id),
+            link_info::LinkTarget::NetworkInterface(ifindex) => LinkTarget::NetworkInterface(ifindex),
+        };
+        LinkKernelInfo { id: i.id, link_type: i.link_type, program_id: i.program_id, attach_type: i.attach_type, target }
+    }
+}
+
+impl From<line_info::ProgramLineInfo> for ProgramLineInfo {
+    fn from(i: line_info::ProgramLineInfo) -> Self {
+        let line = |l: &libbpf_rs::libbpf_sys::bpf_line_info| LineInfo {
+            insn_off: l.insn_off,
+            file_name_off: l.file_name_off,
+            line_off: l.line_off,
+            line_col: l.line_col,
+        };
+        ProgramLineInfo {
+            lines: i.lines.iter().map(line).collect(),
+            jited_line_count: i.jited_line_count,
+            jited_func_lengths: i.jited_func_lengths,
+            jited_addresses: i.jited_addresses.map(|a| JitedAddresses { functions: a.functions, lines: a.lines }),
         }
     }
 }

@@ -11,6 +11,7 @@ mod btf;
 mod convert;
 mod handle_maps;
 mod link_update;
+mod linker;
 mod load_options;
 mod map;
 mod map_batch;
@@ -52,5 +53,6 @@ pub fn add_to_linker<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmtime::
     bpf::link_update::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::map_batch::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::shared_maps::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::linker::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     Ok(())
 }

@@ -12,8 +12,8 @@ use wasmtime::component::{Accessor, Resource};
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, GlobalInfo, HostLink, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
-    PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLoadOptions, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
+    self, GlobalInfo, HostLink, IntegerWidth, LinkKernelInfo, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
+    PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::{MapType, ProgramType};
 use super::convert::{map_type_number, program_type, program_type_number};
@@ -119,6 +119,10 @@ impl HostObject for BpfCtxView<'_> {
         Ok(self.table.get(&self_)?.get_global(&name)?)
     }
 
+    fn add_to_global(&mut self, self_: Resource<Object>, name: String, offset: u32, width: IntegerWidth, deltas: Vec<u64>) -> Result<Vec<u64>, HostError> {
+        Ok(self.table.get(&self_)?.add_to_global(&name, offset, width.into(), &deltas)?)
+    }
+
     fn is_loaded(&mut self, self_: Resource<Object>) -> wasmtime::Result<bool> {
         Ok(self.table.get(&self_)?.is_loaded())
     }
@@ -129,6 +133,10 @@ impl HostObject for BpfCtxView<'_> {
 
     fn program(&mut self, self_: Resource<Object>, name: String) -> Result<Resource<Program>, HostError> {
         self.object_program(&self_, &name)
+    }
+
+    fn program_insns(&mut self, self_: Resource<Object>, program: String) -> Result<Vec<u8>, HostError> {
+        Ok(self.table.get(&self_)?.program_insns(&program)?)
     }
 
     fn map(&mut self, self_: Resource<Object>, name: String) -> Result<Resource<Map>, HostError> {
@@ -198,6 +206,14 @@ impl HostProgram for BpfCtxView<'_> {
         Ok(self.table.get(&self_)?.kernel_info()?.into())
     }
 
+    fn insns(&mut self, self_: Resource<Program>) -> Result<Vec<u8>, HostError> {
+        Ok(self.table.get(&self_)?.insns()?)
+    }
+
+    fn line_info(&mut self, self_: Resource<Program>) -> Result<ProgramLineInfo, HostError> {
+        Ok(self.program_line_info(&self_)?.into())
+    }
+
     fn drop(&mut self, rep: Resource<Program>) -> wasmtime::Result<()> {
         self.drop_handle(rep)
     }
@@ -242,8 +258,17 @@ impl HostLink for BpfCtxView<'_> {
         Ok(())
     }
 
+    fn kernel_info(&mut self, self_: Resource<Link>) -> Result<LinkKernelInfo, HostError> {
+        Ok(self.table.get(&self_)?.kernel_info()?.into())
+    }
+
+    fn disconnect(&mut self, self_: Resource<Link>) -> wasmtime::Result<()> {
+        self.table.get_mut(&self_)?.disconnect();
+        Ok(())
+    }
+
     fn drop(&mut self, rep: Resource<Link>) -> wasmtime::Result<()> {
-        // A link detaches on drop.
+        // A link detaches on drop, unless disconnected.
         self.drop_handle(rep)
     }
 }

@@ -101,6 +101,14 @@ impl HostPerfBuffer for BpfCtxView<'_> {
         Ok(self.poll_perf_buffer(&self_, Duration::ZERO)?.into())
     }
 
+    fn buffer_count(&mut self, self_: Resource<PerfBuffer>) -> wasmtime::Result<u32> {
+        Ok(self.table.get(&self_)?.buffer_count())
+    }
+
+    fn read_buffer(&mut self, self_: Resource<PerfBuffer>, index: u32) -> Result<PerfRecords, HostError> {
+        Ok(self.table.get(&self_)?.read_buffer(index)?.into())
+    }
+
     fn drop(&mut self, rep: Resource<PerfBuffer>) -> wasmtime::Result<()> {
         self.drop_handle(rep)
     }

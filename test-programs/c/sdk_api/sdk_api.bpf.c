@@ -30,6 +30,9 @@ __u64 kprobe_hits = 0;
 __u64 kretprobe_hits = 0;
 __u64 uprobe_hits = 0;
 __u64 uretprobe_hits = 0;
+/* Runs of the XDP program (BPF_PROG_TEST_RUN): bumped with no wait of
+ * the guest in between, to check the guest's copy of .bss. */
+__u64 xdp_runs = 0;
 
 static __always_inline bool is_target(void)
 {
@@ -183,10 +186,12 @@ int sdk_api_urp(void *ctx)
 	return 0;
 }
 
-/* Attached by name or path, and detached again, without traffic. */
+/* Attached by name or path, and detached again, without traffic; run by
+ * BPF_PROG_TEST_RUN. */
 SEC("xdp")
 int sdk_api_xdp(struct xdp_md *ctx)
 {
+	__sync_fetch_and_add(&xdp_runs, 1);
 	return XDP_PASS;
 }
 

@@ -587,6 +587,28 @@ static void check_test_run(struct sdk_api_bpf *skel)
 	report("bpf_prog_test_run_opts", &v);
 }
 
+/* NAME__read_globals between two waits: the kernel's values, which the
+ * next wait must not write back over what the programs counted since
+ * (the guest changed nothing). The XDP program counts its test runs;
+ * no wait comes between the read and the second run. */
+static void check_read_globals_then_wait(struct sdk_api_bpf *skel)
+{
+	struct verdict v = { 0 };
+	int fd = bpf_program__fd(skel->progs.sdk_api_xdp);
+	unsigned char frame[64] = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = sizeof(frame));
+
+	EXPECT_RET(&v, bpf_prog_test_run_opts(fd, &opts), 0);
+	EXPECT_RET(&v, sdk_api_bpf__read_globals(skel), 0);
+	__u64 seen = skel->bss->xdp_runs;
+	EXPECT_RET(&v, bpf_prog_test_run_opts(fd, &opts), 0);
+	usleep(2000);
+	EXPECT_RET(&v, sdk_api_bpf__read_globals(skel), 0);
+	expect(&v, seen >= 1 && skel->bss->xdp_runs == seen + 1, "xdp_runs %llu after a wait, read %llu before the run",
+	       (unsigned long long)skel->bss->xdp_runs, (unsigned long long)seen);
+	report("read_globals_then_wait", &v);
+}
+
 static void check_handles(struct sdk_api_bpf *skel)
 {
 	struct verdict v = { 0 };
@@ -1175,9 +1197,10 @@ static void check_unsupported(struct sdk_api_bpf *skel)
 	struct verdict v = { 0 };
 	int warnings = printed.warnings;
 
-	EXPECT_RET(&v, bpf_btf_get_fd_by_id(1), EOPNOTSUPP);
-	expect(&v, !strcmp(printed.last, "libbpf: bpf_btf_get_fd_by_id is not supported in a wasi:bpf guest: it takes or "
-					 "gives kernel object ids, which a guest cannot open\n"),
+	__u32 prog_cnt = 0;
+	EXPECT_RET(&v, bpf_prog_query(0, BPF_CGROUP_INET_EGRESS, 0, NULL, NULL, &prog_cnt), EOPNOTSUPP);
+	expect(&v, !strcmp(printed.last, "libbpf: bpf_prog_query is not supported in a wasi:bpf guest: it takes or "
+					 "gives kernel fds, which no guest has\n"),
 	       "warning \"%s\"", printed.last);
 	EXPECT_NULL(&v, bpf_map__inner_map(skel->maps.hash), EOPNOTSUPP);
 	EXPECT_RET(&v, bpf_map_create(BPF_MAP_TYPE_HASH, "m", 4, 4, 1, NULL), EOPNOTSUPP);
@@ -1256,7 +1279,12 @@ static void check_bpftool_skeleton(void)
 	       "map info: type %u, max_entries %u, name %s", map_info.type, map_info.max_entries, map_info.name);
 	int link_fd = bpf_link__fd(lskel->links.sdk_api_tp);
 	expect(&v, link_fd >= 0, "bpf_link__fd = %d", link_fd);
-	EXPECT_RET(&v, bpf_obj_get_info_by_fd(link_fd, &map_info, &len), EOPNOTSUPP);
+	/* A tracepoint's link: a perf event link, running sdk_api_tp. */
+	struct bpf_link_info link_info = { 0 };
+	len = sizeof(link_info);
+	EXPECT_RET(&v, bpf_obj_get_info_by_fd(link_fd, &link_info, &len), 0);
+	expect(&v, link_info.type == BPF_LINK_TYPE_PERF_EVENT && link_info.prog_id == prog_info.id && link_info.id,
+	       "link info: type %u, prog_id %u, id %u", link_info.type, link_info.prog_id, link_info.id);
 	EXPECT_RET(&v, bpf_obj_get_info_by_fd(12345, &map_info, &len), EBADF);
 	expect(&v, !bpf_link__pin_path(lskel->links.sdk_api_tp), "a pin path");
 	report("bpf_obj_get_info_by_fd", &v);
@@ -1642,6 +1670,7 @@ int main(int argc, char **argv)
 		check_attach_opts(skel);
 		check_bpftool_skeleton();
 		check_test_run(skel);
+		check_read_globals_then_wait(skel);
 		check_hash(skel);
 		check_map_api(skel);
 		check_array(skel);

@@ -4,12 +4,17 @@
 //! counts through the map of maps), `lookup_and_delete_batch` (the map is
 //! empty after) and `Link::update_prog` (an XDP link on `lo` takes
 //! another program of its object, not one of another object; the
-//! conformance case link_update_program watches packets change program).
+//! conformance case link_update_program watches packets change program),
+//! `set_ifindex` / `set_map_ifindex` (`lo` by its index: the kernel
+//! refuses to bind or offload to it at load; 0 clears the device),
+//! `program_verifier_log` of a program loaded with a log level and
+//! `query_fdinfo` of a map.
 
 use test_programs::{objects, Check};
-use wasi_bpf::{ErrorCode, MapCore, MapFlags, ObjectBuilder, OpenObject, ProgramInput, XdpMode};
+use wasi_bpf::{ErrorCode, MapCore, MapFlags, MapType, ObjectBuilder, OpenObject, ProgramInput, XdpMode};
 
 const SLEEPABLE: u32 = 1 << 4;
+const XDP_DEV_BOUND_ONLY: u32 = 1 << 6;
 
 /// load_options.bpf.c opened with only `program` to load, and its maps
 /// `outer` and `offloaded` (which need an inner map and a device) not
@@ -41,7 +46,11 @@ fn main() -> std::process::ExitCode {
     c.err(open.map_mut("pairs").set_inner_map_fd("proto"), ErrorCode::InvalidArgument, "set_inner_map_fd of a hash map");
     c.must(open.map_mut("outer").set_inner_map_fd("proto"), "set_inner_map_fd");
     c.must(open.prog_mut("on_device").set_autoload(true), "set_autoload on_device");
+    c.must(open.prog_mut("count_inner").set_log_level(1), "set_log_level count_inner");
     let Some(object) = c.must(open.load(), "load") else { return c.finish() };
+    let log = object.program_verifier_log("count_inner");
+    c.ok(matches!(&log, Ok(Some(log)) if log.contains("processed")), "program_verifier_log of count_inner");
+    c.eq(object.program_verifier_log("on_device").ok(), Some(None), "program_verifier_log of on_device, loaded without a level");
     let (outer, inner) = (object.map("outer").unwrap(), object.map("inner_a").unwrap());
     let zero = 0u32.to_ne_bytes();
     c.must(outer.update_map(&zero, &inner, MapFlags::ANY), "outer[0] = inner_a");
@@ -65,6 +74,13 @@ fn main() -> std::process::ExitCode {
     drained.sort();
     c.eq(drained, vec![(1, 100), (2, 200), (3, 300), (4, 400), (5, 500)], "drained");
     c.eq(pairs.next_key(None).ok(), Some(None), "empty after");
+    let fdinfo = pairs.query_fdinfo();
+    let id = pairs.kernel_info().ok().map(|k| k.id);
+    c.ok(
+        matches!(&fdinfo, Ok(i) if matches!(i.map_type, MapType::Hash) && (i.key_size, i.value_size, i.max_entries) == (4, 8, 8)
+            && i.map_flags == Some(0) && i.map_id == id && id.is_some()),
+        "query_fdinfo of pairs",
+    );
 
     let Some(mut link) = c.must(count_inner.attach_xdp("lo", XdpMode::Generic), "attach_xdp lo") else { return c.finish() };
     let mut other = self::open("count_inner", true);
@@ -73,5 +89,33 @@ fn main() -> std::process::ExitCode {
     c.err(link.update_prog(&other.program("count_inner").unwrap()), ErrorCode::InvalidArgument, "another object's program");
     c.must(link.update_prog(&object.program("on_device").unwrap()), "update_prog to on_device");
     link.detach();
+    devices(&mut c);
     c.finish()
+}
+
+/// `set_ifindex` and `set_map_ifindex` with `lo`'s index, which the host
+/// names for the kernel: `lo` can neither bind nor offload, so the kernel
+/// refuses at load; an index no interface has is `not-found` at once.
+fn devices(c: &mut Check) {
+    let lo = wasi_bpf::system::network_interfaces().ok().and_then(|l| l.into_iter().find(|i| i.name == "lo")).map(|i| i.index);
+    let Some(lo) = lo else { return c.ok(false, "lo among the network interfaces") };
+    let mut open = self::open("on_device", false);
+    c.err(open.prog_mut("on_device").set_ifindex(u32::MAX), ErrorCode::NotFound, "set_ifindex of no interface");
+    c.must(open.prog_mut("on_device").set_flags(XDP_DEV_BOUND_ONLY), "set_flags XDP_DEV_BOUND_ONLY");
+    c.must(open.prog_mut("on_device").set_ifindex(lo), "set_ifindex lo");
+    // Kernels before 6.3 know no XDP_DEV_BOUND_ONLY (`invalid-argument`).
+    let bound = open.load();
+    c.ok(matches!(&bound, Err(e) if matches!(e.code(), ErrorCode::Unsupported | ErrorCode::InvalidArgument)), "a program bound to lo is refused");
+
+    let mut open = self::open("on_device", false);
+    c.must(open.map_mut("offloaded").set_autocreate(true), "set_autocreate offloaded");
+    c.err(open.map_mut("offloaded").set_map_ifindex(u32::MAX), ErrorCode::NotFound, "set_map_ifindex of no interface");
+    c.must(open.map_mut("offloaded").set_map_ifindex(lo), "set_map_ifindex lo");
+    c.must(open.map_mut("offloaded").set_map_ifindex(0), "set_map_ifindex 0");
+    c.must(open.load().map(drop), "load with the device cleared");
+
+    let mut open = self::open("on_device", false);
+    c.must(open.map_mut("offloaded").set_autocreate(true), "set_autocreate offloaded");
+    c.must(open.map_mut("offloaded").set_map_ifindex(lo), "set_map_ifindex lo");
+    c.err(open.load().map(drop), ErrorCode::Unsupported, "a map offloaded to lo");
 }

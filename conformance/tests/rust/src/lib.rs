@@ -108,6 +108,11 @@ pub use wasi_bpf::p3::bindings::wasi::bpf::link_update;
 pub use wasi_bpf::bindings::wasi::bpf::map_batch;
 #[cfg(feature = "p3")]
 pub use wasi_bpf::p3::bindings::wasi::bpf::map_batch;
+/// `wasi:bpf/linker` of the flavour the case is built for.
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::linker;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::linker;
 pub use wasi_bpf::bindings::wasi::clocks::monotonic_clock;
 pub use wasi_bpf::bindings::wasi::io::poll;
 

@@ -173,6 +173,14 @@ impl PerfBuffer {
     pub fn read_ready(&self) -> Result<ring_buffer::PerfRecords, Error> {
         self.0.read_ready()
     }
+
+    pub fn buffer_count(&self) -> u32 {
+        self.0.buffer_count()
+    }
+
+    pub fn read_buffer(&self, index: u32) -> Result<ring_buffer::PerfRecords, Error> {
+        self.0.read_buffer(index)
+    }
 }
 
 #[derive(Debug)]
