@@ -2040,7 +2040,9 @@ extern bool wasi_bpf_bpf_object_method_object_set_key_size(wasi_bpf_bpf_object_b
 // fails `load`, whose error names the map and its sizes.
 extern bool wasi_bpf_bpf_object_method_object_set_value_size(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t size, wasi_bpf_bpf_object_error_t *err);
 // Before `load`: map `map`'s `BPF_F_*` creation flags, all of
-// them (libbpf's `bpf_map__set_map_flags`).
+// them (libbpf's `bpf_map__set_map_flags`). A map that holds a
+// data section keeps the flags libbpf gives it, by which libbpf
+// maps the section's memory: `invalid-argument`.
 extern bool wasi_bpf_bpf_object_method_object_set_map_flags(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t flags, wasi_bpf_bpf_object_error_t *err);
 // Before `load`: whether `load` creates map `map` (libbpf's
 // `bpf_map__set_autocreate`). Instructions of a program that use
