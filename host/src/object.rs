@@ -245,14 +245,8 @@ impl BpfObject {
 
     /// `map_type`: the kernel's `bpf_map_type` number.
     pub fn set_map_type(&mut self, map: &str, map_type: u32) -> BpfResult<()> {
-        let data_section = self.holds_data_section(map);
+        let data_section = self.holds_section(map);
         self.configure_map("set-map-type", map, |m| configure::set_map_type(m, map_type, data_section))
-    }
-
-    /// Whether map `map` (by libbpf's or the section's name) holds a data
-    /// section.
-    fn holds_data_section(&self, map: &str) -> bool {
-        self.sections.iter().any(|(_, m)| m == self.libbpf_map_name(map))
     }
 
     pub fn set_key_size(&mut self, map: &str, size: u32) -> BpfResult<()> {
@@ -264,7 +258,7 @@ impl BpfObject {
     }
 
     pub fn set_map_flags(&mut self, map: &str, flags: u32) -> BpfResult<()> {
-        let data_section = self.holds_data_section(map);
+        let data_section = self.holds_section(map);
         self.configure_map("set-map-flags", map, |m| configure::set_map_flags(m, flags, data_section))
     }
 
