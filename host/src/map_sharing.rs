@@ -28,10 +28,25 @@ impl BpfObject {
                 "{CALL}: map '{map}' holds the object's global variables, which the host locates by the map's name"
             )));
         }
+        // libbpf renames the map to the kernel map's name, and load leaves
+        // out of the policy's checks and the limits the maps of the names
+        // reused: a name another map of the object has would take that
+        // map out too.
+        let info = libbpf_rs::MapInfo::new(existing.fd.as_fd())
+            .map_err(|e| BpfError::from_libbpf(&e, format_args!("{CALL}: reading the kernel map's name")))?;
+        // SAFETY: the kernel writes a NUL-terminated name into the array.
+        let new_name = unsafe { std::ffi::CStr::from_ptr(info.info.name.as_ptr()) }.to_string_lossy().into_owned();
+        let current = self.configure_open_map(CALL, map, |m| Ok(lossy(m.name())))?;
+        if new_name != current && self.configure_open_map(CALL, &new_name, |_| Ok(())).is_ok() {
+            return Err(BpfError::invalid_argument(format!(
+                "{CALL}: map '{map}' would take the name '{new_name}' of another map of the object"
+            )));
+        }
         let name = self.configure_open_map(CALL, map, |m| {
             m.reuse_fd(existing.fd.as_fd()).map_err(|e| BpfError::from_libbpf(&e, format_args!("{CALL} of map '{map}'")))?;
             Ok(lossy(m.name()))
         })?;
+        self.forget_reused(&current);
         self.hold_reused(&name, existing.claims);
         Ok(name)
     }

@@ -602,6 +602,12 @@ impl BpfObject {
         self.reused_maps.insert(name.to_string(), claims);
     }
 
+    /// Map `name` no longer reuses what it reused (reused again, under
+    /// another name).
+    pub(crate) fn forget_reused(&mut self, name: &str) {
+        self.reused_maps.remove(name);
+    }
+
     /// libbpf's name of map `name`, which may be a data section's.
     fn libbpf_map_name<'n>(&'n self, name: &'n str) -> &'n str {
         self.sections.iter().find(|(section, _)| section == name).map_or(name, |(_, map)| map.as_str())
