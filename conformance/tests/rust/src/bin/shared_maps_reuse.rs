@@ -3,7 +3,8 @@
 //! into the object's map of maps; one XDP run writes through both, read
 //! back through the created maps' own handles. After load `reuse-map` is
 //! `invalid-state`; a map the object does not have `not-found`; a
-//! kernel map named as another map of the object `invalid-argument`.
+//! kernel map named as another map of the object, and another object's
+//! map, `invalid-argument`.
 
 use conformance::*;
 
@@ -19,6 +20,13 @@ fn main() -> std::process::ExitCode {
     let taken = shared_maps::reuse_map(&object, "shared", &clash);
     println!("reuse-map to another map's name: {}", outcome(&taken));
     c.err(taken, ErrorCode::InvalidArgument, "reuse-map to another map's name");
+    // Another object's map: its share of the limits goes with that object.
+    let donor = load(&mut c, "shared_maps", objects::SHARED_MAPS);
+    let donated = c.need(donor.map("shared"), "map shared of another object");
+    let foreign = shared_maps::reuse_map(&object, "shared", &donated);
+    println!("reuse-map of another object's map: {}", outcome(&foreign));
+    c.err(foreign, ErrorCode::InvalidArgument, "reuse-map of another object's map");
+    drop((donated, donor));
     let name = c.need(shared_maps::reuse_map(&object, "shared", &own), "reuse-map");
     println!("renamed: {name}");
     c.need(object.load(), "load");
