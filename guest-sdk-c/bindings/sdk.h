@@ -2040,7 +2040,9 @@ extern bool wasi_bpf_bpf_object_method_object_set_key_size(wasi_bpf_bpf_object_b
 // fails `load`, whose error names the map and its sizes.
 extern bool wasi_bpf_bpf_object_method_object_set_value_size(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t size, wasi_bpf_bpf_object_error_t *err);
 // Before `load`: map `map`'s `BPF_F_*` creation flags, all of
-// them (libbpf's `bpf_map__set_map_flags`).
+// them (libbpf's `bpf_map__set_map_flags`). A map that holds a
+// data section keeps the flags libbpf gives it, by which libbpf
+// maps the section's memory: `invalid-argument`.
 extern bool wasi_bpf_bpf_object_method_object_set_map_flags(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t flags, wasi_bpf_bpf_object_error_t *err);
 // Before `load`: whether `load` creates map `map` (libbpf's
 // `bpf_map__set_autocreate`). Instructions of a program that use
@@ -2630,19 +2632,22 @@ extern bool wasi_bpf_map_batch_lookup_and_delete_batch(wasi_bpf_map_batch_borrow
 // (`handle-maps.update-map`) lives.
 extern bool wasi_bpf_shared_maps_create_map(wasi_bpf_shared_maps_map_definition_t *definition, wasi_bpf_shared_maps_borrow_map_t *maybe_inner_map, wasi_bpf_shared_maps_own_map_t *ret, wasi_bpf_shared_maps_error_t *err);
 // Before `load`: makes map `name` of `object` the guest's map
-// `existing` (an object's map, one made by `create-map` or opened
-// from a pin), which `load` then uses instead of creating one
+// `existing` (one made by `create-map` or opened from a pin; an
+// object's map is `invalid-argument`, its share of the guest's limits
+// going with its object), which `load` then uses instead of creating one
 // (libbpf's `bpf_map__reuse_fd`). As libbpf, the object's map takes
 // the kernel map's type, sizes, flags and name: the answer is its
 // name from now on (the kernel's name, or `name` when the kernel's
-// is `name` cut to 15 bytes). `invalid-state` after `load`;
-// `not-found` for a map the object does not have.
+// is `name` cut to 15 bytes); a name another map of the object has
+// is `invalid-argument`. `invalid-state` after `load`; `not-found`
+// for a map the object does not have.
 extern bool wasi_bpf_shared_maps_reuse_map(wasi_bpf_shared_maps_borrow_object_t object, sdk_string_t *name, wasi_bpf_shared_maps_borrow_map_t existing, sdk_string_t *ret, wasi_bpf_shared_maps_error_t *err);
 // Binds map `m` to loaded program `program` (`BPF_PROG_BIND_MAP`,
 // Linux 5.10; libbpf's `bpf_prog_bind_map` with flags 0): the program
-// holds the map for its life, as the maps its code uses. Any map of
-// the guest; a program whose object did not load it is
-// `invalid-argument`.
+// holds the map for its life, as the maps its code uses. A map made
+// by `create-map` or opened from a pin, or one of the program's own
+// object; another object's map, and a program whose object did not
+// load it, are `invalid-argument`.
 extern bool wasi_bpf_shared_maps_bind_map(wasi_bpf_shared_maps_borrow_program_t program, wasi_bpf_shared_maps_borrow_map_t m, wasi_bpf_shared_maps_error_t *err);
 
 // Imported Functions from `wasi:bpf/linker@0.2.0-draft`

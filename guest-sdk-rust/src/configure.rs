@@ -284,8 +284,8 @@ impl<'obj> OpenMapMut<'obj> {
         Ok(self.object.set_inner_map(&self.name, inner_map)?)
     }
 
-    /// Makes `load` use `map` (one of the guest's maps: of another object,
-    /// made by [`Map::create`](crate::Map::create) or opened from a pin)
+    /// Makes `load` use `map` (one of the guest's maps of no object: made
+    /// by [`Map::create`](crate::Map::create) or opened from a pin)
     /// instead of creating this one (libbpf-rs' `reuse_fd`, given the
     /// SDK's map instead of a file descriptor). As libbpf, the map then
     /// has the kernel map's type, sizes, flags and name.

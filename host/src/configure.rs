@@ -192,8 +192,17 @@ pub(crate) fn set_value_size(map: &mut OpenMapMut<'_>, size: u32) -> BpfResult<(
     libbpf_ret(unsafe { sys::bpf_map__set_value_size(map_ptr(map), size) }, format_args!("map '{name}': value size {size}"))
 }
 
-pub(crate) fn set_map_flags(map: &mut OpenMapMut<'_>, flags: u32) -> BpfResult<()> {
+/// `set-map-flags`; `data_section` is whether the map holds one. libbpf
+/// chooses a data section's flags and maps the section's memory by them:
+/// `BPF_F_RDONLY_PROG` on `.data` would have it mapped read-only, and a
+/// write of the host's to a live global would then fault the host.
+pub(crate) fn set_map_flags(map: &mut OpenMapMut<'_>, flags: u32, data_section: bool) -> BpfResult<()> {
     let name = lossy(map.name());
+    if data_section {
+        return Err(BpfError::invalid_argument(format!(
+            "map '{name}' holds a data section, whose flags libbpf sets (flags {flags:#x} refused)"
+        )));
+    }
     // SAFETY: a live map of an open object.
     libbpf_ret(unsafe { sys::bpf_map__set_map_flags(map_ptr(map), flags) }, format_args!("map '{name}': flags {flags:#x}"))
 }

@@ -28,10 +28,27 @@ impl BpfObject {
                 "{CALL}: map '{map}' holds the object's global variables, which the host locates by the map's name"
             )));
         }
+        // libbpf renames the map to the kernel map's name, and load leaves
+        // out of the policy's checks and the limits the maps of the names
+        // reused: a name another map of the object has would take that
+        // map out too.
+        let info = libbpf_rs::MapInfo::new(existing.fd.as_fd())
+            .map_err(|e| BpfError::from_libbpf(&e, format_args!("{CALL}: reading the kernel map's name")))?;
+        // SAFETY: the kernel writes a NUL-terminated name into the array.
+        let new_name = unsafe { std::ffi::CStr::from_ptr(info.info.name.as_ptr()) }.to_string_lossy().into_owned();
+        let current = self.configure_open_map(CALL, map, |m| Ok(lossy(m.name())))?;
+        // libbpf keeps a name the kernel's is the 15-byte cut of.
+        let new_name = if new_name.len() == 15 && current.starts_with(&new_name) { current.clone() } else { new_name };
+        if new_name != current && self.configure_open_map(CALL, &new_name, |_| Ok(())).is_ok() {
+            return Err(BpfError::invalid_argument(format!(
+                "{CALL}: map '{map}' would take the name '{new_name}' of another map of the object"
+            )));
+        }
         let name = self.configure_open_map(CALL, map, |m| {
             m.reuse_fd(existing.fd.as_fd()).map_err(|e| BpfError::from_libbpf(&e, format_args!("{CALL} of map '{map}'")))?;
             Ok(lossy(m.name()))
         })?;
+        self.forget_reused(&current);
         self.hold_reused(&name, existing.claims);
         Ok(name)
     }
@@ -47,8 +64,22 @@ pub struct MapShare {
 impl BpfMap {
     /// This map, for [`BpfObject::reuse_map`].
     pub fn share(&self) -> BpfResult<MapShare> {
+        if self.object_ref().is_some() {
+            return Err(another_objects_map("reuse-map", self));
+        }
         Ok(MapShare { fd: duplicate(self)?, claims: self.claims().clone() })
     }
+}
+
+/// An object's map taken elsewhere: its share of the limits is its
+/// object's, freed when the object goes while the taker would keep the
+/// kernel map, so only maps of no object are shared.
+fn another_objects_map(call: &str, map: &BpfMap) -> BpfError {
+    BpfError::invalid_argument(format!(
+        "{call}: map '{}' belongs to an object, whose share of the limits goes with it: \
+         share a map made by create-map or opened from a pin",
+        map.name()
+    ))
 }
 
 impl BpfProgram {
@@ -56,6 +87,9 @@ impl BpfProgram {
     pub fn bind_map(&self, map: &BpfMap) -> BpfResult<()> {
         let name = self.name();
         let what = format!("bind-map of map '{}' to program '{name}'", map.name());
+        if map.object_ref().is_some_and(|owner| !std::ptr::eq(owner, self.object())) {
+            return Err(another_objects_map("bind-map", map));
+        }
         let map_fd = duplicate(map)?;
         self.object().with("program", |loaded| {
             let prog = program::find(&loaded.object, name)?;

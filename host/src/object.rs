@@ -245,7 +245,7 @@ impl BpfObject {
 
     /// `map_type`: the kernel's `bpf_map_type` number.
     pub fn set_map_type(&mut self, map: &str, map_type: u32) -> BpfResult<()> {
-        let data_section = self.sections.iter().any(|(_, m)| m == self.libbpf_map_name(map));
+        let data_section = self.holds_section(map);
         self.configure_map("set-map-type", map, |m| configure::set_map_type(m, map_type, data_section))
     }
 
@@ -258,7 +258,8 @@ impl BpfObject {
     }
 
     pub fn set_map_flags(&mut self, map: &str, flags: u32) -> BpfResult<()> {
-        self.configure_map("set-map-flags", map, |m| configure::set_map_flags(m, flags))
+        let data_section = self.holds_section(map);
+        self.configure_map("set-map-flags", map, |m| configure::set_map_flags(m, flags, data_section))
     }
 
     pub fn set_autocreate(&mut self, map: &str, autocreate: bool) -> BpfResult<()> {
@@ -414,10 +415,10 @@ impl BpfObject {
         let size = global.size as usize;
         loaded.with("object", |l| {
             let map = find_map(&l.object, &global.map_name, &self.sections)?;
-            let var = live_bytes(&map, &(global.offset..global.offset + size))?;
-            // SAFETY: live_bytes checked the variable's bytes against the
-            // mapping, which `with`'s lock keeps; only `.data` and `.bss`,
-            // which libbpf maps writable, get here.
+            let var = writable_live_bytes(&map, &(global.offset..global.offset + size))?;
+            // SAFETY: writable_live_bytes checked the variable's bytes
+            // against the mapping, which `with`'s lock keeps, and that
+            // libbpf mapped them writable.
             unsafe { global_add::add(name, var, size, offset, width, deltas) }
         })
     }
@@ -599,6 +600,12 @@ impl BpfObject {
     /// Records that map `name` reuses a kernel map holding `claims`.
     pub(crate) fn hold_reused(&mut self, name: &str, claims: Arc<[Claim]>) {
         self.reused_maps.insert(name.to_string(), claims);
+    }
+
+    /// Map `name` no longer reuses what it reused (reused again, under
+    /// another name).
+    pub(crate) fn forget_reused(&mut self, name: &str) {
+        self.reused_maps.remove(name);
     }
 
     /// libbpf's name of map `name`, which may be a data section's.
@@ -903,10 +910,24 @@ fn read_live(map: &libbpf_rs::Map<'_>, range: std::ops::Range<usize>) -> BpfResu
     Ok(value)
 }
 
+/// [`live_bytes`], to write: libbpf maps a section read-only when its map
+/// is read-only to programs (`BPF_F_RDONLY_PROG`), and a write there would
+/// fault the host. `set-map-flags` keeps data sections' flags libbpf's;
+/// this checks what libbpf mapped.
+fn writable_live_bytes(map: &libbpf_rs::Map<'_>, range: &std::ops::Range<usize>) -> BpfResult<*mut u8> {
+    // SAFETY: reads a field of a loaded map, which the caller's lock keeps.
+    let flags = unsafe { libbpf_rs::libbpf_sys::bpf_map__map_flags(map.as_libbpf_object().as_ptr()) };
+    if flags & libbpf_rs::libbpf_sys::BPF_F_RDONLY_PROG != 0 {
+        let name = lossy(map.name());
+        return Err(BpfError::invalid_state(format!("map '{name}' is read-only to programs: its memory is mapped read-only")));
+    }
+    live_bytes(map, range)
+}
+
 fn write_live(map: &libbpf_rs::Map<'_>, range: std::ops::Range<usize>, value: &[u8]) -> BpfResult<()> {
-    let dst = live_bytes(map, &range)?;
-    // SAFETY: `dst` has `value.len()` writable bytes (live_bytes checked;
-    // only `.data` and `.bss`, which libbpf maps writable, get here).
+    let dst = writable_live_bytes(map, &range)?;
+    // SAFETY: `dst` has `value.len()` writable bytes (writable_live_bytes
+    // checked the range and that libbpf mapped them writable).
     unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), dst, value.len()) };
     Ok(())
 }

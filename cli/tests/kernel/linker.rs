@@ -96,7 +96,7 @@ fn run(guest: &Path, args: &[&str], expect: impl Fn(&[u8], Vec<String>, Vec<Stri
     let out = std::env::temp_dir().join(format!("wbt-linker-{}-{run}", std::process::id()));
     std::fs::create_dir_all(&out).unwrap();
     let dirs = [format!("{}::/obj", objects.display()), format!("{}::/out", out.display())];
-    let mut tool = Tool::start(guest, &["--dir", &dirs[0], "--dir", &dirs[1]], args, |l| l == "ready");
+    let tool = Tool::start(guest, &["--dir", &dirs[0], "--dir", &dirs[1]], args, |l| l == "ready");
     for _ in 0..3 {
         // SAFETY: getpgid of a pid no process has: ESRCH.
         assert_eq!(unsafe { libc::getpgid(MAGIC) }, -1);

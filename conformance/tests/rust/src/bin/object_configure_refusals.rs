@@ -1,7 +1,7 @@
 //! The configure calls refuse, naming the value: programs and maps the
 //! object does not have (`not-found`), program, attach and map type
 //! numbers the host does not know, log levels over 15, a data section's
-//! type, attach targets that are not identifiers or that the program's
+//! type or flags, attach targets that are not identifiers or that the program's
 //! type takes none of (`invalid-argument`), and BTF names the kernel
 //! does not have (`not-found`).
 
@@ -41,6 +41,8 @@ fn main() -> std::process::ExitCode {
     report(&mut c, "log level 16", o.set_log_level("keep_nothing", 16), inv, "16");
     report(&mut c, "map type 4000", o.set_map_type("shaped", MapType::Other(4000)), inv, "4000");
     report(&mut c, "type of .bss", o.set_map_type(".bss", MapType::Hash), inv, "data section");
+    // BPF_F_MMAPABLE | BPF_F_RDONLY_PROG: libbpf would map .bss read-only.
+    report(&mut c, "flags of .bss", o.set_map_flags(".bss", 0x480), inv, "data section");
     report(&mut c, "attach target a/b", o.set_attach_target("count_runs", "a/b"), inv, "a/b");
     report(&mut c, "attach target of a socket filter", o.set_attach_target("keep_nothing", "sys_enter"), inv, "sys_enter");
     let absent = "no_such_tracepoint_in_any_kernel";
