@@ -35,7 +35,7 @@ fn records_then_signal(guest: &std::path::Path, args: &[&str], every: u32, signa
     tool.wait_for(|l| l == last, &last);
     let begin = Instant::now();
     let (code, lines) = tool.stop(signal);
-    assert!(begin.elapsed() < Duration::from_secs(2), "took {:?} to end", begin.elapsed());
+    assert!(begin.elapsed() < Duration::from_secs(10), "took {:?} to end", begin.elapsed());
     (code, lines[1..].to_vec())
 }
 
@@ -45,7 +45,7 @@ fn a_c_guests_sigint_handler_runs_and_its_sleep_ends_with_eintr() {
     // The handler is set before "ready": the signal is delivered.
     let begin = Instant::now();
     let (code, lines) = tool.stop(libc::SIGINT);
-    assert!(begin.elapsed() < Duration::from_secs(2), "took {:?}", begin.elapsed());
+    assert!(begin.elapsed() < Duration::from_secs(10), "took {:?}", begin.elapsed());
     assert_eq!(code, Some(0));
     assert_eq!(
         lines,
@@ -100,8 +100,10 @@ fn a_guest_that_does_not_end_is_ended_after_its_grace_period() {
     assert_eq!(code, Some(143));
     assert!(!stderr_before_the_end.contains("did not end"), "{stderr_before_the_end}");
     // The grace period, then (the guest asleep in WASI, out of the
-    // interrupt's reach) the host's last 3 s before it exits.
-    assert!(took >= Duration::from_secs(1) && took < Duration::from_secs(6), "took {took:?}");
+    // interrupt's reach) the host's last 3 s before it exits. The bounds
+    // stand against the guest's 1000 s sleep, not against a stopwatch: a
+    // loaded CI machine may take several seconds longer.
+    assert!(took >= Duration::from_secs(1) && took < Duration::from_secs(30), "took {took:?}");
 }
 
 #[test]
@@ -112,7 +114,7 @@ fn a_second_signal_ends_a_listening_guest_without_its_grace_period() {
     let begin = Instant::now();
     let (code, _) = tool.stop(libc::SIGINT);
     assert_eq!(code, Some(130));
-    assert!(begin.elapsed() < Duration::from_secs(5), "took {:?}", begin.elapsed());
+    assert!(begin.elapsed() < Duration::from_secs(10), "took {:?}", begin.elapsed());
 }
 
 #[test]
@@ -136,7 +138,7 @@ fn a_rust_guests_sleep_is_cut_short() {
     let tool = Tool::start(&guest_path("termination"), &[], &["mode=sleep"], is_ready);
     let begin = Instant::now();
     let (code, lines) = tool.stop(libc::SIGINT);
-    assert!(begin.elapsed() < Duration::from_secs(2), "took {:?}", begin.elapsed());
+    assert!(begin.elapsed() < Duration::from_secs(10), "took {:?}", begin.elapsed());
     assert_eq!((code, lines), (Some(0), vec!["ready".to_string(), "sleep ended by an interrupt".into()]));
 }
 
