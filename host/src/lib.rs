@@ -57,6 +57,7 @@ pub mod error;
 mod host_process;
 pub mod inspect;
 pub mod interrupt;
+pub mod iter;
 pub mod kernel_clock;
 pub mod kernel_symbols;
 pub mod kernel_btf;

@@ -121,6 +121,21 @@ impl BpfLink {
         })
     }
 
+    /// The link's cell, for what lives only while it is attached (an
+    /// iterator's output): empty once it is detached or dropped.
+    pub(crate) fn attachment(&self) -> Owned<Attachment> {
+        self.attachment.clone()
+    }
+
+    /// Makes `value` owned by the link's object, released with it; a link
+    /// opened from a pin has no object: `value` is its holder's alone.
+    pub(crate) fn own<T: Send + 'static>(&self, what: &'static str, value: T) -> BpfResult<Owned<T>> {
+        match self.object.upgrade() {
+            Some(object) => object.with(what, |loaded| Ok(Owned::new(value, what, &mut loaded.children))),
+            None => Ok(Owned::unowned(value, what)),
+        }
+    }
+
     /// Counts `claim` against the guest's limits for as long as the handle
     /// lives.
     pub fn hold(&mut self, claim: Claim) {

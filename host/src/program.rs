@@ -321,7 +321,7 @@ impl BpfProgram {
         })
     }
 
-    fn attach_link(
+    pub(crate) fn attach_link(
         &self,
         what: std::fmt::Arguments<'_>,
         attach: impl FnOnce(&ProgramMut<'_>) -> libbpf_rs::Result<libbpf_rs::Link>,

@@ -7,6 +7,7 @@
 //! [`BpfCtxView`]: crate::view::BpfCtxView
 
 mod buffers;
+mod iter;
 mod object;
 mod pins;
 mod shared_maps;

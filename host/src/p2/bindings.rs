@@ -22,6 +22,7 @@ wasmtime::component::bindgen!({
         "wasi:bpf/ring-buffer.perf-buffer": crate::ring_buffer::BpfPerfBuffer,
         "wasi:bpf/ring-buffer.user-ring-buffer": crate::user_ring_buffer::BpfUserRingBuffer,
         "wasi:bpf/ring-buffer.reservation": crate::user_ring_buffer::BpfReservation,
+        "wasi:bpf/iterators.iter-output": crate::iter::IterOutput,
         "wasi:bpf/symbols.kernel-symbols": crate::kernel_symbols::KernelSymbols,
         "wasi:bpf/symbols.process-symbols": crate::process_symbols::ProcessSymbols,
     },

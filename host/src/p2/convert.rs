@@ -5,6 +5,7 @@ use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateM
 use super::bindings::wasi::bpf::bpf_object::{
     GlobalInfo, IntegerWidth, JitedAddresses, LineInfo, LinkKernelInfo, LinkTarget, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, TracingTarget, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
 };
+use super::bindings::wasi::bpf::iterators::{CgroupIterOrder, IterScope};
 use super::bindings::wasi::bpf::probe::BtfKind;
 use super::bindings::wasi::bpf::shared_maps::MapDefinition;
 use super::bindings::wasi::bpf::ring_buffer::{PerfRecords, Records};
@@ -13,7 +14,7 @@ use super::bindings::wasi::bpf::tc::{TcAttachPoint, TcFilter};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
 use crate::map_create::MapCreateRequest;
-use crate::{batch, configure, error, global_add, kernel_info, line_info, link_info, map, object, perf_event, program, system, tc, termination, test_run};
+use crate::{batch, configure, error, global_add, iter, kernel_info, line_info, link_info, map, object, perf_event, program, system, tc, termination, test_run};
 
 impl From<error::BpfError> for Error {
     fn from(err: error::BpfError) -> Self {
@@ -153,6 +154,29 @@ impl From<XdpMode> for program::XdpMode {
             XdpMode::Auto => program::XdpMode::Auto,
             XdpMode::Generic => program::XdpMode::Generic,
             XdpMode::Driver => program::XdpMode::Driver,
+        }
+    }
+}
+
+impl From<IterScope> for iter::IterScope {
+    fn from(scope: IterScope) -> Self {
+        match scope {
+            IterScope::All => iter::IterScope::All,
+            IterScope::Thread(tid) => iter::IterScope::Thread(tid),
+            IterScope::Process(pid) => iter::IterScope::Process(pid),
+            IterScope::Cgroup((path, order)) => iter::IterScope::Cgroup { path, order: order.into() },
+        }
+    }
+}
+
+impl From<CgroupIterOrder> for iter::CgroupIterOrder {
+    fn from(order: CgroupIterOrder) -> Self {
+        match order {
+            CgroupIterOrder::DefaultOrder => iter::CgroupIterOrder::Default,
+            CgroupIterOrder::SelfOnly => iter::CgroupIterOrder::SelfOnly,
+            CgroupIterOrder::DescendantsPre => iter::CgroupIterOrder::DescendantsPre,
+            CgroupIterOrder::DescendantsPost => iter::CgroupIterOrder::DescendantsPost,
+            CgroupIterOrder::AncestorsUp => iter::CgroupIterOrder::AncestorsUp,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod bindings;
 mod btf;
 mod convert;
 mod handle_maps;
+mod iterators;
 mod link_update;
 mod linker;
 mod load_options;
@@ -45,6 +46,7 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::pins::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::btf::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::tc::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::iterators::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::load_options::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::link_update::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::map_batch::add_to_linker::<T, Bpf>(linker, T::bpf)?;

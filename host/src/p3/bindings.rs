@@ -10,6 +10,7 @@ wasmtime::component::bindgen!({
         // Plain functions that hand the guest a stream need the store.
         "wasi:bpf/ring-buffer.[method]ring-buffer.receive": store | trappable,
         "wasi:bpf/ring-buffer.[method]perf-buffer.receive": store | trappable,
+        "wasi:bpf/iterators.open-iter": store | trappable,
         // `async func`s get `async | store` from their WIT.
         default: trappable,
     },
