@@ -467,6 +467,20 @@ extern void __wasm_import_wasi_bpf_tc_query_tc(uint8_t *, size_t, int32_t, int32
 __attribute__((__import_module__("wasi:bpf/tc@0.2.0-draft"), __import_name__("attach-tcx")))
 extern void __wasm_import_wasi_bpf_tc_attach_tcx(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
+// Imported Functions from `wasi:bpf/iterators@0.2.0-draft`
+
+__attribute__((__import_module__("wasi:bpf/iterators@0.2.0-draft"), __import_name__("attach-iter")))
+extern void __wasm_import_wasi_bpf_iterators_attach_iter(int32_t, int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/iterators@0.2.0-draft"), __import_name__("attach-map-iter")))
+extern void __wasm_import_wasi_bpf_iterators_attach_map_iter(int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/iterators@0.2.0-draft"), __import_name__("[static]iter-output.open")))
+extern void __wasm_import_wasi_bpf_iterators_static_iter_output_open(int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/iterators@0.2.0-draft"), __import_name__("[method]iter-output.read")))
+extern void __wasm_import_wasi_bpf_iterators_method_iter_output_read(int32_t, int32_t, uint8_t *);
+
 // Imported Functions from `wasi:bpf/load-options@0.2.0-draft`
 
 __attribute__((__import_module__("wasi:bpf/load-options@0.2.0-draft"), __import_name__("set-program-flags")))
@@ -1562,6 +1576,66 @@ void wasi_bpf_tc_result_own_link_error_free(wasi_bpf_tc_result_own_link_error_t 
   if (!ptr->is_err) {
   } else {
     wasi_bpf_tc_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_iterators_error_free(wasi_bpf_iterators_error_t *ptr) {
+  wasi_bpf_types_error_free(ptr);
+}
+
+void wasi_bpf_iterators_tuple2_string_cgroup_iter_order_free(wasi_bpf_iterators_tuple2_string_cgroup_iter_order_t *ptr) {
+  sdk_string_free(&ptr->f0);
+}
+
+void wasi_bpf_iterators_iter_scope_free(wasi_bpf_iterators_iter_scope_t *ptr) {
+  switch ((int32_t) ptr->tag) {
+    case 1: {
+      break;
+    }
+    case 2: {
+      break;
+    }
+    case 3: {
+      wasi_bpf_iterators_tuple2_string_cgroup_iter_order_free(&ptr->val.cgroup);
+      break;
+    }
+  }
+}
+
+__attribute__((__import_module__("wasi:bpf/iterators@0.2.0-draft"), __import_name__("[resource-drop]iter-output")))
+extern void __wasm_import_wasi_bpf_iterators_iter_output_drop(int32_t handle);
+
+void wasi_bpf_iterators_iter_output_drop_own(wasi_bpf_iterators_own_iter_output_t handle) {
+  __wasm_import_wasi_bpf_iterators_iter_output_drop(handle.__handle);
+}
+
+void wasi_bpf_iterators_iter_output_drop_borrow(wasi_bpf_iterators_borrow_iter_output_t handle) {
+  __wasm_import_wasi_bpf_iterators_iter_output_drop(handle.__handle);
+}
+
+wasi_bpf_iterators_borrow_iter_output_t wasi_bpf_iterators_borrow_iter_output(wasi_bpf_iterators_own_iter_output_t arg) {
+  return (wasi_bpf_iterators_borrow_iter_output_t) { arg.__handle };
+}
+
+void wasi_bpf_iterators_result_own_link_error_free(wasi_bpf_iterators_result_own_link_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_iterators_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_iterators_result_own_iter_output_error_free(wasi_bpf_iterators_result_own_iter_output_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_iterators_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_iterators_result_list_u8_error_free(wasi_bpf_iterators_result_list_u8_error_t *ptr) {
+  if (!ptr->is_err) {
+    sdk_list_u8_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_iterators_error_free(&ptr->val.err);
   }
 }
 
@@ -11593,6 +11667,323 @@ bool wasi_bpf_tc_attach_tcx(wasi_bpf_tc_borrow_program_t program, sdk_string_t *
     case 0: {
       result.is_err = false;
       result.val.ok = (wasi_bpf_tc_own_link_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_iterators_attach_iter(wasi_bpf_iterators_borrow_program_t program, wasi_bpf_iterators_iter_scope_t *scope, wasi_bpf_iterators_own_link_t *ret, wasi_bpf_iterators_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  int32_t variant;
+  uint8_t * variant3;
+  size_t variant4;
+  int32_t variant5;
+  switch ((int32_t) (*scope).tag) {
+    case 0: {
+      variant = 0;
+      variant3 = 0;
+      variant4 = 0;
+      variant5 = 0;
+      break;
+    }
+    case 1: {
+      const uint32_t *payload0 = &(*scope).val.thread;
+      variant = 1;
+      variant3 = (uint8_t *) (int32_t) (*payload0);
+      variant4 = 0;
+      variant5 = 0;
+      break;
+    }
+    case 2: {
+      const uint32_t *payload1 = &(*scope).val.process;
+      variant = 2;
+      variant3 = (uint8_t *) (int32_t) (*payload1);
+      variant4 = 0;
+      variant5 = 0;
+      break;
+    }
+    case 3: {
+      const wasi_bpf_iterators_tuple2_string_cgroup_iter_order_t *payload2 = &(*scope).val.cgroup;
+      variant = 3;
+      variant3 = (uint8_t *) ((*payload2).f0).ptr;
+      variant4 = ((*payload2).f0).len;
+      variant5 = (int32_t) (*payload2).f1;
+      break;
+    }
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_iterators_attach_iter((program).__handle, variant, variant3, variant4, variant5, ptr);
+  wasi_bpf_iterators_result_own_link_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_iterators_own_link_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option6;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option6.is_some = false;
+          break;
+        }
+        case 1: {
+          option6.is_some = true;
+          option6.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option7;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option7.is_some = false;
+          break;
+        }
+        case 1: {
+          option7.is_some = true;
+          option7.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option6,
+        (sdk_option_u32_t) option7,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_iterators_attach_map_iter(wasi_bpf_iterators_borrow_program_t program, wasi_bpf_iterators_borrow_map_t map, wasi_bpf_iterators_own_link_t *ret, wasi_bpf_iterators_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_iterators_attach_map_iter((program).__handle, (map).__handle, ptr);
+  wasi_bpf_iterators_result_own_link_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_iterators_own_link_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_iterators_static_iter_output_open(wasi_bpf_iterators_borrow_link_t link, wasi_bpf_iterators_own_iter_output_t *ret, wasi_bpf_iterators_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_iterators_static_iter_output_open((link).__handle, ptr);
+  wasi_bpf_iterators_result_own_iter_output_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_iterators_own_iter_output_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_iterators_method_iter_output_read(wasi_bpf_iterators_borrow_iter_output_t self, uint32_t max_bytes, sdk_list_u8_t *ret, wasi_bpf_iterators_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_iterators_method_iter_output_read((self).__handle, (int32_t) (max_bytes), ptr);
+  wasi_bpf_iterators_result_list_u8_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (sdk_list_u8_t) { (uint8_t*)(*((uint8_t **) (ptr + sizeof(void*)))), (*((size_t*) (ptr + (2*sizeof(void*))))) };
       break;
     }
     case 1: {

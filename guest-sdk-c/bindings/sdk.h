@@ -1675,6 +1675,97 @@ typedef struct {
   } val;
 } wasi_bpf_tc_result_own_link_error_t;
 
+typedef wasi_bpf_types_error_t wasi_bpf_iterators_error_t;
+
+// The order a cgroup iterator walks cgroups in (the kernel's
+// `bpf_cgroup_iter_order`).
+typedef uint8_t wasi_bpf_iterators_cgroup_iter_order_t;
+
+// The kernel's default (`BPF_CGROUP_ITER_ORDER_UNSPEC`: descendants
+// in pre-order).
+#define WASI_BPF_ITERATORS_CGROUP_ITER_ORDER_DEFAULT_ORDER 0
+// The cgroup alone (`BPF_CGROUP_ITER_SELF_ONLY`).
+#define WASI_BPF_ITERATORS_CGROUP_ITER_ORDER_SELF_ONLY 1
+// The cgroup and its descendants, parents first
+// (`BPF_CGROUP_ITER_DESCENDANTS_PRE`).
+#define WASI_BPF_ITERATORS_CGROUP_ITER_ORDER_DESCENDANTS_PRE 2
+// The cgroup and its descendants, children first
+// (`BPF_CGROUP_ITER_DESCENDANTS_POST`).
+#define WASI_BPF_ITERATORS_CGROUP_ITER_ORDER_DESCENDANTS_POST 3
+// The cgroup and its ancestors up to the root
+// (`BPF_CGROUP_ITER_ANCESTORS_UP`).
+#define WASI_BPF_ITERATORS_CGROUP_ITER_ORDER_ANCESTORS_UP 4
+
+typedef struct {
+  sdk_string_t f0;
+  wasi_bpf_iterators_cgroup_iter_order_t f1;
+} wasi_bpf_iterators_tuple2_string_cgroup_iter_order_t;
+
+// What an iterator walks, beyond its target's default (the kernel's
+// `bpf_iter_link_info`, but for maps: see `attach-map-iter`).
+typedef struct wasi_bpf_iterators_iter_scope_t {
+  uint8_t tag;
+  union {
+    uint32_t     thread;
+    uint32_t     process;
+    wasi_bpf_iterators_tuple2_string_cgroup_iter_order_t     cgroup;
+  } val;
+} wasi_bpf_iterators_iter_scope_t;
+
+// Everything the target walks (every task, socket, ...): libbpf's
+// attach without link info.
+#define WASI_BPF_ITERATORS_ITER_SCOPE_ALL 0
+// Task iterators (`iter/task`, `iter/task_file`, `iter/task_vma`):
+// only the thread of this id (`bpf_iter_link_info.task.tid`).
+#define WASI_BPF_ITERATORS_ITER_SCOPE_THREAD 1
+// Task iterators: only the threads of the process of this id
+// (`bpf_iter_link_info.task.pid`).
+#define WASI_BPF_ITERATORS_ITER_SCOPE_PROCESS 2
+// Cgroup iterators (`iter/cgroup`): from the cgroup at this
+// absolute path, which must be within the allowed `cgroup`
+// targets, in this order.
+#define WASI_BPF_ITERATORS_ITER_SCOPE_CGROUP 3
+
+typedef struct wasi_bpf_iterators_own_iter_output_t {
+  int32_t __handle;
+} wasi_bpf_iterators_own_iter_output_t;
+
+typedef struct wasi_bpf_iterators_borrow_iter_output_t {
+  int32_t __handle;
+} wasi_bpf_iterators_borrow_iter_output_t;
+
+typedef wasi_bpf_bpf_object_borrow_program_t wasi_bpf_iterators_borrow_program_t;
+
+typedef wasi_bpf_bpf_object_own_link_t wasi_bpf_iterators_own_link_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_iterators_own_link_t ok;
+    wasi_bpf_iterators_error_t err;
+  } val;
+} wasi_bpf_iterators_result_own_link_error_t;
+
+typedef wasi_bpf_bpf_map_borrow_map_t wasi_bpf_iterators_borrow_map_t;
+
+typedef wasi_bpf_bpf_object_borrow_link_t wasi_bpf_iterators_borrow_link_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_iterators_own_iter_output_t ok;
+    wasi_bpf_iterators_error_t err;
+  } val;
+} wasi_bpf_iterators_result_own_iter_output_error_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    sdk_list_u8_t ok;
+    wasi_bpf_iterators_error_t err;
+  } val;
+} wasi_bpf_iterators_result_list_u8_error_t;
+
 typedef wasi_bpf_types_error_t wasi_bpf_load_options_error_t;
 
 typedef wasi_bpf_bpf_object_borrow_object_t wasi_bpf_load_options_borrow_object_t;
@@ -2540,6 +2631,32 @@ extern bool wasi_bpf_tc_query_tc(sdk_string_t *interface, wasi_bpf_tc_tc_attach_
 // `invalid-argument`.
 extern bool wasi_bpf_tc_attach_tcx(wasi_bpf_tc_borrow_program_t program, sdk_string_t *interface, wasi_bpf_tc_tc_attach_point_t attach_point, wasi_bpf_tc_own_link_t *ret, wasi_bpf_tc_error_t *err);
 
+// Imported Functions from `wasi:bpf/iterators@0.2.0-draft`
+// Attaches iterator program `program` (`bpf_program__attach_iter`)
+// over `scope`. A program that is no iterator, or a scope its target
+// does not take (a `thread` for `iter/tcp`), gives the kernel's
+// `invalid-argument`; a cgroup outside the targets
+// `permission-denied`, a path that is no cgroup `not-found`. A
+// thread or process that does not exist is no error: the runs walk
+// nothing (as the kernel does).
+extern bool wasi_bpf_iterators_attach_iter(wasi_bpf_iterators_borrow_program_t program, wasi_bpf_iterators_iter_scope_t *scope, wasi_bpf_iterators_own_link_t *ret, wasi_bpf_iterators_error_t *err);
+// Attaches map-element iterator `program` (`iter/bpf_map_elem`,
+// `iter/bpf_sk_storage_map`) over the elements of `map`, which must be
+// of the same object as the program (else `invalid-argument`;
+// `bpf_iter_link_info.map.map_fd`).
+extern bool wasi_bpf_iterators_attach_map_iter(wasi_bpf_iterators_borrow_program_t program, wasi_bpf_iterators_borrow_map_t map, wasi_bpf_iterators_own_link_t *ret, wasi_bpf_iterators_error_t *err);
+// Starts a fresh run of the iterator behind `link` (an
+// iterator's link, else `invalid-argument`). `closed` once the
+// link is detached or dropped.
+extern bool wasi_bpf_iterators_static_iter_output_open(wasi_bpf_iterators_borrow_link_t link, wasi_bpf_iterators_own_iter_output_t *ret, wasi_bpf_iterators_error_t *err);
+// The next bytes of the output, at most `max-bytes` (at most
+// 1 MiB taken per call): as `read()` on the iterator's fd, so an
+// empty list means the run is complete. The kernel's errors of
+// the run (`out-of-memory` when one object's output does not fit
+// the kernel's buffer, ...) come as errors; `closed` once the
+// link is gone.
+extern bool wasi_bpf_iterators_method_iter_output_read(wasi_bpf_iterators_borrow_iter_output_t self, uint32_t max_bytes, sdk_list_u8_t *ret, wasi_bpf_iterators_error_t *err);
+
 // Imported Functions from `wasi:bpf/load-options@0.2.0-draft`
 // Before `load`: program `program`'s `BPF_F_*` load flags, all of
 // them (libbpf's `bpf_program__set_flags`; libbpf derived some from
@@ -2981,6 +3098,24 @@ void wasi_bpf_tc_result_tuple2_own_link_tc_filter_error_free(wasi_bpf_tc_result_
 void wasi_bpf_tc_result_u32_error_free(wasi_bpf_tc_result_u32_error_t *ptr);
 
 void wasi_bpf_tc_result_own_link_error_free(wasi_bpf_tc_result_own_link_error_t *ptr);
+
+void wasi_bpf_iterators_error_free(wasi_bpf_iterators_error_t *ptr);
+
+void wasi_bpf_iterators_tuple2_string_cgroup_iter_order_free(wasi_bpf_iterators_tuple2_string_cgroup_iter_order_t *ptr);
+
+void wasi_bpf_iterators_iter_scope_free(wasi_bpf_iterators_iter_scope_t *ptr);
+
+extern void wasi_bpf_iterators_iter_output_drop_own(wasi_bpf_iterators_own_iter_output_t handle);
+
+extern void wasi_bpf_iterators_iter_output_drop_borrow(wasi_bpf_iterators_borrow_iter_output_t handle);
+
+extern wasi_bpf_iterators_borrow_iter_output_t wasi_bpf_iterators_borrow_iter_output(wasi_bpf_iterators_own_iter_output_t handle);
+
+void wasi_bpf_iterators_result_own_link_error_free(wasi_bpf_iterators_result_own_link_error_t *ptr);
+
+void wasi_bpf_iterators_result_own_iter_output_error_free(wasi_bpf_iterators_result_own_iter_output_error_t *ptr);
+
+void wasi_bpf_iterators_result_list_u8_error_free(wasi_bpf_iterators_result_list_u8_error_t *ptr);
 
 void wasi_bpf_load_options_error_free(wasi_bpf_load_options_error_t *ptr);
 

@@ -1,7 +1,8 @@
 /* The "fds" of bpf_map__fd, bpf_program__fd, bpf_link__fd,
- * perf_event_open, open() of a cgroup and BTF ids: indexes in one table
- * of the SDK's maps, programs, links, perf events, cgroup paths and BTF
- * ids, never kernel fds (none reach a guest). */
+ * perf_event_open, open() of a cgroup, BTF ids and bpf_iter_create:
+ * indexes in one table of the SDK's maps, programs, links, perf events,
+ * cgroup paths, BTF ids and iterator runs, never kernel fds (none reach
+ * a guest). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,7 +55,8 @@ void *sdk_handle_get(int fd, enum sdk_handle_kind kind)
 					    [SDK_HANDLE_PERF_EVENT] = "perf event (from perf_event_open)",
 					    [SDK_HANDLE_CGROUP] = "cgroup (from open of a /sys/fs/cgroup path)",
 					    [SDK_HANDLE_LINK] = "link (from bpf_link__fd)",
-					    [SDK_HANDLE_BTF] = "BTF (from bpf_btf_get_fd_by_id)" };
+					    [SDK_HANDLE_BTF] = "BTF (from bpf_btf_get_fd_by_id)",
+					    [SDK_HANDLE_ITER] = "iterator (from bpf_iter_create)" };
 	if (!sdk_handle_is(fd, kind)) {
 		sdk_fail_with(EBADF, "%d is not the handle of a %s of an open object", fd, what[kind]);
 		return NULL;
@@ -75,7 +77,7 @@ bool sdk_handle_close(int fd)
 {
 	if (fd < FD_BASE || (size_t)(fd - FD_BASE) >= capacity || !table[fd - FD_BASE].target)
 		return false;
-	/* What open(), perf_event_open and bpf_obj_get made is the handle's
+	/* What open(), perf_event_open, bpf_iter_create and bpf_obj_get made is the handle's
 	 * own; other maps, programs and links stay their object's or link's
 	 * (closing their "fd" changes nothing, as libbpf keeps its own). */
 	void *target = table[fd - FD_BASE].target;
@@ -83,6 +85,10 @@ bool sdk_handle_close(int fd)
 	case SDK_HANDLE_PERF_EVENT:
 	case SDK_HANDLE_CGROUP:
 		free(target);
+		table[fd - FD_BASE].target = NULL;
+		break;
+	case SDK_HANDLE_ITER:
+		sdk_iter_close(target);
 		table[fd - FD_BASE].target = NULL;
 		break;
 	case SDK_HANDLE_BTF:

@@ -264,6 +264,8 @@ enum sdk_handle_kind {
 	SDK_HANDLE_CGROUP,
 	SDK_HANDLE_LINK,
 	SDK_HANDLE_BTF,
+	/* bpf_iter_create: a run of an iterator's output (iter.c). */
+	SDK_HANDLE_ITER,
 };
 /* A new handle for `target`, or a negative errno. */
 int sdk_handle_register(enum sdk_handle_kind kind, void *target);
@@ -278,6 +280,8 @@ int sdk_handle_next(enum sdk_handle_kind kind, int after);
 /* close() of handle `fd`: frees what perf_event_open or open() kept
  * under it; false when `fd` is no handle of the SDK's. */
 bool sdk_handle_close(int fd);
+/* Ends the run behind an iterator handle (iter.c). */
+void sdk_iter_close(void *iter);
 
 /* Whether open() of `path` names a cgroup (cgroup.c): a path under
  * /sys/fs/cgroup, which becomes a handle, not a file. */

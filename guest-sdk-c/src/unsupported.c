@@ -73,9 +73,6 @@ UNSUPPORTED_PTR(bpf_program__attach_netns, struct bpf_link *, (const struct bpf_
 UNSUPPORTED_PTR(bpf_program__attach_freplace, struct bpf_link *,
 		(const struct bpf_program *prog, int target_fd, const char *attach_func_name), NO_FDS)
 UNSUPPORTED_PTR(bpf_map__attach_struct_ops, struct bpf_link *, (const struct bpf_map *map), NEEDS_WIT)
-UNSUPPORTED_PTR(bpf_program__attach_iter, struct bpf_link *,
-		(const struct bpf_program *prog, const struct bpf_iter_attach_opts *opts),
-		"an iterator is read through a kernel fd")
 
 /* ---- libbpf.h: maps ------------------------------------------------------ */
 UNSUPPORTED_PTR(bpf_map__inner_map, struct bpf_map *, (struct bpf_map *map), NEEDS_WIT)
@@ -105,7 +102,6 @@ UNSUPPORTED_INT(bpf_prog_load,
 		NO_INSNS)
 UNSUPPORTED_INT(bpf_btf_load, (const void *btf_data, size_t btf_size, const struct bpf_btf_load_opts *opts),
 		"the host loads the BTF of the guest's BPF object")
-UNSUPPORTED_INT(bpf_iter_create, (int link_fd), "an iterator is read through a kernel fd")
 UNSUPPORTED_INT(bpf_prog_query_opts, (int target_fd, enum bpf_attach_type type, struct bpf_prog_query_opts *opts),
 		NO_FDS)
 UNSUPPORTED_INT(bpf_prog_query,

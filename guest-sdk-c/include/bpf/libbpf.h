@@ -406,7 +406,9 @@ struct bpf_iter_attach_opts {
 };
 #define bpf_iter_attach_opts__last_field link_info_len
 
-/* Not supported: iterators (a guest has no fd to read one from). */
+/* An iterator's link; read its output with read() on
+ * bpf_iter_create(bpf_link__fd(link)) (<unistd.h>'s read knows the
+ * SDK's iterator handles). */
 LIBBPF_API struct bpf_link *bpf_program__attach_iter(const struct bpf_program *prog,
 						     const struct bpf_iter_attach_opts *opts);
 

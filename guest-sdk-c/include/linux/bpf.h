@@ -10,8 +10,9 @@
  * bpf_program__insns takes (BPF C is compiled for --target=bpf with
  * vmlinux.h), and struct bpf_prog_info / bpf_map_info, which
  * <bpf/bpf.h> declares. Of the structs, only the map values a guest
- * writes (device and CPU maps) and bpf_line_info, which the guest reads
- * from bpf_prog_info (bpf_prog_linfo__*). */
+ * writes (device and CPU maps), bpf_line_info, which the guest reads
+ * from bpf_prog_info (bpf_prog_linfo__*), and bpf_iter_link_info, which
+ * a guest gives bpf_program__attach_iter. */
 #ifndef WASI_BPF_LINUX_BPF_H
 #define WASI_BPF_LINUX_BPF_H
 
@@ -452,6 +453,35 @@ enum {
 	BPF_F_FAST_STACK_CMP = 512,
 	BPF_F_REUSE_STACKID = 1024,
 	BPF_F_USER_BUILD_ID = 2048,
+};
+
+/* The order a cgroup iterator walks in. */
+enum bpf_cgroup_iter_order {
+	BPF_CGROUP_ITER_ORDER_UNSPEC = 0,
+	BPF_CGROUP_ITER_SELF_ONLY,
+	BPF_CGROUP_ITER_DESCENDANTS_PRE,
+	BPF_CGROUP_ITER_DESCENDANTS_POST,
+	BPF_CGROUP_ITER_ANCESTORS_UP,
+};
+
+/* What an iterator walks (bpf_iter_attach_opts.link_info): map_fd is a
+ * bpf_map__fd handle of a map of the program's object, cgroup_fd the
+ * handle of open() of a cgroup path; cgroup_id and pid_fd are not taken
+ * (a guest has neither kernel ids of cgroups nor pidfds). */
+union bpf_iter_link_info {
+	struct {
+		__u32 map_fd;
+	} map;
+	struct {
+		enum bpf_cgroup_iter_order order;
+		__u32 cgroup_fd;
+		__u64 cgroup_id;
+	} cgroup;
+	struct {
+		__u32 tid;
+		__u32 pid;
+		__u32 pid_fd;
+	} task;
 };
 
 /* Statistics the kernel can keep (bpf_enable_stats). */

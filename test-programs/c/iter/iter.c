@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* iter: BPF iterators through libbpf's bpf_program__attach_iter,
+ * bpf_iter_create and read(). `iter map` fills a hash map with squares
+ * and prints what a bpf_map_elem iterator over it writes; `iter task PID`
+ * prints a task iterator's lines for process PID; `iter twice` reads two
+ * runs of one link. Built as a guest and natively; the kernel test
+ * compares the lines. The refusals (`iter foreign-map`, `iter
+ * after-destroy`) are the sandbox's own, guest only. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "iter.skel.h"
+
+/* Prints one run of `link`'s iterator, read in small pieces (a line may
+ * span two reads); -errno of a failed create or read. */
+static int print_run(struct bpf_link *link)
+{
+	int fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0)
+		return -errno;
+	char buf[7];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, stdout);
+	int err = n < 0 ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+static struct bpf_link *attach_map_iter(struct bpf_program *prog, struct bpf_map *map)
+{
+	union bpf_iter_link_info info;
+	memset(&info, 0, sizeof(info));
+	info.map.map_fd = bpf_map__fd(map);
+	LIBBPF_OPTS(bpf_iter_attach_opts, opts, .link_info = &info, .link_info_len = sizeof(info));
+	return bpf_program__attach_iter(prog, &opts);
+}
+
+static int fill_squares(struct iter_bpf *skel)
+{
+	for (__u32 key = 1; key <= 5; key++) {
+		__u64 value = (__u64)key * key;
+		if (bpf_map__update_elem(skel->maps.squares, &key, sizeof(key), &value, sizeof(value), BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return 2;
+	const char *mode = argv[1];
+	struct iter_bpf *skel = iter_bpf__open_and_load();
+	if (!skel) {
+		printf("open_and_load: %d\n", -errno);
+		return 1;
+	}
+	int err = 0;
+	if (!strcmp(mode, "map") || !strcmp(mode, "twice") || !strcmp(mode, "after-destroy")) {
+		err = fill_squares(skel);
+		struct bpf_link *link = err ? NULL : attach_map_iter(skel->progs.dump_squares, skel->maps.squares);
+		if (!link) {
+			printf("attach_iter: %d\n", err ? err : -errno);
+			return 1;
+		}
+#ifdef __wasi__
+		if (!strcmp(mode, "after-destroy")) {
+			int fd = bpf_iter_create(bpf_link__fd(link));
+			char buf[64];
+			printf("create: %s\n", fd < 0 ? "failed" : "ok");
+			bpf_link__destroy(link);
+			ssize_t n = read(fd, buf, sizeof(buf));
+			printf("read after destroy: %zd, errno %d (%s)\n", n, n < 0 ? errno : 0,
+			       n < 0 ? libbpf_wasm_last_error() : "");
+			close(fd);
+			iter_bpf__destroy(skel);
+			return 0;
+		}
+#endif
+		err = print_run(link);
+		if (!err && !strcmp(mode, "twice")) {
+			printf("--\n");
+			err = print_run(link);
+		}
+		bpf_link__destroy(link);
+	} else if (!strcmp(mode, "task") && argc == 3) {
+		union bpf_iter_link_info info;
+		memset(&info, 0, sizeof(info));
+		info.task.pid = (__u32)atoi(argv[2]);
+		LIBBPF_OPTS(bpf_iter_attach_opts, opts, .link_info = &info, .link_info_len = sizeof(info));
+		struct bpf_link *link = bpf_program__attach_iter(skel->progs.list_tasks, &opts);
+		if (!link) {
+			printf("attach_iter: %d\n", -errno);
+			return 1;
+		}
+		err = print_run(link);
+		bpf_link__destroy(link);
+#ifdef __wasi__
+	} else if (!strcmp(mode, "foreign-map")) {
+		/* A map of another object: the link would hold a map its own
+		 * object does not count. */
+		struct iter_bpf *other = iter_bpf__open_and_load();
+		struct bpf_link *link = other ? attach_map_iter(skel->progs.dump_squares, other->maps.squares) : NULL;
+		printf("attach over another object's map: %s, errno %d (%s)\n", link ? "attached" : "refused",
+		       link ? 0 : errno, link ? "" : libbpf_wasm_last_error());
+		bpf_link__destroy(link);
+		iter_bpf__destroy(other);
+#endif
+	} else {
+		return 2;
+	}
+	if (err)
+		printf("run: %d\n", err);
+	iter_bpf__destroy(skel);
+	return err ? 1 : 0;
+}
