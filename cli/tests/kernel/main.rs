@@ -21,6 +21,7 @@ mod fentry;
 mod handle_maps;
 mod inspect;
 mod isolation;
+mod iterators;
 mod kernel_ids;
 mod kprobe;
 mod layout;

@@ -9,6 +9,7 @@ mod opensnoop;
 mod runqlat;
 mod sockfilter;
 mod sockops;
+mod tasks;
 mod tcpconnlat;
 mod uprobe;
 mod xdp;

@@ -1,0 +1,146 @@
+//! BPF iterators (wasi:bpf/iterators) on the real kernel:
+//! test-programs/c/iter, built as a guest and natively (gcc, glibc, the
+//! system's libbpf) from one source, attaches a bpf_map_elem iterator over
+//! a hash map it filled and a task iterator over one process, and reads
+//! their output with bpf_iter_create and read(). Both print the same
+//! lines; the guest's refusals (another object's map, a read after the
+//! link is destroyed, iterators without kernel-read) name what they
+//! refuse. After each run no program, map or link of theirs remains.
+//!
+//! Iterators are tracing programs: kernels that refuse those at load
+//! with EPERM (lockdown, or BPF LSM policy, as fentry.rs finds) refuse
+//! them natively and in the guest alike; the tests check that and say
+//! why they skipped the rest.
+
+use std::process::{Child, Command};
+
+use crate::harness::{c_native_path, c_test_program_path};
+use crate::held::assert_none_named;
+use crate::tool::Tool;
+
+const PROGRAMS: &[&str] = &["dump_squares", "list_tasks"];
+const MAPS: &[&str] = &["squares"];
+
+/// The map iterator's lines: the hash map's order is the kernel's.
+fn sorted_squares(lines: &[String]) -> Vec<String> {
+    let mut lines = lines.to_vec();
+    lines.sort();
+    lines
+}
+
+const SQUARES: &[&str] = &["1 squared is 1", "2 squared is 4", "3 squared is 9", "4 squared is 16", "5 squared is 25"];
+
+/// Whether the kernel loaded the iterators; false (the skip said why)
+/// when it refused them with EPERM.
+fn kernel_loads_iterators(test: &str, lines: &[String]) -> bool {
+    if lines == ["open_and_load: -1"] {
+        let (_, native) = native(&["map"]);
+        assert_eq!(native, ["open_and_load: -1"], "the guest's EPERM is the kernel's");
+        eprintln!("SKIPPED ({test}): this kernel refuses tracing programs (iterators) with EPERM");
+        assert_none_named(PROGRAMS, MAPS);
+        return false;
+    }
+    true
+}
+
+fn guest(run_flags: &[&str], args: &[&str]) -> (Option<i32>, Vec<String>) {
+    Tool::start(&c_test_program_path("iter"), run_flags, args, |_| true).finish()
+}
+
+fn native(args: &[&str]) -> (Option<i32>, Vec<String>) {
+    Tool::start_native(&c_native_path("iter"), args, |_| true).finish()
+}
+
+/// A single-threaded process of a known name, for the task iterator.
+fn sleeper() -> Child {
+    Command::new("sleep").arg("60").spawn().unwrap()
+}
+
+#[test]
+fn a_map_element_iterator_prints_the_maps_elements_as_natively() {
+    for (who, (code, lines)) in [("guest", guest(&[], &["map"])), ("native", native(&["map"]))] {
+        if !kernel_loads_iterators("map element iterator", &lines) {
+            return;
+        }
+        assert_eq!(code, Some(0), "{who}: {lines:?}");
+        assert_eq!(sorted_squares(&lines), SQUARES, "{who}");
+        assert_none_named(PROGRAMS, MAPS);
+    }
+}
+
+#[test]
+fn every_open_of_an_iterator_is_a_fresh_run() {
+    let (code, lines) = guest(&[], &["twice"]);
+    if !kernel_loads_iterators("two runs", &lines) {
+        return;
+    }
+    assert_eq!(code, Some(0), "{lines:?}");
+    let split = lines.iter().position(|l| l == "--").expect("the separator");
+    assert_eq!(sorted_squares(&lines[..split]), SQUARES);
+    assert_eq!(sorted_squares(&lines[split + 1..]), SQUARES);
+    assert_none_named(PROGRAMS, MAPS);
+}
+
+#[test]
+fn a_task_iterator_over_a_process_finds_it_with_its_comm_as_natively() {
+    let mut child = sleeper();
+    let pid = child.id().to_string();
+    let want = vec![format!("{pid} {pid} sleep")];
+    for (who, (code, lines)) in [("guest", guest(&[], &["task", &pid])), ("native", native(&["task", &pid]))] {
+        if !kernel_loads_iterators("task iterator", &lines) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return;
+        }
+        assert_eq!(code, Some(0), "{who}: {lines:?}");
+        assert_eq!(lines, want, "{who}");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_none_named(PROGRAMS, MAPS);
+}
+
+#[test]
+fn an_iterator_over_another_objects_map_is_refused() {
+    let (code, lines) = guest(&[], &["foreign-map"]);
+    if !kernel_loads_iterators("another object's map", &lines) {
+        return;
+    }
+    assert_eq!(code, Some(0), "{lines:?}");
+    assert_eq!(
+        lines,
+        ["attach over another object's map: refused, errno 22 (attach-map-iter: map 'squares' is not of the object of program 'dump_squares')"]
+    );
+    assert_none_named(PROGRAMS, MAPS);
+}
+
+#[test]
+fn reading_an_iterator_after_its_link_is_destroyed_names_the_link() {
+    let (code, lines) = guest(&[], &["after-destroy"]);
+    if !kernel_loads_iterators("read after destroy", &lines) {
+        return;
+    }
+    assert_eq!(code, Some(0), "{lines:?}");
+    assert_eq!(
+        lines,
+        [
+            "create: ok",
+            "read after destroy: -1, errno 9 (the iterator's link was detached or dropped (or its object dropped): its output is gone)",
+        ]
+    );
+    assert_none_named(PROGRAMS, MAPS);
+}
+
+/// Refused by the policy before the kernel is asked.
+#[test]
+fn iterators_need_kernel_read() {
+    let tool = Tool::start(&c_test_program_path("iter"), &["--deny", "kernel-read"], &["map"], |_| true);
+    let (code, lines, stderr) = tool.finish_with_stderr();
+    assert_eq!(code, Some(1), "{lines:?}");
+    assert_eq!(lines, ["open_and_load: -1"]);
+    assert!(
+        stderr.contains("program 'dump_squares'") && stderr.contains("needs capability 'kernel-read'"),
+        "{stderr}"
+    );
+    assert_none_named(PROGRAMS, MAPS);
+}
