@@ -7,10 +7,10 @@
 //! link is destroyed, iterators without kernel-read) name what they
 //! refuse. After each run no program, map or link of theirs remains.
 //!
-//! Iterators are tracing programs: kernels that refuse those at load
-//! with EPERM (lockdown, or BPF LSM policy, as fentry.rs finds) refuse
-//! them natively and in the guest alike; the tests check that and say
-//! why they skipped the rest.
+//! Iterators are tracing programs: a kernel may refuse some at load with
+//! EPERM (lockdown, or an LSM policy, as fentry.rs finds; here the
+//! bpf_map_elem iterator, while task iterators load); the tests of such
+//! an iterator say why they skipped the rest.
 
 use std::process::{Child, Command};
 
@@ -30,13 +30,12 @@ fn sorted_squares(lines: &[String]) -> Vec<String> {
 
 const SQUARES: &[&str] = &["1 squared is 1", "2 squared is 4", "3 squared is 9", "4 squared is 16", "5 squared is 25"];
 
-/// Whether the kernel loaded the iterators; false (the skip said why)
-/// when it refused them with EPERM.
+/// Whether the kernel loaded the iterator; false (the skip said why)
+/// when it refused it with EPERM (here, Linux 6.18 with its LSM policy,
+/// a bpf_map_elem iterator; task iterators load).
 fn kernel_loads_iterators(test: &str, lines: &[String]) -> bool {
     if lines == ["open_and_load: -1"] {
-        let (_, native) = native(&["map"]);
-        assert_eq!(native, ["open_and_load: -1"], "the guest's EPERM is the kernel's");
-        eprintln!("SKIPPED ({test}): this kernel refuses tracing programs (iterators) with EPERM");
+        eprintln!("SKIPPED ({test}): this kernel refuses the iterator program with EPERM");
         assert_none_named(PROGRAMS, MAPS);
         return false;
     }
@@ -59,8 +58,8 @@ fn sleeper() -> Child {
 #[test]
 fn a_map_element_iterator_prints_the_maps_elements_as_natively() {
     for (who, (code, lines)) in [("guest", guest(&[], &["map"])), ("native", native(&["map"]))] {
-        if !kernel_loads_iterators("map element iterator", &lines) {
-            return;
+        if !kernel_loads_iterators(&format!("map element iterator, {who}"), &lines) {
+            continue;
         }
         assert_eq!(code, Some(0), "{who}: {lines:?}");
         assert_eq!(sorted_squares(&lines), SQUARES, "{who}");
@@ -70,14 +69,17 @@ fn a_map_element_iterator_prints_the_maps_elements_as_natively() {
 
 #[test]
 fn every_open_of_an_iterator_is_a_fresh_run() {
-    let (code, lines) = guest(&[], &["twice"]);
+    let mut child = sleeper();
+    let pid = child.id().to_string();
+    let (code, lines) = guest(&[], &["twice", &pid]);
+    child.kill().unwrap();
+    child.wait().unwrap();
     if !kernel_loads_iterators("two runs", &lines) {
         return;
     }
     assert_eq!(code, Some(0), "{lines:?}");
-    let split = lines.iter().position(|l| l == "--").expect("the separator");
-    assert_eq!(sorted_squares(&lines[..split]), SQUARES);
-    assert_eq!(sorted_squares(&lines[split + 1..]), SQUARES);
+    let line = format!("{pid} {pid} sleep");
+    assert_eq!(lines, [line.as_str(), "--", line.as_str()]);
     assert_none_named(PROGRAMS, MAPS);
 }
 
@@ -87,11 +89,6 @@ fn a_task_iterator_over_a_process_finds_it_with_its_comm_as_natively() {
     let pid = child.id().to_string();
     let want = vec![format!("{pid} {pid} sleep")];
     for (who, (code, lines)) in [("guest", guest(&[], &["task", &pid])), ("native", native(&["task", &pid]))] {
-        if !kernel_loads_iterators("task iterator", &lines) {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            return;
-        }
         assert_eq!(code, Some(0), "{who}: {lines:?}");
         assert_eq!(lines, want, "{who}");
     }
@@ -116,7 +113,10 @@ fn an_iterator_over_another_objects_map_is_refused() {
 
 #[test]
 fn reading_an_iterator_after_its_link_is_destroyed_names_the_link() {
-    let (code, lines) = guest(&[], &["after-destroy"]);
+    let mut child = sleeper();
+    let (code, lines) = guest(&[], &["after-destroy", &child.id().to_string()]);
+    child.kill().unwrap();
+    child.wait().unwrap();
     if !kernel_loads_iterators("read after destroy", &lines) {
         return;
     }
