@@ -1514,7 +1514,27 @@ typedef struct {
 
 typedef wasi_bpf_types_error_t wasi_bpf_pins_error_t;
 
+// A map's pin, as libbpf's `bpf_map__pin_path` and
+// `bpf_map__is_pinned` give it (`map-pin`).
+typedef struct wasi_bpf_pins_map_pin_state_t {
+  // Where `load` pinned the map (`set-pin-path`,
+  // `LIBBPF_PIN_BY_NAME`) or `pin-map` last pinned it: kept after
+  // `unpin-map`, as libbpf keeps it.
+  sdk_option_string_t   path;
+  // Whether a pin the guest or its `load` made of the map is there
+  // (false again after `unpin-map`).
+  bool   pinned;
+} wasi_bpf_pins_map_pin_state_t;
+
 typedef wasi_bpf_bpf_map_borrow_map_t wasi_bpf_pins_borrow_map_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_pins_map_pin_state_t ok;
+    wasi_bpf_pins_error_t err;
+  } val;
+} wasi_bpf_pins_result_map_pin_state_error_t;
 
 typedef struct {
   bool is_err;
@@ -2442,6 +2462,12 @@ extern bool wasi_bpf_handle_maps_update_cgroup(wasi_bpf_handle_maps_borrow_map_t
 extern bool wasi_bpf_handle_maps_update_interface(wasi_bpf_handle_maps_borrow_map_t devmap, sdk_list_u8_t *key, sdk_string_t *interface, wasi_bpf_handle_maps_borrow_program_t *maybe_program, wasi_bpf_handle_maps_update_mode_t mode, wasi_bpf_handle_maps_error_t *err);
 
 // Imported Functions from `wasi:bpf/pins@0.2.0-draft`
+// Map `m`'s pin (libbpf's `bpf_map__pin_path` and
+// `bpf_map__is_pinned`; libbpf-rs' `Map::get_pin_path` and
+// `is_pinned`). A map of no object (from `open-map` or
+// `shared-maps.create-map`) has neither, as in libbpf. Reads the
+// guest's own state only: needs no capability.
+extern bool wasi_bpf_pins_map_pin(wasi_bpf_pins_borrow_map_t m, wasi_bpf_pins_map_pin_state_t *ret, wasi_bpf_pins_error_t *err);
 // Pins `m` at `path` (libbpf's `bpf_map__pin`). A name already taken
 // is `already-exists`.
 extern bool wasi_bpf_pins_pin_map(wasi_bpf_pins_borrow_map_t m, sdk_string_t *path, wasi_bpf_pins_error_t *err);
@@ -2481,7 +2507,9 @@ extern bool wasi_bpf_pins_set_pin_path(wasi_bpf_pins_borrow_object_t obj, sdk_st
 // Map `name`'s pin path, before load or after (libbpf's
 // `bpf_map__pin_path`): as `set-pin-path` gave it, or
 // `/sys/fs/bpf/NAME` for a `LIBBPF_PIN_BY_NAME` map; `none` for a map
-// `load` does not pin. Reads the object only: needs no capability.
+// `load` does not pin. The object's configuration only: pins made
+// with `pin-map` after load are in `map-pin`. Reads the object only:
+// needs no capability.
 extern bool wasi_bpf_pins_pin_path(wasi_bpf_pins_borrow_object_t obj, sdk_string_t *name, sdk_option_string_t *ret, wasi_bpf_pins_error_t *err);
 
 // Imported Functions from `wasi:bpf/btf@0.2.0-draft`
@@ -2949,6 +2977,10 @@ void wasi_bpf_handle_maps_result_void_error_free(wasi_bpf_handle_maps_result_voi
 void wasi_bpf_handle_maps_option_borrow_program_free(wasi_bpf_handle_maps_option_borrow_program_t *ptr);
 
 void wasi_bpf_pins_error_free(wasi_bpf_pins_error_t *ptr);
+
+void wasi_bpf_pins_map_pin_state_free(wasi_bpf_pins_map_pin_state_t *ptr);
+
+void wasi_bpf_pins_result_map_pin_state_error_free(wasi_bpf_pins_result_map_pin_state_error_t *ptr);
 
 void wasi_bpf_pins_result_void_error_free(wasi_bpf_pins_result_void_error_t *ptr);
 
