@@ -32,6 +32,7 @@ pub mod objects {
     object!(VERIFIER_REJECT, "verifier_reject.bpf.o");
     object!(NET, "net.bpf.o");
     object!(UPROBE, "uprobe.bpf.o");
+    object!(USDT, "usdt.bpf.o");
     object!(KPROBE, "kprobe.bpf.o");
     object!(PINNED, "pinned.bpf.o");
     object!(VALUE_MAPS, "value_maps.bpf.o");
