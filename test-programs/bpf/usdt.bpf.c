@@ -6,18 +6,11 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/usdt.bpf.h>
+#include "usdt.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define MAX_HITS 64
-
-struct hit {
-	__u64 cookie;
-	__s64 i;
-	__s64 big;
-	__s64 neg;
-	char word[16];
-};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

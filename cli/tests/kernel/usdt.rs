@@ -67,6 +67,19 @@ fn c_args(pid: &str, name: &str, cookie: u64) -> Vec<String> {
     [binary.to_str().unwrap(), pid, "wbt", name, &HITS.to_string(), &cookie.to_string()].map(str::to_string).to_vec()
 }
 
+/// The Rust tracer's args: probe `provider`:tick of the target.
+fn rust_args(pid: &str, provider: &str, cookie: u64, legacy: bool) -> Vec<String> {
+    vec![
+        format!("binary={}", usdt_target_path().display()),
+        format!("pid={pid}"),
+        format!("provider={provider}"),
+        "name=tick".to_string(),
+        format!("n={HITS}"),
+        format!("cookie={cookie}"),
+        format!("legacy={}", u32::from(legacy)),
+    ]
+}
+
 /// Runs a tracer started by `start` against a fresh target: its lines
 /// after `ready`.
 fn trace(start: impl FnOnce(&str) -> Tool) -> Vec<String> {
@@ -100,15 +113,7 @@ fn c_guest_reads_usdt_arguments_and_cookie_as_native_libbpf_does() {
 fn rust_guest_reads_usdt_arguments_and_cookie() {
     for cookie in [COOKIE, 0] {
         let mut target = Target::start();
-        let args = vec![
-            format!("binary={}", usdt_target_path().display()),
-            format!("pid={}", target.pid()),
-            "provider=wbt".to_string(),
-            "name=tick".to_string(),
-            format!("n={HITS}"),
-            format!("cookie={cookie}"),
-        ];
-        let guest = Guest::spawn("usdt", &args);
+        let guest = Guest::spawn("usdt", &rust_args(&target.pid(), "wbt", cookie, false));
         guest.wait_for_line("ready", Duration::from_secs(60));
         target.fire();
         let outcome = guest.join();
@@ -136,19 +141,8 @@ fn a_usdt_probe_the_binary_lacks_is_not_found_naming_it() {
     let (line, stderr) = refused(&["--allow-all"], "-1", "nosuch");
     assert_eq!(line, "attach: -2");
     assert!(stderr.contains("USDT probe wbt:nosuch in"), "{stderr}");
-    let rust = Guest::spawn(
-        "usdt",
-        &[
-            format!("binary={}", usdt_target_path().display()),
-            "pid=-1".to_string(),
-            "provider=nope".to_string(),
-            "name=tick".to_string(),
-            "n=1".to_string(),
-            "cookie=0".to_string(),
-        ],
-    )
-    .join();
-    assert!(rust.stdout.starts_with("attach: NotFound: ") && rust.stdout.contains("USDT probe nope:tick"), "{rust:?}");
+    let rust = Guest::spawn("usdt", &rust_args("-1", "nope", 0, false)).join();
+    assert!(rust.stdout.starts_with("attach: ErrorCode::NotFound: ") && rust.stdout.contains("USDT probe nope:tick"), "{rust:?}");
 }
 
 #[test]
@@ -159,16 +153,8 @@ fn a_usdt_binary_outside_the_binary_targets_is_refused() {
     assert!(stderr.contains(&format!("binary '{}' is outside", binary.display())), "{stderr}");
     // Allowed under a glob of its canonical path.
     let policy = Policy::allow_all().restrict(TargetKind::Binary, &["/usr/bin/*"]).unwrap();
-    let args = vec![
-        format!("binary={}", binary.display()),
-        "pid=-1".to_string(),
-        "provider=wbt".to_string(),
-        "name=tick".to_string(),
-        "n=1".to_string(),
-        "cookie=0".to_string(),
-    ];
-    let rust = Guest::spawn_with("usdt", &args, policy, Limits::default()).join();
-    assert!(rust.stdout.starts_with("attach: PermissionDenied: "), "{rust:?}");
+    let rust = Guest::spawn_with("usdt", &rust_args("-1", "wbt", 0, false), policy, Limits::default()).join();
+    assert!(rust.stdout.starts_with("attach: ErrorCode::PermissionDenied: "), "{rust:?}");
 }
 
 /// usdt.bpf.h reads the probe's registers with bpf_probe_read_kernel:
@@ -178,4 +164,13 @@ fn a_usdt_program_needs_kernel_read() {
     let (line, stderr) = refused(&["--deny", "kernel-read"], "-1", "tick");
     assert!(line.starts_with("open and load: "), "{line}");
     assert!(stderr.contains("kernel-read"), "{stderr}");
+}
+
+/// An object built with libbpf 1.6's or an older usdt.bpf.h (Debian 12's)
+/// would read every argument at the wrong offset: refused, naming why.
+#[test]
+fn a_usdt_object_with_an_older_usdt_bpf_h_is_refused() {
+    let rust = Guest::spawn("usdt", &rust_args("-1", "wbt", 0, true)).join();
+    assert!(rust.stdout.starts_with("attach: ErrorCode::InvalidArgument: "), "{rust:?}");
+    assert!(rust.stdout.contains("__bpf_usdt_specs values are 208 bytes, the host's libbpf 1.7 writes 304"), "{rust:?}");
 }

@@ -12,14 +12,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "usdt.skel.h"
-
-struct hit {
-	__u64 cookie;
-	__s64 i;
-	__s64 big;
-	__s64 neg;
-	char word[16];
-};
+#include "../../bpf/usdt.h"
 
 int main(int argc, char **argv)
 {

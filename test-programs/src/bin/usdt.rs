@@ -3,6 +3,7 @@
 //! (`attach_usdt_with_opts`; `attach_usdt` when the cookie is 0), waits
 //! for `n` hits and prints each hit's arguments and cookie as the C usdt
 //! guest does (test-programs/c/usdt). A failed attach prints its error.
+//! `legacy=1` loads the object built with the system's older usdt.bpf.h.
 
 use std::time::Duration;
 
@@ -16,7 +17,8 @@ fn main() -> std::process::ExitCode {
     let name: String = arg("name");
     let n: u32 = arg("n");
     let cookie: u64 = arg("cookie");
-    let object = ObjectBuilder::default().name("usdt").open_memory(objects::USDT).unwrap().load().expect("load");
+    let bytes = if arg::<u32>("legacy") == 1 { objects::USDT_LEGACY } else { objects::USDT };
+    let object = ObjectBuilder::default().name("usdt").open_memory(bytes).unwrap().load().expect("load");
     let program = object.program("on_tick").unwrap();
     let attached = if cookie == 0 {
         program.attach_usdt(pid, &binary, &provider, &name)
