@@ -156,9 +156,10 @@ typedef struct wasi_bpf_types_program_type_t {
 // attaches it; `test-run` runs it on a frame.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_SOCKET_FILTER 1
 // `BPF_PROG_TYPE_KPROBE` (Linux 4.1): kprobes and kretprobes
-// (`kprobe/FUNC`, `kretprobe/FUNC`) and uprobes and uretprobes
-// (`uprobe/...`, `uretprobe/...`). `attach-kprobe`,
-// `attach-uprobe` or `attach` attach it; it cannot be test-run.
+// (`kprobe/FUNC`, `kretprobe/FUNC`), uprobes and uretprobes
+// (`uprobe/...`, `uretprobe/...`) and USDT probes (`usdt/...`).
+// `attach-kprobe`, `attach-uprobe`, `attach-usdt` or `attach`
+// attach it; it cannot be test-run.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_KPROBE 2
 // `BPF_PROG_TYPE_SCHED_CLS` (Linux 4.1; sections `tc`,
 // `classifier`, `tcx/...`): a tc classifier. This version has no
@@ -656,6 +657,25 @@ typedef struct wasi_bpf_bpf_object_uprobe_target_t {
   // Fire on return (uretprobe) instead of entry.
   bool   retprobe;
 } wasi_bpf_bpf_object_uprobe_target_t;
+
+// Where a USDT probe attaches (libbpf's `bpf_program__attach_usdt`):
+// a probe a binary declares in its `.note.stapsdt` ELF notes, as
+// `<sys/sdt.h>`'s `STAP_PROBE` / `DTRACE_PROBE` macros write them.
+typedef struct wasi_bpf_bpf_object_usdt_target_t {
+  // Path of the binary or shared library declaring the probe, in
+  // the host's file system; absolute, and judged by `--target
+  // binary=GLOB` as a uprobe's binary is (by its canonical path).
+  sdk_string_t   binary;
+  // The probe's provider (the first argument of `STAP_PROBE`).
+  sdk_string_t   provider;
+  // The probe's name (its second argument).
+  sdk_string_t   name;
+  // Only trace this process (a host pid); `none` for every process.
+  sdk_option_s32_t   pid;
+  // The value the program reads with `bpf_usdt_cookie`
+  // (`bpf_usdt_opts.usdt_cookie`).
+  uint64_t   cookie;
+} wasi_bpf_bpf_object_usdt_target_t;
 
 // A perf event a program samples on: the part of `perf_event_open(2)`'s
 // `struct perf_event_attr` that sampling tools set. The host opens
@@ -2170,6 +2190,14 @@ extern bool wasi_bpf_bpf_object_method_program_attach_raw_tracepoint(wasi_bpf_bp
 extern bool wasi_bpf_bpf_object_method_program_attach_kprobe(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *function, bool retprobe, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a uprobe or uretprobe.
 extern bool wasi_bpf_bpf_object_method_program_attach_uprobe(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_uprobe_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Attaches a program of a `usdt` section to every site of USDT
+// probe `provider`:`name` in `binary` (libbpf reads the binary's
+// `.note.stapsdt` notes and fills the object's `__bpf_usdt_specs`
+// map, which `usdt.bpf.h`'s `BPF_USDT` arguments read). A probe
+// the binary does not declare is `not-found`, naming provider and
+// name; a binary outside `--target binary=` is
+// `permission-denied`.
+extern bool wasi_bpf_bpf_object_method_program_attach_usdt(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_usdt_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches an XDP program to network interface `interface` (by
 // name, in the host's network namespace) with a kernel link
 // (`BPF_LINK_CREATE`, Linux 5.9). An unknown interface gives
@@ -2771,6 +2799,8 @@ void wasi_bpf_bpf_object_program_info_free(wasi_bpf_bpf_object_program_info_t *p
 void wasi_bpf_bpf_object_global_info_free(wasi_bpf_bpf_object_global_info_t *ptr);
 
 void wasi_bpf_bpf_object_uprobe_target_free(wasi_bpf_bpf_object_uprobe_target_t *ptr);
+
+void wasi_bpf_bpf_object_usdt_target_free(wasi_bpf_bpf_object_usdt_target_t *ptr);
 
 void wasi_bpf_bpf_object_test_run_input_free(wasi_bpf_bpf_object_test_run_input_t *ptr);
 

@@ -29,6 +29,7 @@ wit_bindgen::generate!({
         "wasi:bpf/bpf-object@0.3.0-draft/program-info": crate::bindings::wasi::bpf::bpf_object::ProgramInfo,
         "wasi:bpf/bpf-object@0.3.0-draft/global-info": crate::bindings::wasi::bpf::bpf_object::GlobalInfo,
         "wasi:bpf/bpf-object@0.3.0-draft/uprobe-target": crate::bindings::wasi::bpf::bpf_object::UprobeTarget,
+        "wasi:bpf/bpf-object@0.3.0-draft/usdt-target": crate::bindings::wasi::bpf::bpf_object::UsdtTarget,
         "wasi:bpf/bpf-object@0.3.0-draft/perf-event": crate::bindings::wasi::bpf::bpf_object::PerfEvent,
         "wasi:bpf/bpf-object@0.3.0-draft/test-run-input": crate::bindings::wasi::bpf::bpf_object::TestRunInput,
         "wasi:bpf/bpf-object@0.3.0-draft/test-run-output": crate::bindings::wasi::bpf::bpf_object::TestRunOutput,
