@@ -580,19 +580,9 @@ impl BpfObject {
 
     /// Runs `f` on open map `map` (call `call` before load); a map that
     /// holds a data section also answers to the section's name (`.data`).
-    fn configure_map<R>(&mut self, call: &str, map: &str, f: impl FnOnce(&mut OpenMapMut<'_>) -> BpfResult<R>) -> BpfResult<R> {
+    pub(crate) fn configure_map<R>(&mut self, call: &str, map: &str, f: impl FnOnce(&mut OpenMapMut<'_>) -> BpfResult<R>) -> BpfResult<R> {
         let map = self.libbpf_map_name(map).to_string();
         f(&mut configure::map(self.open_mut(call)?, &map)?)
-    }
-
-    /// [`Self::configure_map`], for the calls of other modules.
-    pub(crate) fn configure_open_map<R>(
-        &mut self,
-        call: &str,
-        map: &str,
-        f: impl FnOnce(&mut OpenMapMut<'_>) -> BpfResult<R>,
-    ) -> BpfResult<R> {
-        self.configure_map(call, map, f)
     }
 
     /// Whether map `map` (by its name or its section's) holds a data
