@@ -43,6 +43,16 @@ BPFTOOL ?= bpftool
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 WASI_BPF_BUILD ?= $(abspath $(WASI_BPF_SDK)/../target/wasi-bpf-c)
 
+# An object whose BPF side includes usdt.bpf.h is built with the BPF
+# headers of the host's libbpf (libbpf-sys's build of libbpf 1.7, next to
+# wasm-bpf): libbpf 1.7 lays a USDT argument spec out in 24 bytes, 1.6
+# and older (Debian 12's libbpf-dev) in 16, and the host refuses objects
+# built with the older header. Other objects keep the system's headers.
+HOST_USDT_BPF_H ?= $(firstword $(wildcard $(dir $(WASM_BPF))build/libbpf-sys-*/out/include/bpf/usdt.bpf.h))
+HOST_BPF_INCLUDE := $(if $(HOST_USDT_BPF_H),$(abspath $(dir $(HOST_USDT_BPF_H))..))
+# -I of the host's BPF headers if BPF source $(1) includes usdt.bpf.h.
+wasi_bpf_usdt_include = $(if $(HOST_BPF_INCLUDE),$(if $(shell grep -ls 'usdt\.bpf\.h' $(1)),-I$(HOST_BPF_INCLUDE)))
+
 BPF_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/ppc64le/powerpc/' \
 	-e 's/riscv64/riscv/' -e 's/s390x/s390/' -e 's/loongarch64/loongarch/')
 BPF_CFLAGS ?= -O2 -g -Wall -Werror
@@ -148,7 +158,7 @@ define wasi_bpf_object
 $(2)/$(1).bpf.o: $(3)/$(1).bpf.c $(wildcard $(3)/*.h) $(VMLINUX_H)
 	@mkdir -p $(2)
 	$(CLANG) --target=bpf $(BPF_CFLAGS) -D__TARGET_ARCH_$(BPF_ARCH) -I$(dir $(VMLINUX_H)) -I$(3) \
-		-idirafter $(WASI_BPF_SDK)/bpf -c $$< -o $$@
+		$(call wasi_bpf_usdt_include,$(3)/$(1).bpf.c) -idirafter $(WASI_BPF_SDK)/bpf -c $$< -o $$@
 	$(LLVM_STRIP) -g $$@
 endef
 

@@ -9,9 +9,11 @@ say() { echo "setup: $*" >&2; }
 # Debian packages: clang/lld/llvm for the BPF C (and C guests), bpftool for
 # vmlinux.h, libbpf headers for the BPF side, libelf/zlib/pkg-config/make
 # for the vendored libbpf that libbpf-sys builds, iproute2 for the tests'
-# network namespaces, wasi-libc and clang's wasm32 runtime for C guests.
+# network namespaces, wasi-libc and clang's wasm32 runtime for C guests,
+# systemtap-sdt-dev for <sys/sdt.h> (the USDT tests' native target).
 packages=(clang-19 lld-19 llvm-19 bpftool libbpf-dev libelf-dev zlib1g-dev
-          pkg-config make gcc iproute2 wasi-libc libclang-rt-19-dev-wasm32)
+          pkg-config make gcc iproute2 wasi-libc libclang-rt-19-dev-wasm32
+          systemtap-sdt-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

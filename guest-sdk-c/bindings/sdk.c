@@ -212,6 +212,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_kprobe(int32
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-uprobe")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int64_t, int32_t, int32_t, int32_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-usdt")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_usdt(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, int32_t, int64_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-xdp")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_xdp(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
@@ -402,6 +405,9 @@ __attribute__((__import_module__("wasi:bpf/handle-maps@0.2.0-draft"), __import_n
 extern void __wasm_import_wasi_bpf_handle_maps_update_interface(int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, int32_t, int32_t, uint8_t *);
 
 // Imported Functions from `wasi:bpf/pins@0.2.0-draft`
+
+__attribute__((__import_module__("wasi:bpf/pins@0.2.0-draft"), __import_name__("map-pin")))
+extern void __wasm_import_wasi_bpf_pins_map_pin(int32_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/pins@0.2.0-draft"), __import_name__("pin-map")))
 extern void __wasm_import_wasi_bpf_pins_pin_map(int32_t, uint8_t *, size_t, uint8_t *);
@@ -791,6 +797,13 @@ void wasi_bpf_bpf_object_global_info_free(wasi_bpf_bpf_object_global_info_t *ptr
 void wasi_bpf_bpf_object_uprobe_target_free(wasi_bpf_bpf_object_uprobe_target_t *ptr) {
   sdk_string_free(&ptr->binary);
   sdk_option_string_free(&ptr->symbol);
+  sdk_option_s32_free(&ptr->pid);
+}
+
+void wasi_bpf_bpf_object_usdt_target_free(wasi_bpf_bpf_object_usdt_target_t *ptr) {
+  sdk_string_free(&ptr->binary);
+  sdk_string_free(&ptr->provider);
+  sdk_string_free(&ptr->name);
   sdk_option_s32_free(&ptr->pid);
 }
 
@@ -1465,6 +1478,18 @@ void wasi_bpf_handle_maps_option_borrow_program_free(wasi_bpf_handle_maps_option
 
 void wasi_bpf_pins_error_free(wasi_bpf_pins_error_t *ptr) {
   wasi_bpf_types_error_free(ptr);
+}
+
+void wasi_bpf_pins_map_pin_state_free(wasi_bpf_pins_map_pin_state_t *ptr) {
+  sdk_option_string_free(&ptr->path);
+}
+
+void wasi_bpf_pins_result_map_pin_state_error_free(wasi_bpf_pins_result_map_pin_state_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_pins_map_pin_state_free(&ptr->val.ok);
+  } else {
+    wasi_bpf_pins_error_free(&ptr->val.err);
+  }
 }
 
 void wasi_bpf_pins_result_void_error_free(wasi_bpf_pins_result_void_error_t *ptr) {
@@ -6360,6 +6385,86 @@ bool wasi_bpf_bpf_object_method_program_attach_uprobe(wasi_bpf_bpf_object_borrow
   }
 }
 
+bool wasi_bpf_bpf_object_method_program_attach_usdt(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_usdt_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  int32_t option;
+  int32_t option1;
+  if (((*target).pid).is_some) {
+    const int32_t *payload0 = &((*target).pid).val;
+    option = 1;
+    option1 = *payload0;
+  } else {
+    option = 0;
+    option1 = 0;
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_program_attach_usdt((self).__handle, (uint8_t *) ((*target).binary).ptr, ((*target).binary).len, (uint8_t *) ((*target).provider).ptr, ((*target).provider).len, (uint8_t *) ((*target).name).ptr, ((*target).name).len, option, option1, (int64_t) ((*target).cookie), ptr);
+  wasi_bpf_bpf_object_result_own_link_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_bpf_object_own_link_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option3;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option3.is_some = false;
+          break;
+        }
+        case 1: {
+          option3.is_some = true;
+          option3.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option4;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option4.is_some = false;
+          break;
+        }
+        case 1: {
+          option4.is_some = true;
+          option4.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option2,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option3,
+        (sdk_option_u32_t) option4,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
 bool wasi_bpf_bpf_object_method_program_attach_xdp(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *interface, wasi_bpf_bpf_object_xdp_mode_t mode, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
@@ -10284,6 +10389,92 @@ bool wasi_bpf_handle_maps_update_interface(wasi_bpf_handle_maps_borrow_map_t dev
     }
   }
   if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_pins_map_pin(wasi_bpf_pins_borrow_map_t m, wasi_bpf_pins_map_pin_state_t *ret, wasi_bpf_pins_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_pins_map_pin((m).__handle, ptr);
+  wasi_bpf_pins_result_map_pin_state_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      sdk_option_string_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + sizeof(void*)))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) };
+          break;
+        }
+      }
+
+      result.val.ok = (wasi_bpf_pins_map_pin_state_t) {
+        (sdk_option_string_t) option,
+        (bool) (int32_t) *((uint8_t*) (ptr + (4*sizeof(void*)))),
+      };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option0,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option1,
+        (sdk_option_u32_t) option2,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
     return 1;
   } else {
     *err = result.val.err;

@@ -156,9 +156,10 @@ typedef struct wasi_bpf_types_program_type_t {
 // attaches it; `test-run` runs it on a frame.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_SOCKET_FILTER 1
 // `BPF_PROG_TYPE_KPROBE` (Linux 4.1): kprobes and kretprobes
-// (`kprobe/FUNC`, `kretprobe/FUNC`) and uprobes and uretprobes
-// (`uprobe/...`, `uretprobe/...`). `attach-kprobe`,
-// `attach-uprobe` or `attach` attach it; it cannot be test-run.
+// (`kprobe/FUNC`, `kretprobe/FUNC`), uprobes and uretprobes
+// (`uprobe/...`, `uretprobe/...`) and USDT probes (`usdt/...`).
+// `attach-kprobe`, `attach-uprobe`, `attach-usdt` or `attach`
+// attach it; it cannot be test-run.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_KPROBE 2
 // `BPF_PROG_TYPE_SCHED_CLS` (Linux 4.1; sections `tc`,
 // `classifier`, `tcx/...`): a tc classifier. This version has no
@@ -656,6 +657,25 @@ typedef struct wasi_bpf_bpf_object_uprobe_target_t {
   // Fire on return (uretprobe) instead of entry.
   bool   retprobe;
 } wasi_bpf_bpf_object_uprobe_target_t;
+
+// Where a USDT probe attaches (libbpf's `bpf_program__attach_usdt`):
+// a probe a binary declares in its `.note.stapsdt` ELF notes, as
+// `<sys/sdt.h>`'s `STAP_PROBE` / `DTRACE_PROBE` macros write them.
+typedef struct wasi_bpf_bpf_object_usdt_target_t {
+  // Path of the binary or shared library declaring the probe, in
+  // the host's file system; absolute, and judged by `--target
+  // binary=GLOB` as a uprobe's binary is (by its canonical path).
+  sdk_string_t   binary;
+  // The probe's provider (the first argument of `STAP_PROBE`).
+  sdk_string_t   provider;
+  // The probe's name (its second argument).
+  sdk_string_t   name;
+  // Only trace this process (a host pid); `none` for every process.
+  sdk_option_s32_t   pid;
+  // The value the program reads with `bpf_usdt_cookie`
+  // (`bpf_usdt_opts.usdt_cookie`).
+  uint64_t   cookie;
+} wasi_bpf_bpf_object_usdt_target_t;
 
 // A perf event a program samples on: the part of `perf_event_open(2)`'s
 // `struct perf_event_attr` that sampling tools set. The host opens
@@ -1514,7 +1534,27 @@ typedef struct {
 
 typedef wasi_bpf_types_error_t wasi_bpf_pins_error_t;
 
+// A map's pin, as libbpf's `bpf_map__pin_path` and
+// `bpf_map__is_pinned` give it (`map-pin`).
+typedef struct wasi_bpf_pins_map_pin_state_t {
+  // Where `load` pinned the map (`set-pin-path`,
+  // `LIBBPF_PIN_BY_NAME`) or `pin-map` last pinned it: kept after
+  // `unpin-map`, as libbpf keeps it.
+  sdk_option_string_t   path;
+  // Whether a pin the guest or its `load` made of the map is there
+  // (false again after `unpin-map`).
+  bool   pinned;
+} wasi_bpf_pins_map_pin_state_t;
+
 typedef wasi_bpf_bpf_map_borrow_map_t wasi_bpf_pins_borrow_map_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_pins_map_pin_state_t ok;
+    wasi_bpf_pins_error_t err;
+  } val;
+} wasi_bpf_pins_result_map_pin_state_error_t;
 
 typedef struct {
   bool is_err;
@@ -2241,6 +2281,14 @@ extern bool wasi_bpf_bpf_object_method_program_attach_raw_tracepoint(wasi_bpf_bp
 extern bool wasi_bpf_bpf_object_method_program_attach_kprobe(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *function, bool retprobe, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a uprobe or uretprobe.
 extern bool wasi_bpf_bpf_object_method_program_attach_uprobe(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_uprobe_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Attaches a program of a `usdt` section to every site of USDT
+// probe `provider`:`name` in `binary` (libbpf reads the binary's
+// `.note.stapsdt` notes and fills the object's `__bpf_usdt_specs`
+// map, which `usdt.bpf.h`'s `BPF_USDT` arguments read). A probe
+// the binary does not declare is `not-found`, naming provider and
+// name; a binary outside `--target binary=` is
+// `permission-denied`.
+extern bool wasi_bpf_bpf_object_method_program_attach_usdt(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_usdt_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches an XDP program to network interface `interface` (by
 // name, in the host's network namespace) with a kernel link
 // (`BPF_LINK_CREATE`, Linux 5.9). An unknown interface gives
@@ -2533,6 +2581,12 @@ extern bool wasi_bpf_handle_maps_update_cgroup(wasi_bpf_handle_maps_borrow_map_t
 extern bool wasi_bpf_handle_maps_update_interface(wasi_bpf_handle_maps_borrow_map_t devmap, sdk_list_u8_t *key, sdk_string_t *interface, wasi_bpf_handle_maps_borrow_program_t *maybe_program, wasi_bpf_handle_maps_update_mode_t mode, wasi_bpf_handle_maps_error_t *err);
 
 // Imported Functions from `wasi:bpf/pins@0.2.0-draft`
+// Map `m`'s pin (libbpf's `bpf_map__pin_path` and
+// `bpf_map__is_pinned`; libbpf-rs' `Map::get_pin_path` and
+// `is_pinned`). A map of no object (from `open-map` or
+// `shared-maps.create-map`) has neither, as in libbpf. Reads the
+// guest's own state only: needs no capability.
+extern bool wasi_bpf_pins_map_pin(wasi_bpf_pins_borrow_map_t m, wasi_bpf_pins_map_pin_state_t *ret, wasi_bpf_pins_error_t *err);
 // Pins `m` at `path` (libbpf's `bpf_map__pin`). A name already taken
 // is `already-exists`.
 extern bool wasi_bpf_pins_pin_map(wasi_bpf_pins_borrow_map_t m, sdk_string_t *path, wasi_bpf_pins_error_t *err);
@@ -2572,7 +2626,9 @@ extern bool wasi_bpf_pins_set_pin_path(wasi_bpf_pins_borrow_object_t obj, sdk_st
 // Map `name`'s pin path, before load or after (libbpf's
 // `bpf_map__pin_path`): as `set-pin-path` gave it, or
 // `/sys/fs/bpf/NAME` for a `LIBBPF_PIN_BY_NAME` map; `none` for a map
-// `load` does not pin. Reads the object only: needs no capability.
+// `load` does not pin. The object's configuration only: pins made
+// with `pin-map` after load are in `map-pin`. Reads the object only:
+// needs no capability.
 extern bool wasi_bpf_pins_pin_path(wasi_bpf_pins_borrow_object_t obj, sdk_string_t *name, sdk_option_string_t *ret, wasi_bpf_pins_error_t *err);
 
 // Imported Functions from `wasi:bpf/btf@0.2.0-draft`
@@ -2861,6 +2917,8 @@ void wasi_bpf_bpf_object_global_info_free(wasi_bpf_bpf_object_global_info_t *ptr
 
 void wasi_bpf_bpf_object_uprobe_target_free(wasi_bpf_bpf_object_uprobe_target_t *ptr);
 
+void wasi_bpf_bpf_object_usdt_target_free(wasi_bpf_bpf_object_usdt_target_t *ptr);
+
 void wasi_bpf_bpf_object_test_run_input_free(wasi_bpf_bpf_object_test_run_input_t *ptr);
 
 void wasi_bpf_bpf_object_test_run_output_free(wasi_bpf_bpf_object_test_run_output_t *ptr);
@@ -3066,6 +3124,10 @@ void wasi_bpf_handle_maps_result_void_error_free(wasi_bpf_handle_maps_result_voi
 void wasi_bpf_handle_maps_option_borrow_program_free(wasi_bpf_handle_maps_option_borrow_program_t *ptr);
 
 void wasi_bpf_pins_error_free(wasi_bpf_pins_error_t *ptr);
+
+void wasi_bpf_pins_map_pin_state_free(wasi_bpf_pins_map_pin_state_t *ptr);
+
+void wasi_bpf_pins_result_map_pin_state_error_free(wasi_bpf_pins_result_map_pin_state_error_t *ptr);
 
 void wasi_bpf_pins_result_void_error_free(wasi_bpf_pins_result_void_error_t *ptr);
 

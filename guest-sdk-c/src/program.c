@@ -269,6 +269,28 @@ struct bpf_link *bpf_program__attach_uprobe(const struct bpf_program *prog, bool
 	return bpf_program__attach_uprobe_opts(prog, pid, binary_path, func_offset, &opts);
 }
 
+struct bpf_link *bpf_program__attach_usdt(const struct bpf_program *prog, pid_t pid, const char *binary_path,
+					  const char *usdt_provider, const char *usdt_name,
+					  const struct bpf_usdt_opts *opts)
+{
+	PROGRAM_SELF(prog);
+	if (!binary_path || !usdt_provider || !usdt_name) {
+		sdk_fail_with(EINVAL, "USDT attach without a binary, provider or name");
+		return NULL;
+	}
+	/* The host reads the binary's .note.stapsdt and fills the object's
+	 * __bpf_usdt_specs map, as libbpf's USDT manager does natively. */
+	wasi_bpf_bpf_object_usdt_target_t target = {
+		.binary = sdk_str(binary_path),
+		.provider = sdk_str(usdt_provider),
+		.name = sdk_str(usdt_name),
+		.pid = { .is_some = pid >= 0, .val = pid },
+		.cookie = opts ? opts->usdt_cookie : 0,
+	};
+	bool ok = wasi_bpf_bpf_object_method_program_attach_usdt(self, &target, &handle, &err);
+	return link_or_null(prog, ok, handle, &err);
+}
+
 struct bpf_link *bpf_program__attach_xdp_ifname(const struct bpf_program *prog, const char *ifname, __u32 flags)
 {
 	PROGRAM_SELF(prog);

@@ -65,6 +65,13 @@ pub struct UprobeOpts {
     pub func_name: Option<String>,
 }
 
+/// libbpf-rs's `UsdtOpts`: options of `attach_usdt_with_opts`.
+#[derive(Clone, Debug, Default)]
+pub struct UsdtOpts {
+    /// The value the program reads with `bpf_usdt_cookie`.
+    pub cookie: u64,
+}
+
 impl Program {
     pub fn name(&self) -> String {
         self.raw.name()
@@ -162,6 +169,27 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_uprobe(&target)?))
     }
 
+    /// Attaches to every site of USDT probe `usdt_provider`:`usdt_name`
+    /// in `binary_path` (an absolute path on the host), in process `pid`
+    /// (-1: every process; 0: the host's own). The program's section is
+    /// `usdt`; `usdt.bpf.h`'s `BPF_USDT` reads the probe's arguments.
+    pub fn attach_usdt(&self, pid: i32, binary_path: impl AsRef<Path>, usdt_provider: impl AsRef<str>, usdt_name: impl AsRef<str>) -> Result<Link> {
+        self.attach_usdt_with_opts(pid, binary_path, usdt_provider, usdt_name, UsdtOpts::default())
+    }
+
+    /// [`Program::attach_usdt`] with a BPF cookie (`bpf_usdt_cookie`).
+    pub fn attach_usdt_with_opts(
+        &self,
+        pid: i32,
+        binary_path: impl AsRef<Path>,
+        usdt_provider: impl AsRef<str>,
+        usdt_name: impl AsRef<str>,
+        usdt_opts: UsdtOpts,
+    ) -> Result<Link> {
+        let target = usdt_target(pid, binary_path.as_ref(), usdt_provider.as_ref(), usdt_name.as_ref(), usdt_opts)?;
+        Ok(Link::from_raw(self.raw.attach_usdt(&target)?))
+    }
+
     /// Runs the program on `input` without attaching it
     /// (`BPF_PROG_TEST_RUN`).
     pub fn test_run(&self, input: &ProgramInput) -> Result<ProgramOutput> {
@@ -232,20 +260,40 @@ pub(crate) fn uprobe_target(pid: i32, binary: &Path, func_offset: usize, opts: U
     if opts.cookie != 0 {
         return Err(unsupported(format!("uprobe: BPF cookie {:#x} is not supported", opts.cookie)));
     }
-    let pid = match pid {
-        -1 => None,
-        0 => Some(crate::host_process_id() as i32),
-        pid if pid > 0 => Some(pid),
-        pid => return Err(Error::invalid_argument(format!("uprobe: pid {pid} (want -1, 0 or a process id)"))),
-    };
-    let binary = binary.to_str().ok_or_else(|| Error::invalid_argument(format!("uprobe: binary path {binary:?} is not UTF-8")))?;
     Ok(raw::UprobeTarget {
-        binary: binary.to_string(),
+        binary: utf8_binary("uprobe", binary)?,
         symbol: opts.func_name,
         offset: func_offset as u64,
-        pid,
+        pid: traced_pid("uprobe", pid)?,
         retprobe: opts.retprobe,
     })
+}
+
+/// The WIT's USDT target for libbpf-rs's arguments.
+pub(crate) fn usdt_target(pid: i32, binary: &Path, provider: &str, name: &str, opts: UsdtOpts) -> Result<raw::UsdtTarget> {
+    Ok(raw::UsdtTarget {
+        binary: utf8_binary("usdt", binary)?,
+        provider: provider.to_string(),
+        name: name.to_string(),
+        pid: traced_pid("usdt", pid)?,
+        cookie: opts.cookie,
+    })
+}
+
+/// The process a probe traces, as libbpf reads `pid`: -1 every process,
+/// 0 the calling one (here: the host's).
+fn traced_pid(what: &str, pid: i32) -> Result<Option<i32>> {
+    match pid {
+        -1 => Ok(None),
+        0 => Ok(Some(crate::host_process_id() as i32)),
+        pid if pid > 0 => Ok(Some(pid)),
+        pid => Err(Error::invalid_argument(format!("{what}: pid {pid} (want -1, 0 or a process id)"))),
+    }
+}
+
+fn utf8_binary(what: &str, binary: &Path) -> Result<String> {
+    let path = binary.to_str().ok_or_else(|| Error::invalid_argument(format!("{what}: binary path {binary:?} is not UTF-8")))?;
+    Ok(path.to_string())
 }
 
 /// `BPF_F_TEST_RUN_ON_CPU` and `BPF_F_TEST_XDP_LIVE_FRAMES`.

@@ -3,6 +3,7 @@
 //! of them: the handles reach the live object through it, and the object
 //! empties it when the guest drops the object.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use libbpf_rs::MapCore;
@@ -12,6 +13,7 @@ use crate::libbpf_name::lossy;
 use crate::limits::Claim;
 use crate::link::DisconnectedLink;
 use crate::owned::Children;
+use crate::pins::MapPin;
 
 /// The kernel side of a loaded object, shared with the handles made from
 /// it; emptied when the object is dropped.
@@ -35,6 +37,10 @@ pub(crate) struct Loaded {
     /// The shares of the guest's limits of maps of no object that the
     /// object's maps of maps or programs hold (`map_sharing`).
     pub held_claims: Vec<Arc<[Claim]>>,
+    /// The object's maps the guest pinned or unpinned after load, by
+    /// name: the host pins through the map's fd, which libbpf's own pin
+    /// state never sees (`pins::MapPin`).
+    pub map_pins: HashMap<String, MapPin>,
 }
 
 impl Drop for Loaded {
@@ -65,6 +71,7 @@ impl LoadedObject {
                 disconnected_links: Vec::new(),
                 devmaps_with_programs: Vec::new(),
                 held_claims: Vec::new(),
+                map_pins: HashMap::new(),
             })),
         }
     }

@@ -36,15 +36,15 @@ impl BpfObject {
             .map_err(|e| BpfError::from_libbpf(&e, format_args!("{CALL}: reading the kernel map's name")))?;
         // SAFETY: the kernel writes a NUL-terminated name into the array.
         let new_name = unsafe { std::ffi::CStr::from_ptr(info.info.name.as_ptr()) }.to_string_lossy().into_owned();
-        let current = self.configure_open_map(CALL, map, |m| Ok(lossy(m.name())))?;
+        let current = self.configure_map(CALL, map, |m| Ok(lossy(m.name())))?;
         // libbpf keeps a name the kernel's is the 15-byte cut of.
         let new_name = if new_name.len() == 15 && current.starts_with(&new_name) { current.clone() } else { new_name };
-        if new_name != current && self.configure_open_map(CALL, &new_name, |_| Ok(())).is_ok() {
+        if new_name != current && self.configure_map(CALL, &new_name, |_| Ok(())).is_ok() {
             return Err(BpfError::invalid_argument(format!(
                 "{CALL}: map '{map}' would take the name '{new_name}' of another map of the object"
             )));
         }
-        let name = self.configure_open_map(CALL, map, |m| {
+        let name = self.configure_map(CALL, map, |m| {
             m.reuse_fd(existing.fd.as_fd()).map_err(|e| BpfError::from_libbpf(&e, format_args!("{CALL} of map '{map}'")))?;
             Ok(lossy(m.name()))
         })?;

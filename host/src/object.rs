@@ -19,6 +19,7 @@ use crate::link::BpfLink;
 use crate::loaded::LoadedObject;
 use crate::map::{map_info, BpfMap, MapInfo};
 use crate::pin_path::PinPlace;
+use crate::pins::libbpf_pin_path;
 use crate::policy::Policy;
 use crate::program::{BpfProgram, ProgramInfo};
 use crate::program_insns;
@@ -326,12 +327,15 @@ impl BpfObject {
     }
 
     /// Map `map`'s pin path (libbpf's `bpf_map__pin_path`): set by
-    /// `set-pin-path` or `LIBBPF_PIN_BY_NAME`, before load and after.
+    /// `set-pin-path` or `LIBBPF_PIN_BY_NAME`, before load and after. The
+    /// guest's own pins after load are not the object's configuration
+    /// (the C SDK keeps libbpf's state itself): `BpfMap::pin_state` has
+    /// them.
     pub fn pin_path(&mut self, map: &str) -> BpfResult<Option<String>> {
         if let State::Loaded(loaded) = &self.state {
-            return loaded.with("object", |l| Ok(pin_path(find_map(&l.object, map, &self.sections)?.as_libbpf_object().as_ptr())));
+            return loaded.with("object", |l| Ok(libbpf_pin_path(find_map(&l.object, map, &self.sections)?.as_libbpf_object().as_ptr())));
         }
-        self.configure_map("pin-path", map, |m| Ok(pin_path(m.as_libbpf_object().as_ptr())))
+        self.configure_map("pin-path", map, |m| Ok(libbpf_pin_path(m.as_libbpf_object().as_ptr())))
     }
 
     pub fn initial_value(&mut self, map: &str) -> BpfResult<Vec<u8>> {
@@ -576,19 +580,9 @@ impl BpfObject {
 
     /// Runs `f` on open map `map` (call `call` before load); a map that
     /// holds a data section also answers to the section's name (`.data`).
-    fn configure_map<R>(&mut self, call: &str, map: &str, f: impl FnOnce(&mut OpenMapMut<'_>) -> BpfResult<R>) -> BpfResult<R> {
+    pub(crate) fn configure_map<R>(&mut self, call: &str, map: &str, f: impl FnOnce(&mut OpenMapMut<'_>) -> BpfResult<R>) -> BpfResult<R> {
         let map = self.libbpf_map_name(map).to_string();
         f(&mut configure::map(self.open_mut(call)?, &map)?)
-    }
-
-    /// [`Self::configure_map`], for the calls of other modules.
-    pub(crate) fn configure_open_map<R>(
-        &mut self,
-        call: &str,
-        map: &str,
-        f: impl FnOnce(&mut OpenMapMut<'_>) -> BpfResult<R>,
-    ) -> BpfResult<R> {
-        self.configure_map(call, map, f)
     }
 
     /// Whether map `map` (by its name or its section's) holds a data
@@ -799,7 +793,7 @@ struct LoadPin {
 fn pin_places(open: &mut OpenObject, policy: &Policy, usage: &Usage) -> BpfResult<Vec<LoadPin>> {
     let mut pins = Vec::new();
     for map in open.maps().filter(|m| m.autocreate()) {
-        let Some(path) = pin_path(map.as_libbpf_object().as_ptr()) else { continue };
+        let Some(path) = libbpf_pin_path(map.as_libbpf_object().as_ptr()) else { continue };
         let name = lossy(map.name());
         let place = PinPlace::resolve(policy, &path, &format!("pinning map '{name}' at load"))?;
         if place.is_symlink()? {
@@ -864,14 +858,6 @@ fn remove_new_pins(open: &OpenObject, pins: &[LoadPin]) {
             Err(e) => tracing::warn!(target: "wasi_bpf::pins", "{e}"),
         }
     }
-}
-
-/// libbpf's pin path of a live map, if it has one.
-fn pin_path(map: *mut libbpf_rs::libbpf_sys::bpf_map) -> Option<String> {
-    // SAFETY: callers pass a live map; libbpf returns its own string or NULL.
-    let path = unsafe { libbpf_rs::libbpf_sys::bpf_map__pin_path(map) };
-    // SAFETY: a NUL-terminated string libbpf owns, copied at once.
-    (!path.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(path) }.to_string_lossy().into_owned())
 }
 
 /// Whether libbpf would pin `map` (or reuse a pin of it) at load.

@@ -11,30 +11,93 @@
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::sync::Arc;
 
-use libbpf_rs::{AsRawLibbpf, MapHandle};
+use libbpf_rs::{AsRawLibbpf, MapCore, MapHandle};
 
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::kernel_object::{kind_of, KernelObject, Kind};
+use crate::libbpf_name::lossy;
 use crate::limits::{Claim, Counted, Usage};
+use crate::loaded::Loaded;
 use crate::link::BpfLink;
 use crate::map::{map_info, BpfMap};
 use crate::pin_path::{OpenedPin, PinPlace};
 use crate::policy::Policy;
 use crate::program::{self, BpfProgram};
 
+/// A map's pin as libbpf's `bpf_map__pin_path` and `bpf_map__is_pinned`
+/// give it: the path load pins it at (or the guest pinned it at last),
+/// and whether a pin of it made by the guest or its load is there.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MapPin {
+    pub path: Option<String>,
+    pub pinned: bool,
+}
+
+impl MapPin {
+    /// Map `map` of `loaded`'s: what the guest did after load, else
+    /// libbpf's state from the load.
+    pub(crate) fn of_loaded(loaded: &Loaded, map: &libbpf_rs::Map<'_>) -> MapPin {
+        if let Some(pin) = loaded.map_pins.get(&lossy(map.name())) {
+            return pin.clone();
+        }
+        let ptr = map.as_libbpf_object().as_ptr();
+        // SAFETY: a live map of a live object.
+        MapPin { path: libbpf_pin_path(ptr), pinned: unsafe { libbpf_rs::libbpf_sys::bpf_map__is_pinned(ptr) } }
+    }
+}
+
+/// libbpf's pin path of a live map, if it has one.
+pub(crate) fn libbpf_pin_path(map: *mut libbpf_rs::libbpf_sys::bpf_map) -> Option<String> {
+    // SAFETY: callers pass a live map; libbpf returns its own string or NULL.
+    let path = unsafe { libbpf_rs::libbpf_sys::bpf_map__pin_path(map) };
+    // SAFETY: a NUL-terminated string libbpf owns, copied at once.
+    (!path.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(path) }.to_string_lossy().into_owned())
+}
+
 impl BpfMap {
     /// Pins this map at `path`, counted against `usage`'s `pins`.
     pub fn pin(&self, policy: &Policy, usage: &Usage, path: &str) -> BpfResult<()> {
         let what = format!("pinning map '{}'", self.name());
         let place = PinPlace::resolve(policy, path, &what)?;
-        counted(usage, &what, path, || self.with_handle(|m| pin_fd(m.as_fd(), &place, &what))?)
+        counted(usage, &what, path, || self.with_handle(|m| pin_fd(m.as_fd(), &place, &what))?)?;
+        // libbpf's `bpf_map__pin` keeps the path and marks the map pinned.
+        self.record_pin(MapPin { path: Some(path.to_string()), pinned: true })
     }
 
     /// Removes the pin at `path`, which must be of this map.
     pub fn unpin(&self, policy: &Policy, path: &str) -> BpfResult<()> {
         let what = format!("unpinning map '{}'", self.name());
         let place = PinPlace::resolve(policy, path, &what)?;
-        self.with_handle(|m| unpin_own(m.as_fd(), &place, &what))?
+        self.with_handle(|m| unpin_own(m.as_fd(), &place, &what))??;
+        // libbpf's `bpf_map__unpin` keeps the path, unmarks the map.
+        let path = self.pin_state()?.path;
+        self.record_pin(MapPin { path, pinned: false })
+    }
+
+    /// This map's pin (`wasi:bpf/pins` `map-pin`); a map of no object has
+    /// none, as libbpf keeps pin state only for an object's maps.
+    pub fn pin_state(&self) -> BpfResult<MapPin> {
+        let Some(object) = self.object_ref() else {
+            return self.with_handle(|_| MapPin::default());
+        };
+        object.with("map", |loaded| {
+            let map = loaded
+                .object
+                .maps()
+                .find(|m| lossy(m.name()) == self.name())
+                .ok_or_else(|| BpfError::not_found(format_args!("map '{}'", self.name())))?;
+            Ok(MapPin::of_loaded(loaded, &map))
+        })
+    }
+
+    fn record_pin(&self, pin: MapPin) -> BpfResult<()> {
+        match self.object_ref() {
+            Some(object) => object.with("map", |loaded| {
+                loaded.map_pins.insert(self.name().to_string(), pin);
+                Ok(())
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Opens the map pinned at `path`; `claim` is its share of the

@@ -4,7 +4,7 @@ use std::ffi::CStr;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::sync::Arc;
 
-use libbpf_rs::{ProgramMut, ProgramType, TracepointCategory, UprobeOpts};
+use libbpf_rs::{MapCore, ProgramMut, ProgramType, TracepointCategory, UprobeOpts, UsdtOpts};
 
 use crate::configure::{btf_target, BtfTarget};
 use crate::error::{BpfError, BpfResult, ErrorCode};
@@ -72,6 +72,16 @@ pub struct UprobeTarget {
     pub offset: u64,
     pub pid: Option<i32>,
     pub retprobe: bool,
+}
+
+/// Where a USDT probe attaches.
+#[derive(Clone, Debug)]
+pub struct UsdtTarget {
+    pub binary: String,
+    pub provider: String,
+    pub name: String,
+    pub pid: Option<i32>,
+    pub cookie: u64,
 }
 
 /// The `program` resource.
@@ -147,10 +157,14 @@ impl BpfProgram {
                 })
             }
             SectionTarget::Usdt { binary, provider, name } => {
-                let binary = allowed_binary(policy, binary)?;
-                self.attach_link(format_args!("usdt {}:{provider}:{name}", binary.canonical()), |p| {
-                    p.attach_usdt(-1, binary.fd_path(), provider, name)
-                })
+                let target = UsdtTarget {
+                    binary: binary.to_string(),
+                    provider: provider.to_string(),
+                    name: name.to_string(),
+                    pid: None,
+                    cookie: 0,
+                };
+                self.attach_usdt(policy, &target)
             }
             // libbpf-rs has no kprobe offset option: libbpf attaches the
             // function this grammar checked.
@@ -210,6 +224,20 @@ impl BpfProgram {
         let what = format!("uprobe {}:{}", binary.canonical(), target.symbol.as_deref().unwrap_or(""));
         self.attach_link(format_args!("{what}"), |p| {
             p.attach_uprobe_with_opts(target.pid.unwrap_or(-1), binary.fd_path(), offset, opts)
+        })
+    }
+
+    /// libbpf reads the probe's sites and argument specs from the
+    /// binary's `.note.stapsdt` notes (through the file the policy
+    /// judged) and puts a uprobe on each site; a probe the notes do not
+    /// declare is libbpf's ENOENT, `not-found` naming provider and name.
+    pub fn attach_usdt(&self, policy: &Policy, target: &UsdtTarget) -> BpfResult<BpfLink> {
+        let binary = allowed_binary(policy, &target.binary)?;
+        self.object.with("program", |loaded| usdt_specs_match(&loaded.object))?;
+        let opts = UsdtOpts { cookie: target.cookie, ..Default::default() };
+        let what = format!("USDT probe {}:{} in {}", target.provider, target.name, binary.canonical());
+        self.attach_link(format_args!("{what}"), |p| {
+            p.attach_usdt_with_opts(target.pid.unwrap_or(-1), binary.fd_path(), &target.provider, &target.name, opts)
         })
     }
 
@@ -351,6 +379,32 @@ pub(crate) fn find<'o>(object: &'o libbpf_rs::Object, name: &str) -> BpfResult<P
         .progs_mut()
         .find(|p| p.name() == name)
         .ok_or_else(|| BpfError::not_found(format_args!("program '{name}'")))
+}
+
+/// The size of libbpf 1.7's `struct usdt_spec` (12 argument specs of 24
+/// bytes, the cookie, the argument count), which it writes whole into
+/// the object's `__bpf_usdt_specs` map. libbpf 1.6's and older
+/// `usdt.bpf.h` (Debian 12's 1.1 among them) lay an argument spec out in
+/// 16 bytes (208 for the spec): the kernel would keep the first 208 bytes
+/// of each spec and the program read every argument at the wrong offset,
+/// and no argument count nor cookie at all.
+const LIBBPF_USDT_SPEC_SIZE: u32 = 304;
+
+/// `invalid-argument` unless the object's BPF side was built with a
+/// `usdt.bpf.h` whose specs are the host's libbpf's.
+fn usdt_specs_match(object: &libbpf_rs::Object) -> BpfResult<()> {
+    let Some(specs) = object.maps().find(|m| m.name() == "__bpf_usdt_specs") else {
+        return Err(BpfError::invalid_argument(
+            "USDT attach: the object has no __bpf_usdt_specs map (its BPF side must include usdt.bpf.h)",
+        ));
+    };
+    match specs.value_size() {
+        LIBBPF_USDT_SPEC_SIZE => Ok(()),
+        size => Err(BpfError::invalid_argument(format!(
+            "USDT attach: the object's __bpf_usdt_specs values are {size} bytes, the host's libbpf 1.7 writes \
+             {LIBBPF_USDT_SPEC_SIZE}: build the BPF side with libbpf 1.7's usdt.bpf.h (guest.mk does)"
+        ))),
+    }
 }
 
 /// Binary `path`, opened, if the policy allows its canonical path.

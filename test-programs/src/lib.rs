@@ -32,6 +32,8 @@ pub mod objects {
     object!(VERIFIER_REJECT, "verifier_reject.bpf.o");
     object!(NET, "net.bpf.o");
     object!(UPROBE, "uprobe.bpf.o");
+    object!(USDT, "usdt.bpf.o");
+    object!(USDT_LEGACY, "usdt_legacy.bpf.o");
     object!(KPROBE, "kprobe.bpf.o");
     object!(PINNED, "pinned.bpf.o");
     object!(VALUE_MAPS, "value_maps.bpf.o");

@@ -3,24 +3,33 @@
 //! and under `wasm-bpf run` (exit, trap, SIGINT, SIGTERM, deadline,
 //! SIGKILL). Each check looks up, by id, the programs and maps the guest
 //! printed and the links of those programs, while the guest runs and
-//! after it ended.
+//! after it ended (a USDT link among the links).
 
 use std::time::Duration;
 
-use crate::harness::{guest_path, Driver, Guest};
+use crate::harness::{guest_path, target_dir, Driver, Guest};
 use crate::held::Held;
 use crate::tool::Tool;
 
 const READY: Duration = Duration::from_secs(60);
 
+/// The guest's links: two of its first object, a USDT link of its second.
+const LINKS: usize = 3;
+
+/// The binary whose USDT probe the guest's second object attaches to.
+fn usdt_arg() -> String {
+    let target = target_dir().join("wasi-bpf-c/test-programs/usdt_target/usdt_target");
+    format!("usdt={}", std::fs::canonicalize(target).expect("usdt_target (make -C test-programs/c)").display())
+}
+
 /// Starts the lifecycle guest in `mode`; checks its programs, links and
 /// maps are in the kernel.
 fn start(mode: &str) -> (Driver, Guest, Held) {
     let driver = Driver::new();
-    let guest = Guest::spawn("lifecycle", &[format!("tid={}", driver.tid), format!("mode={mode}")]);
+    let guest = Guest::spawn("lifecycle", &[format!("tid={}", driver.tid), format!("mode={mode}"), usdt_arg()]);
     guest.wait_for_line("ready", READY);
     let held = Held::from_output(guest.stdout().lines());
-    held.assert_live(2);
+    held.assert_live(LINKS);
     (driver, guest, held)
 }
 
@@ -86,11 +95,11 @@ enum End {
 fn run_and_end(mode: &str, end: End, code: Option<i32>) {
     let driver = Driver::new();
     let flags: &[&str] = if matches!(end, End::Deadline) { &["--limit", "deadline=2s"] } else { &[] };
-    let args = [format!("tid={}", driver.tid), format!("mode={mode}")];
+    let args = [format!("tid={}", driver.tid), format!("mode={mode}"), usdt_arg()];
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let tool = Tool::start(&guest_path("lifecycle"), flags, &args, |l| l == "ready");
     let held = Held::from_output(tool.seen.iter().map(String::as_str));
-    held.assert_live(2);
+    held.assert_live(LINKS);
     std::thread::sleep(Duration::from_millis(200));
     let (exit, lines) = match end {
         End::Call => {

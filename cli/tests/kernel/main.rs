@@ -53,5 +53,6 @@ mod termination;
 mod tool_helpers;
 mod test_run;
 mod uprobe;
+mod usdt;
 mod value_maps;
 mod wasm_bpf_run;

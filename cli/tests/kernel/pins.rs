@@ -184,6 +184,39 @@ fn load_pins_by_name_and_by_pin_path_and_the_next_load_reuses_them() {
     assert_none_loaded(&["count_getpgid"]);
 }
 
+/// libbpf-rs' `Map::is_pinned` and `get_pin_path` in Rust guests of both
+/// flavours (test-programs/src/bin/map_pins*.rs): the state follows the
+/// load's pin, the guest's unpin and pin, through every handle of the
+/// map; a map opened from a pin has none.
+#[test]
+fn rust_guests_see_their_maps_pin_state_as_libbpf_rs_gives_it() {
+    let folders = Folders::new(false);
+    let dir = folders.dir();
+    for guest in ["map_pins", "map_pins_async"] {
+        let out = Command::new(WASM_BPF)
+            .args(["run", "--allow", "pin", "--target", &format!("pin={dir}")])
+            .arg(crate::harness::guest_path(guest))
+            .arg(format!("dir={dir}"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{guest}: {stdout} {}", String::from_utf8_lossy(&out.stderr));
+        let expected = [
+            format!("after load: pinned true, path {dir}/counts"),
+            format!("after unpin: pinned false, path {dir}/counts"),
+            format!("after pin: pinned true, path {dir}/again"),
+            format!("another handle: pinned true, path {dir}/again"),
+            "opened from the pin: pinned false, path none".to_string(),
+            // Unpinned through another handle of the map: the map's own
+            // state is libbpf's, which only its own unpin changes.
+            format!("unpinned through it: pinned true, path {dir}/again"),
+        ];
+        assert_eq!(stdout.lines().collect::<Vec<_>>(), expected, "{guest}");
+        assert_eq!(std::fs::read_dir(&folders.dir).unwrap().count(), 0, "{guest} left a pin");
+    }
+    assert_none_loaded(&["count_getpgid"]);
+}
+
 #[test]
 fn guests_are_refused_pins_outside_their_folders_and_without_the_capability() {
     let folders = Folders::new(false);

@@ -354,7 +354,9 @@ struct bpf_usdt_opts {
 };
 #define bpf_usdt_opts__last_field usdt_cookie
 
-/* Not supported: USDT probes. */
+/* Attaches to every site of USDT probe `usdt_provider`:`usdt_name` in
+ * `binary_path` (an absolute path), for process `pid` (-1: every process);
+ * the program reads opts->usdt_cookie with bpf_usdt_cookie(). */
 LIBBPF_API struct bpf_link *bpf_program__attach_usdt(const struct bpf_program *prog, pid_t pid,
 						     const char *binary_path, const char *usdt_provider,
 						     const char *usdt_name, const struct bpf_usdt_opts *opts);

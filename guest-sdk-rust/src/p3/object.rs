@@ -20,8 +20,8 @@ use crate::error::Result;
 use crate::global_integer::{add_arguments, GlobalInteger};
 use crate::map::MapInfo;
 use crate::object::{decode_global, GlobalInfo, ProgramInfo};
-use crate::program::uprobe_target;
-use crate::program::{ProgramInput, ProgramKernelInfo, ProgramOutput, ProgramType, UprobeOpts, XdpMode};
+use crate::program::{uprobe_target, usdt_target};
+use crate::program::{ProgramInput, ProgramKernelInfo, ProgramOutput, ProgramType, UprobeOpts, UsdtOpts, XdpMode};
 
 /// Opens objects: the blocking SDK's [`crate::ObjectBuilder`], opening
 /// this flavour's [`OpenObject`].
@@ -349,6 +349,26 @@ impl Program {
     pub async fn attach_uprobe_with_opts(&self, pid: i32, binary_path: impl AsRef<Path>, func_offset: usize, opts: UprobeOpts) -> Result<Link> {
         let target = uprobe_target(pid, binary_path.as_ref(), func_offset, opts)?;
         Ok(Link::from_raw(self.raw.attach_uprobe(target).await?))
+    }
+
+    /// Attaches to every site of USDT probe `usdt_provider`:`usdt_name`
+    /// in `binary_path` (an absolute path on the host), in process `pid`
+    /// (-1: every process; 0: the host's own).
+    pub async fn attach_usdt(&self, pid: i32, binary_path: impl AsRef<Path>, usdt_provider: impl AsRef<str>, usdt_name: impl AsRef<str>) -> Result<Link> {
+        self.attach_usdt_with_opts(pid, binary_path, usdt_provider, usdt_name, UsdtOpts::default()).await
+    }
+
+    /// [`Program::attach_usdt`] with a BPF cookie (`bpf_usdt_cookie`).
+    pub async fn attach_usdt_with_opts(
+        &self,
+        pid: i32,
+        binary_path: impl AsRef<Path>,
+        usdt_provider: impl AsRef<str>,
+        usdt_name: impl AsRef<str>,
+        usdt_opts: UsdtOpts,
+    ) -> Result<Link> {
+        let target = usdt_target(pid, binary_path.as_ref(), usdt_provider.as_ref(), usdt_name.as_ref(), usdt_opts)?;
+        Ok(Link::from_raw(self.raw.attach_usdt(target).await?))
     }
 
     /// Runs the program on `input` without attaching it

@@ -24,6 +24,21 @@ impl Map<raw::Map> {
     pub fn from_pinned_path(path: impl AsRef<str>) -> Result<Self> {
         Map::from_raw(pins::open_map(path.as_ref())?)
     }
+
+    /// Whether a pin of this map that the guest or its load made is there
+    /// (libbpf-rs' `Map::is_pinned`): after a load that pinned it
+    /// (`set_pin_path`, `LIBBPF_PIN_BY_NAME`) or [`Map::pin`], until
+    /// [`Map::unpin`]. Never for a map of no object, as in libbpf-rs; nor
+    /// once the map's object is gone.
+    pub fn is_pinned(&self) -> bool {
+        pins::map_pin(self.as_raw()).is_ok_and(|pin| pin.pinned)
+    }
+
+    /// The path the map is pinned at, or was last (libbpf-rs'
+    /// `Map::get_pin_path`, owned here: the host keeps the path).
+    pub fn get_pin_path(&self) -> Option<std::ffi::OsString> {
+        pins::map_pin(self.as_raw()).ok()?.path.map(Into::into)
+    }
 }
 
 impl Program {

@@ -10,7 +10,7 @@ use crate::link::BpfLink;
 use crate::map::BpfMap;
 use crate::object::{BpfObject, LoadOutcome, Loading};
 use crate::policy::{Capability, Policy};
-use crate::program::{BpfProgram, UprobeTarget};
+use crate::program::{BpfProgram, UprobeTarget, UsdtTarget};
 use crate::test_run::{TestRunInput, TestRunOutput};
 use crate::view::BpfCtxView;
 
@@ -98,6 +98,10 @@ impl BpfCtxView<'_> {
 
     pub fn uprobe_link(&mut self, program: &Resource<BpfProgram>, target: UprobeTarget) -> Result<Resource<BpfLink>, HostError> {
         self.link(program, |program, policy| program.attach_uprobe(policy, &target))
+    }
+
+    pub fn usdt_link(&mut self, program: &Resource<BpfProgram>, target: UsdtTarget) -> Result<Resource<BpfLink>, HostError> {
+        self.link(program, |program, policy| program.attach_usdt(policy, &target))
     }
 
     pub fn run_test(&mut self, program: &Resource<BpfProgram>, input: TestRunInput) -> Result<TestRunOutput, HostError> {

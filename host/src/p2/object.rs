@@ -5,7 +5,7 @@ use wasmtime::component::Resource;
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
     self, GlobalInfo, HostLink, IntegerWidth, LinkKernelInfo, MapCreateOptions, HostObject, HostProgram, Link, Object, PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions,
-    TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
+    TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::{MapType, ProgramType};
 use super::convert::{map_type_number, program_type, program_type_number};
@@ -179,6 +179,10 @@ impl HostProgram for BpfCtxView<'_> {
 
     fn attach_uprobe(&mut self, self_: Resource<Program>, target: UprobeTarget) -> Result<Resource<Link>, HostError> {
         self.uprobe_link(&self_, target.into())
+    }
+
+    fn attach_usdt(&mut self, self_: Resource<Program>, target: UsdtTarget) -> Result<Resource<Link>, HostError> {
+        self.usdt_link(&self_, target.into())
     }
 
     fn attach_xdp(&mut self, self_: Resource<Program>, interface: String, mode: XdpMode) -> Result<Resource<Link>, HostError> {

@@ -10,6 +10,11 @@ use crate::error::HostError;
 use crate::view::BpfCtxView;
 
 impl pins::Host for BpfCtxView<'_> {
+    fn map_pin(&mut self, m: Resource<Map>) -> Result<pins::MapPinState, HostError> {
+        let pin = self.table.get(&m)?.pin_state()?;
+        Ok(pins::MapPinState { path: pin.path, pinned: pin.pinned })
+    }
+
     fn pin_map(&mut self, m: Resource<Map>, path: String) -> Result<(), HostError> {
         Ok(self.table.get(&m)?.pin(self.ctx.policy(), self.ctx.usage(), &path)?)
     }

@@ -3,7 +3,7 @@
 
 use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
 use super::bindings::wasi::bpf::bpf_object::{
-    GlobalInfo, IntegerWidth, JitedAddresses, LineInfo, LinkKernelInfo, LinkTarget, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, TracingTarget, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
+    GlobalInfo, IntegerWidth, JitedAddresses, LineInfo, LinkKernelInfo, LinkTarget, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, TracingTarget, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::iterators::{CgroupIterOrder, IterScope};
 use super::bindings::wasi::bpf::probe::BtfKind;
@@ -205,6 +205,12 @@ impl From<PerfEvent> for perf_event::PerfEvent {
 impl From<UprobeTarget> for program::UprobeTarget {
     fn from(t: UprobeTarget) -> Self {
         program::UprobeTarget { binary: t.binary, symbol: t.symbol, offset: t.offset, pid: t.pid, retprobe: t.retprobe }
+    }
+}
+
+impl From<UsdtTarget> for program::UsdtTarget {
+    fn from(t: UsdtTarget) -> Self {
+        program::UsdtTarget { binary: t.binary, provider: t.provider, name: t.name, pid: t.pid, cookie: t.cookie }
     }
 }
 

@@ -1,6 +1,6 @@
 //! `wasi:bpf/bpf-object@0.3.0-draft`: the WASI 0.2 flavour's calls, with
-//! `load`, `attach`, `attach-all`, `attach-kprobe`, `attach-uprobe` and
-//! `test-run` as `async func`s.
+//! `load`, `attach`, `attach-all`, `attach-kprobe`, `attach-uprobe`,
+//! `attach-usdt` and `test-run` as `async func`s.
 //!
 //! `load` runs the verifier on a blocking thread of the tokio runtime,
 //! with the object taken out of its handle meanwhile (its other calls give
@@ -13,7 +13,7 @@ use wasmtime::component::{Accessor, Resource};
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
     self, GlobalInfo, HostLink, IntegerWidth, LinkKernelInfo, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
-    PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions, TestRunInput, TestRunOutput, UprobeTarget, XdpMode,
+    PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions, TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::{MapType, ProgramType};
 use super::convert::{map_type_number, program_type, program_type_number};
@@ -241,6 +241,14 @@ impl<T> HostProgramWithStore<T> for Bpf {
         target: UprobeTarget,
     ) -> Result<Resource<Link>, HostError> {
         accessor.with(|mut access| access.get().uprobe_link(&self_, target.into()))
+    }
+
+    async fn attach_usdt(
+        accessor: &Accessor<T, Self>,
+        self_: Resource<Program>,
+        target: UsdtTarget,
+    ) -> Result<Resource<Link>, HostError> {
+        accessor.with(|mut access| access.get().usdt_link(&self_, target.into()))
     }
 
     async fn test_run(

@@ -10,6 +10,9 @@
 //! lists. After `ready`, the guest waits for one getpgid call of thread
 //! `tid` before it ends or drops its object (modes exit, trap,
 //! trap-in-poll and drop), so the test can see the programs loaded first.
+//! A second object holds a USDT link (usdt.bpf.c on probe wbt:tick of
+//! binary `usdt`), which every way of ending releases too; `drop` drops
+//! only the first object.
 
 use std::time::Duration;
 
@@ -26,15 +29,19 @@ fn main() -> std::process::ExitCode {
     let links = object.attach_all().expect("attach");
     c.eq(links.len(), 2, "both programs attached");
     let calls = object.map(".bss").expect("bss map");
-    print_ids(&object);
+    let usdt = ObjectBuilder::default().name("usdt").open_memory(objects::USDT).and_then(|o| o.load()).expect("load usdt");
+    let binary: String = arg("usdt");
+    let usdt_link = usdt.program("on_tick").and_then(|p| p.attach_usdt(-1, &binary, "wbt", "tick")).expect("attach usdt");
+    print_ids(&object, &usdt);
     ready();
+    let usdt_held = (usdt, usdt_link);
 
     match mode.as_str() {
         "exit" | "trap" => {
             let called = wait_until(Duration::from_secs(10), || object.global::<u64>("calls").unwrap() > 0);
             c.ok(called, "the test's getpgid call was seen");
             // Leave everything to the host.
-            std::mem::forget((object, links, calls));
+            std::mem::forget((object, links, calls, usdt_held));
             if mode == "trap" {
                 core::arch::wasm32::unreachable();
             }
@@ -67,6 +74,7 @@ fn main() -> std::process::ExitCode {
             c.ok(called, "the test's getpgid call was seen");
             let program = object.program("wbt_life_tp").expect("program");
             drop(object);
+            drop(usdt_held);
             println!("dropped");
             c.err(calls.lookup(&0u32.to_ne_bytes(), MapFlags::ANY), ErrorCode::Closed, "map handle after its object was dropped");
             c.err(program.attach().map(|_| ()), ErrorCode::Closed, "program handle after its object was dropped");
@@ -82,11 +90,13 @@ fn main() -> std::process::ExitCode {
     c.finish()
 }
 
-/// Prints `ids programs=P,P maps=M,...`: the kernel's ids of the
-/// programs and maps of `object`.
-fn print_ids(object: &wasi_bpf::Object) {
+/// Prints `ids programs=P,P,P maps=M,...`: the kernel's ids of the
+/// programs and maps of `object` and of the USDT object `usdt`.
+fn print_ids(object: &wasi_bpf::Object, usdt: &wasi_bpf::Object) {
     let join = |ids: Vec<u32>| ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
-    let programs = ["wbt_life_tp", "wbt_life_raw"].map(|p| object.program(p).unwrap().kernel_info().unwrap().id);
-    let maps = ["idle", "events", ".bss", ".rodata"].map(|m| object.map(m).unwrap().kernel_info().unwrap().id);
-    println!("ids programs={} maps={}", join(programs.to_vec()), join(maps.to_vec()));
+    let mut programs = ["wbt_life_tp", "wbt_life_raw"].map(|p| object.program(p).unwrap().kernel_info().unwrap().id).to_vec();
+    programs.push(usdt.program("on_tick").unwrap().kernel_info().unwrap().id);
+    let mut maps = ["idle", "events", ".bss", ".rodata"].map(|m| object.map(m).unwrap().kernel_info().unwrap().id).to_vec();
+    maps.extend(["hits", "__bpf_usdt_specs"].map(|m| usdt.map(m).unwrap().kernel_info().unwrap().id));
+    println!("ids programs={} maps={}", join(programs), join(maps));
 }

@@ -19,7 +19,7 @@ use std::ops::Deref;
 use std::pin::pin;
 
 use futures::future::{select, Either};
-use wasi_bpf::bindings::wasi::bpf::bpf_object::{TestRunInput, TestRunOutput, UprobeTarget};
+use wasi_bpf::bindings::wasi::bpf::bpf_object::{TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget};
 use wasi_bpf::bindings::wasi::bpf::types::{Error, ErrorCode};
 use wasi_bpf::p3::bindings::wasi::bpf::bpf_object as raw;
 use wasi_bpf::p3::bindings::wasi::bpf::ring_buffer as raw_ring;
@@ -122,6 +122,10 @@ impl Program {
 
     pub fn attach_uprobe(&self, target: &UprobeTarget) -> Result<Link, Error> {
         block_on(self.0.attach_uprobe(target.clone()))
+    }
+
+    pub fn attach_usdt(&self, target: &UsdtTarget) -> Result<Link, Error> {
+        block_on(self.0.attach_usdt(target.clone()))
     }
 
     pub fn test_run(&self, input: &TestRunInput) -> Result<TestRunOutput, Error> {
