@@ -13,7 +13,7 @@ use crate::{Link, Map, Program};
 pub use raw::CgroupIterOrder;
 
 /// What an iterator walks (libbpf-rs's `IterOpts`).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub enum IterOpts<'a> {
     /// Everything its target walks.
     None,
@@ -30,7 +30,7 @@ pub enum IterOpts<'a> {
 
 impl IterOpts<'_> {
     /// The scope the host takes, for every option but `Map`.
-    fn scope(&self) -> raw::IterScope {
+    pub(crate) fn scope(&self) -> raw::IterScope {
         match self {
             IterOpts::None | IterOpts::Map(_) => raw::IterScope::All,
             IterOpts::Cgroup(path, order) => raw::IterScope::Cgroup((path.to_string(), *order)),

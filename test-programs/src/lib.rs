@@ -47,6 +47,7 @@ pub mod objects {
     object!(PERF_SAMPLER, "perf_sampler.bpf.o");
     object!(COMPAT, "compat.bpf.o");
     object!(TC, "tc.bpf.o");
+    object!(ITER, "iter.bpf.o");
     object!(HANDLES, "handles.bpf.o");
     object!(LOAD_OPTIONS, "load_options.bpf.o");
     object!(PINS, "pins.bpf.o");

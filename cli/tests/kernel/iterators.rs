@@ -144,3 +144,23 @@ fn iterators_need_kernel_read() {
     );
     assert_none_named(PROGRAMS, MAPS);
 }
+
+/// libbpf-rs' `attach_iter_with_opts` and `Iter` in Rust guests of both
+/// flavours (test-programs/src/bin/iter*.rs; `std::io::Read` in WASI 0.2,
+/// the `stream<u8>` in WASI 0.3): two runs over one process, then a run
+/// read after its link is dropped, refused naming the link.
+#[test]
+fn rust_guests_read_a_task_iterator_over_a_process_and_are_refused_after_the_link() {
+    let mut child = sleeper();
+    let pid = child.id().to_string();
+    for name in ["iter", "iter_async"] {
+        let (code, lines) = Tool::start(&crate::harness::guest_path(name), &[], &[&format!("pid={pid}")], |_| true).finish();
+        assert_eq!(code, Some(0), "{name}: {lines:?}");
+        assert_eq!(lines[..2], [format!("run 1: {pid} {pid} sleep"), format!("run 2: {pid} {pid} sleep")], "{name}");
+        assert_eq!(lines.len(), 3, "{name}: {lines:?}");
+        assert!(lines[2].starts_with("after the link is gone: ") && lines[2].contains("link"), "{name}: {lines:?}");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_none_named(PROGRAMS, MAPS);
+}

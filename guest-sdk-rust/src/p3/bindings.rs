@@ -48,6 +48,8 @@ wit_bindgen::generate!({
         "wasi:bpf/termination@0.3.0-draft/request": crate::bindings::wasi::bpf::termination::Request,
         "wasi:bpf/btf@0.3.0-draft/btf-kernel-info": crate::bindings::wasi::bpf::btf::BtfKernelInfo,
         "wasi:bpf/probe@0.3.0-draft/btf-kind": crate::bindings::wasi::bpf::probe::BtfKind,
+        "wasi:bpf/iterators@0.3.0-draft/cgroup-iter-order": crate::bindings::wasi::bpf::iterators::CgroupIterOrder,
+        "wasi:bpf/iterators@0.3.0-draft/iter-scope": crate::bindings::wasi::bpf::iterators::IterScope,
         "wasi:bpf/pins@0.3.0-draft/map-pin-state": crate::bindings::wasi::bpf::pins::MapPinState,
         "wasi:bpf/symbols@0.3.0-draft/kernel-symbol": crate::bindings::wasi::bpf::symbols::KernelSymbol,
         "wasi:bpf/symbols@0.3.0-draft/process-symbol": crate::bindings::wasi::bpf::symbols::ProcessSymbol,

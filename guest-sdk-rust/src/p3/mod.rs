@@ -33,6 +33,7 @@ pub mod bindings;
 pub mod btf;
 mod buffers;
 mod handle_maps;
+mod iter;
 mod linker;
 mod map;
 mod object;
@@ -47,6 +48,7 @@ pub mod termination;
 use std::time::Duration;
 
 pub use buffers::{Frame, Frames, PerfBatch, PerfBuffer, RecordStream, RingBuffer, UserRingBuffer};
+pub use iter::Iter;
 pub use linker::{Linker, P3Linker};
 pub use map::{Map, TypedMap};
 pub use object::{Link, Object, ObjectBuilder, OpenObject, Program};

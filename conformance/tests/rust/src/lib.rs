@@ -109,6 +109,12 @@ pub use wasi_bpf::bindings::wasi::bpf::map_batch;
 #[cfg(feature = "p3")]
 pub use wasi_bpf::p3::bindings::wasi::bpf::map_batch;
 /// `wasi:bpf/linker` of the flavour the case is built for.
+/// What an iterator walks: the WASI 0.2 bindings' type in both flavours.
+pub use wasi_bpf::bindings::wasi::bpf::iterators::IterScope;
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::iterators;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::iterators;
 #[cfg(not(feature = "p3"))]
 pub use wasi_bpf::bindings::wasi::bpf::linker;
 #[cfg(feature = "p3")]
@@ -137,6 +143,7 @@ pub mod objects {
     object!(CONFIGURE, "configure.bpf.o");
     object!(HANDLES, "handles.bpf.o");
     object!(HOST, "host.bpf.o");
+    object!(ITERATORS, "iterators.bpf.o");
     object!(LOAD_OPTIONS, "load_options.bpf.o");
     object!(MAPS, "maps.bpf.o");
     object!(OBJECTS, "objects.bpf.o");
@@ -440,4 +447,58 @@ pub fn wit_name(value: impl Debug) -> String {
         }
     }
     name
+}
+
+/// A run of an iterator: `iter-output` in WASI 0.2, `open-iter`'s stream
+/// and outcome in WASI 0.3.
+#[cfg(not(feature = "p3"))]
+pub struct IterRun(iterators::IterOutput);
+
+#[cfg(feature = "p3")]
+pub struct IterRun(wit_bindgen::StreamReader<u8>, wit_bindgen::FutureReader<Result<(), Error>>);
+
+/// Opens a fresh run of the iterator behind `link`.
+#[cfg(not(feature = "p3"))]
+pub fn open_iter_run(link: &Link) -> Result<IterRun, Error> {
+    Ok(IterRun(iterators::IterOutput::open(link)?))
+}
+
+/// Opens a fresh run of the iterator behind `link`.
+#[cfg(feature = "p3")]
+pub fn open_iter_run(link: &Link) -> Result<IterRun, Error> {
+    let (reader, done) = iterators::open_iter(link)?;
+    Ok(IterRun(reader, done))
+}
+
+impl IterRun {
+    /// The run's output to its end, or the error that ended it.
+    #[cfg(not(feature = "p3"))]
+    pub fn read_all(self) -> Result<Vec<u8>, Error> {
+        let mut all = Vec::new();
+        loop {
+            let bytes = self.0.read(64 * 1024)?;
+            if bytes.is_empty() {
+                return Ok(all);
+            }
+            all.extend_from_slice(&bytes);
+        }
+    }
+
+    /// The run's output to its end, or the error that ended it.
+    #[cfg(feature = "p3")]
+    pub fn read_all(self) -> Result<Vec<u8>, Error> {
+        let IterRun(mut reader, done) = self;
+        wit_bindgen::block_on(async move {
+            let mut all = Vec::new();
+            loop {
+                let (result, bytes) = reader.read(Vec::with_capacity(64 * 1024)).await;
+                all.extend_from_slice(&bytes);
+                if matches!(result, wit_bindgen::StreamResult::Dropped) {
+                    break;
+                }
+            }
+            done.await?;
+            Ok(all)
+        })
+    }
 }
