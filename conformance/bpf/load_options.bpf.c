@@ -2,8 +2,8 @@
 /* The programs and maps test-programs/c/load_options and the
  * load_options_* conformance cases configure before
  * load: a sleepable uprobe, a bloom filter, a map of maps declared
- * without its inner map, a hash map to drain, and XDP programs and a map
- * for a network device. */
+ * without its inner map and one declared with it, a hash map to drain,
+ * and XDP programs and a map for a network device. */
 #include "common.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -53,6 +53,37 @@ int count_inner(struct xdp_md *ctx)
 	__u64 *n = bpf_map_lookup_elem(inner, &zero);
 	if (n)
 		__sync_fetch_and_add(n, 1);
+	return XDP_PASS;
+}
+
+/* A map of maps declared with its inner map, whose prototype
+ * (`typed_outer.inner`, bpf_map__inner_map) a guest resizes before load:
+ * maps put in it must then have the new size. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__type(key, __u32);
+	__uint(max_entries, 1);
+	__array(values, struct {
+		__uint(type, BPF_MAP_TYPE_ARRAY);
+		__type(key, __u32);
+		__type(value, __u64);
+		__uint(max_entries, 1);
+	});
+} typed_outer SEC(".maps");
+
+/* Counts in slot 7 of the map under typed_outer[0], which exists only in
+ * an inner map of at least 8 entries; XDP_ABORTED when it does not. */
+SEC("xdp")
+int count_typed(struct xdp_md *ctx)
+{
+	__u32 zero = 0, seven = 7;
+	void *inner = bpf_map_lookup_elem(&typed_outer, &zero);
+	if (!inner)
+		return XDP_ABORTED;
+	__u64 *n = bpf_map_lookup_elem(inner, &seven);
+	if (!n)
+		return XDP_ABORTED;
+	__sync_fetch_and_add(n, 1);
 	return XDP_PASS;
 }
 

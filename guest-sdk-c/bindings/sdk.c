@@ -504,6 +504,9 @@ extern void __wasm_import_wasi_bpf_load_options_map_extra(int32_t, uint8_t *, si
 __attribute__((__import_module__("wasi:bpf/load-options@0.2.0-draft"), __import_name__("set-inner-map")))
 extern void __wasm_import_wasi_bpf_load_options_set_inner_map(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/load-options@0.2.0-draft"), __import_name__("inner-map")))
+extern void __wasm_import_wasi_bpf_load_options_inner_map(int32_t, uint8_t *, size_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/load-options@0.2.0-draft"), __import_name__("set-program-interface")))
 extern void __wasm_import_wasi_bpf_load_options_set_program_interface(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, uint8_t *);
 
@@ -1668,6 +1671,10 @@ void wasi_bpf_load_options_error_free(wasi_bpf_load_options_error_t *ptr) {
   wasi_bpf_types_error_free(ptr);
 }
 
+void wasi_bpf_load_options_map_info_free(wasi_bpf_load_options_map_info_t *ptr) {
+  wasi_bpf_bpf_map_map_info_free(ptr);
+}
+
 void wasi_bpf_load_options_result_void_error_free(wasi_bpf_load_options_result_void_error_t *ptr) {
   if (!ptr->is_err) {
   } else {
@@ -1684,6 +1691,20 @@ void wasi_bpf_load_options_result_u32_error_free(wasi_bpf_load_options_result_u3
 
 void wasi_bpf_load_options_result_u64_error_free(wasi_bpf_load_options_result_u64_error_t *ptr) {
   if (!ptr->is_err) {
+  } else {
+    wasi_bpf_load_options_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_load_options_option_map_info_free(wasi_bpf_load_options_option_map_info_t *ptr) {
+  if (ptr->is_some) {
+    wasi_bpf_load_options_map_info_free(&ptr->val);
+  }
+}
+
+void wasi_bpf_load_options_result_option_map_info_error_free(wasi_bpf_load_options_result_option_map_info_error_t *ptr) {
+  if (!ptr->is_err) {
+    wasi_bpf_load_options_option_map_info_free(&ptr->val.ok);
   } else {
     wasi_bpf_load_options_error_free(&ptr->val.err);
   }
@@ -12572,6 +12593,207 @@ bool wasi_bpf_load_options_set_inner_map(wasi_bpf_load_options_borrow_object_t o
     }
   }
   if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_load_options_inner_map(wasi_bpf_load_options_borrow_object_t object, sdk_string_t *map, wasi_bpf_load_options_option_map_info_t *ret, wasi_bpf_load_options_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_load_options_inner_map((object).__handle, (uint8_t *) (*map).ptr, (*map).len, ptr);
+  wasi_bpf_load_options_result_option_map_info_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      wasi_bpf_load_options_option_map_info_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + sizeof(void*)))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          wasi_bpf_types_map_type_t variant;
+          variant.tag = (int32_t) *((uint8_t*) (ptr + (4*sizeof(void*))));
+          switch ((int32_t) variant.tag) {
+            case 0: {
+              break;
+            }
+            case 1: {
+              break;
+            }
+            case 2: {
+              break;
+            }
+            case 3: {
+              break;
+            }
+            case 4: {
+              break;
+            }
+            case 5: {
+              break;
+            }
+            case 6: {
+              break;
+            }
+            case 7: {
+              break;
+            }
+            case 8: {
+              break;
+            }
+            case 9: {
+              break;
+            }
+            case 10: {
+              break;
+            }
+            case 11: {
+              break;
+            }
+            case 12: {
+              break;
+            }
+            case 13: {
+              break;
+            }
+            case 14: {
+              break;
+            }
+            case 15: {
+              break;
+            }
+            case 16: {
+              break;
+            }
+            case 17: {
+              break;
+            }
+            case 18: {
+              break;
+            }
+            case 19: {
+              break;
+            }
+            case 20: {
+              break;
+            }
+            case 21: {
+              break;
+            }
+            case 22: {
+              break;
+            }
+            case 23: {
+              break;
+            }
+            case 24: {
+              break;
+            }
+            case 25: {
+              break;
+            }
+            case 26: {
+              break;
+            }
+            case 27: {
+              break;
+            }
+            case 28: {
+              break;
+            }
+            case 29: {
+              break;
+            }
+            case 30: {
+              break;
+            }
+            case 31: {
+              break;
+            }
+            case 32: {
+              break;
+            }
+            case 33: {
+              break;
+            }
+            case 34: {
+              variant.val.other = (uint32_t) (*((int32_t*) (ptr + (4+4*sizeof(void*)))));
+              break;
+            }
+          }
+
+          option.val = (wasi_bpf_bpf_map_map_info_t) {
+            (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (2*sizeof(void*))))), (*((size_t*) (ptr + (3*sizeof(void*))))) },
+            (wasi_bpf_bpf_map_map_type_t) variant,
+            (uint32_t) (uint32_t) (*((int32_t*) (ptr + (8+4*sizeof(void*))))),
+            (uint32_t) (uint32_t) (*((int32_t*) (ptr + (12+4*sizeof(void*))))),
+            (uint32_t) (uint32_t) (*((int32_t*) (ptr + (16+4*sizeof(void*))))),
+            (uint32_t) (uint32_t) (*((int32_t*) (ptr + (20+4*sizeof(void*))))),
+          };
+          break;
+        }
+      }
+
+      result.val.ok = option;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option2;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option2.is_some = false;
+          break;
+        }
+        case 1: {
+          option2.is_some = true;
+          option2.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option0,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option1,
+        (sdk_option_u32_t) option2,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
     return 1;
   } else {
     *err = result.val.err;

@@ -1808,6 +1808,8 @@ typedef struct {
 
 typedef wasi_bpf_types_error_t wasi_bpf_load_options_error_t;
 
+typedef wasi_bpf_bpf_map_map_info_t wasi_bpf_load_options_map_info_t;
+
 typedef wasi_bpf_bpf_object_borrow_object_t wasi_bpf_load_options_borrow_object_t;
 
 typedef struct {
@@ -1832,6 +1834,19 @@ typedef struct {
     wasi_bpf_load_options_error_t err;
   } val;
 } wasi_bpf_load_options_result_u64_error_t;
+
+typedef struct {
+  bool is_some;
+  wasi_bpf_load_options_map_info_t val;
+} wasi_bpf_load_options_option_map_info_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_load_options_option_map_info_t ok;
+    wasi_bpf_load_options_error_t err;
+  } val;
+} wasi_bpf_load_options_result_option_map_info_error_t;
 
 typedef struct {
   bool is_err;
@@ -2744,6 +2759,18 @@ extern bool wasi_bpf_load_options_map_extra(wasi_bpf_load_options_borrow_object_
 // not an array or hash of maps, or a `prototype` that is `map`
 // itself, is `invalid-argument`.
 extern bool wasi_bpf_load_options_set_inner_map(wasi_bpf_load_options_borrow_object_t object, sdk_string_t *map, sdk_string_t *prototype, wasi_bpf_load_options_error_t *err);
+// Before `load`: the inner map prototype libbpf made of map-in-map
+// `map` from its definition (`__array(values, ...)`; libbpf's
+// `bpf_map__inner_map`), or none when `map` declares no inner map.
+// libbpf names it `<map>.inner`, a name the calls that set or read a
+// map's shape take before `load` (`set-max-entries`,
+// `set-key-size`, `set-value-size`, `set-map-type`,
+// `set-map-flags`, `set-numa-node`, `set-map-extra`, `map-extra`,
+// `map-create-options`): the maps put in `map` must then have the
+// shape set, and the policy judges the type at `load` as the
+// object's own maps'. libbpf frees the prototype once `map` is
+// created, so after `load` this is `invalid-state`.
+extern bool wasi_bpf_load_options_inner_map(wasi_bpf_load_options_borrow_object_t object, sdk_string_t *map, wasi_bpf_load_options_option_map_info_t *ret, wasi_bpf_load_options_error_t *err);
 // Before `load`: loads program `program` for the network device
 // `interface` (by name, in the host's network namespace; libbpf's
 // `bpf_program__set_ifindex`): offloaded to it, or, with
@@ -3181,11 +3208,17 @@ void wasi_bpf_iterators_result_list_u8_error_free(wasi_bpf_iterators_result_list
 
 void wasi_bpf_load_options_error_free(wasi_bpf_load_options_error_t *ptr);
 
+void wasi_bpf_load_options_map_info_free(wasi_bpf_load_options_map_info_t *ptr);
+
 void wasi_bpf_load_options_result_void_error_free(wasi_bpf_load_options_result_void_error_t *ptr);
 
 void wasi_bpf_load_options_result_u32_error_free(wasi_bpf_load_options_result_u32_error_t *ptr);
 
 void wasi_bpf_load_options_result_u64_error_free(wasi_bpf_load_options_result_u64_error_t *ptr);
+
+void wasi_bpf_load_options_option_map_info_free(wasi_bpf_load_options_option_map_info_t *ptr);
+
+void wasi_bpf_load_options_result_option_map_info_error_free(wasi_bpf_load_options_result_option_map_info_error_t *ptr);
 
 void wasi_bpf_load_options_result_option_string_error_free(wasi_bpf_load_options_result_option_string_error_t *ptr);
 

@@ -77,6 +77,9 @@ struct bpf_map {
 	 * bpf_map_get_fd_by_id gave its handle to; close() frees it with the
 	 * last, as the kernel's fds each hold the map. */
 	unsigned extra_fds;
+	/* bpf_map__inner_map's prototype (libbpf's `NAME.inner`), made on
+	 * first ask and freed with this map (load_options.c). */
+	struct bpf_map *inner_prototype;
 };
 
 /* A global the SDK itself sets, written at load after the skeleton's
@@ -344,6 +347,7 @@ int sdk_map_read_options(struct bpf_map *map);
  * buffers. */
 int sdk_program_read_load_options(struct bpf_program *prog);
 int sdk_map_read_load_options(struct bpf_map *map);
+void sdk_map_free_inner_prototype(struct bpf_map *map);
 int sdk_object_check_load_options(struct bpf_object *obj);
 /* A loaded map's map_extra as the kernel holds it (0 on failure, errno
  * set). */

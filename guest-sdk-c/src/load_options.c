@@ -5,6 +5,7 @@
  * gave. The setters ask the host, which checks the value and keeps it in
  * its libbpf object; the SDK keeps a copy for the getters. */
 #include <net/if.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -149,6 +150,62 @@ void sdk_object_fill_log_bufs(struct bpf_object *obj)
 }
 
 /* ---- maps -------------------------------------------------------------- */
+
+/* libbpf's inner map prototype of a map of maps declared with its
+ * values (`NAME.inner`): the host describes it, its shape setters take
+ * its name. */
+struct bpf_map *bpf_map__inner_map(struct bpf_map *map)
+{
+	if (!map || !map->obj) {
+		errno = EINVAL;
+		return NULL;
+	}
+	/* libbpf frees the prototype once it has created the outer map. */
+	if (map->obj->loaded || map->inner_prototype)
+		return map->obj->loaded ? NULL : map->inner_prototype;
+	sdk_string_t name = sdk_str(map->name);
+	wasi_bpf_load_options_option_map_info_t info;
+	wasi_bpf_types_error_t err;
+	if (!wasi_bpf_load_options_inner_map(object_of(map->obj), &name, &info, &err)) {
+		sdk_fail(&err);
+		return NULL;
+	}
+	if (!info.is_some) {
+		errno = ENOENT;
+		return NULL;
+	}
+	struct bpf_map *inner = calloc(1, sizeof(*inner));
+	if (!inner) {
+		wasi_bpf_load_options_option_map_info_free(&info);
+		sdk_fail_with(ENOMEM, "out of memory");
+		return NULL;
+	}
+	inner->obj = map->obj;
+	inner->name = sdk_strdup(&info.val.name);
+	inner->type = sdk_map_type(&info.val.map_type);
+	inner->key_size = info.val.key_size;
+	inner->value_size = info.val.value_size;
+	inner->max_entries = info.val.max_entries;
+	inner->flags = info.val.flags;
+	/* Not created: no handle, as libbpf's fd -1. */
+	inner->fd = -1;
+	wasi_bpf_load_options_option_map_info_free(&info);
+	map->inner_prototype = inner;
+	if (!inner->name || sdk_map_read_options(inner) || sdk_map_read_load_options(inner)) {
+		sdk_map_free_inner_prototype(map);
+		return NULL;
+	}
+	return inner;
+}
+
+void sdk_map_free_inner_prototype(struct bpf_map *map)
+{
+	if (!map->inner_prototype)
+		return;
+	free(map->inner_prototype->name);
+	free(map->inner_prototype);
+	map->inner_prototype = NULL;
+}
 
 __u64 sdk_map_kernel_extra(struct bpf_map *map)
 {

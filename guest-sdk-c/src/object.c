@@ -283,6 +283,7 @@ void bpf_object__close(struct bpf_object *obj)
 		free(obj->maps[i].name);
 		free(obj->maps[i].initial_value);
 		free(obj->maps[i].pin_path);
+		sdk_map_free_inner_prototype(&obj->maps[i]);
 	}
 	sdk_live_globals_forget(obj);
 	sdk_object_drop_links(obj);

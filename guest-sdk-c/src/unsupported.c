@@ -71,7 +71,6 @@ UNSUPPORTED_PTR(bpf_program__attach_freplace, struct bpf_link *,
 UNSUPPORTED_PTR(bpf_map__attach_struct_ops, struct bpf_link *, (const struct bpf_map *map), NEEDS_WIT)
 
 /* ---- libbpf.h: maps ------------------------------------------------------ */
-UNSUPPORTED_PTR(bpf_map__inner_map, struct bpf_map *, (struct bpf_map *map), NEEDS_WIT)
 
 /* ---- libbpf.h: buffers --------------------------------------------------- */
 UNSUPPORTED_INT(ring_buffer__epoll_fd, (const struct ring_buffer *rb), NO_EPOLL)

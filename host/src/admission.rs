@@ -19,6 +19,7 @@ use libbpf_rs::{AsRawLibbpf, OpenObject};
 
 use crate::configure::{btf_target, BtfTarget};
 use crate::error::{BpfError, BpfResult};
+use crate::inner_prototype::{self, InnerPrototype};
 use crate::limits::{Claim, Counted, Usage};
 use crate::map_memory::{kernel_charge, MapShape};
 use crate::libbpf_name::lossy;
@@ -42,6 +43,7 @@ pub(crate) fn admit(
     code_insns: usize,
     attach_targets: &BTreeMap<String, String>,
     reused_maps: &BTreeMap<String, Arc<[Claim]>>,
+    inner_maps: &BTreeMap<String, InnerPrototype>,
     policy: &Policy,
     usage: &Usage,
 ) -> BpfResult<Vec<Claim>> {
@@ -86,13 +88,14 @@ pub(crate) fn admit(
             continue;
         }
         let mut shapes = vec![(name.clone(), shape(&map))];
-        // The template of a map of maps' inner maps: libbpf creates it at
-        // load too.
-        // SAFETY: a live map of a live object.
-        let inner = unsafe { libbpf_rs::libbpf_sys::bpf_map__inner_map(map.as_libbpf_object().as_ptr()) };
-        if let Some(inner) = std::ptr::NonNull::new(inner) {
-            // SAFETY: libbpf's inner map of a live map, used only here.
-            shapes.push((format!("{name}.inner"), raw_shape(inner.as_ptr())));
+        // The prototype of a map of maps' inner maps: created at load too,
+        // whichever map or shape it comes from.
+        let inner = match inner_maps.get(&name) {
+            Some(prototype) => Some(inner_prototype::shape_of(open, prototype)?),
+            None => inner_prototype::declared_shape(open, &name)?,
+        };
+        if let Some(inner) = inner {
+            shapes.push((format!("{name}.inner"), inner.admitted()));
         }
         for (name, shape) in shapes {
             policy.check_map(&name, shape.map_type)?;

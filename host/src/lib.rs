@@ -55,6 +55,7 @@ pub mod global_add;
 pub mod batch;
 pub mod error;
 mod host_process;
+mod inner_prototype;
 pub mod inspect;
 pub mod interrupt;
 pub mod iter;

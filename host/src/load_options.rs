@@ -3,8 +3,7 @@
 //! object with the host's checks; the inner map prototypes are made at
 //! load, and the kernel's `map_extra` of a loaded map read back.
 
-use std::collections::BTreeMap;
-use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd};
 
 use libbpf_rs::libbpf_sys as sys;
 use libbpf_rs::{AsRawLibbpf, MapCore, OpenMapMut, OpenObject, OpenProgramMut};
@@ -90,50 +89,6 @@ pub(crate) fn check_inner_map(open: &OpenObject, outer: &str, prototype: &str) -
         return Err(BpfError::invalid_argument(format!("map '{outer}' cannot be its own inner map prototype")));
     }
     Ok(())
-}
-
-/// Creates, for each (outer, prototype) of `inner_maps`, a map of the
-/// prototype's shape and hands it to libbpf as the outer map's inner map
-/// (`bpf_map__set_inner_map_fd`). The fds must live until the maps are
-/// created (`bpf_object__prepare`); the kernel keeps only the shape.
-pub(crate) fn make_inner_maps(open: &OpenObject, inner_maps: &BTreeMap<String, String>) -> BpfResult<Vec<OwnedFd>> {
-    let mut fds = Vec::new();
-    for (outer, prototype) in inner_maps {
-        let find = |name: &str| {
-            open.maps().find(|m| m.name() == name).ok_or_else(|| BpfError::not_found(format_args!("map '{name}'")))
-        };
-        let proto = find(prototype)?;
-        let proto_ptr = proto.as_libbpf_object().as_ptr();
-        // SAFETY: bpf_map_create_opts is plain data; zeroed is valid.
-        let mut opts: sys::bpf_map_create_opts = unsafe { std::mem::zeroed() };
-        opts.sz = std::mem::size_of::<sys::bpf_map_create_opts>() as _;
-        // SAFETY: a live map of an open object.
-        opts.map_flags = unsafe { sys::bpf_map__map_flags(proto_ptr) };
-        // SAFETY: as above; the prototype's own shape, a name libbpf does
-        // not need (NULL).
-        let fd = unsafe {
-            sys::bpf_map_create(
-                sys::bpf_map__type(proto_ptr),
-                std::ptr::null(),
-                sys::bpf_map__key_size(proto_ptr),
-                sys::bpf_map__value_size(proto_ptr),
-                sys::bpf_map__max_entries(proto_ptr).max(1),
-                &opts,
-            )
-        };
-        if fd < 0 {
-            return Err(BpfError::from_errno(-fd, format_args!("map '{outer}': creating inner map prototype '{prototype}'")));
-        }
-        // SAFETY: a new fd we own.
-        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-        let outer_map = find(outer)?;
-        // SAFETY: a live map of an open object and a live map fd, which
-        // `fds` keeps open until the caller has created the maps.
-        let ret = unsafe { sys::bpf_map__set_inner_map_fd(outer_map.as_libbpf_object().as_ptr(), fd.as_raw_fd()) };
-        libbpf_ret(ret, format_args!("map '{outer}': setting inner map prototype '{prototype}'"))?;
-        fds.push(fd);
-    }
-    Ok(fds)
 }
 
 /// Interface `interface`, if the policy allows it: its index (0 for

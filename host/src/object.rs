@@ -1,6 +1,7 @@
 //! An eBPF object through its life: opened (configurable), loaded (its
 //! programs and maps live in the kernel), and closed when the guest drops it.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use crate::admission;
 use crate::configure::{self, MapCreateOptions, ProgramLoadOptions};
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::global_add::{self, IntegerWidth};
+use crate::inner_prototype::{self, InnerPrototype, PrototypeShape, ShapeSetting};
 use crate::libbpf_log::{capture, capture_verifier_log, program_logs, verifier_log};
 use crate::load_options;
 use crate::libbpf_name::lossy;
@@ -53,9 +55,10 @@ pub struct BpfObject {
     /// After a successful `load`: each program's verifier log, by
     /// program, of those loaded with a log level.
     program_logs: BTreeMap<String, String>,
-    /// The inner map prototypes `set-inner-map` gave maps of maps (outer
-    /// map -> prototype, libbpf's names): made at load.
-    inner_maps: BTreeMap<String, String>,
+    /// The inner map prototypes of maps of maps the host makes at load:
+    /// by outer map (libbpf's name), another map (`set-inner-map`) or the
+    /// declared prototype as the guest reshaped it.
+    inner_maps: BTreeMap<String, InnerPrototype>,
     /// The maps `reuse-map` gave a kernel map of the guest (by their new
     /// name), with that map's share of the guest's limits, held while
     /// the object lives: load does not create (nor count) them.
@@ -173,6 +176,21 @@ impl BpfObject {
         }
     }
 
+    /// Before load: the inner map prototype map-in-map `map` declares
+    /// (libbpf's `MAP.inner`, which the shape setters take) with the
+    /// shape set so far, or `None` when it declares none or `set-inner-map`
+    /// replaced it.
+    pub fn inner_map(&mut self, map: &str) -> BpfResult<Option<MapInfo>> {
+        let outer = self.libbpf_map_name(map).to_string();
+        let declared = inner_prototype::declared_shape(self.open_mut("inner-map")?, &outer)?;
+        let name = format!("{outer}.inner");
+        Ok(match self.inner_maps.get(&outer) {
+            Some(InnerPrototype::Declared(shape)) => Some(shape.info(name)),
+            Some(InnerPrototype::Map(_)) => None,
+            None => declared.map(|shape| shape.info(name)),
+        })
+    }
+
     pub fn globals(&self) -> &[GlobalInfo] {
         &self.globals
     }
@@ -185,7 +203,7 @@ impl BpfObject {
     }
 
     pub fn set_max_entries(&mut self, map: &str, max_entries: u32) -> BpfResult<()> {
-        self.configure_map("set-max-entries", map, |m| {
+        self.configure_shape("set-max-entries", map, ShapeSetting::MaxEntries(max_entries), |m| {
             m.set_max_entries(max_entries)
                 .map_err(|e| BpfError::from_libbpf(&e, format_args!("setting max-entries of map '{map}'")))
         })
@@ -247,20 +265,20 @@ impl BpfObject {
     /// `map_type`: the kernel's `bpf_map_type` number.
     pub fn set_map_type(&mut self, map: &str, map_type: u32) -> BpfResult<()> {
         let data_section = self.holds_section(map);
-        self.configure_map("set-map-type", map, |m| configure::set_map_type(m, map_type, data_section))
+        self.configure_shape("set-map-type", map, ShapeSetting::MapType(map_type), |m| configure::set_map_type(m, map_type, data_section))
     }
 
     pub fn set_key_size(&mut self, map: &str, size: u32) -> BpfResult<()> {
-        self.configure_map("set-key-size", map, |m| configure::set_key_size(m, size))
+        self.configure_shape("set-key-size", map, ShapeSetting::KeySize(size), |m| configure::set_key_size(m, size))
     }
 
     pub fn set_value_size(&mut self, map: &str, size: u32) -> BpfResult<()> {
-        self.configure_map("set-value-size", map, |m| configure::set_value_size(m, size))
+        self.configure_shape("set-value-size", map, ShapeSetting::ValueSize(size), |m| configure::set_value_size(m, size))
     }
 
     pub fn set_map_flags(&mut self, map: &str, flags: u32) -> BpfResult<()> {
         let data_section = self.holds_section(map);
-        self.configure_map("set-map-flags", map, |m| configure::set_map_flags(m, flags, data_section))
+        self.configure_shape("set-map-flags", map, ShapeSetting::MapFlags(flags), |m| configure::set_map_flags(m, flags, data_section))
     }
 
     pub fn set_autocreate(&mut self, map: &str, autocreate: bool) -> BpfResult<()> {
@@ -268,17 +286,20 @@ impl BpfObject {
     }
 
     pub fn set_numa_node(&mut self, map: &str, node: u32) -> BpfResult<()> {
-        self.configure_map("set-numa-node", map, |m| configure::set_numa_node(m, node))
+        self.configure_shape("set-numa-node", map, ShapeSetting::NumaNode(node), |m| configure::set_numa_node(m, node))
     }
 
     pub fn set_map_extra(&mut self, map: &str, extra: u64) -> BpfResult<()> {
-        self.configure_map("set-map-extra", map, |m| load_options::set_map_extra(m, extra))
+        self.configure_shape("set-map-extra", map, ShapeSetting::MapExtra(extra), |m| load_options::set_map_extra(m, extra))
     }
 
     /// Before load as set; after load as the kernel holds it.
     pub fn map_extra(&mut self, map: &str) -> BpfResult<u64> {
         if let State::Loaded(loaded) = &self.state {
             return loaded.with("object", |l| load_options::loaded_map_extra(&find_map(&l.object, map, &self.sections)?));
+        }
+        if let Some(shape) = self.declared_prototype("map-extra", map)? {
+            return Ok(shape.map_extra);
         }
         self.configure_map("map-extra", map, |m| Ok(load_options::map_extra(m)))
     }
@@ -293,11 +314,14 @@ impl BpfObject {
         let outer = self.libbpf_map_name(map).to_string();
         let proto = self.libbpf_map_name(prototype).to_string();
         load_options::check_inner_map(self.open_mut("set-inner-map")?, &outer, &proto)?;
-        self.inner_maps.insert(outer, proto);
+        self.inner_maps.insert(outer, InnerPrototype::Map(proto));
         Ok(())
     }
 
     pub fn map_create_options(&mut self, map: &str) -> BpfResult<MapCreateOptions> {
+        if let Some(shape) = self.declared_prototype("map-create-options", map)? {
+            return Ok(MapCreateOptions { autocreate: true, numa_node: shape.numa_node });
+        }
         self.configure_map("map-create-options", map, |m| Ok(configure::map_create_options(m)))
     }
 
@@ -464,7 +488,7 @@ impl BpfObject {
         };
         // Pins last: resolving them rewrites the maps' pin paths, which
         // must not stay behind in an object a refusal leaves open.
-        let admitted = admission::admit(&open, self.code_insns, &self.attach_targets, &self.reused_maps, policy, usage)
+        let admitted = admission::admit(&open, self.code_insns, &self.attach_targets, &self.reused_maps, &self.inner_maps, policy, usage)
             .and_then(|claims| Ok((claims, pin_places(&mut open, policy, usage)?)));
         match admitted {
             Ok((claims, pins)) => Ok(Loading {
@@ -585,6 +609,46 @@ impl BpfObject {
         f(&mut configure::map(self.open_mut(call)?, &map)?)
     }
 
+    /// Runs shape setter `f` on map `map` (call `call` before load), or
+    /// applies `setting` to the declared inner map prototype `map` names.
+    fn configure_shape(
+        &mut self,
+        call: &str,
+        map: &str,
+        setting: ShapeSetting,
+        f: impl FnOnce(&mut OpenMapMut<'_>) -> BpfResult<()>,
+    ) -> BpfResult<()> {
+        if let Some(shape) = self.declared_prototype(call, map)? {
+            shape.apply(setting);
+            return Ok(());
+        }
+        self.configure_map(call, map, f)
+    }
+
+    /// The shape the host keeps of the inner map prototype that map
+    /// `map` names (libbpf's `OUTER.inner`, declared by map of maps
+    /// OUTER), from libbpf's on first use; `None` for any other name, an
+    /// object's own map so named included, and once `set-inner-map` gave
+    /// OUTER another prototype.
+    fn declared_prototype(&mut self, call: &str, map: &str) -> BpfResult<Option<&mut PrototypeShape>> {
+        let name = self.libbpf_map_name(map).to_string();
+        let Some(outer) = name.strip_suffix(".inner").map(str::to_string) else { return Ok(None) };
+        let open = self.open_mut(call)?;
+        if open.maps().any(|m| m.name() == name.as_str()) || !open.maps().any(|m| m.name() == outer.as_str()) {
+            return Ok(None);
+        }
+        let declared = inner_prototype::declared_shape(open, &outer)?;
+        let prototype = match (self.inner_maps.entry(outer), declared) {
+            (Entry::Occupied(entry), _) => entry.into_mut(),
+            (Entry::Vacant(entry), Some(shape)) => entry.insert(InnerPrototype::Declared(shape)),
+            (Entry::Vacant(_), None) => return Ok(None),
+        };
+        Ok(match prototype {
+            InnerPrototype::Declared(shape) => Some(shape),
+            InnerPrototype::Map(_) => None,
+        })
+    }
+
     /// Whether map `map` (by its name or its section's) holds a data
     /// section.
     pub(crate) fn holds_section(&self, map: &str) -> bool {
@@ -649,8 +713,8 @@ pub struct Loading {
     pins: Vec<LoadPin>,
     policy: Policy,
     name: String,
-    /// Outer map -> inner map prototype (`set-inner-map`).
-    inner_maps: BTreeMap<String, String>,
+    /// Outer map -> inner map prototype to make.
+    inner_maps: BTreeMap<String, InnerPrototype>,
 }
 
 /// What a successful [`Loading::run`] made.
@@ -675,7 +739,7 @@ impl Loading {
     pub fn run(self) -> LoadOutcome {
         let Loading { open, claims, pins, policy, name, inner_maps } = self;
         // Held until the maps are created: the kernel copies their shape.
-        let _inner_map_fds = match load_options::make_inner_maps(&open, &inner_maps) {
+        let _inner_map_fds = match inner_prototype::make_inner_maps(&open, &inner_maps) {
             Ok(fds) => fds,
             Err(e) => return LoadOutcome(Err(e)),
         };

@@ -4,6 +4,7 @@
 
 use wasmtime::component::Resource;
 
+use super::bindings::wasi::bpf::bpf_map::MapInfo;
 use super::bindings::wasi::bpf::bpf_object::Object;
 use super::bindings::wasi::bpf::load_options;
 use crate::error::HostError;
@@ -28,6 +29,10 @@ impl load_options::Host for BpfCtxView<'_> {
 
     fn set_inner_map(&mut self, object: Resource<Object>, map: String, prototype: String) -> Result<(), HostError> {
         Ok(self.table.get_mut(&object)?.set_inner_map(&map, &prototype)?)
+    }
+
+    fn inner_map(&mut self, object: Resource<Object>, map: String) -> Result<Option<MapInfo>, HostError> {
+        Ok(self.table.get_mut(&object)?.inner_map(&map)?.map(MapInfo::from))
     }
 
     fn set_program_interface(&mut self, object: Resource<Object>, program: String, interface: Option<String>) -> Result<(), HostError> {

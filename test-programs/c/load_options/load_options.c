@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "load_options.skel.h"
@@ -42,6 +43,7 @@ static struct load_options_bpf *open_with(struct bpf_program *(*pick)(struct loa
 static struct bpf_program *sleepy(struct load_options_bpf *s) { return s->progs.sleepy; }
 static struct bpf_program *count_inner(struct load_options_bpf *s) { return s->progs.count_inner; }
 static struct bpf_program *on_device(struct load_options_bpf *s) { return s->progs.on_device; }
+static struct bpf_program *count_typed(struct load_options_bpf *s) { return s->progs.count_typed; }
 
 static void program_flags(void)
 {
@@ -175,6 +177,73 @@ static void maps_and_log(void)
 	load_options_bpf__destroy(skel);
 }
 
+/* Runs XDP program `prog` on an empty packet: its verdict. */
+static unsigned xdp_verdict(struct bpf_program *prog)
+{
+	unsigned char packet[64] = { 0 };
+	DECLARE_LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = packet, .data_size_in = sizeof(packet));
+	int ret = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
+	return ret ? (unsigned)ret : opts.retval;
+}
+
+/* A map of maps declared with its inner map: bpf_map__inner_map gives
+ * the prototype, resized here before load (natively replaced, see
+ * below); the kernel then takes only maps of the new size, and the
+ * program counts in a slot only they have. */
+static void inner_prototype(void)
+{
+	struct load_options_bpf *skel;
+#ifdef __wasi__
+	/* The policy judges the prototype's type at load, as the object's
+	 * own maps' (a socket map needs sockops). */
+	skel = open_with(count_typed, false);
+	bpf_map__set_type(bpf_map__inner_map(skel->maps.typed_outer), BPF_MAP_TYPE_SOCKMAP);
+	int ret = load_options_bpf__load(skel);
+	printf("inner map of sockets: load %d (%s)\n", ret, libbpf_wasm_last_error());
+	load_options_bpf__destroy(skel);
+#endif
+	skel = open_with(count_typed, false);
+	printf("inner_map of outer: %s\n", bpf_map__inner_map(skel->maps.outer) ? "a map" : "NULL");
+	struct bpf_map *inner = bpf_map__inner_map(skel->maps.typed_outer);
+	if (!inner) {
+		printf("inner_map of typed_outer: NULL (%d)\n", -errno);
+		exit(1);
+	}
+	printf("inner map: %s, type %d, key %u, value %u, max_entries %u, fd %d\n", bpf_map__name(inner),
+	       bpf_map__type(inner), bpf_map__key_size(inner), bpf_map__value_size(inner),
+	       bpf_map__max_entries(inner), bpf_map__fd(inner));
+	printf("same map again: %d\n", bpf_map__inner_map(skel->maps.typed_outer) == inner);
+#ifdef __wasi__
+	printf("inner set_max_entries 8: %d\n", bpf_map__set_max_entries(inner, 8));
+	printf("inner max_entries: %u\n", bpf_map__max_entries(inner));
+#else
+	/* libbpf's setters crash on its prototype, which has no object
+	 * (libbpf 1.1 to 1.7): natively a map of the new shape replaces it. */
+	int prototype = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, sizeof(__u32), sizeof(__u64), 8, NULL);
+	bpf_map__set_inner_map_fd(skel->maps.typed_outer, prototype);
+#endif
+	printf("load: %d\n", load_options_bpf__load(skel));
+#ifndef __wasi__
+	close(prototype);
+#endif
+	printf("inner_map after load: %s\n", bpf_map__inner_map(skel->maps.typed_outer) ? "a map" : "NULL");
+
+	__u32 zero = 0, seven = 7;
+	int outer = bpf_map__fd(skel->maps.typed_outer);
+	int one = bpf_map_create(BPF_MAP_TYPE_ARRAY, "one", sizeof(__u32), sizeof(__u64), 1, NULL);
+	int eight = bpf_map_create(BPF_MAP_TYPE_ARRAY, "eight", sizeof(__u32), sizeof(__u64), 8, NULL);
+	printf("typed_outer[0] = a map of 1 entry: %d\n", bpf_map_update_elem(outer, &zero, &one, BPF_ANY));
+	printf("typed_outer[0] = a map of 8 entries: %d\n", bpf_map_update_elem(outer, &zero, &eight, BPF_ANY));
+	for (int i = 0; i < 2; i++)
+		printf("run %d: verdict %u\n", i, xdp_verdict(skel->progs.count_typed));
+	__u64 n = 0;
+	bpf_map_lookup_elem(eight, &seven, &n);
+	printf("counted in slot 7: %llu\n", (unsigned long long)n);
+	close(one);
+	close(eight);
+	load_options_bpf__destroy(skel);
+}
+
 static void devices(unsigned ifindex)
 {
 	struct load_options_bpf *skel = open_with(on_device, false);
@@ -205,6 +274,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	program_flags();
 	maps_and_log();
+	inner_prototype();
 	devices((unsigned)atoi(argv[1]));
 	return 0;
 }

@@ -256,7 +256,7 @@ fn tc_round(c: &mut Check, i: u32, ifindex: i32) {
 
 /// Every `wasi:bpf/load-options`, `link-update` and `map-batch` call on
 /// the conformance suite's load_options object: an inner map prototype
-/// the host makes and closes at load, a batch that drains a map, an XDP
+/// the host makes and closes at load, another libbpf declared resized, a batch that drains a map, an XDP
 /// link on `iface` updated to another program, and a load the kernel refuses
 /// (a bloom filter's map_extra out of range) after the host made a
 /// prototype, then the drops.
@@ -269,6 +269,8 @@ fn load_options_round(c: &mut Check, i: u32, iface: &str) {
         open.map_mut("offloaded").set_autocreate(false)?;
         open.map_mut("bloom").set_map_extra(3)?;
         open.map_mut("outer").set_inner_map_fd("proto")?;
+        // libbpf's prototype of a map of maps declared with its inner map.
+        open.map_mut("typed_outer.inner").set_max_entries(8)?;
         let object = open.load()?;
         let pairs = object.map("pairs")?;
         pairs.update(&1u32.to_ne_bytes(), &1u64.to_ne_bytes(), MapFlags::ANY)?;

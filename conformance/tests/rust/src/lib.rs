@@ -257,7 +257,7 @@ pub fn load(case: &mut Case, name: &str, elf: &[u8]) -> Object {
 /// and `offloaded` (which needs a device); or ends the case.
 pub fn open_load_options(case: &mut Case, program: Option<&str>) -> Object {
     let object = case.need(Object::open("load_options", objects::LOAD_OPTIONS), "open load_options");
-    for name in ["sleepy", "count_inner", "on_device"] {
+    for name in ["sleepy", "count_inner", "count_typed", "on_device"] {
         case.need(object.set_autoload(name, Some(name) == program), "set-autoload");
     }
     for name in ["outer", "offloaded"] {
