@@ -165,7 +165,7 @@ impl Program {
     /// [`Program::attach_uprobe`] with libbpf-rs's options: with a
     /// `func_name`, `func_offset` counts from that function.
     pub fn attach_uprobe_with_opts(&self, pid: i32, binary_path: impl AsRef<Path>, func_offset: usize, opts: UprobeOpts) -> Result<Link> {
-        let target = uprobe_target(pid, binary_path.as_ref(), func_offset, opts)?;
+        let target = uprobe_target(pid, binary_path.as_ref(), func_offset, opts, crate::host_process_id)?;
         Ok(Link::from_raw(self.raw.attach_uprobe(&target)?))
     }
 
@@ -186,7 +186,7 @@ impl Program {
         usdt_name: impl AsRef<str>,
         usdt_opts: UsdtOpts,
     ) -> Result<Link> {
-        let target = usdt_target(pid, binary_path.as_ref(), usdt_provider.as_ref(), usdt_name.as_ref(), usdt_opts)?;
+        let target = usdt_target(pid, binary_path.as_ref(), usdt_provider.as_ref(), usdt_name.as_ref(), usdt_opts, crate::host_process_id)?;
         Ok(Link::from_raw(self.raw.attach_usdt(&target)?))
     }
 
@@ -251,8 +251,15 @@ impl Link {
     }
 }
 
-/// The WIT's uprobe target for libbpf-rs's arguments.
-pub(crate) fn uprobe_target(pid: i32, binary: &Path, func_offset: usize, opts: UprobeOpts) -> Result<raw::UprobeTarget> {
+/// The WIT's uprobe target for libbpf-rs's arguments; `host_pid` is the
+/// flavour's `host-process-id` (pid 0 means the host's process).
+pub(crate) fn uprobe_target(
+    pid: i32,
+    binary: &Path,
+    func_offset: usize,
+    opts: UprobeOpts,
+    host_pid: fn() -> u32,
+) -> Result<raw::UprobeTarget> {
     let unsupported = |what: String| Error::with(ErrorCode::Unsupported, Some(95 /* EOPNOTSUPP */), what);
     if opts.ref_ctr_offset != 0 {
         return Err(unsupported(format!("uprobe: ref_ctr_offset {:#x} (a USDT semaphore) is not supported", opts.ref_ctr_offset)));
@@ -264,28 +271,37 @@ pub(crate) fn uprobe_target(pid: i32, binary: &Path, func_offset: usize, opts: U
         binary: utf8_binary("uprobe", binary)?,
         symbol: opts.func_name,
         offset: func_offset as u64,
-        pid: traced_pid("uprobe", pid)?,
+        pid: traced_pid("uprobe", pid, host_pid)?,
         retprobe: opts.retprobe,
     })
 }
 
-/// The WIT's USDT target for libbpf-rs's arguments.
-pub(crate) fn usdt_target(pid: i32, binary: &Path, provider: &str, name: &str, opts: UsdtOpts) -> Result<raw::UsdtTarget> {
+/// The WIT's USDT target for libbpf-rs's arguments (`host_pid` as
+/// [`uprobe_target`]'s).
+pub(crate) fn usdt_target(
+    pid: i32,
+    binary: &Path,
+    provider: &str,
+    name: &str,
+    opts: UsdtOpts,
+    host_pid: fn() -> u32,
+) -> Result<raw::UsdtTarget> {
     Ok(raw::UsdtTarget {
         binary: utf8_binary("usdt", binary)?,
         provider: provider.to_string(),
         name: name.to_string(),
-        pid: traced_pid("usdt", pid)?,
+        pid: traced_pid("usdt", pid, host_pid)?,
         cookie: opts.cookie,
     })
 }
 
 /// The process a probe traces, as libbpf reads `pid`: -1 every process,
-/// 0 the calling one (here: the host's).
-fn traced_pid(what: &str, pid: i32) -> Result<Option<i32>> {
+/// 0 the calling one (here: the host's, as `host_pid` gives it: the
+/// flavour's own import, so that a WASI 0.3 guest imports no 0.2 call).
+fn traced_pid(what: &str, pid: i32, host_pid: fn() -> u32) -> Result<Option<i32>> {
     match pid {
         -1 => Ok(None),
-        0 => Ok(Some(crate::host_process_id() as i32)),
+        0 => Ok(Some(host_pid() as i32)),
         pid if pid > 0 => Ok(Some(pid)),
         pid => Err(Error::invalid_argument(format!("{what}: pid {pid} (want -1, 0 or a process id)"))),
     }

@@ -11,7 +11,8 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
 use crate::error::{BpfError, BpfResult};
 
-/// A binary or library opened for a uprobe.
+/// A binary or library opened for a uprobe or a USDT probe (a uprobe at
+/// the probe's address).
 pub(crate) struct OpenBinary {
     file: OwnedFd,
     canonical: String,
@@ -25,20 +26,20 @@ impl OpenBinary {
     pub(crate) fn open(path: &str) -> BpfResult<Self> {
         if !path.starts_with('/') {
             return Err(BpfError::invalid_argument(format!(
-                "uprobe binary '{path}' is not an absolute path (the host does not search PATH or library folders)"
+                "probed binary '{path}' is not an absolute path (the host does not search PATH or library folders)"
             )));
         }
         // O_PATH: opening reads nothing and cannot block (on a FIFO) or
         // act (on a device); the fd only names the file.
-        let file = open(path, libc::O_PATH, "uprobe binary")?;
+        let file = open(path, libc::O_PATH, "probed binary")?;
         // SAFETY: stat is plain data; zeroed is a valid value.
         let mut stat: libc::stat = unsafe { std::mem::zeroed() };
         // SAFETY: fstat of an fd we own into a stat we own.
         if unsafe { libc::fstat(file.as_raw_fd(), &mut stat) } < 0 {
-            return Err(BpfError::last_os_error(format_args!("uprobe binary '{path}'")));
+            return Err(BpfError::last_os_error(format_args!("probed binary '{path}'")));
         }
         if stat.st_mode & libc::S_IFMT != libc::S_IFREG {
-            return Err(BpfError::invalid_argument(format!("uprobe binary '{path}' is not a regular file")));
+            return Err(BpfError::invalid_argument(format!("probed binary '{path}' is not a regular file")));
         }
         let canonical = canonical_path(&file, path)?;
         Ok(OpenBinary { file, canonical })

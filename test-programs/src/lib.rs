@@ -182,3 +182,22 @@ pub fn print_link_infos(tp: &wasi_bpf::query::LinkInfo, tp_prog: u32, xdp: &wasi
     println!("xdp: ifindex {ifindex} prog matches: {}", xdp.prog_id == xdp_prog);
     println!("xdp link {}", xdp.id);
 }
+
+/// Prints the first `calls` hits usdt.bpf.c recorded in its map `hits`
+/// as the C usdt guest does (test-programs/c/usdt): the probe's four
+/// arguments and the attach's cookie.
+pub fn print_usdt_hits(hits: &impl wasi_bpf::MapCore, calls: u32) {
+    for slot in 0..calls {
+        let hit = hits.lookup(&slot.to_ne_bytes(), wasi_bpf::MapFlags::ANY).unwrap().unwrap();
+        let word = |range: std::ops::Range<usize>| i64::from_ne_bytes(hit[range].try_into().unwrap());
+        let text = &hit[32..48];
+        let text = String::from_utf8_lossy(&text[..text.iter().position(|&b| b == 0).unwrap_or(16)]).into_owned();
+        println!(
+            "tick i={} big={} neg={} word={text} cookie={}",
+            word(8..16),
+            word(16..24),
+            word(24..32),
+            u64::from_ne_bytes(hit[0..8].try_into().unwrap())
+        );
+    }
+}

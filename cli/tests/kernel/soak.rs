@@ -87,6 +87,7 @@ fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
             format!("tid={}", caller.tid),
             format!("iface={}", veth.host_if),
             format!("pins={pins}"),
+            format!("usdt={}", crate::usdt::usdt_target_path().display()),
         ])
         .stdout(Stdio::piped())
         .spawn()

@@ -1,6 +1,6 @@
 //! USDT probes (`wasi:bpf/bpf-object.program.attach-usdt`): the C usdt
-//! guest (`bpf_program__attach_usdt`), the Rust usdt guest
-//! (`attach_usdt_with_opts`) and the C guest's native build (the host's
+//! guest (`bpf_program__attach_usdt`), the Rust usdt guests of both
+//! flavours (`attach_usdt_with_opts`) and the C guest's native build (the host's
 //! own libbpf, 1.7) attach usdt.bpf.c to probe wbt:tick of
 //! test-programs/c/usdt_target (`<sys/sdt.h>`) and print exactly the
 //! arguments the target passed and the cookie they attached with; and
@@ -21,7 +21,7 @@ const HITS: u32 = 5;
 const COOKIE: u64 = 0xfeed_beef_1234;
 
 /// test-programs/c/usdt_target, by its canonical path.
-fn usdt_target_path() -> PathBuf {
+pub(crate) fn usdt_target_path() -> PathBuf {
     let path = target_dir().join("wasi-bpf-c/test-programs/usdt_target/usdt_target");
     std::fs::canonicalize(path).expect("usdt_target (make -C test-programs/c)")
 }
@@ -107,19 +107,19 @@ fn c_guest_reads_usdt_arguments_and_cookie_as_native_libbpf_does() {
     assert_eq!(native, guest);
 }
 
-/// The Rust guest, with a cookie (`attach_usdt_with_opts`) and without
-/// (`attach_usdt`, cookie 0).
+/// The Rust guests, with a cookie (`attach_usdt_with_opts`) and without
+/// (`attach_usdt`, cookie 0), and the WASI 0.3 one.
 #[test]
 fn rust_guest_reads_usdt_arguments_and_cookie() {
-    for cookie in [COOKIE, 0] {
+    for (name, cookie) in [("usdt", COOKIE), ("usdt", 0), ("usdt_async", COOKIE)] {
         let mut target = Target::start();
-        let guest = Guest::spawn("usdt", &rust_args(&target.pid(), "wbt", cookie, false));
+        let guest = Guest::spawn(name, &rust_args(&target.pid(), "wbt", cookie, false));
         guest.wait_for_line("ready", Duration::from_secs(60));
         target.fire();
         let outcome = guest.join();
-        assert_eq!(outcome.exit, Ok(0), "{outcome:?}");
+        assert_eq!(outcome.exit, Ok(0), "{name}: {outcome:?}");
         let lines: Vec<String> = outcome.stdout.lines().skip_while(|l| *l != "ready").skip(1).map(String::from).collect();
-        assert_eq!(lines, expected(cookie));
+        assert_eq!(lines, expected(cookie), "{name}");
     }
 }
 

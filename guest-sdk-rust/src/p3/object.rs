@@ -347,7 +347,7 @@ impl Program {
 
     /// [`Program::attach_uprobe`] with libbpf-rs's options.
     pub async fn attach_uprobe_with_opts(&self, pid: i32, binary_path: impl AsRef<Path>, func_offset: usize, opts: UprobeOpts) -> Result<Link> {
-        let target = uprobe_target(pid, binary_path.as_ref(), func_offset, opts)?;
+        let target = uprobe_target(pid, binary_path.as_ref(), func_offset, opts, super::host_process_id)?;
         Ok(Link::from_raw(self.raw.attach_uprobe(target).await?))
     }
 
@@ -367,7 +367,7 @@ impl Program {
         usdt_name: impl AsRef<str>,
         usdt_opts: UsdtOpts,
     ) -> Result<Link> {
-        let target = usdt_target(pid, binary_path.as_ref(), usdt_provider.as_ref(), usdt_name.as_ref(), usdt_opts)?;
+        let target = usdt_target(pid, binary_path.as_ref(), usdt_provider.as_ref(), usdt_name.as_ref(), usdt_opts, super::host_process_id)?;
         Ok(Link::from_raw(self.raw.attach_usdt(target).await?))
     }
 

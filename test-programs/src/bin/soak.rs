@@ -297,6 +297,34 @@ fn load_options_round(c: &mut Check, i: u32, iface: &str) {
     }
 }
 
+/// A USDT link on `usdt_target`'s wbt:tick (no process fires it), and a
+/// task iterator link over thread `tid` with two runs read to their end,
+/// then the drops.
+fn usdt_iter_round(c: &mut Check, i: u32, usdt_target: &str, tid: u32) {
+    use std::io::Read;
+    use wasi_bpf::{Iter, IterOpts};
+    let result = (|| -> wasi_bpf::Result<()> {
+        let usdt = ObjectBuilder::default().name("usdt").open_memory(objects::USDT)?.load()?;
+        let _usdt_link = usdt.program("on_tick")?.attach_usdt(-1, usdt_target, "wbt", "tick")?;
+        let mut open = ObjectBuilder::default().name("iter").open_memory(objects::ITER)?;
+        open.set_autoload("dump_squares", false)?;
+        let iter = open.load()?;
+        let link = iter.program("list_tasks")?.attach_iter_with_opts(IterOpts::Thread(tid))?;
+        for _ in 0..2 {
+            let mut text = String::new();
+            match Iter::new(&link)?.read_to_string(&mut text) {
+                Ok(_) if text.is_empty() => c.ok(false, &format!("cycle {i}: the iterator printed nothing of thread {tid}")),
+                Ok(_) => {}
+                Err(e) => c.ok(false, &format!("cycle {i}: reading the iterator: {e}")),
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        c.ok(false, &format!("cycle {i}: usdt and iterator round: {e}"));
+    }
+}
+
 /// Maps made outside an object (`wasi:bpf/shared-maps`): one replaces the
 /// shared_maps object's map, one goes into its map of maps, and their
 /// handles are dropped before the object (odd rounds) or after it: the
@@ -391,6 +419,7 @@ fn main() -> std::process::ExitCode {
         .map(|n| n.index as i32)
         .expect("interface iface");
     let pins: String = arg("pins");
+    let usdt_target: String = arg("usdt");
     measure(0);
     // One object stays attached to the raw tracepoint all along: when a
     // tracepoint goes from no probe to one, the kernel waits for an RCU
@@ -414,6 +443,7 @@ fn main() -> std::process::ExitCode {
     load_options_round(&mut c, 1, &iface);
     pins_round(&mut c, 1, &pins);
     shared_maps_round(&mut c, 1);
+    usdt_iter_round(&mut c, 1, &usdt_target, tid);
     measure(1);
     let start = Instant::now();
     for i in 0..n {
@@ -429,6 +459,7 @@ fn main() -> std::process::ExitCode {
             load_options_round(&mut c, i, &iface);
             pins_round(&mut c, i, &pins);
             shared_maps_round(&mut c, i);
+            usdt_iter_round(&mut c, i, &usdt_target, tid);
         }
         // A kernel table is a parse of /proc/kallsyms: tens of ms.
         if i % 500 == 0 {

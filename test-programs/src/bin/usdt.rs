@@ -7,8 +7,8 @@
 
 use std::time::Duration;
 
-use test_programs::{arg, objects, ready, wait_until};
-use wasi_bpf::{MapCore, MapFlags, ObjectBuilder, UsdtOpts};
+use test_programs::{arg, objects, print_usdt_hits, ready, wait_until};
+use wasi_bpf::{ObjectBuilder, UsdtOpts};
 
 fn main() -> std::process::ExitCode {
     let binary: String = arg("binary");
@@ -34,19 +34,6 @@ fn main() -> std::process::ExitCode {
     };
     ready();
     wait_until(Duration::from_secs(10), || object.global::<u32>("calls").unwrap() >= n);
-    let hits = object.map("hits").unwrap();
-    for slot in 0..object.global::<u32>("calls").unwrap() {
-        let hit = hits.lookup(&slot.to_ne_bytes(), MapFlags::ANY).unwrap().unwrap();
-        let word = |range: std::ops::Range<usize>| i64::from_ne_bytes(hit[range].try_into().unwrap());
-        let text = &hit[32..48];
-        let text = String::from_utf8_lossy(&text[..text.iter().position(|&b| b == 0).unwrap_or(16)]).into_owned();
-        println!(
-            "tick i={} big={} neg={} word={text} cookie={}",
-            word(8..16),
-            word(16..24),
-            word(24..32),
-            u64::from_ne_bytes(hit[0..8].try_into().unwrap())
-        );
-    }
+    print_usdt_hits(&object.map("hits").unwrap(), object.global::<u32>("calls").unwrap());
     std::process::ExitCode::SUCCESS
 }

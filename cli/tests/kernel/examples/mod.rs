@@ -12,4 +12,5 @@ mod sockops;
 mod tasks;
 mod tcpconnlat;
 mod uprobe;
+mod usdt;
 mod xdp;
