@@ -81,7 +81,8 @@ static int task_scope(const union bpf_iter_link_info *info, wasi_bpf_iterators_i
 }
 
 /* The scope of cgroup link info: the path behind an open() handle of a
- * cgroup, or the root as the kernel's default. */
+ * cgroup, or the root as the kernel's default ("." in the host's cgroup
+ * v2 mount, which is /sys/fs/cgroup/unified where v1 is mounted too). */
 static int cgroup_scope(const union bpf_iter_link_info *info, wasi_bpf_iterators_iter_scope_t *scope)
 {
 	if (info->cgroup.cgroup_id)
@@ -89,7 +90,7 @@ static int cgroup_scope(const union bpf_iter_link_info *info, wasi_bpf_iterators
 	if (info->cgroup.order > BPF_CGROUP_ITER_ANCESTORS_UP)
 		return sdk_fail_with(EINVAL, "bpf_iter_link_info.cgroup.order %u is no bpf_cgroup_iter_order",
 				     (unsigned)info->cgroup.order);
-	const char *path = "/sys/fs/cgroup";
+	const char *path = ".";
 	if (info->cgroup.cgroup_fd) {
 		path = sdk_cgroup_from_fd((int)info->cgroup.cgroup_fd);
 		if (!path)

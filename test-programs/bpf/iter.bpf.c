@@ -35,3 +35,15 @@ int list_tasks(struct bpf_iter__task *ctx)
 	BPF_SEQ_PRINTF(ctx->meta->seq, "%d %d %s\n", task->tgid, task->pid, task->comm);
 	return 0;
 }
+
+/* One line per cgroup the walk visits: "ID LEVEL" (the id is the inode
+ * number of the cgroup's folder). */
+SEC("iter/cgroup")
+int list_cgroups(struct bpf_iter__cgroup *ctx)
+{
+	struct cgroup *cgroup = ctx->cgroup;
+	if (!cgroup)
+		return 0;
+	BPF_SEQ_PRINTF(ctx->meta->seq, "%llu %d\n", cgroup->kn->id, cgroup->level);
+	return 0;
+}

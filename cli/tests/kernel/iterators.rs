@@ -1,7 +1,8 @@
 //! BPF iterators (wasi:bpf/iterators) on the real kernel:
 //! test-programs/c/iter, built as a guest and natively (gcc, glibc, the
 //! system's libbpf) from one source, attaches a bpf_map_elem iterator over
-//! a hash map it filled and a task iterator over one process, and reads
+//! a hash map it filled, a task iterator over one process and cgroup
+//! iterators over a cgroup tree the test makes, and reads
 //! their output with bpf_iter_create and read(). Both print the same
 //! lines; the guest's refusals (another object's map, a read after the
 //! link is destroyed, iterators without kernel-read) name what they
@@ -12,13 +13,16 @@
 //! bpf_map_elem iterator, while task iterators load); the tests of such
 //! an iterator say why they skipped the rest.
 
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
 use std::process::{Child, Command};
 
 use crate::harness::{c_native_path, c_test_program_path};
 use crate::held::assert_none_named;
+use crate::netenv::{cgroup2_mount, unique_tag, Cgroup};
 use crate::tool::Tool;
 
-const PROGRAMS: &[&str] = &["dump_squares", "list_tasks"];
+const PROGRAMS: &[&str] = &["dump_squares", "list_tasks", "list_cgroups"];
 const MAPS: &[&str] = &["squares"];
 
 /// The map iterator's lines: the hash map's order is the kernel's.
@@ -162,5 +166,49 @@ fn rust_guests_read_a_task_iterator_over_a_process_and_are_refused_after_the_lin
     }
     child.kill().unwrap();
     child.wait().unwrap();
+    assert_none_named(PROGRAMS, MAPS);
+}
+
+/// A cgroup's line in list_cgroups' output: its id (the inode number of
+/// its folder) and its level below the root.
+fn cgroup_line(path: &Path) -> String {
+    let level = path.strip_prefix(cgroup2_mount()).unwrap().components().count();
+    format!("{} {level}", std::fs::metadata(path).unwrap().ino())
+}
+
+/// A cgroup iterator over a tree the test makes (a cgroup with two
+/// children): itself only, its descendants before and after their
+/// parents, its ancestors up to the root; and, with no cgroup given, the
+/// root alone. The guest and the native build print the same lines.
+#[test]
+fn cgroup_iterators_walk_a_cgroup_tree_in_each_order_as_natively() {
+    let parent = Cgroup::new(unique_tag());
+    let children = [parent.0.join("a"), parent.0.join("b")];
+    for child in &children {
+        std::fs::create_dir_all(child).unwrap();
+    }
+    let path = parent.0.to_str().unwrap();
+    let [a, b] = [cgroup_line(&children[0]), cgroup_line(&children[1])];
+    let top = cgroup_line(&parent.0);
+    let mut up = vec![top.clone()];
+    up.extend(parent.0.ancestors().skip(1).take_while(|p| p.starts_with(cgroup2_mount())).map(cgroup_line));
+    let cases: [(&str, &str, Vec<String>); 5] = [
+        (path, "self", vec![top.clone()]),
+        (path, "pre", vec![top.clone(), a.clone(), b.clone()]),
+        (path, "post", vec![a.clone(), b.clone(), top.clone()]),
+        (path, "up", up),
+        ("-", "self", vec![cgroup_line(&cgroup2_mount())]),
+    ];
+    for (path, order, want) in cases {
+        let (code, lines) = guest(&[], &["cgroup", path, order]);
+        assert_eq!(code, Some(0), "{path} {order}: {lines:?}");
+        assert_eq!(lines, want, "{path} {order}");
+        let (code, native_lines) = native(&["cgroup", path, order]);
+        assert_eq!(code, Some(0), "native {path} {order}: {native_lines:?}");
+        assert_eq!(native_lines, want, "native {path} {order}");
+    }
+    for child in &children {
+        std::fs::remove_dir(child).unwrap();
+    }
     assert_none_named(PROGRAMS, MAPS);
 }

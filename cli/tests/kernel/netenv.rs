@@ -156,17 +156,22 @@ pub fn ip(args: &[&str]) {
 /// is: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid systems).
 pub struct Cgroup(pub PathBuf);
 
+/// Where the cgroup v2 file system is mounted: its root cgroup.
+pub fn cgroup2_mount() -> PathBuf {
+    let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap();
+    let root = mounts
+        .lines()
+        .find_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f.get(2) == Some(&"cgroup2")).then(|| f[1].to_string())
+        })
+        .expect("no cgroup v2 mount");
+    PathBuf::from(root)
+}
+
 impl Cgroup {
     pub fn new(tag: u32) -> Cgroup {
-        let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap();
-        let root = mounts
-            .lines()
-            .find_map(|l| {
-                let f: Vec<&str> = l.split_whitespace().collect();
-                (f.get(2) == Some(&"cgroup2")).then(|| f[1].to_string())
-            })
-            .expect("no cgroup v2 mount");
-        let dir = std::path::Path::new(&root).join(format!("wbt-{tag}"));
+        let dir = cgroup2_mount().join(format!("wbt-{tag}"));
         std::fs::create_dir_all(&dir).unwrap();
         Cgroup(dir)
     }
