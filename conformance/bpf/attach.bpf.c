@@ -28,6 +28,8 @@ enum slot {
 	SLOT_PERF_EVENT,
 	SLOT_TC,
 	SLOT_XDP_REPLACEMENT,
+	/* Not a count: the BPF cookie count_uprobe last saw. */
+	SLOT_UPROBE_COOKIE,
 	SLOTS,
 };
 
@@ -119,6 +121,11 @@ int count_kprobe(void *ctx)
 SEC("uprobe")
 int count_uprobe(void *ctx)
 {
+	__u32 slot = SLOT_UPROBE_COOKIE;
+	__u64 *cookie = bpf_map_lookup_elem(&counts, &slot);
+
+	if (cookie && comm_matches())
+		*cookie = bpf_get_attach_cookie(ctx);
 	count_task(SLOT_UPROBE);
 	return 0;
 }

@@ -210,7 +210,7 @@ __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_na
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_kprobe(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-uprobe")))
-extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int64_t, int32_t, int32_t, int32_t, uint8_t *);
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int64_t, int32_t, int32_t, int32_t, int64_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-usdt")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_usdt(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, int32_t, int64_t, uint8_t *);
@@ -6340,7 +6340,7 @@ bool wasi_bpf_bpf_object_method_program_attach_uprobe(wasi_bpf_bpf_object_borrow
     option6 = 0;
   }
   uint8_t *ptr = (uint8_t *) &ret_area;
-  __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe((self).__handle, (uint8_t *) ((*target).binary).ptr, ((*target).binary).len, option, option1, option2, (int64_t) ((*target).offset), option5, option6, (*target).retprobe, ptr);
+  __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe((self).__handle, (uint8_t *) ((*target).binary).ptr, ((*target).binary).len, option, option1, option2, (int64_t) ((*target).offset), option5, option6, (*target).retprobe, (int64_t) ((*target).cookie), ptr);
   wasi_bpf_bpf_object_result_own_link_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {

@@ -641,10 +641,12 @@ typedef uint8_t wasi_bpf_bpf_object_integer_width_t;
 
 // Where a uprobe attaches.
 typedef struct wasi_bpf_bpf_object_uprobe_target_t {
-  // Path of the binary or shared library in the host's file system
-  // (the host's mount namespace, not the guest's preopens). A name
-  // without `/` is searched for as libbpf does: in `PATH`, or for a
-  // `.so` in the library directories.
+  // Absolute path of the binary or shared library in the host's
+  // file system (the host's mount namespace, not the guest's
+  // preopens). The host searches neither `PATH` nor the library
+  // folders as libbpf would for a bare name: a relative path is
+  // `invalid-argument`. The policy judges the file it names, every
+  // symlink and `..` resolved (`--target binary=`).
   sdk_string_t   binary;
   // Function name to resolve in the binary's symbol table; `none`
   // to attach at `offset` alone.
@@ -656,6 +658,10 @@ typedef struct wasi_bpf_bpf_object_uprobe_target_t {
   sdk_option_s32_t   pid;
   // Fire on return (uretprobe) instead of entry.
   bool   retprobe;
+  // The value the program reads with `bpf_get_attach_cookie`
+  // (`bpf_uprobe_opts.bpf_cookie`; Linux 5.15): one program
+  // attached to several functions tells them apart by it.
+  uint64_t   cookie;
 } wasi_bpf_bpf_object_uprobe_target_t;
 
 // Where a USDT probe attaches (libbpf's `bpf_program__attach_usdt`):

@@ -244,8 +244,7 @@ struct bpf_link *bpf_program__attach_perf_event(const struct bpf_program *prog, 
 struct bpf_link *bpf_program__attach_uprobe_opts(const struct bpf_program *prog, pid_t pid, const char *binary_path,
 						 size_t func_offset, const struct bpf_uprobe_opts *opts)
 {
-	if (opts && (!unset(prog, opts->bpf_cookie, "a BPF cookie") ||
-		     !unset(prog, opts->ref_ctr_offset, "a uprobe reference counter")))
+	if (opts && !unset(prog, opts->ref_ctr_offset, "a uprobe reference counter"))
 		return NULL;
 	PROGRAM_SELF(prog);
 	wasi_bpf_bpf_object_uprobe_target_t target = {
@@ -253,6 +252,7 @@ struct bpf_link *bpf_program__attach_uprobe_opts(const struct bpf_program *prog,
 		.offset = func_offset,
 		.pid = { .is_some = pid >= 0, .val = pid },
 		.retprobe = opts && opts->retprobe,
+		.cookie = opts ? opts->bpf_cookie : 0,
 	};
 	if (opts && opts->func_name) {
 		target.symbol.is_some = true;

@@ -56,7 +56,7 @@ pub struct UprobeOpts {
     /// The reference counter of a USDT semaphore: not offered (non-zero
     /// is `unsupported`).
     pub ref_ctr_offset: usize,
-    /// A BPF cookie: not offered yet (non-zero is `unsupported`).
+    /// The value the program reads with `bpf_get_attach_cookie`.
     pub cookie: u64,
     /// Fire on return instead of entry.
     pub retprobe: bool,
@@ -264,15 +264,13 @@ pub(crate) fn uprobe_target(
     if opts.ref_ctr_offset != 0 {
         return Err(unsupported(format!("uprobe: ref_ctr_offset {:#x} (a USDT semaphore) is not supported", opts.ref_ctr_offset)));
     }
-    if opts.cookie != 0 {
-        return Err(unsupported(format!("uprobe: BPF cookie {:#x} is not supported", opts.cookie)));
-    }
     Ok(raw::UprobeTarget {
         binary: utf8_binary("uprobe", binary)?,
         symbol: opts.func_name,
         offset: func_offset as u64,
         pid: traced_pid("uprobe", pid, host_pid)?,
         retprobe: opts.retprobe,
+        cookie: opts.cookie,
     })
 }
 

@@ -72,6 +72,8 @@ pub struct UprobeTarget {
     pub offset: u64,
     pub pid: Option<i32>,
     pub retprobe: bool,
+    /// What `bpf_get_attach_cookie` gives the program.
+    pub cookie: u64,
 }
 
 /// Where a USDT probe attaches.
@@ -146,7 +148,14 @@ impl BpfProgram {
             SectionTarget::RawTracepoint(name) => self.attach_raw_tracepoint(policy, name),
             SectionTarget::Ksyscall { syscall, retprobe } => self.attach_kprobe(policy, &syscall_function(syscall), retprobe),
             SectionTarget::Uprobe { binary, symbol, offset, retprobe } => {
-                let target = UprobeTarget { binary: binary.to_string(), symbol: Some(symbol.to_string()), offset, pid: None, retprobe };
+                let target = UprobeTarget {
+                    binary: binary.to_string(),
+                    symbol: Some(symbol.to_string()),
+                    offset,
+                    pid: None,
+                    retprobe,
+                    cookie: 0,
+                };
                 self.attach_uprobe(policy, &target)
             }
             SectionTarget::UprobeMulti { binary, pattern, retprobe, session } => {
@@ -219,7 +228,12 @@ impl BpfProgram {
 
     pub fn attach_uprobe(&self, policy: &Policy, target: &UprobeTarget) -> BpfResult<BpfLink> {
         let binary = allowed_binary(policy, &target.binary)?;
-        let opts = UprobeOpts { func_name: target.symbol.clone(), retprobe: target.retprobe, ..Default::default() };
+        let opts = UprobeOpts {
+            func_name: target.symbol.clone(),
+            retprobe: target.retprobe,
+            cookie: target.cookie,
+            ..Default::default()
+        };
         let offset = usize::try_from(target.offset).map_err(|_| BpfError::invalid_argument("uprobe offset too large"))?;
         let what = format!("uprobe {}:{}", binary.canonical(), target.symbol.as_deref().unwrap_or(""));
         self.attach_link(format_args!("{what}"), |p| {

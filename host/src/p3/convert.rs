@@ -204,7 +204,14 @@ impl From<PerfEvent> for perf_event::PerfEvent {
 
 impl From<UprobeTarget> for program::UprobeTarget {
     fn from(t: UprobeTarget) -> Self {
-        program::UprobeTarget { binary: t.binary, symbol: t.symbol, offset: t.offset, pid: t.pid, retprobe: t.retprobe }
+        program::UprobeTarget {
+            binary: t.binary,
+            symbol: t.symbol,
+            offset: t.offset,
+            pid: t.pid,
+            retprobe: t.retprobe,
+            cookie: t.cookie,
+        }
     }
 }
 

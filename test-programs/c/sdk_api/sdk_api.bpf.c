@@ -30,6 +30,8 @@ __u64 kprobe_hits = 0;
 __u64 kretprobe_hits = 0;
 __u64 uprobe_hits = 0;
 __u64 uretprobe_hits = 0;
+/* The BPF cookie sdk_api_urp's attach gave it. */
+__u64 uretprobe_cookie = 0;
 /* Runs of the XDP program (BPF_PROG_TEST_RUN): bumped with no wait of
  * the guest in between, to check the guest's copy of .bss. */
 __u64 xdp_runs = 0;
@@ -181,8 +183,10 @@ int sdk_api_up(void *ctx)
 SEC("uretprobe")
 int sdk_api_urp(void *ctx)
 {
-	if (is_target())
+	if (is_target()) {
 		__sync_fetch_and_add(&uretprobe_hits, 1);
+		uretprobe_cookie = bpf_get_attach_cookie(ctx);
+	}
 	return 0;
 }
 

@@ -481,7 +481,7 @@ static void check_attach(struct sdk_api_bpf *skel)
 	skel->links.sdk_api_up = bpf_program__attach_uprobe(skel->progs.sdk_api_up, false, target_pid, libc_path,
 							     getpgid_offset);
 	expect(&v, skel->links.sdk_api_up != NULL, "attach_uprobe: %s", libbpf_wasm_last_error());
-	LIBBPF_OPTS(bpf_uprobe_opts, by_name, .func_name = "getpgid", .retprobe = true);
+	LIBBPF_OPTS(bpf_uprobe_opts, by_name, .func_name = "getpgid", .retprobe = true, .bpf_cookie = 0x5eed);
 	skel->links.sdk_api_urp = bpf_program__attach_uprobe_opts(skel->progs.sdk_api_urp, target_pid, libc_path, 0,
 								  &by_name);
 	expect(&v, skel->links.sdk_api_urp != NULL, "attach_uprobe_opts: %s", libbpf_wasm_last_error());
@@ -552,6 +552,8 @@ static void check_probes(struct sdk_api_bpf *skel)
 	       (unsigned long long)skel->bss->kretprobe_hits, (unsigned long long)skel->bss->uprobe_hits,
 	       (unsigned long long)skel->bss->uretprobe_hits, (unsigned long long)want,
 	       (unsigned long long)want_kprobe);
+	expect(&v, skel->bss->uretprobe_cookie == 0x5eed, "uretprobe cookie %#llx, expected 0x5eed",
+	       (unsigned long long)skel->bss->uretprobe_cookie);
 	report("round1.probes", &v);
 }
 

@@ -133,8 +133,12 @@ fn checks() -> std::process::ExitCode {
         ErrorCode::NotFound,
         "uprobe on a missing binary",
     );
-    let cookie = UprobeOpts { cookie: 7, ..Default::default() };
-    c.err(program.attach_uprobe_with_opts(-1, "/bin/true", 0, cookie).map(|_| ()), ErrorCode::Unsupported, "uprobe with a BPF cookie");
+    let ref_ctr = UprobeOpts { ref_ctr_offset: 8, ..Default::default() };
+    c.err(
+        program.attach_uprobe_with_opts(-1, "/bin/true", 0, ref_ctr).map(|_| ()),
+        ErrorCode::Unsupported,
+        "uprobe with a reference counter",
+    );
     c.err(program.attach_uprobe(false, -5, "/bin/true", 0).map(|_| ()), ErrorCode::InvalidArgument, "uprobe in pid -5");
     c.ok(program.attach_xdp("lo", XdpMode::Auto).is_err(), "XDP attach of a tracepoint program fails");
 

@@ -34,6 +34,8 @@ pub enum Slot {
     Tc,
     /// `count_xdp_replacement`, section `xdp`.
     XdpReplacement,
+    /// Not a count: the BPF cookie `count_uprobe` last saw.
+    UprobeCookie,
 }
 
 /// Opens and loads attach.bpf.c with its programs counting only the

@@ -20,12 +20,16 @@ fn main() -> std::process::ExitCode {
         offset: 0,
         pid: None,
         retprobe: false,
+        cookie: 0xc0ffee,
     };
     let _link = c.need(program.attach_uprobe(&target), "attach-uprobe exit");
     ready();
     let calls = attach::wait_count(&mut c, &object, Slot::Uprobe, 3);
     println!("calls of exit: {calls}");
     c.eq(calls, 3, "calls counted");
+    let cookie = attach::count(&mut c, &object, Slot::UprobeCookie);
+    println!("cookie: {cookie:#x}");
+    c.eq(cookie, 0xc0ffee, "the attach's BPF cookie");
     c.finish()
 }
 

@@ -23,6 +23,7 @@ fn main() -> std::process::ExitCode {
         offset: 0,
         pid: None,
         retprobe: false,
+        cookie: 0,
     };
     let calls = [
         ("attach", outcome(&tp.attach())),
