@@ -158,13 +158,18 @@ pub(crate) fn shape_of(open: &OpenObject, prototype: &InnerPrototype) -> BpfResu
     }
 }
 
-/// Creates, for each (outer, prototype) of `inner_maps`, a map of the
-/// prototype's shape and hands it to libbpf as the outer map's inner map
-/// (`bpf_map__set_inner_map_fd`). The fds must live until the maps are
-/// created (`bpf_object__prepare`); the kernel keeps only the shape.
+/// Creates, for each (outer, prototype) of `inner_maps` whose outer map
+/// load creates, a map of the prototype's shape and hands it to libbpf as
+/// the outer map's inner map (`bpf_map__set_inner_map_fd`). The fds must
+/// live until the maps are created (`bpf_object__prepare`); the kernel
+/// keeps only the shape. An outer map with autocreate off gets none:
+/// admission neither judged nor charged its prototype.
 pub(crate) fn make_inner_maps(open: &OpenObject, inner_maps: &BTreeMap<String, InnerPrototype>) -> BpfResult<Vec<OwnedFd>> {
     let mut fds = Vec::new();
     for (outer, prototype) in inner_maps {
+        if !find_map(open, outer)?.autocreate() {
+            continue;
+        }
         let what = match prototype {
             InnerPrototype::Map(name) => format!("map '{outer}': creating inner map prototype '{name}'"),
             InnerPrototype::Declared(_) => format!("map '{outer}': creating its inner map prototype '{outer}.inner'"),

@@ -3,12 +3,22 @@
 //! setters take before `load`: resized to 8 entries, the outer map then
 //! takes only maps of 8 entries, and a program counts in slot 7 of one.
 //! A map declared without an inner map has none; other setters, and
-//! every call after `load`, refuse the prototype's name.
+//! every call after `load`, refuse the prototype's name. The prototype of
+//! a map load does not create (autocreate off) is not created either.
 
 use conformance::*;
 
 fn main() -> std::process::ExitCode {
     let mut c = Case::new();
+    // A prototype of a map load does not create is never created: this
+    // one (2^31 entries of 1 MiB) would fail the load.
+    let unused = open_load_options(&mut c, Some("count_typed"));
+    c.need(unused.set_autoload("count_typed", false), "set-autoload count_typed false");
+    c.need(unused.set_autocreate("typed_outer", false), "set-autocreate typed_outer false");
+    c.need(unused.set_max_entries("typed_outer.inner", 0x8000_0000), "set-max-entries of the prototype");
+    c.need(unused.set_value_size("typed_outer.inner", 1 << 20), "set-value-size of the prototype");
+    c.need(unused.load(), "load without typed_outer");
+    drop(unused);
     let object = open_load_options(&mut c, Some("count_typed"));
     let none = c.need(load_options::inner_map(&object, "outer"), "inner-map outer");
     println!("outer: {}", none.map_or("none".to_string(), |m| m.name));
