@@ -17,12 +17,9 @@
  * here (`unsigned long long`), where libbpf-tools say `unsigned long`:
  * a guest's long has 32 bits and kernel addresses do not fit it, so a
  * tool keeping addresses in `unsigned long` (stack-trace values) must
- * keep them in __u64 and print them with %llx.
- *
- * Not declared yet, so that a tool calling them fails to compile
- * ("implicit declaration of function") rather than at link or at run
- * time; they need host interfaces still to come (issues 18 and 23):
- *   syms__load_file
+ * keep them in __u64 and print them with %llx. A guest has no /proc of
+ * its own: syms__load_file takes "/proc/PID/maps" only, which the host
+ * reads.
  */
 #ifndef __TRACE_HELPERS_H
 #define __TRACE_HELPERS_H
@@ -80,6 +77,11 @@ struct syms;
  * the process's maps at each lookup, so libraries it loads later are
  * found too. The pointers the lookups return live until syms__free. */
 struct syms *syms__load_pid(int tgid);
+/* syms__load_pid(PID) for "/proc/PID/maps", the file libbpf-tools read
+ * (the host reads it). Any other file: NULL and errno EINVAL
+ * (EOPNOTSUPP for /proc/self/maps: a guest has no memory map of its
+ * own), and a warning naming it through libbpf's print function. */
+struct syms *syms__load_file(const char *fname);
 void syms__free(struct syms *syms);
 /* The symbol `addr` falls in, or NULL. */
 const struct sym *syms__map_addr(const struct syms *syms, unsigned long long addr);

@@ -6,6 +6,7 @@
  * As natively, a struct sym's `offset` is that of the last address that
  * found it. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,46 @@ struct syms *syms__load_pid(int tgid)
 	}
 	syms->tgid = tgid;
 	return syms;
+}
+
+/* syms__load_file's refusal: recorded as the SDK's other failures
+ * (libbpf_wasm_last_error), and printed through libbpf's print function,
+ * as libbpf's own warnings are. */
+static struct syms *load_file_fails(int errnum, const char *fname, const char *why)
+{
+	sdk_fail_with(errnum, "syms__load_file: %s: %s", fname, why);
+	sdk_warn("%s\n", libbpf_wasm_last_error());
+	errno = errnum;
+	return NULL;
+}
+
+/* libbpf-tools read any file in /proc/PID/maps format; a guest has no
+ * /proc, and the host reads the maps of processes only: "/proc/N/maps" is
+ * syms__load_pid(N), anything else fails. */
+struct syms *syms__load_file(const char *fname)
+{
+	if (!fname)
+		return load_file_fails(EINVAL, "(null)", "no file name");
+	const char *p = fname;
+	if (strncmp(p, "/proc/", 6) == 0) {
+		p += 6;
+		if (strcmp(p, "self/maps") == 0)
+			return load_file_fails(EOPNOTSUPP, fname,
+					       "a wasi:bpf guest has no memory map of its own; name a process: /proc/PID/maps");
+		long long tgid = 0;
+		const char *digits = p;
+		for (; *p >= '0' && *p <= '9'; p++)
+			if (tgid <= INT_MAX)
+				tgid = tgid * 10 + (*p - '0');
+		if (p > digits && strcmp(p, "/maps") == 0) {
+			/* Beyond any pid: no such process, as natively. */
+			if (tgid > INT_MAX)
+				return load_file_fails(ENOENT, fname, "no such process");
+			return syms__load_pid((int)tgid);
+		}
+	}
+	return load_file_fails(EINVAL, fname,
+			       "not /proc/PID/maps (wasi:bpf/symbols reads the memory maps of processes only)");
 }
 
 void syms__free(struct syms *syms)

@@ -1,10 +1,11 @@
-//! `wasi:bpf/symbols` through the C SDK's ksyms__* and syms_cache__*:
-//! test-programs/c/stacks prints the kernel and user stacks of a native
-//! process's getppid() calls (stack_target: main -> stack_target_outer ->
-//! stack_target_inner -> syscall), profile's way. Every kernel frame is
-//! checked against the test's own reading of /proc/kallsyms, every user
-//! frame against the target's symbol table (`nm`) and memory maps; and
-//! each capability's refusal, with a guest that tries without it.
+//! `wasi:bpf/symbols` through the C SDK's ksyms__*, syms_cache__* and
+//! syms__load_file: test-programs/c/stacks prints the kernel and user
+//! stacks of a native process's getppid() calls (stack_target: main ->
+//! stack_target_outer -> stack_target_inner -> syscall), profile's way.
+//! Every kernel frame is checked against the test's own reading of
+//! /proc/kallsyms, every user frame against the target's symbol table
+//! (`nm`) and memory maps; and each capability's refusal, with a guest
+//! that tries without it.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,13 +44,14 @@ impl Drop for Target {
     }
 }
 
-fn stacks(run_flags: &[&str], pid: &str) -> Output {
+/// `stacks ARGS`: `PID`, then `file` or a path for syms__load_file.
+fn stacks(run_flags: &[&str], args: &[&str]) -> Output {
     Command::new(WASM_BPF)
         .arg("run")
         .args(["--limit", "deadline=60s"])
         .args(run_flags)
         .arg(c_test_program_path("stacks"))
-        .arg(pid)
+        .args(args)
         .output()
         .unwrap()
 }
@@ -91,9 +93,28 @@ fn nm(binary: &Path, names: &[&str]) -> Vec<u64> {
 #[test]
 fn stacks_are_symbolized_as_kallsyms_and_the_symbol_table_say() {
     let target = Target::start(&[]);
+    assert_symbolized(&stacks(&BOTH, &[&target.pid()]));
+}
+
+/// syms__load_file("/proc/PID/maps"), the path as stacks writes it and
+/// as given, answers as syms_cache__get_syms: the same checks, and the
+/// same user frames as the default run on the same process.
+#[test]
+fn syms_load_file_of_proc_pid_maps_symbolizes_as_the_cache() {
+    let target = Target::start(&[]);
+    let pid = target.pid();
+    let cache = assert_symbolized(&stacks(&BOTH, &[&pid]));
+    let maps = format!("/proc/{pid}/maps");
+    for args in [[&*pid, "file"], [&*pid, &*maps]] {
+        assert_eq!(assert_symbolized(&stacks(&BOTH, &args)), cache, "{args:?}");
+    }
+}
+
+/// stacks' output checked as the kernel's and the target's symbols say;
+/// its user frames.
+fn assert_symbolized(output: &Output) -> Vec<String> {
     let binary = stack_target_path();
-    let output = stacks(&BOTH, &target.pid());
-    let lines = lines(&output);
+    let lines = lines(output);
     assert_eq!(output.status.code(), Some(0), "{lines:?}\n{}", String::from_utf8_lossy(&output.stderr));
     let kernel_at = lines.iter().position(|l| l == "kernel:").unwrap();
     let user_at = lines.iter().position(|l| l == "user:").unwrap();
@@ -128,13 +149,14 @@ fn stacks_are_symbolized_as_kallsyms_and_the_symbol_table_say() {
     }
     assert!(biases.iter().all(|b| *b == biases[0] && b % 4096 == 0), "{biases:x?}");
     assert!(user[3..].iter().any(|l| l.contains("/libc.so")), "{user:?}");
+    user.to_vec()
 }
 
 #[test]
 fn symbols_need_their_capabilities() {
     let target = Target::start(&[]);
     let pid = target.pid();
-    let kernel = stacks(&[], &pid);
+    let kernel = stacks(&[], &[&pid]);
     assert_eq!(kernel.status.code(), Some(1));
     assert_eq!(lines(&kernel), ["ksyms__load: Operation not permitted"]);
     assert!(
@@ -144,22 +166,52 @@ fn symbols_need_their_capabilities() {
         ),
         "{kernel:?}"
     );
-    let process = stacks(&["--allow", "kernel-symbols"], &pid);
-    assert_eq!(process.status.code(), Some(1));
-    assert_eq!(lines(&process), ["syms_cache__get_syms: Operation not permitted"]);
-    assert!(
-        String::from_utf8_lossy(&process.stderr)
-            .contains(&format!("reading the symbols of process {pid} needs capability 'process-symbols'")),
-        "{process:?}"
-    );
+    // syms__load_file("/proc/PID/maps") is refused as syms__load_pid.
+    for (args, call) in [(&[&*pid][..], "syms_cache__get_syms"), (&[&*pid, "file"][..], "syms__load_file")] {
+        let process = stacks(&["--allow", "kernel-symbols"], args);
+        assert_eq!(process.status.code(), Some(1), "{args:?}");
+        assert_eq!(lines(&process), [format!("{call}: Operation not permitted")]);
+        assert!(
+            String::from_utf8_lossy(&process.stderr)
+                .contains(&format!("reading the symbols of process {pid} needs capability 'process-symbols'")),
+            "{process:?}"
+        );
+    }
+}
+
+/// A path that is no /proc/PID/maps: EINVAL, and EOPNOTSUPP for the
+/// guest's own /proc/self/maps, each with a warning naming the path; a
+/// missing process's maps, ENOENT as syms__load_pid.
+#[test]
+fn syms_load_file_takes_proc_pid_maps_only() {
+    let target = Target::start(&[]);
+    let pid = target.pid();
+    // PID_MAX_LIMIT on 64-bit, plus 5: no process has it.
+    let missing = format!("/proc/{}/maps", (1 << 22) + 5);
+    for (path, error, warning) in [
+        ("/proc/self/maps", "Operation not supported", Some("a wasi:bpf guest has no memory map of its own")),
+        ("/etc/passwd", "Invalid argument", Some("not /proc/PID/maps")),
+        (&*missing, "No such file or directory", None),
+    ] {
+        let output = stacks(&BOTH, &[&pid, path]);
+        assert_eq!(
+            (output.status.code(), lines(&output)),
+            (Some(1), vec![format!("syms__load_file: {error}")]),
+            "{path}"
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if let Some(warning) = warning {
+            assert!(stderr.contains(&format!("syms__load_file: {path}: {warning}")), "{path}: {stderr}");
+        }
+    }
 }
 
 #[test]
 fn a_missing_process_is_enoent_and_pid_0_einval() {
     // PID_MAX_LIMIT on 64-bit, plus 5: no process has it.
-    let missing = stacks(&BOTH, &((1 << 22) + 5).to_string());
+    let missing = stacks(&BOTH, &[&((1 << 22) + 5).to_string()]);
     assert_eq!((missing.status.code(), lines(&missing)), (Some(1), vec!["syms_cache__get_syms: No such file or directory".to_string()]));
-    let zero = stacks(&BOTH, "0");
+    let zero = stacks(&BOTH, &["0"]);
     assert_eq!((zero.status.code(), lines(&zero)), (Some(1), vec!["syms_cache__get_syms: Invalid argument".to_string()]));
 }
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* stacks PID: the kernel and user stacks of PID's next getppid() call,
- * symbolized the libbpf-tools way (profile, offcputime):
+/* stacks PID [file | /PATH]: the kernel and user stacks of PID's next
+ * getppid() call, symbolized the libbpf-tools way (profile, offcputime):
  *   kernel:
  *     0xADDR SYMBOL+0xOFF
  *   user:
  *     0xADDR SYMBOL+0xOFF (FILE)     or  0xADDR [unknown] (FILE+0xOFF)
- * then exits. Errors of ksyms__load / syms_cache__get_syms are printed
- * with strerror, as the tools do. */
+ * then exits. The user symbols come from syms_cache__get_syms; with
+ * `file`, from syms__load_file("/proc/PID/maps"), with /PATH from
+ * syms__load_file(PATH). Errors of ksyms__load, syms_cache__get_syms
+ * and syms__load_file are printed with strerror, as the tools do. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,8 @@
 static struct stacks_bpf *skel;
 static struct ksyms *ksyms;
 static struct syms_cache *syms_cache;
+/* syms__load_file's, with `file` or /PATH. */
+static struct syms *file_syms;
 static int done;
 
 static void print_stack(const struct stacks_event *e, int stack_id, bool user)
@@ -34,7 +38,7 @@ static void print_stack(const struct stacks_event *e, int stack_id, bool user)
 		printf("  [missed: %d]\n", stack_id);
 		return;
 	}
-	struct syms *syms = user ? syms_cache__get_syms(syms_cache, (int)e->pid) : NULL;
+	struct syms *syms = user ? (file_syms ? file_syms : syms_cache__get_syms(syms_cache, (int)e->pid)) : NULL;
 	if (user && !syms) {
 		printf("  syms_cache__get_syms: %s\n", strerror(errno));
 		return;
@@ -74,8 +78,16 @@ int main(int argc, char **argv)
 	int err = 1;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc != 2) {
-		fprintf(stderr, "usage: stacks PID\n");
+	char path[32];
+	const char *maps = NULL;
+	if (argc == 3 && !strcmp(argv[2], "file")) {
+		/* As libbpf-tools' syms__load_pid names it. */
+		snprintf(path, sizeof(path), "/proc/%d/maps", atoi(argv[1]));
+		maps = path;
+	} else if (argc == 3 && argv[2][0] == '/') {
+		maps = argv[2];
+	} else if (argc != 2) {
+		fprintf(stderr, "usage: stacks PID [file | /PATH]\n");
 		return 1;
 	}
 	ksyms = ksyms__load();
@@ -89,7 +101,13 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	/* A missing process fails here, as libbpf-tools' callers see it. */
-	if (!syms_cache__get_syms(syms_cache, atoi(argv[1]))) {
+	if (maps) {
+		file_syms = syms__load_file(maps);
+		if (!file_syms) {
+			printf("syms__load_file: %s\n", strerror(errno));
+			goto cleanup;
+		}
+	} else if (!syms_cache__get_syms(syms_cache, atoi(argv[1]))) {
 		printf("syms_cache__get_syms: %s\n", strerror(errno));
 		goto cleanup;
 	}
@@ -113,6 +131,7 @@ cleanup:
 	ring_buffer__free(rb);
 	stacks_bpf__destroy(skel);
 	syms_cache__free(syms_cache);
+	syms__free(file_syms);
 	ksyms__free(ksyms);
 	return err;
 }
