@@ -28,8 +28,6 @@ enum slot {
 	SLOT_PERF_EVENT,
 	SLOT_TC,
 	SLOT_XDP_REPLACEMENT,
-	/* Not a count: the BPF cookie count_uprobe last saw. */
-	SLOT_UPROBE_COOKIE,
 	SLOTS,
 };
 
@@ -39,6 +37,15 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } counts SEC(".maps");
+
+/* By slot: the BPF cookie (`bpf_get_attach_cookie`) of the attachment
+ * that counted there last, for the programs that read theirs. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} cookies SEC(".maps");
 
 static void count(__u32 slot)
 {
@@ -67,6 +74,18 @@ static void count_task(__u32 slot)
 {
 	if (comm_matches())
 		count(slot);
+}
+
+/* count_task, keeping the attachment's cookie in `cookies` first. */
+static void count_task_cookie(void *ctx, __u32 slot)
+{
+	__u64 *cookie = bpf_map_lookup_elem(&cookies, &slot);
+
+	if (!comm_matches())
+		return;
+	if (cookie)
+		*cookie = bpf_get_attach_cookie(ctx);
+	count(slot);
 }
 
 /* An IPv4 header without options, then a UDP header. */
@@ -99,7 +118,7 @@ int count_raw_tp(void *ctx)
 SEC("tp")
 int count_tp_any(void *ctx)
 {
-	count_task(SLOT_TP_ANY);
+	count_task_cookie(ctx, SLOT_TP_ANY);
 	return 0;
 }
 
@@ -111,22 +130,27 @@ int count_raw_tp_any(void *ctx)
 	return 0;
 }
 
+/* count_raw_tp_any keeping its cookie: raw tracepoint programs may call
+ * bpf_get_attach_cookie from Linux 6.10, so it loads only where a case
+ * turns its autoload on. */
+SEC("?raw_tp")
+int count_raw_tp_cookie(void *ctx)
+{
+	count_task_cookie(ctx, SLOT_RAW_TP_ANY);
+	return 0;
+}
+
 SEC("kprobe")
 int count_kprobe(void *ctx)
 {
-	count_task(SLOT_KPROBE);
+	count_task_cookie(ctx, SLOT_KPROBE);
 	return 0;
 }
 
 SEC("uprobe")
 int count_uprobe(void *ctx)
 {
-	__u32 slot = SLOT_UPROBE_COOKIE;
-	__u64 *cookie = bpf_map_lookup_elem(&counts, &slot);
-
-	if (cookie && comm_matches())
-		*cookie = bpf_get_attach_cookie(ctx);
-	count_task(SLOT_UPROBE);
+	count_task_cookie(ctx, SLOT_UPROBE);
 	return 0;
 }
 
@@ -201,10 +225,16 @@ int count_cgroup(struct __sk_buff *skb)
 	return 1;
 }
 
-/* On a perf event: counts its samples, of whatever task. */
+/* On a perf event: counts its samples, of whatever task, and keeps its
+ * cookie. */
 SEC("perf_event")
 int count_perf_event(void *ctx)
 {
+	__u32 slot = SLOT_PERF_EVENT;
+	__u64 *cookie = bpf_map_lookup_elem(&cookies, &slot);
+
+	if (cookie)
+		*cookie = bpf_get_attach_cookie(ctx);
 	count(SLOT_PERF_EVENT);
 	return 0;
 }

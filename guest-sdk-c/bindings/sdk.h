@@ -683,6 +683,19 @@ typedef struct wasi_bpf_bpf_object_usdt_target_t {
   uint64_t   cookie;
 } wasi_bpf_bpf_object_usdt_target_t;
 
+// Options of the attach calls that take them, as libbpf's
+// `bpf_tracepoint_opts`, `bpf_raw_tracepoint_opts`, `bpf_kprobe_opts`
+// and `bpf_perf_event_opts` carry them.
+typedef struct wasi_bpf_bpf_object_attach_options_t {
+  // The value the program reads with `bpf_get_attach_cookie`: one
+  // program attached at several places tells them apart by it.
+  // Kernels take it on tracepoints, kprobes and perf events from
+  // Linux 5.15 and on raw tracepoints from 6.10; an older kernel
+  // refuses a cookie other than 0 (`invalid-argument` or
+  // `unsupported`, as it answers).
+  uint64_t   cookie;
+} wasi_bpf_bpf_object_attach_options_t;
+
 // A perf event a program samples on: the part of `perf_event_open(2)`'s
 // `struct perf_event_attr` that sampling tools set. The host opens
 // the event and attaches the program to it; the guest never holds the
@@ -2294,12 +2307,21 @@ extern bool wasi_bpf_bpf_object_method_program_attach(wasi_bpf_bpf_object_borrow
 // Attaches to tracepoint `category`:`name` (as under
 // `/sys/kernel/tracing/events/CATEGORY/NAME`).
 extern bool wasi_bpf_bpf_object_method_program_attach_tracepoint(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *category, sdk_string_t *name, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
+// `attach-tracepoint` with options (libbpf's
+// `bpf_program__attach_tracepoint_opts`).
+extern bool wasi_bpf_bpf_object_method_program_attach_tracepoint_with_options(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *category, sdk_string_t *name, wasi_bpf_bpf_object_attach_options_t *options, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches to raw tracepoint `name` (`BPF_RAW_TRACEPOINT_OPEN`).
 extern bool wasi_bpf_bpf_object_method_program_attach_raw_tracepoint(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *name, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
+// `attach-raw-tracepoint` with options (libbpf's
+// `bpf_program__attach_raw_tracepoint_opts`).
+extern bool wasi_bpf_bpf_object_method_program_attach_raw_tracepoint_with_options(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *name, wasi_bpf_bpf_object_attach_options_t *options, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a kprobe, or a kretprobe when `retprobe`, to kernel
 // function `function` (a kernel built without `CONFIG_KPROBES`
 // has none).
 extern bool wasi_bpf_bpf_object_method_program_attach_kprobe(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *function, bool retprobe, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
+// `attach-kprobe` with options (libbpf's
+// `bpf_program__attach_kprobe_opts`).
+extern bool wasi_bpf_bpf_object_method_program_attach_kprobe_with_options(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *function, bool retprobe, wasi_bpf_bpf_object_attach_options_t *options, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a uprobe or uretprobe.
 extern bool wasi_bpf_bpf_object_method_program_attach_uprobe(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_uprobe_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a program of a `usdt` section to every site of USDT
@@ -2336,6 +2358,9 @@ extern bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf
 // counter for (ENOENT: hardware events in most virtual machines).
 // Dropping the link closes the event.
 extern bool wasi_bpf_bpf_object_method_program_attach_perf_event(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_perf_event_t *event, int32_t pid, int32_t cpu, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
+// `attach-perf-event` with options (libbpf's
+// `bpf_program__attach_perf_event_opts`).
+extern bool wasi_bpf_bpf_object_method_program_attach_perf_event_with_options(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_perf_event_t *event, int32_t pid, int32_t cpu, wasi_bpf_bpf_object_attach_options_t *options, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Runs the loaded program once (or `repeat` times) on `input`
 // without attaching it (`BPF_PROG_TEST_RUN`). `unsupported` for
 // program types the kernel cannot test-run (kprobes, tracepoints);

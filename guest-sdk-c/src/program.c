@@ -81,7 +81,8 @@ static struct bpf_link *link_or_null(const struct bpf_program *prog, bool ok,
 }
 
 /* Whether an attach option the host cannot honour is unset: a BPF
- * cookie, a kprobe offset or a uprobe reference counter. Otherwise
+ * cookie on a BTF-typed program, a kprobe offset or a uprobe reference
+ * counter. Otherwise
  * -EOPNOTSUPP with libbpf's kind of warning. */
 static bool unset(const struct bpf_program *prog, __u64 value, const char *what)
 {
@@ -133,11 +134,10 @@ struct bpf_link *bpf_program__attach_lsm(const struct bpf_program *prog)
 struct bpf_link *bpf_program__attach_tracepoint_opts(const struct bpf_program *prog, const char *tp_category,
 						     const char *tp_name, const struct bpf_tracepoint_opts *opts)
 {
-	if (opts && !unset(prog, opts->bpf_cookie, "a BPF cookie"))
-		return NULL;
 	PROGRAM_SELF(prog);
 	sdk_string_t c = sdk_str(tp_category), n = sdk_str(tp_name);
-	bool ok = wasi_bpf_bpf_object_method_program_attach_tracepoint(self, &c, &n, &handle, &err);
+	wasi_bpf_bpf_object_attach_options_t options = { .cookie = opts ? opts->bpf_cookie : 0 };
+	bool ok = wasi_bpf_bpf_object_method_program_attach_tracepoint_with_options(self, &c, &n, &options, &handle, &err);
 	return link_or_null(prog, ok, handle, &err);
 }
 
@@ -147,23 +147,31 @@ struct bpf_link *bpf_program__attach_tracepoint(const struct bpf_program *prog, 
 	return bpf_program__attach_tracepoint_opts(prog, tp_category, tp_name, NULL);
 }
 
-struct bpf_link *bpf_program__attach_raw_tracepoint(const struct bpf_program *prog, const char *tp_name)
+struct bpf_link *bpf_program__attach_raw_tracepoint_opts(const struct bpf_program *prog, const char *tp_name,
+							 struct bpf_raw_tracepoint_opts *opts)
 {
 	PROGRAM_SELF(prog);
 	sdk_string_t n = sdk_str(tp_name);
-	bool ok = wasi_bpf_bpf_object_method_program_attach_raw_tracepoint(self, &n, &handle, &err);
+	wasi_bpf_bpf_object_attach_options_t options = { .cookie = opts ? opts->cookie : 0 };
+	bool ok = wasi_bpf_bpf_object_method_program_attach_raw_tracepoint_with_options(self, &n, &options, &handle, &err);
 	return link_or_null(prog, ok, handle, &err);
+}
+
+struct bpf_link *bpf_program__attach_raw_tracepoint(const struct bpf_program *prog, const char *tp_name)
+{
+	return bpf_program__attach_raw_tracepoint_opts(prog, tp_name, NULL);
 }
 
 struct bpf_link *bpf_program__attach_kprobe_opts(const struct bpf_program *prog, const char *func_name,
 						 const struct bpf_kprobe_opts *opts)
 {
-	if (opts && (!unset(prog, opts->bpf_cookie, "a BPF cookie") ||
-		     !unset(prog, opts->offset, "a kprobe offset")))
+	if (opts && !unset(prog, opts->offset, "a kprobe offset"))
 		return NULL;
 	PROGRAM_SELF(prog);
 	sdk_string_t f = sdk_str(func_name);
-	bool ok = wasi_bpf_bpf_object_method_program_attach_kprobe(self, &f, opts && opts->retprobe, &handle, &err);
+	wasi_bpf_bpf_object_attach_options_t options = { .cookie = opts ? opts->bpf_cookie : 0 };
+	bool ok = wasi_bpf_bpf_object_method_program_attach_kprobe_with_options(self, &f, opts && opts->retprobe, &options,
+										&handle, &err);
 	return link_or_null(prog, ok, handle, &err);
 }
 
@@ -199,8 +207,6 @@ struct bpf_link *bpf_program__attach_ksyscall(const struct bpf_program *prog, co
 		sdk_fail_with(EINVAL, "no syscall name");
 		return NULL;
 	}
-	if (opts && !unset(prog, opts->bpf_cookie, "a BPF cookie"))
-		return NULL;
 	/* As libbpf: the arch's wrapper where the kernel has wrappers (its
 	 * bpf syscall's tells), else the plain sys_ handler. */
 	char wrapper[64], func[128];
@@ -209,29 +215,28 @@ struct bpf_link *bpf_program__attach_ksyscall(const struct bpf_program *prog, co
 		snprintf(func, sizeof(func), "__%s_sys_%s", prefix, syscall_name);
 	else
 		snprintf(func, sizeof(func), "sys_%s", syscall_name);
-	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .retprobe = opts && opts->retprobe);
+	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .retprobe = opts && opts->retprobe, .bpf_cookie = opts ? opts->bpf_cookie : 0);
 	return bpf_program__attach_kprobe_opts(prog, func, &kopts);
 }
 
-static struct bpf_link *attach_perf_event(const struct bpf_program *prog, struct sdk_perf_event *event)
+static struct bpf_link *attach_perf_event(const struct bpf_program *prog, struct sdk_perf_event *event, __u64 cookie)
 {
 	PROGRAM_SELF(prog);
-	bool ok = wasi_bpf_bpf_object_method_program_attach_perf_event(self, &event->event, event->pid, event->cpu,
-								       &handle, &err);
+	wasi_bpf_bpf_object_attach_options_t options = { .cookie = cookie };
+	bool ok = wasi_bpf_bpf_object_method_program_attach_perf_event_with_options(self, &event->event, event->pid,
+										    event->cpu, &options, &handle, &err);
 	return link_or_null(prog, ok, handle, &err);
 }
 
 struct bpf_link *bpf_program__attach_perf_event_opts(const struct bpf_program *prog, int pfd,
 						     const struct bpf_perf_event_opts *opts)
 {
-	if (opts && !unset(prog, opts->bpf_cookie, "a BPF cookie on a perf event"))
-		return NULL;
 	/* The event's description is used once: as natively, where libbpf
 	 * owns the perf fd from here on. */
 	struct sdk_perf_event *event = sdk_perf_event_take(pfd);
 	if (!event)
 		return NULL;
-	struct bpf_link *link = attach_perf_event(prog, event);
+	struct bpf_link *link = attach_perf_event(prog, event, opts ? opts->bpf_cookie : 0);
 	free(event);
 	return link;
 }

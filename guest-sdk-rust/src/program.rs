@@ -72,6 +72,43 @@ pub struct UsdtOpts {
     pub cookie: u64,
 }
 
+/// libbpf-rs's `TracepointOpts`: options of `attach_tracepoint_with_opts`.
+#[derive(Clone, Debug, Default)]
+pub struct TracepointOpts {
+    /// The value the program reads with `bpf_get_attach_cookie`.
+    pub cookie: u64,
+}
+
+/// libbpf-rs's `RawTracepointOpts`: options of
+/// `attach_raw_tracepoint_with_opts`.
+#[derive(Clone, Debug, Default)]
+pub struct RawTracepointOpts {
+    /// The value the program reads with `bpf_get_attach_cookie` (Linux
+    /// 6.10 and later take one).
+    pub cookie: u64,
+}
+
+/// libbpf-rs's `KprobeOpts`: options of `attach_kprobe_with_opts`.
+#[derive(Clone, Debug, Default)]
+pub struct KprobeOpts {
+    /// The value the program reads with `bpf_get_attach_cookie`.
+    pub cookie: u64,
+}
+
+/// libbpf-rs's `PerfEventOpts`: options of `attach_perf_event_with_opts`.
+/// Its `force_ioctl_attach` is not offered: the host attaches with a
+/// kernel link where the kernel has them, as libbpf does.
+#[derive(Clone, Debug, Default)]
+pub struct PerfEventOpts {
+    /// The value the program reads with `bpf_get_attach_cookie`.
+    pub cookie: u64,
+}
+
+/// The WIT record each of those options becomes.
+pub(crate) fn attach_options(cookie: u64) -> raw::AttachOptions {
+    raw::AttachOptions { cookie }
+}
+
 impl Program {
     pub fn name(&self) -> String {
         self.raw.name()
@@ -89,8 +126,18 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_tracepoint(category, name)?))
     }
 
+    /// [`Program::attach_tracepoint`] with a BPF cookie.
+    pub fn attach_tracepoint_with_opts(&self, category: &str, name: &str, opts: TracepointOpts) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_tracepoint_with_options(category, name, attach_options(opts.cookie))?))
+    }
+
     pub fn attach_raw_tracepoint(&self, name: &str) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_raw_tracepoint(name)?))
+    }
+
+    /// [`Program::attach_raw_tracepoint`] with a BPF cookie.
+    pub fn attach_raw_tracepoint_with_opts(&self, name: &str, opts: RawTracepointOpts) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_raw_tracepoint_with_options(name, attach_options(opts.cookie))?))
     }
 
     /// Attaches an XDP program to network interface `interface`.
@@ -116,6 +163,11 @@ impl Program {
     /// the event.
     pub fn attach_perf_event(&self, event: PerfEvent, pid: i32, cpu: i32) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_perf_event(event, pid, cpu)?))
+    }
+
+    /// [`Program::attach_perf_event`] with a BPF cookie.
+    pub fn attach_perf_event_with_opts(&self, event: PerfEvent, pid: i32, cpu: i32, opts: PerfEventOpts) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_perf_event_with_options(event, pid, cpu, attach_options(opts.cookie))?))
     }
 
     /// The kernel's id, tag and run statistics of the program.
@@ -152,6 +204,11 @@ impl Program {
 
     pub fn attach_kprobe(&self, retprobe: bool, function: &str) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_kprobe(function, retprobe)?))
+    }
+
+    /// [`Program::attach_kprobe`] with a BPF cookie.
+    pub fn attach_kprobe_with_opts(&self, retprobe: bool, function: &str, opts: KprobeOpts) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_kprobe_with_options(function, retprobe, attach_options(opts.cookie))?))
     }
 
     /// Attaches at `func_offset` of `binary_path` (a path on the host),

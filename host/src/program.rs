@@ -4,7 +4,10 @@ use std::ffi::CStr;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::sync::Arc;
 
-use libbpf_rs::{MapCore, ProgramMut, ProgramType, TracepointCategory, UprobeOpts, UsdtOpts};
+use libbpf_rs::{
+    KprobeOpts, MapCore, PerfEventOpts, ProgramMut, ProgramType, RawTracepointOpts, TracepointCategory, TracepointOpts, UprobeOpts,
+    UsdtOpts,
+};
 
 use crate::configure::{btf_target, BtfTarget};
 use crate::error::{BpfError, BpfResult, ErrorCode};
@@ -86,6 +89,14 @@ pub struct UsdtTarget {
     pub cookie: u64,
 }
 
+/// What the attach calls that take options take (libbpf's
+/// `bpf_*_opts` of tracepoints, raw tracepoints, kprobes and perf events).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AttachOptions {
+    /// What `bpf_get_attach_cookie` gives the program.
+    pub cookie: u64,
+}
+
 /// The `program` resource.
 pub struct BpfProgram {
     object: Arc<LoadedObject>,
@@ -144,9 +155,11 @@ impl BpfProgram {
                 ErrorCode::Unsupported,
                 format!("attaching section '{section}': it names no target to attach to; attach it with an explicit target"),
             )),
-            SectionTarget::Tracepoint { category, name } => self.attach_tracepoint(policy, category, name),
-            SectionTarget::RawTracepoint(name) => self.attach_raw_tracepoint(policy, name),
-            SectionTarget::Ksyscall { syscall, retprobe } => self.attach_kprobe(policy, &syscall_function(syscall), retprobe),
+            SectionTarget::Tracepoint { category, name } => self.attach_tracepoint(policy, category, name, AttachOptions::default()),
+            SectionTarget::RawTracepoint(name) => self.attach_raw_tracepoint(policy, name, AttachOptions::default()),
+            SectionTarget::Ksyscall { syscall, retprobe } => {
+                self.attach_kprobe(policy, &syscall_function(syscall), retprobe, AttachOptions::default())
+            }
             SectionTarget::Uprobe { binary, symbol, offset, retprobe } => {
                 let target = UprobeTarget {
                     binary: binary.to_string(),
@@ -199,20 +212,24 @@ impl BpfProgram {
         }
     }
 
-    pub fn attach_tracepoint(&self, policy: &Policy, category: &str, name: &str) -> BpfResult<BpfLink> {
+    pub fn attach_tracepoint(&self, policy: &Policy, category: &str, name: &str, options: AttachOptions) -> BpfResult<BpfLink> {
         let tracepoint = canonical_tracepoint(category, name).map_err(BpfError::invalid_argument)?;
         policy.check_target(TargetKind::Tracepoint, &tracepoint)?;
+        let opts = TracepointOpts { cookie: options.cookie, ..Default::default() };
         self.attach_link(format_args!("tracepoint {tracepoint}"), |p| {
-            p.attach_tracepoint(TracepointCategory::Custom(category.to_string()), name)
+            p.attach_tracepoint_with_opts(TracepointCategory::Custom(category.to_string()), name, opts)
         })
     }
 
-    pub fn attach_raw_tracepoint(&self, policy: &Policy, name: &str) -> BpfResult<BpfLink> {
+    /// A cookie takes Linux 6.10 (`BPF_RAW_TRACEPOINT_OPEN`'s `cookie`);
+    /// 0 opens as on every kernel.
+    pub fn attach_raw_tracepoint(&self, policy: &Policy, name: &str, options: AttachOptions) -> BpfResult<BpfLink> {
         policy.check_target(TargetKind::RawTracepoint, name)?;
-        self.attach_link(format_args!("raw tracepoint {name}"), |p| p.attach_raw_tracepoint(name))
+        let opts = RawTracepointOpts { cookie: options.cookie, ..Default::default() };
+        self.attach_link(format_args!("raw tracepoint {name}"), |p| p.attach_raw_tracepoint_with_opts(name, opts))
     }
 
-    pub fn attach_kprobe(&self, policy: &Policy, function: &str, retprobe: bool) -> BpfResult<BpfLink> {
+    pub fn attach_kprobe(&self, policy: &Policy, function: &str, retprobe: bool, options: AttachOptions) -> BpfResult<BpfLink> {
         policy.check_target(TargetKind::Function, function)?;
         // A program admitted as a user-space probe (no kernel-read) sees
         // kernel registers once attached to a kernel function.
@@ -223,7 +240,8 @@ impl BpfProgram {
             )?;
         }
         let kind = if retprobe { "kretprobe" } else { "kprobe" };
-        self.attach_link(format_args!("{kind} {function}"), |p| p.attach_kprobe(retprobe, function))
+        let opts = KprobeOpts { cookie: options.cookie, ..Default::default() };
+        self.attach_link(format_args!("{kind} {function}"), |p| p.attach_kprobe_with_opts(retprobe, function, opts))
     }
 
     pub fn attach_uprobe(&self, policy: &Policy, target: &UprobeTarget) -> BpfResult<BpfLink> {
@@ -352,11 +370,12 @@ impl BpfProgram {
 
     /// Attaches to `event`, which the host opens on `pid` and `cpu`; the
     /// link owns the event (libbpf closes it on detach).
-    pub fn attach_perf_event(&self, event: &PerfEvent, pid: i32, cpu: i32) -> BpfResult<BpfLink> {
+    pub fn attach_perf_event(&self, event: &PerfEvent, pid: i32, cpu: i32, options: AttachOptions) -> BpfResult<BpfLink> {
         let fd = event.open(pid, cpu)?;
         let what = event.describe(pid, cpu);
+        let opts = PerfEventOpts { cookie: options.cookie, ..Default::default() };
         self.attach_link(format_args!("{what}"), |p| {
-            let link = p.attach_perf_event(fd.as_raw_fd())?;
+            let link = p.attach_perf_event_with_opts(fd.as_raw_fd(), opts)?;
             // libbpf's now: it closes the event with the link.
             let _ = fd.into_raw_fd();
             Ok(link)

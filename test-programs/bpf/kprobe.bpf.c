@@ -2,7 +2,7 @@
 /* The target thread's getpgid calls through kprobes on the syscall's
  * kernel function: one auto-attached by section name, and a kprobe and a
  * kretprobe without a target, which the guest attaches with
- * attach-kprobe. */
+ * attach-kprobe-with-options (each with a BPF cookie). */
 #include "common.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -18,11 +18,13 @@ int wbt_kprobe(void *ctx)
 }
 
 /* Attached explicitly: entries and the pids asked for, returns and what
- * the kernel returned. */
+ * the kernel returned, and the cookie each attach gave. */
 __u64 entries = 0;
 __u64 arg_sum = 0;
 __u64 returns = 0;
 __s64 ret_sum = 0;
+__u64 entry_cookie = 0;
+__u64 return_cookie = 0;
 
 SEC("kprobe")
 int wbt_kprobe_explicit(struct pt_regs *ctx)
@@ -35,6 +37,7 @@ int wbt_kprobe_explicit(struct pt_regs *ctx)
 	if (!is_target())
 		return 0;
 	bpf_probe_read_kernel(&pid, sizeof(pid), &regs->di);
+	entry_cookie = bpf_get_attach_cookie(ctx);
 	__sync_fetch_and_add(&entries, 1);
 	__sync_fetch_and_add(&arg_sum, pid);
 	return 0;
@@ -45,6 +48,7 @@ int wbt_kretprobe(struct pt_regs *ctx)
 {
 	if (!is_target())
 		return 0;
+	return_cookie = bpf_get_attach_cookie(ctx);
 	__sync_fetch_and_add(&returns, 1);
 	__sync_fetch_and_add(&ret_sum, (long)PT_REGS_RC(ctx));
 	return 0;

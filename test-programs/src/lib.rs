@@ -45,6 +45,7 @@ pub mod objects {
     object!(TARGETS, "targets.bpf.o");
     object!(FENTRY, "fentry.bpf.o");
     object!(PERF_SAMPLER, "perf_sampler.bpf.o");
+    object!(COOKIES, "cookies.bpf.o");
     object!(COMPAT, "compat.bpf.o");
     object!(TC, "tc.bpf.o");
     object!(ITER, "iter.bpf.o");
@@ -199,5 +200,44 @@ pub fn print_usdt_hits(hits: &impl wasi_bpf::MapCore, calls: u32) {
             word(24..32),
             u64::from_ne_bytes(hit[0..8].try_into().unwrap())
         );
+    }
+}
+
+/// What the cookies guests share with test-programs/c/cookies: the cookies
+/// they attach with, and its lines.
+pub mod cookies {
+    use std::time::Duration;
+
+    pub const EXEC: u64 = 0xe1ec;
+    pub const EXIT: u64 = 0xe817;
+    pub const RAW: u64 = 0x4a3;
+    /// A perf event on CPU n is attached with cookie `PERF_BASE + n`.
+    pub const PERF_BASE: u64 = 0x100;
+
+    /// The events counted under `cookie` in cookies.bpf.c's map `hits`.
+    pub fn hits(map: &impl wasi_bpf::MapCore, cookie: u64) -> u64 {
+        let value = map.lookup(&cookie.to_ne_bytes(), wasi_bpf::MapFlags::ANY).unwrap();
+        value.map_or(0, |v| u64::from_ne_bytes(v.try_into().unwrap()))
+    }
+
+    /// Waits up to 10 s for `n` execs and exits (and raw execs with
+    /// `raw`), then 200 ms for events beyond them.
+    pub fn wait(map: &impl wasi_bpf::MapCore, n: u64, raw: bool) {
+        super::wait_until(Duration::from_secs(10), || {
+            hits(map, EXEC) >= n && hits(map, EXIT) >= n && (!raw || hits(map, RAW) >= n)
+        });
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    /// The C tool's lines: events by cookie, then the samples' cookies.
+    pub fn print(map: &impl wasi_bpf::MapCore, raw: bool, samples: u64, foreign_samples: u64) {
+        println!("sched_process_exec (cookie {EXEC:#x}): {}", hits(map, EXEC));
+        println!("sched_process_exit (cookie {EXIT:#x}): {}", hits(map, EXIT));
+        if raw {
+            println!("raw sched_process_exec (cookie {RAW:#x}): {}", hits(map, RAW));
+        }
+        println!("events without a cookie: {}", hits(map, 0));
+        println!("samples with their cpu's cookie: {}", if samples > 0 { "some" } else { "none" });
+        println!("samples with another cookie: {foreign_samples}");
     }
 }

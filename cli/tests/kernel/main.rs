@@ -14,6 +14,7 @@ mod c_ports;
 mod c_sdk;
 mod clock;
 mod compat;
+mod cookies;
 mod examples;
 mod fd_attach;
 mod feature_probes;

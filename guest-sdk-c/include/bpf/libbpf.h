@@ -266,7 +266,7 @@ LIBBPF_API struct bpf_link *bpf_program__attach(const struct bpf_program *prog);
 
 struct bpf_perf_event_opts {
 	size_t sz;
-	/* Not supported: must be 0 (-EOPNOTSUPP otherwise). */
+	/* What bpf_get_attach_cookie() gives the program. */
 	__u64 bpf_cookie;
 };
 #define bpf_perf_event_opts__last_field bpf_cookie
@@ -281,7 +281,7 @@ LIBBPF_API struct bpf_link *bpf_program__attach_perf_event_opts(const struct bpf
 
 struct bpf_kprobe_opts {
 	size_t sz;
-	/* Not supported: must be 0. */
+	/* What bpf_get_attach_cookie() gives the program. */
 	__u64 bpf_cookie;
 	/* Not supported: must be 0 (the probe is on the function's entry). */
 	size_t offset;
@@ -313,7 +313,7 @@ LIBBPF_API struct bpf_link *bpf_program__attach_kprobe_multi_opts(const struct b
 
 struct bpf_ksyscall_opts {
 	size_t sz;
-	/* Not supported: must be 0. */
+	/* What bpf_get_attach_cookie() gives the program. */
 	__u64 bpf_cookie;
 	bool retprobe;
 	size_t : 0;
@@ -363,7 +363,7 @@ LIBBPF_API struct bpf_link *bpf_program__attach_usdt(const struct bpf_program *p
 
 struct bpf_tracepoint_opts {
 	size_t sz;
-	/* Not supported: must be 0. */
+	/* What bpf_get_attach_cookie() gives the program. */
 	__u64 bpf_cookie;
 };
 #define bpf_tracepoint_opts__last_field bpf_cookie
@@ -375,6 +375,19 @@ LIBBPF_API struct bpf_link *bpf_program__attach_tracepoint_opts(const struct bpf
 								const struct bpf_tracepoint_opts *opts);
 
 LIBBPF_API struct bpf_link *bpf_program__attach_raw_tracepoint(const struct bpf_program *prog, const char *tp_name);
+
+struct bpf_raw_tracepoint_opts {
+	size_t sz;
+	/* What bpf_get_attach_cookie() gives the program (Linux 6.10; an
+	 * older kernel refuses a cookie other than 0). */
+	__u64 cookie;
+	size_t : 0;
+};
+#define bpf_raw_tracepoint_opts__last_field cookie
+
+LIBBPF_API struct bpf_link *bpf_program__attach_raw_tracepoint_opts(const struct bpf_program *prog,
+								    const char *tp_name,
+								    struct bpf_raw_tracepoint_opts *opts);
 
 struct bpf_trace_opts {
 	size_t sz;

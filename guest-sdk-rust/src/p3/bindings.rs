@@ -31,6 +31,7 @@ wit_bindgen::generate!({
         "wasi:bpf/bpf-object@0.3.0-draft/uprobe-target": crate::bindings::wasi::bpf::bpf_object::UprobeTarget,
         "wasi:bpf/bpf-object@0.3.0-draft/usdt-target": crate::bindings::wasi::bpf::bpf_object::UsdtTarget,
         "wasi:bpf/bpf-object@0.3.0-draft/perf-event": crate::bindings::wasi::bpf::bpf_object::PerfEvent,
+        "wasi:bpf/bpf-object@0.3.0-draft/attach-options": crate::bindings::wasi::bpf::bpf_object::AttachOptions,
         "wasi:bpf/bpf-object@0.3.0-draft/test-run-input": crate::bindings::wasi::bpf::bpf_object::TestRunInput,
         "wasi:bpf/bpf-object@0.3.0-draft/test-run-output": crate::bindings::wasi::bpf::bpf_object::TestRunOutput,
         "wasi:bpf/bpf-object@0.3.0-draft/test-run-flags": crate::bindings::wasi::bpf::bpf_object::TestRunFlags,

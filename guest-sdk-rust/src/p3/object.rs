@@ -21,7 +21,10 @@ use crate::global_integer::{add_arguments, GlobalInteger};
 use crate::map::MapInfo;
 use crate::object::{decode_global, GlobalInfo, ProgramInfo};
 use crate::program::{uprobe_target, usdt_target};
-use crate::program::{ProgramInput, ProgramKernelInfo, ProgramOutput, ProgramType, UprobeOpts, UsdtOpts, XdpMode};
+use crate::program::{
+    attach_options, KprobeOpts, PerfEventOpts, ProgramInput, ProgramKernelInfo, ProgramOutput, ProgramType, RawTracepointOpts,
+    TracepointOpts, UprobeOpts, UsdtOpts, XdpMode,
+};
 
 /// Opens objects: the blocking SDK's [`crate::ObjectBuilder`], opening
 /// this flavour's [`OpenObject`].
@@ -279,8 +282,18 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_tracepoint(category, name)?))
     }
 
+    /// [`Program::attach_tracepoint`] with a BPF cookie.
+    pub fn attach_tracepoint_with_opts(&self, category: &str, name: &str, opts: TracepointOpts) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_tracepoint_with_options(category, name, attach_options(opts.cookie))?))
+    }
+
     pub fn attach_raw_tracepoint(&self, name: &str) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_raw_tracepoint(name)?))
+    }
+
+    /// [`Program::attach_raw_tracepoint`] with a BPF cookie.
+    pub fn attach_raw_tracepoint_with_opts(&self, name: &str, opts: RawTracepointOpts) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_raw_tracepoint_with_options(name, attach_options(opts.cookie))?))
     }
 
     /// Attaches an XDP program to network interface `interface`.
@@ -303,6 +316,11 @@ impl Program {
     /// `cpu`, which the host opens ([`crate::Program::attach_perf_event`]).
     pub fn attach_perf_event(&self, event: crate::PerfEvent, pid: i32, cpu: i32) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_perf_event(event, pid, cpu)?))
+    }
+
+    /// [`Program::attach_perf_event`] with a BPF cookie.
+    pub fn attach_perf_event_with_opts(&self, event: crate::PerfEvent, pid: i32, cpu: i32, opts: PerfEventOpts) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_perf_event_with_options(event, pid, cpu, attach_options(opts.cookie))?))
     }
 
     /// The kernel's id, tag and run statistics of the program.
@@ -336,6 +354,12 @@ impl Program {
 
     pub async fn attach_kprobe(&self, retprobe: bool, function: &str) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_kprobe(function.to_string(), retprobe).await?))
+    }
+
+    /// [`Program::attach_kprobe`] with a BPF cookie.
+    pub async fn attach_kprobe_with_opts(&self, retprobe: bool, function: &str, opts: KprobeOpts) -> Result<Link> {
+        let options = attach_options(opts.cookie);
+        Ok(Link::from_raw(self.raw.attach_kprobe_with_options(function.to_string(), retprobe, options).await?))
     }
 
     /// Attaches at `func_offset` of `binary_path` (a path on the host),

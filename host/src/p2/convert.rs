@@ -3,7 +3,7 @@
 
 use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
 use super::bindings::wasi::bpf::bpf_object::{
-    GlobalInfo, IntegerWidth, JitedAddresses, LineInfo, LinkKernelInfo, LinkTarget, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, TracingTarget, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget, XdpMode,
+    AttachOptions, GlobalInfo, IntegerWidth, JitedAddresses, LineInfo, LinkKernelInfo, LinkTarget, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, TracingTarget, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::iterators::{CgroupIterOrder, IterScope};
 use super::bindings::wasi::bpf::probe::BtfKind;
@@ -199,6 +199,12 @@ impl From<tc::TcPlacement> for TcFilter {
 impl From<PerfEvent> for perf_event::PerfEvent {
     fn from(e: PerfEvent) -> Self {
         perf_event::PerfEvent { kind: e.type_, config: e.config, sample: e.sample, frequency: e.frequency }
+    }
+}
+
+impl From<AttachOptions> for program::AttachOptions {
+    fn from(o: AttachOptions) -> Self {
+        program::AttachOptions { cookie: o.cookie }
     }
 }
 

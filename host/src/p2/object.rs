@@ -4,7 +4,7 @@ use wasmtime::component::Resource;
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, GlobalInfo, HostLink, IntegerWidth, LinkKernelInfo, MapCreateOptions, HostObject, HostProgram, Link, Object, PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions,
+    self, AttachOptions, GlobalInfo, HostLink, IntegerWidth, LinkKernelInfo, MapCreateOptions, HostObject, HostProgram, Link, Object, PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions,
     TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::{MapType, ProgramType};
@@ -166,15 +166,44 @@ impl HostProgram for BpfCtxView<'_> {
     }
 
     fn attach_tracepoint(&mut self, self_: Resource<Program>, category: String, name: String) -> Result<Resource<Link>, HostError> {
-        self.link(&self_, |program, policy| program.attach_tracepoint(policy, &category, &name))
+        self.link(&self_, |program, policy| program.attach_tracepoint(policy, &category, &name, Default::default()))
+    }
+
+    fn attach_tracepoint_with_options(
+        &mut self,
+        self_: Resource<Program>,
+        category: String,
+        name: String,
+        options: AttachOptions,
+    ) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_tracepoint(policy, &category, &name, options.into()))
     }
 
     fn attach_raw_tracepoint(&mut self, self_: Resource<Program>, name: String) -> Result<Resource<Link>, HostError> {
-        self.link(&self_, |program, policy| program.attach_raw_tracepoint(policy, &name))
+        self.link(&self_, |program, policy| program.attach_raw_tracepoint(policy, &name, Default::default()))
+    }
+
+    fn attach_raw_tracepoint_with_options(
+        &mut self,
+        self_: Resource<Program>,
+        name: String,
+        options: AttachOptions,
+    ) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_raw_tracepoint(policy, &name, options.into()))
     }
 
     fn attach_kprobe(&mut self, self_: Resource<Program>, function: String, retprobe: bool) -> Result<Resource<Link>, HostError> {
-        self.link(&self_, |program, policy| program.attach_kprobe(policy, &function, retprobe))
+        self.link(&self_, |program, policy| program.attach_kprobe(policy, &function, retprobe, Default::default()))
+    }
+
+    fn attach_kprobe_with_options(
+        &mut self,
+        self_: Resource<Program>,
+        function: String,
+        retprobe: bool,
+        options: AttachOptions,
+    ) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_kprobe(policy, &function, retprobe, options.into()))
     }
 
     fn attach_uprobe(&mut self, self_: Resource<Program>, target: UprobeTarget) -> Result<Resource<Link>, HostError> {
@@ -199,7 +228,19 @@ impl HostProgram for BpfCtxView<'_> {
 
     fn attach_perf_event(&mut self, self_: Resource<Program>, event: PerfEvent, pid: i32, cpu: i32) -> Result<Resource<Link>, HostError> {
         let event = event.into();
-        self.link(&self_, |program, _policy| program.attach_perf_event(&event, pid, cpu))
+        self.link(&self_, |program, _policy| program.attach_perf_event(&event, pid, cpu, Default::default()))
+    }
+
+    fn attach_perf_event_with_options(
+        &mut self,
+        self_: Resource<Program>,
+        event: PerfEvent,
+        pid: i32,
+        cpu: i32,
+        options: AttachOptions,
+    ) -> Result<Resource<Link>, HostError> {
+        let event = event.into();
+        self.link(&self_, |program, _policy| program.attach_perf_event(&event, pid, cpu, options.into()))
     }
 
     fn test_run(&mut self, self_: Resource<Program>, input: TestRunInput) -> Result<TestRunOutput, HostError> {

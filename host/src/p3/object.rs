@@ -12,7 +12,7 @@ use wasmtime::component::{Accessor, Resource};
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, GlobalInfo, HostLink, IntegerWidth, LinkKernelInfo, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
+    self, AttachOptions, GlobalInfo, HostLink, IntegerWidth, LinkKernelInfo, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
     PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions, TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::{MapType, ProgramType};
@@ -178,11 +178,30 @@ impl HostProgram for BpfCtxView<'_> {
     }
 
     fn attach_tracepoint(&mut self, self_: Resource<Program>, category: String, name: String) -> Result<Resource<Link>, HostError> {
-        self.link(&self_, |program, policy| program.attach_tracepoint(policy, &category, &name))
+        self.link(&self_, |program, policy| program.attach_tracepoint(policy, &category, &name, Default::default()))
+    }
+
+    fn attach_tracepoint_with_options(
+        &mut self,
+        self_: Resource<Program>,
+        category: String,
+        name: String,
+        options: AttachOptions,
+    ) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_tracepoint(policy, &category, &name, options.into()))
     }
 
     fn attach_raw_tracepoint(&mut self, self_: Resource<Program>, name: String) -> Result<Resource<Link>, HostError> {
-        self.link(&self_, |program, policy| program.attach_raw_tracepoint(policy, &name))
+        self.link(&self_, |program, policy| program.attach_raw_tracepoint(policy, &name, Default::default()))
+    }
+
+    fn attach_raw_tracepoint_with_options(
+        &mut self,
+        self_: Resource<Program>,
+        name: String,
+        options: AttachOptions,
+    ) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_raw_tracepoint(policy, &name, options.into()))
     }
 
     fn attach_xdp(&mut self, self_: Resource<Program>, interface: String, mode: XdpMode) -> Result<Resource<Link>, HostError> {
@@ -199,7 +218,19 @@ impl HostProgram for BpfCtxView<'_> {
 
     fn attach_perf_event(&mut self, self_: Resource<Program>, event: PerfEvent, pid: i32, cpu: i32) -> Result<Resource<Link>, HostError> {
         let event = event.into();
-        self.link(&self_, |program, _policy| program.attach_perf_event(&event, pid, cpu))
+        self.link(&self_, |program, _policy| program.attach_perf_event(&event, pid, cpu, Default::default()))
+    }
+
+    fn attach_perf_event_with_options(
+        &mut self,
+        self_: Resource<Program>,
+        event: PerfEvent,
+        pid: i32,
+        cpu: i32,
+        options: AttachOptions,
+    ) -> Result<Resource<Link>, HostError> {
+        let event = event.into();
+        self.link(&self_, |program, _policy| program.attach_perf_event(&event, pid, cpu, options.into()))
     }
 
     fn kernel_info(&mut self, self_: Resource<Program>) -> Result<ProgramKernelInfo, HostError> {
@@ -231,7 +262,19 @@ impl<T> HostProgramWithStore<T> for Bpf {
         retprobe: bool,
     ) -> Result<Resource<Link>, HostError> {
         accessor.with(|mut access| {
-            access.get().link(&self_, |program, policy| program.attach_kprobe(policy, &function, retprobe))
+            access.get().link(&self_, |program, policy| program.attach_kprobe(policy, &function, retprobe, Default::default()))
+        })
+    }
+
+    async fn attach_kprobe_with_options(
+        accessor: &Accessor<T, Self>,
+        self_: Resource<Program>,
+        function: String,
+        retprobe: bool,
+        options: AttachOptions,
+    ) -> Result<Resource<Link>, HostError> {
+        accessor.with(|mut access| {
+            access.get().link(&self_, |program, policy| program.attach_kprobe(policy, &function, retprobe, options.into()))
         })
     }
 

@@ -30,8 +30,9 @@ __u64 kprobe_hits = 0;
 __u64 kretprobe_hits = 0;
 __u64 uprobe_hits = 0;
 __u64 uretprobe_hits = 0;
-/* The BPF cookie sdk_api_urp's attach gave it. */
+/* The BPF cookies sdk_api_urp's and sdk_api_kp's attach gave them. */
 __u64 uretprobe_cookie = 0;
+__u64 kprobe_cookie = 0;
 /* Runs of the XDP program (BPF_PROG_TEST_RUN): bumped with no wait of
  * the guest in between, to check the guest's copy of .bss. */
 __u64 xdp_runs = 0;
@@ -159,8 +160,10 @@ int sdk_api_raw(struct bpf_raw_tracepoint_args *ctx)
 SEC("kprobe")
 int sdk_api_kp(void *ctx)
 {
-	if (is_target())
+	if (is_target()) {
 		__sync_fetch_and_add(&kprobe_hits, 1);
+		kprobe_cookie = bpf_get_attach_cookie(ctx);
+	}
 	return 0;
 }
 

@@ -466,8 +466,9 @@ static void check_attach(struct sdk_api_bpf *skel)
 
 	v = (struct verdict){ 0 };
 	if (have_kprobes) {
-		skel->links.sdk_api_kp = bpf_program__attach_kprobe(skel->progs.sdk_api_kp, false, kfunc);
-		expect(&v, skel->links.sdk_api_kp != NULL, "attach_kprobe: %s", libbpf_wasm_last_error());
+		LIBBPF_OPTS(bpf_kprobe_opts, cookie, .bpf_cookie = 0x6b70);
+		skel->links.sdk_api_kp = bpf_program__attach_kprobe_opts(skel->progs.sdk_api_kp, kfunc, &cookie);
+		expect(&v, skel->links.sdk_api_kp != NULL, "attach_kprobe_opts: %s", libbpf_wasm_last_error());
 		skel->links.sdk_api_krp = bpf_program__attach_kprobe(skel->progs.sdk_api_krp, true, kfunc);
 		expect(&v, skel->links.sdk_api_krp != NULL, "attach_kprobe(retprobe): %s", libbpf_wasm_last_error());
 	} else {
@@ -554,6 +555,8 @@ static void check_probes(struct sdk_api_bpf *skel)
 	       (unsigned long long)want_kprobe);
 	expect(&v, skel->bss->uretprobe_cookie == 0x5eed, "uretprobe cookie %#llx, expected 0x5eed",
 	       (unsigned long long)skel->bss->uretprobe_cookie);
+	expect(&v, skel->bss->kprobe_cookie == (have_kprobes ? 0x6b70 : 0), "kprobe cookie %#llx",
+	       (unsigned long long)skel->bss->kprobe_cookie);
 	report("round1.probes", &v);
 }
 
@@ -1388,10 +1391,6 @@ static void check_attach_opts(struct sdk_api_bpf *skel)
 	/* sdk_api_idle was never loaded. */
 	expect(&v, !link && errno == EINVAL, "attach_tracepoint_opts of a program not loaded: %p, errno %d",
 	       (void *)link, errno);
-	LIBBPF_OPTS(bpf_tracepoint_opts, cookie, .bpf_cookie = 1);
-	EXPECT_NULL(&v, bpf_program__attach_tracepoint_opts(skel->progs.sdk_api_tp, "syscalls", "sys_enter_getpgid",
-							    &cookie),
-		    EOPNOTSUPP);
 	LIBBPF_OPTS(bpf_kprobe_opts, offset, .offset = 4);
 	EXPECT_NULL(&v, bpf_program__attach_kprobe_opts(skel->progs.sdk_api_kp, kfunc, &offset), EOPNOTSUPP);
 	LIBBPF_OPTS(bpf_uprobe_opts, ref_ctr, .ref_ctr_offset = 8);

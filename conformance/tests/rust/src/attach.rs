@@ -34,15 +34,22 @@ pub enum Slot {
     Tc,
     /// `count_xdp_replacement`, section `xdp`.
     XdpReplacement,
-    /// Not a count: the BPF cookie `count_uprobe` last saw.
-    UprobeCookie,
 }
 
 /// Opens and loads attach.bpf.c with its programs counting only the
 /// processes whose comm is `comm` (at most 15 bytes) and the UDP packets
 /// to port `port` with a payload of [`PAYLOAD_LEN`] bytes; or ends the case.
 pub fn load(case: &mut Case, comm: &str, port: u16) -> Object {
+    load_with(case, comm, port, &[])
+}
+
+/// [`load`], also loading `programs` whose autoload is off
+/// (`count_raw_tp_cookie`).
+pub fn load_with(case: &mut Case, comm: &str, port: u16, programs: &[&str]) -> Object {
     let object = case.need(Object::open("attach", objects::ATTACH), "open the attach object");
+    for program in programs {
+        case.need(object.set_autoload(program, true), "set autoload");
+    }
     let mut name = [0u8; 16];
     name[..comm.len()].copy_from_slice(comm.as_bytes());
     case.need(object.set_global("comm", &name), "set global comm");
@@ -54,8 +61,19 @@ pub fn load(case: &mut Case, comm: &str, port: u16) -> Object {
 
 /// The count in `slot`.
 pub fn count(case: &mut Case, object: &Object, slot: Slot) -> u64 {
-    let counts = case.need(object.map("counts"), "map counts");
-    let value = case.need(counts.lookup(&(slot as u32).to_ne_bytes()), "lookup of a count");
+    slot_value(case, object, "counts", slot)
+}
+
+/// The cookie of the attachment that counted in `slot` last (0 before
+/// any did).
+pub fn cookie(case: &mut Case, object: &Object, slot: Slot) -> u64 {
+    slot_value(case, object, "cookies", slot)
+}
+
+/// The u64 at `slot` of array `map` (u64::MAX when the lookup finds none).
+fn slot_value(case: &mut Case, object: &Object, map: &str, slot: Slot) -> u64 {
+    let array = case.need(object.map(map), "the attach object's map");
+    let value = case.need(array.lookup(&(slot as u32).to_ne_bytes()), "lookup of a slot");
     value.and_then(|v| Some(u64::from_ne_bytes(v.try_into().ok()?))).unwrap_or(u64::MAX)
 }
 

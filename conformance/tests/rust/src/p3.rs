@@ -19,7 +19,7 @@ use std::ops::Deref;
 use std::pin::pin;
 
 use futures::future::{select, Either};
-use wasi_bpf::bindings::wasi::bpf::bpf_object::{TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget};
+use wasi_bpf::bindings::wasi::bpf::bpf_object::{AttachOptions, TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget};
 use wasi_bpf::bindings::wasi::bpf::types::{Error, ErrorCode};
 use wasi_bpf::p3::bindings::wasi::bpf::bpf_object as raw;
 use wasi_bpf::p3::bindings::wasi::bpf::ring_buffer as raw_ring;
@@ -118,6 +118,15 @@ impl Program {
 
     pub fn attach_kprobe(&self, function: &str, retprobe: bool) -> Result<Link, Error> {
         block_on(self.0.attach_kprobe(function.to_string(), retprobe))
+    }
+
+    pub fn attach_kprobe_with_options(
+        &self,
+        function: &str,
+        retprobe: bool,
+        options: AttachOptions,
+    ) -> Result<Link, Error> {
+        block_on(self.0.attach_kprobe_with_options(function.to_string(), retprobe, options))
     }
 
     pub fn attach_uprobe(&self, target: &UprobeTarget) -> Result<Link, Error> {

@@ -27,7 +27,7 @@ fn main() -> std::process::ExitCode {
     let calls = attach::wait_count(&mut c, &object, Slot::Uprobe, 3);
     println!("calls of exit: {calls}");
     c.eq(calls, 3, "calls counted");
-    let cookie = attach::count(&mut c, &object, Slot::UprobeCookie);
+    let cookie = attach::cookie(&mut c, &object, Slot::Uprobe);
     println!("cookie: {cookie:#x}");
     c.eq(cookie, 0xc0ffee, "the attach's BPF cookie");
     c.finish()
