@@ -1086,6 +1086,8 @@ typedef struct {
   } val;
 } wasi_bpf_bpf_object_result_own_link_error_t;
 
+typedef wasi_bpf_bpf_map_borrow_map_t wasi_bpf_bpf_object_borrow_map_t;
+
 typedef struct {
   bool is_err;
   union {
@@ -2347,6 +2349,21 @@ extern bool wasi_bpf_bpf_object_method_program_attach_cgroup(wasi_bpf_bpf_object
 // `SO_ATTACH_BPF`); the program sees every packet of that
 // interface. Dropping the link closes the socket.
 extern bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *interface, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Attaches an `sk_msg` or `sk_skb` program to `map`, a sockmap or
+// sockhash of the program's own object (libbpf's
+// `bpf_program__attach_sockmap`): the program then runs on the
+// messages sent (`sk_msg`) or the data received (`sk_skb`) on
+// every socket in the map. It attaches as the attach type it was
+// loaded with, its section's (`sk_msg`, `sk_skb/stream_parser`,
+// `sk_skb/stream_verdict`, `sk_skb/verdict`; a bare `sk_skb`
+// needs `set-expected-attach-type`): a kernel link from Linux
+// 6.10, and before that the map's own attachment
+// (`BPF_PROG_ATTACH`), which the host undoes as it would close a
+// link. Another program type or attach type, a map of another
+// object or of another type are `invalid-argument`; a map that
+// already runs a program of that attach type is `busy`. Needs
+// the `sockops` capability.
+extern bool wasi_bpf_bpf_object_method_program_attach_sockmap(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_borrow_map_t map, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches the program (of type perf_event) to a perf event the
 // host opens (`perf_event_open(2)`, then libbpf's
 // `bpf_program__attach_perf_event`): on thread `pid` (-1: every

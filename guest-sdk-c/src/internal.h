@@ -191,6 +191,8 @@ struct sdk_fd_attachment {
 	__u32 xdp_mode;
 	/* Cgroup types: the cgroup's path (owned). */
 	char *cgroup;
+	/* Socket map types: the sockmap or sockhash. */
+	struct bpf_map *map;
 	/* Made by bpf_link_create: bpf_xdp_attach cannot replace it nor
 	 * bpf_prog_detach detach it, as the kernel's links. */
 	bool via_link;

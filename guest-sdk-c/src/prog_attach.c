@@ -1,10 +1,11 @@
 /* bpf_prog_attach, bpf_prog_attach_opts, bpf_prog_detach,
  * bpf_prog_detach2 and bpf_link_create: bpf.h's attach calls by program
  * fd and target fd, over the host's attach-cgroup (the target a cgroup
- * handle from open() of a /sys/fs/cgroup path) and attach-xdp (the
- * target an ifindex). Other attach types are refused (EOPNOTSUPP naming
- * the type): their targets (sockmaps, network namespaces, BTF ids) are
- * nothing a guest can name.
+ * handle from open() of a /sys/fs/cgroup path), attach-xdp (the target
+ * an ifindex) and attach-sockmap (the target a sockmap's bpf_map__fd
+ * handle). Other attach types are refused (EOPNOTSUPP naming the type):
+ * their targets (network namespaces, BTF ids) are nothing a guest can
+ * name.
  *
  * The host attaches a cgroup program with a kernel link, which behaves
  * as BPF_F_ALLOW_MULTI: programs the guest attaches to a cgroup run
@@ -49,6 +50,13 @@ static bool cgroup_type(enum bpf_attach_type type)
 	default:
 		return false;
 	}
+}
+
+/* Whether `type` attaches to a socket map. */
+static bool sockmap_type(enum bpf_attach_type type)
+{
+	return type == BPF_SK_MSG_VERDICT || type == BPF_SK_SKB_STREAM_PARSER || type == BPF_SK_SKB_STREAM_VERDICT ||
+	       type == BPF_SK_SKB_VERDICT;
 }
 
 static int unsupported_type(const char *call, enum bpf_attach_type type)
@@ -116,13 +124,60 @@ static struct sdk_fd_attachment *attach_cgroup(struct bpf_program *prog, int cgr
 	return at;
 }
 
+/* What `type` runs on socket map `map`: the attachment of `prog` (of
+ * any program when NULL), by bpf_prog_attach or (`links`) also by
+ * bpf_link_create. */
+static struct sdk_fd_attachment *attached_to_map(const struct bpf_map *map, enum bpf_attach_type type,
+						 const struct bpf_program *prog, bool links)
+{
+	for (struct sdk_fd_attachment *at = sdk_fd_attachments(); at; at = at->next)
+		if (at->map == map && at->type == type && (links || !at->via_link) && (!prog || at->prog == prog))
+			return at;
+	return NULL;
+}
+
+/* Attaches `prog` to the socket map behind `map_fd` and records it; NULL
+ * with errno set. */
+static struct sdk_fd_attachment *attach_sockmap(struct bpf_program *prog, int map_fd, enum bpf_attach_type type)
+{
+	struct bpf_map *map = sdk_map_from_fd(map_fd);
+	struct bpf_link *link = map ? bpf_program__attach_sockmap(prog, map_fd) : NULL;
+	struct sdk_fd_attachment *at = link ? sdk_fd_attachment_add(prog, link) : NULL;
+	if (!at)
+		return NULL;
+	at->type = type;
+	at->map = map;
+	return at;
+}
+
+/* bpf_prog_attach of a socket map type: the map runs one program of each
+ * type, the new one in place of the guest's old one, as the kernel
+ * replaces it. */
+static int prog_attach_sockmap(const char *call, int prog_fd, int map_fd, enum bpf_attach_type type,
+			       unsigned int flags)
+{
+	if (flags)
+		return sdk_fail_with(EINVAL, "%s: flags 0x%x for attach type %s, which takes none", call, flags,
+				     libbpf_bpf_attach_type_str(type));
+	struct bpf_program *prog = program_for(call, prog_fd, type);
+	struct bpf_map *map = prog ? sdk_map_from_fd(map_fd) : NULL;
+	if (!map)
+		return -errno;
+	struct sdk_fd_attachment *old = attached_to_map(map, type, NULL, false);
+	if (old)
+		sdk_fd_attachment_detach(old);
+	return attach_sockmap(prog, map_fd, type) ? 0 : -errno;
+}
+
 int bpf_prog_attach_opts(int prog_fd, int attachable_fd, enum bpf_attach_type type,
 			 const struct bpf_prog_attach_opts *opts)
 {
 	const char *call = "bpf_prog_attach";
+	unsigned int flags = SDK_OPTS_HAS(opts, struct bpf_prog_attach_opts, flags) ? opts->flags : 0;
+	if (sockmap_type(type))
+		return prog_attach_sockmap(call, prog_fd, attachable_fd, type, flags);
 	if (!cgroup_type(type))
 		return unsupported_type(call, type);
-	unsigned int flags = SDK_OPTS_HAS(opts, struct bpf_prog_attach_opts, flags) ? opts->flags : 0;
 	if (flags & ~BPF_F_ALLOW_MULTI)
 		return sdk_fail_with(EOPNOTSUPP, "%s: flags 0x%x: only BPF_F_ALLOW_MULTI is supported in a wasi:bpf "
 						 "guest (programs attach with links, which override none)",
@@ -158,11 +213,23 @@ int bpf_prog_attach(int prog_fd, int attachable_fd, enum bpf_attach_type type, u
 int bpf_prog_detach2(int prog_fd, int attachable_fd, enum bpf_attach_type type)
 {
 	const char *call = prog_fd < 0 ? "bpf_prog_detach" : "bpf_prog_detach2";
-	if (!cgroup_type(type))
+	if (!cgroup_type(type) && !sockmap_type(type))
 		return unsupported_type(call, type);
 	struct bpf_program *prog = NULL;
 	if (prog_fd >= 0 && !(prog = sdk_handle_get(prog_fd, SDK_HANDLE_PROGRAM)))
 		return -errno;
+	if (sockmap_type(type)) {
+		struct bpf_map *map = sdk_map_from_fd(attachable_fd);
+		if (!map)
+			return -errno;
+		struct sdk_fd_attachment *at = attached_to_map(map, type, prog, false);
+		if (!at)
+			return sdk_fail_with(ENOENT, "%s: no program%s%s%s is attached to map '%s' as %s", call,
+					     prog ? " '" : "", prog ? prog->name : "", prog ? "'" : "", map->name,
+					     libbpf_bpf_attach_type_str(type));
+		sdk_fd_attachment_detach(at);
+		return 0;
+	}
 	const char *path = sdk_cgroup_from_fd(attachable_fd);
 	if (!path)
 		return -errno;
@@ -190,7 +257,7 @@ int bpf_link_create(int prog_fd, int target_fd, enum bpf_attach_type attach_type
 		    const struct bpf_link_create_opts *opts)
 {
 	const char *call = "bpf_link_create";
-	if (attach_type != BPF_XDP && !cgroup_type(attach_type))
+	if (attach_type != BPF_XDP && !cgroup_type(attach_type) && !sockmap_type(attach_type))
 		return unsupported_type(call, attach_type);
 	__u32 flags = SDK_OPTS_HAS(opts, struct bpf_link_create_opts, flags) ? opts->flags : 0;
 	/* The kernel takes XDP modes for an XDP link, no flag for others. */
@@ -213,6 +280,16 @@ int bpf_link_create(int prog_fd, int target_fd, enum bpf_attach_type attach_type
 			return -errno;
 		at->ifindex = target_fd;
 		at->xdp_mode = mode;
+	} else if (sockmap_type(attach_type)) {
+		/* The kernel's link fails where one runs already. */
+		struct bpf_map *map = sdk_map_from_fd(target_fd);
+		if (!map)
+			return -errno;
+		if ((at = attached_to_map(map, attach_type, NULL, true)))
+			return sdk_fail_with(EBUSY, "%s: map '%s' already runs program '%s' as %s", call, map->name,
+					     at->prog->name, libbpf_bpf_attach_type_str(attach_type));
+		if (!(at = attach_sockmap(prog, target_fd, attach_type)))
+			return -errno;
 	} else if (!(at = attach_cgroup(prog, target_fd, attach_type))) {
 		return -errno;
 	}

@@ -219,6 +219,17 @@ struct bpf_link *bpf_program__attach_ksyscall(const struct bpf_program *prog, co
 	return bpf_program__attach_kprobe_opts(prog, func, &kopts);
 }
 
+struct bpf_link *bpf_program__attach_sockmap(const struct bpf_program *prog, int map_fd)
+{
+	struct bpf_map *map = sdk_map_from_fd(map_fd);
+	wasi_bpf_bpf_map_borrow_map_t map_handle;
+	if (!map || sdk_map_handle(map, &map_handle))
+		return NULL;
+	PROGRAM_SELF(prog);
+	bool ok = wasi_bpf_bpf_object_method_program_attach_sockmap(self, map_handle, &handle, &err);
+	return link_or_null(prog, ok, handle, &err);
+}
+
 static struct bpf_link *attach_perf_event(const struct bpf_program *prog, struct sdk_perf_event *event, __u64 cookie)
 {
 	PROGRAM_SELF(prog);

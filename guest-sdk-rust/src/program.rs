@@ -156,6 +156,14 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
     }
 
+    /// Attaches an sk_msg or sk_skb program to `map`, a sockmap or
+    /// sockhash of its own object, as the attach type it was loaded with
+    /// (libbpf-rs's `attach_sockmap(map_fd)`, which returns no link:
+    /// here dropping the link detaches).
+    pub fn attach_sockmap(&self, map: &crate::Map) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_sockmap(map.as_raw())?))
+    }
+
     /// Attaches a perf_event program to `event` on process `pid` (-1:
     /// every process) and CPU `cpu` (-1: every CPU): the host opens the
     /// event (libbpf-rs's `attach_perf_event` takes the fd a native tool

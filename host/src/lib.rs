@@ -92,6 +92,7 @@ mod program_insns;
 mod readiness;
 pub mod ring_buffer;
 mod section;
+mod sockmap;
 mod state;
 pub mod system;
 mod target;

@@ -24,15 +24,20 @@ pub(crate) enum Attachment {
     /// dropping it deletes it.
     // Held only to be dropped.
     Tc(#[allow(dead_code)] crate::tc::TcFilter),
+    /// A program attached to a socket map without a kernel link (before
+    /// Linux 6.10): dropping it detaches it.
+    // Held only to be dropped.
+    Prog(#[allow(dead_code)] crate::sockmap::ProgAttachment),
 }
 
 impl Attachment {
-    /// The kernel link or socket behind it; a tc filter has none.
+    /// The kernel link or socket behind it; a tc filter and a program
+    /// attached to a socket map have none.
     fn fd(&self) -> Option<BorrowedFd<'_>> {
         match self {
             Attachment::Libbpf(link) => Some(link.as_fd()),
             Attachment::Fd(fd) => Some(fd.as_fd()),
-            Attachment::Tc(_) => None,
+            Attachment::Tc(_) | Attachment::Prog(_) => None,
         }
     }
 }

@@ -13,9 +13,11 @@ use crate::configure::{btf_target, BtfTarget};
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::link::{Attachment, BpfLink};
 use crate::loaded::LoadedObject;
+use crate::map::BpfMap;
 use crate::perf_event::PerfEvent;
 use crate::policy::{canonical_tracepoint, Capability, Policy, TargetKind};
 use crate::section::{syscall_function, SectionTarget};
+use crate::sockmap;
 use crate::target::{self, OpenBinary, OpenCgroup};
 use crate::tc::{self, TcAttachPoint, TcPlace, TcPlacement};
 
@@ -366,6 +368,19 @@ impl BpfProgram {
         policy.check(Capability::Tc, format_args!("attaching {what}"))?;
         policy.check_target(TargetKind::Interface, &interface)?;
         self.attach_fd(|prog| tc::attach_tcx(prog, ifindex, attach_point, &what))
+    }
+
+    /// Attaches this `sk_msg` / `sk_skb` program to `map`, a sockmap or
+    /// sockhash of its own object, as the attach type it was loaded with.
+    pub fn attach_sockmap(&self, policy: &Policy, map: &BpfMap) -> BpfResult<BpfLink> {
+        let what = format!("program '{}' to socket map '{}'", self.info.name, map.name());
+        policy.check(Capability::Sockops, format_args!("attaching {what}"))?;
+        if !map.object_ref().is_some_and(|owner| std::ptr::eq(owner, self.object())) {
+            return Err(BpfError::invalid_argument(format!("attaching {what}: the map is not of the program's object")));
+        }
+        sockmap::check(self.info.prog_type, self.info.attach_type, map.map_type(), &format!("attaching {what}"))?;
+        let map_fd = crate::map_sharing::duplicate(map)?;
+        self.attach_as(|prog| sockmap::attach(prog, map_fd, self.info.attach_type, &what))
     }
 
     /// Attaches to `event`, which the host opens on `pid` and `cpu`; the

@@ -46,6 +46,7 @@ pub mod objects {
     object!(FENTRY, "fentry.bpf.o");
     object!(PERF_SAMPLER, "perf_sampler.bpf.o");
     object!(COOKIES, "cookies.bpf.o");
+    object!(SOCKMAP, "sockmap.bpf.o");
     object!(COMPAT, "compat.bpf.o");
     object!(TC, "tc.bpf.o");
     object!(ITER, "iter.bpf.o");

@@ -155,7 +155,7 @@ fn c_guest_sees_only_its_own_ids_and_is_refused_targets_outside_its_policy() {
         "refused: fd 5 as a cgroup: -9".into(),
         "refused: ingress for an egress program: -22".into(),
         "refused: BPF_F_ALLOW_OVERRIDE: -95".into(),
-        "refused: sk_msg verdict: -95".into(),
+        "refused: sk_msg verdict for an egress program: -22".into(),
         "refused: link_create fentry: -95".into(),
         "refused: detach what is not attached: -2".into(),
         "refused: read-only map fd: -95".into(),

@@ -46,6 +46,7 @@ mod policy;
 mod ring_buffer;
 mod shared_maps;
 mod soak;
+mod sockmap;
 mod streams;
 mod symbols;
 mod system_info;

@@ -406,6 +406,11 @@ LIBBPF_API struct bpf_link *bpf_program__attach_lsm(const struct bpf_program *pr
 /* Not supported: they take kernel fds (bpf_program__attach_cgroup_path
  * attaches to a cgroup by path). */
 LIBBPF_API struct bpf_link *bpf_program__attach_netns(const struct bpf_program *prog, int netns_fd);
+/* Attaches an sk_msg or sk_skb program to a sockmap or sockhash of its own
+ * object (bpf_map__fd's handle), as the attach type it was loaded with:
+ * a kernel link from Linux 6.10, the map's own attachment before (which
+ * the host detaches with the link). Needs the sockops capability. */
+LIBBPF_API struct bpf_link *bpf_program__attach_sockmap(const struct bpf_program *prog, int map_fd);
 LIBBPF_API struct bpf_link *bpf_program__attach_freplace(const struct bpf_program *prog, int target_fd,
 							 const char *attach_func_name);
 

@@ -312,6 +312,12 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))
     }
 
+    /// Attaches an sk_msg or sk_skb program to `map`, a sockmap or
+    /// sockhash of its own object ([`crate::Program::attach_sockmap`]).
+    pub fn attach_sockmap(&self, map: &Map) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_sockmap(map.as_raw())?))
+    }
+
     /// Attaches a perf_event program to `event` on process `pid` and CPU
     /// `cpu`, which the host opens ([`crate::Program::attach_perf_event`]).
     pub fn attach_perf_event(&self, event: crate::PerfEvent, pid: i32, cpu: i32) -> Result<Link> {

@@ -19,11 +19,7 @@ impl BpfCtxView<'_> {
 
     /// Attaches map-element iterator `program` over `map`.
     pub fn map_iter_link(&mut self, program: &Resource<BpfProgram>, map: &Resource<BpfMap>) -> Result<Resource<BpfLink>, HostError> {
-        let map = self.table.get(map)?;
-        let claim = self.ctx.usage().claim(Counted::Links, 1)?;
-        let mut link = self.table.get(program)?.attach_map_iter(map)?;
-        link.hold(claim);
-        Ok(self.table.push(link)?)
+        self.map_link(program, map, |program, map, _policy| program.attach_map_iter(map))
     }
 
     /// A fresh run of the iterator behind `link`.

@@ -104,6 +104,20 @@ impl BpfCtxView<'_> {
         self.link(program, |program, policy| program.attach_usdt(policy, &target))
     }
 
+    /// [`Self::link`] for an attach to a map (the attach checks whose).
+    pub fn map_link(
+        &mut self,
+        program: &Resource<BpfProgram>,
+        map: &Resource<BpfMap>,
+        attach: impl FnOnce(&BpfProgram, &BpfMap, &Policy) -> BpfResult<BpfLink>,
+    ) -> Result<Resource<BpfLink>, HostError> {
+        let map = self.table.get(map)?;
+        let claim = self.ctx.usage().claim(Counted::Links, 1)?;
+        let mut link = attach(self.table.get(program)?, map, self.ctx.policy())?;
+        link.hold(claim);
+        Ok(self.table.push(link)?)
+    }
+
     pub fn run_test(&mut self, program: &Resource<BpfProgram>, input: TestRunInput) -> Result<TestRunOutput, HostError> {
         Ok(self.table.get(program)?.test_run(input)?)
     }

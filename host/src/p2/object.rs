@@ -226,6 +226,10 @@ impl HostProgram for BpfCtxView<'_> {
         self.link(&self_, |program, policy| program.attach_socket_filter(policy, &interface))
     }
 
+    fn attach_sockmap(&mut self, self_: Resource<Program>, map: Resource<Map>) -> Result<Resource<Link>, HostError> {
+        self.map_link(&self_, &map, |program, map, policy| program.attach_sockmap(policy, map))
+    }
+
     fn attach_perf_event(&mut self, self_: Resource<Program>, event: PerfEvent, pid: i32, cpu: i32) -> Result<Resource<Link>, HostError> {
         let event = event.into();
         self.link(&self_, |program, _policy| program.attach_perf_event(&event, pid, cpu, Default::default()))

@@ -136,7 +136,8 @@ static void sandbox(struct fdattach_bpf *skel, __u32 foreign, const char *root, 
 	printf("refused: ingress for an egress program: %d\n",
 	       bpf_prog_attach(prog, cgroup, BPF_CGROUP_INET_INGRESS, 0));
 	printf("refused: BPF_F_ALLOW_OVERRIDE: %d\n", bpf_prog_attach(prog, cgroup, BPF_CGROUP_INET_EGRESS, 1));
-	printf("refused: sk_msg verdict: %d\n", bpf_prog_attach(prog, cgroup, BPF_SK_MSG_VERDICT, 0));
+	printf("refused: sk_msg verdict for an egress program: %d\n",
+	       bpf_prog_attach(prog, cgroup, BPF_SK_MSG_VERDICT, 0));
 	printf("refused: link_create fentry: %d\n", bpf_link_create(prog, 0, BPF_TRACE_FENTRY, NULL));
 	printf("refused: detach what is not attached: %d\n",
 	       bpf_prog_detach2(prog, cgroup, BPF_CGROUP_INET_EGRESS));

@@ -152,6 +152,7 @@ pub mod objects {
     object!(PROBES, "probes.bpf.o");
     object!(REJECT, "reject.bpf.o");
     object!(SHARED_MAPS, "shared_maps.bpf.o");
+    object!(SOCKMAP, "sockmap.bpf.o");
     object!(TEST_RUN, "test_run.bpf.o");
 }
 

@@ -1,0 +1,107 @@
+//! `sk_msg` and `sk_skb` programs on a sockmap or sockhash of their own
+//! object (libbpf's `bpf_program__attach_sockmap`): a kernel link where
+//! the kernel makes one (Linux 6.10), else the older `BPF_PROG_ATTACH`
+//! with the map as target, which the host detaches itself when the guest
+//! lets go, as closing a link would.
+
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+
+use libbpf_rs::libbpf_sys as sys;
+use libbpf_rs::{MapType, ProgramMut, ProgramType};
+
+use crate::error::{BpfError, BpfResult};
+use crate::link::Attachment;
+
+/// The attach types of programs on socket maps, with libbpf's section for
+/// each.
+const ATTACH_TYPES: [(u32, &str); 4] = [
+    (sys::BPF_SK_MSG_VERDICT, "sk_msg"),
+    (sys::BPF_SK_SKB_STREAM_PARSER, "sk_skb/stream_parser"),
+    (sys::BPF_SK_SKB_STREAM_VERDICT, "sk_skb/stream_verdict"),
+    (sys::BPF_SK_SKB_VERDICT, "sk_skb/verdict"),
+];
+
+/// A program attached to a socket map with `BPF_PROG_ATTACH`: dropping it
+/// detaches that program (and no other the map runs since).
+pub(crate) struct ProgAttachment {
+    prog: OwnedFd,
+    map: OwnedFd,
+    attach_type: u32,
+}
+
+impl Drop for ProgAttachment {
+    fn drop(&mut self) {
+        // SAFETY: two live fds. The kernel detaches the program only if
+        // it is still the one attached (ENOENT otherwise): nothing to undo.
+        unsafe { sys::bpf_prog_detach2(self.prog.as_raw_fd(), self.map.as_raw_fd(), self.attach_type) };
+    }
+}
+
+/// Checks that `prog` (loaded with `attach_type`) may go on `map_type`.
+pub(crate) fn check(prog_type: ProgramType, attach_type: u32, map_type: MapType, what: &str) -> BpfResult<()> {
+    if !matches!(prog_type, ProgramType::SkMsg | ProgramType::SkSkb) {
+        return Err(BpfError::invalid_argument(format!("{what}: the program is of type {prog_type:?}, not sk_msg or sk_skb")));
+    }
+    if !ATTACH_TYPES.iter().any(|(known, _)| *known == attach_type) {
+        let sections = ATTACH_TYPES.map(|(_, section)| section).join(", ");
+        return Err(BpfError::invalid_argument(format!(
+            "{what}: the program was loaded with attach type {attach_type}, which no socket map takes (sections {sections}; \
+             set-expected-attach-type sets one for a bare sk_skb)"
+        )));
+    }
+    if !matches!(map_type, MapType::Sockmap | MapType::Sockhash) {
+        return Err(BpfError::invalid_argument(format!("{what}: the map is of type {map_type:?}, not a sockmap or sockhash")));
+    }
+    Ok(())
+}
+
+/// Attaches `prog` to the socket map `map` as `attach_type`.
+pub(crate) fn attach(prog: &ProgramMut<'_>, map: OwnedFd, attach_type: u32, what: &str) -> BpfResult<Attachment> {
+    let prog_fd = prog.as_fd().as_raw_fd();
+    let opts = sys::bpf_link_create_opts { sz: std::mem::size_of::<sys::bpf_link_create_opts>() as _, ..Default::default() };
+    // SAFETY: plain syscall wrapper on valid fds and valid opts.
+    let fd = unsafe { sys::bpf_link_create(prog_fd, map.as_raw_fd(), attach_type, &opts) };
+    if fd >= 0 {
+        // SAFETY: bpf_link_create returned a new fd that nothing else owns.
+        return Ok(Attachment::Fd(unsafe { OwnedFd::from_raw_fd(fd) }));
+    }
+    // Before Linux 6.10 the kernel makes no link of these attach types.
+    if -fd != libc::EINVAL {
+        return Err(BpfError::from_errno(-fd, format_args!("attaching {what}")));
+    }
+    // BPF_PROG_ATTACH would replace a program the map runs: refused as
+    // a link is refused.
+    if attached_count(&map, attach_type, what)? > 0 {
+        return Err(BpfError::from_errno(libc::EBUSY, format_args!("attaching {what}: the map runs a program of that attach type")));
+    }
+    // SAFETY: as above.
+    let ret = unsafe { sys::bpf_prog_attach(prog_fd, map.as_raw_fd(), attach_type, 0) };
+    if ret < 0 {
+        return Err(BpfError::from_errno(-ret, format_args!("attaching {what}")));
+    }
+    let prog = prog.as_fd().try_clone_to_owned().map_err(|e| {
+        BpfError::from_errno(e.raw_os_error().unwrap_or(libc::EIO), format_args!("duplicating the program fd of {what}"))
+    });
+    match prog {
+        Ok(prog) => Ok(Attachment::Prog(ProgAttachment { prog, map, attach_type })),
+        Err(e) => {
+            // SAFETY: as above; undoes the attach just made.
+            unsafe { sys::bpf_prog_detach2(prog_fd, map.as_raw_fd(), attach_type) };
+            Err(e)
+        }
+    }
+}
+
+/// How many programs `map` runs as `attach_type` (`BPF_PROG_QUERY`).
+fn attached_count(map: &OwnedFd, attach_type: u32, what: &str) -> BpfResult<u32> {
+    let mut count = 0u32;
+    // SAFETY: a live fd; no id array (NULL), so the kernel writes the
+    // count alone; no flags out.
+    let ret = unsafe {
+        sys::bpf_prog_query(map.as_raw_fd(), attach_type, 0, std::ptr::null_mut(), std::ptr::null_mut(), &mut count)
+    };
+    if ret < 0 {
+        return Err(BpfError::from_errno(-ret, format_args!("attaching {what}: querying the map's programs")));
+    }
+    Ok(count)
+}
