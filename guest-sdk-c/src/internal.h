@@ -340,6 +340,11 @@ int sdk_configurable(const struct bpf_object *obj, const char *kind, const char 
 			return ret_;                                          \
 	} while (0)
 
+/* object.c: fills `map` (of `obj`) from the host's map-info `info` and
+ * reads its options (configure.c's and load_options.c's); `with_handle`
+ * first gives it its bpf_map__fd handle (which its object releases). */
+int sdk_map_describe(struct bpf_map *map, struct bpf_object *obj, const wasi_bpf_bpf_map_map_info_t *info,
+		     bool with_handle);
 /* Reads what configure.c keeps of a program or map at open. */
 int sdk_program_read_options(struct bpf_program *prog);
 int sdk_map_read_options(struct bpf_map *map);

@@ -161,8 +161,10 @@ struct bpf_map *bpf_map__inner_map(struct bpf_map *map)
 		return NULL;
 	}
 	/* libbpf frees the prototype once it has created the outer map. */
-	if (map->obj->loaded || map->inner_prototype)
-		return map->obj->loaded ? NULL : map->inner_prototype;
+	if (map->obj->loaded)
+		return NULL;
+	if (map->inner_prototype)
+		return map->inner_prototype;
 	sdk_string_t name = sdk_str(map->name);
 	wasi_bpf_load_options_option_map_info_t info;
 	wasi_bpf_types_error_t err;
@@ -180,18 +182,12 @@ struct bpf_map *bpf_map__inner_map(struct bpf_map *map)
 		sdk_fail_with(ENOMEM, "out of memory");
 		return NULL;
 	}
-	inner->obj = map->obj;
-	inner->name = sdk_strdup(&info.val.name);
-	inner->type = sdk_map_type(&info.val.map_type);
-	inner->key_size = info.val.key_size;
-	inner->value_size = info.val.value_size;
-	inner->max_entries = info.val.max_entries;
-	inner->flags = info.val.flags;
 	/* Not created: no handle, as libbpf's fd -1. */
 	inner->fd = -1;
-	wasi_bpf_load_options_option_map_info_free(&info);
 	map->inner_prototype = inner;
-	if (!inner->name || sdk_map_read_options(inner) || sdk_map_read_load_options(inner)) {
+	int ret = sdk_map_describe(inner, map->obj, &info.val, false);
+	wasi_bpf_load_options_option_map_info_free(&info);
+	if (ret) {
 		sdk_map_free_inner_prototype(map);
 		return NULL;
 	}

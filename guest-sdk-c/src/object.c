@@ -49,6 +49,24 @@ static int read_programs(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_obje
 	return ret;
 }
 
+int sdk_map_describe(struct bpf_map *map, struct bpf_object *obj, const wasi_bpf_bpf_map_map_info_t *info,
+		     bool with_handle)
+{
+	map->obj = obj;
+	map->name = sdk_strdup(&info->name);
+	map->type = sdk_map_type(&info->map_type);
+	map->key_size = info->key_size;
+	map->value_size = info->value_size;
+	map->max_entries = info->max_entries;
+	map->flags = info->flags;
+	if (!map->name)
+		return sdk_fail_with(ENOMEM, "out of memory");
+	int ret = with_handle ? sdk_map_register(map) : 0;
+	if (!ret)
+		ret = sdk_map_read_options(map);
+	return ret ? ret : sdk_map_read_load_options(map);
+}
+
 static int read_maps(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_object_t self)
 {
 	wasi_bpf_bpf_object_list_map_info_t list;
@@ -63,19 +81,8 @@ static int read_maps(struct bpf_object *obj, wasi_bpf_bpf_object_borrow_object_t
 	int ret = 0;
 	for (size_t i = 0; i < list.len && !ret; i++) {
 		struct bpf_map *map = &obj->maps[i];
-		map->obj = obj;
-		map->name = sdk_strdup(&list.ptr[i].name);
-		map->type = sdk_map_type(&list.ptr[i].map_type);
-		map->key_size = list.ptr[i].key_size;
-		map->value_size = list.ptr[i].value_size;
-		map->max_entries = list.ptr[i].max_entries;
-		map->flags = list.ptr[i].flags;
 		obj->nr_maps = i + 1;
-		ret = sdk_map_register(map);
-		if (!ret)
-			ret = sdk_map_read_options(map);
-		if (!ret)
-			ret = sdk_map_read_load_options(map);
+		ret = sdk_map_describe(map, obj, &list.ptr[i], true);
 	}
 	wasi_bpf_bpf_object_list_map_info_free(&list);
 	return ret;

@@ -62,6 +62,9 @@ pub const HOST_CALLS: &[(&str, &str, Capability)] = &[
     ("wasi:bpf/pins", "open-map", Capability::Pin),
     ("wasi:bpf/pins", "open-link", Capability::Pin),
     ("wasi:bpf/pins", "set-pin-path", Capability::Pin),
+    ("wasi:bpf/tc", "attach-tc", Capability::Tc),
+    ("wasi:bpf/tc", "attach-tcx", Capability::Tc),
+    ("wasi:bpf/tc", "query-tc", Capability::Tc),
 ];
 
 /// What [`inspect`] says of a guest that carries no BPF object.

@@ -8,18 +8,11 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::harness::{c_native_path, c_test_program_path, guest_path};
+use crate::harness::{c_native_path, c_test_program_path, guest_path, kernel_at_least};
 use crate::tool::Tool;
 
 /// Execs and exits the test causes for each tool.
 const RUNS: usize = 3;
-
-/// Whether this kernel takes cookies on raw tracepoints (Linux 6.10).
-fn raw_tracepoint_cookies() -> bool {
-    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap();
-    let mut parts = release.trim().split(['.', '-']).map(|p| p.parse::<u32>().unwrap_or(0));
-    (parts.next().unwrap(), parts.next().unwrap()) >= (6, 10)
-}
 
 /// `/bin/true` under the name `comm`, in a folder of its own.
 fn named_true(comm: &str) -> PathBuf {
@@ -44,7 +37,8 @@ fn lines(tool: Tool, comm: &str) -> Vec<String> {
 
 #[test]
 fn cookies_tell_attachments_apart_in_guests_as_natively() {
-    let raw = raw_tracepoint_cookies();
+    // Raw tracepoints take cookies from Linux 6.10.
+    let raw = kernel_at_least(6, 10);
     let mut want = vec![
         "ready".to_string(),
         "sched_process_exec (cookie 0xe1ec): 3".to_string(),

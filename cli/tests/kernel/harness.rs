@@ -276,3 +276,10 @@ pub fn assert_none_loaded(names: &[&str]) {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// Whether the running kernel is Linux `major`.`minor` or later.
+pub fn kernel_at_least(major: u32, minor: u32) -> bool {
+    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap();
+    let mut parts = release.trim().split(['.', '-']).map(|p| p.parse::<u32>().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0)) >= (major, minor)
+}

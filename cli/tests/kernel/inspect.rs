@@ -314,6 +314,25 @@ fn inspect_reports_the_symbol_calls_a_guest_imports() {
 /// a folder for it alone (pins are never unrestricted), with a warning
 /// that the by-name map pins outside it.
 /// `pin-path` (bpf_map__pin_path) reads the object only: not listed.
+/// A guest that attaches tc filters and tcx links (libbpf's bpf_tc_* and
+/// bpf_program__attach_tcx) is reported with each tc call and `tc`,
+/// which they need whatever object the guest loads.
+#[test]
+fn inspect_reports_the_tc_calls_of_a_guest() {
+    for guest in [crate::harness::c_test_program_path("tc"), crate::harness::guest_path("tc")] {
+        let report = json(&guest);
+        let mut calls: Vec<(&str, &str)> = report["host_calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["function"].as_str().unwrap(), c["capability"].as_str().unwrap()))
+            .collect();
+        calls.sort();
+        assert_eq!(calls, [("attach-tc", "tc"), ("attach-tcx", "tc"), ("query-tc", "tc")], "{}", guest.display());
+        assert!(strings(&report["allow"]).contains(&"tc"), "{report}");
+    }
+}
+
 #[test]
 fn inspect_reports_the_pin_calls_and_pinned_maps_of_a_guest() {
     let guest = crate::harness::c_test_program_path("pins");

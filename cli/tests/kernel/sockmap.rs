@@ -11,7 +11,7 @@
 
 use std::process::Command;
 
-use crate::harness::{assert_none_loaded, c_native_path, c_test_program_path, guest_path};
+use crate::harness::{assert_none_loaded, c_native_path, c_test_program_path, guest_path, kernel_at_least};
 use crate::netenv::{unique_tag, Cgroup};
 use crate::tool::{Tool, WASM_BPF};
 
@@ -37,14 +37,6 @@ for _ in range(n):
 
 const MESSAGES: u32 = 3;
 
-/// Whether this kernel makes links of socket maps' attach types (Linux
-/// 6.10), which libbpf's bpf_program__attach_sockmap needs natively.
-fn sockmap_links() -> bool {
-    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap();
-    let mut parts = release.trim().split(['.', '-']).map(|p| p.parse::<u32>().unwrap_or(0));
-    (parts.next().unwrap(), parts.next().unwrap()) >= (6, 10)
-}
-
 /// Runs `tool` while a process in `cgroup` has the conversation on `port`.
 fn lines(tool: Tool, cgroup: &Cgroup, port: u16) -> Vec<String> {
     let script = cgroup.script(&format!("exec python3 -c '{CONVERSATION}' {port} {MESSAGES}"));
@@ -69,7 +61,10 @@ fn sk_msg_and_sk_skb_programs_on_a_sockhash_see_a_connection_as_natively() {
         .collect();
     // Before Linux 6.10 the kernel makes no such link: natively both are
     // refused, where the host attaches the guest's the older way.
-    let native_legacy: Vec<String> = if sockmap_links() {
+    // The kernel makes links of socket maps' attach types from Linux 6.10
+    // (libbpf's bpf_program__attach_sockmap needs them natively).
+    let links = kernel_at_least(6, 10);
+    let native_legacy: Vec<String> = if links {
         legacy.clone()
     } else {
         want.iter()
@@ -85,7 +80,7 @@ fn sk_msg_and_sk_skb_programs_on_a_sockhash_see_a_connection_as_natively() {
     };
 
     for (mode, want, native_want) in [("links", &want, &want), ("legacy", &legacy, &native_legacy)] {
-        if mode == "links" && !sockmap_links() {
+        if mode == "links" && !links {
             eprintln!("natively, libbpf's bpf_program__attach_sockmap needs Linux 6.10: only the guest makes links");
         } else {
             let port = next_port();
