@@ -221,10 +221,11 @@ pub mod cookies {
         value.map_or(0, |v| u64::from_ne_bytes(v.try_into().unwrap()))
     }
 
-    /// Waits up to 10 s for `n` execs and exits (and raw execs with
-    /// `raw`), then 200 ms for events beyond them.
+    /// Waits up to 30 s (a VM kernel under emulation starts processes
+    /// slowly) for `n` execs and exits (and raw execs with `raw`), then
+    /// 200 ms for events beyond them.
     pub fn wait(map: &impl wasi_bpf::MapCore, n: u64, raw: bool) {
-        super::wait_until(Duration::from_secs(10), || {
+        super::wait_until(Duration::from_secs(30), || {
             hits(map, EXEC) >= n && hits(map, EXIT) >= n && (!raw || hits(map, RAW) >= n)
         });
         std::thread::sleep(Duration::from_millis(200));

@@ -4,7 +4,7 @@
  * sched_process_exec and to sched_process_exit, each attachment with its
  * own cookie; with `raw`, a raw tracepoint program on sched_process_exec
  * with another (Linux 6.10); and a software CPU clock on
- * every CPU, each with cookie 0x100 + CPU. After "ready" it waits until
+ * every CPU, each with cookie 0x100 + CPU. After "ready" it waits (up to 30 s) until
  * the processes named COMM made N execs and N exits, then prints the
  * events by cookie and whether every sample carried its CPU's cookie.
  * Built as a guest and natively (against libbpf 1.5 or later, for
@@ -129,7 +129,7 @@ int main(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &now);
 	} while ((hits(skel, EXEC_COOKIE) < want || hits(skel, EXIT_COOKIE) < want ||
 		  (raw && hits(skel, RAW_COOKIE) < want)) &&
-		 now.tv_sec - start.tv_sec < 10);
+		 now.tv_sec - start.tv_sec < 30);
 	/* Events beyond the ones waited for would show now. */
 	usleep(200000);
 	printf("sched_process_exec (cookie %#llx): %llu\n", EXEC_COOKIE, (unsigned long long)hits(skel, EXEC_COOKIE));

@@ -22,7 +22,7 @@ fn main() -> wasi_bpf::Result<()> {
     ];
     ready();
     let global = |name: &str| object.global::<u64>(name).unwrap();
-    wait_until(Duration::from_secs(10), || global("messages") >= n && global("received_bytes") >= global("sent_bytes"));
+    wait_until(Duration::from_secs(30), || global("messages") >= n && global("received_bytes") >= global("sent_bytes"));
     std::thread::sleep(Duration::from_millis(200));
     println!("messages: {}", global("messages"));
     println!("sent bytes: {}", global("sent_bytes"));
