@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The socket map case's object: programs for sockhash `socks` (an
- * sk_msg and an sk_skb stream verdict program), and what attach-sockmap
+/* The socket map case's object: programs for sockhash `socks` (two
+ * sk_msg programs and an sk_skb stream verdict program), and what attach-sockmap
  * refuses: a bare sk_skb program (loaded with no socket map attach
  * type), a socket filter (another program type) and an array (another
  * map type). Each lets everything through. */
@@ -26,6 +26,13 @@ struct {
 
 SEC("sk_msg")
 int on_message(struct sk_msg_md *msg)
+{
+	return SK_PASS;
+}
+
+/* A second sk_msg program, for a map that runs on_message already. */
+SEC("sk_msg")
+int on_message_too(struct sk_msg_md *msg)
 {
 	return SK_PASS;
 }

@@ -2361,8 +2361,11 @@ extern bool wasi_bpf_bpf_object_method_program_attach_socket_filter(wasi_bpf_bpf
 // (`BPF_PROG_ATTACH`), which the host undoes as it would close a
 // link. Another program type or attach type, a map of another
 // object or of another type are `invalid-argument`; a map that
-// already runs a program of that attach type is `busy`. Needs
-// the `sockops` capability.
+// already runs a program of that attach type is `busy` (a kernel
+// before 6.0, which cannot tell, gives `unsupported`); a map
+// pinned (at load or after) or reused from another map is
+// `permission-denied`, as others may hold it and the sockets in
+// it. Needs the `sockops` capability.
 extern bool wasi_bpf_bpf_object_method_program_attach_sockmap(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_borrow_map_t map, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches the program (of type perf_event) to a perf event the
 // host opens (`perf_event_open(2)`, then libbpf's

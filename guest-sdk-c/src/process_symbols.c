@@ -85,7 +85,8 @@ struct syms *syms__load_file(const char *fname)
 		for (; *p >= '0' && *p <= '9'; p++)
 			if (tgid <= INT_MAX)
 				tgid = tgid * 10 + (*p - '0');
-		if (p > digits && strcmp(p, "/maps") == 0) {
+		/* procfs names a process without leading zeros. */
+		if (p > digits && *digits != '0' && strcmp(p, "/maps") == 0) {
 			/* Beyond any pid: no such process, as natively. */
 			if (tgid > INT_MAX)
 				return load_file_fails(ENOENT, fname, "no such process");

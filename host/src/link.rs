@@ -40,6 +40,14 @@ impl Attachment {
             Attachment::Tc(_) | Attachment::Prog(_) => None,
         }
     }
+
+    /// Why an attachment without an fd has no kernel link.
+    fn without_link(&self) -> &'static str {
+        match self {
+            Attachment::Prog(_) => "a program attached to a socket map before Linux 6.10 has no kernel link",
+            _ => "a tc filter has no kernel link (attach-tcx makes one)",
+        }
+    }
 }
 
 /// The kernel links whose program `BPF_LINK_UPDATE` replaces (their
@@ -119,11 +127,13 @@ impl BpfLink {
 
     /// Runs `f` on the fd that keeps the program attached (a kernel link,
     /// or a socket for a socket filter); fails with `closed`, or with
-    /// `unsupported` for a tc filter, which has none.
+    /// `unsupported` for a tc filter or a socket map's program attached
+    /// without a link, which have none.
     pub(crate) fn with_fd<R>(&self, f: impl FnOnce(BorrowedFd<'_>) -> R) -> BpfResult<R> {
-        self.attachment.with(|a| a.fd().map(f))?.ok_or_else(|| {
-            BpfError::new(ErrorCode::Unsupported, "a tc filter has no kernel link (attach-tcx makes one)")
-        })
+        self.attachment.with(|a| match a.fd() {
+            Some(fd) => Ok(f(fd)),
+            None => Err(BpfError::new(ErrorCode::Unsupported, a.without_link())),
+        })?
     }
 
     /// The link's cell, for what lives only while it is attached (an

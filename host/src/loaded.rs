@@ -41,6 +41,9 @@ pub(crate) struct Loaded {
     /// name: the host pins through the map's fd, which libbpf's own pin
     /// state never sees (`pins::MapPin`).
     pub map_pins: HashMap<String, MapPin>,
+    /// The object's maps that reused another's map at load
+    /// (`shared-maps`' reuse-map), by name.
+    pub reused_maps: Vec<String>,
 }
 
 impl Drop for Loaded {
@@ -63,7 +66,7 @@ impl Drop for Loaded {
 }
 
 impl LoadedObject {
-    pub(crate) fn new(object: libbpf_rs::Object) -> Self {
+    pub(crate) fn new(object: libbpf_rs::Object, reused_maps: Vec<String>) -> Self {
         LoadedObject {
             inner: Mutex::new(Some(Loaded {
                 children: Children::default(),
@@ -72,6 +75,7 @@ impl LoadedObject {
                 devmaps_with_programs: Vec::new(),
                 held_claims: Vec::new(),
                 map_pins: HashMap::new(),
+                reused_maps,
             })),
         }
     }

@@ -513,7 +513,8 @@ impl BpfObject {
                 self.claims.extend(claims);
                 self.verifier_log = verifier_log;
                 self.program_logs = program_logs;
-                self.state = State::Loaded(Arc::new(LoadedObject::new(object)));
+                let reused = self.reused_maps.keys().cloned().collect();
+                self.state = State::Loaded(Arc::new(LoadedObject::new(object, reused)));
                 Ok(())
             }
             Err(e) => {

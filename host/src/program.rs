@@ -379,6 +379,7 @@ impl BpfProgram {
             return Err(BpfError::invalid_argument(format!("attaching {what}: the map is not of the program's object")));
         }
         sockmap::check(self.info.prog_type, self.info.attach_type, map.map_type(), &format!("attaching {what}"))?;
+        self.object.with("program", |loaded| sockmap::check_unshared(loaded, map.name(), &what))?;
         let map_fd = crate::map_sharing::duplicate(map)?;
         self.attach_as(|prog| sockmap::attach(prog, map_fd, self.info.attach_type, &what))
     }

@@ -2,15 +2,18 @@
 //! object (libbpf's `bpf_program__attach_sockmap`): a kernel link where
 //! the kernel makes one (Linux 6.10), else the older `BPF_PROG_ATTACH`
 //! with the map as target, which the host detaches itself when the guest
-//! lets go, as closing a link would.
+//! lets go, as closing a link would. Only a map no one else may hold: not
+//! pinned, not reused.
 
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 
 use libbpf_rs::libbpf_sys as sys;
-use libbpf_rs::{MapType, ProgramMut, ProgramType};
+use libbpf_rs::{AsRawLibbpf, MapCore, MapType, ProgramMut, ProgramType};
 
-use crate::error::{BpfError, BpfResult};
+use crate::error::{BpfError, BpfResult, ErrorCode};
+use crate::libbpf_name::lossy;
 use crate::link::Attachment;
+use crate::loaded::Loaded;
 
 /// The attach types of programs on socket maps, with libbpf's section for
 /// each.
@@ -55,8 +58,32 @@ pub(crate) fn check(prog_type: ProgramType, attach_type: u32, map_type: MapType,
     Ok(())
 }
 
+/// Refuses map `name` of `loaded` when another guest may hold it: one
+/// pinned (at load, where it may also have reused a pin, or after) or
+/// reused from another's map. A program on it would see that guest's
+/// sockets.
+pub(crate) fn check_unshared(loaded: &Loaded, name: &str, what: &str) -> BpfResult<()> {
+    let pinned_at_load = loaded.object.maps().any(|map| {
+        // SAFETY: a live map of a live object.
+        lossy(map.name()) == name && !unsafe { sys::bpf_map__pin_path(map.as_libbpf_object().as_ptr()) }.is_null()
+    });
+    if pinned_at_load || loaded.map_pins.contains_key(name) || loaded.reused_maps.iter().any(|reused| reused == name) {
+        return Err(BpfError::new(
+            ErrorCode::PermissionDenied,
+            format!("attaching {what}: the map is pinned or reused from another map, so others may hold it and their sockets"),
+        ));
+    }
+    Ok(())
+}
+
 /// Attaches `prog` to the socket map `map` as `attach_type`.
 pub(crate) fn attach(prog: &ProgramMut<'_>, map: OwnedFd, attach_type: u32, what: &str) -> BpfResult<Attachment> {
+    // The kernel would let a link replace a program attached without
+    // one, and BPF_PROG_ATTACH replace any: the host refuses both, as
+    // the kernel refuses a second link.
+    if attached_count(&map, attach_type, what)? > 0 {
+        return Err(BpfError::from_errno(libc::EBUSY, format_args!("attaching {what}: the map runs a program of that attach type")));
+    }
     let prog_fd = prog.as_fd().as_raw_fd();
     let opts = sys::bpf_link_create_opts { sz: std::mem::size_of::<sys::bpf_link_create_opts>() as _, ..Default::default() };
     // SAFETY: plain syscall wrapper on valid fds and valid opts.
@@ -68,11 +95,6 @@ pub(crate) fn attach(prog: &ProgramMut<'_>, map: OwnedFd, attach_type: u32, what
     // Before Linux 6.10 the kernel makes no link of these attach types.
     if -fd != libc::EINVAL {
         return Err(BpfError::from_errno(-fd, format_args!("attaching {what}")));
-    }
-    // BPF_PROG_ATTACH would replace a program the map runs: refused as
-    // a link is refused.
-    if attached_count(&map, attach_type, what)? > 0 {
-        return Err(BpfError::from_errno(libc::EBUSY, format_args!("attaching {what}: the map runs a program of that attach type")));
     }
     // SAFETY: as above.
     let ret = unsafe { sys::bpf_prog_attach(prog_fd, map.as_raw_fd(), attach_type, 0) };
@@ -100,6 +122,13 @@ fn attached_count(map: &OwnedFd, attach_type: u32, what: &str) -> BpfResult<u32>
     let ret = unsafe {
         sys::bpf_prog_query(map.as_raw_fd(), attach_type, 0, std::ptr::null_mut(), std::ptr::null_mut(), &mut count)
     };
+    // Linux 6.0 answers this query for socket maps.
+    if ret == -libc::EINVAL {
+        return Err(BpfError::new(
+            ErrorCode::Unsupported,
+            format!("attaching {what}: this kernel cannot tell which programs a socket map runs (BPF_PROG_QUERY, Linux 6.0)"),
+        ));
+    }
     if ret < 0 {
         return Err(BpfError::from_errno(-ret, format_args!("attaching {what}: querying the map's programs")));
     }

@@ -74,7 +74,7 @@ impl Drop for Folders {
 }
 
 /// Mounts bpffs at /sys/fs/bpf unless it is there.
-fn mount_bpf_fs() {
+pub fn mount_bpf_fs() {
     // SAFETY: statfs is plain data; zeroed is a valid value.
     let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
     let path = std::ffi::CString::new(BPF_FS).unwrap();

@@ -75,15 +75,19 @@ static bool attach_perf_events(struct bpf_program *prog)
 			.sample_freq = 1000,
 		};
 		int fd = syscall(__NR_perf_event_open, &attr, -1, cpu, -1, 0);
+		/* An offline CPU: natively at the open, in a guest (whose
+		 * host opens the event) at the attach. */
+		if (fd < 0 && errno == ENODEV)
+			continue;
 		if (fd < 0) {
-			/* An offline CPU. */
-			if (errno == ENODEV)
-				continue;
 			printf("perf_event_open on cpu %d: %d\n", cpu, -errno);
 			return false;
 		}
 		LIBBPF_OPTS(bpf_perf_event_opts, opts, .bpf_cookie = PERF_COOKIE_BASE + cpu);
-		if (!keep(bpf_program__attach_perf_event_opts(prog, fd, &opts), "perf event")) {
+		struct bpf_link *link = bpf_program__attach_perf_event_opts(prog, fd, &opts);
+		if (!link && errno == ENODEV)
+			continue;
+		if (!keep(link, "perf event")) {
 			close(fd);
 			return false;
 		}

@@ -3,7 +3,7 @@
 
 use test_programs::{arg, cookies, objects, ready};
 use wasi_bpf::p3::ObjectBuilder;
-use wasi_bpf::{PerfEvent, PerfEventOpts, RawTracepointOpts, TracepointOpts};
+use wasi_bpf::{ErrorCode, PerfEvent, PerfEventOpts, RawTracepointOpts, TracepointOpts};
 
 // PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK.
 const CPU_CLOCK: PerfEvent = PerfEvent { type_: 1, config: 0, sample: 1000, frequency: true };
@@ -31,7 +31,12 @@ async fn run() -> wasi_bpf::Result<()> {
     let sampler = object.program("on_sample")?;
     for cpu in 0..wasi_bpf::p3::bindings::wasi::bpf::bpf_map::possible_cpus() {
         let opts = PerfEventOpts { cookie: cookies::PERF_BASE + u64::from(cpu) };
-        links.push(sampler.attach_perf_event_with_opts(CPU_CLOCK, -1, cpu as i32, opts)?);
+        match sampler.attach_perf_event_with_opts(CPU_CLOCK, -1, cpu as i32, opts) {
+            Ok(link) => links.push(link),
+            // An offline CPU.
+            Err(e) if e.code() == ErrorCode::NotFound => {}
+            Err(e) => return Err(e),
+        }
     }
     ready();
     let hits = object.map("hits")?;

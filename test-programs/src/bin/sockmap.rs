@@ -1,6 +1,9 @@
 //! Programs on a socket map through the Rust SDK
 //! (`Program::attach_sockmap`): what test-programs/c/sockmap does with
 //! links, printing the same lines. Arguments: `cgroup=PATH port=P n=N`.
+//! With `pin_dir=DIR` instead, the sockhash is pinned there at load and
+//! the guest prints what attaching to it gives (others may hold a pinned
+//! map: refused).
 
 use std::time::Duration;
 
@@ -8,6 +11,14 @@ use test_programs::{arg, objects, ready, wait_until};
 use wasi_bpf::ObjectBuilder;
 
 fn main() -> wasi_bpf::Result<()> {
+    if let Some(dir) = std::env::args().find_map(|a| a.strip_prefix("pin_dir=").map(str::to_string)) {
+        let mut open = ObjectBuilder::default().name("sockmap").open_memory(objects::SOCKMAP)?;
+        open.map_mut("socks").set_pin_path(format!("{dir}/socks"))?;
+        let object = open.load()?;
+        let attached = object.program("count_sent")?.attach_sockmap(&object.map("socks")?);
+        println!("attach-sockmap of a pinned map: {:?}", attached.err().map(|e| e.code()));
+        return Ok(());
+    }
     let cgroup: String = arg("cgroup");
     let port: u16 = arg("port");
     let n: u64 = arg("n");

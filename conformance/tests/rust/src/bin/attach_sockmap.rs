@@ -19,11 +19,12 @@ fn main() -> std::process::ExitCode {
     let message_link = c.need(on_message.attach_sockmap(&socks), "attach-sockmap on_message");
     let _data_link = c.need(on_data.attach_sockmap(&socks), "attach-sockmap on_data");
     println!("sk_msg and sk_skb on socks: attached");
-    let second = on_message.attach_sockmap(&socks);
+    let on_message_too = c.need(object.program("on_message_too"), "program on_message_too");
+    let second = on_message_too.attach_sockmap(&socks);
     println!("a second sk_msg program: {}", outcome(&second));
     c.err(second, ErrorCode::Busy, "a second sk_msg program");
     drop(message_link);
-    let again = on_message.attach_sockmap(&socks);
+    let again = on_message_too.attach_sockmap(&socks);
     println!("once its link is dropped: {}", outcome(&again));
     c.ok(again.is_ok(), "attach-sockmap once the first link is dropped");
     let bare = c.need(object.program("bare_sk_skb"), "program bare_sk_skb");
