@@ -28,6 +28,9 @@ enum slot {
 	SLOT_PERF_EVENT,
 	SLOT_TC,
 	SLOT_XDP_REPLACEMENT,
+	SLOT_UPROBE_MULTI,
+	SLOT_KPROBE_MULTI,
+	SLOT_FENTRY,
 	SLOTS,
 };
 
@@ -151,6 +154,31 @@ SEC("uprobe")
 int count_uprobe(void *ctx)
 {
 	count_task_cookie(ctx, SLOT_UPROBE);
+	return 0;
+}
+
+/* A trampoline program, off unless a case turns it on (kernels with
+ * lockdown or without trampolines refuse it at load). */
+SEC("?fentry/do_exit")
+int BPF_PROG(count_fentry_cookie)
+{
+	count_task_cookie(ctx, SLOT_FENTRY);
+	return 0;
+}
+
+/* Multi-probes load only on kernels that have them (uprobe.multi: 6.6):
+ * off unless a case turns them on. */
+SEC("?kprobe.multi")
+int count_kprobe_multi(void *ctx)
+{
+	count_task_cookie(ctx, SLOT_KPROBE_MULTI);
+	return 0;
+}
+
+SEC("?uprobe.multi")
+int count_uprobe_multi(void *ctx)
+{
+	count_task_cookie(ctx, SLOT_UPROBE_MULTI);
 	return 0;
 }
 

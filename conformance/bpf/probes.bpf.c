@@ -11,6 +11,19 @@ int BPF_KPROBE(probe_kprobe)
 	return 0;
 }
 
+SEC("kprobe.multi/do_sys_openat2")
+int probe_kprobe_multi(void *ctx)
+{
+	return 0;
+}
+
+/* Any binary does: the probe attaches and detaches at once. */
+SEC("uprobe.multi//proc/self/exe:main")
+int probe_uprobe_multi(void *ctx)
+{
+	return 0;
+}
+
 SEC("fentry/do_sys_openat2")
 int BPF_PROG(probe_fentry)
 {

@@ -200,6 +200,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_program_program_type(int32_
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach(int32_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-trace-with-options")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_trace_with_options(int32_t, int64_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-tracepoint")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_tracepoint(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *);
 
@@ -220,6 +223,12 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_kprobe_with_
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-uprobe")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int64_t, int32_t, int32_t, int32_t, int64_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-uprobe-multi")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe_multi(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, int32_t, int32_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-kprobe-multi")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_kprobe_multi(int32_t, int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-usdt")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_usdt(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, int32_t, int64_t, uint8_t *);
@@ -825,6 +834,69 @@ void wasi_bpf_bpf_object_usdt_target_free(wasi_bpf_bpf_object_usdt_target_t *ptr
   sdk_option_s32_free(&ptr->pid);
 }
 
+void sdk_list_string_free(sdk_list_string_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    sdk_string_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+      sdk_string_free(&list_ptr[i]);
+    }
+    free(list_ptr);
+  }
+}
+
+void sdk_list_u64_free(sdk_list_u64_t *ptr) {
+  size_t list_len = ptr->len;
+  if (list_len > 0) {
+    uint64_t *list_ptr = ptr->ptr;
+    for (size_t i = 0; i < list_len; i++) {
+    }
+    free(list_ptr);
+  }
+}
+
+void wasi_bpf_bpf_object_uprobe_multi_sites_free(wasi_bpf_bpf_object_uprobe_multi_sites_t *ptr) {
+  switch ((int32_t) ptr->tag) {
+    case 0: {
+      sdk_string_free(&ptr->val.pattern);
+      break;
+    }
+    case 1: {
+      sdk_list_string_free(&ptr->val.symbols);
+      break;
+    }
+    case 2: {
+      sdk_list_u64_free(&ptr->val.offsets);
+      break;
+    }
+  }
+}
+
+void wasi_bpf_bpf_object_uprobe_multi_target_free(wasi_bpf_bpf_object_uprobe_multi_target_t *ptr) {
+  sdk_string_free(&ptr->binary);
+  wasi_bpf_bpf_object_uprobe_multi_sites_free(&ptr->sites);
+  sdk_list_u64_free(&ptr->cookies);
+  sdk_option_s32_free(&ptr->pid);
+}
+
+void wasi_bpf_bpf_object_kprobe_multi_sites_free(wasi_bpf_bpf_object_kprobe_multi_sites_t *ptr) {
+  switch ((int32_t) ptr->tag) {
+    case 0: {
+      sdk_string_free(&ptr->val.pattern);
+      break;
+    }
+    case 1: {
+      sdk_list_string_free(&ptr->val.symbols);
+      break;
+    }
+  }
+}
+
+void wasi_bpf_bpf_object_kprobe_multi_target_free(wasi_bpf_bpf_object_kprobe_multi_target_t *ptr) {
+  wasi_bpf_bpf_object_kprobe_multi_sites_free(&ptr->sites);
+  sdk_list_u64_free(&ptr->cookies);
+}
+
 void wasi_bpf_bpf_object_test_run_input_free(wasi_bpf_bpf_object_test_run_input_t *ptr) {
   sdk_list_u8_free(&ptr->data);
   sdk_list_u8_free(&ptr->context);
@@ -861,16 +933,6 @@ void wasi_bpf_bpf_object_link_target_free(wasi_bpf_bpf_object_link_target_t *ptr
 void wasi_bpf_bpf_object_link_kernel_info_free(wasi_bpf_bpf_object_link_kernel_info_t *ptr) {
   sdk_option_u32_free(&ptr->attach_type);
   wasi_bpf_bpf_object_link_target_free(&ptr->target);
-}
-
-void sdk_list_u64_free(sdk_list_u64_t *ptr) {
-  size_t list_len = ptr->len;
-  if (list_len > 0) {
-    uint64_t *list_ptr = ptr->ptr;
-    for (size_t i = 0; i < list_len; i++) {
-    }
-    free(list_ptr);
-  }
 }
 
 void wasi_bpf_bpf_object_jited_addresses_free(wasi_bpf_bpf_object_jited_addresses_t *ptr) {
@@ -1448,17 +1510,6 @@ void wasi_bpf_system_result_list_network_interface_error_free(wasi_bpf_system_re
     wasi_bpf_system_list_network_interface_free(&ptr->val.ok);
   } else {
     wasi_bpf_system_error_free(&ptr->val.err);
-  }
-}
-
-void sdk_list_string_free(sdk_list_string_t *ptr) {
-  size_t list_len = ptr->len;
-  if (list_len > 0) {
-    sdk_string_t *list_ptr = ptr->ptr;
-    for (size_t i = 0; i < list_len; i++) {
-      sdk_string_free(&list_ptr[i]);
-    }
-    free(list_ptr);
   }
 }
 
@@ -6118,6 +6169,76 @@ bool wasi_bpf_bpf_object_method_program_attach(wasi_bpf_bpf_object_borrow_progra
   }
 }
 
+bool wasi_bpf_bpf_object_method_program_attach_trace_with_options(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_attach_options_t *options, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_program_attach_trace_with_options((self).__handle, (int64_t) ((*options).cookie), ptr);
+  wasi_bpf_bpf_object_result_own_link_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_bpf_object_own_link_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
 bool wasi_bpf_bpf_object_method_program_attach_tracepoint(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *category, sdk_string_t *name, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
@@ -6618,6 +6739,201 @@ bool wasi_bpf_bpf_object_method_program_attach_uprobe(wasi_bpf_bpf_object_borrow
         (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
         (sdk_option_string_t) option8,
         (sdk_option_u32_t) option9,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_program_attach_uprobe_multi(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_uprobe_multi_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  int32_t variant;
+  uint8_t * variant2;
+  size_t variant3;
+  switch ((int32_t) ((*target).sites).tag) {
+    case 0: {
+      const sdk_string_t *payload = &((*target).sites).val.pattern;
+      variant = 0;
+      variant2 = (uint8_t *) (*payload).ptr;
+      variant3 = (*payload).len;
+      break;
+    }
+    case 1: {
+      const sdk_list_string_t *payload0 = &((*target).sites).val.symbols;
+      variant = 1;
+      variant2 = (uint8_t *) (*payload0).ptr;
+      variant3 = (*payload0).len;
+      break;
+    }
+    case 2: {
+      const sdk_list_u64_t *payload1 = &((*target).sites).val.offsets;
+      variant = 2;
+      variant2 = (uint8_t *) (*payload1).ptr;
+      variant3 = (*payload1).len;
+      break;
+    }
+  }
+  int32_t option;
+  int32_t option6;
+  if (((*target).pid).is_some) {
+    const int32_t *payload5 = &((*target).pid).val;
+    option = 1;
+    option6 = *payload5;
+  } else {
+    option = 0;
+    option6 = 0;
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe_multi((self).__handle, (uint8_t *) ((*target).binary).ptr, ((*target).binary).len, variant, variant2, variant3, (uint8_t *) ((*target).cookies).ptr, ((*target).cookies).len, option, option6, (*target).retprobe, ptr);
+  wasi_bpf_bpf_object_result_own_link_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_bpf_object_own_link_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option7;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option7.is_some = false;
+          break;
+        }
+        case 1: {
+          option7.is_some = true;
+          option7.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option8;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option8.is_some = false;
+          break;
+        }
+        case 1: {
+          option8.is_some = true;
+          option8.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option9;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option9.is_some = false;
+          break;
+        }
+        case 1: {
+          option9.is_some = true;
+          option9.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option7,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option8,
+        (sdk_option_u32_t) option9,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_program_attach_kprobe_multi(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_kprobe_multi_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  int32_t variant;
+  uint8_t * variant1;
+  size_t variant2;
+  switch ((int32_t) ((*target).sites).tag) {
+    case 0: {
+      const sdk_string_t *payload = &((*target).sites).val.pattern;
+      variant = 0;
+      variant1 = (uint8_t *) (*payload).ptr;
+      variant2 = (*payload).len;
+      break;
+    }
+    case 1: {
+      const sdk_list_string_t *payload0 = &((*target).sites).val.symbols;
+      variant = 1;
+      variant1 = (uint8_t *) (*payload0).ptr;
+      variant2 = (*payload0).len;
+      break;
+    }
+  }
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_program_attach_kprobe_multi((self).__handle, variant, variant1, variant2, (uint8_t *) ((*target).cookies).ptr, ((*target).cookies).len, (*target).retprobe, ptr);
+  wasi_bpf_bpf_object_result_own_link_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_bpf_object_own_link_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option3;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option3.is_some = false;
+          break;
+        }
+        case 1: {
+          option3.is_some = true;
+          option3.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option4;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option4.is_some = false;
+          break;
+        }
+        case 1: {
+          option4.is_some = true;
+          option4.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option3,
+        (sdk_option_u32_t) option4,
       };
       break;
     }

@@ -683,14 +683,114 @@ typedef struct wasi_bpf_bpf_object_usdt_target_t {
   uint64_t   cookie;
 } wasi_bpf_bpf_object_usdt_target_t;
 
+typedef struct {
+  sdk_string_t *ptr;
+  size_t len;
+} sdk_list_string_t;
+
+typedef struct {
+  uint64_t *ptr;
+  size_t len;
+} sdk_list_u64_t;
+
+// The functions of a binary a uprobe-multi link attaches to (libbpf's
+// `bpf_program__attach_uprobe_multi` arguments: a pattern, or
+// `bpf_uprobe_multi_opts.syms`, or its `offsets`).
+typedef struct wasi_bpf_bpf_object_uprobe_multi_sites_t {
+  uint8_t tag;
+  union {
+    sdk_string_t     pattern;
+    sdk_list_string_t     symbols;
+    sdk_list_u64_t     offsets;
+  } val;
+} wasi_bpf_bpf_object_uprobe_multi_sites_t;
+
+// Every function symbol of the binary whose name matches this glob
+// (`*` and `?`, as libbpf's `func_pattern`; at most 3 `*` and
+// 256 bytes, as libbpf's matching backtracks); none matching is
+// `not-found`.
+#define WASI_BPF_BPF_OBJECT_UPROBE_MULTI_SITES_PATTERN 0
+// These function symbols, each resolved by the host in the
+// binary's symbol tables (`.symtab`, `.dynsym`): one missing
+// is `not-found`, one naming functions at several offsets
+// `invalid-argument`, each naming the symbol. An indirect
+// function (`STT_GNU_IFUNC`, as glibc's `strlen`) resolves to its
+// resolver, which runs once.
+#define WASI_BPF_BPF_OBJECT_UPROBE_MULTI_SITES_SYMBOLS 1
+// These offsets from the start of the file.
+#define WASI_BPF_BPF_OBJECT_UPROBE_MULTI_SITES_OFFSETS 2
+
+// Where a uprobe-multi link attaches: many functions of one binary
+// with one link (`BPF_TRACE_UPROBE_MULTI`, Linux 6.6), for a program of
+// a `uprobe.multi` or `uretprobe.multi` section.
+typedef struct wasi_bpf_bpf_object_uprobe_multi_target_t {
+  // Path of the binary or shared library, in the host's file
+  // system: absolute, and judged by `--target binary=GLOB` as a
+  // uprobe's binary is (by its canonical path).
+  sdk_string_t   binary;
+  // The functions.
+  wasi_bpf_bpf_object_uprobe_multi_sites_t   sites;
+  // The values the program reads with `bpf_get_attach_cookie`, one
+  // per symbol or offset in their order, or empty (0 on every one).
+  // A pattern takes none: its sites are the binary's, in its order.
+  sdk_list_u64_t   cookies;
+  // Only trace this process (a host pid; 0 is the host's own, as
+  // libbpf takes 0; a negative one is `invalid-argument`); `none`
+  // for every process.
+  sdk_option_s32_t   pid;
+  // Fire on return instead of entry.
+  bool   retprobe;
+} wasi_bpf_bpf_object_uprobe_multi_target_t;
+
+// The kernel functions a kprobe-multi link attaches to (libbpf's
+// `bpf_program__attach_kprobe_multi_opts` pattern, or its `syms`).
+// Kernel addresses are not taken.
+typedef struct wasi_bpf_bpf_object_kprobe_multi_sites_t {
+  uint8_t tag;
+  union {
+    sdk_string_t     pattern;
+    sdk_list_string_t     symbols;
+  } val;
+} wasi_bpf_bpf_object_kprobe_multi_sites_t;
+
+// Every function ftrace can trace (tracefs's
+// `available_filter_functions`) whose name matches this glob
+// (letters, digits, `_`, `.`, `*` and `?`; at most 3 `*` and 256
+// bytes), as libbpf finds them; none matching (or no tracefs to
+// find them in) is `not-found`. Judged as a
+// `kprobe.multi/PATTERN` section is: where `--target function=`
+// restricts kernel functions, a pattern with a wildcard is
+// `permission-denied` (no glob can be shown to cover another).
+#define WASI_BPF_BPF_OBJECT_KPROBE_MULTI_SITES_PATTERN 0
+// These kernel functions, each judged by `--target function=`;
+// one the kernel cannot trace is `not-found`, one listed twice
+// `invalid-argument`.
+#define WASI_BPF_BPF_OBJECT_KPROBE_MULTI_SITES_SYMBOLS 1
+
+// Where a kprobe-multi link attaches: many kernel functions with one
+// link (`BPF_TRACE_KPROBE_MULTI`, Linux 5.18, on kernels built with
+// `CONFIG_FPROBE`), for a program of a `kprobe.multi` or
+// `kretprobe.multi` section.
+typedef struct wasi_bpf_bpf_object_kprobe_multi_target_t {
+  // The functions.
+  wasi_bpf_bpf_object_kprobe_multi_sites_t   sites;
+  // The values the program reads with `bpf_get_attach_cookie`, one
+  // per symbol in their order, or empty (0 on every one). A pattern
+  // takes none.
+  sdk_list_u64_t   cookies;
+  // Fire on return instead of entry.
+  bool   retprobe;
+} wasi_bpf_bpf_object_kprobe_multi_target_t;
+
 // Options of the attach calls that take them, as libbpf's
-// `bpf_tracepoint_opts`, `bpf_raw_tracepoint_opts`, `bpf_kprobe_opts`
-// and `bpf_perf_event_opts` carry them.
+// `bpf_tracepoint_opts`, `bpf_raw_tracepoint_opts`, `bpf_kprobe_opts`,
+// `bpf_perf_event_opts` and `bpf_trace_opts` carry them.
 typedef struct wasi_bpf_bpf_object_attach_options_t {
   // The value the program reads with `bpf_get_attach_cookie`: one
   // program attached at several places tells them apart by it.
   // Kernels take it on tracepoints, kprobes and perf events from
-  // Linux 5.15 and on raw tracepoints from 6.10; an older kernel
+  // Linux 5.15, on fentry / fexit / LSM from 5.19 and on raw tracepoints
+  // from 6.10; an older kernel
   // refuses a cookie other than 0 (`invalid-argument` or
   // `unsupported`, as it answers).
   uint64_t   cookie;
@@ -855,11 +955,6 @@ typedef struct wasi_bpf_bpf_object_line_info_t {
   // `BPF_LINE_INFO_LINE_COL` take it apart.
   uint32_t   line_col;
 } wasi_bpf_bpf_object_line_info_t;
-
-typedef struct {
-  uint64_t *ptr;
-  size_t len;
-} sdk_list_u64_t;
 
 // Where a program's machine code is in the kernel.
 typedef struct wasi_bpf_bpf_object_jited_addresses_t {
@@ -1511,11 +1606,6 @@ typedef struct {
     wasi_bpf_system_error_t err;
   } val;
 } wasi_bpf_system_result_list_network_interface_error_t;
-
-typedef struct {
-  sdk_string_t *ptr;
-  size_t len;
-} sdk_list_string_t;
 
 typedef struct {
   bool is_err;
@@ -2306,6 +2396,13 @@ extern void wasi_bpf_bpf_object_method_program_program_type(wasi_bpf_bpf_object_
 // `lsm/HOOK`, `uprobe/...`, ...). A section that names no target
 // gives `unsupported`.
 extern bool wasi_bpf_bpf_object_method_program_attach(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Attaches a fentry, fexit, fmod_ret or LSM program to the kernel
+// function or LSM hook it was bound to at load (its section's or
+// `set-attach-target`'s), judged by `--target function=` as
+// `attach` judges it, with options (libbpf's
+// `bpf_program__attach_trace_opts`; a cookie takes Linux 5.19). A
+// program of another kind is `invalid-argument`.
+extern bool wasi_bpf_bpf_object_method_program_attach_trace_with_options(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_attach_options_t *options, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches to tracepoint `category`:`name` (as under
 // `/sys/kernel/tracing/events/CATEGORY/NAME`).
 extern bool wasi_bpf_bpf_object_method_program_attach_tracepoint(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *category, sdk_string_t *name, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
@@ -2326,6 +2423,19 @@ extern bool wasi_bpf_bpf_object_method_program_attach_kprobe(wasi_bpf_bpf_object
 extern bool wasi_bpf_bpf_object_method_program_attach_kprobe_with_options(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *function, bool retprobe, wasi_bpf_bpf_object_attach_options_t *options, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a uprobe or uretprobe.
 extern bool wasi_bpf_bpf_object_method_program_attach_uprobe(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_uprobe_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Attaches a program of a `uprobe.multi` or `uretprobe.multi`
+// section to many functions of one binary with one link (libbpf's
+// `bpf_program__attach_uprobe_multi`). A program of another
+// section, a pattern with cookies, an empty list, more than 2^20
+// sites (the kernel's most) or cookies not one per site are
+// `invalid-argument`.
+extern bool wasi_bpf_bpf_object_method_program_attach_uprobe_multi(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_uprobe_multi_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Attaches a program of a `kprobe.multi` or `kretprobe.multi`
+// section to many kernel functions with one link (libbpf's
+// `bpf_program__attach_kprobe_multi_opts`). The errors are
+// `attach-uprobe-multi`'s; a kernel without `CONFIG_FPROBE` gives
+// `unsupported`.
+extern bool wasi_bpf_bpf_object_method_program_attach_kprobe_multi(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_kprobe_multi_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a program of a `usdt` section to every site of USDT
 // probe `provider`:`name` in `binary` (libbpf reads the binary's
 // `.note.stapsdt` notes and fills the object's `__bpf_usdt_specs`
@@ -2997,6 +3107,18 @@ void wasi_bpf_bpf_object_uprobe_target_free(wasi_bpf_bpf_object_uprobe_target_t 
 
 void wasi_bpf_bpf_object_usdt_target_free(wasi_bpf_bpf_object_usdt_target_t *ptr);
 
+void sdk_list_string_free(sdk_list_string_t *ptr);
+
+void sdk_list_u64_free(sdk_list_u64_t *ptr);
+
+void wasi_bpf_bpf_object_uprobe_multi_sites_free(wasi_bpf_bpf_object_uprobe_multi_sites_t *ptr);
+
+void wasi_bpf_bpf_object_uprobe_multi_target_free(wasi_bpf_bpf_object_uprobe_multi_target_t *ptr);
+
+void wasi_bpf_bpf_object_kprobe_multi_sites_free(wasi_bpf_bpf_object_kprobe_multi_sites_t *ptr);
+
+void wasi_bpf_bpf_object_kprobe_multi_target_free(wasi_bpf_bpf_object_kprobe_multi_target_t *ptr);
+
 void wasi_bpf_bpf_object_test_run_input_free(wasi_bpf_bpf_object_test_run_input_t *ptr);
 
 void wasi_bpf_bpf_object_test_run_output_free(wasi_bpf_bpf_object_test_run_output_t *ptr);
@@ -3006,8 +3128,6 @@ void wasi_bpf_bpf_object_program_kernel_info_free(wasi_bpf_bpf_object_program_ke
 void wasi_bpf_bpf_object_link_target_free(wasi_bpf_bpf_object_link_target_t *ptr);
 
 void wasi_bpf_bpf_object_link_kernel_info_free(wasi_bpf_bpf_object_link_kernel_info_t *ptr);
-
-void sdk_list_u64_free(sdk_list_u64_t *ptr);
 
 void wasi_bpf_bpf_object_jited_addresses_free(wasi_bpf_bpf_object_jited_addresses_t *ptr);
 
@@ -3188,8 +3308,6 @@ void wasi_bpf_system_result_list_u32_error_free(wasi_bpf_system_result_list_u32_
 void wasi_bpf_system_list_network_interface_free(wasi_bpf_system_list_network_interface_t *ptr);
 
 void wasi_bpf_system_result_list_network_interface_error_free(wasi_bpf_system_result_list_network_interface_error_t *ptr);
-
-void sdk_list_string_free(sdk_list_string_t *ptr);
 
 void wasi_bpf_system_result_list_string_error_free(wasi_bpf_system_result_list_string_error_t *ptr);
 

@@ -80,9 +80,8 @@ static struct bpf_link *link_or_null(const struct bpf_program *prog, bool ok,
 	return sdk_link_new(prog->obj, handle);
 }
 
-/* Whether an attach option the host cannot honour is unset: a BPF
- * cookie on a BTF-typed program, a kprobe offset or a uprobe reference
- * counter. Otherwise
+/* Whether an attach option the host cannot honour is unset: a kprobe
+ * offset, a uprobe reference counter, a session probe. Otherwise
  * -EOPNOTSUPP with libbpf's kind of warning. */
 static bool unset(const struct bpf_program *prog, __u64 value, const char *what)
 {
@@ -114,11 +113,14 @@ struct bpf_link *bpf_program__attach(const struct bpf_program *prog)
 
 struct bpf_link *bpf_program__attach_trace_opts(const struct bpf_program *prog, const struct bpf_trace_opts *opts)
 {
-	/* The section (or set_attach_target) names the target: the generic
-	 * attach is libbpf's attach_trace. */
-	if (opts && !unset(prog, opts->cookie, "a BPF cookie"))
-		return NULL;
-	return bpf_program__attach(prog);
+	/* The section (or set_attach_target) names the target: without a
+	 * cookie the generic attach is libbpf's attach_trace. */
+	if (!opts || !opts->cookie)
+		return bpf_program__attach(prog);
+	PROGRAM_SELF(prog);
+	wasi_bpf_bpf_object_attach_options_t options = { .cookie = opts->cookie };
+	bool ok = wasi_bpf_bpf_object_method_program_attach_trace_with_options(self, &options, &handle, &err);
+	return link_or_null(prog, ok, handle, &err);
 }
 
 struct bpf_link *bpf_program__attach_trace(const struct bpf_program *prog)
@@ -283,6 +285,109 @@ struct bpf_link *bpf_program__attach_uprobe(const struct bpf_program *prog, bool
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = retprobe);
 	return bpf_program__attach_uprobe_opts(prog, pid, binary_path, func_offset, &opts);
+}
+
+/* The WIT's list of `cnt` names (the strings stay the caller's), in a
+ * new array to free; false with errno set. */
+static bool names_list(const char **names, size_t cnt, sdk_list_string_t *out)
+{
+	out->len = cnt;
+	out->ptr = calloc(cnt ? cnt : 1, sizeof(*out->ptr));
+	if (!out->ptr) {
+		sdk_fail_with(ENOMEM, "no memory for %zu names", cnt);
+		return false;
+	}
+	for (size_t i = 0; i < cnt; i++) {
+		if (!names[i]) {
+			free(out->ptr);
+			sdk_fail_with(EINVAL, "name %zu of %zu is NULL", i, cnt);
+			return false;
+		}
+		out->ptr[i] = sdk_str(names[i]);
+	}
+	return true;
+}
+
+struct bpf_link *bpf_program__attach_uprobe_multi(const struct bpf_program *prog, pid_t pid, const char *binary_path,
+						  const char *func_pattern, const struct bpf_uprobe_multi_opts *opts)
+{
+	PROGRAM_SELF(prog);
+	const char **syms = opts ? opts->syms : NULL;
+	const unsigned long *offsets = opts ? opts->offsets : NULL;
+	const __u64 *cookies = opts ? opts->cookies : NULL;
+	size_t cnt = opts ? opts->cnt : 0;
+	if (opts && (!unset(prog, opts->ref_ctr_offsets != NULL, "a USDT semaphore (ref_ctr_offsets)") ||
+		     !unset(prog, opts->session, "a session uprobe")))
+		return NULL;
+	/* libbpf's rules: a pattern alone, or syms or offsets with cnt. */
+	if (!binary_path || (func_pattern ? syms || offsets || cookies || cnt : !cnt || !syms == !offsets)) {
+		sdk_fail_with(EINVAL, "uprobe-multi attach: give a binary and one of a pattern, syms or offsets (with cnt)");
+		return NULL;
+	}
+	wasi_bpf_bpf_object_uprobe_multi_target_t target = {
+		.binary = sdk_str(binary_path),
+		.cookies = { .ptr = (uint64_t *)cookies, .len = cookies ? cnt : 0 },
+		.pid = { .is_some = pid >= 0, .val = pid },
+		.retprobe = opts && opts->retprobe,
+	};
+	uint64_t *wide = NULL;
+	if (func_pattern) {
+		target.sites.tag = WASI_BPF_BPF_OBJECT_UPROBE_MULTI_SITES_PATTERN;
+		target.sites.val.pattern = sdk_str(func_pattern);
+	} else if (syms) {
+		target.sites.tag = WASI_BPF_BPF_OBJECT_UPROBE_MULTI_SITES_SYMBOLS;
+		if (!names_list(syms, cnt, &target.sites.val.symbols))
+			return NULL;
+	} else {
+		/* unsigned long is 32 bits here, the WIT's offsets 64. */
+		wide = calloc(cnt, sizeof(*wide));
+		if (!wide) {
+			sdk_fail_with(ENOMEM, "no memory for %zu offsets", cnt);
+			return NULL;
+		}
+		for (size_t i = 0; i < cnt; i++)
+			wide[i] = offsets[i];
+		target.sites.tag = WASI_BPF_BPF_OBJECT_UPROBE_MULTI_SITES_OFFSETS;
+		target.sites.val.offsets = (sdk_list_u64_t){ .ptr = wide, .len = cnt };
+	}
+	bool ok = wasi_bpf_bpf_object_method_program_attach_uprobe_multi(self, &target, &handle, &err);
+	if (target.sites.tag == WASI_BPF_BPF_OBJECT_UPROBE_MULTI_SITES_SYMBOLS)
+		free(target.sites.val.symbols.ptr);
+	free(wide);
+	return link_or_null(prog, ok, handle, &err);
+}
+
+struct bpf_link *bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog, const char *pattern,
+						       const struct bpf_kprobe_multi_opts *opts)
+{
+	PROGRAM_SELF(prog);
+	const char **syms = opts ? opts->syms : NULL;
+	const __u64 *cookies = opts ? opts->cookies : NULL;
+	size_t cnt = opts ? opts->cnt : 0;
+	if (opts && (!unset(prog, opts->addrs != NULL, "attaching by kernel address (addrs; name the functions)") ||
+		     !unset(prog, opts->session, "a session kprobe") || !unset(prog, opts->unique_match, "unique_match")))
+		return NULL;
+	/* libbpf's rules: a pattern alone, or syms with cnt. */
+	if (pattern ? syms || cookies || cnt : !syms || !cnt) {
+		sdk_fail_with(EINVAL, "kprobe-multi attach: give a pattern, or syms with cnt");
+		return NULL;
+	}
+	wasi_bpf_bpf_object_kprobe_multi_target_t target = {
+		.cookies = { .ptr = (uint64_t *)cookies, .len = cookies ? cnt : 0 },
+		.retprobe = opts && opts->retprobe,
+	};
+	if (pattern) {
+		target.sites.tag = WASI_BPF_BPF_OBJECT_KPROBE_MULTI_SITES_PATTERN;
+		target.sites.val.pattern = sdk_str(pattern);
+	} else {
+		target.sites.tag = WASI_BPF_BPF_OBJECT_KPROBE_MULTI_SITES_SYMBOLS;
+		if (!names_list(syms, cnt, &target.sites.val.symbols))
+			return NULL;
+	}
+	bool ok = wasi_bpf_bpf_object_method_program_attach_kprobe_multi(self, &target, &handle, &err);
+	if (!pattern)
+		free(target.sites.val.symbols.ptr);
+	return link_or_null(prog, ok, handle, &err);
 }
 
 struct bpf_link *bpf_program__attach_usdt(const struct bpf_program *prog, pid_t pid, const char *binary_path,

@@ -97,8 +97,8 @@ pub use configure::{OpenMap, OpenMapMut, OpenProgram, OpenProgramMut};
 pub use object::{Object, ObjectBuilder, OpenObject};
 pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};
 pub use program::{
-    KprobeOpts, Link, PerfEvent, PerfEventOpts, Program, ProgramInput, ProgramMut, ProgramKernelInfo, ProgramOutput, ProgramType,
-    RawTracepointOpts, TracepointOpts, UprobeOpts, UsdtOpts, XdpMode,
+    KprobeMultiOpts, KprobeOpts, Link, PerfEvent, PerfEventOpts, Program, ProgramInput, ProgramMut, ProgramKernelInfo, ProgramOutput, ProgramType,
+    RawTracepointOpts, TraceOpts, TracepointOpts, UprobeMultiOpts, UprobeOpts, UsdtOpts, XdpMode,
 };
 pub use shared_maps::MapCreateOpts;
 pub use ring_buffer::{RecordBatch, RingBuffer, RingBufferBuilder, RingBufferReader};

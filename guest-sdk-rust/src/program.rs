@@ -72,6 +72,39 @@ pub struct UsdtOpts {
     pub cookie: u64,
 }
 
+/// libbpf-rs's `UprobeMultiOpts`: options of
+/// `attach_uprobe_multi_with_opts`. Sites are a pattern, or `syms`, or
+/// `offsets` (from the start of the file), as libbpf takes them.
+#[derive(Clone, Debug, Default)]
+pub struct UprobeMultiOpts {
+    /// Function symbols to attach to.
+    pub syms: Vec<String>,
+    /// Offsets to attach at.
+    pub offsets: Vec<usize>,
+    /// USDT semaphores: not offered (non-empty is `unsupported`).
+    pub ref_ctr_offsets: Vec<usize>,
+    /// The values the program reads with `bpf_get_attach_cookie`, one per
+    /// symbol or offset.
+    pub cookies: Vec<u64>,
+    /// Fire on return instead of entry.
+    pub retprobe: bool,
+    /// Session probes: not offered (`true` is `unsupported`).
+    pub session: bool,
+}
+
+/// libbpf-rs's `KprobeMultiOpts`: options of
+/// `attach_kprobe_multi_with_opts`.
+#[derive(Clone, Debug, Default)]
+pub struct KprobeMultiOpts {
+    /// Kernel functions to attach to.
+    pub symbols: Vec<String>,
+    /// The values the program reads with `bpf_get_attach_cookie`, one per
+    /// symbol, or none.
+    pub cookies: Vec<u64>,
+    /// Fire on return instead of entry.
+    pub retprobe: bool,
+}
+
 /// libbpf-rs's `TracepointOpts`: options of `attach_tracepoint_with_opts`.
 #[derive(Clone, Debug, Default)]
 pub struct TracepointOpts {
@@ -85,6 +118,14 @@ pub struct TracepointOpts {
 pub struct RawTracepointOpts {
     /// The value the program reads with `bpf_get_attach_cookie` (Linux
     /// 6.10 and later take one).
+    pub cookie: u64,
+}
+
+/// libbpf's `bpf_trace_opts`: options of `attach_trace_with_opts`.
+#[derive(Clone, Debug, Default)]
+pub struct TraceOpts {
+    /// The value the program reads with `bpf_get_attach_cookie` (Linux
+    /// 5.19 and later take one).
     pub cookie: u64,
 }
 
@@ -210,6 +251,13 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach()?))
     }
 
+    /// Attaches a fentry, fexit, fmod_ret or LSM program to the kernel
+    /// function or hook it was bound to at load, with a BPF cookie (libbpf's
+    /// `bpf_program__attach_trace_opts`).
+    pub fn attach_trace_with_opts(&self, opts: TraceOpts) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_trace_with_options(attach_options(opts.cookie))?))
+    }
+
     pub fn attach_kprobe(&self, retprobe: bool, function: &str) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_kprobe(function, retprobe)?))
     }
@@ -232,6 +280,48 @@ impl Program {
     pub fn attach_uprobe_with_opts(&self, pid: i32, binary_path: impl AsRef<Path>, func_offset: usize, opts: UprobeOpts) -> Result<Link> {
         let target = uprobe_target(pid, binary_path.as_ref(), func_offset, opts, crate::host_process_id)?;
         Ok(Link::from_raw(self.raw.attach_uprobe(&target)?))
+    }
+
+    /// Attaches a program of a `uprobe.multi` / `uretprobe.multi` section
+    /// to every function of `binary_path` (an absolute path on the host)
+    /// whose name matches `func_pattern`, in process `pid` (-1: every
+    /// process; 0: the host's own), with one link.
+    pub fn attach_uprobe_multi(
+        &self,
+        pid: i32,
+        binary_path: impl AsRef<Path>,
+        func_pattern: impl AsRef<str>,
+        retprobe: bool,
+        session: bool,
+    ) -> Result<Link> {
+        let opts = UprobeMultiOpts { retprobe, session, ..UprobeMultiOpts::default() };
+        self.attach_uprobe_multi_with_opts(pid, binary_path, func_pattern, opts)
+    }
+
+    /// [`Program::attach_uprobe_multi`] with libbpf-rs's options: an empty
+    /// `func_pattern` attaches to `opts.syms` or `opts.offsets`, with a
+    /// cookie each.
+    pub fn attach_uprobe_multi_with_opts(
+        &self,
+        pid: i32,
+        binary_path: impl AsRef<Path>,
+        func_pattern: impl AsRef<str>,
+        opts: UprobeMultiOpts,
+    ) -> Result<Link> {
+        let target = uprobe_multi_target(pid, binary_path.as_ref(), func_pattern.as_ref(), opts, crate::host_process_id)?;
+        Ok(Link::from_raw(self.raw.attach_uprobe_multi(&target)?))
+    }
+
+    /// Attaches a program of a `kprobe.multi` / `kretprobe.multi` section
+    /// to every kernel function of `symbols` with one link.
+    pub fn attach_kprobe_multi<T: AsRef<str>>(&self, retprobe: bool, symbols: Vec<T>) -> Result<Link> {
+        let symbols = symbols.iter().map(|s| s.as_ref().to_string()).collect();
+        self.attach_kprobe_multi_with_opts(KprobeMultiOpts { symbols, retprobe, ..KprobeMultiOpts::default() })
+    }
+
+    /// [`Program::attach_kprobe_multi`] with a cookie per symbol.
+    pub fn attach_kprobe_multi_with_opts(&self, opts: KprobeMultiOpts) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_kprobe_multi(&kprobe_multi_target(opts))?))
     }
 
     /// Attaches to every site of USDT probe `usdt_provider`:`usdt_name`
@@ -337,6 +427,46 @@ pub(crate) fn uprobe_target(
         retprobe: opts.retprobe,
         cookie: opts.cookie,
     })
+}
+
+/// The WIT's uprobe-multi target for libbpf-rs's arguments (`host_pid`
+/// as [`uprobe_target`]'s): the pattern, or else the symbols or offsets.
+pub(crate) fn uprobe_multi_target(
+    pid: i32,
+    binary: &Path,
+    func_pattern: &str,
+    opts: UprobeMultiOpts,
+    host_pid: fn() -> u32,
+) -> Result<raw::UprobeMultiTarget> {
+    let unsupported = |what: &str| Error::with(ErrorCode::Unsupported, Some(95 /* EOPNOTSUPP */), format!("uprobe-multi: {what} not supported"));
+    if !opts.ref_ctr_offsets.is_empty() {
+        return Err(unsupported("ref_ctr_offsets (USDT semaphores) are"));
+    }
+    if opts.session {
+        return Err(unsupported("session probes are"));
+    }
+    let sites = match (func_pattern.is_empty(), opts.syms.is_empty(), opts.offsets.is_empty()) {
+        (false, true, true) => raw::UprobeMultiSites::Pattern(func_pattern.to_string()),
+        (true, false, true) => raw::UprobeMultiSites::Symbols(opts.syms),
+        (true, true, false) => raw::UprobeMultiSites::Offsets(opts.offsets.iter().map(|&o| o as u64).collect()),
+        _ => {
+            return Err(Error::invalid_argument(
+                "uprobe-multi: give one of a pattern, symbols or offsets (as libbpf's bpf_program__attach_uprobe_multi)",
+            ))
+        }
+    };
+    Ok(raw::UprobeMultiTarget {
+        binary: utf8_binary("uprobe-multi", binary)?,
+        sites,
+        cookies: opts.cookies,
+        pid: traced_pid("uprobe-multi", pid, host_pid)?,
+        retprobe: opts.retprobe,
+    })
+}
+
+/// The WIT's kprobe-multi target for libbpf-rs's options.
+pub(crate) fn kprobe_multi_target(opts: KprobeMultiOpts) -> raw::KprobeMultiTarget {
+    raw::KprobeMultiTarget { sites: raw::KprobeMultiSites::Symbols(opts.symbols), cookies: opts.cookies, retprobe: opts.retprobe }
 }
 
 /// The WIT's USDT target for libbpf-rs's arguments (`host_pid` as

@@ -3,7 +3,6 @@
 //! output (libbpf's `bpf_iter_create`, then `read`).
 
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
-use std::ptr::NonNull;
 
 use libbpf_rs::libbpf_sys as sys;
 use libbpf_rs::AsRawLibbpf;
@@ -86,17 +85,12 @@ impl BpfProgram {
     /// `map`, a map of the program's own object: the link holds the map,
     /// which must not outlive the object that counts it.
     pub fn attach_map_iter(&self, map: &BpfMap) -> BpfResult<BpfLink> {
-        if !map.object_ref().is_some_and(|owner| std::ptr::eq(owner, self.object())) {
-            return Err(BpfError::invalid_argument(format!(
-                "attach-map-iter: map '{}' is not of the object of program '{}'",
-                map.name(),
-                self.name()
-            )));
-        }
+        let what = format!("program '{}' as an iterator over map '{}'", self.name(), map.name());
+        self.check_own_map(map, &what)?;
         let map_fd = crate::map_sharing::duplicate(map)?;
         let mut info = sys::bpf_iter_link_info::default();
         info.map.map_fd = map_fd.as_raw_fd() as u32;
-        self.attach_link(format_args!("iterator over map '{}'", map.name()), |prog| attach(prog, Some(info)))
+        self.attach_link(format_args!("{what}"), |prog| attach(prog, Some(info)))
     }
 }
 
@@ -109,12 +103,7 @@ fn attach(prog: &libbpf_rs::ProgramMut<'_>, mut info: Option<sys::bpf_iter_link_
     }
     // SAFETY: a live program; opts and info live through the call, which
     // copies them.
-    let ptr = unsafe { sys::bpf_program__attach_iter(prog.as_libbpf_object().as_ptr(), &opts) };
-    match NonNull::new(ptr) {
-        // SAFETY: a new link nothing else owns.
-        Some(link) => Ok(unsafe { libbpf_rs::Link::from_ptr(link) }),
-        None => Err(libbpf_rs::Error::from(std::io::Error::last_os_error())),
-    }
+    crate::program::libbpf_link(unsafe { sys::bpf_program__attach_iter(prog.as_libbpf_object().as_ptr(), &opts) })
 }
 
 /// One run of an iterator's output: the fd of `bpf_iter_create`, owned by

@@ -72,6 +72,7 @@ pub mod line_info;
 pub mod link;
 pub mod link_info;
 mod loaded;
+pub mod multi_probe;
 mod handle_map;
 pub mod map;
 pub mod map_create;

@@ -5,14 +5,14 @@ use std::os::fd::{AsFd, AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::sync::Arc;
 
 use libbpf_rs::{
-    KprobeOpts, MapCore, PerfEventOpts, ProgramMut, ProgramType, RawTracepointOpts, TracepointCategory, TracepointOpts, UprobeOpts,
-    UsdtOpts,
+    AsRawLibbpf, KprobeOpts, MapCore, PerfEventOpts, ProgramMut, ProgramType, RawTracepointOpts, TracepointCategory, TracepointOpts,
+    UprobeOpts, UsdtOpts,
 };
 
 use crate::configure::{btf_target, BtfTarget};
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::link::{Attachment, BpfLink};
-use crate::loaded::LoadedObject;
+use crate::loaded::{Loaded, LoadedObject};
 use crate::map::BpfMap;
 use crate::perf_event::PerfEvent;
 use crate::policy::{canonical_tracepoint, Capability, Policy, TargetKind};
@@ -120,6 +120,11 @@ impl BpfProgram {
 
     pub fn prog_type(&self) -> ProgramType {
         self.info.prog_type
+    }
+
+    /// The kernel's `bpf_attach_type` number it was loaded with.
+    pub(crate) fn attach_type(&self) -> u32 {
+        self.info.attach_type
     }
 
     pub(crate) fn object(&self) -> &LoadedObject {
@@ -233,14 +238,7 @@ impl BpfProgram {
 
     pub fn attach_kprobe(&self, policy: &Policy, function: &str, retprobe: bool, options: AttachOptions) -> BpfResult<BpfLink> {
         policy.check_target(TargetKind::Function, function)?;
-        // A program admitted as a user-space probe (no kernel-read) sees
-        // kernel registers once attached to a kernel function.
-        if !Capability::reads_kernel_context(self.info.prog_type, &self.info.section) {
-            policy.check(
-                Capability::KernelRead,
-                format_args!("attaching program '{}' (section '{}') to kernel function {function}", self.info.name, self.info.section),
-            )?;
-        }
+        self.check_reads_kernel(policy, &format!("kernel function {function}"))?;
         let kind = if retprobe { "kretprobe" } else { "kprobe" };
         let opts = KprobeOpts { cookie: options.cookie, ..Default::default() };
         self.attach_link(format_args!("{kind} {function}"), |p| p.attach_kprobe_with_opts(retprobe, function, opts))
@@ -353,7 +351,7 @@ impl BpfProgram {
         policy.check_target(TargetKind::Interface, &interface)?;
         let place = TcPlace { ifindex, attach_point, handle, priority };
         let mut placement = None;
-        let link = self.attach_as(|prog| {
+        let link = self.attach_as(|_, prog| {
             let (filter, placed) = tc::attach(prog, place, &what)?;
             placement = Some(placed);
             Ok(Attachment::Tc(filter))
@@ -375,13 +373,45 @@ impl BpfProgram {
     pub fn attach_sockmap(&self, policy: &Policy, map: &BpfMap) -> BpfResult<BpfLink> {
         let what = format!("program '{}' to socket map '{}'", self.info.name, map.name());
         policy.check(Capability::Sockops, format_args!("attaching {what}"))?;
-        if !map.object_ref().is_some_and(|owner| std::ptr::eq(owner, self.object())) {
-            return Err(BpfError::invalid_argument(format!("attaching {what}: the map is not of the program's object")));
-        }
+        self.check_own_map(map, &what)?;
         sockmap::check(self.info.prog_type, self.info.attach_type, map.map_type(), &format!("attaching {what}"))?;
-        self.object.with("program", |loaded| sockmap::check_unshared(loaded, map.name(), &what))?;
         let map_fd = crate::map_sharing::duplicate(map)?;
-        self.attach_as(|prog| sockmap::attach(prog, map_fd, self.info.attach_type, &what))
+        self.attach_as(|loaded, prog| {
+            sockmap::check_unshared(loaded, map.name(), &what)?;
+            sockmap::attach(prog, map_fd, self.info.attach_type, &what)
+        })
+    }
+
+    /// Attaches a fentry, fexit, fmod_ret or LSM program to the kernel
+    /// function or hook it was bound to at load (its section's or
+    /// `set-attach-target`'s),
+    /// judged as `attach` judges it, with options (libbpf's
+    /// `bpf_program__attach_trace_opts`; a cookie takes Linux 5.19).
+    pub fn attach_trace(&self, policy: &Policy, options: AttachOptions) -> BpfResult<BpfLink> {
+        use libbpf_rs::libbpf_sys as sys;
+        let trampoline = match self.info.prog_type {
+            ProgramType::Tracing => [sys::BPF_TRACE_FENTRY, sys::BPF_TRACE_FEXIT, sys::BPF_MODIFY_RETURN].contains(&self.info.attach_type),
+            ProgramType::Lsm => self.info.attach_type == sys::BPF_LSM_MAC,
+            _ => false,
+        };
+        if !trampoline {
+            return Err(BpfError::invalid_argument(format!(
+                "attaching program '{}' (section '{}') as a trace: only fentry, fexit, fmod_ret and LSM programs attach so",
+                self.info.name, self.info.section
+            )));
+        }
+        let function = match (&self.info.attach_target, SectionTarget::parse(&self.info.section)?) {
+            (Some(target), _) => target.clone(),
+            (None, SectionTarget::Btf { name, .. }) => name.to_string(),
+            // libbpf loads no trampoline program without a target.
+            (None, _) => return Err(BpfError::invalid_argument(format!("attaching program '{}': no kernel function", self.info.name))),
+        };
+        policy.check_target(TargetKind::Function, &function)?;
+        let opts = sys::bpf_trace_opts { sz: std::mem::size_of::<sys::bpf_trace_opts>() as _, cookie: options.cookie, ..Default::default() };
+        self.attach_link(format_args!("trace of kernel function {function}"), |prog| {
+            // SAFETY: a live program; opts outlive the call.
+            libbpf_link(unsafe { sys::bpf_program__attach_trace_opts(prog.as_libbpf_object().as_ptr(), &opts) })
+        })
     }
 
     /// Attaches to `event`, which the host opens on `pid` and `cpu`; the
@@ -398,6 +428,28 @@ impl BpfProgram {
         })
     }
 
+    /// A program admitted as a user-space probe (no kernel-read) sees
+    /// kernel registers once attached to a kernel function `target`.
+    pub(crate) fn check_reads_kernel(&self, policy: &Policy, target: &str) -> BpfResult<()> {
+        if Capability::reads_kernel_context(self.info.prog_type, &self.info.section) {
+            return Ok(());
+        }
+        policy.check(
+            Capability::KernelRead,
+            format_args!("attaching program '{}' (section '{}') to {target}", self.info.name, self.info.section),
+        )
+    }
+
+    /// Refuses `map` unless it is of this program's object: a link that
+    /// holds a map must not outlive the object that counts it, and a
+    /// guest's handle on another object's map grants no attach to it.
+    pub(crate) fn check_own_map(&self, map: &BpfMap, what: &str) -> BpfResult<()> {
+        if map.object_ref().is_some_and(|owner| std::ptr::eq(owner, self.object())) {
+            return Ok(());
+        }
+        Err(BpfError::invalid_argument(format!("attaching {what}: the map is not of the program's object")))
+    }
+
     pub(crate) fn attach_link(
         &self,
         what: std::fmt::Arguments<'_>,
@@ -411,15 +463,27 @@ impl BpfProgram {
     }
 
     fn attach_fd(&self, attach: impl FnOnce(&ProgramMut<'_>) -> BpfResult<OwnedFd>) -> BpfResult<BpfLink> {
-        self.attach_as(|prog| attach(prog).map(Attachment::Fd))
+        self.attach_as(|_, prog| attach(prog).map(Attachment::Fd))
     }
 
-    fn attach_as(&self, attach: impl FnOnce(&ProgramMut<'_>) -> BpfResult<Attachment>) -> BpfResult<BpfLink> {
+    /// Attaches with `attach`, given the loaded object (under its lock,
+    /// for checks of it that must hold at the attach) and the program.
+    fn attach_as(&self, attach: impl FnOnce(&Loaded, &ProgramMut<'_>) -> BpfResult<Attachment>) -> BpfResult<BpfLink> {
         self.object.with("program", |loaded| {
             let prog = find(&loaded.object, &self.info.name)?;
-            let attachment = attach(&prog)?;
+            let attachment = attach(loaded, &prog)?;
             Ok(BpfLink::new(attachment, &self.object, &mut loaded.children))
         })
+    }
+}
+
+/// The link a libbpf `bpf_program__attach_*` call returned: libbpf-rs's
+/// owner of it, or the call's errno (NULL).
+pub(crate) fn libbpf_link(link: *mut libbpf_rs::libbpf_sys::bpf_link) -> libbpf_rs::Result<libbpf_rs::Link> {
+    match std::ptr::NonNull::new(link) {
+        // SAFETY: a new link nothing else owns.
+        Some(link) => Ok(unsafe { libbpf_rs::Link::from_ptr(link) }),
+        None => Err(libbpf_rs::Error::from(std::io::Error::last_os_error())),
     }
 }
 
@@ -457,7 +521,7 @@ fn usdt_specs_match(object: &libbpf_rs::Object) -> BpfResult<()> {
 }
 
 /// Binary `path`, opened, if the policy allows its canonical path.
-fn allowed_binary(policy: &Policy, path: &str) -> BpfResult<OpenBinary> {
+pub(crate) fn allowed_binary(policy: &Policy, path: &str) -> BpfResult<OpenBinary> {
     let binary = OpenBinary::open(path)?;
     policy.check_target(TargetKind::Binary, binary.canonical())?;
     Ok(binary)

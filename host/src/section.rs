@@ -99,8 +99,7 @@ impl<'s> SectionTarget<'s> {
                 SectionTarget::Ksyscall { syscall: rest, retprobe: prefix == "kretsyscall" }
             }
             "kprobe.multi" | "kretprobe.multi" | "kprobe.session" => {
-                // libbpf reads the pattern as `%[a-zA-Z0-9_.*?]`.
-                if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_alphanumeric() || "_.*?".contains(c)) {
+                if rest.is_empty() || !kernel_pattern(rest) || glob_cost(rest).is_err() {
                     return Err(malformed("kprobe.multi/PATTERN"));
                 }
                 SectionTarget::KprobeMulti(rest)
@@ -125,7 +124,7 @@ impl<'s> SectionTarget<'s> {
             "uprobe.multi" | "uretprobe.multi" | "uprobe.session" | "uprobe.multi.s" | "uretprobe.multi.s"
             | "uprobe.session.s" => {
                 let (binary, pattern) = rest.split_once(':').ok_or_else(|| malformed("uprobe.multi/PATH:PATTERN"))?;
-                if pattern.is_empty() {
+                if pattern.is_empty() || glob_cost(pattern).is_err() {
                     return Err(malformed("uprobe.multi/PATH:PATTERN"));
                 }
                 let (retprobe, session) = (prefix.starts_with("uretprobe"), prefix.starts_with("uprobe.session"));
@@ -191,8 +190,34 @@ pub(crate) fn syscall_function(syscall: &str) -> String {
 }
 
 /// A kernel function name as libbpf's kprobe sections take it.
-fn function_name(name: &str) -> bool {
+pub(crate) fn function_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+}
+
+/// A kernel function pattern as libbpf's kprobe.multi sections read it
+/// (`%[a-zA-Z0-9_.*?]`).
+pub(crate) fn kernel_pattern(pattern: &str) -> bool {
+    pattern.chars().all(|c| c.is_ascii_alphanumeric() || "_.*?".contains(c))
+}
+
+/// The most `*` a multi-probe pattern may hold, and its longest length:
+/// libbpf's `glob_match` backtracks, in time exponential in the `*` of
+/// a pattern that fails late, over every symbol of a binary or every
+/// traceable kernel function, where the guest's interrupt cannot reach.
+pub(crate) const MAX_PATTERN_STARS: usize = 3;
+pub(crate) const MAX_PATTERN_LEN: usize = 256;
+
+/// Refuses a pattern libbpf would take too long over (see
+/// [`MAX_PATTERN_STARS`]), saying why.
+pub(crate) fn glob_cost(pattern: &str) -> Result<(), String> {
+    let stars = pattern.matches('*').count();
+    if pattern.len() > MAX_PATTERN_LEN {
+        return Err(format!("a pattern is at most {MAX_PATTERN_LEN} bytes"));
+    }
+    if stars > MAX_PATTERN_STARS {
+        return Err(format!("a pattern holds at most {MAX_PATTERN_STARS} '*' ({stars} here)"));
+    }
+    Ok(())
 }
 
 /// An offset as C's `%li` reads it whole: decimal, `0x` hex or `0` octal.

@@ -16,6 +16,22 @@ static __always_inline int is_target(void)
 	return (__u32)bpf_get_current_pid_tgid() == target_tid;
 }
 
+/* Whether the current task's comm is `want`, a name of at most 15
+ * bytes padded with NULs to 16 (a `.rodata` global the guest sets). */
+static __always_inline bool comm_is(const volatile char *want)
+{
+	char now[16] = {};
+
+	bpf_get_current_comm(now, sizeof(now));
+	for (int i = 0; i < sizeof(now); i++) {
+		if (now[i] != want[i])
+			return false;
+		if (!now[i])
+			break;
+	}
+	return true;
+}
+
 /* A record the tests send through ring and perf buffers: 64 bytes. */
 struct seq_event {
 	__u64 seq;

@@ -26,25 +26,11 @@ struct {
 	__type(value, __u64);
 } hits SEC(".maps");
 
-static bool comm_matches(void)
-{
-	char now[16] = {};
-
-	bpf_get_current_comm(now, sizeof(now));
-	for (int i = 0; i < sizeof(now); i++) {
-		if (now[i] != comm[i])
-			return false;
-		if (!now[i])
-			break;
-	}
-	return true;
-}
-
 static void hit(void *ctx)
 {
 	__u64 cookie = bpf_get_attach_cookie(ctx), one = 1, *n;
 
-	if (!comm_matches())
+	if (!comm_is(comm))
 		return;
 	n = bpf_map_lookup_elem(&hits, &cookie);
 	if (n)

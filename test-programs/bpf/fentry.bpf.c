@@ -11,6 +11,8 @@ __u64 entries = 0;
 __u64 arg_sum = 0;
 __u64 exits = 0;
 __s64 ret_sum = 0;
+/* The BPF cookie of fexit's attach (attach-trace-with-options). */
+__u64 exit_cookie = 0;
 
 SEC("fentry/__x64_sys_getpgid")
 int BPF_PROG(wbt_fentry, const struct pt_regs *regs)
@@ -29,5 +31,6 @@ int BPF_PROG(wbt_fexit, const struct pt_regs *regs, long ret)
 		return 0;
 	__sync_fetch_and_add(&exits, 1);
 	__sync_fetch_and_add(&ret_sum, ret);
+	exit_cookie = bpf_get_attach_cookie(ctx);
 	return 0;
 }

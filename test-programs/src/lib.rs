@@ -46,6 +46,7 @@ pub mod objects {
     object!(FENTRY, "fentry.bpf.o");
     object!(PERF_SAMPLER, "perf_sampler.bpf.o");
     object!(COOKIES, "cookies.bpf.o");
+    object!(MULTI_PROBE, "multi_probe.bpf.o");
     object!(SOCKMAP, "sockmap.bpf.o");
     object!(COMPAT, "compat.bpf.o");
     object!(TC, "tc.bpf.o");
@@ -201,6 +202,22 @@ pub fn print_usdt_hits(hits: &impl wasi_bpf::MapCore, calls: u32) {
             word(24..32),
             u64::from_ne_bytes(hit[0..8].try_into().unwrap())
         );
+    }
+}
+
+/// What the sockmap guests share with test-programs/c/sockmap: its lines.
+pub mod sockmap {
+    use std::time::Duration;
+
+    /// Waits up to 30 s for `n` messages whose bytes all came through,
+    /// then 200 ms for more, and prints sockmap.bpf.c's counts as the C
+    /// tool does; `global` reads a counter of the object.
+    pub fn wait_and_print(global: impl Fn(&str) -> u64, n: u64) {
+        super::wait_until(Duration::from_secs(30), || global("messages") >= n && global("received_bytes") >= global("sent_bytes"));
+        std::thread::sleep(Duration::from_millis(200));
+        println!("messages: {}", global("messages"));
+        println!("sent bytes: {}", global("sent_bytes"));
+        println!("received bytes: {}", global("received_bytes"));
     }
 }
 

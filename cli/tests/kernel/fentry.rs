@@ -1,4 +1,5 @@
-//! fentry / fexit (BTF trampolines), attached with `attach`.
+//! fentry / fexit (BTF trampolines), attached with `attach` and with a
+//! BPF cookie (`attach-trace-with-options`).
 
 use std::time::{Duration, Instant};
 

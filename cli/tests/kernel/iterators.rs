@@ -110,7 +110,7 @@ fn an_iterator_over_another_objects_map_is_refused() {
     assert_eq!(code, Some(0), "{lines:?}");
     assert_eq!(
         lines,
-        ["attach over another object's map: refused, errno 22 (attach-map-iter: map 'squares' is not of the object of program 'dump_squares')"]
+        ["attach over another object's map: refused, errno 22 (attaching program 'dump_squares' as an iterator over map 'squares': the map is not of the program's object)"]
     );
     assert_none_named(PROGRAMS, MAPS);
 }

@@ -15,6 +15,7 @@ mod c_sdk;
 mod clock;
 mod compat;
 mod cookies;
+mod multi_probe;
 mod examples;
 mod fd_attach;
 mod feature_probes;

@@ -297,16 +297,25 @@ LIBBPF_API struct bpf_link *bpf_program__attach_kprobe_opts(const struct bpf_pro
 
 struct bpf_kprobe_multi_opts {
 	size_t sz;
+	/* Kernel functions by name, `cnt` of them. */
 	const char **syms;
+	/* Not supported: kernel addresses (name the functions). */
 	const unsigned long *addrs;
+	/* What bpf_get_attach_cookie() gives the program, one per symbol. */
 	const __u64 *cookies;
 	size_t cnt;
 	bool retprobe;
+	/* Not supported: session probes, and unique_match. */
+	bool session;
+	bool unique_match;
 	size_t : 0;
 };
-#define bpf_kprobe_multi_opts__last_field retprobe
+#define bpf_kprobe_multi_opts__last_field unique_match
 
-/* Not supported: kprobe.multi links. */
+/* Attaches a kprobe.multi / kretprobe.multi program to every kernel
+ * function matching `pattern` (`*`, `?`), or to opts->syms, with one link
+ * (Linux 5.18, CONFIG_FPROBE). A wildcard pattern needs kernel functions
+ * unrestricted by `--target function=`. */
 LIBBPF_API struct bpf_link *bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog,
 								  const char *pattern,
 								  const struct bpf_kprobe_multi_opts *opts);
@@ -329,7 +338,7 @@ struct bpf_uprobe_opts {
 	size_t sz;
 	/* Not supported: must be 0. */
 	size_t ref_ctr_offset;
-	/* Not supported: must be 0. */
+	/* What bpf_get_attach_cookie() gives the program. */
 	__u64 bpf_cookie;
 	bool retprobe;
 	/* Attach to this function of the binary (its offset is then
@@ -346,6 +355,32 @@ LIBBPF_API struct bpf_link *bpf_program__attach_uprobe(const struct bpf_program 
 LIBBPF_API struct bpf_link *bpf_program__attach_uprobe_opts(const struct bpf_program *prog, pid_t pid,
 							    const char *binary_path, size_t func_offset,
 							    const struct bpf_uprobe_opts *opts);
+
+struct bpf_uprobe_multi_opts {
+	size_t sz;
+	/* Function symbols of the binary, `cnt` of them... */
+	const char **syms;
+	/* ...or offsets from the start of the file. */
+	const unsigned long *offsets;
+	/* Not supported: USDT semaphores. */
+	const unsigned long *ref_ctr_offsets;
+	/* What bpf_get_attach_cookie() gives the program, one per site. */
+	const __u64 *cookies;
+	size_t cnt;
+	bool retprobe;
+	/* Not supported: session probes. */
+	bool session;
+	size_t : 0;
+};
+#define bpf_uprobe_multi_opts__last_field session
+
+/* Attaches a uprobe.multi / uretprobe.multi program to every function of
+ * `binary_path` (an absolute path) matching `func_pattern` (`*`, `?`), or
+ * to opts->syms or opts->offsets, for process `pid` (-1: every process),
+ * with one link (Linux 6.6). */
+LIBBPF_API struct bpf_link *bpf_program__attach_uprobe_multi(const struct bpf_program *prog, pid_t pid,
+							     const char *binary_path, const char *func_pattern,
+							     const struct bpf_uprobe_multi_opts *opts);
 
 struct bpf_usdt_opts {
 	size_t sz;
@@ -391,7 +426,8 @@ LIBBPF_API struct bpf_link *bpf_program__attach_raw_tracepoint_opts(const struct
 
 struct bpf_trace_opts {
 	size_t sz;
-	/* Not supported: must be 0. */
+	/* What bpf_get_attach_cookie() gives a fentry, fexit, fmod_ret or
+	 * LSM program (Linux 5.19). */
 	__u64 cookie;
 };
 #define bpf_trace_opts__last_field cookie

@@ -1,6 +1,6 @@
 //! Objects, programs and links of the WASI 0.3 flavour: the blocking
-//! SDK's API, with `load`, `attach_all`, `attach`, `attach_kprobe`,
-//! `attach_uprobe` and `test_run` as `async fn`s, over this flavour's
+//! SDK's API, with `load`, `attach_all`, `attach`, the kprobe, uprobe
+//! and USDT attaches and `test_run` as `async fn`s, over this flavour's
 //! handles. The records (`ProgramInfo`, `GlobalInfo`, ...) are the
 //! crate's own.
 
@@ -20,10 +20,10 @@ use crate::error::Result;
 use crate::global_integer::{add_arguments, GlobalInteger};
 use crate::map::MapInfo;
 use crate::object::{decode_global, GlobalInfo, ProgramInfo};
-use crate::program::{uprobe_target, usdt_target};
+use crate::program::{kprobe_multi_target, uprobe_multi_target, uprobe_target, usdt_target};
 use crate::program::{
-    attach_options, KprobeOpts, PerfEventOpts, ProgramInput, ProgramKernelInfo, ProgramOutput, ProgramType, RawTracepointOpts,
-    TracepointOpts, UprobeOpts, UsdtOpts, XdpMode,
+    attach_options, KprobeMultiOpts, KprobeOpts, PerfEventOpts, ProgramInput, ProgramKernelInfo, ProgramOutput, ProgramType, RawTracepointOpts,
+    TraceOpts, TracepointOpts, UprobeMultiOpts, UprobeOpts, UsdtOpts, XdpMode,
 };
 
 /// Opens objects: the blocking SDK's [`crate::ObjectBuilder`], opening
@@ -358,6 +358,12 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach().await?))
     }
 
+    /// [`Program::attach`] of a fentry, fexit, fmod_ret or LSM program, with a
+    /// BPF cookie.
+    pub async fn attach_trace_with_opts(&self, opts: TraceOpts) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_trace_with_options(attach_options(opts.cookie)).await?))
+    }
+
     pub async fn attach_kprobe(&self, retprobe: bool, function: &str) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_kprobe(function.to_string(), retprobe).await?))
     }
@@ -379,6 +385,43 @@ impl Program {
     pub async fn attach_uprobe_with_opts(&self, pid: i32, binary_path: impl AsRef<Path>, func_offset: usize, opts: UprobeOpts) -> Result<Link> {
         let target = uprobe_target(pid, binary_path.as_ref(), func_offset, opts, super::host_process_id)?;
         Ok(Link::from_raw(self.raw.attach_uprobe(target).await?))
+    }
+
+    /// Attaches to every function of `binary_path` matching
+    /// `func_pattern`, in process `pid`, with one link.
+    pub async fn attach_uprobe_multi(
+        &self,
+        pid: i32,
+        binary_path: impl AsRef<Path>,
+        func_pattern: impl AsRef<str>,
+        retprobe: bool,
+        session: bool,
+    ) -> Result<Link> {
+        let opts = UprobeMultiOpts { retprobe, session, ..UprobeMultiOpts::default() };
+        self.attach_uprobe_multi_with_opts(pid, binary_path, func_pattern, opts).await
+    }
+
+    /// [`Program::attach_uprobe_multi`] with libbpf-rs's options.
+    pub async fn attach_uprobe_multi_with_opts(
+        &self,
+        pid: i32,
+        binary_path: impl AsRef<Path>,
+        func_pattern: impl AsRef<str>,
+        opts: UprobeMultiOpts,
+    ) -> Result<Link> {
+        let target = uprobe_multi_target(pid, binary_path.as_ref(), func_pattern.as_ref(), opts, super::host_process_id)?;
+        Ok(Link::from_raw(self.raw.attach_uprobe_multi(target).await?))
+    }
+
+    /// Attaches to every kernel function of `symbols` with one link.
+    pub async fn attach_kprobe_multi<T: AsRef<str>>(&self, retprobe: bool, symbols: Vec<T>) -> Result<Link> {
+        let symbols = symbols.iter().map(|s| s.as_ref().to_string()).collect();
+        self.attach_kprobe_multi_with_opts(KprobeMultiOpts { symbols, retprobe, ..KprobeMultiOpts::default() }).await
+    }
+
+    /// [`Program::attach_kprobe_multi`] with a cookie per symbol.
+    pub async fn attach_kprobe_multi_with_opts(&self, opts: KprobeMultiOpts) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_kprobe_multi(kprobe_multi_target(opts)).await?))
     }
 
     /// Attaches to every site of USDT probe `usdt_provider`:`usdt_name`

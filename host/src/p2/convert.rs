@@ -3,7 +3,7 @@
 
 use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
 use super::bindings::wasi::bpf::bpf_object::{
-    AttachOptions, GlobalInfo, IntegerWidth, JitedAddresses, LineInfo, LinkKernelInfo, LinkTarget, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, TracingTarget, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget, XdpMode,
+    AttachOptions, GlobalInfo, IntegerWidth, JitedAddresses, KprobeMultiSites, KprobeMultiTarget, LineInfo, LinkKernelInfo, LinkTarget, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, TracingTarget, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeMultiSites, UprobeMultiTarget, UprobeTarget, UsdtTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::iterators::{CgroupIterOrder, IterScope};
 use super::bindings::wasi::bpf::probe::BtfKind;
@@ -14,7 +14,7 @@ use super::bindings::wasi::bpf::tc::{TcAttachPoint, TcFilter};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
 use crate::map_create::MapCreateRequest;
-use crate::{batch, configure, error, global_add, iter, kernel_info, line_info, link_info, map, object, perf_event, program, system, tc, termination, test_run};
+use crate::{batch, configure, error, global_add, iter, kernel_info, line_info, link_info, map, multi_probe, object, perf_event, program, system, tc, termination, test_run};
 
 impl From<error::BpfError> for Error {
     fn from(err: error::BpfError) -> Self {
@@ -218,6 +218,27 @@ impl From<UprobeTarget> for program::UprobeTarget {
             retprobe: t.retprobe,
             cookie: t.cookie,
         }
+    }
+}
+
+impl From<UprobeMultiTarget> for multi_probe::UprobeMultiTarget {
+    fn from(t: UprobeMultiTarget) -> Self {
+        let sites = match t.sites {
+            UprobeMultiSites::Pattern(pattern) => multi_probe::UprobeMultiSites::Pattern(pattern),
+            UprobeMultiSites::Symbols(symbols) => multi_probe::UprobeMultiSites::Symbols(symbols),
+            UprobeMultiSites::Offsets(offsets) => multi_probe::UprobeMultiSites::Offsets(offsets),
+        };
+        multi_probe::UprobeMultiTarget { binary: t.binary, sites, cookies: t.cookies, pid: t.pid, retprobe: t.retprobe }
+    }
+}
+
+impl From<KprobeMultiTarget> for multi_probe::KprobeMultiTarget {
+    fn from(t: KprobeMultiTarget) -> Self {
+        let sites = match t.sites {
+            KprobeMultiSites::Pattern(pattern) => multi_probe::KprobeMultiSites::Pattern(pattern),
+            KprobeMultiSites::Symbols(symbols) => multi_probe::KprobeMultiSites::Symbols(symbols),
+        };
+        multi_probe::KprobeMultiTarget { sites, cookies: t.cookies, retprobe: t.retprobe }
     }
 }
 

@@ -4,8 +4,8 @@ use wasmtime::component::Resource;
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, AttachOptions, GlobalInfo, HostLink, IntegerWidth, LinkKernelInfo, MapCreateOptions, HostObject, HostProgram, Link, Object, PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions,
-    TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget, XdpMode,
+    self, AttachOptions, GlobalInfo, HostLink, IntegerWidth, KprobeMultiTarget, LinkKernelInfo, MapCreateOptions, HostObject, HostProgram, Link, Object, PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions,
+    TestRunInput, TestRunOutput, UprobeMultiTarget, UprobeTarget, UsdtTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::{MapType, ProgramType};
 use super::convert::{map_type_number, program_type, program_type_number};
@@ -192,6 +192,10 @@ impl HostProgram for BpfCtxView<'_> {
         self.link(&self_, |program, policy| program.attach_raw_tracepoint(policy, &name, options.into()))
     }
 
+    fn attach_trace_with_options(&mut self, self_: Resource<Program>, options: AttachOptions) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_trace(policy, options.into()))
+    }
+
     fn attach_kprobe(&mut self, self_: Resource<Program>, function: String, retprobe: bool) -> Result<Resource<Link>, HostError> {
         self.link(&self_, |program, policy| program.attach_kprobe(policy, &function, retprobe, Default::default()))
     }
@@ -208,6 +212,16 @@ impl HostProgram for BpfCtxView<'_> {
 
     fn attach_uprobe(&mut self, self_: Resource<Program>, target: UprobeTarget) -> Result<Resource<Link>, HostError> {
         self.uprobe_link(&self_, target.into())
+    }
+
+    fn attach_uprobe_multi(&mut self, self_: Resource<Program>, target: UprobeMultiTarget) -> Result<Resource<Link>, HostError> {
+        let target = target.into();
+        self.link(&self_, |program, policy| program.attach_uprobe_multi(policy, &target))
+    }
+
+    fn attach_kprobe_multi(&mut self, self_: Resource<Program>, target: KprobeMultiTarget) -> Result<Resource<Link>, HostError> {
+        let target = target.into();
+        self.link(&self_, |program, policy| program.attach_kprobe_multi(policy, &target))
     }
 
     fn attach_usdt(&mut self, self_: Resource<Program>, target: UsdtTarget) -> Result<Resource<Link>, HostError> {

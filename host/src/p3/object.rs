@@ -1,6 +1,6 @@
 //! `wasi:bpf/bpf-object@0.3.0-draft`: the WASI 0.2 flavour's calls, with
-//! `load`, `attach`, `attach-all`, `attach-kprobe`, `attach-uprobe`,
-//! `attach-usdt` and `test-run` as `async func`s.
+//! `load`, `attach`, `attach-all`, the kprobe, uprobe and USDT attaches
+//! and `test-run` as `async func`s.
 //!
 //! `load` runs the verifier on a blocking thread of the tokio runtime,
 //! with the object taken out of its handle meanwhile (its other calls give
@@ -12,8 +12,8 @@ use wasmtime::component::{Accessor, Resource};
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, AttachOptions, GlobalInfo, HostLink, IntegerWidth, LinkKernelInfo, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
-    PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions, TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget, XdpMode,
+    self, AttachOptions, GlobalInfo, HostLink, IntegerWidth, KprobeMultiTarget, LinkKernelInfo, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
+    PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions, TestRunInput, TestRunOutput, UprobeMultiTarget, UprobeTarget, UsdtTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::{MapType, ProgramType};
 use super::convert::{map_type_number, program_type, program_type_number};
@@ -288,6 +288,32 @@ impl<T> HostProgramWithStore<T> for Bpf {
         target: UprobeTarget,
     ) -> Result<Resource<Link>, HostError> {
         accessor.with(|mut access| access.get().uprobe_link(&self_, target.into()))
+    }
+
+    async fn attach_trace_with_options(
+        accessor: &Accessor<T, Self>,
+        self_: Resource<Program>,
+        options: AttachOptions,
+    ) -> Result<Resource<Link>, HostError> {
+        accessor.with(|mut access| access.get().link(&self_, |program, policy| program.attach_trace(policy, options.into())))
+    }
+
+    async fn attach_uprobe_multi(
+        accessor: &Accessor<T, Self>,
+        self_: Resource<Program>,
+        target: UprobeMultiTarget,
+    ) -> Result<Resource<Link>, HostError> {
+        let target = target.into();
+        accessor.with(|mut access| access.get().link(&self_, |program, policy| program.attach_uprobe_multi(policy, &target)))
+    }
+
+    async fn attach_kprobe_multi(
+        accessor: &Accessor<T, Self>,
+        self_: Resource<Program>,
+        target: KprobeMultiTarget,
+    ) -> Result<Resource<Link>, HostError> {
+        let target = target.into();
+        accessor.with(|mut access| access.get().link(&self_, |program, policy| program.attach_kprobe_multi(policy, &target)))
     }
 
     async fn attach_usdt(

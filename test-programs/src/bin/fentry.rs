@@ -1,5 +1,6 @@
 //! fentry and fexit on the getpgid syscall's kernel function, attached
-//! with `attach` (their sections name the function): checks that they see
+//! with `attach` and, fexit with a BPF cookie, `attach_trace_with_opts`
+//! (their sections name the function): checks that they see
 //! each of the `n` calls of thread `tid`, the pids it asked for (`base`,
 //! `base + 1`, ...: none exists) and the kernel's answers (-ESRCH). Where
 //! the kernel refuses the programs it prints `load-error: CODE: MESSAGE`
@@ -9,9 +10,10 @@
 use std::time::Duration;
 
 use test_programs::{arg, objects, ready, wait_until, Check};
-use wasi_bpf::ObjectBuilder;
+use wasi_bpf::{ObjectBuilder, TraceOpts};
 
 const ESRCH: i64 = 3;
+const EXIT_COOKIE: u64 = 0xf1e7;
 
 fn main() -> std::process::ExitCode {
     let mut c = Check::default();
@@ -27,7 +29,10 @@ fn main() -> std::process::ExitCode {
             return c.finish();
         }
     };
-    let attached = ["wbt_fentry", "wbt_fexit"].map(|name| object.program(name).and_then(|p| p.attach()));
+    let attached = [
+        object.program("wbt_fentry").and_then(|p| p.attach()),
+        object.program("wbt_fexit").and_then(|p| p.attach_trace_with_opts(TraceOpts { cookie: EXIT_COOKIE })),
+    ];
     let links = match attached {
         [Ok(entry), Ok(exit)] => [entry, exit],
         [Err(e), _] | [_, Err(e)] => {
@@ -41,6 +46,7 @@ fn main() -> std::process::ExitCode {
     c.eq(object.global::<u64>("arg_sum").unwrap(), n * base + n * (n - 1) / 2, "fentry read each pid asked for");
     c.eq(object.global::<u64>("exits").unwrap(), n, "fexit saw every return");
     c.eq(object.global::<i64>("ret_sum").unwrap(), -ESRCH * n as i64, "fexit read each -ESRCH");
+    c.eq(object.global::<u64>("exit_cookie").unwrap(), EXIT_COOKIE, "fexit's BPF cookie");
     drop(links);
     c.finish()
 }

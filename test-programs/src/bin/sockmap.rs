@@ -5,9 +5,7 @@
 //! the guest prints what attaching to it gives (others may hold a pinned
 //! map: refused).
 
-use std::time::Duration;
-
-use test_programs::{arg, objects, ready, wait_until};
+use test_programs::{arg, objects, ready, sockmap};
 use wasi_bpf::ObjectBuilder;
 
 fn main() -> wasi_bpf::Result<()> {
@@ -32,11 +30,6 @@ fn main() -> wasi_bpf::Result<()> {
         object.program("count_received")?.attach_sockmap(&socks)?,
     ];
     ready();
-    let global = |name: &str| object.global::<u64>(name).unwrap();
-    wait_until(Duration::from_secs(30), || global("messages") >= n && global("received_bytes") >= global("sent_bytes"));
-    std::thread::sleep(Duration::from_millis(200));
-    println!("messages: {}", global("messages"));
-    println!("sent bytes: {}", global("sent_bytes"));
-    println!("received bytes: {}", global("received_bytes"));
+    sockmap::wait_and_print(|name| object.global::<u64>(name).unwrap(), n);
     Ok(())
 }

@@ -1,9 +1,7 @@
 //! `sockmap` in a WASI 0.3 Rust guest (`wasi_bpf::p3::Program::attach_sockmap`):
 //! the same lines, through `wasi:bpf@0.3.0-draft`.
 
-use std::time::Duration;
-
-use test_programs::{arg, objects, ready, wait_until};
+use test_programs::{arg, objects, ready, sockmap};
 use wasi_bpf::p3::ObjectBuilder;
 
 async fn run() -> wasi_bpf::Result<()> {
@@ -20,12 +18,7 @@ async fn run() -> wasi_bpf::Result<()> {
         object.program("count_received")?.attach_sockmap(&socks)?,
     ];
     ready();
-    let global = |name: &str| object.global::<u64>(name).unwrap();
-    wait_until(Duration::from_secs(30), || global("messages") >= n && global("received_bytes") >= global("sent_bytes"));
-    std::thread::sleep(Duration::from_millis(200));
-    println!("messages: {}", global("messages"));
-    println!("sent bytes: {}", global("sent_bytes"));
-    println!("received bytes: {}", global("received_bytes"));
+    sockmap::wait_and_print(|name| object.global::<u64>(name).unwrap(), n);
     Ok(())
 }
 

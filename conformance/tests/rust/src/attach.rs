@@ -34,6 +34,12 @@ pub enum Slot {
     Tc,
     /// `count_xdp_replacement`, section `xdp`.
     XdpReplacement,
+    /// `count_uprobe_multi`, section `?uprobe.multi`.
+    UprobeMulti,
+    /// `count_kprobe_multi`, section `?kprobe.multi`.
+    KprobeMulti,
+    /// `count_fentry_cookie`, section `?fentry/do_exit`.
+    Fentry,
 }
 
 /// Opens and loads attach.bpf.c with its programs counting only the
@@ -44,7 +50,7 @@ pub fn load(case: &mut Case, comm: &str, port: u16) -> Object {
 }
 
 /// [`load`], also loading `programs` whose autoload is off
-/// (`count_raw_tp_cookie`).
+/// (`count_raw_tp_cookie`, the multi-probes, `count_fentry_cookie`).
 pub fn load_with(case: &mut Case, comm: &str, port: u16, programs: &[&str]) -> Object {
     let object = case.need(Object::open("attach", objects::ATTACH), "open the attach object");
     for program in programs {

@@ -19,7 +19,9 @@ use std::ops::Deref;
 use std::pin::pin;
 
 use futures::future::{select, Either};
-use wasi_bpf::bindings::wasi::bpf::bpf_object::{AttachOptions, TestRunInput, TestRunOutput, UprobeTarget, UsdtTarget};
+use wasi_bpf::bindings::wasi::bpf::bpf_object::{
+    AttachOptions, KprobeMultiTarget, TestRunInput, TestRunOutput, UprobeMultiTarget, UprobeTarget, UsdtTarget,
+};
 use wasi_bpf::bindings::wasi::bpf::types::{Error, ErrorCode};
 use wasi_bpf::p3::bindings::wasi::bpf::bpf_object as raw;
 use wasi_bpf::p3::bindings::wasi::bpf::ring_buffer as raw_ring;
@@ -131,6 +133,18 @@ impl Program {
 
     pub fn attach_uprobe(&self, target: &UprobeTarget) -> Result<Link, Error> {
         block_on(self.0.attach_uprobe(target.clone()))
+    }
+
+    pub fn attach_trace_with_options(&self, options: AttachOptions) -> Result<Link, Error> {
+        block_on(self.0.attach_trace_with_options(options))
+    }
+
+    pub fn attach_uprobe_multi(&self, target: &UprobeMultiTarget) -> Result<Link, Error> {
+        block_on(self.0.attach_uprobe_multi(target.clone()))
+    }
+
+    pub fn attach_kprobe_multi(&self, target: &KprobeMultiTarget) -> Result<Link, Error> {
+        block_on(self.0.attach_kprobe_multi(target.clone()))
     }
 
     pub fn attach_usdt(&self, target: &UsdtTarget) -> Result<Link, Error> {
