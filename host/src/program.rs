@@ -400,11 +400,14 @@ impl BpfProgram {
                 self.info.name, self.info.section
             )));
         }
-        let function = match (&self.info.attach_target, SectionTarget::parse(&self.info.section)?) {
-            (Some(target), _) => target.clone(),
-            (None, SectionTarget::Btf { name, .. }) => name.to_string(),
-            // libbpf loads no trampoline program without a target.
-            (None, _) => return Err(BpfError::invalid_argument(format!("attaching program '{}': no kernel function", self.info.name))),
+        // As `attach`: the target `set-attach-target` gave, else the section's.
+        let function = match &self.info.attach_target {
+            Some(target) => target.clone(),
+            None => match SectionTarget::parse(&self.info.section)? {
+                SectionTarget::Btf { name, .. } => name.to_string(),
+                // libbpf loads no trampoline program without a target.
+                _ => return Err(BpfError::invalid_argument(format!("attaching program '{}': no kernel function", self.info.name))),
+            },
         };
         policy.check_target(TargetKind::Function, &function)?;
         let opts = sys::bpf_trace_opts { sz: std::mem::size_of::<sys::bpf_trace_opts>() as _, cookie: options.cookie, ..Default::default() };

@@ -46,7 +46,7 @@ fn make_calls() {
 /// The file offset of `wbt_multi_c` in this test binary: its address
 /// less the start of the mapping holding it, plus that mapping's offset.
 fn offset_of_c() -> u64 {
-    let address = wbt_multi_c as usize as u64;
+    let address = wbt_multi_c as *const () as usize as u64;
     let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
     for line in maps.lines() {
         let fields: Vec<&str> = line.split_whitespace().collect();

@@ -1,6 +1,6 @@
 //! Objects, programs and links of the WASI 0.3 flavour: the blocking
-//! SDK's API, with `load`, `attach_all`, `attach`, the kprobe, uprobe
-//! and USDT attaches and `test_run` as `async fn`s, over this flavour's
+//! SDK's API, with `load`, `attach_all`, `attach`, the trace, kprobe,
+//! uprobe and USDT attaches and `test_run` as `async fn`s, over this flavour's
 //! handles. The records (`ProgramInfo`, `GlobalInfo`, ...) are the
 //! crate's own.
 

@@ -1,5 +1,5 @@
 //! `wasi:bpf/bpf-object@0.3.0-draft`: the WASI 0.2 flavour's calls, with
-//! `load`, `attach`, `attach-all`, the kprobe, uprobe and USDT attaches
+//! `load`, `attach`, `attach-all`, the trace, kprobe, uprobe and USDT attaches
 //! and `test-run` as `async func`s.
 //!
 //! `load` runs the verifier on a blocking thread of the tokio runtime,
