@@ -2764,7 +2764,10 @@ extern bool wasi_bpf_handle_maps_update_interface(wasi_bpf_handle_maps_borrow_ma
 // guest's own state only: needs no capability.
 extern bool wasi_bpf_pins_map_pin(wasi_bpf_pins_borrow_map_t m, wasi_bpf_pins_map_pin_state_t *ret, wasi_bpf_pins_error_t *err);
 // Pins `m` at `path` (libbpf's `bpf_map__pin`). A name already taken
-// is `already-exists`.
+// is `already-exists`. A sockmap or sockhash that runs an `sk_msg`
+// or `sk_skb` program is `permission-denied`: whoever opened the pin
+// could put their sockets under that program (`attach-sockmap`
+// refuses a pinned map for the same reason).
 extern bool wasi_bpf_pins_pin_map(wasi_bpf_pins_borrow_map_t m, sdk_string_t *path, wasi_bpf_pins_error_t *err);
 // Removes the pin at `path`, which must hold `m` (`permission-denied`
 // otherwise, `not-found` if there is none).

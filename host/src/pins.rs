@@ -23,6 +23,7 @@ use crate::map::{map_info, BpfMap};
 use crate::pin_path::{OpenedPin, PinPlace};
 use crate::policy::Policy;
 use crate::program::{self, BpfProgram};
+use crate::sockmap;
 
 /// A map's pin as libbpf's `bpf_map__pin_path` and `bpf_map__is_pinned`
 /// give it: the path load pins it at (or the guest pinned it at last),
@@ -59,9 +60,24 @@ impl BpfMap {
     pub fn pin(&self, policy: &Policy, usage: &Usage, path: &str) -> BpfResult<()> {
         let what = format!("pinning map '{}'", self.name());
         let place = PinPlace::resolve(policy, path, &what)?;
-        counted(usage, &what, path, || self.with_handle(|m| pin_fd(m.as_fd(), &place, &what))?)?;
-        // libbpf's `bpf_map__pin` keeps the path and marks the map pinned.
-        self.record_pin(MapPin { path: Some(path.to_string()), pinned: true })
+        let map = crate::map_sharing::duplicate(self)?;
+        let pin = || {
+            counted(usage, &what, path, || {
+                sockmap::check_runs_none(map.as_fd(), self.map_type(), &what)?;
+                pin_fd(map.as_fd(), &place, &what)
+            })
+        };
+        match self.object_ref() {
+            // Under the object's lock, which attach-sockmap holds too: no
+            // program goes on the map between the check and the pin.
+            Some(object) => object.with("map", |loaded| {
+                pin()?;
+                // libbpf's `bpf_map__pin` keeps the path and marks the map pinned.
+                loaded.map_pins.insert(self.name().to_string(), MapPin { path: Some(path.to_string()), pinned: true });
+                Ok(())
+            }),
+            None => pin(),
+        }
     }
 
     /// Removes the pin at `path`, which must be of this map.

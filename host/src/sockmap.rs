@@ -5,7 +5,7 @@
 //! lets go, as closing a link would. Only a map no one else may hold: not
 //! pinned, not reused.
 
-use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use libbpf_rs::libbpf_sys as sys;
 use libbpf_rs::{AsRawLibbpf, MapCore, MapType, ProgramMut, ProgramType};
@@ -81,8 +81,17 @@ pub(crate) fn attach(prog: &ProgramMut<'_>, map: OwnedFd, attach_type: u32, what
     // The kernel would let a link replace a program attached without
     // one, and BPF_PROG_ATTACH replace any: the host refuses both, as
     // the kernel refuses a second link.
-    if attached_count(&map, attach_type, what)? > 0 {
-        return Err(BpfError::from_errno(libc::EBUSY, format_args!("attaching {what}: the map runs a program of that attach type")));
+    match attached_count(map.as_fd(), attach_type, &format!("attaching {what}"))? {
+        None => {
+            return Err(BpfError::new(
+                ErrorCode::Unsupported,
+                format!("attaching {what}: this kernel cannot tell which programs a socket map runs (BPF_PROG_QUERY, Linux 6.0)"),
+            ))
+        }
+        Some(0) => {}
+        Some(_) => {
+            return Err(BpfError::from_errno(libc::EBUSY, format_args!("attaching {what}: the map runs a program of that attach type")))
+        }
     }
     let prog_fd = prog.as_fd().as_raw_fd();
     let opts = sys::bpf_link_create_opts { sz: std::mem::size_of::<sys::bpf_link_create_opts>() as _, ..Default::default() };
@@ -114,23 +123,39 @@ pub(crate) fn attach(prog: &ProgramMut<'_>, map: OwnedFd, attach_type: u32, what
     }
 }
 
-/// How many programs `map` runs as `attach_type` (`BPF_PROG_QUERY`).
-fn attached_count(map: &OwnedFd, attach_type: u32, what: &str) -> BpfResult<u32> {
+/// How many programs `map` runs as `attach_type` (`BPF_PROG_QUERY`), or
+/// None where the kernel cannot tell (before Linux 6.0, which answers
+/// this query for socket maps).
+fn attached_count(map: BorrowedFd<'_>, attach_type: u32, what: &str) -> BpfResult<Option<u32>> {
     let mut count = 0u32;
     // SAFETY: a live fd; no id array (NULL), so the kernel writes the
     // count alone; no flags out.
     let ret = unsafe {
         sys::bpf_prog_query(map.as_raw_fd(), attach_type, 0, std::ptr::null_mut(), std::ptr::null_mut(), &mut count)
     };
-    // Linux 6.0 answers this query for socket maps.
-    if ret == -libc::EINVAL {
-        return Err(BpfError::new(
-            ErrorCode::Unsupported,
-            format!("attaching {what}: this kernel cannot tell which programs a socket map runs (BPF_PROG_QUERY, Linux 6.0)"),
-        ));
+    match ret {
+        0.. => Ok(Some(count)),
+        _ if ret == -libc::EINVAL => Ok(None),
+        _ => Err(BpfError::from_errno(-ret, format_args!("{what}: querying the socket map's programs"))),
     }
-    if ret < 0 {
-        return Err(BpfError::from_errno(-ret, format_args!("attaching {what}: querying the map's programs")));
+}
+
+/// Refuses to pin `map` (of type `map_type`) while it runs an `sk_msg` or
+/// `sk_skb` program: whoever opened the pin could put their sockets in
+/// it, under the guest's program (the check `attach` makes of a pinned
+/// map, the other way round). A kernel that cannot tell what a socket
+/// map runs takes no program on one from the host either.
+pub(crate) fn check_runs_none(map: BorrowedFd<'_>, map_type: MapType, what: &str) -> BpfResult<()> {
+    if !matches!(map_type, MapType::Sockmap | MapType::Sockhash) {
+        return Ok(());
     }
-    Ok(count)
+    for (attach_type, section) in ATTACH_TYPES {
+        if attached_count(map, attach_type, what)?.unwrap_or(0) > 0 {
+            return Err(BpfError::new(
+                ErrorCode::PermissionDenied,
+                format!("{what}: the socket map runs a {section} program, which would see the sockets of whoever opened the pin"),
+            ));
+        }
+    }
+    Ok(())
 }

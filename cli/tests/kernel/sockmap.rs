@@ -126,9 +126,10 @@ fn programs_on_socket_maps_need_the_sockops_capability() {
 
 /// A sockhash pinned at load may be another guest's (pin folders are
 /// shared, and a load reuses what is pinned there): attaching to it is
-/// refused, so no guest sees the sockets another put in a map.
+/// refused, so no guest sees the sockets another put in a map. Nor is a
+/// sockhash pinned while it runs a program of the guest's.
 #[test]
-fn a_pinned_socket_map_takes_no_program() {
+fn a_pinned_socket_map_takes_no_program_nor_is_one_running_a_program_pinned() {
     crate::pins::mount_bpf_fs();
     let dir = format!("/sys/fs/bpf/wbt-sockmap-{}", unique_tag());
     std::fs::create_dir_all(&dir).unwrap();
@@ -139,10 +140,13 @@ fn a_pinned_socket_map_takes_no_program() {
         .output()
         .unwrap();
     let _ = std::fs::remove_file(format!("{dir}/socks"));
+    let _ = std::fs::remove_file(format!("{dir}/late"));
     let _ = std::fs::remove_dir(&dir);
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        "attach-sockmap of a pinned map: Some(ErrorCode::PermissionDenied)\n",
+        "attach-sockmap of a pinned map: Some(ErrorCode::PermissionDenied)\n\
+         pin of a map running sk_msg: Some(ErrorCode::PermissionDenied)\n\
+         pin once detached: Ok(())\n",
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );

@@ -3,7 +3,8 @@
 //! links, printing the same lines. Arguments: `cgroup=PATH port=P n=N`.
 //! With `pin_dir=DIR` instead, the sockhash is pinned there at load and
 //! the guest prints what attaching to it gives (others may hold a pinned
-//! map: refused).
+//! map: refused), then what pinning a sockhash running its program gives
+//! (refused too), and pinning it once the program is off.
 
 use test_programs::{arg, objects, ready, sockmap};
 use wasi_bpf::ObjectBuilder;
@@ -15,6 +16,17 @@ fn main() -> wasi_bpf::Result<()> {
         let object = open.load()?;
         let attached = object.program("count_sent")?.attach_sockmap(&object.map("socks")?);
         println!("attach-sockmap of a pinned map: {:?}", attached.err().map(|e| e.code()));
+        drop(object);
+        // The other way round: a map running a program of the guest's is
+        // not pinned, until the program is off it.
+        let object = ObjectBuilder::default().name("sockmap").open_memory(objects::SOCKMAP)?.load()?;
+        let mut socks = object.map("socks")?;
+        let link = object.program("count_sent")?.attach_sockmap(&socks)?;
+        let late = format!("{dir}/late");
+        println!("pin of a map running sk_msg: {:?}", socks.pin(&late).err().map(|e| e.code()));
+        link.detach();
+        println!("pin once detached: {:?}", socks.pin(&late).map_err(|e| e.code()));
+        socks.unpin(&late)?;
         return Ok(());
     }
     let cgroup: String = arg("cgroup");
