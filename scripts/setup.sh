@@ -56,22 +56,26 @@ if ! cmp -s "$compose/package-lock.json" "$compose/node_modules/installed-packag
     npm ci --prefix "$compose" --no-audit --no-fund --silent >/dev/null
     cp "$compose/package-lock.json" "$compose/node_modules/installed-package-lock.json"
 fi
+# One target folder for the three `cargo install`s below: cargo-component
+# builds 147 of the crate versions wac-cli builds, and a fresh machine
+# builds them once.
+tools_target="$(cd "$(dirname "$0")/.." && pwd)/target/tools"
 wac_version=0.12.0
 if [[ "$(wac --version 2>/dev/null)" != "wac-cli $wac_version" ]]; then
     say "installing wac-cli $wac_version (cargo install)"
-    cargo install --quiet --locked --no-default-features wac-cli --version "$wac_version"
+    CARGO_TARGET_DIR="$tools_target" cargo install --quiet --locked --no-default-features wac-cli --version "$wac_version"
 fi
 wasm_tools_version=1.263.0
 if [[ "$(wasm-tools --version 2>/dev/null)" != "wasm-tools $wasm_tools_version" ]]; then
     say "installing wasm-tools $wasm_tools_version (cargo install)"
-    cargo install --quiet --locked --no-default-features --features compose wasm-tools --version "$wasm_tools_version"
+    CARGO_TARGET_DIR="$tools_target" cargo install --quiet --locked --no-default-features --features compose wasm-tools --version "$wasm_tools_version"
 fi
 # cargo-component, to build the WASI 0.2 examples as its users do (`make
 # component`); about 6 minutes to build, so only when missing.
 cargo_component_version=0.21.1
 if [[ "$(cargo-component --version 2>/dev/null)" != "cargo-component $cargo_component_version" ]]; then
     say "installing cargo-component $cargo_component_version (cargo install)"
-    cargo install --quiet --locked cargo-component --version "$cargo_component_version"
+    CARGO_TARGET_DIR="$tools_target" cargo install --quiet --locked cargo-component --version "$cargo_component_version"
 fi
 
 # Kernel file systems: tracefs for tracepoints, bpffs for pinning, debugfs

@@ -158,7 +158,7 @@ pub struct RunArgs {
     /// Grant capability CAP (repeatable). By default a guest may only
     /// observe (`tracing`: tracing programs, maps, buffers; `kernel-read`:
     /// kernel memory and addresses); CAP is one of xdp, tc, cgroup,
-    /// sockops, socket-filter, lsm, kernel-symbols, process-symbols,
+    /// sockops, socket-filter, netns, lsm, kernel-symbols, process-symbols,
     /// override-return, write-user, send-signal, pin, bpf-syscall, other.
     #[arg(long = "allow", value_name = "CAP")]
     pub allow: Vec<String>,
@@ -178,7 +178,8 @@ pub struct RunArgs {
     /// raw-tracepoint=..., function=do_*, binary=/usr/bin/*,
     /// interface=veth*, cgroup=/sys/fs/cgroup/app/**, pin=/sys/fs/bpf/app
     /// (the folders where a guest with `--allow pin` may pin and open
-    /// pins: none unless named). Targets are matched in canonical form
+    /// pins: none unless named), netns=/run/netns/NAME (a namespace,
+    /// resolved now to net:[INODE]; no wildcards). Targets are matched in canonical form
     /// (paths resolved, interfaces by kernel name); `*` never matches '/',
     /// `**` matches any depth.
     #[arg(long = "target", value_name = "KIND=GLOB")]

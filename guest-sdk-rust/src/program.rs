@@ -192,6 +192,14 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_cgroup(path)?))
     }
 
+    /// Attaches a flow dissector or sk_lookup program to the network
+    /// namespace whose file is `path` (`/proc/self/ns/net`,
+    /// `/run/netns/NAME`): libbpf-rs's `attach_netns`, which takes the
+    /// namespace's fd.
+    pub fn attach_netns(&self, path: &str) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_netns(path)?))
+    }
+
     /// Attaches a socket filter to every packet of `interface`.
     pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))

@@ -18,7 +18,7 @@ use crate::perf_event::PerfEvent;
 use crate::policy::{canonical_tracepoint, Capability, Policy, TargetKind};
 use crate::section::{syscall_function, SectionTarget};
 use crate::sockmap;
-use crate::target::{self, OpenBinary, OpenCgroup};
+use crate::target::{self, OpenBinary, OpenCgroup, OpenNetns};
 use crate::tc::{self, TcAttachPoint, TcPlace, TcPlacement};
 
 /// A program as an object's `programs` lists it, with what the policy
@@ -309,6 +309,40 @@ impl BpfProgram {
         let cgroup = OpenCgroup::open(path)?;
         policy.check_target(TargetKind::Cgroup, cgroup.canonical())?;
         self.attach_link(format_args!("cgroup {}", cgroup.canonical()), |p| p.attach_cgroup(cgroup.fd()))
+    }
+
+    /// Attaches a flow dissector or sk_lookup program to the network
+    /// namespace whose file is `path` (libbpf's
+    /// `bpf_program__attach_netns`), judged by the namespace itself.
+    pub fn attach_netns(&self, policy: &Policy, path: &str) -> BpfResult<BpfLink> {
+        use libbpf_rs::libbpf_sys as sys;
+        let what = format!("program '{}' to network namespace '{path}'", self.info.name);
+        let netns_program = match self.info.prog_type {
+            ProgramType::FlowDissector => self.info.attach_type == sys::BPF_FLOW_DISSECTOR,
+            ProgramType::SkLookup => self.info.attach_type == sys::BPF_SK_LOOKUP,
+            _ => false,
+        };
+        if !netns_program {
+            return Err(BpfError::invalid_argument(format!(
+                "attaching {what}: the program (section '{}') is no flow_dissector or sk_lookup program",
+                self.info.section
+            )));
+        }
+        policy.check(Capability::Netns, format_args!("attaching {what}"))?;
+        let netns = OpenNetns::open(path)?;
+        policy.check_target(TargetKind::Netns, netns.identity())?;
+        let on = format!("network namespace {}", netns.identity());
+        self.attach_link(format_args!("{on}"), |p| p.attach_netns(netns.fd())).map_err(|e| match e.errno {
+            // The kernel's E2BIG (a second flow dissector, a 65th sk_lookup
+            // program) and EEXIST (a flow dissector where the root
+            // namespace runs one, or the other way round) both say the
+            // place is taken.
+            Some(libc::E2BIG | libc::EEXIST) => BpfError::from_errno(
+                libc::EBUSY,
+                format_args!("attaching {what}: {on} runs as many programs of the kind as it takes (one flow dissector, also counting the root namespace's; 64 sk_lookup programs)"),
+            ),
+            _ => e,
+        })
     }
 
     pub fn attach_socket_filter(&self, policy: &Policy, interface: &str) -> BpfResult<BpfLink> {

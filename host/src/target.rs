@@ -1,5 +1,6 @@
 //! Attach targets as the kernel will see them. A guest names a binary, a
-//! cgroup or an interface with a string of its choosing; the policy must
+//! cgroup, a network namespace or an interface with a string of its
+//! choosing; the policy must
 //! judge what the kernel will attach to, so each is resolved first. A path
 //! is opened once, named by the file it opened (symlinks and `..`
 //! resolved, in the host's mount namespace), and attached through that
@@ -91,6 +92,62 @@ impl OpenCgroup {
     pub(crate) fn fd(&self) -> i32 {
         self.dir.as_raw_fd()
     }
+}
+
+/// A network namespace opened for a flow dissector or sk_lookup attach,
+/// from its file (`/proc/PID/ns/net`, `/run/netns/NAME`): named by the
+/// namespace itself, `net:[INODE]` as readlink of `/proc/PID/ns/net`
+/// shows it, since any number of paths lead to one namespace.
+pub(crate) struct OpenNetns {
+    file: OwnedFd,
+    identity: String,
+}
+
+/// `f_type` of the kernel's namespace file system (`NSFS_MAGIC`).
+const NSFS_MAGIC: libc::c_long = 0x6e73_6673;
+
+impl OpenNetns {
+    pub(crate) fn open(path: &str) -> BpfResult<Self> {
+        let file = open(path, libc::O_RDONLY, "network namespace")?;
+        // SAFETY: statfs is plain data; zeroed is a valid value.
+        let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
+        // SAFETY: fstatfs of an fd we own into a statfs we own.
+        if unsafe { libc::fstatfs(file.as_raw_fd(), &mut fs) } < 0 {
+            return Err(BpfError::last_os_error(format_args!("network namespace '{path}'")));
+        }
+        if fs.f_type != NSFS_MAGIC {
+            return Err(BpfError::invalid_argument(format!(
+                "network namespace '{path}' is not a namespace file (/proc/PID/ns/net, /run/netns/NAME)"
+            )));
+        }
+        // SAFETY: an ioctl without argument on an fd we own.
+        let kind = unsafe { libc::ioctl(file.as_raw_fd(), libc::NS_GET_NSTYPE) };
+        if kind != libc::CLONE_NEWNET {
+            return Err(BpfError::invalid_argument(format!("network namespace '{path}' is a namespace of another kind")));
+        }
+        // SAFETY: stat is plain data; zeroed is a valid value.
+        let mut stat: libc::stat = unsafe { std::mem::zeroed() };
+        // SAFETY: fstat of an fd we own into a stat we own.
+        if unsafe { libc::fstat(file.as_raw_fd(), &mut stat) } < 0 {
+            return Err(BpfError::last_os_error(format_args!("network namespace '{path}'")));
+        }
+        Ok(OpenNetns { file, identity: netns_identity(stat.st_ino) })
+    }
+
+    /// `net:[INODE]`.
+    pub(crate) fn identity(&self) -> &str {
+        &self.identity
+    }
+
+    pub(crate) fn fd(&self) -> i32 {
+        self.file.as_raw_fd()
+    }
+}
+
+/// How a network namespace is named: `net:[INODE]`, the inode of its file
+/// on the namespace file system (what readlink of `/proc/PID/ns/net` gives).
+pub fn netns_identity(inode: u64) -> String {
+    format!("net:[{inode}]")
 }
 
 /// Network interface `name` in the host's network namespace: its index

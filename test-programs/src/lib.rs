@@ -48,6 +48,7 @@ pub mod objects {
     object!(COOKIES, "cookies.bpf.o");
     object!(MULTI_PROBE, "multi_probe.bpf.o");
     object!(SOCKMAP, "sockmap.bpf.o");
+    object!(NETNS, "netns.bpf.o");
     object!(COMPAT, "compat.bpf.o");
     object!(TC, "tc.bpf.o");
     object!(ITER, "iter.bpf.o");

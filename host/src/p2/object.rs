@@ -236,6 +236,10 @@ impl HostProgram for BpfCtxView<'_> {
         self.link(&self_, |program, policy| program.attach_cgroup(policy, &path))
     }
 
+    fn attach_netns(&mut self, self_: Resource<Program>, path: String) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_netns(policy, &path))
+    }
+
     fn attach_socket_filter(&mut self, self_: Resource<Program>, interface: String) -> Result<Resource<Link>, HostError> {
         self.link(&self_, |program, policy| program.attach_socket_filter(policy, &interface))
     }

@@ -31,6 +31,11 @@ pub enum Capability {
     Sockops,
     /// Socket filters.
     SocketFilter,
+    /// Programs a network namespace runs on all its traffic: flow
+    /// dissectors (they parse each packet the namespace dissects, for
+    /// hashing and classifying) and sk_lookup programs (they pick the
+    /// socket each new connection or datagram reaches).
+    Netns,
     /// BPF LSM programs: they decide what processes may do.
     Lsm,
     /// Reading the kernel's symbol table (`wasi:bpf/symbols`): kernel
@@ -77,6 +82,7 @@ impl Capability {
         Cgroup,
         Sockops,
         SocketFilter,
+        Netns,
         Lsm,
         KernelSymbols,
         ProcessSymbols,
@@ -101,6 +107,7 @@ impl Capability {
             Cgroup => "cgroup",
             Sockops => "sockops",
             SocketFilter => "socket-filter",
+            Netns => "netns",
             Lsm => "lsm",
             KernelSymbols => "kernel-symbols",
             ProcessSymbols => "process-symbols",
@@ -131,6 +138,7 @@ impl Capability {
             }
             T::SockOps | T::SkMsg | T::SkSkb => Sockops,
             T::SocketFilter => SocketFilter,
+            T::FlowDissector | T::SkLookup => Netns,
             T::Lsm => Lsm,
             _ => Other,
         }

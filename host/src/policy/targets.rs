@@ -25,6 +25,10 @@ pub enum TargetKind {
     /// pins (`/sys/fs/bpf/app`), matched against the canonical path of the
     /// directory a pin is in.
     Pin,
+    /// A network namespace (flow dissector and sk_lookup programs), as
+    /// `net:[INODE]`; a path (`/run/netns/NAME`, `/proc/PID/ns/net`) is
+    /// resolved to that when the policy is made.
+    Netns,
 }
 
 impl TargetKind {
@@ -36,6 +40,7 @@ impl TargetKind {
         TargetKind::Interface,
         TargetKind::Cgroup,
         TargetKind::Pin,
+        TargetKind::Netns,
     ];
 
     pub fn name(self) -> &'static str {
@@ -47,6 +52,7 @@ impl TargetKind {
             TargetKind::Interface => "interface",
             TargetKind::Cgroup => "cgroup",
             TargetKind::Pin => "pin",
+            TargetKind::Netns => "netns",
         }
     }
 }
@@ -101,6 +107,7 @@ impl Targets {
             .map(|g| {
                 let glob = match kind {
                     TargetKind::Binary | TargetKind::Cgroup | TargetKind::Pin => canonical_prefix(kind, g)?,
+                    TargetKind::Netns => Pattern::escape(&netns_target(g)?),
                     _ => g.to_string(),
                 };
                 Pattern::new(&glob).map_err(|e| format!("bad {kind} glob '{g}': {e}"))
@@ -152,6 +159,22 @@ fn canonical_prefix(kind: TargetKind, glob: &str) -> Result<String, String> {
         resolved.push_str(component);
     }
     Ok(if resolved.is_empty() { "/".to_string() } else { resolved })
+}
+
+/// A netns target as it is matched: `net:[INODE]` as given, or the
+/// namespace a path names (which must exist when the policy is made: a
+/// namespace has no name of its own to match later). No wildcards: each
+/// names one namespace.
+fn netns_target(target: &str) -> Result<String, String> {
+    if !target.starts_with('/') {
+        let inode = target.strip_prefix("net:[").and_then(|rest| rest.strip_suffix(']'));
+        return match inode.map(str::parse::<u64>) {
+            Some(Ok(inode)) => Ok(crate::target::netns_identity(inode)),
+            _ => Err(format!("bad netns target '{target}': a namespace file's path or net:[INODE]")),
+        };
+    }
+    let netns = crate::target::OpenNetns::open(target).map_err(|e| format!("bad netns target: {}", e.message))?;
+    Ok(netns.identity().to_string())
 }
 
 /// A tracepoint as `category/name`, each part a plain identifier (letters,
