@@ -31,6 +31,7 @@ enum slot {
 	SLOT_UPROBE_MULTI,
 	SLOT_KPROBE_MULTI,
 	SLOT_FENTRY,
+	SLOT_SK_LOOKUP,
 	SLOTS,
 };
 
@@ -265,4 +266,15 @@ int count_perf_event(void *ctx)
 		*cookie = bpf_get_attach_cookie(ctx);
 	count(SLOT_PERF_EVENT);
 	return 0;
+}
+
+/* On the socket lookups of a network namespace: those of UDP port
+ * `port`. Each goes on to the usual lookup (SK_PASS). Off unless a case
+ * turns it on: it needs the `netns` capability. */
+SEC("?sk_lookup")
+int count_sk_lookup(struct bpf_sk_lookup *ctx)
+{
+	if (ctx->protocol == IPPROTO_UDP && ctx->local_port == port)
+		count(SLOT_SK_LOOKUP);
+	return 1;
 }

@@ -54,6 +54,7 @@ void *sdk_handle_get(int fd, enum sdk_handle_kind kind)
 					    [SDK_HANDLE_PROGRAM] = "program (from bpf_program__fd)",
 					    [SDK_HANDLE_PERF_EVENT] = "perf event (from perf_event_open)",
 					    [SDK_HANDLE_CGROUP] = "cgroup (from open of a /sys/fs/cgroup path)",
+					    [SDK_HANDLE_NETNS] = "network namespace (from open of /proc/PID/ns/net or /run/netns/NAME)",
 					    [SDK_HANDLE_LINK] = "link (from bpf_link__fd)",
 					    [SDK_HANDLE_BTF] = "BTF (from bpf_btf_get_fd_by_id)",
 					    [SDK_HANDLE_ITER] = "iterator (from bpf_iter_create)" };
@@ -84,6 +85,7 @@ bool sdk_handle_close(int fd)
 	switch (table[fd - FD_BASE].kind) {
 	case SDK_HANDLE_PERF_EVENT:
 	case SDK_HANDLE_CGROUP:
+	case SDK_HANDLE_NETNS:
 		free(target);
 		table[fd - FD_BASE].target = NULL;
 		break;

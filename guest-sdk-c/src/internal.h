@@ -267,6 +267,8 @@ enum sdk_handle_kind {
 	SDK_HANDLE_PROGRAM,
 	SDK_HANDLE_PERF_EVENT,
 	SDK_HANDLE_CGROUP,
+	/* open() of a network namespace's file (host_paths.c). */
+	SDK_HANDLE_NETNS,
 	SDK_HANDLE_LINK,
 	SDK_HANDLE_BTF,
 	/* bpf_iter_create: a run of an iterator's output (iter.c). */
@@ -288,13 +290,16 @@ bool sdk_handle_close(int fd);
 /* Ends the run behind an iterator handle (iter.c). */
 void sdk_iter_close(void *iter);
 
-/* Whether open() of `path` names a cgroup (cgroup.c): a path under
- * /sys/fs/cgroup, which becomes a handle, not a file. */
-bool sdk_cgroup_path(const char *path);
-/* A handle for cgroup `path`, or -1 and errno. */
-int sdk_cgroup_open(const char *path, int flags);
+/* The handle kind open() of `path` makes (host_paths.c):
+ * SDK_HANDLE_CGROUP for a path under /sys/fs/cgroup, SDK_HANDLE_NETNS
+ * for a network namespace's file; -1 for a file opened as a file. */
+int sdk_host_path_kind(const char *path);
+/* A handle of `kind` for host path `path`, or -1 and errno. */
+int sdk_host_path_open(const char *path, int flags, enum sdk_handle_kind kind);
 /* The path behind cgroup handle `fd`, or NULL (errno EBADF). */
 const char *sdk_cgroup_from_fd(int fd);
+/* The path behind network namespace handle `fd`, or NULL (errno EBADF). */
+const char *sdk_netns_from_fd(int fd);
 
 /* bpf_map__update_elem of a map whose values name kernel objects
  * (handle_maps.c): `value` holds SDK handles (or an ifindex), which the

@@ -163,8 +163,9 @@ int open(const char *path, int flags, ...)
 	va_start(args, flags);
 	mode_t mode = flags & O_CREAT ? va_arg(args, mode_t) : 0;
 	va_end(args);
-	if (sdk_cgroup_path(path))
-		return sdk_cgroup_open(path, flags);
+	int host_path = sdk_host_path_kind(path);
+	if (host_path >= 0)
+		return sdk_host_path_open(path, flags, host_path);
 	int wasi = open_flags_to_wasi(flags);
 	return wasi < 0 ? -1 : libc_open(path, wasi, mode);
 }

@@ -449,6 +449,17 @@ struct bpf_link *bpf_program__attach_cgroup(const struct bpf_program *prog, int 
 	return path ? bpf_program__attach_cgroup_path(prog, path) : NULL;
 }
 
+struct bpf_link *bpf_program__attach_netns(const struct bpf_program *prog, int netns_fd)
+{
+	const char *path = sdk_netns_from_fd(netns_fd);
+	if (!path)
+		return NULL;
+	PROGRAM_SELF(prog);
+	sdk_string_t p = sdk_str(path);
+	bool ok = wasi_bpf_bpf_object_method_program_attach_netns(self, &p, &handle, &err);
+	return link_or_null(prog, ok, handle, &err);
+}
+
 struct bpf_link *bpf_program__attach_socket_filter_ifname(const struct bpf_program *prog, const char *ifname)
 {
 	PROGRAM_SELF(prog);

@@ -7,7 +7,7 @@ use std::net::{TcpStream, UdpSocket};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::harness::{assert_none_loaded, guest_path};
+use crate::harness::{assert_none_loaded, c_native_path, c_test_program_path, guest_path};
 use crate::netenv::{unique_tag, VethPair};
 use crate::tool::{Tool, WASM_BPF};
 
@@ -33,33 +33,38 @@ fn connect_and_send(pair: &VethPair, tag: u32, port: u16) {
     }
 }
 
+/// The C tool natively and as a guest, and the Rust guest, one after the
+/// other on one namespace, each print the same counts.
 #[test]
-fn sk_lookup_and_flow_dissector_count_what_reaches_their_namespace() {
+fn sk_lookup_and_flow_dissector_count_what_reaches_their_namespace_as_natively() {
     let tag = unique_tag();
     let pair = VethPair::new(tag);
-    let port = 41_000 + (tag % 20_000) as u16;
-    let args = [
-        format!("netns=/run/netns/{}", pair.netns),
-        format!("port={port}"),
-        format!("tcp={CONNECTIONS}"),
-        format!("udp={DATAGRAMS}"),
+    let netns = format!("/run/netns/{}", pair.netns);
+    let want = [
+        "ready".to_string(),
+        format!("tcp_lookups: {CONNECTIONS}"),
+        format!("udp_lookups: {DATAGRAMS}"),
+        // A TCP segment carries its socket's hash: nothing dissects it.
+        "tcp_dissected: 0".to_string(),
+        format!("udp_dissected: {DATAGRAMS}"),
     ];
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let tool = Tool::start(&guest_path("netns"), &["--allow", "netns"], &args, |line| line == "ready");
-    connect_and_send(&pair, tag, port);
-    let (code, lines) = tool.finish();
-    assert_eq!(code, Some(0), "{lines:?}");
-    assert_eq!(
-        lines,
-        [
-            "ready".to_string(),
-            format!("tcp_lookups: {CONNECTIONS}"),
-            format!("udp_lookups: {DATAGRAMS}"),
-            // A TCP segment carries its socket's hash: nothing dissects it.
-            "tcp_dissected: 0".to_string(),
-            format!("udp_dissected: {DATAGRAMS}"),
-        ]
-    );
+    let is_ready = |line: &str| line == "ready";
+    for (i, tool) in ["native", "C guest", "Rust guest"].into_iter().enumerate() {
+        let port = 41_000 + (tag % 20_000) as u16 + i as u16;
+        let c_args = [netns.clone(), port.to_string(), CONNECTIONS.to_string(), DATAGRAMS.to_string()];
+        let rust_args = [format!("netns={netns}"), format!("port={port}"), format!("tcp={CONNECTIONS}"), format!("udp={DATAGRAMS}")];
+        let c_args: Vec<&str> = c_args.iter().map(String::as_str).collect();
+        let rust_args: Vec<&str> = rust_args.iter().map(String::as_str).collect();
+        let running = match tool {
+            "native" => Tool::start_native(&c_native_path("netns"), &c_args, is_ready),
+            "C guest" => Tool::start(&c_test_program_path("netns"), &["--allow", "netns"], &c_args, is_ready),
+            _ => Tool::start(&guest_path("netns"), &["--allow", "netns"], &rust_args, is_ready),
+        };
+        connect_and_send(&pair, tag, port);
+        let (code, lines) = running.finish();
+        assert_eq!(code, Some(0), "{tool}: {lines:?}");
+        assert_eq!(lines, want, "{tool}");
+    }
     assert_none_loaded(&["count_lookups", "count_dissected"]);
 }
 

@@ -40,6 +40,8 @@ pub enum Slot {
     KprobeMulti,
     /// `count_fentry_cookie`, section `?fentry/do_exit`.
     Fentry,
+    /// `count_sk_lookup`, section `?sk_lookup`.
+    SkLookup,
 }
 
 /// Opens and loads attach.bpf.c with its programs counting only the
@@ -50,7 +52,8 @@ pub fn load(case: &mut Case, comm: &str, port: u16) -> Object {
 }
 
 /// [`load`], also loading `programs` whose autoload is off
-/// (`count_raw_tp_cookie`, the multi-probes, `count_fentry_cookie`).
+/// (`count_raw_tp_cookie`, the multi-probes, `count_fentry_cookie`,
+/// `count_sk_lookup`).
 pub fn load_with(case: &mut Case, comm: &str, port: u16, programs: &[&str]) -> Object {
     let object = case.need(Object::open("attach", objects::ATTACH), "open the attach object");
     for program in programs {
