@@ -179,9 +179,9 @@ pub struct RunArgs {
     /// interface=veth*, cgroup=/sys/fs/cgroup/app/**, pin=/sys/fs/bpf/app
     /// (the folders where a guest with `--allow pin` may pin and open
     /// pins: none unless named), netns=/run/netns/NAME (a namespace,
-    /// resolved now to net:[INODE]; no wildcards). Targets are matched in canonical form
-    /// (paths resolved, interfaces by kernel name); `*` never matches '/',
-    /// `**` matches any depth.
+    /// held from now on as net:[INODE]; no wildcards). Targets are
+    /// matched in canonical form (paths resolved, interfaces by kernel
+    /// name); `*` never matches '/', `**` matches any depth.
     #[arg(long = "target", value_name = "KIND=GLOB")]
     pub targets: Vec<String>,
 

@@ -2456,15 +2456,15 @@ extern bool wasi_bpf_bpf_object_method_program_attach_xdp(wasi_bpf_bpf_object_bo
 extern bool wasi_bpf_bpf_object_method_program_attach_cgroup(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *path, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a flow dissector or sk_lookup program to a network
 // namespace (libbpf's `bpf_program__attach_netns`, a kernel link
-// of Linux 5.8 / 5.9): `path` is the namespace's file on the host,
-// `/proc/PID/ns/net` or `/run/netns/NAME` as `ip netns` makes them
-// (`/proc/self/ns/net` is the host's own). A file that is no
-// network namespace, or a program of another type, is
-// `invalid-argument`; a namespace that runs as many programs of
-// the kind as it takes (one flow dissector, counting the root
-// namespace's; 64 sk_lookup programs), `busy`. Needs the `netns`
-// capability, and
-// the namespace (as `net:[INODE]`) within `--target netns=`.
+// of Linux 5.8 / 5.9): `path` is the absolute path of the
+// namespace's file on the host, `/proc/PID/ns/net` or
+// `/run/netns/NAME` as `ip netns` makes them (`/proc/self/ns/net`
+// is the host's own). A file that is no network namespace, or a
+// program of another type, is `invalid-argument`; a namespace
+// whose place is taken (a flow dissector runs there or in the
+// root namespace; 64 sk_lookup programs run there) is `busy`.
+// Needs the `netns` capability, and the namespace (as
+// `net:[INODE]`) within `--target netns=`.
 extern bool wasi_bpf_bpf_object_method_program_attach_netns(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *path, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a socket filter to a raw packet socket that the host
 // opens on interface `interface` (`AF_PACKET`, every protocol,

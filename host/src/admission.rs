@@ -95,7 +95,9 @@ pub(crate) fn admit(
             None => inner_prototype::declared_shape(open, &name)?,
         };
         if let Some(inner) = inner {
-            shapes.push((format!("{name}.inner"), inner.admitted()));
+            let shape = inner.admitted();
+            crate::sockmap::check_not_inner(shape.map_type, &format!("map '{name}'"))?;
+            shapes.push((format!("{name}.inner"), shape));
         }
         for (name, shape) in shapes {
             policy.check_map(&name, shape.map_type)?;

@@ -34,6 +34,7 @@ impl BpfMap {
     pub fn update_map(&self, key: &[u8], inner: &BpfMap, mode: UpdateMode) -> BpfResult<()> {
         const CALL: &str = "update-map";
         self.expect_types(CALL, &[MapType::ArrayOfMaps, MapType::HashOfMaps], "an array or hash of maps")?;
+        crate::sockmap::check_not_inner(inner.map_type(), &format!("{CALL} of map '{}' into '{}'", inner.name(), self.name()))?;
         let outer = self.object_ref().ok_or_else(|| of_no_object(self))?;
         // A map of no object (made by `create-map` or opened from a pin)
         // was judged when the guest got it; an object's map goes only

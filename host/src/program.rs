@@ -335,11 +335,14 @@ impl BpfProgram {
         self.attach_link(format_args!("{on}"), |p| p.attach_netns(netns.fd())).map_err(|e| match e.errno {
             // The kernel's E2BIG (a second flow dissector, a 65th sk_lookup
             // program) and EEXIST (a flow dissector where the root
-            // namespace runs one, or the other way round) both say the
-            // place is taken.
+            // namespace runs one, or the other way round, or one attached
+            // without a link) all say the place is taken.
             Some(libc::E2BIG | libc::EEXIST) => BpfError::from_errno(
                 libc::EBUSY,
-                format_args!("attaching {what}: {on} runs as many programs of the kind as it takes (one flow dissector, also counting the root namespace's; 64 sk_lookup programs)"),
+                format_args!(
+                    "attaching {what}: the place is taken on {on} (a flow dissector runs there or in the root namespace, \
+                     or 64 sk_lookup programs run there)"
+                ),
             ),
             _ => e,
         })

@@ -140,6 +140,20 @@ fn attached_count(map: BorrowedFd<'_>, attach_type: u32, what: &str) -> BpfResul
     }
 }
 
+/// Refuses a map of type `map_type` as the inner map of a map of maps
+/// (`what`): whoever reached the outer map (pinned, reused) could take a
+/// socket map out of it and put their sockets under the guest's
+/// programs, which the checks of pins and attaches never see.
+pub(crate) fn check_not_inner(map_type: MapType, what: &str) -> BpfResult<()> {
+    if matches!(map_type, MapType::Sockmap | MapType::Sockhash) {
+        return Err(BpfError::new(
+            ErrorCode::PermissionDenied,
+            format!("{what}: a socket map goes into no map of maps, where others could reach it and its sockets"),
+        ));
+    }
+    Ok(())
+}
+
 /// Refuses to pin `map` (of type `map_type`) while it runs an `sk_msg` or
 /// `sk_skb` program: whoever opened the pin could put their sockets in
 /// it, under the guest's program (the check `attach` makes of a pinned

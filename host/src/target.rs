@@ -97,41 +97,55 @@ impl OpenCgroup {
 /// A network namespace opened for a flow dissector or sk_lookup attach,
 /// from its file (`/proc/PID/ns/net`, `/run/netns/NAME`): named by the
 /// namespace itself, `net:[INODE]` as readlink of `/proc/PID/ns/net`
-/// shows it, since any number of paths lead to one namespace.
+/// shows it, since any number of paths lead to one namespace. While this
+/// lives, so does the namespace, and no other can take its number.
+#[derive(Debug)]
 pub(crate) struct OpenNetns {
     file: OwnedFd,
     identity: String,
 }
 
 /// `f_type` of the kernel's namespace file system (`NSFS_MAGIC`).
-const NSFS_MAGIC: libc::c_long = 0x6e73_6673;
+const NSFS_MAGIC: u64 = 0x6e73_6673;
 
 impl OpenNetns {
+    /// Opens `path`, which must be absolute (not relative to the host's
+    /// working folder). The first open is `O_PATH`, which reads nothing
+    /// and cannot block or act: a guest's path may name a FIFO or a
+    /// device such as a watchdog. Only a file of the namespace file
+    /// system is then opened for the kernel, through that same file.
     pub(crate) fn open(path: &str) -> BpfResult<Self> {
-        let file = open(path, libc::O_RDONLY, "network namespace")?;
+        let what = format!("network namespace '{path}'");
+        if !path.starts_with('/') {
+            return Err(BpfError::invalid_argument(format!("{what} is not an absolute path")));
+        }
+        let named = open(path, libc::O_PATH, "network namespace")?;
         // SAFETY: statfs is plain data; zeroed is a valid value.
         let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
         // SAFETY: fstatfs of an fd we own into a statfs we own.
-        if unsafe { libc::fstatfs(file.as_raw_fd(), &mut fs) } < 0 {
-            return Err(BpfError::last_os_error(format_args!("network namespace '{path}'")));
+        if unsafe { libc::fstatfs(named.as_raw_fd(), &mut fs) } < 0 {
+            return Err(BpfError::last_os_error(format_args!("{what}")));
         }
-        if fs.f_type != NSFS_MAGIC {
+        if fs.f_type as u64 != NSFS_MAGIC {
             return Err(BpfError::invalid_argument(format!(
-                "network namespace '{path}' is not a namespace file (/proc/PID/ns/net, /run/netns/NAME)"
+                "{what} is not a namespace file (/proc/PID/ns/net, /run/netns/NAME)"
             )));
         }
+        // The kernel takes a namespace as an fd opened for reading (an
+        // O_PATH fd is none): the very file judged, reopened.
+        let file = open(&format!("/proc/self/fd/{}", named.as_raw_fd()), libc::O_RDONLY | libc::O_NOCTTY, "network namespace")?;
         // SAFETY: an ioctl without argument on an fd we own.
         let kind = unsafe { libc::ioctl(file.as_raw_fd(), libc::NS_GET_NSTYPE) };
         if kind != libc::CLONE_NEWNET {
-            return Err(BpfError::invalid_argument(format!("network namespace '{path}' is a namespace of another kind")));
+            return Err(BpfError::invalid_argument(format!("{what} is a namespace of another kind")));
         }
         // SAFETY: stat is plain data; zeroed is a valid value.
         let mut stat: libc::stat = unsafe { std::mem::zeroed() };
         // SAFETY: fstat of an fd we own into a stat we own.
         if unsafe { libc::fstat(file.as_raw_fd(), &mut stat) } < 0 {
-            return Err(BpfError::last_os_error(format_args!("network namespace '{path}'")));
+            return Err(BpfError::last_os_error(format_args!("{what}")));
         }
-        Ok(OpenNetns { file, identity: netns_identity(stat.st_ino) })
+        Ok(OpenNetns { file, identity: format!("net:[{}]", stat.st_ino) })
     }
 
     /// `net:[INODE]`.
@@ -142,12 +156,6 @@ impl OpenNetns {
     pub(crate) fn fd(&self) -> i32 {
         self.file.as_raw_fd()
     }
-}
-
-/// How a network namespace is named: `net:[INODE]`, the inode of its file
-/// on the namespace file system (what readlink of `/proc/PID/ns/net` gives).
-pub fn netns_identity(inode: u64) -> String {
-    format!("net:[{inode}]")
 }
 
 /// Network interface `name` in the host's network namespace: its index

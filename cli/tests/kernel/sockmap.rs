@@ -127,7 +127,8 @@ fn programs_on_socket_maps_need_the_sockops_capability() {
 /// A sockhash pinned at load may be another guest's (pin folders are
 /// shared, and a load reuses what is pinned there): attaching to it is
 /// refused, so no guest sees the sockets another put in a map. Nor is a
-/// sockhash pinned while it runs a program of the guest's.
+/// sockhash pinned while it runs a program of the guest's, nor one in a
+/// map of maps.
 #[test]
 fn a_pinned_socket_map_takes_no_program_nor_is_one_running_a_program_pinned() {
     crate::pins::mount_bpf_fs();
@@ -146,7 +147,8 @@ fn a_pinned_socket_map_takes_no_program_nor_is_one_running_a_program_pinned() {
         String::from_utf8_lossy(&output.stdout),
         "attach-sockmap of a pinned map: Some(ErrorCode::PermissionDenied)\n\
          pin of a map running sk_msg: Some(ErrorCode::PermissionDenied)\n\
-         pin once detached: Ok(())\n",
+         pin once detached: Ok(())\n\
+         load of a map of sockhashes: Some(ErrorCode::PermissionDenied)\n",
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );

@@ -3,8 +3,11 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use glob::{MatchOptions, Pattern};
+
+use crate::target::OpenNetns;
 
 /// A kind of attach target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -26,8 +29,8 @@ pub enum TargetKind {
     /// directory a pin is in.
     Pin,
     /// A network namespace (flow dissector and sk_lookup programs), as
-    /// `net:[INODE]`; a path (`/run/netns/NAME`, `/proc/PID/ns/net`) is
-    /// resolved to that when the policy is made.
+    /// `net:[INODE]`, named by its file's path (`/run/netns/NAME`,
+    /// `/proc/PID/ns/net`), which is resolved when the policy is made.
     Netns,
 }
 
@@ -94,6 +97,10 @@ const MATCH: MatchOptions = MatchOptions { case_sensitive: true, require_literal
 #[derive(Clone, Debug, Default)]
 pub struct Targets {
     globs: HashMap<TargetKind, Vec<Pattern>>,
+    /// The namespaces netns targets name, held open for the policy's
+    /// life: a namespace's number is free again once it is gone, and the
+    /// next namespace made (anyone's) may take it.
+    namespaces: Vec<Arc<OpenNetns>>,
 }
 
 impl Targets {
@@ -107,7 +114,12 @@ impl Targets {
             .map(|g| {
                 let glob = match kind {
                     TargetKind::Binary | TargetKind::Cgroup | TargetKind::Pin => canonical_prefix(kind, g)?,
-                    TargetKind::Netns => Pattern::escape(&netns_target(g)?),
+                    TargetKind::Netns => {
+                        let netns = OpenNetns::open(g).map_err(|e| format!("bad netns target: {}", e.message))?;
+                        let identity = Pattern::escape(netns.identity());
+                        self.namespaces.push(Arc::new(netns));
+                        identity
+                    }
                     _ => g.to_string(),
                 };
                 Pattern::new(&glob).map_err(|e| format!("bad {kind} glob '{g}': {e}"))
@@ -161,22 +173,6 @@ fn canonical_prefix(kind: TargetKind, glob: &str) -> Result<String, String> {
     Ok(if resolved.is_empty() { "/".to_string() } else { resolved })
 }
 
-/// A netns target as it is matched: `net:[INODE]` as given, or the
-/// namespace a path names (which must exist when the policy is made: a
-/// namespace has no name of its own to match later). No wildcards: each
-/// names one namespace.
-fn netns_target(target: &str) -> Result<String, String> {
-    if !target.starts_with('/') {
-        let inode = target.strip_prefix("net:[").and_then(|rest| rest.strip_suffix(']'));
-        return match inode.map(str::parse::<u64>) {
-            Some(Ok(inode)) => Ok(crate::target::netns_identity(inode)),
-            _ => Err(format!("bad netns target '{target}': a namespace file's path or net:[INODE]")),
-        };
-    }
-    let netns = crate::target::OpenNetns::open(target).map_err(|e| format!("bad netns target: {}", e.message))?;
-    Ok(netns.identity().to_string())
-}
-
 /// A tracepoint as `category/name`, each part a plain identifier (letters,
 /// digits, `_`): libbpf and the kernel find a tracepoint's id by its path
 /// in tracefs, where `..` or a `/` would reach another one.
@@ -203,6 +199,25 @@ mod tests {
         assert!(!t.allows(TargetKind::Interface, "eth0"));
         assert!(t.allows(TargetKind::Cgroup, "/sys/fs/cgroup/x"));
         assert!(t.restrict(TargetKind::Cgroup, &["/[x"]).unwrap_err().contains("bad cgroup glob"));
+    }
+
+    #[test]
+    fn netns_targets_are_namespace_files_matched_as_their_namespace() {
+        let mut t = Targets::default();
+        t.restrict(TargetKind::Netns, &["/proc/self/ns/net"]).unwrap();
+        let ours = OpenNetns::open("/proc/thread-self/ns/net").unwrap();
+        assert!(t.allows(TargetKind::Netns, ours.identity()));
+        assert!(!t.allows(TargetKind::Netns, "net:[1]"));
+        for (bad, why) in [
+            ("/etc/hostname", "not a namespace file"),
+            ("/proc/self/ns/mnt", "another kind"),
+            ("proc/self/ns/net", "not an absolute path"),
+            ("net:[4026531840]", "not an absolute path"),
+            ("/wbt-no-such-netns", "No such file"),
+        ] {
+            let err = t.restrict(TargetKind::Netns, &[bad]).unwrap_err();
+            assert!(err.starts_with("bad netns target: ") && err.contains(why), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! With `pin_dir=DIR` instead, the sockhash is pinned there at load and
 //! the guest prints what attaching to it gives (others may hold a pinned
 //! map: refused), then what pinning a sockhash running its program gives
-//! (refused too), and pinning it once the program is off.
+//! (refused too), pinning it once the program is off, and loading a map
+//! of sockhashes (refused).
 
 use test_programs::{arg, objects, ready, sockmap};
 use wasi_bpf::ObjectBuilder;
@@ -27,6 +28,8 @@ fn main() -> wasi_bpf::Result<()> {
         link.detach();
         println!("pin once detached: {:?}", socks.pin(&late).map_err(|e| e.code()));
         socks.unpin(&late)?;
+        let of_maps = ObjectBuilder::default().open_memory(objects::SOCKHASH_OF_MAPS)?.load();
+        println!("load of a map of sockhashes: {:?}", of_maps.err().map(|e| e.code()));
         return Ok(());
     }
     let cgroup: String = arg("cgroup");

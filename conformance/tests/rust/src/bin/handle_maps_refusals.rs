@@ -1,6 +1,7 @@
 //! Each handle-maps call on a map of another kind, and a program or map
-//! of another object, give `invalid-argument` naming the map; plain
-//! `update` of those maps stays `unsupported`, naming the call to use.
+//! of another object, give `invalid-argument` naming the map; a socket
+//! map into a map of maps is `permission-denied`; plain `update` of
+//! those maps stays `unsupported`, naming the call to use.
 
 use conformance::*;
 
@@ -32,6 +33,15 @@ fn main() -> std::process::ExitCode {
     c.err(handle_maps::update_program(&jmp_table, &key, &other_tail, any), ErrorCode::InvalidArgument, "another object's program");
     c.err(handle_maps::update_map(&outer, &key, &other_inner, any), ErrorCode::InvalidArgument, "another object's map");
     println!("refused: another object's program and map");
+    // A socket map in a map of maps would reach whoever reaches that map.
+    let socks = shared_maps::MapDefinition {
+        map_type: wasi_bpf::MapType::Sockhash,
+        value_size: 4,
+        ..hash_definition("wbc_socks")
+    };
+    let socks = c.need(shared_maps::create_map(&socks, None), "create-map of a sockhash");
+    c.err(handle_maps::update_map(&outer, &key, &socks, any), ErrorCode::PermissionDenied, "a sockhash into a map of maps");
+    println!("refused: a socket map into a map of maps");
     if let Some(e) = c.err(jmp_table.update(&key, &u32_bytes(3), any), ErrorCode::Unsupported, "plain update of jmp_table") {
         c.ok(e.message.contains("update-program"), &format!("the error names update-program: {}", e.message));
     }
