@@ -94,14 +94,17 @@ pub(crate) fn admit(
             Some(prototype) => Some(inner_prototype::shape_of(open, prototype)?),
             None => inner_prototype::declared_shape(open, &name)?,
         };
-        if let Some(inner) = inner {
-            let shape = inner.admitted();
-            crate::sockmap::check_not_inner(shape.map_type, &format!("map '{name}'"))?;
-            shapes.push((format!("{name}.inner"), shape));
+        let inner = inner.map(|inner| inner.admitted());
+        if let Some(shape) = &inner {
+            shapes.push((format!("{name}.inner"), *shape));
         }
         for (name, shape) in shapes {
             policy.check_map(&name, shape.map_type)?;
             map_bytes = map_bytes.saturating_add(kernel_charge(&shape, cpus));
+        }
+        // After the capability its type needs, which says more.
+        if let Some(shape) = inner {
+            crate::sockmap::check_not_inner(shape.map_type, &format!("map '{name}'"))?;
         }
     }
     Ok(vec![usage.claim(Counted::Programs, programs)?, usage.claim(Counted::MapMemory, map_bytes)?])
