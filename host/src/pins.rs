@@ -84,36 +84,37 @@ impl BpfMap {
     pub fn unpin(&self, policy: &Policy, path: &str) -> BpfResult<()> {
         let what = format!("unpinning map '{}'", self.name());
         let place = PinPlace::resolve(policy, path, &what)?;
-        self.with_handle(|m| unpin_own(m.as_fd(), &place, &what))??;
-        // libbpf's `bpf_map__unpin` keeps the path, unmarks the map.
-        let path = self.pin_state()?.path;
-        self.record_pin(MapPin { path, pinned: false })
+        let map = crate::map_sharing::duplicate(self)?;
+        match self.object_ref() {
+            // The unpin and its record under one lock, as `pin`.
+            Some(object) => object.with("map", |loaded| {
+                unpin_own(map.as_fd(), &place, &what)?;
+                // libbpf's `bpf_map__unpin` keeps the path, unmarks the map.
+                let path = self.state_in(loaded)?.path;
+                loaded.map_pins.insert(self.name().to_string(), MapPin { path, pinned: false });
+                Ok(())
+            }),
+            None => unpin_own(map.as_fd(), &place, &what),
+        }
     }
 
     /// This map's pin (`wasi:bpf/pins` `map-pin`); a map of no object has
     /// none, as libbpf keeps pin state only for an object's maps.
     pub fn pin_state(&self) -> BpfResult<MapPin> {
-        let Some(object) = self.object_ref() else {
-            return self.with_handle(|_| MapPin::default());
-        };
-        object.with("map", |loaded| {
-            let map = loaded
-                .object
-                .maps()
-                .find(|m| lossy(m.name()) == self.name())
-                .ok_or_else(|| BpfError::not_found(format_args!("map '{}'", self.name())))?;
-            Ok(MapPin::of_loaded(loaded, &map))
-        })
+        match self.object_ref() {
+            Some(object) => object.with("map", |loaded| self.state_in(loaded)),
+            None => self.with_handle(|_| MapPin::default()),
+        }
     }
 
-    fn record_pin(&self, pin: MapPin) -> BpfResult<()> {
-        match self.object_ref() {
-            Some(object) => object.with("map", |loaded| {
-                loaded.map_pins.insert(self.name().to_string(), pin);
-                Ok(())
-            }),
-            None => Ok(()),
-        }
+    /// This map's pin, as `loaded` (its object) has it.
+    fn state_in(&self, loaded: &Loaded) -> BpfResult<MapPin> {
+        let map = loaded
+            .object
+            .maps()
+            .find(|m| lossy(m.name()) == self.name())
+            .ok_or_else(|| BpfError::not_found(format_args!("map '{}'", self.name())))?;
+        Ok(MapPin::of_loaded(loaded, &map))
     }
 
     /// Opens the map pinned at `path`; `claim` is its share of the

@@ -421,9 +421,9 @@ impl BpfProgram {
 
     /// Attaches a fentry, fexit, fmod_ret or LSM program to the kernel
     /// function or hook it was bound to at load (its section's or
-    /// `set-attach-target`'s),
-    /// judged as `attach` judges it, with options (libbpf's
-    /// `bpf_program__attach_trace_opts`; a cookie takes Linux 5.19).
+    /// `set-attach-target`'s), judged as `attach` judges it, with options
+    /// (libbpf's `bpf_program__attach_trace_opts`; a cookie takes Linux
+    /// 5.19).
     pub fn attach_trace(&self, policy: &Policy, options: AttachOptions) -> BpfResult<BpfLink> {
         use libbpf_rs::libbpf_sys as sys;
         let trampoline = match self.info.prog_type {
