@@ -1,11 +1,11 @@
 //! Attach targets as the kernel will see them. A guest names a binary, a
 //! cgroup, a network namespace or an interface with a string of its
-//! choosing; the policy must
-//! judge what the kernel will attach to, so each is resolved first. A path
-//! is opened once, named by the file it opened (symlinks and `..`
-//! resolved, in the host's mount namespace), and attached through that
-//! same open file, so nothing can swap the target between the check and
-//! the attach. An interface is named as the kernel names its index.
+//! choosing; the policy must judge what the kernel will attach to, so
+//! each is resolved first. A path is opened once, named by the file it
+//! opened (symlinks and `..` resolved, in the host's mount namespace; a
+//! namespace by the namespace itself), and attached through that same
+//! open file, so nothing can swap the target between the check and the
+//! attach. An interface is named as the kernel names its index.
 
 use std::ffi::{CStr, CString};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
