@@ -16,7 +16,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::policy::Policy;
-use crate::target::{canonical_path, open};
+use crate::target::{canonical_path, file_system_type, open};
 
 /// `statfs`' `f_type` of a BPF file system (the kernel's `BPF_FS_MAGIC`).
 const BPF_FS_MAGIC: libc::c_long = 0xcafe4a11;
@@ -219,13 +219,7 @@ fn c_name(name: &str) -> BpfResult<CString> {
 /// Fails unless `fd` is on a BPF file system: the kernel pins nowhere
 /// else, and an open of anything else would be a file, not a pin.
 fn on_bpf_fs(fd: &OwnedFd, canonical: &str) -> BpfResult<()> {
-    // SAFETY: statfs is plain data; zeroed is a valid value.
-    let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
-    // SAFETY: fstatfs of an fd we own into a statfs we own.
-    if unsafe { libc::fstatfs(fd.as_raw_fd(), &mut fs) } < 0 {
-        return Err(BpfError::last_os_error(format_args!("'{canonical}'")));
-    }
-    if fs.f_type != BPF_FS_MAGIC {
+    if file_system_type(fd, format_args!("'{canonical}'"))? != BPF_FS_MAGIC as u64 {
         return Err(BpfError::new(
             ErrorCode::InvalidArgument,
             format!("'{canonical}' is not on a BPF file system (mount -t bpf bpf DIR): nothing can be pinned there"),

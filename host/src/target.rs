@@ -72,13 +72,7 @@ impl OpenCgroup {
         // The kernel takes a cgroup as an fd opened for reading; with
         // O_DIRECTORY nothing but a folder opens.
         let dir = open(&full, libc::O_RDONLY | libc::O_DIRECTORY, "cgroup")?;
-        // SAFETY: statfs is plain data; zeroed is a valid value.
-        let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
-        // SAFETY: fstatfs of an fd we own into a statfs we own.
-        if unsafe { libc::fstatfs(dir.as_raw_fd(), &mut fs) } < 0 {
-            return Err(BpfError::last_os_error(format_args!("cgroup '{full}'")));
-        }
-        if fs.f_type != libc::CGROUP2_SUPER_MAGIC {
+        if file_system_type(&dir, format_args!("cgroup '{full}'"))? != libc::CGROUP2_SUPER_MAGIC as u64 {
             return Err(BpfError::invalid_argument(format!("cgroup '{full}' is not a folder of a cgroup v2 file system")));
         }
         let canonical = canonical_path(&dir, &full)?;
@@ -120,13 +114,7 @@ impl OpenNetns {
             return Err(BpfError::invalid_argument(format!("{what} is not an absolute path")));
         }
         let named = open(path, libc::O_PATH, "network namespace")?;
-        // SAFETY: statfs is plain data; zeroed is a valid value.
-        let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
-        // SAFETY: fstatfs of an fd we own into a statfs we own.
-        if unsafe { libc::fstatfs(named.as_raw_fd(), &mut fs) } < 0 {
-            return Err(BpfError::last_os_error(format_args!("{what}")));
-        }
-        if fs.f_type as u64 != NSFS_MAGIC {
+        if file_system_type(&named, &what)? != NSFS_MAGIC {
             return Err(BpfError::invalid_argument(format!(
                 "{what} is not a namespace file (/proc/PID/ns/net, /run/netns/NAME)"
             )));
@@ -177,6 +165,18 @@ pub(crate) fn interface(name: &str) -> BpfResult<(u32, String)> {
     // SAFETY: if_indextoname succeeded, so buf holds a NUL-terminated name.
     let kernel_name = unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned();
     Ok((index, kernel_name))
+}
+
+/// The type (`statfs`' `f_type`) of the file system `fd` is on; `what`
+/// names the file in errors.
+pub(crate) fn file_system_type(fd: &OwnedFd, what: impl std::fmt::Display) -> BpfResult<u64> {
+    // SAFETY: statfs is plain data; zeroed is a valid value.
+    let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: fstatfs of an fd we own into a statfs we own.
+    if unsafe { libc::fstatfs(fd.as_raw_fd(), &mut fs) } < 0 {
+        return Err(BpfError::last_os_error(format_args!("{what}")));
+    }
+    Ok(fs.f_type as u64)
 }
 
 /// Opens `path` with `flags` (and O_CLOEXEC); `what` names it in errors.
