@@ -158,8 +158,9 @@ pub struct RunArgs {
     /// Grant capability CAP (repeatable). By default a guest may only
     /// observe (`tracing`: tracing programs, maps, buffers; `kernel-read`:
     /// kernel memory and addresses); CAP is one of xdp, tc, cgroup,
-    /// sockops, socket-filter, netns, lsm, kernel-symbols, process-symbols,
-    /// override-return, write-user, send-signal, pin, bpf-syscall, other.
+    /// sockops, socket-filter, netns, netfilter, lsm, kernel-symbols,
+    /// process-symbols, override-return, write-user, send-signal, pin,
+    /// bpf-syscall, other.
     #[arg(long = "allow", value_name = "CAP")]
     pub allow: Vec<String>,
 
@@ -179,7 +180,9 @@ pub struct RunArgs {
     /// interface=veth*, cgroup=/sys/fs/cgroup/app/**, pin=/sys/fs/bpf/app
     /// (the folders where a guest with `--allow pin` may pin and open
     /// pins: none unless named), netns=/run/netns/NAME (a namespace,
-    /// held from now on as net:[INODE]; no wildcards). Targets are
+    /// held from now on as net:[INODE]; no wildcards),
+    /// netfilter=ipv4/local-in (FAMILY/HOOK of the host's namespace;
+    /// ipv6/* is every IPv6 hook). Targets are
     /// matched in canonical form (paths resolved, interfaces by kernel
     /// name); `*` never matches '/', `**` matches any depth.
     #[arg(long = "target", value_name = "KIND=GLOB")]

@@ -32,6 +32,7 @@ enum slot {
 	SLOT_KPROBE_MULTI,
 	SLOT_FENTRY,
 	SLOT_SK_LOOKUP,
+	SLOT_NETFILTER,
 	SLOTS,
 };
 
@@ -276,5 +277,27 @@ int count_sk_lookup(struct bpf_sk_lookup *ctx)
 {
 	if (ctx->protocol == IPPROTO_UDP && ctx->local_port == port)
 		count(SLOT_SK_LOOKUP);
+	return 1;
+}
+
+/* Netfilter programs read their packet through a dynptr (Linux 6.4 and
+ * later: weak, so that the object loads where they are not). */
+extern int bpf_dynptr_from_skb(struct __sk_buff *skb, __u64 flags, struct bpf_dynptr *ptr__uninit) __ksym __weak;
+extern void *bpf_dynptr_slice(const struct bpf_dynptr *ptr, __u32 offset, void *buffer__opt, __u32 buffer__szk) __ksym __weak;
+
+/* On a netfilter hook: the packet from its IP header on. Lets it go on
+ * (NF_ACCEPT). Off unless a case turns it on: it needs the `netfilter`
+ * capability, and Linux 6.4. */
+SEC("?netfilter")
+int count_netfilter(struct bpf_nf_ctx *ctx)
+{
+	struct packet buffer, *p;
+	struct bpf_dynptr packet;
+
+	if (bpf_dynptr_from_skb((struct __sk_buff *)ctx->skb, 0, &packet))
+		return 1;
+	p = bpf_dynptr_slice(&packet, 0, &buffer, sizeof(buffer));
+	if (p && is_wanted(p))
+		count(SLOT_NETFILTER);
 	return 1;
 }

@@ -242,6 +242,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_cgroup(int32
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-netns")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_netns(int32_t, uint8_t *, size_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-netfilter")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_netfilter(int32_t, int32_t, int32_t, int32_t, int32_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-socket-filter")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_socket_filter(int32_t, uint8_t *, size_t, uint8_t *);
 
@@ -7175,6 +7178,76 @@ bool wasi_bpf_bpf_object_method_program_attach_netns(wasi_bpf_bpf_object_borrow_
   uint8_t ret_area[(16+7*sizeof(void*))];
   uint8_t *ptr = (uint8_t *) &ret_area;
   __wasm_import_wasi_bpf_bpf_object_method_program_attach_netns((self).__handle, (uint8_t *) (*path).ptr, (*path).len, ptr);
+  wasi_bpf_bpf_object_result_own_link_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_bpf_object_own_link_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_bpf_object_method_program_attach_netfilter(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_netfilter_options_t *options, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_program_attach_netfilter((self).__handle, (int32_t) (*options).family, (int32_t) (*options).hook, (*options).priority, (*options).defrag, ptr);
   wasi_bpf_bpf_object_result_own_link_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {

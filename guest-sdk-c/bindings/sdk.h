@@ -288,7 +288,7 @@ typedef struct wasi_bpf_types_program_type_t {
 // context. It may call the `bpf` system call itself.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_SYSCALL 31
 // `BPF_PROG_TYPE_NETFILTER` (Linux 6.4; section `netfilter`): a
-// netfilter hook. No call of this version attaches it.
+// netfilter hook, which `program.attach-netfilter` attaches.
 #define WASI_BPF_TYPES_PROGRAM_TYPE_NETFILTER 32
 // A type this version of the interface does not name: the
 // kernel's number.
@@ -1005,6 +1005,49 @@ typedef uint8_t wasi_bpf_bpf_object_xdp_mode_t;
 // Native (driver) mode: fails with `unsupported` where the driver
 // has no XDP support.
 #define WASI_BPF_BPF_OBJECT_XDP_MODE_DRIVER 2
+
+// The address family of the packets a netfilter program sees (the
+// kernel's `NFPROTO_*`).
+typedef uint8_t wasi_bpf_bpf_object_netfilter_family_t;
+
+// IPv4 (`NFPROTO_IPV4`).
+#define WASI_BPF_BPF_OBJECT_NETFILTER_FAMILY_IPV4 0
+// IPv6 (`NFPROTO_IPV6`).
+#define WASI_BPF_BPF_OBJECT_NETFILTER_FAMILY_IPV6 1
+
+// Where on a packet's path a netfilter program runs (the kernel's
+// `NF_INET_*` hooks, the places of iptables' chains).
+typedef uint8_t wasi_bpf_bpf_object_netfilter_hook_t;
+
+// Every packet received, before routing (`NF_INET_PRE_ROUTING`).
+#define WASI_BPF_BPF_OBJECT_NETFILTER_HOOK_PREROUTING 0
+// Packets routed to this host (`NF_INET_LOCAL_IN`).
+#define WASI_BPF_BPF_OBJECT_NETFILTER_HOOK_LOCAL_IN 1
+// Packets routed through this host (`NF_INET_FORWARD`).
+#define WASI_BPF_BPF_OBJECT_NETFILTER_HOOK_FORWARD 2
+// Packets this host sends, before routing (`NF_INET_LOCAL_OUT`).
+#define WASI_BPF_BPF_OBJECT_NETFILTER_HOOK_LOCAL_OUT 3
+// Every packet sent, after routing (`NF_INET_POST_ROUTING`).
+#define WASI_BPF_BPF_OBJECT_NETFILTER_HOOK_POSTROUTING 4
+
+// Where and in what order a netfilter program runs (libbpf's
+// `bpf_netfilter_opts`).
+typedef struct wasi_bpf_bpf_object_netfilter_options_t {
+  // The packets it sees.
+  wasi_bpf_bpf_object_netfilter_family_t   family;
+  // Where it sees them.
+  wasi_bpf_bpf_object_netfilter_hook_t   hook;
+  // Its place among the hook's functions, lowest first (iptables'
+  // filter table is 0, connection tracking -200): neither the
+  // lowest nor the highest `s32`, which the kernel keeps for its
+  // own. A netfilter program shares its priority with nothing
+  // else on the hook.
+  int32_t   priority;
+  // Whether the kernel reassembles fragmented packets before the
+  // program sees them (`BPF_F_NETFILTER_IP_DEFRAG`, Linux 6.6):
+  // the priority must then be above -400, where that is done.
+  bool   defrag;
+} wasi_bpf_bpf_object_netfilter_options_t;
 
 // How an open object's program is to be loaded, beyond its type
 // (`program-info`): what `set-expected-attach-type`,
@@ -2466,6 +2509,20 @@ extern bool wasi_bpf_bpf_object_method_program_attach_cgroup(wasi_bpf_bpf_object
 // Needs the `netns` capability, and the namespace (as
 // `net:[INODE]`) within `--target netns=`.
 extern bool wasi_bpf_bpf_object_method_program_attach_netns(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *path, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
+// Attaches a netfilter program (`SEC("netfilter")`) to a hook of
+// the host's network namespace (libbpf's
+// `bpf_program__attach_netfilter`, a kernel link of Linux 6.4):
+// it sees each packet of `options.family` that passes
+// `options.hook` there, and its return value lets the packet go
+// on (`NF_ACCEPT`, 1) or drops it (`NF_DROP`, 0). A program of
+// another type, or a priority the kernel keeps, is
+// `invalid-argument`; a priority that a function of the hook
+// already has (another program's, an iptables or nftables
+// table's) is `busy`; `defrag` before Linux 6.6 is
+// `unsupported`. Needs the `netfilter` capability, and
+// `FAMILY/HOOK` (e.g. `ipv4/local-in`) within `--target
+// netfilter=`.
+extern bool wasi_bpf_bpf_object_method_program_attach_netfilter(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_netfilter_options_t *options, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a socket filter to a raw packet socket that the host
 // opens on interface `interface` (`AF_PACKET`, every protocol,
 // `SO_ATTACH_BPF`); the program sees every packet of that

@@ -1,5 +1,6 @@
 /* bpf_program: autoload, autoattach, flags, and every way wasi:bpf
  * attaches (the links are link.c's). */
+#include <linux/netfilter.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -457,6 +458,48 @@ struct bpf_link *bpf_program__attach_netns(const struct bpf_program *prog, int n
 	PROGRAM_SELF(prog);
 	sdk_string_t p = sdk_str(path);
 	bool ok = wasi_bpf_bpf_object_method_program_attach_netns(self, &p, &handle, &err);
+	return link_or_null(prog, ok, handle, &err);
+}
+
+/* The kernel's numbers become the WIT's names; a number without one is
+ * refused as the kernel refuses it, with its errno. */
+struct bpf_link *bpf_program__attach_netfilter(const struct bpf_program *prog, const struct bpf_netfilter_opts *opts)
+{
+	static const wasi_bpf_bpf_object_netfilter_hook_t hooks[NF_INET_NUMHOOKS] = {
+		[NF_INET_PRE_ROUTING] = WASI_BPF_BPF_OBJECT_NETFILTER_HOOK_PREROUTING,
+		[NF_INET_LOCAL_IN] = WASI_BPF_BPF_OBJECT_NETFILTER_HOOK_LOCAL_IN,
+		[NF_INET_FORWARD] = WASI_BPF_BPF_OBJECT_NETFILTER_HOOK_FORWARD,
+		[NF_INET_LOCAL_OUT] = WASI_BPF_BPF_OBJECT_NETFILTER_HOOK_LOCAL_OUT,
+		[NF_INET_POST_ROUTING] = WASI_BPF_BPF_OBJECT_NETFILTER_HOOK_POSTROUTING,
+	};
+	const char *what = "bpf_program__attach_netfilter";
+	__u32 pf = opts ? opts->pf : 0, hooknum = opts ? opts->hooknum : 0, flags = opts ? opts->flags : 0;
+
+	if (opts && opts->sz < sizeof(size_t)) {
+		sdk_fail_with(EINVAL, "%s: options without a size", what);
+		return NULL;
+	}
+	if (pf != NFPROTO_IPV4 && pf != NFPROTO_IPV6) {
+		sdk_fail_with(EAFNOSUPPORT, "%s: protocol family %u (want NFPROTO_IPV4 or NFPROTO_IPV6)", what, pf);
+		return NULL;
+	}
+	if (hooknum >= NF_INET_NUMHOOKS) {
+		sdk_fail_with(EPROTO, "%s: hook %u (want NF_INET_PRE_ROUTING to NF_INET_POST_ROUTING)", what, hooknum);
+		return NULL;
+	}
+	if (flags & ~BPF_F_NETFILTER_IP_DEFRAG) {
+		sdk_fail_with(EOPNOTSUPP, "%s: flags %#x (only BPF_F_NETFILTER_IP_DEFRAG is known)", what, flags);
+		return NULL;
+	}
+	PROGRAM_SELF(prog);
+	wasi_bpf_bpf_object_netfilter_options_t options = {
+		.family = pf == NFPROTO_IPV4 ? WASI_BPF_BPF_OBJECT_NETFILTER_FAMILY_IPV4
+					     : WASI_BPF_BPF_OBJECT_NETFILTER_FAMILY_IPV6,
+		.hook = hooks[hooknum],
+		.priority = opts->priority,
+		.defrag = flags & BPF_F_NETFILTER_IP_DEFRAG,
+	};
+	bool ok = wasi_bpf_bpf_object_method_program_attach_netfilter(self, &options, &handle, &err);
 	return link_or_null(prog, ok, handle, &err);
 }
 

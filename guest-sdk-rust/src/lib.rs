@@ -67,6 +67,7 @@ pub mod linker;
 pub mod map;
 mod map_flags;
 mod map_type;
+pub mod netfilter;
 pub mod object;
 #[cfg(feature = "p3")]
 pub mod p3;
@@ -94,6 +95,10 @@ pub use iter::{CgroupIterOrder, Iter, IterOpts};
 pub use linker::Linker;
 pub use map::{num_possible_cpus, possible_cpus, BatchedMapIter, Map, MapCore, MapFdInfo, MapFlags, MapInfo, MapKeyIter, MapKernelInfo, MapMut, MapType, RawMap, TypedMap};
 pub use configure::{OpenMap, OpenMapMut, OpenProgram, OpenProgramMut};
+pub use netfilter::{
+    NetfilterOpts, BPF_F_NETFILTER_IP_DEFRAG, NFPROTO_IPV4, NFPROTO_IPV6, NF_INET_FORWARD, NF_INET_LOCAL_IN, NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING,
+    NF_INET_PRE_ROUTING,
+};
 pub use object::{Object, ObjectBuilder, OpenObject};
 pub use perf_buffer::{PerfBuffer, PerfBufferBuilder};
 pub use program::{

@@ -73,6 +73,7 @@ pub mod link;
 pub mod link_info;
 mod loaded;
 pub mod multi_probe;
+pub mod netfilter;
 mod handle_map;
 pub mod map;
 pub mod map_create;

@@ -14,6 +14,7 @@ use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::link::{Attachment, BpfLink};
 use crate::loaded::{Loaded, LoadedObject};
 use crate::map::BpfMap;
+use crate::netfilter::NetfilterOptions;
 use crate::perf_event::PerfEvent;
 use crate::policy::{canonical_tracepoint, Capability, Policy, TargetKind};
 use crate::section::{syscall_function, SectionTarget};
@@ -343,6 +344,36 @@ impl BpfProgram {
                     "attaching {what}: the place is taken on {on} (a flow dissector runs there or in the root namespace, \
                      or 64 sk_lookup programs run there)"
                 ),
+            ),
+            _ => e,
+        })
+    }
+
+    /// Attaches a netfilter program to a hook of the host's own network
+    /// namespace (libbpf's `bpf_program__attach_netfilter`: the kernel
+    /// links it in the namespace of the process that asks).
+    pub fn attach_netfilter(&self, policy: &Policy, options: NetfilterOptions) -> BpfResult<BpfLink> {
+        let what = format!("program '{}' to netfilter {options}", self.info.name);
+        if self.info.prog_type != ProgramType::Netfilter {
+            return Err(BpfError::invalid_argument(format!(
+                "attaching {what}: the program (section '{}') is no netfilter program",
+                self.info.section
+            )));
+        }
+        policy.check(Capability::Netfilter, format_args!("attaching {what}"))?;
+        let opts = options.checked()?;
+        policy.check_target(TargetKind::Netfilter, &options.target())?;
+        self.attach_link(format_args!("netfilter {options}"), |p| p.attach_netfilter_with_opts(opts)).map_err(|e| match e.errno {
+            Some(libc::EBUSY) => BpfError::from_errno(
+                libc::EBUSY,
+                format_args!(
+                    "attaching {what}: a function of the hook (another program, an iptables or nftables table) has that priority"
+                ),
+            ),
+            // Before Linux 6.6 the kernel takes no flags.
+            Some(libc::EOPNOTSUPP) if options.defrag => BpfError::from_errno(
+                libc::EOPNOTSUPP,
+                format_args!("attaching {what}: this kernel does not reassemble fragments for netfilter programs (Linux 6.6)"),
             ),
             _ => e,
         })

@@ -49,6 +49,7 @@ pub mod objects {
     object!(MULTI_PROBE, "multi_probe.bpf.o");
     object!(SOCKMAP, "sockmap.bpf.o");
     object!(NETNS, "netns.bpf.o");
+    object!(NETFILTER, "netfilter.bpf.o");
     object!(SOCKHASH_OF_MAPS, "sockhash_of_maps.bpf.o");
     object!(COMPAT, "compat.bpf.o");
     object!(TC, "tc.bpf.o");

@@ -37,6 +37,7 @@ mod load_options;
 mod map_memory;
 mod maps;
 mod net;
+mod netfilter;
 mod netns;
 mod outside_guest;
 mod pgidcount;

@@ -439,9 +439,31 @@ LIBBPF_API struct bpf_link *bpf_program__attach_trace_opts(const struct bpf_prog
 							   const struct bpf_trace_opts *opts);
 LIBBPF_API struct bpf_link *bpf_program__attach_lsm(const struct bpf_program *prog);
 
-/* Not supported: they take kernel fds (bpf_program__attach_cgroup_path
- * attaches to a cgroup by path). */
+/* Attaches a flow dissector or sk_lookup program to the network namespace
+ * netns_fd is open() of (/proc/PID/ns/net, /proc/self/ns/net,
+ * /run/netns/NAME: a handle the host opens when it attaches). Needs the
+ * netns capability. */
 LIBBPF_API struct bpf_link *bpf_program__attach_netns(const struct bpf_program *prog, int netns_fd);
+
+struct bpf_netfilter_opts {
+	size_t sz;
+	/* NFPROTO_IPV4 or NFPROTO_IPV6 (<linux/netfilter.h>). */
+	__u32 pf;
+	/* An NF_INET_* hook, NF_INET_PRE_ROUTING to NF_INET_POST_ROUTING. */
+	__u32 hooknum;
+	/* Lower runs first; neither INT_MIN nor INT_MAX. */
+	__s32 priority;
+	/* 0 or BPF_F_NETFILTER_IP_DEFRAG (<linux/bpf.h>; Linux 6.6), with a
+	 * priority above -400. */
+	__u32 flags;
+};
+#define bpf_netfilter_opts__last_field flags
+
+/* libbpf 1.3's netfilter link (Linux 6.4), on a hook of the host's network
+ * namespace. Needs the netfilter capability; a priority another function
+ * of the hook has is -EBUSY. */
+LIBBPF_API struct bpf_link *bpf_program__attach_netfilter(const struct bpf_program *prog,
+							  const struct bpf_netfilter_opts *opts);
 /* Attaches an sk_msg or sk_skb program to a sockmap or sockhash of its own
  * object (bpf_map__fd's handle), as the attach type it was loaded with:
  * a kernel link from Linux 6.10, the map's own attachment before (which

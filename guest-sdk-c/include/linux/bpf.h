@@ -510,6 +510,10 @@ enum bpf_stats_type {
 #define BPF_F_ALLOW_MULTI (1U << 1)
 #define BPF_F_REPLACE (1U << 2)
 
+/* bpf_netfilter_opts.flags: the packet reaches the program whole, its
+ * fragments reassembled (Linux 6.6). */
+#define BPF_F_NETFILTER_IP_DEFRAG (1U << 0)
+
 /* An instruction, as bpf_program__insns gives them, and what tells a
  * 64-bit load (two instructions) of a map or BTF object from one of a
  * number (<linux/bpf_common.h>, <linux/bpf.h>). */

@@ -315,6 +315,12 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_netns(path)?))
     }
 
+    /// Attaches a netfilter program to a hook of the host's network
+    /// namespace (libbpf-rs's `attach_netfilter_with_opts`).
+    pub fn attach_netfilter_with_opts(&self, netfilter_opt: crate::NetfilterOpts) -> Result<Link> {
+        Ok(Link::from_raw(self.raw.attach_netfilter(crate::netfilter::netfilter_options(&netfilter_opt)?)?))
+    }
+
     /// Attaches a socket filter to every packet of `interface`.
     pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))

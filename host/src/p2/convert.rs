@@ -3,7 +3,7 @@
 
 use super::bindings::wasi::bpf::bpf_map::{Batch, MapInfo, MapKernelInfo, UpdateMode};
 use super::bindings::wasi::bpf::bpf_object::{
-    AttachOptions, GlobalInfo, IntegerWidth, JitedAddresses, KprobeMultiSites, KprobeMultiTarget, LineInfo, LinkKernelInfo, LinkTarget, MapCreateOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, TracingTarget, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeMultiSites, UprobeMultiTarget, UprobeTarget, UsdtTarget, XdpMode,
+    AttachOptions, GlobalInfo, IntegerWidth, JitedAddresses, KprobeMultiSites, KprobeMultiTarget, LineInfo, LinkKernelInfo, LinkTarget, MapCreateOptions, NetfilterFamily, NetfilterHook, NetfilterOptions, PerfEvent, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, TracingTarget, ProgramLoadOptions, TestRunFlags, TestRunInput, TestRunOutput, UprobeMultiSites, UprobeMultiTarget, UprobeTarget, UsdtTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::iterators::{CgroupIterOrder, IterScope};
 use super::bindings::wasi::bpf::probe::BtfKind;
@@ -14,7 +14,7 @@ use super::bindings::wasi::bpf::tc::{TcAttachPoint, TcFilter};
 use super::bindings::wasi::bpf::termination::Request;
 use super::bindings::wasi::bpf::types::{Error, ErrorCode, MapType, ProgramType};
 use crate::map_create::MapCreateRequest;
-use crate::{batch, configure, error, global_add, iter, kernel_info, line_info, link_info, map, multi_probe, object, perf_event, program, system, tc, termination, test_run};
+use crate::{batch, configure, error, global_add, iter, kernel_info, line_info, link_info, map, multi_probe, netfilter, object, perf_event, program, system, tc, termination, test_run};
 
 impl From<error::BpfError> for Error {
     fn from(err: error::BpfError) -> Self {
@@ -144,6 +144,26 @@ impl From<IntegerWidth> for global_add::IntegerWidth {
         match width {
             IntegerWidth::Bits32 => global_add::IntegerWidth::Bits32,
             IntegerWidth::Bits64 => global_add::IntegerWidth::Bits64,
+        }
+    }
+}
+
+impl From<NetfilterOptions> for netfilter::NetfilterOptions {
+    fn from(options: NetfilterOptions) -> Self {
+        netfilter::NetfilterOptions {
+            family: match options.family {
+                NetfilterFamily::Ipv4 => netfilter::NetfilterFamily::Ipv4,
+                NetfilterFamily::Ipv6 => netfilter::NetfilterFamily::Ipv6,
+            },
+            hook: match options.hook {
+                NetfilterHook::Prerouting => netfilter::NetfilterHook::Prerouting,
+                NetfilterHook::LocalIn => netfilter::NetfilterHook::LocalIn,
+                NetfilterHook::Forward => netfilter::NetfilterHook::Forward,
+                NetfilterHook::LocalOut => netfilter::NetfilterHook::LocalOut,
+                NetfilterHook::Postrouting => netfilter::NetfilterHook::Postrouting,
+            },
+            priority: options.priority,
+            defrag: options.defrag,
         }
     }
 }

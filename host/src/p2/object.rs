@@ -4,7 +4,7 @@ use wasmtime::component::Resource;
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, AttachOptions, GlobalInfo, HostLink, IntegerWidth, KprobeMultiTarget, LinkKernelInfo, MapCreateOptions, HostObject, HostProgram, Link, Object, PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions,
+    self, AttachOptions, GlobalInfo, HostLink, IntegerWidth, KprobeMultiTarget, LinkKernelInfo, MapCreateOptions, HostObject, HostProgram, Link, NetfilterOptions, Object, PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions,
     TestRunInput, TestRunOutput, UprobeMultiTarget, UprobeTarget, UsdtTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::{MapType, ProgramType};
@@ -238,6 +238,10 @@ impl HostProgram for BpfCtxView<'_> {
 
     fn attach_netns(&mut self, self_: Resource<Program>, path: String) -> Result<Resource<Link>, HostError> {
         self.link(&self_, |program, policy| program.attach_netns(policy, &path))
+    }
+
+    fn attach_netfilter(&mut self, self_: Resource<Program>, options: NetfilterOptions) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_netfilter(policy, options.into()))
     }
 
     fn attach_socket_filter(&mut self, self_: Resource<Program>, interface: String) -> Result<Resource<Link>, HostError> {

@@ -216,6 +216,10 @@ impl HostProgram for BpfCtxView<'_> {
         self.link(&self_, |program, policy| program.attach_netns(policy, &path))
     }
 
+    fn attach_netfilter(&mut self, self_: Resource<Program>, options: NetfilterOptions) -> Result<Resource<Link>, HostError> {
+        self.link(&self_, |program, policy| program.attach_netfilter(policy, options.into()))
+    }
+
     fn attach_socket_filter(&mut self, self_: Resource<Program>, interface: String) -> Result<Resource<Link>, HostError> {
         self.link(&self_, |program, policy| program.attach_socket_filter(policy, &interface))
     }

@@ -36,6 +36,10 @@ pub enum Capability {
     /// hashing and classifying) and sk_lookup programs (they pick the
     /// socket each new connection or datagram reaches).
     Netns,
+    /// Netfilter programs: they see every packet of a family that passes
+    /// a hook of the host's network namespace (as iptables' chains do),
+    /// and may drop it.
+    Netfilter,
     /// BPF LSM programs: they decide what processes may do.
     Lsm,
     /// Reading the kernel's symbol table (`wasi:bpf/symbols`): kernel
@@ -64,9 +68,9 @@ pub enum Capability {
     /// or look kernel symbols up. Never part of observing.
     BpfSyscall,
     /// Every other program or map type (struct_ops, ext (freplace), lwt,
-    /// sk_lookup, sk_reuseport, flow dissector, netfilter, lirc, writable
-    /// raw tracepoints), helpers and kfuncs this host does not know, and
-    /// network-changing helpers called from tracing programs.
+    /// sk_reuseport, lirc, writable raw tracepoints), helpers and kfuncs
+    /// this host does not know, and network-changing helpers called from
+    /// tracing programs.
     Other,
 }
 
@@ -83,6 +87,7 @@ impl Capability {
         Sockops,
         SocketFilter,
         Netns,
+        Netfilter,
         Lsm,
         KernelSymbols,
         ProcessSymbols,
@@ -108,6 +113,7 @@ impl Capability {
             Sockops => "sockops",
             SocketFilter => "socket-filter",
             Netns => "netns",
+            Netfilter => "netfilter",
             Lsm => "lsm",
             KernelSymbols => "kernel-symbols",
             ProcessSymbols => "process-symbols",
@@ -139,6 +145,7 @@ impl Capability {
             T::SockOps | T::SkMsg | T::SkSkb => Sockops,
             T::SocketFilter => SocketFilter,
             T::FlowDissector | T::SkLookup => Netns,
+            T::Netfilter => Netfilter,
             T::Lsm => Lsm,
             _ => Other,
         }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use glob::{MatchOptions, Pattern};
 
+use crate::netfilter::check_target_glob;
 use crate::target::OpenNetns;
 
 /// A kind of attach target.
@@ -32,6 +33,9 @@ pub enum TargetKind {
     /// `net:[INODE]`, named by its file's path (`/run/netns/NAME`,
     /// `/proc/PID/ns/net`), which is resolved when the policy is made.
     Netns,
+    /// A netfilter hook of the host's network namespace, as `FAMILY/HOOK`
+    /// (`ipv4/local-in`; `ipv6/*` is every IPv6 hook).
+    Netfilter,
 }
 
 impl TargetKind {
@@ -44,6 +48,7 @@ impl TargetKind {
         TargetKind::Cgroup,
         TargetKind::Pin,
         TargetKind::Netns,
+        TargetKind::Netfilter,
     ];
 
     pub fn name(self) -> &'static str {
@@ -56,6 +61,7 @@ impl TargetKind {
             TargetKind::Cgroup => "cgroup",
             TargetKind::Pin => "pin",
             TargetKind::Netns => "netns",
+            TargetKind::Netfilter => "netfilter",
         }
     }
 }
@@ -119,6 +125,10 @@ impl Targets {
                         let identity = Pattern::escape(netns.identity());
                         self.namespaces.push(Arc::new(netns));
                         identity
+                    }
+                    TargetKind::Netfilter => {
+                        check_target_glob(g)?;
+                        g.to_string()
                     }
                     _ => g.to_string(),
                 };

@@ -42,6 +42,8 @@ pub enum Slot {
     Fentry,
     /// `count_sk_lookup`, section `?sk_lookup`.
     SkLookup,
+    /// `count_netfilter`, section `?netfilter`.
+    Netfilter,
 }
 
 /// Opens and loads attach.bpf.c with its programs counting only the
