@@ -12,7 +12,7 @@ use wasmtime::component::{Accessor, Resource};
 
 use super::bindings::wasi::bpf::bpf_map::{Map, MapInfo};
 use super::bindings::wasi::bpf::bpf_object::{
-    self, AttachOptions, GlobalInfo, HostLink, IntegerWidth, KprobeMultiTarget, LinkKernelInfo, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, Object,
+    self, AttachOptions, GlobalInfo, HostLink, IntegerWidth, KprobeMultiTarget, LinkKernelInfo, MapCreateOptions, HostObject, HostObjectWithStore, HostProgram, HostProgramWithStore, Link, NetfilterOptions, Object,
     PerfEvent, Program, ProgramInfo, ProgramKernelInfo, ProgramLineInfo, ProgramLoadOptions, TestRunInput, TestRunOutput, UprobeMultiTarget, UprobeTarget, UsdtTarget, XdpMode,
 };
 use super::bindings::wasi::bpf::types::{MapType, ProgramType};
