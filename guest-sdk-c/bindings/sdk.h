@@ -1040,8 +1040,8 @@ typedef struct wasi_bpf_bpf_object_netfilter_options_t {
   // Its place among the hook's functions, lowest first (iptables'
   // filter table is 0, connection tracking -200): neither the
   // lowest nor the highest `s32`, which the kernel keeps for its
-  // own. A netfilter program shares its priority with nothing
-  // else on the hook.
+  // own. Attaching at a priority that a function of the hook has
+  // already is `busy`.
   int32_t   priority;
   // Whether the kernel reassembles fragmented packets before the
   // program sees them (`BPF_F_NETFILTER_IP_DEFRAG`, Linux 6.6):

@@ -33,23 +33,6 @@ void sdk_dump_printf(struct btf_dump *d, const char *format, ...)
 	va_end(args);
 }
 
-bool sdk_opts_valid(const void *opts, size_t known, const char *type_name)
-{
-	if (!opts)
-		return true;
-	size_t sz = *(const size_t *)opts;
-	if (sz < sizeof(size_t)) {
-		sdk_warn("libbpf: %s size (%zu) is too small\n", type_name, sz);
-		return false;
-	}
-	for (size_t i = known; i < sz; i++)
-		if (((const unsigned char *)opts)[i]) {
-			sdk_warn("libbpf: %s has non-zero extra bytes\n", type_name);
-			return false;
-		}
-	return true;
-}
-
 bool sdk_dump_too_deep(struct btf_dump *d, int depth, __u32 id)
 {
 	if (depth <= SDK_BTF_MAX_NESTING)

@@ -95,8 +95,5 @@ bool sdk_dump_too_deep(struct btf_dump *d, int depth, __u32 id);
 void sdk_dump_printf(struct btf_dump *d, const char *format, ...) __attribute__((format(printf, 2, 3)));
 /* The declaration of type `id` named `name` (may be ""), at indent `lvl`. */
 void sdk_dump_emit_type_decl(struct btf_dump *d, __u32 id, const char *name, int lvl);
-/* Whether `opts` (NULL or libbpf's sz-first options struct of which the
- * SDK knows `known` bytes) is valid as libbpf's OPTS_VALID judges it. */
-bool sdk_opts_valid(const void *opts, size_t known, const char *type_name);
 
 #endif

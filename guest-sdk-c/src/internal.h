@@ -173,6 +173,10 @@ void sdk_object_drop_links(struct bpf_object *obj);
  * when it has none. */
 __u32 sdk_elf_kversion(const void *elf, size_t size);
 
+/* Whether `opts` (NULL or libbpf's sz-first options struct of which the
+ * SDK knows `known` bytes) is valid as libbpf's OPTS_VALID judges it. */
+bool sdk_opts_valid(const void *opts, size_t known, const char *type_name);
+
 /* Whether `opts`, a libbpf options struct (its size first), reaches
  * `field`: an older caller's struct ends before the fields added since. */
 #define SDK_OPTS_HAS(opts, type, field) \

@@ -473,10 +473,14 @@ struct bpf_link *bpf_program__attach_netfilter(const struct bpf_program *prog, c
 		[NF_INET_POST_ROUTING] = WASI_BPF_BPF_OBJECT_NETFILTER_HOOK_POSTROUTING,
 	};
 	const char *what = "bpf_program__attach_netfilter";
-	__u32 pf = opts ? opts->pf : 0, hooknum = opts ? opts->hooknum : 0, flags = opts ? opts->flags : 0;
+	/* Fields past an older caller's struct are 0, as libbpf reads them. */
+	__u32 pf = SDK_OPTS_HAS(opts, struct bpf_netfilter_opts, pf) ? opts->pf : 0;
+	__u32 hooknum = SDK_OPTS_HAS(opts, struct bpf_netfilter_opts, hooknum) ? opts->hooknum : 0;
+	__s32 priority = SDK_OPTS_HAS(opts, struct bpf_netfilter_opts, priority) ? opts->priority : 0;
+	__u32 flags = SDK_OPTS_HAS(opts, struct bpf_netfilter_opts, flags) ? opts->flags : 0;
 
-	if (opts && opts->sz < sizeof(size_t)) {
-		sdk_fail_with(EINVAL, "%s: options without a size", what);
+	if (!sdk_opts_valid(opts, offsetof(struct bpf_netfilter_opts, flags) + sizeof(opts->flags), "bpf_netfilter_opts")) {
+		sdk_fail_with(EINVAL, "%s: options of a size libbpf refuses", what);
 		return NULL;
 	}
 	if (pf != NFPROTO_IPV4 && pf != NFPROTO_IPV6) {
@@ -496,7 +500,7 @@ struct bpf_link *bpf_program__attach_netfilter(const struct bpf_program *prog, c
 		.family = pf == NFPROTO_IPV4 ? WASI_BPF_BPF_OBJECT_NETFILTER_FAMILY_IPV4
 					     : WASI_BPF_BPF_OBJECT_NETFILTER_FAMILY_IPV6,
 		.hook = hooks[hooknum],
-		.priority = opts->priority,
+		.priority = priority,
 		.defrag = flags & BPF_F_NETFILTER_IP_DEFRAG,
 	};
 	bool ok = wasi_bpf_bpf_object_method_program_attach_netfilter(self, &options, &handle, &err);

@@ -95,19 +95,24 @@ impl NetfilterOptions {
 
     /// libbpf-rs's options, once the priority is one the kernel takes
     /// (it keeps the lowest and highest for itself, and a program that
-    /// wants whole packets must run after they are reassembled).
+    /// wants whole packets must run after they are reassembled): else
+    /// the kernel's ERANGE, `invalid-argument`.
     pub fn checked(&self) -> BpfResult<libbpf_rs::NetfilterOpts> {
         let priority = self.priority;
         if priority == i32::MIN || priority == i32::MAX {
-            return Err(BpfError::invalid_argument(format!(
-                "netfilter {self}: the kernel keeps the lowest and highest priorities for its own hooks"
-            )));
+            return Err(BpfError::from_errno(
+                libc::ERANGE,
+                format_args!("netfilter {self}: the kernel keeps the lowest and highest priorities for its own hooks"),
+            ));
         }
         if self.defrag && priority <= DEFRAG_PRIORITY {
-            return Err(BpfError::invalid_argument(format!(
-                "netfilter {self} with defrag: fragments are reassembled at priority {DEFRAG_PRIORITY}, so a program that \
-                 wants whole packets needs a priority above it"
-            )));
+            return Err(BpfError::from_errno(
+                libc::ERANGE,
+                format_args!(
+                    "netfilter {self} with defrag: fragments are reassembled at priority {DEFRAG_PRIORITY}, so a program \
+                     that wants whole packets needs a priority above it"
+                ),
+            ));
         }
         Ok(libbpf_rs::NetfilterOpts {
             protocol_family: self.family.number(),
@@ -147,6 +152,7 @@ pub fn check_target_glob(glob: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     fn options(priority: i32, defrag: bool) -> NetfilterOptions {
         NetfilterOptions { family: NetfilterFamily::Ipv6, hook: NetfilterHook::LocalOut, priority, defrag }
@@ -157,6 +163,7 @@ mod tests {
         for (priority, defrag) in [(i32::MIN, false), (i32::MAX, false), (-400, true), (-1000, true)] {
             let err = options(priority, defrag).checked().unwrap_err();
             assert!(err.message.starts_with(&format!("netfilter ipv6/local-out at priority {priority}")), "{}", err.message);
+            assert_eq!((err.code, err.errno), (ErrorCode::InvalidArgument, Some(libc::ERANGE)));
         }
         let opts = options(-399, true).checked().unwrap();
         assert_eq!((opts.protocol_family, opts.hooknum, opts.priority, opts.flags), (10, 3, -399, 1));

@@ -104,6 +104,38 @@ fn netfilter_program_counts_and_drops_datagrams_at_local_in_as_natively() {
     assert_none_loaded(&["filter_udp"]);
 }
 
+/// The C tool's refusals natively and as a guest, in `pair`'s namespace:
+/// libbpf's, the kernel's and the host's errnos are the same.
+#[test]
+fn attach_netfilter_refusals_in_c_give_libbpfs_errnos() {
+    if !netfilter_links() {
+        return;
+    }
+    let pair = VethPair::new(unique_tag());
+    let want = format!(
+        "size 2: -{einval}\nprotocol family 3: -{eafnosupport}\nhook 5: -{eproto}\nflags 0x2: -{eopnotsupp}\n\
+         priority INT_MIN: -{erange}\npriority -400 with defrag: -{erange}\npriority 60: 0\nagain at priority 60: -{ebusy}\n",
+        einval = libc::EINVAL,
+        eafnosupport = libc::EAFNOSUPPORT,
+        eproto = libc::EPROTO,
+        eopnotsupp = libc::EOPNOTSUPP,
+        erange = libc::ERANGE,
+        ebusy = libc::EBUSY,
+    );
+    let guest = c_test_program_path("netfilter");
+    let native = c_native_path("netfilter");
+    let runs: [(&str, Vec<&str>); 2] = [
+        ("native", vec![native.to_str().unwrap()]),
+        ("C guest", vec![WASM_BPF, "run", "--allow", "netfilter", guest.to_str().unwrap()]),
+    ];
+    for (tool, argv) in runs {
+        let output = Command::new("ip").args(["netns", "exec", &pair.netns]).args(&argv).args(["refusals", "60"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{tool}: {output:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), want, "{tool}");
+    }
+    assert_none_loaded(&["filter_udp"]);
+}
+
 /// Runs the Rust guest's refusals at priority 50 with `run_flags`, in
 /// `pair`'s namespace: its exit code, stdout and stderr.
 fn refusals(pair: &VethPair, run_flags: &[&str]) -> (Option<i32>, String, String) {
@@ -142,6 +174,11 @@ fn attach_netfilter_refuses_unknown_options_taken_priorities_and_hooks_outside_t
     let (code, _, stderr) = refusals(&pair, &["--allow", "tc"]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("needs capability 'netfilter', which this guest was not granted"), "{stderr}");
+    // Its context is kernel pointers (the packet's sk_buff, the hook's
+    // state): without kernel-read, nothing loads either.
+    let (code, _, stderr) = refusals(&pair, &["--allow", "netfilter", "--deny", "kernel-read"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("whose context is kernel registers or pointers") && stderr.contains("capability 'kernel-read'"), "{stderr}");
     // A target naming no hook is refused when the policy is made.
     let (code, _, stderr) = refusals(&pair, &["--allow", "netfilter", "--target", "netfilter=ipv4/input"]);
     assert_ne!(code, Some(0), "{stderr}");

@@ -153,14 +153,16 @@ impl Capability {
 
     /// Whether a program of `prog_type` in `section` sees kernel
     /// registers or kernel pointers as its context (kprobes, raw and
-    /// BTF-typed tracepoints, fentry / fexit, iterators, perf events), and
-    /// so needs [`KernelRead`] as well. Tracepoints see their format's
+    /// BTF-typed tracepoints, fentry / fexit, iterators, perf events, LSM
+    /// hooks' arguments, a netfilter hook's `sk_buff` and state), and so
+    /// needs [`KernelRead`] as well: it may follow them through kernel
+    /// memory, or keep their values. Tracepoints see their format's
     /// fields; uprobes and USDT probes see user registers.
     pub fn reads_kernel_context(prog_type: ProgramType, section: &str) -> bool {
         use ProgramType as T;
         match prog_type {
             T::Kprobe => !["uprobe", "uretprobe", "usdt"].iter().any(|user| section.starts_with(user)),
-            T::RawTracepoint | T::Tracing | T::PerfEvent => true,
+            T::RawTracepoint | T::Tracing | T::PerfEvent | T::Lsm | T::Netfilter => true,
             _ => false,
         }
     }

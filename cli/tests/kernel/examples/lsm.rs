@@ -47,3 +47,20 @@ fn lsm_refuses_rmdir_of_the_named_directory_only() {
     std::fs::remove_dir(&protected).unwrap();
     std::fs::remove_dir_all(&scratch).unwrap();
 }
+
+/// An LSM program's context is its hook's arguments, kernel pointers:
+/// without kernel-read nothing loads, on every kernel (the policy judges
+/// before the kernel does).
+#[test]
+fn lsm_needs_kernel_read() {
+    let output = Command::new(crate::tool::WASM_BPF)
+        .args(["run", "--allow", "lsm", "--deny", "kernel-read"])
+        .arg(c_example_path("lsm"))
+        .arg("wbt-lsm-denied")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("whose context is kernel registers or pointers") && stderr.contains("capability 'kernel-read'"), "{stderr}");
+    assert_none_loaded(PROGRAMS);
+}
