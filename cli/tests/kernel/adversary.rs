@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{assert_none_loaded, guest_path};
 use crate::held::maps_named;
-use crate::tool::WASM_BPF;
+use crate::tool::wasm_bpf_binary;
 
 /// The adversary's programs and maps, for "nothing stayed" checks.
 const PROGRAMS: &[&str] = &[
@@ -38,7 +38,7 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
 
 /// Runs the adversary with `flags` on `request`: its answer lines.
 fn answers(flags: &[&str], request: &str) -> Vec<String> {
-    let out = Command::new(WASM_BPF).arg("run").args(flags).arg(guest_path("adversary")).arg(request).output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).arg("run").args(flags).arg(guest_path("adversary")).arg(request).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(out.status.code(), Some(0), "{request}: stdout {stdout} stderr {}", String::from_utf8_lossy(&out.stderr));
     stdout.lines().map(str::to_string).collect()
@@ -90,7 +90,7 @@ fn an_elf_layout_changes_nothing_the_policy_sees() {
     assert_denied(&denied, &["calling helper bpf_send_signal (#109)", "--allow send-signal"]);
     assert_eq!(answer(&["--allow", "send-signal"], "load-xindex=adv_loop"), "ok");
     // And inspect, which reads the file without the kernel, counts it.
-    let out = Command::new(WASM_BPF).args(["inspect", "--json"]).arg(guest_path("adversary")).output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).args(["inspect", "--json"]).arg(guest_path("adversary")).output().unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for capability in ["send-signal", "bpf-syscall"] {
         assert!(report["allow"].as_array().unwrap().iter().any(|c| c == capability), "{capability}: {report}");

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{guest_path, Guest};
 use crate::held::assert_none_named;
-use crate::tool::WASM_BPF;
+use crate::tool::wasm_bpf_binary;
 
 /// Every kind of bad input is a typed error inside the guest (which checks
 /// each code), and the host goes on: the guest runs to its end.
@@ -23,7 +23,7 @@ fn bad_inputs_are_typed_errors() {
 /// `wasm-bpf run [FLAGS] bad_inputs REQUEST`, with at most `nofile` open
 /// files when given: (exit code, stdout, stderr).
 fn run(flags: &[&str], request: &str, nofile: Option<u64>) -> (Option<i32>, String, String) {
-    let mut cmd = Command::new(WASM_BPF);
+    let mut cmd = Command::new(wasm_bpf_binary());
     cmd.arg("run").args(flags).arg(guest_path("bad_inputs")).arg(request);
     if let Some(limit) = nofile {
         let rlimit = libc::rlimit { rlim_cur: limit, rlim_max: limit };
@@ -132,7 +132,7 @@ fn hostile_btf_is_refused_within_a_second() {
 
     let table = std::env::temp_dir().join(format!("wbt-inspect-hostile-{}.txt", std::process::id()));
     let started = Instant::now();
-    let mut child = Command::new(WASM_BPF)
+    let mut child = Command::new(wasm_bpf_binary())
         .arg("inspect")
         .arg(guest_path("bad_inputs"))
         .stdout(std::fs::File::create(&table).unwrap())

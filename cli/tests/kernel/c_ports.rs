@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::harness::{assert_none_loaded, c_test_program_path, target_dir, Driver};
-use crate::tool::{Tool, WASM_BPF};
+use crate::tool::{Tool, wasm_bpf_binary};
 
 const PROGRAMS: &[&str] = &["bigstack_enter"];
 
@@ -49,7 +49,7 @@ fn c_port_with_a_320k_stack_array_prints_every_call_and_its_summary() {
 /// guest traps instead of writing over its data (the stack comes first).
 #[test]
 fn c_port_on_a_64k_stack_traps() {
-    let out = Command::new(WASM_BPF)
+    let out = Command::new(wasm_bpf_binary())
         .arg("run")
         .arg(c_test_program_path("bigstack_64k"))
         .args(["-t", "1", "-n", "1"])

@@ -14,7 +14,7 @@ use std::sync::{Mutex, MutexGuard};
 use crate::harness::{assert_none_loaded, c_native_path, c_test_program_path};
 use crate::held::{links, programs_named};
 use crate::netenv::{unique_tag, Cgroup, VethPair};
-use crate::tool::{Tool, WASM_BPF};
+use crate::tool::{Tool, wasm_bpf_binary};
 
 /// Attach and detach cycles of the leak test (each every way).
 const CYCLES: u32 = 500;
@@ -182,7 +182,7 @@ fn attach_and_detach_cycles_by_fd_and_ifindex_leak_no_link_and_no_fd() {
     let fixture = Fixture::new();
     let dir = std::env::temp_dir().join(format!("wbt-fdattach-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut child = Command::new(WASM_BPF)
+    let mut child = Command::new(wasm_bpf_binary())
         .arg("run")
         .args(fixture.flags())
         .arg("--dir")

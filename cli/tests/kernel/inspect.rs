@@ -8,11 +8,11 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::harness::{c_example_path, guest_path};
-use crate::tool::WASM_BPF;
+use crate::tool::wasm_bpf_binary;
 
 /// `wasm-bpf inspect [--json] GUEST`: (exit code, stdout, stderr).
 fn inspect(flags: &[&str], guest: &Path) -> (Option<i32>, String, String) {
-    let out = Command::new(WASM_BPF).arg("inspect").args(flags).arg(guest).output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).arg("inspect").args(flags).arg(guest).output().unwrap();
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     (out.status.code(), text(&out.stdout), text(&out.stderr))
 }
@@ -143,7 +143,7 @@ fn inspect_predicts_what_load_admits() {
 
 /// The policy guest's answer to `request` under `flags`.
 fn load(flags: &[&str], request: &str) -> String {
-    let out = Command::new(WASM_BPF).arg("run").args(flags).arg(guest_path("policy")).arg(request).output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).arg("run").args(flags).arg(guest_path("policy")).arg(request).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().to_string()
 }
@@ -249,7 +249,7 @@ fn inspect_ends_on_sigint() {
     let path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     // SAFETY: a NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0, "{}", std::io::Error::last_os_error());
-    let mut child = Command::new(WASM_BPF).arg("inspect").arg(&fifo).spawn().unwrap();
+    let mut child = Command::new(wasm_bpf_binary()).arg("inspect").arg(&fifo).spawn().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(child.try_wait().unwrap().is_none(), "inspect did not wait for the FIFO");
     // SAFETY: signalling our own child.

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use crate::harness::{assert_none_loaded, c_native_path, c_test_program_path, guest_path, kernel_at_least};
 use crate::netenv::{unique_tag, VethPair};
-use crate::tool::{Tool, WASM_BPF};
+use crate::tool::{Tool, wasm_bpf_binary};
 
 const DATAGRAMS: u64 = 3;
 
@@ -68,7 +68,7 @@ fn netfilter_program_counts_and_drops_datagrams_at_local_in_as_natively() {
     let tag = unique_tag();
     let pair = VethPair::new(tag);
     let sender = UdpSocket::bind((pair.host_addr, 0)).unwrap();
-    let wasm_bpf = Path::new(WASM_BPF);
+    let wasm_bpf = Path::new(wasm_bpf_binary());
     let want = ["ready".to_string(), format!("datagrams: {DATAGRAMS}")];
     let mut run = 0;
     for tool in ["native", "C guest", "Rust guest"] {
@@ -126,7 +126,7 @@ fn attach_netfilter_refusals_in_c_give_libbpfs_errnos() {
     let native = c_native_path("netfilter");
     let runs: [(&str, Vec<&str>); 2] = [
         ("native", vec![native.to_str().unwrap()]),
-        ("C guest", vec![WASM_BPF, "run", "--allow", "netfilter", guest.to_str().unwrap()]),
+        ("C guest", vec![wasm_bpf_binary(), "run", "--allow", "netfilter", guest.to_str().unwrap()]),
     ];
     for (tool, argv) in runs {
         let output = Command::new("ip").args(["netns", "exec", &pair.netns]).args(&argv).args(["refusals", "60"]).output().unwrap();
@@ -140,7 +140,7 @@ fn attach_netfilter_refusals_in_c_give_libbpfs_errnos() {
 /// `pair`'s namespace: its exit code, stdout and stderr.
 fn refusals(pair: &VethPair, run_flags: &[&str]) -> (Option<i32>, String, String) {
     let output = Command::new("ip")
-        .args(["netns", "exec", &pair.netns, WASM_BPF, "run"])
+        .args(["netns", "exec", &pair.netns, wasm_bpf_binary(), "run"])
         .args(run_flags)
         .arg(guest_path("netfilter"))
         .args(["priority=50", "refusals"])

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::harness::{assert_none_loaded, c_native_path, c_test_program_path, guest_path};
 use crate::netenv::{unique_tag, VethPair};
-use crate::tool::{Tool, WASM_BPF};
+use crate::tool::{Tool, wasm_bpf_binary};
 
 const CONNECTIONS: u64 = 2;
 const DATAGRAMS: u64 = 3;
@@ -70,7 +70,7 @@ fn sk_lookup_and_flow_dissector_count_what_reaches_their_namespace_as_natively()
 
 /// Runs the guest's refusals on `netns` with `run_flags`: its stdout.
 fn refusals(run_flags: &[&str], netns: &str) -> String {
-    let output = Command::new(WASM_BPF)
+    let output = Command::new(wasm_bpf_binary())
         .arg("run")
         .args(run_flags)
         .arg(guest_path("netns"))
@@ -100,7 +100,7 @@ fn attach_netns_refuses_other_files_a_busy_namespace_and_namespaces_outside_the_
     assert_none_loaded(&["count_lookups", "count_dissected"]);
 
     // Without the capability, nothing loads.
-    let output = Command::new(WASM_BPF).args(["run", "--allow", "tc"]).arg(guest_path("netns")).arg(format!("netns={path}")).arg("refusals").output().unwrap();
+    let output = Command::new(wasm_bpf_binary()).args(["run", "--allow", "tc"]).arg(guest_path("netns")).arg(format!("netns={path}")).arg("refusals").output().unwrap();
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("needs capability 'netns', which this guest was not granted"), "{stderr}");

@@ -7,12 +7,12 @@ use std::process::Command;
 
 use crate::harness::c_test_program_path;
 use crate::symbols::Target;
-use crate::tool::WASM_BPF;
+use crate::tool::wasm_bpf_binary;
 
 #[test]
 fn a_cpu_sampler_on_perf_events_counts_the_stacks_of_a_spinning_process() {
     let spinner = Target::start(&["spin"]);
-    let output = Command::new(WASM_BPF)
+    let output = Command::new(wasm_bpf_binary())
         .args(["run", "--limit", "deadline=60s", "--allow", "kernel-symbols", "--allow", "process-symbols"])
         .arg(c_test_program_path("profile"))
         .args([spinner.pid(), "1".to_string()])
@@ -42,7 +42,7 @@ fn a_cpu_sampler_on_perf_events_counts_the_stacks_of_a_spinning_process() {
 #[test]
 fn rust_guests_of_both_flavours_sample_on_perf_events() {
     for guest in ["perf_sampler", "perf_sampler_async"] {
-        let output = Command::new(WASM_BPF).arg("run").arg(crate::harness::guest_path(guest)).output().unwrap();
+        let output = Command::new(wasm_bpf_binary()).arg("run").arg(crate::harness::guest_path(guest)).output().unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert_eq!(
             stdout.lines().collect::<Vec<_>>(),

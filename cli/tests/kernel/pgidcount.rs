@@ -17,7 +17,7 @@ use std::process::Command;
 
 use crate::harness::{assert_none_loaded, c_native_path, c_test_program_path};
 use crate::netenv::{unique_tag, Cgroup};
-use crate::tool::{Tool, WASM_BPF};
+use crate::tool::{Tool, wasm_bpf_binary};
 
 const PROGRAMS: &[&str] = &["count_fentry", "count_kprobe", "count_tracepoint"];
 
@@ -72,7 +72,7 @@ fn run(force_kprobe: bool) {
 
     if !use_fentry && !kprobes {
         // Both builds end at the kprobe's attach, the same way.
-        let guest = Command::new(WASM_BPF)
+        let guest = Command::new(wasm_bpf_binary())
             .arg("run")
             .args(run_flags)
             .arg(c_test_program_path("pgidcount"))

@@ -21,7 +21,7 @@ use std::process::Command;
 
 use crate::harness::{assert_none_loaded, c_test_program_path};
 use crate::netenv::unique_tag;
-use crate::tool::WASM_BPF;
+use crate::tool::wasm_bpf_binary;
 
 /// The getpgid() argument the object counts (conformance/bpf/pins.bpf.c).
 const GETPGID_MAGIC: i32 = 999_999_929;
@@ -88,7 +88,7 @@ pub fn mount_bpf_fs() {
 
 /// `wasm-bpf run FLAGS pins ARGS` to its end: its stdout lines.
 fn run(flags: &[&str], args: &[&str]) -> Vec<String> {
-    let out = Command::new(WASM_BPF).arg("run").args(flags).arg(c_test_program_path("pins")).args(args).output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).arg("run").args(flags).arg(c_test_program_path("pins")).args(args).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(out.status.code(), Some(0), "pins {args:?}: stdout {stdout} stderr {}", String::from_utf8_lossy(&out.stderr));
     stdout.lines().map(str::to_string).collect()
@@ -193,7 +193,7 @@ fn rust_guests_see_their_maps_pin_state_as_libbpf_rs_gives_it() {
     let folders = Folders::new(false);
     let dir = folders.dir();
     for guest in ["map_pins", "map_pins_async"] {
-        let out = Command::new(WASM_BPF)
+        let out = Command::new(wasm_bpf_binary())
             .args(["run", "--allow", "pin", "--target", &format!("pin={dir}")])
             .arg(crate::harness::guest_path(guest))
             .arg(format!("dir={dir}"))

@@ -11,7 +11,7 @@ use wasi_bpf_host::{Limits, Policy};
 
 use crate::harness::{assert_none_loaded, guest_path, Guest};
 use crate::netenv::{ip, unique_tag, Cgroup};
-use crate::tool::WASM_BPF;
+use crate::tool::wasm_bpf_binary;
 
 /// Runs the policy guest with `flags` on `request`: (exit code, stdout, stderr).
 fn run(flags: &[&str], request: &str) -> (Option<i32>, String, String) {
@@ -19,7 +19,7 @@ fn run(flags: &[&str], request: &str) -> (Option<i32>, String, String) {
 }
 
 fn run_guest(guest: &str, flags: &[&str], request: &str) -> (Option<i32>, String, String) {
-    let out = Command::new(WASM_BPF).arg("run").args(flags).arg(guest_path(guest)).arg(request).output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).arg("run").args(flags).arg(guest_path(guest)).arg(request).output().unwrap();
     (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
@@ -216,7 +216,7 @@ fn a_uprobe_binary_is_judged_by_its_canonical_path() {
 /// explicit attach is: /proc/self/exe is a symlink to the host's binary.
 #[test]
 fn uprobe_and_usdt_sections_are_judged_by_their_canonical_binary() {
-    let host = std::fs::canonicalize(WASM_BPF).unwrap();
+    let host = std::fs::canonicalize(wasm_bpf_binary()).unwrap();
     let host = host.to_str().unwrap();
     let named = format!("binary '{host}'");
     let exact = format!("binary={host}");

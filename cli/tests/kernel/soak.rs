@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use crate::harness::guest_path;
 use crate::netenv::{unique_tag, VethPair};
 use crate::held::{assert_named, assert_none_named, links, program_ids, programs_named};
-use crate::tool::WASM_BPF;
+use crate::tool::wasm_bpf_binary;
 
 const CYCLES: u32 = 10_000;
 /// What the soak object's programs and maps are called in the kernel
@@ -72,7 +72,7 @@ fn ten_thousand_cycles_leak_no_fd_and_no_kernel_object() {
     let caller = Caller::start();
     let veth = VethPair::new(unique_tag());
     let start = Instant::now();
-    let mut child = Command::new(WASM_BPF)
+    let mut child = Command::new(wasm_bpf_binary())
         .arg("run")
         .arg("--dir")
         .arg(format!("{}::/sync", dir.display()))

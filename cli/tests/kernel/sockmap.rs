@@ -13,7 +13,7 @@ use std::process::Command;
 
 use crate::harness::{assert_none_loaded, c_native_path, c_test_program_path, guest_path, kernel_at_least};
 use crate::netenv::{unique_tag, Cgroup};
-use crate::tool::{Tool, WASM_BPF};
+use crate::tool::{Tool, wasm_bpf_binary};
 
 /// A server on 127.0.0.1:PORT and a client connected to it, in one
 /// process: the client sends "hello" N times, each once the server read
@@ -110,7 +110,7 @@ fn sk_msg_and_sk_skb_programs_on_a_sockhash_see_a_connection_as_natively() {
 fn programs_on_socket_maps_need_the_sockops_capability() {
     let cgroup = Cgroup::new(unique_tag());
     let path = cgroup.0.to_str().unwrap();
-    let output = Command::new(WASM_BPF)
+    let output = Command::new(wasm_bpf_binary())
         .args(["run", "--allow", "cgroup"])
         .arg(c_test_program_path("sockmap"))
         .args([path, "47999", "1"])
@@ -134,7 +134,7 @@ fn a_pinned_socket_map_takes_no_program_nor_is_one_running_a_program_pinned() {
     crate::pins::mount_bpf_fs();
     let dir = format!("/sys/fs/bpf/wbt-sockmap-{}", unique_tag());
     std::fs::create_dir_all(&dir).unwrap();
-    let output = Command::new(WASM_BPF)
+    let output = Command::new(wasm_bpf_binary())
         .args(["run", "--allow-all", "--allow", "pin", "--target", &format!("pin={dir}")])
         .arg(guest_path("sockmap"))
         .arg(format!("pin_dir={dir}"))

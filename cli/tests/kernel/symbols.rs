@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
 
 use crate::harness::{c_test_program_path, target_dir};
-use crate::tool::WASM_BPF;
+use crate::tool::wasm_bpf_binary;
 
 const BOTH: [&str; 4] = ["--allow", "kernel-symbols", "--allow", "process-symbols"];
 
@@ -46,7 +46,7 @@ impl Drop for Target {
 
 /// `stacks ARGS`: `PID`, then `file` or a path for syms__load_file.
 fn stacks(run_flags: &[&str], args: &[&str]) -> Output {
-    Command::new(WASM_BPF)
+    Command::new(wasm_bpf_binary())
         .arg("run")
         .args(["--limit", "deadline=60s"])
         .args(run_flags)
@@ -257,7 +257,7 @@ fn rust_guests_of_both_flavours_resolve_kernel_and_process_symbols() {
     ];
     let args = ["do_syscall_64".to_string(), pid, format!("{address:x}")];
     for guest in ["symbols", "symbols_async"] {
-        let output = Command::new(WASM_BPF)
+        let output = Command::new(wasm_bpf_binary())
             .arg("run")
             .args(BOTH)
             .arg(crate::harness::guest_path(guest))

@@ -6,10 +6,17 @@ use std::path::Path;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-pub const WASM_BPF: &str = env!("CARGO_BIN_EXE_wasm-bpf");
+/// The `wasm-bpf` under test: cargo's build, or `$WASI_BPF_TEST_WASM_BPF`.
+/// tests/vm/run points that at its copy without debug info: under
+/// emulation, a process of the 217 MB release binary starts seconds
+/// slower over 9p.
+pub fn wasm_bpf_binary() -> &'static str {
+    static BINARY: OnceLock<String> = OnceLock::new();
+    BINARY.get_or_init(|| std::env::var("WASI_BPF_TEST_WASM_BPF").unwrap_or_else(|_| env!("CARGO_BIN_EXE_wasm-bpf").to_owned()))
+}
 
 pub struct Tool {
     child: Child,
@@ -80,7 +87,7 @@ impl Tool {
         ready_on: ReadyOn,
         ready: impl Fn(&str) -> bool,
     ) -> Result<Tool, Exited> {
-        let mut command = Command::new(WASM_BPF);
+        let mut command = Command::new(wasm_bpf_binary());
         command.arg("run").args(run_flags).arg(guest).args(args);
         Tool::spawn_command(command, guest, ready_on, ready)
     }

@@ -15,7 +15,7 @@ use wasi_bpf_host::policy::TargetKind;
 use wasi_bpf_host::{Limits, Policy};
 
 use crate::harness::{c_native_path, c_test_program_path, target_dir, Guest};
-use crate::tool::{Tool, WASM_BPF};
+use crate::tool::{Tool, wasm_bpf_binary};
 
 const HITS: u32 = 5;
 const COOKIE: u64 = 0xfeed_beef_1234;
@@ -125,7 +125,7 @@ fn rust_guest_reads_usdt_arguments_and_cookie() {
 
 /// The C guest's attach that fails: its output line and stderr.
 fn refused(run_flags: &[&str], pid: &str, name: &str) -> (String, String) {
-    let out = Command::new(WASM_BPF)
+    let out = Command::new(wasm_bpf_binary())
         .arg("run")
         .args(run_flags)
         .arg(c_test_program_path("usdt"))

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use crate::harness::{assert_none_loaded, c_example_path, cargo_component_path, count_loaded, guest_path};
 use crate::held::Held;
-use crate::tool::{run_to_end, Tool, WASM_BPF};
+use crate::tool::{run_to_end, Tool, wasm_bpf_binary};
 
 const BOOTSTRAP_PROGRAMS: &[&str] = &["bootstrap_exec", "bootstrap_exit"];
 
@@ -157,7 +157,7 @@ fn check_bootstrap_ending(guest: &Path, codes: [Option<i32>; 2]) {
 
 /// Runs `wasm-bpf ARGS` to its end: (exit code, stderr).
 fn wasm_bpf(args: &[&str]) -> (Option<i32>, String) {
-    let out = Command::new(WASM_BPF).args(args).output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).args(args).output().unwrap();
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
@@ -210,7 +210,7 @@ fn without_privileges_the_error_says_what_is_needed() {
     }
     let bootstrap = guest_path("bootstrap");
     let out = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", WASM_BPF, "run"])
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", wasm_bpf_binary(), "run"])
         .arg(&bootstrap)
         .output()
         .unwrap();
@@ -225,11 +225,11 @@ fn without_privileges_the_error_says_what_is_needed() {
 
 #[test]
 fn verbose_shows_libbpf_log() {
-    let out = Command::new(WASM_BPF).args(["run", "-v"]).arg(guest_path("bad_inputs")).output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).args(["run", "-v"]).arg(guest_path("bad_inputs")).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("libbpf"), "no libbpf log with -v:\n{stderr}");
-    let quiet = Command::new(WASM_BPF).arg("run").arg(guest_path("bad_inputs")).output().unwrap();
+    let quiet = Command::new(wasm_bpf_binary()).arg("run").arg(guest_path("bad_inputs")).output().unwrap();
     assert!(!String::from_utf8_lossy(&quiet.stderr).contains("libbpf: loading"), "libbpf debug log without -v");
 }
 
@@ -252,7 +252,7 @@ fn args_env_and_dirs_reach_the_guest() {
     let dir = std::env::temp_dir().join(format!("wbt-dir-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("hello.txt"), "hello from the host\n").unwrap();
-    let out = Command::new(WASM_BPF)
+    let out = Command::new(wasm_bpf_binary())
         .args(["run", "--env", "WBT_VALUE=42", "--dir"])
         .arg(format!("{}::/data", dir.display()))
         .arg(guest_path("cli_echo"))
@@ -265,7 +265,7 @@ fn args_env_and_dirs_reach_the_guest() {
     assert_eq!(stdout, "args: a -d --flag\nenv: 42\nfile: hello from the host\n");
 
     // Without them the guest sees nothing of the host.
-    let out = Command::new(WASM_BPF).arg("run").arg(guest_path("cli_echo")).env("WBT_VALUE", "1").output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).arg("run").arg(guest_path("cli_echo")).env("WBT_VALUE", "1").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("env: <unset>") && stdout.contains("file: <"), "{stdout}");
 }
@@ -287,7 +287,7 @@ fn test_object(name: &str) -> std::path::PathBuf {
 #[test]
 fn gen_skeleton_writes_the_types_or_says_what_is_missing() {
     let object = test_object("layout");
-    let out = Command::new(WASM_BPF).args(["gen", "skeleton"]).arg(&object).output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).args(["gen", "skeleton"]).arg(&object).output().unwrap();
     let code = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     for expected in ["pub mod layout {", "pub struct layout {", "size_of::<layout>() == 104", "pub fn set_target_tid(", "pub fn map_layouts("] {
@@ -305,7 +305,7 @@ fn gen_skeleton_c_declares_no_types_and_points_to_gen_types() {
     let object = test_object("layout");
     let (code, stderr) = wasm_bpf(&["gen", "skeleton", "--lang", "c", object.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{stderr}");
-    let out = Command::new(WASM_BPF).args(["gen", "skeleton", "--lang", "c"]).arg(&object).output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).args(["gen", "skeleton", "--lang", "c"]).arg(&object).output().unwrap();
     let skel = String::from_utf8_lossy(&out.stdout);
     for absent in ["struct layout {", "struct inner {", "enum color {", "either {"] {
         assert!(!skel.contains(absent), "the C skeleton declares `{absent}`");
@@ -342,7 +342,7 @@ fn gen_types_c_header_holds_its_layout_asserts_on_wasm32() {
 #[test]
 fn gen_wit_describes_the_types_as_records_that_parse_and_round_trip() {
     let object = test_object("layout");
-    let out = Command::new(WASM_BPF)
+    let out = Command::new(wasm_bpf_binary())
         .args(["gen", "wit", "--package", "wbt:layout@0.1.0", "--interface", "events", "--type", "layout"])
         .arg(&object)
         .output()
@@ -403,7 +403,7 @@ fn componentize_turns_a_c_program_into_a_component_that_runs() {
     let component = dir.join("hello.wasm");
     let (code, stderr) = wasm_bpf(&["componentize", core.to_str().unwrap(), "-o", component.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{stderr}");
-    let out = Command::new(WASM_BPF).arg("run").arg(&component).arg("xyz").output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).arg("run").arg(&component).arg("xyz").output().unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "hello from C, 2 args, last xyz\n");
     // WASI 0.2 carries success or failure: main's 3 is a failure.

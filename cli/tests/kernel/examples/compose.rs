@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 
 use super::execve::SERIAL;
 use crate::harness::{assert_none_loaded, composed_path, count_loaded, guest_path};
-use crate::tool::{run_to_end, Tool, WASM_BPF};
+use crate::tool::{run_to_end, Tool, wasm_bpf_binary};
 
 const PROGRAMS: &[&str] = &["handle_execve"];
 
@@ -73,7 +73,7 @@ fn run_composed(name: &str, flags: &[&str], args: &[&str], stdin: &str) -> (Opti
 }
 
 fn run(component: &Path, flags: &[&str], args: &[&str], stdin: &str) -> (Option<i32>, String, String) {
-    let mut child = Command::new(WASM_BPF)
+    let mut child = Command::new(wasm_bpf_binary())
         .args(["run", "--allow-precompiled"])
         .args(flags)
         .arg(component)
@@ -371,7 +371,7 @@ fn the_examples_wit_record_is_what_the_generator_writes_now() {
         .collect();
     objects.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
     let object = objects.pop().unwrap_or_else(|| panic!("no execve.bpf.o under {}", build.display()));
-    let out = Command::new(WASM_BPF)
+    let out = Command::new(wasm_bpf_binary())
         .args(["gen", "wit", "--type", "event", "--package", "wasi-bpf-examples:events@0.1.0", "--interface", "types"])
         .arg(&object)
         .output()

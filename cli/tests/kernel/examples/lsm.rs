@@ -53,7 +53,7 @@ fn lsm_refuses_rmdir_of_the_named_directory_only() {
 /// before the kernel does).
 #[test]
 fn lsm_needs_kernel_read() {
-    let output = Command::new(crate::tool::WASM_BPF)
+    let output = Command::new(crate::tool::wasm_bpf_binary())
         .args(["run", "--allow", "lsm", "--deny", "kernel-read"])
         .arg(c_example_path("lsm"))
         .arg("wbt-lsm-denied")

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::harness::{assert_none_loaded, c_example_path, count_loaded};
-use crate::tool::{run_to_end, Tool, WASM_BPF};
+use crate::tool::{run_to_end, Tool, wasm_bpf_binary};
 
 const PROGRAMS: &[&str] = &["enter_openat", "exit_openat", "enter_openat2", "exit_openat2"];
 
@@ -183,7 +183,7 @@ fn opensnoop_extra_columns_name_filter_and_duration() {
 
 /// `wasm-bpf run opensnoop.wasm ARGS` to its end: exit code, stdout, stderr.
 fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(WASM_BPF).arg("run").arg(c_example_path("opensnoop")).args(args).output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).arg("run").arg(c_example_path("opensnoop")).args(args).output().unwrap();
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     (out.status.code(), text(&out.stdout), text(&out.stderr))
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{assert_none_loaded, c_example_path, count_loaded};
 use crate::netenv::{unique_tag, Cgroup};
-use crate::tool::{Tool, WASM_BPF};
+use crate::tool::{Tool, wasm_bpf_binary};
 
 const PROGRAMS: &[&str] = &["runq_wakeup", "runq_wakeup_new", "runq_switch"];
 
@@ -241,7 +241,7 @@ fn runqlat_counts_only_tasks_of_its_cgroup() {
     assert!(hists.len() == 1 && hists[0].total() > 0, "{}", lines.join("\n"));
 
     let allowed = format!("cgroup={busy_path}");
-    let out = Command::new(WASM_BPF)
+    let out = Command::new(wasm_bpf_binary())
         .args(["run", "--target", &allowed])
         .arg(c_example_path("runqlat"))
         .args(["-c", &empty_path, "1", "1"])
@@ -256,7 +256,7 @@ fn runqlat_counts_only_tasks_of_its_cgroup() {
 
 /// `wasm-bpf run runqlat.wasm ARGS` to its end: exit code, stdout, stderr.
 fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(WASM_BPF).arg("run").arg(c_example_path("runqlat")).args(args).output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).arg("run").arg(c_example_path("runqlat")).args(args).output().unwrap();
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     (out.status.code(), text(&out.stdout), text(&out.stderr))
 }

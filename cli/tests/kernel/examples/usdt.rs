@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use crate::harness::{assert_none_loaded, c_example_path, count_loaded};
-use crate::tool::{run_to_end, Tool, WASM_BPF};
+use crate::tool::{run_to_end, Tool, wasm_bpf_binary};
 
 const PROGRAMS: &[&str] = &["handle_probe"];
 
@@ -64,7 +64,7 @@ fn usdt_prints_each_firing_of_each_probe_with_its_arguments() {
 fn usdt_names_a_probe_the_binary_lacks() {
     let guest = c_example_path("usdt");
     let binary = guest.with_file_name("usdt-target");
-    let out = Command::new(WASM_BPF).arg("run").arg(&guest).arg(&binary).arg("app:nosuch").output().unwrap();
+    let out = Command::new(wasm_bpf_binary()).arg("run").arg(&guest).arg(&binary).arg("app:nosuch").output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("failed to attach to USDT probe app:nosuch of "), "{stderr}");
