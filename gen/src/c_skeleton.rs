@@ -341,7 +341,7 @@ pub fn c_skeleton(name: &str, object_path: &Path) -> Result<String, BtfError> {
     .unwrap();
 
     // attach / detach
-    writeln!(out, "/* Attaches every loaded program whose section names its attach point (as libbpf's skeletons do); 0 or a negative errno. */").unwrap();
+    writeln!(out, "/* Attaches every loaded program whose section names its attach point and whose autoattach is on (as libbpf's skeletons do); 0 or a negative errno. */").unwrap();
     writeln!(out, "static inline int {skel}__attach(struct {skel} *skel)\n{{").unwrap();
     let auto: Vec<&Program> = object.programs.iter().filter(|p| auto_attaches(p)).collect();
     if auto.is_empty() {
@@ -350,7 +350,7 @@ pub fn c_skeleton(name: &str, object_path: &Path) -> Result<String, BtfError> {
     for p in auto {
         writeln!(
             out,
-            "\tif (bpf_program__autoload(skel->progs.{0}) && !skel->links.{0} &&\n\t    !(skel->links.{0} = bpf_program__attach(skel->progs.{0})))\n\t\treturn -errno;",
+            "\tif (bpf_program__autoload(skel->progs.{0}) && bpf_program__autoattach(skel->progs.{0}) && !skel->links.{0} &&\n\t    !(skel->links.{0} = bpf_program__attach(skel->progs.{0})))\n\t\treturn -errno;",
             p.name
         )
         .unwrap();

@@ -10,6 +10,8 @@ mod runqlat;
 mod sockfilter;
 mod sockops;
 mod tasks;
+mod tailcall;
+mod tc;
 mod tcpconnlat;
 mod uprobe;
 mod usdt;

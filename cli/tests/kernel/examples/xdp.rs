@@ -16,8 +16,8 @@ const FRAME_BYTES: u64 = 14 + 20 + 8 + 4;
 const INTERVALS: usize = 4;
 
 /// The (packets, bytes) that a line gives for `proto`, from its
-/// "PROTO N pkts M bytes," part.
-fn counts(line: &str, proto: &str) -> Option<(u64, u64)> {
+/// "PROTO N pkts M bytes," part (the tc example prints the same).
+pub fn counts(line: &str, proto: &str) -> Option<(u64, u64)> {
     let f: Vec<&str> = line.split_whitespace().collect();
     let at = f.iter().position(|w| *w == proto)?;
     Some((f.get(at + 1)?.parse().ok()?, f.get(at + 3)?.trim_end_matches(',').parse().ok()?))
