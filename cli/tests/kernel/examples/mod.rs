@@ -6,6 +6,7 @@ mod execve;
 mod lsm;
 mod my_tool;
 mod opensnoop;
+mod profile;
 mod runqlat;
 mod sockfilter;
 mod sockops;
