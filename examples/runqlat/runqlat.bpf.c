@@ -7,6 +7,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "runqlat.h"
+#include "../include/log2_slot.bpf.h"
 
 #define MAX_ENTRIES 10240
 #define TASK_RUNNING 0
@@ -44,36 +45,6 @@ struct {
 	__type(value, struct hist);
 } hists SEC(".maps");
 
-/* The slot of v in a log2 histogram: floor(log2(v)), and 0 for 0. */
-static __always_inline u64 log2_slot(u64 v)
-{
-	u64 slot = 0;
-
-	if (v >> 32) {
-		v >>= 32;
-		slot += 32;
-	}
-	if (v >> 16) {
-		v >>= 16;
-		slot += 16;
-	}
-	if (v >> 8) {
-		v >>= 8;
-		slot += 8;
-	}
-	if (v >> 4) {
-		v >>= 4;
-		slot += 4;
-	}
-	if (v >> 2) {
-		v >>= 2;
-		slot += 2;
-	}
-	if (v >> 1)
-		slot += 1;
-	return slot;
-}
-
 static int trace_enqueue(u32 tgid, u32 pid)
 {
 	u64 ts;
@@ -92,7 +63,7 @@ static int trace_enqueue(u32 tgid, u32 pid)
 static int handle_switch(struct task_struct *prev, struct task_struct *next)
 {
 	struct hist *histp;
-	u64 *tsp, slot;
+	u64 *tsp;
 	u32 pid, hkey;
 	s64 delta;
 
@@ -123,14 +94,8 @@ static int handle_switch(struct task_struct *prev, struct task_struct *next)
 			goto cleanup;
 		BPF_CORE_READ_STR_INTO(&histp->comm, next, comm);
 	}
-	if (targ_ms)
-		delta /= 1000000U;
-	else
-		delta /= 1000U;
-	slot = log2_slot(delta);
-	if (slot >= MAX_SLOTS)
-		slot = MAX_SLOTS - 1;
-	__sync_fetch_and_add(&histp->slots[slot], 1);
+	delta /= targ_ms ? 1000000U : 1000U;
+	log2_hist_add(histp->slots, MAX_SLOTS, delta);
 
 cleanup:
 	bpf_map_delete_elem(&start, &pid);

@@ -2,6 +2,7 @@
 //! each checked against what the test made the kernel do.
 
 mod compose;
+mod biolatency;
 mod execve;
 mod lsm;
 mod my_tool;
