@@ -23,6 +23,8 @@
 //! # }
 //! ```
 
+use std::collections::HashMap;
+
 use crate::bindings::wasi::bpf::bpf_object::{MapCreateOptions, ProgramLoadOptions};
 use crate::bindings::wasi::bpf::system::NetworkInterface;
 use crate::bindings::wasi::bpf::types;
@@ -307,3 +309,10 @@ pub type OpenProgram<'obj> = OpenProgramMut<'obj>;
 /// libbpf-rs's read-only view of an open map, from `OpenObject::maps`:
 /// the same by-name handle as [`OpenMapMut`].
 pub type OpenMap<'obj> = OpenMapMut<'obj>;
+
+/// The expected attach type of each of `programs` of an open object,
+/// which the host answers only before the load: a loaded program's
+/// `attach_tcx` goes by it, as libbpf's does.
+pub(crate) fn expected_attach_types(object: &impl Configure, programs: &[String]) -> Result<HashMap<String, u32>> {
+    programs.iter().map(|name| Ok((name.clone(), object.program_load_options(name)?.expected_attach_type))).collect()
+}

@@ -1,6 +1,8 @@
 //! Objects: open from ELF bytes, configure, load, then reach programs and
 //! maps by name (libbpf-rs's `OpenObject` / `Object`).
 
+use std::collections::HashMap;
+
 use bytemuck::Pod;
 
 use crate::bindings::wasi::bpf::bpf_object as raw;
@@ -8,7 +10,7 @@ use crate::bindings::wasi::bpf::bpf_object::{IntegerWidth, MapCreateOptions, Pro
 use crate::bindings::wasi::bpf::system::NetworkInterface;
 use crate::bindings::wasi::bpf::types;
 use crate::btf::Btf;
-use crate::configure::{Configure, OpenMap, OpenMapMut, OpenProgram, OpenProgramMut};
+use crate::configure::{expected_attach_types, Configure, OpenMap, OpenMapMut, OpenProgram, OpenProgramMut};
 use crate::{MapType, ProgramType};
 use crate::error::{Error, Result};
 use crate::global_integer::{add_arguments, GlobalInteger};
@@ -138,8 +140,9 @@ impl OpenObject {
     /// Loads the object into the kernel. A program the verifier rejects
     /// gives an error whose [`Error::verifier_log`] says why.
     pub fn load(self) -> Result<Object> {
+        let attach_types = expected_attach_types(&self.raw, &self.program_names)?;
         self.raw.load()?;
-        Ok(Object { raw: self.raw })
+        Ok(Object { raw: self.raw, attach_types })
     }
 }
 
@@ -147,6 +150,8 @@ impl OpenObject {
 /// program and map it has, whatever handles are still around.
 pub struct Object {
     raw: raw::Object,
+    /// Each program's expected attach type, as it was loaded.
+    attach_types: HashMap<String, u32>,
 }
 
 impl Object {
@@ -163,7 +168,8 @@ impl Object {
 
     /// The program called `name`.
     pub fn program(&self, name: &str) -> Result<Program> {
-        Ok(Program::from_raw(self.raw.program(name)?))
+        let expected_attach_type = self.attach_types.get(name).copied().unwrap_or_default();
+        Ok(Program::from_raw(self.raw.program(name)?, expected_attach_type))
     }
 
     /// The verifier's log of the last program loaded with a log level

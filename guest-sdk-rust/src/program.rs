@@ -11,6 +11,8 @@ pub use crate::bindings::wasi::bpf::types::ProgramType;
 /// A program of a loaded object.
 pub struct Program {
     raw: raw::Program,
+    /// The kernel's `bpf_attach_type` it was loaded with.
+    expected_attach_type: u32,
 }
 
 /// libbpf-rs's name for a program to attach: the same [`Program`].
@@ -251,8 +253,15 @@ impl Program {
         Ok(crate::insns::from_bytes(&self.raw.insns()?))
     }
 
-    pub(crate) fn from_raw(raw: raw::Program) -> Self {
-        Program { raw }
+    pub(crate) fn from_raw(raw: raw::Program, expected_attach_type: u32) -> Self {
+        Program { raw, expected_attach_type }
+    }
+
+    /// The kernel's `bpf_attach_type` number the program was loaded with
+    /// (libbpf-rs's `attach_type`, `bpf_program__expected_attach_type`):
+    /// its section's, or what `OpenProgramMut::set_attach_type` set.
+    pub fn attach_type(&self) -> u32 {
+        self.expected_attach_type
     }
 
     /// The raw `wasi:bpf` handle.

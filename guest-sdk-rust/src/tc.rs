@@ -304,14 +304,22 @@ pub(crate) fn interface_named(interfaces: Vec<NetworkInterface>, ifindex: i32) -
         .ok_or_else(|| Error::with(ErrorCode::NotFound, Some(ENODEV), format!("no network interface has index {ifindex}")))
 }
 
-/// The direction of a tcx program, from its section as libbpf takes it
-/// from the expected attach type (`tcx/ingress`, `tcx/egress`).
-pub(crate) fn tcx_direction(name: &str, section: &str) -> Result<TcDirection> {
-    match section {
-        "tcx/ingress" => Ok(TcDirection::Ingress),
-        "tcx/egress" => Ok(TcDirection::Egress),
+/// `BPF_TCX_INGRESS` and `BPF_TCX_EGRESS` of the kernel's `bpf_attach_type`.
+const BPF_TCX_INGRESS: u32 = 46;
+const BPF_TCX_EGRESS: u32 = 47;
+
+/// The direction of a tcx program, from its expected attach type as
+/// libbpf's `bpf_program__attach_tcx` takes it: the section's
+/// (`tcx/ingress`, `tcx/egress`), or what `OpenProgramMut::set_attach_type` set
+/// before the load (a `tc` program can be either).
+pub(crate) fn tcx_direction(name: &str, section: &str, expected_attach_type: u32) -> Result<TcDirection> {
+    match expected_attach_type {
+        BPF_TCX_INGRESS => Ok(TcDirection::Ingress),
+        BPF_TCX_EGRESS => Ok(TcDirection::Egress),
         _ => Err(Error::invalid_argument(format!(
-            "program '{name}' (section '{section}') is not a tcx program: its section must be tcx/ingress or tcx/egress"
+            "program '{name}' (section '{section}', expected attach type {expected_attach_type}) is not a tcx program: \
+             its section must be tcx/ingress or tcx/egress, or set_attach_type must set \
+             BPF_TCX_INGRESS (46) or BPF_TCX_EGRESS (47) before the load"
         ))),
     }
 }
@@ -333,10 +341,11 @@ impl TcProgram for crate::Program {
 
 impl crate::Program {
     /// Attaches with a tcx link to interface `ifindex`, in the direction
-    /// of the program's section (`tcx/ingress` or `tcx/egress`), after the
-    /// programs already there.
+    /// of the program's expected attach type (its section `tcx/ingress` or
+    /// `tcx/egress`, or `OpenProgramMut::set_attach_type` before the load), after
+    /// the programs already there.
     pub fn attach_tcx(&self, ifindex: i32) -> Result<crate::Link> {
-        let direction = tcx_direction(&self.name(), &self.section())?;
+        let direction = tcx_direction(&self.name(), &self.section(), self.attach_type())?;
         let interface = self.interface_name(ifindex)?;
         Ok(crate::Link::from_raw(raw::attach_tcx(self.as_raw(), &interface, direction)?))
     }

@@ -4,6 +4,7 @@
 //! handles. The records (`ProgramInfo`, `GlobalInfo`, ...) are the
 //! crate's own.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use bytemuck::Pod;
@@ -14,7 +15,7 @@ use crate::bindings::wasi::bpf::bpf_object::{IntegerWidth, MapCreateOptions, Pro
 use crate::bindings::wasi::bpf::system::NetworkInterface;
 use crate::bindings::wasi::bpf::types;
 use crate::btf::Btf;
-use crate::configure::{Configure, OpenMap, OpenMapMut, OpenProgram, OpenProgramMut};
+use crate::configure::{expected_attach_types, Configure, OpenMap, OpenMapMut, OpenProgram, OpenProgramMut};
 use crate::MapType;
 use crate::error::Result;
 use crate::global_integer::{add_arguments, GlobalInteger};
@@ -141,8 +142,9 @@ impl OpenObject {
     /// Loads the object into the kernel. A program the verifier rejects
     /// gives an error whose [`Error::verifier_log`] says why.
     pub async fn load(self) -> Result<Object> {
+        let attach_types = expected_attach_types(&self.raw, &self.program_names)?;
         self.raw.load().await?;
-        Ok(Object { raw: self.raw })
+        Ok(Object { raw: self.raw, attach_types })
     }
 }
 
@@ -150,6 +152,8 @@ impl OpenObject {
 /// program and map it has, whatever handles are still around.
 pub struct Object {
     raw: raw::Object,
+    /// Each program's expected attach type, as it was loaded.
+    attach_types: HashMap<String, u32>,
 }
 
 impl Object {
@@ -165,7 +169,8 @@ impl Object {
 
     /// The program called `name`.
     pub fn program(&self, name: &str) -> Result<Program> {
-        Ok(Program::from_raw(self.raw.program(name)?))
+        let expected_attach_type = self.attach_types.get(name).copied().unwrap_or_default();
+        Ok(Program::from_raw(self.raw.program(name)?, expected_attach_type))
     }
 
     /// The verifier's log of the last program loaded with a log level
@@ -263,6 +268,8 @@ impl Object {
 /// A program of a loaded object.
 pub struct Program {
     raw: raw::Program,
+    /// The kernel's `bpf_attach_type` it was loaded with.
+    expected_attach_type: u32,
 }
 
 impl Program {
@@ -358,8 +365,14 @@ impl Program {
         Ok(crate::insns::from_bytes(&self.raw.insns()?))
     }
 
-    fn from_raw(raw: raw::Program) -> Self {
-        Program { raw }
+    fn from_raw(raw: raw::Program, expected_attach_type: u32) -> Self {
+        Program { raw, expected_attach_type }
+    }
+
+    /// The kernel's `bpf_attach_type` number the program was loaded with
+    /// ([`crate::Program::attach_type`]).
+    pub fn attach_type(&self) -> u32 {
+        self.expected_attach_type
     }
 
     /// The raw `wasi:bpf` handle.

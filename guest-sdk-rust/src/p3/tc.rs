@@ -27,10 +27,11 @@ impl TcProgram for Program {
 
 impl Program {
     /// Attaches with a tcx link to interface `ifindex`, in the direction
-    /// of the program's section (`tcx/ingress` or `tcx/egress`), after the
-    /// programs already there.
+    /// of the program's expected attach type (its section `tcx/ingress` or
+    /// `tcx/egress`, or `OpenProgramMut::set_attach_type` before the load), after
+    /// the programs already there.
     pub fn attach_tcx(&self, ifindex: i32) -> Result<Link> {
-        let direction = tcx_direction(&self.name(), &self.section())?;
+        let direction = tcx_direction(&self.name(), &self.section(), self.attach_type())?;
         let interface = self.interface_name(ifindex)?;
         Ok(Link::from_raw(raw::attach_tcx(self.as_raw(), &interface, direction)?))
     }

@@ -13,6 +13,8 @@ use test_programs::{arg, objects, ready, wait_until, Check};
 use wasi_bpf::tc::{TcHook, TcHookBuilder, TC_CUSTOM, TC_EGRESS, TC_INGRESS};
 use wasi_bpf::{system, ErrorCode, ObjectBuilder};
 
+/// The kernel's `bpf_attach_type` of a tcx ingress link.
+const BPF_TCX_INGRESS: u32 = 46;
 const ICMP: u32 = 1;
 const UDP: u32 = 17;
 const HOOKS: [&str; 4] = ["tc ingress", "tc egress", "tcx ingress", "tcx egress"];
@@ -99,5 +101,14 @@ fn main() -> std::process::ExitCode {
     // The egress filter and tcx link stay attached: the host removes them
     // at exit.
     std::mem::forget(egress);
+
+    // libbpf-rs's way to put a tc program on a tcx link: its expected
+    // attach type set before the load, which attach_tcx goes by.
+    let mut open = ObjectBuilder::default().name("tc_on_tcx").open_memory(objects::TC).expect("open");
+    c.must(open.prog_mut("wbt_tc_ingress").set_attach_type(BPF_TCX_INGRESS), "set BPF_TCX_INGRESS");
+    let retyped = open.load().expect("load");
+    let retyped = retyped.program("wbt_tc_ingress").unwrap();
+    c.eq(retyped.attach_type(), BPF_TCX_INGRESS, "the expected attach type it was loaded with");
+    c.must(retyped.attach_tcx(ifindex).map(|_| ()), "tcx of a tc program loaded as BPF_TCX_INGRESS");
     c.finish()
 }
