@@ -5,7 +5,7 @@
 
 GUEST_TARGET := wasm32-wasip2
 GUEST_DIR := target/$(GUEST_TARGET)/guest
-GUEST_PACKAGES := -p bootstrap -p execve-rs -p tcpconnlat -p my-tool -p test-programs -p bench-guest \
+GUEST_PACKAGES := -p bootstrap -p execve-rs -p tc-rs -p tcpconnlat -p my-tool -p test-programs -p bench-guest \
                   -p execve-collect -p execve-source -p execve-replay
 # The examples' WASI 0.3 binaries (bootstrap-async, execve-collect-async).
 GUEST_FEATURES := --features bootstrap/p3,execve-collect/p3

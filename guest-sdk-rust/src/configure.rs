@@ -73,11 +73,7 @@ fn interface_name(object: &dyn Configure, ifindex: u32) -> Result<Option<String>
     if ifindex == 0 {
         return Ok(None);
     }
-    let interface = object.network_interfaces()?.into_iter().find(|i| i.index == ifindex);
-    let name = interface.ok_or_else(|| {
-        Error::with(ErrorCode::NotFound, Some(19 /* ENODEV */), format!("no network interface has index {ifindex}"))
-    })?;
-    Ok(Some(name.name))
+    crate::system::interface_named(object.network_interfaces()?, ifindex).map(Some)
 }
 
 /// A program of an open object, by name (libbpf-rs's `OpenProgramMut`).
@@ -107,11 +103,12 @@ impl<'obj> OpenProgramMut<'obj> {
         Ok(self.object.set_program_type(&self.name, prog_type)?)
     }
 
-    /// The kernel's `bpf_attach_type` number the program is loaded with
-    /// (`bpf_program__set_expected_attach_type`; libbpf-rs takes its
-    /// `ProgramAttachType`, whose discriminants are these numbers).
-    pub fn set_attach_type(&mut self, attach_type: u32) -> Result<()> {
-        Ok(self.object.set_expected_attach_type(&self.name, attach_type)?)
+    /// The kernel's `bpf_attach_type` the program is loaded with
+    /// (`bpf_program__set_expected_attach_type`): a
+    /// [`ProgramAttachType`](crate::ProgramAttachType), as libbpf-rs takes,
+    /// or its number.
+    pub fn set_attach_type(&mut self, attach_type: impl Into<u32>) -> Result<()> {
+        Ok(self.object.set_expected_attach_type(&self.name, attach_type.into())?)
     }
 
     /// The kernel function, raw tracepoint or iterator target the program
@@ -137,8 +134,8 @@ impl<'obj> OpenProgramMut<'obj> {
     }
 
     /// The expected attach type as set so far.
-    pub fn attach_type(&self) -> Result<u32> {
-        Ok(self.object.program_load_options(&self.name)?.expected_attach_type)
+    pub fn attach_type(&self) -> Result<crate::ProgramAttachType> {
+        Ok(self.object.program_load_options(&self.name)?.expected_attach_type.into())
     }
 
     /// The attach target `set_attach_target` set, if any.

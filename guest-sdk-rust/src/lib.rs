@@ -54,6 +54,7 @@
 //! [`bytemuck::Pod`] so that [`map::TypedMap`] and [`record_as`] can read
 //! them.
 
+mod attach_type;
 pub mod bindings;
 pub mod btf;
 pub mod configure;
@@ -86,6 +87,7 @@ pub mod termination;
 pub mod user_ring_buffer;
 mod wait;
 
+pub use attach_type::ProgramAttachType;
 pub use bytemuck;
 pub use error::{Error, ErrorCode, Result};
 pub use global_integer::GlobalInteger;

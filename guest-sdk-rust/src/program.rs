@@ -257,11 +257,11 @@ impl Program {
         Program { raw, expected_attach_type }
     }
 
-    /// The kernel's `bpf_attach_type` number the program was loaded with
+    /// The kernel's `bpf_attach_type` the program was loaded with
     /// (libbpf-rs's `attach_type`, `bpf_program__expected_attach_type`):
     /// its section's, or what `OpenProgramMut::set_attach_type` set.
-    pub fn attach_type(&self) -> u32 {
-        self.expected_attach_type
+    pub fn attach_type(&self) -> crate::ProgramAttachType {
+        self.expected_attach_type.into()
     }
 
     /// The raw `wasi:bpf` handle.

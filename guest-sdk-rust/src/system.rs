@@ -18,7 +18,7 @@
 use std::fmt;
 
 use crate::bindings::wasi::bpf::system;
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 
 /// A block device or partition of the host (a line of `/proc/partitions`).
 pub use crate::bindings::wasi::bpf::system::BlockDevice;
@@ -41,6 +41,38 @@ pub fn block_devices() -> Result<Vec<BlockDevice>> {
 /// socket-filter and device-map calls take).
 pub fn network_interfaces() -> Result<Vec<NetworkInterface>> {
     Ok(system::network_interfaces()?)
+}
+
+/// The index of the host's network interface `name`, as `if_nametoindex(3)`
+/// gives it (libbpf-rs tools take it from `nix::net::if_::if_nametoindex`):
+/// what `TcHook::ifindex` and `Program::attach_tcx` take. `not-found`,
+/// naming it, when the host has no such interface.
+pub fn if_nametoindex(name: &str) -> Result<u32> {
+    interface_index(network_interfaces()?, name)
+}
+
+/// The index of interface `name` among `interfaces` ([`if_nametoindex`]).
+pub(crate) fn interface_index(interfaces: Vec<NetworkInterface>, name: &str) -> Result<u32> {
+    interfaces
+        .into_iter()
+        .find(|i| i.name == name)
+        .map(|i| i.index)
+        .ok_or_else(|| Error::with(ErrorCode::NotFound, Some(ENODEV), format!("no network interface is named '{name}'")))
+}
+
+/// Linux's ENODEV: no such interface.
+const ENODEV: i32 = 19;
+
+/// The name of the interface of index `ifindex` among `interfaces`
+/// (libbpf and libbpf-rs take indexes, the host names): `not-found`
+/// naming the index for none (0 and negative indexes name none).
+pub(crate) fn interface_named(interfaces: Vec<NetworkInterface>, ifindex: impl Into<i64>) -> Result<String> {
+    let ifindex = ifindex.into();
+    interfaces
+        .into_iter()
+        .find(|i| i64::from(i.index) == ifindex)
+        .map(|i| i.name)
+        .ok_or_else(|| Error::with(ErrorCode::NotFound, Some(ENODEV), format!("no network interface has index {ifindex}")))
 }
 
 /// The names of the kernel modules loaded (`/proc/modules`' order; none

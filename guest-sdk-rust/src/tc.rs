@@ -31,9 +31,9 @@
 use std::any::Any;
 use std::cell::RefCell;
 
-use crate::bindings::wasi::bpf::system::NetworkInterface;
 use crate::bindings::wasi::bpf::tc as raw;
 use crate::error::{Error, ErrorCode, Result};
+use crate::ProgramAttachType;
 
 pub use raw::{TcAttachPoint as TcDirection, TcFilter};
 
@@ -50,9 +50,6 @@ pub const TC_CUSTOM: TcAttachPoint = 1 << 2;
 pub type TcFlags = u32;
 /// Replace the filter at the hook's handle and priority.
 pub const BPF_TC_F_REPLACE: TcFlags = 1 << 0;
-
-/// Linux's ENODEV: no interface of that index.
-const ENODEV: i32 = 19;
 
 /// The highest priority a filter takes (the kernel's is 16 bits).
 const MAX_PRIORITY: u32 = u16::MAX as u32;
@@ -295,31 +292,18 @@ impl<'p, P: TcProgram> TcHookBuilder<'p, P> {
     }
 }
 
-/// The name of interface `ifindex` among the host's `interfaces`.
-pub(crate) fn interface_named(interfaces: Vec<NetworkInterface>, ifindex: i32) -> Result<String> {
-    interfaces
-        .into_iter()
-        .find(|i| ifindex > 0 && i.index as i32 == ifindex)
-        .map(|i| i.name)
-        .ok_or_else(|| Error::with(ErrorCode::NotFound, Some(ENODEV), format!("no network interface has index {ifindex}")))
-}
-
-/// `BPF_TCX_INGRESS` and `BPF_TCX_EGRESS` of the kernel's `bpf_attach_type`.
-const BPF_TCX_INGRESS: u32 = 46;
-const BPF_TCX_EGRESS: u32 = 47;
-
 /// The direction of a tcx program, from its expected attach type as
 /// libbpf's `bpf_program__attach_tcx` takes it: the section's
 /// (`tcx/ingress`, `tcx/egress`), or what `OpenProgramMut::set_attach_type` set
 /// before the load (a `tc` program can be either).
-pub(crate) fn tcx_direction(name: &str, section: &str, expected_attach_type: u32) -> Result<TcDirection> {
+pub(crate) fn tcx_direction(name: &str, section: &str, expected_attach_type: ProgramAttachType) -> Result<TcDirection> {
     match expected_attach_type {
-        BPF_TCX_INGRESS => Ok(TcDirection::Ingress),
-        BPF_TCX_EGRESS => Ok(TcDirection::Egress),
-        _ => Err(Error::invalid_argument(format!(
-            "program '{name}' (section '{section}', expected attach type {expected_attach_type}) is not a tcx program: \
+        ProgramAttachType::TcxIngress => Ok(TcDirection::Ingress),
+        ProgramAttachType::TcxEgress => Ok(TcDirection::Egress),
+        other => Err(Error::invalid_argument(format!(
+            "program '{name}' (section '{section}', expected attach type {other:?}) is not a tcx program: \
              its section must be tcx/ingress or tcx/egress, or set_attach_type must set \
-             BPF_TCX_INGRESS (46) or BPF_TCX_EGRESS (47) before the load"
+             TcxIngress (BPF_TCX_INGRESS) or TcxEgress (BPF_TCX_EGRESS) before the load"
         ))),
     }
 }
@@ -335,7 +319,7 @@ impl TcProgram for crate::Program {
     }
 
     fn interface_name(&self, ifindex: i32) -> Result<String> {
-        interface_named(crate::system::network_interfaces()?, ifindex)
+        crate::system::interface_named(crate::system::network_interfaces()?, ifindex)
     }
 }
 

@@ -188,7 +188,7 @@ fn run_async() {
     assert_eq!(
         lines,
         [
-            "tp_btf: attach type 23, target sys_enter, log level 1",
+            "tp_btf: attach type TraceRawTp, target sys_enter, log level 1",
             "heap autocreate: true",
             "events loaded: MapType::PerfEventArray key size 4 value size 4",
             "slots loaded: value size 32",

@@ -369,10 +369,10 @@ impl Program {
         Program { raw, expected_attach_type }
     }
 
-    /// The kernel's `bpf_attach_type` number the program was loaded with
+    /// The kernel's `bpf_attach_type` the program was loaded with
     /// ([`crate::Program::attach_type`]).
-    pub fn attach_type(&self) -> u32 {
-        self.expected_attach_type
+    pub fn attach_type(&self) -> crate::ProgramAttachType {
+        self.expected_attach_type.into()
     }
 
     /// The raw `wasi:bpf` handle.

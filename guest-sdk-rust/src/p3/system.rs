@@ -22,6 +22,12 @@ pub fn network_interfaces() -> Result<Vec<NetworkInterface>> {
     Ok(system::network_interfaces()?)
 }
 
+/// The index of the host's network interface `name`
+/// ([`crate::system::if_nametoindex`]).
+pub fn if_nametoindex(name: &str) -> Result<u32> {
+    crate::system::interface_index(network_interfaces()?, name)
+}
+
 /// The names of the kernel modules loaded (`/proc/modules`' order; none
 /// on a kernel without modules).
 pub fn kernel_modules() -> Result<Vec<String>> {

@@ -8,7 +8,7 @@ use std::any::Any;
 use super::bindings::wasi::bpf::tc as raw;
 use super::object::{Link, Program};
 use crate::error::Result;
-use crate::tc::{interface_named, tcx_direction, TcDirection, TcFilter, TcProgram};
+use crate::tc::{tcx_direction, TcDirection, TcFilter, TcProgram};
 
 impl TcProgram for Program {
     fn attach_filter(&self, interface: &str, direction: TcDirection, handle: u32, priority: u32) -> Result<(Box<dyn Any>, TcFilter)> {
@@ -21,7 +21,7 @@ impl TcProgram for Program {
     }
 
     fn interface_name(&self, ifindex: i32) -> Result<String> {
-        interface_named(super::system::network_interfaces()?, ifindex)
+        crate::system::interface_named(super::system::network_interfaces()?, ifindex)
     }
 }
 

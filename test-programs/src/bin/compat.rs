@@ -15,11 +15,9 @@
 use std::time::{Duration, Instant};
 
 use test_programs::{arg, objects, ready};
-use wasi_bpf::{ErrorCode, MapCore, MapFlags, MapType, ObjectBuilder, OpenObject, PerfBufferBuilder, ProgramType, RingBufferBuilder, probe};
+use wasi_bpf::{ErrorCode, MapCore, MapFlags, MapType, ObjectBuilder, OpenObject, PerfBufferBuilder, ProgramAttachType, ProgramType, RingBufferBuilder, probe};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
-/// BPF_MODIFY_RETURN.
-const MODIFY_RETURN: u32 = 26;
 
 /// struct event of compat_events.h: tid, arg, source.
 fn event_line(record: &[u8]) -> String {
@@ -113,7 +111,7 @@ fn refusals() -> wasi_bpf::Result<()> {
     let mut open = compat_object()?;
     open.prog_mut("getpgid_tp").set_autoload(false)?;
     open.prog_mut("getpgid_tp_btf").set_autoload(false)?;
-    open.prog_mut("getpgid_fentry").set_attach_type(MODIFY_RETURN)?;
+    open.prog_mut("getpgid_fentry").set_attach_type(ProgramAttachType::ModifyReturn)?;
     let fmod_ret = open.load().map(drop);
     println!("fentry as fmod_ret: {}", outcome(fmod_ret));
 

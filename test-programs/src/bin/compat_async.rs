@@ -15,7 +15,7 @@ async fn run() -> wasi_bpf::Result<()> {
     tp_btf.set_attach_target(0, Some("sys_enter".to_string()))?;
     tp_btf.set_log_level(1)?;
     println!(
-        "tp_btf: attach type {}, target {}, log level {}",
+        "tp_btf: attach type {:?}, target {}, log level {}",
         tp_btf.attach_type()?,
         tp_btf.attach_target()?.unwrap_or_default(),
         tp_btf.log_level()?

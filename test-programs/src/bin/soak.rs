@@ -50,7 +50,7 @@ fn configure_round(c: &mut Check, i: u32) {
         open.prog_mut("getpgid_fentry").set_autoload(false)?;
         open.prog_mut("getpgid_tp").set_prog_type(ProgramType::Tracepoint)?;
         let mut tp_btf = open.prog_mut("getpgid_tp_btf");
-        tp_btf.set_attach_type(23)?; // BPF_TRACE_RAW_TP, as the section says
+        tp_btf.set_attach_type(wasi_bpf::ProgramAttachType::TraceRawTp)?; // as the section says
         tp_btf.set_attach_target(0, Some("sys_enter".to_string()))?;
         tp_btf.set_log_level(0)?;
         let mut events = open.map_mut("events");

@@ -11,16 +11,14 @@ use std::time::Duration;
 
 use test_programs::{arg, objects, ready, wait_until, Check};
 use wasi_bpf::tc::{TcHook, TcHookBuilder, TC_CUSTOM, TC_EGRESS, TC_INGRESS};
-use wasi_bpf::{system, ErrorCode, ObjectBuilder};
+use wasi_bpf::{system, ErrorCode, ObjectBuilder, ProgramAttachType};
 
-/// The kernel's `bpf_attach_type` of a tcx ingress link.
-const BPF_TCX_INGRESS: u32 = 46;
 const ICMP: u32 = 1;
 const UDP: u32 = 17;
 const HOOKS: [&str; 4] = ["tc ingress", "tc egress", "tcx ingress", "tcx egress"];
 
 fn ifindex(name: &str) -> i32 {
-    system::network_interfaces().unwrap().into_iter().find(|i| i.name == name).map(|i| i.index as i32).expect(name)
+    system::if_nametoindex(name).expect(name) as i32
 }
 
 fn main() -> std::process::ExitCode {
@@ -66,6 +64,7 @@ fn main() -> std::process::ExitCode {
     c.err(other_hook.hook(TC_INGRESS).query(), ErrorCode::PermissionDenied, "a query on an interface outside the targets");
     c.err(tcx_in.attach_tcx(other_ifindex).map(|_| ()), ErrorCode::PermissionDenied, "tcx on an interface outside the targets");
     c.err(tc_in.attach_tcx(ifindex).map(|_| ()), ErrorCode::InvalidArgument, "tcx of a program of section tc");
+    c.err(system::if_nametoindex("wbt-no-such-if"), ErrorCode::NotFound, "if_nametoindex of no interface");
     c.err(builder.hook(TC_CUSTOM).attach().map(|_| ()), ErrorCode::Unsupported, "TC_CUSTOM");
     c.err(builder.hook(TC_INGRESS | TC_EGRESS).attach().map(|_| ()), ErrorCode::InvalidArgument, "ingress|egress");
     let mut too_high = builder.hook(TC_INGRESS);
@@ -105,10 +104,10 @@ fn main() -> std::process::ExitCode {
     // libbpf-rs's way to put a tc program on a tcx link: its expected
     // attach type set before the load, which attach_tcx goes by.
     let mut open = ObjectBuilder::default().name("tc_on_tcx").open_memory(objects::TC).expect("open");
-    c.must(open.prog_mut("wbt_tc_ingress").set_attach_type(BPF_TCX_INGRESS), "set BPF_TCX_INGRESS");
+    c.must(open.prog_mut("wbt_tc_ingress").set_attach_type(ProgramAttachType::TcxIngress), "set TcxIngress");
     let retyped = open.load().expect("load");
     let retyped = retyped.program("wbt_tc_ingress").unwrap();
-    c.eq(retyped.attach_type(), BPF_TCX_INGRESS, "the expected attach type it was loaded with");
+    c.eq(retyped.attach_type(), ProgramAttachType::TcxIngress, "the expected attach type it was loaded with");
     c.must(retyped.attach_tcx(ifindex).map(|_| ()), "tcx of a tc program loaded as BPF_TCX_INGRESS");
     c.finish()
 }

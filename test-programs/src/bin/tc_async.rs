@@ -19,7 +19,7 @@ const UDP: u32 = 17;
 const HOOKS: [&str; 4] = ["tc ingress", "tc egress", "tcx ingress", "tcx egress"];
 
 fn ifindex(name: &str) -> wasi_bpf::Result<i32> {
-    Ok(system::network_interfaces()?.into_iter().find(|i| i.name == name).map_or(0, |i| i.index as i32))
+    Ok(system::if_nametoindex(name)? as i32)
 }
 
 async fn run() -> wasi_bpf::Result<()> {
