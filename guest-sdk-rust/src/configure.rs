@@ -114,13 +114,14 @@ impl<'obj> OpenProgramMut<'obj> {
     /// The kernel function, raw tracepoint or iterator target the program
     /// attaches to, by its BTF name (`bpf_program__set_attach_target`).
     /// A target program (`attach_prog_fd` other than 0, freplace) is
-    /// `unsupported`: a guest has no program fds.
+    /// `unsupported`: a guest has no program fds; it names its target with
+    /// `OpenObject::set_attach_target_program`.
     pub fn set_attach_target(&mut self, attach_prog_fd: i32, attach_func_name: Option<String>) -> Result<()> {
         if attach_prog_fd != 0 {
             return Err(Error::with(
                 ErrorCode::Unsupported,
                 Some(95), // EOPNOTSUPP
-                format!("program '{}': attaching to another BPF program (freplace) is not supported", self.name),
+                format!("program '{}': a guest has no program fds: name the program to extend with OpenObject::set_attach_target_program", self.name),
             ));
         }
         let target = attach_func_name

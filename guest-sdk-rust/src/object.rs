@@ -103,6 +103,15 @@ impl OpenObject {
         OpenProgramMut::new(&self.raw, name)
     }
 
+    /// Before load: extension `program` (section `freplace/FUNCTION`) is
+    /// to replace global function `function` of `target`, a loaded
+    /// program of this guest's (libbpf-rs's
+    /// `set_attach_target(target.as_fd(), Some(function))`; a guest has no
+    /// fds). The policy judges the extension by `target`'s type.
+    pub fn set_attach_target_program(&mut self, program: &str, target: &Program, function: &str) -> Result<()> {
+        Ok(crate::bindings::wasi::bpf::freplace::set_attach_target_program(&self.raw, program, target.as_raw(), function)?)
+    }
+
     /// Map `name`, to configure before load (libbpf-rs's `OpenMapMut`).
     pub fn map_mut(&mut self, name: &str) -> OpenMapMut<'_> {
         OpenMapMut::new(&self.raw, name)

@@ -208,6 +208,14 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_netfilter(crate::netfilter::netfilter_options(&netfilter_opt)?)?))
     }
 
+    /// Attaches this extension in place of global function `function` of
+    /// `target` (libbpf's `bpf_program__attach_freplace`): the target it
+    /// was loaded for, or another with a function of the same type.
+    /// `attach` puts it in place of the function it was loaded for.
+    pub fn attach_freplace(&self, target: &Program, function: &str) -> Result<Link> {
+        Ok(Link::from_raw(crate::bindings::wasi::bpf::freplace::attach_freplace(&self.raw, target.as_raw(), function)?))
+    }
+
     /// Attaches a socket filter to every packet of `interface`.
     pub fn attach_socket_filter(&self, interface: &str) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_socket_filter(interface)?))

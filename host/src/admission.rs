@@ -19,6 +19,7 @@ use libbpf_rs::{AsRawLibbpf, OpenObject};
 
 use crate::configure::{btf_target, BtfTarget};
 use crate::error::{BpfError, BpfResult};
+use crate::freplace::Extends;
 use crate::inner_prototype::{self, InnerPrototype};
 use crate::limits::{Claim, Counted, Usage};
 use crate::map_memory::{kernel_charge, MapShape};
@@ -42,6 +43,7 @@ pub(crate) fn admit(
     open: &OpenObject,
     code_insns: usize,
     attach_targets: &BTreeMap<String, String>,
+    extends: &BTreeMap<String, Extends>,
     reused_maps: &BTreeMap<String, Arc<[Claim]>>,
     inner_maps: &BTreeMap<String, InnerPrototype>,
     policy: &Policy,
@@ -55,7 +57,7 @@ pub(crate) fn admit(
     for prog in open.progs().filter(|p| p.autoload()) {
         let name = lossy(prog.name());
         let attach_type = expected_attach_type(&prog);
-        policy.check_program_type(&name, &lossy(prog.section()), prog.prog_type(), attach_type)?;
+        check_kind(&prog, &name, extends, policy)?;
         if let Some(target) = attach_targets.get(&name) {
             check_attach_target(&name, prog.prog_type() as u32, attach_type, target, policy)?;
         }
@@ -108,6 +110,16 @@ pub(crate) fn admit(
         }
     }
     Ok(vec![usage.claim(Counted::Programs, programs)?, usage.claim(Counted::MapMemory, map_bytes)?])
+}
+
+/// Checks the type of program `name` (`prog`): its own, or for an
+/// extension that of the program it extends, as the kernel verifies it.
+/// Returns its capability.
+fn check_kind(prog: &libbpf_rs::OpenProgram<'_>, name: &str, extends: &BTreeMap<String, Extends>, policy: &Policy) -> BpfResult<Capability> {
+    match extends.get(name) {
+        Some(target) if prog.prog_type() == libbpf_rs::ProgramType::Ext => target.check(policy, name),
+        _ => policy.check_program_type(name, &lossy(prog.section()), prog.prog_type(), expected_attach_type(prog)),
+    }
 }
 
 /// The kernel's `bpf_attach_type` number `prog` is loaded with.
@@ -168,13 +180,14 @@ fn declares_kernel_variables(open: &OpenObject) -> bool {
 
 /// Checks every program `open` will load, as libbpf will submit it.
 /// `open` must be prepared (`bpf_object__prepare`): its maps have fds.
-pub(crate) fn judge_prepared(open: &OpenObject, policy: &Policy) -> BpfResult<()> {
+pub(crate) fn judge_prepared(open: &OpenObject, extends: &BTreeMap<String, Extends>, policy: &Policy) -> BpfResult<()> {
     // SAFETY: live maps of a live object.
     let map_fds: Vec<i32> =
         open.maps().map(|m| unsafe { libbpf_rs::libbpf_sys::bpf_map__fd(m.as_libbpf_object().as_ptr()) }).collect();
     for prog in open.progs().filter(|p| p.autoload()) {
         let name = lossy(prog.name());
-        policy.check_program(&name, &lossy(prog.section()), prog.prog_type(), expected_attach_type(&prog), prog.insns())?;
+        let capability = check_kind(&prog, &name, extends, policy)?;
+        policy.check_calls(&name, capability, prog.insns())?;
         policy.check_references(&name, prog.insns(), &map_fds)?;
     }
     Ok(())

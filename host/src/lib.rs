@@ -54,6 +54,7 @@ mod elf;
 pub mod global_add;
 pub mod batch;
 pub mod error;
+pub mod freplace;
 mod host_process;
 mod inner_prototype;
 pub mod inspect;

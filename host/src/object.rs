@@ -11,6 +11,7 @@ use libbpf_rs::{AsRawLibbpf, Btf, MapCore, Object, ObjectBuilder, OpenMapMut, Op
 use crate::admission;
 use crate::configure::{self, MapCreateOptions, ProgramLoadOptions};
 use crate::error::{BpfError, BpfResult, ErrorCode};
+use crate::freplace::{ExtTarget, Extends};
 use crate::global_add::{self, IntegerWidth};
 use crate::inner_prototype::{self, InnerPrototype, PrototypeShape, ShapeSetting};
 use crate::libbpf_log::{capture, capture_verifier_log, program_logs, verifier_log};
@@ -49,6 +50,9 @@ pub struct BpfObject {
     /// The attach targets `set-attach-target` gave programs, by program
     /// (libbpf keeps only the BTF id it found): judged at load and attach.
     attach_targets: BTreeMap<String, String>,
+    /// The programs `set-attach-target-program` gave extensions, by
+    /// extension: held until the load binds them, and judged by.
+    ext_targets: BTreeMap<String, ExtTarget>,
     /// The verifier's log of the last program a successful `load` loaded
     /// with a log level (`set-log-level`).
     verifier_log: Option<String>,
@@ -112,6 +116,7 @@ impl BpfObject {
             sections,
             state: State::Open(open),
             attach_targets: BTreeMap::new(),
+            ext_targets: BTreeMap::new(),
             verifier_log: None,
             program_logs: BTreeMap::new(),
             inner_maps: BTreeMap::new(),
@@ -224,6 +229,14 @@ impl BpfObject {
     pub fn set_attach_target(&mut self, program: &str, target: &str) -> BpfResult<()> {
         self.configure_program("set-attach-target", program, |prog| configure::set_attach_target(prog, target))?;
         self.attach_targets.insert(program.to_string(), target.to_string());
+        Ok(())
+    }
+
+    /// Extension `program` is to replace `target`'s function
+    /// (`wasi:bpf/freplace`).
+    pub fn set_attach_target_program(&mut self, program: &str, target: ExtTarget) -> BpfResult<()> {
+        self.configure_program("set-attach-target-program", program, |prog| target.set_on(prog))?;
+        self.ext_targets.insert(program.to_string(), target);
         Ok(())
     }
 
@@ -488,7 +501,8 @@ impl BpfObject {
         };
         // Pins last: resolving them rewrites the maps' pin paths, which
         // must not stay behind in an object a refusal leaves open.
-        let admitted = admission::admit(&open, self.code_insns, &self.attach_targets, &self.reused_maps, &self.inner_maps, policy, usage)
+        let extends = self.ext_targets.iter().map(|(name, target)| (name.clone(), target.extends().clone())).collect();
+        let admitted = admission::admit(&open, self.code_insns, &self.attach_targets, &extends, &self.reused_maps, &self.inner_maps, policy, usage)
             .and_then(|claims| Ok((claims, pin_places(&mut open, policy, usage)?)));
         match admitted {
             Ok((claims, pins)) => Ok(Loading {
@@ -498,6 +512,8 @@ impl BpfObject {
                 policy: policy.clone(),
                 name: self.name.clone(),
                 inner_maps: self.inner_maps.clone(),
+                ext_targets: self.ext_targets.clone(),
+                extends,
             }),
             Err(e) => {
                 self.state = State::Open(open);
@@ -590,6 +606,10 @@ impl BpfObject {
         // SAFETY: callers pass a live program of this object.
         let mut info = unsafe { ProgramInfo::from_libbpf(prog) };
         info.attach_target = self.attach_targets.get(&info.name).cloned();
+        // Judged as an extension only while it is one.
+        if info.prog_type == libbpf_rs::ProgramType::Ext {
+            info.extends = self.ext_targets.get(&info.name).map(|target| target.extends().clone());
+        }
         info
     }
 
@@ -716,6 +736,11 @@ pub struct Loading {
     name: String,
     /// Outer map -> inner map prototype to make.
     inner_maps: BTreeMap<String, InnerPrototype>,
+    /// The extensions' targets, whose fds libbpf hands the kernel at the
+    /// load: held open here, whatever the guest does meanwhile.
+    ext_targets: BTreeMap<String, ExtTarget>,
+    /// What each extension extends, as admission judged it.
+    extends: BTreeMap<String, Extends>,
 }
 
 /// What a successful [`Loading::run`] made.
@@ -738,7 +763,9 @@ impl Loading {
     /// dropped, and with it whatever prepare created; the guest opens the
     /// object again.
     pub fn run(self) -> LoadOutcome {
-        let Loading { open, claims, pins, policy, name, inner_maps } = self;
+        let Loading { open, claims, pins, policy, name, inner_maps, ext_targets, extends } = self;
+        // The targets' fds stay open until the load returns.
+        let _ext_targets = ext_targets;
         // Held until the maps are created: the kernel copies their shape.
         let _inner_map_fds = match inner_prototype::make_inner_maps(&open, &inner_maps) {
             Ok(fds) => fds,
@@ -759,7 +786,7 @@ impl Loading {
             }
             return LoadOutcome(Err(err));
         }
-        if let Err(e) = admission::judge_prepared(&open, &policy) {
+        if let Err(e) = admission::judge_prepared(&open, &extends, &policy) {
             // Prepare pinned the maps it created; libbpf unpins them only
             // when its own prepare or load fails, and closing the object
             // does not.

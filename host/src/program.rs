@@ -11,6 +11,7 @@ use libbpf_rs::{
 
 use crate::configure::{btf_target, BtfTarget};
 use crate::error::{BpfError, BpfResult, ErrorCode};
+use crate::freplace::Extends;
 use crate::link::{Attachment, BpfLink};
 use crate::loaded::{Loaded, LoadedObject};
 use crate::map::BpfMap;
@@ -35,6 +36,9 @@ pub struct ProgramInfo {
     pub attach_type: u32,
     /// The BTF target `set-attach-target` gave it, if any.
     pub attach_target: Option<String>,
+    /// For an extension, what `set-attach-target-program` gave it to
+    /// extend.
+    pub extends: Option<Extends>,
 }
 
 impl ProgramInfo {
@@ -57,6 +61,7 @@ impl ProgramInfo {
                 autoload: sys::bpf_program__autoload(prog),
                 attach_type: sys::bpf_program__expected_attach_type(prog),
                 attach_target: None,
+                extends: None,
             }
         }
     }
@@ -152,6 +157,11 @@ impl BpfProgram {
         let by_libbpf = || self.attach_link(format_args!("section '{section}'"), |p| p.attach());
         // The kernel binds a BTF target at load; libbpf attaches to it.
         let btf_kind = btf_target(self.info.prog_type as u32, self.info.attach_type);
+        // An extension was bound to its target's function at load, and
+        // judged by the target's type.
+        if self.info.extends.is_some() {
+            return by_libbpf();
+        }
         if let Some(target) = &self.info.attach_target {
             if let BtfTarget::Judged(kind) = btf_kind {
                 policy.check_target(kind, target)?;

@@ -50,6 +50,7 @@ pub mod objects {
     object!(SOCKMAP, "sockmap.bpf.o");
     object!(NETNS, "netns.bpf.o");
     object!(NETFILTER, "netfilter.bpf.o");
+    object!(FREPLACE, "freplace.bpf.o");
     object!(SOCKHASH_OF_MAPS, "sockhash_of_maps.bpf.o");
     object!(COMPAT, "compat.bpf.o");
     object!(TC, "tc.bpf.o");

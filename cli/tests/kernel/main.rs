@@ -20,6 +20,7 @@ mod examples;
 mod fd_attach;
 mod feature_probes;
 mod fentry;
+mod freplace;
 mod handle_maps;
 mod inspect;
 mod isolation;

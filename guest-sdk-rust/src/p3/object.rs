@@ -105,6 +105,15 @@ impl OpenObject {
         OpenProgramMut::new(&self.raw, name)
     }
 
+    /// Before load: extension `program` (section `freplace/FUNCTION`) is
+    /// to replace global function `function` of `target`, a loaded
+    /// program of this guest's (libbpf-rs's
+    /// `set_attach_target(target.as_fd(), Some(function))`; a guest has no
+    /// fds). The policy judges the extension by `target`'s type.
+    pub fn set_attach_target_program(&mut self, program: &str, target: &Program, function: &str) -> Result<()> {
+        Ok(super::bindings::wasi::bpf::freplace::set_attach_target_program(&self.raw, program, target.as_raw(), function)?)
+    }
+
     /// Map `name`, to configure before load (libbpf-rs's `OpenMapMut`).
     pub fn map_mut(&mut self, name: &str) -> OpenMapMut<'_> {
         OpenMapMut::new(&self.raw, name)
@@ -326,6 +335,14 @@ impl Program {
     /// namespace (libbpf-rs's `attach_netfilter_with_opts`).
     pub fn attach_netfilter_with_opts(&self, netfilter_opt: crate::NetfilterOpts) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_netfilter(crate::netfilter::netfilter_options(&netfilter_opt)?)?))
+    }
+
+    /// Attaches this extension in place of global function `function` of
+    /// `target` (libbpf's `bpf_program__attach_freplace`): the target it
+    /// was loaded for, or another with a function of the same type.
+    /// `attach` puts it in place of the function it was loaded for.
+    pub fn attach_freplace(&self, target: &Program, function: &str) -> Result<Link> {
+        Ok(Link::from_raw(super::bindings::wasi::bpf::freplace::attach_freplace(&self.raw, target.as_raw(), function)?))
     }
 
     /// Attaches a socket filter to every packet of `interface`.

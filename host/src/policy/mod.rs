@@ -96,9 +96,15 @@ impl Policy {
     /// needs, and `kernel-read` if its context is kernel registers or
     /// pointers. Returns the program's capability.
     pub fn check_program_type(&self, name: &str, section: &str, prog_type: ProgramType, attach_type: u32) -> BpfResult<Capability> {
+        self.check_program_kind(&format!("program '{name}' (section '{section}', {prog_type:?})"), section, prog_type, attach_type)
+    }
+
+    /// [`Self::check_program_type`] for a program the messages call
+    /// `what`, judged by `prog_type`, `attach_type` and `section`: an
+    /// extension is judged by its target's.
+    pub fn check_program_kind(&self, what: &str, section: &str, prog_type: ProgramType, attach_type: u32) -> BpfResult<Capability> {
         let capability = Capability::for_program(prog_type, attach_type);
-        let what = format!("program '{name}' (section '{section}', {prog_type:?})");
-        self.check(capability, &what)?;
+        self.check(capability, what)?;
         if Capability::reads_kernel_context(prog_type, section) {
             self.check(Capability::KernelRead, format_args!("{what}, whose context is kernel registers or pointers,"))?;
         }
@@ -118,6 +124,12 @@ impl Policy {
         insns: &[libbpf_rs::libbpf_sys::bpf_insn],
     ) -> BpfResult<()> {
         let capability = self.check_program_type(name, section, prog_type, attach_type)?;
+        self.check_calls(name, capability, insns)
+    }
+
+    /// Checks every helper and kfunc program `name`'s instructions call,
+    /// for a program of `capability`.
+    pub fn check_calls(&self, name: &str, capability: Capability, insns: &[libbpf_rs::libbpf_sys::bpf_insn]) -> BpfResult<()> {
         for call in calls(insns) {
             self.check_call(name, capability, call)?;
         }

@@ -103,6 +103,11 @@ pub use wasi_bpf::p3::bindings::wasi::bpf::load_options;
 pub use wasi_bpf::bindings::wasi::bpf::link_update;
 #[cfg(feature = "p3")]
 pub use wasi_bpf::p3::bindings::wasi::bpf::link_update;
+/// `wasi:bpf/freplace` of the flavour the case is built for.
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::freplace;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::freplace;
 /// `wasi:bpf/map-batch` of the flavour the case is built for.
 #[cfg(not(feature = "p3"))]
 pub use wasi_bpf::bindings::wasi::bpf::map_batch;
@@ -141,6 +146,7 @@ pub mod objects {
     object!(ATTACH, "attach.bpf.o");
     object!(BUFFERS, "buffers.bpf.o");
     object!(CONFIGURE, "configure.bpf.o");
+    object!(FREPLACE, "freplace.bpf.o");
     object!(HANDLES, "handles.bpf.o");
     object!(HOST, "host.bpf.o");
     object!(ITERATORS, "iterators.bpf.o");
@@ -251,6 +257,16 @@ pub fn load(case: &mut Case, name: &str, elf: &[u8]) -> Object {
     let object = case.need(Object::open(name, elf), "open the object");
     case.need(object.load(), "load the object");
     object
+}
+
+/// Opens freplace.bpf.c with only program `program` (`decide`, the
+/// target, or `replace_verdict`, the extension) to load.
+pub fn open_freplace(program: &str) -> Result<Object, Error> {
+    let object = Object::open("freplace", objects::FREPLACE)?;
+    for name in ["decide", "replace_verdict"] {
+        object.set_autoload(name, name == program)?;
+    }
+    Ok(object)
 }
 
 /// Opens load_options.bpf.c with only program `program` to load (none

@@ -1,0 +1,81 @@
+//! Extensions through the Rust SDK (`OpenObject::set_attach_target_program`,
+//! `Program::attach_freplace`), on test-programs/bpf/freplace.bpf.c, under
+//! a policy granting `xdp` but neither `other` nor `kernel-read`:
+//! - an extension without a target is judged as what it is (type Ext:
+//!   `other`), so refused;
+//! - one bound to `wbt_decide`'s function is judged as an XDP program:
+//!   admitted, but its call of a kernel-read helper is refused;
+//! - the plain one loads where the kernel allows extensions
+//!   (`load: kernel refused` with the error otherwise), replaces the
+//!   function (test-runs of `wbt_decide` give XDP_TX), puts it back when
+//!   detached, and takes its place again with `attach_freplace`: that link
+//!   stays for the host to remove when the guest exits.
+
+use test_programs::{objects, Check};
+use wasi_bpf::{ErrorCode, Object, ObjectBuilder, OpenObject, Program, ProgramInput};
+
+const XDP_PASS: u32 = 2;
+const XDP_TX: u32 = 3;
+const PROGRAMS: [&str; 3] = ["wbt_decide", "wbt_replace_verdict", "wbt_replace_reading"];
+
+/// A copy of the object that loads `program` only.
+fn copy(program: &str) -> OpenObject {
+    let mut open = ObjectBuilder::default().name("freplace").open_memory(objects::FREPLACE).expect("open");
+    for name in PROGRAMS {
+        open.prog_mut(name).set_autoload(name == program).expect("set_autoload");
+    }
+    open
+}
+
+fn verdict(c: &mut Check, decide: &Program, what: &str) -> Option<u32> {
+    let frame = [[0xffu8; 12].as_slice(), &[0x08, 0x00], &[0u8; 50]].concat();
+    c.must(decide.test_run(&ProgramInput { data_in: frame, ..Default::default() }), what).map(|out| out.return_value)
+}
+
+/// The extension loaded for `decide`'s function, or why the kernel
+/// refused it.
+fn loaded_extension(c: &mut Check, decide: &Program) -> Option<Object> {
+    let mut open = copy("wbt_replace_verdict");
+    c.must(open.set_attach_target_program("wbt_replace_verdict", decide, "wbt_verdict"), "set the target");
+    match open.load() {
+        Ok(object) => {
+            println!("load: ok");
+            Some(object)
+        }
+        Err(e) => {
+            println!("load: kernel refused: {:?} errno {:?}: {}", e.code(), e.errno(), e.message());
+            None
+        }
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    let mut c = Check::default();
+    let target = copy("wbt_decide").load().expect("load wbt_decide");
+    let decide = target.program("wbt_decide").unwrap();
+    let got = verdict(&mut c, &decide, "wbt_decide's own verdict");
+    c.eq(got, Some(XDP_PASS), "wbt_decide's own verdict");
+
+    let untargeted = copy("wbt_replace_verdict").load().map(drop);
+    c.err(untargeted, ErrorCode::PermissionDenied, "an extension without a target: type Ext needs 'other'");
+    let mut reading = copy("wbt_replace_reading");
+    c.must(reading.set_attach_target_program("wbt_replace_reading", &decide, "wbt_verdict"), "set the reading one's target");
+    c.err(reading.load().map(drop), ErrorCode::PermissionDenied, "an extension of an XDP program reading kernel memory");
+
+    let Some(extension) = loaded_extension(&mut c, &decide) else { return c.finish() };
+    let replace = extension.program("wbt_replace_verdict").unwrap();
+    let link = c.must(replace.attach(), "attach where it was loaded for");
+    let got = verdict(&mut c, &decide, "the extension's verdict");
+    c.eq(got, Some(XDP_TX), "the extension's verdict");
+    drop(link);
+    let got = verdict(&mut c, &decide, "wbt_decide's own verdict again");
+    c.eq(got, Some(XDP_PASS), "wbt_decide's own verdict again");
+    c.err(decide.attach_freplace(&decide, "wbt_verdict").map(drop), ErrorCode::InvalidArgument, "attach_freplace of no extension");
+    let again = c.must(replace.attach_freplace(&decide, "wbt_verdict"), "attach_freplace");
+    let got = verdict(&mut c, &decide, "the extension's verdict after attach_freplace");
+    c.eq(got, Some(XDP_TX), "the extension's verdict after attach_freplace");
+    println!("extension runs: {}", extension.global::<u64>("replaced_runs").unwrap());
+    // Left attached: the host detaches it when the guest exits.
+    std::mem::forget(again);
+    c.finish()
+}
