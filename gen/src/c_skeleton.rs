@@ -18,20 +18,8 @@ use std::path::Path;
 use crate::btf::{Btf, BtfError, Kind, TypeId};
 use crate::c_types::declare_prim;
 use crate::layout::{Body, Layouts, Prim, Slot, TypeRef};
-use crate::object::{Global, Program};
+use crate::object::Global;
 use crate::object_types::read;
-
-/// Sections whose programs libbpf's skeletons attach by themselves;
-/// programs elsewhere (xdp, socket filters, cgroup, tc) need a target the
-/// caller names.
-const AUTO_ATTACH_PREFIXES: &[&str] = &[
-    "tp/", "tracepoint/", "raw_tp/", "raw_tracepoint/", "tp_btf/", "fentry/", "fexit/", "fmod_ret/", "lsm/",
-    "kprobe/", "kretprobe/", "ksyscall/", "kretsyscall/", "uprobe/", "uretprobe/", "usdt/", "iter/",
-];
-
-fn auto_attaches(program: &Program) -> bool {
-    AUTO_ATTACH_PREFIXES.iter().any(|p| program.section.starts_with(p))
-}
 
 /// The member name of a data section in the skeleton (libbpf's rule:
 /// `.rodata` is `rodata`, `.data.counters` is `data_counters`).
@@ -341,17 +329,15 @@ pub fn c_skeleton(name: &str, object_path: &Path) -> Result<String, BtfError> {
     .unwrap();
 
     // attach / detach
-    writeln!(out, "/* Attaches every loaded program whose section names its attach point and whose autoattach is on (as libbpf's skeletons do); 0 or a negative errno. */").unwrap();
+    writeln!(out, "/* Attaches every loaded program whose section names its attach point and whose autoattach is on (as libbpf's skeletons do; the SDK knows the sections); 0 or a negative errno. */").unwrap();
     writeln!(out, "static inline int {skel}__attach(struct {skel} *skel)\n{{").unwrap();
-    let auto: Vec<&Program> = object.programs.iter().filter(|p| auto_attaches(p)).collect();
-    if auto.is_empty() {
+    if progs.is_empty() {
         writeln!(out, "\t(void)skel;").unwrap();
     }
-    for p in auto {
+    for p in &progs {
         writeln!(
             out,
-            "\tif (bpf_program__autoload(skel->progs.{0}) && bpf_program__autoattach(skel->progs.{0}) && !skel->links.{0} &&\n\t    !(skel->links.{0} = bpf_program__attach(skel->progs.{0})))\n\t\treturn -errno;",
-            p.name
+            "\tif (!skel->links.{p} && libbpf_wasm_program_autoattaches(skel->progs.{p}) &&\n\t    !(skel->links.{p} = bpf_program__attach(skel->progs.{p})))\n\t\treturn -errno;"
         )
         .unwrap();
     }

@@ -551,6 +551,14 @@ extern void __wasm_import_wasi_bpf_load_options_program_verifier_log(int32_t, ui
 __attribute__((__import_module__("wasi:bpf/link-update@0.2.0-draft"), __import_name__("update-program")))
 extern void __wasm_import_wasi_bpf_link_update_update_program(int32_t, int32_t, uint8_t *);
 
+// Imported Functions from `wasi:bpf/freplace@0.2.0-draft`
+
+__attribute__((__import_module__("wasi:bpf/freplace@0.2.0-draft"), __import_name__("set-attach-target-program")))
+extern void __wasm_import_wasi_bpf_freplace_set_attach_target_program(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, uint8_t *);
+
+__attribute__((__import_module__("wasi:bpf/freplace@0.2.0-draft"), __import_name__("attach-freplace")))
+extern void __wasm_import_wasi_bpf_freplace_attach_freplace(int32_t, int32_t, uint8_t *, size_t, uint8_t *);
+
 // Imported Functions from `wasi:bpf/map-batch@0.2.0-draft`
 
 __attribute__((__import_module__("wasi:bpf/map-batch@0.2.0-draft"), __import_name__("lookup-and-delete-batch")))
@@ -1798,6 +1806,24 @@ void wasi_bpf_link_update_result_void_error_free(wasi_bpf_link_update_result_voi
   if (!ptr->is_err) {
   } else {
     wasi_bpf_link_update_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_freplace_error_free(wasi_bpf_freplace_error_t *ptr) {
+  wasi_bpf_types_error_free(ptr);
+}
+
+void wasi_bpf_freplace_result_void_error_free(wasi_bpf_freplace_result_void_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_freplace_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_freplace_result_own_link_error_free(wasi_bpf_freplace_result_own_link_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_freplace_error_free(&ptr->val.err);
   }
 }
 
@@ -13942,6 +13968,144 @@ bool wasi_bpf_link_update_update_program(wasi_bpf_link_update_borrow_link_t link
     }
   }
   if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_freplace_set_attach_target_program(wasi_bpf_freplace_borrow_object_t object, sdk_string_t *program, wasi_bpf_freplace_borrow_program_t target, sdk_string_t *function, wasi_bpf_freplace_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_freplace_set_attach_target_program((object).__handle, (uint8_t *) (*program).ptr, (*program).len, (target).__handle, (uint8_t *) (*function).ptr, (*function).len, ptr);
+  wasi_bpf_freplace_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_freplace_attach_freplace(wasi_bpf_freplace_borrow_program_t program, wasi_bpf_freplace_borrow_program_t target, sdk_string_t *function, wasi_bpf_freplace_own_link_t *ret, wasi_bpf_freplace_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_freplace_attach_freplace((program).__handle, (target).__handle, (uint8_t *) (*function).ptr, (*function).len, ptr);
+  wasi_bpf_freplace_result_own_link_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_freplace_own_link_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
     return 1;
   } else {
     *err = result.val.err;

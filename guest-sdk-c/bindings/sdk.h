@@ -2023,6 +2023,29 @@ typedef struct {
   } val;
 } wasi_bpf_link_update_result_void_error_t;
 
+typedef wasi_bpf_types_error_t wasi_bpf_freplace_error_t;
+
+typedef wasi_bpf_bpf_object_borrow_object_t wasi_bpf_freplace_borrow_object_t;
+
+typedef wasi_bpf_bpf_object_borrow_program_t wasi_bpf_freplace_borrow_program_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_freplace_error_t err;
+  } val;
+} wasi_bpf_freplace_result_void_error_t;
+
+typedef wasi_bpf_bpf_object_own_link_t wasi_bpf_freplace_own_link_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_freplace_own_link_t ok;
+    wasi_bpf_freplace_error_t err;
+  } val;
+} wasi_bpf_freplace_result_own_link_error_t;
+
 typedef wasi_bpf_types_error_t wasi_bpf_map_batch_error_t;
 
 typedef wasi_bpf_bpf_map_batch_t wasi_bpf_map_batch_batch_t;
@@ -3037,6 +3060,26 @@ extern bool wasi_bpf_load_options_program_verifier_log(wasi_bpf_load_options_bor
 // give `unsupported`; a detached link `closed`.
 extern bool wasi_bpf_link_update_update_program(wasi_bpf_link_update_borrow_link_t link, wasi_bpf_link_update_borrow_program_t program, wasi_bpf_link_update_error_t *err);
 
+// Imported Functions from `wasi:bpf/freplace@0.2.0-draft`
+// Before `load` of `object`: its program `program`, of type `ext`,
+// is to replace global function `function` of `target` (libbpf's
+// `bpf_program__set_attach_target` with a target program's fd). The
+// host holds `target` until the load, which binds the two: `attach`
+// (or `attach-all`) then puts the extension in place. A program of
+// another type than `ext`, a target of type `ext` or a function name
+// that is not a plain identifier is `invalid-argument`; a function
+// `target`'s BTF does not have, `not-found`; a target whose object
+// is gone, `closed`.
+extern bool wasi_bpf_freplace_set_attach_target_program(wasi_bpf_freplace_borrow_object_t object, sdk_string_t *program, wasi_bpf_freplace_borrow_program_t target, sdk_string_t *function, wasi_bpf_freplace_error_t *err);
+// Attaches `program`, a loaded `ext` program, in place of global
+// function `function` of `target` (libbpf's
+// `bpf_program__attach_freplace`): the target it was loaded for, or
+// another program with a function of the same type. Judged as the
+// load was, by `target`'s type; the kernel refuses (`invalid-argument`)
+// a function whose type differs. Dropping or detaching the link puts
+// the target's own function back.
+extern bool wasi_bpf_freplace_attach_freplace(wasi_bpf_freplace_borrow_program_t program, wasi_bpf_freplace_borrow_program_t target, sdk_string_t *function, wasi_bpf_freplace_own_link_t *ret, wasi_bpf_freplace_error_t *err);
+
 // Imported Functions from `wasi:bpf/map-batch@0.2.0-draft`
 // One page of entries, as `bpf-map.map.lookup-batch` gives them, each
 // deleted from the map as it is read
@@ -3466,6 +3509,12 @@ void wasi_bpf_load_options_result_option_string_error_free(wasi_bpf_load_options
 void wasi_bpf_link_update_error_free(wasi_bpf_link_update_error_t *ptr);
 
 void wasi_bpf_link_update_result_void_error_free(wasi_bpf_link_update_result_void_error_t *ptr);
+
+void wasi_bpf_freplace_error_free(wasi_bpf_freplace_error_t *ptr);
+
+void wasi_bpf_freplace_result_void_error_free(wasi_bpf_freplace_result_void_error_t *ptr);
+
+void wasi_bpf_freplace_result_own_link_error_free(wasi_bpf_freplace_result_own_link_error_t *ptr);
 
 void wasi_bpf_map_batch_error_free(wasi_bpf_map_batch_error_t *ptr);
 

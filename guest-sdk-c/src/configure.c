@@ -94,14 +94,8 @@ int bpf_program__set_attach_target(struct bpf_program *prog, int attach_prog_fd,
 	if (prog->obj->loaded)
 		return sdk_fail_with(EINVAL, "program '%s': the attach target is fixed once the object is loaded",
 				     prog->name);
-	if (attach_prog_fd) {
-		/* freplace: the target is another BPF program, by kernel fd,
-		 * which a guest has none of. */
-		int ret = sdk_fail_with(EOPNOTSUPP, "program '%s': attaching to another BPF program (freplace) is not supported",
-					prog->name);
-		sdk_warn("libbpf: %s\n", libbpf_wasm_last_error());
-		return ret;
-	}
+	if (attach_prog_fd)
+		return sdk_set_attach_target_program(prog, attach_prog_fd, attach_func_name);
 	if (!attach_func_name)
 		return sdk_fail_with(EINVAL, "program '%s': set_attach_target needs a function name", prog->name);
 	sdk_string_t name = sdk_str(prog->name);

@@ -321,6 +321,8 @@ wasi_bpf_types_map_type_t sdk_wit_map_type(enum bpf_map_type type);
 struct bpf_map *sdk_map_from_fd(int fd);
 /* The host handle of a loaded program (fetched once). */
 int sdk_program_handle(struct bpf_program *prog, wasi_bpf_bpf_object_borrow_program_t *out);
+/* bpf_program__set_attach_target with a target program (freplace.c). */
+int sdk_set_attach_target_program(struct bpf_program *prog, int attach_prog_fd, const char *attach_func_name);
 
 /* The host handle of a loaded object's map (fetched once). */
 int sdk_map_handle(struct bpf_map *map, wasi_bpf_bpf_map_borrow_map_t *out);

@@ -57,6 +57,13 @@ int bpf_object__load_skeleton(struct bpf_object_skeleton *s)
 	return bpf_object__load(*s->obj);
 }
 
+/* As libbpf: loaded programs it can attach by their section alone, unless
+ * the guest said not to. */
+bool libbpf_wasm_program_autoattaches(const struct bpf_program *prog)
+{
+	return prog && prog->autoload && prog->autoattach && sdk_section_autoattach(prog->section);
+}
+
 int bpf_object__attach_skeleton(struct bpf_object_skeleton *s)
 {
 	if (!s)
@@ -64,9 +71,7 @@ int bpf_object__attach_skeleton(struct bpf_object_skeleton *s)
 	for (int i = 0; i < s->prog_cnt; i++) {
 		struct bpf_prog_skeleton *p = entry(s->progs, s->prog_skel_sz, i);
 		struct bpf_program *prog = *p->prog;
-		/* As libbpf: loaded programs it can attach by their section
-		 * alone, unless the guest said not to or attached them. */
-		if (!prog->autoload || !prog->autoattach || !sdk_section_autoattach(prog->section) || *p->link)
+		if (*p->link || !libbpf_wasm_program_autoattaches(prog))
 			continue;
 		if (!(*p->link = bpf_program__attach(prog)))
 			return -errno;

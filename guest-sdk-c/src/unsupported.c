@@ -62,8 +62,6 @@ UNSUPPORTED_VOID(bpf_program__unload, (struct bpf_program *prog),
 		 "the host unloads an object's programs together (bpf_object__close)")
 
 /* ---- libbpf.h: links and attachment -------------------------------------- */
-UNSUPPORTED_PTR(bpf_program__attach_freplace, struct bpf_link *,
-		(const struct bpf_program *prog, int target_fd, const char *attach_func_name), NO_FDS)
 UNSUPPORTED_PTR(bpf_map__attach_struct_ops, struct bpf_link *, (const struct bpf_map *map), NEEDS_WIT)
 
 /* ---- libbpf.h: maps ------------------------------------------------------ */

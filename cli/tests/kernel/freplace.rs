@@ -9,7 +9,10 @@
 
 use wasi_bpf_host::{Capability, Limits, Policy};
 
-use crate::harness::{assert_none_loaded, Guest};
+use std::process::Command;
+
+use crate::harness::{assert_none_loaded, c_native_path, c_test_program_path, Guest};
+use crate::tool::wasm_bpf_binary;
 
 const PROGRAMS: &[&str] = &["wbt_decide", "wbt_replace_verdict", "wbt_replace_reading"];
 
@@ -28,4 +31,30 @@ fn an_extension_is_judged_as_its_target_and_replaces_its_function() {
     }
     assert!(outcome.stdout.contains("load: ok\n"), "{}", outcome.stdout);
     assert!(outcome.stdout.contains("extension runs: 2\n"), "{}", outcome.stdout);
+}
+
+/// The C test tool, as a guest (granted `xdp` only: its extension is
+/// judged as the XDP program it extends) and built natively on the
+/// system's libbpf, prints the same lines: the target's verdict after each
+/// step, or where the kernel refuses extensions, the load's -EPERM.
+#[test]
+fn c_guest_and_native_libbpf_extend_a_function_alike() {
+    let guest = c_test_program_path("freplace");
+    let native = c_native_path("freplace");
+    let runs: [(&str, Vec<&str>); 2] =
+        [("native", vec![native.to_str().unwrap()]), ("C guest", vec![wasm_bpf_binary(), "run", "--allow", "xdp", guest.to_str().unwrap()])];
+    let mut outputs = Vec::new();
+    for (tool, argv) in runs {
+        let output = Command::new(argv[0]).args(&argv[1..]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{tool}: {output:?}");
+        outputs.push(String::from_utf8_lossy(&output.stdout).into_owned());
+        assert_none_loaded(PROGRAMS);
+    }
+    assert_eq!(outputs[1], outputs[0], "the guest's lines, then native libbpf's");
+    if outputs[0] == format!("own verdict: 2\nload: -{}\n", libc::EPERM) {
+        eprintln!("SKIPPED (freplace): this kernel refuses extension programs (EPERM), guest and native alike");
+        return;
+    }
+    let want = format!("own verdict: 2\nattached: 3\ndetached: 2\nattach_freplace: 3\nno extension: -{}\n", libc::EINVAL);
+    assert_eq!(outputs[0], want);
 }

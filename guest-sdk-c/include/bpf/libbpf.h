@@ -105,6 +105,11 @@ LIBBPF_API libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn);
 /* The host's message for the last failed call of this thread, or "". */
 const char *libbpf_wasm_last_error(void);
 
+/* Whether a skeleton's __attach attaches `prog`, as libbpf's skeletons
+ * decide: loaded, its autoattach on, and of a section libbpf attaches by
+ * itself (tracepoints, probes, fentry, freplace, ...; not xdp, tc, ...). */
+bool libbpf_wasm_program_autoattaches(const struct bpf_program *prog);
+
 /* The verifier's log of the last failed load, or "" when there is none. */
 const char *libbpf_wasm_verifier_log(void);
 
@@ -469,6 +474,9 @@ LIBBPF_API struct bpf_link *bpf_program__attach_netfilter(const struct bpf_progr
  * a kernel link from Linux 6.10, the map's own attachment before (which
  * the host detaches with the link). Needs the sockops capability. */
 LIBBPF_API struct bpf_link *bpf_program__attach_sockmap(const struct bpf_program *prog, int map_fd);
+/* An extension (SEC("freplace/FUNC")) in place of global function
+ * attach_func_name of the program whose bpf_program__fd is target_fd, a
+ * loaded program of this guest's. Judged as that program's type. */
 LIBBPF_API struct bpf_link *bpf_program__attach_freplace(const struct bpf_program *prog, int target_fd,
 							 const char *attach_func_name);
 
@@ -546,7 +554,9 @@ LIBBPF_API int bpf_program__set_log_buf(struct bpf_program *prog, char *log_buf,
 
 /* The kernel function (fentry/fexit/fmod_ret/lsm), raw tracepoint (tp_btf)
  * or iterator target by its BTF name (-ENOENT when the kernel's BTF has no
- * such name). A non-zero attach_prog_fd (freplace) is -EOPNOTSUPP. */
+ * such name); with a non-zero attach_prog_fd (bpf_program__fd of a loaded
+ * program of this guest's), the global function of that program an
+ * extension (freplace) replaces. */
 LIBBPF_API int bpf_program__set_attach_target(struct bpf_program *prog, int attach_prog_fd,
 					      const char *attach_func_name);
 
