@@ -9,7 +9,7 @@ fn main() {
     let objects = [
         "ringbuf", "maps", "lifecycle", "verifier_reject", "net", "uprobe", "kprobe", "pinned", "value_maps", "locked",
         "fentry", "policy", "adversary", "ksym", "perf_sampler", "compat", "tc", "usdt_legacy", "iter", "cookies", "sockmap", "multi_probe",
-        "netns", "sockhash_of_maps", "netfilter", "freplace",
+        "netns", "sockhash_of_maps", "netfilter", "freplace", "struct_ops",
     ];
     for object in objects {
         wasi_bpf_build::BpfBuild::new(format!("bpf/{object}.bpf.c")).compile();

@@ -14,7 +14,8 @@ pub struct Program {
 }
 
 /// A map defined in `.maps`, with its key and value types where the
-/// definition names them (`__type(key, ...)`).
+/// definition names them (`__type(key, ...)`), or a struct_ops map (a
+/// variable of `.struct_ops` or `.struct_ops.link`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapDef {
     pub name: String,
@@ -74,6 +75,9 @@ impl BpfObject {
                 }
                 if ty.name == ".maps" {
                     maps.push(map_def(&btf, &var_ty.name, inner));
+                } else if [".struct_ops", ".struct_ops.link"].contains(&ty.name.trim_start_matches('?')) {
+                    // A struct_ops map: the struct of callbacks is its value.
+                    maps.push(MapDef { name: var_ty.name.clone(), key: None, value: None });
                 } else if [".rodata", ".data", ".bss"].iter().any(|s| ty.name == *s || ty.name.starts_with(&format!("{s}."))) {
                     globals.push(Global { name: var_ty.name.clone(), section: ty.name.clone(), ty: inner });
                 }

@@ -559,6 +559,11 @@ extern void __wasm_import_wasi_bpf_freplace_set_attach_target_program(int32_t, u
 __attribute__((__import_module__("wasi:bpf/freplace@0.2.0-draft"), __import_name__("attach-freplace")))
 extern void __wasm_import_wasi_bpf_freplace_attach_freplace(int32_t, int32_t, uint8_t *, size_t, uint8_t *);
 
+// Imported Functions from `wasi:bpf/struct-ops@0.2.0-draft`
+
+__attribute__((__import_module__("wasi:bpf/struct-ops@0.2.0-draft"), __import_name__("attach-struct-ops")))
+extern void __wasm_import_wasi_bpf_struct_ops_attach_struct_ops(int32_t, uint8_t *);
+
 // Imported Functions from `wasi:bpf/map-batch@0.2.0-draft`
 
 __attribute__((__import_module__("wasi:bpf/map-batch@0.2.0-draft"), __import_name__("lookup-and-delete-batch")))
@@ -1824,6 +1829,17 @@ void wasi_bpf_freplace_result_own_link_error_free(wasi_bpf_freplace_result_own_l
   if (!ptr->is_err) {
   } else {
     wasi_bpf_freplace_error_free(&ptr->val.err);
+  }
+}
+
+void wasi_bpf_struct_ops_error_free(wasi_bpf_struct_ops_error_t *ptr) {
+  wasi_bpf_types_error_free(ptr);
+}
+
+void wasi_bpf_struct_ops_result_own_link_error_free(wasi_bpf_struct_ops_result_own_link_error_t *ptr) {
+  if (!ptr->is_err) {
+  } else {
+    wasi_bpf_struct_ops_error_free(&ptr->val.err);
   }
 }
 
@@ -14053,6 +14069,76 @@ bool wasi_bpf_freplace_attach_freplace(wasi_bpf_freplace_borrow_program_t progra
     case 0: {
       result.is_err = false;
       result.val.ok = (wasi_bpf_freplace_own_link_t) { *((int32_t*) (ptr + sizeof(void*))) };
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    *ret = result.val.ok;
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
+bool wasi_bpf_struct_ops_attach_struct_ops(wasi_bpf_struct_ops_borrow_map_t map, wasi_bpf_struct_ops_own_link_t *ret, wasi_bpf_struct_ops_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_struct_ops_attach_struct_ops((map).__handle, ptr);
+  wasi_bpf_struct_ops_result_own_link_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      result.val.ok = (wasi_bpf_struct_ops_own_link_t) { *((int32_t*) (ptr + sizeof(void*))) };
       break;
     }
     case 1: {

@@ -2046,6 +2046,20 @@ typedef struct {
   } val;
 } wasi_bpf_freplace_result_own_link_error_t;
 
+typedef wasi_bpf_types_error_t wasi_bpf_struct_ops_error_t;
+
+typedef wasi_bpf_bpf_map_borrow_map_t wasi_bpf_struct_ops_borrow_map_t;
+
+typedef wasi_bpf_bpf_object_own_link_t wasi_bpf_struct_ops_own_link_t;
+
+typedef struct {
+  bool is_err;
+  union {
+    wasi_bpf_struct_ops_own_link_t ok;
+    wasi_bpf_struct_ops_error_t err;
+  } val;
+} wasi_bpf_struct_ops_result_own_link_error_t;
+
 typedef wasi_bpf_types_error_t wasi_bpf_map_batch_error_t;
 
 typedef wasi_bpf_bpf_map_batch_t wasi_bpf_map_batch_batch_t;
@@ -3080,6 +3094,14 @@ extern bool wasi_bpf_freplace_set_attach_target_program(wasi_bpf_freplace_borrow
 // the target's own function back.
 extern bool wasi_bpf_freplace_attach_freplace(wasi_bpf_freplace_borrow_program_t program, wasi_bpf_freplace_borrow_program_t target, sdk_string_t *function, wasi_bpf_freplace_own_link_t *ret, wasi_bpf_freplace_error_t *err);
 
+// Imported Functions from `wasi:bpf/struct-ops@0.2.0-draft`
+// Registers struct_ops map `map` with the kernel (libbpf's
+// `bpf_map__attach_struct_ops`, libbpf-rs's `Map::attach_struct_ops`)
+// until the link is detached or dropped, or its object goes. A map of
+// another type, or of no object, is `invalid-argument`; a struct name
+// another registration holds, the kernel's `already-exists`.
+extern bool wasi_bpf_struct_ops_attach_struct_ops(wasi_bpf_struct_ops_borrow_map_t map, wasi_bpf_struct_ops_own_link_t *ret, wasi_bpf_struct_ops_error_t *err);
+
 // Imported Functions from `wasi:bpf/map-batch@0.2.0-draft`
 // One page of entries, as `bpf-map.map.lookup-batch` gives them, each
 // deleted from the map as it is read
@@ -3515,6 +3537,10 @@ void wasi_bpf_freplace_error_free(wasi_bpf_freplace_error_t *ptr);
 void wasi_bpf_freplace_result_void_error_free(wasi_bpf_freplace_result_void_error_t *ptr);
 
 void wasi_bpf_freplace_result_own_link_error_free(wasi_bpf_freplace_result_own_link_error_t *ptr);
+
+void wasi_bpf_struct_ops_error_free(wasi_bpf_struct_ops_error_t *ptr);
+
+void wasi_bpf_struct_ops_result_own_link_error_free(wasi_bpf_struct_ops_result_own_link_error_t *ptr);
 
 void wasi_bpf_map_batch_error_free(wasi_bpf_map_batch_error_t *ptr);
 

@@ -46,7 +46,6 @@
 #define NO_NETLINK "it attaches by ifindex and program fd over netlink (use bpf_program__attach_xdp)"
 #define NO_INSNS "the host keeps and loads the instructions"
 #define NO_EPOLL "a guest has no epoll fd (poll with the buffer's __poll)"
-#define NEEDS_WIT "wasi:bpf has no host call for it yet"
 
 /* ---- libbpf.h: objects --------------------------------------------------- */
 UNSUPPORTED_INT(bpf_object__open_subskeleton, (struct bpf_object_subskeleton *s),
@@ -62,7 +61,6 @@ UNSUPPORTED_VOID(bpf_program__unload, (struct bpf_program *prog),
 		 "the host unloads an object's programs together (bpf_object__close)")
 
 /* ---- libbpf.h: links and attachment -------------------------------------- */
-UNSUPPORTED_PTR(bpf_map__attach_struct_ops, struct bpf_link *, (const struct bpf_map *map), NEEDS_WIT)
 
 /* ---- libbpf.h: maps ------------------------------------------------------ */
 

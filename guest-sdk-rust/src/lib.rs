@@ -77,6 +77,7 @@ pub mod pins;
 pub mod probe;
 pub mod program;
 mod shared_maps;
+mod struct_ops;
 pub mod query;
 mod records;
 pub mod ring_buffer;

@@ -100,6 +100,11 @@ pub(crate) fn admit(
         if let Some(shape) = &inner {
             shapes.push((format!("{name}.inner"), *shape));
         }
+        if map.map_type() == libbpf_rs::MapType::StructOps {
+            // SAFETY: a live map of the live object.
+            let struct_type = unsafe { crate::struct_ops::struct_type(open.as_libbpf_object().as_ptr(), map.as_libbpf_object().as_ptr()) }?;
+            crate::struct_ops::check(policy, &name, &struct_type)?;
+        }
         for (name, shape) in shapes {
             policy.check_map(&name, shape.map_type)?;
             map_bytes = map_bytes.saturating_add(kernel_charge(&shape, cpus));

@@ -97,6 +97,7 @@ pub mod ring_buffer;
 mod section;
 mod sockmap;
 mod state;
+pub mod struct_ops;
 pub mod system;
 mod target;
 pub mod tc;

@@ -180,6 +180,11 @@ impl BpfMap {
         self.object.as_deref()
     }
 
+    /// [`Self::object_ref`], shared.
+    pub(crate) fn object_arc(&self) -> Option<&Arc<LoadedObject>> {
+        self.object.as_ref()
+    }
+
     /// Runs `f` on the map's fd, or fails with `closed`.
     pub(crate) fn with_handle<R>(&self, f: impl FnOnce(&MapHandle) -> R) -> BpfResult<R> {
         self.handle.with(|h| f(h))

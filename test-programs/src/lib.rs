@@ -51,6 +51,7 @@ pub mod objects {
     object!(NETNS, "netns.bpf.o");
     object!(NETFILTER, "netfilter.bpf.o");
     object!(FREPLACE, "freplace.bpf.o");
+    object!(STRUCT_OPS, "struct_ops.bpf.o");
     object!(SOCKHASH_OF_MAPS, "sockhash_of_maps.bpf.o");
     object!(COMPAT, "compat.bpf.o");
     object!(TC, "tc.bpf.o");

@@ -51,6 +51,7 @@ mod ring_buffer;
 mod shared_maps;
 mod soak;
 mod sockmap;
+mod struct_ops;
 mod streams;
 mod symbols;
 mod system_info;

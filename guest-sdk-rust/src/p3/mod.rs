@@ -39,6 +39,7 @@ mod map;
 mod object;
 mod pins;
 mod shared_maps;
+mod struct_ops;
 pub mod probe;
 pub mod symbols;
 pub mod system;

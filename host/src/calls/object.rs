@@ -83,15 +83,15 @@ impl BpfCtxView<'_> {
         Ok(handles)
     }
 
-    /// Attaches `program` with `attach`, under the guest's policy and
-    /// link limit.
-    pub fn link(
+    /// Attaches `handle` (a program; a struct_ops map) with `attach`,
+    /// under the guest's policy and link limit.
+    pub fn link<T: 'static>(
         &mut self,
-        program: &Resource<BpfProgram>,
-        attach: impl FnOnce(&BpfProgram, &Policy) -> BpfResult<BpfLink>,
+        handle: &Resource<T>,
+        attach: impl FnOnce(&T, &Policy) -> BpfResult<BpfLink>,
     ) -> Result<Resource<BpfLink>, HostError> {
         let claim = self.ctx.usage().claim(Counted::Links, 1)?;
-        let mut link = attach(self.table.get(program)?, self.ctx.policy())?;
+        let mut link = attach(self.table.get(handle)?, self.ctx.policy())?;
         link.hold(claim);
         Ok(self.table.push(link)?)
     }

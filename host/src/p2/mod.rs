@@ -11,6 +11,7 @@ mod convert;
 mod handle_maps;
 mod iterators;
 mod freplace;
+mod struct_ops;
 mod link_update;
 mod linker;
 mod load_options;
@@ -51,6 +52,7 @@ pub fn add_to_linker_sync<T: BpfView + 'static>(linker: &mut Linker<T>) -> wasmt
     bpf::load_options::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::link_update::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::freplace::add_to_linker::<T, Bpf>(linker, T::bpf)?;
+    bpf::struct_ops::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::map_batch::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::shared_maps::add_to_linker::<T, Bpf>(linker, T::bpf)?;
     bpf::linker::add_to_linker::<T, Bpf>(linker, T::bpf)?;

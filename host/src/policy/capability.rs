@@ -42,6 +42,11 @@ pub enum Capability {
     Netfilter,
     /// BPF LSM programs: they decide what processes may do.
     Lsm,
+    /// struct_ops maps and programs: kernel callbacks the guest provides,
+    /// registered for the whole machine (a TCP congestion control any
+    /// socket may pick, a CPU scheduler), of the struct types `--target
+    /// struct-ops=` names.
+    StructOps,
     /// Reading the kernel's symbol table (`wasi:bpf/symbols`): kernel
     /// addresses, which lockdown and `kptr_restrict` keep secret because
     /// they defeat the kernel's address randomisation.
@@ -67,7 +72,7 @@ pub enum Capability {
     /// reaching other processes' maps by id), and the helpers that do so
     /// or look kernel symbols up. Never part of observing.
     BpfSyscall,
-    /// Every other program or map type (struct_ops, ext (freplace), lwt,
+    /// Every other program or map type (ext without a target program, lwt,
     /// sk_reuseport, lirc, writable raw tracepoints), helpers and kfuncs
     /// this host does not know, and network-changing helpers called from
     /// tracing programs.
@@ -89,6 +94,7 @@ impl Capability {
         Netns,
         Netfilter,
         Lsm,
+        StructOps,
         KernelSymbols,
         ProcessSymbols,
         OverrideReturn,
@@ -115,6 +121,7 @@ impl Capability {
             Netns => "netns",
             Netfilter => "netfilter",
             Lsm => "lsm",
+            StructOps => "struct-ops",
             KernelSymbols => "kernel-symbols",
             ProcessSymbols => "process-symbols",
             OverrideReturn => "override-return",
@@ -147,6 +154,7 @@ impl Capability {
             T::FlowDissector | T::SkLookup => Netns,
             T::Netfilter => Netfilter,
             T::Lsm => Lsm,
+            T::StructOps => StructOps,
             _ => Other,
         }
     }
@@ -162,7 +170,9 @@ impl Capability {
         use ProgramType as T;
         match prog_type {
             T::Kprobe => !["uprobe", "uretprobe", "usdt"].iter().any(|user| section.starts_with(user)),
-            T::RawTracepoint | T::Tracing | T::PerfEvent | T::Lsm | T::Netfilter => true,
+            // A struct_ops program's arguments are the kernel's (a TCP
+            // congestion control's `struct sock *`).
+            T::RawTracepoint | T::Tracing | T::PerfEvent | T::Lsm | T::Netfilter | T::StructOps => true,
             _ => false,
         }
     }
@@ -199,6 +209,7 @@ impl Capability {
             M::StackTrace => Some(KernelRead),
             M::Devmap | M::DevmapHash | M::Cpumap | M::Xskmap => Some(Xdp),
             M::Sockmap | M::Sockhash => Some(Sockops),
+            M::StructOps => Some(StructOps),
             _ => Some(Other),
         }
     }

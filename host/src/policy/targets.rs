@@ -36,6 +36,9 @@ pub enum TargetKind {
     /// A netfilter hook of the host's network namespace, as `FAMILY/HOOK`
     /// (`ipv4/local-in`; `ipv6/*` is every IPv6 hook).
     Netfilter,
+    /// The kernel struct a struct_ops map implements, by its BTF name
+    /// (`tcp_congestion_ops`, `sched_ext_ops`).
+    StructOps,
 }
 
 impl TargetKind {
@@ -49,6 +52,7 @@ impl TargetKind {
         TargetKind::Pin,
         TargetKind::Netns,
         TargetKind::Netfilter,
+        TargetKind::StructOps,
     ];
 
     pub fn name(self) -> &'static str {
@@ -62,6 +66,7 @@ impl TargetKind {
             TargetKind::Pin => "pin",
             TargetKind::Netns => "netns",
             TargetKind::Netfilter => "netfilter",
+            TargetKind::StructOps => "struct-ops",
         }
     }
 }

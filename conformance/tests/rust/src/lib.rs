@@ -108,6 +108,11 @@ pub use wasi_bpf::p3::bindings::wasi::bpf::link_update;
 pub use wasi_bpf::bindings::wasi::bpf::freplace;
 #[cfg(feature = "p3")]
 pub use wasi_bpf::p3::bindings::wasi::bpf::freplace;
+/// `wasi:bpf/struct-ops` of the flavour the case is built for.
+#[cfg(not(feature = "p3"))]
+pub use wasi_bpf::bindings::wasi::bpf::struct_ops;
+#[cfg(feature = "p3")]
+pub use wasi_bpf::p3::bindings::wasi::bpf::struct_ops;
 /// `wasi:bpf/map-batch` of the flavour the case is built for.
 #[cfg(not(feature = "p3"))]
 pub use wasi_bpf::bindings::wasi::bpf::map_batch;
@@ -159,6 +164,7 @@ pub mod objects {
     object!(REJECT, "reject.bpf.o");
     object!(SHARED_MAPS, "shared_maps.bpf.o");
     object!(SOCKMAP, "sockmap.bpf.o");
+    object!(STRUCT_OPS, "struct_ops.bpf.o");
     object!(TEST_RUN, "test_run.bpf.o");
 }
 
