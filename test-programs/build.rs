@@ -9,7 +9,7 @@ fn main() {
     let objects = [
         "ringbuf", "maps", "lifecycle", "verifier_reject", "net", "uprobe", "kprobe", "pinned", "value_maps", "locked",
         "fentry", "policy", "adversary", "ksym", "perf_sampler", "compat", "tc", "usdt_legacy", "iter", "cookies", "sockmap", "multi_probe",
-        "netns", "sockhash_of_maps", "netfilter", "freplace", "struct_ops",
+        "netns", "sockhash_of_maps", "netfilter", "freplace",
     ];
     for object in objects {
         wasi_bpf_build::BpfBuild::new(format!("bpf/{object}.bpf.c")).compile();
@@ -28,6 +28,8 @@ fn main() {
     wasi_bpf_build::BpfBuild::new("bpf/soak.bpf.c").compile();
     // The conformance suite's handles object, for the soak's handle-maps round.
     wasi_bpf_build::BpfBuild::new("../conformance/bpf/handles.bpf.c").compile();
+    // The conformance suite's TCP congestion control, for the struct_ops guests.
+    wasi_bpf_build::BpfBuild::new("../conformance/bpf/struct_ops.bpf.c").compile();
     // The conformance suite's load_options object, for the Rust SDK's load options.
     wasi_bpf_build::BpfBuild::new("../conformance/bpf/load_options.bpf.c").compile();
     // Its pins object, for the soak's pins round.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The struct_ops cases' object: wbc_cc, a TCP congestion control that
+/* The struct_ops cases' object (and the kernel tests' struct_ops guests'): wbc_cc, a TCP congestion control that
  * counts the connections it starts (init) and otherwise keeps the window
  * as it is. A plain .struct_ops map (registered by a map update, Linux
  * 5.6), so that kernels before struct_ops links (6.4) take it too. */

@@ -1,5 +1,5 @@
 //! struct_ops maps (`wasi:bpf/struct-ops`) through the Rust SDK: a TCP
-//! congestion control, `wbt_cc`, needs the `struct-ops` capability and
+//! congestion control, `wbc_cc`, needs the `struct-ops` capability and
 //! its struct type within `--target struct-ops=` to load at all; then the
 //! registered control is listed by the kernel, a connection the test
 //! makes with it runs its `init` once, and it is gone with the guest
@@ -21,7 +21,7 @@ use crate::tool::Tool;
 /// kernel's key): one at a time.
 static SERIAL: Mutex<()> = Mutex::new(());
 
-const PROGRAMS: &[&str] = &["wbt_init", "wbt_ssthresh", "wbt_cong_avoid", "wbt_undo_cwnd"];
+const PROGRAMS: &[&str] = &["wbc_init", "wbc_ssthresh", "wbc_cong_avoid", "wbc_undo_cwnd"];
 const AVAILABLE: &str = "/proc/sys/net/ipv4/tcp_available_congestion_control";
 
 fn available() -> String {
@@ -83,12 +83,12 @@ fn a_tcp_congestion_control_serves_a_connection_until_the_guest_ends() {
         eprintln!("SKIPPED (struct_ops): this kernel refuses struct_ops programs: {line}");
         return;
     }
-    assert!(available().split_whitespace().any(|n| n == "wbt_cc"), "{}", available());
+    assert!(available().split_whitespace().any(|n| n == "wbc_cc"), "{}", available());
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    connect_with(&listener, "wbt_cc");
+    connect_with(&listener, "wbc_cc");
     let outcome = guest.join();
     assert!(outcome.stdout.ends_with("inits: 1\n"), "{}", outcome.stdout);
-    assert!(!available().split_whitespace().any(|n| n == "wbt_cc"), "still registered: {}", available());
+    assert!(!available().split_whitespace().any(|n| n == "wbc_cc"), "still registered: {}", available());
     assert_none_loaded(PROGRAMS);
 }
 
@@ -105,11 +105,11 @@ fn c_guest_and_native_libbpf_register_it_alike() {
             "native" => Tool::start_native(&c_native_path("struct_ops"), &["1"], ready),
             _ => Tool::start(&c_test_program_path("struct_ops"), &["--allow", "struct-ops"], &["1"], ready),
         };
-        assert!(available().split_whitespace().any(|n| n == "wbt_cc"), "{tool}: {}", available());
-        connect_with(&listener, "wbt_cc");
+        assert!(available().split_whitespace().any(|n| n == "wbc_cc"), "{tool}: {}", available());
+        connect_with(&listener, "wbc_cc");
         let (code, lines) = running.finish();
         assert_eq!((code, lines), (Some(0), vec!["ready".to_string(), "inits: 1".to_string()]), "{tool}");
-        assert!(!available().split_whitespace().any(|n| n == "wbt_cc"), "{tool}: still registered");
+        assert!(!available().split_whitespace().any(|n| n == "wbc_cc"), "{tool}: still registered");
         assert_none_loaded(PROGRAMS);
     }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* struct_ops CONNS: a TCP congestion control the libbpf way (the object
- * is test-programs/bpf/struct_ops.bpf.c): bpf_map__attach_struct_ops
- * registers wbt_cc, then after "ready" it waits (up to 30 s) until CONNS
+ * is conformance/bpf/struct_ops.bpf.c): bpf_map__attach_struct_ops
+ * registers wbc_cc, then after "ready" it waits (up to 30 s) until CONNS
  * connections started with it, and prints how many did.
  * Built as a guest and natively; the kernel test compares the lines. */
 #include <errno.h>
@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 		printf("open and load: %d\n", -errno);
 		return 1;
 	}
-	link = bpf_map__attach_struct_ops(skel->maps.wbt_cc);
+	link = bpf_map__attach_struct_ops(skel->maps.wbc_cc);
 	if (!link) {
 		printf("bpf_map__attach_struct_ops: %d\n", -errno);
 		goto cleanup;

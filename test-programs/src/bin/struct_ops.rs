@@ -1,7 +1,7 @@
 //! A TCP congestion control through the Rust SDK
-//! (`Map::attach_struct_ops`, test-programs/bpf/struct_ops.bpf.c): prints
+//! (`Map::attach_struct_ops`, conformance/bpf/struct_ops.bpf.c): prints
 //! `load: CODE errno ERRNO: MESSAGE` if the policy or the kernel refuses
-//! the object; otherwise registers `wbt_cc`, says `ready`, and once
+//! the object; otherwise registers `wbc_cc`, says `ready`, and once
 //! `conns=N` connections started with it (or 30 s passed) prints how many.
 
 use std::time::Duration;
@@ -19,7 +19,7 @@ fn main() -> wasi_bpf::Result<()> {
             return Ok(());
         }
     };
-    let _link = object.map("wbt_cc")?.attach_struct_ops()?;
+    let _link = object.map("wbc_cc")?.attach_struct_ops()?;
     ready();
     let inits = || object.global::<u64>("inits").unwrap();
     wait_until(Duration::from_secs(30), || inits() >= conns);
