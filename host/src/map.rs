@@ -64,8 +64,9 @@ const MAX_BATCH_BYTES: usize = 8 << 20;
 const MAX_KEYS_PER_CALL: u32 = 65536;
 
 /// Whether the kernel reads the values of a map of this type as file
-/// descriptors (or ones that hold them) or, for device maps, interface
-/// indexes. A guest has no fds: its values would name whatever the host
+/// descriptors (or ones that hold them: a struct_ops map's value holds
+/// its programs' fds, and an update registers it) or, for device maps,
+/// interface indexes. A guest has no fds: its values would name whatever the host
 /// process has open under those numbers; and an index would name an
 /// interface the policy never judged. `handle_map` writes those the
 /// host can check.
@@ -84,6 +85,7 @@ fn values_are_fds(map_type: MapType) -> bool {
             | MapType::Devmap
             | MapType::DevmapHash
             | MapType::Cpumap
+            | MapType::StructOps
     )
 }
 
@@ -571,6 +573,7 @@ impl BpfMap {
                 MapType::ArrayOfMaps | MapType::HashOfMaps => "; put maps in with handle-maps.update-map",
                 MapType::CgroupArray => "; put cgroups in with handle-maps.update-cgroup",
                 MapType::Devmap | MapType::DevmapHash => "; put interfaces in with handle-maps.update-interface",
+                MapType::StructOps => "; register it with struct-ops.attach-struct-ops",
                 _ => "",
             };
             return Err(BpfError::new(

@@ -1,7 +1,8 @@
 //! `attach-struct-ops` registers a TCP congestion control (`wbc_cc`, a
 //! struct_ops map): the trigger's connection, which picks it by name
 //! (`TCP_CONGESTION`), runs its `init` callback once. A map of another
-//! type is `invalid-argument`.
+//! type is `invalid-argument`; an update of the struct_ops map, whose
+//! value would name programs by fd, `unsupported`.
 
 use conformance::*;
 
@@ -17,6 +18,10 @@ fn main() -> std::process::ExitCode {
     let not_ops = struct_ops::attach_struct_ops(&bss).map(drop);
     c.err(not_ops, ErrorCode::InvalidArgument, "attach-struct-ops of an array map");
     let cc = c.need(object.map("wbc_cc"), "map wbc_cc");
+    // Its value holds program fds, which a guest does not have: an update
+    // would register whatever programs the host's numbers name.
+    let forged = cc.update(&0u32.to_ne_bytes(), &[0u8; 8], UpdateMode::Any);
+    c.err(forged, ErrorCode::Unsupported, "update of a struct_ops map");
     let _link = c.need(struct_ops::attach_struct_ops(&cc), "attach-struct-ops wbc_cc");
     ready();
     let deadline = monotonic_clock::now() + 5_000_000_000;
