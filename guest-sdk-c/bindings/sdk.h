@@ -3098,8 +3098,9 @@ extern bool wasi_bpf_freplace_attach_freplace(wasi_bpf_freplace_borrow_program_t
 // Registers struct_ops map `map` with the kernel (libbpf's
 // `bpf_map__attach_struct_ops`, libbpf-rs's `Map::attach_struct_ops`)
 // until the link is detached or dropped, or its object goes. A map of
-// another type, or of no object, is `invalid-argument`; a struct name
-// another registration holds, the kernel's `already-exists`.
+// another type, or of no object, is `invalid-argument`; the kernel's
+// refusals keep their errno (a congestion control whose `name` is
+// taken: `already-exists`; a scheduler while one runs: `busy`).
 extern bool wasi_bpf_struct_ops_attach_struct_ops(wasi_bpf_struct_ops_borrow_map_t map, wasi_bpf_struct_ops_own_link_t *ret, wasi_bpf_struct_ops_error_t *err);
 
 // Imported Functions from `wasi:bpf/map-batch@0.2.0-draft`

@@ -54,7 +54,11 @@ pub(crate) fn admit(
     let subprograms = code_insns.saturating_sub(open.progs().map(|p| p.insns().len()).sum());
     let mut programs = 0;
     let mut object_insns = 0usize;
-    for prog in open.progs().filter(|p| p.autoload()) {
+    // libbpf's prepare turns on every struct_ops program a created
+    // struct_ops map uses, whatever the guest set: all of them count.
+    let creates_struct_ops = open.maps().any(|m| m.autocreate() && m.map_type() == libbpf_rs::MapType::StructOps);
+    let loads = |p: &libbpf_rs::OpenProgram<'_>| p.autoload() || (creates_struct_ops && p.prog_type() == libbpf_rs::ProgramType::StructOps);
+    for prog in open.progs().filter(loads) {
         let name = lossy(prog.name());
         let attach_type = expected_attach_type(&prog);
         check_kind(&prog, &name, extends, policy)?;
@@ -123,7 +127,13 @@ pub(crate) fn admit(
 fn check_kind(prog: &libbpf_rs::OpenProgram<'_>, name: &str, extends: &BTreeMap<String, Extends>, policy: &Policy) -> BpfResult<Capability> {
     match extends.get(name) {
         Some(target) if prog.prog_type() == libbpf_rs::ProgramType::Ext => target.check(policy, name),
-        _ => policy.check_program_type(name, &lossy(prog.section()), prog.prog_type(), expected_attach_type(prog)),
+        // libbpf would still hand the kernel the target program's fd.
+        Some(target) => Err(BpfError::invalid_argument(format!(
+            "program '{name}' was given program '{}' to extend, but is of type {:?} now, not an extension",
+            target.program,
+            prog.prog_type()
+        ))),
+        None => policy.check_program_type(name, &lossy(prog.section()), prog.prog_type(), expected_attach_type(prog)),
     }
 }
 

@@ -4,8 +4,9 @@
 //!
 //! The target always comes from a `program` handle, so it is one of the
 //! guest's own. The kernel verifies an extension as a program of its
-//! target's type; the policy judges it the same way ([`Extends`]), at load
-//! and at attach.
+//! target's type; the policy judges it the same way ([`Extends`]): at
+//! load, and at `attach-freplace`, which takes only targets of the type
+//! it was loaded for.
 
 use std::ffi::CString;
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
@@ -121,6 +122,18 @@ impl BpfProgram {
                 "attaching program '{}' (section '{}') with freplace: it is no extension (type Ext)",
                 self.name(),
                 self.section()
+            )));
+        }
+        // Its calls were judged as a program of the type it was loaded
+        // for; the kernel would let it replace a function of any type
+        // whose signature matches.
+        let loaded_for = self.extends().map(|e| (e.prog_type, e.attach_type));
+        if loaded_for != Some((target.extends.prog_type, target.extends.attach_type)) {
+            return Err(BpfError::invalid_argument(format!(
+                "attaching extension '{}' to program '{}' ({:?}): it was loaded to extend a program of another type ({loaded_for:?})",
+                self.name(),
+                target.extends.program,
+                target.extends.prog_type
             )));
         }
         target.extends.check(policy, self.name())?;

@@ -129,6 +129,11 @@ impl BpfProgram {
     }
 
     /// The kernel's `bpf_attach_type` number it was loaded with.
+    /// For an extension, what its load bound it to extend.
+    pub(crate) fn extends(&self) -> Option<&Extends> {
+        self.info.extends.as_ref()
+    }
+
     pub(crate) fn attach_type(&self) -> u32 {
         self.info.attach_type
     }

@@ -2,9 +2,9 @@
 //! (`tcp_congestion_ops`, `sched_ext_ops`) whose members are the guest's
 //! programs, registered for the whole machine while its link lives.
 //!
-//! The kernel picks the struct by the name of the map's value type in
-//! the object's BTF; the policy judges that name (`--target struct-ops=`)
-//! at load and again at attach.
+//! libbpf picks the kernel struct by the name of the map's value type in
+//! the object's BTF without a CO-RE flavour suffix (`___v2`); the policy
+//! judges that name (`--target struct-ops=`) at load and again at attach.
 
 use std::ffi::CStr;
 
@@ -18,7 +18,8 @@ use crate::policy::{Capability, Policy, TargetKind};
 use crate::program::libbpf_link;
 
 /// The name of the kernel struct struct_ops map `map` of `object`
-/// implements: its value type's name in the object's BTF.
+/// implements: its value type's name in the object's BTF, as libbpf
+/// looks it up in the kernel's ([`essential_name`]).
 ///
 /// # Safety
 /// `object` and `map` must be live, `map` one of `object`'s.
@@ -37,8 +38,22 @@ pub(crate) unsafe fn struct_type(object: *const sys::bpf_object, map: *const sys
     };
     // SAFETY: the caller's promise.
     let map_name = unsafe { CStr::from_ptr(sys::bpf_map__name(map)) }.to_string_lossy();
-    name.filter(|n| !n.is_empty())
+    name.map(|n| essential_name(&n).to_string())
+        .filter(|n| !n.is_empty())
         .ok_or_else(|| BpfError::invalid_argument(format!("struct_ops map '{map_name}' has no named struct type in its object's BTF")))
+}
+
+/// `name` without its CO-RE flavour: up to the last `X___Y` separator
+/// (`X`, `Y` no underscore), as libbpf's `bpf_core_essential_name_len`
+/// cuts it, so that `sched_ext_ops___tcp_congestion_ops` is judged as the
+/// `sched_ext_ops` it registers.
+fn essential_name(name: &str) -> &str {
+    let bytes = name.as_bytes();
+    (0..bytes.len().saturating_sub(4))
+        .rev()
+        .find(|&i| bytes[i] != b'_' && &bytes[i + 1..i + 4] == b"___" && bytes[i + 4] != b'_')
+        .and_then(|i| name.get(..=i))
+        .unwrap_or(name)
 }
 
 /// Checks struct_ops map `map` implementing `struct_type`: the
@@ -72,5 +87,20 @@ impl BpfMap {
                 .map_err(|e| BpfError::from_libbpf(&e, format_args!("registering struct_ops map '{name}' ({struct_type})")))?;
             Ok(BpfLink::new(Attachment::Libbpf(link), object, &mut loaded.children))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::essential_name;
+
+    #[test]
+    fn flavour_suffixes_are_cut_as_libbpf_cuts_them() {
+        assert_eq!(essential_name("tcp_congestion_ops"), "tcp_congestion_ops");
+        assert_eq!(essential_name("sched_ext_ops___tcp_congestion_ops"), "sched_ext_ops");
+        assert_eq!(essential_name("sched_ext_ops___v2"), "sched_ext_ops");
+        assert_eq!(essential_name("a___b___c"), "a___b");
+        assert_eq!(essential_name("a____b"), "a____b");
+        assert_eq!(essential_name("x___"), "x___");
     }
 }

@@ -31,6 +31,14 @@ int wbt_replace_verdict(struct xdp_md *ctx)
 	return XDP_TX;
 }
 
+/* A program of another type: no extension loaded for wbt_decide may
+ * replace its functions. */
+SEC("socket")
+int wbt_filter(struct __sk_buff *skb)
+{
+	return 0;
+}
+
 SEC("freplace/wbt_verdict")
 int wbt_replace_reading(struct xdp_md *ctx)
 {

@@ -1,5 +1,6 @@
 //! Extensions (`wasi:bpf/freplace`) through the Rust SDK, under a policy
-//! granting `xdp` but neither `other` nor `kernel-read`: an extension is
+//! granting `xdp` (and `socket-filter`, for a program of another type) but
+//! neither `other` nor `kernel-read`: an extension is
 //! judged as the program it extends (an XDP program here), its calls
 //! too, and one without a target as what it is (type Ext: `other`). Where
 //! the kernel loads extensions (BPF trampolines: not this machine's, which
@@ -14,11 +15,11 @@ use std::process::Command;
 use crate::harness::{assert_none_loaded, c_native_path, c_test_program_path, Guest};
 use crate::tool::wasm_bpf_binary;
 
-const PROGRAMS: &[&str] = &["wbt_decide", "wbt_replace_verdict", "wbt_replace_reading"];
+const PROGRAMS: &[&str] = &["wbt_decide", "wbt_replace_verdict", "wbt_replace_reading", "wbt_filter"];
 
 #[test]
 fn an_extension_is_judged_as_its_target_and_replaces_its_function() {
-    let policy = Policy::default().allow(Capability::Xdp).deny(Capability::KernelRead);
+    let policy = Policy::default().allow(Capability::Xdp).allow(Capability::SocketFilter).deny(Capability::KernelRead);
     let outcome = Guest::spawn_with("freplace", &[], policy, Limits::default()).join();
     let refused = outcome.stdout.lines().find(|l| l.starts_with("load: kernel refused")).map(str::to_string);
     outcome.assert_passed();

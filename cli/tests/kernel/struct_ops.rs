@@ -67,6 +67,19 @@ fn struct_ops_needs_its_capability_and_target() {
     assert_none_loaded(PROGRAMS);
 }
 
+/// libbpf loads the programs a created struct_ops map uses whatever
+/// their autoload says: the host counts them against the program limit
+/// all the same (4 programs, a limit of 2).
+#[test]
+fn struct_ops_programs_turned_off_still_count() {
+    let policy = Policy::default().allow(Capability::StructOps);
+    let limits = Limits { programs: 2, ..Limits::default() };
+    let outcome = Guest::spawn_with("struct_ops", &["conns=1".to_string(), "autoload-off".to_string()], policy, limits).join();
+    let line = outcome.stdout.lines().next().unwrap_or_default().to_string();
+    assert!(line.starts_with("load: ErrorCode::OutOfMemory") && line.contains("programs"), "{}", outcome.stdout);
+    assert_none_loaded(PROGRAMS);
+}
+
 #[test]
 fn a_tcp_congestion_control_serves_a_connection_until_the_guest_ends() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());

@@ -482,7 +482,9 @@ LIBBPF_API struct bpf_link *bpf_program__attach_freplace(const struct bpf_progra
 
 struct bpf_map;
 
-/* Not supported: struct_ops maps. */
+/* Registers struct_ops map `map` (a TCP congestion control, a scheduler)
+ * until the link is destroyed: --allow struct-ops, and its struct type
+ * within --target struct-ops=. A skeleton's __attach does not: call this. */
 LIBBPF_API struct bpf_link *bpf_map__attach_struct_ops(const struct bpf_map *map);
 
 struct bpf_iter_attach_opts {

@@ -5,10 +5,13 @@
 //!   `other`), so refused;
 //! - one bound to `wbt_decide`'s function is judged as an XDP program:
 //!   admitted, but its call of a kernel-read helper is refused;
+//! - one retyped after its target was set is refused (libbpf would still
+//!   pass the target on);
 //! - the plain one loads where the kernel allows extensions
 //!   (`load: kernel refused` with the error otherwise), replaces the
 //!   function (test-runs of `wbt_decide` give XDP_TX), puts it back when
-//!   detached, and takes its place again with `attach_freplace`: that link
+//!   detached, and takes its place again with `attach_freplace` (not in a
+//!   program of another type): that link
 //!   stays for the host to remove when the guest exits.
 
 use test_programs::{objects, Check};
@@ -16,7 +19,7 @@ use wasi_bpf::{ErrorCode, Object, ObjectBuilder, OpenObject, Program, ProgramInp
 
 const XDP_PASS: u32 = 2;
 const XDP_TX: u32 = 3;
-const PROGRAMS: [&str; 3] = ["wbt_decide", "wbt_replace_verdict", "wbt_replace_reading"];
+const PROGRAMS: [&str; 4] = ["wbt_decide", "wbt_replace_verdict", "wbt_replace_reading", "wbt_filter"];
 
 /// A copy of the object that loads `program` only.
 fn copy(program: &str) -> OpenObject {
@@ -61,6 +64,10 @@ fn main() -> std::process::ExitCode {
     let mut reading = copy("wbt_replace_reading");
     c.must(reading.set_attach_target_program("wbt_replace_reading", &decide, "wbt_verdict"), "set the reading one's target");
     c.err(reading.load().map(drop), ErrorCode::PermissionDenied, "an extension of an XDP program reading kernel memory");
+    let mut retyped = copy("wbt_replace_verdict");
+    c.must(retyped.set_attach_target_program("wbt_replace_verdict", &decide, "wbt_verdict"), "set the target");
+    c.must(retyped.prog_mut("wbt_replace_verdict").set_prog_type(wasi_bpf::ProgramType::SocketFilter), "retype it");
+    c.err(retyped.load().map(drop), ErrorCode::InvalidArgument, "a program retyped after its target was set");
 
     let Some(extension) = loaded_extension(&mut c, &decide) else { return c.finish() };
     let replace = extension.program("wbt_replace_verdict").unwrap();
@@ -71,6 +78,9 @@ fn main() -> std::process::ExitCode {
     let got = verdict(&mut c, &decide, "wbt_decide's own verdict again");
     c.eq(got, Some(XDP_PASS), "wbt_decide's own verdict again");
     c.err(decide.attach_freplace(&decide, "wbt_verdict").map(drop), ErrorCode::InvalidArgument, "attach_freplace of no extension");
+    let filter_copy = copy("wbt_filter").load().expect("load wbt_filter");
+    let filter = filter_copy.program("wbt_filter").unwrap();
+    c.err(replace.attach_freplace(&filter, "wbt_verdict").map(drop), ErrorCode::InvalidArgument, "attach_freplace to a program of another type");
     let again = c.must(replace.attach_freplace(&decide, "wbt_verdict"), "attach_freplace");
     let got = verdict(&mut c, &decide, "the extension's verdict after attach_freplace");
     c.eq(got, Some(XDP_TX), "the extension's verdict after attach_freplace");

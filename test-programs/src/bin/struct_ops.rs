@@ -3,6 +3,8 @@
 //! `load: CODE errno ERRNO: MESSAGE` if the policy or the kernel refuses
 //! the object; otherwise registers `wbc_cc`, says `ready`, and once
 //! `conns=N` connections started with it (or 30 s passed) prints how many.
+//! With `autoload-off`, it first turns every program off: libbpf loads
+//! those the struct_ops map uses anyway, and the host counts them so.
 
 use std::time::Duration;
 
@@ -11,7 +13,12 @@ use wasi_bpf::ObjectBuilder;
 
 fn main() -> wasi_bpf::Result<()> {
     let conns: u64 = arg("conns");
-    let open = ObjectBuilder::default().name("struct_ops").open_memory(objects::STRUCT_OPS)?;
+    let mut open = ObjectBuilder::default().name("struct_ops").open_memory(objects::STRUCT_OPS)?;
+    if std::env::args().any(|a| a == "autoload-off") {
+        for mut program in open.progs_mut() {
+            program.set_autoload(false)?;
+        }
+    }
     let object = match open.load() {
         Ok(object) => object,
         Err(e) => {
