@@ -1218,7 +1218,7 @@ static void check_unsupported(struct sdk_api_bpf *skel)
 	expect(&v, !strcmp(printed.last, "libbpf: bpf_prog_query is not supported in a wasi:bpf guest: it takes or "
 					 "gives kernel fds, which no guest has\n"),
 	       "warning \"%s\"", printed.last);
-	EXPECT_NULL(&v, bpf_map__attach_struct_ops(skel->maps.hash), EOPNOTSUPP);
+	EXPECT_RET(&v, bpf_object__gen_loader(skel->obj, NULL), EOPNOTSUPP);
 	EXPECT_RET(&v, bpf_prog_load(BPF_PROG_TYPE_XDP, "p", "GPL", NULL, 0, NULL), EOPNOTSUPP);
 	EXPECT_RET(&v, bpf_enable_stats(BPF_STATS_RUN_TIME), EOPNOTSUPP);
 	expect(&v, printed.warnings == warnings + 4, "%d warnings, expected 4", printed.warnings - warnings);
