@@ -2,33 +2,12 @@
 //! what [`crate::configure::OpenProgramMut::set_attach_type`] takes and
 //! [`crate::Program::attach_type`] gives.
 
-/// Declares the enum and its conversion from the kernel's number from one
-/// list, so that the two cannot disagree.
-macro_rules! attach_types {
-    ($($name:ident = $value:literal,)*) => {
-        /// The kernel's `enum bpf_attach_type`, with libbpf-rs's names
-        /// (`BPF_TCX_INGRESS` is `TcxIngress`); `as u32` gives the number.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[repr(u32)]
-        #[non_exhaustive]
-        pub enum ProgramAttachType {
-            $($name = $value,)*
-            /// A number this SDK has no name for (a newer kernel's).
-            Unknown = u32::MAX,
-        }
-
-        impl From<u32> for ProgramAttachType {
-            fn from(value: u32) -> Self {
-                match value {
-                    $($value => ProgramAttachType::$name,)*
-                    _ => ProgramAttachType::Unknown,
-                }
-            }
-        }
-    };
-}
-
-attach_types! {
+/// The kernel's `enum bpf_attach_type`, with libbpf-rs's names
+/// (`BPF_TCX_INGRESS` is `TcxIngress`); `as u32` gives the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u32)]
+#[non_exhaustive]
+pub enum ProgramAttachType {
     CgroupInetIngress = 0,
     CgroupInetEgress = 1,
     CgroupInetSockCreate = 2,
@@ -87,6 +66,42 @@ attach_types! {
     NetkitPeer = 55,
     TraceKprobeSession = 56,
     TraceUprobeSession = 57,
+    /// A number this SDK has no name for (a newer kernel's).
+    Unknown = u32::MAX,
+}
+
+impl From<u32> for ProgramAttachType {
+    /// The kernel's number (libbpf-rs's `ProgramAttachType::from(u32)`);
+    /// a number without a name is `Unknown`.
+    fn from(value: u32) -> Self {
+        // In the kernel's order: each at its own number.
+        const KNOWN: [ProgramAttachType; 58] = [
+            ProgramAttachType::CgroupInetIngress, ProgramAttachType::CgroupInetEgress,
+            ProgramAttachType::CgroupInetSockCreate, ProgramAttachType::CgroupSockOps,
+            ProgramAttachType::SkSkbStreamParser, ProgramAttachType::SkSkbStreamVerdict,
+            ProgramAttachType::CgroupDevice, ProgramAttachType::SkMsgVerdict, ProgramAttachType::CgroupInet4Bind,
+            ProgramAttachType::CgroupInet6Bind, ProgramAttachType::CgroupInet4Connect,
+            ProgramAttachType::CgroupInet6Connect, ProgramAttachType::CgroupInet4PostBind,
+            ProgramAttachType::CgroupInet6PostBind, ProgramAttachType::CgroupUdp4Sendmsg,
+            ProgramAttachType::CgroupUdp6Sendmsg, ProgramAttachType::LircMode2, ProgramAttachType::FlowDissector,
+            ProgramAttachType::CgroupSysctl, ProgramAttachType::CgroupUdp4Recvmsg, ProgramAttachType::CgroupUdp6Recvmsg,
+            ProgramAttachType::CgroupGetsockopt, ProgramAttachType::CgroupSetsockopt, ProgramAttachType::TraceRawTp,
+            ProgramAttachType::TraceFentry, ProgramAttachType::TraceFexit, ProgramAttachType::ModifyReturn,
+            ProgramAttachType::LsmMac, ProgramAttachType::TraceIter, ProgramAttachType::CgroupInet4Getpeername,
+            ProgramAttachType::CgroupInet6Getpeername, ProgramAttachType::CgroupInet4Getsockname,
+            ProgramAttachType::CgroupInet6Getsockname, ProgramAttachType::XdpDevmap,
+            ProgramAttachType::CgroupInetSockRelease, ProgramAttachType::XdpCpumap, ProgramAttachType::SkLookup,
+            ProgramAttachType::Xdp, ProgramAttachType::SkSkbVerdict, ProgramAttachType::SkReuseportSelect,
+            ProgramAttachType::SkReuseportSelectOrMigrate, ProgramAttachType::PerfEvent, ProgramAttachType::KprobeMulti,
+            ProgramAttachType::LsmCgroup, ProgramAttachType::StructOps, ProgramAttachType::Netfilter,
+            ProgramAttachType::TcxIngress, ProgramAttachType::TcxEgress, ProgramAttachType::TraceUprobeMulti,
+            ProgramAttachType::CgroupUnixConnect, ProgramAttachType::CgroupUnixSendmsg,
+            ProgramAttachType::CgroupUnixRecvmsg, ProgramAttachType::CgroupUnixGetpeername,
+            ProgramAttachType::CgroupUnixGetsockname, ProgramAttachType::NetkitPrimary, ProgramAttachType::NetkitPeer,
+            ProgramAttachType::TraceKprobeSession, ProgramAttachType::TraceUprobeSession,
+        ];
+        KNOWN.get(value as usize).copied().unwrap_or(ProgramAttachType::Unknown)
+    }
 }
 
 /// The kernel's number, for the calls that take one (`set_attach_type`
@@ -108,5 +123,8 @@ mod tests {
         assert_eq!(ProgramAttachType::from(57), ProgramAttachType::TraceUprobeSession);
         assert_eq!(ProgramAttachType::from(58), ProgramAttachType::Unknown);
         assert_eq!(u32::from(ProgramAttachType::CgroupInetIngress), 0);
+        for n in 0..58 {
+            assert_eq!(ProgramAttachType::from(n) as u32, n, "the table's order");
+        }
     }
 }
