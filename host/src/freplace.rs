@@ -18,7 +18,9 @@ use libbpf_rs::{AsRawLibbpf, OpenProgramMut, ProgramType};
 use crate::configure::prog_ptr;
 use crate::error::{BpfError, BpfResult, ErrorCode};
 use crate::libbpf_name::lossy;
+use crate::limits::ClaimSet;
 use crate::link::BpfLink;
+use crate::loaded::Loaded;
 use crate::policy::{Capability, Policy};
 use crate::program::{libbpf_link, BpfProgram};
 
@@ -48,12 +50,15 @@ impl Extends {
 
 /// A target program and function, held from the guest's call until the
 /// kernel has bound them: a duplicate of the target's fd, so that no
-/// other program can take its number in between.
-#[derive(Clone, Debug)]
+/// other program can take its number in between, and its object's share
+/// of the guest's limits, which whoever keeps the target program in the
+/// kernel keeps too.
+#[derive(Clone)]
 pub struct ExtTarget {
     fd: Arc<OwnedFd>,
     function: CString,
     extends: Extends,
+    claims: Arc<ClaimSet>,
 }
 
 impl ExtTarget {
@@ -71,7 +76,9 @@ impl ExtTarget {
             let fd = unsafe { BorrowedFd::borrow_raw(fd) };
             fd.try_clone_to_owned().map_err(|e| BpfError::from_io(&e, "duplicating the target program's fd"))
         })?;
+        let claims = target.object().with("program", |loaded| Ok(loaded.claims.clone()))?;
         Ok(ExtTarget {
+            claims,
             fd: Arc::new(fd),
             function: CString::new(function).expect("check_name admits no NUL"),
             extends: Extends {
@@ -86,6 +93,11 @@ impl ExtTarget {
 
     pub fn extends(&self) -> &Extends {
         &self.extends
+    }
+
+    /// The target's object's share of the guest's limits.
+    pub(crate) fn claims(&self) -> &Arc<ClaimSet> {
+        &self.claims
     }
 
     /// Sets it as `prog`'s attach target, for its load.
@@ -138,10 +150,27 @@ impl BpfProgram {
         }
         target.extends.check(policy, self.name())?;
         let Extends { program, function, .. } = &target.extends;
-        self.attach_link(format_args!("freplace of function '{function}' of program '{program}'"), |prog| {
+        let link = self.attach_link(format_args!("freplace of function '{function}' of program '{program}'"), |prog| {
             // SAFETY: a live program, an fd held open and a NUL-terminated name.
             let prog = prog.as_libbpf_object().as_ptr();
             libbpf_link(unsafe { sys::bpf_program__attach_freplace(prog, target.fd.as_raw_fd(), target.function.as_ptr()) })
-        })
+        })?;
+        // The link keeps the target program, and so its maps, in the kernel.
+        self.object().with("program", |loaded| {
+            loaded.keep_extended(&target.claims);
+            Ok(())
+        })?;
+        Ok(link)
+    }
+}
+
+impl Loaded {
+    /// Keeps the share of the guest's limits of an object one of this
+    /// object's extensions or their links keeps in the kernel, until this
+    /// object goes; each object's once.
+    pub(crate) fn keep_extended(&mut self, claims: &Arc<ClaimSet>) {
+        if !self.extended.iter().any(|kept| Arc::ptr_eq(kept, claims)) {
+            self.extended.push(claims.clone());
+        }
     }
 }

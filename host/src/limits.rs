@@ -11,7 +11,7 @@
 use std::fmt;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::error::{BpfError, BpfResult, ErrorCode};
@@ -276,6 +276,25 @@ impl Claim {
 impl Drop for Claim {
     fn drop(&mut self) {
         self.held[self.index].fetch_sub(self.amount, Ordering::SeqCst);
+    }
+}
+
+/// The shares of the guest's limits an object keeps in the kernel: its
+/// own, and those of maps of no object its maps or programs took. Its
+/// extensions' objects keep the whole set of the objects they extend,
+/// whose programs (and so maps) the kernel keeps for them: shares added
+/// later count for those holders too. It holds only claims, never another
+/// set, so holders make no cycle.
+#[derive(Default)]
+pub struct ClaimSet(Mutex<Vec<Arc<[Claim]>>>);
+
+impl ClaimSet {
+    /// Holds `claims` for as long as the set lives; each set of claims once.
+    pub fn hold(&self, claims: &Arc<[Claim]>) {
+        let mut held = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if !claims.is_empty() && !held.iter().any(|h| Arc::ptr_eq(h, claims)) {
+            held.push(claims.clone());
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use libbpf_rs::MapCore;
 
 use crate::error::{BpfError, BpfResult};
 use crate::libbpf_name::lossy;
-use crate::limits::Claim;
+use crate::limits::ClaimSet;
 use crate::link::DisconnectedLink;
 use crate::owned::Children;
 use crate::pins::MapPin;
@@ -34,9 +34,13 @@ pub(crate) struct Loaded {
     /// (`handle_map`'s update-interface), by name: emptied before the
     /// object goes (see the `Drop`).
     pub devmaps_with_programs: Vec<String>,
-    /// The shares of the guest's limits of maps of no object that the
-    /// object's maps of maps or programs hold (`map_sharing`).
-    pub held_claims: Vec<Arc<[Claim]>>,
+    /// Its share of the guest's limits, with those of maps of no object
+    /// that its maps of maps or programs hold (`map_sharing`): kept by the
+    /// objects that extend its programs, as long as they are extended.
+    pub claims: Arc<ClaimSet>,
+    /// The shares of the objects whose programs its extensions and their
+    /// links keep in the kernel (`freplace`).
+    pub extended: Vec<Arc<ClaimSet>>,
     /// The object's maps the guest pinned or unpinned after load, by
     /// name: the host pins through the map's fd, which libbpf's own pin
     /// state never sees (`pins::MapPin`).
@@ -66,14 +70,20 @@ impl Drop for Loaded {
 }
 
 impl LoadedObject {
-    pub(crate) fn new(object: libbpf_rs::Object, reused_maps: Vec<String>) -> Self {
+    pub(crate) fn new(
+        object: libbpf_rs::Object,
+        reused_maps: Vec<String>,
+        claims: Arc<ClaimSet>,
+        extended: Vec<Arc<ClaimSet>>,
+    ) -> Self {
         LoadedObject {
             inner: Mutex::new(Some(Loaded {
                 children: Children::default(),
                 object,
                 disconnected_links: Vec::new(),
                 devmaps_with_programs: Vec::new(),
-                held_claims: Vec::new(),
+                claims,
+                extended,
                 map_pins: HashMap::new(),
                 reused_maps,
             })),

@@ -113,9 +113,7 @@ impl Loaded {
     /// Holds `claims` (of a map of no object the object's maps or programs
     /// now hold) until the object goes; each set once.
     pub(crate) fn hold(&mut self, claims: &Arc<[Claim]>) {
-        if !claims.is_empty() && !self.held_claims.iter().any(|held| Arc::ptr_eq(held, claims)) {
-            self.held_claims.push(claims.clone());
-        }
+        self.claims.hold(claims);
     }
 }
 

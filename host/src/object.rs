@@ -17,7 +17,7 @@ use crate::inner_prototype::{self, InnerPrototype, PrototypeShape, ShapeSetting}
 use crate::libbpf_log::{capture, capture_verifier_log, program_logs, verifier_log};
 use crate::load_options;
 use crate::libbpf_name::lossy;
-use crate::limits::{Claim, Counted, Usage};
+use crate::limits::{Claim, ClaimSet, Counted, Usage};
 use crate::link::BpfLink;
 use crate::loaded::LoadedObject;
 use crate::map::{map_info, BpfMap, MapInfo};
@@ -51,8 +51,10 @@ pub struct BpfObject {
     /// (libbpf keeps only the BTF id it found): judged at load and attach.
     attach_targets: BTreeMap<String, String>,
     /// The programs `set-attach-target-program` gave extensions, by
-    /// extension: held until the load binds them, and judged by.
+    /// extension: held until the load binds them.
     ext_targets: BTreeMap<String, ExtTarget>,
+    /// What each of those extends, which the policy judges them as.
+    extends: BTreeMap<String, Extends>,
     /// The verifier's log of the last program a successful `load` loaded
     /// with a log level (`set-log-level`).
     verifier_log: Option<String>,
@@ -67,7 +69,8 @@ pub struct BpfObject {
     /// name), with that map's share of the guest's limits, held while
     /// the object lives: load does not create (nor count) them.
     reused_maps: BTreeMap<String, Arc<[Claim]>>,
-    /// Its share of the guest's limits (itself, its programs and maps).
+    /// Its share of the guest's limits (itself, then its programs and
+    /// maps), which go to its [`LoadedObject`] at load.
     claims: Vec<Claim>,
     /// The instructions of every executable section of its ELF file, which
     /// bound what libbpf may append to its programs at load.
@@ -117,6 +120,7 @@ impl BpfObject {
             state: State::Open(open),
             attach_targets: BTreeMap::new(),
             ext_targets: BTreeMap::new(),
+            extends: BTreeMap::new(),
             verifier_log: None,
             program_logs: BTreeMap::new(),
             inner_maps: BTreeMap::new(),
@@ -236,6 +240,7 @@ impl BpfObject {
     /// (`wasi:bpf/freplace`).
     pub fn set_attach_target_program(&mut self, program: &str, target: ExtTarget) -> BpfResult<()> {
         self.configure_program("set-attach-target-program", program, |prog| target.set_on(prog))?;
+        self.extends.insert(program.to_string(), target.extends().clone());
         self.ext_targets.insert(program.to_string(), target);
         Ok(())
     }
@@ -501,8 +506,8 @@ impl BpfObject {
         };
         // Pins last: resolving them rewrites the maps' pin paths, which
         // must not stay behind in an object a refusal leaves open.
-        let extends = self.ext_targets.iter().map(|(name, target)| (name.clone(), target.extends().clone())).collect();
-        let admitted = admission::admit(&open, self.code_insns, &self.attach_targets, &extends, &self.reused_maps, &self.inner_maps, policy, usage)
+        let extends = &self.extends;
+        let admitted = admission::admit(&open, self.code_insns, &self.attach_targets, extends, &self.reused_maps, &self.inner_maps, policy, usage)
             .and_then(|claims| Ok((claims, pin_places(&mut open, policy, usage)?)));
         match admitted {
             Ok((claims, pins)) => Ok(Loading {
@@ -512,8 +517,8 @@ impl BpfObject {
                 policy: policy.clone(),
                 name: self.name.clone(),
                 inner_maps: self.inner_maps.clone(),
-                ext_targets: self.ext_targets.clone(),
-                extends,
+                ext_targets: std::mem::take(&mut self.ext_targets),
+                extends: self.extends.clone(),
             }),
             Err(e) => {
                 self.state = State::Open(open);
@@ -525,12 +530,19 @@ impl BpfObject {
     /// Puts the outcome of [`Loading::run`] back into the object.
     pub fn finish_load(&mut self, loaded: LoadOutcome) -> BpfResult<()> {
         match loaded.0 {
-            Ok(LoadedParts { object, claims, verifier_log, program_logs }) => {
-                self.claims.extend(claims);
+            Ok(LoadedParts { object, claims, ext_targets, verifier_log, program_logs }) => {
                 self.verifier_log = verifier_log;
                 self.program_logs = program_logs;
-                let reused = self.reused_maps.keys().cloned().collect();
-                self.state = State::Loaded(Arc::new(LoadedObject::new(object, reused)));
+                // The object's share, and the reused maps' (which its
+                // programs hold), go with its kernel side: whoever keeps
+                // that keeps them.
+                let own = ClaimSet::default();
+                own.hold(&self.claims.drain(..).chain(claims).collect());
+                let reused = std::mem::take(&mut self.reused_maps);
+                reused.values().for_each(|claims| own.hold(claims));
+                let extended = ext_targets.values().map(|target| target.claims().clone()).collect();
+                let loaded = LoadedObject::new(object, reused.into_keys().collect(), Arc::new(own), extended);
+                self.state = State::Loaded(Arc::new(loaded));
                 Ok(())
             }
             Err(e) => {
@@ -608,7 +620,7 @@ impl BpfObject {
         info.attach_target = self.attach_targets.get(&info.name).cloned();
         // Judged as an extension only while it is one.
         if info.prog_type == libbpf_rs::ProgramType::Ext {
-            info.extends = self.ext_targets.get(&info.name).map(|target| target.extends().clone());
+            info.extends = self.extends.get(&info.name).cloned();
         }
         info
     }
@@ -747,6 +759,8 @@ pub struct Loading {
 struct LoadedParts {
     object: Object,
     claims: Vec<Claim>,
+    /// Its extensions' targets, whose objects' shares they keep.
+    ext_targets: BTreeMap<String, ExtTarget>,
     /// The last program's verifier log, and each program's.
     verifier_log: Option<String>,
     program_logs: BTreeMap<String, String>,
@@ -763,9 +777,9 @@ impl Loading {
     /// dropped, and with it whatever prepare created; the guest opens the
     /// object again.
     pub fn run(self) -> LoadOutcome {
+        // `ext_targets` keeps the targets' fds open through the load, then
+        // goes to the loaded object, which keeps their objects' shares.
         let Loading { open, claims, pins, policy, name, inner_maps, ext_targets, extends } = self;
-        // The targets' fds stay open until the load returns.
-        let _ext_targets = ext_targets;
         // Held until the maps are created: the kernel copies their shape.
         let _inner_map_fds = match inner_prototype::make_inner_maps(&open, &inner_maps) {
             Ok(fds) => fds,
@@ -806,7 +820,7 @@ impl Loading {
         match result {
             // libbpf prints the log of a program loaded with a log level
             // (at debug level): the guest may ask for it.
-            Ok(object) => LoadOutcome(Ok(LoadedParts { object, claims, verifier_log: log, program_logs: program_logs(&text) })),
+            Ok(object) => LoadOutcome(Ok(LoadedParts { object, claims, ext_targets, verifier_log: log, program_logs: program_logs(&text) })),
             Err(e) => LoadOutcome(Err(load_error(&e, log, &name))),
         }
     }

@@ -13,6 +13,11 @@
 //!   detached, and takes its place again with `attach_freplace` (not in a
 //!   program of another type): that link
 //!   stays for the host to remove when the guest exits.
+//!
+//! With the argument `limits`, under `--limit objects=3`: an extension
+//! keeps its target's object counted after the guest drops it, as the
+//! kernel keeps the target program and its maps: set as its target (open),
+//! loaded for it, or attached to it by `attach_freplace`.
 
 use test_programs::{objects, Check};
 use wasi_bpf::{ErrorCode, Object, ObjectBuilder, OpenObject, Program, ProgramInput};
@@ -52,7 +57,49 @@ fn loaded_extension(c: &mut Check, decide: &Program) -> Option<Object> {
     }
 }
 
+/// Whether `count` more objects open, and one more is refused, under
+/// the guest's limit of objects; then drops them.
+fn room_for(c: &mut Check, count: usize, what: &str) {
+    let opened: Vec<OpenObject> = (0..count).filter_map(|_| c.must(open_object(), &format!("{what}: open"))).collect();
+    c.err(open_object().map(drop), ErrorCode::OutOfMemory, &format!("{what}: one more"));
+    drop(opened);
+}
+
+fn open_object() -> wasi_bpf::Result<OpenObject> {
+    ObjectBuilder::default().name("freplace").open_memory(objects::FREPLACE)
+}
+
+fn held_targets() -> std::process::ExitCode {
+    let mut c = Check::default();
+    let target = copy("wbt_decide").load().expect("load the target");
+    let mut open = copy("wbt_replace_verdict");
+    c.must(open.set_attach_target_program("wbt_replace_verdict", &target.program("wbt_decide").unwrap(), "wbt_verdict"), "set the target");
+    drop(target);
+    room_for(&mut c, 1, "the target dropped, its extension open");
+    let extension = match open.load() {
+        Ok(extension) => extension,
+        Err(e) => {
+            println!("load: kernel refused: {:?} errno {:?}: {}", e.code(), e.errno(), e.message());
+            room_for(&mut c, 3, "the extension refused");
+            return c.finish();
+        }
+    };
+    room_for(&mut c, 1, "the target dropped, its extension loaded");
+    let other = copy("wbt_decide").load().expect("load another target");
+    let replace = extension.program("wbt_replace_verdict").unwrap();
+    let link = c.must(replace.attach_freplace(&other.program("wbt_decide").unwrap(), "wbt_verdict"), "attach_freplace");
+    drop(other);
+    room_for(&mut c, 0, "another target dropped, the extension attached to it");
+    drop(link);
+    drop(extension);
+    room_for(&mut c, 3, "the extension dropped");
+    c.finish()
+}
+
 fn main() -> std::process::ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("limits") {
+        return held_targets();
+    }
     let mut c = Check::default();
     let target = copy("wbt_decide").load().expect("load wbt_decide");
     let decide = target.program("wbt_decide").unwrap();
