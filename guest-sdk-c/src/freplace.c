@@ -33,8 +33,12 @@ int sdk_set_attach_target_program(struct bpf_program *prog, int attach_prog_fd, 
 
 struct bpf_link *bpf_program__attach_freplace(const struct bpf_program *prog, int target_fd, const char *attach_func_name)
 {
-	if (!prog || !attach_func_name) {
-		sdk_fail_with(EINVAL, "bpf_program__attach_freplace needs a program and a function name");
+	/* As libbpf: no target and no function is the one it was loaded
+	 * for; one without the other is refused. */
+	if (prog && !target_fd && !attach_func_name)
+		return bpf_program__attach(prog);
+	if (!prog || !target_fd || !attach_func_name) {
+		sdk_fail_with(EINVAL, "bpf_program__attach_freplace needs a program, and both or neither of a target and a function name");
 		return NULL;
 	}
 	wasi_bpf_bpf_object_borrow_program_t self, target;

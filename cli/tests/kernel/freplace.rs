@@ -73,6 +73,11 @@ fn c_guest_and_native_libbpf_extend_a_function_alike() {
         eprintln!("SKIPPED (freplace): this kernel refuses extension programs (EPERM), guest and native alike");
         return;
     }
-    let want = format!("own verdict: 2\nattached: 3\ndetached: 2\nattach_freplace: 3\nno extension: -{}\n", libc::EINVAL);
+    let want = format!(
+        "own verdict: 2\nattached: 3\ndetached: 2\nattach_freplace: 3\nattach_freplace where it was loaded for: 3\n\
+         a function without a target: -{}\nno extension: -{}\n",
+        libc::EINVAL,
+        libc::EINVAL
+    );
     assert_eq!(outputs[0], want);
 }
