@@ -17,13 +17,8 @@ fn main() {
     // Objects with USDT programs: with the host's libbpf's BPF headers,
     // as guest.mk builds them (its usdt.bpf.h lays specs out as the host
     // writes them).
-    let host_headers = host_libbpf_include();
     for object in ["targets", "usdt"] {
-        let build = wasi_bpf_build::BpfBuild::new(format!("bpf/{object}.bpf.c"));
-        match &host_headers {
-            Some(dir) => build.include(dir).compile(),
-            None => build.compile(),
-        };
+        wasi_bpf_build::BpfBuild::new(format!("bpf/{object}.bpf.c")).host_libbpf_headers().compile();
     }
     wasi_bpf_build::BpfBuild::new("bpf/soak.bpf.c").compile();
     // The conformance suite's handles object, for the soak's handle-maps round.
@@ -39,27 +34,6 @@ fn main() {
     plain_objects();
     host_fd_load("adversary");
     xindex_copy("adversary");
-}
-
-/// The BPF headers of libbpf-sys's build of libbpf (the host's libbpf),
-/// next to the host in this target folder (OUT_DIR is
-/// TARGET/wasm32-wasip2/PROFILE/build/PKG/out); `None`, with a warning,
-/// before the host is built.
-fn host_libbpf_include() -> Option<std::path::PathBuf> {
-    let out_dir = std::path::PathBuf::from(std::env::var_os("OUT_DIR")?);
-    let target = out_dir.ancestors().nth(5)?;
-    let found = ["release", "debug"].iter().find_map(|profile| {
-        let builds = std::fs::read_dir(target.join(profile).join("build")).ok()?;
-        builds
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().starts_with("libbpf-sys-"))
-            .map(|e| e.path().join("out/include"))
-            .find(|dir| dir.join("bpf/usdt.bpf.h").exists())
-    });
-    if found.is_none() {
-        println!("cargo:warning=no libbpf-sys build next to the host in {}: USDT objects use the system's usdt.bpf.h", target.display());
-    }
-    found
 }
 
 /// Rewrites NAME.bpf.o's load of the number 0x5a5a5a5a (adv_host_fd) into

@@ -56,6 +56,19 @@ impl BpfBuild {
         self
     }
 
+    /// Puts first the BPF headers of the libbpf the `wasm-bpf` host in
+    /// this build's target folder was built with (libbpf-sys's, found
+    /// beside it), for objects with USDT programs: the host's libbpf
+    /// writes USDT argument specs as its own `usdt.bpf.h` reads them,
+    /// which may lay them out otherwise than the system's. Without such a
+    /// host build, a cargo warning, and the system's headers.
+    pub fn host_libbpf_headers(self) -> Self {
+        match host_libbpf_include() {
+            Some(dir) => self.include(dir),
+            None => self,
+        }
+    }
+
     /// Adds `-D<define>`.
     pub fn define(mut self, define: &str) -> Self {
         self.defines.push(define.to_string());
@@ -147,6 +160,27 @@ impl BpfBuild {
 /// The kernel architecture the BPF side's `PT_REGS_*` macros must read
 /// registers for: that of the build machine, whose BTF `vmlinux.h` comes
 /// from (`$WASI_BPF_TARGET_ARCH` overrides it).
+/// libbpf-sys's `include` folder in the target folder this build script
+/// runs in (`$OUT_DIR` is `TARGET/PROFILE/build/CRATE-HASH/out`, or one
+/// level deeper for another target), in a release or debug build.
+fn host_libbpf_include() -> Option<PathBuf> {
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR")?);
+    let found = out_dir.ancestors().find_map(|dir| {
+        ["release", "debug"].iter().find_map(|profile| {
+            let builds = std::fs::read_dir(dir.join(profile).join("build")).ok()?;
+            builds
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().starts_with("libbpf-sys-"))
+                .map(|e| e.path().join("out/include"))
+                .find(|include| include.join("bpf/usdt.bpf.h").exists())
+        })
+    });
+    if found.is_none() {
+        println!("cargo:warning=no libbpf-sys build beside {}: USDT objects use the system's usdt.bpf.h", out_dir.display());
+    }
+    found
+}
+
 fn target_arch() -> String {
     println!("cargo:rerun-if-env-changed=WASI_BPF_TARGET_ARCH");
     if let Ok(arch) = env::var("WASI_BPF_TARGET_ARCH") {

@@ -44,6 +44,14 @@ pub enum Slot {
     SkLookup,
     /// `count_netfilter`, section `?netfilter`.
     Netfilter,
+    /// `count_uprobe_session`'s entries, section `?uprobe.session`.
+    UprobeSession,
+    /// `count_uprobe_session`'s returns that read their entry's value.
+    UprobeSessionReturn,
+    /// `count_kprobe_session`'s entries, section `?kprobe.session`.
+    KprobeSession,
+    /// `count_kprobe_session`'s returns that read their entry's value.
+    KprobeSessionReturn,
 }
 
 /// Opens and loads attach.bpf.c with its programs counting only the
@@ -54,19 +62,25 @@ pub fn load(case: &mut Case, comm: &str, port: u16) -> Object {
 }
 
 /// [`load`], also loading `programs` whose autoload is off
-/// (`count_raw_tp_cookie`, the multi-probes, `count_fentry_cookie`,
-/// `count_sk_lookup`).
+/// (`count_raw_tp_cookie`, the multi-probes and sessions,
+/// `count_fentry_cookie`, `count_sk_lookup`).
 pub fn load_with(case: &mut Case, comm: &str, port: u16, programs: &[&str]) -> Object {
-    let object = case.need(Object::open("attach", objects::ATTACH), "open the attach object");
+    let object = open(case, comm, port);
     for program in programs {
         case.need(object.set_autoload(program, true), "set autoload");
     }
+    case.need(object.load(), "load the attach object");
+    object
+}
+
+/// [`load`]'s object before its load, to configure further.
+pub fn open(case: &mut Case, comm: &str, port: u16) -> Object {
+    let object = case.need(Object::open("attach", objects::ATTACH), "open the attach object");
     let mut name = [0u8; 16];
     name[..comm.len()].copy_from_slice(comm.as_bytes());
     case.need(object.set_global("comm", &name), "set global comm");
     case.need(object.set_global("port", &port.to_ne_bytes()), "set global port");
     case.need(object.set_global("payload_len", &PAYLOAD_LEN.to_ne_bytes()), "set global payload_len");
-    case.need(object.load(), "load the attach object");
     object
 }
 
@@ -96,10 +110,16 @@ pub fn sleep_ms(ms: u64) {
 /// Waits up to 5 s for the count in `slot` to reach `want`, then 200 ms
 /// more for events beyond it, and returns the count.
 pub fn wait_count(case: &mut Case, object: &Object, slot: Slot, want: u64) -> u64 {
+    wait_for(|| count(case, object, slot), want)
+}
+
+/// Waits up to 5 s for `read` to give `want` or more, then 200 ms more
+/// for events beyond it, and returns what it gives then.
+pub fn wait_for(mut read: impl FnMut() -> u64, want: u64) -> u64 {
     let deadline = monotonic_clock::now() + 5_000_000_000;
-    while count(case, object, slot) < want && monotonic_clock::now() < deadline {
+    while read() < want && monotonic_clock::now() < deadline {
         sleep_ms(20);
     }
     sleep_ms(200);
-    count(case, object, slot)
+    read()
 }

@@ -166,6 +166,7 @@ pub mod objects {
     object!(SOCKMAP, "sockmap.bpf.o");
     object!(STRUCT_OPS, "struct_ops.bpf.o");
     object!(TEST_RUN, "test_run.bpf.o");
+    object!(USDT, "usdt.bpf.o");
 }
 
 /// What raw BTF's header says: magic, version, and whether its type and
