@@ -33,6 +33,12 @@ enum slot {
 	SLOT_FENTRY,
 	SLOT_SK_LOOKUP,
 	SLOT_NETFILTER,
+	/* A session's entries, then the returns that read the value their
+	 * entry left. */
+	SLOT_UPROBE_SESSION,
+	SLOT_UPROBE_SESSION_RETURN,
+	SLOT_KPROBE_SESSION,
+	SLOT_KPROBE_SESSION_RETURN,
 	SLOTS,
 };
 
@@ -182,6 +188,40 @@ int count_uprobe_multi(void *ctx)
 {
 	count_task_cookie(ctx, SLOT_UPROBE_MULTI);
 	return 0;
+}
+
+extern bool bpf_session_is_return(void) __ksym __weak;
+extern __u64 *bpf_session_cookie(void) __ksym __weak;
+
+/* A session probe of the processes named `comm`: on entry counts in
+ * `slot`, leaves the attachment's cookie in the session's cookie and
+ * returns 0, which asks for the return; there counts in `slot + 1` if it
+ * reads the value its entry left. Others' calls ask for no return. */
+static int count_session(void *ctx, __u32 slot)
+{
+	__u64 *value = bpf_session_cookie();
+
+	if (!comm_matches())
+		return 1;
+	if (!bpf_session_is_return()) {
+		*value = bpf_get_attach_cookie(ctx);
+		count(slot);
+	} else if (*value == bpf_get_attach_cookie(ctx)) {
+		count(slot + 1);
+	}
+	return 0;
+}
+
+SEC("?uprobe.session")
+int count_uprobe_session(void *ctx)
+{
+	return count_session(ctx, SLOT_UPROBE_SESSION);
+}
+
+SEC("?kprobe.session")
+int count_kprobe_session(void *ctx)
+{
+	return count_session(ctx, SLOT_KPROBE_SESSION);
 }
 
 SEC("xdp")

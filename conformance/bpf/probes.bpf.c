@@ -24,6 +24,18 @@ int probe_uprobe_multi(void *ctx)
 	return 0;
 }
 
+SEC("uprobe.session//proc/self/exe:main")
+int probe_uprobe_session(void *ctx)
+{
+	return 0;
+}
+
+SEC("kprobe.session/do_sys_openat2")
+int probe_kprobe_session(void *ctx)
+{
+	return 0;
+}
+
 SEC("fentry/do_sys_openat2")
 int BPF_PROG(probe_fentry)
 {

@@ -113,6 +113,9 @@ extern void __wasm_import_wasi_bpf_bpf_object_method_object_globals(int32_t, uin
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-autoload")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_autoload(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
+__attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-autoattach")))
+extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_autoattach(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
+
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]object.set-max-entries")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_object_set_max_entries(int32_t, uint8_t *, size_t, int32_t, uint8_t *);
 
@@ -225,10 +228,10 @@ __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_na
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, int64_t, int32_t, int32_t, int32_t, int64_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-uprobe-multi")))
-extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe_multi(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, int32_t, int32_t, uint8_t *);
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe_multi(int32_t, uint8_t *, size_t, int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, int32_t, int32_t, int32_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-kprobe-multi")))
-extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_kprobe_multi(int32_t, int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, uint8_t *);
+extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_kprobe_multi(int32_t, int32_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, int32_t, uint8_t *);
 
 __attribute__((__import_module__("wasi:bpf/bpf-object@0.2.0-draft"), __import_name__("[method]program.attach-usdt")))
 extern void __wasm_import_wasi_bpf_bpf_object_method_program_attach_usdt(int32_t, uint8_t *, size_t, uint8_t *, size_t, uint8_t *, size_t, int32_t, int32_t, int64_t, uint8_t *);
@@ -4033,6 +4036,74 @@ bool wasi_bpf_bpf_object_method_object_set_autoload(wasi_bpf_bpf_object_borrow_o
   }
 }
 
+bool wasi_bpf_bpf_object_method_object_set_autoattach(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, bool autoattach, wasi_bpf_bpf_object_error_t *err) {
+  __attribute__((__aligned__(sizeof(void*))))
+  uint8_t ret_area[(16+7*sizeof(void*))];
+  uint8_t *ptr = (uint8_t *) &ret_area;
+  __wasm_import_wasi_bpf_bpf_object_method_object_set_autoattach((self).__handle, (uint8_t *) (*program).ptr, (*program).len, autoattach, ptr);
+  wasi_bpf_bpf_object_result_void_error_t result;
+  switch ((int32_t) *((uint8_t*) (ptr + 0))) {
+    case 0: {
+      result.is_err = false;
+      break;
+    }
+    case 1: {
+      result.is_err = true;
+      sdk_option_s32_t option;
+      switch ((int32_t) *((uint8_t*) (ptr + (4+1*sizeof(void*))))) {
+        case 0: {
+          option.is_some = false;
+          break;
+        }
+        case 1: {
+          option.is_some = true;
+          option.val = *((int32_t*) (ptr + (8+1*sizeof(void*))));
+          break;
+        }
+      }
+      sdk_option_string_t option0;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+4*sizeof(void*))))) {
+        case 0: {
+          option0.is_some = false;
+          break;
+        }
+        case 1: {
+          option0.is_some = true;
+          option0.val = (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+5*sizeof(void*))))), (*((size_t*) (ptr + (8+6*sizeof(void*))))) };
+          break;
+        }
+      }
+      sdk_option_u32_t option1;
+      switch ((int32_t) *((uint8_t*) (ptr + (8+7*sizeof(void*))))) {
+        case 0: {
+          option1.is_some = false;
+          break;
+        }
+        case 1: {
+          option1.is_some = true;
+          option1.val = (uint32_t) (*((int32_t*) (ptr + (12+7*sizeof(void*)))));
+          break;
+        }
+      }
+
+      result.val.err = (wasi_bpf_types_error_t) {
+        (wasi_bpf_types_error_code_t) (int32_t) *((uint8_t*) (ptr + sizeof(void*))),
+        (sdk_option_s32_t) option,
+        (sdk_string_t) (sdk_string_t) { (uint8_t*)(*((uint8_t **) (ptr + (8+2*sizeof(void*))))), (*((size_t*) (ptr + (8+3*sizeof(void*))))) },
+        (sdk_option_string_t) option0,
+        (sdk_option_u32_t) option1,
+      };
+      break;
+    }
+  }
+  if (!result.is_err) {
+    return 1;
+  } else {
+    *err = result.val.err;
+    return 0;
+  }
+}
+
 bool wasi_bpf_bpf_object_method_object_set_max_entries(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t max_entries, wasi_bpf_bpf_object_error_t *err) {
   __attribute__((__aligned__(sizeof(void*))))
   uint8_t ret_area[(16+7*sizeof(void*))];
@@ -6840,7 +6911,7 @@ bool wasi_bpf_bpf_object_method_program_attach_uprobe_multi(wasi_bpf_bpf_object_
     option6 = 0;
   }
   uint8_t *ptr = (uint8_t *) &ret_area;
-  __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe_multi((self).__handle, (uint8_t *) ((*target).binary).ptr, ((*target).binary).len, variant, variant2, variant3, (uint8_t *) ((*target).cookies).ptr, ((*target).cookies).len, option, option6, (*target).retprobe, ptr);
+  __wasm_import_wasi_bpf_bpf_object_method_program_attach_uprobe_multi((self).__handle, (uint8_t *) ((*target).binary).ptr, ((*target).binary).len, variant, variant2, variant3, (uint8_t *) ((*target).cookies).ptr, ((*target).cookies).len, option, option6, (*target).retprobe, (*target).session, ptr);
   wasi_bpf_bpf_object_result_own_link_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {
@@ -6929,7 +7000,7 @@ bool wasi_bpf_bpf_object_method_program_attach_kprobe_multi(wasi_bpf_bpf_object_
     }
   }
   uint8_t *ptr = (uint8_t *) &ret_area;
-  __wasm_import_wasi_bpf_bpf_object_method_program_attach_kprobe_multi((self).__handle, variant, variant1, variant2, (uint8_t *) ((*target).cookies).ptr, ((*target).cookies).len, (*target).retprobe, ptr);
+  __wasm_import_wasi_bpf_bpf_object_method_program_attach_kprobe_multi((self).__handle, variant, variant1, variant2, (uint8_t *) ((*target).cookies).ptr, ((*target).cookies).len, (*target).retprobe, (*target).session, ptr);
   wasi_bpf_bpf_object_result_own_link_error_t result;
   switch ((int32_t) *((uint8_t*) (ptr + 0))) {
     case 0: {

@@ -722,7 +722,9 @@ typedef struct wasi_bpf_bpf_object_uprobe_multi_sites_t {
 
 // Where a uprobe-multi link attaches: many functions of one binary
 // with one link (`BPF_TRACE_UPROBE_MULTI`, Linux 6.6), for a program of
-// a `uprobe.multi` or `uretprobe.multi` section.
+// a `uprobe.multi` or `uretprobe.multi` section, or a session
+// (`BPF_TRACE_UPROBE_SESSION`, Linux 6.13) for one of a
+// `uprobe.session` section.
 typedef struct wasi_bpf_bpf_object_uprobe_multi_target_t {
   // Path of the binary or shared library, in the host's file
   // system: absolute, and judged by `--target binary=GLOB` as a
@@ -740,6 +742,14 @@ typedef struct wasi_bpf_bpf_object_uprobe_multi_target_t {
   sdk_option_s32_t   pid;
   // Fire on return instead of entry.
   bool   retprobe;
+  // A session probe (libbpf's `bpf_uprobe_multi_opts.session`): the
+  // program runs on entry, and where that run returns 0 on the
+  // matching return too; it tells the two apart with
+  // `bpf_session_is_return` and passes a value from one to the
+  // other through `bpf_session_cookie`. Only for a program of a
+  // `uprobe.session` section, which takes it set; with `retprobe`
+  // it is `invalid-argument`.
+  bool   session;
 } wasi_bpf_bpf_object_uprobe_multi_target_t;
 
 // The kernel functions a kprobe-multi link attaches to (libbpf's
@@ -770,7 +780,8 @@ typedef struct wasi_bpf_bpf_object_kprobe_multi_sites_t {
 // Where a kprobe-multi link attaches: many kernel functions with one
 // link (`BPF_TRACE_KPROBE_MULTI`, Linux 5.18, on kernels built with
 // `CONFIG_FPROBE`), for a program of a `kprobe.multi` or
-// `kretprobe.multi` section.
+// `kretprobe.multi` section, or a session (`BPF_TRACE_KPROBE_SESSION`,
+// Linux 6.10) for one of a `kprobe.session` section.
 typedef struct wasi_bpf_bpf_object_kprobe_multi_target_t {
   // The functions.
   wasi_bpf_bpf_object_kprobe_multi_sites_t   sites;
@@ -780,6 +791,10 @@ typedef struct wasi_bpf_bpf_object_kprobe_multi_target_t {
   sdk_list_u64_t   cookies;
   // Fire on return instead of entry.
   bool   retprobe;
+  // A session probe (libbpf's `bpf_kprobe_multi_opts.session`), as
+  // `uprobe-multi-target`'s: only for a program of a
+  // `kprobe.session` section, which takes it set.
+  bool   session;
 } wasi_bpf_bpf_object_kprobe_multi_target_t;
 
 // Options of the attach calls that take them, as libbpf's
@@ -2326,6 +2341,11 @@ extern bool wasi_bpf_bpf_object_method_object_globals(wasi_bpf_bpf_object_borrow
 // Before `load`: whether `load` loads program `program`
 // (`invalid-state` after `load`, `not-found` for no such program).
 extern bool wasi_bpf_bpf_object_method_object_set_autoload(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, bool autoload, wasi_bpf_bpf_object_error_t *err);
+// Whether `attach-all` attaches program `program` (libbpf's
+// autoattach, on by default; a skeleton's attach skips a program
+// with it off), before or after `load` (`not-found` for no such
+// program).
+extern bool wasi_bpf_bpf_object_method_object_set_autoattach(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *program, bool autoattach, wasi_bpf_bpf_object_error_t *err);
 // Before `load`: the capacity of map `map`, in entries (in bytes
 // for ring buffers: a power of 2 multiple of the page size).
 extern bool wasi_bpf_bpf_object_method_object_set_max_entries(wasi_bpf_bpf_object_borrow_object_t self, sdk_string_t *map, uint32_t max_entries, wasi_bpf_bpf_object_error_t *err);
@@ -2503,15 +2523,16 @@ extern bool wasi_bpf_bpf_object_method_program_attach_kprobe(wasi_bpf_bpf_object
 extern bool wasi_bpf_bpf_object_method_program_attach_kprobe_with_options(wasi_bpf_bpf_object_borrow_program_t self, sdk_string_t *function, bool retprobe, wasi_bpf_bpf_object_attach_options_t *options, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
 // Attaches a uprobe or uretprobe.
 extern bool wasi_bpf_bpf_object_method_program_attach_uprobe(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_uprobe_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
-// Attaches a program of a `uprobe.multi` or `uretprobe.multi`
-// section to many functions of one binary with one link (libbpf's
-// `bpf_program__attach_uprobe_multi`). A program of another
-// section, a pattern with cookies, an empty list, more than 2^20
+// Attaches a program of a `uprobe.multi`, `uretprobe.multi` or
+// `uprobe.session` section to many functions of one binary with
+// one link (libbpf's `bpf_program__attach_uprobe_multi`). A
+// program of another section, `session` not as the section says,
+// a pattern with cookies, an empty list, more than 2^20
 // sites (the kernel's most) or cookies not one per site are
 // `invalid-argument`.
 extern bool wasi_bpf_bpf_object_method_program_attach_uprobe_multi(wasi_bpf_bpf_object_borrow_program_t self, wasi_bpf_bpf_object_uprobe_multi_target_t *target, wasi_bpf_bpf_object_own_link_t *ret, wasi_bpf_bpf_object_error_t *err);
-// Attaches a program of a `kprobe.multi` or `kretprobe.multi`
-// section to many kernel functions with one link (libbpf's
+// Attaches a program of a `kprobe.multi`, `kretprobe.multi` or
+// `kprobe.session` section to many kernel functions with one link (libbpf's
 // `bpf_program__attach_kprobe_multi_opts`). The errors are
 // `attach-uprobe-multi`'s; a kernel without `CONFIG_FPROBE` gives
 // `unsupported`.

@@ -82,7 +82,7 @@ static struct bpf_link *link_or_null(const struct bpf_program *prog, bool ok,
 }
 
 /* Whether an attach option the host cannot honour is unset: a kprobe
- * offset, a uprobe reference counter, a session probe. Otherwise
+ * offset, a uprobe reference counter, kernel addresses. Otherwise
  * -EOPNOTSUPP with libbpf's kind of warning. */
 static bool unset(const struct bpf_program *prog, __u64 value, const char *what)
 {
@@ -317,8 +317,7 @@ struct bpf_link *bpf_program__attach_uprobe_multi(const struct bpf_program *prog
 	const unsigned long *offsets = opts ? opts->offsets : NULL;
 	const __u64 *cookies = opts ? opts->cookies : NULL;
 	size_t cnt = opts ? opts->cnt : 0;
-	if (opts && (!unset(prog, opts->ref_ctr_offsets != NULL, "a USDT semaphore (ref_ctr_offsets)") ||
-		     !unset(prog, opts->session, "a session uprobe")))
+	if (opts && !unset(prog, opts->ref_ctr_offsets != NULL, "a USDT semaphore (ref_ctr_offsets)"))
 		return NULL;
 	/* libbpf's rules: a pattern alone, or syms or offsets with cnt. */
 	if (!binary_path || (func_pattern ? syms || offsets || cookies || cnt : !cnt || !syms == !offsets)) {
@@ -330,6 +329,7 @@ struct bpf_link *bpf_program__attach_uprobe_multi(const struct bpf_program *prog
 		.cookies = { .ptr = (uint64_t *)cookies, .len = cookies ? cnt : 0 },
 		.pid = { .is_some = pid >= 0, .val = pid },
 		.retprobe = opts && opts->retprobe,
+		.session = opts && opts->session,
 	};
 	uint64_t *wide = NULL;
 	if (func_pattern) {
@@ -366,7 +366,7 @@ struct bpf_link *bpf_program__attach_kprobe_multi_opts(const struct bpf_program 
 	const __u64 *cookies = opts ? opts->cookies : NULL;
 	size_t cnt = opts ? opts->cnt : 0;
 	if (opts && (!unset(prog, opts->addrs != NULL, "attaching by kernel address (addrs; name the functions)") ||
-		     !unset(prog, opts->session, "a session kprobe") || !unset(prog, opts->unique_match, "unique_match")))
+		     !unset(prog, opts->unique_match, "unique_match")))
 		return NULL;
 	/* libbpf's rules: a pattern alone, or syms with cnt. */
 	if (pattern ? syms || cookies || cnt : !syms || !cnt) {
@@ -376,6 +376,7 @@ struct bpf_link *bpf_program__attach_kprobe_multi_opts(const struct bpf_program 
 	wasi_bpf_bpf_object_kprobe_multi_target_t target = {
 		.cookies = { .ptr = (uint64_t *)cookies, .len = cookies ? cnt : 0 },
 		.retprobe = opts && opts->retprobe,
+		.session = opts && opts->session,
 	};
 	if (pattern) {
 		target.sites.tag = WASI_BPF_BPF_OBJECT_KPROBE_MULTI_SITES_PATTERN;

@@ -1,6 +1,7 @@
-/* What libbpf 1.1 makes of an ELF section name: the program type and
- * expected attach type (libbpf_prog_type_by_name,
- * libbpf_attach_type_by_name), whether bpf_object__attach_skeleton
+/* What libbpf makes of an ELF section name (1.1's sections, and later
+ * ones' multi and session probes): the program type and expected
+ * attach type (libbpf_prog_type_by_name, libbpf_attach_type_by_name),
+ * whether bpf_object__attach_skeleton
  * attaches it, and (as the table's traits, for the reader: the host's
  * libbpf sets them) the load flags it implies. The host's libbpf reads
  * the object's sections itself; this table answers guests that ask. */
@@ -40,6 +41,13 @@ static const struct section {
 	{ "uretprobe.s+", BPF_PROG_TYPE_KPROBE, 0, PROBE | SLEEPABLE },
 	{ "kprobe.multi+", BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_MULTI, PROBE },
 	{ "kretprobe.multi+", BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_MULTI, PROBE },
+	{ "kprobe.session+", BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_SESSION, PROBE },
+	{ "uprobe.multi+", BPF_PROG_TYPE_KPROBE, BPF_TRACE_UPROBE_MULTI, PROBE },
+	{ "uretprobe.multi+", BPF_PROG_TYPE_KPROBE, BPF_TRACE_UPROBE_MULTI, PROBE },
+	{ "uprobe.multi.s+", BPF_PROG_TYPE_KPROBE, BPF_TRACE_UPROBE_MULTI, PROBE | SLEEPABLE },
+	{ "uretprobe.multi.s+", BPF_PROG_TYPE_KPROBE, BPF_TRACE_UPROBE_MULTI, PROBE | SLEEPABLE },
+	{ "uprobe.session+", BPF_PROG_TYPE_KPROBE, BPF_TRACE_UPROBE_SESSION, PROBE },
+	{ "uprobe.session.s+", BPF_PROG_TYPE_KPROBE, BPF_TRACE_UPROBE_SESSION, PROBE | SLEEPABLE },
 	{ "ksyscall+", BPF_PROG_TYPE_KPROBE, 0, PROBE },
 	{ "kretsyscall+", BPF_PROG_TYPE_KPROBE, 0, PROBE },
 	{ "usdt+", BPF_PROG_TYPE_KPROBE, 0, PROBE },

@@ -34,6 +34,7 @@ use crate::{MapType, ProgramType};
 /// The calls of an open object (of either flavour) that configure it.
 pub(crate) trait Configure {
     fn set_autoload(&self, program: &str, autoload: bool) -> Result<(), types::Error>;
+    fn set_autoattach(&self, program: &str, autoattach: bool) -> Result<(), types::Error>;
     fn set_program_type(&self, program: &str, program_type: ProgramType) -> Result<(), types::Error>;
     fn set_expected_attach_type(&self, program: &str, attach_type: u32) -> Result<(), types::Error>;
     fn set_attach_target(&self, program: &str, target: &str) -> Result<(), types::Error>;
@@ -95,6 +96,12 @@ impl<'obj> OpenProgramMut<'obj> {
     /// Whether `load` loads the program.
     pub fn set_autoload(&mut self, autoload: bool) -> Result<()> {
         Ok(self.object.set_autoload(&self.name, autoload)?)
+    }
+
+    /// Whether the skeleton's `attach` (and [`Object::attach_all`](crate::Object::attach_all))
+    /// attaches the program (`bpf_program__set_autoattach`).
+    pub fn set_autoattach(&mut self, autoattach: bool) -> Result<()> {
+        Ok(self.object.set_autoattach(&self.name, autoattach)?)
     }
 
     /// Loads the program as `prog_type` instead of the type its section

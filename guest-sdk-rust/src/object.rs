@@ -289,6 +289,9 @@ impl Configure for raw::Object {
     fn set_autoload(&self, program: &str, autoload: bool) -> Result<(), types::Error> {
         self.set_autoload(program, autoload)
     }
+    fn set_autoattach(&self, program: &str, autoattach: bool) -> Result<(), types::Error> {
+        self.set_autoattach(program, autoattach)
+    }
     fn set_program_type(&self, program: &str, program_type: ProgramType) -> Result<(), types::Error> {
         self.set_program_type(program, program_type)
     }

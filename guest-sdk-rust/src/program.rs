@@ -90,7 +90,9 @@ pub struct UprobeMultiOpts {
     pub cookies: Vec<u64>,
     /// Fire on return instead of entry.
     pub retprobe: bool,
-    /// Session probes: not offered (`true` is `unsupported`).
+    /// A session probe, for a program of a `uprobe.session` section: it
+    /// runs on entry, and on return where the entry run returned 0
+    /// (Linux 6.13).
     pub session: bool,
 }
 
@@ -105,6 +107,10 @@ pub struct KprobeMultiOpts {
     pub cookies: Vec<u64>,
     /// Fire on return instead of entry.
     pub retprobe: bool,
+    /// A session probe, for a program of a `kprobe.session` section
+    /// (libbpf's `bpf_kprobe_multi_opts.session`, Linux 6.10; libbpf-rs
+    /// has no field for it).
+    pub session: bool,
 }
 
 /// libbpf-rs's `TracepointOpts`: options of `attach_tracepoint_with_opts`.
@@ -473,9 +479,6 @@ pub(crate) fn uprobe_multi_target(
     if !opts.ref_ctr_offsets.is_empty() {
         return Err(unsupported("ref_ctr_offsets (USDT semaphores) are"));
     }
-    if opts.session {
-        return Err(unsupported("session probes are"));
-    }
     let sites = match (func_pattern.is_empty(), opts.syms.is_empty(), opts.offsets.is_empty()) {
         (false, true, true) => raw::UprobeMultiSites::Pattern(func_pattern.to_string()),
         (true, false, true) => raw::UprobeMultiSites::Symbols(opts.syms),
@@ -492,12 +495,18 @@ pub(crate) fn uprobe_multi_target(
         cookies: opts.cookies,
         pid: traced_pid("uprobe-multi", pid, host_pid)?,
         retprobe: opts.retprobe,
+        session: opts.session,
     })
 }
 
 /// The WIT's kprobe-multi target for libbpf-rs's options.
 pub(crate) fn kprobe_multi_target(opts: KprobeMultiOpts) -> raw::KprobeMultiTarget {
-    raw::KprobeMultiTarget { sites: raw::KprobeMultiSites::Symbols(opts.symbols), cookies: opts.cookies, retprobe: opts.retprobe }
+    raw::KprobeMultiTarget {
+        sites: raw::KprobeMultiSites::Symbols(opts.symbols),
+        cookies: opts.cookies,
+        retprobe: opts.retprobe,
+        session: opts.session,
+    }
 }
 
 /// The WIT's USDT target for libbpf-rs's arguments (`host_pid` as

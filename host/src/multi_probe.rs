@@ -1,6 +1,7 @@
 //! Multi-probes: one link on many functions of one binary (uprobe-multi,
 //! Linux 6.6) or of the kernel (kprobe-multi, Linux 5.18 with
-//! `CONFIG_FPROBE`), each site with its own cookie.
+//! `CONFIG_FPROBE`), each site with its own cookie; and session probes on
+//! either (Linux 6.13 and 6.10), which run on entry and on return.
 
 use std::ffi::{c_char, CString};
 use std::fmt::Write as _;
@@ -43,6 +44,7 @@ pub struct UprobeMultiTarget {
     pub cookies: Vec<u64>,
     pub pid: Option<i32>,
     pub retprobe: bool,
+    pub session: bool,
 }
 
 /// The kernel functions a kprobe-multi link attaches to.
@@ -61,14 +63,14 @@ pub struct KprobeMultiTarget {
     /// One per symbol, or none.
     pub cookies: Vec<u64>,
     pub retprobe: bool,
+    pub session: bool,
 }
 
 impl BpfProgram {
     /// libbpf's `bpf_program__attach_uprobe_multi`, on the file the policy
     /// judged (as `attach_uprobe`).
     pub fn attach_uprobe_multi(&self, policy: &Policy, target: &UprobeMultiTarget) -> BpfResult<BpfLink> {
-        let kind = if target.retprobe { "uretprobe-multi" } else { "uprobe-multi" };
-        self.check_multi_attach_type(sys::BPF_TRACE_UPROBE_MULTI, kind, "uprobe.multi or uretprobe.multi")?;
+        let kind = self.check_multi_attach_type('u', [sys::BPF_TRACE_UPROBE_MULTI, sys::BPF_TRACE_UPROBE_SESSION], target.retprobe, target.session)?;
         let (pattern, count, sites) = match &target.sites {
             UprobeMultiSites::Pattern(pattern) => (pattern.as_str(), None, format!("functions matching '{pattern}'")),
             UprobeMultiSites::Symbols(symbols) => ("", Some(symbols.len()), listed("symbols", symbols.iter())),
@@ -95,6 +97,7 @@ impl BpfProgram {
             offsets,
             cookies: target.cookies.clone(),
             retprobe: target.retprobe,
+            session: target.session,
             ..Default::default()
         };
         self.attach_link(format_args!("{what}"), |p| {
@@ -106,8 +109,7 @@ impl BpfProgram {
     /// judged as a kprobe.multi section's is (see
     /// `Policy::check_target_pattern`), every symbol as a kprobe's.
     pub fn attach_kprobe_multi(&self, policy: &Policy, target: &KprobeMultiTarget) -> BpfResult<BpfLink> {
-        let kind = if target.retprobe { "kretprobe-multi" } else { "kprobe-multi" };
-        self.check_multi_attach_type(sys::BPF_TRACE_KPROBE_MULTI, kind, "kprobe.multi or kretprobe.multi")?;
+        let kind = self.check_multi_attach_type('k', [sys::BPF_TRACE_KPROBE_MULTI, sys::BPF_TRACE_KPROBE_SESSION], target.retprobe, target.session)?;
         let (pattern, symbols, what) = match &target.sites {
             KprobeMultiSites::Pattern(pattern) => {
                 let what = format!("{kind} on kernel functions matching '{pattern}'");
@@ -150,6 +152,7 @@ impl BpfProgram {
             cookies: if target.cookies.is_empty() { std::ptr::null() } else { target.cookies.as_ptr() },
             cnt: syms.len() as _,
             retprobe: target.retprobe,
+            session: target.session,
             ..Default::default()
         };
         let pattern_ptr = pattern.as_ref().map_or(std::ptr::null(), |p| p.as_ptr());
@@ -160,18 +163,26 @@ impl BpfProgram {
         })
     }
 
-    /// The kernel takes a multi-probe link only for a program loaded with
-    /// its attach type (from its section): said plainly here rather than
-    /// as the kernel's bare EINVAL.
-    fn check_multi_attach_type(&self, attach_type: u32, kind: &str, sections: &str) -> BpfResult<()> {
-        if self.attach_type() == attach_type {
-            return Ok(());
+    /// The kernel takes a multi-probe link (`multi`) or session
+    /// (`session`) only for a program loaded with that attach type (from
+    /// its section), and libbpf a session only without `retprobe`: said
+    /// plainly here rather than as a bare EINVAL. Returns the kind of
+    /// probe, for messages: `uprobe-multi`, `uretprobe-multi` or
+    /// `uprobe-session` (`probe` `u`; `k` for kernel ones).
+    fn check_multi_attach_type(&self, probe: char, [multi, session_type]: [u32; 2], retprobe: bool, session: bool) -> BpfResult<String> {
+        let (kind, attach_type, sections) = match (session, retprobe) {
+            (true, _) => (format!("{probe}probe-session"), session_type, format!("{probe}probe.session")),
+            (false, true) => (format!("{probe}retprobe-multi"), multi, format!("{probe}probe.multi or {probe}retprobe.multi")),
+            (false, false) => (format!("{probe}probe-multi"), multi, format!("{probe}probe.multi or {probe}retprobe.multi")),
+        };
+        let what = format!("attaching program '{}' (section '{}') as a {kind}", self.name(), self.section());
+        if self.attach_type() != attach_type {
+            return Err(BpfError::invalid_argument(format!("{what}: only programs of {sections} sections attach so")));
         }
-        Err(BpfError::invalid_argument(format!(
-            "attaching program '{}' (section '{}') as a {kind}: only programs of {sections} sections attach so",
-            self.name(),
-            self.section()
-        )))
+        if session && retprobe {
+            return Err(BpfError::invalid_argument(format!("{what}: a session fires on entry and return, so takes no retprobe")));
+        }
+        Ok(kind)
     }
 }
 

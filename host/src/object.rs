@@ -211,6 +211,25 @@ impl BpfObject {
         })
     }
 
+    /// Whether `attach-all` attaches `program` (libbpf's autoattach),
+    /// before or after load.
+    pub fn set_autoattach(&mut self, program: &str, autoattach: bool) -> BpfResult<()> {
+        // SAFETY (both): a live program of this object.
+        match &mut self.state {
+            State::Open(open) => {
+                let prog = configure::prog_ptr(&configure::program(open, program)?);
+                unsafe { libbpf_rs::libbpf_sys::bpf_program__set_autoattach(prog, autoattach) }
+            }
+            State::Loaded(loaded) => loaded.with("object", |l| {
+                let prog = crate::program::find(&l.object, program)?;
+                unsafe { libbpf_rs::libbpf_sys::bpf_program__set_autoattach(prog.as_libbpf_object().as_ptr(), autoattach) };
+                Ok(())
+            })?,
+            State::Unusable(why) => return Err(BpfError::invalid_state(*why)),
+        }
+        Ok(())
+    }
+
     pub fn set_max_entries(&mut self, map: &str, max_entries: u32) -> BpfResult<()> {
         self.configure_shape("set-max-entries", map, ShapeSetting::MaxEntries(max_entries), |m| {
             m.set_max_entries(max_entries)
@@ -586,11 +605,14 @@ impl BpfObject {
         })
     }
 
-    /// Attaches every loaded program whose section names its target.
+    /// Attaches every loaded program whose section names its target and
+    /// whose autoattach is on.
     pub fn attach_all(&self, policy: &Policy) -> BpfResult<Vec<BpfLink>> {
         let loaded = self.loaded("attach-all")?;
         let programs: Vec<String> = loaded.with("object", |l| {
-            Ok(l.object.progs().filter(|p| p.autoload()).map(|p| lossy(p.name())).collect())
+            // SAFETY: live programs of the live object.
+            let autoattach = |p: &libbpf_rs::Program<'_>| unsafe { libbpf_rs::libbpf_sys::bpf_program__autoattach(p.as_libbpf_object().as_ptr()) };
+            Ok(l.object.progs().filter(|p| p.autoload() && autoattach(p)).map(|p| lossy(p.name())).collect())
         })?;
         let mut links = Vec::new();
         for name in programs {

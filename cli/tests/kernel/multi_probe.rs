@@ -4,12 +4,15 @@
 //! one program on three functions of this test binary by symbol, with a
 //! cookie each, on one by file offset, and a return program on all three
 //! by pattern, and print the same counts of the calls the test makes
-//! (Linux 6.6). The Rust guest's refusals, the C guest's kprobe.multi
-//! patterns under a policy, and the Rust guest's kprobe multi-link on two
-//! kernel functions (a kernel with CONFIG_FPROBE: the VM kernel 6.12).
+//! (Linux 6.6). Session probes on the same three functions (Linux 6.13),
+//! each entry handing its return a value. The Rust guest's refusals, the
+//! C guest's kprobe.multi patterns under a policy, and the Rust guest's
+//! kprobe multi-link on two kernel functions (a kernel with
+//! CONFIG_FPROBE: the VM kernel 6.12).
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
 
 use crate::harness::{c_native_path, c_test_program_path, guest_path, kernel_at_least};
 use crate::tool::Tool;
@@ -59,6 +62,13 @@ fn offset_of_c() -> u64 {
     panic!("wbt_multi_c at {address:#x} is in no mapping");
 }
 
+/// One test probing this process's functions at a time: each counts the
+/// calls it makes, which another's probes would see too.
+fn one_prober() -> MutexGuard<'static, ()> {
+    static PROBER: Mutex<()> = Mutex::new(());
+    PROBER.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 fn binary() -> PathBuf {
     std::fs::canonicalize(std::env::current_exe().unwrap()).unwrap()
 }
@@ -77,6 +87,7 @@ fn uprobe_multi_links_count_by_cookie_in_guests_as_natively() {
         eprintln!("SKIPPED (uprobe multi): uprobe multi-links take Linux 6.6");
         return;
     }
+    let _prober = one_prober();
     let want: Vec<String> = [
         "ready",
         "entries by cookie: 1: 1, 2: 2, 3: 3",
@@ -97,6 +108,42 @@ fn uprobe_multi_links_count_by_cookie_in_guests_as_natively() {
     let args = ["mode=uprobes".to_string(), format!("binary={binary}"), format!("pid={pid}"), format!("offset={offset}")];
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let rust = Tool::start(&guest_path("multi_probe"), &[], &args, is_ready);
+    assert_eq!(lines(rust), want, "Rust guest");
+}
+
+/// A session probe (`bpf_uprobe_multi_opts.session`, libbpf-rs's
+/// `UprobeMultiOpts::session`) runs on each entry and, as the entry asks,
+/// on its return, which reads the value the entry left in the session's
+/// cookie: the C tool as a guest and natively, and the Rust guest, count
+/// alike, and refuse a session with retprobe or a program of another
+/// section alike (libbpf's and the kernel's EINVAL).
+#[test]
+fn uprobe_sessions_see_each_return_with_its_entry_in_guests_as_natively() {
+    if !kernel_at_least(6, 13) {
+        eprintln!("SKIPPED (uprobe session): uprobe session probes take Linux 6.13");
+        return;
+    }
+    let _prober = one_prober();
+    let binary = binary();
+    let (binary, pid) = (binary.to_str().unwrap(), std::process::id().to_string());
+    let is_ready = |l: &str| l == "ready";
+    // The counts, then each refusal as `refused` says it.
+    let want = |refused: &dyn Fn(&str) -> String| {
+        let mut want = ["ready", "session entries by cookie: 1: 1, 2: 2, 3: 3", "session returns by the entry's value: 1: 1, 2: 2, 3: 3"]
+            .map(String::from)
+            .to_vec();
+        want.extend(["a session with retprobe", "a session program without session", "a uprobe.multi program as a session"].map(refused));
+        want
+    };
+    let by_errno = want(&|what| format!("{what}: -{}", libc::EINVAL));
+    let native = Tool::start_native(&c_native_path("multi_probe"), &["session", binary, &pid], is_ready);
+    assert_eq!(lines(native), by_errno, "native");
+    let c = Tool::start(&c_test_program_path("multi_probe"), &[], &["session", binary, &pid], is_ready);
+    assert_eq!(lines(c), by_errno, "C guest");
+    let args = ["mode=sessions".to_string(), format!("binary={binary}"), format!("pid={pid}")];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let rust = Tool::start(&guest_path("multi_probe"), &[], &args, is_ready);
+    let want = want(&|what| format!("{what}: ErrorCode::InvalidArgument, named"));
     assert_eq!(lines(rust), want, "Rust guest");
 }
 
@@ -123,7 +170,6 @@ fn multi_probes_refuse_what_libbpf_or_the_policy_would() {
             "a missing symbol: ErrorCode::NotFound, named",
             "no function matching: ErrorCode::NotFound, named",
             "a pattern of 4 '*': ErrorCode::InvalidArgument, named",
-            "a session probe: ErrorCode::Unsupported, named",
             "a relative binary: ErrorCode::InvalidArgument, named",
             "outside --target binary: ErrorCode::PermissionDenied, named",
             "no kernel functions: ErrorCode::InvalidArgument, named",

@@ -310,8 +310,9 @@ struct bpf_kprobe_multi_opts {
 	const __u64 *cookies;
 	size_t cnt;
 	bool retprobe;
-	/* Not supported: session probes, and unique_match. */
+	/* A session probe, for a kprobe.session program (Linux 6.10). */
 	bool session;
+	/* Not supported. */
 	bool unique_match;
 	size_t : 0;
 };
@@ -373,7 +374,8 @@ struct bpf_uprobe_multi_opts {
 	const __u64 *cookies;
 	size_t cnt;
 	bool retprobe;
-	/* Not supported: session probes. */
+	/* A session probe, for a uprobe.session program (Linux 6.13): it
+	 * runs on entry, and on return where the entry run returned 0. */
 	bool session;
 	size_t : 0;
 };

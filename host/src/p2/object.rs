@@ -43,6 +43,10 @@ impl HostObject for BpfCtxView<'_> {
         Ok(self.table.get_mut(&self_)?.set_autoload(&program, autoload)?)
     }
 
+    fn set_autoattach(&mut self, self_: Resource<Object>, program: String, autoattach: bool) -> Result<(), HostError> {
+        Ok(self.table.get_mut(&self_)?.set_autoattach(&program, autoattach)?)
+    }
+
     fn set_max_entries(&mut self, self_: Resource<Object>, map: String, max_entries: u32) -> Result<(), HostError> {
         Ok(self.table.get_mut(&self_)?.set_max_entries(&map, max_entries)?)
     }

@@ -248,7 +248,7 @@ impl From<UprobeMultiTarget> for multi_probe::UprobeMultiTarget {
             UprobeMultiSites::Symbols(symbols) => multi_probe::UprobeMultiSites::Symbols(symbols),
             UprobeMultiSites::Offsets(offsets) => multi_probe::UprobeMultiSites::Offsets(offsets),
         };
-        multi_probe::UprobeMultiTarget { binary: t.binary, sites, cookies: t.cookies, pid: t.pid, retprobe: t.retprobe }
+        multi_probe::UprobeMultiTarget { binary: t.binary, sites, cookies: t.cookies, pid: t.pid, retprobe: t.retprobe, session: t.session }
     }
 }
 
@@ -258,7 +258,7 @@ impl From<KprobeMultiTarget> for multi_probe::KprobeMultiTarget {
             KprobeMultiSites::Pattern(pattern) => multi_probe::KprobeMultiSites::Pattern(pattern),
             KprobeMultiSites::Symbols(symbols) => multi_probe::KprobeMultiSites::Symbols(symbols),
         };
-        multi_probe::KprobeMultiTarget { sites, cookies: t.cookies, retprobe: t.retprobe }
+        multi_probe::KprobeMultiTarget { sites, cookies: t.cookies, retprobe: t.retprobe, session: t.session }
     }
 }
 

@@ -6,6 +6,10 @@
 //!   1, 2, 3, of the function at file offset OFFSET (`wbt_multi_c`) with
 //!   cookie 7, and their returns by pattern `wbt_multi_?`; after "ready",
 //!   until the test made its calls (a once, b twice, c three times).
+//! - `mode=sessions binary=PATH pid=PID`: a session probe (Linux 6.13) on
+//!   `wbt_multi_a`, `_b` and `_c` with cookies 1, 2, 3: the entries by
+//!   cookie and the returns by the value each entry left them, then the
+//!   session attaches refused.
 //! - `mode=refusals binary=PATH`: the attaches a multi-probe refuses.
 //! - `mode=kprobes comm=NAME n=N`: the entries of `do_group_exit` and
 //!   `do_exit` (cookies 1 and 2) by the processes named NAME, until N of
@@ -16,12 +20,15 @@ use std::time::Duration;
 use test_programs::{arg, cookies::hits, objects, ready, wait_until};
 use wasi_bpf::{KprobeMultiOpts, Object, ObjectBuilder, UprobeMultiOpts};
 
-/// multi_probe.bpf.c's mark of returns in its cookie-keyed counts.
+/// multi_probe.bpf.c's marks of returns and sessions in its cookie-keyed
+/// counts.
 const RETURN: u64 = 1 << 32;
+const SESSION: u64 = 1 << 33;
 
 fn main() -> wasi_bpf::Result<()> {
     match arg::<String>("mode").as_str() {
         "uprobes" => uprobes(),
+        "sessions" => sessions(),
         "refusals" => refusals(),
         "kprobes" => kprobes(),
         mode => panic!("unknown mode {mode}"),
@@ -65,6 +72,34 @@ fn uprobes() -> wasi_bpf::Result<()> {
     Ok(())
 }
 
+fn sessions() -> wasi_bpf::Result<()> {
+    let binary: String = arg("binary");
+    let pid: i32 = arg("pid");
+    let object = open(&["session_probe", "multi_entry"], |o| o.set_global("target_tgid", &(pid as u32)))?;
+    let session = object.program("session_probe")?;
+    let opts = UprobeMultiOpts {
+        syms: ["wbt_multi_a", "wbt_multi_b", "wbt_multi_c"].map(String::from).to_vec(),
+        cookies: vec![1, 2, 3],
+        session: true,
+        ..Default::default()
+    };
+    let link = session.attach_uprobe_multi_with_opts(pid, &binary, "", opts)?;
+    ready();
+    let map = object.map("hits")?;
+    wait_until(Duration::from_secs(30), || hits(&map, 3 | SESSION | RETURN) >= 3);
+    std::thread::sleep(Duration::from_millis(200));
+    let by = |mark: u64| format!("1: {}, 2: {}, 3: {}", hits(&map, 1 | mark), hits(&map, 2 | mark), hits(&map, 3 | mark));
+    println!("session entries by cookie: {}", by(SESSION));
+    println!("session returns by the entry's value: {}", by(SESSION | RETURN));
+    drop(link);
+    let both = UprobeMultiOpts { retprobe: true, session: true, ..Default::default() };
+    outcome("a session with retprobe", session.attach_uprobe_multi_with_opts(pid, &binary, "wbt_multi_?", both), "retprobe");
+    outcome("a session program without session", session.attach_uprobe_multi(pid, &binary, "wbt_multi_?", false, false), "uprobe.multi");
+    let entry = object.program("multi_entry")?;
+    outcome("a uprobe.multi program as a session", entry.attach_uprobe_multi(pid, &binary, "wbt_multi_?", false, true), "uprobe.session");
+    Ok(())
+}
+
 /// Prints `what: CODE`, and whether the message names `named`.
 fn outcome<T>(what: &str, result: wasi_bpf::Result<T>, named: &str) {
     match result {
@@ -88,7 +123,6 @@ fn refusals() -> wasi_bpf::Result<()> {
     outcome("a missing symbol", entry.attach_uprobe_multi_with_opts(-1, &binary, "", opts), "wbt_multi_missing");
     outcome("no function matching", entry.attach_uprobe_multi(-1, &binary, "wbt_nothing_*", false, false), "wbt_nothing_*");
     outcome("a pattern of 4 '*'", entry.attach_uprobe_multi(-1, &binary, "*_*_*_*_x", false, false), "at most 3");
-    outcome("a session probe", entry.attach_uprobe_multi(-1, &binary, "wbt_multi_?", false, true), "session");
     outcome("a relative binary", entry.attach_uprobe_multi(-1, "wasm-bpf", "main", false, false), "wasm-bpf");
     outcome("outside --target binary", entry.attach_uprobe_multi(-1, "/bin/true", "main", false, false), "binary");
     let kernel = object.program("kernel_entry")?;

@@ -13,6 +13,7 @@ fn main() -> std::process::ExitCode {
         sites: bpf_object::KprobeMultiSites::Symbols(vec!["do_group_exit".to_string(), "do_exit".to_string()]),
         cookies: vec![0x6e817, 0xde817],
         retprobe: false,
+        session: false,
     };
     let _link = c.need(program.attach_kprobe_multi(&target), "attach-kprobe-multi do_group_exit, do_exit");
     ready();

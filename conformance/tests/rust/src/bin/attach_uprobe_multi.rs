@@ -20,6 +20,7 @@ fn main() -> std::process::ExitCode {
         cookies: vec![0xe817, 0x5e817],
         pid: None,
         retprobe: false,
+        session: false,
     };
     let _link = c.need(program.attach_uprobe_multi(&target), "attach-uprobe-multi exit, _exit");
     ready();
