@@ -74,9 +74,8 @@ fn c_guest_and_native_libbpf_extend_a_function_alike() {
         return;
     }
     let want = format!(
-        "own verdict: 2\nattached: 3\ndetached: 2\nattach_freplace: 3\nattach_freplace where it was loaded for: 3\n\
-         a function without a target: -{}\nno extension: -{}\n",
-        libc::EINVAL,
+        "own verdict: 2\nattached: 3\ndetached: 2\nattach_freplace: 3\nattach_freplace where it was loaded for, again: -{0}\n\
+         a function without a target: -{0}\nno extension: -{0}\n",
         libc::EINVAL
     );
     assert_eq!(outputs[0], want);

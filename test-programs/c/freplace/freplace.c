@@ -6,8 +6,8 @@
  * wbt_replace_verdict, bound to that function with
  * bpf_program__set_attach_target(bpf_program__fd(target), ...). The
  * skeleton's attach puts it in place, bpf_link__destroy takes it away, and
- * bpf_program__attach_freplace puts it back, given the target or not
- * (where it was loaded for); a test-run of wbt_decide
+ * bpf_program__attach_freplace puts it back (given the target: the one
+ * it was loaded for went to the first attach); a test-run of wbt_decide
  * after each step prints its verdict (2 XDP_PASS, 3 XDP_TX). A kernel
  * that refuses extensions gives one line: "load: -ERRNO".
  * Built as a guest and natively; the kernel test compares the lines. */
@@ -79,8 +79,10 @@ int main(void)
 	again = bpf_program__attach_freplace(ext->progs.wbt_replace_verdict, bpf_program__fd(decide), "wbt_verdict");
 	printf("attach_freplace: %d\n", again ? verdict(decide) : -errno);
 	bpf_link__destroy(again);
+	/* Where it was loaded for: the kernel gave that target to the first
+	 * attach (the skeleton's), and takes none again: -EINVAL, natively too. */
 	again = bpf_program__attach_freplace(ext->progs.wbt_replace_verdict, 0, NULL);
-	printf("attach_freplace where it was loaded for: %d\n", again ? verdict(decide) : -errno);
+	printf("attach_freplace where it was loaded for, again: %d\n", again ? verdict(decide) : -errno);
 	printf("a function without a target: %d\n",
 	       bpf_program__attach_freplace(ext->progs.wbt_replace_verdict, 0, "wbt_verdict") ? 0 : -errno);
 	printf("no extension: %d\n", bpf_program__attach_freplace(decide, bpf_program__fd(decide), "wbt_verdict") ? 0 : -errno);
