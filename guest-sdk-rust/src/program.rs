@@ -299,6 +299,15 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_kprobe(function, retprobe)?))
     }
 
+    /// Attaches a kprobe (or kretprobe) to syscall `syscall_name` as
+    /// libbpf's `bpf_program__attach_ksyscall` names it: the kernel's
+    /// wrapper for the host's architecture (`__x64_sys_NAME`), or
+    /// `sys_NAME` on a kernel without wrappers.
+    pub fn attach_ksyscall(&self, retprobe: bool, syscall_name: impl AsRef<str>) -> Result<Link> {
+        let function = ksyscall_function(syscall_name.as_ref(), &crate::system::architecture(), crate::probe::kernel_function_exists)?;
+        self.attach_kprobe(retprobe, &function)
+    }
+
     /// [`Program::attach_kprobe`] with a BPF cookie.
     pub fn attach_kprobe_with_opts(&self, retprobe: bool, function: &str, opts: KprobeOpts) -> Result<Link> {
         Ok(Link::from_raw(self.raw.attach_kprobe_with_options(function, retprobe, attach_options(opts.cookie))?))
@@ -464,6 +473,33 @@ pub(crate) fn uprobe_target(
         retprobe: opts.retprobe,
         cookie: opts.cookie,
     })
+}
+
+/// The kernel function libbpf's `bpf_program__attach_ksyscall` probes
+/// for syscall `name` on a host of machine `architecture` (`uname -m`):
+/// the architecture's wrapper where the kernel has syscall wrappers (its
+/// `bpf` syscall's, `exists` tells), else `sys_NAME`.
+pub(crate) fn ksyscall_function(name: &str, architecture: &str, exists: fn(&str) -> Result<bool>) -> Result<String> {
+    // libbpf's arch_specific_syscall_pfx(), by `uname -m` prefix.
+    const PREFIXES: &[(&str, &str)] = &[
+        ("x86_64", "x64"),
+        ("i386", "ia32"),
+        ("i686", "ia32"),
+        ("s390x", "s390x"),
+        ("s390", "s390"),
+        ("aarch64", "arm64"),
+        ("arm", "arm"),
+        ("mips", "mips"),
+        ("riscv", "riscv"),
+        ("ppc", "powerpc"),
+    ];
+    if name.is_empty() {
+        return Err(Error::invalid_argument("attach_ksyscall: no syscall name"));
+    }
+    match PREFIXES.iter().find(|(machine, _)| architecture.starts_with(machine)) {
+        Some((_, prefix)) if exists(&format!("__{prefix}_sys_bpf"))? => Ok(format!("__{prefix}_sys_{name}")),
+        _ => Ok(format!("sys_{name}")),
+    }
 }
 
 /// The WIT's uprobe-multi target for libbpf-rs's arguments (`host_pid`

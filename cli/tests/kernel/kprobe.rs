@@ -16,6 +16,19 @@ fn kprobe_attaches_by_section_or_fails_as_a_value() {
     }
 }
 
+/// libbpf-rs's `attach_ksyscall` in the Rust SDK: the getpgid syscall by
+/// name, through the host architecture's wrapper (`__x64_sys_getpgid`),
+/// sees each call.
+#[test]
+fn ksyscall_attaches_by_the_syscall_name() {
+    let driver = Driver::new();
+    let guest = Guest::spawn("kprobe", &[format!("tid={}", driver.tid), "n=5".into(), "ksyscall".into()]);
+    if let Some(guest) = attached(guest) {
+        driver.getpgid(0..5);
+        guest.join().assert_passed();
+    }
+}
+
 /// attach-kprobe, as a kprobe and as a kretprobe on the getpgid syscall's
 /// kernel function: each sees exactly the calls the test makes, with their
 /// arguments and the kernel's answers.

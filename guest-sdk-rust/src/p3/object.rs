@@ -412,6 +412,18 @@ impl Program {
         Ok(Link::from_raw(self.raw.attach_kprobe(function.to_string(), retprobe).await?))
     }
 
+    /// Attaches a kprobe (or kretprobe) to syscall `syscall_name` as
+    /// libbpf's `bpf_program__attach_ksyscall` names it (see the WASI 0.2
+    /// flavour's `Program::attach_ksyscall`).
+    pub async fn attach_ksyscall(&self, retprobe: bool, syscall_name: impl AsRef<str>) -> Result<Link> {
+        let function = crate::program::ksyscall_function(
+            syscall_name.as_ref(),
+            &crate::p3::system::architecture(),
+            crate::p3::probe::kernel_function_exists,
+        )?;
+        self.attach_kprobe(retprobe, &function).await
+    }
+
     /// [`Program::attach_kprobe`] with a BPF cookie.
     pub async fn attach_kprobe_with_opts(&self, retprobe: bool, function: &str, opts: KprobeOpts) -> Result<Link> {
         let options = attach_options(opts.cookie);

@@ -1,6 +1,8 @@
 //! Counts `n` getpgid calls of thread `tid` through kprobes. By default
 //! it attaches the kprobe with a target in its section (`attach`); with
-//! argument `explicit` it attaches a kprobe and a kretprobe with
+//! argument `ksyscall` the same program by the syscall's name
+//! (`attach_ksyscall`, which finds the host's wrapper); with argument
+//! `explicit` it attaches a kprobe and a kretprobe with
 //! `attach-kprobe-with-options`, each with a BPF cookie it checks, and
 //! also checks the pids asked for (`base`, `base + 1`, ...: none exists)
 //! and the kernel's answers (-ESRCH). Where the kernel
@@ -23,10 +25,11 @@ fn main() -> std::process::ExitCode {
     let tid: u32 = arg("tid");
     let n: u64 = arg("n");
     let explicit = std::env::args().any(|a| a == "explicit");
+    let ksyscall = std::env::args().any(|a| a == "ksyscall");
     let mut open = ObjectBuilder::default().name("kprobe").open_memory(objects::KPROBE).expect("open");
     open.set_global("target_tid", &tid).expect("target_tid");
     let object = open.load().expect("load");
-    let links = match attach(&object, explicit) {
+    let links = match attach(&object, explicit, ksyscall) {
         Ok(links) => links,
         Err(e) => {
             println!("attach-error: {:?}: {}", e.code(), e.message());
@@ -51,7 +54,10 @@ fn main() -> std::process::ExitCode {
     c.finish()
 }
 
-fn attach(object: &Object, explicit: bool) -> wasi_bpf::Result<Vec<Link>> {
+fn attach(object: &Object, explicit: bool, ksyscall: bool) -> wasi_bpf::Result<Vec<Link>> {
+    if ksyscall {
+        return Ok(vec![object.program("wbt_kprobe")?.attach_ksyscall(false, "getpgid")?]);
+    }
     if !explicit {
         return Ok(vec![object.program("wbt_kprobe")?.attach()?]);
     }
