@@ -619,3 +619,19 @@ impl ProgramOutput {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ksyscall_function;
+
+    #[test]
+    fn ksyscall_functions_are_libbpfs() {
+        let wrappers = |name: &str| Ok(name == "__x64_sys_bpf" || name == "__arm64_sys_bpf");
+        let none = |_: &str| Ok(false);
+        assert_eq!(ksyscall_function("getpgid", "x86_64", wrappers).unwrap(), "__x64_sys_getpgid");
+        assert_eq!(ksyscall_function("openat", "aarch64", wrappers).unwrap(), "__arm64_sys_openat");
+        assert_eq!(ksyscall_function("getpgid", "x86_64", none).unwrap(), "sys_getpgid");
+        assert_eq!(ksyscall_function("getpgid", "sparc64", wrappers).unwrap(), "sys_getpgid");
+        assert!(ksyscall_function("", "x86_64", wrappers).is_err());
+    }
+}
