@@ -157,12 +157,10 @@ impl BpfBuild {
     }
 }
 
-/// The kernel architecture the BPF side's `PT_REGS_*` macros must read
-/// registers for: that of the build machine, whose BTF `vmlinux.h` comes
-/// from (`$WASI_BPF_TARGET_ARCH` overrides it).
 /// libbpf-sys's `include` folder in the target folder this build script
 /// runs in (`$OUT_DIR` is `TARGET/PROFILE/build/CRATE-HASH/out`, or one
-/// level deeper for another target), in a release or debug build.
+/// level deeper for another target): the release build's (the host's
+/// profile) before the debug one's, the newest of several.
 fn host_libbpf_include() -> Option<PathBuf> {
     let out_dir = PathBuf::from(env::var_os("OUT_DIR")?);
     let found = out_dir.ancestors().find_map(|dir| {
@@ -172,7 +170,9 @@ fn host_libbpf_include() -> Option<PathBuf> {
                 .filter_map(Result::ok)
                 .filter(|e| e.file_name().to_string_lossy().starts_with("libbpf-sys-"))
                 .map(|e| e.path().join("out/include"))
-                .find(|include| include.join("bpf/usdt.bpf.h").exists())
+                .filter_map(|include| Some((std::fs::metadata(include.join("bpf/usdt.bpf.h")).ok()?.modified().ok()?, include)))
+                .max_by_key(|(modified, _)| *modified)
+                .map(|(_, include)| include)
         })
     });
     if found.is_none() {
@@ -181,6 +181,9 @@ fn host_libbpf_include() -> Option<PathBuf> {
     found
 }
 
+/// The kernel architecture the BPF side's `PT_REGS_*` macros must read
+/// registers for: that of the build machine, whose BTF `vmlinux.h` comes
+/// from (`$WASI_BPF_TARGET_ARCH` overrides it).
 fn target_arch() -> String {
     println!("cargo:rerun-if-env-changed=WASI_BPF_TARGET_ARCH");
     if let Ok(arch) = env::var("WASI_BPF_TARGET_ARCH") {

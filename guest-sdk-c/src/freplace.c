@@ -33,8 +33,12 @@ int sdk_set_attach_target_program(struct bpf_program *prog, int attach_prog_fd, 
 
 struct bpf_link *bpf_program__attach_freplace(const struct bpf_program *prog, int target_fd, const char *attach_func_name)
 {
-	/* As libbpf: no target and no function is the one it was loaded
-	 * for; one without the other is refused. */
+	/* As libbpf: only an extension; no target and no function is the
+	 * one it was loaded for; one without the other is refused. */
+	if (prog && bpf_program__type(prog) != BPF_PROG_TYPE_EXT) {
+		sdk_fail_with(EINVAL, "program '%s' is no extension (BPF_PROG_TYPE_EXT) to attach as freplace", prog->name);
+		return NULL;
+	}
 	if (prog && !target_fd && !attach_func_name)
 		return bpf_program__attach(prog);
 	if (!prog || !target_fd || !attach_func_name) {

@@ -192,9 +192,8 @@ static const char *syscall_prefix(void)
 		const char *machine;
 		const char *prefix;
 	} prefixes[] = {
-		{ "x86_64", "x64" }, { "i386", "ia32" },    { "i686", "ia32" },	     { "s390x", "s390x" },
-		{ "s390", "s390" },  { "aarch64", "arm64" }, { "arm", "arm" },	     { "mips", "mips" },
-		{ "riscv", "riscv" }, { "ppc", "powerpc" },
+		{ "x86_64", "x64" }, { "i386", "ia32" }, { "i686", "ia32" },   { "s390x", "s390x" }, { "aarch64", "arm64" },
+		{ "arm", "arm" },    { "mips", "mips" }, { "riscv", "riscv" }, { "ppc", "powerpc" },
 	};
 	const char *machine = wasi_bpf_architecture();
 	for (size_t i = 0; machine && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
@@ -211,13 +210,13 @@ struct bpf_link *bpf_program__attach_ksyscall(const struct bpf_program *prog, co
 		return NULL;
 	}
 	/* As libbpf: the arch's wrapper where the kernel has wrappers (its
-	 * bpf syscall's tells), else the plain sys_ handler. */
+	 * bpf syscall's tells), else the __se_sys_ handler. */
 	char wrapper[64], func[128];
 	const char *prefix = syscall_prefix();
 	if (prefix && snprintf(wrapper, sizeof(wrapper), "__%s_sys_bpf", prefix) > 0 && kprobe_exists(wrapper))
 		snprintf(func, sizeof(func), "__%s_sys_%s", prefix, syscall_name);
 	else
-		snprintf(func, sizeof(func), "sys_%s", syscall_name);
+		snprintf(func, sizeof(func), "__se_sys_%s", syscall_name);
 	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .retprobe = opts && opts->retprobe, .bpf_cookie = opts ? opts->bpf_cookie : 0);
 	return bpf_program__attach_kprobe_opts(prog, func, &kopts);
 }

@@ -302,7 +302,7 @@ impl Program {
     /// Attaches a kprobe (or kretprobe) to syscall `syscall_name` as
     /// libbpf's `bpf_program__attach_ksyscall` names it: the kernel's
     /// wrapper for the host's architecture (`__x64_sys_NAME`), or
-    /// `sys_NAME` on a kernel without wrappers.
+    /// `__se_sys_NAME` on a kernel without wrappers.
     pub fn attach_ksyscall(&self, retprobe: bool, syscall_name: impl AsRef<str>) -> Result<Link> {
         let function = ksyscall_function(syscall_name.as_ref(), &crate::system::architecture(), crate::probe::kernel_function_exists)?;
         self.attach_kprobe(retprobe, &function)
@@ -478,7 +478,8 @@ pub(crate) fn uprobe_target(
 /// The kernel function libbpf's `bpf_program__attach_ksyscall` probes
 /// for syscall `name` on a host of machine `architecture` (`uname -m`):
 /// the architecture's wrapper where the kernel has syscall wrappers (its
-/// `bpf` syscall's, `exists` tells), else `sys_NAME`.
+/// `bpf` syscall's, `exists` tells; a failed probe says no, as libbpf's),
+/// else `__se_sys_NAME`.
 pub(crate) fn ksyscall_function(name: &str, architecture: &str, exists: fn(&str) -> Result<bool>) -> Result<String> {
     // libbpf's arch_specific_syscall_pfx(), by `uname -m` prefix.
     const PREFIXES: &[(&str, &str)] = &[
@@ -486,7 +487,6 @@ pub(crate) fn ksyscall_function(name: &str, architecture: &str, exists: fn(&str)
         ("i386", "ia32"),
         ("i686", "ia32"),
         ("s390x", "s390x"),
-        ("s390", "s390"),
         ("aarch64", "arm64"),
         ("arm", "arm"),
         ("mips", "mips"),
@@ -497,8 +497,8 @@ pub(crate) fn ksyscall_function(name: &str, architecture: &str, exists: fn(&str)
         return Err(Error::invalid_argument("attach_ksyscall: no syscall name"));
     }
     match PREFIXES.iter().find(|(machine, _)| architecture.starts_with(machine)) {
-        Some((_, prefix)) if exists(&format!("__{prefix}_sys_bpf"))? => Ok(format!("__{prefix}_sys_{name}")),
-        _ => Ok(format!("sys_{name}")),
+        Some((_, prefix)) if exists(&format!("__{prefix}_sys_bpf")).unwrap_or(false) => Ok(format!("__{prefix}_sys_{name}")),
+        _ => Ok(format!("__se_sys_{name}")),
     }
 }
 
@@ -628,10 +628,12 @@ mod tests {
     fn ksyscall_functions_are_libbpfs() {
         let wrappers = |name: &str| Ok(name == "__x64_sys_bpf" || name == "__arm64_sys_bpf");
         let none = |_: &str| Ok(false);
+        let failing = |_: &str| Err(crate::Error::invalid_argument("no probe"));
         assert_eq!(ksyscall_function("getpgid", "x86_64", wrappers).unwrap(), "__x64_sys_getpgid");
         assert_eq!(ksyscall_function("openat", "aarch64", wrappers).unwrap(), "__arm64_sys_openat");
-        assert_eq!(ksyscall_function("getpgid", "x86_64", none).unwrap(), "sys_getpgid");
-        assert_eq!(ksyscall_function("getpgid", "sparc64", wrappers).unwrap(), "sys_getpgid");
+        assert_eq!(ksyscall_function("getpgid", "x86_64", none).unwrap(), "__se_sys_getpgid");
+        assert_eq!(ksyscall_function("getpgid", "x86_64", failing).unwrap(), "__se_sys_getpgid");
+        assert_eq!(ksyscall_function("getpgid", "sparc64", wrappers).unwrap(), "__se_sys_getpgid");
         assert!(ksyscall_function("", "x86_64", wrappers).is_err());
     }
 }

@@ -75,7 +75,7 @@ fn c_guest_and_native_libbpf_extend_a_function_alike() {
     }
     let want = format!(
         "own verdict: 2\nattached: 3\ndetached: 2\nattach_freplace: 3\nattach_freplace where it was loaded for, again: -{0}\n\
-         a function without a target: -{0}\nno extension: -{0}\n",
+         a function without a target: -{0}\nno extension: -{0}\nno extension, no target: -{0}\n",
         libc::EINVAL
     );
     assert_eq!(outputs[0], want);

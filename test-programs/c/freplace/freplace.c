@@ -86,6 +86,7 @@ int main(void)
 	printf("a function without a target: %d\n",
 	       bpf_program__attach_freplace(ext->progs.wbt_replace_verdict, 0, "wbt_verdict") ? 0 : -errno);
 	printf("no extension: %d\n", bpf_program__attach_freplace(decide, bpf_program__fd(decide), "wbt_verdict") ? 0 : -errno);
+	printf("no extension, no target: %d\n", bpf_program__attach_freplace(decide, 0, NULL) ? 0 : -errno);
 	err = 0;
 out:
 	bpf_link__destroy(again);
